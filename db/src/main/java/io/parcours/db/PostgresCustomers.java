@@ -1,0 +1,178 @@
+package io.parcours.db;
+
+import io.parcours.domain.Channel;
+import io.parcours.domain.CustomerProfile;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/** Customer profiles in PostgreSQL. */
+public final class PostgresCustomers {
+
+  /** One line of a page of customers. */
+  public record Summary(String customerId, String name, String segment) {}
+
+  private static final String COLUMNS =
+      "customer_id, name, age, region, segment, tenure_months, products, balance, monthly_income,"
+          + " churn_risk, missed_payments, open_complaint, travelling_abroad, consents, time_zone,"
+          + " updated_at";
+
+  private final DataSource dataSource;
+
+  public PostgresCustomers(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** The profile of {@code customerId}, if there is one. */
+  public Optional<CustomerProfile> find(String customerId) {
+    String sql = "select " + COLUMNS + " from customers where customer_id = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, customerId);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(read(r)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("reading customer " + customerId, e);
+    }
+  }
+
+  /** A page of customers in id order. */
+  public List<Summary> page(int limit, int offset) {
+    String sql =
+        "select customer_id, name, segment from customers order by customer_id limit ? offset ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setInt(1, limit);
+      s.setInt(2, offset);
+      List<Summary> page = new ArrayList<>(limit);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          page.add(new Summary(r.getString(1), r.getString(2), r.getString(3)));
+        }
+      }
+      return page;
+    } catch (SQLException e) {
+      throw new PersistenceException("listing customers", e);
+    }
+  }
+
+  /** How many customers there are. */
+  public long count() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("select count(*) from customers");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new PersistenceException("counting customers", e);
+    }
+  }
+
+  /**
+   * Inserts profiles that are not stored yet (an existing id is left as it is), in batches of 1,000 rows,
+   * in one transaction; returns how many were new.
+   */
+  public int insertMissing(Iterator<CustomerProfile> profiles) {
+    String sql =
+        "insert into customers ("
+            + COLUMNS
+            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      int inserted = 0;
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        int pending = 0;
+        while (profiles.hasNext()) {
+          bind(c, s, profiles.next());
+          s.addBatch();
+          if (++pending == 1000) {
+            inserted += sum(s.executeBatch());
+            pending = 0;
+          }
+        }
+        if (pending > 0) {
+          inserted += sum(s.executeBatch());
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+      return inserted;
+    } catch (SQLException e) {
+      throw new PersistenceException("storing customer profiles", e);
+    }
+  }
+
+  private static int sum(int[] counts) {
+    int n = 0;
+    for (int count : counts) {
+      n += Math.max(count, 0);
+    }
+    return n;
+  }
+
+  private static void bind(Connection c, PreparedStatement s, CustomerProfile p)
+      throws SQLException {
+    s.setString(1, p.customerId());
+    s.setString(2, p.name());
+    s.setInt(3, p.age());
+    s.setString(4, p.region());
+    s.setString(5, p.segment());
+    s.setInt(6, p.tenureMonths());
+    s.setArray(7, PostgresDatabase.textArray(c, p.products().stream().sorted().toList()));
+    s.setDouble(8, p.balance());
+    s.setDouble(9, p.monthlyIncome());
+    s.setDouble(10, p.churnRisk());
+    s.setInt(11, p.missedPayments());
+    s.setBoolean(12, p.openComplaint());
+    s.setBoolean(13, p.travellingAbroad());
+    s.setArray(
+        14,
+        PostgresDatabase.textArray(
+            c, p.consents().stream().map(Channel::code).sorted().toList()));
+    s.setString(15, p.timeZone());
+    s.setTimestamp(16, Timestamp.from(p.updatedAt()));
+  }
+
+  private static CustomerProfile read(ResultSet r) throws SQLException {
+    Set<Channel> consents = EnumSet.noneOf(Channel.class);
+    for (String code : strings(r.getArray(14))) {
+      consents.add(Channel.fromCode(code));
+    }
+    return new CustomerProfile(
+        r.getString(1),
+        r.getString(2),
+        r.getInt(3),
+        r.getString(4),
+        r.getString(5),
+        r.getInt(6),
+        Arrays.stream(strings(r.getArray(7))).collect(Collectors.toSet()),
+        r.getDouble(8),
+        r.getDouble(9),
+        r.getDouble(10),
+        r.getInt(11),
+        r.getBoolean(12),
+        r.getBoolean(13),
+        consents,
+        r.getString(15),
+        r.getTimestamp(16).toInstant());
+  }
+
+  static String[] strings(Array array) throws SQLException {
+    return array == null ? new String[0] : (String[]) array.getArray();
+  }
+}

@@ -1,0 +1,215 @@
+package io.parcours.db;
+
+import io.parcours.domain.Channel;
+import io.parcours.domain.Decision;
+import io.parcours.domain.Proposal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Decisions, their impressions and their audit records, written together: a decision is stored with its
+ * audit record or not at all.
+ */
+public final class PostgresDecisionLog {
+
+  /** A decision ready to be stored, with its audit record already chained. */
+  public record Entry(Decision decision, AuditRecord audit) {}
+
+  /**
+   * A stored audit record.
+   *
+   * @param seq position in the chain, from 1
+   * @param decisionId the decision it explains
+   * @param customerId whose decision
+   * @param recordedAt when it was written
+   * @param json the record, exactly as hashed
+   * @param previousHash the hash of record {@code seq - 1} (64 zeros for the first)
+   * @param hash SHA-256 over previousHash and json
+   */
+  public record AuditRecord(
+      long seq,
+      String decisionId,
+      String customerId,
+      Instant recordedAt,
+      String json,
+      String previousHash,
+      String hash) {}
+
+  /** An impression as a response checks it: whose, on which channel, when. */
+  public record ShownImpression(String customerId, Channel channel, Instant shownAt) {}
+
+  private final DataSource dataSource;
+
+  public PostgresDecisionLog(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Stores the entries in one transaction: three batched statements, whatever the number of entries. */
+  public void write(List<Entry> entries) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement decisions =
+              c.prepareStatement(
+                  "insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
+                      + " rule_set_version, do_nothing) values (?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement impressions =
+              c.prepareStatement(
+                  "insert into impressions (decision_id, action_id, customer_id, channel, rank,"
+                      + " propensity, sampled, priority, model_id, model_version, shown_at)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement audits =
+              c.prepareStatement(
+                  "insert into audit_records (seq, decision_id, customer_id, recorded_at, record,"
+                      + " previous_hash, hash) values (?, ?, ?, ?, ?::json, ?, ?)")) {
+        boolean anyImpression = false;
+        for (Entry e : entries) {
+          Decision d = e.decision();
+          UUID id = UUID.fromString(d.decisionId());
+          Timestamp at = Timestamp.from(d.decidedAt());
+          decisions.setObject(1, id);
+          decisions.setString(2, d.request().customerId());
+          decisions.setString(3, d.request().channel().code());
+          decisions.setString(4, d.request().direction().code());
+          decisions.setTimestamp(5, at);
+          decisions.setString(6, d.ruleSetVersion());
+          decisions.setBoolean(7, d.isDoNothing());
+          decisions.addBatch();
+          for (Proposal p : d.proposals()) {
+            impressions.setObject(1, id);
+            impressions.setString(2, p.action().id());
+            impressions.setString(3, d.request().customerId());
+            impressions.setString(4, d.request().channel().code());
+            impressions.setInt(5, p.rank());
+            impressions.setDouble(6, p.propensity());
+            impressions.setDouble(7, p.sampledPropensity());
+            impressions.setDouble(8, p.priority());
+            impressions.setString(9, p.modelId());
+            impressions.setLong(10, p.modelVersion());
+            impressions.setTimestamp(11, at);
+            impressions.addBatch();
+            anyImpression = true;
+          }
+          AuditRecord a = e.audit();
+          audits.setLong(1, a.seq());
+          audits.setObject(2, id);
+          audits.setString(3, a.customerId());
+          audits.setTimestamp(4, Timestamp.from(a.recordedAt()));
+          audits.setString(5, a.json());
+          audits.setString(6, a.previousHash());
+          audits.setString(7, a.hash());
+          audits.addBatch();
+        }
+        decisions.executeBatch();
+        if (anyImpression) {
+          impressions.executeBatch();
+        }
+        audits.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("storing " + entries.size() + " decisions", e);
+    }
+  }
+
+  /** The last record of the audit chain, if any. */
+  public Optional<AuditRecord> lastAudit() {
+    return queryAudit("select " + AUDIT_COLUMNS + " from audit_records order by seq desc limit 1", null);
+  }
+
+  /** The audit record of {@code decisionId}, if that decision exists. */
+  public Optional<AuditRecord> audit(String decisionId) {
+    return queryAudit(
+        "select " + AUDIT_COLUMNS + " from audit_records where decision_id = ?", UUID.fromString(decisionId));
+  }
+
+  /** Audit records from {@code fromSeq} on, in chain order, at most {@code limit}. */
+  public List<AuditRecord> auditChain(long fromSeq, int limit) {
+    String sql = "select " + AUDIT_COLUMNS + " from audit_records where seq >= ? order by seq limit ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setLong(1, fromSeq);
+      s.setInt(2, limit);
+      try (ResultSet r = s.executeQuery()) {
+        List<AuditRecord> records = new java.util.ArrayList<>();
+        while (r.next()) {
+          records.add(readAudit(r));
+        }
+        return records;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the audit chain", e);
+    }
+  }
+
+  /** The impression of {@code actionId} in decision {@code decisionId}, if the decision showed it. */
+  public Optional<ShownImpression> impression(String decisionId, String actionId) {
+    String sql =
+        "select customer_id, channel, shown_at from impressions where decision_id = ? and action_id = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, UUID.fromString(decisionId));
+      s.setString(2, actionId);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next()
+            ? Optional.of(
+                new ShownImpression(
+                    r.getString(1), Channel.fromCode(r.getString(2)), r.getTimestamp(3).toInstant()))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("reading an impression", e);
+    }
+  }
+
+  /** Whether decision {@code decisionId} exists. */
+  public boolean exists(String decisionId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("select 1 from decisions where decision_id = ?")) {
+      s.setObject(1, UUID.fromString(decisionId));
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("reading a decision", e);
+    }
+  }
+
+  private static final String AUDIT_COLUMNS =
+      "seq, decision_id, customer_id, recorded_at, record, previous_hash, hash";
+
+  private Optional<AuditRecord> queryAudit(String sql, UUID parameter) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      if (parameter != null) {
+        s.setObject(1, parameter);
+      }
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(readAudit(r)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("reading an audit record", e);
+    }
+  }
+
+  private static AuditRecord readAudit(ResultSet r) throws SQLException {
+    return new AuditRecord(
+        r.getLong(1),
+        r.getObject(2, UUID.class).toString(),
+        r.getString(3),
+        r.getTimestamp(4).toInstant(),
+        r.getString(5),
+        r.getString(6),
+        r.getString(7));
+  }
+}

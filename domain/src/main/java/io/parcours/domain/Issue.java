@@ -1,0 +1,34 @@
+package io.parcours.domain;
+
+import java.util.Locale;
+
+/** The business purpose an action serves: the top of the issue → group → action hierarchy. */
+public enum Issue {
+  SALES,
+  SERVICE,
+  RETENTION,
+  RESILIENCE,
+  NURTURE;
+
+  /** The lower-case name used in the API and in rule files. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Reads an issue from its code, ignoring case.
+   *
+   * @throws IllegalArgumentException when {@code code} names no issue
+   */
+  public static Issue fromCode(String code) {
+    if (code != null) {
+      String wanted = code.trim().toUpperCase(Locale.ROOT);
+      for (Issue i : values()) {
+        if (i.name().equals(wanted)) {
+          return i;
+        }
+      }
+    }
+    throw new IllegalArgumentException("unknown issue '" + code + "'");
+  }
+}

@@ -1,0 +1,28 @@
+package io.parcours.domain;
+
+/**
+ * One ranked action of a decision, with everything arbitration used to rank it.
+ *
+ * <p>priority = sampledPropensity × contextWeight × value × lever. The propensity shown to people is
+ * the posterior mean; the ranking uses the Thompson draw, so that uncertain actions are explored.
+ *
+ * @param action the action
+ * @param rank 1 for the first
+ * @param propensity the model's current estimate (posterior mean) of a positive response
+ * @param sampledPropensity the Thompson draw arbitration ranked on
+ * @param contextWeight the situation's relevance, from the rules (1 when no rule spoke)
+ * @param priority the arbitration score
+ * @param modelId the adaptive model that scored the action
+ * @param modelVersion that model's version (the count of responses it had learned from)
+ * @param evidence responses the model had learned from
+ */
+public record Proposal(
+    Action action,
+    int rank,
+    double propensity,
+    double sampledPropensity,
+    double contextWeight,
+    double priority,
+    String modelId,
+    long modelVersion,
+    long evidence) {}
