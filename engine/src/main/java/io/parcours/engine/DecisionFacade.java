@@ -1,0 +1,100 @@
+package io.parcours.engine;
+
+import io.parcours.db.PostgresCustomers;
+import io.parcours.db.PostgresDecisionLog.AuditRecord;
+import io.parcours.domain.Action;
+import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.Decision;
+import io.parcours.domain.DecisionRequest;
+import io.parcours.domain.Response;
+import io.parcours.engine.decision.AuditVerifier;
+import io.parcours.engine.response.ResponseReceipt;
+import io.parcours.engine.runtime.EngineRuntime;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The decision facade: decide, capture responses, explain decisions, read profiles and the action
+ * library. Stateless and transaction-free: durability comes from the engine's own batched commits, so
+ * no container transaction is held across a decision.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DecisionFacade {
+
+  @EJB EngineRuntime runtime;
+
+  /**
+   * Ranks the best actions for a customer on a channel now; an empty list means do nothing.
+   *
+   * @throws UnknownCustomerException when the customer has no profile
+   */
+  public Decision decide(DecisionRequest request) {
+    return runtime.engine().decisions().decide(request);
+  }
+
+  /**
+   * Stores a customer's response to an action a decision proposed, and learns from it.
+   *
+   * @throws InvalidResponseException when the response does not answer an impression, or reuses a key
+   */
+  public ResponseReceipt respond(Response response) {
+    return runtime.engine().responses().capture(response);
+  }
+
+  /**
+   * The audit record of a decision.
+   *
+   * @throws UnknownDecisionException when there is no such decision
+   */
+  public AuditRecord auditRecord(String decisionId) {
+    return runtime
+        .engine()
+        .decisionLog()
+        .audit(decisionId)
+        .orElseThrow(() -> new UnknownDecisionException(decisionId));
+  }
+
+  /** Verifies the whole audit chain. */
+  public AuditVerifier.Verification verifyAudit() {
+    return runtime.engine().auditVerifier().verify();
+  }
+
+  /**
+   * A customer's profile.
+   *
+   * @throws UnknownCustomerException when there is none
+   */
+  public CustomerProfile customer(String customerId) {
+    return runtime.engine().decisions().profile(customerId);
+  }
+
+  /** A page of customers in id order. */
+  public List<PostgresCustomers.Summary> customers(int limit, int offset) {
+    return runtime.engine().customers().page(limit, offset);
+  }
+
+  /** How many customers there are. */
+  public long customerCount() {
+    return runtime.engine().customers().count();
+  }
+
+  /** The action library. */
+  public List<Action> actions() {
+    return runtime.engine().decisions().library().all();
+  }
+
+  /** The version of the rule set in force. */
+  public String ruleSetVersion() {
+    return runtime.engine().decisions().ruleSetVersion();
+  }
+
+  /** The roles of a user whose password is right; empty otherwise. */
+  public Set<String> authenticate(String username, String password) {
+    return runtime.authenticate(username, password);
+  }
+}

@@ -1,0 +1,113 @@
+package io.parcours.engine.decision;
+
+import io.parcours.domain.ContactHistory;
+import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.Decision;
+import io.parcours.domain.Exclusion;
+import io.parcours.domain.Proposal;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What compliance needs to explain a decision later: the inputs (request, profile, contact history
+ * size), the rule-set version and the rules that fired, every exclusion with its rule, every score with
+ * its model version, the threshold and the result.
+ */
+@JsonbPropertyOrder({
+  "format", "decisionId", "decidedAt", "request", "profile", "contactHistory", "ruleSetVersion",
+  "rulesFired", "journeyStages", "exclusions", "scores", "threshold", "result", "doNothingReason"
+})
+public record AuditDocument(
+    int format,
+    String decisionId,
+    Instant decidedAt,
+    RequestPart request,
+    CustomerProfile profile,
+    HistoryPart contactHistory,
+    String ruleSetVersion,
+    List<String> rulesFired,
+    Map<String, String> journeyStages,
+    List<Exclusion> exclusions,
+    List<ScorePart> scores,
+    double threshold,
+    List<String> result,
+    String doNothingReason) {
+
+  /** The version of this document's layout. */
+  public static final int FORMAT = 1;
+
+  /** The channel's question. */
+  @JsonbPropertyOrder({"customerId", "channel", "direction", "context", "limit"})
+  public record RequestPart(
+      String customerId, String channel, String direction, Map<String, String> context, int limit) {}
+
+  /** How much contact history the policies saw. */
+  public record HistoryPart(int impressions, int responses) {}
+
+  /** One scored action: shown (rank ≥ 1) or below the threshold (rank 0). */
+  @JsonbPropertyOrder({
+    "actionId", "rank", "modelId", "modelVersion", "evidence", "propensity", "sampledPropensity",
+    "contextWeight", "value", "lever", "priority"
+  })
+  public record ScorePart(
+      String actionId,
+      int rank,
+      String modelId,
+      long modelVersion,
+      long evidence,
+      double propensity,
+      double sampledPropensity,
+      double contextWeight,
+      double value,
+      double lever,
+      double priority) {
+
+    static ScorePart of(Proposal p) {
+      return new ScorePart(
+          p.action().id(),
+          p.rank(),
+          p.modelId(),
+          p.modelVersion(),
+          p.evidence(),
+          p.propensity(),
+          p.sampledPropensity(),
+          p.contextWeight(),
+          p.action().value(),
+          p.action().lever(),
+          p.priority());
+    }
+  }
+
+  /** The document of {@code decision}, made from {@code profile} and {@code history}. */
+  public static AuditDocument of(
+      Decision decision, CustomerProfile profile, ContactHistory history, double threshold) {
+    List<ScorePart> scores = new ArrayList<>(decision.proposals().size() + decision.belowThreshold().size());
+    List<String> result = new ArrayList<>(decision.proposals().size());
+    for (Proposal p : decision.proposals()) {
+      scores.add(ScorePart.of(p));
+      result.add(p.action().id());
+    }
+    for (Proposal p : decision.belowThreshold()) {
+      scores.add(ScorePart.of(p));
+    }
+    var r = decision.request();
+    return new AuditDocument(
+        FORMAT,
+        decision.decisionId(),
+        decision.decidedAt(),
+        new RequestPart(r.customerId(), r.channel().code(), r.direction().code(), r.context(), r.limit()),
+        profile,
+        new HistoryPart(history.impressions().size(), history.responses().size()),
+        decision.ruleSetVersion(),
+        decision.rulesFired(),
+        decision.journeyStages(),
+        decision.exclusions(),
+        scores,
+        threshold,
+        result,
+        decision.doNothingReason());
+  }
+}

@@ -1,0 +1,158 @@
+package io.parcours.engine.decision;
+
+import io.parcours.db.PostgresDecisionLog;
+import io.parcours.db.PostgresDecisionLog.AuditRecord;
+import io.parcours.db.PostgresDecisionLog.Entry;
+import io.parcours.domain.Decision;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The durable, tamper-evident record of every decision, written by group commit.
+ *
+ * <p>Decisions made concurrently are queued; one writer thread takes whatever is queued (up to a batch)
+ * and stores the decisions, their impressions and their audit records in one transaction, then releases
+ * every waiting decision at once. A decision is answered only after its batch committed: no answer
+ * without a durable audit record, at the cost of one commit per batch rather than per decision.
+ *
+ * <p>Records form a hash chain: hash(n) = SHA-256(hash(n−1) ‖ json(n)), the first record chaining to 64
+ * zeros. Changing, inserting or deleting a stored record breaks every later hash, which {@link
+ * AuditVerifier} detects.
+ */
+public final class AuditTrail implements AutoCloseable {
+
+  /** The hash the first record chains to. */
+  public static final String GENESIS = "0".repeat(64);
+
+  private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
+
+  private record Pending(Decision decision, String json, CompletableFuture<Void> stored) {}
+
+  private final PostgresDecisionLog log;
+  private final Clock clock;
+  private final int maxBatch;
+  private final BlockingQueue<Pending> queue;
+  private final Thread writer;
+  private volatile boolean running = true;
+  private long lastSeq;
+  private String lastHash;
+
+  public AuditTrail(PostgresDecisionLog log, Clock clock, int maxBatch, ThreadFactory threads) {
+    this.log = log;
+    this.clock = clock;
+    this.maxBatch = maxBatch;
+    this.queue = new ArrayBlockingQueue<>(maxBatch * 64);
+    AuditRecord last = log.lastAudit().orElse(null);
+    this.lastSeq = last == null ? 0 : last.seq();
+    this.lastHash = last == null ? GENESIS : last.hash();
+    this.writer = threads.newThread(this::drain);
+    this.writer.setName("parcours-audit-writer");
+    this.writer.start();
+  }
+
+  /**
+   * Queues a decision and its audit document; the future completes when both are durably stored, or
+   * exceptionally when the batch failed (nothing of it is stored then).
+   */
+  public CompletableFuture<Void> append(Decision decision, String json) {
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    if (!running) {
+      stored.completeExceptionally(new IllegalStateException("the audit trail is closed"));
+      return stored;
+    }
+    try {
+      if (!queue.offer(new Pending(decision, json, stored), 1, TimeUnit.SECONDS)) {
+        stored.completeExceptionally(new IllegalStateException("the audit trail is saturated"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stored.completeExceptionally(e);
+    }
+    return stored;
+  }
+
+  private void drain() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        write(batch);
+      } catch (InterruptedException e) {
+        running = false;
+        Thread.currentThread().interrupt();
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void write(List<Pending> batch) {
+    long seq = lastSeq;
+    String hash = lastHash;
+    List<Entry> entries = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      seq++;
+      String previous = hash;
+      hash = hash(previous, p.json());
+      Decision d = p.decision();
+      entries.add(
+          new Entry(
+              d,
+              new AuditRecord(
+                  seq, d.decisionId(), d.request().customerId(), clock.instant(), p.json(), previous, hash)));
+    }
+    try {
+      log.write(entries);
+      lastSeq = seq;
+      lastHash = hash;
+      for (Pending p : batch) {
+        p.stored().complete(null);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a batch of " + batch.size() + " decisions was not stored", e);
+      for (Pending p : batch) {
+        p.stored().completeExceptionally(e);
+      }
+    }
+  }
+
+  /** SHA-256 over the previous hash and the record's text, as lower-case hex. */
+  public static String hash(String previousHash, String json) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(previousHash.getBytes(StandardCharsets.US_ASCII));
+      sha.update(json.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** Stops taking decisions and waits for the queued ones to be written. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.parcours.engine.response;
+
+import io.parcours.db.PostgresDecisionLog;
+import io.parcours.db.PostgresDecisionLog.ShownImpression;
+import io.parcours.db.PostgresResponseLog;
+import io.parcours.db.PostgresResponseLog.Effect;
+import io.parcours.db.PostgresResponseLog.Pending;
+import io.parcours.db.PostgresResponseLog.Result;
+import io.parcours.db.PostgresResponseLog.Stored;
+import io.parcours.domain.ContactHistory;
+import io.parcours.domain.Response;
+import io.parcours.engine.EngineUnavailableException;
+import io.parcours.engine.InvalidResponseException;
+import io.parcours.models.PropensityModels;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.infinispan.Cache;
+
+/**
+ * Captures responses: a response is checked against the impression it answers (no learning from forged
+ * responses), queued, stored by one writer in batches with {@code ON CONFLICT DO NOTHING}, and only then
+ * acknowledged; after the commit the same writer hands each new response to the models, in id order, and
+ * adds it to the customer's cached contact history.
+ */
+public final class ResponseCapture implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ResponseCapture.class.getName());
+  private static final long STORE_TIMEOUT_MS = 5_000;
+
+  private record Queued(Pending pending, CompletableFuture<Result> result) {}
+
+  private final PostgresDecisionLog decisions;
+  private final PostgresResponseLog log;
+  private final PropensityModels models;
+  private final Cache<String, ContactHistory> histories;
+  private final int maxBatch;
+  private final BlockingQueue<Queued> queue;
+  private final Thread writer;
+  private volatile boolean running = true;
+
+  public ResponseCapture(
+      PostgresDecisionLog decisions,
+      PostgresResponseLog log,
+      PropensityModels models,
+      Cache<String, ContactHistory> histories,
+      int maxBatch,
+      ThreadFactory threads) {
+    this.decisions = decisions;
+    this.log = log;
+    this.models = models;
+    this.histories = histories;
+    this.maxBatch = maxBatch;
+    this.queue = new ArrayBlockingQueue<>(maxBatch * 64);
+    this.writer = threads.newThread(this::drain);
+    this.writer.setName("parcours-response-writer");
+    this.writer.start();
+  }
+
+  /**
+   * Stores a response and returns once it is durable.
+   *
+   * @throws InvalidResponseException when the decision does not exist, did not show the action, or the
+   *     idempotency key was used for another response
+   * @throws EngineUnavailableException when the database did not acknowledge it: nothing was stored
+   */
+  public ResponseReceipt capture(Response response) {
+    ShownImpression shown =
+        decisions
+            .impression(response.decisionId(), response.actionId())
+            .orElseThrow(() -> refusal(response));
+    CompletableFuture<Result> result = new CompletableFuture<>();
+    Result r;
+    try {
+      if (!running
+          || !queue.offer(
+              new Queued(new Pending(response, shown.customerId(), shown.channel()), result),
+              1,
+              TimeUnit.SECONDS)) {
+        throw new EngineUnavailableException("responses are not being accepted right now; retry", null);
+      }
+      r = result.get(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineUnavailableException("interrupted while storing the response", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new EngineUnavailableException("the response could not be stored; retry", e);
+    }
+    Stored s = r.stored();
+    if (r.effect() == Effect.KEY_REUSED) {
+      throw new InvalidResponseException(
+          "Idempotency-Key",
+          "Idempotency-Key '"
+              + response.idempotencyKey()
+              + "' was already used for response "
+              + s.outcome().code()
+              + " to action "
+              + s.actionId()
+              + " of decision "
+              + s.decisionId()
+              + "; use a new key for a different response");
+    }
+    return new ResponseReceipt(
+        s.responseId(), r.effect() == Effect.CREATED, s.decisionId(), s.actionId(), s.outcome(), s.receivedAt());
+  }
+
+  private InvalidResponseException refusal(Response response) {
+    if (!decisions.exists(response.decisionId())) {
+      return new InvalidResponseException(
+          "decisionId", "no decision with id '" + response.decisionId() + "'");
+    }
+    return new InvalidResponseException(
+        "actionId",
+        "decision " + response.decisionId() + " did not show action '" + response.actionId() + "'");
+  }
+
+  private void drain() {
+    List<Queued> batch = new ArrayList<>(maxBatch);
+    while (running || !queue.isEmpty()) {
+      try {
+        Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        store(batch);
+      } catch (InterruptedException e) {
+        running = false;
+        Thread.currentThread().interrupt();
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void store(List<Queued> batch) {
+    List<Pending> pending = new ArrayList<>(batch.size());
+    for (Queued q : batch) {
+      pending.add(q.pending());
+    }
+    List<Result> results;
+    try {
+      results = log.record(pending);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a batch of " + batch.size() + " responses was not stored", e);
+      for (Queued q : batch) {
+        q.result().completeExceptionally(e);
+      }
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Result r = results.get(i);
+      if (r.effect() == Effect.CREATED) {
+        learn(r.stored());
+      }
+      batch.get(i).result().complete(r);
+    }
+  }
+
+  private void learn(Stored s) {
+    models.learn(s.actionId(), s.channel(), s.outcome(), s.responseId());
+    Instant at = s.receivedAt();
+    histories.computeIfPresent(
+        s.customerId(),
+        (id, h) -> h.withResponse(new ContactHistory.ResponseEvent(s.actionId(), s.channel(), s.outcome(), at), at));
+  }
+
+  /** Stops accepting responses and waits for the queued ones to be stored and learned. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.parcours.engine.runtime;
+
+import io.parcours.db.PostgresActions;
+import io.parcours.db.PostgresCustomers;
+import io.parcours.db.PostgresDatabase;
+import io.parcours.db.PostgresDecisionLog;
+import io.parcours.db.PostgresModelSnapshots;
+import io.parcours.db.PostgresResponseLog;
+import io.parcours.db.PostgresRuleSets;
+import io.parcours.db.PostgresUsers;
+import io.parcours.engine.cache.InfinispanCaches;
+import io.parcours.engine.decision.ActionLibrary;
+import io.parcours.engine.decision.ActiveRuleSet;
+import io.parcours.engine.decision.Arbitration;
+import io.parcours.engine.decision.AuditTrail;
+import io.parcours.engine.decision.AuditVerifier;
+import io.parcours.engine.decision.DecisionEngine;
+import io.parcours.engine.response.ModelKeeper;
+import io.parcours.engine.response.ResponseCapture;
+import io.parcours.models.BetaBernoulliModels;
+import io.parcours.models.Prior;
+import io.parcours.rules.RuleSetCompilationException;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The assembled engine: database, caches, rule set, models, audit trail and response capture, started
+ * in order and closed in reverse. Plain Java: the server and the benchmarks start it the same way.
+ */
+public final class Engine implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+
+  private final PostgresDatabase database;
+  private final InfinispanCaches caches;
+  private final BetaBernoulliModels models;
+  private final ModelKeeper keeper;
+  private final AuditTrail audit;
+  private final ResponseCapture capture;
+  private final ScheduledExecutorService snapshots;
+  private final DecisionEngine decisions;
+  private final PostgresCustomers customers;
+  private final PostgresDecisionLog decisionLog;
+  private final PostgresUsers users;
+  private final Jsonb json;
+
+  private Engine(EngineSettings settings, ThreadFactory threads, Clock clock)
+      throws RuleSetCompilationException {
+    database =
+        PostgresDatabase.connect(
+            new PostgresDatabase.Settings(
+                settings.databaseUrl(),
+                settings.databaseUser(),
+                settings.databasePassword(),
+                settings.poolSize()));
+    database.migrate();
+    var ds = database.dataSource();
+    customers = new PostgresCustomers(ds);
+    PostgresActions actions = new PostgresActions(ds);
+    if (settings.demo()) {
+      DemoPack.load(actions, customers, settings.demoCustomers(), settings.demoSeed());
+    }
+    decisionLog = new PostgresDecisionLog(ds);
+    PostgresResponseLog responseLog = new PostgresResponseLog(ds);
+    users = new PostgresUsers(ds);
+    caches = InfinispanCaches.start();
+    ActiveRuleSet ruleSet = new ActiveRuleSet(new PostgresRuleSets(ds));
+    ruleSet.start(clock);
+    keeper = new ModelKeeper(new PostgresModelSnapshots(ds), responseLog, clock);
+    models = keeper.restore(Prior.DEFAULT);
+    audit = new AuditTrail(decisionLog, clock, settings.auditBatch(), threads);
+    capture =
+        new ResponseCapture(
+            decisionLog, responseLog, models, caches.histories(), settings.responseBatch(), threads);
+    json = JsonbBuilder.create();
+    decisions =
+        new DecisionEngine(
+            caches.profiles(),
+            caches.histories(),
+            customers,
+            responseLog,
+            new ActionLibrary(actions.active()),
+            ruleSet,
+            models,
+            new Arbitration(settings.threshold()),
+            audit,
+            json,
+            clock);
+    snapshots = Executors.newSingleThreadScheduledExecutor(threads);
+    long every = settings.snapshotEvery().toMillis();
+    snapshots.scheduleWithFixedDelay(this::saveModels, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Starts an engine.
+   *
+   * @throws RuleSetCompilationException when the active rule set does not compile
+   */
+  public static Engine start(EngineSettings settings, ThreadFactory threads, Clock clock)
+      throws RuleSetCompilationException {
+    return new Engine(settings, threads, clock);
+  }
+
+  private void saveModels() {
+    try {
+      keeper.save(models);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "model snapshot not saved; the next one will include it", e);
+    }
+  }
+
+  public DecisionEngine decisions() {
+    return decisions;
+  }
+
+  public ResponseCapture responses() {
+    return capture;
+  }
+
+  public BetaBernoulliModels models() {
+    return models;
+  }
+
+  public PostgresCustomers customers() {
+    return customers;
+  }
+
+  public PostgresDecisionLog decisionLog() {
+    return decisionLog;
+  }
+
+  public AuditVerifier auditVerifier() {
+    return new AuditVerifier(decisionLog);
+  }
+
+  public PostgresUsers users() {
+    return users;
+  }
+
+  public InfinispanCaches caches() {
+    return caches;
+  }
+
+  public Jsonb json() {
+    return json;
+  }
+
+  /** Saves a model snapshot now; returns whether there was anything new to save. */
+  public boolean snapshotModels() {
+    return keeper.save(models);
+  }
+
+  @Override
+  public void close() {
+    snapshots.shutdownNow();
+    capture.close();
+    audit.close();
+    saveModels();
+    caches.close();
+    try {
+      json.close();
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "closing JSON-B", e);
+    }
+    database.close();
+  }
+}

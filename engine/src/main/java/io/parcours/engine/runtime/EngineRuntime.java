@@ -1,0 +1,135 @@
+package io.parcours.engine.runtime;
+
+import io.parcours.rules.RuleSetCompilationException;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Starts the engine when the application is deployed and closes it when undeployed; the settings come
+ * from MicroProfile Config, so environment variables ({@code PARCOURS_DB_URL}, …) override the defaults.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class EngineRuntime {
+
+  private static final Logger LOG = Logger.getLogger(EngineRuntime.class.getName());
+
+  @Inject
+  @ConfigProperty(name = "parcours.db.url", defaultValue = "jdbc:postgresql://localhost:5432/parcours")
+  String databaseUrl;
+
+  @Inject
+  @ConfigProperty(name = "parcours.db.user", defaultValue = "parcours")
+  String databaseUser;
+
+  @Inject
+  @ConfigProperty(name = "parcours.db.password", defaultValue = "parcours")
+  String databasePassword;
+
+  @Inject
+  @ConfigProperty(name = "parcours.db.pool-size", defaultValue = "16")
+  int poolSize;
+
+  @Inject
+  @ConfigProperty(name = "parcours.demo", defaultValue = "true")
+  boolean demo;
+
+  @Inject
+  @ConfigProperty(name = "parcours.demo.customers", defaultValue = "10000")
+  int demoCustomers;
+
+  @Inject
+  @ConfigProperty(name = "parcours.demo.seed", defaultValue = "20250601")
+  long demoSeed;
+
+  @Inject
+  @ConfigProperty(name = "parcours.demo.password")
+  Optional<String> demoPassword;
+
+  @Inject
+  @ConfigProperty(name = "parcours.arbitration.threshold", defaultValue = "0.05")
+  double threshold;
+
+  @Inject
+  @ConfigProperty(name = "parcours.audit.batch", defaultValue = "256")
+  int auditBatch;
+
+  @Inject
+  @ConfigProperty(name = "parcours.responses.batch", defaultValue = "512")
+  int responseBatch;
+
+  @Inject
+  @ConfigProperty(name = "parcours.models.snapshot-seconds", defaultValue = "10")
+  int snapshotSeconds;
+
+  @Inject Pbkdf2PasswordHash passwordHash;
+
+  @Resource ManagedThreadFactory threads;
+
+  private Engine engine;
+  private UserDirectory users;
+
+  @PostConstruct
+  void start() {
+    EngineSettings settings =
+        new EngineSettings(
+            databaseUrl,
+            databaseUser,
+            databasePassword,
+            poolSize,
+            demo,
+            demoCustomers,
+            demoSeed,
+            threshold,
+            auditBatch,
+            responseBatch,
+            Duration.ofSeconds(snapshotSeconds));
+    try {
+      engine = Engine.start(settings, threads, Clock.systemUTC());
+    } catch (RuleSetCompilationException e) {
+      throw new IllegalStateException("the active rule set does not compile: " + e.getMessage(), e);
+    }
+    passwordHash.initialize(Map.of("Pbkdf2PasswordHash.Iterations", "100000"));
+    users = new UserDirectory(engine.users(), passwordHash, engine.caches().credentials(), Clock.systemUTC());
+    if (demo) {
+      users.createDemoUsers(demoPassword.filter(p -> !p.isBlank()));
+    }
+    LOG.info("Parcours engine started on " + databaseUrl + ", rule set " + engine.decisions().ruleSetVersion());
+  }
+
+  @PreDestroy
+  void stop() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  /** The running engine. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The roles of a user whose password is right; empty otherwise. */
+  public Set<String> authenticate(String username, String password) {
+    return users.authenticate(username, password);
+  }
+}

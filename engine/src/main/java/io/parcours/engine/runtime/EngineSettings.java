@@ -1,0 +1,42 @@
+package io.parcours.engine.runtime;
+
+import io.parcours.engine.demo.DemoCustomers;
+import java.time.Duration;
+
+/**
+ * What can be configured, with the defaults that let the run command work with no setting at all.
+ *
+ * @param databaseUrl JDBC URL of PostgreSQL ({@code parcours.db.url})
+ * @param databaseUser ({@code parcours.db.user})
+ * @param databasePassword ({@code parcours.db.password})
+ * @param poolSize most connections ({@code parcours.db.pool-size})
+ * @param demo load the demo pack at start ({@code parcours.demo})
+ * @param demoCustomers how many synthetic customers the demo pack has ({@code parcours.demo.customers})
+ * @param demoSeed the seed of the demo customer generator ({@code parcours.demo.seed})
+ * @param threshold the least priority worth showing ({@code parcours.arbitration.threshold})
+ * @param auditBatch most decisions per audit commit ({@code parcours.audit.batch})
+ * @param responseBatch most responses per commit ({@code parcours.responses.batch})
+ * @param snapshotEvery how often model snapshots are saved ({@code parcours.models.snapshot-seconds})
+ */
+public record EngineSettings(
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    int poolSize,
+    boolean demo,
+    int demoCustomers,
+    long demoSeed,
+    double threshold,
+    int auditBatch,
+    int responseBatch,
+    Duration snapshotEvery) {
+
+  /** The default threshold: about a 5 % chance of a response on an action worth 1. */
+  public static final double DEFAULT_THRESHOLD = 0.05;
+
+  /** Defaults around a database URL, user and password. */
+  public static EngineSettings defaults(String url, String user, String password) {
+    return new EngineSettings(
+        url, user, password, 16, true, 10_000, DemoCustomers.DEFAULT_SEED, DEFAULT_THRESHOLD, 256, 512, Duration.ofSeconds(10));
+  }
+}

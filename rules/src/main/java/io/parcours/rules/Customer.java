@@ -1,0 +1,116 @@
+package io.parcours.rules;
+
+import io.parcours.domain.Channel;
+import io.parcours.domain.CustomerProfile;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The customer as rules see it: a read-only view of a {@link CustomerProfile} with JavaBean getters, so
+ * that a rule can say {@code Customer( churnRisk >= 0.6, tenureMonths >= 12 )}.
+ *
+ * <p>Channels are named by their codes ({@code web}, {@code app}, {@code email}, {@code sms},
+ * {@code call-centre}) and products by their product codes ({@code credit-card}, {@code mortgage}, …).
+ */
+public final class Customer {
+
+  private final CustomerProfile profile;
+
+  Customer(CustomerProfile profile) {
+    this.profile = profile;
+  }
+
+  /** The customer number. */
+  public String getCustomerId() {
+    return profile.customerId();
+  }
+
+  /** Age in years. */
+  public int getAge() {
+    return profile.age();
+  }
+
+  /** Value segment: mass, affluent or private. */
+  public String getSegment() {
+    return profile.segment();
+  }
+
+  /** Home region. */
+  public String getRegion() {
+    return profile.region();
+  }
+
+  /** Months since the customer joined. */
+  public int getTenureMonths() {
+    return profile.tenureMonths();
+  }
+
+  /** Product codes held. */
+  public Set<String> getProducts() {
+    return profile.products();
+  }
+
+  /** How many products the customer holds. */
+  public int getProductCount() {
+    return profile.products().size();
+  }
+
+  /** Total balance across accounts, in euros. */
+  public double getBalance() {
+    return profile.balance();
+  }
+
+  /** Declared monthly income, in euros. */
+  public double getMonthlyIncome() {
+    return profile.monthlyIncome();
+  }
+
+  /** Estimated probability of leaving within 90 days, in [0, 1]. */
+  public double getChurnRisk() {
+    return profile.churnRisk();
+  }
+
+  /** Payments missed in the last 90 days. */
+  public int getMissedPayments() {
+    return profile.missedPayments();
+  }
+
+  /** Whether a complaint is open. */
+  public boolean isOpenComplaint() {
+    return profile.openComplaint();
+  }
+
+  /** Whether a trip abroad is booked or under way. */
+  public boolean isTravellingAbroad() {
+    return profile.travellingAbroad();
+  }
+
+  /** Codes of the channels on which the customer agreed to marketing contact. */
+  public Set<String> getConsents() {
+    Set<String> codes = new LinkedHashSet<>();
+    for (Channel c : profile.consents()) {
+      codes.add(c.code());
+    }
+    return codes;
+  }
+
+  /** Whether the customer holds the product with code {@code product}. */
+  public boolean holds(String product) {
+    return profile.holds(product);
+  }
+
+  /** Whether the customer agreed to marketing contact on the channel with code {@code channel}. */
+  public boolean consentsTo(String channel) {
+    for (Channel c : profile.consents()) {
+      if (c.code().equals(channel)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "Customer[" + profile.customerId() + "]";
+  }
+}

@@ -1,0 +1,447 @@
+package io.parcours.rules;
+
+import io.parcours.domain.Action;
+import io.parcours.domain.ContactHistory;
+import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.DecisionRequest;
+import io.parcours.domain.Exclusion;
+import io.parcours.domain.Impression;
+import io.parcours.domain.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Global;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.io.Resource;
+import org.kie.api.io.ResourceType;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.StatelessKieSession;
+import org.kie.internal.builder.DecisionTableConfiguration;
+import org.kie.internal.builder.DecisionTableInputType;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+
+/**
+ * One compiled rule-set version, ready to evaluate decisions: immutable once compiled and safe to share
+ * between threads.
+ *
+ * <p>{@link #compile} builds and verifies the rule base once; any error message of the compiler fails
+ * the compilation with the file, line, column and message of each problem. The compiler is given this
+ * class's class loader explicitly, so that compiling works the same on a plain class path, in an
+ * application server's library folder and on threads the server does not manage.
+ *
+ * <p>{@link #evaluate} fires the rules once, statelessly, over the facts of a decision: a {@link
+ * Customer}, a {@link Situation} and one {@link Candidate} per candidate action, with a fresh {@link
+ * Verdict} as the global {@code verdict}; a listener of its own collects the names of the rules that
+ * fire.
+ */
+public final class RuleEngine {
+
+  /** The name of the global through which rules report their conclusions. */
+  public static final String VERDICT_GLOBAL = "verdict";
+
+  private static final String RESOURCE_ROOT = "src/main/resources/";
+  private static final AtomicLong BUILDS = new AtomicLong();
+  private static final long SECONDS_PER_DAY = 86_400;
+  private static final String NULL_PACKAGE = "Parser returned a null Package";
+  /** The "[io/parcours/rules/caps.xlsx] " a decision table's reader puts before its message. */
+  private static final Pattern LEADING_PATH = Pattern.compile("\\[([^\\]]+)\\]\\s*");
+  /** The parser's "Line 7:42" (line, then a column counted from 0) in its messages. */
+  private static final Pattern PARSER_POSITION = Pattern.compile("\\bLine (\\d+):(\\d+)");
+
+  private final String version;
+  private final String checksum;
+  private final KieBase base;
+  private final List<String> ruleNames;
+  private final boolean declaresVerdict;
+
+  private RuleEngine(
+      String version, String checksum, KieBase base, List<String> ruleNames, boolean declaresVerdict) {
+    this.version = version;
+    this.checksum = checksum;
+    this.base = base;
+    this.ruleNames = ruleNames;
+    this.declaresVerdict = declaresVerdict;
+  }
+
+  /**
+   * Compiles and verifies {@code source}.
+   *
+   * @throws RuleSetCompilationException listing every problem, when a file has an unsupported type, the
+   *     compiler reports an error, or a file declares a global other than {@code verdict}
+   */
+  public static RuleEngine compile(RuleSetSource source) throws RuleSetCompilationException {
+    Objects.requireNonNull(source, "source");
+    List<RuleProblem> problems = new ArrayList<>();
+    for (RuleFile f : source.files()) {
+      if (!f.hasAcceptedType()) {
+        problems.add(
+            new RuleProblem(
+                f.name(), 0, 0,
+                "unsupported file type; a rule set accepts " + RuleFile.ACCEPTED_TYPES + " files"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleSetCompilationException(source.version(), problems);
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    ClassLoader loader = RuleEngine.class.getClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      return build(source, loader);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  private static RuleEngine build(RuleSetSource source, ClassLoader loader)
+      throws RuleSetCompilationException {
+    KieServices ks = KieServices.Factory.get();
+    // A release id of its own per build: the builder registers the module in the process-wide
+    // repository, and a shared id would let two concurrent builds overwrite each other. The module
+    // is removed again once the rule base is made, so compiled versions do not pile up there.
+    ReleaseId releaseId =
+        ks.newReleaseId("io.parcours.rules", "rule-set-" + BUILDS.incrementAndGet(), "1.0.0");
+    KieFileSystem kfs = ks.newKieFileSystem();
+    kfs.generateAndWritePomXML(releaseId);
+    for (RuleFile f : source.files()) {
+      kfs.write(resource(ks, f));
+    }
+    try {
+      verify(ks.newKieBuilder(kfs, loader), source);
+      KieContainer container = ks.newKieContainer(releaseId, loader);
+      KieBaseConfiguration configuration = ks.newKieBaseConfiguration(null, loader);
+      return engine(source, container.newKieBase(configuration));
+    } finally {
+      ks.getRepository().removeKieModule(releaseId);
+    }
+  }
+
+  /** Builds every file and fails on any error message of the compiler. */
+  private static void verify(KieBuilder builder, RuleSetSource source)
+      throws RuleSetCompilationException {
+    try {
+      builder.buildAll();
+    } catch (RuntimeException e) {
+      // A decision table that cannot be read at all (not a spreadsheet, no RuleTable) stops the build
+      // with an exception whose message starts with the table's path, instead of a build message.
+      String text = oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
+      String file = fileOf(null, source);
+      Matcher path = LEADING_PATH.matcher(text);
+      if (path.lookingAt() && path.end() < text.length()) {
+        file = fileOf(path.group(1), source);
+        text = text.substring(path.end());
+      }
+      throw new RuleSetCompilationException(
+          source.version(), List.of(new RuleProblem(file, 0, 0, text)));
+    }
+    List<RuleProblem> problems =
+        problems(builder.getResults().getMessages(Message.Level.ERROR), source);
+    if (!problems.isEmpty()) {
+      throw new RuleSetCompilationException(source.version(), problems);
+    }
+  }
+
+  /** The engine of a built rule base, after checking that it asks only for the verdict global. */
+  private static RuleEngine engine(RuleSetSource source, KieBase base)
+      throws RuleSetCompilationException {
+    List<String> names = new ArrayList<>();
+    List<RuleProblem> problems = new ArrayList<>();
+    boolean declaresVerdict = false;
+    for (KiePackage p : base.getKiePackages()) {
+      for (Rule r : p.getRules()) {
+        names.add(r.getName());
+      }
+      for (Global g : p.getGlobalVariables()) {
+        if (VERDICT_GLOBAL.equals(g.getName()) && Verdict.class.getName().equals(g.getType())) {
+          declaresVerdict = true;
+        } else {
+          problems.add(
+              globalProblem(
+                  source, p.getName(), g.getName(),
+                  "global " + g.getType() + " " + g.getName() + " is not provided; the only global is "
+                      + Verdict.class.getName() + " " + VERDICT_GLOBAL));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RuleSetCompilationException(source.version(), problems);
+    }
+    Collections.sort(names);
+    return new RuleEngine(
+        source.version(), source.checksum(), base, List.copyOf(names), declaresVerdict);
+  }
+
+  /** A problem with a global, placed on the DRL line that declares it when there is one. */
+  private static RuleProblem globalProblem(
+      RuleSetSource source, String pkg, String global, String message) {
+    Pattern declaration =
+        Pattern.compile("^\\s*global\\s+\\S+\\s+" + Pattern.quote(global) + "\\s*;?\\s*$");
+    for (RuleFile f : source.files()) {
+      if (!f.name().toLowerCase(Locale.ROOT).endsWith(".drl")) {
+        continue;
+      }
+      String[] lines = new String(f.bytes(), StandardCharsets.UTF_8).split("\\R");
+      for (int i = 0; i < lines.length; i++) {
+        if (declaration.matcher(lines[i]).matches()) {
+          return new RuleProblem(f.name(), i + 1, lines[i].indexOf("global") + 1, message);
+        }
+      }
+    }
+    return new RuleProblem("package " + pkg, 0, 0, message);
+  }
+
+  private static Resource resource(KieServices ks, RuleFile f) {
+    Resource r = ks.getResources().newByteArrayResource(f.bytes());
+    r.setSourcePath(RESOURCE_ROOT + RuleSetSource.BUNDLED_FOLDER + f.name());
+    String lower = f.name().toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".drl")) {
+      r.setResourceType(ResourceType.DRL);
+    } else {
+      DecisionTableConfiguration table = KnowledgeBuilderFactory.newDecisionTableConfiguration();
+      table.setInputType(
+          lower.endsWith(".csv")
+              ? DecisionTableInputType.CSV
+              : lower.endsWith(".xls") ? DecisionTableInputType.XLS : DecisionTableInputType.XLSX);
+      r.setResourceType(ResourceType.DTABLE);
+      r.setConfiguration(table);
+    }
+    return r;
+  }
+
+  /**
+   * The compiler's error messages as problems, one line each. The parser's follow-up message "Parser
+   * returned a null Package" is left out when the file has another problem that says what is wrong.
+   */
+  private static List<RuleProblem> problems(List<Message> messages, RuleSetSource source) {
+    List<RuleProblem> problems = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      String text = oneLine(m.getText());
+      int line = Math.max(m.getLine(), 0);
+      int column = Math.max(m.getColumn(), 0);
+      Matcher parser = PARSER_POSITION.matcher(text);
+      if (column == 0 && parser.find() && Integer.parseInt(parser.group(1)) == line) {
+        column = Integer.parseInt(parser.group(2)) + 1;
+      }
+      problems.add(new RuleProblem(fileOf(m.getPath(), source), line, column, text));
+    }
+    List<RuleProblem> telling = new ArrayList<>(problems.size());
+    for (RuleProblem p : problems) {
+      if (!(p.message().equals(NULL_PACKAGE) && problems.stream().anyMatch(
+          o -> o.file().equals(p.file()) && !o.message().equals(NULL_PACKAGE)))) {
+        telling.add(p);
+      }
+    }
+    return telling;
+  }
+
+  /** {@code text} on one line: lines stripped and joined by a space, caret-only lines left out. */
+  private static String oneLine(String text) {
+    if (text == null || text.isBlank()) {
+      return "error";
+    }
+    StringBuilder b = new StringBuilder(text.length());
+    for (String part : text.strip().split("\\R")) {
+      String stripped = part.strip();
+      if (!stripped.isEmpty() && !stripped.equals("^")) {
+        if (b.length() > 0) {
+          b.append(' ');
+        }
+        b.append(stripped);
+      }
+    }
+    return b.toString();
+  }
+
+  /** The rule file a compiler message is about, from the path the compiler gives. */
+  private static String fileOf(String path, RuleSetSource source) {
+    if (path == null || path.isBlank()) {
+      return "(rule set " + source.version() + ")";
+    }
+    String found = null;
+    for (RuleFile f : source.files()) {
+      if ((path.equals(f.name()) || path.endsWith("/" + f.name()))
+          && (found == null || f.name().length() > found.length())) {
+        found = f.name();
+      }
+    }
+    return found != null ? found : path;
+  }
+
+  /** The version of the rule set compiled. */
+  public String version() {
+    return version;
+  }
+
+  /** The checksum of the source compiled, as {@link RuleSetSource#checksum()}. */
+  public String checksum() {
+    return checksum;
+  }
+
+  /** The names of all rules in the compiled base, in alphabetical order. */
+  public List<String> ruleNames() {
+    return ruleNames;
+  }
+
+  /**
+   * Runs the rule set over one decision.
+   *
+   * @param customer the customer's profile
+   * @param request the channel's question; its channel, direction, context and time reach the rules
+   * @param candidates the actions to consider, each id at most once, usually those offered on the
+   *     request's channel
+   * @param history the customer's recent contacts, from which each candidate's counters are computed
+   *     at the request time; {@code null} means no recorded contact
+   * @throws IllegalArgumentException when an action id appears twice among the candidates
+   */
+  public RuleEvaluation evaluate(
+      CustomerProfile customer,
+      DecisionRequest request,
+      List<Action> candidates,
+      ContactHistory history) {
+    Objects.requireNonNull(customer, "customer");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(candidates, "candidates");
+    Instant at = request.at();
+    ZonedDateTime local = at.atZone(zone(customer.timeZone()));
+    String channel = request.channel().code();
+    int n = candidates.size();
+    Candidate[] facts = new Candidate[n];
+    Map<String, Candidate> byId = new HashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      Action a = candidates.get(i);
+      facts[i] = new Candidate(a, i, channel);
+      if (byId.putIfAbsent(a.id(), facts[i]) != null) {
+        throw new IllegalArgumentException("candidate action " + a.id() + " appears twice");
+      }
+    }
+    if (history != null) {
+      count(history, request, local.toLocalDate().atStartOfDay(local.getZone()).toInstant(), byId);
+    }
+
+    List<Object> all = new ArrayList<>(n + 2);
+    all.add(new Customer(customer));
+    all.add(
+        new Situation(
+            channel, request.direction().code(), request.context(), at, local.getHour(),
+            local.getDayOfWeek().getValue()));
+    Collections.addAll(all, facts);
+    Verdict verdict = new Verdict(n);
+    FiredRules fired = new FiredRules();
+    StatelessKieSession run = base.newStatelessKieSession();
+    if (declaresVerdict) {
+      run.setGlobal(VERDICT_GLOBAL, verdict);
+    }
+    run.addEventListener(fired);
+    run.execute(all);
+
+    List<Action> eligible = new ArrayList<>(n);
+    List<Exclusion> exclusions = new ArrayList<>();
+    Map<String, Double> weights = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Action a = candidates.get(i);
+      String rule = verdict.excludedBy(i);
+      if (rule != null) {
+        exclusions.add(new Exclusion(a.id(), rule, verdict.reason(i)));
+      } else {
+        eligible.add(a);
+        double w = verdict.weight(i);
+        if (!Double.isNaN(w)) {
+          weights.put(a.id(), w);
+        }
+      }
+    }
+    return new RuleEvaluation(
+        eligible, exclusions, weights, verdict.stages(), fired.names(), verdict.doNothingReason());
+  }
+
+  /** Fills each candidate's contact counters from {@code history}, in one pass over it. */
+  private static void count(
+      ContactHistory history, DecisionRequest request, Instant startOfToday,
+      Map<String, Candidate> byId) {
+    Instant at = request.at();
+    Instant since7 = at.minusSeconds(7 * SECONDS_PER_DAY);
+    Instant since30 = at.minusSeconds(30 * SECONDS_PER_DAY);
+    int onChannelToday = 0;
+    for (Impression i : history.impressions()) {
+      Instant t = i.at();
+      boolean onChannel = i.channel() == request.channel();
+      boolean today = !t.isBefore(startOfToday);
+      if (onChannel && today) {
+        onChannelToday++;
+      }
+      Candidate c = byId.get(i.actionId());
+      if (c == null || t.isBefore(since30)) {
+        continue;
+      }
+      boolean last7 = !t.isBefore(since7);
+      if (onChannel) {
+        c.impressionsLast30Days++;
+        if (last7) {
+          c.impressionsLast7Days++;
+        }
+        if (today) {
+          c.impressionsToday++;
+        }
+      }
+      if (last7) {
+        c.impressionsOfActionAllChannels7Days++;
+      }
+    }
+    for (Candidate c : byId.values()) {
+      c.impressionsOnChannelToday = onChannelToday;
+    }
+    for (ContactHistory.ResponseEvent r : history.responses()) {
+      Candidate c = byId.get(r.actionId());
+      if (c == null) {
+        continue;
+      }
+      long seconds = at.getEpochSecond() - r.at().getEpochSecond();
+      int days = seconds <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, seconds / SECONDS_PER_DAY);
+      if (r.outcome() == Outcome.REJECTED) {
+        c.daysSinceLastRejection = latest(c.daysSinceLastRejection, days);
+      } else if (r.outcome() == Outcome.ACCEPTED) {
+        c.daysSinceLastAcceptance = latest(c.daysSinceLastAcceptance, days);
+      }
+    }
+  }
+
+  private static int latest(int known, int days) {
+    return known < 0 ? days : Math.min(known, days);
+  }
+
+  /** The customer's zone; UTC when the profile names a zone this runtime does not know. */
+  private static ZoneId zone(String timeZone) {
+    try {
+      return ZoneId.of(timeZone);
+    } catch (DateTimeException e) {
+      return ZoneOffset.UTC;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RuleEngine[" + version + ", " + ruleNames.size() + " rules]";
+  }
+}

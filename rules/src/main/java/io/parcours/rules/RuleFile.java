@@ -1,0 +1,66 @@
+package io.parcours.rules;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One file of a rule set: a DRL file ({@code .drl}) or a decision table ({@code .xlsx}, {@code .xls} or
+ * {@code .csv}).
+ *
+ * <p>The content is copied in and out, so a rule file cannot change after it is made.
+ *
+ * @param name the file name, for example {@code eligibility.drl} or {@code contact-policy.xlsx}; it names
+ *     the file in compilation problems and decides how the content is read
+ * @param content the bytes of the file (DRL and CSV in UTF-8)
+ */
+public record RuleFile(String name, byte[] content) {
+
+  /** The file name endings a rule set may contain. */
+  public static final String ACCEPTED_TYPES = ".drl, .xlsx, .xls, .csv";
+
+  public RuleFile {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(content, "content");
+    if (name.isBlank() || name.startsWith("/") || name.contains("\\") || name.contains("..")) {
+      throw new IllegalArgumentException(
+          "rule file name '" + name + "' must be a relative name such as eligibility.drl");
+    }
+    content = content.clone();
+  }
+
+  /** A copy of the bytes of the file. */
+  @Override
+  public byte[] content() {
+    return content.clone();
+  }
+
+  /** The bytes themselves, for reading inside this package without a copy. */
+  byte[] bytes() {
+    return content;
+  }
+
+  /** Whether the name ends with one of the {@link #ACCEPTED_TYPES}. */
+  public boolean hasAcceptedType() {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".drl")
+        || lower.endsWith(".xlsx")
+        || lower.endsWith(".xls")
+        || lower.endsWith(".csv");
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RuleFile f && name.equals(f.name) && Arrays.equals(content, f.content);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * name.hashCode() + Arrays.hashCode(content);
+  }
+
+  @Override
+  public String toString() {
+    return "RuleFile[" + name + ", " + content.length + " bytes]";
+  }
+}

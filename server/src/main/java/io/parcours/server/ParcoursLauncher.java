@@ -1,0 +1,194 @@
+package io.parcours.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The run command: starts PostgreSQL (embedded, unless {@code PARCOURS_DB_URL} names one), starts the
+ * Payara Server domain with the database settings in its environment, deploys the EAR, waits until the
+ * demo is loaded and the API answers, prints where to go, and stops everything on Ctrl-C.
+ */
+public final class ParcoursLauncher {
+
+  private static final String BASE_URL = "http://localhost:8080/";
+
+  private ParcoursLauncher() {}
+
+  public static void main(String[] args) {
+    try {
+      run();
+    } catch (LaunchException e) {
+      System.err.println("Parcours did not start: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void run() {
+    Path payara = Path.of(required("payara.home"));
+    Path ear = Path.of(required("parcours.ear"));
+    Path state = Path.of(System.getProperty("parcours.state", ".parcours"));
+    Path asadmin = payara.resolve("bin/asadmin");
+    if (!Files.isRegularFile(asadmin) || !Files.isRegularFile(ear)) {
+      throw new LaunchException("build first: " + asadmin + " or " + ear + " is missing");
+    }
+    asadmin.toFile().setExecutable(true);
+
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    EmbeddedDatabase database = null;
+    if (blank(env.get("PARCOURS_DB_URL"))) {
+      System.out.println("Starting the embedded PostgreSQL (data in " + state.resolve("postgres") + ") …");
+      database = EmbeddedDatabase.start(0, state.resolve("postgres"));
+      env.put("PARCOURS_DB_URL", database.jdbcUrl());
+      env.put("PARCOURS_DB_USER", "postgres");
+      env.put("PARCOURS_DB_PASSWORD", "postgres");
+    } else {
+      System.out.println("Using the database at " + env.get("PARCOURS_DB_URL"));
+    }
+    String password = env.get("PARCOURS_DEMO_PASSWORD");
+    if (blank(password)) {
+      password = demoPassword(state);
+      env.put("PARCOURS_DEMO_PASSWORD", password);
+    }
+
+    EmbeddedDatabase db = database;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Stopping Parcours …");
+                  asadmin(asadmin, env, "stop-domain", "domain1");
+                  if (db != null) {
+                    db.close();
+                  }
+                }));
+
+    System.out.println("Starting Payara Server …");
+    check(asadmin(asadmin, env, "start-domain", "domain1"), "start-domain");
+    System.out.println("Deploying Parcours and loading the demo …");
+    check(
+        asadmin(asadmin, env, "deploy", "--force=true", "--name", "parcours", ear.toString()),
+        "deploy");
+    checkApi(password);
+
+    System.out.println();
+    System.out.println("Parcours is running at " + BASE_URL);
+    System.out.println("  console:  " + BASE_URL + "  (users channel, business, scientist, compliance, admin)");
+    System.out.println("  password: " + password);
+    System.out.println("  API:      " + BASE_URL + "openapi");
+    System.out.println("  try:      curl -u channel:" + password + " -H 'Content-Type: application/json' \\");
+    System.out.println(
+        "              -d '{\"customerId\":\"C000001\",\"channel\":\"web\",\"limit\":3}' "
+            + BASE_URL
+            + "api/v1/decisions");
+    System.out.println("Press Ctrl-C to stop.");
+    try {
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Deploy returns once the engine started, so one call tells whether the API answers. */
+  private static void checkApi(String password) {
+    HttpClient http = HttpClient.newHttpClient();
+    String auth =
+        "Basic " + Base64.getEncoder().encodeToString(("channel:" + password).getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(BASE_URL + "api/v1/actions"))
+            .header("Authorization", auth)
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    int status;
+    try {
+      status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new LaunchException("the API at " + BASE_URL + " did not answer: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LaunchException("interrupted while checking the API");
+    }
+    if (status != 200) {
+      throw new LaunchException(
+          "the API answered HTTP " + status + " for the demo user; see"
+              + " payara6/glassfish/domains/domain1/logs/server.log");
+    }
+  }
+
+  private static String demoPassword(Path state) {
+    Path file = state.resolve("demo-password");
+    try {
+      if (Files.isRegularFile(file)) {
+        return Files.readString(file).trim();
+      }
+      byte[] bytes = new byte[9];
+      new SecureRandom().nextBytes(bytes);
+      String password = HexFormat.of().formatHex(bytes);
+      Files.createDirectories(state);
+      Files.writeString(file, password + "\n");
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: the file keeps the directory's permissions
+      }
+      return password;
+    } catch (IOException e) {
+      throw new LaunchException("cannot keep the demo password in " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static int asadmin(Path asadmin, Map<String, String> env, String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(asadmin.toString());
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    try {
+      return builder.start().waitFor();
+    } catch (IOException e) {
+      throw new LaunchException("cannot run " + asadmin + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static void check(int exit, String what) {
+    if (exit != 0) {
+      throw new LaunchException("asadmin " + what + " failed (exit " + exit + "); its output is above");
+    }
+  }
+
+  private static String required(String property) {
+    String value = System.getProperty(property);
+    if (blank(value)) {
+      throw new LaunchException("the system property " + property + " is not set; run through Maven");
+    }
+    return value;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static final class LaunchException extends RuntimeException {
+    LaunchException(String message) {
+      super(message);
+    }
+  }
+}

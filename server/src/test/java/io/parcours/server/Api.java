@@ -1,0 +1,115 @@
+package io.parcours.server;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+
+/** A small HTTP client of the Parcours API as a channel, a compliance officer or a stranger calls it. */
+final class Api {
+
+  static final String BASE = "http://localhost:8080/";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Api() {}
+
+  /** The EAR the build produced, as Arquillian deploys it. */
+  static EnterpriseArchive ear() {
+    return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("parcours.ear")));
+  }
+
+  static HttpResponse<String> post(String user, String path, String body, String... headers) {
+    HttpRequest.Builder b =
+        request(user, path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b.build());
+  }
+
+  static HttpResponse<String> get(String user, String path) {
+    return send(request(user, path).GET().build());
+  }
+
+  private static HttpRequest.Builder request(String user, String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30));
+    if (user != null) {
+      String password = System.getProperty("parcours.it.password");
+      b.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    return b;
+  }
+
+  private static HttpResponse<String> send(HttpRequest request) {
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("no answer from " + request.uri() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  static JsonObject json(HttpResponse<String> response) {
+    try (var reader = Json.createReader(new StringReader(response.body()))) {
+      return reader.readObject();
+    } catch (RuntimeException e) {
+      throw new AssertionError("not a JSON object (HTTP " + response.statusCode() + "): " + response.body(), e);
+    }
+  }
+
+  /** Asks for a decision as the channel user. */
+  static JsonObject decide(String customerId, String channel, int limit) {
+    HttpResponse<String> r =
+        post(
+            "channel",
+            "api/v1/decisions",
+            "{\"customerId\":\"" + customerId + "\",\"channel\":\"" + channel + "\",\"limit\":" + limit
+                + ",\"context\":{\"page\":\"home\"}}");
+    if (r.statusCode() != 200) {
+      throw new AssertionError("decision failed with HTTP " + r.statusCode() + ": " + r.body());
+    }
+    return json(r);
+  }
+
+  /** Sends a response as the channel user. */
+  static HttpResponse<String> respond(String decisionId, String actionId, String outcome, String key) {
+    return post(
+        "channel",
+        "api/v1/responses",
+        "{\"decisionId\":\"" + decisionId + "\",\"actionId\":\"" + actionId + "\",\"outcome\":\"" + outcome + "\"}",
+        "Idempotency-Key",
+        key);
+  }
+
+  /** The audit record's score of {@code actionId} in decision {@code decisionId}, or null if not scored. */
+  static JsonObject score(String decisionId, String actionId) {
+    JsonObject audit = json(get("compliance", "api/v1/decisions/" + decisionId));
+    for (JsonValue v : audit.getJsonObject("record").getJsonArray("scores")) {
+      if (v.asJsonObject().getString("actionId").equals(actionId)) {
+        return v.asJsonObject();
+      }
+    }
+    return null;
+  }
+
+  /** The first {@code n} demo customer ids. */
+  static java.util.List<String> customers(int n) {
+    JsonObject page = json(get("channel", "api/v1/customers?limit=" + n));
+    return page.getJsonArray("customers").stream().map(v -> v.asJsonObject().getString("customerId")).toList();
+  }
+}

@@ -1,0 +1,176 @@
+package io.parcours.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole path on a real Payara Server with a real PostgreSQL: a channel decides, the decision is
+ * audited and explained, responses are captured once and change the next answer, and the contact policy
+ * decision table caps an action.
+ */
+@ExtendWith({ParcoursPostgres.class, ArquillianExtension.class})
+class DecisionPathIT {
+
+  @Deployment(testable = false)
+  static EnterpriseArchive parcours() {
+    return Api.ear();
+  }
+
+  @Test
+  void aDemoCustomerGetsRankedActionsWithAnAuditedExplanation() {
+    JsonObject decision = Api.decide("C000001", "web", 5);
+    String decisionId = decision.getString("decisionId");
+    assertEquals("C000001", decision.getString("customerId"));
+    assertFalse(decision.getString("ruleSetVersion").isBlank());
+    var actions = decision.getJsonArray("actions");
+    assertTrue(actions.size() <= 5);
+    double previous = Double.MAX_VALUE;
+    for (JsonValue v : actions) {
+      double priority = v.asJsonObject().getJsonNumber("priority").doubleValue();
+      assertTrue(priority <= previous, "actions are ranked by priority");
+      previous = priority;
+    }
+    assertEquals(actions.isEmpty(), decision.getBoolean("doNothing"));
+
+    JsonObject audit = Api.json(Api.get("compliance", "api/v1/decisions/" + decisionId));
+    JsonObject record = audit.getJsonObject("record");
+    assertEquals(decisionId, record.getString("decisionId"));
+    assertEquals(decision.getString("ruleSetVersion"), record.getString("ruleSetVersion"));
+    assertFalse(record.getJsonArray("rulesFired").isEmpty(), "the rules that fired are recorded");
+    assertEquals("C000001", record.getJsonObject("profile").getString("customerId"));
+    assertEquals(64, audit.getString("hash").length());
+    for (JsonValue v : actions) {
+      JsonObject score = Api.score(decisionId, v.asJsonObject().getString("actionId"));
+      assertNotNull(score, "every shown action has its score recorded");
+      assertTrue(score.getString("modelId").startsWith("beta:"));
+    }
+
+    JsonObject verification = Api.json(Api.get("compliance", "api/v1/audit/verification"));
+    assertTrue(verification.getBoolean("intact"), verification.toString());
+    assertTrue(verification.getJsonNumber("verified").longValue() >= 1);
+  }
+
+  @Test
+  void acceptedResponsesRaiseThePropensityOfTheirAction() {
+    List<String> customers = Api.customers(400).subList(100, 400);
+    String action = null;
+    double before = 0;
+    int accepted = 0;
+    String lastDecision = null;
+    for (String customer : customers) {
+      JsonObject decision = Api.decide(customer, "app", 20);
+      for (JsonValue v : decision.getJsonArray("actions")) {
+        JsonObject shown = v.asJsonObject();
+        if (action == null) {
+          action = shown.getString("actionId");
+          before = shown.getJsonNumber("propensity").doubleValue();
+        }
+        if (shown.getString("actionId").equals(action)) {
+          HttpResponse<String> r =
+              Api.respond(decision.getString("decisionId"), action, "accepted", UUID.randomUUID().toString());
+          assertEquals(201, r.statusCode(), r.body());
+          accepted++;
+          lastDecision = decision.getString("decisionId");
+        }
+      }
+      if (accepted == 12) {
+        break;
+      }
+    }
+    assertEquals(12, accepted, "action " + action + " was shown to twelve customers");
+    JsonObject after = null;
+    for (String customer : customers) {
+      JsonObject decision = Api.decide(customer, "app", 20);
+      after = Api.score(decision.getString("decisionId"), action);
+      if (after != null) {
+        break;
+      }
+    }
+    assertNotNull(after, "action " + action + " was scored again after " + lastDecision);
+    double propensity = after.getJsonNumber("propensity").doubleValue();
+    assertTrue(
+        propensity > before + 0.2,
+        "propensity of " + action + " rose from " + before + " to " + propensity + " after 12 acceptances");
+    assertTrue(after.getJsonNumber("evidence").longValue() >= 12);
+  }
+
+  @Test
+  void theContactPolicyTableCapsAnActionAtThreeWebImpressionsAWeekAndNamesItsRule() {
+    String customer = Api.customers(60).get(50);
+    Map<String, Integer> shown = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      JsonObject decision = Api.decide(customer, "web", 20);
+      for (JsonValue v : decision.getJsonArray("excluded")) {
+        JsonObject excluded = v.asJsonObject();
+        if (excluded.getString("rule").equals("ActionCapWeb7Days")) {
+          assertEquals(
+              3,
+              shown.getOrDefault(excluded.getString("actionId"), 0),
+              "the cap excludes an action after exactly three web impressions");
+          return;
+        }
+      }
+      for (JsonValue v : decision.getJsonArray("actions")) {
+        shown.merge(v.asJsonObject().getString("actionId"), 1, Integer::sum);
+      }
+    }
+    throw new AssertionError("no action was capped after 30 decisions; shown: " + shown);
+  }
+
+  @Test
+  void aReplayedIdempotencyKeyHasOneEffect() {
+    JsonObject decision = null;
+    for (String customer : Api.customers(100).subList(60, 100)) {
+      decision = Api.decide(customer, "web", 3);
+      if (!decision.getJsonArray("actions").isEmpty()) {
+        break;
+      }
+    }
+    assertNotNull(decision);
+    String decisionId = decision.getString("decisionId");
+    String action = decision.getJsonArray("actions").getJsonObject(0).getString("actionId");
+    String key = UUID.randomUUID().toString();
+
+    HttpResponse<String> first = Api.respond(decisionId, action, "clicked", key);
+    HttpResponse<String> second = Api.respond(decisionId, action, "clicked", key);
+    assertEquals(201, first.statusCode(), first.body());
+    assertEquals(200, second.statusCode(), second.body());
+    assertFalse(Api.json(first).getBoolean("replayed"));
+    assertTrue(Api.json(second).getBoolean("replayed"));
+    assertEquals(
+        Api.json(first).getJsonNumber("responseId").longValue(),
+        Api.json(second).getJsonNumber("responseId").longValue());
+
+    HttpResponse<String> sameFactOtherKey =
+        Api.respond(decisionId, action, "clicked", UUID.randomUUID().toString());
+    assertEquals(200, sameFactOtherKey.statusCode(), "the natural key deduplicates too");
+
+    HttpResponse<String> reused = Api.respond(decisionId, action, "rejected", key);
+    assertEquals(422, reused.statusCode(), reused.body());
+    assertEquals("application/problem+json", reused.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(Api.json(reused).getString("detail").contains("already used"));
+  }
+
+  @Test
+  void theApiIsDescribedByOpenApi() {
+    HttpResponse<String> openapi = Api.get(null, "openapi");
+    assertEquals(200, openapi.statusCode());
+    assertTrue(openapi.body().contains("/api/v1/decisions"), openapi.body());
+    assertTrue(openapi.body().contains("/api/v1/responses"));
+  }
+}

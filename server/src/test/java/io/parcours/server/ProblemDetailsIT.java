@@ -1,0 +1,109 @@
+package io.parcours.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bad input gets a clear RFC 9457 answer, a 4xx that names what was wrong, and never a stack trace. */
+@ExtendWith({ParcoursPostgres.class, ArquillianExtension.class})
+class ProblemDetailsIT {
+
+  @Deployment(testable = false)
+  static EnterpriseArchive parcours() {
+    return Api.ear();
+  }
+
+  private static JsonObject problem(HttpResponse<String> r, int status) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    assertFalse(r.body().contains("Exception"), "no stack trace or exception name: " + r.body());
+    assertFalse(r.body().contains("\tat "), r.body());
+    JsonObject p = Api.json(r);
+    assertEquals(status, p.getInt("status"));
+    assertFalse(p.getString("detail").isBlank());
+    return p;
+  }
+
+  private static boolean names(JsonObject problem, String field) {
+    return problem.getJsonArray("errors").stream().anyMatch(e -> e.asJsonObject().getString("field").equals(field));
+  }
+
+  @Test
+  void malformedJsonIsABadRequest() {
+    JsonObject p = problem(Api.post("channel", "api/v1/decisions", "{\"customerId\": "), 400);
+    assertTrue(names(p, "body"));
+  }
+
+  @Test
+  void missingAndInvalidFieldsAreEachNamed() {
+    JsonObject p =
+        problem(Api.post("channel", "api/v1/decisions", "{\"channel\":\"fax\",\"limit\":0}"), 400);
+    assertTrue(names(p, "customerId"), p.toString());
+    assertTrue(names(p, "channel"), p.toString());
+    assertTrue(names(p, "limit"), p.toString());
+    assertTrue(p.toString().contains("call-centre"), "the accepted channels are listed");
+  }
+
+  @Test
+  void aWrongTypeIsNamed() {
+    JsonObject p =
+        problem(Api.post("channel", "api/v1/decisions", "{\"customerId\":7,\"channel\":\"web\",\"limit\":\"3\"}"), 400);
+    assertTrue(names(p, "customerId"));
+    assertTrue(names(p, "limit"));
+  }
+
+  @Test
+  void anUnknownCustomerIsNotFound() {
+    problem(Api.post("channel", "api/v1/decisions", "{\"customerId\":\"NOBODY\",\"channel\":\"web\"}"), 404);
+    problem(Api.get("channel", "api/v1/customers/NOBODY"), 404);
+  }
+
+  @Test
+  void aResponseToAnActionTheDecisionDidNotShowIsUnprocessable() {
+    JsonObject decision = Api.decide("C000002", "web", 3);
+    JsonObject p =
+        problem(Api.respond(decision.getString("decisionId"), "no-such-action", "accepted", UUID.randomUUID().toString()), 422);
+    assertTrue(names(p, "actionId"));
+    JsonObject unknownDecision =
+        problem(Api.respond(UUID.randomUUID().toString(), "no-such-action", "accepted", UUID.randomUUID().toString()), 422);
+    assertTrue(names(unknownDecision, "decisionId"));
+  }
+
+  @Test
+  void aResponseWithoutIdempotencyKeyOrWithABadOutcomeIsABadRequest() {
+    HttpResponse<String> r =
+        Api.post("channel", "api/v1/responses",
+            "{\"decisionId\":\"" + UUID.randomUUID() + "\",\"actionId\":\"a\",\"outcome\":\"loved\"}");
+    JsonObject p = problem(r, 400);
+    assertTrue(names(p, "Idempotency-Key"));
+    assertTrue(names(p, "outcome"));
+  }
+
+  @Test
+  void aDecisionIdThatIsNotAUuidIsABadRequest() {
+    problem(Api.get("compliance", "api/v1/decisions/not-a-uuid"), 400);
+    problem(Api.get("compliance", "api/v1/decisions/" + UUID.randomUUID()), 404);
+  }
+
+  @Test
+  void strangersAndWrongRolesAreTurnedAway() {
+    problem(Api.get(null, "api/v1/actions"), 401);
+    problem(Api.post("compliance", "api/v1/decisions", "{\"customerId\":\"C000001\",\"channel\":\"web\"}"), 403);
+    problem(Api.get("business", "api/v1/audit/verification"), 403);
+  }
+
+  @Test
+  void badPagingIsABadRequest() {
+    problem(Api.get("channel", "api/v1/customers?limit=0"), 400);
+    problem(Api.get("channel", "api/v1/customers?offset=x"), 400);
+  }
+}

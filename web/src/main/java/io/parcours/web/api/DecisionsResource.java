@@ -1,0 +1,106 @@
+package io.parcours.web.api;
+
+import io.parcours.db.PostgresDecisionLog.AuditRecord;
+import io.parcours.domain.Channel;
+import io.parcours.domain.DecisionRequest;
+import io.parcours.domain.Direction;
+import io.parcours.engine.DecisionFacade;
+import io.parcours.web.Roles;
+import io.parcours.web.problem.BadRequestBody;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Decisions: ask for the next best actions, and read a decision's audit record. */
+@Path("/v1/decisions")
+@ApplicationScoped
+@Tag(name = "Decisions", description = "Ask for the next best actions; explain a past decision")
+@Produces(MediaType.APPLICATION_JSON)
+public class DecisionsResource {
+
+  private static final int DEFAULT_LIMIT = 3;
+
+  @Inject DecisionFacade facade;
+
+  /** The audit record of a decision, with the record itself as JSON. */
+  @JsonbPropertyOrder({"decisionId", "seq", "recordedAt", "previousHash", "hash", "record"})
+  public record AuditView(
+      String decisionId, long seq, Instant recordedAt, String previousHash, String hash, JsonObject record) {}
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Operation(
+      summary = "Decide the next best actions",
+      description =
+          "Ranks the actions the rules allow for the customer on the channel by priority = propensity ×"
+              + " context weight × value × lever. An empty list (doNothing true) is a valid answer. The"
+              + " decision is audited before it is answered.")
+  @RequestBody(
+      required = true,
+      content = @Content(schema = @Schema(implementation = RequestBodies.DecisionRequestBody.class)))
+  @APIResponse(responseCode = "200", description = "The decision",
+      content = @Content(schema = @Schema(implementation = Views.DecisionView.class)))
+  @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
+  @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
+  public Views.DecisionView decide(String body) {
+    JsonBody json = JsonBody.parse(body);
+    String customerId = json.requiredString("customerId", 64);
+    Channel channel = json.requiredCode("channel", Channel::fromCode);
+    Direction direction = json.optionalCode("direction", Direction.INBOUND, Direction::fromCode);
+    var context = json.optionalScalars("context", 50);
+    int limit = json.optionalInt("limit", DEFAULT_LIMIT, 1, DecisionRequest.MAX_LIMIT);
+    json.check();
+    return Views.DecisionView.of(
+        facade.decide(new DecisionRequest(customerId, channel, direction, context, limit, Instant.now())));
+  }
+
+  @GET
+  @Path("{decisionId}")
+  @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN, Roles.CHANNEL})
+  @Operation(
+      summary = "Explain a decision",
+      description =
+          "The decision's audit record: inputs, rule-set version and rules fired, exclusions with their"
+              + " rules, model versions and scores, result; with its place and hash in the audit chain.")
+  @APIResponse(responseCode = "200", description = "The audit record",
+      content = @Content(schema = @Schema(implementation = AuditView.class)))
+  @APIResponse(responseCode = "400", description = "The id is not a UUID (problem+json)")
+  @APIResponse(responseCode = "404", description = "No such decision (problem+json)")
+  public AuditView explain(@PathParam("decisionId") String decisionId) {
+    String id = uuid("decisionId", decisionId);
+    AuditRecord r = facade.auditRecord(id);
+    JsonObject record;
+    try (var reader = Json.createReader(new StringReader(r.json()))) {
+      record = reader.readObject();
+    }
+    return new AuditView(r.decisionId(), r.seq(), r.recordedAt(), r.previousHash(), r.hash(), record);
+  }
+
+  static String uuid(String field, String value) {
+    try {
+      return UUID.fromString(value).toString();
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestBody(field, "'" + value + "' is not a UUID");
+    }
+  }
+}

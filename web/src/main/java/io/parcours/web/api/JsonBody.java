@@ -1,0 +1,194 @@
+package io.parcours.web.api;
+
+import io.parcours.web.problem.BadRequestBody;
+import io.parcours.web.problem.Problem.FieldError;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A JSON request body read field by field: each accessor records what is wrong with its field instead of
+ * failing at the first, and {@link #check()} then answers every problem at once.
+ */
+final class JsonBody {
+
+  private final JsonObject object;
+  private final List<FieldError> errors = new ArrayList<>();
+
+  private JsonBody(JsonObject object) {
+    this.object = object;
+  }
+
+  /**
+   * Parses {@code text} as a JSON object.
+   *
+   * @throws BadRequestBody when it is empty, not JSON, or not an object, saying where it broke
+   */
+  static JsonBody parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new BadRequestBody("body", "the request body is empty; send a JSON object");
+    }
+    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+      JsonValue value = reader.readValue();
+      if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        throw new BadRequestBody("body", "the request body must be a JSON object, not " + kind(value));
+      }
+      return new JsonBody(value.asJsonObject());
+    } catch (JsonParsingException e) {
+      var at = e.getLocation();
+      throw new BadRequestBody(
+          "body",
+          "the request body is not valid JSON"
+              + (at == null ? "" : " (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ")"));
+    } catch (JsonException e) {
+      throw new BadRequestBody("body", "the request body is not valid JSON");
+    }
+  }
+
+  /** A required, non-blank string of at most {@code maxLength} characters, or null after an error. */
+  String requiredString(String field, int maxLength) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      errors.add(new FieldError(field, "is required"));
+      return null;
+    }
+    if (v.getValueType() != JsonValue.ValueType.STRING) {
+      errors.add(new FieldError(field, "must be a string, not " + kind(v)));
+      return null;
+    }
+    String s = ((JsonString) v).getString();
+    if (s.isBlank()) {
+      errors.add(new FieldError(field, "must not be blank"));
+      return null;
+    }
+    if (s.length() > maxLength) {
+      errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
+      return null;
+    }
+    return s;
+  }
+
+  /** An optional string, or {@code fallback} when absent. */
+  String optionalString(String field, String fallback, int maxLength) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return fallback;
+    }
+    return requiredString(field, maxLength);
+  }
+
+  /** A required code parsed by {@code parser}, whose IllegalArgumentException message is the error. */
+  <T> T requiredCode(String field, Function<String, T> parser) {
+    String s = requiredString(field, 64);
+    return s == null ? null : code(field, s, parser);
+  }
+
+  /** An optional code, or {@code fallback} when absent. */
+  <T> T optionalCode(String field, T fallback, Function<String, T> parser) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return fallback;
+    }
+    String s = requiredString(field, 64);
+    return s == null ? null : code(field, s, parser);
+  }
+
+  private <T> T code(String field, String s, Function<String, T> parser) {
+    try {
+      return parser.apply(s);
+    } catch (IllegalArgumentException e) {
+      errors.add(new FieldError(field, e.getMessage()));
+      return null;
+    }
+  }
+
+  /** An optional integer in [min, max], or {@code fallback} when absent. */
+  int optionalInt(String field, int fallback, int min, int max) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return fallback;
+    }
+    if (v.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) v).isIntegral()) {
+      errors.add(new FieldError(field, "must be a whole number between " + min + " and " + max));
+      return fallback;
+    }
+    JsonNumber n = (JsonNumber) v;
+    long value = n.longValue();
+    if (value < min || value > max) {
+      errors.add(new FieldError(field, "must be between " + min + " and " + max + ", was " + n));
+      return fallback;
+    }
+    return (int) value;
+  }
+
+  /**
+   * An optional object of scalar values, read as strings (numbers and booleans in their JSON form), or
+   * an empty map when absent.
+   */
+  Map<String, String> optionalScalars(String field, int maxEntries) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return Map.of();
+    }
+    if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+      errors.add(new FieldError(field, "must be an object of names to values, not " + kind(v)));
+      return Map.of();
+    }
+    JsonObject o = v.asJsonObject();
+    if (o.size() > maxEntries) {
+      errors.add(new FieldError(field, "must have at most " + maxEntries + " entries"));
+      return Map.of();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (var e : o.entrySet()) {
+      JsonValue value = e.getValue();
+      switch (value.getValueType()) {
+        case STRING -> values.put(e.getKey(), ((JsonString) value).getString());
+        case NUMBER, TRUE, FALSE -> values.put(e.getKey(), value.toString());
+        default ->
+            errors.add(
+                new FieldError(
+                    field + "." + e.getKey(), "must be a string, number or boolean, not " + kind(value)));
+      }
+    }
+    return values;
+  }
+
+  /** Records an error found by the caller. */
+  void reject(String field, String message) {
+    errors.add(new FieldError(field, message));
+  }
+
+  /**
+   * Fails with every recorded error.
+   *
+   * @throws BadRequestBody when any field was wrong
+   */
+  void check() {
+    if (!errors.isEmpty()) {
+      throw new BadRequestBody(errors);
+    }
+  }
+
+  private static String kind(JsonValue v) {
+    return switch (v.getValueType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case TRUE, FALSE -> "a boolean";
+      case NULL -> "null";
+    };
+  }
+}

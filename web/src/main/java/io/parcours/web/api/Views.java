@@ -1,0 +1,191 @@
+package io.parcours.web.api;
+
+import io.parcours.domain.Action;
+import io.parcours.domain.Channel;
+import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.Decision;
+import io.parcours.domain.Exclusion;
+import io.parcours.domain.Proposal;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON views of API version 1. */
+public final class Views {
+
+  private Views() {}
+
+  /** A decision as the channel receives it. */
+  @JsonbPropertyOrder({
+    "decisionId", "customerId", "channel", "direction", "decidedAt", "ruleSetVersion", "doNothing",
+    "doNothingReason", "actions", "excluded", "journeyStages"
+  })
+  public record DecisionView(
+      String decisionId,
+      String customerId,
+      String channel,
+      String direction,
+      Instant decidedAt,
+      String ruleSetVersion,
+      boolean doNothing,
+      String doNothingReason,
+      List<ProposalView> actions,
+      List<ExclusionView> excluded,
+      Map<String, String> journeyStages) {
+
+    static DecisionView of(Decision d) {
+      return new DecisionView(
+          d.decisionId(),
+          d.request().customerId(),
+          d.request().channel().code(),
+          d.request().direction().code(),
+          d.decidedAt(),
+          d.ruleSetVersion(),
+          d.isDoNothing(),
+          d.doNothingReason(),
+          d.proposals().stream().map(ProposalView::of).toList(),
+          d.exclusions().stream().map(ExclusionView::of).toList(),
+          d.journeyStages());
+    }
+  }
+
+  /** One ranked action. */
+  @JsonbPropertyOrder({
+    "rank", "actionId", "name", "issue", "group", "journey", "propensity", "sampledPropensity",
+    "contextWeight", "value", "lever", "priority", "modelId", "modelVersion", "evidence"
+  })
+  public record ProposalView(
+      int rank,
+      String actionId,
+      String name,
+      String issue,
+      String group,
+      String journey,
+      double propensity,
+      double sampledPropensity,
+      double contextWeight,
+      double value,
+      double lever,
+      double priority,
+      String modelId,
+      long modelVersion,
+      long evidence) {
+
+    static ProposalView of(Proposal p) {
+      Action a = p.action();
+      return new ProposalView(
+          p.rank(),
+          a.id(),
+          a.name(),
+          a.issue().code(),
+          a.group(),
+          a.journey(),
+          p.propensity(),
+          p.sampledPropensity(),
+          p.contextWeight(),
+          a.value(),
+          a.lever(),
+          p.priority(),
+          p.modelId(),
+          p.modelVersion(),
+          p.evidence());
+    }
+  }
+
+  /** An excluded action and the rule that excluded it. */
+  @JsonbPropertyOrder({"actionId", "rule", "reason"})
+  public record ExclusionView(String actionId, String rule, String reason) {
+    static ExclusionView of(Exclusion e) {
+      return new ExclusionView(e.actionId(), e.rule(), e.reason());
+    }
+  }
+
+  /** An action of the library. */
+  @JsonbPropertyOrder({"actionId", "name", "issue", "group", "journey", "channels", "value", "lever", "description"})
+  public record ActionView(
+      String actionId,
+      String name,
+      String issue,
+      String group,
+      String journey,
+      List<String> channels,
+      double value,
+      double lever,
+      String description) {
+
+    static ActionView of(Action a) {
+      return new ActionView(
+          a.id(),
+          a.name(),
+          a.issue().code(),
+          a.group(),
+          a.journey(),
+          a.channels().stream().sorted().map(Channel::code).toList(),
+          a.value(),
+          a.lever(),
+          a.description());
+    }
+  }
+
+  /** A customer profile. */
+  @JsonbPropertyOrder({
+    "customerId", "name", "age", "region", "segment", "tenureMonths", "products", "balance",
+    "monthlyIncome", "churnRisk", "missedPayments", "openComplaint", "travellingAbroad", "consents",
+    "timeZone", "updatedAt"
+  })
+  public record CustomerView(
+      String customerId,
+      String name,
+      int age,
+      String region,
+      String segment,
+      int tenureMonths,
+      List<String> products,
+      double balance,
+      double monthlyIncome,
+      double churnRisk,
+      int missedPayments,
+      boolean openComplaint,
+      boolean travellingAbroad,
+      List<String> consents,
+      String timeZone,
+      Instant updatedAt) {
+
+    static CustomerView of(CustomerProfile p) {
+      return new CustomerView(
+          p.customerId(),
+          p.name(),
+          p.age(),
+          p.region(),
+          p.segment(),
+          p.tenureMonths(),
+          p.products().stream().sorted().toList(),
+          p.balance(),
+          p.monthlyIncome(),
+          p.churnRisk(),
+          p.missedPayments(),
+          p.openComplaint(),
+          p.travellingAbroad(),
+          p.consents().stream().sorted().map(Channel::code).toList(),
+          p.timeZone(),
+          p.updatedAt());
+    }
+  }
+
+  /** One line of a page of customers. */
+  public record CustomerSummaryView(String customerId, String name, String segment) {}
+
+  /** A page of customers. */
+  @JsonbPropertyOrder({"total", "limit", "offset", "customers"})
+  public record CustomerPage(long total, int limit, int offset, List<CustomerSummaryView> customers) {}
+
+  /** A stored response. */
+  @JsonbPropertyOrder({"responseId", "decisionId", "actionId", "outcome", "receivedAt", "replayed"})
+  public record ResponseView(
+      long responseId, String decisionId, String actionId, String outcome, Instant receivedAt, boolean replayed) {}
+
+  /** The result of verifying the audit chain. */
+  @JsonbPropertyOrder({"verified", "intact", "firstBrokenSeq", "problem"})
+  public record VerificationView(long verified, boolean intact, long firstBrokenSeq, String problem) {}
+}

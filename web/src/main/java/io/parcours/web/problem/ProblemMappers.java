@@ -1,0 +1,93 @@
+package io.parcours.web.problem;
+
+import io.parcours.engine.EngineUnavailableException;
+import io.parcours.engine.InvalidResponseException;
+import io.parcours.engine.UnknownCustomerException;
+import io.parcours.engine.UnknownDecisionException;
+import jakarta.ejb.EJBException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns every exception that reaches the API into a problem document: a client's mistake gets a 4xx
+ * that says what was wrong; the engine's own failure gets a 5xx that says what to do and is logged, with
+ * no stack trace in the answer.
+ */
+@Provider
+public class ProblemMappers implements ExceptionMapper<Throwable> {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
+
+  @Context UriInfo uri;
+
+  @Override
+  public Response toResponse(Throwable thrown) {
+    return problem(unwrap(thrown)).toResponse();
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable current = t;
+    while (current instanceof EJBException && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  private Problem problem(Throwable t) {
+    String path = uri == null ? null : "/" + uri.getPath();
+    if (t instanceof BadRequestBody bad) {
+      return Problem.invalid(400, bad.getMessage(), path, bad.errors());
+    }
+    if (t instanceof UnknownCustomerException e) {
+      return Problem.of("unknown-customer", "Unknown customer", 404, e.getMessage(), path);
+    }
+    if (t instanceof UnknownDecisionException e) {
+      return Problem.of("unknown-decision", "Unknown decision", 404, e.getMessage(), path);
+    }
+    if (t instanceof InvalidResponseException e) {
+      return Problem.invalid(
+          422, e.getMessage(), path, List.of(new Problem.FieldError(e.field(), e.getMessage())));
+    }
+    if (t instanceof EngineUnavailableException e) {
+      LOG.log(Level.WARNING, "request not completed: " + e.getMessage(), e);
+      return Problem.of("engine-unavailable", "Try again", 503, e.getMessage(), path);
+    }
+    if (t instanceof WebApplicationException e) {
+      int status = e.getResponse().getStatus();
+      return Problem.of(
+          "http-" + status,
+          Response.Status.fromStatusCode(status) == null
+              ? "HTTP " + status
+              : Response.Status.fromStatusCode(status).getReasonPhrase(),
+          status,
+          webDetail(status),
+          path);
+    }
+    LOG.log(Level.SEVERE, "unexpected failure on " + path, t);
+    return Problem.of(
+        "internal-error",
+        "Internal error",
+        500,
+        "the engine failed to answer; the failure is logged on the server. Retry, and report it if it lasts",
+        path);
+  }
+
+  private static String webDetail(int status) {
+    return switch (status) {
+      case 401 -> "authenticate with HTTP Basic as a Parcours user";
+      case 403 -> "your user's role does not allow this request";
+      case 404 -> "there is no resource at this path; the API is described at /openapi";
+      case 405 -> "this path does not accept that HTTP method; the API is described at /openapi";
+      case 406 -> "this resource answers application/json (errors: application/problem+json)";
+      case 415 -> "send the body as application/json";
+      default -> "the request was not accepted (HTTP " + status + ")";
+    };
+  }
+}
