@@ -30,6 +30,7 @@ class ProblemDetailsIT {
     JsonObject p = Api.json(r);
     assertEquals(status, p.getInt("status"));
     assertFalse(p.getString("detail").isBlank());
+    assertTrue(p.getString("instance").startsWith("/api/v1/"), "instance is the request path: " + p);
     return p;
   }
 

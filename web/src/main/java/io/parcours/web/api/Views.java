@@ -6,6 +6,7 @@ import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
 import io.parcours.domain.Exclusion;
 import io.parcours.domain.Proposal;
+import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,8 @@ public final class Views {
 
   private Views() {}
 
-  /** A decision as the channel receives it. */
+  /** A decision as the channel receives it; doNothingReason is null (not absent) when actions are shown. */
+  @JsonbNillable
   @JsonbPropertyOrder({
     "decisionId", "customerId", "channel", "direction", "decidedAt", "ruleSetVersion", "doNothing",
     "doNothingReason", "actions", "excluded", "journeyStages"

@@ -41,7 +41,7 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
   }
 
   private Problem problem(Throwable t) {
-    String path = uri == null ? null : "/" + uri.getPath();
+    String path = uri == null ? null : uri.getRequestUri().getPath();
     if (t instanceof BadRequestBody bad) {
       return Problem.invalid(400, bad.getMessage(), path, bad.errors());
     }
