@@ -167,6 +167,22 @@ class DecisionPathIT {
   }
 
   @Test
+  void eachUserLearnsItsOwnRole() {
+    for (String role : List.of("channel", "business", "scientist", "compliance", "admin")) {
+      JsonObject me = Api.json(Api.get(role, "api/v1/me"));
+      assertEquals(role, me.getString("user"));
+      assertEquals(List.of(role), me.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString));
+    }
+  }
+
+  @Test
+  void theConsoleIsServedAtTheRoot() {
+    HttpResponse<String> page = Api.get(null, "");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("console.js"), "the console page loads its script");
+  }
+
+  @Test
   void theApiIsDescribedByOpenApi() {
     HttpResponse<String> openapi = Api.get(null, "openapi");
     assertEquals(200, openapi.statusCode());
