@@ -71,6 +71,7 @@ public final class ParcoursLauncher {
             new Thread(
                 () -> {
                   System.out.println("Stopping Parcours …");
+                  asadmin(asadmin, env, "undeploy", "parcours");
                   asadmin(asadmin, env, "stop-domain", "domain1");
                   if (db != null) {
                     db.close();
@@ -79,6 +80,11 @@ public final class ParcoursLauncher {
 
     System.out.println("Starting Payara Server …");
     check(asadmin(asadmin, env, "start-domain", "domain1"), "start-domain");
+    if (deployed(asadmin, env)) {
+      // left registered by a run that did not stop cleanly: remove it before deploying this build
+      System.out.println("Removing the deployment left by an earlier run …");
+      check(asadmin(asadmin, env, "undeploy", "parcours"), "undeploy");
+    }
     System.out.println("Deploying Parcours and loading the demo …");
     check(
         asadmin(asadmin, env, "deploy", "--force=true", "--name", "parcours", ear.toString()),
@@ -148,6 +154,24 @@ public final class ParcoursLauncher {
       return password;
     } catch (IOException e) {
       throw new LaunchException("cannot keep the demo password in " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static boolean deployed(Path asadmin, Map<String, String> env) {
+    ProcessBuilder builder = new ProcessBuilder(asadmin.toString(), "list-applications", "--terse");
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    try {
+      Process p = builder.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return out.lines().anyMatch(l -> l.trim().startsWith("parcours"));
+    } catch (IOException e) {
+      throw new LaunchException("cannot run " + asadmin + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
