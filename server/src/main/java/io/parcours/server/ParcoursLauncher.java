@@ -80,6 +80,14 @@ public final class ParcoursLauncher {
 
     System.out.println("Starting Payara Server …");
     check(asadmin(asadmin, env, "start-domain", "domain1"), "start-domain");
+    // the domain's default of 5 request threads leaves the audit group commit too few decisions to share
+    check(
+        asadmin(
+            asadmin,
+            env,
+            "set",
+            "configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=64"),
+        "set http-thread-pool");
     if (deployed(asadmin, env)) {
       // left registered by a run that did not stop cleanly: remove it before deploying this build
       System.out.println("Removing the deployment left by an earlier run …");

@@ -113,7 +113,12 @@ public class EngineRuntime {
     if (demo) {
       users.createDemoUsers(demoPassword.filter(p -> !p.isBlank()));
     }
-    LOG.info("Parcours engine started on " + databaseUrl + ", rule set " + engine.decisions().ruleSetVersion());
+    int query = databaseUrl.indexOf('?');
+    LOG.info(
+        "Parcours engine started on "
+            + (query < 0 ? databaseUrl : databaseUrl.substring(0, query))
+            + ", rule set "
+            + engine.decisions().ruleSetVersion());
   }
 
   @PreDestroy

@@ -10,7 +10,6 @@ import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
@@ -90,7 +89,7 @@ public class DecisionsResource {
     String id = uuid("decisionId", decisionId);
     AuditRecord r = facade.auditRecord(id);
     JsonObject record;
-    try (var reader = Json.createReader(new StringReader(r.json()))) {
+    try (var reader = JsonBody.READERS.createReader(new StringReader(r.json()))) {
       record = reader.readObject();
     }
     return new AuditView(r.decisionId(), r.seq(), r.recordedAt(), r.previousHash(), r.hash(), record);

@@ -7,6 +7,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
@@ -22,6 +23,12 @@ import java.util.function.Function;
  * failing at the first, and {@link #check()} then answers every problem at once.
  */
 final class JsonBody {
+
+  /**
+   * Made once: {@code Json.createReader} looks the JSON provider up through the service loader on every
+   * call, which in an EAR scans every library jar.
+   */
+  static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
   private final JsonObject object;
   private final List<FieldError> errors = new ArrayList<>();
@@ -39,7 +46,7 @@ final class JsonBody {
     if (text == null || text.isBlank()) {
       throw new BadRequestBody("body", "the request body is empty; send a JSON object");
     }
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+    try (JsonReader reader = READERS.createReader(new StringReader(text))) {
       JsonValue value = reader.readValue();
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
         throw new BadRequestBody("body", "the request body must be a JSON object, not " + kind(value));
