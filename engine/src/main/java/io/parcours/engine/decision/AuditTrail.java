@@ -4,6 +4,7 @@ import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.db.PostgresDecisionLog.Entry;
 import io.parcours.domain.Decision;
+import io.parcours.engine.commit.GroupCommit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,8 +12,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -42,24 +41,17 @@ public final class AuditTrail implements AutoCloseable {
 
   private final PostgresDecisionLog log;
   private final Clock clock;
-  private final int maxBatch;
-  private final BlockingQueue<Pending> queue;
-  private final Thread writer;
-  private volatile boolean running = true;
+  private final GroupCommit<Pending> commits;
   private long lastSeq;
   private String lastHash;
 
   public AuditTrail(PostgresDecisionLog log, Clock clock, int maxBatch, ThreadFactory threads) {
     this.log = log;
     this.clock = clock;
-    this.maxBatch = maxBatch;
-    this.queue = new ArrayBlockingQueue<>(maxBatch * 64);
     AuditRecord last = log.lastAudit().orElse(null);
     this.lastSeq = last == null ? 0 : last.seq();
     this.lastHash = last == null ? GENESIS : last.hash();
-    this.writer = threads.newThread(this::drain);
-    this.writer.setName("parcours-audit-writer");
-    this.writer.start();
+    this.commits = new GroupCommit<>("parcours-audit-writer", maxBatch, threads, this::write);
   }
 
   /**
@@ -68,39 +60,15 @@ public final class AuditTrail implements AutoCloseable {
    */
   public CompletableFuture<Void> append(Decision decision, String json) {
     CompletableFuture<Void> stored = new CompletableFuture<>();
-    if (!running) {
-      stored.completeExceptionally(new IllegalStateException("the audit trail is closed"));
-      return stored;
-    }
     try {
-      if (!queue.offer(new Pending(decision, json, stored), 1, TimeUnit.SECONDS)) {
-        stored.completeExceptionally(new IllegalStateException("the audit trail is saturated"));
+      if (!commits.offer(new Pending(decision, json, stored), 1, TimeUnit.SECONDS)) {
+        stored.completeExceptionally(new IllegalStateException("the audit trail is closed or saturated"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stored.completeExceptionally(e);
     }
     return stored;
-  }
-
-  private void drain() {
-    List<Pending> batch = new ArrayList<>(maxBatch);
-    while (running || !queue.isEmpty()) {
-      try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
-        write(batch);
-      } catch (InterruptedException e) {
-        running = false;
-        Thread.currentThread().interrupt();
-      } finally {
-        batch.clear();
-      }
-    }
   }
 
   private void write(List<Pending> batch) {
@@ -148,11 +116,6 @@ public final class AuditTrail implements AutoCloseable {
   /** Stops taking decisions and waits for the queued ones to be written. */
   @Override
   public void close() {
-    running = false;
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    commits.close();
   }
 }

@@ -11,12 +11,11 @@ import io.parcours.domain.ContactHistory;
 import io.parcours.domain.Response;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidResponseException;
+import io.parcours.engine.commit.GroupCommit;
 import io.parcours.models.PropensityModels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -43,10 +42,7 @@ public final class ResponseCapture implements AutoCloseable {
   private final PostgresResponseLog log;
   private final PropensityModels models;
   private final Cache<String, ContactHistory> histories;
-  private final int maxBatch;
-  private final BlockingQueue<Queued> queue;
-  private final Thread writer;
-  private volatile boolean running = true;
+  private final GroupCommit<Queued> commits;
 
   public ResponseCapture(
       PostgresDecisionLog decisions,
@@ -59,11 +55,7 @@ public final class ResponseCapture implements AutoCloseable {
     this.log = log;
     this.models = models;
     this.histories = histories;
-    this.maxBatch = maxBatch;
-    this.queue = new ArrayBlockingQueue<>(maxBatch * 64);
-    this.writer = threads.newThread(this::drain);
-    this.writer.setName("parcours-response-writer");
-    this.writer.start();
+    this.commits = new GroupCommit<>("parcours-response-writer", maxBatch, threads, this::store);
   }
 
   /**
@@ -81,11 +73,8 @@ public final class ResponseCapture implements AutoCloseable {
     CompletableFuture<Result> result = new CompletableFuture<>();
     Result r;
     try {
-      if (!running
-          || !queue.offer(
-              new Queued(new Pending(response, shown.customerId(), shown.channel()), result),
-              1,
-              TimeUnit.SECONDS)) {
+      if (!commits.offer(
+          new Queued(new Pending(response, shown.customerId(), shown.channel()), result), 1, TimeUnit.SECONDS)) {
         throw new EngineUnavailableException("responses are not being accepted right now; retry", null);
       }
       r = result.get(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -123,26 +112,6 @@ public final class ResponseCapture implements AutoCloseable {
         "decision " + response.decisionId() + " did not show action '" + response.actionId() + "'");
   }
 
-  private void drain() {
-    List<Queued> batch = new ArrayList<>(maxBatch);
-    while (running || !queue.isEmpty()) {
-      try {
-        Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
-        store(batch);
-      } catch (InterruptedException e) {
-        running = false;
-        Thread.currentThread().interrupt();
-      } finally {
-        batch.clear();
-      }
-    }
-  }
-
   private void store(List<Queued> batch) {
     List<Pending> pending = new ArrayList<>(batch.size());
     for (Queued q : batch) {
@@ -178,11 +147,6 @@ public final class ResponseCapture implements AutoCloseable {
   /** Stops accepting responses and waits for the queued ones to be stored and learned. */
   @Override
   public void close() {
-    running = false;
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    commits.close();
   }
 }
