@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,8 +27,8 @@ public final class PostgresActions {
   /** The active actions, in id order. */
   public List<Action> active() {
     String sql =
-        "select action_id, name, issue, action_group, journey, channels, value, lever, description"
-            + " from actions where active order by action_id";
+        "select action_id, name, issue, action_group, journey, channels, value, lever, description,"
+            + " stages, mandatory, daily_limit from actions where active order by action_id";
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql);
         ResultSet r = s.executeQuery()) {
@@ -46,7 +48,10 @@ public final class PostgresActions {
                 channels,
                 r.getDouble(7),
                 r.getDouble(8),
-                r.getString(9)));
+                r.getString(9),
+                Set.of(PostgresCustomers.strings(r.getArray(10))),
+                r.getBoolean(11),
+                r.getInt(12)));
       }
       return actions;
     } catch (SQLException e) {
@@ -56,9 +61,28 @@ public final class PostgresActions {
 
   /** Inserts the actions that are not stored yet; returns how many were new. */
   public int insertMissing(List<Action> actions) {
+    return write(actions, " on conflict do nothing");
+  }
+
+  /**
+   * Inserts the actions, replacing stored actions with the same id (the demo pack keeps its library
+   * current this way); returns how many rows were written.
+   */
+  public int upsert(List<Action> actions) {
+    return write(
+        actions,
+        " on conflict (action_id) do update set name = excluded.name, issue = excluded.issue,"
+            + " action_group = excluded.action_group, journey = excluded.journey,"
+            + " channels = excluded.channels, value = excluded.value, lever = excluded.lever,"
+            + " description = excluded.description, stages = excluded.stages,"
+            + " mandatory = excluded.mandatory, daily_limit = excluded.daily_limit, active = true");
+  }
+
+  private int write(List<Action> actions, String onConflict) {
     String sql =
         "insert into actions (action_id, name, issue, action_group, journey, channels, value, lever,"
-            + " description) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+            + " description, stages, mandatory, daily_limit) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + onConflict;
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       for (Action a : actions) {
@@ -74,15 +98,38 @@ public final class PostgresActions {
         s.setDouble(7, a.value());
         s.setDouble(8, a.lever());
         s.setString(9, a.description());
+        s.setArray(10, PostgresDatabase.textArray(c, a.stages().stream().sorted().toList()));
+        s.setBoolean(11, a.mandatory());
+        s.setInt(12, a.dailyLimit());
         s.addBatch();
       }
-      int inserted = 0;
+      int written = 0;
       for (int n : s.executeBatch()) {
-        inserted += Math.max(n, 0);
+        written += Math.max(n, 0);
       }
-      return inserted;
+      return written;
     } catch (SQLException e) {
       throw new PersistenceException("storing the action library", e);
+    }
+  }
+
+  /**
+   * Impressions of {@code actionId} at or after {@code since}, across the population: what its volume
+   * constraint has used today.
+   */
+  public long impressionsSince(String actionId, Instant since) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select count(*) from impressions where action_id = ? and shown_at >= ?")) {
+      s.setString(1, actionId);
+      s.setTimestamp(2, Timestamp.from(since));
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("counting the impressions of " + actionId, e);
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.parcours.db;
 
-import io.parcours.domain.Channel;
+import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import java.sql.Array;
 import java.sql.Connection;
@@ -10,8 +10,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -143,15 +143,15 @@ public final class PostgresCustomers {
     s.setArray(
         14,
         PostgresDatabase.textArray(
-            c, p.consents().stream().map(Channel::code).sorted().toList()));
+            c, p.consents().stream().sorted().map(Consent::code).toList()));
     s.setString(15, p.timeZone());
     s.setTimestamp(16, Timestamp.from(p.updatedAt()));
   }
 
   private static CustomerProfile read(ResultSet r) throws SQLException {
-    Set<Channel> consents = EnumSet.noneOf(Channel.class);
+    Set<Consent> consents = new HashSet<>();
     for (String code : strings(r.getArray(14))) {
-      consents.add(Channel.fromCode(code));
+      consents.add(Consent.fromCode(code));
     }
     return new CustomerProfile(
         r.getString(1),

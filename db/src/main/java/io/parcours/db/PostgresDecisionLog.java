@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,7 +22,17 @@ import javax.sql.DataSource;
 public final class PostgresDecisionLog {
 
   /** A decision ready to be stored, with its audit record already chained. */
-  public record Entry(Decision decision, AuditRecord audit) {}
+  public record Entry(Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges) {
+
+    public Entry {
+      stageChanges = List.copyOf(stageChanges);
+    }
+
+    /** An entry that moves no customer between journey stages. */
+    public Entry(Decision decision, AuditRecord audit) {
+      this(decision, audit, List.of());
+    }
+  }
 
   /**
    * A stored audit record.
@@ -52,7 +63,10 @@ public final class PostgresDecisionLog {
     this.dataSource = dataSource;
   }
 
-  /** Stores the entries in one transaction: three batched statements, whatever the number of entries. */
+  /**
+   * Stores the entries in one transaction: a few batched statements, whatever the number of entries,
+   * including the journey-stage changes the decisions found.
+   */
   public void write(List<Entry> entries) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -112,6 +126,11 @@ public final class PostgresDecisionLog {
           impressions.executeBatch();
         }
         audits.executeBatch();
+        List<PostgresJourneys.StageChange> changes = new ArrayList<>();
+        for (Entry e : entries) {
+          changes.addAll(e.stageChanges());
+        }
+        PostgresJourneys.write(c, changes);
         c.commit();
       } catch (SQLException e) {
         c.rollback();

@@ -201,8 +201,12 @@ public final class PostgresResponseLog {
     }
   }
 
-  /** The customer's impressions and responses since {@code since}, as contact policies count them. */
-  public ContactHistory contactHistory(String customerId, Instant since) {
+  /**
+   * The customer's impressions and responses since {@code since}, as contact policies count them, with
+   * the acceptances since {@code acceptancesSince} (usually earlier: see {@link
+   * ContactHistory#ACCEPTANCE_WINDOW}).
+   */
+  public ContactHistory contactHistory(String customerId, Instant since, Instant acceptancesSince) {
     try (Connection c = dataSource.getConnection()) {
       List<Impression> impressions = new ArrayList<>();
       try (PreparedStatement s =
@@ -223,9 +227,11 @@ public final class PostgresResponseLog {
       try (PreparedStatement s =
           c.prepareStatement(
               "select action_id, channel, outcome, received_at from responses"
-                  + " where customer_id = ? and received_at >= ? order by received_at")) {
+                  + " where customer_id = ? and (received_at >= ?"
+                  + " or outcome = 'accepted' and received_at >= ?) order by received_at")) {
         s.setString(1, customerId);
         s.setTimestamp(2, Timestamp.from(since));
+        s.setTimestamp(3, Timestamp.from(acceptancesSince.isBefore(since) ? acceptancesSince : since));
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             responses.add(

@@ -24,6 +24,19 @@ public final class PostgresRuleSets {
   public record StoredRuleSet(
       String version, Instant createdAt, String author, String comment, String checksum, List<StoredFile> files) {}
 
+  /** A stored version without its files, as a list shows it. */
+  public record Summary(
+      String version, Instant createdAt, String author, String comment, String checksum,
+      String basedOn, int files, String scenariosJson) {}
+
+  /** One activation: a version put in force, or a rollback to the one before. */
+  public record Activation(long id, String version, String kind, String by, Instant at, String comment) {}
+
+  /** One change to the rules, as the audit of rule changes keeps it. */
+  public record Change(
+      long id, String kind, String version, String previousVersion, String actor, Instant at,
+      String comment, String detailsJson) {}
+
   private final DataSource dataSource;
 
   public PostgresRuleSets(DataSource dataSource) {
@@ -64,19 +77,205 @@ public final class PostgresRuleSets {
 
   /** Makes {@code version} the active one, recording who did it and why. */
   public void activate(String version, String by, String comment, Instant at) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "insert into rule_set_activations (version, activated_by, activated_at, comment)"
-                    + " values (?, ?, ?, ?)")) {
-      s.setString(1, version);
-      s.setString(2, by);
-      s.setTimestamp(3, Timestamp.from(at));
-      s.setString(4, comment);
-      s.executeUpdate();
+    activate(version, "activated", by, comment, at, null);
+  }
+
+  /**
+   * Records an activation of {@code kind} ({@code activated} or {@code rolled-back}) and, in the same
+   * transaction, the change in the audit of rule changes.
+   *
+   * @param previous the version in force before, or null
+   */
+  public void activate(
+      String version, String kind, String by, String comment, Instant at, String previous) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into rule_set_activations (version, activated_by, activated_at, comment, kind)"
+                  + " values (?, ?, ?, ?, ?)")) {
+        s.setString(1, version);
+        s.setString(2, by);
+        s.setTimestamp(3, Timestamp.from(at));
+        s.setString(4, comment);
+        s.setString(5, kind);
+        s.executeUpdate();
+        insertChange(c, kind, version, previous, by, at, comment, "{}");
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
       throw new PersistenceException("activating rule set " + version, e);
     }
+  }
+
+  /** Every activation, oldest first. */
+  public List<Activation> activations() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select activation_id, version, kind, activated_by, activated_at, comment"
+                    + " from rule_set_activations order by activation_id");
+        ResultSet r = s.executeQuery()) {
+      List<Activation> all = new ArrayList<>();
+      while (r.next()) {
+        all.add(
+            new Activation(
+                r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                r.getTimestamp(5).toInstant(), r.getString(6)));
+      }
+      return all;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading rule-set activations", e);
+    }
+  }
+
+  /**
+   * Stores a new version under the next version number, with the change in the audit of rule changes,
+   * in one transaction; returns the version.
+   */
+  public String storeNext(
+      Instant createdAt, String author, String comment, String checksum, String basedOn,
+      String scenariosJson, List<StoredFile> content, String detailsJson) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement lock = c.prepareStatement("lock table rule_sets in exclusive mode");
+          PreparedStatement next =
+              c.prepareStatement(
+                  "select coalesce(max(version::bigint), 0) + 1 from rule_sets where version ~ '^[0-9]+$'");
+          PreparedStatement head =
+              c.prepareStatement(
+                  "insert into rule_sets (version, created_at, author, comment, checksum, based_on,"
+                      + " scenarios) values (?, ?, ?, ?, ?, ?, ?::jsonb)");
+          PreparedStatement files =
+              c.prepareStatement("insert into rule_set_files (version, name, content) values (?, ?, ?)")) {
+        lock.execute();
+        String version;
+        try (ResultSet r = next.executeQuery()) {
+          r.next();
+          version = String.valueOf(r.getLong(1));
+        }
+        head.setString(1, version);
+        head.setTimestamp(2, Timestamp.from(createdAt));
+        head.setString(3, author);
+        head.setString(4, comment);
+        head.setString(5, checksum);
+        head.setString(6, basedOn);
+        head.setString(7, scenariosJson);
+        head.executeUpdate();
+        for (StoredFile f : content) {
+          files.setString(1, version);
+          files.setString(2, f.name());
+          files.setBytes(3, f.content());
+          files.addBatch();
+        }
+        files.executeBatch();
+        insertChange(c, "uploaded", version, basedOn, author, createdAt, comment, detailsJson);
+        c.commit();
+        return version;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("storing a new rule-set version", e);
+    }
+  }
+
+  /** Records a refused upload in the audit of rule changes, with why it was refused. */
+  public void recordRefusal(
+      String actor, Instant at, String comment, String basedOn, String detailsJson) {
+    try (Connection c = dataSource.getConnection()) {
+      insertChange(c, "refused", null, basedOn, actor, at, comment, detailsJson);
+    } catch (SQLException e) {
+      throw new PersistenceException("recording a refused rule-set upload", e);
+    }
+  }
+
+  private static void insertChange(
+      Connection c, String kind, String version, String previous, String actor, Instant at,
+      String comment, String detailsJson) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into rule_set_changes (kind, version, previous_version, actor, changed_at, comment,"
+                + " details) values (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+      s.setString(1, kind);
+      s.setString(2, version);
+      s.setString(3, previous);
+      s.setString(4, actor);
+      s.setTimestamp(5, Timestamp.from(at));
+      s.setString(6, comment);
+      s.setString(7, detailsJson);
+      s.executeUpdate();
+    }
+  }
+
+  /** The changes to the rules, newest first. */
+  public List<Change> changes(int limit, int offset) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select change_id, kind, version, previous_version, actor, changed_at, comment,"
+                    + " details::text from rule_set_changes order by change_id desc limit ? offset ?")) {
+      s.setInt(1, limit);
+      s.setInt(2, offset);
+      List<Change> all = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          all.add(
+              new Change(
+                  r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                  r.getTimestamp(6).toInstant(), r.getString(7), r.getString(8)));
+        }
+      }
+      return all;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading rule changes", e);
+    }
+  }
+
+  /** Every stored version without its files, newest first. */
+  public List<Summary> list() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select s.version, s.created_at, s.author, s.comment, s.checksum, s.based_on,"
+                    + " (select count(*) from rule_set_files f where f.version = s.version),"
+                    + " s.scenarios::text from rule_sets s order by s.created_at desc, s.version desc");
+        ResultSet r = s.executeQuery()) {
+      List<Summary> all = new ArrayList<>();
+      while (r.next()) {
+        all.add(summary(r));
+      }
+      return all;
+    } catch (SQLException e) {
+      throw new PersistenceException("listing rule sets", e);
+    }
+  }
+
+  /** The summary of {@code version}, if stored. */
+  public Optional<Summary> summary(String version) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select s.version, s.created_at, s.author, s.comment, s.checksum, s.based_on,"
+                    + " (select count(*) from rule_set_files f where f.version = s.version),"
+                    + " s.scenarios::text from rule_sets s where s.version = ?")) {
+      s.setString(1, version);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(summary(r)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("reading rule set " + version, e);
+    }
+  }
+
+  private static Summary summary(ResultSet r) throws SQLException {
+    return new Summary(
+        r.getString(1), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4), r.getString(5),
+        r.getString(6), r.getInt(7), r.getString(8));
   }
 
   /** The version of the latest activation, if any. */

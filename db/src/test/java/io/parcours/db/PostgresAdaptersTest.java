@@ -2,10 +2,14 @@ package io.parcours.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
+import io.parcours.domain.Consent;
+import io.parcours.domain.Journey;
+import io.parcours.domain.Purpose;
 import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
@@ -55,7 +59,9 @@ class PostgresAdaptersTest {
 
   private static CustomerProfile customer(String id) {
     return new CustomerProfile(id, "Ana Silva", 41, "Lisboa", "mass", 30, Set.of("current-account"),
-        1200.5, 2100, 0.2, 0, false, true, Set.of(Channel.WEB, Channel.EMAIL), "Europe/Lisbon", NOW);
+        1200.5, 2100, 0.2, 0, false, true,
+        Set.of(new Consent(Channel.WEB, Purpose.MARKETING), new Consent(Channel.EMAIL, Purpose.SERVICE)),
+        "Europe/Lisbon", NOW);
   }
 
   private static String decide(String customerId, Instant at) {
@@ -110,9 +116,26 @@ class PostgresAdaptersTest {
     long before = results.get(0).stored().responseId() - 1;
     assertEquals(1, responses.after(before, 100).size());
 
-    ContactHistory history = responses.contactHistory("C2", NOW.minus(7, ChronoUnit.DAYS));
+    ContactHistory history = responses.contactHistory("C2", NOW.minus(7, ChronoUnit.DAYS), NOW.minus(7, ChronoUnit.DAYS));
     assertEquals(1, history.impressionsSince("travel-card", Channel.WEB, NOW.minus(1, ChronoUnit.DAYS)));
     assertEquals(NOW, history.lastResponse("travel-card", Outcome.ACCEPTED));
+
+    // Acceptances are remembered longer than the window of the caps; rejections are not.
+    Instant acknowledged = NOW.minus(100, ChronoUnit.DAYS);
+    Instant refused = NOW.minus(40, ChronoUnit.DAYS);
+    String first = decide("C2", acknowledged);
+    String second = decide("C2", refused);
+    responses.record(List.of(
+        new PostgresResponseLog.Pending(
+            new Response(first, "travel-card", Outcome.ACCEPTED, "k3-" + first, acknowledged), "C2", Channel.WEB),
+        new PostgresResponseLog.Pending(
+            new Response(second, "travel-card", Outcome.REJECTED, "k4-" + second, refused), "C2", Channel.WEB)));
+    ContactHistory longer =
+        responses.contactHistory("C2", NOW.minus(31, ChronoUnit.DAYS), NOW.minus(400, ChronoUnit.DAYS));
+    assertTrue(longer.responses().contains(
+        new ContactHistory.ResponseEvent("travel-card", Channel.WEB, Outcome.ACCEPTED, acknowledged)));
+    assertNull(longer.lastResponse("travel-card", Outcome.REJECTED));
+    assertEquals(2, longer.responses().size(), "the recent acceptance and the old one, not the rejection");
   }
 
   @Test
@@ -136,5 +159,62 @@ class PostgresAdaptersTest {
     users.save(new PostgresUsers.User("channel", "hash2", Set.of("channel", "admin")), NOW);
     assertEquals("hash2", users.find("channel").orElseThrow().passwordHash());
     assertEquals(Set.of("channel", "admin"), users.find("channel").orElseThrow().roles());
+  }
+
+  @Test
+  void uploadsGetTheNextVersionAndEveryChangeIsAudited() {
+    PostgresRuleSets ruleSets = new PostgresRuleSets(database.dataSource());
+    List<PostgresRuleSets.StoredFile> files = List.of(new PostgresRuleSets.StoredFile("r.drl", new byte[] {3}));
+    String first = ruleSets.storeNext(NOW, "business", "cap at 2", "sum-1", null, "{\"results\": []}", files, "{}");
+    String second = ruleSets.storeNext(NOW, "business", "cap at 3", "sum-2", first, "{\"results\": []}", files, "{}");
+    assertEquals(Long.parseLong(first) + 1, Long.parseLong(second));
+    ruleSets.recordRefusal("business", NOW, "broken", second, "{\"problems\": 1}");
+    ruleSets.activate(second, "activated", "business", "go live", NOW, first);
+
+    List<PostgresRuleSets.Change> changes = ruleSets.changes(3, 0);
+    assertEquals(List.of("activated", "refused", "uploaded"), changes.stream().map(PostgresRuleSets.Change::kind).toList());
+    assertEquals(second, changes.get(0).version());
+    assertEquals(first, changes.get(0).previousVersion());
+    assertEquals(null, changes.get(1).version());
+    PostgresRuleSets.Summary summary = ruleSets.summary(second).orElseThrow();
+    assertEquals(first, summary.basedOn());
+    assertEquals(1, summary.files());
+    assertEquals("activated", ruleSets.activations().get(ruleSets.activations().size() - 1).kind());
+  }
+
+  @Test
+  void stageChangesMoveTheCustomersCurrentStage() {
+    PostgresJourneys journeys = new PostgresJourneys(database.dataSource());
+    journeys.upsert(List.of(new Journey("retention", "Retention", List.of("at-risk", "leaving"), "")));
+    assertEquals(List.of("at-risk", "leaving"), journeys.all().get(0).stages());
+
+    String first = decide("C1", NOW);
+    String second = decide("C1", NOW.plusSeconds(60));
+    PostgresDecisionLog log = new PostgresDecisionLog(database.dataSource());
+    // Stage changes travel with the decision that found them.
+    String third = UUID.randomUUID().toString();
+    DecisionRequest request = new DecisionRequest("C1", Channel.WEB, Direction.INBOUND, Map.of(), 3, NOW);
+    Decision d = new Decision(third, request, List.of(), List.of(), List.of(), Map.of(), "v1", List.of(), "none", NOW);
+    log.write(List.of(new PostgresDecisionLog.Entry(d,
+        new PostgresDecisionLog.AuditRecord(System.nanoTime(), third, "C1", NOW, "{}", "0", "h"),
+        List.of(
+            new PostgresJourneys.StageChange("C1", "retention", null, "at-risk", "RetentionAtRiskStage", first, NOW),
+            new PostgresJourneys.StageChange("C1", "retention", "at-risk", "leaving", "RetentionLeavingStage", second, NOW.plusSeconds(60))))));
+    PostgresJourneys.CurrentStage now = journeys.currentStages("C1").get("retention");
+    assertEquals("leaving", now.stage());
+    assertEquals("RetentionLeavingStage", now.rule());
+    assertEquals(2, journeys.changes("C1", 10).size());
+    assertEquals(1, journeys.population().stream().filter(c -> c.journey().equals("retention")).mapToLong(PostgresJourneys.StageCount::customers).sum());
+  }
+
+  @Test
+  void aVolumeConstraintCountsTheDaysImpressionsAcrossThePopulation() {
+    Instant later = NOW.plus(400, ChronoUnit.DAYS);
+    decide("V1", later);
+    decide("V2", later.plusSeconds(30));
+    PostgresActions actions = new PostgresActions(database.dataSource());
+    assertEquals(2, actions.impressionsSince("travel-card", later));
+    assertEquals(1, actions.impressionsSince("travel-card", later.plusSeconds(1)));
+    assertEquals(0, actions.impressionsSince("other", later));
   }
 }

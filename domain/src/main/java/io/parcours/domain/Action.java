@@ -16,6 +16,11 @@ import java.util.Set;
  * @param value the business value of a positive response, in the arbitration's unit (≥ 0)
  * @param lever a business user's deliberate boost (&gt; 1) or brake (&lt; 1); 1 is neutral
  * @param description what the action offers, for consoles and audit
+ * @param stages the stages of its journey in which the action applies; empty means any stage
+ * @param mandatory whether the action must be shown whenever it is eligible (a regulatory notice): it
+ *     bypasses contact limits and is ranked before every other action
+ * @param dailyLimit the most impressions of this action across the whole population per day (a volume
+ *     constraint), 0 for no limit
  */
 public record Action(
     String id,
@@ -26,7 +31,10 @@ public record Action(
     Set<Channel> channels,
     double value,
     double lever,
-    String description) {
+    String description,
+    Set<String> stages,
+    boolean mandatory,
+    int dailyLimit) {
 
   public Action {
     Objects.requireNonNull(id, "id");
@@ -42,6 +50,43 @@ public record Action(
       throw new IllegalArgumentException("lever of action " + id + " must be ≥ 0");
     }
     description = description == null ? "" : description;
+    stages = stages == null ? Set.of() : Set.copyOf(stages);
+    if (dailyLimit < 0) {
+      throw new IllegalArgumentException("daily limit of action " + id + " must be ≥ 0 (0: no limit)");
+    }
+  }
+
+  /** An action for any stage of its journey, not mandatory, without a volume constraint. */
+  public Action(
+      String id, String name, Issue issue, String group, String journey, Set<Channel> channels,
+      double value, double lever, String description) {
+    this(id, name, issue, group, journey, channels, value, lever, description, Set.of(), false, 0);
+  }
+
+  /** This action, applying only in {@code applicableStages} of its journey. */
+  public Action inStages(String... applicableStages) {
+    return new Action(
+        id, name, issue, group, journey, channels, value, lever, description,
+        Set.of(applicableStages), mandatory, dailyLimit);
+  }
+
+  /** This action, mandatory: shown whenever eligible, before any other, whatever the contact limits. */
+  public Action asMandatory() {
+    return new Action(
+        id, name, issue, group, journey, channels, value, lever, description, stages, true,
+        dailyLimit);
+  }
+
+  /** This action, shown at most {@code limit} times a day across the whole population. */
+  public Action limitedTo(int limit) {
+    return new Action(
+        id, name, issue, group, journey, channels, value, lever, description, stages, mandatory,
+        limit);
+  }
+
+  /** Whether the action applies at {@code stage} of its journey ({@code null}: not in the journey). */
+  public boolean appliesAt(String stage) {
+    return stages.isEmpty() || (stage != null && stages.contains(stage));
   }
 
   /** Whether the action has a treatment on {@code channel}. */

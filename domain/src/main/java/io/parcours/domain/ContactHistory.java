@@ -18,6 +18,9 @@ public record ContactHistory(String customerId, List<Impression> impressions, Li
   /** The longest period any contact policy counts over. */
   public static final Duration WINDOW = Duration.ofDays(31);
 
+  /** How long an acceptance is remembered: 400 days, a year and its renewal month. */
+  public static final Duration ACCEPTANCE_WINDOW = Duration.ofDays(400);
+
   /** A response as contact policies see it. */
   public record ResponseEvent(String actionId, Channel channel, Outcome outcome, Instant at) {}
 
@@ -92,9 +95,11 @@ public record ContactHistory(String customerId, List<Impression> impressions, Li
   /** This history with one more response, forgetting what fell out of the window. */
   public ContactHistory withResponse(ResponseEvent added, Instant now) {
     Instant horizon = now.minus(WINDOW);
+    Instant acceptanceHorizon = now.minus(ACCEPTANCE_WINDOW);
     List<ResponseEvent> kept = new ArrayList<>(responses.size() + 1);
     for (ResponseEvent r : responses) {
-      if (!r.at().isBefore(horizon)) {
+      boolean accepted = r.outcome() == Outcome.ACCEPTED;
+      if (!r.at().isBefore(accepted ? acceptanceHorizon : horizon)) {
         kept.add(r);
       }
     }

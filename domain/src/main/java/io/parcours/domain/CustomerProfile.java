@@ -20,7 +20,7 @@ import java.util.Set;
  * @param missedPayments payments missed in the last 90 days
  * @param openComplaint whether a complaint is open
  * @param travellingAbroad whether a trip abroad is booked or under way
- * @param consents channels on which the customer agreed to marketing contact
+ * @param consents the channels and purposes the customer agreed to be contacted for
  * @param timeZone IANA time zone of the customer
  * @param updatedAt when the profile last changed
  */
@@ -38,7 +38,7 @@ public record CustomerProfile(
     int missedPayments,
     boolean openComplaint,
     boolean travellingAbroad,
-    Set<Channel> consents,
+    Set<Consent> consents,
     String timeZone,
     Instant updatedAt) {
 
@@ -54,8 +54,8 @@ public record CustomerProfile(
     return products.contains(product);
   }
 
-  /** Whether the customer agreed to marketing contact on {@code channel}. */
-  public boolean consentsTo(Channel channel) {
-    return consents.contains(channel);
+  /** Whether the customer agreed to be contacted on {@code channel} for {@code purpose}. */
+  public boolean consentsTo(Channel channel, Purpose purpose) {
+    return consents.contains(new Consent(channel, purpose));
   }
 }

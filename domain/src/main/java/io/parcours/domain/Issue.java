@@ -10,6 +10,14 @@ public enum Issue {
   RESILIENCE,
   NURTURE;
 
+  /**
+   * The purpose a contact about this issue serves: service and resilience help with what the customer
+   * holds or owes; sales, retention and nurture promote the brand.
+   */
+  public Purpose purpose() {
+    return this == SERVICE || this == RESILIENCE ? Purpose.SERVICE : Purpose.MARKETING;
+  }
+
   /** The lower-case name used in the API and in rule files. */
   public String code() {
     return name().toLowerCase(Locale.ROOT);

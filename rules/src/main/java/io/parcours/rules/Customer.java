@@ -1,6 +1,7 @@
 package io.parcours.rules;
 
-import io.parcours.domain.Channel;
+import io.parcours.domain.Consent;
+import io.parcours.domain.Purpose;
 import io.parcours.domain.CustomerProfile;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -85,10 +86,10 @@ public final class Customer {
     return profile.travellingAbroad();
   }
 
-  /** Codes of the channels on which the customer agreed to marketing contact. */
+  /** The customer's consents as {@code <channel>:<purpose>} codes, for example {@code sms:marketing}. */
   public Set<String> getConsents() {
     Set<String> codes = new LinkedHashSet<>();
-    for (Channel c : profile.consents()) {
+    for (Consent c : profile.consents()) {
       codes.add(c.code());
     }
     return codes;
@@ -99,10 +100,23 @@ public final class Customer {
     return profile.holds(product);
   }
 
-  /** Whether the customer agreed to marketing contact on the channel with code {@code channel}. */
-  public boolean consentsTo(String channel) {
-    for (Channel c : profile.consents()) {
-      if (c.code().equals(channel)) {
+  /**
+   * Whether the customer agreed to be contacted on the channel with code {@code channel} for the
+   * purpose with code {@code purpose} ({@code service}, {@code marketing} or {@code profiling}).
+   */
+  public boolean consentsTo(String channel, String purpose) {
+    for (Consent c : profile.consents()) {
+      if (c.channel().code().equals(channel) && c.purpose().code().equals(purpose)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the customer agreed to profiling: using what is known of them to choose what to show. */
+  public boolean isProfilingConsent() {
+    for (Consent c : profile.consents()) {
+      if (c.purpose() == Purpose.PROFILING) {
         return true;
       }
     }

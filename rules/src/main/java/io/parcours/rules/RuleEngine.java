@@ -1,12 +1,14 @@
 package io.parcours.rules;
 
 import io.parcours.domain.Action;
+import io.parcours.domain.Channel;
 import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Exclusion;
 import io.parcours.domain.Impression;
 import io.parcours.domain.Outcome;
+import io.parcours.domain.Purpose;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kie.api.KieBase;
@@ -33,6 +36,8 @@ import org.kie.api.builder.ReleaseId;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Global;
 import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
 import org.kie.api.runtime.KieContainer;
@@ -74,14 +79,19 @@ public final class RuleEngine {
   private final KieBase base;
   private final List<String> ruleNames;
   private final boolean declaresVerdict;
+  private final RuleStatistics statistics;
+  private final List<RuleScenario> scenarios;
 
   private RuleEngine(
-      String version, String checksum, KieBase base, List<String> ruleNames, boolean declaresVerdict) {
+      String version, String checksum, KieBase base, List<String> ruleNames, boolean declaresVerdict,
+      List<RuleScenario> scenarios) {
     this.version = version;
     this.checksum = checksum;
     this.base = base;
     this.ruleNames = ruleNames;
     this.declaresVerdict = declaresVerdict;
+    this.statistics = new RuleStatistics(ruleNames, Instant.now());
+    this.scenarios = List.copyOf(scenarios);
   }
 
   /**
@@ -125,21 +135,31 @@ public final class RuleEngine {
         ks.newReleaseId("io.parcours.rules", "rule-set-" + BUILDS.incrementAndGet(), "1.0.0");
     KieFileSystem kfs = ks.newKieFileSystem();
     kfs.generateAndWritePomXML(releaseId);
+    List<RuleScenario> scenarios = new ArrayList<>();
+    List<RuleProblem> scenarioProblems = new ArrayList<>();
     for (RuleFile f : source.files()) {
-      kfs.write(resource(ks, f));
+      if (f.isScenarios()) {
+        try {
+          scenarios.addAll(ScenarioFile.parse(f, source.version()));
+        } catch (RuleSetCompilationException e) {
+          scenarioProblems.addAll(e.problems());
+        }
+      } else {
+        kfs.write(resource(ks, f));
+      }
     }
     try {
-      verify(ks.newKieBuilder(kfs, loader), source);
+      verify(ks.newKieBuilder(kfs, loader), source, scenarioProblems);
       KieContainer container = ks.newKieContainer(releaseId, loader);
       KieBaseConfiguration configuration = ks.newKieBaseConfiguration(null, loader);
-      return engine(source, container.newKieBase(configuration));
+      return engine(source, container.newKieBase(configuration), scenarios);
     } finally {
       ks.getRepository().removeKieModule(releaseId);
     }
   }
 
   /** Builds every file and fails on any error message of the compiler. */
-  private static void verify(KieBuilder builder, RuleSetSource source)
+  private static void verify(KieBuilder builder, RuleSetSource source, List<RuleProblem> earlier)
       throws RuleSetCompilationException {
     try {
       builder.buildAll();
@@ -156,15 +176,15 @@ public final class RuleEngine {
       throw new RuleSetCompilationException(
           source.version(), List.of(new RuleProblem(file, 0, 0, text)));
     }
-    List<RuleProblem> problems =
-        problems(builder.getResults().getMessages(Message.Level.ERROR), source);
+    List<RuleProblem> problems = new ArrayList<>(earlier);
+    problems.addAll(problems(builder.getResults().getMessages(Message.Level.ERROR), source));
     if (!problems.isEmpty()) {
       throw new RuleSetCompilationException(source.version(), problems);
     }
   }
 
   /** The engine of a built rule base, after checking that it asks only for the verdict global. */
-  private static RuleEngine engine(RuleSetSource source, KieBase base)
+  private static RuleEngine engine(RuleSetSource source, KieBase base, List<RuleScenario> scenarios)
       throws RuleSetCompilationException {
     List<String> names = new ArrayList<>();
     List<RuleProblem> problems = new ArrayList<>();
@@ -190,7 +210,7 @@ public final class RuleEngine {
     }
     Collections.sort(names);
     return new RuleEngine(
-        source.version(), source.checksum(), base, List.copyOf(names), declaresVerdict);
+        source.version(), source.checksum(), base, List.copyOf(names), declaresVerdict, scenarios);
   }
 
   /** A problem with a global, placed on the DRL line that declares it when there is one. */
@@ -304,6 +324,40 @@ public final class RuleEngine {
     return ruleNames;
   }
 
+  /** The scenarios shipped with the rule set, in file and line order. */
+  public List<RuleScenario> scenarios() {
+    return scenarios;
+  }
+
+  /**
+   * Runs the rule set's scenarios; their evaluations do not count in {@link #statistics()}.
+   *
+   * @param candidatesFor the actions offered on a channel, as a decision would consider them
+   * @param library any action by id, or null when unknown
+   */
+  public ScenarioReport runScenarios(
+      Function<Channel, List<Action>> candidatesFor, Function<String, Action> library) {
+    return ScenarioReport.run(this, scenarios, candidatesFor, library);
+  }
+
+  /** How often each rule has fired since this rule set was compiled. */
+  public RuleStatistics statistics() {
+    return statistics;
+  }
+
+  /**
+   * Runs the rule set over one decision, looking up the group of a shown action among the candidates.
+   *
+   * @see #evaluate(CustomerProfile, DecisionRequest, List, ContactHistory, Function)
+   */
+  public RuleEvaluation evaluate(
+      CustomerProfile customer,
+      DecisionRequest request,
+      List<Action> candidates,
+      ContactHistory history) {
+    return evaluate(customer, request, candidates, history, id -> null);
+  }
+
   /**
    * Runs the rule set over one decision.
    *
@@ -313,13 +367,28 @@ public final class RuleEngine {
    *     request's channel
    * @param history the customer's recent contacts, from which each candidate's counters are computed
    *     at the request time; {@code null} means no recorded contact
+   * @param library finds any action by id, so that impressions of actions that are not candidates on
+   *     this channel still count for their group; may answer {@code null}, and candidates are always
+   *     known
    * @throws IllegalArgumentException when an action id appears twice among the candidates
    */
   public RuleEvaluation evaluate(
       CustomerProfile customer,
       DecisionRequest request,
       List<Action> candidates,
-      ContactHistory history) {
+      ContactHistory history,
+      Function<String, Action> library) {
+    return evaluate(customer, request, candidates, history, library, true);
+  }
+
+  /** As the public evaluate; {@code counted} says whether the firings count in the statistics. */
+  RuleEvaluation evaluate(
+      CustomerProfile customer,
+      DecisionRequest request,
+      List<Action> candidates,
+      ContactHistory history,
+      Function<String, Action> library,
+      boolean counted) {
     Objects.requireNonNull(customer, "customer");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(candidates, "candidates");
@@ -336,25 +405,32 @@ public final class RuleEngine {
         throw new IllegalArgumentException("candidate action " + a.id() + " appears twice");
       }
     }
+    Contacts contacts = new Contacts();
     if (history != null) {
-      count(history, request, local.toLocalDate().atStartOfDay(local.getZone()).toInstant(), byId);
+      Instant startOfToday = local.toLocalDate().atStartOfDay(local.getZone()).toInstant();
+      new Counting(request, startOfToday, byId, library).count(history, facts, contacts);
     }
 
-    List<Object> all = new ArrayList<>(n + 2);
+    List<Object> all = new ArrayList<>(n + 3);
     all.add(new Customer(customer));
     all.add(
         new Situation(
             channel, request.direction().code(), request.context(), at, local.getHour(),
             local.getDayOfWeek().getValue()));
+    all.add(contacts);
     Collections.addAll(all, facts);
     Verdict verdict = new Verdict(n);
-    FiredRules fired = new FiredRules();
+    FiredRules fired = new FiredRules(verdict);
     StatelessKieSession run = base.newStatelessKieSession();
     if (declaresVerdict) {
       run.setGlobal(VERDICT_GLOBAL, verdict);
     }
-    run.addEventListener(fired);
+    run.addEventListener((AgendaEventListener) fired);
+    run.addEventListener((RuleRuntimeEventListener) fired);
     run.execute(all);
+    if (counted) {
+      statistics.record(fired.names(), at);
+    }
 
     List<Action> eligible = new ArrayList<>(n);
     List<Exclusion> exclusions = new ArrayList<>();
@@ -373,57 +449,184 @@ public final class RuleEngine {
       }
     }
     return new RuleEvaluation(
-        eligible, exclusions, weights, verdict.stages(), fired.names(), verdict.doNothingReason());
+        eligible, exclusions, weights, verdict.stages(), verdict.stageRules(), fired.names(),
+        verdict.doNothingReason());
   }
 
-  /** Fills each candidate's contact counters from {@code history}, in one pass over it. */
-  private static void count(
-      ContactHistory history, DecisionRequest request, Instant startOfToday,
-      Map<String, Candidate> byId) {
-    Instant at = request.at();
-    Instant since7 = at.minusSeconds(7 * SECONDS_PER_DAY);
-    Instant since30 = at.minusSeconds(30 * SECONDS_PER_DAY);
-    int onChannelToday = 0;
-    for (Impression i : history.impressions()) {
-      Instant t = i.at();
-      boolean onChannel = i.channel() == request.channel();
-      boolean today = !t.isBefore(startOfToday);
-      if (onChannel && today) {
-        onChannelToday++;
+  /** Fills the contact counters of candidates and customer from a history, in one pass over each list. */
+  private static final class Counting {
+    private final Instant at;
+    private final Instant since7;
+    private final Instant since30;
+    private final Instant startOfToday;
+    private final Channel channel;
+    private final Map<String, Candidate> byId;
+    private final Function<String, Action> library;
+
+    Counting(
+        DecisionRequest request, Instant startOfToday, Map<String, Candidate> byId,
+        Function<String, Action> library) {
+      this.at = request.at();
+      this.since7 = at.minusSeconds(7 * SECONDS_PER_DAY);
+      this.since30 = at.minusSeconds(30 * SECONDS_PER_DAY);
+      this.startOfToday = startOfToday;
+      this.channel = request.channel();
+      this.byId = byId;
+      this.library = library;
+    }
+
+    void count(ContactHistory history, Candidate[] facts, Contacts contacts) {
+      // Responses first: an impression counts as unanswered only after the last positive response.
+      Map<String, Instant> lastPositive = new HashMap<>();
+      Map<String, Integer> groupAccepted = new HashMap<>();
+      for (ContactHistory.ResponseEvent r : history.responses()) {
+        Instant t = r.at();
+        int days = days(t);
+        boolean last30 = !t.isBefore(since30);
+        if (r.outcome() == Outcome.ACCEPTED) {
+          contacts.daysSinceLastAcceptance = latest(contacts.daysSinceLastAcceptance, days);
+          if (last30) {
+            contacts.acceptancesLast30Days++;
+          }
+        } else if (r.outcome() == Outcome.REJECTED && last30) {
+          contacts.rejectionsLast30Days++;
+        }
+        if (r.outcome().isPositive()) {
+          lastPositive.merge(r.actionId(), t, (a, b) -> a.isAfter(b) ? a : b);
+        }
+        Candidate c = byId.get(r.actionId());
+        if (r.outcome() == Outcome.ACCEPTED) {
+          Action answered = c != null ? c.getAction() : library.apply(r.actionId());
+          if (answered != null) {
+            groupAccepted.merge(answered.group(), days, Math::min);
+          }
+        }
+        if (c == null) {
+          continue;
+        }
+        if (r.outcome() == Outcome.REJECTED) {
+          c.daysSinceLastRejection = latest(c.daysSinceLastRejection, days);
+        } else if (r.outcome() == Outcome.ACCEPTED) {
+          c.daysSinceLastAcceptance = latest(c.daysSinceLastAcceptance, days);
+        }
       }
-      Candidate c = byId.get(i.actionId());
-      if (c == null || t.isBefore(since30)) {
-        continue;
-      }
-      boolean last7 = !t.isBefore(since7);
-      if (onChannel) {
-        c.impressionsLast30Days++;
+
+      int channelToday = 0;
+      int channel7 = 0;
+      int channel30 = 0;
+      int allToday = 0;
+      int all7 = 0;
+      int all30 = 0;
+      int marketingChannel30 = 0;
+      int marketingToday = 0;
+      int marketing7 = 0;
+      int marketing30 = 0;
+      Map<String, int[]> groups = new HashMap<>();
+      for (Impression i : history.impressions()) {
+        Instant t = i.at();
+        if (t.isBefore(since30) || t.isAfter(at)) {
+          continue;
+        }
+        boolean onChannel = i.channel() == channel;
+        boolean today = !t.isBefore(startOfToday);
+        boolean last7 = !t.isBefore(since7);
+        int days = days(t);
+        contacts.impressionsLast30Days++;
+        contacts.daysSinceLastImpression = latest(contacts.daysSinceLastImpression, days);
+        all30++;
         if (last7) {
-          c.impressionsLast7Days++;
+          all7++;
         }
         if (today) {
-          c.impressionsToday++;
+          allToday++;
+        }
+        if (onChannel) {
+          channel30++;
+          if (last7) {
+            channel7++;
+          }
+          if (today) {
+            channelToday++;
+          }
+        }
+        Candidate c = byId.get(i.actionId());
+        Action shown = c != null ? c.getAction() : library.apply(i.actionId());
+        // An impression of an action no longer in the library counts as marketing: caps protect the
+        // customer, so what cannot be classified is counted rather than forgotten.
+        if (shown == null || shown.issue().purpose() == Purpose.MARKETING) {
+          marketing30++;
+          if (onChannel) {
+            marketingChannel30++;
+          }
+          if (last7) {
+            marketing7++;
+          }
+          if (today) {
+            marketingToday++;
+          }
+        }
+        String group = shown == null ? null : shown.group();
+        if (group != null) {
+          int[] g = groups.computeIfAbsent(group, k -> new int[3]);
+          g[2]++;
+          if (last7) {
+            g[1]++;
+          }
+          if (today) {
+            g[0]++;
+          }
+        }
+        if (c == null) {
+          continue;
+        }
+        c.impressionsOfActionAllChannels30Days++;
+        c.daysSinceLastImpression = latest(c.daysSinceLastImpression, days);
+        Instant positive = lastPositive.get(i.actionId());
+        if (positive == null || t.isAfter(positive)) {
+          c.impressionsSincePositiveResponse++;
+        }
+        if (last7) {
+          c.impressionsOfActionAllChannels7Days++;
+        }
+        if (today) {
+          c.impressionsOfActionAllChannelsToday++;
+        }
+        if (onChannel) {
+          c.impressionsLast30Days++;
+          if (last7) {
+            c.impressionsLast7Days++;
+          }
+          if (today) {
+            c.impressionsToday++;
+          }
         }
       }
-      if (last7) {
-        c.impressionsOfActionAllChannels7Days++;
+      for (Candidate c : facts) {
+        c.impressionsOnChannelToday = channelToday;
+        c.impressionsOnChannelLast7Days = channel7;
+        c.impressionsOnChannelLast30Days = channel30;
+        c.allImpressionsToday = allToday;
+        c.allImpressionsLast7Days = all7;
+        c.allImpressionsLast30Days = all30;
+        c.marketingImpressionsOnChannelLast30Days = marketingChannel30;
+        c.marketingImpressionsToday = marketingToday;
+        c.marketingImpressionsLast7Days = marketing7;
+        c.marketingImpressionsLast30Days = marketing30;
+        c.daysSinceGroupAcceptance = groupAccepted.getOrDefault(c.getGroup(), -1);
+        int[] g = groups.get(c.getGroup());
+        if (g != null) {
+          c.impressionsOfGroupToday = g[0];
+          c.impressionsOfGroupLast7Days = g[1];
+          c.impressionsOfGroupLast30Days = g[2];
+        }
       }
     }
-    for (Candidate c : byId.values()) {
-      c.impressionsOnChannelToday = onChannelToday;
-    }
-    for (ContactHistory.ResponseEvent r : history.responses()) {
-      Candidate c = byId.get(r.actionId());
-      if (c == null) {
-        continue;
-      }
-      long seconds = at.getEpochSecond() - r.at().getEpochSecond();
-      int days = seconds <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, seconds / SECONDS_PER_DAY);
-      if (r.outcome() == Outcome.REJECTED) {
-        c.daysSinceLastRejection = latest(c.daysSinceLastRejection, days);
-      } else if (r.outcome() == Outcome.ACCEPTED) {
-        c.daysSinceLastAcceptance = latest(c.daysSinceLastAcceptance, days);
-      }
+
+
+    /** Whole days between {@code t} and the decision; 0 for a time at or after it. */
+    private int days(Instant t) {
+      long seconds = at.getEpochSecond() - t.getEpochSecond();
+      return seconds <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, seconds / SECONDS_PER_DAY);
     }
   }
 

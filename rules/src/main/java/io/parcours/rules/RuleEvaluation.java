@@ -15,6 +15,8 @@ import java.util.Map;
  *     action absent from the map has weight 1
  * @param journeyStages the customer's current stage per journey, for the journeys a rule placed the
  *     customer in (for example {@code retention → at-risk})
+ * @param stageRules for each journey in {@code journeyStages}, the name of the rule that placed the
+ *     customer at that stage
  * @param rulesFired the names of the rules that fired, each once, in the order they first fired
  * @param doNothingReason when a rule suppressed every commercial (sales, retention and nurture) action,
  *     why, in plain words; otherwise {@code null}. Service and resilience actions in {@code eligible}
@@ -25,6 +27,7 @@ public record RuleEvaluation(
     List<Exclusion> exclusions,
     Map<String, Double> contextWeights,
     Map<String, String> journeyStages,
+    Map<String, String> stageRules,
     List<String> rulesFired,
     String doNothingReason) {
 
@@ -33,6 +36,7 @@ public record RuleEvaluation(
     exclusions = List.copyOf(exclusions);
     contextWeights = Map.copyOf(contextWeights);
     journeyStages = Map.copyOf(journeyStages);
+    stageRules = Map.copyOf(stageRules);
     rulesFired = List.copyOf(rulesFired);
   }
 

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One file of a rule set: a DRL file ({@code .drl}) or a decision table ({@code .xlsx}, {@code .xls} or
- * {@code .csv}).
+ * One file of a rule set: a DRL file ({@code .drl}), a decision table ({@code .xlsx}, {@code .xls} or
+ * {@code .csv}) or business scenarios the rule set must pass ({@code .scenarios}).
  *
  * <p>The content is copied in and out, so a rule file cannot change after it is made.
  *
@@ -17,7 +17,7 @@ import java.util.Objects;
 public record RuleFile(String name, byte[] content) {
 
   /** The file name endings a rule set may contain. */
-  public static final String ACCEPTED_TYPES = ".drl, .xlsx, .xls, .csv";
+  public static final String ACCEPTED_TYPES = ".drl, .xlsx, .xls, .csv, .scenarios";
 
   public RuleFile {
     Objects.requireNonNull(name, "name");
@@ -46,7 +46,13 @@ public record RuleFile(String name, byte[] content) {
     return lower.endsWith(".drl")
         || lower.endsWith(".xlsx")
         || lower.endsWith(".xls")
-        || lower.endsWith(".csv");
+        || lower.endsWith(".csv")
+        || isScenarios();
+  }
+
+  /** Whether this is a file of scenarios rather than of rules. */
+  public boolean isScenarios() {
+    return name.toLowerCase(Locale.ROOT).endsWith(".scenarios");
   }
 
   @Override

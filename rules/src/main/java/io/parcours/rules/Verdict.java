@@ -20,6 +20,7 @@ public final class Verdict {
   private final double[] weights;
   private final boolean[] weighed;
   private final Map<String, String> stages = new HashMap<>(8);
+  private final Map<String, String> stageRules = new HashMap<>(8);
   private String doNothingReason;
 
   Verdict(int candidates) {
@@ -67,9 +68,11 @@ public final class Verdict {
     weighed[i] = true;
   }
 
-  /** Records that the customer is at {@code stage} of {@code journey}. */
-  public void stage(String journey, String stage) {
-    stages.putIfAbsent(journey, stage);
+  /** Records that rule {@code rule} placed the customer at {@code stage} of {@code journey}. */
+  void stage(String journey, String stage, String rule) {
+    if (stages.putIfAbsent(journey, stage) == null) {
+      stageRules.put(journey, rule);
+    }
   }
 
   /**
@@ -97,6 +100,10 @@ public final class Verdict {
 
   Map<String, String> stages() {
     return stages;
+  }
+
+  Map<String, String> stageRules() {
+    return stageRules;
   }
 
   String doNothingReason() {

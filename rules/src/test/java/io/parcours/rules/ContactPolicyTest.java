@@ -1,31 +1,27 @@
 package io.parcours.rules;
 
-import static io.parcours.rules.Scenario.libraryAction;
+import static io.parcours.rules.Scenario.libraryActions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Direction;
-import io.parcours.domain.Exclusion;
 import io.parcours.domain.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
-/** Scenarios for the decision table {@code contact-policy.xlsx}: caps, pauses and quiet hours. */
+/**
+ * Scenarios for the decision table {@code contact-policy.xlsx}: caps per action, group, channel and
+ * overall per day, 7 and 30 days; suppression of unanswered actions; the pause after a rejection; and
+ * mandatory notices, which are exempt.
+ */
 class ContactPolicyTest {
 
-  private static final String OFFER = "savings-account";
-  private static final String OTHER = "personal-loan";
-  private static final List<Action> CANDIDATES = List.of(libraryAction(OFFER));
-  private static final Duration HOURS_AGO_2 = Duration.ofHours(2);
-
+  private static final Duration DAY = Duration.ofDays(1);
   private static RuleEngine rules;
 
   @BeforeAll
@@ -33,221 +29,269 @@ class ContactPolicyTest {
     rules = Scenario.bundledEngine("contact-policy.xlsx");
   }
 
-  private static void assertCappedBy(Scenario s, String rule) {
-    RuleEvaluation e = s.evaluate(rules, CANDIDATES);
-    Exclusion x = e.exclusionOf(OFFER);
-    assertNotNull(x, "the offer should be held back by " + rule);
-    assertEquals(rule, x.rule());
-    assertTrue(e.eligible().isEmpty());
+  /** The rule that held {@code actionId} back, or null when it may be shown. */
+  private static String excludedBy(Scenario s, String actionId) {
+    var e = s.evaluate(rules, libraryActions(actionId));
+    var x = e.exclusionOf(actionId);
+    return x == null ? null : x.rule();
   }
 
-  private static void assertOffered(Scenario s) {
-    RuleEvaluation e = s.evaluate(rules, CANDIDATES);
-    assertEquals(List.of(), e.exclusions());
-    assertEquals(CANDIDATES, e.eligible());
+  /** As {@link #excludedBy}, with impressions of other library actions counted for their group. */
+  private static String excludedWithLibrary(Scenario s, String actionId) {
+    var e =
+        rules.evaluate(
+            s.profile(), s.request(), libraryActions(actionId), s.history(), Scenario::findInLibrary);
+    var x = e.exclusionOf(actionId);
+    return x == null ? null : x.rule();
   }
 
   @Test
-  void theDecisionTableNamesEachRowsRule() {
+  void theTableNamesEachRowsRule() {
     assertEquals(
-        List.of("ActionCapAllChannels7Days", "ActionCapApp7Days", "ActionCapCallCentre7Days",
-            "ActionCapEmail7Days", "ActionCapSms7Days", "ActionCapWeb7Days", "ChannelCapEmailToday",
-            "ChannelCapSmsToday", "QuietHoursCallCentre", "QuietHoursSms", "RejectedPause30Days"),
+        List.of("ActionCapAllChannels30Days", "ActionCapAllChannels7Days", "ActionCapApp7Days",
+            "ActionCapCallCentre7Days", "ActionCapEmail7Days", "ActionCapSms7Days", "ActionCapToday",
+            "ActionCapWeb7Days", "ChannelCapCallCentreMonth", "ChannelCapEmailToday", "ChannelCapEmailWeek",
+            "ChannelCapSmsToday", "ChannelCapSmsWeek", "GroupCapMonth", "GroupCapToday", "GroupCapWeek",
+            "OverallMarketingCapMonth", "OverallMarketingCapToday", "OverallMarketingCapWeek",
+            "RejectedPause30Days", "UnansweredPause14Days"),
         rules.ruleNames());
   }
 
   @Test
   void aCustomerNeverContactedMayBeContacted() {
-    assertOffered(new Scenario());
+    assertNull(excludedBy(new Scenario(), "savings-account"));
   }
 
-  // Weekly cap per action and channel
+  // Per action
 
-  @ParameterizedTest(name = "{0}: {1} impressions in 7 days is the cap ({2})")
-  @CsvSource({
-    "WEB, 3, ActionCapWeb7Days",
-    "APP, 3, ActionCapApp7Days",
-    "EMAIL, 1, ActionCapEmail7Days",
-    "SMS, 1, ActionCapSms7Days",
-    "CALL_CENTRE, 2, ActionCapCallCentre7Days"
-  })
-  void anActionReachingItsWeeklyCapOnAChannelIsHeldBack(Channel channel, int cap, String rule) {
-    Direction direction =
-        channel == Channel.WEB || channel == Channel.APP ? Direction.INBOUND : Direction.OUTBOUND;
-    Duration threeDaysAgo = Duration.ofDays(3);
-    assertCappedBy(new Scenario().on(channel, direction).shown(OFFER, channel, cap, threeDaysAgo), rule);
-    assertOffered(new Scenario().on(channel, direction).shown(OFFER, channel, cap - 1, threeDaysAgo));
+  @Test
+  void theWebCapHoldsAnOfferBackExactlyAtThreeImpressionsInSevenDays() {
+    Scenario two = new Scenario().shown("savings-account", Channel.WEB, 2, DAY.multipliedBy(3));
+    assertNull(excludedBy(two, "savings-account"));
+    Scenario three = new Scenario().shown("savings-account", Channel.WEB, 3, DAY.multipliedBy(3));
+    assertEquals("ActionCapWeb7Days", excludedBy(three, "savings-account"));
   }
 
   @Test
-  void impressionsOlderThanSevenDaysNoLongerCount() {
-    Scenario s =
-        new Scenario()
-            .shown(OFFER, Channel.WEB, 2, Duration.ofDays(1))
-            .shown(OFFER, Channel.WEB, 1, Duration.ofDays(7).plusMinutes(1));
-    assertOffered(s);
-    s.shown(OFFER, Channel.WEB, 1, Duration.ofDays(7));
-    assertCappedBy(s, "ActionCapWeb7Days");
+  void impressionsOlderThanSevenDaysNoLongerCountForTheWeeklyCap() {
+    Scenario s = new Scenario().shown("savings-account", Channel.WEB, 3, DAY.multipliedBy(7).plusMinutes(1));
+    assertNull(excludedBy(s, "savings-account"));
   }
 
   @Test
-  void impressionsOnAnotherChannelDoNotCountTowardsThisChannelsCap() {
-    Scenario s =
-        new Scenario()
-            .on(Channel.EMAIL, Direction.OUTBOUND)
-            .shown(OFFER, Channel.WEB, 3, Duration.ofDays(1));
-    assertOffered(s);
+  void anActionIsShownAtMostTwiceADayAcrossChannels() {
+    Scenario s = new Scenario()
+        .shown("savings-account", Channel.WEB, 1, Duration.ofHours(1))
+        .shown("savings-account", Channel.APP, 1, Duration.ofHours(2));
+    assertEquals("ActionCapToday", excludedBy(s, "savings-account"));
   }
 
   @Test
-  void impressionsOfOtherActionsDoNotCountTowardsAnActionsCap() {
-    Scenario s = new Scenario().shown(OTHER, Channel.WEB, 3, Duration.ofDays(1));
-    assertOffered(s);
-  }
+  void todayStartsAtMidnightOnTheCustomersClock() {
+    // 15:30 UTC is 00:30 the next day in Tokyo: impressions at 14:30 UTC were yesterday there.
+    Scenario yesterday = new Scenario();
+    yesterday.timeZone = "Asia/Tokyo";
+    yesterday.at = Instant.parse("2026-03-11T15:30:00Z");
+    yesterday.shown("savings-account", Channel.APP, 2, Duration.ofHours(1));
+    assertNull(excludedBy(yesterday, "savings-account"));
 
-  // Daily cap per channel, all actions
-
-  @Test
-  void twoEmailsTodayAreTheDailyEmailCap() {
-    Scenario two =
-        new Scenario().on(Channel.EMAIL, Direction.OUTBOUND).shown(OTHER, Channel.EMAIL, 2, HOURS_AGO_2);
-    assertCappedBy(two, "ChannelCapEmailToday");
-
-    Scenario one =
-        new Scenario().on(Channel.EMAIL, Direction.OUTBOUND).shown(OTHER, Channel.EMAIL, 1, HOURS_AGO_2);
-    assertOffered(one);
+    Scenario today = new Scenario();
+    today.timeZone = "Asia/Tokyo";
+    today.at = Instant.parse("2026-03-11T15:30:00Z");
+    today.shown("savings-account", Channel.APP, 2, Duration.ofMinutes(20));
+    assertEquals("ActionCapToday", excludedBy(today, "savings-account"));
   }
 
   @Test
-  void todayIsTheCustomersCalendarDay() {
-    // 11:00 in Paris: e-mails sent at 23:30 the evening before were sent yesterday.
-    Scenario s =
-        new Scenario()
-            .on(Channel.EMAIL, Direction.OUTBOUND)
-            .shown(OTHER, Channel.EMAIL, 2, Duration.ofHours(11).plusMinutes(30));
-    assertOffered(s);
-    // 00:30 in Paris is already today.
-    s.shown(OTHER, Channel.EMAIL, 2, Duration.ofHours(10).plusMinutes(30));
-    assertCappedBy(s, "ChannelCapEmailToday");
+  void fiveImpressionsAcrossChannelsInSevenDaysCapAnAction() {
+    Scenario s = new Scenario()
+        .shown("savings-account", Channel.APP, 2, DAY.multipliedBy(3))
+        .shown("savings-account", Channel.EMAIL, 1, DAY.multipliedBy(3))
+        .shown("savings-account", Channel.SMS, 1, DAY.multipliedBy(4))
+        .shown("savings-account", Channel.WEB, 1, DAY.multipliedBy(5));
+    assertEquals("ActionCapAllChannels7Days", excludedBy(s, "savings-account"));
   }
 
   @Test
-  void oneSmsTodayIsTheDailySmsCap() {
-    Scenario today =
-        new Scenario().on(Channel.SMS, Direction.OUTBOUND).shown(OTHER, Channel.SMS, 1, HOURS_AGO_2);
-    assertCappedBy(today, "ChannelCapSmsToday");
-    Scenario yesterday =
-        new Scenario().on(Channel.SMS, Direction.OUTBOUND).shown(OTHER, Channel.SMS, 1, Duration.ofDays(1));
-    assertOffered(yesterday);
+  void twelveImpressionsInThirtyDaysCapAnActionEvenWhenAnswered() {
+    Scenario eleven = new Scenario()
+        .shown("savings-account", Channel.APP, 11, DAY.multipliedBy(10))
+        .responded("savings-account", Outcome.CLICKED, DAY.multipliedBy(9));
+    assertNull(excludedBy(eleven, "savings-account"));
+    Scenario twelve = new Scenario()
+        .shown("savings-account", Channel.APP, 12, DAY.multipliedBy(10))
+        .responded("savings-account", Outcome.CLICKED, DAY.multipliedBy(9));
+    assertEquals("ActionCapAllChannels30Days", excludedBy(twelve, "savings-account"));
+  }
+
+  // Per group
+
+  @Test
+  void offersOfTheSameProductLineCountTogether() {
+    Scenario today = new Scenario().shown("credit-card-premium", Channel.APP, 3, Duration.ofHours(1));
+    assertEquals("GroupCapToday", excludedWithLibrary(today, "credit-card-classic"));
+    Scenario week = new Scenario().shown("credit-card-premium", Channel.APP, 8, DAY.multipliedBy(2));
+    assertEquals("GroupCapWeek", excludedWithLibrary(week, "credit-card-classic"));
+    Scenario month = new Scenario()
+        .shown("credit-card-premium", Channel.APP, 20, DAY.multipliedBy(10))
+        .responded("credit-card-premium", Outcome.CLICKED, DAY.multipliedBy(9));
+    assertEquals("GroupCapMonth", excludedWithLibrary(month, "credit-card-classic"));
   }
 
   @Test
-  void theWebHasNoDailyCapAcrossActions() {
-    assertOffered(new Scenario().shown(OTHER, Channel.WEB, 20, HOURS_AGO_2));
+  void groupCapsAreForMarketingNotForServiceHelp() {
+    Scenario s = new Scenario().shown("travel-card-abroad", Channel.APP, 3, Duration.ofHours(1));
+    assertNull(excludedWithLibrary(s, "atm-abroad-finder"));
   }
 
-  // Weekly cap per action, all channels
+  // Per channel
 
   @Test
-  void fiveImpressionsOfAnActionAcrossChannelsInAWeekAreTheCap() {
-    Scenario five =
-        new Scenario()
-            .shown(OFFER, Channel.WEB, 2, Duration.ofDays(2))
-            .shown(OFFER, Channel.APP, 2, Duration.ofDays(2))
-            .shown(OFFER, Channel.EMAIL, 1, Duration.ofDays(6));
-    assertCappedBy(five, "ActionCapAllChannels7Days");
-
-    Scenario four =
-        new Scenario()
-            .shown(OFFER, Channel.WEB, 2, Duration.ofDays(2))
-            .shown(OFFER, Channel.APP, 2, Duration.ofDays(2));
-    assertOffered(four);
-  }
-
-  // Pause after a rejection
-
-  @Test
-  void anActionRejected29DaysAgoIsStillPaused() {
-    Scenario s = new Scenario().responded(OFFER, Outcome.REJECTED, Duration.ofDays(29));
-    assertCappedBy(s, "RejectedPause30Days");
+  void atMostTwoEmailsAndOneSmsADay() {
+    Scenario emails = new Scenario().on(Channel.EMAIL, Direction.OUTBOUND)
+        .shown("savings-tips", Channel.EMAIL, 1, Duration.ofHours(2))
+        .shown("personal-loan", Channel.EMAIL, 1, Duration.ofHours(1));
+    assertEquals("ChannelCapEmailToday", excludedBy(emails, "savings-account"));
+    Scenario sms = new Scenario().on(Channel.SMS, Direction.OUTBOUND)
+        .shown("payment-reminder", Channel.SMS, 1, Duration.ofHours(1));
+    assertEquals("ChannelCapSmsToday", excludedBy(sms, "savings-account"));
   }
 
   @Test
-  void anActionRejected31DaysAgoMayBeOfferedAgain() {
-    assertOffered(new Scenario().responded(OFFER, Outcome.REJECTED, Duration.ofDays(31)));
+  void atMostFiveEmailsAndThreeSmsAWeek() {
+    Scenario emails = new Scenario().on(Channel.EMAIL, Direction.OUTBOUND)
+        .shown("savings-tips", Channel.EMAIL, 1, DAY.multipliedBy(2))
+        .shown("personal-loan", Channel.EMAIL, 1, DAY.multipliedBy(3))
+        .shown("home-insurance", Channel.EMAIL, 1, DAY.multipliedBy(4))
+        .shown("travel-insurance", Channel.EMAIL, 1, DAY.multipliedBy(5))
+        .shown("loyalty-bonus", Channel.EMAIL, 1, DAY.multipliedBy(6));
+    assertEquals("ChannelCapEmailWeek", excludedBy(emails, "savings-account"));
+    Scenario sms = new Scenario().on(Channel.SMS, Direction.OUTBOUND)
+        .shown("payment-reminder", Channel.SMS, 1, DAY.multipliedBy(2))
+        .shown("travel-card-abroad", Channel.SMS, 1, DAY.multipliedBy(3))
+        .shown("travel-insurance", Channel.SMS, 1, DAY.multipliedBy(4));
+    assertEquals("ChannelCapSmsWeek", excludedBy(sms, "savings-account"));
   }
 
   @Test
-  void thePauseEndsAfterThirtyWholeDays() {
-    assertCappedBy(
-        new Scenario().responded(OFFER, Outcome.REJECTED, Duration.ofDays(30).minusMinutes(1)),
-        "RejectedPause30Days");
-    assertOffered(new Scenario().responded(OFFER, Outcome.REJECTED, Duration.ofDays(30)));
+  void atMostFourSalesCallsAMonthButServiceCallsAreNotCounted() {
+    Scenario s = new Scenario().on(Channel.CALL_CENTRE, Direction.OUTBOUND)
+        .shown("fee-waiver", Channel.CALL_CENTRE, 1, DAY.multipliedBy(10))
+        .shown("loyalty-bonus", Channel.CALL_CENTRE, 1, DAY.multipliedBy(12))
+        .shown("home-insurance", Channel.CALL_CENTRE, 1, DAY.multipliedBy(14))
+        .shown("personal-loan", Channel.CALL_CENTRE, 1, DAY.multipliedBy(16));
+    assertEquals("ChannelCapCallCentreMonth", excludedBy(s, "savings-account"));
+    assertNull(excludedBy(s, "debt-advice-call"));
   }
 
-  @Test
-  void theLatestRejectionCounts() {
-    Scenario s =
-        new Scenario()
-            .responded(OFFER, Outcome.REJECTED, Duration.ofDays(31))
-            .responded(OFFER, Outcome.REJECTED, Duration.ofDays(3));
-    assertCappedBy(s, "RejectedPause30Days");
-  }
+  // Overall
 
-  @Test
-  void otherResponsesAndOtherActionsDoNotPause() {
-    Scenario s =
-        new Scenario()
-            .responded(OFFER, Outcome.IGNORED, Duration.ofDays(2))
-            .responded(OFFER, Outcome.CLICKED, Duration.ofDays(2))
-            .responded(OTHER, Outcome.REJECTED, Duration.ofDays(2));
-    assertOffered(s);
-  }
-
-  // Quiet hours for outbound contact
-
-  private static Scenario outboundAtParisTime(Channel channel, String localTime) {
-    Scenario s = new Scenario().on(channel, Direction.OUTBOUND);
-    // Paris is UTC+1 in March before the switch to summer time.
-    s.at = Instant.parse("2026-03-11T" + localTime + ":00Z").minus(Duration.ofHours(1));
+  private static Scenario contents(int n, Duration ago) {
+    Scenario s = new Scenario();
+    for (int i = 0; i < n; i++) {
+      s.shown("article-" + i, i % 2 == 0 ? Channel.WEB : Channel.APP, 1, ago);
+    }
     return s;
   }
 
   @Test
-  void noSmsBeforeEightOrFromNineInTheEvening() {
-    assertCappedBy(outboundAtParisTime(Channel.SMS, "07:59"), "QuietHoursSms");
-    assertOffered(outboundAtParisTime(Channel.SMS, "08:00"));
-    assertOffered(outboundAtParisTime(Channel.SMS, "20:59"));
-    assertCappedBy(outboundAtParisTime(Channel.SMS, "21:00"), "QuietHoursSms");
+  void marketingStopsAtEightContactsADayThirtyAWeekNinetyAMonth() {
+    assertNull(excludedBy(contents(7, Duration.ofHours(1)), "savings-account"));
+    assertEquals("OverallMarketingCapToday", excludedBy(contents(8, Duration.ofHours(1)), "savings-account"));
+    assertNull(excludedBy(contents(29, DAY.multipliedBy(3)), "savings-account"));
+    assertEquals("OverallMarketingCapWeek", excludedBy(contents(30, DAY.multipliedBy(3)), "savings-account"));
+    assertEquals("OverallMarketingCapMonth", excludedBy(contents(90, DAY.multipliedBy(10)), "savings-account"));
   }
 
   @Test
-  void noCallBeforeNineOrFromEightInTheEvening() {
-    assertCappedBy(outboundAtParisTime(Channel.CALL_CENTRE, "08:59"), "QuietHoursCallCentre");
-    assertOffered(outboundAtParisTime(Channel.CALL_CENTRE, "09:00"));
-    assertOffered(outboundAtParisTime(Channel.CALL_CENTRE, "19:59"));
-    assertCappedBy(outboundAtParisTime(Channel.CALL_CENTRE, "20:00"), "QuietHoursCallCentre");
+  void overallCapsLeaveServiceHelpAlone() {
+    assertNull(excludedBy(contents(30, DAY.multipliedBy(3)), "payment-reminder"));
   }
 
   @Test
-  void quietHoursFollowTheCustomersClock() {
-    // On 11 March 2026 New York is already on summer time: 14:00 in Paris is 09:00 there.
-    Scenario s = outboundAtParisTime(Channel.CALL_CENTRE, "13:59");
-    s.timeZone = "America/New_York";
-    assertCappedBy(s, "QuietHoursCallCentre");
-    s.timeZone = "Europe/Paris";
-    assertOffered(s);
+  void serviceMessagesDoNotUseUpTheMarketingCaps() {
+    Scenario service = new Scenario();
+    for (int i = 0; i < 8; i++) {
+      service.shown(i % 2 == 0 ? "payment-reminder" : "card-controls-app", Channel.APP, 1, Duration.ofHours(1));
+    }
+    assertNull(excludedWithLibrary(service, "savings-account"), "8 service messages today are not 8 sales contacts");
+    service.shown("home-insurance", Channel.WEB, 7, Duration.ofHours(2));
+    assertNull(excludedWithLibrary(service, "savings-account"), "7 marketing contacts today: one more is allowed");
+    service.shown("personal-loan", Channel.WEB, 1, Duration.ofHours(2));
+    assertEquals("OverallMarketingCapToday", excludedWithLibrary(service, "savings-account"));
   }
 
   @Test
-  void quietHoursDoNotApplyWhenTheCustomerComesToUs() {
-    Scenario s = outboundAtParisTime(Channel.CALL_CENTRE, "22:00");
-    s.direction = Direction.INBOUND;
-    assertOffered(s);
+  void serviceCallsDoNotCountTowardsTheSalesCallCap() {
+    Scenario s = new Scenario().on(Channel.CALL_CENTRE, Direction.OUTBOUND)
+        .shown("debt-advice-call", Channel.CALL_CENTRE, 1, DAY.multipliedBy(10))
+        .shown("debt-advice-call", Channel.CALL_CENTRE, 1, DAY.multipliedBy(12))
+        .shown("fee-waiver", Channel.CALL_CENTRE, 1, DAY.multipliedBy(14))
+        .shown("personal-loan", Channel.CALL_CENTRE, 1, DAY.multipliedBy(16));
+    assertNull(excludedWithLibrary(s, "savings-account"), "two of the four calls were about debt advice");
+    s.shown("home-insurance", Channel.CALL_CENTRE, 2, DAY.multipliedBy(20));
+    assertEquals("ChannelCapCallCentreMonth", excludedWithLibrary(s, "savings-account"));
   }
 
   @Test
-  void emailHasNoQuietHours() {
-    assertOffered(outboundAtParisTime(Channel.EMAIL, "03:00"));
+  void impressionsOfActionsNoLongerInTheLibraryCountAsMarketing() {
+    assertEquals("OverallMarketingCapToday", excludedWithLibrary(contents(8, Duration.ofHours(1)), "savings-account"));
+  }
+
+  // Suppression and pauses
+
+  private static Scenario unanswered(Duration lastImpressionAgo) {
+    Scenario s = new Scenario();
+    for (int i = 5; i >= 1; i--) {
+      s.shown("savings-account", Channel.APP, 1, lastImpressionAgo.plus(DAY.multipliedBy(2L * i)));
+    }
+    return s.shown("savings-account", Channel.APP, 1, lastImpressionAgo);
+  }
+
+  @Test
+  void sixImpressionsWithoutAPositiveResponsePauseTheActionForFourteenDays() {
+    assertEquals("UnansweredPause14Days", excludedBy(unanswered(DAY.multipliedBy(2)), "savings-account"));
+    Scenario five = new Scenario().shown("savings-account", Channel.APP, 5, DAY.multipliedBy(10));
+    assertNull(excludedBy(five, "savings-account"));
+  }
+
+  @Test
+  void theSuppressionEndsFourteenDaysAfterTheLastImpression() {
+    assertEquals(
+        "UnansweredPause14Days",
+        excludedBy(unanswered(DAY.multipliedBy(14).minusMinutes(1)), "savings-account"),
+        "on the 14th day the action is still paused");
+    assertNull(excludedBy(unanswered(DAY.multipliedBy(14)), "savings-account"), "14 full days later it returns");
+  }
+
+  @Test
+  void aClickResetsTheCountOfUnansweredImpressions() {
+    Scenario s = unanswered(DAY.multipliedBy(2)).responded("savings-account", Outcome.CLICKED, DAY);
+    assertNull(excludedBy(s, "savings-account"));
+    Scenario ignored = unanswered(DAY.multipliedBy(2)).responded("savings-account", Outcome.IGNORED, DAY);
+    assertEquals("UnansweredPause14Days", excludedBy(ignored, "savings-account"), "ignoring is not answering");
+  }
+
+  @Test
+  void aRejectedActionPausesForThirtyDays() {
+    Scenario day29 = new Scenario().responded("savings-account", Outcome.REJECTED, DAY.multipliedBy(30).minusMinutes(1));
+    assertEquals("RejectedPause30Days", excludedBy(day29, "savings-account"));
+    Scenario day30 = new Scenario().responded("savings-account", Outcome.REJECTED, DAY.multipliedBy(30));
+    assertNull(excludedBy(day30, "savings-account"));
+  }
+
+  // Mandatory actions
+
+  @Test
+  void aMandatoryNoticeIsExemptFromEveryCapAndPause() {
+    Scenario s = new Scenario()
+        .shown("card-terms-notice", Channel.WEB, 10, Duration.ofHours(1))
+        .responded("card-terms-notice", Outcome.REJECTED, DAY);
+    for (int i = 0; i < 90; i++) {
+      s.shown("article-" + i, Channel.APP, 1, Duration.ofHours(2));
+    }
+    RuleEvaluation e = s.evaluate(rules, libraryActions("card-terms-notice", "savings-account"));
+    assertTrue(e.isEligible("card-terms-notice"));
+    assertTrue(!e.isEligible("savings-account"));
   }
 }

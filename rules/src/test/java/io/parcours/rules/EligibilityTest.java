@@ -1,22 +1,16 @@
 package io.parcours.rules;
 
-import static io.parcours.rules.Scenario.libraryAction;
+import static io.parcours.rules.Scenario.libraryActions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parcours.domain.Action;
-import io.parcours.domain.Channel;
-import io.parcours.domain.Direction;
-import io.parcours.domain.Exclusion;
-import java.util.EnumSet;
-import java.util.List;
+import io.parcours.domain.Outcome;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Scenarios for {@code eligibility.drl}: which actions may be offered, and how relevant they are. */
+/** Scenarios for {@code eligibility.drl}: may an action be offered to this customer at all. */
 class EligibilityTest {
 
   private static RuleEngine rules;
@@ -26,280 +20,81 @@ class EligibilityTest {
     rules = Scenario.bundledEngine("eligibility.drl");
   }
 
-  private static void assertExcludedBy(RuleEvaluation e, String actionId, String rule) {
-    Exclusion x = e.exclusionOf(actionId);
-    assertNotNull(x, actionId + " should be excluded by " + rule + "; eligible: " + e.eligible());
-    assertEquals(rule, x.rule(), "rule that excluded " + actionId);
-    assertFalse(x.reason().isBlank(), "a reason in plain words");
-  }
-
-  private static void assertEligible(RuleEvaluation e, String actionId) {
-    assertTrue(e.isEligible(actionId), actionId + " should be eligible; " + e.exclusionOf(actionId));
-  }
-
-  // An everyday customer
-
-  @Test
-  void anEverydayCustomerMayBeOfferedSalesAndGeneralServiceButNotTargetedHelp() {
-    RuleEvaluation e = new Scenario().evaluate(rules);
-    for (String id : List.of("card-controls-app", "savings-tips", "credit-card-classic", "personal-loan",
-        "mortgage-review", "savings-account", "travel-insurance")) {
-      assertEligible(e, id);
-    }
-    assertExcludedBy(e, "travel-card-abroad", "TravelServiceOnlyWhenTravelling");
-    assertExcludedBy(e, "complaint-follow-up", "ComplaintFollowUpOnlyWithOpenComplaint");
-    assertExcludedBy(e, "welcome-tour", "WelcomeOnlyForNewCustomers");
-    assertExcludedBy(e, "loyalty-bonus", "RetentionOnlyAtRisk");
-    assertExcludedBy(e, "reduced-instalments", "ResilienceOnlyInDifficulty");
-    assertNull(e.doNothingReason());
+  private static String excludedBy(Scenario s, String actionId) {
+    var x = s.evaluate(rules, libraryActions(actionId)).exclusionOf(actionId);
+    return x == null ? null : x.rule();
   }
 
   @Test
-  void eligibleActionsKeepTheCandidateOrderAndEachExclusionIsListedOnce() {
-    RuleEvaluation e = new Scenario().evaluate(rules);
-    List<Action> expected = Scenario.LIBRARY.stream().filter(a -> e.isEligible(a.id())).toList();
-    assertEquals(expected, e.eligible());
-    assertEquals(Scenario.LIBRARY.size(), e.eligible().size() + e.exclusions().size());
-    assertEquals(
-        e.exclusions().size(), e.exclusions().stream().map(Exclusion::actionId).distinct().count());
+  void aProductTheCustomerHoldsIsNotSoldAgainToAnyActionOfItsGroup() {
+    Scenario s = new Scenario().holding("current-account", "credit-card");
+    assertEquals("AlreadyHoldsProduct", excludedBy(s, "credit-card-classic"));
+    assertEquals("AlreadyHoldsProduct", excludedBy(s, "credit-card-premium"));
+    assertNull(excludedBy(s, "personal-loan"));
   }
-
-  // NoCommercialDuringComplaint
-
-  @Test
-  void anOpenComplaintSuppressesEveryCommercialActionAndSaysWhy() {
-    Scenario s = new Scenario();
-    s.openComplaint = true;
-    s.churnRisk = 0.7;
-    RuleEvaluation e = s.evaluate(rules);
-
-    assertNotNull(e.doNothingReason());
-    assertTrue(e.doNothingReason().contains("complaint"), e.doNothingReason());
-    for (String id : List.of("savings-tips", "loyalty-bonus", "fee-waiver", "credit-card-classic",
-        "personal-loan", "savings-account")) {
-      assertExcludedBy(e, id, "NoCommercialDuringComplaint");
-    }
-    assertEligible(e, "complaint-follow-up");
-    assertEligible(e, "card-controls-app");
-  }
-
-  @Test
-  void theComplaintIsTheReasonGivenEvenWhenAnotherRuleAlsoExcludes() {
-    Scenario s = new Scenario().holding("current-account", "savings-account");
-    s.openComplaint = true;
-    s.missedPayments = 1;
-    RuleEvaluation e = s.evaluate(rules);
-    assertExcludedBy(e, "savings-account", "NoCommercialDuringComplaint");
-  }
-
-  @Test
-  void anOpenComplaintMeansDoNothingEvenWithoutCommercialCandidates() {
-    Scenario s = new Scenario();
-    s.openComplaint = true;
-    RuleEvaluation e = s.evaluate(rules, List.of(libraryAction("complaint-follow-up")));
-    assertNotNull(e.doNothingReason());
-    assertEquals(List.of(libraryAction("complaint-follow-up")), e.eligible());
-  }
-
-  // NoSalesInDifficulty and ResilienceOnlyInDifficulty
-
-  @Test
-  void oneMissedPaymentStopsSalesAndOpensPaymentSupport() {
-    Scenario s = new Scenario();
-    s.missedPayments = 1;
-    RuleEvaluation e = s.evaluate(rules);
-    assertExcludedBy(e, "credit-card-classic", "NoSalesInDifficulty");
-    assertExcludedBy(e, "travel-insurance", "NoSalesInDifficulty");
-    assertEligible(e, "reduced-instalments");
-    assertEligible(e, "payment-reminder");
-  }
-
-  @Test
-  void withoutAMissedPaymentSalesAreOpenAndPaymentSupportIsNot() {
-    RuleEvaluation e = new Scenario().evaluate(rules);
-    assertEligible(e, "credit-card-classic");
-    assertExcludedBy(e, "reduced-instalments", "ResilienceOnlyInDifficulty");
-    assertExcludedBy(e, "payment-reminder", "ResilienceOnlyInDifficulty");
-  }
-
-  // RetentionOnlyAtRisk
-
-  @Test
-  void retentionGesturesNeedAChurnRiskOfFiftyPercent() {
-    Scenario s = new Scenario();
-    s.churnRisk = 0.49;
-    assertExcludedBy(s.evaluate(rules), "loyalty-bonus", "RetentionOnlyAtRisk");
-    s.churnRisk = 0.5;
-    assertEligible(s.evaluate(rules), "loyalty-bonus");
-    assertEligible(s.evaluate(rules), "fee-waiver");
-  }
-
-  // TravelServiceOnlyWhenTravelling
-
-  @Test
-  void travelHelpOnlyForACustomerTravelling() {
-    Scenario s = new Scenario();
-    assertExcludedBy(s.evaluate(rules), "travel-card-abroad", "TravelServiceOnlyWhenTravelling");
-    s.travellingAbroad = true;
-    assertEligible(s.evaluate(rules), "travel-card-abroad");
-  }
-
-  // ComplaintFollowUpOnlyWithOpenComplaint and WelcomeOnlyForNewCustomers
-
-  @Test
-  void aComplaintFollowUpNeedsAnOpenComplaint() {
-    Scenario s = new Scenario();
-    assertExcludedBy(s.evaluate(rules), "complaint-follow-up", "ComplaintFollowUpOnlyWithOpenComplaint");
-    s.openComplaint = true;
-    assertEligible(s.evaluate(rules), "complaint-follow-up");
-  }
-
-  @Test
-  void theWelcomeIsForCustomersOfLessThanThreeMonths() {
-    Scenario s = new Scenario();
-    s.tenureMonths = 2;
-    assertEligible(s.evaluate(rules), "welcome-tour");
-    s.tenureMonths = 3;
-    assertExcludedBy(s.evaluate(rules), "welcome-tour", "WelcomeOnlyForNewCustomers");
-  }
-
-  // CreditNeedsAdult and CreditCardNeedsIncome
 
   @Test
   void creditIsForAdultsOnly() {
-    Scenario s = new Scenario();
-    s.age = 17;
-    RuleEvaluation minor = s.evaluate(rules);
-    assertExcludedBy(minor, "credit-card-classic", "CreditNeedsAdult");
-    assertExcludedBy(minor, "personal-loan", "CreditNeedsAdult");
-    assertExcludedBy(minor, "mortgage-review", "CreditNeedsAdult");
-    assertEligible(minor, "savings-account");
-
-    s.age = 18;
-    RuleEvaluation adult = s.evaluate(rules);
-    assertEligible(adult, "credit-card-classic");
-    assertEligible(adult, "personal-loan");
+    Scenario minor = new Scenario();
+    minor.age = 17;
+    assertEquals("CreditNeedsAdult", excludedBy(minor, "personal-loan"));
+    assertEquals("CreditNeedsAdult", excludedBy(minor, "credit-card-classic"));
+    assertNull(excludedBy(minor, "savings-account"));
+    Scenario adult = new Scenario();
+    adult.age = 18;
+    assertNull(excludedBy(adult, "personal-loan"));
   }
 
   @Test
-  void aCreditCardNeedsAMonthlyIncomeOf1500() {
-    Scenario s = new Scenario();
-    s.monthlyIncome = 1499.99;
-    RuleEvaluation low = s.evaluate(rules);
-    assertExcludedBy(low, "credit-card-classic", "CreditCardNeedsIncome");
-    assertEligible(low, "personal-loan");
-    s.monthlyIncome = 1500;
-    assertEligible(s.evaluate(rules), "credit-card-classic");
-  }
-
-  // AlreadyHoldsProduct
-
-  @Test
-  void aProductAlreadyHeldIsNotSoldAgain() {
-    Scenario s = new Scenario().holding("current-account", "credit-card", "savings-account");
-    RuleEvaluation e = s.evaluate(rules);
-    assertExcludedBy(e, "credit-card-classic", "AlreadyHoldsProduct");
-    assertExcludedBy(e, "savings-account", "AlreadyHoldsProduct");
-    assertTrue(e.exclusionOf("credit-card-classic").reason().contains("credit-card"));
-    assertEligible(e, "personal-loan");
+  void aMortgageReviewIsForMortgageHolders() {
+    assertEquals("MortgageReviewNeedsMortgage", excludedBy(new Scenario(), "mortgage-review"));
+    assertNull(excludedBy(new Scenario().holding("current-account", "mortgage"), "mortgage-review"));
   }
 
   @Test
-  void holdingAProductDoesNotStopServiceOfTheSameTheme() {
-    Scenario s = new Scenario().holding("current-account", "travel");
-    s.travellingAbroad = true;
-    assertEligible(s.evaluate(rules), "travel-card-abroad");
-  }
-
-  // NoMarketingConsent
-
-  @Test
-  void withoutConsentOutboundContactCarriesNoMarketing() {
-    Scenario s = new Scenario().on(Channel.EMAIL, Direction.OUTBOUND);
-    s.consents = EnumSet.of(Channel.SMS);
-    s.churnRisk = 0.7;
-    RuleEvaluation e = s.evaluate(rules);
-    assertExcludedBy(e, "savings-tips", "NoMarketingConsent");
-    assertExcludedBy(e, "loyalty-bonus", "NoMarketingConsent");
-    assertExcludedBy(e, "credit-card-classic", "NoMarketingConsent");
-    assertTrue(e.exclusionOf("savings-tips").reason().contains("email"));
-    assertEligible(e, "card-controls-app");
+  void theCardTermsNoticeConcernsCardHoldersOnly() {
+    assertEquals("CardTermsNoticeForCardHolders", excludedBy(new Scenario(), "card-terms-notice"));
+    assertNull(excludedBy(new Scenario().holding("current-account", "credit-card"), "card-terms-notice"));
   }
 
   @Test
-  void paymentSupportIsNotMarketingAndGoesOutWithoutConsent() {
-    Scenario s = new Scenario().on(Channel.SMS, Direction.OUTBOUND);
-    s.consents = EnumSet.noneOf(Channel.class);
-    s.missedPayments = 1;
-    assertEligible(s.evaluate(rules), "payment-reminder");
+  void aRegulatoryNoticeStopsOnceAcknowledged() {
+    Scenario s = new Scenario().holding("current-account", "credit-card")
+        .responded("card-terms-notice", Outcome.ACCEPTED, Duration.ofMinutes(5));
+    assertEquals("RegulatoryNoticeUntilAcknowledged", excludedBy(s, "card-terms-notice"));
+    Scenario onlyClicked = new Scenario().holding("current-account", "credit-card")
+        .responded("card-terms-notice", Outcome.CLICKED, Duration.ofMinutes(5));
+    assertNull(excludedBy(onlyClicked, "card-terms-notice"), "opening the notice is not acknowledging it");
   }
 
   @Test
-  void consentOnTheChannelAllowsOutboundMarketing() {
-    Scenario s = new Scenario().on(Channel.EMAIL, Direction.OUTBOUND);
-    s.consents = EnumSet.of(Channel.EMAIL);
-    assertEligible(s.evaluate(rules), "savings-tips");
-    assertEligible(s.evaluate(rules), "credit-card-classic");
+  void anActionLevelPolicyAddsToItsGroupsPolicy() {
+    Scenario mass = new Scenario();
+    assertEquals("PremiumCardForAffluentAndPrivate", excludedBy(mass, "credit-card-premium"));
+    assertNull(excludedBy(mass, "credit-card-classic"), "the classic card inherits only the group's policy");
+    Scenario affluent = new Scenario();
+    affluent.segment = "affluent";
+    assertNull(excludedBy(affluent, "credit-card-premium"));
+    Scenario holder = new Scenario().holding("current-account", "credit-card");
+    holder.segment = "affluent";
+    assertEquals("AlreadyHoldsProduct", excludedBy(holder, "credit-card-premium"), "and the group's policy still holds");
   }
 
   @Test
-  void consentDoesNotMatterWhenTheCustomerComesToUs() {
-    Scenario s = new Scenario().on(Channel.APP, Direction.INBOUND);
-    s.consents = EnumSet.noneOf(Channel.class);
-    assertEligible(s.evaluate(rules), "savings-tips");
-  }
-
-  // Context weights
-
-  @Test
-  void anActionMatchingTheCustomersIntentWeighsOneAndAHalf() {
-    RuleEvaluation e = new Scenario().context("intent", "personal-loan").evaluate(rules);
-    assertEquals(1.5, e.contextWeight("personal-loan"));
-    assertEquals(1.0, e.contextWeight("credit-card-classic"));
-    assertFalse(e.contextWeights().containsKey("credit-card-classic"), "no rule spoke: absent");
+  void aPersonalAdvisorIsForAffluentCustomersOrLargeBalances() {
+    Scenario mass = new Scenario();
+    assertEquals("PriorityAdvisorForValuableCustomers", excludedBy(mass, "priority-advisor"));
+    mass.balance = 20_000;
+    assertNull(excludedBy(mass, "priority-advisor"));
+    Scenario privateBanking = new Scenario();
+    privateBanking.segment = "private";
+    assertNull(excludedBy(privateBanking, "priority-advisor"));
   }
 
   @Test
-  void paymentSupportWeighsDoubleForACustomerInDifficulty() {
-    Scenario s = new Scenario();
-    s.missedPayments = 2;
-    assertEquals(2.0, s.evaluate(rules).contextWeight("reduced-instalments"));
-    s.missedPayments = 1;
-    assertEquals(1.0, s.evaluate(rules).contextWeight("reduced-instalments"));
-  }
-
-  @Test
-  void weightsOfSeveralRulesMultiply() {
-    Scenario s = new Scenario().context("intent", "payment-support");
-    s.missedPayments = 3;
-    RuleEvaluation e = s.evaluate(rules);
-    assertEquals(3.0, e.contextWeight("reduced-instalments"), 1e-12);
-    assertEquals(2.0, e.contextWeight("payment-reminder"), 1e-12);
-    assertTrue(e.rulesFired().containsAll(List.of("IntentMatchBoost", "ResilienceInDifficultyBoost")));
-  }
-
-  @Test
-  void retentionWeighsMoreForACustomerAboutToLeave() {
-    Scenario s = new Scenario();
-    s.churnRisk = 0.8;
-    assertEquals(1.5, s.evaluate(rules).contextWeight("loyalty-bonus"));
-    s.churnRisk = 0.79;
-    assertEquals(1.0, s.evaluate(rules).contextWeight("loyalty-bonus"));
-  }
-
-  @Test
-  void travelInsuranceWeighsMoreBeforeATrip() {
-    Scenario s = new Scenario();
-    s.travellingAbroad = true;
-    assertEquals(1.5, s.evaluate(rules).contextWeight("travel-insurance"));
-  }
-
-  @Test
-  void excludedActionsCarryNoWeight() {
-    Scenario s = new Scenario().context("intent", "credit-card");
-    s.age = 17;
-    RuleEvaluation e = s.evaluate(rules);
-    assertExcludedBy(e, "credit-card-classic", "CreditNeedsAdult");
-    assertFalse(e.contextWeights().containsKey("credit-card-classic"));
+  void eachExclusionSaysWhyInPlainWords() {
+    var e = new Scenario().holding("current-account", "credit-card")
+        .evaluate(rules, libraryActions("credit-card-classic"));
+    assertTrue(e.exclusionOf("credit-card-classic").reason().contains("already holds credit-card"));
   }
 }

@@ -1,15 +1,20 @@
 package io.parcours.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.parcours.domain.Channel;
+import io.parcours.domain.Outcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Scenarios for {@code journey-stages.drl}: where a customer stands in each journey. */
+/**
+ * Scenarios for {@code journey-stages.drl}: where a customer stands in each journey, found from the
+ * current facts only, and which rule placed them there.
+ */
 class JourneyStagesTest {
 
   private static RuleEngine rules;
@@ -19,26 +24,33 @@ class JourneyStagesTest {
     rules = Scenario.bundledEngine("journey-stages.drl");
   }
 
-  private static Map<String, String> stagesOf(Scenario s) {
-    return s.evaluate(rules, List.of()).journeyStages();
+  private static RuleEvaluation evaluate(Scenario s) {
+    return s.evaluate(rules, List.of());
   }
 
   private static String stage(Scenario s, String journey) {
-    return stagesOf(s).get(journey);
+    return evaluate(s).journeyStages().get(journey);
   }
 
-  // Lifecycle
+  // Customer lifecycle: need → research → selection → purchase → receipt → use → keep in touch → advocacy
 
   @Test
-  void aCustomerFillingInAnApplicationIsAtPurchase() {
-    Scenario s = new Scenario().context("step", "apply").context("intent", "credit-card");
-    assertEquals("purchase", stage(s, "lifecycle"));
+  void aProspectWithNoProductAndNoSignalIsAtNeed() {
+    Scenario s = new Scenario().holding();
+    RuleEvaluation e = evaluate(s);
+    assertEquals("need", e.journeyStages().get("lifecycle"));
+    assertEquals("LifecycleNeedStage", e.stageRules().get("lifecycle"));
+  }
+
+  @Test
+  void aProspectReadingAboutATopicIsResearching() {
+    Scenario s = new Scenario().holding().context("topic", "savings");
+    assertEquals("research", stage(s, "lifecycle"));
   }
 
   @Test
   void aCustomerInterestedInAProductNotHeldIsAtSelection() {
-    Scenario s = new Scenario().context("intent", "credit-card");
-    assertEquals("selection", stage(s, "lifecycle"));
+    assertEquals("selection", stage(new Scenario().context("intent", "credit-card"), "lifecycle"));
   }
 
   @Test
@@ -48,10 +60,39 @@ class JourneyStagesTest {
   }
 
   @Test
-  void aProspectWithoutProductsOrIntentIsResearching() {
-    Scenario s = new Scenario().holding();
-    s.tenureMonths = 0;
-    assertEquals("research", stage(s, "lifecycle"));
+  void aCustomerFillingInAnApplicationIsAtPurchaseWhateverElseHolds() {
+    Scenario s = new Scenario().context("step", "apply").context("intent", "credit-card");
+    s.responded("savings-account", Outcome.ACCEPTED, Duration.ofDays(1));
+    RuleEvaluation e = evaluate(s);
+    assertEquals("purchase", e.journeyStages().get("lifecycle"));
+    assertEquals("LifecyclePurchaseStage", e.stageRules().get("lifecycle"));
+  }
+
+  @Test
+  void aCustomerWhoAcceptedAnOfferInTheLastTwoWeeksIsAtReceipt() {
+    Scenario s = new Scenario().responded("savings-account", Outcome.ACCEPTED, Duration.ofDays(13));
+    assertEquals("receipt", stage(s, "lifecycle"));
+  }
+
+  @Test
+  void receiptLastsThirteenFullDaysThenTheCustomerIsBackInUse() {
+    Scenario fourteenDays = new Scenario().responded("savings-account", Outcome.ACCEPTED, Duration.ofDays(14));
+    fourteenDays.tenureMonths = 6;
+    assertEquals("use", stage(fourteenDays, "lifecycle"));
+  }
+
+  @Test
+  void aCustomerOfLessThanAYearWithProductsIsInUse() {
+    Scenario s = new Scenario();
+    s.tenureMonths = 11;
+    assertEquals("use", stage(s, "lifecycle"));
+  }
+
+  @Test
+  void aCustomerOfAYearOrMoreIsKeptInTouch() {
+    Scenario s = new Scenario();
+    s.tenureMonths = 12;
+    assertEquals("keep-in-touch", stage(s, "lifecycle"));
   }
 
   @Test
@@ -63,123 +104,109 @@ class JourneyStagesTest {
   }
 
   @Test
-  void advocacyNeedsThreeYearsThreeProductsLowChurnRiskAndNoComplaint() {
-    Scenario justShort = new Scenario().holding("current-account", "savings-account", "credit-card");
-    justShort.tenureMonths = 35;
-    assertEquals("keep-in-touch", stage(justShort, "lifecycle"));
-
-    Scenario twoProducts = new Scenario().holding("current-account", "savings-account");
-    twoProducts.tenureMonths = 48;
-    assertEquals("keep-in-touch", stage(twoProducts, "lifecycle"));
-
-    Scenario mayLeave = new Scenario().holding("current-account", "savings-account", "credit-card");
-    mayLeave.tenureMonths = 48;
-    mayLeave.churnRisk = 0.3;
-    assertEquals("keep-in-touch", stage(mayLeave, "lifecycle"));
-
-    Scenario complaining = new Scenario().holding("current-account", "savings-account", "credit-card");
-    complaining.tenureMonths = 48;
-    complaining.openComplaint = true;
-    assertEquals("keep-in-touch", stage(complaining, "lifecycle"));
-  }
-
-  @Test
-  void aCustomerOfAYearOrMoreIsKeptInTouch() {
-    Scenario s = new Scenario();
-    s.tenureMonths = 12;
+  void anAdvocateWithAComplaintGoesBackToKeepInTouch() {
+    Scenario s = new Scenario().holding("current-account", "savings-account", "credit-card");
+    s.tenureMonths = 40;
+    s.openComplaint = true;
     assertEquals("keep-in-touch", stage(s, "lifecycle"));
   }
 
   @Test
-  void aCustomerOfLessThanAYearWithAProductIsUsingIt() {
-    Scenario s = new Scenario();
-    s.tenureMonths = 11;
-    assertEquals("use", stage(s, "lifecycle"));
+  void anAdvocateWhoseChurnRiskRisesIsNoLongerAnAdvocate() {
+    Scenario s = new Scenario().holding("current-account", "savings-account", "credit-card");
+    s.tenureMonths = 40;
+    s.churnRisk = 0.3;
+    assertEquals("keep-in-touch", stage(s, "lifecycle"));
   }
 
   @Test
-  void onlyOneLifecycleRuleFires() {
-    Scenario s = new Scenario().context("step", "apply").context("intent", "mortgage");
-    List<String> fired = s.evaluate(rules, List.of()).rulesFired();
-    assertEquals(
-        List.of("LifecyclePurchaseStage"),
-        fired.stream().filter(n -> n.startsWith("Lifecycle")).toList());
+  void anAdvocateAskingForANewProductSkipsBackToSelection() {
+    Scenario s = new Scenario().holding("current-account", "savings-account", "credit-card");
+    s.tenureMonths = 40;
+    s.context("intent", "mortgage");
+    assertEquals("selection", stage(s, "lifecycle"));
   }
 
   // Service
 
   @Test
-  void aTravellingCustomerIsAtTheTravellingStageOfService() {
+  void aCustomerWithAnOpenComplaintIsAtComplaintEvenWhenTravelling() {
+    Scenario s = new Scenario();
+    s.openComplaint = true;
+    s.travellingAbroad = true;
+    RuleEvaluation e = evaluate(s);
+    assertEquals("complaint", e.journeyStages().get("service"));
+    assertEquals("ServiceComplaintStage", e.stageRules().get("service"));
+  }
+
+  @Test
+  void aTravellingCustomerIsAtTravelling() {
     Scenario s = new Scenario();
     s.travellingAbroad = true;
     assertEquals("travelling", stage(s, "service"));
   }
 
   @Test
-  void anOpenComplaintComesBeforeTravelInService() {
-    Scenario s = new Scenario();
-    s.travellingAbroad = true;
-    s.openComplaint = true;
-    assertEquals("complaint", stage(s, "service"));
-  }
-
-  @Test
-  void aCustomerNeitherTravellingNorComplainingIsNotInTheServiceJourney() {
-    assertFalse(stagesOf(new Scenario()).containsKey("service"));
+  void aCustomerWithNothingUnderWayIsInNoServiceStage() {
+    assertNull(stage(new Scenario(), "service"));
   }
 
   // Retention
 
   @Test
-  void churnRiskOfSixtyPercentAfterAYearIsAtRisk() {
+  void aCustomerOfAYearWithChurnRiskFromSixtyPercentIsAtRisk() {
     Scenario s = new Scenario();
-    s.churnRisk = 0.6;
     s.tenureMonths = 12;
+    s.churnRisk = 0.6;
     assertEquals("at-risk", stage(s, "retention"));
   }
 
   @Test
-  void churnRiskJustBelowSixtyPercentIsNotInRetention() {
-    Scenario s = new Scenario();
-    s.churnRisk = 0.59;
-    assertNull(stage(s, "retention"));
-  }
-
-  @Test
-  void churnRiskOfEightyPercentIsLeaving() {
+  void fromEightyPercentTheCustomerIsLeaving() {
     Scenario s = new Scenario();
     s.churnRisk = 0.8;
-    assertEquals("leaving", stage(s, "retention"));
-    s.churnRisk = 0.79;
-    assertEquals("at-risk", stage(s, "retention"));
+    RuleEvaluation e = evaluate(s);
+    assertEquals("leaving", e.journeyStages().get("retention"));
+    assertEquals("RetentionLeavingStage", e.stageRules().get("retention"));
   }
 
   @Test
-  void aCustomerOfLessThanAYearIsNotInRetentionWhateverTheRisk() {
+  void justBelowTheThresholdOrTooNewIsNotInRetention() {
+    Scenario low = new Scenario();
+    low.churnRisk = 0.59;
+    assertNull(stage(low, "retention"));
+    Scenario newcomer = new Scenario();
+    newcomer.churnRisk = 0.9;
+    newcomer.tenureMonths = 11;
+    assertNull(stage(newcomer, "retention"));
+  }
+
+  @Test
+  void aCustomerWhoseRiskFallsLeavesRetentionAtTheNextDecision() {
     Scenario s = new Scenario();
-    s.churnRisk = 0.95;
-    s.tenureMonths = 11;
+    s.churnRisk = 0.85;
+    assertEquals("leaving", stage(s, "retention"));
+    s.churnRisk = 0.65;
+    assertEquals("at-risk", stage(s, "retention"));
+    s.churnRisk = 0.2;
     assertNull(stage(s, "retention"));
   }
 
   // Resilience
 
   @Test
-  void oneMissedPaymentIsEarlyDifficulty() {
-    Scenario s = new Scenario();
-    s.missedPayments = 1;
-    assertEquals("early-difficulty", stage(s, "resilience"));
+  void oneMissedPaymentIsEarlyDifficultyTwoAreDifficulty() {
+    Scenario one = new Scenario();
+    one.missedPayments = 1;
+    assertEquals("early-difficulty", stage(one, "resilience"));
+    Scenario two = new Scenario();
+    two.missedPayments = 2;
+    assertEquals("in-difficulty", stage(two, "resilience"));
+    assertEquals("ResilienceInDifficultyStage", evaluate(two).stageRules().get("resilience"));
   }
 
   @Test
-  void twoMissedPaymentsIsDifficulty() {
-    Scenario s = new Scenario();
-    s.missedPayments = 2;
-    assertEquals("in-difficulty", stage(s, "resilience"));
-  }
-
-  @Test
-  void noMissedPaymentIsNotInResilience() {
+  void aCustomerWhoCaughtUpIsNoLongerInResilience() {
     assertNull(stage(new Scenario(), "resilience"));
   }
 
@@ -189,40 +216,32 @@ class JourneyStagesTest {
   void aCustomerOfLessThanThreeMonthsIsWelcomed() {
     Scenario s = new Scenario();
     s.tenureMonths = 2;
+    s.context("topic", "savings");
     assertEquals("welcome", stage(s, "nurture"));
   }
 
   @Test
-  void aCustomerReadingAGuideIsLearning() {
-    Scenario s = new Scenario().context("topic", "budgeting");
-    s.tenureMonths = 3;
-    assertEquals("learning", stage(s, "nurture"));
-    assertNull(stage(new Scenario(), "nurture"));
+  void aCustomerReadingAboutATopicIsLearning() {
+    assertEquals("learning", stage(new Scenario().context("topic", "investing"), "nurture"));
   }
 
-  // Stages follow the customer
+  @Test
+  void aCustomerWhoAcceptedSomethingThisMonthIsEngaged() {
+    Scenario s = new Scenario().responded("savings-tips", Outcome.ACCEPTED, Duration.ofDays(20));
+    assertEquals("engaged", stage(s, "nurture"));
+    Scenario longAgo = new Scenario().responded("savings-tips", Outcome.ACCEPTED, Duration.ofDays(31));
+    assertNull(stage(longAgo, "nurture"));
+  }
 
   @Test
-  void theStageFollowsTheCurrentFactsBackwardsToo() {
-    Scenario s = new Scenario();
-    s.churnRisk = 0.85;
+  void stagesFollowTheFactsOfEachDecisionNotThePast() {
+    Scenario s = new Scenario().shown("savings-account", Channel.WEB, 5, Duration.ofDays(1));
     s.missedPayments = 2;
-    assertEquals("leaving", stage(s, "retention"));
-    assertEquals("in-difficulty", stage(s, "resilience"));
-
-    s.churnRisk = 0.65;
-    s.missedPayments = 1;
-    assertEquals("at-risk", stage(s, "retention"));
-    assertEquals("early-difficulty", stage(s, "resilience"));
-  }
-
-  @Test
-  void stagesNeedNoCandidateActions() {
-    Scenario s = new Scenario();
-    s.travellingAbroad = true;
-    s.churnRisk = 0.7;
-    assertEquals(
-        Map.of("lifecycle", "keep-in-touch", "service", "travelling", "retention", "at-risk"),
-        stagesOf(s));
+    Map<String, String> inDifficulty = evaluate(s).journeyStages();
+    s.missedPayments = 0;
+    Map<String, String> recovered = evaluate(s).journeyStages();
+    assertEquals("in-difficulty", inDifficulty.get("resilience"));
+    assertNull(recovered.get("resilience"));
+    assertEquals(inDifficulty.get("lifecycle"), recovered.get("lifecycle"));
   }
 }

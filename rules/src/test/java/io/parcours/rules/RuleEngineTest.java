@@ -104,7 +104,7 @@ class RuleEngineTest {
   void aFileOfAnUnsupportedTypeIsRefusedByName() {
     RuleSetCompilationException e = failing(drl("notes.txt", "caps are in the table"));
     assertEquals(List.of(new RuleProblem("notes.txt", 0, 0,
-        "unsupported file type; a rule set accepts .drl, .xlsx, .xls, .csv files")), e.problems());
+        "unsupported file type; a rule set accepts .drl, .xlsx, .xls, .csv, .scenarios files")), e.problems());
   }
 
   @Test
@@ -208,7 +208,9 @@ class RuleEngineTest {
   void theBundledRuleSetCompilesWithEveryRuleFile() {
     assertEquals("bundled", bundled.version());
     assertEquals(
-        List.of("contact-policy.xlsx", "eligibility.drl", "journey-stages.drl"),
+        List.of("applicability.drl", "consent.drl", "contact-policy.xlsx", "context-weights.drl",
+            "demo-brand.scenarios", "eligibility.drl", "journey-stages.drl", "quiet-hours.csv",
+            "suitability.drl"),
         RuleSetSource.bundled().files().stream().map(RuleFile::name).sorted().toList());
     assertTrue(
         bundled.ruleNames().containsAll(
@@ -261,7 +263,7 @@ class RuleEngineTest {
   void stagesAreFoundFirstThenEligibilityThenContactPolicy() {
     Scenario s =
         new Scenario().holding("current-account", "credit-card")
-            .shown("savings-account", Channel.WEB, 3, Duration.ofDays(1));
+            .shown("savings-account", Channel.WEB, 3, Duration.ofDays(3));
     s.churnRisk = 0.65;
     RuleEvaluation e = s.evaluate(bundled);
     List<String> fired = e.rulesFired();
@@ -291,6 +293,7 @@ class RuleEngineTest {
     assertEquals(
         List.of("card-controls-app", "complaint-follow-up"),
         e.eligible().stream().map(a -> a.id()).toList());
+    assertEquals("NoCommercialDuringComplaint", e.exclusionOf("savings-tips").rule());
     assertEquals("complaint", e.journeyStages().get("service"));
   }
 
@@ -357,5 +360,37 @@ class RuleEngineTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  // Statistics and scenarios
+
+  @Test
+  void statisticsCountEachFiredRuleAndWhenItLastFired() throws RuleSetCompilationException {
+    RuleEngine fresh = RuleEngine.compile(RuleSetSource.bundled());
+    Scenario complaint = new Scenario();
+    complaint.openComplaint = true;
+    complaint.evaluate(fresh);
+    complaint.evaluate(fresh);
+    new Scenario().evaluate(fresh);
+    RuleStatistics stats = fresh.statistics();
+    assertEquals(3, stats.evaluations());
+    RuleStatistics.RuleFiring complaintRule = firing(stats, "NoCommercialDuringComplaint");
+    assertEquals(2, complaintRule.count());
+    assertEquals(Scenario.NOW, complaintRule.lastFired());
+    RuleStatistics.RuleFiring never = firing(stats, "QuietSundayCalls");
+    assertEquals(0, never.count());
+    assertNull(never.lastFired());
+    assertEquals(fresh.ruleNames().size(), stats.firings().size());
+  }
+
+  @Test
+  void runningScenariosDoesNotCountInTheStatistics() throws RuleSetCompilationException {
+    RuleEngine fresh = RuleEngine.compile(RuleSetSource.bundled());
+    fresh.runScenarios(c -> Scenario.LIBRARY, Scenario::findInLibrary);
+    assertEquals(0, fresh.statistics().evaluations());
+  }
+
+  private static RuleStatistics.RuleFiring firing(RuleStatistics stats, String rule) {
+    return stats.firings().stream().filter(f -> f.rule().equals(rule)).findFirst().orElseThrow();
   }
 }

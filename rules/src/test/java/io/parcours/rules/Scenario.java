@@ -2,6 +2,7 @@ package io.parcours.rules;
 
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
+import io.parcours.domain.Consent;
 import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.DecisionRequest;
@@ -9,6 +10,7 @@ import io.parcours.domain.Direction;
 import io.parcours.domain.Impression;
 import io.parcours.domain.Issue;
 import io.parcours.domain.Outcome;
+import io.parcours.domain.Purpose;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,12 +37,13 @@ final class Scenario {
   String segment = "mass";
   int tenureMonths = 24;
   Set<String> products = new HashSet<>(Set.of("current-account"));
+  double balance = 3200;
   double monthlyIncome = 2500;
   double churnRisk = 0.1;
   int missedPayments;
   boolean openComplaint;
   boolean travellingAbroad;
-  Set<Channel> consents = EnumSet.allOf(Channel.class);
+  Set<Consent> consents = everyConsent();
   String timeZone = "Europe/Paris";
 
   // The question.
@@ -52,6 +55,23 @@ final class Scenario {
   // What happened before.
   final List<Impression> impressions = new ArrayList<>();
   final List<ContactHistory.ResponseEvent> responses = new ArrayList<>();
+
+  /** Consent to every channel for every purpose. */
+  static Set<Consent> everyConsent() {
+    Set<Consent> all = new HashSet<>();
+    for (Channel c : Channel.values()) {
+      for (Purpose p : Purpose.values()) {
+        all.add(new Consent(c, p));
+      }
+    }
+    return all;
+  }
+
+  /** Withdraws the consent to contact on {@code channel} for {@code purpose}. */
+  Scenario withdrawing(Channel channel, Purpose purpose) {
+    consents.remove(new Consent(channel, purpose));
+    return this;
+  }
 
   Scenario holding(String... codes) {
     products = new HashSet<>(Set.of(codes));
@@ -84,7 +104,7 @@ final class Scenario {
 
   CustomerProfile profile() {
     return new CustomerProfile(
-        "c-1", "Alex Martin", age, "Île-de-France", segment, tenureMonths, products, 3200,
+        "c-1", "Alex Martin", age, "Île-de-France", segment, tenureMonths, products, balance,
         monthlyIncome, churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone,
         NOW.minus(Duration.ofDays(1)));
   }
@@ -111,23 +131,52 @@ final class Scenario {
     return new Action(id, id, issue, group, journey, EnumSet.allOf(Channel.class), 10, 1, "");
   }
 
-  /** An action library shaped like the demo brand's: each issue, and the groups the rules know. */
+  /**
+   * An action library shaped like the demo brand's: each issue, the groups the rules know, a mandatory
+   * notice, stage-bound actions and an action-level policy's targets.
+   */
   static final List<Action> LIBRARY =
       List.of(
           action("travel-card-abroad", Issue.SERVICE, "travel", "service"),
+          action("atm-abroad-finder", Issue.SERVICE, "travel", "service"),
           action("card-controls-app", Issue.SERVICE, "cards", "service"),
           action("complaint-follow-up", Issue.SERVICE, "complaints", "service"),
+          action("card-terms-notice", Issue.SERVICE, "regulatory", "service").asMandatory(),
           action("welcome-tour", Issue.NURTURE, "onboarding", "lifecycle"),
           action("savings-tips", Issue.NURTURE, "financial-health", "nurture"),
+          action("investing-webinar", Issue.NURTURE, "investing", "nurture").inStages("learning", "engaged"),
           action("loyalty-bonus", Issue.RETENTION, "loyalty", "retention"),
           action("fee-waiver", Issue.RETENTION, "pricing", "retention"),
-          action("reduced-instalments", Issue.RESILIENCE, "payment-support", "resilience"),
-          action("payment-reminder", Issue.RESILIENCE, "reminders", "resilience"),
+          action("priority-advisor", Issue.RETENTION, "advice", "retention").inStages("leaving"),
+          action("reduced-instalments", Issue.RESILIENCE, "payment-support", "resilience").inStages("in-difficulty"),
+          action("payment-reminder", Issue.RESILIENCE, "reminders", "resilience").inStages("early-difficulty", "in-difficulty"),
+          action("debt-advice-call", Issue.RESILIENCE, "debt-advice", "resilience"),
           action("credit-card-classic", Issue.SALES, "credit-card", "lifecycle"),
+          action("credit-card-premium", Issue.SALES, "credit-card", "lifecycle").inStages("selection", "keep-in-touch", "advocacy"),
           action("personal-loan", Issue.SALES, "personal-loan", "lifecycle"),
-          action("mortgage-review", Issue.SALES, "mortgage", "lifecycle"),
+          action("mortgage-review", Issue.SALES, "mortgage-advice", "lifecycle").inStages("use", "keep-in-touch", "advocacy"),
           action("savings-account", Issue.SALES, "savings-account", "lifecycle"),
+          action("home-insurance", Issue.SALES, "home-insurance", "lifecycle"),
           action("travel-insurance", Issue.SALES, "travel-insurance", "lifecycle"));
+
+  /** The library action with {@code id}, or null: a lookup for impressions of non-candidates. */
+  static Action findInLibrary(String id) {
+    for (Action a : LIBRARY) {
+      if (a.id().equals(id)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** The library actions with these ids, in the order given. */
+  static List<Action> libraryActions(String... ids) {
+    List<Action> actions = new ArrayList<>();
+    for (String id : ids) {
+      actions.add(libraryAction(id));
+    }
+    return actions;
+  }
 
   /** The library action with {@code id}. */
   static Action libraryAction(String id) {

@@ -1,6 +1,7 @@
 package io.parcours.server;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.File;
@@ -69,6 +70,14 @@ final class Api {
       return reader.readObject();
     } catch (RuntimeException e) {
       throw new AssertionError("not a JSON object (HTTP " + response.statusCode() + "): " + response.body(), e);
+    }
+  }
+
+  static JsonArray jsonArray(HttpResponse<String> response) {
+    try (var reader = Json.createReader(new StringReader(response.body()))) {
+      return reader.readArray();
+    } catch (RuntimeException e) {
+      throw new AssertionError("not a JSON array (HTTP " + response.statusCode() + "): " + response.body(), e);
     }
   }
 

@@ -110,18 +110,18 @@ class DecisionPathIT {
   }
 
   @Test
-  void theContactPolicyTableCapsAnActionAtThreeWebImpressionsAWeekAndNamesItsRule() {
+  void theContactPolicyTableCapsAnActionAtTwoImpressionsADayAndNamesItsRule() {
     String customer = Api.customers(60).get(50);
     Map<String, Integer> shown = new HashMap<>();
     for (int i = 0; i < 30; i++) {
       JsonObject decision = Api.decide(customer, "web", 20);
       for (JsonValue v : decision.getJsonArray("excluded")) {
         JsonObject excluded = v.asJsonObject();
-        if (excluded.getString("rule").equals("ActionCapWeb7Days")) {
+        if (excluded.getString("rule").equals("ActionCapToday")) {
           assertEquals(
-              3,
+              2,
               shown.getOrDefault(excluded.getString("actionId"), 0),
-              "the cap excludes an action after exactly three web impressions");
+              "the daily cap excludes an action after exactly two impressions today");
           return;
         }
       }

@@ -5,6 +5,7 @@ import io.parcours.domain.CustomerProfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Set;
 import org.infinispan.Cache;
 import org.infinispan.manager.DefaultCacheManager;
@@ -46,6 +47,16 @@ public final class InfinispanCaches implements AutoCloseable {
   /** Recent impressions and responses by customer id. */
   public Cache<String, ContactHistory> histories() {
     return manager.getCache("contact-histories");
+  }
+
+  /** Each customer's current stage per journey (journey → stage), by customer id. */
+  public Cache<String, Map<String, String>> stages() {
+    return manager.getCache("journey-stages");
+  }
+
+  /** Impressions used today of a volume-constrained action, by {@code <action id>@<day>}. */
+  public Cache<String, Long> volumes() {
+    return manager.getCache("volume-counters");
   }
 
   /** Roles by a digest of recently verified credentials. */

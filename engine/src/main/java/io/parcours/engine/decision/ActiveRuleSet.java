@@ -25,9 +25,13 @@ public final class ActiveRuleSet {
     this.store = store;
   }
 
+  /** The author under which the rule set shipped with Parcours is stored. */
+  public static final String SHIPPED_BY = "parcours";
+
   /**
-   * Stores the rule set shipped with the engine when it is not stored yet, activates it when nothing is
-   * active, then compiles the active version.
+   * Stores the rule set shipped with the engine when it is not stored yet, and puts it in force when
+   * nothing is active or when what is active is an earlier shipped version (nobody changed the rules
+   * since); a rule set a business user activated stays in force. Then compiles the active version.
    *
    * @throws RuleSetCompilationException when the active version does not compile, listing each problem
    *     with its file and line: the engine must not start on a broken rule set
@@ -35,33 +39,61 @@ public final class ActiveRuleSet {
   public void start(Clock clock) throws RuleSetCompilationException {
     RuleSetSource bundled = RuleSetSource.bundled();
     String checksum = bundled.checksum();
+    String wasActive = store.activeVersion().orElse(null);
+    String version = wasActive;
     String bundledVersion =
         store
             .versionWithChecksum(checksum)
             .orElseGet(
-                () -> {
-                  String version = String.valueOf(store.count() + 1);
-                  store.store(
-                      new StoredRuleSet(
-                          version,
-                          clock.instant(),
-                          "parcours",
-                          "rule set shipped with Parcours",
-                          checksum,
-                          bundled.files().stream()
-                              .map(f -> new StoredFile(f.name(), f.content()))
-                              .toList()));
-                  return version;
-                });
-    String version = store.activeVersion().orElse(null);
+                () ->
+                    store.storeNext(
+                        clock.instant(), SHIPPED_BY, "rule set shipped with Parcours", checksum,
+                        wasActive, "{\"results\": []}",
+                        bundled.files().stream()
+                            .map(f -> new StoredFile(f.name(), f.content()))
+                            .toList(),
+                        "{}"));
     if (version == null) {
-      store.activate(bundledVersion, "parcours", "first start", clock.instant());
+      store.activate(bundledVersion, "activated", SHIPPED_BY, "first start", clock.instant(), null);
+      version = bundledVersion;
+    } else if (!version.equals(bundledVersion)
+        && store.summary(version).map(s -> s.author().equals(SHIPPED_BY)).orElse(false)) {
+      store.activate(
+          bundledVersion, "activated", SHIPPED_BY,
+          "rule set shipped with this release of Parcours replaces the one shipped before",
+          clock.instant(), version);
       version = bundledVersion;
     }
     active.set(compile(version));
   }
 
-  private RuleEngine compile(String version) throws RuleSetCompilationException {
+  /** Puts {@code engine} in force: decisions that start from now on use it. */
+  public void swap(RuleEngine engine) {
+    active.set(engine);
+  }
+
+  /**
+   * Puts in force the version PostgreSQL says is active, when another node activated it; returns
+   * whether the version changed.
+   *
+   * @throws RuleSetCompilationException when that version does not compile here
+   */
+  public boolean refresh() throws RuleSetCompilationException {
+    String version = store.activeVersion().orElse(null);
+    RuleEngine current = active.get();
+    if (version == null || (current != null && current.version().equals(version))) {
+      return false;
+    }
+    active.set(compile(version));
+    return true;
+  }
+
+  /**
+   * Compiles stored version {@code version}.
+   *
+   * @throws IllegalStateException when it is not stored
+   */
+  public RuleEngine compile(String version) throws RuleSetCompilationException {
     StoredRuleSet stored =
         store
             .find(version)

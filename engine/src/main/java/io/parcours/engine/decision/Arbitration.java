@@ -35,8 +35,10 @@ public final class Arbitration {
   /** The proposals to show (ranked, at most the limit) and those that did not reach the threshold. */
   public record Ranking(List<Proposal> shown, List<Proposal> belowThreshold) {}
 
+  /** Mandatory actions first, then by priority, highest first. */
   private static final Comparator<Proposal> BY_PRIORITY =
-      Comparator.comparingDouble(Proposal::priority).reversed();
+      Comparator.comparing((Proposal p) -> !p.action().mandatory())
+          .thenComparing(Comparator.comparingDouble(Proposal::priority).reversed());
 
   private final double threshold;
 
@@ -52,7 +54,11 @@ public final class Arbitration {
     return threshold;
   }
 
-  /** Ranks {@code scored} and keeps at most {@code limit} above the threshold. */
+  /**
+   * Ranks {@code scored} and keeps at most {@code limit} above the threshold. A mandatory action (a
+   * regulatory notice) is ranked before every other and shown whatever its priority: the rules decided
+   * it must be, and the models only order what is optional.
+   */
   public Ranking rank(List<Scored> scored, int limit) {
     List<Proposal> all = new ArrayList<>(scored.size());
     for (Scored s : scored) {
@@ -72,9 +78,10 @@ public final class Arbitration {
     List<Proposal> shown = new ArrayList<>(Math.min(limit, all.size()));
     List<Proposal> below = new ArrayList<>();
     for (Proposal p : all) {
-      if (p.priority() >= threshold && shown.size() < limit) {
+      boolean worth = p.action().mandatory() || p.priority() >= threshold;
+      if (worth && shown.size() < limit) {
         shown.add(withRank(p, shown.size() + 1));
-      } else if (p.priority() < threshold) {
+      } else if (!worth) {
         below.add(p);
       }
     }

@@ -3,6 +3,7 @@ package io.parcours.engine.decision;
 import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.db.PostgresDecisionLog.Entry;
+import io.parcours.db.PostgresJourneys.StageChange;
 import io.parcours.domain.Decision;
 import io.parcours.engine.commit.GroupCommit;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ public final class AuditTrail implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
 
-  private record Pending(Decision decision, String json, CompletableFuture<Void> stored) {}
+  private record Pending(
+      Decision decision, String json, List<StageChange> stageChanges, CompletableFuture<Void> stored) {}
 
   private final PostgresDecisionLog log;
   private final Clock clock;
@@ -59,9 +61,17 @@ public final class AuditTrail implements AutoCloseable {
    * exceptionally when the batch failed (nothing of it is stored then).
    */
   public CompletableFuture<Void> append(Decision decision, String json) {
+    return append(decision, json, List.of());
+  }
+
+  /**
+   * Queues a decision, its audit document and the journey-stage changes it found; all are stored in
+   * the same transaction.
+   */
+  public CompletableFuture<Void> append(Decision decision, String json, List<StageChange> stageChanges) {
     CompletableFuture<Void> stored = new CompletableFuture<>();
     try {
-      if (!commits.offer(new Pending(decision, json, stored), 1, TimeUnit.SECONDS)) {
+      if (!commits.offer(new Pending(decision, json, stageChanges, stored), 1, TimeUnit.SECONDS)) {
         stored.completeExceptionally(new IllegalStateException("the audit trail is closed or saturated"));
       }
     } catch (InterruptedException e) {
@@ -84,7 +94,8 @@ public final class AuditTrail implements AutoCloseable {
           new Entry(
               d,
               new AuditRecord(
-                  seq, d.decisionId(), d.request().customerId(), clock.instant(), p.json(), previous, hash)));
+                  seq, d.decisionId(), d.request().customerId(), clock.instant(), p.json(), previous, hash),
+              p.stageChanges()));
     }
     try {
       log.write(entries);

@@ -3,12 +3,15 @@ package io.parcours.engine.decision;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.parcours.db.PostgresCustomers;
+import io.parcours.db.PostgresJourneys;
+import io.parcours.db.PostgresJourneys.StageChange;
 import io.parcours.db.PostgresResponseLog;
 import io.parcours.domain.Action;
 import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
+import io.parcours.domain.Exclusion;
 import io.parcours.domain.Impression;
 import io.parcours.domain.Proposal;
 import io.parcours.engine.EngineUnavailableException;
@@ -22,11 +25,14 @@ import jakarta.json.bind.Jsonb;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.infinispan.Cache;
 
@@ -41,6 +47,10 @@ public final class DecisionEngine {
 
   private final Cache<String, CustomerProfile> profiles;
   private final Cache<String, ContactHistory> histories;
+  private final Cache<String, Map<String, String>> stages;
+  private final PostgresJourneys journeys;
+  private final VolumeLedger volumes;
+  private final Lock[] customerLocks = new Lock[1024];
   private final PostgresCustomers customers;
   private final PostgresResponseLog responses;
   private final ActionLibrary library;
@@ -55,6 +65,9 @@ public final class DecisionEngine {
   public DecisionEngine(
       Cache<String, CustomerProfile> profiles,
       Cache<String, ContactHistory> histories,
+      Cache<String, Map<String, String>> stages,
+      PostgresJourneys journeys,
+      VolumeLedger volumes,
       PostgresCustomers customers,
       PostgresResponseLog responses,
       ActionLibrary library,
@@ -66,6 +79,12 @@ public final class DecisionEngine {
       Clock clock) {
     this.profiles = profiles;
     this.histories = histories;
+    this.stages = stages;
+    this.journeys = journeys;
+    this.volumes = volumes;
+    for (int i = 0; i < customerLocks.length; i++) {
+      customerLocks[i] = new ReentrantLock();
+    }
     this.customers = customers;
     this.responses = responses;
     this.library = library;
@@ -80,20 +99,41 @@ public final class DecisionEngine {
   /**
    * Decides for one request and returns only once the decision and its audit record are stored.
    *
+   * <p>Decisions for the same customer are made one at a time (a lock striped by customer id), so
+   * that two concurrent requests cannot both pass a contact cap or see the same stage change: the
+   * second reads the history the first left. Decisions for different customers do not wait for each
+   * other.
+   *
    * @throws UnknownCustomerException when the customer has no profile
    * @throws EngineUnavailableException when the audit record could not be stored: nothing is answered
    */
   public Decision decide(DecisionRequest request) {
     CustomerProfile profile = profile(request.customerId());
+    Lock lock = customerLocks[Math.floorMod(request.customerId().hashCode(), customerLocks.length)];
+    lock.lock();
+    try {
+      return decide(request, profile);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Decision decide(DecisionRequest request, CustomerProfile profile) {
     ContactHistory history = history(request.customerId());
     RuleEngine rules = ruleSet.current();
     List<Action> candidates = library.candidates(request.channel());
-    RuleEvaluation evaluation = rules.evaluate(profile, request, candidates, history);
+    RuleEvaluation evaluation =
+        rules.evaluate(profile, request, candidates, history, id -> library.find(id).orElse(null));
 
     UniformRandomProvider rng = Randomness.current();
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
+    List<Exclusion> exclusions = new ArrayList<>(evaluation.exclusions());
     Map<String, Double> weights = evaluation.contextWeights();
     for (Action a : evaluation.eligible()) {
+      if (volumes.exhausted(a, request.at())) {
+        exclusions.add(volumeExclusion(a));
+        continue;
+      }
       Score s = models.score(a.id(), request.channel(), rng);
       scored.add(
           new Arbitration.Scored(
@@ -106,42 +146,124 @@ public final class DecisionEngine {
               s.evidence()));
     }
     Arbitration.Ranking ranking = arbitration.rank(scored, request.limit());
+    List<Proposal> shown = reserveVolumes(ranking.shown(), request.at(), exclusions);
 
     Instant now = clock.instant();
     Decision decision =
         new Decision(
             ids.generate().toString(),
             request,
-            ranking.shown(),
-            evaluation.exclusions(),
+            shown,
+            exclusions,
             ranking.belowThreshold(),
             evaluation.journeyStages(),
             rules.version(),
             evaluation.rulesFired(),
-            doNothingReason(evaluation, ranking),
+            doNothingReason(evaluation, shown),
             now);
+    Map<String, String> before = currentStages(request.customerId());
+    List<StageChange> changes = stageChanges(decision, before, evaluation.stageRules());
     String document = json.toJson(AuditDocument.of(decision, profile, history, arbitration.threshold()));
     try {
-      audit.append(decision, document).get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      audit.append(decision, document, changes).get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      release(shown, request.at());
       throw new EngineUnavailableException("interrupted while recording the decision", e);
     } catch (ExecutionException | TimeoutException e) {
+      release(shown, request.at());
       throw new EngineUnavailableException(
           "the decision could not be recorded, so it was not made; retry", e);
     }
-    if (!decision.proposals().isEmpty()) {
-      List<Impression> shown = new ArrayList<>(decision.proposals().size());
-      for (Proposal p : decision.proposals()) {
-        shown.add(new Impression(p.action().id(), request.channel(), now));
+    if (!changes.isEmpty()) {
+      stages.put(request.customerId(), Map.copyOf(evaluation.journeyStages()));
+    }
+    if (!shown.isEmpty()) {
+      List<Impression> impressions = new ArrayList<>(shown.size());
+      for (Proposal p : shown) {
+        impressions.add(new Impression(p.action().id(), request.channel(), now));
       }
-      histories.computeIfPresent(request.customerId(), (id, h) -> h.withImpressions(shown, now));
+      histories.computeIfPresent(request.customerId(), (id, h) -> h.withImpressions(impressions, now));
     }
     return decision;
   }
 
-  private static String doNothingReason(RuleEvaluation evaluation, Arbitration.Ranking ranking) {
-    if (!ranking.shown().isEmpty()) {
+  /**
+   * The proposals whose volume could be reserved, ranked again from 1; an action whose last impression
+   * of the day went to a concurrent decision is reported among the exclusions.
+   */
+  private List<Proposal> reserveVolumes(List<Proposal> ranked, Instant at, List<Exclusion> exclusions) {
+    List<Proposal> kept = new ArrayList<>(ranked.size());
+    for (Proposal p : ranked) {
+      if (volumes.reserve(p.action(), at)) {
+        kept.add(
+            kept.size() + 1 == p.rank()
+                ? p
+                : new Proposal(
+                    p.action(), kept.size() + 1, p.propensity(), p.sampledPropensity(),
+                    p.contextWeight(), p.priority(), p.modelId(), p.modelVersion(), p.evidence()));
+      } else {
+        exclusions.add(volumeExclusion(p.action()));
+      }
+    }
+    return kept;
+  }
+
+  private void release(List<Proposal> shown, Instant at) {
+    for (Proposal p : shown) {
+      volumes.release(p.action(), at);
+    }
+  }
+
+  private static Exclusion volumeExclusion(Action a) {
+    return new Exclusion(
+        a.id(), VolumeLedger.RULE,
+        "the daily volume of " + a.dailyLimit() + " impressions across all customers is used up");
+  }
+
+  /** The customer's stage per journey before this decision, from the cache or else PostgreSQL. */
+  private Map<String, String> currentStages(String customerId) {
+    Map<String, String> known = stages.get(customerId);
+    if (known == null) {
+      Map<String, String> loaded = new HashMap<>();
+      journeys.currentStages(customerId).forEach((journey, s) -> loaded.put(journey, s.stage()));
+      known = Map.copyOf(loaded);
+      stages.putIfAbsent(customerId, known);
+    }
+    return known;
+  }
+
+  /** Every journey whose stage differs from before: entered, moved (back or forward) or left. */
+  private static List<StageChange> stageChanges(
+      Decision decision, Map<String, String> before, Map<String, String> stageRules) {
+    Map<String, String> after = decision.journeyStages();
+    if (after.equals(before)) {
+      return List.of();
+    }
+    String customer = decision.request().customerId();
+    List<StageChange> changes = new ArrayList<>();
+    for (Map.Entry<String, String> e : after.entrySet()) {
+      String was = before.get(e.getKey());
+      if (!e.getValue().equals(was)) {
+        changes.add(
+            new StageChange(
+                customer, e.getKey(), was, e.getValue(), stageRules.get(e.getKey()),
+                decision.decisionId(), decision.decidedAt()));
+      }
+    }
+    for (Map.Entry<String, String> e : before.entrySet()) {
+      if (!after.containsKey(e.getKey())) {
+        changes.add(
+            new StageChange(
+                customer, e.getKey(), e.getValue(), null, null, decision.decisionId(),
+                decision.decidedAt()));
+      }
+    }
+    return changes;
+  }
+
+  private static String doNothingReason(RuleEvaluation evaluation, List<Proposal> shown) {
+    if (!shown.isEmpty()) {
       return null;
     }
     if (evaluation.doNothingReason() != null) {
@@ -170,7 +292,10 @@ public final class DecisionEngine {
   private ContactHistory history(String customerId) {
     ContactHistory history = histories.get(customerId);
     if (history == null) {
-      history = responses.contactHistory(customerId, clock.instant().minus(ContactHistory.WINDOW));
+      Instant now = clock.instant();
+      history =
+          responses.contactHistory(
+              customerId, now.minus(ContactHistory.WINDOW), now.minus(ContactHistory.ACCEPTANCE_WINDOW));
       ContactHistory raced = histories.putIfAbsent(customerId, history);
       if (raced != null) {
         history = raced;

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The action library of the demo brand, a bank that also sells mobile plans: 26 actions across the five
+ * The action library of the demo brand, a bank that also sells mobile plans: 27 actions across the five
  * issues and their journeys, with the channels each one has a treatment for.
  *
  * <p>Conventions the rules and the demo customers rely on:
@@ -24,13 +24,18 @@ import java.util.Set;
  *   <li>ids are stable kebab-case; rules, models ({@code beta:<id>:<channel>}) and stored rows refer to
  *       them, so an id is never reused for another action;
  *   <li>for sales actions the group is the product code a customer may already hold (see {@link
- *       DemoCustomers#PRODUCTS}), so "does not hold the product yet" is a rule on the group;
+ *       DemoCustomers#PRODUCTS}), so "does not hold the product yet" is a rule on the group; the
+ *       mortgage review is the exception, for holders, in a group of its own ({@code mortgage-advice});
  *   <li>journeys: sales actions belong to {@code lifecycle}; service, nurture, retention and resilience
  *       actions to the journey of the same name, except onboarding, which is {@code lifecycle};
  *   <li>advisor conversations are call-centre only; reminders go by SMS, e-mail or app;
  *   <li>value is the business value of a positive response on a 1–60 scale; lever is 1 except for the
  *       loyalty bonus and the savings account (1.2, this quarter's campaigns) and the mobile plan
- *       upgrade (0.8, held back while the network is upgraded), to show a business user's lever.
+ *       upgrade (0.8, held back while the network is upgraded), to show a business user's lever;
+ *   <li>some actions apply at given stages of their journey only (payment support in difficulty, the
+ *       tariff review for customers at risk), the advisor actions have a daily volume limit (the call
+ *       centre's capacity), and the card-terms notice is mandatory: a regulatory message every card
+ *       holder must see once.
  * </ul>
  */
 public final class DemoActions {
@@ -64,6 +69,11 @@ public final class DemoActions {
               Issue.SERVICE, "complaints", "service",
               Set.of(CALL_CENTRE, EMAIL), 10, 1.0,
               "A named advisor calls you back: where your complaint stands and what comes next."),
+          new Action("card-terms-notice", "New terms for your credit card",
+              Issue.SERVICE, "regulatory", "service",
+              Set.of(WEB, APP, EMAIL), 1, 1.0,
+              "Our credit-card terms change on 1 January: what changes for you, and your right to refuse.")
+              .asMandatory(),
           new Action("paperless-statements", "Go paperless",
               Issue.SERVICE, "digital", "service",
               Set.of(WEB, APP, EMAIL), 2, 1.0,
@@ -85,7 +95,8 @@ public final class DemoActions {
           new Action("investing-webinar", "Investing for beginners (webinar)",
               Issue.NURTURE, "investing", "nurture",
               Set.of(EMAIL, WEB), 6, 1.0,
-              "A free one-hour webinar on how funds work, what they cost and what risk means."),
+              "A free one-hour webinar on how funds work, what they cost and what risk means.")
+              .inStages("learning", "engaged"),
 
           // retention: keep a customer who may leave
           new Action("loyalty-bonus", "A loyalty bonus for you",
@@ -99,21 +110,27 @@ public final class DemoActions {
           new Action("tariff-review-call", "A call to review your fees",
               Issue.RETENTION, "pricing", "retention",
               Set.of(CALL_CENTRE), 35, 1.0,
-              "An advisor reviews what you pay and moves you to the package that costs you least."),
+              "An advisor reviews what you pay and moves you to the package that costs you least.")
+              .inStages("at-risk", "leaving")
+              .limitedTo(200),
           new Action("priority-advisor", "Your personal advisor",
               Issue.RETENTION, "advice", "retention",
               Set.of(CALL_CENTRE), 40, 1.0,
-              "A named advisor with a direct line, for customers we look after personally."),
+              "A named advisor with a direct line, for customers we look after personally.")
+              .inStages("leaving")
+              .limitedTo(50),
 
           // resilience: help a customer in financial difficulty
           new Action("reduced-instalments", "Lower your monthly instalments",
               Issue.RESILIENCE, "payment-support", "resilience",
               Set.of(WEB, APP, CALL_CENTRE), 20, 1.0,
-              "Spread what you owe over a longer period to lower each instalment, at no fee."),
+              "Spread what you owe over a longer period to lower each instalment, at no fee.")
+              .inStages("in-difficulty"),
           new Action("payment-holiday", "Take a payment holiday",
               Issue.RESILIENCE, "payment-support", "resilience",
               Set.of(WEB, APP, CALL_CENTRE), 15, 1.0,
-              "Pause your loan instalments for up to three months while you get back on track."),
+              "Pause your loan instalments for up to three months while you get back on track.")
+              .inStages("in-difficulty"),
           new Action("debt-advice-call", "Free, confidential debt advice",
               Issue.RESILIENCE, "debt-advice", "resilience",
               Set.of(CALL_CENTRE), 18, 1.0,
@@ -121,7 +138,8 @@ public final class DemoActions {
           new Action("payment-reminder", "Payment due soon",
               Issue.RESILIENCE, "reminders", "resilience",
               Set.of(SMS, EMAIL, APP), 5, 1.0,
-              "A reminder three days before an instalment, with the amount and the date."),
+              "A reminder three days before an instalment, with the amount and the date.")
+              .inStages("early-difficulty", "in-difficulty"),
 
           // sales: the group is the product code
           new Action("credit-card-classic", "Classic credit card",
@@ -131,7 +149,8 @@ public final class DemoActions {
           new Action("credit-card-premium", "Premium credit card",
               Issue.SALES, "credit-card", "lifecycle",
               Set.of(WEB, APP, EMAIL, CALL_CENTRE), 50, 1.0,
-              "Travel insurance, airport lounges and no fees abroad, for 12 € a month."),
+              "Travel insurance, airport lounges and no fees abroad, for 12 € a month.")
+              .inStages("selection", "keep-in-touch", "advocacy"),
           new Action("personal-loan", "Personal loan",
               Issue.SALES, "personal-loan", "lifecycle",
               Set.of(WEB, APP, EMAIL), 45, 1.0,
@@ -141,9 +160,10 @@ public final class DemoActions {
               Set.of(WEB, APP, EMAIL, SMS), 20, 1.2,
               "An instant-access savings account; move money in and out whenever you like."),
           new Action("mortgage-review", "Review your mortgage",
-              Issue.SALES, "mortgage", "lifecycle",
+              Issue.SALES, "mortgage-advice", "lifecycle",
               Set.of(CALL_CENTRE, EMAIL, WEB), 60, 1.0,
-              "A mortgage advisor compares your current rate with what we can offer today."),
+              "A mortgage advisor compares your current rate with what we can offer today.")
+              .inStages("use", "keep-in-touch", "advocacy"),
           new Action("home-insurance", "Home insurance",
               Issue.SALES, "home-insurance", "lifecycle",
               Set.of(WEB, APP, EMAIL), 35, 1.0,
@@ -159,7 +179,7 @@ public final class DemoActions {
 
   private DemoActions() {}
 
-  /** The 26 demo actions, service first and sales last; an immutable list. */
+  /** The 27 demo actions, service first and sales last; an immutable list. */
   public static List<Action> library() {
     return LIBRARY;
   }

@@ -1,6 +1,8 @@
 package io.parcours.engine.demo;
 
 import io.parcours.domain.Channel;
+import io.parcours.domain.Consent;
+import io.parcours.domain.Purpose;
 import io.parcours.domain.CustomerProfile;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +10,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -255,7 +258,7 @@ public final class DemoCustomers {
             * (age >= 25 && age <= 75 ? 1.0 : 0.6)
             * (missedPayments > 0 ? 0.4 : 1.0);
     boolean travellingAbroad = random.nextDouble() < travel;
-    Set<Channel> consents = consents(random, age);
+    Set<Consent> consents = consents(random, age);
     Instant updatedAt = asOf.minusSeconds(random.nextLong(30 * SECONDS_PER_DAY));
 
     return new CustomerProfile(
@@ -416,22 +419,38 @@ public final class DemoCustomers {
     return Math.round(1000 / (1 + StrictMath.exp(-z))) / 1000.0;
   }
 
-  private static Set<Channel> consents(RandomGenerator random, int age) {
-    Set<Channel> consents = EnumSet.noneOf(Channel.class);
+  /**
+   * Consents by channel and purpose: marketing as often as people in a bank's base accept it per
+   * channel (less for the phone, more for the web), service on every channel but SMS for a few, and
+   * profiling for most.
+   */
+  private static Set<Consent> consents(RandomGenerator random, int age) {
+    Set<Consent> consents = new HashSet<>();
     if (random.nextDouble() < 0.93) {
-      consents.add(Channel.WEB);
+      consents.add(new Consent(Channel.WEB, Purpose.MARKETING));
     }
     if (random.nextDouble() < (age < 60 ? 0.85 : age < 75 ? 0.60 : 0.35)) {
-      consents.add(Channel.APP);
+      consents.add(new Consent(Channel.APP, Purpose.MARKETING));
     }
     if (random.nextDouble() < 0.58) {
-      consents.add(Channel.EMAIL);
+      consents.add(new Consent(Channel.EMAIL, Purpose.MARKETING));
     }
     if (random.nextDouble() < 0.38) {
-      consents.add(Channel.SMS);
+      consents.add(new Consent(Channel.SMS, Purpose.MARKETING));
     }
     if (random.nextDouble() < (age > 60 ? 0.35 : 0.20)) {
-      consents.add(Channel.CALL_CENTRE);
+      consents.add(new Consent(Channel.CALL_CENTRE, Purpose.MARKETING));
+    }
+    boolean smsService = random.nextDouble() < 0.9;
+    for (Channel c : Channel.values()) {
+      if (c != Channel.SMS || smsService) {
+        consents.add(new Consent(c, Purpose.SERVICE));
+      }
+    }
+    if (random.nextDouble() < 0.88) {
+      for (Channel c : Channel.values()) {
+        consents.add(new Consent(c, Purpose.PROFILING));
+      }
     }
     return consents;
   }

@@ -4,6 +4,7 @@ import io.parcours.db.PostgresActions;
 import io.parcours.db.PostgresCustomers;
 import io.parcours.db.PostgresDatabase;
 import io.parcours.db.PostgresDecisionLog;
+import io.parcours.db.PostgresJourneys;
 import io.parcours.db.PostgresModelSnapshots;
 import io.parcours.db.PostgresResponseLog;
 import io.parcours.db.PostgresRuleSets;
@@ -15,6 +16,8 @@ import io.parcours.engine.decision.Arbitration;
 import io.parcours.engine.decision.AuditTrail;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.decision.DecisionEngine;
+import io.parcours.engine.decision.VolumeLedger;
+import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.response.ModelKeeper;
 import io.parcours.engine.response.ResponseCapture;
 import io.parcours.models.BetaBernoulliModels;
@@ -50,6 +53,9 @@ public final class Engine implements AutoCloseable {
   private final PostgresDecisionLog decisionLog;
   private final PostgresUsers users;
   private final Jsonb json;
+  private final PostgresJourneys journeys;
+  private final ActiveRuleSet ruleSet;
+  private final RuleSetLifecycle lifecycle;
 
   private Engine(EngineSettings settings, ThreadFactory threads, Clock clock)
       throws RuleSetCompilationException {
@@ -64,15 +70,18 @@ public final class Engine implements AutoCloseable {
     var ds = database.dataSource();
     customers = new PostgresCustomers(ds);
     PostgresActions actions = new PostgresActions(ds);
+    journeys = new PostgresJourneys(ds);
     if (settings.demo()) {
-      DemoPack.load(actions, customers, settings.demoCustomers(), settings.demoSeed());
+      DemoPack.load(journeys, actions, customers, settings.demoCustomers(), settings.demoSeed());
     }
     decisionLog = new PostgresDecisionLog(ds);
     PostgresResponseLog responseLog = new PostgresResponseLog(ds);
     users = new PostgresUsers(ds);
     caches = InfinispanCaches.start();
-    ActiveRuleSet ruleSet = new ActiveRuleSet(new PostgresRuleSets(ds));
+    PostgresRuleSets ruleSets = new PostgresRuleSets(ds);
+    ruleSet = new ActiveRuleSet(ruleSets);
     ruleSet.start(clock);
+    ActionLibrary library = new ActionLibrary(actions.active());
     keeper = new ModelKeeper(new PostgresModelSnapshots(ds), responseLog, clock);
     models = keeper.restore(Prior.DEFAULT);
     audit = new AuditTrail(decisionLog, clock, settings.auditBatch(), threads);
@@ -84,18 +93,34 @@ public final class Engine implements AutoCloseable {
         new DecisionEngine(
             caches.profiles(),
             caches.histories(),
+            caches.stages(),
+            journeys,
+            new VolumeLedger(caches.volumes(), actions),
             customers,
             responseLog,
-            new ActionLibrary(actions.active()),
+            library,
             ruleSet,
             models,
             new Arbitration(settings.threshold()),
             audit,
             json,
             clock);
+    lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
     snapshots.scheduleWithFixedDelay(this::saveModels, every, every, TimeUnit.MILLISECONDS);
+    snapshots.scheduleWithFixedDelay(this::followActiveRuleSet, 2, 2, TimeUnit.SECONDS);
+  }
+
+  /** Follows an activation made by another node sharing the database. */
+  private void followActiveRuleSet() {
+    try {
+      if (ruleSet.refresh()) {
+        LOG.info("rule set " + ruleSet.current().version() + " activated elsewhere is now in force here");
+      }
+    } catch (RuleSetCompilationException | RuntimeException e) {
+      LOG.log(Level.WARNING, "the rule set activated elsewhere cannot be put in force here", e);
+    }
   }
 
   /**
@@ -138,6 +163,16 @@ public final class Engine implements AutoCloseable {
 
   public AuditVerifier auditVerifier() {
     return new AuditVerifier(decisionLog);
+  }
+
+  /** Rule sets: upload, activation, rollback, history, statistics. */
+  public RuleSetLifecycle ruleSets() {
+    return lifecycle;
+  }
+
+  /** Journeys and where customers stand in them. */
+  public PostgresJourneys journeys() {
+    return journeys;
   }
 
   public PostgresUsers users() {

@@ -62,6 +62,23 @@ class ArbitrationTest {
   }
 
   @Test
+  void aMandatoryNoticeIsRankedFirstEvenBelowTheThreshold() {
+    Action notice =
+        new Action("notice", "notice", Issue.SERVICE, "regulatory", "service", Set.of(Channel.WEB), 0, 1, "")
+            .asMandatory();
+    Arbitration.Ranking r =
+        new Arbitration(0.5)
+            .rank(
+                List.of(
+                    scored("offer", 50, 1, 0.9, 1),
+                    new Arbitration.Scored(notice, 0.01, 0.01, 1, "beta:notice:web", 1, 0)),
+                2);
+    assertEquals(List.of("notice", "offer"), r.shown().stream().map(p -> p.action().id()).toList());
+    assertEquals(1, r.shown().get(0).rank());
+    assertTrue(r.belowThreshold().isEmpty());
+  }
+
+  @Test
   void aNegativeThresholdIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new Arbitration(-0.1));
   }

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Issue;
+import io.parcours.domain.Journey;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -82,6 +85,9 @@ class DemoActionsTest {
             .collect(Collectors.toSet());
     Set<String> products = new HashSet<>(DemoCustomers.PRODUCTS);
     products.remove("current-account");
+    // The mortgage review is for mortgage holders: its group is advice, not a product to sell.
+    products.remove("mortgage");
+    products.add("mortgage-advice");
 
     assertEquals(products, salesGroups);
     library.stream()
@@ -122,5 +128,25 @@ class DemoActionsTest {
 
     assertThrows(UnsupportedOperationException.class, () -> library.add(any));
     assertThrows(UnsupportedOperationException.class, () -> DemoActions.byId().remove(any.id()));
+  }
+
+  @Test
+  void theCardTermsNoticeIsTheOneMandatoryAction() {
+    assertEquals(
+        List.of("card-terms-notice"),
+        library.stream().filter(Action::mandatory).map(Action::id).toList());
+  }
+
+  @Test
+  void stageBoundActionsNameStagesOfTheirOwnJourney() {
+    Map<String, Journey> journeys = new HashMap<>();
+    DemoJourneys.all().forEach(j -> journeys.put(j.id(), j));
+    for (Action a : library) {
+      for (String stage : a.stages()) {
+        assertTrue(journeys.get(a.journey()).has(stage), a.id() + " names stage " + stage);
+      }
+    }
+    assertEquals(Set.of("in-difficulty"), DemoActions.byId().get("reduced-instalments").stages());
+    assertEquals(50, DemoActions.byId().get("priority-advisor").dailyLimit());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parcours.domain.Channel;
+import io.parcours.domain.Purpose;
 import io.parcours.domain.CustomerProfile;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,11 +148,11 @@ class DemoCustomersTest {
 
   @Test
   void mostConsentToWebAndAppFewerToEmailSmsAndCallCentre() {
-    double web = share(c -> c.consentsTo(Channel.WEB));
-    double app = share(c -> c.consentsTo(Channel.APP));
-    double email = share(c -> c.consentsTo(Channel.EMAIL));
-    double sms = share(c -> c.consentsTo(Channel.SMS));
-    double callCentre = share(c -> c.consentsTo(Channel.CALL_CENTRE));
+    double web = share(c -> c.consentsTo(Channel.WEB, Purpose.MARKETING));
+    double app = share(c -> c.consentsTo(Channel.APP, Purpose.MARKETING));
+    double email = share(c -> c.consentsTo(Channel.EMAIL, Purpose.MARKETING));
+    double sms = share(c -> c.consentsTo(Channel.SMS, Purpose.MARKETING));
+    double callCentre = share(c -> c.consentsTo(Channel.CALL_CENTRE, Purpose.MARKETING));
 
     assertTrue(web > 0.85 && app > 0.65, "web " + web + ", app " + app);
     assertTrue(app > email && email > sms && sms > callCentre, "consent order");
@@ -244,7 +245,7 @@ class DemoCustomersTest {
 
   private static Map<String, Predicate<CustomerProfile>> situations() {
     Predicate<CustomerProfile> untroubled = c -> c.missedPayments() == 0 && !c.openComplaint();
-    Predicate<CustomerProfile> onApp = c -> c.consentsTo(Channel.APP);
+    Predicate<CustomerProfile> onApp = c -> c.consentsTo(Channel.APP, Purpose.MARKETING);
     Map<String, Predicate<CustomerProfile>> situations = new LinkedHashMap<>();
     situations.put(
         "in-difficulty",
@@ -280,7 +281,7 @@ class DemoCustomersTest {
                 && c.churnRisk() < 0.2
                 && untroubled.test(c)
                 && !c.travellingAbroad()
-                && c.consentsTo(Channel.WEB));
+                && c.consentsTo(Channel.WEB, Purpose.MARKETING));
     return situations;
   }
 

@@ -1,6 +1,7 @@
 package io.parcours.web.api;
 
 import io.parcours.engine.DecisionFacade;
+import io.parcours.engine.RuleSetFacade;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CustomersResource {
 
   @Inject DecisionFacade facade;
+  @Inject RuleSetFacade journeys;
 
   @GET
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
@@ -54,6 +56,18 @@ public class CustomersResource {
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
   public Views.CustomerView customer(@PathParam("customerId") String customerId) {
     return Views.CustomerView.of(facade.customer(customerId));
+  }
+
+  @GET
+  @Path("{customerId}/journeys")
+  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.COMPLIANCE, Roles.ADMIN})
+  @Operation(
+      summary = "Where a customer stands in each journey",
+      description = "The current stage per journey with the rule that placed the customer there, and the latest stage changes, newest first")
+  @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
+  public RuleSetFacade.CustomerJourneys customerJourneys(
+      @PathParam("customerId") String customerId, @QueryParam("changes") String changes) {
+    return journeys.customerJourneys(customerId, intParameter("changes", changes, 20, 0, 500));
   }
 
   static int intParameter(String name, String value, int fallback, int min, int max) {

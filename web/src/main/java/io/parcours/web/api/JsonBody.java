@@ -3,6 +3,7 @@ package io.parcours.web.api;
 import io.parcours.web.problem.BadRequestBody;
 import io.parcours.web.problem.Problem.FieldError;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -31,10 +32,17 @@ final class JsonBody {
   static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
   private final JsonObject object;
-  private final List<FieldError> errors = new ArrayList<>();
+  private final List<FieldError> errors;
+  private final String prefix;
 
   private JsonBody(JsonObject object) {
+    this(object, new ArrayList<>(), "");
+  }
+
+  private JsonBody(JsonObject object, List<FieldError> errors, String prefix) {
     this.object = object;
+    this.errors = errors;
+    this.prefix = prefix;
   }
 
   /**
@@ -67,20 +75,20 @@ final class JsonBody {
   String requiredString(String field, int maxLength) {
     JsonValue v = object.get(field);
     if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-      errors.add(new FieldError(field, "is required"));
+      errors.add(new FieldError(prefix + field, "is required"));
       return null;
     }
     if (v.getValueType() != JsonValue.ValueType.STRING) {
-      errors.add(new FieldError(field, "must be a string, not " + kind(v)));
+      errors.add(new FieldError(prefix + field, "must be a string, not " + kind(v)));
       return null;
     }
     String s = ((JsonString) v).getString();
     if (s.isBlank()) {
-      errors.add(new FieldError(field, "must not be blank"));
+      errors.add(new FieldError(prefix + field, "must not be blank"));
       return null;
     }
     if (s.length() > maxLength) {
-      errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
+      errors.add(new FieldError(prefix + field, "must be at most " + maxLength + " characters"));
       return null;
     }
     return s;
@@ -115,7 +123,7 @@ final class JsonBody {
     try {
       return parser.apply(s);
     } catch (IllegalArgumentException e) {
-      errors.add(new FieldError(field, e.getMessage()));
+      errors.add(new FieldError(prefix + field, e.getMessage()));
       return null;
     }
   }
@@ -127,13 +135,13 @@ final class JsonBody {
       return fallback;
     }
     if (v.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) v).isIntegral()) {
-      errors.add(new FieldError(field, "must be a whole number between " + min + " and " + max));
+      errors.add(new FieldError(prefix + field, "must be a whole number between " + min + " and " + max));
       return fallback;
     }
     JsonNumber n = (JsonNumber) v;
     long value = n.longValue();
     if (value < min || value > max) {
-      errors.add(new FieldError(field, "must be between " + min + " and " + max + ", was " + n));
+      errors.add(new FieldError(prefix + field, "must be between " + min + " and " + max + ", was " + n));
       return fallback;
     }
     return (int) value;
@@ -149,12 +157,12 @@ final class JsonBody {
       return Map.of();
     }
     if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-      errors.add(new FieldError(field, "must be an object of names to values, not " + kind(v)));
+      errors.add(new FieldError(prefix + field, "must be an object of names to values, not " + kind(v)));
       return Map.of();
     }
     JsonObject o = v.asJsonObject();
     if (o.size() > maxEntries) {
-      errors.add(new FieldError(field, "must have at most " + maxEntries + " entries"));
+      errors.add(new FieldError(prefix + field, "must have at most " + maxEntries + " entries"));
       return Map.of();
     }
     Map<String, String> values = new LinkedHashMap<>();
@@ -166,15 +174,57 @@ final class JsonBody {
         default ->
             errors.add(
                 new FieldError(
-                    field + "." + e.getKey(), "must be a string, number or boolean, not " + kind(value)));
+                    prefix + field + "." + e.getKey(), "must be a string, number or boolean, not " + kind(value)));
       }
     }
     return values;
   }
 
+  /** A required, non-empty array of at most {@code maxItems} items, or null after an error. */
+  JsonArray requiredArray(String field, int maxItems) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      errors.add(new FieldError(prefix + field, "is required"));
+      return null;
+    }
+    if (v.getValueType() != JsonValue.ValueType.ARRAY) {
+      errors.add(new FieldError(prefix + field, "must be an array, not " + kind(v)));
+      return null;
+    }
+    JsonArray a = v.asJsonArray();
+    if (a.isEmpty()) {
+      errors.add(new FieldError(prefix + field, "must not be empty"));
+      return null;
+    }
+    if (a.size() > maxItems) {
+      errors.add(new FieldError(prefix + field, "must have at most " + maxItems + " items"));
+      return null;
+    }
+    return a;
+  }
+
+  /**
+   * Item {@code index} of {@code array} (the array at {@code field}) as a body of its own, whose errors
+   * are reported under {@code field[index].name}; null after an error.
+   */
+  JsonBody item(String field, JsonArray array, int index) {
+    JsonValue v = array.get(index);
+    if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+      errors.add(new FieldError(prefix + field + "[" + index + "]", "must be an object, not " + kind(v)));
+      return null;
+    }
+    return new JsonBody(v.asJsonObject(), errors, field + "[" + index + "].");
+  }
+
+  /** Whether the body has a non-null value at {@code field}. */
+  boolean has(String field) {
+    JsonValue v = object.get(field);
+    return v != null && v.getValueType() != JsonValue.ValueType.NULL;
+  }
+
   /** Records an error found by the caller. */
   void reject(String field, String message) {
-    errors.add(new FieldError(field, message));
+    errors.add(new FieldError(prefix + field, message));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.parcours.web.api;
 
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -25,4 +26,30 @@ public final class RequestBodies {
       @Schema(required = true, format = "uuid") String decisionId,
       @Schema(required = true, example = "travel-card-abroad") String actionId,
       @Schema(required = true, enumeration = {"accepted", "clicked", "rejected", "ignored"}) String outcome) {}
+
+  /** One file of an uploaded rule set: text in {@code content}, or any file in {@code contentBase64}. */
+  @Schema(name = "RuleFile")
+  public record RuleFileBody(
+      @Schema(required = true, example = "retention.drl",
+          description = "A .drl file, a decision table (.xlsx, .xls, .csv) or scenarios (.scenarios)")
+          String name,
+      @Schema(description = "The text of a .drl, .csv or .scenarios file (UTF-8); give this or contentBase64")
+          String content,
+      @Schema(description = "The bytes of the file in base64; required for .xlsx and .xls")
+          String contentBase64) {}
+
+  /** A new rule-set version. */
+  @Schema(name = "RuleSetUpload")
+  public record RuleSetUploadBody(
+      @Schema(required = true, example = "SMS cap lowered to 2 a week after complaints",
+          description = "Why this version: kept in the audit of rule changes")
+          String comment,
+      @Schema(required = true, description = "Every file of the version (a version is complete, not a patch)")
+          List<RuleFileBody> files) {}
+
+  /** Why an activation or rollback is made. */
+  @Schema(name = "RuleSetChangeComment")
+  public record CommentBody(
+      @Schema(example = "campaign starts today", description = "Why; kept in the audit of rule changes")
+          String comment) {}
 }

@@ -2,6 +2,7 @@ package io.parcours.web.api;
 
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
+import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
 import io.parcours.domain.Exclusion;
@@ -104,7 +105,10 @@ public final class Views {
   }
 
   /** An action of the library. */
-  @JsonbPropertyOrder({"actionId", "name", "issue", "group", "journey", "channels", "value", "lever", "description"})
+  @JsonbPropertyOrder({
+    "actionId", "name", "issue", "group", "journey", "channels", "value", "lever", "description",
+    "stages", "mandatory", "dailyLimit"
+  })
   public record ActionView(
       String actionId,
       String name,
@@ -114,7 +118,10 @@ public final class Views {
       List<String> channels,
       double value,
       double lever,
-      String description) {
+      String description,
+      List<String> stages,
+      boolean mandatory,
+      int dailyLimit) {
 
     static ActionView of(Action a) {
       return new ActionView(
@@ -126,7 +133,10 @@ public final class Views {
           a.channels().stream().sorted().map(Channel::code).toList(),
           a.value(),
           a.lever(),
-          a.description());
+          a.description(),
+          a.stages().stream().sorted().toList(),
+          a.mandatory(),
+          a.dailyLimit());
     }
   }
 
@@ -169,7 +179,7 @@ public final class Views {
           p.missedPayments(),
           p.openComplaint(),
           p.travellingAbroad(),
-          p.consents().stream().sorted().map(Channel::code).toList(),
+          p.consents().stream().sorted().map(Consent::code).toList(),
           p.timeZone(),
           p.updatedAt());
     }

@@ -2,8 +2,12 @@ package io.parcours.web.problem;
 
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidResponseException;
+import io.parcours.engine.RuleSetConflictException;
+import io.parcours.engine.RuleSetRejectedException;
+import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.UnknownDecisionException;
+import io.parcours.engine.UnknownRuleSetException;
 import jakarta.ejb.EJBException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -50,6 +54,28 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof UnknownDecisionException e) {
       return Problem.of("unknown-decision", "Unknown decision", 404, e.getMessage(), path);
+    }
+    if (t instanceof UnknownRuleSetException e) {
+      return Problem.of("unknown-rule-set", "Unknown rule set", 404, e.getMessage(), path);
+    }
+    if (t instanceof RuleSetRejectedException e) {
+      return Problem.compilation(
+          e.getMessage(),
+          path,
+          e.problems().stream()
+              .map(p -> new Problem.CompilationError(p.file(), p.line(), p.column(), p.message()))
+              .toList());
+    }
+    if (t instanceof ScenariosFailedException e) {
+      return Problem.scenarios(
+          e.getMessage(),
+          path,
+          e.report().failures().stream()
+              .map(r -> new Problem.FailedScenario(r.file(), r.line(), r.name(), r.failures()))
+              .toList());
+    }
+    if (t instanceof RuleSetConflictException e) {
+      return Problem.conflict("rule-set-conflict", "Conflicts with a stored rule set", e.getMessage(), path, e.version());
     }
     if (t instanceof InvalidResponseException e) {
       return Problem.invalid(

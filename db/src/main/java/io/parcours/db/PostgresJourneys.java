@@ -1,0 +1,200 @@
+package io.parcours.db;
+
+import io.parcours.domain.Journey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Journeys and where customers stand in them, in PostgreSQL: the journey definitions (data a business
+ * user reads), each customer's current stage per journey, and the history of stage changes with the
+ * rule that made each one.
+ */
+public final class PostgresJourneys {
+
+  /** A customer's stage in one journey, with the rule that placed them there and since when. */
+  public record CurrentStage(String journey, String stage, String rule, Instant since) {}
+
+  /** One change of stage: {@code fromStage} null means the customer entered the journey, {@code toStage} null that they left it. */
+  public record StageChange(
+      String customerId, String journey, String fromStage, String toStage, String rule,
+      String decisionId, Instant changedAt) {}
+
+  /** How many customers stand at each stage of a journey now. */
+  public record StageCount(String journey, String stage, long customers) {}
+
+  private final DataSource dataSource;
+
+  public PostgresJourneys(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Stores the journeys, replacing those with the same id; their order is the list's. */
+  public void upsert(List<Journey> journeys) {
+    String sql =
+        "insert into journeys (journey_id, name, stages, description, position) values (?, ?, ?, ?, ?)"
+            + " on conflict (journey_id) do update set name = excluded.name, stages = excluded.stages,"
+            + " description = excluded.description, position = excluded.position";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      int position = 0;
+      for (Journey j : journeys) {
+        s.setString(1, j.id());
+        s.setString(2, j.name());
+        s.setArray(3, PostgresDatabase.textArray(c, j.stages()));
+        s.setString(4, j.description());
+        s.setInt(5, position++);
+        s.addBatch();
+      }
+      s.executeBatch();
+    } catch (SQLException e) {
+      throw new PersistenceException("storing the journeys", e);
+    }
+  }
+
+  /** Every journey, in its stored order. */
+  public List<Journey> all() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select journey_id, name, stages, description from journeys order by position, journey_id");
+        ResultSet r = s.executeQuery()) {
+      List<Journey> journeys = new ArrayList<>();
+      while (r.next()) {
+        journeys.add(
+            new Journey(
+                r.getString(1), r.getString(2), List.of(PostgresCustomers.strings(r.getArray(3))), r.getString(4)));
+      }
+      return journeys;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the journeys", e);
+    }
+  }
+
+  /** The customer's current stage per journey (journey → stage), empty when never placed. */
+  public Map<String, CurrentStage> currentStages(String customerId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select journey, stage, rule, since from customer_stages where customer_id = ?")) {
+      s.setString(1, customerId);
+      Map<String, CurrentStage> stages = new HashMap<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          stages.put(
+              r.getString(1),
+              new CurrentStage(r.getString(1), r.getString(2), r.getString(3), r.getTimestamp(4).toInstant()));
+        }
+      }
+      return stages;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the stages of " + customerId, e);
+    }
+  }
+
+  /** The customer's latest stage changes, newest first. */
+  public List<StageChange> changes(String customerId, int limit) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select customer_id, journey, from_stage, to_stage, rule, decision_id, changed_at"
+                    + " from journey_stage_changes where customer_id = ?"
+                    + " order by changed_at desc, change_id desc limit ?")) {
+      s.setString(1, customerId);
+      s.setInt(2, limit);
+      List<StageChange> changes = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          changes.add(
+              new StageChange(
+                  r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                  r.getString(6), r.getTimestamp(7).toInstant()));
+        }
+      }
+      return changes;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the stage changes of " + customerId, e);
+    }
+  }
+
+  /** How many customers stand at each stage now, by journey and stage. */
+  public List<StageCount> population() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select journey, stage, count(*) from customer_stages group by journey, stage"
+                    + " order by journey, stage");
+        ResultSet r = s.executeQuery()) {
+      List<StageCount> counts = new ArrayList<>();
+      while (r.next()) {
+        counts.add(new StageCount(r.getString(1), r.getString(2), r.getLong(3)));
+      }
+      return counts;
+    } catch (SQLException e) {
+      throw new PersistenceException("counting customers per stage", e);
+    }
+  }
+
+  /**
+   * Records stage changes and moves the customers' current stages, on the given connection (the
+   * caller's transaction).
+   */
+  static void write(Connection c, List<StageChange> changes) throws SQLException {
+    if (changes.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement history =
+            c.prepareStatement(
+                "insert into journey_stage_changes (customer_id, journey, from_stage, to_stage, rule,"
+                    + " decision_id, changed_at) values (?, ?, ?, ?, ?, ?::uuid, ?)");
+        PreparedStatement enter =
+            c.prepareStatement(
+                "insert into customer_stages (customer_id, journey, stage, rule, since, decision_id)"
+                    + " values (?, ?, ?, ?, ?, ?::uuid) on conflict (customer_id, journey) do update"
+                    + " set stage = excluded.stage, rule = excluded.rule, since = excluded.since,"
+                    + " decision_id = excluded.decision_id");
+        PreparedStatement leave =
+            c.prepareStatement("delete from customer_stages where customer_id = ? and journey = ?")) {
+      // Within one batch a customer may change twice; the last change of each journey wins.
+      Map<String, StageChange> last = new LinkedHashMap<>();
+      for (StageChange ch : changes) {
+        history.setString(1, ch.customerId());
+        history.setString(2, ch.journey());
+        history.setString(3, ch.fromStage());
+        history.setString(4, ch.toStage());
+        history.setString(5, ch.rule());
+        history.setString(6, ch.decisionId());
+        history.setTimestamp(7, Timestamp.from(ch.changedAt()));
+        history.addBatch();
+        last.put(ch.customerId() + "\u0000" + ch.journey(), ch);
+      }
+      history.executeBatch();
+      for (StageChange ch : last.values()) {
+        if (ch.toStage() == null) {
+          leave.setString(1, ch.customerId());
+          leave.setString(2, ch.journey());
+          leave.addBatch();
+        } else {
+          enter.setString(1, ch.customerId());
+          enter.setString(2, ch.journey());
+          enter.setString(3, ch.toStage());
+          enter.setString(4, ch.rule());
+          enter.setTimestamp(5, Timestamp.from(ch.changedAt()));
+          enter.setString(6, ch.decisionId());
+          enter.addBatch();
+        }
+      }
+      enter.executeBatch();
+      leave.executeBatch();
+    }
+  }
+}

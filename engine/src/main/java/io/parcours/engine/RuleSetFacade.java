@@ -1,0 +1,103 @@
+package io.parcours.engine;
+
+import io.parcours.db.PostgresJourneys;
+import io.parcours.db.PostgresRuleSets.Activation;
+import io.parcours.db.PostgresRuleSets.Change;
+import io.parcours.db.PostgresRuleSets.Summary;
+import io.parcours.domain.Journey;
+import io.parcours.engine.rules.RuleSetLifecycle;
+import io.parcours.engine.runtime.EngineRuntime;
+import io.parcours.rules.RuleFile;
+import io.parcours.rules.RuleSetDiff;
+import io.parcours.rules.RuleStatistics;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The business user's facade: rule sets (upload, activate, roll back, compare, statistics, the audit
+ * of changes) and the journeys the rules place customers in. Transaction-free like the decision
+ * facade: each change is one PostgreSQL transaction of its own.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class RuleSetFacade {
+
+  @EJB EngineRuntime runtime;
+
+  private RuleSetLifecycle lifecycle() {
+    return runtime.engine().ruleSets();
+  }
+
+  /** Validates and stores a new version; see {@link RuleSetLifecycle#upload}. */
+  public RuleSetLifecycle.Upload upload(String author, String comment, List<RuleFile> files) {
+    return lifecycle().upload(author, comment, files);
+  }
+
+  /** Puts a stored version in force; see {@link RuleSetLifecycle#activate}. */
+  public Activation activate(String version, String by, String comment) {
+    return lifecycle().activate(version, by, comment);
+  }
+
+  /** Returns to the version in force before; see {@link RuleSetLifecycle#rollback}. */
+  public Activation rollback(String by, String comment) {
+    return lifecycle().rollback(by, comment);
+  }
+
+  public List<Summary> list() {
+    return lifecycle().list();
+  }
+
+  public RuleSetLifecycle.Detail detail(String version) {
+    return lifecycle().detail(version);
+  }
+
+  public byte[] file(String version, String name) {
+    return lifecycle().file(version, name);
+  }
+
+  public RuleSetDiff diff(String from, String to) {
+    return lifecycle().diff(from, to);
+  }
+
+  public String activeVersion() {
+    return lifecycle().activeVersion();
+  }
+
+  public RuleStatistics statistics() {
+    return lifecycle().statistics();
+  }
+
+  public List<Change> changes(int limit, int offset) {
+    return lifecycle().changes(limit, offset);
+  }
+
+  /** The journeys, in their order. */
+  public List<Journey> journeys() {
+    return runtime.engine().journeys().all();
+  }
+
+  /** How many customers stand at each stage of each journey now. */
+  public List<PostgresJourneys.StageCount> population() {
+    return runtime.engine().journeys().population();
+  }
+
+  /**
+   * A customer's current stage per journey and latest stage changes.
+   *
+   * @throws UnknownCustomerException when the customer has no profile
+   */
+  public CustomerJourneys customerJourneys(String customerId, int changes) {
+    runtime.engine().decisions().profile(customerId);
+    PostgresJourneys journeys = runtime.engine().journeys();
+    return new CustomerJourneys(
+        journeys.currentStages(customerId), journeys.changes(customerId, changes));
+  }
+
+  /** A customer's place in the journeys. */
+  public record CustomerJourneys(
+      Map<String, PostgresJourneys.CurrentStage> current, List<PostgresJourneys.StageChange> changes) {}
+}

@@ -1,0 +1,325 @@
+package io.parcours.engine.rules;
+
+import io.parcours.db.PostgresRuleSets;
+import io.parcours.db.PostgresRuleSets.Activation;
+import io.parcours.db.PostgresRuleSets.Change;
+import io.parcours.db.PostgresRuleSets.StoredFile;
+import io.parcours.db.PostgresRuleSets.StoredRuleSet;
+import io.parcours.db.PostgresRuleSets.Summary;
+import io.parcours.engine.RuleSetConflictException;
+import io.parcours.engine.RuleSetRejectedException;
+import io.parcours.engine.ScenariosFailedException;
+import io.parcours.engine.UnknownRuleSetException;
+import io.parcours.engine.decision.ActionLibrary;
+import io.parcours.engine.decision.ActiveRuleSet;
+import io.parcours.rules.RuleEngine;
+import io.parcours.rules.RuleFile;
+import io.parcours.rules.RuleProblem;
+import io.parcours.rules.RuleSetCompilationException;
+import io.parcours.rules.RuleSetDiff;
+import io.parcours.rules.RuleSetSource;
+import io.parcours.rules.RuleStatistics;
+import io.parcours.rules.ScenarioReport;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.bind.Jsonb;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Changes rule sets while decisions run.
+ *
+ * <p>An upload is compiled and its scenarios run before anything is stored: a rule set that does not
+ * compile is refused with every problem's file, line and column, and the refusal is audited. A stored
+ * version is immutable. Activation compiles the version (off the decision path), runs its scenarios
+ * against the current action library, and only then swaps the engine's reference: a decision keeps the
+ * compiled rule base it started with, so none fails or sees half a rule set. Rollback returns to the
+ * version that was in force before the current one, following activations as a stack, so two rollbacks
+ * go back two versions. Activations and rollbacks are serialised; uploads are not.
+ */
+public final class RuleSetLifecycle {
+
+  private static final Logger LOG = Logger.getLogger(RuleSetLifecycle.class.getName());
+  private static final String UPLOAD = "upload";
+
+  /** The outcome of a stored upload. */
+  public record Upload(String version, String checksum, int rules, ScenarioReport scenarios) {}
+
+  /** A version and whether it is the one in force. */
+  public record Detail(Summary summary, List<FileInfo> files, boolean active) {}
+
+  /** One file of a version: its name, size and SHA-256. */
+  public record FileInfo(String name, int bytes, String sha256) {}
+
+  private final PostgresRuleSets store;
+  private final ActiveRuleSet active;
+  private final ActionLibrary library;
+  private final Jsonb json;
+  private final Clock clock;
+
+  public RuleSetLifecycle(
+      PostgresRuleSets store, ActiveRuleSet active, ActionLibrary library, Jsonb json, Clock clock) {
+    this.store = store;
+    this.active = active;
+    this.library = library;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /**
+   * Validates and stores a new version.
+   *
+   * @throws RuleSetRejectedException when a file does not compile or a scenario cannot be read; nothing
+   *     is stored, and the refusal is audited
+   * @throws RuleSetConflictException when a stored version has exactly these files
+   */
+  public Upload upload(String author, String comment, List<RuleFile> files) {
+    RuleSetSource source = new RuleSetSource(UPLOAD, files);
+    String checksum = source.checksum();
+    String basedOn = active.current().version();
+    Optional<String> same = store.versionWithChecksum(checksum);
+    if (same.isPresent()) {
+      throw new RuleSetConflictException(
+          "these files are already stored as rule set " + same.get() + "; activate that version instead",
+          same.get());
+    }
+    RuleEngine engine;
+    try {
+      engine = RuleEngine.compile(source);
+    } catch (RuleSetCompilationException e) {
+      store.recordRefusal(author, clock.instant(), comment, basedOn, refusal(files, e.problems()));
+      throw new RuleSetRejectedException(
+          "the rule set does not compile: " + e.problems().size() + " problem(s); nothing was stored",
+          e.problems());
+    }
+    ScenarioReport report = scenarios(engine);
+    String version =
+        store.storeNext(
+            clock.instant(), author, comment, checksum, basedOn, json.toJson(report),
+            files.stream().map(f -> new StoredFile(f.name(), f.content())).toList(),
+            uploadDetails(files, basedOn, report));
+    LOG.info(
+        "rule set " + version + " uploaded by " + author + ": " + engine.ruleNames().size() + " rules, "
+            + report.passed() + "/" + report.results().size() + " scenarios pass");
+    return new Upload(version, checksum, engine.ruleNames().size(), report);
+  }
+
+  /**
+   * Puts stored version {@code version} in force.
+   *
+   * @throws UnknownRuleSetException when it is not stored
+   * @throws ScenariosFailedException when one of its scenarios fails against the current action library
+   * @throws RuleSetRejectedException when it no longer compiles (a fact class changed)
+   */
+  public synchronized Activation activate(String version, String by, String comment) {
+    return put(version, "activated", by, comment, true);
+  }
+
+  /**
+   * Returns to the version in force before the current one. Scenarios are run and reported but do not
+   * block a rollback: it is the way back when the current version misbehaves.
+   *
+   * @throws RuleSetConflictException when no earlier version was in force
+   */
+  public synchronized Activation rollback(String by, String comment) {
+    Deque<String> stack = new ArrayDeque<>();
+    for (Activation a : store.activations()) {
+      if (a.kind().equals("rolled-back")) {
+        if (!stack.isEmpty()) {
+          stack.pop();
+        }
+        if (stack.isEmpty() || !stack.peek().equals(a.version())) {
+          stack.push(a.version());
+        }
+      } else {
+        stack.push(a.version());
+      }
+    }
+    if (stack.size() < 2) {
+      throw new RuleSetConflictException(
+          "no earlier rule set was in force before " + active.current().version()
+              + "; there is nothing to roll back to",
+          active.current().version());
+    }
+    stack.pop();
+    return put(stack.peek(), "rolled-back", by, comment, false);
+  }
+
+  private Activation put(String version, String kind, String by, String comment, boolean strict) {
+    String previous = active.current().version();
+    RuleEngine engine = compile(version);
+    ScenarioReport report = scenarios(engine);
+    if (strict && !report.allPassed()) {
+      throw new ScenariosFailedException(version, report);
+    }
+    store.activate(version, kind, by, comment, clock.instant(), previous);
+    active.swap(engine);
+    LOG.info("rule set " + version + " " + kind + " by " + by + " (was " + previous + ")");
+    List<Activation> all = store.activations();
+    return all.get(all.size() - 1);
+  }
+
+  private RuleEngine compile(String version) {
+    if (store.summary(version).isEmpty()) {
+      throw new UnknownRuleSetException("no rule set with version '" + version + "'");
+    }
+    try {
+      return active.compile(version);
+    } catch (RuleSetCompilationException e) {
+      throw new RuleSetRejectedException(
+          "rule set " + version + " no longer compiles: " + e.problems().size() + " problem(s)",
+          e.problems());
+    }
+  }
+
+  private ScenarioReport scenarios(RuleEngine engine) {
+    return engine.runScenarios(library::candidates, id -> library.find(id).orElse(null));
+  }
+
+  /** Every stored version, newest first. */
+  public List<Summary> list() {
+    return store.list();
+  }
+
+  /**
+   * Version {@code version} with its files.
+   *
+   * @throws UnknownRuleSetException when it is not stored
+   */
+  public Detail detail(String version) {
+    String wanted = resolve(version);
+    Summary summary =
+        store.summary(wanted).orElseThrow(() -> new UnknownRuleSetException("no rule set with version '" + version + "'"));
+    StoredRuleSet stored = store.find(wanted).orElseThrow();
+    List<FileInfo> files =
+        stored.files().stream()
+            .map(f -> new FileInfo(f.name(), f.content().length, sha256(f.content())))
+            .toList();
+    return new Detail(summary, files, wanted.equals(active.current().version()));
+  }
+
+  /**
+   * The content of one file of a version.
+   *
+   * @throws UnknownRuleSetException when the version or the file is not stored
+   */
+  public byte[] file(String version, String name) {
+    StoredRuleSet stored = stored(resolve(version));
+    return stored.files().stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new UnknownRuleSetException("rule set " + stored.version() + " has no file '" + name + "'"))
+        .content();
+  }
+
+  /**
+   * What changed from version {@code from} to version {@code to}.
+   *
+   * @throws UnknownRuleSetException when either is not stored
+   */
+  public RuleSetDiff diff(String from, String to) {
+    return RuleSetDiff.between(source(resolve(from)), source(resolve(to)));
+  }
+
+  /** How often each rule of the version in force has fired since it was compiled. */
+  public RuleStatistics statistics() {
+    return active.current().statistics();
+  }
+
+  /** The version in force. */
+  public String activeVersion() {
+    return active.current().version();
+  }
+
+  /** The audit of rule changes, newest first. */
+  public List<Change> changes(int limit, int offset) {
+    return store.changes(limit, offset);
+  }
+
+  /** {@code active} names the version in force; any other name is a version. */
+  private String resolve(String version) {
+    return "active".equals(version) ? active.current().version() : version;
+  }
+
+  private StoredRuleSet stored(String version) {
+    return store
+        .find(version)
+        .orElseThrow(() -> new UnknownRuleSetException("no rule set with version '" + version + "'"));
+  }
+
+  private RuleSetSource source(String version) {
+    StoredRuleSet stored = stored(version);
+    return new RuleSetSource(
+        version, stored.files().stream().map(f -> new RuleFile(f.name(), f.content())).toList());
+  }
+
+  private String uploadDetails(List<RuleFile> files, String basedOn, ScenarioReport report) {
+    JsonObjectBuilder details = Json.createObjectBuilder();
+    details.add("files", fileList(files));
+    details.add("scenariosPassed", report.passed());
+    details.add("scenariosFailed", report.failures().size());
+    Optional<StoredRuleSet> base = store.find(basedOn);
+    if (base.isPresent()) {
+      RuleSetDiff diff =
+          RuleSetDiff.between(
+              new RuleSetSource(
+                  basedOn, base.get().files().stream().map(f -> new RuleFile(f.name(), f.content())).toList()),
+              new RuleSetSource(UPLOAD, files));
+      JsonArrayBuilder changed = Json.createArrayBuilder();
+      for (RuleSetDiff.FileDiff f : diff.files()) {
+        if (f.change() != RuleSetDiff.Change.UNCHANGED) {
+          changed.add(
+              Json.createObjectBuilder()
+                  .add("name", f.name())
+                  .add("change", f.change().name().toLowerCase(Locale.ROOT)));
+        }
+      }
+      details.add("changedFrom", basedOn).add("changes", changed);
+    }
+    return details.build().toString();
+  }
+
+  private static String refusal(List<RuleFile> files, List<RuleProblem> problems) {
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    for (RuleProblem p : problems) {
+      list.add(
+          Json.createObjectBuilder()
+              .add("file", p.file())
+              .add("line", p.line())
+              .add("column", p.column())
+              .add("message", p.message()));
+    }
+    return Json.createObjectBuilder().add("files", fileList(files)).add("problems", list).build().toString();
+  }
+
+  private static JsonArrayBuilder fileList(List<RuleFile> files) {
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    for (RuleFile f : files) {
+      byte[] content = f.content();
+      list.add(
+          Json.createObjectBuilder()
+              .add("name", f.name())
+              .add("bytes", content.length)
+              .add("sha256", sha256(content)));
+    }
+    return list;
+  }
+
+  private static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

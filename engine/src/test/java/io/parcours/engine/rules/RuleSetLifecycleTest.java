@@ -1,0 +1,192 @@
+package io.parcours.engine.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parcours.db.PostgresActions;
+import io.parcours.db.PostgresDatabase;
+import io.parcours.db.PostgresJourneys;
+import io.parcours.domain.Action;
+import io.parcours.domain.Channel;
+import io.parcours.domain.Decision;
+import io.parcours.domain.DecisionRequest;
+import io.parcours.domain.Direction;
+import io.parcours.domain.Issue;
+import io.parcours.engine.RuleSetConflictException;
+import io.parcours.engine.RuleSetRejectedException;
+import io.parcours.engine.ScenariosFailedException;
+import io.parcours.engine.UnknownRuleSetException;
+import io.parcours.engine.decision.VolumeLedger;
+import io.parcours.engine.runtime.Engine;
+import io.parcours.engine.runtime.EngineSettings;
+import io.parcours.rules.RuleFile;
+import io.parcours.rules.RuleSetDiff;
+import io.parcours.rules.RuleSetSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rule sets change while the engine runs, on a real PostgreSQL: uploads are validated, scenarios gate
+ * activation, rollback goes back one version at a time; decisions record journey-stage changes with
+ * their rules, and a volume constraint holds under concurrent reservations.
+ */
+class RuleSetLifecycleTest {
+
+  private static EmbeddedPostgres postgres;
+  private static Engine engine;
+
+  @BeforeAll
+  static void start() throws Exception {
+    postgres = EmbeddedPostgres.builder().start();
+    EngineSettings d =
+        EngineSettings.defaults(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    EngineSettings settings =
+        new EngineSettings(d.databaseUrl(), d.databaseUser(), d.databasePassword(), 8, true, 2000,
+            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1));
+    engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    engine.close();
+    postgres.close();
+  }
+
+  private static List<RuleFile> shippedWith(RuleFile... extra) {
+    List<RuleFile> files = new ArrayList<>(RuleSetSource.bundled().files());
+    files.addAll(List.of(extra));
+    return files;
+  }
+
+  private static RuleFile drl(String name, String rule, String actionId) {
+    String text =
+        "package io.parcours.rules;\nglobal Verdict verdict;\nrule \"" + rule + "\"\nwhen\n"
+            + "    $c : Candidate( id == \"" + actionId + "\" )\nthen\n"
+            + "    verdict.exclude($c, drools.getRule().getName(), \"paused\");\nend\n";
+    return new RuleFile(name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Decision decide(String customer) {
+    return engine.decisions()
+        .decide(new DecisionRequest(customer, Channel.WEB, Direction.INBOUND, Map.of(), 5, Instant.now()));
+  }
+
+  @Test
+  void uploadsAreValidatedGatedByScenariosAndRolledBackOneVersionAtATime() {
+    RuleSetLifecycle rules = engine.ruleSets();
+    String shipped = rules.activeVersion();
+
+    RuleFile broken = new RuleFile("broken.drl", "rule \"X\" when Candidate( id == ) then end".getBytes(StandardCharsets.UTF_8));
+    RuleSetRejectedException refused =
+        assertThrows(RuleSetRejectedException.class, () -> rules.upload("business", "typo", shippedWith(broken)));
+    assertEquals("broken.drl", refused.problems().get(0).file());
+    assertEquals(1, refused.problems().get(0).line());
+    assertEquals("refused", rules.changes(1, 0).get(0).kind());
+
+    RuleSetLifecycle.Upload breaking =
+        rules.upload("business", "pause savings", shippedWith(drl("pause.drl", "SavingsPaused", "savings-account")));
+    assertFalse(breaking.scenarios().allPassed());
+    ScenariosFailedException blocked =
+        assertThrows(ScenariosFailedException.class, () -> rules.activate(breaking.version(), "business", "try"));
+    assertTrue(blocked.report().failures().get(0).failures().get(0).contains("SavingsPaused"));
+    assertEquals(shipped, rules.activeVersion());
+
+    RuleSetLifecycle.Upload first =
+        rules.upload("business", "pause home insurance", shippedWith(drl("home.drl", "HomePaused", "home-insurance")));
+    assertTrue(first.scenarios().allPassed(), first.scenarios().failures().toString());
+    assertThrows(
+        RuleSetConflictException.class,
+        () -> rules.upload("business", "again", shippedWith(drl("home.drl", "HomePaused", "home-insurance"))));
+    RuleSetLifecycle.Upload second =
+        rules.upload("business", "pause the ATM finder too",
+            shippedWith(drl("home.drl", "HomePaused", "home-insurance"), drl("atm.drl", "AtmFinderPaused", "atm-abroad-finder")));
+
+    rules.activate(first.version(), "business", "one");
+    rules.activate(second.version(), "business", "two");
+    assertEquals(second.version(), decide("C000010").ruleSetVersion());
+    assertEquals(first.version(), rules.rollback("business", "undo two").version());
+    assertEquals(shipped, rules.rollback("business", "undo one").version());
+    assertThrows(RuleSetConflictException.class, () -> rules.rollback("business", "nothing left"));
+    assertEquals(shipped, decide("C000011").ruleSetVersion());
+
+    assertThrows(UnknownRuleSetException.class, () -> rules.activate("999", "business", "no"));
+    assertEquals(
+        List.of("atm.drl"),
+        rules.diff(first.version(), second.version()).files().stream()
+            .filter(f -> f.change() != RuleSetDiff.Change.UNCHANGED)
+            .map(RuleSetDiff.FileDiff::name)
+            .toList());
+  }
+
+  @Test
+  void aStageChangeIsRecordedWithTheRuleThatMadeIt() {
+    String customer = null;
+    for (int i = 1; i <= 2000 && customer == null; i++) {
+      String id = String.format("C%06d", i);
+      if (engine.decisions().profile(id).missedPayments() >= 2) {
+        customer = id;
+      }
+    }
+    assertTrue(customer != null, "the demo has customers in difficulty");
+    Decision d = decide(customer);
+    assertEquals("in-difficulty", d.journeyStages().get("resilience"));
+    PostgresJourneys.CurrentStage now = engine.journeys().currentStages(customer).get("resilience");
+    assertEquals("in-difficulty", now.stage());
+    assertEquals("ResilienceInDifficultyStage", now.rule());
+    int changes = engine.journeys().changes(customer, 100).size();
+    decide(customer);
+    assertEquals(changes, engine.journeys().changes(customer, 100).size(), "no change, nothing recorded");
+    PostgresJourneys.StageChange entered =
+        engine.journeys().changes(customer, 100).stream()
+            .filter(c -> c.journey().equals("resilience"))
+            .findFirst()
+            .orElseThrow();
+    assertNull(entered.fromStage());
+    assertEquals(d.decisionId(), entered.decisionId());
+  }
+
+  @Test
+  void aDailyVolumeLimitHoldsUnderConcurrentReservations() throws Exception {
+    Action advisor = new Action("advisor-test", "Advisor", Issue.RETENTION, "advice", "retention",
+        Set.of(Channel.CALL_CENTRE), 40, 1, "").limitedTo(50);
+    try (PostgresDatabase db = PostgresDatabase.connect(new PostgresDatabase.Settings(
+        postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 2))) {
+      VolumeLedger ledger = new VolumeLedger(engine.caches().volumes(), new PostgresActions(db.dataSource()));
+      Instant now = Instant.now();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<Boolean>> tries = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        tries.add(pool.submit(() -> ledger.reserve(advisor, now)));
+      }
+      int granted = 0;
+      for (Future<Boolean> f : tries) {
+        granted += f.get() ? 1 : 0;
+      }
+      pool.shutdown();
+      assertEquals(50, granted);
+      assertTrue(ledger.exhausted(advisor, now));
+      ledger.release(advisor, now);
+      assertFalse(ledger.exhausted(advisor, now));
+      assertTrue(ledger.reserve(advisor, now));
+      assertFalse(ledger.reserve(advisor, now));
+      // A new day starts from what PostgreSQL holds for it: nothing yet.
+      assertFalse(ledger.exhausted(advisor, now.plus(Duration.ofDays(1))));
+    }
+  }
+}

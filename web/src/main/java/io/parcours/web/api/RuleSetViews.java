@@ -1,0 +1,120 @@
+package io.parcours.web.api;
+
+import io.parcours.db.PostgresRuleSets.Activation;
+import io.parcours.db.PostgresRuleSets.Change;
+import io.parcours.db.PostgresRuleSets.Summary;
+import io.parcours.engine.rules.RuleSetLifecycle;
+import io.parcours.rules.RuleStatistics;
+import io.parcours.rules.ScenarioReport;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+
+/** What the rule-set resources answer. */
+public final class RuleSetViews {
+
+  private RuleSetViews() {}
+
+  /** How a version's scenarios fared. */
+  @JsonbPropertyOrder({"passed", "failed", "results"})
+  public record ScenariosView(int passed, int failed, List<ScenarioReport.ScenarioResult> results) {
+
+    static ScenariosView of(ScenarioReport r) {
+      return new ScenariosView(r.passed(), r.failures().size(), r.results());
+    }
+
+    /** From the JSON stored with the version (a {@link ScenarioReport} written by JSON-B). */
+    static ScenariosView of(String json) {
+      try (JsonReader reader = JsonBody.READERS.createReader(new StringReader(json))) {
+        JsonObject o = reader.readObject();
+        List<ScenarioReport.ScenarioResult> results =
+            o.getJsonArray("results").stream()
+                .map(JsonValue::asJsonObject)
+                .map(
+                    r ->
+                        new ScenarioReport.ScenarioResult(
+                            r.getString("file"), r.getInt("line"), r.getString("name"),
+                            r.getJsonArray("failures").getValuesAs(JsonString::getString)))
+                .toList();
+        return of(new ScenarioReport(results));
+      }
+    }
+  }
+
+  /** A stored upload. */
+  @JsonbPropertyOrder({"version", "checksum", "rules", "activatable", "scenarios"})
+  public record UploadView(
+      String version, String checksum, int rules, boolean activatable, ScenariosView scenarios) {
+
+    static UploadView of(RuleSetLifecycle.Upload u) {
+      return new UploadView(
+          u.version(), u.checksum(), u.rules(), u.scenarios().allPassed(), ScenariosView.of(u.scenarios()));
+    }
+  }
+
+  /** A version in a list. */
+  @JsonbPropertyOrder({"version", "active", "createdAt", "author", "comment", "checksum", "basedOn", "files", "scenarios"})
+  public record SummaryView(
+      String version, boolean active, Instant createdAt, String author, String comment, String checksum,
+      String basedOn, int files, ScenariosView scenarios) {
+
+    static SummaryView of(Summary s, String activeVersion) {
+      return new SummaryView(
+          s.version(), s.version().equals(activeVersion), s.createdAt(), s.author(), s.comment(),
+          s.checksum(), s.basedOn(), s.files(), ScenariosView.of(s.scenariosJson()));
+    }
+  }
+
+  /** A version with its files. */
+  @JsonbPropertyOrder({"version", "active", "createdAt", "author", "comment", "checksum", "basedOn", "files", "scenarios"})
+  public record DetailView(
+      String version, boolean active, Instant createdAt, String author, String comment, String checksum,
+      String basedOn, List<RuleSetLifecycle.FileInfo> files, ScenariosView scenarios) {
+
+    static DetailView of(RuleSetLifecycle.Detail d) {
+      Summary s = d.summary();
+      return new DetailView(
+          s.version(), d.active(), s.createdAt(), s.author(), s.comment(), s.checksum(), s.basedOn(),
+          d.files(), ScenariosView.of(s.scenariosJson()));
+    }
+  }
+
+  /** An activation or rollback. */
+  @JsonbPropertyOrder({"version", "kind", "by", "at", "comment"})
+  public record ActivationView(String version, String kind, String by, Instant at, String comment) {
+
+    static ActivationView of(Activation a) {
+      return new ActivationView(a.version(), a.kind(), a.by(), a.at(), a.comment());
+    }
+  }
+
+  /** One change in the audit of rule changes. */
+  @JsonbPropertyOrder({"changeId", "kind", "version", "previousVersion", "actor", "at", "comment", "details"})
+  public record ChangeView(
+      long changeId, String kind, String version, String previousVersion, String actor, Instant at,
+      String comment, JsonObject details) {
+
+    static ChangeView of(Change c) {
+      try (JsonReader reader = JsonBody.READERS.createReader(new StringReader(c.detailsJson()))) {
+        return new ChangeView(
+            c.id(), c.kind(), c.version(), c.previousVersion(), c.actor(), c.at(), c.comment(),
+            reader.readObject());
+      }
+    }
+  }
+
+  /** Firing statistics of the version in force. */
+  @JsonbPropertyOrder({"version", "since", "evaluations", "rules"})
+  public record StatisticsView(
+      String version, Instant since, long evaluations, List<RuleStatistics.RuleFiring> rules) {
+
+    static StatisticsView of(String version, RuleStatistics s) {
+      return new StatisticsView(version, s.since(), s.evaluations(), s.firings());
+    }
+  }
+}

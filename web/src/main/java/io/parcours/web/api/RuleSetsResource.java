@@ -1,0 +1,274 @@
+package io.parcours.web.api;
+
+import io.parcours.db.PostgresRuleSets.Activation;
+import io.parcours.engine.RuleSetFacade;
+import io.parcours.engine.rules.RuleSetLifecycle;
+import io.parcours.rules.RuleFile;
+import io.parcours.rules.RuleSetDiff;
+import io.parcours.rules.RuleStatistics;
+import io.parcours.web.Roles;
+import io.parcours.web.problem.BadRequestBody;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Rule sets for business users: upload a version (validated, scenarios run), activate it, roll back,
+ * compare versions, read firing statistics and the audit of rule changes.
+ */
+@Path("/v1/rulesets")
+@ApplicationScoped
+@Tag(name = "Rule sets", description = "Versioned rules: upload, validate, activate, roll back, compare")
+@Produces(MediaType.APPLICATION_JSON)
+public class RuleSetsResource {
+
+  /** The most files a version may have. */
+  static final int MAX_FILES = 200;
+
+  /** The largest file, in bytes, once decoded. */
+  static final int MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+  @Inject RuleSetFacade facade;
+  @Context SecurityContext security;
+  @Context UriInfo uri;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
+  @Operation(
+      summary = "Upload a new rule-set version",
+      description =
+          "Compiles every file and runs the version's scenarios against the action library. A file"
+              + " that does not compile refuses the whole version (422, every problem with its file,"
+              + " line and column) and nothing is stored. A version whose scenarios fail is stored but"
+              + " cannot be activated. Every upload, stored or refused, is kept in the audit of rule"
+              + " changes.")
+  @RequestBody(
+      required = true,
+      content = @Content(schema = @Schema(implementation = RequestBodies.RuleSetUploadBody.class)))
+  @APIResponse(responseCode = "201", description = "Stored, with its scenario results")
+  @APIResponse(responseCode = "400", description = "A field is missing or invalid")
+  @APIResponse(responseCode = "409", description = "These exact files are already stored as a version")
+  @APIResponse(responseCode = "422", description = "A file does not compile; nothing was stored")
+  public Response upload(String body) {
+    JsonBody json = JsonBody.parse(body);
+    String comment = json.requiredString("comment", 2000);
+    JsonArray array = json.requiredArray("files", MAX_FILES);
+    List<RuleFile> files = new ArrayList<>();
+    if (array != null) {
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < array.size(); i++) {
+        JsonBody item = json.item("files", array, i);
+        if (item != null) {
+          RuleFile f = file(item, names);
+          if (f != null) {
+            files.add(f);
+          }
+        }
+      }
+    }
+    json.check();
+    RuleSetLifecycle.Upload upload = facade.upload(user(), comment, files);
+    return Response.created(uri.getBaseUriBuilder().path("v1/rulesets").path(upload.version()).build())
+        .entity(RuleSetViews.UploadView.of(upload))
+        .build();
+  }
+
+  /** One file of the upload, or null after recording what is wrong with it. */
+  private static RuleFile file(JsonBody item, Set<String> names) {
+    String name = item.requiredString("name", 200);
+    boolean text = item.has("content");
+    boolean binary = item.has("contentBase64");
+    if (text == binary) {
+      item.reject("content", "give the file's text in content, or its bytes in contentBase64 (not both)");
+      return null;
+    }
+    String content =
+        text ? item.requiredString("content", MAX_FILE_BYTES) : item.requiredString("contentBase64", MAX_FILE_BYTES * 4 / 3 + 4);
+    if (name == null || content == null) {
+      return null;
+    }
+    if (!names.add(name)) {
+      item.reject("name", "'" + name + "' appears twice; each file name must be unique");
+      return null;
+    }
+    byte[] bytes;
+    if (text) {
+      if (name.toLowerCase(Locale.ROOT).endsWith(".xlsx") || name.toLowerCase(Locale.ROOT).endsWith(".xls")) {
+        item.reject("content", "an Excel file is binary: send it in contentBase64");
+        return null;
+      }
+      bytes = content.getBytes(StandardCharsets.UTF_8);
+    } else {
+      try {
+        bytes = Base64.getMimeDecoder().decode(content);
+      } catch (IllegalArgumentException e) {
+        item.reject("contentBase64", "is not valid base64: " + e.getMessage());
+        return null;
+      }
+    }
+    try {
+      RuleFile f = new RuleFile(name, bytes);
+      if (!f.hasAcceptedType()) {
+        item.reject("name", "'" + name + "' is not a rule file; a rule set accepts " + RuleFile.ACCEPTED_TYPES);
+        return null;
+      }
+      return f;
+    } catch (IllegalArgumentException e) {
+      item.reject("name", e.getMessage());
+      return null;
+    }
+  }
+
+  @GET
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(summary = "Every stored version, newest first", description = "With the one in force marked active")
+  public List<RuleSetViews.SummaryView> list() {
+    String active = facade.activeVersion();
+    return facade.list().stream().map(s -> RuleSetViews.SummaryView.of(s, active)).toList();
+  }
+
+  @GET
+  @Path("changes")
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.ADMIN})
+  @Operation(
+      summary = "The audit of rule changes",
+      description = "Every upload (stored or refused), activation and rollback, newest first: who, when, what, why")
+  public List<RuleSetViews.ChangeView> changes(
+      @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+    int l = CustomersResource.intParameter("limit", limit, 50, 1, 500);
+    int o = CustomersResource.intParameter("offset", offset, 0, 0, Integer.MAX_VALUE);
+    return facade.changes(l, o).stream().map(RuleSetViews.ChangeView::of).toList();
+  }
+
+  @GET
+  @Path("active/statistics")
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(
+      summary = "How often each rule of the version in force has fired",
+      description = "Count and last firing per rule, since the version was put in force on this node")
+  public RuleSetViews.StatisticsView statistics() {
+    RuleStatistics s = facade.statistics();
+    return RuleSetViews.StatisticsView.of(facade.activeVersion(), s);
+  }
+
+  @POST
+  @Path("active/rollback")
+  @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
+  @Operation(
+      summary = "Roll back to the version in force before",
+      description = "One call; decisions under way finish on the version they started with")
+  @APIResponse(responseCode = "200", description = "The earlier version is in force")
+  @APIResponse(responseCode = "409", description = "No earlier version was in force")
+  public RuleSetViews.ActivationView rollback(String body) {
+    Activation a = facade.rollback(user(), comment(body, "rollback"));
+    return RuleSetViews.ActivationView.of(a);
+  }
+
+  @GET
+  @Path("{version}")
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(summary = "One version", description = "Its files, author, comment, checksum and scenario results; 'active' names the version in force")
+  public RuleSetViews.DetailView detail(@PathParam("version") String version) {
+    return RuleSetViews.DetailView.of(facade.detail(version));
+  }
+
+  @GET
+  @Path("{version}/files/{name}")
+  @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(summary = "One file of a version", description = "Text files as text/plain, workbooks as application/octet-stream")
+  public Response file(@PathParam("version") String version, @PathParam("name") String name) {
+    byte[] content = facade.file(version, name);
+    String lower = name.toLowerCase(Locale.ROOT);
+    boolean binary = lower.endsWith(".xlsx") || lower.endsWith(".xls");
+    return Response.ok(content)
+        .type(binary ? MediaType.APPLICATION_OCTET_STREAM : "text/plain; charset=UTF-8")
+        .header("Content-Disposition", "attachment; filename=\"" + name.replace("\"", "") + "\"")
+        .build();
+  }
+
+  @GET
+  @Path("{version}/diff")
+  @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(
+      summary = "What changed between two versions",
+      description =
+          "From version 'against' (default: the version in force) to this version, file by file; text"
+              + " files line by line, workbooks cell by cell. format=unified gives a classic unified diff"
+              + " as text.")
+  public Response diff(
+      @PathParam("version") String version,
+      @QueryParam("against") String against,
+      @QueryParam("format") @DefaultValue("json") String format) {
+    RuleSetDiff diff = facade.diff(against == null || against.isBlank() ? "active" : against, version);
+    if ("unified".equals(format)) {
+      return Response.ok(diff.unified(), "text/plain; charset=UTF-8").build();
+    }
+    if (!"json".equals(format)) {
+      throw new BadRequestBody("format", "format must be json or unified");
+    }
+    return Response.ok(diff, MediaType.APPLICATION_JSON).build();
+  }
+
+  @POST
+  @Path("{version}/activate")
+  @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
+  @Operation(
+      summary = "Put a version in force",
+      description =
+          "Compiles it and runs its scenarios against the current action library, then swaps it in"
+              + " atomically: no decision fails or sees half a rule set. A failing scenario blocks the"
+              + " activation and is named.")
+  @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.CommentBody.class)))
+  @APIResponse(responseCode = "200", description = "The version is in force")
+  @APIResponse(responseCode = "404", description = "No such version")
+  @APIResponse(responseCode = "422", description = "A scenario fails, or the version no longer compiles")
+  public RuleSetViews.ActivationView activate(@PathParam("version") String version, String body) {
+    Activation a = facade.activate(version, user(), comment(body, "activation of " + version));
+    return RuleSetViews.ActivationView.of(a);
+  }
+
+  /** The optional comment of an activation or rollback body. */
+  private static String comment(String body, String fallback) {
+    if (body == null || body.isBlank()) {
+      return fallback;
+    }
+    JsonBody json = JsonBody.parse(body);
+    String comment = json.optionalString("comment", fallback, 2000);
+    json.check();
+    return comment;
+  }
+
+  private String user() {
+    return security.getUserPrincipal().getName();
+  }
+}
