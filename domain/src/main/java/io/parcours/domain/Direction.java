@@ -10,9 +10,11 @@ public enum Direction {
   INBOUND,
   OUTBOUND;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case name used in the API. */
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   /**

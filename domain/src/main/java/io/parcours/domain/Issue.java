@@ -10,6 +10,8 @@ public enum Issue {
   RESILIENCE,
   NURTURE;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   /**
    * The purpose a contact about this issue serves: service and resilience help with what the customer
    * holds or owes; sales, retention and nurture promote the brand.
@@ -20,7 +22,7 @@ public enum Issue {
 
   /** The lower-case name used in the API and in rule files. */
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   /**

@@ -11,6 +11,8 @@ public enum Outcome {
   REJECTED(false),
   IGNORED(false);
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   private final boolean positive;
 
   Outcome(boolean positive) {
@@ -24,7 +26,7 @@ public enum Outcome {
 
   /** The lower-case name used in the API. */
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   /**

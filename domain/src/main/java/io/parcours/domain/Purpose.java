@@ -16,9 +16,11 @@ public enum Purpose {
   /** Using what is known of the customer to choose what to show them. */
   PROFILING;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case name used in the API, in rule files and in stored rows. */
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   /**

@@ -1,7 +1,10 @@
 package io.parcours.rules;
 
 import io.parcours.domain.Action;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One action under consideration in a decision, as rules see it: what the action is, and how often this
@@ -13,6 +16,9 @@ import java.util.Set;
  * "all" counters count every impression of the customer, whatever the action and channel.
  */
 public final class Candidate {
+
+  /** Stage lists already written out: libraries have a few dozen distinct sets of stages. */
+  private static final Map<Set<String>, String> STAGE_LISTS = new ConcurrentHashMap<>();
 
   private final Action action;
   private final int index;
@@ -100,7 +106,7 @@ public final class Candidate {
 
   /** Its stages in alphabetical order, joined by " or ", for reasons a person reads. */
   public String getStageList() {
-    return String.join(" or ", new java.util.TreeSet<>(action.stages()));
+    return STAGE_LISTS.computeIfAbsent(action.stages(), stages -> String.join(" or ", new TreeSet<>(stages)));
   }
 
   /** Whether the action applies in some stages of its journey only. */
