@@ -1,0 +1,223 @@
+package io.parcours.models.online;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Learns a Bayesian probit regression one response at a time, by assumed-density filtering, and
+ * publishes immutable {@link ProbitWeights} snapshots for scoring.
+ *
+ * <p><b>The update</b> (Graepel, Candela, Borchert, Herbrich, "Web-scale Bayesian click-through rate
+ * prediction for sponsored search advertising in Microsoft's Bing search engine", ICML 2010). Each
+ * weight has an independent normal posterior N(μᵢ, σᵢ²). For an example x with label y ∈ {−1, +1}:
+ *
+ * <pre>
+ *   s² = β² + Σ xᵢ² σᵢ²          t = y · Σ xᵢ μᵢ / s
+ *   μᵢ ← μᵢ + y · xᵢ · (σᵢ² / s) · v(t)
+ *   σᵢ² ← σᵢ² · (1 − xᵢ² · (σᵢ² / s²) · w(t))
+ * </pre>
+ *
+ * with v(t) = φ(t)/Φ(t) and w(t) = v(t)(v(t) + t). This is the exact posterior of one probit
+ * observation projected back onto independent normals, so it costs time proportional to the number of
+ * active features, needs no learning rate, and keeps a variance per weight: the posterior Thompson
+ * sampling draws from. Optional forgetting ε pulls each touched weight a little back towards its
+ * prior, so that a model keeps adapting when customers' tastes drift.
+ *
+ * <p>Threading: one writer calls {@link #learn} and {@link #publish}; {@link #weights()} may be read by
+ * any thread at any time and returns the last published snapshot.
+ */
+public final class OnlineProbitLearner {
+
+  /** How the learner is set up. */
+  public record Settings(double beta, FeaturePrior prior, double forgetting, long publishEveryNanos) {
+    public Settings {
+      Objects.requireNonNull(prior, "prior");
+      if (!(beta > 0) || Double.isInfinite(beta)) {
+        throw new IllegalArgumentException("beta must be finite and > 0, got " + beta);
+      }
+      if (!(forgetting >= 0 && forgetting < 1)) {
+        throw new IllegalArgumentException("forgetting must be in [0, 1), got " + forgetting);
+      }
+      if (publishEveryNanos < 0) {
+        throw new IllegalArgumentException("publishEveryNanos must be ≥ 0, got " + publishEveryNanos);
+      }
+    }
+
+    /** β = 1, N(0, 0.1) for every weight, no forgetting, a snapshot at least every 100 ms of learning. */
+    public static Settings defaults() {
+      return new Settings(1.0, FeaturePrior.uniform(0.1), 0.0, 100_000_000L);
+    }
+  }
+
+  private final Settings settings;
+  private final FeatureDomain domain;
+  private double[] mean;
+  private double[] variance;
+  private long evidence;
+  private long positives;
+  private long lastResponseId;
+  private long lastPublished = System.nanoTime();
+  private boolean dirty;
+  private volatile ProbitWeights published;
+
+  public OnlineProbitLearner(Settings settings) {
+    this(settings, new FeatureDomain(), new double[0], new double[0], 0, 0, 0);
+  }
+
+  private OnlineProbitLearner(
+      Settings settings, FeatureDomain domain, double[] mean, double[] variance, long evidence,
+      long positives, long lastResponseId) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.domain = domain;
+    this.mean = mean;
+    this.variance = variance;
+    this.evidence = evidence;
+    this.positives = positives;
+    this.lastResponseId = lastResponseId;
+    this.published = snapshotNow();
+  }
+
+  /**
+   * A learner that continues from a snapshot (a restart): same features, same posteriors, same counts.
+   */
+  public static OnlineProbitLearner resume(Settings settings, ProbitWeights from) {
+    FeatureDomain domain = new FeatureDomain();
+    int n = from.features();
+    double[] mean = new double[n];
+    double[] variance = new double[n];
+    for (int i = 0; i < n; i++) {
+      domain.indexOrAdd(from.featureName(i));
+      mean[i] = from.meanAt(i);
+      variance[i] = from.varianceAt(i);
+    }
+    return new OnlineProbitLearner(
+        settings, domain, mean, variance, from.evidence(), from.positives(), from.lastResponseId());
+  }
+
+  /** The settings the learner was built with. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The last published snapshot. */
+  public ProbitWeights weights() {
+    return published;
+  }
+
+  /** The id of the last response learned; 0 when none. */
+  public long lastResponseId() {
+    return lastResponseId;
+  }
+
+  /**
+   * Learns one response to an example whose features all have value 1.
+   *
+   * @param responseId the durable id of the response; one not above {@link #lastResponseId()} was
+   *     already learned and is ignored, so a replay after a restart counts nothing twice
+   * @return whether the response was learned
+   */
+  public boolean learn(List<String> features, boolean positive, long responseId) {
+    String[] names = features.toArray(String[]::new);
+    double[] ones = new double[names.length];
+    Arrays.fill(ones, 1.0);
+    return learn(names, ones, positive, responseId);
+  }
+
+  /** Learns one response to an example given as feature names and values; see {@link #learn(List, boolean, long)}. */
+  public boolean learn(String[] features, double[] values, boolean positive, long responseId) {
+    if (features.length != values.length) {
+      throw new IllegalArgumentException(
+          features.length + " feature names but " + values.length + " values");
+    }
+    if (responseId <= lastResponseId) {
+      return false;
+    }
+    int[] index = new int[features.length];
+    for (int k = 0; k < features.length; k++) {
+      index[k] = slot(features[k]);
+    }
+    double m = 0;
+    double s2 = settings.beta() * settings.beta();
+    for (int k = 0; k < index.length; k++) {
+      double x = values[k];
+      m += mean[index[k]] * x;
+      s2 += variance[index[k]] * x * x;
+    }
+    double y = positive ? 1 : -1;
+    double s = Math.sqrt(s2);
+    double t = y * m / s;
+    double v = GaussianTail.v(t);
+    double w = GaussianTail.w(t);
+    for (int k = 0; k < index.length; k++) {
+      int i = index[k];
+      double x = values[k];
+      double var = variance[i];
+      mean[i] += y * x * (var / s) * v;
+      variance[i] = var * (1 - x * x * (var / s2) * w);
+      if (settings.forgetting() > 0) {
+        forget(i, features[k]);
+      }
+    }
+    evidence++;
+    if (positive) {
+      positives++;
+    }
+    lastResponseId = responseId;
+    dirty = true;
+    if (System.nanoTime() - lastPublished >= settings.publishEveryNanos()) {
+      publish();
+    }
+    return true;
+  }
+
+  /**
+   * Publishes what was learned since the last snapshot, so the next score sees it. The writer calls it
+   * when it has no more responses waiting; {@link #learn} also publishes when the last snapshot is
+   * older than the settings allow.
+   */
+  public ProbitWeights publish() {
+    if (dirty) {
+      published = snapshotNow();
+      dirty = false;
+    }
+    lastPublished = System.nanoTime();
+    return published;
+  }
+
+  private ProbitWeights snapshotNow() {
+    int n = domain.size();
+    return new ProbitWeights(
+        domain, settings.prior(), settings.beta(), Arrays.copyOf(mean, n), Arrays.copyOf(variance, n),
+        evidence, positives, lastResponseId);
+  }
+
+  /** The array slot of a feature, added with its prior when new. */
+  private int slot(String feature) {
+    int i = domain.indexOrAdd(feature);
+    if (i >= mean.length) {
+      int capacity = Math.max(16, Math.max(i + 1, mean.length * 2));
+      mean = Arrays.copyOf(mean, capacity);
+      variance = Arrays.copyOf(variance, capacity);
+    }
+    if (variance[i] == 0) {
+      mean[i] = settings.prior().mean(feature);
+      variance[i] = settings.prior().variance(feature);
+    }
+    return i;
+  }
+
+  /**
+   * Pulls weight i back towards its prior by ε, as a mixture in natural parameters:
+   * 1/σ² ← (1 − ε)/σ² + ε/σ0², μ/σ² ← (1 − ε)μ/σ² + εμ0/σ0².
+   */
+  private void forget(int i, String feature) {
+    double e = settings.forgetting();
+    double p0 = 1 / settings.prior().variance(feature);
+    double p = 1 / variance[i];
+    double precision = (1 - e) * p + e * p0;
+    double meanTimesPrecision = (1 - e) * mean[i] * p + e * settings.prior().mean(feature) * p0;
+    variance[i] = 1 / precision;
+    mean[i] = meanTimesPrecision / precision;
+  }
+}
