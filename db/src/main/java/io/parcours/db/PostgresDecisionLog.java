@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -22,10 +25,18 @@ import javax.sql.DataSource;
 public final class PostgresDecisionLog {
 
   /** A decision ready to be stored, with its audit record already chained. */
-  public record Entry(Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges) {
+  public record Entry(
+      Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges,
+      List<String> modelFeatures) {
 
     public Entry {
       stageChanges = List.copyOf(stageChanges);
+      modelFeatures = List.copyOf(modelFeatures);
+    }
+
+    /** An entry that records no model features. */
+    public Entry(Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges) {
+      this(decision, audit, stageChanges, List.of());
     }
 
     /** An entry that moves no customer between journey stages. */
@@ -73,7 +84,7 @@ public final class PostgresDecisionLog {
       try (PreparedStatement decisions =
               c.prepareStatement(
                   "insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
-                      + " rule_set_version, do_nothing) values (?, ?, ?, ?, ?, ?, ?)");
+                      + " rule_set_version, do_nothing, model_features) values (?, ?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement impressions =
               c.prepareStatement(
                   "insert into impressions (decision_id, action_id, customer_id, channel, rank,"
@@ -95,6 +106,7 @@ public final class PostgresDecisionLog {
           decisions.setTimestamp(5, at);
           decisions.setString(6, d.ruleSetVersion());
           decisions.setBoolean(7, d.isDoNothing());
+          decisions.setArray(8, c.createArrayOf("text", e.modelFeatures().toArray()));
           decisions.addBatch();
           for (Proposal p : d.proposals()) {
             impressions.setObject(1, id);
@@ -230,5 +242,31 @@ public final class PostgresDecisionLog {
         r.getString(5),
         r.getString(6),
         r.getString(7));
+  }
+
+  /**
+   * The features the models saw at each of {@code decisionIds}, by decision id; a decision stored
+   * before features were recorded maps to an empty list, an unknown id is absent.
+   */
+  public Map<String, List<String>> modelFeatures(Collection<String> decisionIds) {
+    Map<String, List<String>> features = new HashMap<>();
+    if (decisionIds.isEmpty()) {
+      return features;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select decision_id, model_features from decisions where decision_id = any (?::uuid[])")) {
+      s.setArray(1, c.createArrayOf("uuid", decisionIds.stream().map(UUID::fromString).toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String[] names = (String[]) r.getArray(2).getArray();
+          features.put(r.getObject(1, UUID.class).toString(), List.of(names));
+        }
+      }
+      return features;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the model features of " + decisionIds.size() + " decisions", e);
+    }
   }
 }

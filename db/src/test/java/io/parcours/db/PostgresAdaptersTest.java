@@ -70,7 +70,8 @@ class PostgresAdaptersTest {
     Proposal p = new Proposal(CARD, 1, 0.1, 0.12, 1, 0.6, "beta:travel-card:web", 4, 4);
     Decision d = new Decision(id, request, List.of(p), List.of(), List.of(), Map.of(), "v1", List.of("R"), null, at);
     new PostgresDecisionLog(database.dataSource()).write(List.of(new PostgresDecisionLog.Entry(d,
-        new PostgresDecisionLog.AuditRecord(System.nanoTime(), id, customerId, at, "{\"a\": 1}", "0", "h"))));
+        new PostgresDecisionLog.AuditRecord(System.nanoTime(), id, customerId, at, "{\"a\": 1}", "0", "h"),
+        List.of(), List.of("bias", "segment=mass", "stage:lifecycle=use"))));
     return id;
   }
 
@@ -92,6 +93,10 @@ class PostgresAdaptersTest {
     assertEquals("{\"a\": 1}", log.audit(id).orElseThrow().json());
     assertEquals(Channel.WEB, log.impression(id, "travel-card").orElseThrow().channel());
     assertTrue(log.impression(id, "other").isEmpty());
+    String unknown = UUID.randomUUID().toString();
+    assertEquals(
+        Map.of(id, List.of("bias", "segment=mass", "stage:lifecycle=use")),
+        log.modelFeatures(List.of(id, unknown)));
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.parcours.models;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Outcome;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +83,18 @@ public final class BetaBernoulliModels implements PropensityModels {
   }
 
   @Override
+  public String family() {
+    return ModelSnapshot.FAMILY;
+  }
+
+  /** Scores with the action's own posterior on the channel; the features are not used. */
+  @Override
+  public Score score(
+      String actionId, Channel channel, List<String> features, UniformRandomProvider rng) {
+    return score(actionId, channel, rng);
+  }
+
+  /** Scores with the action's own posterior on the channel. */
   public Score score(String actionId, Channel channel, UniformRandomProvider rng) {
     ModelKey key = new ModelKey(actionId, channel);
     Posterior posterior = posteriors.getOrDefault(key, unseen);
@@ -87,7 +102,14 @@ public final class BetaBernoulliModels implements PropensityModels {
     return new Score(key.modelId(), evidence, evidence, posterior.mean(), posterior.sample(rng));
   }
 
+  /** Learns into the action's own posterior on the channel; the features are not used. */
   @Override
+  public void learn(
+      String actionId, Channel channel, List<String> features, Outcome outcome, long responseId) {
+    learn(actionId, channel, outcome, responseId);
+  }
+
+  /** Learns one response into the action's own posterior on the channel. */
   public void learn(String actionId, Channel channel, Outcome outcome, long responseId) {
     ModelKey key = new ModelKey(actionId, channel);
     Objects.requireNonNull(outcome, "outcome");
@@ -104,6 +126,22 @@ public final class BetaBernoulliModels implements PropensityModels {
   }
 
   @Override
+  public Saved save() {
+    ModelSnapshot s = snapshot();
+    return new Saved(family(), s.lastResponseId(), s.toBytes());
+  }
+
+  @Override
+  public List<ModelStatus> status() {
+    List<ModelStatus> all = new ArrayList<>(posteriors.size());
+    posteriors.forEach(
+        (key, p) ->
+            all.add(new ModelStatus(key.modelId(), p.evidence(), p.evidence(), p.positives(), 1, lastResponseId)));
+    all.sort(Comparator.comparing(ModelStatus::modelId));
+    return all;
+  }
+
+  /** A consistent copy of every posterior, as of {@link ModelSnapshot#lastResponseId()}. */
   public ModelSnapshot snapshot() {
     synchronized (writeLock) {
       return new ModelSnapshot(lastResponseId, clock.instant(), Map.copyOf(posteriors));

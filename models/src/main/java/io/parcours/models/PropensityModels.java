@@ -2,46 +2,62 @@ package io.parcours.models;
 
 import io.parcours.domain.Channel;
 import io.parcours.domain.Outcome;
+import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * The adaptive propensity models of every action on every channel: scored by decisions, taught by
- * responses.
+ * responses, saved and restored with the id of the last response they learned.
  *
  * <p>Threading contract: {@link #score} may be called from any number of threads at once and never
- * blocks; {@link #learn} is called by one writer thread, in increasing response id order. A response
- * learned is visible to the next score.
+ * blocks; {@link #learn} is called by one writer thread, in increasing response id order, and the
+ * writer calls {@link #publish} when it has no more responses waiting, so that the next score sees
+ * what was learned. {@link #save} may be called from any thread.
  */
 public interface PropensityModels {
 
-  /**
-   * Scores {@code actionId} on {@code channel}: the posterior mean, and one Thompson draw made with
-   * {@code rng} (arbitration ranks on the draw, so uncertain actions are explored). An action with no
-   * response yet is scored from the prior.
-   *
-   * @param rng the caller's generator; {@link Randomness#current()} gives one per thread
-   */
-  Score score(String actionId, Channel channel, UniformRandomProvider rng);
+  /** The family name under which the models' snapshots are stored, for example {@code probit}. */
+  String family();
 
   /**
-   * Learns one response: positive when {@code outcome.isPositive()}.
+   * Scores {@code actionId} on {@code channel} for one decision: the posterior mean, and one Thompson
+   * draw made with {@code rng} (arbitration ranks on the draw, so uncertain actions are explored).
    *
-   * <p>Responses must arrive in increasing {@code responseId} order from a single thread. A response whose
-   * id is not above {@link #lastResponseId()} has already been applied (this is what happens when a
-   * snapshot is restored and the responses after it are replayed with some overlap) and is ignored, so
-   * replay is idempotent.
+   * @param features the action's features in this decision ({@link PropensityFeatures#of}); models
+   *     that learn per action alone ignore them
+   * @param rng the caller's generator; {@link Randomness#current()} gives one per thread
+   */
+  Score score(String actionId, Channel channel, List<String> features, UniformRandomProvider rng);
+
+  /**
+   * Learns one response: positive when {@code outcome.isPositive()}, to the features the action had in
+   * the decision that showed it.
+   *
+   * <p>Responses must arrive in increasing {@code responseId} order from a single thread. A response
+   * whose id is not above {@link #lastResponseId()} has already been applied (this is what happens when
+   * a snapshot is restored and the responses after it are replayed with some overlap) and is ignored,
+   * so replay is idempotent.
    *
    * @param responseId the durable id of the response, ≥ 1
    * @throws IllegalArgumentException when {@code responseId} is below 1
    */
-  void learn(String actionId, Channel channel, Outcome outcome, long responseId);
+  void learn(String actionId, Channel channel, List<String> features, Outcome outcome, long responseId);
+
+  /** Makes everything learned so far visible to {@link #score}. */
+  default void publish() {}
 
   /**
-   * A consistent copy of every model: all posteriors exactly as they were after response
-   * {@link ModelSnapshot#lastResponseId()}, and none of a later response.
+   * A consistent snapshot of every model: exactly the responses up to {@link Saved#lastResponseId()}
+   * and none after, in the family's own binary form.
    */
-  ModelSnapshot snapshot();
+  Saved save();
 
   /** The highest response id applied so far; 0 when none. */
   long lastResponseId();
+
+  /** What every model looks like now, for monitoring. */
+  List<ModelStatus> status();
+
+  /** A saved state of a family of models. */
+  record Saved(String family, long lastResponseId, byte[] content) {}
 }

@@ -80,7 +80,7 @@ class BetaBernoulliModelsConcurrencyTest {
 
   /** Scores in a loop; the evidence it sees for a model never goes down. Returns how many scores it made. */
   private static Callable<Long> scorer(
-      PropensityModels models, AtomicBoolean learning, CountDownLatch start) {
+      BetaBernoulliModels models, AtomicBoolean learning, CountDownLatch start) {
     return () -> {
       UniformRandomProvider rng = Randomness.current();
       Map<String, Long> seen = new HashMap<>();
@@ -107,7 +107,7 @@ class BetaBernoulliModelsConcurrencyTest {
    * snapshot holds exactly as much evidence as its last response id.
    */
   private static Callable<Integer> snapshotTaker(
-      PropensityModels models, AtomicBoolean learning, CountDownLatch start) {
+      BetaBernoulliModels models, AtomicBoolean learning, CountDownLatch start) {
     return () -> {
       int count = 0;
       await(start);

@@ -92,7 +92,7 @@ class ThompsonSamplingTest {
   }
 
   private void teach(
-      PropensityModels models, String actionId, Channel channel, int positives, int negatives) {
+      BetaBernoulliModels models, String actionId, Channel channel, int positives, int negatives) {
     // Interleave positives and negatives, as a real stream would.
     int p = 0;
     int n = 0;

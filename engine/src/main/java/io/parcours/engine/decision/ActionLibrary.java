@@ -5,6 +5,7 @@ import io.parcours.domain.Channel;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import io.parcours.models.PropensityFeatures;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,5 +49,15 @@ public final class ActionLibrary {
   /** The action with {@code id}, if in the library. */
   public Optional<Action> find(String id) {
     return Optional.ofNullable(byId.get(id));
+  }
+
+  /**
+   * The features an adaptive model sees for {@code actionId} in a decision's {@code context}; an action
+   * no longer in the library keeps its own id, with an unknown group and issue.
+   */
+  public List<String> modelFeatures(String actionId, List<String> context) {
+    return find(actionId)
+        .map(a -> PropensityFeatures.of(a, context))
+        .orElseGet(() -> PropensityFeatures.of(actionId, "unknown", "unknown", context));
   }
 }

@@ -39,7 +39,8 @@ public final class AuditTrail implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
 
   private record Pending(
-      Decision decision, String json, List<StageChange> stageChanges, CompletableFuture<Void> stored) {}
+      Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures,
+      CompletableFuture<Void> stored) {}
 
   private final PostgresDecisionLog log;
   private final Clock clock;
@@ -69,9 +70,18 @@ public final class AuditTrail implements AutoCloseable {
    * the same transaction.
    */
   public CompletableFuture<Void> append(Decision decision, String json, List<StageChange> stageChanges) {
+    return append(decision, json, stageChanges, List.of());
+  }
+
+  /**
+   * Queues a decision, its audit document, the journey-stage changes it found and the features the
+   * adaptive models saw; all are stored in the same transaction.
+   */
+  public CompletableFuture<Void> append(
+      Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures) {
     CompletableFuture<Void> stored = new CompletableFuture<>();
     try {
-      if (!commits.offer(new Pending(decision, json, stageChanges, stored), 1, TimeUnit.SECONDS)) {
+      if (!commits.offer(new Pending(decision, json, stageChanges, modelFeatures, stored), 1, TimeUnit.SECONDS)) {
         stored.completeExceptionally(new IllegalStateException("the audit trail is closed or saturated"));
       }
     } catch (InterruptedException e) {
@@ -95,7 +105,8 @@ public final class AuditTrail implements AutoCloseable {
               d,
               new AuditRecord(
                   seq, d.decisionId(), d.request().customerId(), clock.instant(), p.json(), previous, hash),
-              p.stageChanges()));
+              p.stageChanges(),
+              p.modelFeatures()));
     }
     try {
       log.write(entries);

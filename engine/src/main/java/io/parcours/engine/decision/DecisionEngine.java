@@ -16,6 +16,7 @@ import io.parcours.domain.Impression;
 import io.parcours.domain.Proposal;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.UnknownCustomerException;
+import io.parcours.models.PropensityFeatures;
 import io.parcours.models.PropensityModels;
 import io.parcours.models.Randomness;
 import io.parcours.models.Score;
@@ -126,6 +127,7 @@ public final class DecisionEngine {
         rules.evaluate(profile, request, candidates, history, id -> library.find(id).orElse(null));
 
     UniformRandomProvider rng = Randomness.current();
+    List<String> context = PropensityFeatures.context(profile, request, evaluation.journeyStages());
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
     List<Exclusion> exclusions = new ArrayList<>(evaluation.exclusions());
     Map<String, Double> weights = evaluation.contextWeights();
@@ -134,7 +136,7 @@ public final class DecisionEngine {
         exclusions.add(volumeExclusion(a));
         continue;
       }
-      Score s = models.score(a.id(), request.channel(), rng);
+      Score s = models.score(a.id(), request.channel(), PropensityFeatures.of(a, context), rng);
       scored.add(
           new Arbitration.Scored(
               a,
@@ -165,7 +167,7 @@ public final class DecisionEngine {
     List<StageChange> changes = stageChanges(decision, before, evaluation.stageRules());
     String document = json.toJson(AuditDocument.of(decision, profile, history, arbitration.threshold()));
     try {
-      audit.append(decision, document, changes).get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      audit.append(decision, document, changes, context).get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       release(shown, request.at());

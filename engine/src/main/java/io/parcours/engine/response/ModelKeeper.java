@@ -1,75 +1,84 @@
 package io.parcours.engine.response;
 
+import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresModelSnapshots;
 import io.parcours.db.PostgresResponseLog;
 import io.parcours.db.PostgresResponseLog.Stored;
-import io.parcours.models.BetaBernoulliModels;
-import io.parcours.models.ModelSnapshot;
-import io.parcours.models.Prior;
+import io.parcours.engine.decision.ActionLibrary;
+import io.parcours.models.ModelFamilies;
+import io.parcours.models.PropensityModels;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Keeps the adaptive models across restarts: restores the latest snapshot from PostgreSQL and replays
- * the responses stored after it (each exactly once, since a snapshot records the last response id it
- * includes), and saves a new snapshot when the models have learned something since the last one.
+ * Keeps the adaptive models across restarts: restores the latest snapshot of the configured family
+ * from PostgreSQL and replays the responses stored after it, each against the features its decision
+ * recorded (each exactly once, since a snapshot records the last response id it includes), and saves a
+ * new snapshot when the models have learned something since the last one.
  */
 public final class ModelKeeper {
 
-  /** The model family name under which snapshots are stored. */
-  public static final String FAMILY = ModelSnapshot.FAMILY;
-
   private static final Logger LOG = Logger.getLogger(ModelKeeper.class.getName());
+  private static final int PAGE = 5_000;
 
   private final PostgresModelSnapshots snapshots;
   private final PostgresResponseLog responses;
+  private final PostgresDecisionLog decisions;
+  private final ActionLibrary library;
   private final Clock clock;
   private volatile long savedThrough = -1;
 
-  public ModelKeeper(PostgresModelSnapshots snapshots, PostgresResponseLog responses, Clock clock) {
+  public ModelKeeper(
+      PostgresModelSnapshots snapshots, PostgresResponseLog responses, PostgresDecisionLog decisions,
+      ActionLibrary library, Clock clock) {
     this.snapshots = snapshots;
     this.responses = responses;
+    this.decisions = decisions;
+    this.library = library;
     this.clock = clock;
   }
 
-  /** The models as they were at the last snapshot, plus every response stored after it. */
-  public BetaBernoulliModels restore(Prior prior) {
-    BetaBernoulliModels models =
+  /** The models of {@code family} as they were at its last snapshot, plus every response stored after it. */
+  public PropensityModels restore(String family) {
+    PropensityModels models =
         snapshots
-            .latest(FAMILY)
-            .map(s -> BetaBernoulliModels.restore(ModelSnapshot.fromBytes(s.content()), prior))
-            .orElseGet(() -> new BetaBernoulliModels(prior));
+            .latest(family)
+            .map(s -> ModelFamilies.restore(family, s.content()))
+            .orElseGet(() -> ModelFamilies.create(family));
     long restoredThrough = models.lastResponseId();
     savedThrough = restoredThrough;
     long replayed = 0;
     while (true) {
-      List<Stored> page = responses.after(models.lastResponseId(), 5_000);
+      List<Stored> page = responses.after(models.lastResponseId(), PAGE);
       if (page.isEmpty()) {
         break;
       }
+      Map<String, List<String>> contexts =
+          decisions.modelFeatures(page.stream().map(Stored::decisionId).distinct().toList());
       for (Stored s : page) {
-        models.learn(s.actionId(), s.channel(), s.outcome(), s.responseId());
+        List<String> context = contexts.getOrDefault(s.decisionId(), List.of());
+        models.learn(
+            s.actionId(), s.channel(), library.modelFeatures(s.actionId(), context), s.outcome(), s.responseId());
       }
       replayed += page.size();
     }
+    models.publish();
     LOG.info(
-        "adaptive models restored through response "
-            + restoredThrough
-            + ", then "
-            + replayed
+        family + " models restored through response " + restoredThrough + ", then " + replayed
             + " responses replayed");
     return models;
   }
 
   /** Saves a snapshot when the models learned since the last one; returns whether it saved. */
-  public boolean save(BetaBernoulliModels models) {
-    ModelSnapshot snapshot = models.snapshot();
-    if (snapshot.lastResponseId() == savedThrough) {
+  public boolean save(PropensityModels models) {
+    PropensityModels.Saved saved = models.save();
+    if (saved.lastResponseId() == savedThrough) {
       return false;
     }
-    snapshots.save(FAMILY, snapshot.lastResponseId(), clock.instant(), snapshot.toBytes());
-    savedThrough = snapshot.lastResponseId();
+    snapshots.save(saved.family(), saved.lastResponseId(), clock.instant(), saved.content());
+    savedThrough = saved.lastResponseId();
     return true;
   }
 }

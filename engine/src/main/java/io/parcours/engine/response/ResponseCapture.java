@@ -12,10 +12,12 @@ import io.parcours.domain.Response;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidResponseException;
 import io.parcours.engine.commit.GroupCommit;
+import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.models.PropensityModels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -42,18 +44,21 @@ public final class ResponseCapture implements AutoCloseable {
   private final PostgresResponseLog log;
   private final PropensityModels models;
   private final Cache<String, ContactHistory> histories;
+  private final ActionLibrary library;
   private final GroupCommit<Queued> commits;
 
   public ResponseCapture(
       PostgresDecisionLog decisions,
       PostgresResponseLog log,
       PropensityModels models,
+      ActionLibrary library,
       Cache<String, ContactHistory> histories,
       int maxBatch,
       ThreadFactory threads) {
     this.decisions = decisions;
     this.log = log;
     this.models = models;
+    this.library = library;
     this.histories = histories;
     this.commits = new GroupCommit<>("parcours-response-writer", maxBatch, threads, this::store);
   }
@@ -127,17 +132,46 @@ public final class ResponseCapture implements AutoCloseable {
       }
       return;
     }
-    for (int i = 0; i < batch.size(); i++) {
-      Result r = results.get(i);
+    List<Stored> created = new ArrayList<>(batch.size());
+    for (Result r : results) {
       if (r.effect() == Effect.CREATED) {
-        learn(r.stored());
+        created.add(r.stored());
       }
-      batch.get(i).result().complete(r);
+    }
+    learn(created);
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(results.get(i));
     }
   }
 
-  private void learn(Stored s) {
-    models.learn(s.actionId(), s.channel(), s.outcome(), s.responseId());
+  /**
+   * Teaches the models the new responses, each against the features its decision recorded, then
+   * publishes, so the next decision scores with them; and adds them to the cached contact histories.
+   */
+  private void learn(List<Stored> created) {
+    if (created.isEmpty()) {
+      return;
+    }
+    Map<String, List<String>> contexts;
+    try {
+      contexts = decisions.modelFeatures(created.stream().map(Stored::decisionId).distinct().toList());
+    } catch (RuntimeException e) {
+      // The responses are stored: a restart replays them into the models from the last snapshot.
+      LOG.log(Level.WARNING, created.size() + " stored responses could not be learned now", e);
+      contexts = null;
+    }
+    for (Stored s : created) {
+      if (contexts != null) {
+        List<String> context = contexts.getOrDefault(s.decisionId(), List.of());
+        models.learn(
+            s.actionId(), s.channel(), library.modelFeatures(s.actionId(), context), s.outcome(), s.responseId());
+      }
+      remember(s);
+    }
+    models.publish();
+  }
+
+  private void remember(Stored s) {
     Instant at = s.receivedAt();
     histories.computeIfPresent(
         s.customerId(),

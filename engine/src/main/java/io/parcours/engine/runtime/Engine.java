@@ -20,8 +20,7 @@ import io.parcours.engine.decision.VolumeLedger;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.response.ModelKeeper;
 import io.parcours.engine.response.ResponseCapture;
-import io.parcours.models.BetaBernoulliModels;
-import io.parcours.models.Prior;
+import io.parcours.models.PropensityModels;
 import io.parcours.rules.RuleSetCompilationException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -43,7 +42,7 @@ public final class Engine implements AutoCloseable {
 
   private final PostgresDatabase database;
   private final InfinispanCaches caches;
-  private final BetaBernoulliModels models;
+  private final PropensityModels models;
   private final ModelKeeper keeper;
   private final AuditTrail audit;
   private final ResponseCapture capture;
@@ -82,12 +81,12 @@ public final class Engine implements AutoCloseable {
     ruleSet = new ActiveRuleSet(ruleSets);
     ruleSet.start(clock);
     ActionLibrary library = new ActionLibrary(actions.active());
-    keeper = new ModelKeeper(new PostgresModelSnapshots(ds), responseLog, clock);
-    models = keeper.restore(Prior.DEFAULT);
+    keeper = new ModelKeeper(new PostgresModelSnapshots(ds), responseLog, decisionLog, library, clock);
+    models = keeper.restore(settings.modelFamily());
     audit = new AuditTrail(decisionLog, clock, settings.auditBatch(), threads);
     capture =
         new ResponseCapture(
-            decisionLog, responseLog, models, caches.histories(), settings.responseBatch(), threads);
+            decisionLog, responseLog, models, library, caches.histories(), settings.responseBatch(), threads);
     json = JsonbBuilder.create();
     decisions =
         new DecisionEngine(
@@ -149,7 +148,7 @@ public final class Engine implements AutoCloseable {
     return capture;
   }
 
-  public BetaBernoulliModels models() {
+  public PropensityModels models() {
     return models;
   }
 

@@ -81,6 +81,10 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.models.snapshot-seconds", defaultValue = "10")
   int snapshotSeconds;
 
+  @Inject
+  @ConfigProperty(name = "parcours.models.family", defaultValue = "probit")
+  String modelFamily;
+
   @Inject Pbkdf2PasswordHash passwordHash;
 
   @Resource ManagedThreadFactory threads;
@@ -102,7 +106,8 @@ public class EngineRuntime {
             threshold,
             auditBatch,
             responseBatch,
-            Duration.ofSeconds(snapshotSeconds));
+            Duration.ofSeconds(snapshotSeconds),
+            modelFamily);
     try {
       engine = Engine.start(settings, threads, Clock.systemUTC());
     } catch (RuleSetCompilationException e) {

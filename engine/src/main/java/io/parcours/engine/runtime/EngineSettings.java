@@ -1,6 +1,7 @@
 package io.parcours.engine.runtime;
 
 import io.parcours.engine.demo.DemoCustomers;
+import io.parcours.models.ModelFamilies;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param auditBatch most decisions per audit commit ({@code parcours.audit.batch})
  * @param responseBatch most responses per commit ({@code parcours.responses.batch})
  * @param snapshotEvery how often model snapshots are saved ({@code parcours.models.snapshot-seconds})
+ * @param modelFamily which adaptive models run: {@code probit} (one contextual model per channel) or
+ *     {@code beta} (one posterior per action and channel) ({@code parcours.models.family})
  */
 public record EngineSettings(
     String databaseUrl,
@@ -29,7 +32,8 @@ public record EngineSettings(
     double threshold,
     int auditBatch,
     int responseBatch,
-    Duration snapshotEvery) {
+    Duration snapshotEvery,
+    String modelFamily) {
 
   /** The default threshold: about a 5 % chance of a response on an action worth 1. */
   public static final double DEFAULT_THRESHOLD = 0.05;
@@ -37,6 +41,7 @@ public record EngineSettings(
   /** Defaults around a database URL, user and password. */
   public static EngineSettings defaults(String url, String user, String password) {
     return new EngineSettings(
-        url, user, password, 16, true, 10_000, DemoCustomers.DEFAULT_SEED, DEFAULT_THRESHOLD, 256, 512, Duration.ofSeconds(10));
+        url, user, password, 16, true, 10_000, DemoCustomers.DEFAULT_SEED, DEFAULT_THRESHOLD, 256, 512, Duration.ofSeconds(10),
+        ModelFamilies.DEFAULT);
   }
 }

@@ -1,5 +1,6 @@
 package io.parcours.engine.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,6 +18,7 @@ import io.parcours.engine.InvalidResponseException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.response.ResponseReceipt;
+import io.parcours.models.ContextualProbitModels;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -50,7 +52,7 @@ class EngineTest {
     EngineSettings d = EngineSettings.defaults(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
     settings =
         new EngineSettings(d.databaseUrl(), d.databaseUser(), d.databasePassword(), 8, true, 300,
-            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1));
+            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily());
   }
 
   @AfterAll
@@ -94,35 +96,42 @@ class EngineTest {
   }
 
   @Test
-  void aResponseIsLearnedOnceAndSurvivesARestart() throws Exception {
+  void aResponseIsLearnedOnceAgainstItsDecisionsFeaturesAndSurvivesARestart() throws Exception {
     String action;
     long evidence;
+    byte[] learned;
     try (Engine engine = start()) {
+      ContextualProbitModels models = (ContextualProbitModels) engine.models();
       Decision decision = firstDecisionWithAnAction(engine, Channel.SMS);
       Proposal shown = decision.proposals().get(0);
       action = shown.action().id();
+      List<String> context = engine.decisionLog().modelFeatures(List.of(decision.decisionId())).get(decision.decisionId());
+      assertTrue(context.contains("bias") && context.contains("direction=" + decision.request().direction().code()), context.toString());
+      assertTrue(context.stream().anyMatch(f -> f.startsWith("stage:")), "journey stages are features: " + context);
       String key = UUID.randomUUID().toString();
+      long before = models.evidence(action, Channel.SMS);
+      double weightBefore = models.weights(Channel.SMS).weightMean("action=" + action);
       Response accepted = new Response(decision.decisionId(), action, Outcome.ACCEPTED, key, Instant.now());
       ResponseReceipt first = engine.responses().capture(accepted);
       ResponseReceipt replay = engine.responses().capture(accepted);
       assertTrue(first.created());
       assertFalse(replay.created());
       assertEquals(first.responseId(), replay.responseId());
-      evidence = shown.evidence() + 1;
-      assertEquals(evidence, engine.models().snapshot().posteriors().entrySet().stream()
-          .filter(e -> e.getKey().actionId().equals(action) && e.getKey().channel() == Channel.SMS)
-          .findFirst().orElseThrow().getValue().evidence());
+      evidence = before + 1;
+      assertEquals(evidence, models.evidence(action, Channel.SMS));
+      assertTrue(models.weights(Channel.SMS).weightMean("action=" + action) > weightBefore,
+          "an acceptance raises the action's weight, and the next score sees it");
 
       assertThrows(InvalidResponseException.class, () -> engine.responses().capture(
           new Response(decision.decisionId(), "not-shown", Outcome.ACCEPTED, UUID.randomUUID().toString(), Instant.now())));
       assertThrows(InvalidResponseException.class, () -> engine.responses().capture(
           new Response(decision.decisionId(), action, Outcome.REJECTED, key, Instant.now())));
+      learned = models.save().content();
     }
     try (Engine restarted = start()) {
-      long after = restarted.models().snapshot().posteriors().entrySet().stream()
-          .filter(e -> e.getKey().actionId().equals(action) && e.getKey().channel() == Channel.SMS)
-          .findFirst().orElseThrow().getValue().evidence();
-      assertEquals(evidence, after, "restored from the snapshot and replay, counted once");
+      ContextualProbitModels models = (ContextualProbitModels) restarted.models();
+      assertEquals(evidence, models.evidence(action, Channel.SMS), "restored from the snapshot and replay, counted once");
+      assertArrayEquals(learned, models.save().content(), "every weight exactly as it was before the restart");
     }
   }
 

@@ -82,17 +82,37 @@ public final class OnlineProbitLearner {
    * A learner that continues from a snapshot (a restart): same features, same posteriors, same counts.
    */
   public static OnlineProbitLearner resume(Settings settings, ProbitWeights from) {
-    FeatureDomain domain = new FeatureDomain();
     int n = from.features();
+    String[] names = new String[n];
     double[] mean = new double[n];
     double[] variance = new double[n];
     for (int i = 0; i < n; i++) {
-      domain.indexOrAdd(from.featureName(i));
+      names[i] = from.featureName(i);
       mean[i] = from.meanAt(i);
       variance[i] = from.varianceAt(i);
     }
+    return resume(settings, names, mean, variance, from.evidence(), from.positives(), from.lastResponseId());
+  }
+
+  /** A learner that continues from stored weights: feature names with their means and variances. */
+  public static OnlineProbitLearner resume(
+      Settings settings, String[] names, double[] mean, double[] variance, long evidence, long positives,
+      long lastResponseId) {
+    if (names.length != mean.length || names.length != variance.length) {
+      throw new IllegalArgumentException(
+          names.length + " names, " + mean.length + " means and " + variance.length + " variances");
+    }
+    FeatureDomain domain = new FeatureDomain();
+    for (int i = 0; i < names.length; i++) {
+      if (domain.indexOrAdd(names[i]) != i) {
+        throw new IllegalArgumentException("feature '" + names[i] + "' appears twice");
+      }
+      if (!(variance[i] > 0)) {
+        throw new IllegalArgumentException("feature '" + names[i] + "' has variance " + variance[i]);
+      }
+    }
     return new OnlineProbitLearner(
-        settings, domain, mean, variance, from.evidence(), from.positives(), from.lastResponseId());
+        settings, domain, mean.clone(), variance.clone(), evidence, positives, lastResponseId);
   }
 
   /** The settings the learner was built with. */

@@ -63,7 +63,8 @@ final class BenchEngine implements AutoCloseable {
               d.threshold(),
               d.auditBatch(),
               d.responseBatch(),
-              d.snapshotEvery());
+              d.snapshotEvery(),
+              d.modelFamily());
       Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
       return new BenchEngine(database, engine, customers);
     } catch (RuntimeException | RuleSetCompilationException e) {
