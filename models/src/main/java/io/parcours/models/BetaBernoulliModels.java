@@ -38,6 +38,7 @@ public final class BetaBernoulliModels implements PropensityModels {
   private final Clock clock;
   private final ConcurrentHashMap<ModelKey, Posterior> posteriors;
   private final Object writeLock = new Object();
+  private final Map<ModelKey, ModelMonitor> monitors = new java.util.HashMap<>();
   private volatile long lastResponseId;
 
   /** Models that have learned nothing yet; every action scores from {@code prior}. */
@@ -120,7 +121,9 @@ public final class BetaBernoulliModels implements PropensityModels {
       if (responseId <= lastResponseId) {
         return;
       }
-      posteriors.put(key, posteriors.getOrDefault(key, unseen).learn(outcome.isPositive()));
+      Posterior before = posteriors.getOrDefault(key, unseen);
+      monitors.computeIfAbsent(key, k -> new ModelMonitor()).record(before.mean(), outcome.isPositive());
+      posteriors.put(key, before.learn(outcome.isPositive()));
       lastResponseId = responseId;
     }
   }
@@ -133,12 +136,16 @@ public final class BetaBernoulliModels implements PropensityModels {
 
   @Override
   public List<ModelStatus> status() {
-    List<ModelStatus> all = new ArrayList<>(posteriors.size());
-    posteriors.forEach(
-        (key, p) ->
-            all.add(new ModelStatus(key.modelId(), p.evidence(), p.evidence(), p.positives(), 1, lastResponseId)));
-    all.sort(Comparator.comparing(ModelStatus::modelId));
-    return all;
+    synchronized (writeLock) {
+      List<ModelStatus> all = new ArrayList<>(posteriors.size());
+      posteriors.forEach((key, p) -> {
+        ModelMonitor m = monitors.getOrDefault(key, new ModelMonitor());
+        all.add(new ModelStatus(key.modelId(), p.evidence(), p.evidence(), p.positives(), 1, lastResponseId,
+            ModelStatus.maturity(p.evidence()), m.auc(), m.calibration()));
+      });
+      all.sort(Comparator.comparing(ModelStatus::modelId));
+      return all;
+    }
   }
 
   /** A consistent copy of every posterior, as of {@link ModelSnapshot#lastResponseId()}. */

@@ -49,6 +49,7 @@ public final class ContextualProbitModels implements PropensityModels {
 
   private final OnlineProbitLearner.Settings settings;
   private final Map<Channel, OnlineProbitLearner> learners = new EnumMap<>(Channel.class);
+  private final Map<Channel, ModelMonitor> monitors = new EnumMap<>(Channel.class);
   private final ConcurrentHashMap<ModelKey, Evidence> evidence = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
   private volatile long lastResponseId;
@@ -58,6 +59,7 @@ public final class ContextualProbitModels implements PropensityModels {
     this.settings = Objects.requireNonNull(settings, "settings");
     for (Channel c : Channel.values()) {
       learners.put(c, new OnlineProbitLearner(settings));
+      monitors.put(c, new ModelMonitor());
     }
   }
 
@@ -97,7 +99,9 @@ public final class ContextualProbitModels implements PropensityModels {
         return;
       }
       boolean positive = outcome.isPositive();
-      learners.get(channel).learn(features, positive, responseId);
+      OnlineProbitLearner learner = learners.get(channel);
+      monitors.get(channel).record(learner.predict(features), positive);
+      learner.learn(features, positive, responseId);
       evidence.merge(new ModelKey(actionId, channel), new Evidence(1, positive ? 1 : 0),
           (a, b) -> a.plus(positive));
       lastResponseId = responseId;
@@ -134,13 +138,33 @@ public final class ContextualProbitModels implements PropensityModels {
 
   @Override
   public List<ModelStatus> status() {
-    List<ModelStatus> all = new ArrayList<>();
-    for (Channel c : Channel.values()) {
-      ProbitWeights w = learners.get(c).weights();
-      all.add(new ModelStatus(modelId(c), w.evidence(), w.evidence(), w.positives(), w.features(), w.lastResponseId()));
+    synchronized (writeLock) {
+      List<ModelStatus> all = new ArrayList<>();
+      for (Channel c : Channel.values()) {
+        ProbitWeights w = learners.get(c).publish();
+        ModelMonitor m = monitors.get(c);
+        all.add(new ModelStatus(modelId(c), w.evidence(), w.evidence(), w.positives(), w.features(),
+            w.lastResponseId(), ModelStatus.maturity(w.evidence()), m.auc(), m.calibration()));
+      }
+      return all;
     }
+  }
+
+  /** Responses and positive responses per action on {@code channel}, most evidence first. */
+  public List<ActionEvidence> actionEvidence(Channel channel) {
+    List<ActionEvidence> all = new ArrayList<>();
+    evidence.forEach((key, e) -> {
+      if (key.channel() == channel) {
+        all.add(new ActionEvidence(key.actionId(), e.responses(), e.positives()));
+      }
+    });
+    all.sort(java.util.Comparator.comparingLong(ActionEvidence::responses).reversed()
+        .thenComparing(ActionEvidence::actionId));
     return all;
   }
+
+  /** What a channel's model has learned about one action. */
+  public record ActionEvidence(String actionId, long responses, long positives) {}
 
   /**
    * The binary form: a format number, the last response id, per channel its learner's counts and

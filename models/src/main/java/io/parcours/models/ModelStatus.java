@@ -1,7 +1,9 @@
 package io.parcours.models;
 
+import java.util.List;
+
 /**
- * What one model has learned, for monitoring.
+ * What one model has learned and how well it predicts, for monitoring.
  *
  * @param modelId the model, for example {@code probit:web} or {@code beta:travel-card:app}
  * @param version the model's version: the responses it has learned from
@@ -9,6 +11,25 @@ package io.parcours.models;
  * @param positives positive responses among them
  * @param features features with a weight (1 for a per-action model)
  * @param lastResponseId the last response learned; 0 when none
+ * @param maturity {@code new} (fewer than 100 responses), {@code learning} (fewer than 1,000) or
+ *     {@code mature}
+ * @param prequentialAuc the AUC of the predictions made before each response was learned, since the
+ *     engine started; null until both outcomes were seen
+ * @param calibration predicted against observed, by range of the prediction, since the engine started
  */
 public record ModelStatus(
-    String modelId, long version, long evidence, long positives, int features, long lastResponseId) {}
+    String modelId,
+    long version,
+    long evidence,
+    long positives,
+    int features,
+    long lastResponseId,
+    String maturity,
+    Double prequentialAuc,
+    List<ModelMonitor.CalibrationBin> calibration) {
+
+  /** The maturity of a model with {@code evidence} responses. */
+  public static String maturity(long evidence) {
+    return evidence < 100 ? "new" : evidence < 1000 ? "learning" : "mature";
+  }
+}

@@ -61,6 +61,22 @@ class ContextualProbitModelsTest {
   }
 
   @Test
+  void monitoringShowsEvidenceMaturityAndHowWellItPredictedEachResponseBeforeLearningIt() {
+    ContextualProbitModels m = taught(8000, 6);
+    ModelStatus web = m.status().stream().filter(s -> s.modelId().equals("probit:web")).findFirst().orElseThrow();
+    assertEquals(8000, web.evidence());
+    assertEquals("mature", web.maturity());
+    // The best possible AUC here is about 0.77 (30 % against 3 %, half the pairs each way).
+    assertTrue(web.prequentialAuc() > 0.72 && web.prequentialAuc() < 0.80, "AUC " + web.prequentialAuc());
+    assertEquals(8000, web.calibration().stream().mapToLong(ModelMonitor.CalibrationBin::responses).sum());
+    ModelStatus sms = m.status().stream().filter(s -> s.modelId().equals("probit:sms")).findFirst().orElseThrow();
+    assertEquals("new", sms.maturity());
+    assertEquals(null, sms.prequentialAuc());
+    assertEquals(List.of("loan", "premium-card"),
+        m.actionEvidence(Channel.WEB).stream().map(ContextualProbitModels.ActionEvidence::actionId).sorted().toList());
+  }
+
+  @Test
   void aChannelLearnsOnlyFromItsOwnResponses() {
     ContextualProbitModels m = taught(2000, 2);
     assertEquals(2000, m.weights(Channel.WEB).evidence());

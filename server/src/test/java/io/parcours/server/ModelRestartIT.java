@@ -1,9 +1,13 @@
 package io.parcours.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -57,6 +61,24 @@ class ModelRestartIT {
     deployer.deploy(DEPLOYMENT);
     try {
       assertEquals(learned, evidenceOf(action, customers), "after a restart the model has the same evidence");
+
+      // A data scientist sees the model, what it learned about the action and its largest weights.
+      JsonArray models = Api.jsonArray(Api.get("scientist", "/api/v1/models"));
+      JsonObject email = models.getValuesAs(JsonObject.class).stream()
+          .filter(m -> m.getString("modelId").equals("probit:email")).findFirst().orElseThrow();
+      assertTrue(email.getJsonNumber("evidence").longValue() >= 1);
+      JsonObject detail = Api.json(Api.get("scientist", "/api/v1/models/probit:email"));
+      assertEquals("probit", detail.getString("family"));
+      assertFalse(detail.getJsonArray("topWeights").isEmpty());
+      String shown = action;
+      assertEquals(learned, detail.getJsonArray("actions").getValuesAs(JsonObject.class).stream()
+          .filter(a -> a.getString("actionId").equals(shown)).findFirst().orElseThrow()
+          .getJsonNumber("responses").longValue());
+      HttpResponse<String> unknown = Api.get("scientist", "/api/v1/models/probit:fax");
+      assertEquals(404, unknown.statusCode());
+      assertEquals("application/problem+json", unknown.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+      assertTrue(Api.json(unknown).getString("detail").contains("probit:fax"));
+      assertEquals(403, Api.get("channel", "/api/v1/models").statusCode());
     } finally {
       deployer.undeploy(DEPLOYMENT);
     }

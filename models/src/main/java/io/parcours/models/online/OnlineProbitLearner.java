@@ -131,6 +131,26 @@ public final class OnlineProbitLearner {
   }
 
   /**
+   * The posterior mean propensity of an example (features with value 1) under everything learned so
+   * far, published or not: what the model predicts just before it learns a response. Writer only.
+   */
+  public double predict(List<String> features) {
+    double m = 0;
+    double v = settings.beta() * settings.beta();
+    for (String f : features) {
+      int i = domain.index(f);
+      if (i >= 0 && i < mean.length && variance[i] > 0) {
+        m += mean[i];
+        v += variance[i];
+      } else {
+        m += settings.prior().mean(f);
+        v += settings.prior().variance(f);
+      }
+    }
+    return GaussianTail.cdf(m / Math.sqrt(v));
+  }
+
+  /**
    * Learns one response to an example whose features all have value 1.
    *
    * @param responseId the durable id of the response; one not above {@link #lastResponseId()} was

@@ -7,6 +7,7 @@ import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.UnknownDecisionException;
+import io.parcours.engine.UnknownModelException;
 import io.parcours.engine.UnknownRuleSetException;
 import jakarta.ejb.EJBException;
 import jakarta.ws.rs.WebApplicationException;
@@ -54,6 +55,9 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof UnknownDecisionException e) {
       return Problem.of("unknown-decision", "Unknown decision", 404, e.getMessage(), path);
+    }
+    if (t instanceof UnknownModelException e) {
+      return Problem.of("unknown-model", "Unknown model", 404, e.getMessage(), path);
     }
     if (t instanceof UnknownRuleSetException e) {
       return Problem.of("unknown-rule-set", "Unknown rule set", 404, e.getMessage(), path);

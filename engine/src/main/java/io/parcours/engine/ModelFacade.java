@@ -1,0 +1,65 @@
+package io.parcours.engine;
+
+import io.parcours.domain.Channel;
+import io.parcours.engine.runtime.EngineRuntime;
+import io.parcours.models.ContextualProbitModels;
+import io.parcours.models.ModelStatus;
+import io.parcours.models.PropensityModels;
+import io.parcours.models.online.ProbitWeights;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** The data scientist's facade: what each adaptive model has learned and how well it predicts. */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ModelFacade {
+
+  /** How many of a model's weights a detail shows, largest first. */
+  static final int TOP_WEIGHTS = 30;
+
+  @EJB EngineRuntime runtime;
+
+  /** One weight of a contextual model: the feature, its posterior mean and standard deviation. */
+  public record Weight(String feature, double mean, double deviation) {}
+
+  /** A model with what it learned: its status, its largest weights and the evidence per action. */
+  public record Detail(
+      ModelStatus status, String family, List<Weight> topWeights,
+      List<ContextualProbitModels.ActionEvidence> actions) {}
+
+  private PropensityModels models() {
+    return runtime.engine().models();
+  }
+
+  /** Every model the engine runs, with its monitoring figures. */
+  public List<ModelStatus> list() {
+    return models().status();
+  }
+
+  /** One model, or empty when there is no model with that id. */
+  public Optional<Detail> detail(String modelId) {
+    PropensityModels models = models();
+    Optional<ModelStatus> status = models.status().stream().filter(s -> s.modelId().equals(modelId)).findFirst();
+    if (status.isEmpty()) {
+      return Optional.empty();
+    }
+    if (models instanceof ContextualProbitModels probit) {
+      Channel channel = Channel.fromCode(modelId.substring(modelId.indexOf(':') + 1));
+      ProbitWeights w = probit.weights(channel);
+      List<Weight> weights = new ArrayList<>(w.features());
+      for (int i = 0; i < w.features(); i++) {
+        weights.add(new Weight(w.featureName(i), w.meanAt(i), Math.sqrt(w.varianceAt(i))));
+      }
+      weights.sort(Comparator.comparingDouble((Weight x) -> -Math.abs(x.mean())).thenComparing(Weight::feature));
+      return Optional.of(new Detail(status.get(), models.family(),
+          List.copyOf(weights.subList(0, Math.min(TOP_WEIGHTS, weights.size()))), probit.actionEvidence(channel)));
+    }
+    return Optional.of(new Detail(status.get(), models.family(), List.of(), List.of()));
+  }
+}
