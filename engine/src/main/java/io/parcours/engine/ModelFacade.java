@@ -1,5 +1,6 @@
 package io.parcours.engine;
 
+import io.parcours.engine.runtime.TrainingDataCsv;
 import io.parcours.domain.Channel;
 import io.parcours.engine.runtime.EngineRuntime;
 import io.parcours.models.ContextualProbitModels;
@@ -10,6 +11,8 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.io.OutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -61,5 +64,13 @@ public class ModelFacade {
           List.copyOf(weights.subList(0, Math.min(TOP_WEIGHTS, weights.size()))), probit.actionEvidence(channel)));
     }
     return Optional.of(new Detail(status.get(), models.family(), List.of(), List.of()));
+  }
+
+  /**
+   * Writes the impressions of decisions made in [{@code from}, {@code to}) as CSV to {@code out}, with
+   * the features the models saw and the best outcome; returns the number of rows.
+   */
+  public long exportTrainingData(Instant from, Instant to, OutputStream out) throws Exception {
+    return TrainingDataCsv.write(runtime.engine().trainingData(), from, to, out);
   }
 }

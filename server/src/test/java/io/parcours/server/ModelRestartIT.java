@@ -39,6 +39,7 @@ class ModelRestartIT {
     deployer.deploy(DEPLOYMENT);
     List<String> customers = Api.customers(600).subList(500, 600);
     String action = null;
+    String respondedDecision = null;
     long learned = -1;
     try {
       for (String customer : customers) {
@@ -51,6 +52,7 @@ class ModelRestartIT {
         long evidence = Api.score(decisionId, action).getJsonNumber("evidence").longValue();
         assertEquals(201, Api.respond(decisionId, action, "rejected", UUID.randomUUID().toString()).statusCode());
         learned = evidence + 1;
+        respondedDecision = decisionId;
         break;
       }
       assertNotNull(action, "some email decision showed an action");
@@ -79,6 +81,22 @@ class ModelRestartIT {
       assertEquals("application/problem+json", unknown.headers().firstValue("Content-Type").orElse("").split(";")[0]);
       assertTrue(Api.json(unknown).getString("detail").contains("probit:fax"));
       assertEquals(403, Api.get("channel", "/api/v1/models").statusCode());
+
+      // The training data holds the rejected impression, its label and the features the model saw.
+      java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+      HttpResponse<String> csv = Api.get("scientist",
+          "/api/v1/models/training-data?from=" + today.minusDays(1) + "&to=" + today.plusDays(1));
+      assertEquals(200, csv.statusCode());
+      assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
+      String[] lines = csv.body().split("\r\n");
+      assertTrue(lines[0].startsWith("decision_id,decided_at,customer_id,channel"), lines[0]);
+      String decided = respondedDecision;
+      String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith(decided + ","))
+          .filter(l -> l.contains("," + shown + ",")).findFirst().orElseThrow();
+      assertTrue(row.contains(",rejected,0,") && row.contains("bias direction="), row);
+      HttpResponse<String> missing = Api.get("scientist", "/api/v1/models/training-data?to=2026-01-01");
+      assertEquals(400, missing.statusCode());
+      assertTrue(Api.json(missing).toString().contains("from"), missing.body());
     } finally {
       deployer.undeploy(DEPLOYMENT);
     }

@@ -4,6 +4,7 @@ import io.parcours.db.PostgresActions;
 import io.parcours.db.PostgresCustomers;
 import io.parcours.db.PostgresDatabase;
 import io.parcours.db.PostgresDecisionLog;
+import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.db.PostgresModelSnapshots;
 import io.parcours.db.PostgresResponseLog;
@@ -154,6 +155,11 @@ public final class Engine implements AutoCloseable {
 
   public PostgresCustomers customers() {
     return customers;
+  }
+
+  /** The interaction history as training data, streamed. */
+  public PostgresTrainingData trainingData() {
+    return new PostgresTrainingData(database.dataSource());
   }
 
   public PostgresDecisionLog decisionLog() {

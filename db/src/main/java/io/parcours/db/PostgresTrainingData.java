@@ -1,0 +1,94 @@
+package io.parcours.db;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The interaction history as training data: one row per impression, with the features the models saw
+ * at the decision and the best outcome the customer gave it, read with a server-side cursor so that
+ * any date range streams in constant memory.
+ */
+public final class PostgresTrainingData {
+
+  /** How many rows the cursor fetches at a time. */
+  static final int FETCH = 2_000;
+
+  /**
+   * One impression.
+   *
+   * @param outcome the best response (accepted, clicked, rejected, ignored in that order), or {@code
+   *     null} when the customer did not respond
+   * @param features the context features the models saw at the decision
+   */
+  public record Row(
+      String decisionId, Instant decidedAt, String customerId, String channel, String direction,
+      String actionId, String group, String issue, int rank, double propensity, double sampled,
+      String modelId, long modelVersion, String outcome, List<String> features) {}
+
+  /** What receives the rows; may throw to stop the export. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(Row row) throws Exception;
+  }
+
+  private final DataSource dataSource;
+
+  public PostgresTrainingData(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * Streams the impressions of decisions made in [{@code from}, {@code to}) in time order.
+   *
+   * @return how many rows were streamed
+   */
+  public long stream(Instant from, Instant to, Sink sink) throws Exception {
+    String sql =
+        "select d.decision_id, d.decided_at, d.customer_id, d.channel, d.direction, i.action_id,"
+            + " coalesce(a.action_group, 'unknown'), coalesce(a.issue, 'unknown'), i.rank, i.propensity,"
+            + " i.sampled, i.model_id, i.model_version,"
+            + " (select r.outcome from responses r where r.decision_id = i.decision_id"
+            + "    and r.action_id = i.action_id order by case r.outcome when 'accepted' then 0"
+            + "    when 'clicked' then 1 when 'rejected' then 2 else 3 end limit 1),"
+            + " d.model_features"
+            + " from decisions d join impressions i on i.decision_id = d.decision_id"
+            + " left join actions a on a.action_id = i.action_id"
+            + " where d.decided_at >= ? and d.decided_at < ?"
+            + " order by d.decided_at, d.decision_id, i.rank";
+    long rows = 0;
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false); // a cursor needs a transaction
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setFetchSize(FETCH);
+        s.setTimestamp(1, Timestamp.from(from));
+        s.setTimestamp(2, Timestamp.from(to));
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            Array features = r.getArray(15);
+            sink.accept(
+                new Row(
+                    r.getObject(1).toString(), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
+                    r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getInt(9),
+                    r.getDouble(10), r.getDouble(11), r.getString(12), r.getLong(13), r.getString(14),
+                    features == null ? List.of() : List.of((String[]) features.getArray())));
+            rows++;
+          }
+        }
+      } finally {
+        c.rollback();
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("exporting training data", e);
+    }
+    return rows;
+  }
+}
