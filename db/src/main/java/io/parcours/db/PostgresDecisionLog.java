@@ -27,16 +27,17 @@ public final class PostgresDecisionLog {
   /** A decision ready to be stored, with its audit record already chained. */
   public record Entry(
       Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges,
-      List<String> modelFeatures) {
+      List<String> modelFeatures, String policy) {
 
     public Entry {
       stageChanges = List.copyOf(stageChanges);
       modelFeatures = List.copyOf(modelFeatures);
+      policy = policy == null ? "models" : policy;
     }
 
-    /** An entry that records no model features. */
+    /** An entry that records no model features, ranked by the models. */
     public Entry(Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges) {
-      this(decision, audit, stageChanges, List.of());
+      this(decision, audit, stageChanges, List.of(), "models");
     }
 
     /** An entry that moves no customer between journey stages. */
@@ -84,7 +85,8 @@ public final class PostgresDecisionLog {
       try (PreparedStatement decisions =
               c.prepareStatement(
                   "insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
-                      + " rule_set_version, do_nothing, model_features) values (?, ?, ?, ?, ?, ?, ?, ?)");
+                      + " rule_set_version, do_nothing, model_features, policy)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement impressions =
               c.prepareStatement(
                   "insert into impressions (decision_id, action_id, customer_id, channel, rank,"
@@ -107,6 +109,7 @@ public final class PostgresDecisionLog {
           decisions.setString(6, d.ruleSetVersion());
           decisions.setBoolean(7, d.isDoNothing());
           decisions.setArray(8, c.createArrayOf("text", e.modelFeatures().toArray()));
+          decisions.setString(9, e.policy());
           decisions.addBatch();
           for (Proposal p : d.proposals()) {
             impressions.setObject(1, id);

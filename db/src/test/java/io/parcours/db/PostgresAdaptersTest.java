@@ -71,7 +71,7 @@ class PostgresAdaptersTest {
     Decision d = new Decision(id, request, List.of(p), List.of(), List.of(), Map.of(), "v1", List.of("R"), null, at);
     new PostgresDecisionLog(database.dataSource()).write(List.of(new PostgresDecisionLog.Entry(d,
         new PostgresDecisionLog.AuditRecord(System.nanoTime(), id, customerId, at, "{\"a\": 1}", "0", "h"),
-        List.of(), List.of("bias", "segment=mass", "stage:lifecycle=use"))));
+        List.of(), List.of("bias", "segment=mass", "stage:lifecycle=use"), "control")));
     return id;
   }
 

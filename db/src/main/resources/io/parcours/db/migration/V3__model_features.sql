@@ -3,4 +3,7 @@
 -- them, replayed against them after a restart, and exported with them for offline retraining.
 alter table decisions add column model_features text[] not null default '{}';
 
--- Model snapshots name the family that wrote them (beta, probit), already a column; nothing else changes.
+-- Which policy ranked the decision: the models' Thompson draws, or random propensities for the
+-- control group that measures the models' uplift over chance.
+alter table decisions add column policy text not null default 'models'
+    check (policy in ('models', 'control'));

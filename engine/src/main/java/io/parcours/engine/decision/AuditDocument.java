@@ -34,10 +34,21 @@ public record AuditDocument(
     List<ScorePart> scores,
     double threshold,
     List<String> result,
-    String doNothingReason) {
+    String doNothingReason,
+    String policy,
+    List<String> modelFeatures) {
 
-  /** The version of this document's layout. */
-  public static final int FORMAT = 1;
+  /** The version of this document's layout: 2 adds the policy and the model features. */
+  public static final int FORMAT = 2;
+
+  /** The decision was ranked on the models' Thompson draws. */
+  public static final String POLICY_MODELS = "models";
+
+  /**
+   * The decision belonged to the random control group: ranked on random propensities, so that the
+   * models' uplift over chance can be measured.
+   */
+  public static final String POLICY_CONTROL = "control";
 
   /** The channel's question. */
   @JsonbPropertyOrder({"customerId", "channel", "direction", "context", "limit"})
@@ -83,7 +94,8 @@ public record AuditDocument(
 
   /** The document of {@code decision}, made from {@code profile} and {@code history}. */
   public static AuditDocument of(
-      Decision decision, CustomerProfile profile, ContactHistory history, double threshold) {
+      Decision decision, CustomerProfile profile, ContactHistory history, double threshold, String policy,
+      List<String> modelFeatures) {
     List<ScorePart> scores = new ArrayList<>(decision.proposals().size() + decision.belowThreshold().size());
     List<String> result = new ArrayList<>(decision.proposals().size());
     for (Proposal p : decision.proposals()) {
@@ -108,6 +120,8 @@ public record AuditDocument(
         scores,
         threshold,
         result,
-        decision.doNothingReason());
+        decision.doNothingReason(),
+        policy,
+        List.copyOf(modelFeatures));
   }
 }

@@ -40,7 +40,7 @@ public final class AuditTrail implements AutoCloseable {
 
   private record Pending(
       Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures,
-      CompletableFuture<Void> stored) {}
+      String policy, CompletableFuture<Void> stored) {}
 
   private final PostgresDecisionLog log;
   private final Clock clock;
@@ -70,18 +70,19 @@ public final class AuditTrail implements AutoCloseable {
    * the same transaction.
    */
   public CompletableFuture<Void> append(Decision decision, String json, List<StageChange> stageChanges) {
-    return append(decision, json, stageChanges, List.of());
+    return append(decision, json, stageChanges, List.of(), AuditDocument.POLICY_MODELS);
   }
 
   /**
-   * Queues a decision, its audit document, the journey-stage changes it found and the features the
-   * adaptive models saw; all are stored in the same transaction.
+   * Queues a decision, its audit document, the journey-stage changes it found, the features the
+   * adaptive models saw and the policy that ranked it; all are stored in the same transaction.
    */
   public CompletableFuture<Void> append(
-      Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures) {
+      Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures, String policy) {
     CompletableFuture<Void> stored = new CompletableFuture<>();
     try {
-      if (!commits.offer(new Pending(decision, json, stageChanges, modelFeatures, stored), 1, TimeUnit.SECONDS)) {
+      if (!commits.offer(
+          new Pending(decision, json, stageChanges, modelFeatures, policy, stored), 1, TimeUnit.SECONDS)) {
         stored.completeExceptionally(new IllegalStateException("the audit trail is closed or saturated"));
       }
     } catch (InterruptedException e) {
@@ -106,7 +107,8 @@ public final class AuditTrail implements AutoCloseable {
               new AuditRecord(
                   seq, d.decisionId(), d.request().customerId(), clock.instant(), p.json(), previous, hash),
               p.stageChanges(),
-              p.modelFeatures()));
+              p.modelFeatures(),
+              p.policy()));
     }
     try {
       log.write(entries);

@@ -57,6 +57,7 @@ public final class DecisionEngine {
   private final ActionLibrary library;
   private final ActiveRuleSet ruleSet;
   private final PropensityModels models;
+  private final double controlShare;
   private final Arbitration arbitration;
   private final AuditTrail audit;
   private final Jsonb json;
@@ -74,10 +75,15 @@ public final class DecisionEngine {
       ActionLibrary library,
       ActiveRuleSet ruleSet,
       PropensityModels models,
+      double controlShare,
       Arbitration arbitration,
       AuditTrail audit,
       Jsonb json,
       Clock clock) {
+    if (!(controlShare >= 0 && controlShare <= 1)) {
+      throw new IllegalArgumentException("the control share must be between 0 and 1, got " + controlShare);
+    }
+    this.controlShare = controlShare;
     this.profiles = profiles;
     this.histories = histories;
     this.stages = stages;
@@ -128,6 +134,7 @@ public final class DecisionEngine {
 
     UniformRandomProvider rng = Randomness.current();
     List<String> context = PropensityFeatures.context(profile, request, evaluation.journeyStages());
+    boolean control = controlShare > 0 && rng.nextDouble() < controlShare;
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
     List<Exclusion> exclusions = new ArrayList<>(evaluation.exclusions());
     Map<String, Double> weights = evaluation.contextWeights();
@@ -141,7 +148,7 @@ public final class DecisionEngine {
           new Arbitration.Scored(
               a,
               s.propensity(),
-              s.sampled(),
+              control ? rng.nextDouble() : s.sampled(),
               weights.getOrDefault(a.id(), 1.0),
               s.modelId(),
               s.modelVersion(),
@@ -165,9 +172,11 @@ public final class DecisionEngine {
             now);
     Map<String, String> before = currentStages(request.customerId());
     List<StageChange> changes = stageChanges(decision, before, evaluation.stageRules());
-    String document = json.toJson(AuditDocument.of(decision, profile, history, arbitration.threshold()));
+    String policy = control ? AuditDocument.POLICY_CONTROL : AuditDocument.POLICY_MODELS;
+    String document =
+        json.toJson(AuditDocument.of(decision, profile, history, arbitration.threshold(), policy, context));
     try {
-      audit.append(decision, document, changes, context).get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      audit.append(decision, document, changes, context, policy).get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       release(shown, request.at());

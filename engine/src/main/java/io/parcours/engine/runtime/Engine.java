@@ -101,6 +101,7 @@ public final class Engine implements AutoCloseable {
             library,
             ruleSet,
             models,
+            settings.controlShare(),
             new Arbitration(settings.threshold()),
             audit,
             json,

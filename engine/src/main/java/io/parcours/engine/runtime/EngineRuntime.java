@@ -85,6 +85,10 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.models.family", defaultValue = "probit")
   String modelFamily;
 
+  @Inject
+  @ConfigProperty(name = "parcours.models.control-share", defaultValue = "0.02")
+  double controlShare;
+
   @Inject Pbkdf2PasswordHash passwordHash;
 
   @Resource ManagedThreadFactory threads;
@@ -107,7 +111,8 @@ public class EngineRuntime {
             auditBatch,
             responseBatch,
             Duration.ofSeconds(snapshotSeconds),
-            modelFamily);
+            modelFamily,
+            controlShare);
     try {
       engine = Engine.start(settings, threads, Clock.systemUTC());
     } catch (RuleSetCompilationException e) {

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param snapshotEvery how often model snapshots are saved ({@code parcours.models.snapshot-seconds})
  * @param modelFamily which adaptive models run: {@code probit} (one contextual model per channel) or
  *     {@code beta} (one posterior per action and channel) ({@code parcours.models.family})
+ * @param controlShare the share of decisions ranked on random propensities, the control group against
+ *     which the models' uplift is measured ({@code parcours.models.control-share})
  */
 public record EngineSettings(
     String databaseUrl,
@@ -33,7 +35,19 @@ public record EngineSettings(
     int auditBatch,
     int responseBatch,
     Duration snapshotEvery,
-    String modelFamily) {
+    String modelFamily,
+    double controlShare) {
+
+  /** The default control share: 2 % of decisions. */
+  public static final double DEFAULT_CONTROL_SHARE = 0.02;
+
+  public EngineSettings {
+    if (!(controlShare >= 0 && controlShare <= 1)) {
+      throw new IllegalArgumentException(
+          "parcours.models.control-share must be between 0 and 1 (0.02 is 2 %), got " + controlShare);
+    }
+  }
+
 
   /** The default threshold: about a 5 % chance of a response on an action worth 1. */
   public static final double DEFAULT_THRESHOLD = 0.05;
@@ -42,6 +56,6 @@ public record EngineSettings(
   public static EngineSettings defaults(String url, String user, String password) {
     return new EngineSettings(
         url, user, password, 16, true, 10_000, DemoCustomers.DEFAULT_SEED, DEFAULT_THRESHOLD, 256, 512, Duration.ofSeconds(10),
-        ModelFamilies.DEFAULT);
+        ModelFamilies.DEFAULT, DEFAULT_CONTROL_SHARE);
   }
 }

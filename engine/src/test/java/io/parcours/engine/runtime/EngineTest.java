@@ -52,7 +52,7 @@ class EngineTest {
     EngineSettings d = EngineSettings.defaults(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
     settings =
         new EngineSettings(d.databaseUrl(), d.databaseUser(), d.databasePassword(), 8, true, 300,
-            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily());
+            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily(), d.controlShare());
   }
 
   @AfterAll
@@ -133,6 +133,31 @@ class EngineTest {
       assertEquals(evidence, models.evidence(action, Channel.SMS), "restored from the snapshot and replay, counted once");
       assertArrayEquals(learned, models.save().content(), "every weight exactly as it was before the restart");
     }
+  }
+
+  @Test
+  void theControlGroupIsRankedOnRandomPropensitiesAndTheRecordsSaySo() throws Exception {
+    EngineSettings everyone =
+        new EngineSettings(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword(), 8, true,
+            300, settings.demoSeed(), settings.threshold(), settings.auditBatch(), settings.responseBatch(),
+            Duration.ofHours(1), settings.modelFamily(), 1.0);
+    try (Engine engine = Engine.start(everyone, Executors.defaultThreadFactory(), Clock.systemUTC())) {
+      Decision d = engine.decisions().decide(request("C000011", Channel.APP, 3));
+      String json = engine.decisionLog().audit(d.decisionId()).orElseThrow().json();
+      assertTrue(json.contains("\"policy\":\"control\""), json);
+      assertTrue(json.contains("\"modelFeatures\":[\"bias\""), json);
+      try (Connection c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+          java.sql.PreparedStatement s = c.prepareStatement("select policy from decisions where decision_id = ?::uuid")) {
+        s.setString(1, d.decisionId());
+        try (java.sql.ResultSet r = s.executeQuery()) {
+          assertTrue(r.next());
+          assertEquals("control", r.getString(1));
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> new EngineSettings(settings.databaseUrl(),
+        settings.databaseUser(), settings.databasePassword(), 8, true, 300, settings.demoSeed(), settings.threshold(),
+        settings.auditBatch(), settings.responseBatch(), Duration.ofHours(1), settings.modelFamily(), 1.5));
   }
 
   @Test

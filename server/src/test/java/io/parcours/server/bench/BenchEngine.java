@@ -64,7 +64,8 @@ final class BenchEngine implements AutoCloseable {
               d.auditBatch(),
               d.responseBatch(),
               d.snapshotEvery(),
-              d.modelFamily());
+              d.modelFamily(),
+              d.controlShare());
       Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
       return new BenchEngine(database, engine, customers);
     } catch (RuntimeException | RuleSetCompilationException e) {
