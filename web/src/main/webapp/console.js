@@ -202,6 +202,10 @@
       this.title = (p && p.title) || fallbackTitle;
       this.detail = p ? p.detail || '' : fallbackDetail || '';
       this.fieldErrors = p && Array.isArray(p.errors) ? p.errors.filter((e) => e && e.field) : [];
+      // A rule set that does not compile, or whose scenarios fail; the stored version a conflict names.
+      this.compilation = p && Array.isArray(p.compilation) ? p.compilation.filter(Boolean) : [];
+      this.scenarios = p && Array.isArray(p.scenarios) ? p.scenarios.filter(Boolean) : [];
+      this.version = p && p.version ? String(p.version) : null;
     }
 
     get retryable() {
@@ -223,28 +227,20 @@
   }
 
   /**
-   * Calls the API. Resolves to { status, data } for a 2xx answer; rejects with an ApiError that says in
-   * plain words what went wrong otherwise (from the problem document when there is one).
+   * Sends one request with the signed-in user's credentials and a timeout. Resolves to the response and
+   * its body as read by `read`; rejects with an ApiError when the server could not be reached in time.
    */
-  async function api(path, { method = 'GET', body, headers = {}, token } = {}) {
-    const auth = token !== undefined ? token : state.auth && state.auth.token;
-    const h2 = { Accept: 'application/json, application/problem+json', ...headers };
+  async function send(path, { method = 'GET', headers = {}, body, auth, read = (r) => r.text() }) {
+    const h2 = { ...headers };
     if (auth) h2.Authorization = 'Basic ' + auth;
-    let payload;
-    if (body !== undefined) {
-      h2['Content-Type'] = 'application/json';
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
-    }
     const controller = new AbortController();
     const timer = window.setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-    let res;
-    let text;
     try {
       // credentials 'omit': the Authorization header is ours; no cookie, and no browser login prompt.
-      res = await fetch(API + path, {
-        method, headers: h2, body: payload, credentials: 'omit', cache: 'no-store', signal: controller.signal,
+      const res = await fetch(API + path, {
+        method, headers: h2, body, credentials: 'omit', cache: 'no-store', signal: controller.signal,
       });
-      text = await res.text();
+      return { res, payload: res.ok ? await read(res) : await res.text() };
     } catch (e) {
       const timedOut = e && e.name === 'AbortError';
       throw new ApiError(0, null,
@@ -255,23 +251,56 @@
     } finally {
       window.clearTimeout(timer);
     }
+  }
+
+  function parseJson(res, text) {
     const type = res.headers.get('Content-Type') || '';
-    let data = null;
-    let parsed = false;
-    if (text && /json/i.test(type)) {
-      try { data = JSON.parse(text); parsed = true; } catch (e) { parsed = false; }
+    if (!text || !/json/i.test(type)) return { parsed: false, data: null };
+    try { return { parsed: true, data: JSON.parse(text) }; } catch (e) { return { parsed: false, data: null }; }
+  }
+
+  /** The error for a non-2xx answer, from its problem document when there is one. */
+  function failure(res, text, auth) {
+    const { parsed, data } = parseJson(res, text);
+    const [title, detail] = fallbackFor(res.status);
+    const err = new ApiError(res.status, parsed ? data : null, title, detail);
+    if (res.status === 401 && state.auth && auth === state.auth.token) signedOutByServer(err);
+    return err;
+  }
+
+  /**
+   * Calls the API. Resolves to { status, data } for a 2xx answer; rejects with an ApiError that says in
+   * plain words what went wrong otherwise (from the problem document when there is one).
+   */
+  async function api(path, { method = 'GET', body, headers = {}, token } = {}) {
+    const auth = token !== undefined ? token : state.auth && state.auth.token;
+    const h2 = { Accept: 'application/json, application/problem+json', ...headers };
+    let payload;
+    if (body !== undefined) {
+      h2['Content-Type'] = 'application/json';
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
     }
-    if (!res.ok) {
-      const [title, detail] = fallbackFor(res.status);
-      const err = new ApiError(res.status, parsed ? data : null, title, detail);
-      if (res.status === 401 && state.auth && auth === state.auth.token) signedOutByServer(err);
-      throw err;
-    }
+    const { res, payload: text } = await send(path, { method, headers: h2, body: payload, auth });
+    if (!res.ok) throw failure(res, text, auth);
+    const { parsed, data } = parseJson(res, text);
     if (text && !parsed) {
       throw new ApiError(res.status, null, 'Unexpected answer',
         'The server answered with something other than JSON. Check that this page is served by Parcours.');
     }
     return { status: res.status, data };
+  }
+
+  /** Reads a resource that is not JSON (a rule file, a unified diff): as text, or as bytes. */
+  async function apiRaw(path, { bytes = false } = {}) {
+    const auth = state.auth && state.auth.token;
+    const accept = bytes ? 'application/octet-stream, text/plain' : 'text/plain';
+    const { res, payload } = await send(path, {
+      headers: { Accept: `${accept}, application/problem+json;q=0.9` },
+      auth,
+      read: bytes ? async (r) => new Uint8Array(await r.arrayBuffer()) : (r) => r.text(),
+    });
+    if (!res.ok) throw failure(res, payload, auth);
+    return payload;
   }
 
   function fieldLabel(field) {
@@ -294,16 +323,17 @@
   }
 
   /** An error as a readable alert: title, detail in a sentence, the invalid fields. Never a trace. */
-  function problemView(err, { title, retry } = {}) {
+  function problemView(err, { title, retry, more, kind = true } = {}) {
     const e = err instanceof ApiError ? err : new ApiError(-1, null, 'Something went wrong', 'The console met an unexpected error. Reload the page and try again.');
     const box = h('div', { class: 'alert error', role: 'alert' });
     box.append(h('strong', null, title || e.title));
     // The kind of problem under a custom title, unless it is only the HTTP status (said below anyway).
-    if (title && e.title && e.title !== title && e.problem && !/\/http-\d+$/.test(e.problem.type || '')) {
+    if (kind && title && e.title && e.title !== title && e.problem && !/\/http-\d+$/.test(e.problem.type || '')) {
       box.append(h('span', null, e.title));
     }
     if (e.detail && !detailRepeatsErrors(e)) box.append(h('p', null, sentence(e.detail)));
     if (e.fieldErrors.length) box.append(h('ul', null, e.fieldErrors.map((fe) => h('li', null, sentence(fieldErrorText(fe))))));
+    if (more) append(box, more);
     if (e.status > 0) box.append(h('span', { class: 'status' }, `HTTP ${e.status}`));
     if (retry) {
       box.append(h('div', { class: 'alert-actions' }, h('button', { type: 'button', class: 'button small', onclick: retry }, 'Try again')));
