@@ -1,5 +1,5 @@
 /*
- * Parcours console: sign in, decide, explain, browse the action library.
+ * Parcours console: sign in, decide, explain, browse the journeys and the action library.
  * Plain ES2020, no dependencies; talks to the REST API of the same origin (api/v1/...).
  * Credentials are kept in this page's memory only and sent as HTTP Basic with every request.
  */
@@ -17,6 +17,7 @@
 
   const CHANNEL_NAMES = { web: 'Web', app: 'App', email: 'E-mail', sms: 'SMS', 'call-centre': 'Call centre' };
   const ISSUE_ORDER = ['sales', 'service', 'retention', 'resilience', 'nurture'];
+  const PURPOSES = ['service', 'marketing', 'profiling'];
   const OUTCOMES = [
     { code: 'accepted', label: 'Accepted' },
     { code: 'clicked', label: 'Clicked' },
@@ -41,7 +42,7 @@
   // State
 
   const state = {
-    auth: null, // { user, token, roles: [..], can: { decide, explain, verify } }
+    auth: null, // { user, token, roles: [..], can: { decide, explain, verify, journeys, customerJourneys } }
     actions: null, // the action library, as answered by GET /actions
     actionsById: new Map(),
     customers: { limit: 50, offset: 0, total: 0, rows: [], loaded: false, seq: 0 },
@@ -53,6 +54,10 @@
     explainSeq: 0,
     explainShown: null,
     activeTab: null,
+    journeys: null, // the journeys, as answered by GET /journeys
+    journeysLoading: null, // the request under way, shared by whoever needs the journeys
+    journeysSeq: 0,
+    customerJourneysSeq: 0,
   };
 
   // ------------------------------------------------------------------------------------------------
@@ -116,6 +121,7 @@
     money: new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }),
     dateTime: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }),
     time: new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }),
+    dateShortTime: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
   };
 
   const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
@@ -140,6 +146,18 @@
 
   function timeEl(iso) {
     return h('time', { datetime: iso || null, title: iso || null }, when(iso));
+  }
+
+  /** For tight places: the time alone when it is today, else the date and the time to the minute. */
+  function whenShort(iso) {
+    if (!iso) return DASH;
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return String(iso);
+    return d.toDateString() === new Date().toDateString() ? fmt.time.format(d) : fmt.dateShortTime.format(d);
+  }
+
+  function timeElShort(iso) {
+    return h('time', { datetime: iso || null, title: iso ? when(iso) : null }, whenShort(iso));
   }
 
   function tenure(months) {
@@ -381,10 +399,13 @@
       user: me.data.user,
       token,
       roles,
+      // Mirrors the @RolesAllowed of the resources each section calls.
       can: {
         decide: any('channel', 'admin'),
         explain: any('channel', 'compliance', 'admin'),
         verify: any('compliance', 'admin'),
+        journeys: any('channel', 'business', 'scientist', 'compliance', 'admin'),
+        customerJourneys: any('channel', 'business', 'compliance', 'admin'),
       },
     };
     setActions(library.data);
@@ -417,6 +438,10 @@
     state.explainSeq += 1;
     state.explainShown = null;
     state.activeTab = null;
+    state.journeys = null;
+    state.journeysLoading = null;
+    state.journeysSeq += 1;
+    state.customerJourneysSeq += 1;
     ['decide-submit', 'explain-submit', 'verify-button'].forEach((id) => setBusy($(id), false));
     ['customer-list', 'profile-body', 'explain-output'].forEach((id) => $(id).removeAttribute('aria-busy'));
     fill($('customer-list'));
@@ -427,6 +452,7 @@
     fill($('explain-output'));
     fill($('verify-result'));
     fill($('actions-output'));
+    fill($('journeys-output'));
     fill($('recent-list'));
     $('recent-wrap').hidden = true;
     $('decide-customer').value = '';
@@ -485,6 +511,7 @@
     $('user-chip').hidden = false;
     $('tab-decide').hidden = !a.can.decide;
     $('tab-explain').hidden = !a.can.explain;
+    $('tab-journeys').hidden = !a.can.journeys;
     $('tab-actions').hidden = false;
     $('verify-card').hidden = !a.can.verify;
     $('tabs').hidden = false;
@@ -492,7 +519,7 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // Tabs and routing (#decide, #explain, #explain/<decision id>, #actions)
+  // Tabs and routing (#decide, #explain, #explain/<decision id>, #journeys, #actions)
 
   function visibleTabs() {
     return Array.from(document.querySelectorAll('#tabs [role="tab"]')).filter((t) => !t.hidden);
@@ -533,7 +560,12 @@
 
   function onTabShown(name) {
     if (name === 'decide' && !state.customers.loaded) loadCustomers();
-    if (name === 'actions') renderActions();
+    if (name === 'actions') {
+      renderActions();
+      // Journey names for the stages column; the table is drawn again once they are known.
+      if (!state.journeys) loadJourneys().then(() => { if (state.activeTab === 'actions') renderActions(); }, () => {});
+    }
+    if (name === 'journeys') renderJourneysTab(true); // the customer counts move with every decision
   }
 
   function onTabKeydown(event) {
@@ -680,7 +712,7 @@
     ['missedPayments', 'Missed payments (90 days)', (v) => (isNum(v) && v > 0 ? h('span', { class: 'chip warn' }, int(v)) : int(v))],
     ['openComplaint', 'Open complaint', (v) => (v ? h('span', { class: 'chip danger' }, 'Yes') : 'No')],
     ['travellingAbroad', 'Travelling abroad', (v) => (v ? h('span', { class: 'chip primary' }, 'Yes') : 'No')],
-    ['consents', 'Marketing consents', (v) => chipList(v, channelName, 'None')],
+    ['consents', 'Consents', consentGrid],
     ['timeZone', 'Time zone'],
     ['updatedAt', 'Profile updated', timeEl],
   ];
@@ -688,6 +720,29 @@
   function chipList(values, label, none) {
     if (!Array.isArray(values) || !values.length) return h('span', { class: 'muted' }, none);
     return h('span', { class: 'chips' }, values.map((v) => h('span', { class: 'chip' }, label(v))));
+  }
+
+  /**
+   * Consents as a channel \u00d7 purpose grid of ticks. The profile gives them as codes such as
+   * sms:marketing; an older record may name channels only, shown then as chips.
+   */
+  function consentGrid(codes) {
+    if (!Array.isArray(codes) || !codes.length) return h('span', { class: 'muted' }, 'None');
+    const pairs = codes.map((c) => String(c).split(':'));
+    if (pairs.some((p) => p.length !== 2)) return chipList(codes, (c) => (String(c).includes(':') ? c : channelName(c)), 'None');
+    const given = new Set(codes.map((c) => String(c).toLowerCase()));
+    const channels = [...Object.keys(CHANNEL_NAMES), ...pairs.map((p) => p[0]).filter((c) => !(c in CHANNEL_NAMES))]
+      .filter((c, i, all) => all.indexOf(c) === i);
+    const purposes = [...PURPOSES, ...pairs.map((p) => p[1]).filter((x) => !PURPOSES.includes(x))]
+      .filter((x, i, all) => all.indexOf(x) === i);
+    return h('table', { class: 'consent-grid' },
+      h('caption', { class: 'sr-only' }, 'Consents: may the customer be contacted on this channel for this purpose'),
+      h('thead', null, h('tr', null, h('td', null), purposes.map((x) => h('th', { scope: 'col' }, capitalise(x))))),
+      h('tbody', null, channels.map((c) => h('tr', null,
+        h('th', { scope: 'row' }, channelName(c)),
+        purposes.map((x) => (given.has(`${c}:${x}`)
+          ? h('td', { class: 'yes' }, h('span', { 'aria-hidden': 'true' }, '\u2713'), h('span', { class: 'sr-only' }, 'Yes'))
+          : h('td', { class: 'no' }, h('span', { 'aria-hidden': 'true' }, '\u00b7'), h('span', { class: 'sr-only' }, 'No'))))))));
   }
 
   function plainValue(v) {
@@ -707,7 +762,10 @@
       if (seen.has(key) || !(key in profile)) { seen.add(key); continue; }
       seen.add(key);
       const v = profile[key];
-      dl.append(h('dt', null, label), h('dd', null, v === null || v === undefined ? DASH : format ? format(v) : plainValue(v)));
+      // The consent grid takes the card's whole width, under its label.
+      const wide = key === 'consents' && Array.isArray(v) && v.length > 0;
+      dl.append(h('dt', { class: wide ? 'full' : null }, label),
+        h('dd', { class: wide ? 'full' : null }, v === null || v === undefined ? DASH : format ? format(v) : plainValue(v)));
     }
     for (const [key, v] of Object.entries(profile)) {
       if (seen.has(key)) continue;
@@ -743,7 +801,11 @@
         h('div', null,
           h('div', { class: 'profile-name' }, p.name || p.customerId),
           h('div', { class: 'cell-sub' }, h('span', { class: 'mono' }, p.customerId), p.segment ? ` \u00b7 ${p.segment}` : ''))),
-      profileFacts(p, ['customerId', 'name']));
+      profileFacts(p, ['customerId', 'name']),
+      state.auth.can.customerJourneys
+        ? h('div', { class: 'subsection profile-journeys', id: 'profile-journeys' }, h('h3', null, 'Journeys'), h('div', { id: 'customer-journeys' }))
+        : null);
+    if (state.auth.can.customerJourneys) loadCustomerJourneys(p.customerId);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -883,6 +945,9 @@
         state.selectedCustomer = data.customerId;
         markSelectedCustomer();
         loadProfile(data.customerId);
+      } else if (state.auth.can.customerJourneys) {
+        // The decision may have moved the customer to another stage.
+        loadCustomerJourneys(data.customerId);
       }
       const n = (data.actions || []).length;
       announce(data.doNothing || !n ? 'Decision made: do nothing.' : `Decision made: ${plural(n, 'action')} ranked.`);
@@ -1332,6 +1397,199 @@
   }
 
   // ------------------------------------------------------------------------------------------------
+  // Journeys
+
+  /** The journeys, loaded once and shared; `force` reads them again (the customer counts move). */
+  function loadJourneys(force) {
+    if (state.journeysLoading && !force) return state.journeysLoading;
+    if (state.journeys && !force) return Promise.resolve(state.journeys);
+    const seq = ++state.journeysSeq;
+    const p = api('journeys').then(({ data }) => {
+      if (seq === state.journeysSeq) {
+        state.journeys = Array.isArray(data) ? data : [];
+        state.journeysLoading = null;
+      }
+      return state.journeys;
+    }, (e) => {
+      if (seq === state.journeysSeq) state.journeysLoading = null;
+      throw e;
+    });
+    state.journeysLoading = p;
+    return p;
+  }
+
+  function journeyName(id) {
+    const j = state.journeys && state.journeys.find((x) => x.journeyId === id);
+    return j ? j.name : id;
+  }
+
+  /** A stage code as words: keep-in-touch reads "Keep in touch". */
+  function stageLabel(code) {
+    return code ? capitalise(String(code).replace(/[-_]+/g, ' ')) : DASH;
+  }
+
+  /**
+   * A journey's stages in their usual order as a horizontal stepper. `current` highlights the stage a
+   * customer stands at; `below(stage)` gives what to show under a stage (the actions that apply there).
+   */
+  function stepper(journey, { current, below, counts, compact, label } = {}) {
+    const stages = (journey.stages || []).map((s) => (typeof s === 'string' ? { stage: s } : s));
+    return h('ol', { class: 'stepper' + (compact ? ' compact' : ''), 'aria-label': label || `Stages of the journey ${journey.name}` },
+      stages.map((s, i) => {
+        const here = current && s.stage === current;
+        return h('li', { class: 'step' + (here ? ' current' : ''), 'aria-current': here ? 'step' : null },
+          h('div', { class: 'step-head' },
+            h('span', { class: 'step-marker', 'aria-hidden': 'true' }, here ? '\u25cf' : String(i + 1)),
+            h('span', { class: 'step-text' },
+              h('span', { class: 'step-name' }, stageLabel(s.stage)),
+              here ? h('span', { class: 'sr-only' }, ' (current stage)') : null,
+              !compact && stageLabel(s.stage).toLowerCase() !== s.stage ? h('span', { class: 'step-code mono' }, s.stage) : null,
+              counts && isNum(s.customers)
+                ? h('span', { class: 'step-count', title: 'Customers the rules last placed at this stage' }, plural(s.customers, 'customer'))
+                : null)),
+          below ? below(s.stage) : null);
+      }));
+  }
+
+  function actionChip(a) {
+    return h('li', { class: 'action-chip' + (a.mandatory ? ' mandatory' : '') },
+      h('span', { class: 'action-chip-name' }, a.name || a.actionId),
+      h('span', { class: 'cell-sub mono' }, a.actionId),
+      a.mandatory || a.dailyLimit > 0
+        ? h('span', { class: 'chips' }, a.mandatory ? mandatoryBadge() : null, a.dailyLimit > 0 ? h('span', { class: 'chip' }, `${int(a.dailyLimit)} a day`) : null)
+        : null);
+  }
+
+  async function renderJourneysTab(force) {
+    const out = $('journeys-output');
+    if (!state.journeys || !out.childNodes.length) fill(out, h('div', { class: 'card loading' }, 'Loading the journeys\u2026'));
+    out.setAttribute('aria-busy', 'true');
+    try {
+      await loadJourneys(force);
+      if (!state.actions) {
+        const { data } = await api('actions');
+        setActions(data);
+      }
+      renderJourneys();
+    } catch (e) {
+      fill(out, problemView(e, { title: 'The journeys could not be loaded', retry: () => renderJourneysTab(true) }));
+    } finally {
+      out.removeAttribute('aria-busy');
+    }
+  }
+
+  function renderJourneys() {
+    const out = $('journeys-output');
+    const journeys = state.journeys || [];
+    const actions = state.actions || [];
+    const known = new Set(journeys.map((j) => j.journeyId));
+    const cards = journeys.map((j) => {
+      const ofJourney = actions.filter((a) => a.journey === j.journeyId);
+      const stageCodes = new Set((j.stages || []).map((s) => s.stage));
+      const anyStage = ofJourney.filter((a) => !(a.stages || []).length);
+      const elsewhere = ofJourney.filter((a) => (a.stages || []).length && !a.stages.some((st) => stageCodes.has(st)));
+      const customers = (j.stages || []).reduce((n, s) => n + (isNum(s.customers) ? s.customers : 0), 0);
+      const titleId = `journey-${j.journeyId}-title`;
+      return h('section', { class: 'card journey-card', 'aria-labelledby': titleId },
+        h('div', { class: 'section-title' },
+          h('h2', { id: titleId }, j.name || j.journeyId),
+          h('span', { class: 'mono cell-sub' }, j.journeyId),
+          h('span', { class: 'count' }, `${plural((j.stages || []).length, 'stage')} \u00b7 ${plural(ofJourney.length, 'action')} \u00b7 ${plural(customers, 'customer')} in it now`)),
+        j.description ? h('p', { class: 'journey-description' }, j.description) : null,
+        h('div', { class: 'stepper-wrap', tabindex: '0', role: 'region', 'aria-label': `Stages of ${j.name} and the actions that apply at each` },
+          stepper(j, {
+            counts: true,
+            below: (stage) => {
+              const here = ofJourney.filter((a) => (a.stages || []).includes(stage));
+              return here.length
+                ? h('ul', { class: 'step-actions', 'aria-label': `Actions only at stage ${stageLabel(stage)}` }, here.map(actionChip))
+                : h('p', { class: 'step-none' }, 'No action of its own');
+            },
+          })),
+        h('div', { class: 'any-stage' },
+          h('h3', null, 'Any stage ', h('span', { class: 'muted' }, `\u00b7 ${plural(anyStage.length, 'action')} that apply at every stage of this journey`)),
+          anyStage.length ? h('ul', { class: 'action-chips' }, anyStage.map(actionChip)) : h('p', { class: 'muted' }, 'None: every action of this journey names its stages.')),
+        elsewhere.length
+          ? h('div', { class: 'any-stage' },
+            h('h3', null, 'In stages this journey does not have'),
+            h('ul', { class: 'action-chips' }, elsewhere.map((a) => [actionChip(a)])),
+            h('p', { class: 'hint' }, 'These actions name stages that are not among the journey\u2019s stages, so the rule ActionOnlyInItsStages keeps them out.'))
+          : null);
+    });
+    const orphans = actions.filter((a) => !a.journey || !known.has(a.journey));
+    if (orphans.length) {
+      cards.push(h('section', { class: 'card journey-card', 'aria-labelledby': 'journey-none-title' },
+        h('div', { class: 'section-title' }, h('h2', { id: 'journey-none-title' }, 'In no journey'), h('span', { class: 'count' }, plural(orphans.length, 'action'))),
+        h('ul', { class: 'action-chips' }, orphans.map(actionChip))));
+    }
+    $('journeys-count').textContent = `${plural(journeys.length, 'journey')} \u00b7 ${plural(actions.length, 'action')}`;
+    fill(out, cards.length ? cards : h('div', { class: 'card empty' }, 'There is no journey.'));
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Decide: the customer's journeys
+
+  async function loadCustomerJourneys(id) {
+    const seq = ++state.customerJourneysSeq;
+    const slot = () => $('customer-journeys');
+    if (!slot()) return;
+    slot().setAttribute('aria-busy', 'true');
+    if (!slot().childNodes.length) fill(slot(), h('p', { class: 'muted' }, 'Loading where the customer stands\u2026'));
+    try {
+      const [journeys, { data }] = await Promise.all([
+        loadJourneys(),
+        api(`customers/${encodeURIComponent(id)}/journeys?changes=10`),
+      ]);
+      if (seq !== state.customerJourneysSeq || !slot()) return;
+      renderCustomerJourneys(journeys, data || {});
+    } catch (e) {
+      if (seq !== state.customerJourneysSeq || !slot()) return;
+      fill(slot(), problemView(e, { title: 'The customer\u2019s journeys could not be loaded', retry: () => loadCustomerJourneys(id) }));
+    } finally {
+      if (seq === state.customerJourneysSeq && slot()) slot().removeAttribute('aria-busy');
+    }
+  }
+
+  function renderCustomerJourneys(journeys, data) {
+    const current = data.current && typeof data.current === 'object' ? data.current : {};
+    const changes = Array.isArray(data.changes) ? data.changes : [];
+    const inJourneys = journeys.filter((j) => current[j.journeyId]);
+    const notIn = journeys.filter((j) => !current[j.journeyId]);
+    // A stage the journey no longer lists (or an unknown journey) is still shown, on its own.
+    const unknown = Object.values(current).filter((c) => !journeys.some((j) => j.journeyId === c.journey));
+    const now = inJourneys.map((j) => {
+      const c = current[j.journeyId];
+      const listed = (j.stages || []).some((s) => s.stage === c.stage);
+      return h('div', { class: 'customer-journey' },
+        h('div', { class: 'cj-head' },
+          h('b', null, j.name),
+          h('span', { class: 'cell-sub' }, ' at ', h('b', null, stageLabel(c.stage)), ' since ', timeEl(c.since), ' \u00b7 placed by ', h('span', { class: 'mono' }, c.rule || DASH))),
+        stepper(listed ? j : { ...j, stages: [...(j.stages || []), { stage: c.stage }] },
+          { current: c.stage, compact: true, label: `${j.name}: the customer is at stage ${stageLabel(c.stage)}` }));
+    });
+    unknown.forEach((c) => now.push(h('div', { class: 'customer-journey' },
+      h('b', null, c.journey), ' at ', h('b', null, stageLabel(c.stage)), h('span', { class: 'cell-sub' }, ' \u00b7 placed by ', h('span', { class: 'mono' }, c.rule || DASH)))));
+    fill($('customer-journeys'),
+      now.length ? now : h('p', { class: 'muted' }, 'In no journey now. The rules find each customer\u2019s stage at every decision.'),
+      now.length && notIn.length ? h('p', { class: 'hint' }, `Not in: ${notIn.map((j) => j.name).join(', ')}.`) : null,
+      h('h4', { class: 'small-title', style: 'margin-top:14px' }, 'Recent stage changes'),
+      changes.length
+        ? h('ol', { class: 'stage-changes' }, changes.map((c) => h('li', null,
+          h('span', { class: 'sc-when' }, timeElShort(c.changedAt)),
+          h('span', { class: 'sc-what' },
+            h('b', null, journeyName(c.journey)), ': ',
+            c.fromStage && c.toStage ? [stageLabel(c.fromStage), ' \u2192 ', h('b', null, stageLabel(c.toStage))]
+              : c.toStage ? ['entered at ', h('b', null, stageLabel(c.toStage))]
+                : ['left (was ', stageLabel(c.fromStage), ')']),
+          h('span', { class: 'sc-rule' },
+            c.rule ? ['by ', h('span', { class: 'mono' }, c.rule)] : 'no stage rule of the journey matched any more',
+            c.decisionId && state.auth.can.explain
+              ? [' \u00b7 ', h('a', { href: '#explain/' + encodeURIComponent(c.decisionId), title: `Explain decision ${c.decisionId}` }, 'decision')]
+              : null))))
+        : h('p', { class: 'muted' }, 'No change of stage recorded yet.'));
+  }
+
+  // ------------------------------------------------------------------------------------------------
   // Actions
 
   function setActions(list) {
@@ -1372,7 +1630,9 @@
     const shown = state.actions.filter((a) =>
       (!issue || a.issue === issue)
       && (!channel || (a.channels || []).includes(channel))
-      && (!query || [a.actionId, a.name, a.group, a.journey, a.description, a.issue].some((x) => x && String(x).toLowerCase().includes(query))));
+      && (!query || [a.actionId, a.name, a.group, a.journey, a.description, a.issue, ...(a.stages || [])]
+        .some((x) => x && String(x).toLowerCase().includes(query))
+        || (query === 'mandatory' && a.mandatory)));
     const issues = orderedIssues(shown);
     $('actions-count').textContent = `${plural(shown.length, 'action')} in ${plural(issues.length, 'issue')}` +
       (shown.length !== state.actions.length ? ` (of ${int(state.actions.length)})` : '');
@@ -1394,20 +1654,55 @@
           h('span', { class: 'count' }, `${plural(ofIssue.length, 'action')} in ${plural(groups.length, 'group')}`)),
         h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `Actions of issue ${iss}` },
           h('table', { class: 'library-table' },
-            h('colgroup', null, ['c-action', 'c-journey', 'c-channels', 'c-value', 'c-lever'].map((c) => h('col', { class: c }))),
+            h('colgroup', null, ['c-action', 'c-journey', 'c-channels', 'c-limit', 'c-value', 'c-lever'].map((c) => h('col', { class: c }))),
             h('thead', null, h('tr', null,
-              h('th', { scope: 'col' }, 'Action'), h('th', { scope: 'col' }, 'Journey'), h('th', { scope: 'col' }, 'Channels'),
+              h('th', { scope: 'col' }, 'Action'), h('th', { scope: 'col' }, 'Journey and stages'), h('th', { scope: 'col' }, 'Channels'),
+              h('th', { scope: 'col', class: 'num', title: 'Volume constraint: the most impressions a day across all customers' }, 'Daily limit'),
               h('th', { scope: 'col', class: 'num' }, 'Value'), h('th', { scope: 'col', class: 'num' }, 'Lever'))),
             groups.map((g) => h('tbody', null,
-              h('tr', { class: 'group-row' }, h('th', { scope: 'colgroup', colspan: '5' }, 'Group ', h('span', { class: 'mono' }, g.name || DASH), h('span', { class: 'muted' }, ` \u00b7 ${plural(g.actions.length, 'action')}`))),
+              h('tr', { class: 'group-row' }, h('th', { scope: 'colgroup', colspan: '6' }, 'Group ', h('span', { class: 'mono' }, g.name || DASH), h('span', { class: 'muted' }, ` \u00b7 ${plural(g.actions.length, 'action')}`))),
               g.actions.map((a) => h('tr', null,
-                h('td', null, h('div', { class: 'cell-title' }, a.name || a.actionId), h('div', { class: 'cell-sub mono' }, a.actionId),
+                h('td', null,
+                  h('div', { class: 'cell-title' }, a.name || a.actionId, a.mandatory ? [' ', mandatoryBadge()] : null),
+                  h('div', { class: 'cell-sub mono' }, a.actionId),
                   a.description ? h('div', { class: 'cell-desc' }, a.description) : null),
-                h('td', null, a.journey || DASH),
+                h('td', null, journeyStagesCell(a)),
                 h('td', null, chipList(a.channels, channelName, 'None')),
+                h('td', { class: 'num' }, dailyLimitView(a.dailyLimit)),
                 h('td', { class: 'num' }, number(a.value)),
                 h('td', { class: 'num' }, leverView(a.lever)))))))));
     }));
+  }
+
+  function mandatoryBadge() {
+    return h('span', {
+      class: 'chip warn badge',
+      title: 'A regulatory notice: shown whenever it is eligible, before any other action, whatever the contact policy',
+    }, 'Mandatory');
+  }
+
+  function dailyLimitView(limit) {
+    return isNum(limit) && limit > 0
+      ? h('span', { title: `At most ${int(limit)} impressions a day across all customers (a volume constraint)` }, `${int(limit)} a day`)
+      : h('span', { class: 'muted', title: 'No volume constraint' }, DASH);
+  }
+
+  /** The journey of an action, and the stages in which it applies (any stage when it names none). */
+  function journeyStagesCell(a) {
+    if (!a.journey) return DASH;
+    const stages = Array.isArray(a.stages) ? a.stages.slice() : [];
+    const journey = state.journeys && state.journeys.find((j) => j.journeyId === a.journey);
+    if (journey) {
+      const order = (journey.stages || []).map((s) => s.stage);
+      const rank = (st) => (order.includes(st) ? order.indexOf(st) : order.length);
+      stages.sort((x, y) => rank(x) - rank(y));
+    }
+    return [
+      h('div', null, journeyName(a.journey)),
+      stages.length
+        ? h('div', { class: 'chips stage-chips' }, stages.map((st) => h('span', { class: 'chip primary', title: `Stage ${st}` }, stageLabel(st))))
+        : h('div', { class: 'cell-sub' }, 'Any stage'),
+    ];
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -1462,6 +1757,9 @@
     $('explain-form').addEventListener('submit', onExplainSubmit);
     $('explain-id').addEventListener('input', () => clearFieldError('explain-id'));
     $('verify-button').addEventListener('click', verifyChain);
+
+    // Journeys
+    $('journeys-refresh').addEventListener('click', () => renderJourneysTab(true));
 
     // Actions
     $('actions-filter').addEventListener('input', renderActions);
