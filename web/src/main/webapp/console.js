@@ -1,5 +1,5 @@
 /*
- * Parcours console: sign in, decide, explain, browse the journeys and the action library.
+ * Parcours console: sign in, decide, explain, manage the rules, browse the journeys and the action library.
  * Plain ES2020, no dependencies; talks to the REST API of the same origin (api/v1/...).
  * Credentials are kept in this page's memory only and sent as HTTP Basic with every request.
  */
@@ -36,13 +36,15 @@
     offset: 'Offset',
     body: 'Request body',
     'Idempotency-Key': 'Idempotency-Key',
+    comment: 'Comment',
+    files: 'Files',
   };
 
   // ------------------------------------------------------------------------------------------------
   // State
 
   const state = {
-    auth: null, // { user, token, roles: [..], can: { decide, explain, verify, journeys, customerJourneys } }
+    auth: null, // { user, token, roles: [..], can: { decide, explain, verify, rules, ruleWrite, ... } }
     actions: null, // the action library, as answered by GET /actions
     actionsById: new Map(),
     customers: { limit: 50, offset: 0, total: 0, rows: [], loaded: false, seq: 0 },
@@ -54,11 +56,33 @@
     explainSeq: 0,
     explainShown: null,
     activeTab: null,
+    rules: newRulesState(),
     journeys: null, // the journeys, as answered by GET /journeys
     journeysLoading: null, // the request under way, shared by whoever needs the journeys
     journeysSeq: 0,
     customerJourneysSeq: 0,
   };
+
+  function newRulesState() {
+    return {
+      versions: null, // GET /rulesets, newest first
+      versionsSeq: 0,
+      view: null, // 'detail' or 'editor'
+      shown: null, // the version shown in detail
+      detail: null,
+      detailSeq: 0,
+      flash: null, // { version, node }: what an upload said, shown above the version it stored
+      editor: null, // the draft of a new version
+      uploadNames: [], // the file names of the last upload, to name files in field errors
+      stats: null,
+      statsSeq: 0,
+      statsSort: { key: 'count', dir: 'desc' },
+      changes: [],
+      changesSeq: 0,
+      changesMore: false,
+      loaded: false,
+    };
+  }
 
   // ------------------------------------------------------------------------------------------------
   // DOM helpers
@@ -325,6 +349,12 @@
     if (FIELD_LABELS[field]) return FIELD_LABELS[field];
     const m = /^context\.(.+)$/.exec(field);
     if (m) return `Context \u201c${m[1]}\u201d`;
+    const f = /^files\[(\d+)\]\.?(.*)$/.exec(field);
+    if (f) {
+      // A file of the last upload: named by its file name when the console knows it.
+      const name = state.rules.uploadNames[Number(f[1])];
+      return name ? `File \u201c${name}\u201d` : `File ${Number(f[1]) + 1}`;
+    }
     return field;
   }
 
@@ -404,6 +434,9 @@
         decide: any('channel', 'admin'),
         explain: any('channel', 'compliance', 'admin'),
         verify: any('compliance', 'admin'),
+        rules: any('business', 'compliance', 'scientist', 'admin'),
+        ruleWrite: any('business', 'admin'),
+        ruleChanges: any('business', 'compliance', 'admin'),
         journeys: any('channel', 'business', 'scientist', 'compliance', 'admin'),
         customerJourneys: any('channel', 'business', 'compliance', 'admin'),
       },
@@ -438,11 +471,14 @@
     state.explainSeq += 1;
     state.explainShown = null;
     state.activeTab = null;
+    state.rules = newRulesState();
     state.journeys = null;
     state.journeysLoading = null;
     state.journeysSeq += 1;
     state.customerJourneysSeq += 1;
-    ['decide-submit', 'explain-submit', 'verify-button'].forEach((id) => setBusy($(id), false));
+    const dialog = $('confirm-dialog');
+    if (dialog.open) dialog.close();
+    ['decide-submit', 'explain-submit', 'verify-button', 'rules-rollback'].forEach((id) => setBusy($(id), false));
     ['customer-list', 'profile-body', 'explain-output'].forEach((id) => $(id).removeAttribute('aria-busy'));
     fill($('customer-list'));
     fill($('customer-range'));
@@ -452,7 +488,8 @@
     fill($('explain-output'));
     fill($('verify-result'));
     fill($('actions-output'));
-    fill($('journeys-output'));
+    ['rules-message', 'versions-output', 'rules-main', 'stats-output', 'stats-summary', 'changes-output', 'journeys-output'].forEach((id) => fill($(id)));
+    $('stats-filter').value = '';
     fill($('recent-list'));
     $('recent-wrap').hidden = true;
     $('decide-customer').value = '';
@@ -511,15 +548,19 @@
     $('user-chip').hidden = false;
     $('tab-decide').hidden = !a.can.decide;
     $('tab-explain').hidden = !a.can.explain;
+    $('tab-rules').hidden = !a.can.rules;
     $('tab-journeys').hidden = !a.can.journeys;
     $('tab-actions').hidden = false;
     $('verify-card').hidden = !a.can.verify;
+    $('rules-write-actions').hidden = !a.can.ruleWrite;
+    $('changes-card').hidden = !a.can.ruleChanges;
     $('tabs').hidden = false;
     route({ focusPanel: true });
   }
 
   // ------------------------------------------------------------------------------------------------
-  // Tabs and routing (#decide, #explain, #explain/<decision id>, #journeys, #actions)
+  // Tabs and routing (#decide, #explain, #explain/<decision id>, #rules, #rules/<version>, #rules/new,
+  // #journeys, #actions)
 
   function visibleTabs() {
     return Array.from(document.querySelectorAll('#tabs [role="tab"]')).filter((t) => !t.hidden);
@@ -536,6 +577,7 @@
       $('explain-id').value = arg;
       explain(arg);
     }
+    if (tab === 'rules') showRules(arg);
   }
 
   function go(hash) {
@@ -564,6 +606,11 @@
       renderActions();
       // Journey names for the stages column; the table is drawn again once they are known.
       if (!state.journeys) loadJourneys().then(() => { if (state.activeTab === 'actions') renderActions(); }, () => {});
+    }
+    if (name === 'rules' && !state.rules.loaded) {
+      state.rules.loaded = true;
+      loadStats();
+      if (state.auth.can.ruleChanges) loadChanges();
     }
     if (name === 'journeys') renderJourneysTab(true); // the customer counts move with every decision
   }
@@ -1216,14 +1263,7 @@
   }
 
   function downloadJson(filename, value) {
-    const blob = new Blob([JSON.stringify(value, null, 2) + '\n'], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = h('a', { href: url, download: filename, style: 'display:none' });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-    announce(`Downloading ${filename}.`);
+    downloadBlob(filename, new Blob([JSON.stringify(value, null, 2) + '\n'], { type: 'application/json' }));
   }
 
   function card(title, id, ...children) {
@@ -1394,6 +1434,1343 @@
     } finally {
       setBusy(button, false);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Rules: shared pieces
+
+  const ACCEPTED_TYPES = ['.drl', '.xlsx', '.xls', '.csv', '.scenarios'];
+  const MAX_FILE_BYTES = 5 * 1024 * 1024;
+  const CHANGES_PAGE = 25;
+  // What each file of the rule set shipped with Parcours decides (docs/rule-authoring.md).
+  const FILE_PURPOSES = {
+    'journey-stages.drl': 'The customer\u2019s stage in each journey',
+    'eligibility.drl': 'May the action be offered at all',
+    'applicability.drl': 'Does it apply now',
+    'suitability.drl': 'Is it good for this customer',
+    'consent.drl': 'The customer\u2019s consents per channel and purpose',
+    'context-weights.drl': 'How relevant an allowed action is now',
+    'contact-policy.xlsx': 'Caps, suppression and pauses',
+    'quiet-hours.csv': 'When no outbound contact is made',
+    'demo-brand.scenarios': 'Business scenarios the rule set must pass',
+  };
+  const CHANGE_KINDS = {
+    uploaded: ['Uploaded', 'primary'],
+    refused: ['Refused', 'danger'],
+    activated: ['Activated', 'ok'],
+    'rolled-back': ['Rolled back', 'warn'],
+  };
+
+  const enc = encodeURIComponent;
+
+  function extension(name) {
+    const m = /\.[^.]+$/.exec(String(name).toLowerCase());
+    return m ? m[0] : '';
+  }
+
+  const isWorkbook = (name) => ['.xlsx', '.xls'].includes(extension(name));
+
+  function fileType(name) {
+    switch (extension(name)) {
+      case '.drl': return 'Rules (DRL)';
+      case '.xlsx': case '.xls': return 'Decision table (Excel)';
+      case '.csv': return 'Decision table (CSV)';
+      case '.scenarios': return 'Scenarios';
+      default: return 'Not a rule file';
+    }
+  }
+
+  function size(bytes) {
+    if (!isNum(bytes)) return DASH;
+    if (bytes < 1024) return plural(bytes, 'byte');
+    if (bytes < 1024 * 1024) return `${fmt.upTo2.format(bytes / 1024)} KB`;
+    return `${fmt.upTo2.format(bytes / (1024 * 1024))} MB`;
+  }
+
+  /** "Version 7"; a version that is not a number is quoted. */
+  function versionLabel(v) {
+    if (v === null || v === undefined || v === '') return 'Version ' + DASH;
+    return /^\d+$/.test(String(v)) ? `Version ${v}` : `Version \u201c${v}\u201d`;
+  }
+
+  const versionWord = (v) => versionLabel(v).replace(/^V/, 'v');
+
+  function versionLink(v) {
+    return h('a', { href: '#rules/' + enc(v), class: 'mono' }, v);
+  }
+
+  function activeVersion() {
+    const a = (state.rules.versions || []).find((v) => v.active);
+    return a ? a.version : null;
+  }
+
+  function toBase64(bytes) {
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return window.btoa(binary);
+  }
+
+  function fromBase64(text) {
+    const binary = window.atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  const utf8 = new TextDecoder('utf-8');
+  const utf8Length = (text) => new TextEncoder().encode(text).length;
+  const sameLines = (a, b) => a !== null && b !== null && a.replace(/\r\n?/g, '\n') === b.replace(/\r\n?/g, '\n');
+
+  function downloadBlob(filename, blob) {
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: filename, style: 'display:none' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+    announce(`Downloading ${filename}.`);
+  }
+
+  function mimeOf(name) {
+    return isWorkbook(name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/plain;charset=utf-8';
+  }
+
+  /** Moves focus up and down a list of buttons with the arrow, Home and End keys. */
+  function arrowNav(event, buttons) {
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return;
+    const i = buttons.indexOf(document.activeElement);
+    if (i < 0 || !buttons.length) return;
+    event.preventDefault();
+    let j = i;
+    if (event.key === 'ArrowDown') j = Math.min(i + 1, buttons.length - 1);
+    if (event.key === 'ArrowUp') j = Math.max(i - 1, 0);
+    if (event.key === 'Home') j = 0;
+    if (event.key === 'End') j = buttons.length - 1;
+    buttons[j].focus();
+  }
+
+  /**
+   * A modal dialog asking to confirm; with `comment`, it also asks why. Resolves to { comment } when
+   * confirmed, null when cancelled (Cancel, Escape, or the dialog closed by signing out).
+   */
+  function confirmDialog({ title, body, confirm, danger, comment }) {
+    const dialog = $('confirm-dialog');
+    const form = $('confirm-form');
+    const input = $('confirm-comment');
+    const ok = $('confirm-ok');
+    const cancel = $('confirm-cancel');
+    const opener = document.activeElement;
+    if (dialog.open) dialog.close();
+    fill($('confirm-title'), title);
+    fill($('confirm-body'), body);
+    $('confirm-comment-field').hidden = !comment;
+    input.value = '';
+    clearFieldError('confirm-comment');
+    if (comment) {
+      $('confirm-comment-label').textContent = comment.label || 'Comment';
+      input.placeholder = comment.placeholder || '';
+    }
+    ok.textContent = confirm || 'OK';
+    ok.className = 'button ' + (danger ? 'danger' : 'primary');
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (value) => {
+        if (done) return;
+        done = true;
+        form.removeEventListener('submit', onSubmit);
+        cancel.removeEventListener('click', onCancel);
+        dialog.removeEventListener('close', onCancel);
+        if (dialog.open) dialog.close();
+        if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+        resolve(value);
+      };
+      const onSubmit = (e) => {
+        e.preventDefault();
+        if (!comment) { finish({}); return; }
+        const text = input.value.trim();
+        if (!text) {
+          setFieldError('confirm-comment', comment.missing || 'Say why: the comment is kept in the audit of rule changes.');
+          input.focus();
+          return;
+        }
+        finish({ comment: text });
+      };
+      const onCancel = () => finish(null);
+      form.addEventListener('submit', onSubmit);
+      cancel.addEventListener('click', onCancel);
+      dialog.addEventListener('close', onCancel);
+      dialog.showModal();
+      (comment ? input : cancel).focus();
+    });
+  }
+
+  async function askComment({ label, placeholder, ...rest }) {
+    const answer = await confirmDialog({ ...rest, comment: { label: label || 'Why? (kept in the audit of rule changes)', placeholder } });
+    return answer ? answer.comment : null;
+  }
+
+  function scenariosChip(s) {
+    const passed = s && isNum(s.passed) ? s.passed : 0;
+    const failed = s && isNum(s.failed) ? s.failed : 0;
+    const total = passed + failed;
+    if (!total) return h('span', { class: 'chip', title: 'No scenario results are stored for this version' }, 'No scenario run');
+    if (failed) return h('span', { class: 'chip danger' }, `${int(failed)} of ${plural(total, 'scenario')} fail`);
+    return h('span', { class: 'chip ok' }, total === 1 ? 'The scenario passes' : `All ${int(total)} scenarios pass`);
+  }
+
+  function scenarioItem(x) {
+    const failures = Array.isArray(x.failures) ? x.failures : [];
+    const ok = !failures.length;
+    return h('li', { class: ok ? 'pass' : 'fail' },
+      h('span', { class: 'scenario-mark', 'aria-hidden': 'true' }, ok ? '\u2713' : '\u2717'),
+      h('div', null,
+        h('div', { class: 'scenario-name' }, h('span', { class: 'sr-only' }, ok ? 'Passed: ' : 'Failed: '), x.name || DASH),
+        h('div', { class: 'cell-sub' }, `${x.file || DASH}, line ${int(x.line)}`),
+        ok ? null : h('ul', { class: 'scenario-failures' }, failures.map((f) => h('li', null, f)))));
+  }
+
+  /** Scenario results: the failing ones first and open, the passing ones folded when some fail. */
+  function scenarioResults(s) {
+    const results = s && Array.isArray(s.results) ? s.results : [];
+    if (!results.length) return h('p', { class: 'muted' }, 'No scenario results are stored for this version.');
+    const failed = results.filter((x) => (x.failures || []).length);
+    const passed = results.filter((x) => !(x.failures || []).length);
+    return h('div', { class: 'scenarios' },
+      h('p', { class: 'scenario-summary' }, scenariosChip({ passed: passed.length, failed: failed.length }),
+        failed.length ? ` ${int(passed.length)} pass and ${int(failed.length)} fail: a failing scenario blocks the activation.` : null),
+      failed.length ? h('ul', { class: 'scenario-list' }, failed.map(scenarioItem)) : null,
+      passed.length
+        ? h('details', { class: 'scenario-passed' },
+          h('summary', null, failed.length ? `${plural(passed.length, 'scenario')} passed` : `Show the ${plural(passed.length, 'scenario')}`),
+          h('ul', { class: 'scenario-list' }, passed.map(scenarioItem)))
+        : null);
+  }
+
+  /** Compilation problems as file:line:column and message; `jump` makes each a button to the line. */
+  function compilationList(problems, jump) {
+    return h('ol', { class: 'compile-errors' }, problems.map((p) => {
+      const where = `${p.file || '?'}:${int(p.line)}:${int(p.column)}`;
+      const target = jump ? jump(p) : null;
+      return h('li', null,
+        target
+          ? h('button', { type: 'button', class: 'link-button mono', onclick: target, 'aria-label': `Go to ${p.file}, line ${p.line}, column ${p.column}: ${p.message}` }, where)
+          : h('span', { class: 'mono' }, where),
+        ' ', h('span', { class: 'compile-message' }, p.message || ''));
+    }));
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Rules: versions and their detail
+
+  /** Shows the rules tab for #rules (the version shown last, or the one in force), #rules/<version> or #rules/new. */
+  async function showRules(arg) {
+    const r = state.rules;
+    updateNewButton();
+    if (!r.versions) {
+      const ok = await loadVersions();
+      if (!ok || state.activeTab !== 'rules' || !state.auth) return;
+    }
+    if (arg === 'new') {
+      if (state.auth.can.ruleWrite) { showEditor(); return; }
+      history.replaceState(null, '', '#rules');
+    }
+    const version = arg && arg !== 'new' ? arg : r.shown || activeVersion();
+    if (!version) {
+      r.view = 'detail';
+      fill($('rules-main'), h('div', { class: 'card empty' }, 'No rule set is stored yet.'));
+      return;
+    }
+    if (r.view === 'detail' && r.shown === version && r.detail && r.detail.version === version) {
+      markSelectedVersion();
+      return;
+    }
+    loadDetail(version);
+  }
+
+  /** Reads the versions; resolves to true once they are shown (to the latest request's answer when several overlap). */
+  function loadVersions() {
+    const r = state.rules;
+    const seq = ++r.versionsSeq;
+    const out = $('versions-output');
+    if (!r.versions) fill(out, h('p', { class: 'loading' }, 'Loading the versions\u2026'));
+    out.setAttribute('aria-busy', 'true');
+    const p = api('rulesets').then(({ data }) => {
+      if (seq !== r.versionsSeq) return r.versionsLoading;
+      r.versions = Array.isArray(data) ? data : [];
+      renderVersions();
+      return true;
+    }, (e) => {
+      if (seq !== r.versionsSeq) return r.versionsLoading;
+      fill(out, problemView(e, { title: 'The versions could not be loaded', retry: () => loadVersions().then((ok) => ok && route()) }));
+      if (!r.versions) fill($('rules-main'));
+      return false;
+    }).finally(() => {
+      if (seq === r.versionsSeq) out.removeAttribute('aria-busy');
+    });
+    r.versionsLoading = p;
+    return p;
+  }
+
+  function renderVersions() {
+    const r = state.rules;
+    const list = r.versions || [];
+    $('versions-count').textContent = plural(list.length, 'version');
+    if (!list.length) {
+      fill($('versions-output'), h('p', { class: 'empty' }, 'No rule set is stored yet.'));
+      return;
+    }
+    fill($('versions-output'), h('ul', { class: 'version-list', 'aria-label': 'Rule-set versions, newest first' }, list.map((v) => h('li', null,
+      h('button', {
+        type: 'button',
+        'aria-pressed': String(r.view === 'detail' && v.version === r.shown),
+        dataset: { version: v.version },
+        onclick: () => go('#rules/' + enc(v.version)),
+      },
+      h('span', { class: 'v-head' },
+        h('b', null, versionLabel(v.version)),
+        v.active ? h('span', { class: 'chip active' }, 'In force') : null,
+        scenariosChip(v.scenarios)),
+      h('span', { class: 'v-meta' }, timeElShort(v.createdAt), ' \u00b7 ', v.author || DASH, ' \u00b7 ', plural(v.files, 'file')),
+      v.comment ? h('span', { class: 'v-comment' }, v.comment) : null)))));
+  }
+
+  function markSelectedVersion() {
+    const r = state.rules;
+    for (const b of $('versions-output').querySelectorAll('button[data-version]')) {
+      b.setAttribute('aria-pressed', String(r.view === 'detail' && b.dataset.version === r.shown));
+    }
+  }
+
+  async function loadDetail(version) {
+    const r = state.rules;
+    const seq = ++r.detailSeq;
+    r.view = 'detail';
+    r.shown = version;
+    markSelectedVersion();
+    updateNewButton();
+    const main = $('rules-main');
+    main.setAttribute('aria-busy', 'true');
+    if (!r.detail || r.detail.version !== version) fill(main, h('div', { class: 'card loading' }, `Loading ${versionWord(version)}\u2026`));
+    try {
+      const { data } = await api('rulesets/' + enc(version));
+      if (seq !== r.detailSeq || r.view !== 'detail') return;
+      r.detail = data;
+      renderDetail(data);
+    } catch (e) {
+      if (seq !== r.detailSeq || r.view !== 'detail') return;
+      r.detail = null;
+      fill(main, problemView(e, {
+        title: e.status === 404 ? `There is no ${versionWord(version)}` : 'The version could not be loaded',
+        retry: e.retryable ? () => loadDetail(version) : null,
+      }));
+    } finally {
+      if (seq === r.detailSeq) main.removeAttribute('aria-busy');
+    }
+  }
+
+  function renderDetail(d) {
+    const r = state.rules;
+    const can = state.auth.can;
+    const files = Array.isArray(d.files) ? d.files : [];
+    const message = h('div', { class: 'message-slot', id: 'detail-message', 'aria-live': 'polite' });
+    const activate = can.ruleWrite && !d.active
+      ? h('button', { type: 'button', class: 'button primary', id: 'activate-button' }, 'Activate\u2026')
+      : null;
+    if (activate) activate.addEventListener('click', () => activateVersion(d.version, activate, message));
+
+    const flash = r.flash && r.flash.version === d.version ? r.flash.node : null;
+    if (!flash) r.flash = null;
+
+    const header = h('section', { class: 'card', 'aria-labelledby': 'version-title' },
+      h('div', { class: 'decision-head' },
+        h('div', null,
+          h('h2', { id: 'version-title' }, versionLabel(d.version), ' ', d.active ? h('span', { class: 'chip active' }, 'In force') : null),
+          h('div', { class: 'decision-meta' },
+            h('span', null, 'Uploaded ', h('b', null, timeEl(d.createdAt))),
+            h('span', null, 'By ', h('b', null, d.author || DASH)),
+            d.basedOn ? h('span', null, 'Based on ', h('b', null, versionLink(d.basedOn))) : null,
+            h('span', { title: d.checksum ? `SHA-256 of the files: ${d.checksum}` : null }, 'Checksum ', h('b', { class: 'mono' }, d.checksum ? d.checksum.slice(0, 12) + '\u2026' : DASH)))),
+        h('div', { class: 'head-actions' },
+          activate,
+          can.ruleWrite ? h('button', { type: 'button', class: 'button', onclick: () => startDraft(d.version) }, 'New version from this one') : null)),
+      d.comment ? h('blockquote', { class: 'version-comment' }, d.comment) : null,
+      d.active
+        ? h('p', { class: 'hint' }, 'This version is in force: every new decision uses it.')
+        : h('p', { class: 'hint' }, can.ruleWrite
+          ? 'Activating runs its scenarios again against the current action library and refuses the version while one fails. Decisions under way finish on the version they started with.'
+          : 'Not in force. Business users activate versions.'),
+      message);
+
+    const viewer = h('div', { class: 'file-viewer', id: 'file-viewer' });
+    const filesCard = h('section', { class: 'card', 'aria-labelledby': 'files-title' },
+      h('div', { class: 'section-title' }, h('h2', { id: 'files-title' }, 'Files'), h('span', { class: 'count' }, plural(files.length, 'file'))),
+      files.length
+        ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Files of the version' },
+          h('table', null,
+            h('thead', null, h('tr', null,
+              h('th', { scope: 'col' }, 'File'), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col', class: 'num' }, 'Size'),
+              h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Open')))),
+            h('tbody', null, files.map((f) => {
+              const open = h('button', { type: 'button', class: 'button small', 'aria-label': `${isWorkbook(f.name) ? 'Download' : 'View'} ${f.name}` }, isWorkbook(f.name) ? 'Download' : 'View');
+              open.addEventListener('click', () => (isWorkbook(f.name)
+                ? downloadRuleFile(d.version, f.name, open, viewer)
+                : viewRuleFile(d.version, f.name, open, viewer)));
+              return h('tr', null,
+                h('td', null, h('div', { class: 'cell-title mono' }, f.name), FILE_PURPOSES[f.name] ? h('div', { class: 'cell-sub' }, FILE_PURPOSES[f.name]) : null),
+                h('td', null, fileType(f.name)),
+                h('td', { class: 'num' }, size(f.bytes)),
+                h('td', { class: 'num' }, open));
+            }))))
+        : h('p', { class: 'muted' }, 'This version has no file.'),
+      viewer);
+
+    const scenariosCard = h('section', { class: 'card', 'aria-labelledby': 'scenarios-title' },
+      h('div', { class: 'section-title' }, h('h2', { id: 'scenarios-title' }, 'Scenarios'),
+        h('span', { class: 'count' }, 'as run when the version was uploaded')),
+      scenarioResults(d.scenarios));
+
+    fill($('rules-main'), flash, header, filesCard, scenariosCard, compareCard(d));
+  }
+
+  // -------- Viewing and downloading files
+
+  async function viewRuleFile(version, name, button, viewer) {
+    setBusy(button, true);
+    fill(viewer, h('p', { class: 'loading' }, `Reading ${name}\u2026`));
+    try {
+      const bytes = await apiRaw(`rulesets/${enc(version)}/files/${enc(name)}`, { bytes: true });
+      const lines = utf8.decode(bytes).split(/\r\n|\r|\n/);
+      if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+      const titleId = 'file-viewer-title';
+      const close = h('button', { type: 'button', class: 'button small ghost' }, 'Close');
+      close.addEventListener('click', () => { fill(viewer); button.focus(); });
+      const code = h('div', { class: 'code-view', tabindex: '0', role: 'region', 'aria-labelledby': titleId },
+        h('pre', null, lines.map((l, i) => h('span', { class: 'code-line', dataset: { n: i + 1 } }, l, '\n'))));
+      fill(viewer,
+        h('div', { class: 'viewer-head' },
+          h('h3', { id: titleId }, h('span', { class: 'mono' }, name), h('span', { class: 'muted' }, ` \u00b7 ${plural(lines.length, 'line')} \u00b7 ${versionWord(version)}`)),
+          h('div', { class: 'head-actions' },
+            h('button', { type: 'button', class: 'button small', onclick: () => downloadBlob(name, new Blob([bytes], { type: mimeOf(name) })) }, 'Download'),
+            close)),
+        code);
+      code.focus({ preventScroll: true });
+      viewer.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    } catch (e) {
+      fill(viewer, problemView(e, { title: `${name} could not be read` }));
+    } finally {
+      setBusy(button, false);
+    }
+  }
+
+  async function downloadRuleFile(version, name, button, slot) {
+    setBusy(button, true);
+    try {
+      const bytes = await apiRaw(`rulesets/${enc(version)}/files/${enc(name)}`, { bytes: true });
+      downloadBlob(name, new Blob([bytes], { type: mimeOf(name) }));
+      fill(slot, h('p', { class: 'hint' }, `${name} is an Excel workbook: it is downloaded to open in a spreadsheet program. Compare versions to see its changes cell by cell.`));
+    } catch (e) {
+      fill(slot, problemView(e, { title: `${name} could not be downloaded` }));
+    } finally {
+      setBusy(button, false);
+    }
+  }
+
+  // -------- Activating and rolling back
+
+  async function activateVersion(version, button, slot) {
+    const current = activeVersion();
+    const comment = await askComment({
+      title: `Put ${versionWord(version)} in force?`,
+      body: h('p', null,
+        `${versionLabel(version)} will decide every new decision${current ? `, in place of ${versionWord(current)}` : ''}. `,
+        'Its scenarios run again first, against the current action library: if one fails, nothing changes. Decisions under way finish on the version they started with.'),
+      placeholder: 'e.g. campaign starts today',
+      confirm: 'Activate',
+    });
+    if (comment === null) return;
+    setBusy(button, true);
+    fill(slot, h('p', { class: 'loading' }, `Compiling ${versionWord(version)} and running its scenarios\u2026`));
+    try {
+      const { data } = await api(`rulesets/${enc(version)}/activate`, { method: 'POST', body: { comment } });
+      const note = h('div', { class: 'alert ok', role: 'status' },
+        h('strong', null, `\u2713 ${versionLabel(data.version)} is in force`),
+        h('p', null, `Activated by ${data.by || DASH} on ${when(data.at)}${current && current !== data.version ? `, in place of ${versionWord(current)}` : ''}.`,
+          data.comment ? ` \u201c${data.comment}\u201d` : ''));
+      state.rules.flash = { version: data.version, node: note };
+      fill($('rules-message'));
+      announce(`${versionLabel(data.version)} is in force.`);
+      await refreshRules();
+    } catch (e) {
+      fill(slot, activationProblem(e, version));
+      announce(`${versionLabel(version)} was not put in force. ${problemLine(e)}`);
+    } finally {
+      setBusy(button, false);
+    }
+  }
+
+  function activationProblem(e, version) {
+    const v = versionLabel(version);
+    if (e.scenarios && e.scenarios.length) {
+      return problemView(e, {
+        title: `${v} was not put in force: ${e.scenarios.length === 1 ? 'a scenario fails' : `${int(e.scenarios.length)} scenarios fail`}`,
+        kind: false,
+        more: [
+          h('p', null, 'Nothing changed: the version in force stays. Fix the rules or the scenarios in a new version.'),
+          h('ul', { class: 'scenario-list in-alert' }, e.scenarios.map(scenarioItem)),
+        ],
+      });
+    }
+    if (e.compilation && e.compilation.length) {
+      return problemView(e, { title: `${v} was not put in force: it does not compile`, kind: false, more: compilationList(e.compilation) });
+    }
+    return problemView(e, { title: `${v} was not put in force` });
+  }
+
+  async function rollBack() {
+    const current = activeVersion();
+    const button = $('rules-rollback');
+    const comment = await askComment({
+      title: 'Roll back the rules?',
+      body: h('p', null,
+        current ? `${versionLabel(current)} is in force. ` : '',
+        'Rolling back puts the version that was in force before it back in force, in one step. Its scenarios run and are reported but do not block a rollback: it is the way back when a version misbehaves. Decisions under way finish on the version they started with.'),
+      placeholder: 'e.g. back while we check the new caps',
+      confirm: 'Roll back',
+      danger: true,
+    });
+    if (comment === null) return;
+    const slot = $('rules-message');
+    setBusy(button, true);
+    fill(slot, h('p', { class: 'loading' }, 'Rolling back\u2026'));
+    try {
+      const { data } = await api('rulesets/active/rollback', { method: 'POST', body: { comment } });
+      fill(slot, h('div', { class: 'alert ok', role: 'status' },
+        h('strong', null, `\u21ba Rolled back: ${versionWord(data.version)} is in force again`),
+        h('p', null, current ? `It replaces ${versionWord(current)}. ` : '', `Rolled back by ${data.by || DASH} on ${when(data.at)}.`),
+        h('div', { class: 'alert-actions' },
+          h('button', { type: 'button', class: 'button small', onclick: () => go('#rules/' + enc(data.version)) }, `Show ${versionWord(data.version)}`),
+          h('button', { type: 'button', class: 'button small ghost', onclick: () => { fill(slot); button.focus(); } }, 'Dismiss'))));
+      announce(`Rolled back: ${versionLabel(data.version)} is in force again.`);
+      await refreshRules();
+    } catch (e) {
+      fill(slot, problemView(e, {
+        title: e.status === 409 ? 'Nothing to roll back to' : 'The rules were not rolled back',
+        more: h('div', { class: 'alert-actions' }, h('button', { type: 'button', class: 'button small ghost', onclick: () => { fill(slot); button.focus(); } }, 'Dismiss')),
+      }));
+      announce('The rules were not rolled back. ' + problemLine(e));
+    } finally {
+      setBusy(button, false);
+    }
+  }
+
+  /** After a change to the rules: the versions, the detail shown, the statistics and the changes. */
+  async function refreshRules() {
+    const r = state.rules;
+    await loadVersions();
+    const tasks = [loadStats()];
+    if (state.auth && state.auth.can.ruleChanges) tasks.push(loadChanges());
+    if (r.view === 'detail' && r.shown) tasks.push(loadDetail(r.shown));
+    await Promise.all(tasks);
+  }
+
+  // -------- Comparing versions
+
+  function compareCard(d) {
+    const others = (state.rules.versions || []).filter((v) => v.version !== d.version);
+    const out = h('div', { class: 'diff-output', id: 'diff-output' });
+    const card = h('section', { class: 'card', 'aria-labelledby': 'compare-title' },
+      h('div', { class: 'section-title' }, h('h2', { id: 'compare-title' }, 'Compare with\u2026'),
+        h('span', { class: 'count' }, 'what changed from another version to this one')));
+    if (!others.length) {
+      card.append(h('p', { class: 'muted' }, 'There is no other version to compare with.'));
+      return card;
+    }
+    const active = activeVersion();
+    const preferred = !d.active && active ? active
+      : d.basedOn && others.some((v) => v.version === d.basedOn) ? d.basedOn : others[0].version;
+    const select = h('select', { id: 'compare-with' }, others.map((v) =>
+      h('option', { value: v.version, selected: v.version === preferred ? true : null }, versionLabel(v.version) + (v.active ? ' (in force)' : ''))));
+    const button = h('button', { type: 'submit', class: 'button primary', id: 'compare-submit' }, 'Show changes');
+    const form = h('form', { class: 'inline-form compare-form', novalidate: true },
+      h('div', { class: 'field' }, h('label', { for: 'compare-with' }, 'Compare with'), select),
+      h('fieldset', { class: 'field segmented compact-seg' },
+        h('legend', null, 'Show'),
+        h('div', { class: 'segmented-options' },
+          h('input', { type: 'radio', id: 'diff-per-file', name: 'diff-format', value: 'json', checked: true }),
+          h('label', { for: 'diff-per-file' }, 'File by file'),
+          h('input', { type: 'radio', id: 'diff-unified', name: 'diff-format', value: 'unified' }),
+          h('label', { for: 'diff-unified' }, 'Unified diff'))),
+      button);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const format = form.querySelector('input[name="diff-format"]:checked').value;
+      compareVersions(d.version, select.value, format, out, button);
+    });
+    append(card, [form, out]);
+    return card;
+  }
+
+  async function compareVersions(version, against, format, out, button) {
+    setBusy(button, true);
+    out.setAttribute('aria-busy', 'true');
+    fill(out, h('p', { class: 'loading' }, `Comparing ${versionWord(against)} with ${versionWord(version)}\u2026`));
+    const path = `rulesets/${enc(version)}/diff?against=${enc(against)}&format=`;
+    const heading = h('p', { class: 'diff-heading' },
+      'From ', h('b', null, versionWord(against)), ' to ', h('b', null, versionWord(version)), ': ',
+      h('span', { class: 'diff-key del' }, '\u2212 removed'), ' ', h('span', { class: 'diff-key add' }, '+ added'),
+      '. Workbooks are compared cell by cell.');
+    const download = (text) => h('button', {
+      type: 'button', class: 'button small',
+      onclick: async (e) => {
+        const b = e.currentTarget;
+        try {
+          setBusy(b, true);
+          const body = text !== undefined ? text : await apiRaw(path + 'unified');
+          downloadBlob(`rules-${against}-to-${version}.diff`, new Blob([body], { type: 'text/plain;charset=utf-8' }));
+        } catch (err) {
+          announce('The diff could not be downloaded. ' + problemLine(err));
+        } finally {
+          setBusy(b, false);
+        }
+      },
+    }, 'Download as a .diff file');
+    try {
+      if (format === 'unified') {
+        const text = await apiRaw(path + 'unified');
+        fill(out, h('div', { class: 'diff-toolbar' }, heading, download(text)), unifiedView(text));
+        announce(text ? 'The unified diff is shown.' : 'The two versions have the same files.');
+      } else {
+        const { data } = await api(path + 'json');
+        const changed = (data.files || []).filter((f) => String(f.change).toLowerCase() !== 'unchanged');
+        fill(out, h('div', { class: 'diff-toolbar' }, heading, download()), diffSummary(data), changed.map(diffFile));
+        announce(changed.length ? `${plural(changed.length, 'file')} changed.` : 'The two versions have the same files.');
+      }
+    } catch (e) {
+      fill(out, problemView(e, { title: 'The versions could not be compared' }));
+    } finally {
+      setBusy(button, false);
+      out.removeAttribute('aria-busy');
+    }
+  }
+
+  function lineCounts(f) {
+    let added = 0;
+    let removed = 0;
+    for (const hunk of f.hunks || []) {
+      for (const l of hunk.lines || []) {
+        const k = String(l.kind).toLowerCase();
+        if (k === 'added') added += 1;
+        if (k === 'removed') removed += 1;
+      }
+    }
+    return { added, removed };
+  }
+
+  function changeChip(change) {
+    const c = String(change || '').toLowerCase();
+    const cls = { added: 'ok', removed: 'danger', changed: 'primary' }[c] || '';
+    return h('span', { class: 'chip ' + cls }, capitalise(c) || DASH);
+  }
+
+  function diffSummary(data) {
+    const files = Array.isArray(data.files) ? data.files : [];
+    const changed = files.filter((f) => String(f.change).toLowerCase() !== 'unchanged');
+    const unchanged = files.filter((f) => String(f.change).toLowerCase() === 'unchanged');
+    if (!changed.length) return h('div', { class: 'alert info', role: 'status' }, h('strong', null, 'No difference'), h('p', null, 'The two versions have the same files, byte for byte.'));
+    return h('div', { class: 'diff-summary' },
+      h('div', { class: 'table-wrap' }, h('table', { class: 'compact' },
+        h('caption', { class: 'sr-only' }, 'Files that changed'),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'File'), h('th', { scope: 'col' }, 'Change'),
+          h('th', { scope: 'col', class: 'num' }, 'Lines added'), h('th', { scope: 'col', class: 'num' }, 'Lines removed'))),
+        h('tbody', null, changed.map((f) => {
+          const n = lineCounts(f);
+          return h('tr', null,
+            h('th', { scope: 'row' }, h('button', {
+              type: 'button', class: 'link-button mono',
+              onclick: () => { const el = $(`diff-file-${f.name}`); if (el) { el.scrollIntoView({ block: 'start', behavior: 'smooth' }); el.focus({ preventScroll: true }); } },
+            }, f.name)),
+            h('td', null, changeChip(f.change)),
+            h('td', { class: 'num add-count' }, '+' + int(n.added)),
+            h('td', { class: 'num del-count' }, '\u2212' + int(n.removed)));
+        })))),
+      unchanged.length ? h('p', { class: 'hint' }, `Unchanged: ${unchanged.map((f) => f.name).join(', ')}.`) : null);
+  }
+
+  function diffFile(f) {
+    const rows = [];
+    for (const hunk of f.hunks || []) {
+      rows.push(h('tr', { class: 'hunk' }, h('td', { colspan: '3' },
+        `Lines ${int(hunk.oldStart)}\u2013${int(hunk.oldStart + Math.max(hunk.oldLines, 1) - 1)} before, ${int(hunk.newStart)}\u2013${int(hunk.newStart + Math.max(hunk.newLines, 1) - 1)} after`)));
+      for (const l of hunk.lines || []) {
+        const k = String(l.kind).toLowerCase();
+        const cls = k === 'added' ? 'add' : k === 'removed' ? 'del' : 'ctx';
+        rows.push(h('tr', { class: cls },
+          h('td', { class: 'ln' }, l.oldNumber ? String(l.oldNumber) : ''),
+          h('td', { class: 'ln' }, l.newNumber ? String(l.newNumber) : ''),
+          h('td', { class: 'code' },
+            h('span', { class: 'sign', 'aria-hidden': 'true' }, cls === 'add' ? '+' : cls === 'del' ? '\u2212' : ' '),
+            cls !== 'ctx' ? h('span', { class: 'sr-only' }, cls === 'add' ? 'Added: ' : 'Removed: ') : null,
+            l.text)));
+      }
+    }
+    const titleId = `diff-file-title-${f.name}`;
+    return h('section', { class: 'diff-file', id: `diff-file-${f.name}`, tabindex: '-1', 'aria-labelledby': titleId },
+      h('h3', { id: titleId }, h('span', { class: 'mono' }, f.name), ' ', changeChip(f.change),
+        isWorkbook(f.name) ? h('span', { class: 'muted' }, ' \u00b7 cell by cell (Sheet!Cell: value)') : null),
+      rows.length
+        ? h('div', { class: 'table-wrap diff-wrap', tabindex: '0', role: 'region', 'aria-label': `Changes to ${f.name}` },
+          h('table', { class: 'diff' },
+            h('thead', { class: 'sr-only' }, h('tr', null, h('th', { scope: 'col' }, 'Line before'), h('th', { scope: 'col' }, 'Line after'), h('th', { scope: 'col' }, 'Text'))),
+            h('tbody', null, rows)))
+        : h('p', { class: 'muted' }, 'No line differs.'));
+  }
+
+  function unifiedView(text) {
+    if (!text) return h('div', { class: 'alert info', role: 'status' }, h('strong', null, 'No difference'), h('p', null, 'The two versions have the same files, byte for byte.'));
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    return h('div', { class: 'code-view diff-unified', tabindex: '0', role: 'region', 'aria-label': 'Unified diff' },
+      h('pre', null, lines.map((l) => {
+        const cls = /^(\+\+\+|---) /.test(l) ? 'file' : l.startsWith('@@') ? 'hunk' : l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : 'ctx';
+        return h('span', { class: 'u-line ' + cls }, l, '\n');
+      })));
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Rules: statistics and the audit of rule changes
+
+  async function loadStats() {
+    const r = state.rules;
+    const seq = ++r.statsSeq;
+    const out = $('stats-output');
+    if (!r.stats) fill(out, h('p', { class: 'loading' }, 'Loading the statistics\u2026'));
+    out.setAttribute('aria-busy', 'true');
+    try {
+      const { data } = await api('rulesets/active/statistics');
+      if (seq !== r.statsSeq) return;
+      r.stats = data;
+      renderStats();
+    } catch (e) {
+      if (seq !== r.statsSeq) return;
+      fill($('stats-summary'));
+      fill(out, problemView(e, { title: 'The rule statistics could not be loaded', retry: loadStats }));
+    } finally {
+      if (seq === r.statsSeq) out.removeAttribute('aria-busy');
+    }
+  }
+
+  function renderStats() {
+    const r = state.rules;
+    const s = r.stats;
+    if (!s) return;
+    const rules = Array.isArray(s.rules) ? s.rules : [];
+    const fired = rules.filter((x) => x.count > 0).length;
+    fill($('stats-summary'),
+      `${versionLabel(s.version)}, in force on this server since ${when(s.since)}: `,
+      h('b', null, plural(s.evaluations, 'decision')), ' evaluated; ',
+      h('b', null, `${int(fired)} of ${plural(rules.length, 'rule')}`), ' fired at least once.');
+    const query = $('stats-filter').value.trim().toLowerCase();
+    const shown = rules.filter((x) => !query || String(x.rule).toLowerCase().includes(query));
+    const { key, dir } = r.statsSort;
+    const sign = dir === 'asc' ? 1 : -1;
+    const lastMs = (x) => (x.lastFired ? new Date(x.lastFired).getTime() : -Infinity);
+    shown.sort((a, b) => {
+      let c = 0;
+      if (key === 'count') c = (a.count || 0) - (b.count || 0);
+      else if (key === 'lastFired') c = lastMs(a) - lastMs(b);
+      if (c === 0 && key !== 'rule') return String(a.rule).localeCompare(String(b.rule));
+      if (c === 0) c = String(a.rule).localeCompare(String(b.rule));
+      return c * sign;
+    });
+    const out = $('stats-output');
+    if (!rules.length) { fill(out, h('p', { class: 'muted' }, 'The version in force has no rule.')); return; }
+    fill(out,
+      h('p', { class: 'hint stats-count', role: 'status' }, query ? `${plural(shown.length, 'rule')} of ${int(rules.length)} match \u201c${query}\u201d.` : ''),
+      shown.length
+        ? h('div', { class: 'table-wrap stats-wrap', tabindex: '0', role: 'region', 'aria-label': 'Rule statistics' },
+          h('table', { class: 'compact stats-table' },
+            h('thead', null, h('tr', null,
+              sortHeader('rule', 'Rule'), sortHeader('count', 'Fired', 'num'), sortHeader('lastFired', 'Last fired'))),
+            h('tbody', null, shown.map((x) => h('tr', { class: x.count ? null : 'is-muted' },
+              h('td', null, h('span', { class: 'mono' }, x.rule)),
+              h('td', { class: 'num' }, x.count ? int(x.count) : h('span', { class: 'muted' }, '0')),
+              h('td', { class: 'nowrap' }, x.lastFired ? timeElShort(x.lastFired) : h('span', { class: 'muted' }, 'Never')))))))
+        : h('p', { class: 'muted' }, `No rule matches \u201c${query}\u201d.`));
+  }
+
+  function sortHeader(key, label, cls) {
+    const r = state.rules;
+    const active = r.statsSort.key === key;
+    const dir = r.statsSort.dir;
+    return h('th', { scope: 'col', class: cls || null, 'aria-sort': active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none' },
+      h('button', {
+        type: 'button', class: 'sort-button', dataset: { sort: key },
+        onclick: () => {
+          r.statsSort = active ? { key, dir: dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'rule' ? 'asc' : 'desc' };
+          renderStats();
+          const again = $('stats-output').querySelector(`button[data-sort="${key}"]`);
+          if (again) again.focus();
+          announce(`Sorted by ${label.toLowerCase()}, ${r.statsSort.dir === 'asc' ? 'ascending' : 'descending'}.`);
+        },
+      }, label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (dir === 'asc' ? ' \u25b2' : ' \u25bc') : ' \u2195')));
+  }
+
+  async function loadChanges(more) {
+    const r = state.rules;
+    const seq = ++r.changesSeq;
+    const out = $('changes-output');
+    const offset = more ? r.changes.length : 0;
+    if (!r.changes.length) fill(out, h('p', { class: 'loading' }, 'Loading the changes\u2026'));
+    out.setAttribute('aria-busy', 'true');
+    try {
+      const { data } = await api(`rulesets/changes?limit=${CHANGES_PAGE}&offset=${offset}`);
+      if (seq !== r.changesSeq) return;
+      const rows = Array.isArray(data) ? data : [];
+      r.changes = more ? r.changes.concat(rows) : rows;
+      r.changesMore = rows.length === CHANGES_PAGE;
+      renderChanges();
+    } catch (e) {
+      if (seq !== r.changesSeq) return;
+      fill(out, problemView(e, { title: 'The changes to the rules could not be loaded', retry: () => loadChanges(more) }));
+    } finally {
+      if (seq === r.changesSeq) out.removeAttribute('aria-busy');
+    }
+  }
+
+  function renderChanges() {
+    const r = state.rules;
+    const out = $('changes-output');
+    if (!r.changes.length) { fill(out, h('p', { class: 'muted' }, 'No change to the rules yet.')); return; }
+    const more = h('button', { type: 'button', class: 'button small' }, 'Show older changes');
+    more.addEventListener('click', async () => {
+      setBusy(more, true);
+      await loadChanges(true);
+    });
+    fill(out,
+      h('div', { class: 'table-wrap changes-wrap', tabindex: '0', role: 'region', 'aria-label': 'Changes to the rules, newest first' },
+        h('table', { class: 'compact changes-table' },
+          h('thead', null, h('tr', null,
+            h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'Who'), h('th', { scope: 'col' }, 'What'),
+            h('th', { scope: 'col' }, 'Version'), h('th', { scope: 'col' }, 'Why'), h('th', { scope: 'col' }, 'Details'))),
+          h('tbody', null, r.changes.map((c) => {
+            const [label, cls] = CHANGE_KINDS[c.kind] || [capitalise(String(c.kind || DASH)), ''];
+            return h('tr', null,
+              h('td', { class: 'nowrap' }, timeElShort(c.at)),
+              h('td', null, c.actor || DASH),
+              h('td', null, h('span', { class: 'chip ' + cls }, label)),
+              h('td', { class: 'nowrap' }, changeVersionCell(c)),
+              h('td', { class: 'change-comment' }, c.comment || DASH),
+              h('td', null, changeDetails(c)));
+          })))),
+      r.changesMore ? h('div', { class: 'more-row' }, more) : null);
+  }
+
+  function changeVersionCell(c) {
+    const prev = c.previousVersion;
+    if (c.kind === 'refused') return [h('span', { class: 'muted' }, 'not stored'), prev ? h('div', { class: 'cell-sub' }, 'from ', versionLink(prev)) : null];
+    if (c.kind === 'activated' || c.kind === 'rolled-back') {
+      return [c.version ? versionLink(c.version) : DASH, prev && prev !== c.version ? h('div', { class: 'cell-sub' }, 'in place of ', versionLink(prev)) : null];
+    }
+    return [c.version ? versionLink(c.version) : DASH, prev ? h('div', { class: 'cell-sub' }, 'from ', versionLink(prev)) : null];
+  }
+
+  function changeDetails(c) {
+    const d = c.details && typeof c.details === 'object' ? c.details : {};
+    const parts = [];
+    if (Array.isArray(d.changes)) {
+      parts.push(d.changes.length
+        ? ['Files: ', d.changes.map((x, i) => [i ? ', ' : '', h('span', { class: 'mono' }, x.name), ` (${x.change})`])]
+        : 'No file changed');
+    }
+    if (isNum(d.scenariosPassed)) {
+      const total = d.scenariosPassed + (isNum(d.scenariosFailed) ? d.scenariosFailed : 0);
+      parts.push(d.scenariosFailed ? h('span', { class: 'fail-text' }, `${int(d.scenariosFailed)} of ${plural(total, 'scenario')} fail`) : `${plural(total, 'scenario')} pass`);
+    }
+    if (Array.isArray(d.problems) && d.problems.length) {
+      parts.push(h('details', null, h('summary', null, plural(d.problems.length, 'compilation problem')), compilationList(d.problems)));
+    }
+    return parts.length ? parts.map((p) => h('div', { class: 'cell-sub' }, p)) : h('span', { class: 'muted' }, DASH);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Rules: the editor of a new version
+
+  /*
+   * A draft holds every file of the new version. Each file keeps the bytes it was read with (from the
+   * base version or from disk) and, for a text file, its current text: a file left as it was is uploaded
+   * byte for byte, an edited one as UTF-8 text.
+   */
+
+  function fileStatus(f) {
+    if (f.baseRaw === null) return 'added';
+    const sameBytes = f.raw === f.baseRaw;
+    if (sameBytes && (f.text === null || f.text === f.rawText)) return 'unchanged';
+    return f.fromDisk ? 'replaced' : 'edited';
+  }
+
+  function statusChip(status) {
+    switch (status) {
+      case 'edited': return h('span', { class: 'chip primary' }, 'Edited');
+      case 'replaced': return h('span', { class: 'chip primary' }, 'Replaced');
+      case 'added': return h('span', { class: 'chip ok' }, 'New');
+      default: return null;
+    }
+  }
+
+  function draftChanged(ed) {
+    return ed.removed.length > 0 || ed.files.some((f) => fileStatus(f) !== 'unchanged');
+  }
+
+  function draftDirty(ed) {
+    return !!ed && (draftChanged(ed) || ed.comment.value.trim() !== '');
+  }
+
+  function updateNewButton() {
+    const b = $('rules-new');
+    const r = state.rules;
+    b.textContent = r.editor ? 'Back to the draft' : 'New version';
+    b.setAttribute('aria-current', r.view === 'editor' ? 'page' : 'false');
+  }
+
+  async function startDraft(base) {
+    const r = state.rules;
+    if (r.editor && draftDirty(r.editor)) {
+      const ok = await confirmDialog({
+        title: 'Discard the draft?',
+        body: h('p', null, `A new version based on ${versionWord(r.editor.base)} is in progress. Starting another discards its changes.`),
+        confirm: 'Discard and start again',
+        danger: true,
+      });
+      if (!ok) { go('#rules/new'); return; }
+    }
+    r.editor = newDraft(base || activeVersion());
+    go('#rules/new');
+  }
+
+  async function discardDraft() {
+    const r = state.rules;
+    if (r.editor && draftDirty(r.editor)) {
+      const ok = await confirmDialog({
+        title: 'Discard the draft?',
+        body: h('p', null, 'Your changes to the files and the comment are lost. Nothing was uploaded.'),
+        confirm: 'Discard',
+        danger: true,
+      });
+      if (!ok) return;
+    }
+    r.editor = null;
+    r.view = null;
+    updateNewButton();
+    go(r.shown ? '#rules/' + enc(r.shown) : '#rules');
+  }
+
+  function showEditor() {
+    const r = state.rules;
+    if (!r.editor) r.editor = newDraft(activeVersion());
+    r.view = 'editor';
+    r.detailSeq += 1;
+    markSelectedVersion();
+    updateNewButton();
+    fill($('rules-main'), r.editor.el);
+    if (!r.editor.loaded && !r.editor.loading) loadDraftFiles(r.editor);
+  }
+
+  function newDraft(base) {
+    const ed = { base, files: [], removed: [], selected: null, loaded: false, loading: false, errors: [], seq: 0, ta: null, gutter: null, gutterKey: '' };
+    ed.status = h('div', { class: 'message-slot', 'aria-live': 'polite' });
+    ed.fileList = h('ul', { class: 'editor-file-list', 'aria-labelledby': 'editor-files-title' });
+    ed.removedSlot = h('div', { class: 'editor-removed' });
+    ed.fileInput = h('input', { type: 'file', id: 'editor-upload', class: 'file-input', multiple: true, accept: ACCEPTED_TYPES.join(','), 'aria-describedby': 'editor-upload-hint' });
+    ed.pane = h('div', { class: 'editor-pane' });
+    ed.comment = h('textarea', {
+      id: 'editor-comment', rows: '2', maxlength: '2000', required: true,
+      placeholder: 'e.g. SMS cap lowered to 2 a week after complaints',
+      'aria-describedby': 'editor-comment-hint editor-comment-error',
+    });
+    ed.result = h('div', { class: 'message-slot', id: 'editor-result' });
+    ed.submit = h('button', { type: 'submit', class: 'button primary', id: 'editor-submit' }, 'Upload and test');
+    const form = h('form', { novalidate: true },
+      h('div', { class: 'editor-grid' },
+        h('div', { class: 'editor-files' },
+          h('h3', { class: 'small-title', id: 'editor-files-title' }, 'Files'),
+          ed.fileList,
+          h('div', { class: 'editor-add' },
+            ed.fileInput,
+            h('label', { for: 'editor-upload', class: 'button small' }, 'Add or replace files\u2026'),
+            h('p', { class: 'hint', id: 'editor-upload-hint' }, `From your computer: ${ACCEPTED_TYPES.join(', ')}. A file with the name of one above replaces it.`)),
+          ed.removedSlot),
+        ed.pane),
+      h('div', { class: 'field' },
+        h('label', { for: 'editor-comment' }, 'Comment'),
+        ed.comment,
+        h('p', { class: 'hint', id: 'editor-comment-hint' }, 'Why this version: kept with it and in the audit of rule changes.'),
+        h('p', { class: 'field-error', id: 'editor-comment-error', hidden: true })),
+      ed.result,
+      h('div', { class: 'editor-submit-row' }, ed.submit,
+        h('p', { class: 'hint' }, 'Parcours compiles every file and runs the scenarios. A file that does not compile refuses the whole version: nothing is stored. Nothing is in force until you activate it.')));
+    form.addEventListener('submit', (e) => { e.preventDefault(); uploadDraft(ed); });
+    ed.comment.addEventListener('input', () => clearFieldError('editor-comment'));
+    ed.fileInput.addEventListener('change', () => addDiskFiles(ed, ed.fileInput.files));
+    ed.fileList.addEventListener('keydown', (e) => arrowNav(e, Array.from(ed.fileList.querySelectorAll('button.editor-file'))));
+    ed.el = h('section', { class: 'card editor-card', 'aria-labelledby': 'editor-title' },
+      h('div', { class: 'decision-head' },
+        h('div', null,
+          h('h2', { id: 'editor-title' }, 'New version'),
+          h('p', { class: 'muted editor-base' }, base
+            ? `Starting from the files of ${versionWord(base)}${base === activeVersion() ? ', the version in force' : ''}. A version is complete: every file listed here is uploaded.`
+            : 'No version is stored yet: add the files of the rule set.')),
+        h('div', { class: 'head-actions' }, h('button', { type: 'button', class: 'button', onclick: discardDraft }, 'Discard draft'))),
+      ed.status,
+      form);
+    return ed;
+  }
+
+  async function loadDraftFiles(ed) {
+    const seq = ++ed.seq;
+    ed.loading = true;
+    if (!ed.base) {
+      ed.loaded = true;
+      ed.loading = false;
+      renderDraftFiles(ed);
+      selectDraftFile(ed, null);
+      return;
+    }
+    fill(ed.status, h('p', { class: 'loading' }, `Reading the files of ${versionWord(ed.base)}\u2026`));
+    try {
+      const { data } = await api('rulesets/' + enc(ed.base));
+      const infos = Array.isArray(data.files) ? data.files : [];
+      const files = await Promise.all(infos.map(async (info) => {
+        const bytes = await apiRaw(`rulesets/${enc(ed.base)}/files/${enc(info.name)}`, { bytes: true });
+        const raw = toBase64(bytes);
+        const rawText = isWorkbook(info.name) ? null : utf8.decode(bytes);
+        return { name: info.name, raw, rawText, text: rawText, bytes: bytes.length, baseRaw: raw, fromDisk: false };
+      }));
+      if (seq !== ed.seq || state.rules.editor !== ed) return;
+      ed.files = files;
+      ed.loaded = true;
+      fill(ed.status);
+      const first = files.find((f) => extension(f.name) === '.drl') || files[0];
+      renderDraftFiles(ed);
+      selectDraftFile(ed, first ? first.name : null);
+    } catch (e) {
+      if (seq !== ed.seq) return;
+      fill(ed.status, problemView(e, { title: `The files of ${versionWord(ed.base)} could not be read`, retry: () => loadDraftFiles(ed) }));
+    } finally {
+      if (seq === ed.seq) ed.loading = false;
+    }
+  }
+
+  function renderDraftFiles(ed) {
+    const problems = new Map();
+    ed.errors.forEach((p) => problems.set(p.file, (problems.get(p.file) || 0) + 1));
+    fill(ed.fileList, ed.files.length
+      ? ed.files.map((f) => {
+        const selected = f.name === ed.selected;
+        const n = problems.get(f.name) || 0;
+        return h('li', { class: selected ? 'selected' : null },
+          h('button', {
+            type: 'button', class: 'editor-file', 'aria-pressed': String(selected), dataset: { name: f.name },
+            onclick: () => selectDraftFile(ed, f.name, { focus: true }),
+          },
+          h('span', { class: 'ef-name mono' }, f.name),
+          h('span', { class: 'ef-meta' }, fileType(f.name), ' \u00b7 ', size(f.bytes)),
+          h('span', { class: 'chips' }, statusChip(fileStatus(f)), n ? h('span', { class: 'chip danger' }, plural(n, 'problem')) : null)),
+          h('button', {
+            type: 'button', class: 'button ghost small remove-file', title: 'Remove from the new version',
+            'aria-label': `Remove ${f.name} from the new version`, onclick: () => removeDraftFile(ed, f.name),
+          }, '\u2715'));
+      })
+      : h('li', { class: 'empty' }, 'No file: add at least one.'));
+    fill(ed.removedSlot, ed.removed.length
+      ? [h('h3', { class: 'small-title' }, 'Removed'),
+        h('ul', { class: 'removed-list' }, ed.removed.map((f) => h('li', null,
+          h('span', { class: 'mono' }, f.name),
+          h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Put ${f.name} back`, onclick: () => restoreDraftFile(ed, f.name) }, 'Put back'))))]
+      : null);
+  }
+
+  function removeDraftFile(ed, name) {
+    const i = ed.files.findIndex((f) => f.name === name);
+    if (i < 0) return;
+    const [f] = ed.files.splice(i, 1);
+    if (f.baseRaw !== null) ed.removed.push(f);
+    if (ed.selected === name) {
+      const next = ed.files[Math.min(i, ed.files.length - 1)];
+      ed.selected = next ? next.name : null;
+    }
+    renderDraftFiles(ed);
+    selectDraftFile(ed, ed.selected);
+    const focus = ed.fileList.querySelector('button.editor-file[aria-pressed="true"]') || ed.fileInput;
+    focus.focus();
+    announce(`${name} removed from the new version.`);
+  }
+
+  function restoreDraftFile(ed, name) {
+    const i = ed.removed.findIndex((f) => f.name === name);
+    if (i < 0) return;
+    const [f] = ed.removed.splice(i, 1);
+    ed.files.push(f);
+    renderDraftFiles(ed);
+    selectDraftFile(ed, name, { focus: true });
+    announce(`${name} is back in the new version.`);
+  }
+
+  async function addDiskFiles(ed, list) {
+    const problems = [];
+    const done = [];
+    for (const file of Array.from(list || [])) {
+      const name = file.name;
+      if (!ACCEPTED_TYPES.includes(extension(name))) {
+        problems.push(`${name} is not a rule file: a rule set accepts ${ACCEPTED_TYPES.join(', ')}.`);
+        continue;
+      }
+      if (file.size > MAX_FILE_BYTES) { problems.push(`${name} is larger than 5 MB, the most a rule file may be.`); continue; }
+      if (name.length > 200) { problems.push(`${name.slice(0, 40)}\u2026 has a name longer than 200 characters.`); continue; }
+      let bytes;
+      try {
+        bytes = new Uint8Array(await file.arrayBuffer());
+      } catch (e) {
+        problems.push(`${name} could not be read.`);
+        continue;
+      }
+      const raw = toBase64(bytes);
+      const rawText = isWorkbook(name) ? null : utf8.decode(bytes);
+      let f = ed.files.find((x) => x.name === name);
+      if (!f) {
+        const i = ed.removed.findIndex((x) => x.name === name);
+        if (i >= 0) [f] = ed.removed.splice(i, 1);
+        else f = { name, baseRaw: null };
+        ed.files.push(f);
+      }
+      Object.assign(f, { raw, rawText, text: rawText, bytes: bytes.length, fromDisk: true });
+      done.push(name);
+    }
+    ed.fileInput.value = '';
+    renderDraftFiles(ed);
+    if (done.length) selectDraftFile(ed, done[done.length - 1]);
+    fill(ed.status, problems.length
+      ? h('div', { class: 'alert error', role: 'alert' },
+        h('strong', null, problems.length === 1 ? 'A file was not added' : `${int(problems.length)} files were not added`),
+        h('ul', null, problems.map((p) => h('li', null, p))))
+      : null);
+    if (done.length) announce(`${done.join(', ')} ${done.length === 1 ? 'is' : 'are'} in the new version.`);
+  }
+
+  /** Shows one file of the draft: a text file in the editor (at `line` when given), a workbook as a note. */
+  function selectDraftFile(ed, name, { focus, line, column } = {}) {
+    ed.selected = name;
+    for (const b of ed.fileList.querySelectorAll('button.editor-file')) {
+      const on = b.dataset.name === name;
+      b.setAttribute('aria-pressed', String(on));
+      b.parentElement.classList.toggle('selected', on);
+    }
+    ed.ta = null;
+    ed.gutter = null;
+    ed.gutterKey = '';
+    const f = ed.files.find((x) => x.name === name);
+    if (!f) {
+      fill(ed.pane, h('p', { class: 'empty' }, ed.files.length ? 'Pick a file to see it.' : 'Add the files of the new version.'));
+      return;
+    }
+    const problems = ed.errors.filter((p) => p.file === f.name);
+    const problemNote = problems.length
+      ? h('div', { class: 'alert error pane-problems' },
+        h('strong', null, `${plural(problems.length, 'problem')} in ${f.name} at the last upload`),
+        compilationList(problems, f.text !== null ? (p) => () => jumpToLine(ed, p.line, p.column) : null))
+      : null;
+    const head = h('div', { class: 'pane-head' },
+      h('h3', { id: 'editor-pane-title' }, h('span', { class: 'mono' }, f.name)),
+      statusChip(fileStatus(f)));
+    if (f.text === null) {
+      fill(ed.pane, head,
+        h('div', { class: 'workbook-note' },
+          h('p', null, h('b', null, f.name), ' is an Excel workbook. Edit it in a spreadsheet program, then choose \u201cAdd or replace files\u201d to put your copy in its place.'),
+          h('p', { class: 'hint' }, 'Each row is one rule, named in its first column; a row keeps an action out when all its filled cells hold. Do not edit the rows that tell Parcours how to read the table.'),
+          h('button', { type: 'button', class: 'button small', onclick: () => downloadBlob(f.name, new Blob([fromBase64(f.raw)], { type: mimeOf(f.name) })) }, `Download ${f.name}`)),
+        problemNote);
+      return;
+    }
+    const gutter = h('div', { class: 'gutter', 'aria-hidden': 'true' });
+    const ta = h('textarea', {
+      class: 'code-input', id: 'editor-text', spellcheck: 'false', wrap: 'off', autocomplete: 'off', autocapitalize: 'off',
+      'aria-labelledby': 'editor-pane-title', 'aria-describedby': 'editor-cursor',
+    });
+    ta.value = f.text;
+    ta.setSelectionRange(0, 0);
+    const cursor = h('span', { class: 'cursor-pos', id: 'editor-cursor' });
+    const revert = h('button', { type: 'button', class: 'button small ghost', hidden: fileStatus(f) === 'unchanged' || f.baseRaw === null ? true : null }, 'Undo my changes to this file');
+    revert.addEventListener('click', () => {
+      Object.assign(f, { raw: f.baseRaw, rawText: utf8.decode(fromBase64(f.baseRaw)), fromDisk: false });
+      f.text = f.rawText;
+      f.bytes = fromBase64(f.raw).length;
+      renderDraftFiles(ed);
+      selectDraftFile(ed, f.name, { focus: true });
+      announce(`${f.name} is back as it is in ${versionWord(ed.base)}.`);
+    });
+    head.append(cursor, revert);
+    fill(ed.pane, head, h('div', { class: 'code-editor' }, gutter, ta), problemNote);
+    ed.ta = ta;
+    ed.gutter = gutter;
+    updateGutter(ed);
+    let lastStatus = fileStatus(f);
+    ta.addEventListener('input', () => {
+      f.text = sameLines(ta.value, f.rawText) ? f.rawText : ta.value;
+      f.bytes = utf8Length(f.text);
+      updateGutter(ed);
+      const now = fileStatus(f);
+      if (now !== lastStatus) {
+        lastStatus = now;
+        renderDraftFiles(ed);
+        const chip = head.querySelector('.chip');
+        if (chip) chip.remove();
+        const fresh = statusChip(now);
+        if (fresh) head.querySelector('h3').after(fresh);
+        revert.hidden = now === 'unchanged' || f.baseRaw === null;
+      }
+    });
+    ta.addEventListener('scroll', () => { gutter.scrollTop = ta.scrollTop; });
+    for (const type of ['keyup', 'click', 'select', 'input', 'focus']) ta.addEventListener(type, () => updateCursor(ed, cursor));
+    updateCursor(ed, cursor);
+    if (line) jumpToLine(ed, line, column);
+    else if (focus) ta.focus();
+  }
+
+  /** Line numbers beside the text; lines with a compilation problem are marked. */
+  function updateGutter(ed) {
+    const ta = ed.ta;
+    if (!ta) return;
+    let lines = 1;
+    for (let i = ta.value.indexOf('\n'); i >= 0; i = ta.value.indexOf('\n', i + 1)) lines += 1;
+    const marked = new Map();
+    ed.errors.filter((p) => p.file === ed.selected).forEach((p) => marked.set(p.line, p.message));
+    const key = `${lines}|${Array.from(marked.keys()).join(',')}`;
+    if (key === ed.gutterKey) return;
+    ed.gutterKey = key;
+    const numbers = [];
+    for (let n = 1; n <= lines; n++) numbers.push(h('div', { class: marked.has(n) ? 'err' : null }, String(n)));
+    fill(ed.gutter, numbers);
+    ed.gutter.scrollTop = ta.scrollTop;
+  }
+
+  function updateCursor(ed, slot) {
+    const ta = ed.ta;
+    if (!ta) return;
+    const before = ta.value.slice(0, ta.selectionStart);
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    slot.textContent = `Line ${int(line)}, column ${int(column)}`;
+  }
+
+  /** Selects line `line` of the text being edited and scrolls it into view. */
+  function jumpToLine(ed, line, column) {
+    const ta = ed.ta;
+    if (!ta) return;
+    const lines = ta.value.split('\n');
+    const l = Math.min(Math.max(1, line || 1), lines.length);
+    let start = 0;
+    for (let i = 0; i < l - 1; i++) start += lines[i].length + 1;
+    const end = start + lines[l - 1].length;
+    ta.focus({ preventScroll: true });
+    ta.setSelectionRange(start, end);
+    const lineHeight = parseFloat(window.getComputedStyle(ta).lineHeight) || 20;
+    ta.scrollTop = Math.max(0, (l - 1) * lineHeight - ta.clientHeight / 3);
+    ta.scrollLeft = 0;
+    if (ed.gutter) ed.gutter.scrollTop = ta.scrollTop;
+    ta.closest('.code-editor').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    ta.dispatchEvent(new Event('select'));
+    announce(`${ed.selected}, line ${l}${column ? `, column ${column}` : ''}.`);
+  }
+
+  async function uploadDraft(ed) {
+    if (!ed.loaded) return;
+    clearFieldError('editor-comment');
+    fill(ed.result);
+    const comment = ed.comment.value.trim();
+    if (!ed.files.length) {
+      fill(ed.result, h('div', { class: 'alert error', role: 'alert' }, h('strong', null, 'A version needs at least one file.')));
+      ed.fileInput.focus();
+      return;
+    }
+    if (!comment) {
+      setFieldError('editor-comment', 'Say why you make this version: the comment is kept in the audit of rule changes.');
+      ed.comment.focus();
+      return;
+    }
+    if (!draftChanged(ed)) {
+      fill(ed.result, h('div', { class: 'alert warn', role: 'alert' },
+        h('strong', null, 'Nothing has changed yet'),
+        h('p', null, `These are the files of ${versionWord(ed.base)}. Edit, add, replace or remove a file first.`)));
+      return;
+    }
+    const files = ed.files.map((f) => (f.text !== null && f.text !== f.rawText
+      ? { name: f.name, content: f.text }
+      : { name: f.name, contentBase64: f.raw }));
+    state.rules.uploadNames = ed.files.map((f) => f.name);
+    setBusy(ed.submit, true);
+    fill(ed.result, h('p', { class: 'loading' }, 'Compiling the rules and running the scenarios\u2026'));
+    try {
+      const { data } = await api('rulesets', { method: 'POST', body: { comment, files } });
+      const r = state.rules;
+      if (r.editor === ed) r.editor = null;
+      r.flash = { version: data.version, node: uploadedNote(data) };
+      announce(data.activatable
+        ? `Stored as ${versionWord(data.version)}. Every scenario passes.`
+        : `Stored as ${versionWord(data.version)}, but a scenario fails: it cannot be activated.`);
+      await loadVersions();
+      go('#rules/' + enc(data.version));
+      if (state.auth.can.ruleChanges) loadChanges();
+    } catch (e) {
+      if (e.compilation && e.compilation.length) {
+        ed.errors = e.compilation;
+        renderDraftFiles(ed);
+        selectDraftFile(ed, ed.selected);
+        fill(ed.result, problemView(e, {
+          more: [
+            h('p', null, 'Select a problem to go to its line in the editor.'),
+            compilationList(e.compilation, (p) => {
+              const f = ed.files.find((x) => x.name === p.file);
+              return f && f.text !== null ? () => selectDraftFile(ed, p.file, { line: p.line, column: p.column }) : null;
+            }),
+          ],
+        }));
+        const first = ed.result.querySelector('.compile-errors button');
+        if (first) first.focus();
+        announce(`The rule set does not compile: ${plural(e.compilation.length, 'problem')}. Nothing was stored.`);
+      } else if (e.status === 409 && e.version) {
+        fill(ed.result, problemView(e, {
+          title: 'These files are already stored',
+          more: h('div', { class: 'alert-actions' },
+            h('button', { type: 'button', class: 'button small', onclick: () => go('#rules/' + enc(e.version)) }, `Show ${versionWord(e.version)}`)),
+        }));
+        announce('Not stored: ' + problemLine(e));
+      } else {
+        fill(ed.result, problemView(e, { title: 'The version was not uploaded' }));
+        announce('Not stored: ' + problemLine(e));
+      }
+      // A refused upload is kept in the audit of rule changes too.
+      if (state.auth && state.auth.can.ruleChanges) loadChanges();
+    } finally {
+      setBusy(ed.submit, false);
+    }
+  }
+
+  function uploadedNote(data) {
+    const s = data.scenarios || {};
+    const total = (s.passed || 0) + (s.failed || 0);
+    const v = versionWord(data.version);
+    const activate = data.activatable && state.auth.can.ruleWrite
+      ? h('button', { type: 'button', class: 'button small primary' }, `Activate ${v}\u2026`)
+      : null;
+    if (activate) activate.addEventListener('click', () => activateVersion(data.version, activate, $('detail-message')));
+    return h('div', { class: data.activatable ? 'alert ok' : 'alert warn', role: 'status' },
+      h('strong', null, data.activatable ? `\u2713 Uploaded and stored as ${v}` : `Stored as ${v}, but it cannot be activated`),
+      h('p', null,
+        `${plural(data.rules, 'rule')} compiled; `,
+        total ? (s.failed ? `${int(s.failed)} of ${plural(total, 'scenario')} fail.` : `all ${plural(total, 'scenario')} pass.`) : 'no scenario was run.',
+        data.activatable
+          ? ' Nothing is in force until you activate it.'
+          : ' A failing scenario blocks the activation: fix the rules or the scenarios in a new version.'),
+      activate ? h('div', { class: 'alert-actions' }, activate) : null);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -1757,6 +3134,21 @@
     $('explain-form').addEventListener('submit', onExplainSubmit);
     $('explain-id').addEventListener('input', () => clearFieldError('explain-id'));
     $('verify-button').addEventListener('click', verifyChain);
+
+    // Rules
+    $('rules-new').addEventListener('click', () => (state.rules.editor ? go('#rules/new') : startDraft(null)));
+    $('rules-rollback').addEventListener('click', rollBack);
+    $('versions-refresh').addEventListener('click', () => loadVersions());
+    $('versions-output').addEventListener('keydown', (e) => arrowNav(e, Array.from($('versions-output').querySelectorAll('button[data-version]'))));
+    $('stats-refresh').addEventListener('click', loadStats);
+    $('stats-filter').addEventListener('input', renderStats);
+    $('changes-refresh').addEventListener('click', () => loadChanges());
+    window.addEventListener('beforeunload', (e) => {
+      if (state.auth && draftDirty(state.rules.editor)) {
+        e.preventDefault();
+        e.returnValue = '';
+      }
+    });
 
     // Journeys
     $('journeys-refresh').addEventListener('click', () => renderJourneysTab(true));
