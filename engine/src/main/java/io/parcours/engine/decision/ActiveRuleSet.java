@@ -9,7 +9,9 @@ import io.parcours.rules.RuleSetCompilationException;
 import io.parcours.rules.RuleSetSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The rule set in force: a compiled, immutable rule engine behind an atomic reference. A decision reads
@@ -29,30 +31,32 @@ public final class ActiveRuleSet {
   public static final String SHIPPED_BY = "parcours";
 
   /**
-   * Stores the rule set shipped with the engine when it is not stored yet, and puts it in force when
+   * Stores the rule set shipped with the engine when it is not stored yet (with the results of its
+   * scenarios, from {@code scenarioResults}, as JSON), and puts it in force when
    * nothing is active or when what is active is an earlier shipped version (nobody changed the rules
    * since); a rule set a business user activated stays in force. Then compiles the active version.
    *
    * @throws RuleSetCompilationException when the active version does not compile, listing each problem
    *     with its file and line: the engine must not start on a broken rule set
    */
-  public void start(Clock clock) throws RuleSetCompilationException {
+  public void start(Clock clock, Function<RuleEngine, String> scenarioResults)
+      throws RuleSetCompilationException {
     RuleSetSource bundled = RuleSetSource.bundled();
     String checksum = bundled.checksum();
     String wasActive = store.activeVersion().orElse(null);
     String version = wasActive;
-    String bundledVersion =
-        store
-            .versionWithChecksum(checksum)
-            .orElseGet(
-                () ->
-                    store.storeNext(
-                        clock.instant(), SHIPPED_BY, "rule set shipped with Parcours", checksum,
-                        wasActive, "{\"results\": []}",
-                        bundled.files().stream()
-                            .map(f -> new StoredFile(f.name(), f.content()))
-                            .toList(),
-                        "{}"));
+    Optional<String> stored = store.versionWithChecksum(checksum);
+    String bundledVersion;
+    if (stored.isPresent()) {
+      bundledVersion = stored.get();
+    } else {
+      // The shipped version is stored with the results of its own scenarios, like any upload.
+      String results = scenarioResults.apply(RuleEngine.compile(bundled));
+      bundledVersion =
+          store.storeNext(
+              clock.instant(), SHIPPED_BY, "rule set shipped with Parcours", checksum, wasActive, results,
+              bundled.files().stream().map(f -> new StoredFile(f.name(), f.content())).toList(), "{}");
+    }
     if (version == null) {
       store.activate(bundledVersion, "activated", SHIPPED_BY, "first start", clock.instant(), null);
       version = bundledVersion;

@@ -79,16 +79,19 @@ public final class Engine implements AutoCloseable {
     users = new PostgresUsers(ds);
     caches = InfinispanCaches.start();
     PostgresRuleSets ruleSets = new PostgresRuleSets(ds);
-    ruleSet = new ActiveRuleSet(ruleSets);
-    ruleSet.start(clock);
     ActionLibrary library = new ActionLibrary(actions.active());
+    json = JsonbBuilder.create();
+    ruleSet = new ActiveRuleSet(ruleSets);
+    ruleSet.start(
+        clock,
+        engine ->
+            json.toJson(engine.runScenarios(library::candidates, id -> library.find(id).orElse(null))));
     keeper = new ModelKeeper(new PostgresModelSnapshots(ds), responseLog, decisionLog, library, clock);
     models = keeper.restore(settings.modelFamily());
     audit = new AuditTrail(decisionLog, clock, settings.auditBatch(), threads);
     capture =
         new ResponseCapture(
             decisionLog, responseLog, models, library, caches.histories(), settings.responseBatch(), threads);
-    json = JsonbBuilder.create();
     decisions =
         new DecisionEngine(
             caches.profiles(),

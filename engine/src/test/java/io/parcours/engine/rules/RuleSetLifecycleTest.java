@@ -91,6 +91,10 @@ class RuleSetLifecycleTest {
   void uploadsAreValidatedGatedByScenariosAndRolledBackOneVersionAtATime() {
     RuleSetLifecycle rules = engine.ruleSets();
     String shipped = rules.activeVersion();
+    String shippedScenarios = rules.list().stream().filter(v -> v.version().equals(shipped)).findFirst()
+        .orElseThrow().scenariosJson();
+    assertTrue(shippedScenarios.contains("demo-brand.scenarios") && !shippedScenarios.contains("expected"),
+        "the shipped version is stored with its scenarios' results, all passed: " + shippedScenarios);
 
     RuleFile broken = new RuleFile("broken.drl", "rule \"X\" when Candidate( id == ) then end".getBytes(StandardCharsets.UTF_8));
     RuleSetRejectedException refused =
