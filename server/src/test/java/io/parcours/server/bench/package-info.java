@@ -1,12 +1,14 @@
 /**
- * The benchmarks: the decision engine in this JVM (JMH and CPU per decision) and an HTTP load generator
- * for a running server. Each one is a main class run by the {@code bench} profile of this module, after
- * {@code mvn -DskipTests install} of the project:
+ * The benchmarks: the decision engine in this JVM (JMH and CPU per decision), an HTTP load generator
+ * for a running server, and the ranking quality of the online propensity learner on real data. Each
+ * one is a main class run by the {@code bench} profile of this module, after {@code mvn -DskipTests
+ * install} of the project:
  *
  * <pre>
  * mvn -pl server -Pbench -DskipTests verify                                  # JMH: decide, ops/s and percentiles
  * mvn -pl server -Pbench -DskipTests verify -Dbench=DecisionCpuCost          # process CPU time per decision
  * mvn -pl server -Pbench -DskipTests verify -Dbench=HttpLoadGenerator        # constant-rate load on :8080
+ * mvn -pl server -Pbench -DskipTests verify -Dbench=BankMarketingBenchmark   # AUC: online probit, Tribuo, VW
  * </pre>
  *
  * <p>Arguments go in {@code -Dbench.args="…"}: JMH's own options for the JMH runner (for a short run
