@@ -57,7 +57,7 @@ class DecisionPathIT {
     for (JsonValue v : actions) {
       JsonObject score = Api.score(decisionId, v.asJsonObject().getString("actionId"));
       assertNotNull(score, "every shown action has its score recorded");
-      assertTrue(score.getString("modelId").startsWith("beta:"));
+      assertEquals("probit:web", score.getString("modelId"));
     }
 
     JsonObject verification = Api.json(Api.get("compliance", "api/v1/audit/verification"));

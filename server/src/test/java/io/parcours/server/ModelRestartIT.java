@@ -65,27 +65,27 @@ class ModelRestartIT {
       assertEquals(learned, evidenceOf(action, customers), "after a restart the model has the same evidence");
 
       // A data scientist sees the model, what it learned about the action and its largest weights.
-      JsonArray models = Api.jsonArray(Api.get("scientist", "/api/v1/models"));
+      JsonArray models = Api.jsonArray(Api.get("scientist", "api/v1/models"));
       JsonObject email = models.getValuesAs(JsonObject.class).stream()
           .filter(m -> m.getString("modelId").equals("probit:email")).findFirst().orElseThrow();
       assertTrue(email.getJsonNumber("evidence").longValue() >= 1);
-      JsonObject detail = Api.json(Api.get("scientist", "/api/v1/models/probit:email"));
+      JsonObject detail = Api.json(Api.get("scientist", "api/v1/models/probit:email"));
       assertEquals("probit", detail.getString("family"));
       assertFalse(detail.getJsonArray("topWeights").isEmpty());
       String shown = action;
       assertEquals(learned, detail.getJsonArray("actions").getValuesAs(JsonObject.class).stream()
           .filter(a -> a.getString("actionId").equals(shown)).findFirst().orElseThrow()
           .getJsonNumber("responses").longValue());
-      HttpResponse<String> unknown = Api.get("scientist", "/api/v1/models/probit:fax");
+      HttpResponse<String> unknown = Api.get("scientist", "api/v1/models/probit:fax");
       assertEquals(404, unknown.statusCode());
       assertEquals("application/problem+json", unknown.headers().firstValue("Content-Type").orElse("").split(";")[0]);
       assertTrue(Api.json(unknown).getString("detail").contains("probit:fax"));
-      assertEquals(403, Api.get("channel", "/api/v1/models").statusCode());
+      assertEquals(403, Api.get("channel", "api/v1/models").statusCode());
 
       // The training data holds the rejected impression, its label and the features the model saw.
       java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
       HttpResponse<String> csv = Api.get("scientist",
-          "/api/v1/models/training-data?from=" + today.minusDays(1) + "&to=" + today.plusDays(1));
+          "api/v1/models/training-data?from=" + today.minusDays(1) + "&to=" + today.plusDays(1));
       assertEquals(200, csv.statusCode());
       assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
       String[] lines = csv.body().split("\r\n");
@@ -94,7 +94,7 @@ class ModelRestartIT {
       String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith(decided + ","))
           .filter(l -> l.contains("," + shown + ",")).findFirst().orElseThrow();
       assertTrue(row.contains(",rejected,0,") && row.contains("bias direction="), row);
-      HttpResponse<String> missing = Api.get("scientist", "/api/v1/models/training-data?to=2026-01-01");
+      HttpResponse<String> missing = Api.get("scientist", "api/v1/models/training-data?to=2026-01-01");
       assertEquals(400, missing.statusCode());
       assertTrue(Api.json(missing).toString().contains("from"), missing.body());
     } finally {
