@@ -11,6 +11,7 @@ import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
+import io.parcours.domain.Direction;
 import io.parcours.domain.Exclusion;
 import io.parcours.domain.Impression;
 import io.parcours.domain.Proposal;
@@ -28,7 +29,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +61,7 @@ public final class DecisionEngine {
   private final ActiveRuleSet ruleSet;
   private final PropensityModels models;
   private final double controlShare;
+  private final MaturityRamp ramp;
   private final Arbitration arbitration;
   private final AuditTrail audit;
   private final Jsonb json;
@@ -76,6 +80,7 @@ public final class DecisionEngine {
       ActiveRuleSet ruleSet,
       PropensityModels models,
       double controlShare,
+      MaturityRamp ramp,
       Arbitration arbitration,
       AuditTrail audit,
       Jsonb json,
@@ -84,6 +89,7 @@ public final class DecisionEngine {
       throw new IllegalArgumentException("the control share must be between 0 and 1, got " + controlShare);
     }
     this.controlShare = controlShare;
+    this.ramp = Objects.requireNonNull(ramp, "ramp");
     this.profiles = profiles;
     this.histories = histories;
     this.stages = stages;
@@ -144,6 +150,11 @@ public final class DecisionEngine {
         continue;
       }
       Score s = models.score(a.id(), request.channel(), PropensityFeatures.of(a, context), rng);
+      if (request.direction() == Direction.OUTBOUND && !a.mandatory()
+          && !ramp.reaches(request.customerId(), a.id(), s.evidence())) {
+        exclusions.add(rampExclusion(a, s.evidence()));
+        continue;
+      }
       scored.add(
           new Arbitration.Scored(
               a,
@@ -224,6 +235,15 @@ public final class DecisionEngine {
     for (Proposal p : shown) {
       volumes.release(p.action(), at);
     }
+  }
+
+  private Exclusion rampExclusion(Action a, long evidence) {
+    return new Exclusion(
+        a.id(), MaturityRamp.RULE,
+        String.format(Locale.ROOT,
+            "a new action (%d responses on this channel) reaches %.0f %% of customers by outbound contact"
+                + " until it has %d responses; this customer is not among them yet",
+            evidence, 100 * ramp.share(evidence), ramp.matureAfter()));
   }
 
   private static Exclusion volumeExclusion(Action a) {

@@ -105,6 +105,7 @@ public final class Engine implements AutoCloseable {
             ruleSet,
             models,
             settings.controlShare(),
+            settings.ramp(),
             new Arbitration(settings.threshold()),
             audit,
             json,

@@ -1,5 +1,6 @@
 package io.parcours.engine.runtime;
 
+import io.parcours.engine.decision.MaturityRamp;
 import io.parcours.rules.RuleSetCompilationException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -89,6 +90,14 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.models.control-share", defaultValue = "0.02")
   double controlShare;
 
+  @Inject
+  @ConfigProperty(name = "parcours.models.ramp-start-share", defaultValue = "0.1")
+  double rampStartShare;
+
+  @Inject
+  @ConfigProperty(name = "parcours.models.ramp-responses", defaultValue = "1000")
+  long rampResponses;
+
   @Inject Pbkdf2PasswordHash passwordHash;
 
   @Resource ManagedThreadFactory threads;
@@ -112,7 +121,8 @@ public class EngineRuntime {
             responseBatch,
             Duration.ofSeconds(snapshotSeconds),
             modelFamily,
-            controlShare);
+            controlShare,
+            new MaturityRamp(rampStartShare, rampResponses));
     try {
       engine = Engine.start(settings, threads, Clock.systemUTC());
     } catch (RuleSetCompilationException e) {

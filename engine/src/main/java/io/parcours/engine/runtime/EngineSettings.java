@@ -1,8 +1,10 @@
 package io.parcours.engine.runtime;
 
 import io.parcours.engine.demo.DemoCustomers;
+import io.parcours.engine.decision.MaturityRamp;
 import io.parcours.models.ModelFamilies;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What can be configured, with the defaults that let the run command work with no setting at all.
@@ -36,7 +38,8 @@ public record EngineSettings(
     int responseBatch,
     Duration snapshotEvery,
     String modelFamily,
-    double controlShare) {
+    double controlShare,
+    MaturityRamp ramp) {
 
   /** The default control share: 2 % of decisions. */
   public static final double DEFAULT_CONTROL_SHARE = 0.02;
@@ -46,6 +49,7 @@ public record EngineSettings(
       throw new IllegalArgumentException(
           "parcours.models.control-share must be between 0 and 1 (0.02 is 2 %), got " + controlShare);
     }
+    Objects.requireNonNull(ramp, "ramp");
   }
 
 
@@ -56,6 +60,6 @@ public record EngineSettings(
   public static EngineSettings defaults(String url, String user, String password) {
     return new EngineSettings(
         url, user, password, 16, true, 10_000, DemoCustomers.DEFAULT_SEED, DEFAULT_THRESHOLD, 256, 512, Duration.ofSeconds(10),
-        ModelFamilies.DEFAULT, DEFAULT_CONTROL_SHARE);
+        ModelFamilies.DEFAULT, DEFAULT_CONTROL_SHARE, MaturityRamp.DEFAULT);
   }
 }

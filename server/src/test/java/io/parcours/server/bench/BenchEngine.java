@@ -65,7 +65,8 @@ final class BenchEngine implements AutoCloseable {
               d.responseBatch(),
               d.snapshotEvery(),
               d.modelFamily(),
-              d.controlShare());
+              d.controlShare(),
+              d.ramp());
       Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
       return new BenchEngine(database, engine, customers);
     } catch (RuntimeException | RuleSetCompilationException e) {
