@@ -1310,6 +1310,7 @@
             h('span', null, 'Decided ', h('b', null, timeEl(r.decidedAt))),
             h('span', null, 'Recorded ', h('b', null, timeEl(v.recordedAt))),
             h('span', null, 'Rule set ', h('b', { class: 'mono' }, r.ruleSetVersion || DASH)),
+            r.policy ? h('span', null, 'Ranked by ', policyBadge(r.policy)) : null,
             r.format !== undefined ? h('span', null, 'Format ', h('b', null, r.format)) : null)),
         h('div', { class: 'head-actions' }, rawToggle, download)),
       h('div', { class: 'subsection' },
@@ -1337,7 +1338,10 @@
         facts([['Impressions', int(history.impressions)], ['Responses', int(history.responses)]])) : null,
       h('div', { class: 'subsection' },
         h('h3', null, 'Customer profile at the time'),
-        r.profile && typeof r.profile === 'object' ? profileFacts(r.profile) : h('p', { class: 'muted' }, 'Not recorded.')));
+        r.profile && typeof r.profile === 'object' ? profileFacts(r.profile) : h('p', { class: 'muted' }, 'Not recorded.')),
+      h('div', { class: 'subsection' },
+        h('h3', null, 'Features the models saw'),
+        modelFeaturesView(r.modelFeatures)));
 
     // Rules.
     const rulesCard = card('Rules', 'audit-rules-title',
@@ -1355,6 +1359,11 @@
 
     const scoresCard = h('section', { class: 'card span-2', 'aria-labelledby': 'audit-scores-title' },
       h('div', { class: 'section-title' }, h('h2', { id: 'audit-scores-title' }, 'Scores'), h('span', { class: 'count' }, `${plural(scores.length, 'action')} scored \u00b7 threshold ${fixed3(r.threshold)}`)),
+      r.policy === 'control'
+        ? h('div', { class: 'alert info control-note', role: 'note' },
+          h('strong', null, 'Control group: ranked on random propensities'),
+          h('p', null, 'This decision belonged to the random control group: the Sampled column holds random propensities, not the models\u2019 draws. The rules and contact policies applied as always, and the responses still teach the models; comparing the control group\u2019s response rate with the others measures what the models add.'))
+        : null,
       scoresTable(scores, r.threshold));
 
     const chain = h('section', { class: 'card span-2', 'aria-labelledby': 'audit-chain-title' },
@@ -1395,7 +1404,7 @@
                 ? h('span', { class: 'rank below', title: 'Scored but not shown' }, 'not shown')
                 : h('span', { class: 'rank below', title: isNum(threshold) ? `Priority below ${fixed3(threshold)}` : null }, 'below threshold')),
             h('td', null, actionCell(s.actionId)),
-            h('td', null, h('span', { class: 'mono cell-sub' }, s.modelId || DASH)),
+            h('td', null, modelLink(s.modelId)),
             h('td', { class: 'num' }, 'v' + int(s.modelVersion)),
             h('td', { class: 'num' }, int(s.evidence)),
             h('td', { class: 'num' }, pct(s.propensity)),
@@ -1405,6 +1414,58 @@
             h('td', { class: 'num' }, leverView(s.lever)),
             h('td', { class: 'num priority' }, fixed3(s.priority)));
         }))));
+  }
+
+  /** Which policy ranked a decision: the models' Thompson draws, or random propensities (the control group). */
+  function policyBadge(policy) {
+    if (policy === 'control') {
+      return h('span', {
+        class: 'chip warn',
+        title: 'A small random share of decisions is ranked on random propensities instead of the models\u2019 draws, to measure what the models add',
+      }, 'Control group: random propensities');
+    }
+    if (policy === 'models') {
+      return h('span', { class: 'chip primary', title: 'Ranked on Thompson draws from the adaptive models' }, 'Models');
+    }
+    return h('span', { class: 'chip' }, String(policy));
+  }
+
+  function modelLink(modelId) {
+    return h('span', { class: 'mono cell-sub' }, modelId || DASH);
+  }
+
+  /** The kind of a context feature (docs/models.md): the situation, the customer, or the journeys. */
+  function featureKind(feature) {
+    const f = String(feature);
+    if (f === 'bias' || /^(direction|hour|day)=/.test(f) || f.startsWith('ctx:')) return 'situation';
+    if (f.startsWith('stage:')) return 'journeys';
+    return 'customer';
+  }
+
+  const FEATURE_KINDS = [
+    ['situation', 'Situation', 'The bias, the direction, the customer\u2019s time of day and day, and the context the channel sent.'],
+    ['customer', 'Customer', 'Only with the customer\u2019s consent to profiling: without it, the customer is scored on the situation alone.'],
+    ['journeys', 'Journeys', 'The stages the rules found in this decision.'],
+  ];
+
+  /** The context features the models saw in a decision, grouped by kind, in a collapsible list. */
+  function modelFeaturesView(features) {
+    if (!Array.isArray(features)) {
+      return h('p', { class: 'muted' }, 'Not recorded: the record predates the model features.');
+    }
+    if (!features.length) return h('p', { class: 'muted' }, 'None.');
+    const groups = FEATURE_KINDS.map(([kind, label, hint]) => ({ label, hint, list: features.filter((f) => featureKind(f) === kind) }));
+    return h('details', { class: 'model-features' },
+      h('summary', null, `Show the ${plural(features.length, 'context feature')}`),
+      groups.map((g) => h('div', { class: 'feature-group' },
+        h('h4', { class: 'small-title' }, `${g.label} (${int(g.list.length)})`),
+        g.list.length
+          ? h('ul', { class: 'chips feature-list', 'aria-label': `${g.label} features` }, g.list.map((f) => h('li', { class: 'chip mono' }, f)))
+          : h('p', { class: 'muted' }, 'None.'),
+        h('p', { class: 'hint' }, g.hint))),
+      h('p', { class: 'hint feature-note' }, 'Each scored action adds its own features (',
+        h('code', null, 'action='), ', ', h('code', null, 'group='), ', ', h('code', null, 'issue='),
+        ') and their crosses with each of these.'));
   }
 
   async function verifyChain() {
