@@ -1,5 +1,6 @@
 /*
- * Parcours console: sign in, decide, explain, manage the rules, browse the journeys and the action library.
+ * Parcours console: sign in, decide, explain, watch the adaptive models, manage the rules, browse the journeys
+ * and the action library.
  * Plain ES2020, no dependencies; talks to the REST API of the same origin (api/v1/...).
  * Credentials are kept in this page's memory only and sent as HTTP Basic with every request.
  */
@@ -38,6 +39,8 @@
     'Idempotency-Key': 'Idempotency-Key',
     comment: 'Comment',
     files: 'Files',
+    from: 'From',
+    to: 'To',
   };
 
   // ------------------------------------------------------------------------------------------------
@@ -57,6 +60,7 @@
     explainShown: null,
     activeTab: null,
     rules: newRulesState(),
+    models: newModelsState(),
     journeys: null, // the journeys, as answered by GET /journeys
     journeysLoading: null, // the request under way, shared by whoever needs the journeys
     journeysSeq: 0,
@@ -439,6 +443,7 @@
         ruleChanges: any('business', 'compliance', 'admin'),
         journeys: any('channel', 'business', 'scientist', 'compliance', 'admin'),
         customerJourneys: any('channel', 'business', 'compliance', 'admin'),
+        models: any('scientist', 'admin'),
       },
     };
     setActions(library.data);
@@ -472,13 +477,18 @@
     state.explainShown = null;
     state.activeTab = null;
     state.rules = newRulesState();
+    if (state.models.download) {
+      state.models.download.cancelled = true;
+      state.models.download.controller.abort();
+    }
+    state.models = newModelsState();
     state.journeys = null;
     state.journeysLoading = null;
     state.journeysSeq += 1;
     state.customerJourneysSeq += 1;
     const dialog = $('confirm-dialog');
     if (dialog.open) dialog.close();
-    ['decide-submit', 'explain-submit', 'verify-button', 'rules-rollback'].forEach((id) => setBusy($(id), false));
+    ['decide-submit', 'explain-submit', 'verify-button', 'rules-rollback', 'models-refresh', 'training-download'].forEach((id) => setBusy($(id), false));
     ['customer-list', 'profile-body', 'explain-output'].forEach((id) => $(id).removeAttribute('aria-busy'));
     fill($('customer-list'));
     fill($('customer-range'));
@@ -488,7 +498,9 @@
     fill($('explain-output'));
     fill($('verify-result'));
     fill($('actions-output'));
-    ['rules-message', 'versions-output', 'rules-main', 'stats-output', 'stats-summary', 'changes-output', 'journeys-output'].forEach((id) => fill($(id)));
+    ['rules-message', 'versions-output', 'rules-main', 'stats-output', 'stats-summary', 'changes-output', 'journeys-output',
+      'models-output', 'models-summary', 'models-read-at', 'model-detail'].forEach((id) => fill($(id)));
+    resetTrainingForm();
     $('stats-filter').value = '';
     fill($('recent-list'));
     $('recent-wrap').hidden = true;
@@ -548,6 +560,7 @@
     $('user-chip').hidden = false;
     $('tab-decide').hidden = !a.can.decide;
     $('tab-explain').hidden = !a.can.explain;
+    $('tab-models').hidden = !a.can.models;
     $('tab-rules').hidden = !a.can.rules;
     $('tab-journeys').hidden = !a.can.journeys;
     $('tab-actions').hidden = false;
@@ -559,8 +572,8 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // Tabs and routing (#decide, #explain, #explain/<decision id>, #rules, #rules/<version>, #rules/new,
-  // #journeys, #actions)
+  // Tabs and routing (#decide, #explain, #explain/<decision id>, #models, #models/<model id>, #rules,
+  // #rules/<version>, #rules/new, #journeys, #actions)
 
   function visibleTabs() {
     return Array.from(document.querySelectorAll('#tabs [role="tab"]')).filter((t) => !t.hidden);
@@ -577,6 +590,7 @@
       $('explain-id').value = arg;
       explain(arg);
     }
+    if (tab === 'models') showModels(arg);
     if (tab === 'rules') showRules(arg);
   }
 
@@ -613,6 +627,11 @@
       if (state.auth.can.ruleChanges) loadChanges();
     }
     if (name === 'journeys') renderJourneysTab(true); // the customer counts move with every decision
+    if (name === 'models') {
+      // The models learn from every response: read them again whenever the tab is shown.
+      loadModels();
+      state.models.stale = true;
+    }
   }
 
   function onTabKeydown(event) {
@@ -1092,7 +1111,7 @@
 
   function evidenceCell(modelId, modelVersion, evidence) {
     return [
-      h('div', { class: 'cell-sub mono' }, modelId || DASH),
+      h('div', null, modelLink(modelId)),
       h('div', { class: 'cell-sub' }, `v${int(modelVersion)} \u00b7 ${plural(evidence, 'response')}`),
     ];
   }
@@ -1430,8 +1449,12 @@
     return h('span', { class: 'chip' }, String(policy));
   }
 
+  /** A model id; a link to the model for those who may read the models. */
   function modelLink(modelId) {
-    return h('span', { class: 'mono cell-sub' }, modelId || DASH);
+    if (!modelId) return h('span', { class: 'cell-sub' }, DASH);
+    return state.auth && state.auth.can.models
+      ? h('a', { href: modelHash(modelId), class: 'mono cell-sub', title: `Show the model ${modelId}` }, modelId)
+      : h('span', { class: 'mono cell-sub' }, modelId);
   }
 
   /** The kind of a context feature (docs/models.md): the situation, the customer, or the journeys. */
@@ -2835,6 +2858,661 @@
   }
 
   // ------------------------------------------------------------------------------------------------
+  // Models
+
+  const MATURITY = {
+    new: ['New', 'warn', 'Fewer than 100 responses learned: its draws still spread widely, so it explores a lot'],
+    learning: ['Learning', 'primary', 'From 100 to 999 responses learned'],
+    mature: ['Mature', 'ok', 'At least 1,000 responses learned'],
+  };
+  // A calibration row with fewer responses is too noisy to judge the model by.
+  const CALIBRATION_MIN = 30;
+  // The ranges of the prediction that the calibration counts, as edges (ModelMonitor).
+  const CALIBRATION_EDGES = [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1];
+  const TRAINING_DAYS = 30;
+  const RETRAIN_COMMAND = 'mvn -q -pl models exec:java -Dexec.mainClass=io.parcours.models.cli.Retrain \\\n'
+    + '    -Dexec.args="--data {data} --config builtin:logistic-regression --report report.html --model lr.tribuo"';
+
+  function newModelsState() {
+    return {
+      list: null, // GET /models
+      listSeq: 0,
+      shown: null, // the id of the model shown in detail
+      detail: null,
+      detailSeq: 0,
+      stale: false, // the detail shown is read again when the tab is shown again
+      download: null, // the training-data download under way: { controller, cancelled }
+      dataFile: null, // the name of the last training data saved, for the retrain command
+      weightsFilter: '', // kept from one model to the next
+    };
+  }
+
+  /** probit:web is the channel's model; beta:travel-card:app one action's model on a channel. */
+  function parseModelId(id) {
+    const parts = String(id || '').split(':');
+    if (parts.length < 2) return { family: null, channel: null, actionId: null };
+    return { family: parts[0], channel: parts[parts.length - 1], actionId: parts.length > 2 ? parts.slice(1, -1).join(':') : null };
+  }
+
+  function modelTitle(id) {
+    const m = parseModelId(id);
+    if (!m.channel) return String(id || DASH);
+    const channel = channelName(m.channel);
+    return m.actionId ? `${actionName(m.actionId) || m.actionId} on ${channel}` : channel;
+  }
+
+  /** The console's address of a model: the colon stays readable. */
+  const modelHash = (id) => '#models/' + enc(id).replace(/%3A/gi, ':');
+
+  function maturityChip(maturity) {
+    const [label, cls, title] = MATURITY[maturity] || [capitalise(String(maturity || DASH)), '', null];
+    return h('span', { class: `chip ${cls} badge`, title }, label);
+  }
+
+  const pct1 = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+  const points1 = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+  /** A range of the prediction: "5–10%". */
+  function rangeLabel(row) {
+    return `${fmt.upTo2.format(row.from * 100)}\u2013${pct1.format(row.to)}`;
+  }
+
+  /** A difference of two rates in percentage points, signed: "+4.2 pts". */
+  function pointsLabel(gap) {
+    if (!isNum(gap)) return DASH;
+    const sign = gap > 0.00005 ? '+' : gap < -0.00005 ? '\u2212' : '\u00b1';
+    return `${sign}${points1.format(Math.abs(gap) * 100)} pts`;
+  }
+
+  const rate = (positives, responses) => (isNum(responses) && responses > 0 && isNum(positives) ? positives / responses : null);
+
+  /** The row where the mean prediction and the observed rate differ most, among the well-filled rows. */
+  function calibrationGap(rows) {
+    let worst = null;
+    for (const r of Array.isArray(rows) ? rows : []) {
+      if (!(r.responses >= CALIBRATION_MIN) || !isNum(r.meanPredicted) || !isNum(r.observedRate)) continue;
+      const gap = r.meanPredicted - r.observedRate;
+      if (!worst || Math.abs(gap) > Math.abs(worst.gap)) worst = { gap, row: r };
+    }
+    return worst;
+  }
+
+  function gapWords(gap) {
+    if (Math.abs(gap) < 0.0005) return 'predicted as observed';
+    return gap > 0 ? 'predicts too high' : 'predicts too low';
+  }
+
+  function calibrationCell(rows) {
+    const worst = calibrationGap(rows);
+    if (!worst) {
+      const n = (Array.isArray(rows) ? rows : []).reduce((sum, r) => sum + (r.responses || 0), 0);
+      return h('span', { class: 'muted', title: `No range of the prediction has ${CALIBRATION_MIN} responses yet` },
+        n ? 'Too few responses yet' : 'No response yet');
+    }
+    const r = worst.row;
+    return [
+      h('div', {
+        class: 'cell-title',
+        title: `In ${rangeLabel(r)}: mean predicted ${pct(r.meanPredicted)}, observed ${pct(r.observedRate)} over ${plural(r.responses, 'response')}`,
+      }, pointsLabel(worst.gap)),
+      h('div', { class: 'cell-sub' }, `${gapWords(worst.gap)} in ${rangeLabel(r)}`),
+    ];
+  }
+
+  function aucView(auc) {
+    return isNum(auc)
+      ? fixed3(auc)
+      : h('span', { class: 'muted', title: 'Needs a positive and a negative response since the engine started' }, 'Not yet');
+  }
+
+  // -------- The list
+
+  /** Shows the models tab for #models (the model shown last, if any) or #models/<model id>. */
+  function showModels(arg) {
+    const m = state.models;
+    const id = arg || m.shown;
+    if (!id) {
+      fill($('model-detail'), h('div', { class: 'card empty' }, 'Select a model to see its calibration, its largest weights and its evidence per action.'));
+      markSelectedModel();
+      return;
+    }
+    if (!m.stale && m.shown === id && m.detail && m.detail.status && m.detail.status.modelId === id) {
+      markSelectedModel();
+      return;
+    }
+    m.stale = false;
+    loadModel(id);
+  }
+
+  async function loadModels() {
+    const m = state.models;
+    const seq = ++m.listSeq;
+    const out = $('models-output');
+    if (!m.list) fill(out, h('p', { class: 'loading' }, 'Loading the models\u2026'));
+    out.setAttribute('aria-busy', 'true');
+    try {
+      const { data } = await api('models');
+      if (seq !== m.listSeq) return;
+      m.list = Array.isArray(data) ? data : [];
+      renderModels();
+      $('models-read-at').textContent = `Read at ${fmt.time.format(new Date())}`;
+    } catch (e) {
+      if (seq !== m.listSeq) return;
+      fill($('models-summary'));
+      fill(out, problemView(e, { title: 'The models could not be loaded', retry: loadModels }));
+    } finally {
+      if (seq === m.listSeq) out.removeAttribute('aria-busy');
+    }
+  }
+
+  async function refreshModels() {
+    const button = $('models-refresh');
+    const m = state.models;
+    setBusy(button, true);
+    try {
+      await Promise.all([loadModels(), m.shown ? loadModel(m.shown) : null]);
+      announce('The models are read again.');
+    } finally {
+      setBusy(button, false);
+    }
+  }
+
+  function renderModels() {
+    const list = state.models.list || [];
+    const out = $('models-output');
+    const responses = list.reduce((n, s) => n + (s.evidence || 0), 0);
+    const positives = list.reduce((n, s) => n + (s.positives || 0), 0);
+    $('models-summary').textContent = list.length
+      ? `${plural(list.length, 'model')} \u00b7 ${plural(responses, 'response')} learned, ${int(positives)} positive`
+      : '';
+    if (!list.length) {
+      fill(out, h('p', { class: 'empty' }, 'The engine runs no model.'));
+      return;
+    }
+    fill(out, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Every model' },
+      h('table', { class: 'models-table', 'aria-describedby': 'models-prequential-hint' },
+        h('thead', null, h('tr', null,
+          h('th', { scope: 'col' }, 'Model'),
+          h('th', { scope: 'col', title: 'New under 100 responses learned, learning under 1,000, then mature' }, 'Maturity'),
+          h('th', { scope: 'col', class: 'num', title: 'Evidence: the responses the model has learned from' }, 'Evidence'),
+          h('th', { scope: 'col', class: 'num', title: 'Responses accepted or clicked' }, 'Positives'),
+          h('th', { scope: 'col', class: 'num', title: 'Positives among the responses learned' }, 'Positive rate'),
+          h('th', { scope: 'col', class: 'num', title: 'Features with a weight' }, 'Features'),
+          h('th', { scope: 'col', class: 'num', title: 'Each response predicted before it was learned: 0.5 is guessing, 1 is perfect. Since the engine started.' }, 'Prequential AUC'),
+          h('th', { scope: 'col', title: `Predicted minus observed, in percentage points, where it differs most among the ranges with at least ${CALIBRATION_MIN} responses` }, 'Calibration'))),
+        h('tbody', null, list.map((s) => h('tr', { dataset: { model: s.modelId } },
+          h('td', null,
+            h('a', { href: modelHash(s.modelId), class: 'cell-title model-link' }, modelTitle(s.modelId)),
+            h('div', { class: 'cell-sub mono' }, s.modelId)),
+          h('td', null, maturityChip(s.maturity)),
+          h('td', { class: 'num' }, int(s.evidence)),
+          h('td', { class: 'num' }, int(s.positives)),
+          h('td', { class: 'num' }, pct(rate(s.positives, s.evidence))),
+          h('td', { class: 'num' }, int(s.features)),
+          h('td', { class: 'num' }, aucView(s.prequentialAuc)),
+          h('td', { class: 'calibration-cell' }, calibrationCell(s.calibration))))))));
+    markSelectedModel();
+  }
+
+  function markSelectedModel() {
+    const shown = state.models.shown;
+    for (const row of $('models-output').querySelectorAll('tr[data-model]')) {
+      const here = row.dataset.model === shown;
+      row.classList.toggle('is-selected', here);
+      const link = row.querySelector('a');
+      if (here) link.setAttribute('aria-current', 'true');
+      else link.removeAttribute('aria-current');
+    }
+  }
+
+  // -------- One model
+
+  async function loadModel(id) {
+    const m = state.models;
+    const seq = ++m.detailSeq;
+    m.shown = id;
+    markSelectedModel();
+    const out = $('model-detail');
+    out.setAttribute('aria-busy', 'true');
+    if (!m.detail || !m.detail.status || m.detail.status.modelId !== id) fill(out, h('div', { class: 'card loading' }, `Loading the model ${id}\u2026`));
+    try {
+      const { data } = await api('models/' + enc(id));
+      if (seq !== m.detailSeq) return;
+      m.detail = data;
+      renderModel(data);
+    } catch (e) {
+      if (seq !== m.detailSeq) return;
+      m.detail = null;
+      fill(out, problemView(e, {
+        title: e.status === 404 ? `There is no model ${id}` : `The model ${id} could not be loaded`,
+        retry: e.retryable ? () => loadModel(id) : null,
+      }));
+    } finally {
+      if (seq === m.detailSeq) out.removeAttribute('aria-busy');
+    }
+  }
+
+  function stat(label, value, sub, title) {
+    return h('div', { class: 'stat', title: title || null },
+      h('dt', null, label),
+      h('dd', null, h('span', { class: 'stat-value' }, value), sub ? h('span', { class: 'stat-sub' }, sub) : null));
+  }
+
+  function renderModel(d) {
+    const s = d.status || {};
+    const id = s.modelId;
+    const worst = calibrationGap(s.calibration);
+    const positiveRate = rate(s.positives, s.evidence);
+    const header = h('section', { class: 'card', 'aria-labelledby': 'model-title' },
+      h('div', { class: 'decision-head' },
+        h('div', null,
+          h('h2', { id: 'model-title' }, parseModelId(id).actionId ? modelTitle(id) : `${modelTitle(id)} model`, ' ', maturityChip(s.maturity)),
+          h('div', { class: 'decision-meta' },
+            h('span', null, 'Model ', h('b', { class: 'mono' }, id || DASH)),
+            h('span', null, 'Family ', h('b', null, d.family || DASH)),
+            h('span', { title: 'The model\u2019s version: the responses it has learned from' }, 'Version ', h('b', null, int(s.version))),
+            h('span', null, 'Last response learned ', h('b', null, s.lastResponseId ? '#' + int(s.lastResponseId) : 'none')))),
+        h('div', { class: 'head-actions' },
+          h('a', { class: 'button', href: '#models' }, 'All models'))),
+      h('dl', { class: 'stats' },
+        stat('Evidence', int(s.evidence), 'responses learned'),
+        stat('Positives', int(s.positives), isNum(positiveRate) ? `${pct(positiveRate)} of the responses` : null),
+        stat('Features', int(s.features), 'with a weight'),
+        stat('Prequential AUC', aucView(s.prequentialAuc), '0.5 guessing \u00b7 1 perfect',
+          'Every response is first predicted with what the model knew just before it, then learned: an out-of-sample measure with no hold-out. Since the engine started.'),
+        stat('Largest calibration gap', worst ? pointsLabel(worst.gap) : h('span', { class: 'muted' }, 'Not yet'),
+          worst ? `${gapWords(worst.gap)} in ${rangeLabel(worst.row)}` : `no range has ${CALIBRATION_MIN} responses`)));
+
+    const calibrationCard = h('section', { class: 'card', 'aria-labelledby': 'calibration-title' },
+      h('div', { class: 'section-title' }, h('h2', { id: 'calibration-title' }, 'Calibration'),
+        h('span', { class: 'count' }, 'mean predicted propensity against observed positive rate, by range of the prediction, since the engine started')),
+      calibrationView(s));
+
+    const lower = h('div', { class: 'model-lower' }, weightsCard(d), actionEvidenceCard(d));
+    const refocus = document.activeElement && document.activeElement.id === 'weights-filter';
+    fill($('model-detail'), header, calibrationCard, lower);
+    if (refocus) $('weights-filter').focus();
+    announce(`Model ${id} shown.`);
+  }
+
+  // -------- Calibration
+
+  /** The chart's scale: square roots, so that the low ranges, where most predictions fall, are readable. */
+  function calibrationChart(rows, id) {
+    const W = 380;
+    const H = 320;
+    const M = { left: 52, right: 16, top: 14, bottom: 44 };
+    const width = W - M.left - M.right;
+    const height = H - M.top - M.bottom;
+    const top = Math.max(0, ...rows.map((r) => Math.max(r.meanPredicted || 0, r.observedRate || 0)));
+    const max = CALIBRATION_EDGES.find((e) => e >= 0.05 && e >= top * 1.02) || 1;
+    const unit = (v) => Math.sqrt(Math.min(Math.max(v, 0), max) / max);
+    const x = (v) => M.left + unit(v) * width;
+    const y = (v) => M.top + height - unit(v) * height;
+    const most = Math.max(1, ...rows.map((r) => r.responses || 0));
+    const radius = (n) => 3 + 11 * Math.sqrt((n || 0) / most);
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = (tag, attrs, ...children) => {
+      const el = document.createElementNS(ns, tag);
+      for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) el.setAttribute(k, String(v));
+      append(el, children);
+      return el;
+    };
+    const ticks = CALIBRATION_EDGES.filter((e) => e <= max + 1e-9);
+    const grid = [];
+    let lastX = -Infinity;
+    let lastY = Infinity;
+    for (const t of ticks) {
+      grid.push(svg('line', { class: 'cal-grid', x1: x(t), x2: x(t), y1: M.top, y2: M.top + height }));
+      grid.push(svg('line', { class: 'cal-grid', x1: M.left, x2: M.left + width, y1: y(t), y2: y(t) }));
+      // Labels only where they do not run into the previous one.
+      if (x(t) - lastX >= 26) {
+        grid.push(svg('text', { class: 'cal-tick', x: x(t), y: M.top + height + 16, 'text-anchor': 'middle' }, pct1.format(t)));
+        lastX = x(t);
+      }
+      if (lastY - y(t) >= 14) {
+        grid.push(svg('text', { class: 'cal-tick', x: M.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, pct1.format(t)));
+        lastY = y(t);
+      }
+    }
+    const points = rows.slice().sort((a, b) => (b.responses || 0) - (a.responses || 0)).map((r) => {
+      const thin = !(r.responses >= CALIBRATION_MIN);
+      return svg('g', { class: 'cal-point' + (thin ? ' thin' : '') },
+        svg('circle', { cx: x(r.meanPredicted), cy: y(r.observedRate), r: radius(r.responses) }),
+        svg('title', null, `${rangeLabel(r)}: ${plural(r.responses, 'response')}, mean predicted ${pct(r.meanPredicted)}, observed ${pct(r.observedRate)}${thin ? ' (too few responses to judge)' : ''}`));
+    });
+    const labels = rows.map((r) => svg('text', {
+      class: 'cal-label', x: x(r.meanPredicted) + radius(r.responses) + 3, y: y(r.observedRate) - radius(r.responses) * 0.4,
+    }, int(r.responses)));
+    const titleId = `cal-chart-title-${id}`;
+    return svg('svg', {
+      class: 'cal-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': titleId, focusable: 'false',
+    },
+    svg('title', { id: titleId }, `Calibration of ${id}: mean predicted propensity across, observed positive rate up, one point per range of the prediction; the table gives the same figures.`),
+    svg('rect', { class: 'cal-frame', x: M.left, y: M.top, width, height }),
+    grid,
+    svg('line', { class: 'cal-diagonal', x1: x(0), y1: y(0), x2: x(max), y2: y(max) }),
+    svg('text', { class: 'cal-diagonal-label', x: x(max * 0.72) - 6, y: y(max * 0.72) - 4, 'text-anchor': 'end' }, 'calibrated'),
+    points,
+    labels,
+    svg('text', { class: 'cal-axis', x: M.left + width / 2, y: H - 6, 'text-anchor': 'middle' }, 'Mean predicted propensity'),
+    svg('text', { class: 'cal-axis', x: 14, y: M.top + height / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${M.top + height / 2})` }, 'Observed positive rate'));
+  }
+
+  function calibrationView(s) {
+    const rows = (Array.isArray(s.calibration) ? s.calibration : []).filter((r) => r && isNum(r.from) && isNum(r.to));
+    if (!rows.length) {
+      return h('p', { class: 'muted' }, 'No response learned since the engine started: nothing to compare yet.');
+    }
+    const table = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Calibration as a table' },
+      h('table', { class: 'compact calibration-table' },
+        h('caption', { class: 'sr-only' }, `Calibration of ${s.modelId}, by range of the prediction`),
+        h('thead', null, h('tr', null,
+          h('th', { scope: 'col' }, 'Predicted'),
+          h('th', { scope: 'col', class: 'num' }, 'Responses'),
+          h('th', { scope: 'col', class: 'num' }, 'Mean predicted'),
+          h('th', { scope: 'col', class: 'num' }, 'Observed'),
+          h('th', { scope: 'col', class: 'num', title: 'Mean predicted minus observed rate, in percentage points: positive when the model is over-optimistic' }, 'Gap'))),
+        h('tbody', null, rows.map((r) => {
+          const thin = !(r.responses >= CALIBRATION_MIN);
+          return h('tr', { class: thin ? 'is-muted' : null },
+            h('th', { scope: 'row' }, rangeLabel(r), thin ? h('span', { class: 'cell-sub' }, ' \u00b7 too few') : null),
+            h('td', { class: 'num' }, int(r.responses)),
+            h('td', { class: 'num' }, pct(r.meanPredicted)),
+            h('td', { class: 'num' }, pct(r.observedRate)),
+            h('td', { class: 'num' }, pointsLabel(r.meanPredicted - r.observedRate)));
+        }))));
+    return h('div', { class: 'calibration-grid' },
+      h('figure', { class: 'cal-figure' },
+        calibrationChart(rows, s.modelId),
+        h('figcaption', { class: 'hint' },
+          'One point per range of the prediction; its area grows with the responses in it (the number beside it). ',
+          'Below the diagonal the model predicts more than is observed (over-optimistic: a drift, or a new population); above it, less. ',
+          `Hollow points have fewer than ${CALIBRATION_MIN} responses, too few to judge. Both axes on a square-root scale.`)),
+      table);
+  }
+
+  // -------- Weights
+
+  function featureText(feature) {
+    // Crosses may break after their "&".
+    const parts = String(feature).split('&');
+    return parts.map((p, i) => (i < parts.length - 1 ? [p, '&', h('wbr')] : p));
+  }
+
+  function featureActions(feature) {
+    const names = [];
+    for (const m of String(feature).matchAll(/(?:^|&)action=([^&]+)/g)) {
+      const n = actionName(m[1]);
+      if (n) names.push(n);
+    }
+    return names;
+  }
+
+  function weightBar(w, scale) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const el = (tag, attrs) => {
+      const e = document.createElementNS(ns, tag);
+      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+      return e;
+    };
+    const W = 220;
+    const mid = W / 2;
+    const half = W / 2 - 6;
+    const at = (v) => mid + (Math.max(-scale, Math.min(scale, v)) / scale) * half;
+    const mean = isNum(w.mean) ? w.mean : 0;
+    const dev = isNum(w.deviation) ? w.deviation : 0;
+    const svg = el('svg', { class: 'weight-bar', viewBox: `0 0 ${W} 18`, width: W, height: 18, 'aria-hidden': 'true', focusable: 'false' });
+    svg.append(
+      el('line', { class: 'wb-axis', x1: mid, x2: mid, y1: 0, y2: 18 }),
+      el('rect', { class: mean >= 0 ? 'wb-pos' : 'wb-neg', x: Math.min(mid, at(mean)), y: 4, width: Math.max(1, Math.abs(at(mean) - mid)), height: 10, rx: 2 }),
+      el('line', { class: 'wb-dev', x1: at(mean - dev), x2: at(mean + dev), y1: 9, y2: 9 }),
+      el('line', { class: 'wb-dev', x1: at(mean - dev), x2: at(mean - dev), y1: 5, y2: 13 }),
+      el('line', { class: 'wb-dev', x1: at(mean + dev), x2: at(mean + dev), y1: 5, y2: 13 }));
+    return svg;
+  }
+
+  function weightsCard(d) {
+    const weights = Array.isArray(d.topWeights) ? d.topWeights : [];
+    const section = h('section', { class: 'card', 'aria-labelledby': 'weights-title' },
+      h('div', { class: 'section-title' }, h('h2', { id: 'weights-title' }, 'Largest weights'),
+        h('span', { class: 'count' }, weights.length ? `the ${int(weights.length)} largest by their mean, as posterior mean \u00b1 standard deviation` : '')));
+    if (!weights.length) {
+      section.append(h('p', { class: 'muted' }, d.family && d.family !== 'probit'
+        ? `A ${d.family} model has no feature weights: it keeps one posterior per action and channel.`
+        : 'The model has no weight yet.'));
+      return section;
+    }
+    const scale = Math.max(1e-9, ...weights.map((w) => Math.abs(w.mean || 0) + (w.deviation || 0)));
+    const input = h('input', {
+      type: 'search', id: 'weights-filter', autocomplete: 'off', spellcheck: 'false',
+      placeholder: 'e.g. segment=, stage: or an action id', 'aria-controls': 'weights-body',
+    });
+    const count = h('p', { class: 'hint stats-count', role: 'status' });
+    const body = h('tbody', { id: 'weights-body' });
+    const render = () => {
+      const q = input.value.trim().toLowerCase();
+      const shown = weights.filter((w) => !q || String(w.feature).toLowerCase().includes(q)
+        || featureActions(w.feature).some((n) => n.toLowerCase().includes(q)));
+      count.textContent = q ? `${plural(shown.length, 'weight')} of ${int(weights.length)} match \u201c${input.value.trim()}\u201d.` : '';
+      fill(body, shown.length
+        ? shown.map((w) => {
+          const names = featureActions(w.feature);
+          const crossesZero = isNum(w.mean) && isNum(w.deviation) && Math.abs(w.mean) < w.deviation;
+          return h('tr', null,
+            h('td', { class: 'feature-cell' },
+              h('div', { class: 'mono' }, featureText(w.feature)),
+              names.length ? h('div', { class: 'cell-sub' }, names.join(' \u00b7 ')) : null),
+            h('td', { class: 'num ' + (w.mean >= 0 ? 'weight-pos' : 'weight-neg') }, signed3(w.mean)),
+            h('td', { class: 'num' }, '\u00b1' + fixed3(w.deviation)),
+            h('td', { class: 'bar-cell', title: crossesZero ? 'Still uncertain: mean \u00b1 one deviation includes 0' : null },
+              weightBar(w, scale), crossesZero ? h('span', { class: 'sr-only' }, 'Still uncertain.') : null));
+        })
+        : h('tr', null, h('td', { colspan: '4', class: 'muted' }, `No weight among the ${int(weights.length)} largest matches \u201c${input.value.trim()}\u201d.`)));
+    };
+    input.value = state.models.weightsFilter;
+    input.addEventListener('input', () => {
+      state.models.weightsFilter = input.value;
+      render();
+    });
+    render();
+    append(section, [
+      h('div', { class: 'field weights-filter' }, h('label', { for: 'weights-filter' }, 'Filter features'), input),
+      count,
+      h('div', { class: 'table-wrap weights-wrap', tabindex: '0', role: 'region', 'aria-label': 'Largest weights' },
+        h('table', { class: 'compact weights-table' },
+          h('thead', null, h('tr', null,
+            h('th', { scope: 'col' }, 'Feature'),
+            h('th', { scope: 'col', class: 'num' }, 'Mean'),
+            h('th', { scope: 'col', class: 'num' }, 'Deviation'),
+            h('th', { scope: 'col', class: 'bar-head' }, h('span', { 'aria-hidden': 'true' }, '\u2212 lowers \u00b7 raises +'), h('span', { class: 'sr-only' }, 'Mean and deviation as a bar')))),
+          body)),
+      h('p', { class: 'hint weights-legend' },
+        h('span', { class: 'swatch pos', 'aria-hidden': 'true' }), ' a positive mean raises the propensity, ',
+        h('span', { class: 'swatch neg', 'aria-hidden': 'true' }), ' a negative one lowers it; the whisker spans \u00b1 one standard deviation. ',
+        'A weight with a large deviation is still uncertain; crosses (', h('code', null, 'action=\u2026&\u2026'), ') with a large positive mean say who responds to the action.'),
+    ]);
+    return section;
+  }
+
+  function signed3(x) {
+    if (!isNum(x)) return DASH;
+    return (x > 0 ? '+' : x < 0 ? '\u2212' : '') + fmt.fixed3.format(Math.abs(x));
+  }
+
+  // -------- Evidence per action
+
+  function actionEvidenceCard(d) {
+    const rows = Array.isArray(d.actions) ? d.actions : [];
+    const channel = parseModelId(d.status && d.status.modelId).channel;
+    const seen = new Set(rows.map((r) => r.actionId));
+    const unseen = channel && !parseModelId(d.status.modelId).actionId
+      ? (state.actions || []).filter((a) => (a.channels || []).includes(channel) && !seen.has(a.actionId))
+      : [];
+    const most = Math.max(1, ...rows.map((r) => r.responses || 0));
+    return h('section', { class: 'card', 'aria-labelledby': 'evidence-title' },
+      h('div', { class: 'section-title' }, h('h2', { id: 'evidence-title' }, 'Evidence per action'),
+        h('span', { class: 'count' }, rows.length ? `responses learned, ${plural(rows.length, 'action')}, most first` : '')),
+      rows.length
+        ? h('div', { class: 'table-wrap evidence-wrap', tabindex: '0', role: 'region', 'aria-label': 'Evidence per action' },
+          h('table', { class: 'compact evidence-table' },
+            h('thead', null, h('tr', null,
+              h('th', { scope: 'col' }, 'Action'),
+              h('th', { scope: 'col', class: 'num' }, 'Responses'),
+              h('th', { scope: 'col', class: 'num' }, 'Positives'),
+              h('th', { scope: 'col', class: 'num' }, 'Positive rate'))),
+            h('tbody', null, rows.map((r) => h('tr', null,
+              h('td', null, actionCell(r.actionId)),
+              h('td', { class: 'num' },
+                h('div', null, int(r.responses)),
+                h('div', { class: 'share', 'aria-hidden': 'true' }, h('span', { style: `width:${Math.round((100 * (r.responses || 0)) / most)}%` }))),
+              h('td', { class: 'num' }, int(r.positives)),
+              h('td', { class: 'num' }, pct(rate(r.positives, r.responses))))))))
+        : h('p', { class: 'muted' }, 'No response learned yet.'),
+      unseen.length
+        ? h('details', { class: 'unseen-actions' },
+          h('summary', null, `${plural(unseen.length, 'action')} offered on ${channelName(channel)} with no response learned yet`),
+          h('p', { class: 'hint' }, 'Their own weights are still at the prior: their draws spread widely, so they are sometimes ranked first and get shown.'),
+          h('ul', { class: 'action-chips' }, unseen.map(actionChip)))
+        : null);
+  }
+
+  // -------- Training data
+
+  const isoDay = (date) => date.toISOString().slice(0, 10);
+
+  function resetTrainingForm() {
+    const to = new Date(Date.now() + 24 * 3600 * 1000);
+    const from = new Date(to.getTime() - TRAINING_DAYS * 24 * 3600 * 1000);
+    $('training-from').value = isoDay(from);
+    $('training-to').value = isoDay(to);
+    ['training-from', 'training-to'].forEach(clearFieldError);
+    fill($('training-status'));
+    state.models.dataFile = null;
+    updateTrainingHint();
+    updateRetrainCommand();
+  }
+
+  function updateTrainingHint() {
+    const from = $('training-from').value;
+    const to = $('training-to').value;
+    const a = from ? new Date(from + 'T00:00:00Z') : null;
+    const b = to ? new Date(to + 'T00:00:00Z') : null;
+    const days = a && b ? Math.round((b - a) / (24 * 3600 * 1000)) : null;
+    const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+    $('training-range-hint').textContent = days > 0
+      ? `Decisions made from ${dayFormat.format(a)} up to ${dayFormat.format(new Date(b - 1))} included: ${plural(days, 'day')}, each from midnight UTC.`
+      : 'Days start at midnight UTC; the first day is included, the last one is not.';
+  }
+
+  function updateRetrainCommand() {
+    $('retrain-command').textContent = RETRAIN_COMMAND.replace('{data}', state.models.dataFile || 'export.csv');
+  }
+
+  /** The file name the server proposes (Content-Disposition), if any. */
+  function attachmentName(res) {
+    const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(res.headers.get('Content-Disposition') || '');
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+
+  async function downloadTrainingData(event) {
+    event.preventDefault();
+    const m = state.models;
+    if (m.download) return;
+    ['training-from', 'training-to'].forEach(clearFieldError);
+    const from = $('training-from').value;
+    const to = $('training-to').value;
+    const missing = [];
+    if (!from) missing.push(['training-from', 'Choose the first day of the range.']);
+    if (!to) missing.push(['training-to', 'Choose the day after the last one of the range.']);
+    if (missing.length) {
+      missing.forEach(([id, msg]) => setFieldError(id, msg));
+      $(missing[0][0]).focus();
+      return;
+    }
+    const status = $('training-status');
+    const button = $('training-download');
+    const cancel = $('training-cancel');
+    const auth = state.auth.token;
+    const download = { controller: new AbortController(), cancelled: false, timedOut: false };
+    m.download = download;
+    setBusy(button, true);
+    cancel.hidden = false;
+    const progressText = h('span', null, 'Asking for the export\u2026');
+    fill(status, h('div', { class: 'download-progress', 'aria-live': 'off' }, h('progress', { 'aria-label': 'Export under way' }), progressText));
+    announce('Exporting the training data.');
+    // The timeout covers the wait for the answer only: a long export then streams as long as it needs.
+    const timer = window.setTimeout(() => { download.timedOut = true; download.controller.abort(); }, REQUEST_TIMEOUT_MS);
+    try {
+      const res = await fetch(`${API}models/training-data?from=${enc(from)}&to=${enc(to)}`, {
+        headers: { Accept: 'text/csv, application/problem+json;q=0.9', Authorization: 'Basic ' + auth },
+        credentials: 'omit', cache: 'no-store', signal: download.controller.signal,
+      });
+      window.clearTimeout(timer);
+      if (!res.ok) throw failure(res, await res.text(), auth);
+      const name = attachmentName(res) || `parcours-training-${from}-${to}.csv`;
+      const chunks = [];
+      let bytes = 0;
+      let lines = 0;
+      let shownAt = 0;
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        bytes += value.length;
+        for (let i = 0; i < value.length; i++) if (value[i] === 10) lines += 1;
+        if (performance.now() - shownAt > 200) {
+          shownAt = performance.now();
+          progressText.textContent = `Receiving\u2026 ${size(bytes)}, ${plural(Math.max(0, lines - 1), 'row')} so far`;
+        }
+      }
+      const rows = Math.max(0, lines - 1); // the first line is the header
+      downloadBlob(name, new Blob(chunks, { type: 'text/csv;charset=utf-8' }));
+      m.dataFile = name;
+      updateRetrainCommand();
+      fill(status, h('div', { class: rows ? 'alert ok' : 'alert warn', role: 'status' },
+        h('strong', null, rows ? `\u2713 Saved ${plural(rows, 'row')}, ${size(bytes)}` : 'Saved, but the file is empty'),
+        h('p', null, h('span', { class: 'mono file-name' }, name)),
+        h('p', null, rows
+          ? 'One row per impression. The retrain command below now names this file.'
+          : 'No impression in this range: the file holds the header row only.')));
+    } catch (e) {
+      window.clearTimeout(timer);
+      if (download.cancelled) {
+        fill(status, h('div', { class: 'alert info', role: 'status' }, h('strong', null, 'Download cancelled'), h('p', null, 'Nothing was saved.')));
+      } else if (e instanceof ApiError) {
+        e.fieldErrors.forEach((fe) => {
+          if (fe.field === 'from' || fe.field === 'to') setFieldError('training-' + fe.field, sentence(fieldErrorText(fe)));
+        });
+        fill(status, problemView(e, { title: 'The training data was not exported' }));
+        const invalid = $('training-form').querySelector('[aria-invalid="true"]');
+        if (invalid) invalid.focus();
+      } else {
+        const timedOut = download.timedOut;
+        fill(status, problemView(new ApiError(0, null,
+          timedOut ? 'No answer in time' : 'The export stopped',
+          timedOut
+            ? `The server did not start the export within ${REQUEST_TIMEOUT_MS / 1000} seconds. Try again in a moment.`
+            : 'The connection broke before the whole file arrived; nothing was saved. Try again, or a shorter range.'),
+        { title: 'The training data was not exported' }));
+      }
+    } finally {
+      if (m.download === download) m.download = null;
+      setBusy(button, false);
+      cancel.hidden = true;
+    }
+  }
+
+  function cancelTrainingDownload() {
+    const d = state.models.download;
+    if (!d) return;
+    d.cancelled = true;
+    d.controller.abort();
+    $('training-download').focus();
+  }
+
+  // ------------------------------------------------------------------------------------------------
   // Journeys
 
   /** The journeys, loaded once and shared; `force` reads them again (the customer counts move). */
@@ -3210,6 +3888,16 @@
         e.returnValue = '';
       }
     });
+
+    // Models
+    $('models-refresh').addEventListener('click', refreshModels);
+    $('training-form').addEventListener('submit', downloadTrainingData);
+    $('training-cancel').addEventListener('click', cancelTrainingDownload);
+    for (const id of ['training-from', 'training-to']) {
+      $(id).addEventListener('input', () => { clearFieldError(id); updateTrainingHint(); });
+    }
+    $('retrain-copy').addEventListener('click', (e) => copyText($('retrain-command').textContent, e.currentTarget));
+    resetTrainingForm();
 
     // Journeys
     $('journeys-refresh').addEventListener('click', () => renderJourneysTab(true));
