@@ -790,10 +790,14 @@
 
   /**
    * Consents as a channel \u00d7 purpose grid of ticks. The profile gives them as codes such as
-   * sms:marketing; an older record may name channels only, shown then as chips.
+   * sms:marketing, the audit record as { channel: 'SMS', purpose: 'MARKETING' }; an older record may
+   * name channels only, shown then as chips.
    */
-  function consentGrid(codes) {
-    if (!Array.isArray(codes) || !codes.length) return h('span', { class: 'muted' }, 'None');
+  function consentGrid(list) {
+    if (!Array.isArray(list) || !list.length) return h('span', { class: 'muted' }, 'None');
+    const codes = list.map((c) => (c && typeof c === 'object' && c.channel && c.purpose
+      ? `${String(c.channel).toLowerCase().replace(/_/g, '-')}:${String(c.purpose).toLowerCase()}`
+      : c));
     const pairs = codes.map((c) => String(c).split(':'));
     if (pairs.some((p) => p.length !== 2)) return chipList(codes, (c) => (String(c).includes(':') ? c : channelName(c)), 'None');
     const given = new Set(codes.map((c) => String(c).toLowerCase()));
