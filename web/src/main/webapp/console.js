@@ -1483,7 +1483,7 @@
     if (!features.length) return h('p', { class: 'muted' }, 'None.');
     const groups = FEATURE_KINDS.map(([kind, label, hint]) => ({ label, hint, list: features.filter((f) => featureKind(f) === kind) }));
     return h('details', { class: 'model-features' },
-      h('summary', null, `Show the ${plural(features.length, 'context feature')}`),
+      h('summary', null, plural(features.length, 'context feature')),
       groups.map((g) => h('div', { class: 'feature-group' },
         h('h4', { class: 'small-title' }, `${g.label} (${int(g.list.length)})`),
         g.list.length
