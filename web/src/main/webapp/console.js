@@ -2996,16 +2996,16 @@
     out.setAttribute('aria-busy', 'true');
     try {
       const { data } = await api('models');
-      if (seq !== m.listSeq) return;
+      if (seq !== m.listSeq || state.models !== m) return;
       m.list = Array.isArray(data) ? data : [];
       renderModels();
       $('models-read-at').textContent = `Read at ${fmt.time.format(new Date())}`;
     } catch (e) {
-      if (seq !== m.listSeq) return;
+      if (seq !== m.listSeq || state.models !== m) return;
       fill($('models-summary'));
       fill(out, problemView(e, { title: 'The models could not be loaded', retry: loadModels }));
     } finally {
-      if (seq === m.listSeq) out.removeAttribute('aria-busy');
+      if (seq === m.listSeq && state.models === m) out.removeAttribute('aria-busy');
     }
   }
 
@@ -3081,18 +3081,18 @@
     if (!m.detail || !m.detail.status || m.detail.status.modelId !== id) fill(out, h('div', { class: 'card loading' }, `Loading the model ${id}\u2026`));
     try {
       const { data } = await api('models/' + enc(id));
-      if (seq !== m.detailSeq) return;
+      if (seq !== m.detailSeq || state.models !== m) return;
       m.detail = data;
       renderModel(data);
     } catch (e) {
-      if (seq !== m.detailSeq) return;
+      if (seq !== m.detailSeq || state.models !== m) return;
       m.detail = null;
       fill(out, problemView(e, {
         title: e.status === 404 ? `There is no model ${id}` : `The model ${id} could not be loaded`,
         retry: e.retryable ? () => loadModel(id) : null,
       }));
     } finally {
-      if (seq === m.detailSeq) out.removeAttribute('aria-busy');
+      if (seq === m.detailSeq && state.models === m) out.removeAttribute('aria-busy');
     }
   }
 
@@ -3392,6 +3392,7 @@
     $('training-to').value = isoDay(to);
     ['training-from', 'training-to'].forEach(clearFieldError);
     fill($('training-status'));
+    $('training-cancel').hidden = true;
     state.models.dataFile = null;
     updateTrainingHint();
     updateRetrainCommand();
@@ -3483,6 +3484,7 @@
           : 'No impression in this range: the file holds the header row only.')));
     } catch (e) {
       window.clearTimeout(timer);
+      if (state.models !== m) return; // signed out meanwhile
       if (download.cancelled) {
         fill(status, h('div', { class: 'alert info', role: 'status' }, h('strong', null, 'Download cancelled'), h('p', null, 'Nothing was saved.')));
       } else if (e instanceof ApiError) {
@@ -3503,8 +3505,12 @@
       }
     } finally {
       if (m.download === download) m.download = null;
-      setBusy(button, false);
-      cancel.hidden = true;
+      if (state.models === m) {
+        setBusy(button, false);
+        cancel.hidden = true;
+        // The cancel button had the focus: give it back to the download button.
+        if (download.cancelled) button.focus();
+      }
     }
   }
 
@@ -3513,7 +3519,6 @@
     if (!d) return;
     d.cancelled = true;
     d.controller.abort();
-    $('training-download').focus();
   }
 
   // ------------------------------------------------------------------------------------------------
