@@ -1333,7 +1333,7 @@
             h('span', null, 'Decided ', h('b', null, timeEl(r.decidedAt))),
             h('span', null, 'Recorded ', h('b', null, timeEl(v.recordedAt))),
             h('span', null, 'Rule set ', h('b', { class: 'mono' }, r.ruleSetVersion || DASH)),
-            r.policy ? h('span', null, 'Ranked by ', policyBadge(r.policy)) : null,
+            r.policy ? h('span', null, 'Policy ', policyBadge(r.policy)) : null,
             r.format !== undefined ? h('span', null, 'Format ', h('b', null, r.format)) : null)),
         h('div', { class: 'head-actions' }, rawToggle, download)),
       h('div', { class: 'subsection' },
@@ -1448,7 +1448,7 @@
       }, 'Control group: random propensities');
     }
     if (policy === 'models') {
-      return h('span', { class: 'chip primary', title: 'Ranked on Thompson draws from the adaptive models' }, 'Models');
+      return h('span', { class: 'chip primary', title: 'Ranked on Thompson draws from the adaptive models' }, 'Models\u2019 Thompson draws');
     }
     return h('span', { class: 'chip' }, String(policy));
   }
