@@ -2950,8 +2950,8 @@
     const worst = calibrationGap(rows);
     if (!worst) {
       const n = (Array.isArray(rows) ? rows : []).reduce((sum, r) => sum + (r.responses || 0), 0);
-      return h('span', { class: 'muted', title: `No range of the prediction has ${CALIBRATION_MIN} responses yet` },
-        n ? 'Too few responses yet' : 'No response yet');
+      return h('span', { class: 'muted', title: `No range of the prediction has ${CALIBRATION_MIN} responses since the engine started` },
+        n ? 'Too few responses yet' : 'No response since the engine started');
     }
     const r = worst.row;
     return [
@@ -3125,7 +3125,8 @@
         stat('Prequential AUC', aucView(s.prequentialAuc), '0.5 guessing \u00b7 1 perfect',
           'Every response is first predicted with what the model knew just before it, then learned: an out-of-sample measure with no hold-out. Since the engine started.'),
         stat('Largest calibration gap', worst ? pointsLabel(worst.gap) : h('span', { class: 'muted' }, 'Not yet'),
-          worst ? `${gapWords(worst.gap)} in ${rangeLabel(worst.row)}` : `no range has ${CALIBRATION_MIN} responses`)));
+          worst ? `${gapWords(worst.gap)} in ${rangeLabel(worst.row)}`
+            : (s.calibration || []).length ? `no range has ${CALIBRATION_MIN} responses yet` : 'no response since the engine started')));
 
     const calibrationCard = h('section', { class: 'card', 'aria-labelledby': 'calibration-title' },
       h('div', { class: 'section-title' }, h('h2', { id: 'calibration-title' }, 'Calibration'),
