@@ -2950,8 +2950,8 @@
     const worst = calibrationGap(rows);
     if (!worst) {
       const n = (Array.isArray(rows) ? rows : []).reduce((sum, r) => sum + (r.responses || 0), 0);
-      return h('span', { class: 'muted', title: `No range of the prediction has ${CALIBRATION_MIN} responses since the engine started` },
-        n ? 'Too few responses yet' : 'No response since the engine started');
+      return h('span', { class: 'muted', title: `No range of the prediction has ${CALIBRATION_MIN} responses yet` },
+        n ? 'Too few responses yet' : 'No response yet');
     }
     const r = worst.row;
     return [
@@ -2966,7 +2966,7 @@
   function aucView(auc) {
     return isNum(auc)
       ? fixed3(auc)
-      : h('span', { class: 'muted', title: 'Needs a positive and a negative response since the engine started' }, 'Not yet');
+      : h('span', { class: 'muted', title: 'Needs a positive and a negative response' }, 'Not yet');
   }
 
   // -------- The list
@@ -3042,7 +3042,7 @@
           h('th', { scope: 'col', class: 'num', title: 'Responses accepted or clicked' }, 'Positives'),
           h('th', { scope: 'col', class: 'num', title: 'Positives among the responses learned' }, 'Positive rate'),
           h('th', { scope: 'col', class: 'num', title: 'Features with a weight' }, 'Features'),
-          h('th', { scope: 'col', class: 'num', title: 'Each response predicted before it was learned: 0.5 is guessing, 1 is perfect. Since the engine started.' }, 'Prequential AUC'),
+          h('th', { scope: 'col', class: 'num', title: 'Each response predicted before it was learned: 0.5 is guessing, 1 is perfect. Over every response the model learned.' }, 'Prequential AUC'),
           h('th', { scope: 'col', title: `Predicted minus observed, in percentage points, where it differs most among the ranges with at least ${CALIBRATION_MIN} responses` }, 'Calibration'))),
         h('tbody', null, list.map((s) => h('tr', { dataset: { model: s.modelId } },
           h('td', null,
@@ -3123,14 +3123,14 @@
         stat('Positives', int(s.positives), isNum(positiveRate) ? `${pct(positiveRate)} of the responses` : null),
         stat('Features', int(s.features), 'with a weight'),
         stat('Prequential AUC', aucView(s.prequentialAuc), '0.5 guessing \u00b7 1 perfect',
-          'Every response is first predicted with what the model knew just before it, then learned: an out-of-sample measure with no hold-out. Since the engine started.'),
+          'Every response is first predicted with what the model knew just before it, then learned: an out-of-sample measure with no hold-out, over every response the model learned.'),
         stat('Largest calibration gap', worst ? pointsLabel(worst.gap) : h('span', { class: 'muted' }, 'Not yet'),
           worst ? `${gapWords(worst.gap)} in ${rangeLabel(worst.row)}`
-            : (s.calibration || []).length ? `no range has ${CALIBRATION_MIN} responses yet` : 'no response since the engine started')));
+            : (s.calibration || []).length ? `no range has ${CALIBRATION_MIN} responses yet` : 'no response yet')));
 
     const calibrationCard = h('section', { class: 'card', 'aria-labelledby': 'calibration-title' },
       h('div', { class: 'section-title' }, h('h2', { id: 'calibration-title' }, 'Calibration'),
-        h('span', { class: 'count' }, 'mean predicted propensity against observed positive rate, by range of the prediction, since the engine started')),
+        h('span', { class: 'count' }, 'mean predicted propensity against observed positive rate, by range of the prediction, over every response the model learned')),
       calibrationView(s));
 
     const lower = h('div', { class: 'model-lower' }, weightsCard(d), actionEvidenceCard(d));
@@ -3207,7 +3207,7 @@
   function calibrationView(s) {
     const rows = (Array.isArray(s.calibration) ? s.calibration : []).filter((r) => r && isNum(r.from) && isNum(r.to));
     if (!rows.length) {
-      return h('p', { class: 'muted' }, 'No response learned since the engine started: nothing to compare yet.');
+      return h('p', { class: 'muted' }, 'No response learned yet: nothing to compare.');
     }
     const table = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Calibration as a table' },
       h('table', { class: 'compact calibration-table' },

@@ -38,7 +38,8 @@ public final class ContextualProbitModels implements PropensityModels {
   /** The family name of these models' snapshots. */
   public static final String FAMILY = "probit";
 
-  private static final int FORMAT = 1;
+  /** 2: the monitors are saved with the weights. */
+  private static final int FORMAT = 2;
 
   /** Responses learned about one action on one channel. */
   private record Evidence(long responses, long positives) {
@@ -190,9 +191,14 @@ public final class ContextualProbitModels implements PropensityModels {
             out.writeDouble(w.meanAt(i));
             out.writeDouble(w.varianceAt(i));
           }
+          monitors.get(e.getKey()).write(out);
         }
-        out.writeInt(evidence.size());
-        for (Map.Entry<ModelKey, Evidence> e : evidence.entrySet()) {
+        // In a fixed order, so that the same state always gives the same bytes.
+        List<Map.Entry<ModelKey, Evidence>> entries = new ArrayList<>(evidence.entrySet());
+        entries.sort(Map.Entry.comparingByKey(
+            java.util.Comparator.comparing(ModelKey::actionId).thenComparing(ModelKey::channel)));
+        out.writeInt(entries.size());
+        for (Map.Entry<ModelKey, Evidence> e : entries) {
           out.writeUTF(e.getKey().actionId());
           out.writeUTF(e.getKey().channel().code());
           out.writeLong(e.getValue().responses());
@@ -215,7 +221,8 @@ public final class ContextualProbitModels implements PropensityModels {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
       int format = in.readInt();
       if (format != FORMAT) {
-        throw new IllegalArgumentException("not a probit model state of format " + FORMAT + ": " + format);
+        throw new IllegalArgumentException(
+            "not a probit model state of format " + FORMAT + " (format " + format + ")");
       }
       models.lastResponseId = in.readLong();
       int channels = in.readInt();
@@ -235,6 +242,7 @@ public final class ContextualProbitModels implements PropensityModels {
         }
         models.learners.put(
             channel, OnlineProbitLearner.resume(settings, names, mean, variance, responses, positives, last));
+        models.monitors.put(channel, ModelMonitor.read(in));
       }
       int actions = in.readInt();
       for (int i = 0; i < actions; i++) {

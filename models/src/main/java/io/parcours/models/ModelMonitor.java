@@ -1,5 +1,8 @@
 package io.parcours.models;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +19,11 @@ import java.util.List;
  * <p><b>Calibration.</b> For fixed ranges of the prediction, the mean predicted propensity beside the
  * observed positive rate: a calibrated model has the two close in every well-filled row.
  *
- * <p>Not thread-safe by itself: the models call {@link #record} under their write lock and {@link
- * #status} copies under the same lock.
+ * <p>Saved with the model's state ({@link #write}, {@link #read}), so the figures cover every response
+ * the model learned, across restarts.
+ *
+ * <p>Not thread-safe by itself: the models call {@link #record} under their write lock and read the
+ * figures under the same lock.
  */
 public final class ModelMonitor {
 
@@ -89,6 +95,67 @@ public final class ModelMonitor {
       from = CALIBRATION_EDGES[r];
     }
     return rows;
+  }
+
+  /** Writes the counts, for {@link #read}. */
+  void write(DataOutput out) throws IOException {
+    out.writeLong(total);
+    out.writeLong(totalPositives);
+    writeSparse(out, positives);
+    writeSparse(out, negatives);
+    out.writeInt(CALIBRATION_EDGES.length);
+    for (int r = 0; r < CALIBRATION_EDGES.length; r++) {
+      out.writeLong(calibrationCount[r]);
+      out.writeLong(calibrationPositives[r]);
+      out.writeDouble(calibrationPredicted[r]);
+    }
+  }
+
+  /** Reads counts written by {@link #write}. */
+  static ModelMonitor read(DataInput in) throws IOException {
+    ModelMonitor m = new ModelMonitor();
+    m.total = in.readLong();
+    m.totalPositives = in.readLong();
+    readSparse(in, m.positives);
+    readSparse(in, m.negatives);
+    int rows = in.readInt();
+    if (rows != CALIBRATION_EDGES.length) {
+      throw new IOException("a monitor with " + rows + " calibration rows, expected " + CALIBRATION_EDGES.length);
+    }
+    for (int r = 0; r < rows; r++) {
+      m.calibrationCount[r] = in.readLong();
+      m.calibrationPositives[r] = in.readLong();
+      m.calibrationPredicted[r] = in.readDouble();
+    }
+    return m;
+  }
+
+  private static void writeSparse(DataOutput out, long[] bins) throws IOException {
+    int filled = 0;
+    for (long b : bins) {
+      filled += b != 0 ? 1 : 0;
+    }
+    out.writeInt(filled);
+    for (int i = 0; i < bins.length; i++) {
+      if (bins[i] != 0) {
+        out.writeShort(i);
+        out.writeLong(bins[i]);
+      }
+    }
+  }
+
+  private static void readSparse(DataInput in, long[] bins) throws IOException {
+    int filled = in.readInt();
+    if (filled < 0 || filled > bins.length) {
+      throw new IOException("a monitor with " + filled + " filled bins of " + bins.length);
+    }
+    for (int k = 0; k < filled; k++) {
+      int i = in.readUnsignedShort();
+      if (i >= bins.length) {
+        throw new IOException("bin " + i + " out of range");
+      }
+      bins[i] = in.readLong();
+    }
   }
 
   /**

@@ -13,9 +13,10 @@ import java.util.List;
  * @param lastResponseId the last response learned; 0 when none
  * @param maturity {@code new} (fewer than 100 responses), {@code learning} (fewer than 1,000) or
  *     {@code mature}
- * @param prequentialAuc the AUC of the predictions made before each response was learned, since the
- *     engine started; null until both outcomes were seen
- * @param calibration predicted against observed, by range of the prediction, since the engine started
+ * @param prequentialAuc the AUC of the predictions made before each response was learned, over every
+ *     response the model learned (the probit family saves it with the model; the beta family counts
+ *     since the engine started); null until both outcomes were seen
+ * @param calibration predicted against observed, by range of the prediction, over the same responses
  */
 public record ModelStatus(
     String modelId,

@@ -128,6 +128,10 @@ class ContextualProbitModelsTest {
     }
     restored.publish();
     assertArrayEquals(straight.save().content(), restored.save().content());
+    ModelStatus a = straight.status().get(0);
+    ModelStatus b = restored.status().get(0);
+    assertEquals(a.prequentialAuc(), b.prequentialAuc(), "the monitoring survives the restart and the replay");
+    assertEquals(a.calibration(), b.calibration());
     assertEquals(straight.evidence("loan", Channel.WEB), restored.evidence("loan", Channel.WEB));
   }
 

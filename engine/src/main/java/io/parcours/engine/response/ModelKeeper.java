@@ -43,10 +43,7 @@ public final class ModelKeeper {
   /** The models of {@code family} as they were at its last snapshot, plus every response stored after it. */
   public PropensityModels restore(String family) {
     PropensityModels models =
-        snapshots
-            .latest(family)
-            .map(s -> ModelFamilies.restore(family, s.content()))
-            .orElseGet(() -> ModelFamilies.create(family));
+        snapshots.latest(family).map(s -> readable(family, s)).orElseGet(() -> ModelFamilies.create(family));
     long restoredThrough = models.lastResponseId();
     savedThrough = restoredThrough;
     long replayed = 0;
@@ -69,6 +66,22 @@ public final class ModelKeeper {
         family + " models restored through response " + restoredThrough + ", then " + replayed
             + " responses replayed");
     return models;
+  }
+
+  /**
+   * The models of a snapshot, or fresh models when this release cannot read it (an older format): every
+   * stored response is then replayed, so nothing is lost, only the restart takes longer.
+   */
+  private static PropensityModels readable(String family, PostgresModelSnapshots.StoredSnapshot snapshot) {
+    try {
+      return ModelFamilies.restore(family, snapshot.content());
+    } catch (IllegalArgumentException e) {
+      LOG.warning(
+          "the " + family + " model snapshot through response " + snapshot.lastResponseId()
+              + " cannot be read by this release (" + e.getMessage()
+              + "); the models are rebuilt from every stored response");
+      return ModelFamilies.create(family);
+    }
   }
 
   /** Saves a snapshot when the models learned since the last one; returns whether it saved. */

@@ -33,8 +33,8 @@ public class ModelsResource {
       description =
           "Each model's evidence (responses learned), positives, maturity (new under 100 responses,"
               + " learning under 1,000, then mature), the prequential AUC (each response predicted"
-              + " before it was learned) and calibration (predicted against observed by range), since"
-              + " the engine started")
+              + " before it was learned) and calibration (predicted against observed by range), over"
+              + " every response the model learned")
   public List<ModelStatus> list() {
     return facade.list();
   }

@@ -115,7 +115,7 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
       case 403 -> "your user's role does not allow this request";
       case 404 -> "there is no resource at this path; the API is described at /openapi";
       case 405 -> "this path does not accept that HTTP method; the API is described at /openapi";
-      case 406 -> "this resource answers application/json (errors: application/problem+json)";
+      case 406 -> "this resource cannot answer in the media type the Accept header asks for; the API at /openapi lists each resource's (errors are application/problem+json)";
       case 415 -> "send the body as application/json";
       default -> "the request was not accepted (HTTP " + status + ")";
     };
