@@ -91,4 +91,35 @@ public final class PostgresTrainingData {
     }
     return rows;
   }
+
+  /**
+   * What the decisions of one policy got: how many decisions, impressions, and impressions the customer
+   * accepted or clicked.
+   */
+  public record PolicyOutcome(String policy, long decisions, long impressions, long positives) {}
+
+  /** The outcomes per policy of the decisions made in [{@code from}, {@code to}). */
+  public List<PolicyOutcome> outcomesByPolicy(Instant from, Instant to) {
+    String sql =
+        "select d.policy, count(distinct d.decision_id), count(i.action_id),"
+            + " count(i.action_id) filter (where exists (select 1 from responses r"
+            + "   where r.decision_id = i.decision_id and r.action_id = i.action_id"
+            + "   and r.outcome in ('accepted', 'clicked')))"
+            + " from decisions d left join impressions i on i.decision_id = d.decision_id"
+            + " where d.decided_at >= ? and d.decided_at < ? group by d.policy order by d.policy";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setTimestamp(1, Timestamp.from(from));
+      s.setTimestamp(2, Timestamp.from(to));
+      List<PolicyOutcome> outcomes = new java.util.ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          outcomes.add(new PolicyOutcome(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+        }
+      }
+      return outcomes;
+    } catch (SQLException e) {
+      throw new PersistenceException("counting the outcomes per policy", e);
+    }
+  }
 }

@@ -93,6 +93,13 @@ class PostgresAdaptersTest {
     assertEquals("{\"a\": 1}", log.audit(id).orElseThrow().json());
     assertEquals(Channel.WEB, log.impression(id, "travel-card").orElseThrow().channel());
     assertTrue(log.impression(id, "other").isEmpty());
+    List<PostgresTrainingData.PolicyOutcome> outcomes =
+        new PostgresTrainingData(database.dataSource()).outcomesByPolicy(NOW.minusSeconds(60), NOW.plusSeconds(60));
+    PostgresTrainingData.PolicyOutcome control = outcomes.stream()
+        .filter(o -> o.policy().equals("control")).findFirst().orElseThrow();
+    assertTrue(control.decisions() >= 1 && control.impressions() == control.decisions(),
+        "one impression per decision here: " + control);
+    assertTrue(control.positives() <= control.impressions());
     String unknown = UUID.randomUUID().toString();
     assertEquals(
         Map.of(id, List.of("bias", "segment=mass", "stage:lifecycle=use")),

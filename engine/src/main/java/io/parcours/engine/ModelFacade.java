@@ -1,11 +1,13 @@
 package io.parcours.engine;
 
 import io.parcours.engine.runtime.TrainingDataCsv;
+import io.parcours.db.PostgresTrainingData;
 import io.parcours.domain.Channel;
 import io.parcours.engine.runtime.EngineRuntime;
 import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.ModelStatus;
 import io.parcours.models.PropensityModels;
+import io.parcours.models.UpliftEstimate;
 import io.parcours.models.online.ProbitWeights;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -72,5 +74,31 @@ public class ModelFacade {
    */
   public long exportTrainingData(Instant from, Instant to, OutputStream out) throws Exception {
     return TrainingDataCsv.write(runtime.engine().trainingData(), from, to, out);
+  }
+
+  /** One policy's decisions and how often their impressions were accepted or clicked. */
+  public record PolicyView(String policy, long decisions, UpliftEstimate.Rate positiveRate) {}
+
+  /**
+   * The models against the random control group over a period: each policy's positive-response rate
+   * per impression, and their ratio (null until both sides have a positive response).
+   */
+  public record Uplift(Instant from, Instant to, List<PolicyView> policies, UpliftEstimate.Ratio uplift) {}
+
+  /** The uplift of the decisions made in [{@code from}, {@code to}). */
+  public Uplift uplift(Instant from, Instant to) {
+    List<PolicyView> views = new ArrayList<>();
+    UpliftEstimate.Rate models = null;
+    UpliftEstimate.Rate control = null;
+    for (PostgresTrainingData.PolicyOutcome o : runtime.engine().trainingData().outcomesByPolicy(from, to)) {
+      UpliftEstimate.Rate rate = UpliftEstimate.Rate.of(o.positives(), o.impressions());
+      views.add(new PolicyView(o.policy(), o.decisions(), rate));
+      if (o.policy().equals("models")) {
+        models = rate;
+      } else if (o.policy().equals("control")) {
+        control = rate;
+      }
+    }
+    return new Uplift(from, to, views, models == null || control == null ? null : UpliftEstimate.ratio(models, control));
   }
 }

@@ -94,6 +94,12 @@ class ModelRestartIT {
       String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith(decided + ","))
           .filter(l -> l.contains("," + shown + ",")).findFirst().orElseThrow();
       assertTrue(row.contains(",rejected,0,") && row.contains("bias direction="), row);
+      JsonObject uplift = Api.json(Api.get("scientist",
+          "api/v1/models/uplift?from=" + today.minusDays(1) + "&to=" + today.plusDays(1)));
+      JsonObject byModels = uplift.getJsonArray("policies").getValuesAs(JsonObject.class).stream()
+          .filter(p -> p.getString("policy").equals("models")).findFirst().orElseThrow();
+      assertTrue(byModels.getJsonNumber("decisions").longValue() >= 1, uplift.toString());
+      assertEquals(400, Api.get("scientist", "api/v1/models/uplift?from=2026-02-01&to=2026-01-01").statusCode());
       HttpResponse<String> missing = Api.get("scientist", "api/v1/models/training-data?to=2026-01-01");
       assertEquals(400, missing.statusCode());
       assertTrue(Api.json(missing).toString().contains("from"), missing.body());

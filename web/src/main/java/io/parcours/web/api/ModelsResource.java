@@ -11,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -37,6 +38,24 @@ public class ModelsResource {
               + " every response the model learned")
   public List<ModelStatus> list() {
     return facade.list();
+  }
+
+  @GET
+  @Path("uplift")
+  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(
+      summary = "What the models add over chance",
+      description =
+          "For the decisions made from `from` (inclusive) to `to` (exclusive): per policy (`models`:"
+              + " ranked on the models' Thompson draws; `control`: the random control group) the"
+              + " decisions, and the share of their impressions the customer accepted or clicked with a"
+              + " 95 % Wilson interval; and the uplift, the models' rate divided by the control group's,"
+              + " with a 95 % Katz interval (absent until both sides have a positive response)")
+  @APIResponse(responseCode = "200", description = "The rates and the uplift")
+  @APIResponse(responseCode = "400", description = "from or to missing or invalid (problem+json)")
+  public ModelFacade.Uplift uplift(@QueryParam("from") String from, @QueryParam("to") String to) {
+    DateRange range = DateRange.parse(from, to);
+    return facade.uplift(range.from(), range.to());
   }
 
   @GET

@@ -2,8 +2,6 @@ package io.parcours.web.api;
 
 import io.parcours.engine.ModelFacade;
 import io.parcours.web.Roles;
-import io.parcours.web.problem.BadRequestBody;
-import io.parcours.web.problem.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,11 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -47,15 +40,9 @@ public class TrainingDataResource {
   public Response export(
       @Parameter(description = "Start, a date (2026-11-01, midnight UTC) or an instant") @QueryParam("from") String from,
       @Parameter(description = "End, exclusive, a date or an instant") @QueryParam("to") String to) {
-    List<Problem.FieldError> errors = new ArrayList<>();
-    Instant start = instant("from", from, errors);
-    Instant end = instant("to", to, errors);
-    if (errors.isEmpty() && !start.isBefore(end)) {
-      errors.add(new Problem.FieldError("to", "must be after from (" + start + ")"));
-    }
-    if (!errors.isEmpty()) {
-      throw new BadRequestBody(errors);
-    }
+    DateRange range = DateRange.parse(from, to);
+    Instant start = range.from();
+    Instant end = range.to();
     StreamingOutput body = out -> {
       try {
         facade.exportTrainingData(start, end, out);
@@ -71,16 +58,4 @@ public class TrainingDataResource {
         .build();
   }
 
-  private static Instant instant(String field, String value, List<Problem.FieldError> errors) {
-    if (value == null || value.isBlank()) {
-      errors.add(new Problem.FieldError(field, "is required: a date such as 2026-11-01 or an instant such as 2026-11-01T08:00:00Z"));
-      return null;
-    }
-    try {
-      return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      errors.add(new Problem.FieldError(field, "'" + value + "' is neither a date (2026-11-01) nor an instant (2026-11-01T08:00:00Z)"));
-      return null;
-    }
-  }
 }
