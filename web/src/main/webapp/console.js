@@ -499,7 +499,7 @@
     fill($('verify-result'));
     fill($('actions-output'));
     ['rules-message', 'versions-output', 'rules-main', 'stats-output', 'stats-summary', 'changes-output', 'journeys-output',
-      'models-output', 'models-summary', 'models-read-at', 'model-detail'].forEach((id) => fill($(id)));
+      'models-output', 'models-summary', 'models-read-at', 'model-detail', 'uplift-output'].forEach((id) => fill($(id)));
     resetTrainingForm();
     $('stats-filter').value = '';
     fill($('recent-list'));
@@ -2999,6 +2999,7 @@
       if (seq !== m.listSeq || state.models !== m) return;
       m.list = Array.isArray(data) ? data : [];
       renderModels();
+      loadUplift(m);
       $('models-read-at').textContent = `Read at ${fmt.time.format(new Date())}`;
     } catch (e) {
       if (seq !== m.listSeq || state.models !== m) return;
@@ -3380,6 +3381,50 @@
           h('p', { class: 'hint' }, 'Their own weights are still at the prior: their draws spread widely, so they are sometimes ranked first and get shown.'),
           h('ul', { class: 'action-chips' }, unseen.map(actionChip)))
         : null);
+  }
+
+  // -------- Uplift over the random control group
+
+  const POLICY_NAMES = { models: "Models' Thompson draws", control: 'Control group: random propensities' };
+
+  async function loadUplift(m) {
+    const out = $('uplift-output');
+    const to = new Date(Date.now() + 24 * 3600 * 1000);
+    const from = new Date(to.getTime() - 31 * 24 * 3600 * 1000);
+    try {
+      const { data } = await api(`models/uplift?from=${isoDay(from)}&to=${isoDay(to)}`);
+      if (state.models !== m) return;
+      fill(out, upliftView(data));
+    } catch (e) {
+      if (state.models !== m) return;
+      fill(out, problemView(e, { title: 'The uplift could not be read', retry: () => loadUplift(m) }));
+    }
+  }
+
+  function upliftView(u) {
+    const policies = Array.isArray(u.policies) ? u.policies : [];
+    if (!policies.length) return h('p', { class: 'muted' }, 'No decision in the last 30 days.');
+    const rate = (r) => (r && isNum(r.rate) ? `${pct(r.rate)} (${pct(r.low)} \u2013 ${pct(r.high)})` : DASH);
+    const u2 = u.uplift;
+    return h('div', null,
+      h('table', { class: 'compact' },
+        h('caption', { class: 'sr-only' }, 'Positive-response rate per policy'),
+        h('thead', null, h('tr', null,
+          h('th', { scope: 'col' }, 'Policy'),
+          h('th', { scope: 'col', class: 'num' }, 'Decisions'),
+          h('th', { scope: 'col', class: 'num' }, 'Impressions'),
+          h('th', { scope: 'col', class: 'num' }, 'Accepted or clicked'),
+          h('th', { scope: 'col', class: 'num' }, 'Rate (95\u00a0% interval)'))),
+        h('tbody', null, policies.map((p) => h('tr', null,
+          h('th', { scope: 'row' }, POLICY_NAMES[p.policy] || p.policy),
+          h('td', { class: 'num' }, int(p.decisions)),
+          h('td', { class: 'num' }, int(p.positiveRate && p.positiveRate.impressions)),
+          h('td', { class: 'num' }, int(p.positiveRate && p.positiveRate.positives)),
+          h('td', { class: 'num' }, rate(p.positiveRate)))))),
+      u2 && isNum(u2.ratio)
+        ? h('p', null, h('strong', null, `Uplift ${times(u2.ratio)}`),
+          ` (95\u00a0% interval ${times(u2.low)} \u2013 ${times(u2.high)}): the models' rate divided by the control group's.`)
+        : h('p', { class: 'muted' }, 'No uplift yet: both groups need an accepted or clicked impression.'));
   }
 
   // -------- Training data
