@@ -1,7 +1,8 @@
 /**
  * The benchmarks: the decision engine in this JVM (JMH and CPU per decision), an HTTP load generator
- * for a running server, and the ranking quality of the online propensity learner on real data. Each
- * one is a main class run by the {@code bench} profile of this module, after {@code mvn -DskipTests
+ * for a running server, the ranking quality of the online propensity learner on real data, and the
+ * adaptive models against other policies in a simulated world of known truth ({@code sim}). Each one
+ * is a main class run by the {@code bench} profile of this module, after {@code mvn -DskipTests
  * install} of the project:
  *
  * <pre>
@@ -9,6 +10,7 @@
  * mvn -pl server -Pbench -DskipTests verify -Dbench=DecisionCpuCost          # process CPU time per decision
  * mvn -pl server -Pbench -DskipTests verify -Dbench=HttpLoadGenerator        # constant-rate load on :8080
  * mvn -pl server -Pbench -DskipTests verify -Dbench=BankMarketingBenchmark   # AUC: online probit, Tribuo, VW
+ * mvn -pl server -Pbench -DskipTests verify -Dbench=JourneySimulationBenchmark # policies in a simulated world
  * </pre>
  *
  * <p>Arguments go in {@code -Dbench.args="…"}: JMH's own options for the JMH runner (for a short run
