@@ -81,8 +81,29 @@ class PostgresAdaptersTest {
     CustomerProfile read = customers.find("C1").orElseThrow();
     assertEquals(customer("C1"), read);
     assertTrue(customers.find("nobody").isEmpty());
-    assertEquals(List.of("C1", "C2"), customers.page(10, 0).stream().map(PostgresCustomers.Summary::customerId).toList());
+    assertEquals(List.of("C1", "C2"), customers.page(2, 0).stream().map(PostgresCustomers.Summary::customerId).toList());
     assertEquals(List.of(CARD), new PostgresActions(database.dataSource()).active());
+  }
+
+  @Test
+  void consentsAreReplacedAndEveryChangeIsKeptWithItsSourceAndTextVersion() {
+    PostgresCustomers customers = new PostgresCustomers(database.dataSource());
+    customers.insertMissing(List.of(customer("C9")).iterator());
+    PostgresConsents consents = new PostgresConsents(database.dataSource());
+    Consent webMarketing = new Consent(Channel.WEB, Purpose.MARKETING);
+    Consent emailService = new Consent(Channel.EMAIL, Purpose.SERVICE);
+    Consent smsService = new Consent(Channel.SMS, Purpose.SERVICE);
+    List<PostgresConsents.Change> changes = consents.replace(
+        "C9", Set.of(emailService, smsService), NOW, "preference-centre", "2026-10", "channel").orElseThrow();
+    assertEquals(2, changes.size(), "web marketing withdrawn, SMS service granted; e-mail service unchanged");
+    assertEquals(Set.of(emailService, smsService), customers.find("C9").orElseThrow().consents());
+    assertTrue(consents.replace("C9", Set.of(emailService, smsService), NOW, "again", "2026-10", "channel")
+        .orElseThrow().isEmpty(), "nothing changes, nothing is recorded");
+    List<PostgresConsents.Change> history = consents.history("C9", 10);
+    assertEquals(2, history.size());
+    assertTrue(history.stream().anyMatch(c -> c.consent().equals(webMarketing) && !c.granted()
+        && c.source().equals("preference-centre") && c.textVersion().equals("2026-10")));
+    assertTrue(consents.replace("nobody", Set.of(), NOW, "x", "1", "channel").isEmpty());
   }
 
   @Test

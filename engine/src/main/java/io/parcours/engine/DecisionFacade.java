@@ -1,19 +1,23 @@
 package io.parcours.engine;
 
+import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomers;
 import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.domain.Action;
+import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Response;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.response.ResponseReceipt;
+import io.parcours.engine.runtime.Engine;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -71,6 +75,35 @@ public class DecisionFacade {
    */
   public CustomerProfile customer(String customerId) {
     return runtime.engine().decisions().profile(customerId);
+  }
+
+  /** A customer's consents in force and their latest changes. */
+  public record Consents(CustomerProfile profile, List<PostgresConsents.Change> history) {}
+
+  /**
+   * A customer's consents in force and their latest 100 changes.
+   *
+   * @throws UnknownCustomerException when there is no such customer
+   */
+  public Consents consents(String customerId) {
+    CustomerProfile profile = customer(customerId);
+    return new Consents(profile, runtime.engine().consents().history(customerId, 100));
+  }
+
+  /**
+   * Makes {@code granted} the customer's consents in force (every other is withdrawn), records each
+   * change with its source and text version, and puts the profile in force for the very next decision.
+   *
+   * @throws UnknownCustomerException when there is no such customer
+   */
+  public Consents replaceConsents(
+      String customerId, Set<Consent> granted, String source, String textVersion, String by) {
+    Engine engine = runtime.engine();
+    engine.consents()
+        .replace(customerId, granted, Instant.now(), source, textVersion, by)
+        .orElseThrow(() -> new UnknownCustomerException(customerId));
+    engine.decisions().reloadProfile(customerId);
+    return consents(customerId);
   }
 
   /** A page of customers in id order. */

@@ -39,6 +39,12 @@ final class Api {
     return send(b.build());
   }
 
+  static HttpResponse<String> put(String user, String path, String body) {
+    return send(
+        request(user, path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   static HttpResponse<String> get(String user, String path) {
     return send(request(user, path).GET().build());
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
@@ -188,5 +189,54 @@ class DecisionPathIT {
     assertEquals(200, openapi.statusCode());
     assertTrue(openapi.body().contains("/api/v1/decisions"), openapi.body());
     assertTrue(openapi.body().contains("/api/v1/responses"));
+  }
+
+  private static long excludedForConsent(String customer) {
+    HttpResponse<String> r = Api.post("channel", "api/v1/decisions",
+        "{\"customerId\":\"" + customer + "\",\"channel\":\"email\",\"direction\":\"outbound\",\"limit\":5}");
+    assertEquals(200, r.statusCode(), r.body());
+    return Api.json(r).getJsonArray("excluded").getValuesAs(JsonObject.class).stream()
+        .filter(x -> x.getString("rule").equals("NoContactWithoutConsent")).count();
+  }
+
+  @Test
+  void aWithdrawnConsentAppliesToTheVeryNextDecisionAndEveryChangeIsKept() {
+    String all = "[\"web:service\",\"web:marketing\",\"web:profiling\",\"app:service\",\"app:marketing\","
+        + "\"app:profiling\",\"email:service\",\"email:marketing\",\"email:profiling\",\"sms:service\","
+        + "\"sms:marketing\",\"call-centre:service\",\"call-centre:marketing\"]";
+    // A customer some marketing e-mail would reach: not one whom other rules hold back from everything.
+    String customer = null;
+    for (String candidate : Api.customers(100).subList(60, 100)) {
+      HttpResponse<String> granted = Api.put("channel", "api/v1/customers/" + candidate + "/consents",
+          "{\"granted\":" + all + ",\"source\":\"preference-centre\",\"textVersion\":\"2026-10\"}");
+      assertEquals(200, granted.statusCode(), granted.body());
+      assertEquals(0, excludedForConsent(candidate), "every consent granted: nothing is held back for consent");
+      HttpResponse<String> withdrawn = Api.put("channel", "api/v1/customers/" + candidate + "/consents",
+          "{\"granted\":[\"email:service\"],\"source\":\"email-unsubscribe\",\"textVersion\":\"2026-10\"}");
+      assertEquals(200, withdrawn.statusCode(), withdrawn.body());
+      if (excludedForConsent(candidate) >= 1) {
+        customer = candidate;
+        break;
+      }
+    }
+    assertNotNull(customer, "for some customer the very next e-mail decision holds marketing back for consent");
+
+    JsonObject consents = Api.json(Api.get("compliance", "api/v1/customers/" + customer + "/consents"));
+    assertEquals(List.of("email:service"), consents.getJsonArray("granted").getValuesAs(JsonString::getString));
+    JsonObject latest = consents.getJsonArray("history").getJsonObject(0);
+    assertEquals("email-unsubscribe", latest.getString("source"));
+    assertEquals("2026-10", latest.getString("textVersion"));
+    assertEquals("channel", latest.getString("recordedBy"));
+    assertFalse(latest.getBoolean("granted"));
+
+    HttpResponse<String> bad = Api.put("channel", "api/v1/customers/" + customer + "/consents",
+        "{\"granted\":[\"fax:marketing\"],\"source\":\"x\"}");
+    assertEquals(400, bad.statusCode());
+    String problem = bad.body();
+    assertTrue(problem.contains("granted[0]") && problem.contains("textVersion"), problem);
+    assertEquals(404, Api.put("channel", "api/v1/customers/NOBODY/consents",
+        "{\"granted\":[],\"source\":\"x\",\"textVersion\":\"1\"}").statusCode());
+    assertEquals(403, Api.put("compliance", "api/v1/customers/" + customer + "/consents",
+        "{\"granted\":[],\"source\":\"x\",\"textVersion\":\"1\"}").statusCode());
   }
 }

@@ -320,6 +320,15 @@ public final class DecisionEngine {
     return profile;
   }
 
+  /**
+   * Reads the customer's profile again from PostgreSQL into the cache, after a change made there (a
+   * consent withdrawn): the very next decision sees it.
+   */
+  public void reloadProfile(String customerId) {
+    customers.find(customerId).ifPresentOrElse(
+        p -> profiles.put(customerId, p), () -> profiles.remove(customerId));
+  }
+
   private ContactHistory history(String customerId) {
     ContactHistory history = histories.get(customerId);
     if (history == null) {

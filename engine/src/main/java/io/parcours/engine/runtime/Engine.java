@@ -3,6 +3,7 @@ package io.parcours.engine.runtime;
 import io.parcours.db.PostgresActions;
 import io.parcours.db.PostgresCustomers;
 import io.parcours.db.PostgresDatabase;
+import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresJourneys;
@@ -160,6 +161,11 @@ public final class Engine implements AutoCloseable {
 
   public PostgresCustomers customers() {
     return customers;
+  }
+
+  /** Customers' consents and their history. */
+  public PostgresConsents consents() {
+    return new PostgresConsents(database.dataSource());
   }
 
   /** The interaction history as training data, streamed. */

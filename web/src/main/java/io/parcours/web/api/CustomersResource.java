@@ -1,5 +1,8 @@
 package io.parcours.web.api;
 
+import io.parcours.domain.Channel;
+import io.parcours.domain.Consent;
+import io.parcours.domain.Purpose;
 import io.parcours.engine.DecisionFacade;
 import io.parcours.engine.RuleSetFacade;
 import io.parcours.web.Roles;
@@ -7,12 +10,24 @@ import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -27,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CustomersResource {
 
   @Inject DecisionFacade facade;
+  @Context SecurityContext security;
   @Inject RuleSetFacade journeys;
 
   @GET
@@ -83,5 +99,79 @@ public class CustomersResource {
     } catch (NumberFormatException e) {
       throw new BadRequestBody(name, "must be a whole number, was '" + value + "'");
     }
+  }
+
+  /** One change of one consent. */
+  @JsonbPropertyOrder({"consent", "granted", "changedAt", "source", "textVersion", "recordedBy"})
+  public record ConsentChangeView(
+      String consent, boolean granted, Instant changedAt, String source, String textVersion, String recordedBy) {}
+
+  /** The consents in force, as codes channel:purpose, and their latest changes. */
+  @JsonbPropertyOrder({"customerId", "granted", "history"})
+  public record ConsentsView(String customerId, List<String> granted, List<ConsentChangeView> history) {
+
+    static ConsentsView of(DecisionFacade.Consents c) {
+      return new ConsentsView(
+          c.profile().customerId(),
+          c.profile().consents().stream().sorted().map(Consent::code).toList(),
+          c.history().stream()
+              .map(h -> new ConsentChangeView(h.consent().code(), h.granted(), h.changedAt(), h.source(),
+                  h.textVersion(), h.recordedBy()))
+              .toList());
+    }
+  }
+
+  @GET
+  @Path("{customerId}/consents")
+  @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
+  @Operation(
+      summary = "A customer's consents",
+      description =
+          "The consents in force, per channel and purpose (service, marketing, profiling) as codes such as"
+              + " sms:marketing, and the latest 100 changes with their time, source, consent-text version"
+              + " and who recorded them")
+  @APIResponse(responseCode = "200", description = "The consents")
+  @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
+  public ConsentsView consents(@PathParam("customerId") String customerId) {
+    return ConsentsView.of(facade.consents(customerId));
+  }
+
+  @PUT
+  @Path("{customerId}/consents")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Operation(
+      summary = "Replace a customer's consents",
+      description =
+          "`{\"granted\": [\"email:service\", \"sms:service\"], \"source\": \"preference-centre\","
+              + " \"textVersion\": \"2026-10\"}`: the consents granted; every other consent is withdrawn."
+              + " Each change is recorded with its source and the version of the consent text, and applies"
+              + " to the very next decision.")
+  @APIResponse(responseCode = "200", description = "The consents now in force, with the history")
+  @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
+  @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
+  public ConsentsView replaceConsents(@PathParam("customerId") String customerId, String body) {
+    JsonBody json = JsonBody.parse(body);
+    String source = json.requiredString("source", 200);
+    String textVersion = json.requiredString("textVersion", 100);
+    JsonArray array = json.requiredArrayMayBeEmpty("granted", Channel.values().length * Purpose.values().length);
+    Set<Consent> granted = new HashSet<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonValue v = array.get(i);
+        if (v.getValueType() != JsonValue.ValueType.STRING) {
+          json.reject("granted[" + i + "]", "must be a code such as sms:marketing");
+          continue;
+        }
+        try {
+          granted.add(Consent.fromCode(((JsonString) v).getString()));
+        } catch (IllegalArgumentException e) {
+          json.reject("granted[" + i + "]", e.getMessage());
+        }
+      }
+    }
+    json.check();
+    return ConsentsView.of(
+        facade.replaceConsents(customerId, granted, source, textVersion, security.getUserPrincipal().getName()));
   }
 }

@@ -182,6 +182,16 @@ final class JsonBody {
 
   /** A required, non-empty array of at most {@code maxItems} items, or null after an error. */
   JsonArray requiredArray(String field, int maxItems) {
+    JsonArray a = requiredArrayMayBeEmpty(field, maxItems);
+    if (a != null && a.isEmpty()) {
+      errors.add(new FieldError(prefix + field, "must not be empty"));
+      return null;
+    }
+    return a;
+  }
+
+  /** The array at {@code field}, which may be empty; null after an error. */
+  JsonArray requiredArrayMayBeEmpty(String field, int maxItems) {
     JsonValue v = object.get(field);
     if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
       errors.add(new FieldError(prefix + field, "is required"));
@@ -192,10 +202,6 @@ final class JsonBody {
       return null;
     }
     JsonArray a = v.asJsonArray();
-    if (a.isEmpty()) {
-      errors.add(new FieldError(prefix + field, "must not be empty"));
-      return null;
-    }
     if (a.size() > maxItems) {
       errors.add(new FieldError(prefix + field, "must have at most " + maxItems + " items"));
       return null;
