@@ -11,12 +11,14 @@ import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Response;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.response.ResponseReceipt;
+import io.parcours.engine.runtime.CustomerExport;
 import io.parcours.engine.runtime.Engine;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -104,6 +106,19 @@ public class DecisionFacade {
         .orElseThrow(() -> new UnknownCustomerException(customerId));
     engine.decisions().reloadProfile(customerId);
     return consents(customerId);
+  }
+
+  /**
+   * Writes everything held about the customer to {@code out} as JSON (the right of access).
+   *
+   * @throws UnknownCustomerException when there is no such customer
+   */
+  public void exportCustomer(String customerId, OutputStream out) throws Exception {
+    Engine engine = runtime.engine();
+    CustomerProfile profile =
+        engine.customers().find(customerId).orElseThrow(() -> new UnknownCustomerException(customerId));
+    CustomerExport.write(
+        profile, engine.consents(), engine.journeys(), engine.customerRecords(), Instant.now(), out);
   }
 
   /** A page of customers in id order. */

@@ -238,5 +238,19 @@ class DecisionPathIT {
         "{\"granted\":[],\"source\":\"x\",\"textVersion\":\"1\"}").statusCode());
     assertEquals(403, Api.put("compliance", "api/v1/customers/" + customer + "/consents",
         "{\"granted\":[],\"source\":\"x\",\"textVersion\":\"1\"}").statusCode());
+
+    // The right of access: everything held about the customer, the decisions above included.
+    HttpResponse<String> export = Api.get("compliance", "api/v1/customers/" + customer + "/export");
+    assertEquals(200, export.statusCode(), export.body());
+    JsonObject held = Api.json(export);
+    assertEquals(customer, held.getString("customerId"));
+    assertEquals(List.of("email:service"),
+        held.getJsonObject("consents").getJsonArray("granted").getValuesAs(JsonString::getString));
+    assertTrue(held.getJsonObject("consents").getJsonArray("changes").size() >= 2);
+    JsonObject firstDecision = held.getJsonArray("decisions").getJsonObject(0);
+    assertEquals(customer, firstDecision.getJsonObject("auditRecord").getJsonObject("profile").getString("customerId"));
+    assertTrue(held.containsKey("impressions") && held.containsKey("responses") && held.containsKey("journeys"));
+    assertEquals(403, Api.get("channel", "api/v1/customers/" + customer + "/export").statusCode());
+    assertEquals(404, Api.get("compliance", "api/v1/customers/NOBODY/export").statusCode());
   }
 }

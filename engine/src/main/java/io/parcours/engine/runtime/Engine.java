@@ -4,6 +4,7 @@ import io.parcours.db.PostgresActions;
 import io.parcours.db.PostgresCustomers;
 import io.parcours.db.PostgresDatabase;
 import io.parcours.db.PostgresConsents;
+import io.parcours.db.PostgresCustomerRecords;
 import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresJourneys;
@@ -161,6 +162,11 @@ public final class Engine implements AutoCloseable {
 
   public PostgresCustomers customers() {
     return customers;
+  }
+
+  /** Everything held about one customer's interactions, streamed. */
+  public PostgresCustomerRecords customerRecords() {
+    return new PostgresCustomerRecords(database.dataSource());
   }
 
   /** Customers' consents and their history. */

@@ -23,7 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -173,5 +175,32 @@ public class CustomersResource {
     json.check();
     return ConsentsView.of(
         facade.replaceConsents(customerId, granted, source, textVersion, security.getUserPrincipal().getName()));
+  }
+
+  @GET
+  @Path("{customerId}/export")
+  @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN})
+  @Operation(
+      summary = "Everything held about a customer (right of access)",
+      description =
+          "One JSON document, streamed: the profile, the consents in force and every change of them, the"
+              + " journey stages and their changes, every decision with its audit record, every impression"
+              + " and every response")
+  @APIResponse(responseCode = "200", description = "The document, as a download")
+  @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
+  public Response export(@PathParam("customerId") String customerId) {
+    facade.customer(customerId); // an unknown customer is a 404 before anything is streamed
+    StreamingOutput body = out -> {
+      try {
+        facade.exportCustomer(customerId, out);
+      } catch (java.io.IOException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new java.io.IOException("the export of " + customerId + " stopped: " + e.getMessage(), e);
+      }
+    };
+    return Response.ok(body, MediaType.APPLICATION_JSON)
+        .header("Content-Disposition", "attachment; filename=\"parcours-customer-" + customerId + ".json\"")
+        .build();
   }
 }

@@ -1,0 +1,151 @@
+package io.parcours.engine.runtime;
+
+import io.parcours.db.PostgresConsents;
+import io.parcours.db.PostgresCustomerRecords;
+import io.parcours.db.PostgresJourneys;
+import io.parcours.domain.Consent;
+import io.parcours.domain.CustomerProfile;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import jakarta.json.stream.JsonGenerator;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The right of access: everything Parcours holds about one customer, as one JSON document written as it
+ * is read (a long history streams in constant memory) — the profile, the consents and every change of
+ * them, the journey stages and their changes, every decision with its audit record, every impression
+ * and every response.
+ */
+public final class CustomerExport {
+
+  /** The version of the document's layout. */
+  public static final int FORMAT = 1;
+
+  private CustomerExport() {}
+
+  /** Writes the document of {@code profile}'s customer to {@code out}. */
+  public static void write(
+      CustomerProfile profile, PostgresConsents consents, PostgresJourneys journeys,
+      PostgresCustomerRecords records, Instant now, OutputStream out) throws Exception {
+    String id = profile.customerId();
+    try (JsonGenerator g = Json.createGenerator(out)) {
+      g.writeStartObject();
+      g.write("format", FORMAT);
+      g.write("customerId", id);
+      g.write("exportedAt", now.toString());
+
+      g.writeStartObject("profile");
+      g.write("name", profile.name());
+      g.write("age", profile.age());
+      writeNullable(g, "region", profile.region());
+      writeNullable(g, "segment", profile.segment());
+      g.write("tenureMonths", profile.tenureMonths());
+      g.writeStartArray("products");
+      profile.products().stream().sorted().forEach(g::write);
+      g.writeEnd();
+      g.write("balance", profile.balance());
+      g.write("monthlyIncome", profile.monthlyIncome());
+      g.write("churnRisk", profile.churnRisk());
+      g.write("missedPayments", profile.missedPayments());
+      g.write("openComplaint", profile.openComplaint());
+      g.write("travellingAbroad", profile.travellingAbroad());
+      g.write("timeZone", profile.timeZone());
+      g.write("updatedAt", profile.updatedAt().toString());
+      g.writeEnd();
+
+      g.writeStartObject("consents");
+      g.writeStartArray("granted");
+      profile.consents().stream().sorted().map(Consent::code).forEach(g::write);
+      g.writeEnd();
+      g.writeStartArray("changes");
+      for (PostgresConsents.Change c : consents.history(id, Integer.MAX_VALUE)) {
+        g.writeStartObject()
+            .write("consent", c.consent().code())
+            .write("granted", c.granted())
+            .write("changedAt", c.changedAt().toString())
+            .write("source", c.source())
+            .write("textVersion", c.textVersion())
+            .write("recordedBy", c.recordedBy())
+            .writeEnd();
+      }
+      g.writeEnd();
+      g.writeEnd();
+
+      g.writeStartObject("journeys");
+      g.writeStartArray("current");
+      for (Map.Entry<String, PostgresJourneys.CurrentStage> e : journeys.currentStages(id).entrySet()) {
+        PostgresJourneys.CurrentStage s = e.getValue();
+        g.writeStartObject().write("journey", s.journey()).write("stage", s.stage());
+        writeNullable(g, "rule", s.rule());
+        g.write("since", s.since().toString()).writeEnd();
+      }
+      g.writeEnd();
+      g.writeStartArray("changes");
+      for (PostgresJourneys.StageChange c : journeys.changes(id, Integer.MAX_VALUE)) {
+        g.writeStartObject().write("journey", c.journey());
+        writeNullable(g, "fromStage", c.fromStage());
+        writeNullable(g, "toStage", c.toStage());
+        writeNullable(g, "rule", c.rule());
+        writeNullable(g, "decisionId", c.decisionId());
+        g.write("changedAt", c.changedAt().toString()).writeEnd();
+      }
+      g.writeEnd();
+      g.writeEnd();
+
+      g.writeStartArray("decisions");
+      records.decisions(id, d -> {
+        g.writeStartObject()
+            .write("decisionId", d.decisionId())
+            .write("decidedAt", d.decidedAt().toString())
+            .write("channel", d.channel())
+            .write("direction", d.direction())
+            .write("ruleSetVersion", d.ruleSetVersion())
+            .write("doNothing", d.doNothing())
+            .write("policy", d.policy());
+        if (d.auditJson() != null) {
+          try (JsonReader reader = Json.createReader(new StringReader(d.auditJson()))) {
+            g.write("auditRecord", reader.readValue());
+          }
+        }
+        g.writeEnd();
+      });
+      g.writeEnd();
+
+      g.writeStartArray("impressions");
+      records.impressions(id, i -> g.writeStartObject()
+          .write("decisionId", i.decisionId())
+          .write("actionId", i.actionId())
+          .write("channel", i.channel())
+          .write("rank", i.rank())
+          .write("propensity", i.propensity())
+          .write("modelId", i.modelId())
+          .write("modelVersion", i.modelVersion())
+          .write("shownAt", i.shownAt().toString())
+          .writeEnd());
+      g.writeEnd();
+
+      g.writeStartArray("responses");
+      records.responses(id, r -> g.writeStartObject()
+          .write("responseId", r.responseId())
+          .write("decisionId", r.decisionId())
+          .write("actionId", r.actionId())
+          .write("channel", r.channel())
+          .write("outcome", r.outcome())
+          .write("receivedAt", r.receivedAt().toString())
+          .writeEnd());
+      g.writeEnd();
+      g.writeEnd();
+    }
+  }
+
+  private static void writeNullable(JsonGenerator g, String name, String value) {
+    if (value == null) {
+      g.writeNull(name);
+    } else {
+      g.write(name, value);
+    }
+  }
+}
