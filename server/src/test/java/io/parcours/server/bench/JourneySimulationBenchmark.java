@@ -77,16 +77,18 @@ public final class JourneySimulationBenchmark {
     double priorVariance;
     double beta;
     double forgetting;
+    double igwGamma;
     int publishEvery;
     ParcoursPolicy.Ranking ranking;
     try {
       BenchArgs a = BenchArgs.parse(args, List.of("decisions", "seed", "customers", "checkpoint",
-          "policies", "vw", "prior-variance", "beta", "forgetting", "publish-every", "rank"));
+          "policies", "vw", "prior-variance", "beta", "forgetting", "publish-every", "rank", "igw-gamma"));
       if (a.help()) {
         System.out.println("JourneySimulationBenchmark [--decisions 200000] [--seed 7] [--customers 20000]"
             + " [--checkpoint 20000] [--policies oracle,random,parcours,vw]"
             + " [--vw " + String.join(",", VW_CONFIGURATIONS.keySet()) + "]"
-            + " [--prior-variance 0.1] [--beta 1] [--forgetting 0] [--publish-every 1] [--rank draw|mean]");
+            + " [--prior-variance 0.1] [--beta 1] [--forgetting 0] [--publish-every 1] [--rank draw|mean|igw]"
+                + " [--igw-gamma 100]");
         return;
       }
       decisions = a.integer("decisions", 200_000, 1, 100_000_000);
@@ -100,9 +102,10 @@ public final class JourneySimulationBenchmark {
       priorVariance = a.decimal("prior-variance", 0.1, 1e-6, 100);
       beta = a.decimal("beta", 1.0, 1e-3, 100);
       forgetting = a.decimal("forgetting", 0.0, 0.0, 0.5);
+      igwGamma = a.decimal("igw-gamma", 100.0, 1e-3, 1e6);
       publishEvery = a.integer("publish-every", 1, 1, 1_000_000);
       ranking = ParcoursPolicy.Ranking.valueOf(
-          list(a.string("rank").orElse("draw"), List.of("draw", "mean"), "--rank").get(0)
+          list(a.string("rank").orElse("draw"), List.of("draw", "mean", "igw"), "--rank").get(0)
               .toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       System.err.println("JourneySimulationBenchmark: " + e.getMessage());
@@ -121,7 +124,11 @@ public final class JourneySimulationBenchmark {
     OnlineProbitLearner.Settings defaults = ContextualProbitModels.defaultSettings();
     boolean productDefaults = beta == defaults.beta() && forgetting == defaults.forgetting()
         && priorVariance == defaults.prior().variance("bias");
-    String parcoursName = ranking == ParcoursPolicy.Ranking.DRAW ? "parcours" : "parcours (mean)";
+    String parcoursName = switch (ranking) {
+      case DRAW -> "parcours";
+      case MEAN -> "parcours (mean)";
+      case IGW -> "parcours (igw)";
+    };
 
     List<Result> results = new ArrayList<>();
     Result parcours = null;
@@ -154,16 +161,19 @@ public final class JourneySimulationBenchmark {
         case "oracle" -> new OraclePolicy();
         case "random" -> new UniformRandomPolicy(seed + 1);
         default -> new ParcoursPolicy(
-            parcoursName, world.actions(), settings, publishEvery, ranking, seed + 2);
+            parcoursName, world.actions(), settings, publishEvery, ranking, seed + 2).withIgwGamma(igwGamma);
       };
       if (p.equals("parcours")) {
         System.out.printf(Locale.ROOT,
             "  parcours: ContextualProbitModels (one per channel), beta %s, prior N(0, %s), forgetting %s%s,"
                 + " weights published every %d response(s), ranked on %s × value × lever%n",
             beta, priorVariance, forgetting, productDefaults ? " (the product's defaults)" : "",
-            publishEvery, ranking == ParcoursPolicy.Ranking.DRAW
-                ? "the Thompson draw (as the engine)"
-                : "the posterior mean (an investigation, not the engine)");
+            publishEvery, switch (ranking) {
+              case DRAW -> "the Thompson draw (as the engine)";
+              case MEAN -> "the posterior mean (an investigation, not the engine)";
+              case IGW -> "inverse gap weighting on the posterior means, gamma " + igwGamma
+                  + " x sqrt(t) (an investigation, not the engine)";
+            });
       }
       Result r = run(policy, world, decisions, checkpoint);
       results.add(r);

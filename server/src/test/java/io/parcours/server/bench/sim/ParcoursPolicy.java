@@ -19,8 +19,8 @@ import org.apache.commons.rng.UniformRandomProvider;
  * come one at a time).
  *
  * <p>For investigation only, the policy can rank on the posterior mean propensity instead of the draw
- * ({@link Ranking#MEAN}): not what the engine does, but it tells how much of the regret is the
- * exploration of the Thompson draw.
+ * ({@link Ranking#MEAN}), or explore by inverse gap weighting on the means ({@link Ranking#IGW}): not
+ * what the engine does, but they tell how much of the regret is the exploration of the Thompson draw.
  */
 public final class ParcoursPolicy implements JourneyPolicy {
 
@@ -29,7 +29,13 @@ public final class ParcoursPolicy implements JourneyPolicy {
     /** The Thompson draw, as the engine does. */
     DRAW,
     /** The posterior mean propensity: no deliberate exploration (an investigation, not the engine). */
-    MEAN
+    MEAN,
+    /**
+     * Inverse gap weighting on the posterior means (SquareCB: Foster and Rakhlin, ICML 2020): the best
+     * action b by mean is chosen with the remaining probability, every other action a with probability
+     * 1 / (K + γ·(μ_b − μ_a)), γ = γ0·√t. An investigation of another exploration, not the engine.
+     */
+    IGW
   }
 
   private final List<Action> actions;
@@ -64,9 +70,55 @@ public final class ParcoursPolicy implements JourneyPolicy {
     return name;
   }
 
+  private long t;
+  private double igwGamma = 100;
+
+  /** Sets γ0 of inverse gap weighting ({@link Ranking#IGW}); 100 unless set. */
+  public ParcoursPolicy withIgwGamma(double gamma0) {
+    this.igwGamma = gamma0;
+    return this;
+  }
+
   @Override
   public int choose(JourneySimulator.Situation s) {
     List<String> context = PropensityFeatures.context(s.customer(), s.request(), s.stages());
+    if (ranking == Ranking.IGW) {
+      t++;
+      int[] el = s.eligible();
+      double[] mean = new double[el.length];
+      List<List<String>> fs = new java.util.ArrayList<>();
+      int b = 0;
+      for (int i = 0; i < el.length; i++) {
+        Action action = actions.get(el[i]);
+        List<String> features = PropensityFeatures.of(action, context);
+        fs.add(features);
+        mean[i] = models.score(action.id(), s.request().channel(), features, rng).propensity();
+        if (mean[i] > mean[b]) {
+          b = i;
+        }
+      }
+      double gamma = igwGamma * Math.sqrt(t);
+      double[] p = new double[el.length];
+      double rest = 0;
+      for (int i = 0; i < el.length; i++) {
+        if (i != b) {
+          p[i] = 1.0 / (el.length + gamma * (mean[b] - mean[i]));
+          rest += p[i];
+        }
+      }
+      p[b] = 1 - rest;
+      double u = rng.nextDouble();
+      int pick = el.length - 1;
+      for (int i = 0; i < el.length; i++) {
+        u -= p[i];
+        if (u <= 0) {
+          pick = i;
+          break;
+        }
+      }
+      chosenFeatures = fs.get(pick);
+      return el[pick];
+    }
     int best = -1;
     double bestPriority = Double.NEGATIVE_INFINITY;
     for (int a : s.eligible()) {
