@@ -34,7 +34,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *         [--holdout 0.2] [--report retrain-report.html] [--model model.tribuo]
  * </pre>
  *
- * <p>Exits 0 when done, 2 with one line on standard error when the input or an option is wrong.
+ * <p>Exits 0 when done, 2 with one line on standard error when the input or an option is wrong, 1 with
+ * one line when the training itself fails.
  */
 public final class Retrain {
 
@@ -70,6 +71,9 @@ public final class Retrain {
     } catch (IOException e) {
       err.println("retrain: " + e.getMessage());
       return 2;
+    } catch (RuntimeException e) {
+      err.println("retrain: the training stopped: " + e);
+      return 1;
     }
   }
 
