@@ -5,17 +5,68 @@ import io.parcours.domain.Proposal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * Ranks eligible actions and decides whether any is worth showing.
  *
- * <p>priority = p̃ × w × v × λ, where p̃ is the Thompson draw from the action's propensity posterior, w
- * the context weight the rules gave, v the action's business value and λ the business lever. Actions are
- * ranked by priority, highest first; those below the threshold are not shown, so when none reaches it
- * the answer is to do nothing. Ranking on the draw rather than on the posterior mean is what makes
- * uncertain (new) actions get shown often enough to learn about them.
+ * <p>priority = p̃ × w × v × λ, where p̃ is the propensity the exploration ranks on, w the context
+ * weight the rules gave, v the action's business value and λ the business lever. Actions are ranked by
+ * priority, highest first; those below the threshold are not shown, so when none reaches it the answer
+ * is to do nothing.
+ *
+ * <p>Two explorations ({@link Exploration}). <b>Thompson</b> (the default): p̃ is a draw from the
+ * action's propensity posterior, so uncertain (new) actions get shown often enough to learn about
+ * them. <b>Inverse gap weighting</b> (SquareCB, Foster and Rakhlin, ICML 2020): p̃ is the posterior mean;
+ * among the optional actions worth showing, the best b by priority P keeps the first place with the
+ * remaining probability and any other a takes it with probability 1 / (K + γ·(P_b − P_a)/P_b), where K
+ * is their number and γ = γ0·√(t + 1), t the responses the channel's model has learned; the other
+ * places follow by priority. Exploration thus goes where the gap is small and fades as the model
+ * learns. In the journey simulator it gives a lower regret than Thompson draws on the same learner
+ * (README, Benchmarks).
  */
 public final class Arbitration {
+
+  /** How arbitration explores. */
+  public enum Exploration {
+    /** Rank on a Thompson draw from each action's posterior. */
+    THOMPSON("thompson"),
+    /** Rank on the posterior means, and give the first place by inverse gap weighting. */
+    INVERSE_GAP("inverse-gap");
+
+    private final String code;
+
+    Exploration(String code) {
+      this.code = code;
+    }
+
+    /** The name used in configuration. */
+    public String code() {
+      return code;
+    }
+
+    /**
+     * The exploration named {@code code}.
+     *
+     * @throws IllegalArgumentException naming the accepted codes
+     */
+    public static Exploration fromCode(String code) {
+      for (Exploration e : values()) {
+        if (e.code.equals(code)) {
+          return e;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown exploration '" + code + "'; use thompson or inverse-gap");
+    }
+  }
+
+  /**
+   * γ0 of inverse gap weighting, chosen on the journey simulator (seed 11, 200,000 decisions, among 30,
+   * 60, 120, 250 and 500).
+   */
+  public static final double GAMMA0 = 30;
 
   /** An eligible action with its model's score and the rules' context weight. */
   public record Scored(
@@ -30,6 +81,10 @@ public final class Arbitration {
     double priority() {
       return sampled * contextWeight * action.value() * action.lever();
     }
+
+    double meanPriority() {
+      return propensity * contextWeight * action.value() * action.lever();
+    }
   }
 
   /** The proposals to show (ranked, at most the limit) and those that did not reach the threshold. */
@@ -41,13 +96,25 @@ public final class Arbitration {
           .thenComparing(Comparator.comparingDouble(Proposal::priority).reversed());
 
   private final double threshold;
+  private final Exploration exploration;
+
+  /** Arbitration exploring by Thompson draws; see {@link #Arbitration(double, Exploration)}. */
+  public Arbitration(double threshold) {
+    this(threshold, Exploration.THOMPSON);
+  }
 
   /** @param threshold the least priority worth showing; 0 shows every eligible action */
-  public Arbitration(double threshold) {
+  public Arbitration(double threshold, Exploration exploration) {
     if (threshold < 0 || Double.isNaN(threshold)) {
       throw new IllegalArgumentException("threshold must be ≥ 0, was " + threshold);
     }
     this.threshold = threshold;
+    this.exploration = Objects.requireNonNull(exploration, "exploration");
+  }
+
+  /** How this arbitration explores. */
+  public Exploration exploration() {
+    return exploration;
   }
 
   public double threshold() {
@@ -60,21 +127,38 @@ public final class Arbitration {
    * it must be, and the models only order what is optional.
    */
   public Ranking rank(List<Scored> scored, int limit) {
+    return rank(scored, limit, null, true);
+  }
+
+  /**
+   * As {@link #rank(List, int)}, with this arbitration's exploration.
+   *
+   * @param rng draws the first place under inverse gap weighting
+   * @param onDraws rank on each action's {@code sampled} propensity whatever the exploration (the
+   *     random control group)
+   */
+  public Ranking rank(List<Scored> scored, int limit, UniformRandomProvider rng, boolean onDraws) {
+    boolean gap = exploration == Exploration.INVERSE_GAP && !onDraws;
     List<Proposal> all = new ArrayList<>(scored.size());
+    long evidence = 0;
     for (Scored s : scored) {
+      evidence = Math.max(evidence, s.modelVersion());
       all.add(
           new Proposal(
               s.action(),
               0,
               s.propensity(),
-              s.sampled(),
+              gap ? s.propensity() : s.sampled(),
               s.contextWeight(),
-              s.priority(),
+              gap ? s.meanPriority() : s.priority(),
               s.modelId(),
               s.modelVersion(),
               s.evidence()));
     }
     all.sort(BY_PRIORITY);
+    if (gap) {
+      explore(all, rng, GAMMA0 * Math.sqrt(evidence + 1.0));
+    }
     List<Proposal> shown = new ArrayList<>(Math.min(limit, all.size()));
     List<Proposal> below = new ArrayList<>();
     for (Proposal p : all) {
@@ -86,6 +170,39 @@ public final class Arbitration {
       }
     }
     return new Ranking(shown, below);
+  }
+
+  /**
+   * Moves to the front of the optional actions worth showing the one inverse gap weighting draws;
+   * {@code ranked} is sorted, mandatory actions first.
+   */
+  private void explore(List<Proposal> ranked, UniformRandomProvider rng, double gamma) {
+    int first = 0;
+    while (first < ranked.size() && ranked.get(first).action().mandatory()) {
+      first++;
+    }
+    int end = first;
+    while (end < ranked.size() && ranked.get(end).priority() >= threshold) {
+      end++;
+    }
+    int k = end - first;
+    if (k < 2) {
+      return;
+    }
+    double best = ranked.get(first).priority();
+    if (!(best > 0)) {
+      return;
+    }
+    double u = rng.nextDouble();
+    double others = 0;
+    for (int i = first + 1; i < end; i++) {
+      double p = 1.0 / (k + gamma * (best - ranked.get(i).priority()) / best);
+      others += p;
+      if (u < others) {
+        ranked.add(first, ranked.remove(i));
+        return;
+      }
+    }
   }
 
   private static Proposal withRank(Proposal p, int rank) {

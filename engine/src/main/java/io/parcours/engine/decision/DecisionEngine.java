@@ -165,7 +165,7 @@ public final class DecisionEngine {
               s.modelVersion(),
               s.evidence()));
     }
-    Arbitration.Ranking ranking = arbitration.rank(scored, request.limit());
+    Arbitration.Ranking ranking = arbitration.rank(scored, request.limit(), rng, control);
     List<Proposal> shown = reserveVolumes(ranking.shown(), request.at(), exclusions);
 
     Instant now = clock.instant();

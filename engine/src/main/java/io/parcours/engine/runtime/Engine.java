@@ -108,7 +108,7 @@ public final class Engine implements AutoCloseable {
             models,
             settings.controlShare(),
             settings.ramp(),
-            new Arbitration(settings.threshold()),
+            new Arbitration(settings.threshold(), settings.exploration()),
             audit,
             json,
             clock);

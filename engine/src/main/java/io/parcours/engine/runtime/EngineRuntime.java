@@ -1,5 +1,6 @@
 package io.parcours.engine.runtime;
 
+import io.parcours.engine.decision.Arbitration;
 import io.parcours.engine.decision.MaturityRamp;
 import io.parcours.rules.RuleSetCompilationException;
 import jakarta.annotation.PostConstruct;
@@ -98,6 +99,10 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.models.ramp-responses", defaultValue = "1000")
   long rampResponses;
 
+  @Inject
+  @ConfigProperty(name = "parcours.models.exploration", defaultValue = "thompson")
+  String exploration;
+
   @Inject Pbkdf2PasswordHash passwordHash;
 
   @Resource ManagedThreadFactory threads;
@@ -122,7 +127,8 @@ public class EngineRuntime {
             Duration.ofSeconds(snapshotSeconds),
             modelFamily,
             controlShare,
-            new MaturityRamp(rampStartShare, rampResponses));
+            new MaturityRamp(rampStartShare, rampResponses),
+            Arbitration.Exploration.fromCode(exploration));
     try {
       engine = Engine.start(settings, threads, Clock.systemUTC());
     } catch (RuleSetCompilationException e) {

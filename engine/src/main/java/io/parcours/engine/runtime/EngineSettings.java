@@ -1,6 +1,7 @@
 package io.parcours.engine.runtime;
 
 import io.parcours.engine.demo.DemoCustomers;
+import io.parcours.engine.decision.Arbitration;
 import io.parcours.engine.decision.MaturityRamp;
 import io.parcours.models.ModelFamilies;
 import java.time.Duration;
@@ -39,7 +40,8 @@ public record EngineSettings(
     Duration snapshotEvery,
     String modelFamily,
     double controlShare,
-    MaturityRamp ramp) {
+    MaturityRamp ramp,
+    Arbitration.Exploration exploration) {
 
   /** The default control share: 2 % of decisions. */
   public static final double DEFAULT_CONTROL_SHARE = 0.02;
@@ -50,6 +52,7 @@ public record EngineSettings(
           "parcours.models.control-share must be between 0 and 1 (0.02 is 2 %), got " + controlShare);
     }
     Objects.requireNonNull(ramp, "ramp");
+    Objects.requireNonNull(exploration, "exploration");
   }
 
 
@@ -60,6 +63,6 @@ public record EngineSettings(
   public static EngineSettings defaults(String url, String user, String password) {
     return new EngineSettings(
         url, user, password, 16, true, 10_000, DemoCustomers.DEFAULT_SEED, DEFAULT_THRESHOLD, 256, 512, Duration.ofSeconds(10),
-        ModelFamilies.DEFAULT, DEFAULT_CONTROL_SHARE, MaturityRamp.DEFAULT);
+        ModelFamilies.DEFAULT, DEFAULT_CONTROL_SHARE, MaturityRamp.DEFAULT, Arbitration.Exploration.THOMPSON);
   }
 }

@@ -58,7 +58,7 @@ class RuleSetLifecycleTest {
         EngineSettings.defaults(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
     EngineSettings settings =
         new EngineSettings(d.databaseUrl(), d.databaseUser(), d.databasePassword(), 8, true, 2000,
-            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily(), d.controlShare(), d.ramp());
+            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily(), d.controlShare(), d.ramp(), d.exploration());
     engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
   }
 

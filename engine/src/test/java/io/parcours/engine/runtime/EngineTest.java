@@ -52,7 +52,7 @@ class EngineTest {
     EngineSettings d = EngineSettings.defaults(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
     settings =
         new EngineSettings(d.databaseUrl(), d.databaseUser(), d.databasePassword(), 8, true, 300,
-            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily(), d.controlShare(), d.ramp());
+            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily(), d.controlShare(), d.ramp(), d.exploration());
   }
 
   @AfterAll
@@ -150,7 +150,7 @@ class EngineTest {
     EngineSettings everyone =
         new EngineSettings(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword(), 8, true,
             300, settings.demoSeed(), settings.threshold(), settings.auditBatch(), settings.responseBatch(),
-            Duration.ofHours(1), settings.modelFamily(), 1.0, settings.ramp());
+            Duration.ofHours(1), settings.modelFamily(), 1.0, settings.ramp(), settings.exploration());
     try (Engine engine = Engine.start(everyone, Executors.defaultThreadFactory(), Clock.systemUTC())) {
       Decision d = engine.decisions().decide(request("C000011", Channel.APP, 3));
       String json = engine.decisionLog().audit(d.decisionId()).orElseThrow().json();
@@ -167,7 +167,7 @@ class EngineTest {
     }
     assertThrows(IllegalArgumentException.class, () -> new EngineSettings(settings.databaseUrl(),
         settings.databaseUser(), settings.databasePassword(), 8, true, 300, settings.demoSeed(), settings.threshold(),
-        settings.auditBatch(), settings.responseBatch(), Duration.ofHours(1), settings.modelFamily(), 1.5, settings.ramp()));
+        settings.auditBatch(), settings.responseBatch(), Duration.ofHours(1), settings.modelFamily(), 1.5, settings.ramp(), settings.exploration()));
   }
 
   @Test

@@ -66,7 +66,8 @@ final class BenchEngine implements AutoCloseable {
               d.snapshotEvery(),
               d.modelFamily(),
               d.controlShare(),
-              d.ramp());
+              d.ramp(),
+              d.exploration());
       Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
       return new BenchEngine(database, engine, customers);
     } catch (RuntimeException | RuleSetCompilationException e) {

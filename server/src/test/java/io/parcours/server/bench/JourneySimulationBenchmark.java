@@ -77,18 +77,16 @@ public final class JourneySimulationBenchmark {
     double priorVariance;
     double beta;
     double forgetting;
-    double igwGamma;
     int publishEvery;
     ParcoursPolicy.Ranking ranking;
     try {
       BenchArgs a = BenchArgs.parse(args, List.of("decisions", "seed", "customers", "checkpoint",
-          "policies", "vw", "prior-variance", "beta", "forgetting", "publish-every", "rank", "igw-gamma"));
+          "policies", "vw", "prior-variance", "beta", "forgetting", "publish-every", "rank"));
       if (a.help()) {
         System.out.println("JourneySimulationBenchmark [--decisions 200000] [--seed 7] [--customers 20000]"
             + " [--checkpoint 20000] [--policies oracle,random,parcours,vw]"
             + " [--vw " + String.join(",", VW_CONFIGURATIONS.keySet()) + "]"
-            + " [--prior-variance 0.1] [--beta 1] [--forgetting 0] [--publish-every 1] [--rank draw|mean|igw]"
-                + " [--igw-gamma 100]");
+            + " [--prior-variance 0.1] [--beta 1] [--forgetting 0] [--publish-every 1] [--rank draw|mean|igw]");
         return;
       }
       decisions = a.integer("decisions", 200_000, 1, 100_000_000);
@@ -102,7 +100,6 @@ public final class JourneySimulationBenchmark {
       priorVariance = a.decimal("prior-variance", 0.1, 1e-6, 100);
       beta = a.decimal("beta", 1.0, 1e-3, 100);
       forgetting = a.decimal("forgetting", 0.0, 0.0, 0.5);
-      igwGamma = a.decimal("igw-gamma", 100.0, 1e-3, 1e6);
       publishEvery = a.integer("publish-every", 1, 1, 1_000_000);
       ranking = ParcoursPolicy.Ranking.valueOf(
           list(a.string("rank").orElse("draw"), List.of("draw", "mean", "igw"), "--rank").get(0)
@@ -161,7 +158,7 @@ public final class JourneySimulationBenchmark {
         case "oracle" -> new OraclePolicy();
         case "random" -> new UniformRandomPolicy(seed + 1);
         default -> new ParcoursPolicy(
-            parcoursName, world.actions(), settings, publishEvery, ranking, seed + 2).withIgwGamma(igwGamma);
+            parcoursName, world.actions(), settings, publishEvery, ranking, seed + 2);
       };
       if (p.equals("parcours")) {
         System.out.printf(Locale.ROOT,
@@ -171,8 +168,8 @@ public final class JourneySimulationBenchmark {
             publishEvery, switch (ranking) {
               case DRAW -> "the Thompson draw (as the engine)";
               case MEAN -> "the posterior mean (an investigation, not the engine)";
-              case IGW -> "inverse gap weighting on the posterior means, gamma " + igwGamma
-                  + " x sqrt(t) (an investigation, not the engine)";
+              case IGW -> "the posterior means, first place by inverse gap weighting (the engine's"
+                  + " Arbitration with parcours.models.exploration=inverse-gap)";
             });
       }
       Result r = run(policy, world, decisions, checkpoint);

@@ -2,12 +2,16 @@ package io.parcours.server.bench.sim;
 
 import io.parcours.domain.Action;
 import io.parcours.domain.Outcome;
+import io.parcours.engine.decision.Arbitration;
 import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.PropensityFeatures;
 import io.parcours.models.Randomness;
 import io.parcours.models.Score;
 import io.parcours.models.online.OnlineProbitLearner;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -19,8 +23,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * come one at a time).
  *
  * <p>For investigation only, the policy can rank on the posterior mean propensity instead of the draw
- * ({@link Ranking#MEAN}), or explore by inverse gap weighting on the means ({@link Ranking#IGW}): not
- * what the engine does, but they tell how much of the regret is the exploration of the Thompson draw.
+ * ({@link Ranking#MEAN}): not what the engine does, but it tells how much of the regret is the
+ * exploration of the Thompson draw. {@link Ranking#IGW} is the engine's other exploration, run through
+ * the engine's own {@link Arbitration}.
  */
 public final class ParcoursPolicy implements JourneyPolicy {
 
@@ -31,9 +36,8 @@ public final class ParcoursPolicy implements JourneyPolicy {
     /** The posterior mean propensity: no deliberate exploration (an investigation, not the engine). */
     MEAN,
     /**
-     * Inverse gap weighting on the posterior means (SquareCB: Foster and Rakhlin, ICML 2020): the best
-     * action b by mean is chosen with the remaining probability, every other action a with probability
-     * 1 / (K + γ·(μ_b − μ_a)), γ = γ0·√t. An investigation of another exploration, not the engine.
+     * The engine's {@link Arbitration} with {@link Arbitration.Exploration#INVERSE_GAP}: the posterior
+     * means, and the first place by inverse gap weighting ({@code parcours.models.exploration=inverse-gap}).
      */
     IGW
   }
@@ -70,54 +74,32 @@ public final class ParcoursPolicy implements JourneyPolicy {
     return name;
   }
 
-  private long t;
-  private double igwGamma = 100;
-
-  /** Sets γ0 of inverse gap weighting ({@link Ranking#IGW}); 100 unless set. */
-  public ParcoursPolicy withIgwGamma(double gamma0) {
-    this.igwGamma = gamma0;
-    return this;
-  }
+  /** The engine's arbitration with inverse gap weighting, threshold 0: every eligible action may be shown. */
+  private static final Arbitration IGW = new Arbitration(0, Arbitration.Exploration.INVERSE_GAP);
 
   @Override
   public int choose(JourneySimulator.Situation s) {
     List<String> context = PropensityFeatures.context(s.customer(), s.request(), s.stages());
     if (ranking == Ranking.IGW) {
-      t++;
-      int[] el = s.eligible();
-      double[] mean = new double[el.length];
-      List<List<String>> fs = new java.util.ArrayList<>();
-      int b = 0;
-      for (int i = 0; i < el.length; i++) {
-        Action action = actions.get(el[i]);
+      // The engine's own arbitration, exploring by inverse gap weighting.
+      List<Arbitration.Scored> scored = new ArrayList<>();
+      Map<String, List<String>> featuresById = new HashMap<>();
+      for (int a : s.eligible()) {
+        Action action = actions.get(a);
         List<String> features = PropensityFeatures.of(action, context);
-        fs.add(features);
-        mean[i] = models.score(action.id(), s.request().channel(), features, rng).propensity();
-        if (mean[i] > mean[b]) {
-          b = i;
+        featuresById.put(action.id(), features);
+        Score score = models.score(action.id(), s.request().channel(), features, rng);
+        scored.add(new Arbitration.Scored(action, score.propensity(), score.sampled(), 1.0, score.modelId(),
+            score.modelVersion(), score.evidence()));
+      }
+      String first = IGW.rank(scored, 1, rng, false).shown().get(0).action().id();
+      chosenFeatures = featuresById.get(first);
+      for (int a : s.eligible()) {
+        if (actions.get(a).id().equals(first)) {
+          return a;
         }
       }
-      double gamma = igwGamma * Math.sqrt(t);
-      double[] p = new double[el.length];
-      double rest = 0;
-      for (int i = 0; i < el.length; i++) {
-        if (i != b) {
-          p[i] = 1.0 / (el.length + gamma * (mean[b] - mean[i]));
-          rest += p[i];
-        }
-      }
-      p[b] = 1 - rest;
-      double u = rng.nextDouble();
-      int pick = el.length - 1;
-      for (int i = 0; i < el.length; i++) {
-        u -= p[i];
-        if (u <= 0) {
-          pick = i;
-          break;
-        }
-      }
-      chosenFeatures = fs.get(pick);
-      return el[pick];
+      throw new IllegalStateException("the arbitration chose an action that was not eligible: " + first);
     }
     int best = -1;
     double bestPriority = Double.NEGATIVE_INFINITY;
