@@ -732,17 +732,7 @@
   }
 
   function onCustomerListKeydown(event) {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp' && event.key !== 'Home' && event.key !== 'End') return;
-    const buttons = Array.from($('customer-list').querySelectorAll('button[data-id]'));
-    const i = buttons.indexOf(document.activeElement);
-    if (i < 0 || !buttons.length) return;
-    event.preventDefault();
-    let j = i;
-    if (event.key === 'ArrowDown') j = Math.min(i + 1, buttons.length - 1);
-    if (event.key === 'ArrowUp') j = Math.max(i - 1, 0);
-    if (event.key === 'Home') j = 0;
-    if (event.key === 'End') j = buttons.length - 1;
-    buttons[j].focus();
+    arrowNav(event, Array.from($('customer-list').querySelectorAll('button[data-id]')));
   }
 
   function markSelectedCustomer() {

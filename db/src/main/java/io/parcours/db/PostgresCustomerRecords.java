@@ -1,9 +1,5 @@
 package io.parcours.db;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
@@ -14,8 +10,6 @@ import javax.sql.DataSource;
  * impressions and responses. The profile, consents and journeys have their own adapters.
  */
 public final class PostgresCustomerRecords {
-
-  private static final int FETCH = 500;
 
   /** A decision about the customer, with its audit record exactly as stored. */
   public record DecisionRow(
@@ -82,29 +76,7 @@ public final class PostgresCustomerRecords {
                 r.getTimestamp(6).toInstant())));
   }
 
-  @FunctionalInterface
-  private interface RowReader {
-    void read(ResultSet r) throws Exception;
-  }
-
-  private void stream(String sql, String customerId, RowReader reader) throws Exception {
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false); // a cursor needs a transaction
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        s.setFetchSize(FETCH);
-        s.setString(1, customerId);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            reader.read(r);
-          }
-        }
-      } finally {
-        c.rollback();
-        c.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      throw new PersistenceException("reading the records of " + customerId, e);
-    }
+  private void stream(String sql, String customerId, Cursors.RowReader reader) throws Exception {
+    Cursors.stream(dataSource, sql, s -> s.setString(1, customerId), reader, "reading the records of " + customerId);
   }
 }

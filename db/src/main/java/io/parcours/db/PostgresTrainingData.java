@@ -17,9 +17,6 @@ import javax.sql.DataSource;
  */
 public final class PostgresTrainingData {
 
-  /** How many rows the cursor fetches at a time. */
-  static final int FETCH = 2_000;
-
   /**
    * One impression.
    *
@@ -62,34 +59,22 @@ public final class PostgresTrainingData {
             + " left join actions a on a.action_id = i.action_id"
             + " where d.decided_at >= ? and d.decided_at < ?"
             + " order by d.decided_at, d.decision_id, i.rank";
-    long rows = 0;
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false); // a cursor needs a transaction
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        s.setFetchSize(FETCH);
-        s.setTimestamp(1, Timestamp.from(from));
-        s.setTimestamp(2, Timestamp.from(to));
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            Array features = r.getArray(15);
-            sink.accept(
-                new Row(
-                    r.getObject(1).toString(), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                    r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getInt(9),
-                    r.getDouble(10), r.getDouble(11), r.getString(12), r.getLong(13), r.getString(14),
-                    features == null ? List.of() : List.of((String[]) features.getArray())));
-            rows++;
-          }
-        }
-      } finally {
-        c.rollback();
-        c.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      throw new PersistenceException("exporting training data", e);
-    }
-    return rows;
+    return Cursors.stream(
+        dataSource, sql,
+        s -> {
+          s.setTimestamp(1, Timestamp.from(from));
+          s.setTimestamp(2, Timestamp.from(to));
+        },
+        r -> {
+          Array features = r.getArray(15);
+          sink.accept(
+              new Row(
+                  r.getObject(1).toString(), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
+                  r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getInt(9),
+                  r.getDouble(10), r.getDouble(11), r.getString(12), r.getLong(13), r.getString(14),
+                  features == null ? List.of() : List.of((String[]) features.getArray())));
+        },
+        "exporting training data");
   }
 
   /**

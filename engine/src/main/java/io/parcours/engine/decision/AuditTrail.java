@@ -58,24 +58,10 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   /**
-   * Queues a decision and its audit document; the future completes when both are durably stored, or
-   * exceptionally when the batch failed (nothing of it is stored then).
-   */
-  public CompletableFuture<Void> append(Decision decision, String json) {
-    return append(decision, json, List.of());
-  }
-
-  /**
-   * Queues a decision, its audit document and the journey-stage changes it found; all are stored in
-   * the same transaction.
-   */
-  public CompletableFuture<Void> append(Decision decision, String json, List<StageChange> stageChanges) {
-    return append(decision, json, stageChanges, List.of(), AuditDocument.POLICY_MODELS);
-  }
-
-  /**
    * Queues a decision, its audit document, the journey-stage changes it found, the features the
-   * adaptive models saw and the policy that ranked it; all are stored in the same transaction.
+   * adaptive models saw and the policy that ranked it; all are stored in the same transaction. The
+   * future completes when they are durably stored, or exceptionally when the batch failed (nothing of
+   * it is stored then).
    */
   public CompletableFuture<Void> append(
       Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures, String policy) {

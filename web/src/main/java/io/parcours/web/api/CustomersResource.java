@@ -190,15 +190,8 @@ public class CustomersResource {
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
   public Response export(@PathParam("customerId") String customerId) {
     facade.customer(customerId); // an unknown customer is a 404 before anything is streamed
-    StreamingOutput body = out -> {
-      try {
-        facade.exportCustomer(customerId, out);
-      } catch (java.io.IOException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new java.io.IOException("the export of " + customerId + " stopped: " + e.getMessage(), e);
-      }
-    };
+    StreamingOutput body =
+        Streamed.of("the export of " + customerId, out -> facade.exportCustomer(customerId, out));
     return Response.ok(body, MediaType.APPLICATION_JSON)
         .header("Content-Disposition", "attachment; filename=\"parcours-customer-" + customerId + ".json\"")
         .build();

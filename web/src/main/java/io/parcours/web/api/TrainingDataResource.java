@@ -43,15 +43,8 @@ public class TrainingDataResource {
     DateRange range = DateRange.parse(from, to);
     Instant start = range.from();
     Instant end = range.to();
-    StreamingOutput body = out -> {
-      try {
-        facade.exportTrainingData(start, end, out);
-      } catch (java.io.IOException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new java.io.IOException("the export stopped: " + e.getMessage(), e);
-      }
-    };
+    StreamingOutput body =
+        Streamed.of("the training-data export", out -> facade.exportTrainingData(start, end, out));
     String name = "parcours-training-" + start.toString().replace(':', '-') + "-" + end.toString().replace(':', '-') + ".csv";
     return Response.ok(body, "text/csv; charset=UTF-8")
         .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
