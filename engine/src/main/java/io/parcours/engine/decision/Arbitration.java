@@ -64,7 +64,7 @@ public final class Arbitration {
 
   /**
    * γ0 of inverse gap weighting, chosen on the journey simulator (seed 11, 200,000 decisions, among 30,
-   * 60, 120, 250 and 500).
+   * 60, 120, 250 and 500: {@code --rank igw --igw-gamma G}).
    */
   public static final double GAMMA0 = 30;
 
@@ -97,19 +97,32 @@ public final class Arbitration {
 
   private final double threshold;
   private final Exploration exploration;
+  private final double gamma0;
 
   /** Arbitration exploring by Thompson draws; see {@link #Arbitration(double, Exploration)}. */
   public Arbitration(double threshold) {
     this(threshold, Exploration.THOMPSON);
   }
 
-  /** @param threshold the least priority worth showing; 0 shows every eligible action */
+  /** Arbitration with {@link #GAMMA0}; see {@link #Arbitration(double, Exploration, double)}. */
   public Arbitration(double threshold, Exploration exploration) {
+    this(threshold, exploration, GAMMA0);
+  }
+
+  /**
+   * @param threshold the least priority worth showing; 0 shows every eligible action
+   * @param gamma0 γ0 of inverse gap weighting, &gt; 0
+   */
+  public Arbitration(double threshold, Exploration exploration, double gamma0) {
     if (threshold < 0 || Double.isNaN(threshold)) {
       throw new IllegalArgumentException("threshold must be ≥ 0, was " + threshold);
     }
+    if (!(gamma0 > 0) || Double.isInfinite(gamma0)) {
+      throw new IllegalArgumentException("gamma0 must be finite and > 0, was " + gamma0);
+    }
     this.threshold = threshold;
     this.exploration = Objects.requireNonNull(exploration, "exploration");
+    this.gamma0 = gamma0;
   }
 
   /** How this arbitration explores. */
@@ -157,7 +170,7 @@ public final class Arbitration {
     }
     all.sort(BY_PRIORITY);
     if (gap) {
-      explore(all, rng, GAMMA0 * Math.sqrt(evidence + 1.0));
+      explore(all, rng, gamma0 * Math.sqrt(evidence + 1.0));
     }
     List<Proposal> shown = new ArrayList<>(Math.min(limit, all.size()));
     List<Proposal> below = new ArrayList<>();

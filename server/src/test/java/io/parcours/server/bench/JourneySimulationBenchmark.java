@@ -1,5 +1,6 @@
 package io.parcours.server.bench;
 
+import io.parcours.engine.decision.Arbitration;
 import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.online.FeaturePrior;
 import io.parcours.models.online.OnlineProbitLearner;
@@ -77,16 +78,18 @@ public final class JourneySimulationBenchmark {
     double priorVariance;
     double beta;
     double forgetting;
+    double igwGamma;
     int publishEvery;
     ParcoursPolicy.Ranking ranking;
     try {
       BenchArgs a = BenchArgs.parse(args, List.of("decisions", "seed", "customers", "checkpoint",
-          "policies", "vw", "prior-variance", "beta", "forgetting", "publish-every", "rank"));
+          "policies", "vw", "prior-variance", "beta", "forgetting", "publish-every", "rank", "igw-gamma"));
       if (a.help()) {
         System.out.println("JourneySimulationBenchmark [--decisions 200000] [--seed 7] [--customers 20000]"
             + " [--checkpoint 20000] [--policies oracle,random,parcours,vw]"
             + " [--vw " + String.join(",", VW_CONFIGURATIONS.keySet()) + "]"
-            + " [--prior-variance 0.1] [--beta 1] [--forgetting 0] [--publish-every 1] [--rank draw|mean|igw]");
+            + " [--prior-variance 0.1] [--beta 1] [--forgetting 0] [--publish-every 1] [--rank draw|mean|igw]"
+                + " [--igw-gamma " + Arbitration.GAMMA0 + "]");
         return;
       }
       decisions = a.integer("decisions", 200_000, 1, 100_000_000);
@@ -100,6 +103,7 @@ public final class JourneySimulationBenchmark {
       priorVariance = a.decimal("prior-variance", 0.1, 1e-6, 100);
       beta = a.decimal("beta", 1.0, 1e-3, 100);
       forgetting = a.decimal("forgetting", 0.0, 0.0, 0.5);
+      igwGamma = a.decimal("igw-gamma", Arbitration.GAMMA0, 1e-3, 1e6);
       publishEvery = a.integer("publish-every", 1, 1, 1_000_000);
       ranking = ParcoursPolicy.Ranking.valueOf(
           list(a.string("rank").orElse("draw"), List.of("draw", "mean", "igw"), "--rank").get(0)
@@ -158,7 +162,7 @@ public final class JourneySimulationBenchmark {
         case "oracle" -> new OraclePolicy();
         case "random" -> new UniformRandomPolicy(seed + 1);
         default -> new ParcoursPolicy(
-            parcoursName, world.actions(), settings, publishEvery, ranking, seed + 2);
+            parcoursName, world.actions(), settings, publishEvery, ranking, seed + 2).withIgwGamma(igwGamma);
       };
       if (p.equals("parcours")) {
         System.out.printf(Locale.ROOT,
@@ -168,8 +172,8 @@ public final class JourneySimulationBenchmark {
             publishEvery, switch (ranking) {
               case DRAW -> "the Thompson draw (as the engine)";
               case MEAN -> "the posterior mean (an investigation, not the engine)";
-              case IGW -> "the posterior means, first place by inverse gap weighting (the engine's"
-                  + " Arbitration with parcours.models.exploration=inverse-gap)";
+              case IGW -> "the posterior means, first place by inverse gap weighting with gamma0 " + igwGamma
+                  + " (the engine's Arbitration with parcours.models.exploration=inverse-gap)";
             });
       }
       Result r = run(policy, world, decisions, checkpoint);

@@ -75,7 +75,13 @@ public final class ParcoursPolicy implements JourneyPolicy {
   }
 
   /** The engine's arbitration with inverse gap weighting, threshold 0: every eligible action may be shown. */
-  private static final Arbitration IGW = new Arbitration(0, Arbitration.Exploration.INVERSE_GAP);
+  private Arbitration igw = new Arbitration(0, Arbitration.Exploration.INVERSE_GAP);
+
+  /** Sets γ0 of inverse gap weighting ({@link Ranking#IGW}); {@link Arbitration#GAMMA0} unless set. */
+  public ParcoursPolicy withIgwGamma(double gamma0) {
+    this.igw = new Arbitration(0, Arbitration.Exploration.INVERSE_GAP, gamma0);
+    return this;
+  }
 
   @Override
   public int choose(JourneySimulator.Situation s) {
@@ -92,7 +98,7 @@ public final class ParcoursPolicy implements JourneyPolicy {
         scored.add(new Arbitration.Scored(action, score.propensity(), score.sampled(), 1.0, score.modelId(),
             score.modelVersion(), score.evidence()));
       }
-      String first = IGW.rank(scored, 1, rng, false).shown().get(0).action().id();
+      String first = igw.rank(scored, 1, rng, false).shown().get(0).action().id();
       chosenFeatures = featuresById.get(first);
       for (int a : s.eligible()) {
         if (actions.get(a).id().equals(first)) {
