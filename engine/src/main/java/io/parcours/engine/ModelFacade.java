@@ -1,7 +1,9 @@
 package io.parcours.engine;
 
 import io.parcours.engine.runtime.TrainingDataCsv;
+import io.parcours.db.PostgresModelVersions;
 import io.parcours.db.PostgresTrainingData;
+import io.parcours.engine.models.ModelVersions;
 import io.parcours.domain.Channel;
 import io.parcours.engine.runtime.EngineRuntime;
 import io.parcours.models.ContextualProbitModels;
@@ -47,16 +49,25 @@ public class ModelFacade {
     return models().status();
   }
 
-  /** One model, or empty when there is no model with that id. */
+  /**
+   * One model version ({@code probit:web@2}), a channel's model by its champion ({@code probit:web}),
+   * or empty when there is no such model learning now.
+   */
   public Optional<Detail> detail(String modelId) {
     PropensityModels models = models();
-    Optional<ModelStatus> status = models.status().stream().filter(s -> s.modelId().equals(modelId)).findFirst();
+    Optional<ModelStatus> status = models.status().stream()
+        .filter(s -> s.modelId().equals(modelId) || s.model().equals(modelId) && s.role().equals("champion"))
+        .findFirst();
     if (status.isEmpty()) {
       return Optional.empty();
     }
     if (models instanceof ContextualProbitModels probit) {
-      Channel channel = Channel.fromCode(modelId.substring(modelId.indexOf(':') + 1));
-      ProbitWeights w = probit.weights(channel);
+      ContextualProbitModels.ParsedId id = ContextualProbitModels.parse(status.get().modelId());
+      Channel channel = id.channel();
+      ProbitWeights w = probit.weights(channel, id.version());
+      if (w == null) {
+        return Optional.empty();
+      }
       List<Weight> weights = new ArrayList<>(w.features());
       for (int i = 0; i < w.features(); i++) {
         weights.add(new Weight(w.featureName(i), w.meanAt(i), Math.sqrt(w.varianceAt(i))));
@@ -66,6 +77,50 @@ public class ModelFacade {
           List.copyOf(weights.subList(0, Math.min(TOP_WEIGHTS, weights.size()))), probit.actionEvidence(channel)));
     }
     return Optional.of(new Detail(status.get(), models.family(), List.of(), List.of()));
+  }
+
+  /** A model's versions and role history, with what each version served in a period. */
+  public record Versions(
+      String modelId, List<ModelVersions.VersionView> versions, List<PostgresModelVersions.RoleChange> changes,
+      Instant servedFrom, Instant servedTo, List<Served> served) {}
+
+  /** The impressions one version ranked and the share answered positively, with a 95 % Wilson interval. */
+  public record Served(String modelId, long impressions, UpliftEstimate.Rate positiveRate) {}
+
+  /** The versions of {@code modelId} and what they served in [{@code from}, {@code to}). */
+  public Versions versions(String modelId, Instant from, Instant to) {
+    ModelVersions versions = runtime.engine().modelVersions();
+    ModelVersions.History h = versions.history(modelId);
+    List<Served> served = versions.served(modelId, from, to).stream()
+        .map(s -> new Served(s.versionId(), s.impressions(), UpliftEstimate.Rate.of(s.positives(), s.impressions())))
+        .toList();
+    return new Versions(h.modelId(), h.versions(), h.changes(), from, to, served);
+  }
+
+  /** Uploads an offline model as a challenger; see {@link ModelVersions#challenge}. */
+  public String challenge(
+      String modelId, byte[] file, double share, double priorVariance, String description, String by, String reason) {
+    return runtime.engine().modelVersions().challenge(modelId, file, share, priorVariance, description, by, reason);
+  }
+
+  /** See {@link ModelVersions#promote}. */
+  public void promote(String versionId, String by, String reason) {
+    runtime.engine().modelVersions().promote(versionId, by, reason);
+  }
+
+  /** See {@link ModelVersions#rollback}. */
+  public void rollback(String modelId, String by, String reason) {
+    runtime.engine().modelVersions().rollback(modelId, by, reason);
+  }
+
+  /** See {@link ModelVersions#drop}. */
+  public void drop(String versionId, String by, String reason) {
+    runtime.engine().modelVersions().drop(versionId, by, reason);
+  }
+
+  /** See {@link ModelVersions#share}. */
+  public void share(String versionId, double share, String by, String reason) {
+    runtime.engine().modelVersions().share(versionId, share, by, reason);
   }
 
   /**

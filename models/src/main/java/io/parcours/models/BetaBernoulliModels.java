@@ -140,7 +140,8 @@ public final class BetaBernoulliModels implements PropensityModels {
       List<ModelStatus> all = new ArrayList<>(posteriors.size());
       posteriors.forEach((key, p) -> {
         ModelMonitor m = monitors.getOrDefault(key, new ModelMonitor());
-        all.add(new ModelStatus(key.modelId(), p.evidence(), p.evidence(), p.positives(), 1, lastResponseId,
+        all.add(new ModelStatus(key.modelId(), key.modelId(), 1, ModelRole.CHAMPION.code(), 0, p.evidence(),
+            p.positives(), 1, lastResponseId,
             ModelStatus.maturity(p.evidence()), m.auc(), m.calibration()));
       });
       all.sort(Comparator.comparing(ModelStatus::modelId));

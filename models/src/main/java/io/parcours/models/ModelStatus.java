@@ -5,8 +5,12 @@ import java.util.List;
 /**
  * What one model has learned and how well it predicts, for monitoring.
  *
- * @param modelId the model, for example {@code probit:web} or {@code beta:travel-card:app}
- * @param version the model's version: the responses it has learned from
+ * @param modelId the model version, for example {@code probit:web@2}, or {@code beta:travel-card:app}
+ *     for a family without versions
+ * @param model the model all its versions share, for example {@code probit:web}
+ * @param version the version's number, from 1
+ * @param role {@code champion}, {@code challenger} or {@code standby} ({@link ModelRole})
+ * @param trafficShare the share of the channel's decisions a challenger serves; 0 for the others
  * @param evidence responses learned
  * @param positives positive responses among them
  * @param features features with a weight (1 for a per-action model)
@@ -20,7 +24,10 @@ import java.util.List;
  */
 public record ModelStatus(
     String modelId,
-    long version,
+    String model,
+    int version,
+    String role,
+    double trafficShare,
     long evidence,
     long positives,
     int features,

@@ -30,6 +30,24 @@ public interface PropensityModels {
   Score score(String actionId, Channel channel, List<String> features, UniformRandomProvider rng);
 
   /**
+   * The model that serves one decision on {@code channel}: the champion, or a challenger drawn with
+   * its traffic share. Every action of the decision is scored by the same model, so that its ranking
+   * is one model's. Families without versions always serve their one model.
+   *
+   * @param rng the caller's generator, for the draw
+   */
+  default Serving serving(Channel channel, UniformRandomProvider rng) {
+    return (actionId, features, draws) -> score(actionId, channel, features, draws);
+  }
+
+  /** Scores the actions of one decision with the model chosen for it. */
+  @FunctionalInterface
+  interface Serving {
+    /** As {@link PropensityModels#score}, on the chosen model. */
+    Score score(String actionId, List<String> features, UniformRandomProvider rng);
+  }
+
+  /**
    * Learns one response: positive when {@code outcome.isPositive()}, to the features the action had in
    * the decision that showed it.
    *

@@ -63,13 +63,13 @@ class ContextualProbitModelsTest {
   @Test
   void monitoringShowsEvidenceMaturityAndHowWellItPredictedEachResponseBeforeLearningIt() {
     ContextualProbitModels m = taught(8000, 6);
-    ModelStatus web = m.status().stream().filter(s -> s.modelId().equals("probit:web")).findFirst().orElseThrow();
+    ModelStatus web = m.status().stream().filter(s -> s.modelId().equals("probit:web@1")).findFirst().orElseThrow();
     assertEquals(8000, web.evidence());
     assertEquals("mature", web.maturity());
     // The best possible AUC here is about 0.77 (30 % against 3 %, half the pairs each way).
     assertTrue(web.prequentialAuc() > 0.72 && web.prequentialAuc() < 0.80, "AUC " + web.prequentialAuc());
     assertEquals(8000, web.calibration().stream().mapToLong(ModelMonitor.CalibrationBin::responses).sum());
-    ModelStatus sms = m.status().stream().filter(s -> s.modelId().equals("probit:sms")).findFirst().orElseThrow();
+    ModelStatus sms = m.status().stream().filter(s -> s.modelId().equals("probit:sms@1")).findFirst().orElseThrow();
     assertEquals("new", sms.maturity());
     assertEquals(null, sms.prequentialAuc());
     assertEquals(List.of("loan", "premium-card"),
@@ -81,7 +81,7 @@ class ContextualProbitModelsTest {
     ContextualProbitModels m = taught(2000, 2);
     assertEquals(2000, m.weights(Channel.WEB).evidence());
     assertEquals(0, m.weights(Channel.SMS).evidence());
-    assertEquals("probit:web", m.score("loan", Channel.WEB, features("loan", "mass"), RandomSource.SPLIT_MIX_64.create(1L)).modelId());
+    assertEquals("probit:web@1", m.score("loan", Channel.WEB, features("loan", "mass"), RandomSource.SPLIT_MIX_64.create(1L)).modelId());
   }
 
   @Test
@@ -190,6 +190,112 @@ class ContextualProbitModelsTest {
       assertEquals(50_000, m.weights(Channel.WEB).evidence());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** A version that is a challenger from the start, on the default prior. */
+  private static ContextualProbitModels.Assignment challenger(int version, double share) {
+    return new ContextualProbitModels.Assignment(version, ModelRole.CHALLENGER, share, null);
+  }
+
+  @Test
+  void aChallengerServesItsShareOfTheDecisionsAndEveryDecisionIsServedByOneVersion() {
+    ContextualProbitModels m = taught(500, 7);
+    m.assign(Channel.WEB, List.of(challenger(2, 0.3)), at -> assertEquals(500, at));
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(11L);
+    int byChallenger = 0;
+    for (int i = 0; i < 20_000; i++) {
+      PropensityModels.Serving serving = m.serving(Channel.WEB, rng);
+      String first = serving.score("loan", features("loan", "mass"), rng).modelId();
+      assertEquals(first, serving.score("premium-card", features("premium-card", "mass"), rng).modelId(),
+          "one decision, one version");
+      byChallenger += first.equals("probit:web@2") ? 1 : 0;
+    }
+    assertEquals(0.3, byChallenger / 20_000.0, 0.015);
+    for (int i = 0; i < 1000; i++) {
+      assertEquals("probit:sms@1", m.serving(Channel.SMS, rng).score("loan", features("loan", "mass"), rng).modelId(),
+          "another channel's decisions stay with its champion");
+    }
+  }
+
+  @Test
+  void everyLiveVersionLearnsEveryResponseFromTheMomentItJoins() {
+    ContextualProbitModels m = taught(1000, 8);
+    m.assign(Channel.WEB, List.of(challenger(2, 0.1)), at -> {});
+    m.learn("loan", Channel.WEB, features("loan", "mass"), Outcome.ACCEPTED, 1001);
+    m.learn("loan", Channel.WEB, features("loan", "mass"), Outcome.IGNORED, 1002);
+    m.publish();
+    assertEquals(1002, m.weights(Channel.WEB, 1).evidence());
+    assertEquals(2, m.weights(Channel.WEB, 2).evidence(), "the challenger learned only what came after it joined");
+    ModelStatus challenger = m.status().stream().filter(s -> s.modelId().equals("probit:web@2")).findFirst().orElseThrow();
+    assertEquals("challenger", challenger.role());
+    assertEquals(0.1, challenger.trafficShare());
+    assertEquals("probit:web", challenger.model());
+  }
+
+  @Test
+  void promotionAndRollbackSwapRolesAndTheStandbyKeepsLearning() {
+    ContextualProbitModels m = taught(200, 9);
+    m.assign(Channel.WEB, List.of(challenger(2, 0.2)), at -> {});
+    m.assign(Channel.WEB, List.of(
+        new ContextualProbitModels.Assignment(1, ModelRole.STANDBY, 0, null),
+        new ContextualProbitModels.Assignment(2, ModelRole.CHAMPION, 0, null)), at -> {});
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(3L);
+    for (int i = 0; i < 200; i++) {
+      assertEquals("probit:web@2", m.serving(Channel.WEB, rng).score("loan", features("loan", "mass"), rng).modelId());
+    }
+    m.learn("loan", Channel.WEB, features("loan", "mass"), Outcome.ACCEPTED, 201);
+    m.publish();
+    assertEquals(201, m.weights(Channel.WEB, 1).evidence(), "the version standing by is up to date");
+    m.assign(Channel.WEB, List.of(
+        new ContextualProbitModels.Assignment(2, ModelRole.STANDBY, 0, null),
+        new ContextualProbitModels.Assignment(1, ModelRole.CHAMPION, 0, null)), at -> {});
+    assertEquals("probit:web@1", m.score("loan", Channel.WEB, features("loan", "mass"), rng).modelId());
+    m.assign(Channel.WEB, List.of(new ContextualProbitModels.Assignment(2, ModelRole.RETIRED, 0, null)), at -> {});
+    assertEquals(null, m.weights(Channel.WEB, 2), "a retired version no longer learns");
+    assertEquals(1, m.versions().stream().filter(v -> v.channel() == Channel.WEB).count());
+  }
+
+  @Test
+  void rolesThatDoNotAddUpAreRefusedBeforeAnythingIsStoredOrChanged() {
+    ContextualProbitModels m = taught(100, 10);
+    List<String> stored = new ArrayList<>();
+    assertThrows(IllegalArgumentException.class, () -> m.assign(Channel.WEB,
+        List.of(new ContextualProbitModels.Assignment(2, ModelRole.CHAMPION, 0, null)), at -> stored.add("2")));
+    m.assign(Channel.WEB, List.of(challenger(2, 0.3)), at -> stored.add("2"));
+    IllegalArgumentException tooMuch = assertThrows(IllegalArgumentException.class,
+        () -> m.assign(Channel.WEB, List.of(challenger(3, 0.3)), at -> stored.add("3")));
+    assertTrue(tooMuch.getMessage().contains("60 %"), tooMuch.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> m.assign(Channel.WEB,
+        List.of(new ContextualProbitModels.Assignment(1, ModelRole.RETIRED, 0, null)), at -> stored.add("none")));
+    assertThrows(IllegalArgumentException.class, () -> challenger(4, 0.6));
+    assertEquals(List.of("2"), stored);
+    assertThrows(RuntimeException.class, () -> m.assign(Channel.WEB, List.of(challenger(5, 0.1)), at -> {
+      throw new IllegalStateException("the database is down");
+    }));
+    assertEquals(2, m.versions().stream().filter(v -> v.channel() == Channel.WEB).count(),
+        "a change that could not be stored does not take effect");
+  }
+
+  @Test
+  void versionsTheirRolesAndWarmStartsSurviveASaveAndRestoreByteForByte() {
+    ContextualProbitModels m = taught(300, 12);
+    m.assign(Channel.WEB, List.of(challenger(2, 0.25)), at -> {});
+    m.learn("loan", Channel.WEB, features("loan", "affluent"), Outcome.CLICKED, 301);
+    m.publish();
+    byte[] saved = m.save().content();
+    ContextualProbitModels restored = ContextualProbitModels.restore(saved, SETTINGS);
+    assertArrayEquals(saved, restored.save().content());
+    assertEquals(m.versions(), restored.versions());
+  }
+
+  @Test
+  void idsNameAChannelsModelOrOneOfItsVersions() {
+    assertEquals(new ContextualProbitModels.ParsedId(Channel.WEB, 0), ContextualProbitModels.parse("probit:web"));
+    assertEquals(new ContextualProbitModels.ParsedId(Channel.CALL_CENTRE, 3),
+        ContextualProbitModels.parse(ContextualProbitModels.versionId(Channel.CALL_CENTRE, 3)));
+    for (String bad : List.of("probit:fax", "beta:web", "probit:web@0", "probit:web@x", "probit:web@")) {
+      assertThrows(IllegalArgumentException.class, () -> ContextualProbitModels.parse(bad), bad);
     }
   }
 }

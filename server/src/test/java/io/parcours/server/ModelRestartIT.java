@@ -67,7 +67,8 @@ class ModelRestartIT {
       // A data scientist sees the model, what it learned about the action and its largest weights.
       JsonArray models = Api.jsonArray(Api.get("scientist", "api/v1/models"));
       JsonObject email = models.getValuesAs(JsonObject.class).stream()
-          .filter(m -> m.getString("modelId").equals("probit:email")).findFirst().orElseThrow();
+          .filter(m -> m.getString("modelId").equals("probit:email@1")).findFirst().orElseThrow();
+      assertEquals("champion", email.getString("role"));
       assertTrue(email.getJsonNumber("evidence").longValue() >= 1);
       JsonObject detail = Api.json(Api.get("scientist", "api/v1/models/probit:email"));
       assertEquals("probit", detail.getString("family"));
@@ -103,6 +104,114 @@ class ModelRestartIT {
       HttpResponse<String> missing = Api.get("scientist", "api/v1/models/training-data?to=2026-01-01");
       assertEquals(400, missing.statusCode());
       assertTrue(Api.json(missing).toString().contains("from"), missing.body());
+    } finally {
+      deployer.undeploy(DEPLOYMENT);
+    }
+  }
+
+  /**
+   * The data scientist's loop end to end: export the history, retrain offline with the retrain
+   * command, upload the model as a challenger, see it serve its share and keep its role across a
+   * restart, promote it, roll back, drop it; every change in the model's history.
+   */
+  @Test
+  void aRetrainedModelBecomesAChallengerKeepsItsRoleAcrossARestartAndIsPromotedAndRolledBack() throws Exception {
+    deployer.deploy(DEPLOYMENT);
+    String challenger;
+    try {
+      List<String> customers = Api.customers(400).subList(100, 400);
+      int answered = 0;
+      for (String customer : customers) {
+        JsonObject d = Api.decide(customer, "app", 2);
+        for (JsonObject p : d.getJsonArray("actions").getValuesAs(JsonObject.class)) {
+          String outcome = answered % 4 == 0 ? "accepted" : "ignored";
+          assertEquals(201, Api.respond(d.getString("decisionId"), p.getString("actionId"), outcome,
+              UUID.randomUUID().toString()).statusCode());
+          answered++;
+        }
+      }
+      assertTrue(answered >= 40, answered + " responses");
+      java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("retrain");
+      java.nio.file.Path export = dir.resolve("export.csv");
+      java.nio.file.Files.writeString(export, Api.get("scientist",
+          "api/v1/models/training-data?from=" + today.minusDays(1) + "&to=" + today.plusDays(1)).body());
+      java.nio.file.Path password = dir.resolve("password");
+      java.nio.file.Files.writeString(password, System.getProperty("parcours.it.password"));
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int status = io.parcours.models.cli.Retrain.run(new String[] {
+          "--data", export.toString(), "--channel", "app", "--report", dir.resolve("report.html").toString(),
+          "--upload", Api.BASE, "--user", "scientist", "--password-file", password.toString(), "--share", "0.5",
+          "--description", "logistic regression on the app history"},
+          new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+      assertEquals(0, status, err.toString());
+      java.util.regex.Matcher uploaded =
+          java.util.regex.Pattern.compile("uploaded as challenger (probit:app@\\d+)").matcher(out.toString());
+      assertTrue(uploaded.find(), out.toString());
+      challenger = uploaded.group(1);
+
+      int byChallenger = 0;
+      int decided = 0;
+      for (String customer : customers.subList(0, 120)) {
+        JsonObject d = Api.decide(customer, "app", 1);
+        if (!d.getJsonArray("actions").isEmpty()) {
+          decided++;
+          JsonObject score = Api.score(d.getString("decisionId"), d.getJsonArray("actions").getJsonObject(0).getString("actionId"));
+          byChallenger += score.getString("modelId").equals(challenger) ? 1 : 0;
+        }
+      }
+      assertTrue(byChallenger > decided / 5 && byChallenger < decided * 4 / 5,
+          byChallenger + " of " + decided + " decisions served by the challenger (share 0.5)");
+
+      HttpResponse<String> garbage = Api.post("scientist", "api/v1/models/probit:app/challengers",
+          "{\"modelBase64\":\"AAEC\",\"trafficShare\":0.1,\"description\":\"not a model\"}");
+      assertEquals(422, garbage.statusCode(), garbage.body());
+      assertTrue(garbage.body().contains("not a Tribuo model"), garbage.body());
+      HttpResponse<String> tooMuch = Api.post("scientist", "api/v1/models/probit:app/challengers",
+          "{\"modelBase64\":\"AAEC\",\"trafficShare\":0.9,\"description\":\"too much\"}");
+      assertEquals(400, tooMuch.statusCode());
+      assertTrue(tooMuch.body().contains("trafficShare"), tooMuch.body());
+      assertEquals(409, Api.post("scientist", "api/v1/models/probit:app@1/promote", "{}").statusCode(),
+          "the champion cannot be promoted");
+      assertEquals(403, Api.post("channel", "api/v1/models/" + challenger + "/promote", "{}").statusCode());
+    } finally {
+      deployer.undeploy(DEPLOYMENT);
+    }
+    deployer.deploy(DEPLOYMENT);
+    try {
+      JsonObject status = Api.jsonArray(Api.get("scientist", "api/v1/models")).getValuesAs(JsonObject.class).stream()
+          .filter(m -> m.getString("modelId").equals(challenger)).findFirst().orElseThrow();
+      assertEquals("challenger", status.getString("role"), "the role survives the restart");
+      assertEquals(0.5, status.getJsonNumber("trafficShare").doubleValue());
+
+      HttpResponse<String> promoted = Api.post("scientist", "api/v1/models/" + challenger + "/promote",
+          "{\"reason\":\"converts better\"}");
+      assertEquals(200, promoted.statusCode(), promoted.body());
+      assertEquals(challenger, Api.json(Api.get("scientist", "api/v1/models/probit:app")).getJsonObject("status")
+          .getString("modelId"), "the channel's model is now the promoted version");
+      assertEquals(200, Api.post("scientist", "api/v1/models/probit:app/rollback", "{\"reason\":\"complaints\"}").statusCode());
+      assertEquals("probit:app@1", Api.json(Api.get("scientist", "api/v1/models/probit:app")).getJsonObject("status")
+          .getString("modelId"));
+      HttpResponse<String> dropped = Api.post("scientist", "api/v1/models/" + challenger + "/drop", "");
+      assertEquals(200, dropped.statusCode(), dropped.body());
+      assertEquals(409, Api.post("scientist", "api/v1/models/probit:app/rollback", "").statusCode(),
+          "nothing stands by after the drop");
+
+      JsonObject versions = Api.json(Api.get("scientist", "api/v1/models/probit:app/versions"));
+      JsonObject version = versions.getJsonArray("versions").getValuesAs(JsonObject.class).stream()
+          .filter(v -> v.getString("versionId").equals(challenger)).findFirst().orElseThrow();
+      assertEquals("retired", version.getString("role"));
+      assertTrue(version.getString("provenance").contains("LinearSGDModel")
+          && version.getString("provenance").contains("channel app"), version.toString());
+      List<String> actions = versions.getJsonArray("changes").getValuesAs(JsonObject.class).stream()
+          .filter(c -> c.getInt("version") == Integer.parseInt(challenger.substring(challenger.indexOf('@') + 1)))
+          .map(c -> c.getString("action") + " by " + c.getString("changedBy")).toList();
+      assertEquals(List.of("challenger by scientist", "promote by scientist", "rollback by scientist",
+          "drop by scientist"), actions);
+      assertTrue(versions.getJsonArray("served").getValuesAs(JsonObject.class).stream()
+          .anyMatch(v -> v.getString("modelId").equals(challenger) && v.getJsonNumber("impressions").longValue() > 0),
+          versions.getJsonArray("served").toString());
     } finally {
       deployer.undeploy(DEPLOYMENT);
     }

@@ -141,6 +141,7 @@ public final class DecisionEngine {
     UniformRandomProvider rng = Randomness.current();
     List<String> context = PropensityFeatures.context(profile, request, evaluation.journeyStages());
     boolean control = controlShare > 0 && rng.nextDouble() < controlShare;
+    PropensityModels.Serving serving = models.serving(request.channel(), rng);
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
     List<Exclusion> exclusions = new ArrayList<>(evaluation.exclusions());
     Map<String, Double> weights = evaluation.contextWeights();
@@ -149,7 +150,7 @@ public final class DecisionEngine {
         exclusions.add(volumeExclusion(a));
         continue;
       }
-      Score s = models.score(a.id(), request.channel(), PropensityFeatures.of(a, context), rng);
+      Score s = serving.score(a.id(), PropensityFeatures.of(a, context), rng);
       if (request.direction() == Direction.OUTBOUND && !a.mandatory()
           && !ramp.reaches(request.customerId(), a.id(), s.evidence())) {
         exclusions.add(rampExclusion(a, s.evidence()));

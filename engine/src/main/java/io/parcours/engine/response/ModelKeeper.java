@@ -2,9 +2,13 @@ package io.parcours.engine.response;
 
 import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresModelSnapshots;
+import io.parcours.db.PostgresModelVersions;
+import io.parcours.db.PostgresModelVersions.RoleChange;
 import io.parcours.db.PostgresResponseLog;
 import io.parcours.db.PostgresResponseLog.Stored;
 import io.parcours.engine.decision.ActionLibrary;
+import io.parcours.engine.models.ModelVersions;
+import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.ModelFamilies;
 import io.parcours.models.PropensityModels;
 import java.time.Clock;
@@ -17,6 +21,10 @@ import java.util.logging.Logger;
  * from PostgreSQL and replays the responses stored after it, each against the features its decision
  * recorded (each exactly once, since a snapshot records the last response id it includes), and saves a
  * new snapshot when the models have learned something since the last one.
+ *
+ * <p>Changes of model versions' roles (a challenger added, a promotion) made after the snapshot are
+ * replayed too, each just after the response it was made after, so every version learns exactly the
+ * responses it learned before the restart.
  */
 public final class ModelKeeper {
 
@@ -26,14 +34,16 @@ public final class ModelKeeper {
   private final PostgresModelSnapshots snapshots;
   private final PostgresResponseLog responses;
   private final PostgresDecisionLog decisions;
+  private final PostgresModelVersions versions;
   private final ActionLibrary library;
   private final Clock clock;
   private volatile long savedThrough = -1;
 
   public ModelKeeper(
       PostgresModelSnapshots snapshots, PostgresResponseLog responses, PostgresDecisionLog decisions,
-      ActionLibrary library, Clock clock) {
+      PostgresModelVersions versions, ActionLibrary library, Clock clock) {
     this.snapshots = snapshots;
+    this.versions = versions;
     this.responses = responses;
     this.decisions = decisions;
     this.library = library;
@@ -47,6 +57,11 @@ public final class ModelKeeper {
     long restoredThrough = models.lastResponseId();
     savedThrough = restoredThrough;
     long replayed = 0;
+    // A change made at the snapshot's last response may or may not be in it; applying it again is
+    // harmless, since a change states the roles the versions it names take.
+    List<RoleChange> changes =
+        models instanceof ContextualProbitModels ? versions.changesAfter(restoredThrough - 1) : List.of();
+    int applied = 0;
     while (true) {
       List<Stored> page = responses.after(models.lastResponseId(), PAGE);
       if (page.isEmpty()) {
@@ -55,17 +70,31 @@ public final class ModelKeeper {
       Map<String, List<String>> contexts =
           decisions.modelFeatures(page.stream().map(Stored::decisionId).distinct().toList());
       for (Stored s : page) {
+        applied = applyChanges(models, changes, applied, s.responseId());
         List<String> context = contexts.getOrDefault(s.decisionId(), List.of());
         models.learn(
             s.actionId(), s.channel(), library.modelFeatures(s.actionId(), context), s.outcome(), s.responseId());
       }
       replayed += page.size();
     }
+    applyChanges(models, changes, applied, Long.MAX_VALUE);
     models.publish();
     LOG.info(
         family + " models restored through response " + restoredThrough + ", then " + replayed
             + " responses replayed");
     return models;
+  }
+
+  /** Applies the changes from index {@code from} made before response {@code next}; returns the next index. */
+  private int applyChanges(PropensityModels models, List<RoleChange> changes, int from, long next) {
+    int to = from;
+    while (to < changes.size() && changes.get(to).atResponseId() < next) {
+      to++;
+    }
+    if (to > from) {
+      ModelVersions.replay((ContextualProbitModels) models, changes.subList(from, to), versions);
+    }
+    return to;
   }
 
   /**

@@ -9,6 +9,7 @@ import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.db.PostgresModelSnapshots;
+import io.parcours.db.PostgresModelVersions;
 import io.parcours.db.PostgresResponseLog;
 import io.parcours.db.PostgresRuleSets;
 import io.parcours.db.PostgresUsers;
@@ -20,6 +21,7 @@ import io.parcours.engine.decision.AuditTrail;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.decision.DecisionEngine;
 import io.parcours.engine.decision.VolumeLedger;
+import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.response.ModelKeeper;
 import io.parcours.engine.response.ResponseCapture;
@@ -47,6 +49,7 @@ public final class Engine implements AutoCloseable {
   private final InfinispanCaches caches;
   private final PropensityModels models;
   private final ModelKeeper keeper;
+  private final ModelVersions modelVersions;
   private final AuditTrail audit;
   private final ResponseCapture capture;
   private final ScheduledExecutorService snapshots;
@@ -88,8 +91,11 @@ public final class Engine implements AutoCloseable {
         clock,
         engine ->
             json.toJson(engine.runScenarios(library::candidates, id -> library.find(id).orElse(null))));
-    keeper = new ModelKeeper(new PostgresModelSnapshots(ds), responseLog, decisionLog, library, clock);
+    PostgresModelVersions versionStore = new PostgresModelVersions(ds);
+    keeper = new ModelKeeper(new PostgresModelSnapshots(ds), responseLog, decisionLog, versionStore, library, clock);
     models = keeper.restore(settings.modelFamily());
+    modelVersions = new ModelVersions(models, versionStore, json, clock);
+    modelVersions.start();
     audit = new AuditTrail(decisionLog, clock, settings.auditBatch(), threads);
     capture =
         new ResponseCapture(
@@ -158,6 +164,11 @@ public final class Engine implements AutoCloseable {
 
   public PropensityModels models() {
     return models;
+  }
+
+  /** Champion and challengers of the channels' models. */
+  public ModelVersions modelVersions() {
+    return modelVersions;
   }
 
   public PostgresCustomers customers() {

@@ -15,6 +15,8 @@ import io.parcours.domain.Outcome;
 import io.parcours.domain.Proposal;
 import io.parcours.domain.Response;
 import io.parcours.engine.InvalidResponseException;
+import io.parcours.engine.ModelChangeException;
+import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.response.ResponseReceipt;
@@ -188,6 +190,106 @@ class EngineTest {
         s.executeUpdate("delete from decisions where decision_id = '" + d.decisionId() + "'");
       }
     }
+  }
+
+  /** A logistic regression that likes one action on the web, trained offline on made-up responses. */
+  private static byte[] offlineModel(String liked) {
+    var labels = new org.tribuo.classification.LabelFactory();
+    var data = new org.tribuo.MutableDataset<org.tribuo.classification.Label>(
+        new org.tribuo.provenance.SimpleDataSourceProvenance("web history, October", labels), labels);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int i = 0; i < 4000; i++) {
+      boolean it = r.nextBoolean();
+      var e = new org.tribuo.impl.ArrayExample<>(
+          new org.tribuo.classification.Label(r.nextDouble() < (it ? 0.4 : 0.05) ? "yes" : "no"));
+      e.add("bias", 1);
+      e.add(it ? "action=" + liked : "action=something-else", 1);
+      data.add(e);
+    }
+    var trainer = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(
+        new org.tribuo.classification.sgd.objectives.LogMulticlass(), new org.tribuo.math.optimisers.AdaGrad(0.1, 0.1),
+        5, 1_000_000, 1, 7L);
+    return trainer.train(data).serialize().toByteArray();
+  }
+
+  @Test
+  void aChallengerStartsFromAnOfflineModelServesItsShareAndItsRolesSurviveARestart() throws Exception {
+    byte[] learned;
+    String challenger;
+    try (Engine engine = start()) {
+      ModelVersions versions = engine.modelVersions();
+      Decision first = firstDecisionWithAnAction(engine, Channel.WEB);
+      engine.responses().capture(new Response(first.decisionId(), first.proposals().get(0).action().id(),
+          Outcome.CLICKED, UUID.randomUUID().toString(), Instant.now()));
+      String liked = first.proposals().get(0).action().id();
+
+      ModelChangeException garbage = assertThrows(ModelChangeException.class, () -> versions.challenge(
+          "probit:web", new byte[] {1, 2, 3}, 0.5, 0.01, "not a model", "scientist", "test"));
+      assertEquals(ModelChangeException.Kind.UNPROCESSABLE, garbage.kind());
+      challenger = versions.challenge("probit:web", offlineModel(liked), 0.5, 0.01, "logistic regression, October",
+          "scientist", "monthly retraining");
+      ContextualProbitModels models = (ContextualProbitModels) engine.models();
+      int version = ContextualProbitModels.parse(challenger).version();
+      assertTrue(version >= 2, challenger);
+      assertTrue(models.weights(Channel.WEB, version).weightMean("action=" + liked) > 0.3,
+          "the challenger starts from the offline model's weights");
+
+      Map<String, Integer> servedBy = new java.util.HashMap<>();
+      List<Decision> decided = new ArrayList<>();
+      for (int i = 1; i <= 300; i++) {
+        Decision d = engine.decisions().decide(request(String.format("C%06d", i), Channel.WEB, 2));
+        if (!d.proposals().isEmpty()) {
+          decided.add(d);
+          servedBy.merge(d.proposals().get(0).modelId(), 1, Integer::sum);
+          assertEquals(1, d.proposals().stream().map(Proposal::modelId).distinct().count(), "one version per decision");
+        }
+      }
+      int byChallenger = servedBy.getOrDefault(challenger, 0);
+      assertTrue(byChallenger > decided.size() / 5 && byChallenger < decided.size() * 4 / 5,
+          "half the decisions go to the challenger: " + servedBy);
+      String audit = engine.decisionLog().audit(decided.get(0).decisionId()).orElseThrow().json();
+      assertTrue(audit.contains("\"modelId\":\"probit:web@"), "the audit record names the version: " + audit);
+      for (Decision d : decided.subList(0, 40)) {
+        engine.responses().capture(new Response(d.decisionId(), d.proposals().get(0).action().id(),
+            d.proposals().get(0).action().id().equals(liked) ? Outcome.ACCEPTED : Outcome.IGNORED,
+            UUID.randomUUID().toString(), Instant.now()));
+      }
+      assertEquals(40, models.weights(Channel.WEB, version).evidence(), "the challenger learns every response after it joined");
+
+      ModelChangeException notChallenger =
+          assertThrows(ModelChangeException.class, () -> versions.promote("probit:web@1", "scientist", "no"));
+      assertEquals(ModelChangeException.Kind.CONFLICT, notChallenger.kind());
+      learned = models.save().content();
+    }
+    try (Engine restarted = start()) {
+      assertArrayEquals(learned, restarted.models().save().content(), "versions, roles and weights restored");
+      restarted.modelVersions().promote(challenger, "scientist", "better over the test");
+      assertEquals(challenger, restarted.models().score("x", Channel.WEB, List.of("bias"), rng()).modelId());
+      restarted.modelVersions().rollback("probit:web", "scientist", "complaints");
+      assertEquals(challenger.replaceAll("@\\d+$", "@1"),
+          restarted.models().score("x", Channel.WEB, List.of("bias"), rng()).modelId());
+      learned = restarted.models().save().content();
+      ModelVersions.History history = restarted.modelVersions().history("probit:web");
+      List<String> actions = history.changes().stream().map(c -> c.action()).distinct().toList();
+      assertTrue(actions.containsAll(List.of("created", "challenger", "promote", "rollback")), actions.toString());
+      assertTrue(history.changes().stream().anyMatch(c -> c.reason().equals("complaints") && c.changedBy().equals("scientist")));
+      assertTrue(history.versions().stream().anyMatch(v -> v.versionId().equals(challenger) && v.role().equals("standby")
+          && v.provenance().contains("LinearSGDModel") && v.provenance().contains("web history, October")),
+          history.versions().toString());
+    }
+    // Without any snapshot the models are rebuilt from every response, with each role change replayed
+    // after the response it followed: the same versions learn the same responses.
+    try (Connection c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+        Statement s = c.createStatement()) {
+      s.executeUpdate("delete from model_snapshots");
+    }
+    try (Engine rebuilt = start()) {
+      assertArrayEquals(learned, rebuilt.models().save().content());
+    }
+  }
+
+  private static org.apache.commons.rng.UniformRandomProvider rng() {
+    return org.apache.commons.rng.simple.RandomSource.SPLIT_MIX_64.create(1L);
   }
 
   private static Decision firstDecisionWithAnAction(Engine engine, Channel channel) {

@@ -30,9 +30,18 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * the model in Tribuo's format.
  *
  * <pre>
- * retrain --data export.csv [--config trainer.xml | builtin:logistic-regression | builtin:online-probit]
+ * retrain --data export.csv [--channel web]
+ *         [--config trainer.xml | builtin:logistic-regression | builtin:online-probit]
  *         [--holdout 0.2] [--report retrain-report.html] [--model model.tribuo]
+ *         [--upload http://localhost:8080 --user scientist --share 0.1 [--description text]
+ *          [--password-file .parcours/demo-password]]
  * </pre>
+ *
+ * <p>With {@code --channel} only that channel's impressions are used (each channel has its own online
+ * model). With {@code --upload} the model is then uploaded to the engine as a challenger of the
+ * channel's model ({@code POST /api/v1/models/probit:<channel>/challengers}), serving {@code --share}
+ * of its decisions; the password is read from {@code --password-file} or from the environment variable
+ * {@code PARCOURS_PASSWORD}, never from the command line.
  *
  * <p>Exits 0 when done, 2 with one line on standard error when the input or an option is wrong, 1 with
  * one line when the training itself fails.
@@ -59,8 +68,10 @@ public final class Retrain {
     }
     if (options.containsKey("help")) {
       out.println(
-          "retrain --data export.csv [--config trainer.xml | builtin:logistic-regression |"
-              + " builtin:online-probit] [--holdout 0.2] [--report retrain-report.html] [--model model.tribuo]");
+          "retrain --data export.csv [--channel web] [--config trainer.xml | builtin:logistic-regression |"
+              + " builtin:online-probit] [--holdout 0.2] [--report retrain-report.html] [--model model.tribuo]"
+              + " [--upload http://localhost:8080 --user scientist --share 0.1 [--description text]"
+              + " [--password-file file]] (or the password in PARCOURS_PASSWORD)");
       return 0;
     }
     try {
@@ -68,6 +79,9 @@ public final class Retrain {
     } catch (IllegalArgumentException e) {
       err.println("retrain: " + e.getMessage());
       return 2;
+    } catch (ChallengerUpload.Refused e) {
+      err.println("retrain: " + e.getMessage());
+      return 1;
     } catch (IOException e) {
       err.println("retrain: " + e.getMessage());
       return 2;
@@ -89,15 +103,18 @@ public final class Retrain {
     double holdout = fraction(o.getOrDefault("holdout", "0.2"));
     String config = o.getOrDefault("config", BUILTIN + "logistic-regression");
     Path report = Path.of(o.getOrDefault("report", "retrain-report.html"));
+    String channel = o.get("channel");
+    ChallengerUpload upload = o.containsKey("upload") ? ChallengerUpload.of(o, channel) : null;
 
     TrainingExamples.Read read;
     try (Reader in = Files.newBufferedReader(dataPath, StandardCharsets.UTF_8)) {
-      read = TrainingExamples.read(in);
+      read = TrainingExamples.read(in, channel);
     }
     List<TrainingExamples.Timed> all = read.examples();
     if (all.size() < 20) {
       throw new IllegalArgumentException(
-          dataPath + " holds " + all.size() + " answered impressions; at least 20 are needed to train and evaluate");
+          dataPath + " holds " + all.size() + " answered impressions" + (channel == null ? "" : " on " + channel)
+              + "; at least 20 are needed to train and evaluate");
     }
     int cut = (int) Math.round(all.size() * (1 - holdout));
     cut = Math.max(1, Math.min(all.size() - 1, cut));
@@ -105,7 +122,7 @@ public final class Retrain {
     Instant firstTest = all.get(cut).decidedAt();
     Instant last = all.get(all.size() - 1).decidedAt();
     String description =
-        dataPath.getFileName() + ": " + all.size() + " answered impressions (" + read.unanswered()
+        dataPath.getFileName() + (channel == null ? "" : " (channel " + channel + ")") + ": " + all.size() + " answered impressions (" + read.unanswered()
             + " unanswered skipped, " + read.problems().size() + " unreadable rows); training " + cut
             + " decided " + firstTrain + " to " + firstTest + ", hold-out " + (all.size() - cut) + " decided "
             + firstTest + " to " + last;
@@ -136,6 +153,9 @@ public final class Retrain {
           e.evaluation().deciles().get(0).lift());
     }
     out.println("report: " + report.toAbsolutePath());
+    if (upload != null) {
+      out.println("uploaded as challenger " + upload.send(model));
+    }
     return 0;
   }
 
@@ -196,7 +216,8 @@ public final class Retrain {
 
   private static Map<String, String> options(String[] args) {
     Map<String, String> o = new LinkedHashMap<>();
-    List<String> known = List.of("data", "config", "holdout", "report", "model", "help");
+    List<String> known = List.of("data", "channel", "config", "holdout", "report", "model", "upload", "user",
+        "password-file", "share", "description", "help");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {

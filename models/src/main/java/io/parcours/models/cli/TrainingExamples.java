@@ -47,6 +47,15 @@ public final class TrainingExamples {
    * @throws IllegalArgumentException when the header is not the export's, naming the missing columns
    */
   public static Read read(Reader in) throws IOException {
+    return read(in, null);
+  }
+
+  /**
+   * Reads the rows of one channel of an export ({@code null}: every channel).
+   *
+   * @throws IllegalArgumentException when the header is not the export's, naming the missing columns
+   */
+  public static Read read(Reader in, String channel) throws IOException {
     try (CSVReader csv = new CSVReaderBuilder(in).build()) {
       String[] header = csv.readNext();
       if (header == null) {
@@ -54,7 +63,9 @@ public final class TrainingExamples {
       }
       Map<String, Integer> column =
           IntStream.range(0, header.length).boxed().collect(Collectors.toMap(i -> header[i].trim(), Function.identity(), (a, b) -> a));
-      List<String> needed = List.of("decided_at", "action_id", "action_group", "issue", "label", "features");
+      List<String> needed = channel == null
+          ? List.of("decided_at", "action_id", "action_group", "issue", "label", "features")
+          : List.of("decided_at", "channel", "action_id", "action_group", "issue", "label", "features");
       List<String> missing = needed.stream().filter(c -> !column.containsKey(c)).toList();
       if (!missing.isEmpty()) {
         throw new IllegalArgumentException(
@@ -69,6 +80,9 @@ public final class TrainingExamples {
         line++;
         if (row.length < header.length) {
           problems.add("line " + line + ": " + row.length + " fields, expected " + header.length);
+          continue;
+        }
+        if (channel != null && !row[column.get("channel")].trim().equals(channel)) {
           continue;
         }
         String label = row[column.get("label")].trim();

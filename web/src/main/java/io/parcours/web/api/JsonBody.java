@@ -148,6 +148,31 @@ final class JsonBody {
   }
 
   /**
+   * A number in the interval (min, max] when {@code minExclusive}, else [min, max]; {@code fallback}
+   * when absent and not required.
+   */
+  double number(String field, boolean required, double fallback, double min, boolean minExclusive, double max) {
+    JsonValue v = object.get(field);
+    String range = (minExclusive ? "above " + min : "at least " + min) + " and at most " + max;
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      if (required) {
+        errors.add(new FieldError(prefix + field, "is required: a number " + range));
+      }
+      return fallback;
+    }
+    if (v.getValueType() != JsonValue.ValueType.NUMBER) {
+      errors.add(new FieldError(prefix + field, "must be a number " + range + ", not " + kind(v)));
+      return fallback;
+    }
+    double d = ((JsonNumber) v).doubleValue();
+    if (!(minExclusive ? d > min : d >= min) || !(d <= max)) {
+      errors.add(new FieldError(prefix + field, "must be " + range + ", was " + v));
+      return fallback;
+    }
+    return d;
+  }
+
+  /**
    * An optional object of scalar values, read as strings (numbers and booleans in their JSON form), or
    * an empty map when absent.
    */

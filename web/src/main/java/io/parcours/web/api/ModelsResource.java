@@ -7,7 +7,22 @@ import io.parcours.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.parcours.engine.models.ModelVersions;
+import io.parcours.models.ContextualProbitModels;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -25,7 +40,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
 
+  /** The largest model file accepted, base64-encoded (about 48 MB decoded). */
+  static final int MAX_MODEL_BASE64 = 64 * 1024 * 1024;
+
   @Inject ModelFacade facade;
+  @Context SecurityContext security;
+  @Context UriInfo uri;
 
   @GET
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
@@ -64,16 +84,162 @@ public class ModelsResource {
   @Operation(
       summary = "One model",
       description =
-          "The model's monitoring figures, its largest weights (feature, posterior mean and standard"
-              + " deviation) and the responses it learned per action")
+          "A model version (`probit:web@2`) or a channel's model by its champion (`probit:web`): its"
+              + " monitoring figures, its largest weights (feature, posterior mean and standard"
+              + " deviation) and the responses learned per action")
   @APIResponse(responseCode = "200", description = "The model")
   @APIResponse(responseCode = "404", description = "No model has this id")
   public ModelFacade.Detail model(@PathParam("modelId") String modelId) {
     return facade
-        .detail(modelId)
+        .detail(modelId.strip())
         .orElseThrow(
             () ->
                 new UnknownModelException(
                     "no model '" + modelId + "'; GET /api/v1/models lists them (for example probit:web)"));
+  }
+
+  @GET
+  @Path("{modelId}/versions")
+  @RolesAllowed({Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
+  @Operation(
+      summary = "A channel's model versions",
+      description =
+          "Every version with its role now (champion, challenger, standby, retired), traffic share,"
+              + " provenance (how it was made: source, trainer, data, settings, file digest) and who"
+              + " created it; every role change in order (who, when, why, after which response); and"
+              + " what each version served from `from` to `to` (default: the last 30 days): impressions"
+              + " ranked and the share accepted or clicked, with a 95 % Wilson interval")
+  @APIResponse(responseCode = "200", description = "The versions")
+  @APIResponse(responseCode = "404", description = "No model has this id")
+  public ModelFacade.Versions versions(
+      @PathParam("modelId") String modelId, @QueryParam("from") String from, @QueryParam("to") String to) {
+    Instant now = Instant.now();
+    DateRange range = from == null && to == null
+        ? new DateRange(now.minus(30, ChronoUnit.DAYS), now.plusSeconds(1))
+        : DateRange.parse(from, to);
+    return facade.versions(modelId, range.from(), range.to());
+  }
+
+  @POST
+  @Path("{modelId}/challengers")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(
+      summary = "Upload an offline model as a challenger",
+      description =
+          "Stores the model as the channel model's next version, starting from its weights (warm"
+              + " start: a logistic regression's log-odds weights times √(π/8), or an online probit's"
+              + " posterior), and gives it the share of the channel's decisions asked for. It learns"
+              + " every response on the channel from then on, like the champion.")
+  @RequestBody(required = true,
+      content = @Content(schema = @Schema(implementation = RequestBodies.ChallengerBody.class)))
+  @APIResponse(responseCode = "201", description = "The new version, as in GET /api/v1/models/{id}/versions")
+  @APIResponse(responseCode = "400", description = "A field is missing or invalid")
+  @APIResponse(responseCode = "409", description = "The challengers would serve more than half the decisions")
+  @APIResponse(responseCode = "422", description = "The file is not a model a probit can start from")
+  public Response challenge(@PathParam("modelId") String modelId, String body) {
+    JsonBody json = JsonBody.parse(body);
+    String encoded = json.requiredString("modelBase64", MAX_MODEL_BASE64);
+    double share = json.number("trafficShare", true, 0, 0, true, ContextualProbitModels.MAX_CHALLENGER_SHARE);
+    double variance = json.number("priorVariance", false, ModelVersions.DEFAULT_WARM_VARIANCE, 0, true, 10);
+    String description = json.requiredString("description", 500);
+    String reason = json.optionalString("reason", "uploaded as a challenger", 2000);
+    byte[] file = null;
+    if (encoded != null) {
+      try {
+        file = Base64.getMimeDecoder().decode(encoded);
+      } catch (IllegalArgumentException e) {
+        json.reject("modelBase64", "is not base64: " + e.getMessage());
+      }
+    }
+    json.check();
+    String version = facade.challenge(modelId, file, share, variance, description, user(), reason);
+    return Response.created(uri.getBaseUriBuilder().path("v1/models").path(version).build())
+        .entity(facade.versions(version, Instant.now().minus(30, ChronoUnit.DAYS), Instant.now().plusSeconds(1)))
+        .build();
+  }
+
+  @POST
+  @Path("{versionId}/promote")
+  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(summary = "Promote a challenger",
+      description = "The challenger becomes the champion; the champion stands by (still learning), so that"
+          + " a rollback brings it back up to date; the version that stood by retires")
+  @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ReasonBody.class)))
+  @APIResponse(responseCode = "200", description = "The versions after the change")
+  @APIResponse(responseCode = "404", description = "No such version")
+  @APIResponse(responseCode = "409", description = "The version is not a challenger")
+  public ModelFacade.Versions promote(@PathParam("versionId") String versionId, String body) {
+    facade.promote(versionId, user(), reason(body, "promoted"));
+    return recent(versionId);
+  }
+
+  @POST
+  @Path("{modelId}/rollback")
+  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(summary = "Roll back the last promotion",
+      description = "The version standing by becomes the champion again and the champion stands by in"
+          + " its place (so a rollback can be undone the same way)")
+  @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ReasonBody.class)))
+  @APIResponse(responseCode = "200", description = "The versions after the change")
+  @APIResponse(responseCode = "404", description = "No such model")
+  @APIResponse(responseCode = "409", description = "No version stands by")
+  public ModelFacade.Versions rollback(@PathParam("modelId") String modelId, String body) {
+    facade.rollback(modelId, user(), reason(body, "rolled back"));
+    return recent(modelId);
+  }
+
+  @POST
+  @Path("{versionId}/drop")
+  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(summary = "Drop a challenger (or the version standing by)",
+      description = "It stops serving and learning; its provenance and history are kept")
+  @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ReasonBody.class)))
+  @APIResponse(responseCode = "200", description = "The versions after the change")
+  @APIResponse(responseCode = "404", description = "No such version")
+  @APIResponse(responseCode = "409", description = "The version is the champion, or already retired")
+  public ModelFacade.Versions drop(@PathParam("versionId") String versionId, String body) {
+    facade.drop(versionId, user(), reason(body, "dropped"));
+    return recent(versionId);
+  }
+
+  @PUT
+  @Path("{versionId}/traffic-share")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(summary = "Change a challenger's traffic share")
+  @RequestBody(required = true,
+      content = @Content(schema = @Schema(implementation = RequestBodies.TrafficShareBody.class)))
+  @APIResponse(responseCode = "200", description = "The versions after the change")
+  @APIResponse(responseCode = "400", description = "The share is missing or out of range")
+  @APIResponse(responseCode = "404", description = "No such version")
+  @APIResponse(responseCode = "409", description = "Not a challenger, or the challengers would serve more than half")
+  public ModelFacade.Versions share(@PathParam("versionId") String versionId, String body) {
+    JsonBody json = JsonBody.parse(body);
+    double share = json.number("trafficShare", true, 0, 0, true, ContextualProbitModels.MAX_CHALLENGER_SHARE);
+    String reason = json.optionalString("reason", "traffic share changed", 2000);
+    json.check();
+    facade.share(versionId, share, user(), reason);
+    return recent(versionId);
+  }
+
+  private ModelFacade.Versions recent(String modelId) {
+    Instant now = Instant.now();
+    return facade.versions(modelId, now.minus(30, ChronoUnit.DAYS), now.plusSeconds(1));
+  }
+
+  /** The optional reason of a change body. */
+  private static String reason(String body, String fallback) {
+    if (body == null || body.isBlank()) {
+      return fallback;
+    }
+    JsonBody json = JsonBody.parse(body);
+    String reason = json.optionalString("reason", fallback, 2000);
+    json.check();
+    return reason;
+  }
+
+  private String user() {
+    return security.getUserPrincipal().getName();
   }
 }

@@ -52,4 +52,34 @@ public final class RequestBodies {
   public record CommentBody(
       @Schema(example = "campaign starts today", description = "Why; kept in the audit of rule changes")
           String comment) {}
+
+  /** An offline-trained model uploaded as a challenger. */
+  @Schema(name = "ChallengerUpload")
+  public record ChallengerBody(
+      @Schema(required = true, description = "The Tribuo model file (protobuf) the retrain command wrote with"
+          + " --model, base64-encoded: a logistic regression or an online probit")
+          String modelBase64,
+      @Schema(required = true, example = "0.1",
+          description = "The share of the channel's decisions the challenger serves, above 0 and at most 0.5"
+              + " (all challengers together)")
+          double trafficShare,
+      @Schema(example = "0.01", description = "The prior variance of each weight the offline model gives"
+          + " (default 0.01; smaller trusts the offline model more)")
+          Double priorVariance,
+      @Schema(required = true, example = "logistic regression on October's web responses",
+          description = "What this version is") String description,
+      @Schema(example = "monthly retraining", description = "Why; kept in the model changes") String reason) {}
+
+  /** A change of a challenger's traffic share. */
+  @Schema(name = "TrafficShare")
+  public record TrafficShareBody(
+      @Schema(required = true, example = "0.25", description = "Above 0 and at most 0.5") double trafficShare,
+      @Schema(example = "more traffic after a good week", description = "Why; kept in the model changes")
+          String reason) {}
+
+  /** Why a model change (promote, roll back, drop) is made. */
+  @Schema(name = "ModelChangeReason")
+  public record ReasonBody(
+      @Schema(example = "challenger converts 12 % better over 3 weeks",
+          description = "Why; kept in the model changes") String reason) {}
 }

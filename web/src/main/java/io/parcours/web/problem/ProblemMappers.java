@@ -7,6 +7,7 @@ import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.UnknownDecisionException;
+import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.engine.UnknownRuleSetException;
 import jakarta.ejb.EJBException;
@@ -58,6 +59,11 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof UnknownModelException e) {
       return Problem.of("unknown-model", "Unknown model", 404, e.getMessage(), path);
+    }
+    if (t instanceof ModelChangeException e) {
+      return e.kind() == ModelChangeException.Kind.CONFLICT
+          ? Problem.of("model-conflict", "Conflicts with the model versions' roles", 409, e.getMessage(), path)
+          : Problem.of("model-unusable", "The model cannot be used", 422, e.getMessage(), path);
     }
     if (t instanceof UnknownRuleSetException e) {
       return Problem.of("unknown-rule-set", "Unknown rule set", 404, e.getMessage(), path);
