@@ -1106,7 +1106,8 @@
   function evidenceCell(modelId, modelVersion, evidence) {
     return [
       h('div', null, modelLink(modelId)),
-      h('div', { class: 'cell-sub' }, `v${int(modelVersion)} \u00b7 ${plural(evidence, 'response')}`),
+      h('div', { class: 'cell-sub', title: 'Responses the model version had learned in all, and about this action' },
+        `${int(modelVersion)} learned \u00b7 ${plural(evidence, 'response')} on this action`),
     ];
   }
 

@@ -298,4 +298,56 @@ class ContextualProbitModelsTest {
       assertThrows(IllegalArgumentException.class, () -> ContextualProbitModels.parse(bad), bad);
     }
   }
+
+  @Test
+  void decisionsScoreWithoutFailingWhileResponsesAreLearnedAndRolesChange() throws Exception {
+    ContextualProbitModels m = taught(200, 13);
+    m.assign(Channel.WEB, List.of(challenger(2, 0.5)), at -> {});
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    List<Future<Integer>> scorers = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      long seed = t;
+      scorers.add(pool.submit(() -> {
+        UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);
+        int scored = 0;
+        while (!stop.get()) {
+          PropensityModels.Serving serving = m.serving(Channel.WEB, rng);
+          Score a = serving.score("loan", features("loan", "mass"), rng);
+          Score b = serving.score("premium-card", features("premium-card", "affluent"), rng);
+          assertEquals(a.modelId(), b.modelId());
+          assertTrue(a.modelId().equals("probit:web@1") || a.modelId().equals("probit:web@2"), a.modelId());
+          assertTrue(a.propensity() > 0 && a.propensity() < 1);
+          scored++;
+        }
+        return scored;
+      }));
+    }
+    Future<?> learner = pool.submit(() -> {
+      for (int i = 201; i <= 5000 && !stop.get(); i++) {
+        m.learn("loan", Channel.WEB, features("loan", i % 2 == 0 ? "mass" : "affluent"),
+            i % 7 == 0 ? Outcome.ACCEPTED : Outcome.IGNORED, i);
+        if (i % 50 == 0) {
+          m.publish();
+        }
+      }
+    });
+    Future<?> roles = pool.submit(() -> {
+      for (int i = 0; i < 200; i++) {
+        boolean twoLeads = i % 2 == 0;
+        m.assign(Channel.WEB, List.of(
+            new ContextualProbitModels.Assignment(twoLeads ? 1 : 2, ModelRole.CHALLENGER, 0.5, null),
+            new ContextualProbitModels.Assignment(twoLeads ? 2 : 1, ModelRole.CHAMPION, 0, null)), at -> {});
+      }
+    });
+    learner.get(60, TimeUnit.SECONDS);
+    roles.get(60, TimeUnit.SECONDS);
+    stop.set(true);
+    for (Future<Integer> f : scorers) {
+      assertTrue(f.get(60, TimeUnit.SECONDS) > 0);
+    }
+    pool.shutdown();
+    assertEquals(5000, m.lastResponseId());
+    assertEquals(4800, m.weights(Channel.WEB, 2).evidence(), "the versions learned every response, whatever their role");
+  }
 }
