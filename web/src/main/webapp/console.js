@@ -26,6 +26,9 @@
     { code: 'ignored', label: 'Ignored' },
   ];
   const FIELD_LABELS = {
+    trafficShare: 'The share of the decisions',
+    priorVariance: 'The prior variance',
+    modelBase64: 'The model file',
     customerId: 'Customer id',
     channel: 'Channel',
     direction: 'Direction',
@@ -2866,7 +2869,8 @@
   const CALIBRATION_EDGES = [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1];
   const TRAINING_DAYS = 30;
   const RETRAIN_COMMAND = 'mvn -q -pl models exec:java -Dexec.mainClass=io.parcours.models.cli.Retrain \\\n'
-    + '    -Dexec.args="--data {data} --config builtin:logistic-regression --report report.html --model lr.tribuo"';
+    + '    -Dexec.args="--data {data} --channel web --config builtin:logistic-regression --report report.html \\\n'
+    + '      --model web.tribuo --upload {base} --user {user} --password-file password.txt --share 0.1"';
 
   function newModelsState() {
     return {
@@ -3650,7 +3654,8 @@
   }
 
   function updateRetrainCommand() {
-    $('retrain-command').textContent = RETRAIN_COMMAND.replace('{data}', state.models.dataFile || 'export.csv');
+    $('retrain-command').textContent = RETRAIN_COMMAND.replace('{data}', state.models.dataFile || 'export.csv')
+      .replace('{base}', window.location.origin).replace('{user}', (state.auth && state.auth.user) || 'scientist');
   }
 
   /** The file name the server proposes (Content-Disposition), if any. */
