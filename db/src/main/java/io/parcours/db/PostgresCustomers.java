@@ -24,7 +24,7 @@ public final class PostgresCustomers {
   /** One line of a page of customers. */
   public record Summary(String customerId, String name, String segment) {}
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "customer_id, name, age, region, segment, tenure_months, products, balance, monthly_income,"
           + " churn_risk, missed_payments, open_complaint, travelling_abroad, consents, time_zone,"
           + " updated_at";
@@ -148,7 +148,29 @@ public final class PostgresCustomers {
     s.setTimestamp(16, Timestamp.from(p.updatedAt()));
   }
 
-  private static CustomerProfile read(ResultSet r) throws SQLException {
+  /**
+   * Writes the fields events may change (segment, products, balance, income, churn risk, missed
+   * payments, open complaint, travelling abroad) and the time of the change, on {@code c}.
+   */
+  static void update(Connection c, CustomerProfile p) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "update customers set segment = ?, products = ?, balance = ?, monthly_income = ?, churn_risk = ?,"
+            + " missed_payments = ?, open_complaint = ?, travelling_abroad = ?, updated_at = ? where customer_id = ?")) {
+      s.setString(1, p.segment());
+      s.setArray(2, PostgresDatabase.textArray(c, p.products().stream().sorted().toList()));
+      s.setDouble(3, p.balance());
+      s.setDouble(4, p.monthlyIncome());
+      s.setDouble(5, p.churnRisk());
+      s.setInt(6, p.missedPayments());
+      s.setBoolean(7, p.openComplaint());
+      s.setBoolean(8, p.travellingAbroad());
+      s.setTimestamp(9, Timestamp.from(p.updatedAt()));
+      s.setString(10, p.customerId());
+      s.executeUpdate();
+    }
+  }
+
+  static CustomerProfile read(ResultSet r) throws SQLException {
     Set<Consent> consents = new HashSet<>();
     for (String code : strings(r.getArray(14))) {
       consents.add(Consent.fromCode(code));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -30,6 +31,64 @@ class DecisionPathIT {
   @Deployment(testable = false)
   static EnterpriseArchive parcours() {
     return Api.ear();
+  }
+
+  @Test
+  void anEventChangesTheProfileAndTheVeryNextDecision() {
+    String customer = null;
+    for (String id : Api.customers(200).subList(150, 200)) {
+      JsonObject profile = Api.json(Api.get("channel", "api/v1/customers/" + id));
+      if (profile.getInt("missedPayments") == 0) {
+        customer = id;
+        break;
+      }
+    }
+    assertNotNull(customer, "a demo customer without missed payments");
+    JsonObject before = Api.decide(customer, "app", 3);
+    assertFalse(before.getJsonObject("journeyStages").containsKey("resilience"), before.toString());
+
+    String key = UUID.randomUUID().toString();
+    String missed = "{\"customerId\":\"" + customer + "\",\"type\":\"payment.missed\","
+        + "\"occurredAt\":\"" + java.time.Instant.now().minusSeconds(30) + "\",\"attributes\":{\"product\":\"loan\"}}";
+    HttpResponse<String> first = Api.post("channel", "api/v1/events", missed, "Idempotency-Key", key);
+    assertEquals(201, first.statusCode(), first.body());
+    HttpResponse<String> replay = Api.post("channel", "api/v1/events", missed, "Idempotency-Key", key);
+    assertEquals(200, replay.statusCode());
+    assertTrue(Api.json(replay).getBoolean("replayed"));
+    String batch = "{\"events\":[{\"customerId\":\"" + customer + "\",\"type\":\"payment.missed\",\"occurredAt\":\""
+        + java.time.Instant.now() + "\",\"attributes\":{\"product\":\"credit-card\",\"amount\":35.5},"
+        + "\"idempotencyKey\":\"" + UUID.randomUUID() + "\"},{\"customerId\":\"" + customer
+        + "\",\"type\":\"login\",\"occurredAt\":\"" + java.time.Instant.now() + "\",\"idempotencyKey\":\""
+        + UUID.randomUUID() + "\"}]}";
+    HttpResponse<String> stored = Api.post("channel", "api/v1/events:batch", batch);
+    assertEquals(200, stored.statusCode(), stored.body());
+    assertEquals(2, Api.json(stored).getInt("created"));
+    assertEquals(2, Api.json(Api.get("channel", "api/v1/customers/" + customer)).getInt("missedPayments"));
+    JsonObject after = Api.decide(customer, "app", 3);
+    assertEquals("in-difficulty", after.getJsonObject("journeyStages").getString("resilience"),
+        "the very next decision sees the customer in difficulty");
+
+    HttpResponse<String> wrong = Api.post("channel", "api/v1/events",
+        "{\"customerId\":\"" + customer + "\",\"type\":\"payment.missed\",\"occurredAt\":\"2026-11-30T10:00:00Z\","
+            + "\"attributes\":{\"product\":\"yacht\",\"colour\":\"red\"}}", "Idempotency-Key", UUID.randomUUID().toString());
+    assertEquals(422, wrong.statusCode(), wrong.body());
+    assertEquals("application/problem+json", wrong.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    assertTrue(wrong.body().contains("attributes.product") && wrong.body().contains("attributes.colour"), wrong.body());
+    HttpResponse<String> undeclared = Api.post("channel", "api/v1/events",
+        "{\"customerId\":\"" + customer + "\",\"type\":\"lottery.won\",\"occurredAt\":\"2026-11-30T10:00:00Z\"}",
+        "Idempotency-Key", UUID.randomUUID().toString());
+    assertEquals(422, undeclared.statusCode());
+    assertTrue(undeclared.body().contains("lottery.won"), undeclared.body());
+    HttpResponse<String> noKey = Api.post("channel", "api/v1/events",
+        "{\"customerId\":\"" + customer + "\",\"type\":\"login\",\"occurredAt\":\"yesterday\"}");
+    assertEquals(400, noKey.statusCode());
+    assertTrue(noKey.body().contains("Idempotency-Key") && noKey.body().contains("occurredAt"), noKey.body());
+    assertEquals(404, Api.post("channel", "api/v1/events",
+        "{\"customerId\":\"NOBODY\",\"type\":\"login\",\"occurredAt\":\"2026-11-30T10:00:00Z\"}",
+        "Idempotency-Key", UUID.randomUUID().toString()).statusCode());
+    JsonArray types = Api.jsonArray(Api.get("business", "api/v1/event-types"));
+    assertTrue(types.getValuesAs(JsonObject.class).stream().anyMatch(t -> t.getString("name").equals("payment.missed")
+        && t.getJsonArray("updates").getJsonObject(0).getString("field").equals("missedPayments")), types.toString());
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.parcours.db.PostgresDatabase;
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
 import io.parcours.db.PostgresDecisionLog;
+import io.parcours.db.PostgresEvents;
 import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.db.PostgresModelSnapshots;
@@ -21,6 +22,8 @@ import io.parcours.engine.decision.AuditTrail;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.decision.DecisionEngine;
 import io.parcours.engine.decision.VolumeLedger;
+import io.parcours.engine.events.EventCatalogue;
+import io.parcours.engine.events.EventIngestion;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.response.ModelKeeper;
@@ -50,6 +53,7 @@ public final class Engine implements AutoCloseable {
   private final PropensityModels models;
   private final ModelKeeper keeper;
   private final ModelVersions modelVersions;
+  private final EventIngestion events;
   private final AuditTrail audit;
   private final ResponseCapture capture;
   private final ScheduledExecutorService snapshots;
@@ -118,6 +122,7 @@ public final class Engine implements AutoCloseable {
             audit,
             json,
             clock);
+    events = new EventIngestion(EventCatalogue.bundled(), new PostgresEvents(ds), decisions, clock);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
@@ -164,6 +169,11 @@ public final class Engine implements AutoCloseable {
 
   public PropensityModels models() {
     return models;
+  }
+
+  /** Customer events: declared types, stored with the profile changes they make. */
+  public EventIngestion events() {
+    return events;
   }
 
   /** Champion and challengers of the channels' models. */

@@ -192,6 +192,55 @@ class EngineTest {
     }
   }
 
+  @Test
+  void eventsAreStoredWithTheirProfileChangeOnceAndTheNextDecisionSeesIt() throws Exception {
+    try (Engine engine = start()) {
+      String customer = null;
+      for (int i = 1; i <= 300 && customer == null; i++) {
+        String id = String.format("C%06d", i);
+        if (engine.decisions().profile(id).missedPayments() == 0) {
+          customer = id;
+        }
+      }
+      assertNotNull(customer);
+      String who = customer;
+      Decision before = engine.decisions().decide(request(who, Channel.APP, 3));
+      assertFalse(before.journeyStages().containsKey("resilience"), before.journeyStages().toString());
+
+      Instant at = Instant.now().minusSeconds(60);
+      var first = new io.parcours.domain.CustomerEvent(who, "payment.missed", at, Map.of("product", "loan"), "miss-1-" + who);
+      var second = new io.parcours.domain.CustomerEvent(who, "payment.missed", at.plusSeconds(5),
+          Map.of("product", "credit-card", "amount", 40.0), "miss-2-" + who);
+      var receipts = engine.events().ingest(List.of(first, second), "events[%d].");
+      assertFalse(receipts.get(0).replayed() || receipts.get(1).replayed());
+      assertEquals(2, engine.decisions().profile(who).missedPayments(), "the cache sees the change at once");
+      Decision after = engine.decisions().decide(request(who, Channel.APP, 3));
+      assertEquals("in-difficulty", after.journeyStages().get("resilience"), "the very next decision differs");
+
+      var again = engine.events().ingest(List.of(first), "");
+      assertTrue(again.get(0).replayed());
+      assertEquals(receipts.get(0).eventId(), again.get(0).eventId());
+      assertEquals(2, engine.customers().find(who).orElseThrow().missedPayments(), "a repeated key changes nothing");
+
+      io.parcours.engine.InvalidEventException bad = assertThrows(io.parcours.engine.InvalidEventException.class,
+          () -> engine.events().ingest(List.of(
+              new io.parcours.domain.CustomerEvent(who, "payment.caught-up", at, Map.of(), "ok-" + who),
+              new io.parcours.domain.CustomerEvent(who, "payment.missed", at, Map.of("product", "yacht"), "bad-" + who),
+              new io.parcours.domain.CustomerEvent(who, "lottery.won", at, Map.of(), "worse-" + who)), "events[%d]."));
+      assertEquals(List.of("events[1].attributes.product", "events[2].type"),
+          bad.problems().stream().map(p -> p.field()).toList());
+      assertEquals(2, engine.customers().find(who).orElseThrow().missedPayments(), "all or nothing: nothing stored");
+      assertThrows(UnknownCustomerException.class, () -> engine.events().ingest(List.of(
+          new io.parcours.domain.CustomerEvent(who, "payment.caught-up", at, Map.of(), "ok2-" + who),
+          new io.parcours.domain.CustomerEvent("NOBODY", "login", at, Map.of(), "nobody-" + who)), ""));
+      assertEquals(2, engine.customers().find(who).orElseThrow().missedPayments(), "all or nothing: nothing stored");
+
+      engine.events().ingest(List.of(new io.parcours.domain.CustomerEvent(who, "payment.caught-up", at.plusSeconds(9),
+          Map.of(), "caught-up-" + who)), "");
+      assertFalse(engine.decisions().decide(request(who, Channel.APP, 3)).journeyStages().containsKey("resilience"));
+    }
+  }
+
   /** A logistic regression that likes one action on the web, trained offline on made-up responses. */
   private static byte[] offlineModel(String liked) {
     var labels = new org.tribuo.classification.LabelFactory();

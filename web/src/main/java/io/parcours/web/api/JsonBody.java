@@ -205,6 +205,55 @@ final class JsonBody {
     return values;
   }
 
+  /**
+   * An optional object of scalar values with their JSON types kept: strings, numbers (as
+   * {@link Double}) and booleans; an empty map when absent.
+   */
+  Map<String, Object> optionalTypedScalars(String field, int maxEntries) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return Map.of();
+    }
+    if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+      errors.add(new FieldError(prefix + field, "must be an object of names to values, not " + kind(v)));
+      return Map.of();
+    }
+    JsonObject o = v.asJsonObject();
+    if (o.size() > maxEntries) {
+      errors.add(new FieldError(prefix + field, "must have at most " + maxEntries + " entries"));
+      return Map.of();
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (var e : o.entrySet()) {
+      JsonValue value = e.getValue();
+      switch (value.getValueType()) {
+        case STRING -> values.put(e.getKey(), ((JsonString) value).getString());
+        case NUMBER -> values.put(e.getKey(), ((JsonNumber) value).doubleValue());
+        case TRUE -> values.put(e.getKey(), Boolean.TRUE);
+        case FALSE -> values.put(e.getKey(), Boolean.FALSE);
+        default ->
+            errors.add(
+                new FieldError(
+                    prefix + field + "." + e.getKey(), "must be a string, number or boolean, not " + kind(value)));
+      }
+    }
+    return values;
+  }
+
+  /** A required instant such as 2026-12-01T08:30:00Z, or null after an error. */
+  java.time.Instant requiredInstant(String field) {
+    String s = requiredString(field, 64);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return java.time.Instant.parse(s);
+    } catch (java.time.format.DateTimeParseException e) {
+      errors.add(new FieldError(prefix + field, "must be an instant such as 2026-12-01T08:30:00Z, was '" + s + "'"));
+      return null;
+    }
+  }
+
   /** A required, non-empty array of at most {@code maxItems} items, or null after an error. */
   JsonArray requiredArray(String field, int maxItems) {
     JsonArray a = requiredArrayMayBeEmpty(field, maxItems);

@@ -7,6 +7,7 @@ import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.UnknownDecisionException;
+import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.engine.UnknownRuleSetException;
@@ -59,6 +60,10 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof UnknownModelException e) {
       return Problem.of("unknown-model", "Unknown model", 404, e.getMessage(), path);
+    }
+    if (t instanceof InvalidEventException e) {
+      return Problem.invalid(422, e.getMessage(), path,
+          e.problems().stream().map(p -> new Problem.FieldError(p.field(), p.message())).toList());
     }
     if (t instanceof ModelChangeException e) {
       return e.kind() == ModelChangeException.Kind.CONFLICT

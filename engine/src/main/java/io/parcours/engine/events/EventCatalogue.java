@@ -1,0 +1,123 @@
+package io.parcours.engine.events;
+
+import io.parcours.domain.EventType;
+import io.parcours.domain.EventType.AttributeRule;
+import io.parcours.domain.EventType.Kind;
+import io.parcours.domain.ProfileUpdate;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The declared event types ({@code event-types.json}): each type's attributes and the profile changes
+ * its events make. An event of a type not declared here is refused.
+ */
+public final class EventCatalogue {
+
+  /** The declarations shipped with Parcours, on the class path. */
+  public static final String RESOURCE = "io/parcours/engine/events/event-types.json";
+
+  private final Map<String, EventType> types;
+
+  private EventCatalogue(Map<String, EventType> types) {
+    this.types = Map.copyOf(types);
+  }
+
+  /** The declarations shipped with Parcours. */
+  public static EventCatalogue bundled() {
+    try (InputStream in = EventCatalogue.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the class path");
+      }
+      return read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + RESOURCE, e);
+    }
+  }
+
+  /**
+   * Reads declarations.
+   *
+   * @throws IllegalArgumentException naming the type and what is wrong with its declaration
+   */
+  public static EventCatalogue read(InputStream json) {
+    JsonObject root;
+    try (JsonReader reader = Json.createReader(json)) {
+      root = reader.readObject();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the event types are not a JSON object: " + e.getMessage(), e);
+    }
+    Map<String, EventType> types = new TreeMap<>();
+    for (JsonValue v : root.getJsonArray("eventTypes")) {
+      JsonObject o = v.asJsonObject();
+      String name = o.getString("name");
+      try {
+        Map<String, AttributeRule> attributes = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonValue> a : o.getJsonObject("attributes").entrySet()) {
+          JsonObject r = a.getValue().asJsonObject();
+          Set<String> allowed = r.containsKey("allowed")
+              ? Set.copyOf(r.getJsonArray("allowed").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList())
+              : Set.of();
+          attributes.put(a.getKey(), new AttributeRule(Kind.valueOf(r.getString("kind").toUpperCase(Locale.ROOT)),
+              r.getBoolean("required", false), allowed, number(r, "min"), number(r, "max")));
+        }
+        List<ProfileUpdate> updates = new ArrayList<>();
+        JsonArray list = o.getJsonArray("updates");
+        for (JsonValue u : list) {
+          JsonObject x = u.asJsonObject();
+          updates.add(new ProfileUpdate(ProfileUpdate.Field.fromCode(x.getString("field")),
+              ProfileUpdate.Operation.fromCode(x.getString("operation")), value(x.get("value")),
+              x.containsKey("attribute") ? x.getString("attribute") : null));
+        }
+        if (types.put(name, new EventType(name, o.getString("description"), attributes, updates)) != null) {
+          throw new IllegalArgumentException("declared twice");
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("event type '" + name + "': " + e.getMessage(), e);
+      }
+    }
+    return new EventCatalogue(types);
+  }
+
+  private static Double number(JsonObject o, String key) {
+    return o.containsKey(key) ? ((JsonNumber) o.get(key)).doubleValue() : null;
+  }
+
+  private static Object value(JsonValue v) {
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    return switch (v.getValueType()) {
+      case TRUE -> Boolean.TRUE;
+      case FALSE -> Boolean.FALSE;
+      case NUMBER -> ((JsonNumber) v).doubleValue();
+      case STRING -> ((JsonString) v).getString();
+      default -> throw new IllegalArgumentException("a value must be a string, a number or a boolean");
+    };
+  }
+
+  /** The type named {@code name}, if declared. */
+  public Optional<EventType> find(String name) {
+    return Optional.ofNullable(types.get(name));
+  }
+
+  /** Every declared type, by name. */
+  public List<EventType> all() {
+    return List.copyOf(types.values());
+  }
+}

@@ -1,0 +1,115 @@
+package io.parcours.engine.events;
+
+import io.parcours.db.PostgresEvents;
+import io.parcours.domain.CustomerEvent;
+import io.parcours.domain.EventType;
+import io.parcours.engine.InvalidEventException;
+import io.parcours.engine.UnknownCustomerException;
+import io.parcours.engine.decision.DecisionEngine;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Takes customer events in: checks each against its declared type, stores them with the profile
+ * changes they make in one transaction (nothing is acknowledged before it is durable; a repeated key
+ * changes nothing), then reloads the changed profiles into the cache, so that the very next decision
+ * sees them.
+ */
+public final class EventIngestion {
+
+  /** What became of one event: its id, and whether it had been received before. */
+  public record Receipt(long eventId, boolean replayed) {}
+
+  private final EventCatalogue catalogue;
+  private final PostgresEvents events;
+  private final DecisionEngine decisions;
+  private final Clock clock;
+
+  public EventIngestion(EventCatalogue catalogue, PostgresEvents events, DecisionEngine decisions, Clock clock) {
+    this.catalogue = catalogue;
+    this.events = events;
+    this.decisions = decisions;
+    this.clock = clock;
+  }
+
+  /** The declared event types. */
+  public EventCatalogue catalogue() {
+    return catalogue;
+  }
+
+  /**
+   * Stores {@code batch}, all or nothing.
+   *
+   * @param prefix how the fields of event i are named in problems: {@code ""} for one event,
+   *     {@code "events[i]."} in a batch (a {@code %d} in it is replaced by i)
+   * @throws InvalidEventException when any event has an undeclared type or wrong attributes
+   * @throws UnknownCustomerException when an event names a customer without a profile
+   */
+  public List<Receipt> ingest(List<CustomerEvent> batch, String prefix) {
+    List<InvalidEventException.Problem> problems = new ArrayList<>();
+    List<EventType> types = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      CustomerEvent e = batch.get(i);
+      String at = prefix.contains("%d") ? String.format(prefix, i) : prefix;
+      EventType type = catalogue.find(e.type()).orElse(null);
+      types.add(type);
+      if (type == null) {
+        problems.add(new InvalidEventException.Problem(at + "type", "'" + e.type()
+            + "' is not a declared event type; GET /api/v1/event-types lists them"));
+        continue;
+      }
+      for (EventType.Violation v : type.check(e.attributes())) {
+        problems.add(new InvalidEventException.Problem(at + "attributes." + v.attribute(), v.message()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidEventException(problems);
+    }
+    Map<String, EventType> byType = new java.util.HashMap<>();
+    types.forEach(t -> byType.put(t.name(), t));
+    List<PostgresEvents.Stored> stored = events
+        .record(batch, EventIngestion::json, (profile, e) -> byType.get(e.type()).apply(profile, e), clock.instant())
+        .orElseThrow(() -> new UnknownCustomerException(firstUnknown(batch)));
+    Set<String> changed = new LinkedHashSet<>();
+    List<Receipt> receipts = new ArrayList<>(stored.size());
+    for (PostgresEvents.Stored s : stored) {
+      receipts.add(new Receipt(s.eventId(), !s.created()));
+      if (s.created()) {
+        changed.add(s.event().customerId());
+      }
+    }
+    changed.forEach(decisions::reloadProfile);
+    return receipts;
+  }
+
+  private String firstUnknown(List<CustomerEvent> batch) {
+    for (CustomerEvent e : batch) {
+      try {
+        decisions.profile(e.customerId());
+      } catch (UnknownCustomerException unknown) {
+        return e.customerId();
+      }
+    }
+    return batch.get(0).customerId();
+  }
+
+  private static String json(CustomerEvent e) {
+    JsonObjectBuilder b = Json.createObjectBuilder();
+    new java.util.TreeMap<>(e.attributes()).forEach((k, v) -> {
+      if (v instanceof Boolean x) {
+        b.add(k, x);
+      } else if (v instanceof Double x) {
+        b.add(k, x);
+      } else {
+        b.add(k, String.valueOf(v));
+      }
+    });
+    return b.build().toString();
+  }
+}

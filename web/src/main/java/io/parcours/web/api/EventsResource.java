@@ -1,0 +1,154 @@
+package io.parcours.web.api;
+
+import io.parcours.domain.CustomerEvent;
+import io.parcours.domain.EventType;
+import io.parcours.engine.EventFacade;
+import io.parcours.engine.events.EventIngestion;
+import io.parcours.web.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Customer events: something happened (a payment missed, a trip booked); the profile follows. */
+@Path("/v1")
+@ApplicationScoped
+@Tag(name = "Events", description = "Tell the engine what happened to a customer; the profile follows at once")
+@Produces(MediaType.APPLICATION_JSON)
+public class EventsResource {
+
+  /** The most attributes one event may carry. */
+  static final int MAX_ATTRIBUTES = 50;
+
+  @Inject EventFacade facade;
+
+  @Inject
+  @ConfigProperty(name = "parcours.events.batch-max", defaultValue = "1000")
+  int batchMax;
+
+  /** What became of an event. */
+  public record EventView(long eventId, boolean replayed) {}
+
+  /** What became of each event of a batch, in the order sent. */
+  public record BatchView(int events, int created, int replayed, List<EventView> results) {}
+
+  @POST
+  @Path("events")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Operation(summary = "Report an event",
+      description = "Checks it against its declared type (GET /api/v1/event-types), stores it with the profile"
+          + " change it makes, then answers; the next decision for the customer sees the change. The same"
+          + " Idempotency-Key twice has one effect: the second answer is 200 with replayed true.")
+  @APIResponse(responseCode = "201", description = "Stored now")
+  @APIResponse(responseCode = "200", description = "Stored before: nothing changed")
+  @APIResponse(responseCode = "400", description = "A field or the Idempotency-Key is missing or invalid")
+  @APIResponse(responseCode = "404", description = "No customer has this id")
+  @APIResponse(responseCode = "422", description = "An undeclared type, or attributes its declaration refuses (named)")
+  public Response event(
+      @Parameter(in = ParameterIn.HEADER, required = true, description = "A key unique to this event, 1 to 200 characters")
+          @HeaderParam("Idempotency-Key") String idempotencyKey,
+      String body) {
+    JsonBody json = JsonBody.parse(body);
+    CustomerEvent event = event(json, idempotencyKey, "Idempotency-Key");
+    json.check();
+    EventIngestion.Receipt r = facade.ingest(List.of(event), "").get(0);
+    return Response.status(r.replayed() ? 200 : 201).entity(new EventView(r.eventId(), r.replayed())).build();
+  }
+
+  @POST
+  @Path("events:batch")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Operation(summary = "Report a batch of events",
+      description = "`{\"events\": [...]}`, each event as in POST /api/v1/events with its own `idempotencyKey`;"
+          + " at most `parcours.events.batch-max` (1,000 unless configured). All or nothing: when one event is"
+          + " refused, none is stored and every problem is named (`events[i].…`). Answers once every event is"
+          + " stored.")
+  @APIResponse(responseCode = "200", description = "Every event stored, or stored before")
+  @APIResponse(responseCode = "400", description = "A field is missing or invalid, or the batch is too large")
+  @APIResponse(responseCode = "404", description = "An event names a customer who has no profile")
+  @APIResponse(responseCode = "422", description = "An undeclared type, or attributes a declaration refuses")
+  public BatchView batch(String body) {
+    JsonBody json = JsonBody.parse(body);
+    JsonArray array = json.requiredArray("events", batchMax);
+    List<CustomerEvent> events = new ArrayList<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonBody item = json.item("events", array, i);
+        if (item != null) {
+          CustomerEvent e = event(item, item.optionalString("idempotencyKey", null, 200), "idempotencyKey");
+          if (e != null) {
+            events.add(e);
+          }
+        }
+      }
+    }
+    json.check();
+    List<EventIngestion.Receipt> receipts = facade.ingest(events, "events[%d].");
+    List<EventView> results = receipts.stream().map(r -> new EventView(r.eventId(), r.replayed())).toList();
+    int replayed = (int) receipts.stream().filter(EventIngestion.Receipt::replayed).count();
+    return new BatchView(events.size(), events.size() - replayed, replayed, results);
+  }
+
+  @GET
+  @Path("event-types")
+  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
+  @Operation(summary = "The declared event types",
+      description = "Each type's attributes (kind, required, allowed values, range) and the profile changes its"
+          + " events make (field, operation, a value or the attribute it is read from)")
+  public List<EventTypeView> types() {
+    return facade.types().stream().map(EventTypeView::of).toList();
+  }
+
+  /** A declared event type as the API shows it. */
+  public record EventTypeView(
+      String name, String description, java.util.Map<String, AttributeView> attributes, List<UpdateView> updates) {
+    static EventTypeView of(EventType t) {
+      java.util.Map<String, AttributeView> attributes = new java.util.TreeMap<>();
+      t.attributes().forEach((k, r) -> attributes.put(k, new AttributeView(r.kind().name().toLowerCase(java.util.Locale.ROOT),
+          r.required(), r.allowed().stream().sorted().toList(), r.min(), r.max())));
+      return new EventTypeView(t.name(), t.description(), attributes, t.updates().stream()
+          .map(u -> new UpdateView(u.field().code(), u.operation().code(), u.value(), u.fromAttribute())).toList());
+    }
+  }
+
+  /** What an attribute must be: kind (string, number, boolean), required, allowed values, range. */
+  public record AttributeView(String kind, boolean required, List<String> allowed, Double min, Double max) {}
+
+  /** A profile change: the field, the operation, and the constant or the attribute it takes. */
+  public record UpdateView(String field, String operation, Object value, String attribute) {}
+
+  /** The event in {@code json}, or null after recording what is wrong. */
+  private static CustomerEvent event(JsonBody json, String key, String keyField) {
+    String customerId = json.requiredString("customerId", 128);
+    String type = json.requiredString("type", 100);
+    java.time.Instant occurredAt = json.requiredInstant("occurredAt");
+    java.util.Map<String, Object> attributes = json.optionalTypedScalars("attributes", MAX_ATTRIBUTES);
+    if (key == null || key.isBlank()) {
+      json.reject(keyField, "is required: a key unique to this event");
+    } else if (key.length() > 200) {
+      json.reject(keyField, "must be at most 200 characters");
+    }
+    if (customerId == null || type == null || occurredAt == null || key == null || key.isBlank() || key.length() > 200) {
+      return null;
+    }
+    return new CustomerEvent(customerId, type, occurredAt, attributes, key);
+  }
+}
