@@ -5,6 +5,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.OptionalLong;
@@ -17,11 +18,9 @@ import javax.sql.DataSource;
 public final class PostgresVolumeCounters {
 
   private final DataSource dataSource;
-  private final PostgresActions actions;
 
   public PostgresVolumeCounters(DataSource dataSource) {
     this.dataSource = dataSource;
-    this.actions = new PostgresActions(dataSource);
   }
 
   /**
@@ -30,8 +29,25 @@ public final class PostgresVolumeCounters {
    * behind them).
    */
   public long used(String actionId, LocalDate day) {
-    long shown = actions.impressionsSince(actionId, day.atStartOfDay(ZoneOffset.UTC).toInstant());
-    return Math.max(shown, stored(actionId, day).orElse(0));
+    return Math.max(impressions(actionId, day), stored(actionId, day).orElse(0));
+  }
+
+  /** The impressions of {@code actionId} shown on {@code day} (UTC), across the population. */
+  public long impressions(String actionId, LocalDate day) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select count(*) from impressions where action_id = ? and shown_at >= ? and shown_at < ?")) {
+      s.setString(1, actionId);
+      s.setTimestamp(2, Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
+      s.setTimestamp(3, Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("counting the impressions of " + actionId + " on " + day, e);
+    }
   }
 
   /** The counter as last written, if any. */

@@ -191,7 +191,10 @@ public final class DecisionEngine {
           "the decision could not be recorded, so it was not made; retry", e);
     }
     if (!changes.isEmpty()) {
-      stages.put(request.customerId(), new CurrentStages(evaluation.journeyStages()));
+      stages
+          .getAdvancedCache()
+          .withFlags(Flag.IGNORE_RETURN_VALUES)
+          .put(request.customerId(), new CurrentStages(evaluation.journeyStages()));
     }
     if (!shown.isEmpty()) {
       List<Impression> impressions = new ArrayList<>(shown.size());

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.infinispan.context.Flag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,20 @@ class ClusteredCachesTest {
     assertEquals(stored, here.profiles().get(stored.customerId()));
     assertEquals("missing", ask("get C999999"));
     assertNull(here.profiles().get("C999998"));
+  }
+
+  @Test
+  void aProfileForgottenOnOneNodeAfterAChangeInPostgresqlIsLoadedAgainOnTheOther() throws Exception {
+    // As after a consent change: PostgreSQL holds the truth, a node forgets the cached copy.
+    CustomerProfile stored = new PostgresCustomers(database.dataSource()).find(CUSTOMERS.customer(1).customerId()).orElseThrow();
+    CustomerProfile stale = CacheNode.withMissedPayments(stored, stored.missedPayments() + 3);
+    here.profiles().put(stored.customerId(), stale);
+    assertEquals("found " + CacheNode.line(stale), ask("get " + stored.customerId()));
+
+    here.profiles().getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(stored.customerId());
+
+    assertEquals("found " + CacheNode.line(stored), ask("get " + stored.customerId()));
+    assertEquals(stored, here.profiles().get(stored.customerId()));
   }
 
   @Test
