@@ -67,8 +67,9 @@ public record CacheSettings(
      * @throws IllegalArgumentException for anything else
      */
     public static Mode fromCode(String code) {
+      String written = code == null ? "" : code.trim().toLowerCase(Locale.ROOT);
       for (Mode m : values()) {
-        if (m.name().toLowerCase(Locale.ROOT).equals(code)) {
+        if (m.name().toLowerCase(Locale.ROOT).equals(written)) {
           return m;
         }
       }

@@ -74,6 +74,7 @@ class CacheConfigurationTest {
 
   @Test
   void anUnknownModeOrASizeBelowOneIsRefusedNamingTheSetting() {
+    assertEquals(CacheSettings.Mode.DISTRIBUTED, CacheSettings.Mode.fromCode(" Distributed "));
     IllegalArgumentException mode =
         assertThrows(IllegalArgumentException.class, () -> CacheSettings.Mode.fromCode("clustered"));
     assertTrue(mode.getMessage().contains("parcours.cache.mode"), mode.getMessage());
