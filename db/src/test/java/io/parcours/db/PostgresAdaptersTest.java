@@ -22,9 +22,12 @@ import io.parcours.domain.Response;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -249,5 +252,29 @@ class PostgresAdaptersTest {
     assertEquals(2, actions.impressionsSince("travel-card", later));
     assertEquals(1, actions.impressionsSince("travel-card", later.plusSeconds(1)));
     assertEquals(0, actions.impressionsSince("other", later));
+  }
+
+  @Test
+  void aVolumeCounterIsNeverReadBelowTheDaysImpressions() {
+    Instant day = NOW.plus(300, ChronoUnit.DAYS);
+    LocalDate date = LocalDate.ofInstant(day, ZoneOffset.UTC);
+    PostgresVolumeCounters counters = new PostgresVolumeCounters(database.dataSource());
+    assertEquals(OptionalLong.empty(), counters.stored("travel-card", date));
+    assertEquals(0, counters.used("travel-card", date));
+    decide("W1", day);
+    decide("W2", day.plusSeconds(30));
+    decide("W3", day.plus(1, ChronoUnit.DAYS));
+    // Never written: the day's impressions.
+    assertEquals(2, counters.used("travel-card", date));
+    // Written with reservations still being recorded: the counter.
+    counters.save("travel-card", date, 5);
+    assertEquals(5, counters.used("travel-card", date));
+    // Written before impressions it did not know of (a crash): the impressions.
+    counters.save("travel-card", date, 1);
+    assertEquals(2, counters.used("travel-card", date));
+    assertEquals(OptionalLong.of(1), counters.stored("travel-card", date));
+    assertEquals(0, counters.deleteBefore(date));
+    assertEquals(1, counters.deleteBefore(date.plusDays(1)));
+    assertEquals(OptionalLong.empty(), counters.stored("travel-card", date));
   }
 }

@@ -2,10 +2,7 @@ package io.parcours.engine.decision;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import io.parcours.db.PostgresCustomers;
-import io.parcours.db.PostgresJourneys;
 import io.parcours.db.PostgresJourneys.StageChange;
-import io.parcours.db.PostgresResponseLog;
 import io.parcours.domain.Action;
 import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
@@ -17,6 +14,8 @@ import io.parcours.domain.Impression;
 import io.parcours.domain.Proposal;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.UnknownCustomerException;
+import io.parcours.engine.cache.CurrentStages;
+import io.parcours.engine.cache.InfinispanCaches;
 import io.parcours.models.PropensityFeatures;
 import io.parcours.models.PropensityModels;
 import io.parcours.models.Randomness;
@@ -27,7 +26,6 @@ import jakarta.json.bind.Jsonb;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,10 +37,14 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.infinispan.Cache;
+import org.infinispan.context.Flag;
 
 /**
  * Makes decisions: profile and contact history from the caches, candidates for the channel, the active
  * rule set, the models' propensities, arbitration, then the durable audit record, then the answer.
+ *
+ * <p>The caches load what they miss from PostgreSQL themselves (their stores are configured in the
+ * cache configuration), so this class reads them as if they held everything.
  */
 public final class DecisionEngine {
 
@@ -51,12 +53,9 @@ public final class DecisionEngine {
 
   private final Cache<String, CustomerProfile> profiles;
   private final Cache<String, ContactHistory> histories;
-  private final Cache<String, Map<String, String>> stages;
-  private final PostgresJourneys journeys;
+  private final Cache<String, CurrentStages> stages;
   private final VolumeLedger volumes;
   private final Lock[] customerLocks = new Lock[1024];
-  private final PostgresCustomers customers;
-  private final PostgresResponseLog responses;
   private final ActionLibrary library;
   private final ActiveRuleSet ruleSet;
   private final PropensityModels models;
@@ -71,11 +70,8 @@ public final class DecisionEngine {
   public DecisionEngine(
       Cache<String, CustomerProfile> profiles,
       Cache<String, ContactHistory> histories,
-      Cache<String, Map<String, String>> stages,
-      PostgresJourneys journeys,
+      Cache<String, CurrentStages> stages,
       VolumeLedger volumes,
-      PostgresCustomers customers,
-      PostgresResponseLog responses,
       ActionLibrary library,
       ActiveRuleSet ruleSet,
       PropensityModels models,
@@ -93,13 +89,10 @@ public final class DecisionEngine {
     this.profiles = profiles;
     this.histories = histories;
     this.stages = stages;
-    this.journeys = journeys;
     this.volumes = volumes;
     for (int i = 0; i < customerLocks.length; i++) {
       customerLocks[i] = new ReentrantLock();
     }
-    this.customers = customers;
-    this.responses = responses;
     this.library = library;
     this.ruleSet = ruleSet;
     this.models = models;
@@ -199,14 +192,17 @@ public final class DecisionEngine {
           "the decision could not be recorded, so it was not made; retry", e);
     }
     if (!changes.isEmpty()) {
-      stages.put(request.customerId(), Map.copyOf(evaluation.journeyStages()));
+      stages
+          .getAdvancedCache()
+          .withFlags(Flag.IGNORE_RETURN_VALUES)
+          .put(request.customerId(), new CurrentStages(evaluation.journeyStages()));
     }
     if (!shown.isEmpty()) {
       List<Impression> impressions = new ArrayList<>(shown.size());
       for (Proposal p : shown) {
         impressions.add(new Impression(p.action().id(), request.channel(), now));
       }
-      histories.computeIfPresent(request.customerId(), (id, h) -> h.withImpressions(impressions, now));
+      InfinispanCaches.updateIfCached(histories, request.customerId(), h -> h.withImpressions(impressions, now));
     }
     return decision;
   }
@@ -253,16 +249,10 @@ public final class DecisionEngine {
         "the daily volume of " + a.dailyLimit() + " impressions across all customers is used up");
   }
 
-  /** The customer's stage per journey before this decision, from the cache or else PostgreSQL. */
+  /** The customer's stage per journey before this decision. */
   private Map<String, String> currentStages(String customerId) {
-    Map<String, String> known = stages.get(customerId);
-    if (known == null) {
-      Map<String, String> loaded = new HashMap<>();
-      journeys.currentStages(customerId).forEach((journey, s) -> loaded.put(journey, s.stage()));
-      known = Map.copyOf(loaded);
-      stages.putIfAbsent(customerId, known);
-    }
-    return known;
+    CurrentStages known = stages.get(customerId);
+    return known == null ? Map.of() : known.byJourney();
   }
 
   /** Every journey whose stage differs from before: entered, moved (back or forward) or left. */
@@ -308,41 +298,29 @@ public final class DecisionEngine {
   }
 
   /**
-   * The customer's profile, from the cache or else from PostgreSQL.
+   * The customer's profile.
    *
    * @throws UnknownCustomerException when there is none
    */
   public CustomerProfile profile(String customerId) {
     CustomerProfile profile = profiles.get(customerId);
     if (profile == null) {
-      profile = customers.find(customerId).orElseThrow(() -> new UnknownCustomerException(customerId));
-      profiles.putIfAbsent(customerId, profile);
+      throw new UnknownCustomerException(customerId);
     }
     return profile;
   }
 
   /**
-   * Reads the customer's profile again from PostgreSQL into the cache, after a change made there (a
-   * consent withdrawn): the very next decision sees it.
+   * Forgets the cached profile, on every node, after a change made in PostgreSQL (a consent withdrawn):
+   * the very next decision loads it again.
    */
   public void reloadProfile(String customerId) {
-    customers.find(customerId).ifPresentOrElse(
-        p -> profiles.put(customerId, p), () -> profiles.remove(customerId));
+    profiles.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(customerId);
   }
 
   private ContactHistory history(String customerId) {
     ContactHistory history = histories.get(customerId);
-    if (history == null) {
-      Instant now = clock.instant();
-      history =
-          responses.contactHistory(
-              customerId, now.minus(ContactHistory.WINDOW), now.minus(ContactHistory.ACCEPTANCE_WINDOW));
-      ContactHistory raced = histories.putIfAbsent(customerId, history);
-      if (raced != null) {
-        history = raced;
-      }
-    }
-    return history;
+    return history == null ? ContactHistory.empty(customerId) : history;
   }
 
   /** The action library decisions draw their candidates from. */

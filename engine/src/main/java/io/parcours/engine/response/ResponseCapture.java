@@ -11,6 +11,7 @@ import io.parcours.domain.ContactHistory;
 import io.parcours.domain.Response;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidResponseException;
+import io.parcours.engine.cache.InfinispanCaches;
 import io.parcours.engine.commit.GroupCommit;
 import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.models.PropensityModels;
@@ -173,9 +174,10 @@ public final class ResponseCapture implements AutoCloseable {
 
   private void remember(Stored s) {
     Instant at = s.receivedAt();
-    histories.computeIfPresent(
+    InfinispanCaches.updateIfCached(
+        histories,
         s.customerId(),
-        (id, h) -> h.withResponse(new ContactHistory.ResponseEvent(s.actionId(), s.channel(), s.outcome(), at), at));
+        h -> h.withResponse(new ContactHistory.ResponseEvent(s.actionId(), s.channel(), s.outcome(), at), at));
   }
 
   /** Stops accepting responses and waits for the queued ones to be stored and learned. */

@@ -14,6 +14,7 @@ import io.parcours.db.PostgresModelVersions;
 import io.parcours.db.PostgresResponseLog;
 import io.parcours.db.PostgresRuleSets;
 import io.parcours.db.PostgresUsers;
+import io.parcours.engine.cache.CacheSources;
 import io.parcours.engine.cache.InfinispanCaches;
 import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.decision.ActiveRuleSet;
@@ -86,7 +87,7 @@ public final class Engine implements AutoCloseable {
     decisionLog = new PostgresDecisionLog(ds);
     PostgresResponseLog responseLog = new PostgresResponseLog(ds);
     users = new PostgresUsers(ds);
-    caches = InfinispanCaches.start();
+    caches = InfinispanCaches.start(settings.caches(), CacheSources.of(ds, clock));
     PostgresRuleSets ruleSets = new PostgresRuleSets(ds);
     ActionLibrary library = new ActionLibrary(actions.active());
     json = JsonbBuilder.create();
@@ -109,10 +110,7 @@ public final class Engine implements AutoCloseable {
             caches.profiles(),
             caches.histories(),
             caches.stages(),
-            journeys,
-            new VolumeLedger(caches.volumes(), actions),
-            customers,
-            responseLog,
+            new VolumeLedger(caches.volumes()),
             library,
             ruleSet,
             models,

@@ -1,5 +1,6 @@
 package io.parcours.engine.runtime;
 
+import io.parcours.engine.cache.CacheSettings;
 import io.parcours.engine.decision.Arbitration;
 import io.parcours.engine.decision.MaturityRamp;
 import io.parcours.rules.RuleSetCompilationException;
@@ -103,6 +104,62 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.models.exploration", defaultValue = "thompson")
   String exploration;
 
+  @Inject
+  @ConfigProperty(name = "parcours.cache.mode", defaultValue = "local")
+  String cacheMode;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.configuration")
+  Optional<String> cacheConfiguration;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.cluster", defaultValue = "parcours")
+  String cacheCluster;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.jgroups.stack", defaultValue = "parcours-tcp")
+  String jgroupsStack;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.jgroups.bind-address", defaultValue = "SITE_LOCAL")
+  String jgroupsBindAddress;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.jgroups.bind-port", defaultValue = "7800")
+  int jgroupsBindPort;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.jgroups.port-range", defaultValue = "10")
+  int jgroupsPortRange;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.jgroups.initial-hosts", defaultValue = "localhost[7800]")
+  String jgroupsInitialHosts;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.owners", defaultValue = "2")
+  int cacheOwners;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.profiles.max-count", defaultValue = "200000")
+  long cachedProfiles;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.histories.max-count", defaultValue = "200000")
+  long cachedHistories;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.stages.max-count", defaultValue = "200000")
+  long cachedStages;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.volumes.max-count", defaultValue = "10000")
+  long cachedVolumes;
+
+  @Inject
+  @ConfigProperty(name = "parcours.cache.credentials.max-count", defaultValue = "10000")
+  long cachedCredentials;
+
   @Inject Pbkdf2PasswordHash passwordHash;
 
   @Resource ManagedThreadFactory threads;
@@ -128,7 +185,22 @@ public class EngineRuntime {
             modelFamily,
             controlShare,
             new MaturityRamp(rampStartShare, rampResponses),
-            Arbitration.Exploration.fromCode(exploration));
+            Arbitration.Exploration.fromCode(exploration),
+            new CacheSettings(
+                CacheSettings.Mode.fromCode(cacheMode),
+                cacheConfiguration.orElse(null),
+                cacheCluster,
+                jgroupsStack,
+                jgroupsBindAddress,
+                jgroupsBindPort,
+                jgroupsPortRange,
+                jgroupsInitialHosts,
+                cacheOwners,
+                cachedProfiles,
+                cachedHistories,
+                cachedStages,
+                cachedVolumes,
+                cachedCredentials));
     try {
       engine = Engine.start(settings, threads, Clock.systemUTC());
     } catch (RuleSetCompilationException e) {

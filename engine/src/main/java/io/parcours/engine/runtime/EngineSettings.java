@@ -1,5 +1,6 @@
 package io.parcours.engine.runtime;
 
+import io.parcours.engine.cache.CacheSettings;
 import io.parcours.engine.demo.DemoCustomers;
 import io.parcours.engine.decision.Arbitration;
 import io.parcours.engine.decision.MaturityRamp;
@@ -25,6 +26,7 @@ import java.util.Objects;
  *     {@code beta} (one posterior per action and channel) ({@code parcours.models.family})
  * @param controlShare the share of decisions ranked on random propensities, the control group against
  *     which the models' uplift is measured ({@code parcours.models.control-share})
+ * @param caches local or distributed caches, and their sizes ({@code parcours.cache.*})
  */
 public record EngineSettings(
     String databaseUrl,
@@ -41,7 +43,8 @@ public record EngineSettings(
     String modelFamily,
     double controlShare,
     MaturityRamp ramp,
-    Arbitration.Exploration exploration) {
+    Arbitration.Exploration exploration,
+    CacheSettings caches) {
 
   /** The default control share: 2 % of decisions. */
   public static final double DEFAULT_CONTROL_SHARE = 0.02;
@@ -53,6 +56,37 @@ public record EngineSettings(
     }
     Objects.requireNonNull(ramp, "ramp");
     Objects.requireNonNull(exploration, "exploration");
+    Objects.requireNonNull(caches, "caches");
+  }
+
+  /** Settings with local caches of the default sizes. */
+  public EngineSettings(
+      String databaseUrl,
+      String databaseUser,
+      String databasePassword,
+      int poolSize,
+      boolean demo,
+      int demoCustomers,
+      long demoSeed,
+      double threshold,
+      int auditBatch,
+      int responseBatch,
+      Duration snapshotEvery,
+      String modelFamily,
+      double controlShare,
+      MaturityRamp ramp,
+      Arbitration.Exploration exploration) {
+    this(
+        databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
+        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration,
+        CacheSettings.defaults());
+  }
+
+  /** These settings with other cache settings. */
+  public EngineSettings withCaches(CacheSettings caches) {
+    return new EngineSettings(
+        databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
+        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, caches);
   }
 
 

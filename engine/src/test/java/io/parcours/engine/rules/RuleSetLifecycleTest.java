@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parcours.db.PostgresActions;
-import io.parcours.db.PostgresDatabase;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
@@ -169,28 +167,25 @@ class RuleSetLifecycleTest {
   void aDailyVolumeLimitHoldsUnderConcurrentReservations() throws Exception {
     Action advisor = new Action("advisor-test", "Advisor", Issue.RETENTION, "advice", "retention",
         Set.of(Channel.CALL_CENTRE), 40, 1, "").limitedTo(50);
-    try (PostgresDatabase db = PostgresDatabase.connect(new PostgresDatabase.Settings(
-        postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 2))) {
-      VolumeLedger ledger = new VolumeLedger(engine.caches().volumes(), new PostgresActions(db.dataSource()));
-      Instant now = Instant.now();
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      List<Future<Boolean>> tries = new ArrayList<>();
-      for (int i = 0; i < 400; i++) {
-        tries.add(pool.submit(() -> ledger.reserve(advisor, now)));
-      }
-      int granted = 0;
-      for (Future<Boolean> f : tries) {
-        granted += f.get() ? 1 : 0;
-      }
-      pool.shutdown();
-      assertEquals(50, granted);
-      assertTrue(ledger.exhausted(advisor, now));
-      ledger.release(advisor, now);
-      assertFalse(ledger.exhausted(advisor, now));
-      assertTrue(ledger.reserve(advisor, now));
-      assertFalse(ledger.reserve(advisor, now));
-      // A new day starts from what PostgreSQL holds for it: nothing yet.
-      assertFalse(ledger.exhausted(advisor, now.plus(Duration.ofDays(1))));
+    VolumeLedger ledger = new VolumeLedger(engine.caches().volumes());
+    Instant now = Instant.now();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Boolean>> tries = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      tries.add(pool.submit(() -> ledger.reserve(advisor, now)));
     }
+    int granted = 0;
+    for (Future<Boolean> f : tries) {
+      granted += f.get() ? 1 : 0;
+    }
+    pool.shutdown();
+    assertEquals(50, granted);
+    assertTrue(ledger.exhausted(advisor, now));
+    ledger.release(advisor, now);
+    assertFalse(ledger.exhausted(advisor, now));
+    assertTrue(ledger.reserve(advisor, now));
+    assertFalse(ledger.reserve(advisor, now));
+    // A new day starts from what PostgreSQL holds for it: nothing yet.
+    assertFalse(ledger.exhausted(advisor, now.plus(Duration.ofDays(1))));
   }
 }
