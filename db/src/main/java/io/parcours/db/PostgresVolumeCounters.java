@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 
 /**
  * The daily volume counters of volume-constrained actions, as last written from the cache; see
- * {@code V5__volume_counters.sql}.
+ * {@code V7__volume_counters.sql}.
  */
 public final class PostgresVolumeCounters {
 
