@@ -205,18 +205,21 @@ public final class Arbitration {
   }
 
   /**
-   * The probability that this arbitration puts {@code first} before every other optional action of
-   * {@code scored}, given their scores: exact for inverse gap weighting and for the control group, a
-   * Monte Carlo estimate for Thompson draws ({@link FirstPlace}). Mandatory actions are left out: the
-   * probability is that of the first place among the optional actions.
+   * The probability that the engine's policy puts {@code first} before every other optional action of
+   * {@code scored}, given their scores: with probability {@code controlShare} the decision is in the
+   * control group and ranks on uniform draws (exact), otherwise this arbitration's exploration ranks it
+   * (exact for inverse gap weighting, a Monte Carlo estimate for Thompson draws); see {@link FirstPlace}.
+   * Mandatory actions are left out: the probability is that of the first place among the optional
+   * actions.
    *
-   * @param first an optional action of {@code scored} that {@link #rank} put first
-   * @param control whether the decision was ranked on uniform random propensities (the control group)
+   * @param scored the decision's scores, each with its model's posterior (not the control group's)
+   * @param first an optional action of {@code scored}
+   * @param controlShare the share of decisions in the control group
    * @param rng draws the Monte Carlo rounds
    * @return the probability, or NaN when it cannot be told (an action with a priority factor of 0)
    */
   public double firstPlaceProbability(
-      List<Scored> scored, Action first, boolean control, UniformRandomProvider rng) {
+      List<Scored> scored, Action first, double controlShare, UniformRandomProvider rng) {
     List<Scored> optional = new ArrayList<>(scored.size());
     long evidence = 0;
     for (Scored s : scored) {
@@ -235,33 +238,47 @@ public final class Arbitration {
     if (index < 0) {
       throw new IllegalArgumentException(first.id() + " is not among the optional scored actions");
     }
-    if (control || exploration == Exploration.THOMPSON) {
-      double[] factors = new double[n];
+    double[] factors = new double[n];
+    for (int i = 0; i < n; i++) {
+      factors[i] = optional.get(i).factor();
+    }
+    double control = controlShare > 0 ? FirstPlace.uniform(factors, index, threshold) : 0;
+    if (controlShare >= 1) {
+      return control;
+    }
+    double models;
+    if (exploration == Exploration.THOMPSON) {
       PropensityPosterior[] posteriors = new PropensityPosterior[n];
       for (int i = 0; i < n; i++) {
-        factors[i] = optional.get(i).factor();
         posteriors[i] = optional.get(i).posterior();
       }
-      return control
-          ? FirstPlace.uniform(factors, index, threshold)
-          : FirstPlace.thompson(posteriors, factors, index, threshold, rng);
+      // Below this, the models' part is negligible beside the control group's.
+      double resolution = controlShare > 0 && control > 0 ? controlShare * control / (1 - controlShare) : 0;
+      models = FirstPlace.thompson(posteriors, factors, index, threshold, resolution, rng);
+    } else {
+      models = inverseGap(optional, index, evidence);
     }
-    // Inverse gap weighting: the worth-showing actions in the order rank() sorts them (stable).
+    return (1 - controlShare) * models + controlShare * control;
+  }
+
+  /** Inverse gap weighting's probability for {@code optional.get(index)}, ranked as rank() sorts (stable). */
+  private double inverseGap(List<Scored> optional, int index, long evidence) {
     Scored target = optional.get(index);
-    optional.sort(Comparator.comparingDouble(Scored::meanPriority).reversed());
+    List<Scored> sorted = new ArrayList<>(optional);
+    sorted.sort(Comparator.comparingDouble(Scored::meanPriority).reversed());
     int k = 0;
-    while (k < n && optional.get(k).meanPriority() >= threshold) {
+    while (k < sorted.size() && sorted.get(k).meanPriority() >= threshold) {
       k++;
     }
     double[] priorities = new double[k];
     int at = -1;
     for (int i = 0; i < k; i++) {
-      priorities[i] = optional.get(i).meanPriority();
-      if (optional.get(i) == target) {
+      priorities[i] = sorted.get(i).meanPriority();
+      if (sorted.get(i) == target) {
         at = i;
       }
     }
-    return at < 0 ? Double.NaN : FirstPlace.inverseGap(priorities, at, gamma0 * Math.sqrt(evidence + 1.0));
+    return at < 0 ? 0 : FirstPlace.inverseGap(priorities, at, gamma0 * Math.sqrt(evidence + 1.0));
   }
 
   /**

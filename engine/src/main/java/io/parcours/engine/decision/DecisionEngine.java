@@ -20,7 +20,6 @@ import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.models.PropensityFeatures;
 import io.parcours.models.PropensityModels;
-import io.parcours.models.PropensityPosterior;
 import io.parcours.models.Randomness;
 import io.parcours.models.Score;
 import io.parcours.rules.RuleEngine;
@@ -166,11 +165,11 @@ public final class DecisionEngine {
               s.modelId(),
               s.modelVersion(),
               s.evidence(),
-              control ? PropensityPosterior.uniform() : s.posterior()));
+              s.posterior()));
     }
     Arbitration.Ranking ranking = arbitration.rank(scored, request.limit(), rng, control);
     List<Proposal> shown = reserveVolumes(ranking.shown(), request.at(), exclusions);
-    PostgresDecisionLog.Replay replay = replay(scored, ranking.shown(), shown, control, rng);
+    PostgresDecisionLog.Replay replay = replay(scored, ranking.shown(), shown, rng);
 
     Instant now = clock.instant();
     Decision decision =
@@ -218,13 +217,13 @@ public final class DecisionEngine {
 
   /**
    * What off-policy evaluation needs to replay this decision: its optional scored actions, and the
-   * probability that arbitration would have put the action shown first first. Null when the first place
+   * probability that the engine's policy (the control group's share included) would have put the action
+   * shown first first. Null when the first place
    * was not decided among optional actions: there was none, a mandatory action came first, or the
    * first-ranked action lost its place to a volume constraint after ranking.
    */
   private PostgresDecisionLog.Replay replay(
-      List<Arbitration.Scored> scored, List<Proposal> ranked, List<Proposal> shown, boolean control,
-      UniformRandomProvider rng) {
+      List<Arbitration.Scored> scored, List<Proposal> ranked, List<Proposal> shown, UniformRandomProvider rng) {
     List<PostgresDecisionLog.Candidate> candidates = new ArrayList<>(scored.size());
     for (Arbitration.Scored s : scored) {
       if (!s.action().mandatory()) {
@@ -242,7 +241,7 @@ public final class DecisionEngine {
     if (first.mandatory() || shown.isEmpty() || shown.get(0).action() != first) {
       return null;
     }
-    double p = arbitration.firstPlaceProbability(scored, first, control, rng);
+    double p = arbitration.firstPlaceProbability(scored, first, controlShare, rng);
     return p > 0 && p <= 1 ? new PostgresDecisionLog.Replay(candidates, p) : null;
   }
 

@@ -75,7 +75,7 @@ class FirstPlaceTest {
     int runs = 4_000;
     double inverse = 0;
     for (int r = 0; r < runs; r++) {
-      inverse += 1 / FirstPlace.thompson(new PropensityPosterior[] {a, b}, new double[] {1, 1}, 0, 0, rng);
+      inverse += 1 / FirstPlace.thompson(new PropensityPosterior[] {a, b}, new double[] {1, 1}, 0, 0, 0, rng);
     }
     // n/k is unbiased for 1/p, with relative standard deviation √((1 − p)/k) per run.
     double mean = inverse / runs;
@@ -95,7 +95,7 @@ class FirstPlaceTest {
       int runs = 2_000;
       double inverse = 0;
       for (int r = 0; r < runs; r++) {
-        inverse += 1 / FirstPlace.thompson(uniform, factors, i, 0.4, rng);
+        inverse += 1 / FirstPlace.thompson(uniform, factors, i, 0.4, 0, rng);
       }
       double se = (1 / exact) * Math.sqrt((1 - exact) / FirstPlace.WINS / runs);
       assertEquals(1 / exact, inverse / runs, 4 * se, "action " + i);
@@ -108,12 +108,12 @@ class FirstPlaceTest {
     PropensityPosterior weak = new ProbitPosterior(-2.5, 0.001, 1);
     UniformRandomProvider counting = new CountingRandom();
     assertEquals(1, FirstPlace.thompson(
-        new PropensityPosterior[] {mature, weak, weak}, new double[] {1, 1, 1}, 0, 0.05, counting));
+        new PropensityPosterior[] {mature, weak, weak}, new double[] {1, 1, 1}, 0, 0.05, 0, counting));
     assertEquals(0, ((CountingRandom) counting).calls);
   }
 
   @Test
-  void arbitrationsOwnChoicesHappenAsOftenAsItsFirstPlaceProbabilitiesSay() {
+  void theEnginesChoicesHappenAsOftenAsItsFirstPlaceProbabilitiesSay() {
     List<Arbitration.Scored> scored = new ArrayList<>();
     double[][] probit = {{-1.0, 0.2}, {-1.1, 0.6}, {-1.3, 0.1}, {-0.9, 0.05}};
     double[] values = {1, 1.2, 1.5, 0.8};
@@ -124,16 +124,17 @@ class FirstPlaceTest {
     }
     UniformRandomProvider rng = Randomness.seeded(3);
     for (Arbitration.Exploration e : Arbitration.Exploration.values()) {
-      for (boolean control : new boolean[] {false, true}) {
+      for (double share : new double[] {0, 0.3, 1}) {
         Arbitration arbitration = new Arbitration(0.05, e);
         Map<String, Integer> firsts = new HashMap<>();
         int runs = 40_000;
         for (int r = 0; r < runs; r++) {
+          // As the decision engine does: a control-group decision ranks on uniform draws.
+          boolean control = rng.nextDouble() < share;
           List<Arbitration.Scored> drawn = new ArrayList<>();
           for (Arbitration.Scored s : scored) {
             double draw = control ? rng.nextDouble() : s.posterior().sample(rng);
-            drawn.add(new Arbitration.Scored(s.action(), s.propensity(), draw, 1, s.modelId(), 500, 500,
-                control ? PropensityPosterior.uniform() : s.posterior()));
+            drawn.add(new Arbitration.Scored(s.action(), s.propensity(), draw, 1, s.modelId(), 500, 500, s.posterior()));
           }
           var shown = arbitration.rank(drawn, 1, rng, control).shown();
           if (!shown.isEmpty()) {
@@ -141,27 +142,35 @@ class FirstPlaceTest {
           }
         }
         for (Arbitration.Scored s : scored) {
-          List<Arbitration.Scored> logged = new ArrayList<>();
-          for (Arbitration.Scored x : scored) {
-            logged.add(control
-                ? new Arbitration.Scored(x.action(), x.propensity(), 0, 1, x.modelId(), 500, 500,
-                    PropensityPosterior.uniform())
-                : x);
-          }
           double p = 0;
-          int repeats = control || e == Arbitration.Exploration.INVERSE_GAP ? 1 : 200;
+          int repeats = e == Arbitration.Exploration.INVERSE_GAP ? 1 : 200;
           for (int k = 0; k < repeats; k++) {
-            p += arbitration.firstPlaceProbability(logged, s.action(), control, rng);
+            p += arbitration.firstPlaceProbability(scored, s.action(), share, rng);
           }
           p /= repeats;
           double observed = firsts.getOrDefault(s.action().id(), 0) / (double) runs;
           double tolerance = 4 * Math.sqrt(Math.max(p * (1 - p), 1e-4) / runs)
               + (repeats > 1 ? 4 * p * Math.sqrt(1.0 / FirstPlace.WINS / repeats) : 0);
           assertTrue(Math.abs(observed - p) <= tolerance,
-              e + (control ? " control " : " ") + s.action().id() + ": observed " + observed + ", said " + p);
+              e + " control share " + share + " " + s.action().id() + ": observed " + observed + ", said " + p);
         }
       }
     }
+  }
+
+  @Test
+  void theControlGroupKeepsEveryOptionalActionPossible() {
+    PropensityPosterior mature = new ProbitPosterior(0.5, 0.001, 1);
+    PropensityPosterior weak = new ProbitPosterior(-2.5, 0.001, 1);
+    List<Arbitration.Scored> scored = new ArrayList<>();
+    PropensityPosterior[] posteriors = {mature, weak};
+    for (int i = 0; i < 2; i++) {
+      Action a = new Action("a" + i, "a" + i, Issue.SALES, "g", "lifecycle", Set.of(Channel.WEB), 1, 1, "");
+      scored.add(new Arbitration.Scored(a, posteriors[i].mean(), 0, 1, "probit:web", 9, 9, posteriors[i]));
+    }
+    // The models never put a1 first; the control group does half of the time: 0.02 × 1/2.
+    double p = new Arbitration(0).firstPlaceProbability(scored, scored.get(1).action(), 0.02, Randomness.seeded(1));
+    assertEquals(0.01, p, 1e-12);
   }
 
   /** A generator that counts its calls, to show that no draw was made. */
