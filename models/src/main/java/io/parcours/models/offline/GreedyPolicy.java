@@ -2,6 +2,7 @@ package io.parcours.models.offline;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The policy a candidate model would run without exploring: rank the logged candidates by the
@@ -10,12 +11,22 @@ import java.util.Objects;
  */
 public final class GreedyPolicy {
 
-  private final CandidateScorer scorer;
+  private final Function<String, CandidateScorer> scorers;
   private final double threshold;
 
   /** @param threshold the least priority worth showing, as the engine's arbitration has it */
   public GreedyPolicy(CandidateScorer scorer, double threshold) {
-    this.scorer = Objects.requireNonNull(scorer, "scorer");
+    this(channel -> scorer, threshold);
+    Objects.requireNonNull(scorer, "scorer");
+  }
+
+  /**
+   * A policy with a model per channel, as the engine's contextual models are.
+   *
+   * @param scorers the candidate model of a channel, by the channel's code
+   */
+  public GreedyPolicy(Function<String, CandidateScorer> scorers, double threshold) {
+    this.scorers = Objects.requireNonNull(scorers, "scorers");
     if (!(threshold >= 0)) {
       throw new IllegalArgumentException("the threshold must be ≥ 0, not " + threshold);
     }
@@ -25,6 +36,7 @@ public final class GreedyPolicy {
   /** The action this policy shows first in {@code decision}, or null when it shows nothing. */
   public String choose(LoggedDecision decision) {
     List<String> context = decision.context();
+    CandidateScorer scorer = scorers.apply(decision.channel());
     String best = null;
     double bestPriority = Double.NEGATIVE_INFINITY;
     for (LoggedDecision.Candidate c : decision.candidates()) {

@@ -21,7 +21,15 @@ public final class OffPolicyEvaluation {
    * @param clip the largest weight, {@link Double#POSITIVE_INFINITY} for none
    */
   public OffPolicyEvaluation(CandidateScorer candidate, double threshold, double clip) {
-    this.policy = new GreedyPolicy(Objects.requireNonNull(candidate, "candidate"), threshold);
+    this(new GreedyPolicy(Objects.requireNonNull(candidate, "candidate"), threshold), clip);
+  }
+
+  /**
+   * @param policy the candidate's greedy policy
+   * @param clip the largest weight, {@link Double#POSITIVE_INFINITY} for none
+   */
+  public OffPolicyEvaluation(GreedyPolicy policy, double clip) {
+    this.policy = Objects.requireNonNull(policy, "policy");
     this.estimator = new InversePropensityEstimator(clip);
   }
 
