@@ -384,6 +384,11 @@ public final class DecisionEngine {
     return library;
   }
 
+  /** The least priority arbitration shows. */
+  public double threshold() {
+    return arbitration.threshold();
+  }
+
   /** The version of the rule set in force. */
   public String ruleSetVersion() {
     return ruleSet.current().version();
