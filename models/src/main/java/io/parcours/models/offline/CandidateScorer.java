@@ -57,11 +57,11 @@ public interface CandidateScorer {
     }
     Label unknown = new Label(positiveLabel);
     return (actionId, features) -> {
-      ArrayExample<Label> e = new ArrayExample<>(unknown);
-      for (String f : features.stream().distinct().toList()) {
-        e.add(f, 1.0);
-      }
-      Prediction<Label> p = model.predict(e);
+      // Built at once: adding features one by one sorts the example after each.
+      String[] names = features.stream().distinct().toArray(String[]::new);
+      double[] ones = new double[names.length];
+      java.util.Arrays.fill(ones, 1.0);
+      Prediction<Label> p = model.predict(new ArrayExample<>(unknown, names, ones));
       Label score = p.getOutputScores().get(positiveLabel);
       return score == null ? 0 : score.getScore();
     };

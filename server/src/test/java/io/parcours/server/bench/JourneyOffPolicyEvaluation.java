@@ -115,11 +115,11 @@ final class JourneyOffPolicyEvaluation {
       models.learn(first.id(), channel, features.get(k), positive ? Outcome.ACCEPTED : Outcome.IGNORED, ++responseId);
       models.publish();
       if (i < split) {
-        ArrayExample<Label> e = new ArrayExample<>(new Label(positive ? TrainingExamples.POSITIVE : TrainingExamples.NEGATIVE));
-        for (String name : features.get(k).stream().distinct().toList()) {
-          e.add(name, 1.0);
-        }
-        firstHalf.add(e);
+        String[] names = features.get(k).stream().distinct().toArray(String[]::new);
+        double[] ones = new double[names.length];
+        java.util.Arrays.fill(ones, 1.0);
+        firstHalf.add(new ArrayExample<>(
+            new Label(positive ? TrainingExamples.POSITIVE : TrainingExamples.NEGATIVE), names, ones));
       } else {
         evaluationHalf.add(new LoggedDecision(Long.toString(i), s.request().at(), channel.code(), context,
             candidates(s, actions), first.id(), p, positive));
