@@ -2,6 +2,7 @@ package io.parcours.engine.decision;
 
 import io.parcours.models.PropensityPosterior;
 import java.util.Arrays;
+import java.util.Comparator;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -147,8 +148,7 @@ public final class FirstPlace {
       }
     }
     // The strongest first: a round is lost as soon as one contender beats a, so it ends sooner.
-    java.util.Arrays.sort(plausible, 0, n,
-        java.util.Comparator.comparingDouble((Integer j) -> -posteriors[j].mean() * factors[j]));
+    Arrays.sort(plausible, 0, n, Comparator.comparingDouble((Integer j) -> -posteriors[j].mean() * factors[j]));
     int[] contenders = new int[n];
     for (int i = 0; i < n; i++) {
       contenders[i] = plausible[i];

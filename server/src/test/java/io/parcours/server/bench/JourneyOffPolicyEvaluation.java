@@ -126,8 +126,8 @@ final class JourneyOffPolicyEvaluation {
       }
     }
     System.out.printf(Locale.ROOT,
-        "  logged in %.1f s; first-place probability: %.1f µs per decision on average, the models' part"
-            + " exactly 1 without drawing in %.1f %% of decisions, %,d control-group decisions%n",
+        "  logged in %.1f s; first-place probability: %.1f µs per decision on average, the models put the"
+            + " action first for certain in %.1f %% of decisions, %,d control-group decisions%n",
         (System.nanoTime() - start) / 1e9, probabilityNanos / 1e3 / decisions, 100.0 * certain / decisions,
         controlDecisions);
 
