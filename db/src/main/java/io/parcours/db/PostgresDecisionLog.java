@@ -24,15 +24,27 @@ import javax.sql.DataSource;
  */
 public final class PostgresDecisionLog {
 
-  /** A decision ready to be stored, with its audit record already chained. */
+  /**
+   * A decision ready to be stored, with its audit record already chained.
+   *
+   * @param replay what off-policy evaluation needs to replay the decision, or null when its first place
+   *     was not decided among optional actions
+   */
   public record Entry(
       Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges,
-      List<String> modelFeatures, String policy) {
+      List<String> modelFeatures, String policy, Replay replay) {
 
     public Entry {
       stageChanges = List.copyOf(stageChanges);
       modelFeatures = List.copyOf(modelFeatures);
       policy = policy == null ? "models" : policy;
+    }
+
+    /** An entry that off-policy evaluation cannot replay. */
+    public Entry(
+        Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges,
+        List<String> modelFeatures, String policy) {
+      this(decision, audit, stageChanges, modelFeatures, policy, null);
     }
 
     /** An entry that records no model features, ranked by the models. */
@@ -45,6 +57,30 @@ public final class PostgresDecisionLog {
       this(decision, audit, List.of());
     }
   }
+
+  /**
+   * What another policy needs to rank a decision again: the optional actions arbitration ranked, with
+   * what their priorities were made of, and the probability that the logging policy would have put the
+   * action it showed first first.
+   *
+   * @param firstPlaceProbability in (0, 1], or null when nothing was shown
+   */
+  public record Replay(List<Candidate> candidates, Double firstPlaceProbability) {
+
+    public Replay {
+      candidates = List.copyOf(candidates);
+      if (firstPlaceProbability != null && !(firstPlaceProbability > 0 && firstPlaceProbability <= 1)) {
+        throw new IllegalArgumentException("a first-place probability is in (0, 1], not " + firstPlaceProbability);
+      }
+    }
+  }
+
+  /**
+   * An optional action a decision ranked.
+   *
+   * @param propensity the logging model's mean propensity
+   */
+  public record Candidate(String actionId, double contextWeight, double value, double lever, double propensity) {}
 
   /**
    * A stored audit record.
@@ -85,8 +121,10 @@ public final class PostgresDecisionLog {
       try (PreparedStatement decisions =
               c.prepareStatement(
                   "insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
-                      + " rule_set_version, do_nothing, model_features, policy)"
-                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      + " rule_set_version, do_nothing, model_features, policy, candidate_actions,"
+                      + " candidate_context_weights, candidate_values, candidate_levers,"
+                      + " candidate_propensities, first_place_probability)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement impressions =
               c.prepareStatement(
                   "insert into impressions (decision_id, action_id, customer_id, channel, rank,"
@@ -110,6 +148,7 @@ public final class PostgresDecisionLog {
           decisions.setBoolean(7, d.isDoNothing());
           decisions.setArray(8, c.createArrayOf("text", e.modelFeatures().toArray()));
           decisions.setString(9, e.policy());
+          setReplay(c, decisions, 10, e.replay());
           decisions.addBatch();
           for (Proposal p : d.proposals()) {
             impressions.setObject(1, id);
@@ -153,6 +192,41 @@ public final class PostgresDecisionLog {
       }
     } catch (SQLException e) {
       throw new PersistenceException("storing " + entries.size() + " decisions", e);
+    }
+  }
+
+  private static void setReplay(Connection c, PreparedStatement s, int at, Replay replay) throws SQLException {
+    if (replay == null) {
+      for (int i = 0; i < 5; i++) {
+        s.setNull(at + i, java.sql.Types.ARRAY);
+      }
+      s.setNull(at + 5, java.sql.Types.DOUBLE);
+      return;
+    }
+    List<Candidate> all = replay.candidates();
+    int n = all.size();
+    String[] actions = new String[n];
+    Double[] weights = new Double[n];
+    Double[] values = new Double[n];
+    Double[] levers = new Double[n];
+    Double[] propensities = new Double[n];
+    for (int i = 0; i < n; i++) {
+      Candidate k = all.get(i);
+      actions[i] = k.actionId();
+      weights[i] = k.contextWeight();
+      values[i] = k.value();
+      levers[i] = k.lever();
+      propensities[i] = k.propensity();
+    }
+    s.setArray(at, c.createArrayOf("text", actions));
+    s.setArray(at + 1, c.createArrayOf("float8", weights));
+    s.setArray(at + 2, c.createArrayOf("float8", values));
+    s.setArray(at + 3, c.createArrayOf("float8", levers));
+    s.setArray(at + 4, c.createArrayOf("float8", propensities));
+    if (replay.firstPlaceProbability() == null) {
+      s.setNull(at + 5, java.sql.Types.DOUBLE);
+    } else {
+      s.setDouble(at + 5, replay.firstPlaceProbability());
     }
   }
 

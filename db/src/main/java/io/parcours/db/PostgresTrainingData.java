@@ -78,6 +78,78 @@ public final class PostgresTrainingData {
   }
 
   /**
+   * A logged decision as off-policy evaluation replays it.
+   *
+   * @param features the context features the models saw
+   * @param candidates the optional actions arbitration ranked, with their weight, value, lever and the
+   *     logging model's mean propensity
+   * @param firstAction the action shown first, or null when nothing was shown
+   * @param firstPlaceProbability the probability that the engine's policy would have put it first
+   * @param positive whether the customer accepted or clicked the action shown first
+   */
+  public record LoggedDecision(
+      String decisionId, Instant decidedAt, String channel, String policy, List<String> features,
+      List<PostgresDecisionLog.Candidate> candidates, String firstAction, Double firstPlaceProbability,
+      boolean positive) {}
+
+  /** What receives the logged decisions; may throw to stop the stream. */
+  @FunctionalInterface
+  public interface DecisionSink {
+    void accept(LoggedDecision decision) throws Exception;
+  }
+
+  /**
+   * Streams, in time order, the decisions made in [{@code from}, {@code to}) on {@code channel} (every
+   * channel when null) that off-policy evaluation can replay: those stored with their candidates (V6),
+   * with the action shown first and whether the customer responded positively to it.
+   *
+   * @return how many decisions were streamed
+   */
+  public long streamLoggedDecisions(Instant from, Instant to, String channel, DecisionSink sink) throws Exception {
+    String sql =
+        "select d.decision_id, d.decided_at, d.channel, d.policy, d.model_features, d.candidate_actions,"
+            + " d.candidate_context_weights, d.candidate_values, d.candidate_levers, d.candidate_propensities,"
+            + " d.first_place_probability, i.action_id,"
+            + " exists (select 1 from responses r where r.decision_id = i.decision_id"
+            + "   and r.action_id = i.action_id and r.outcome in ('accepted', 'clicked'))"
+            + " from decisions d left join impressions i on i.decision_id = d.decision_id and i.rank = 1"
+            + " where d.decided_at >= ? and d.decided_at < ? and d.candidate_actions is not null"
+            + (channel == null ? "" : " and d.channel = ?")
+            + " order by d.decided_at, d.decision_id";
+    return Cursors.stream(
+        dataSource, sql,
+        s -> {
+          s.setTimestamp(1, Timestamp.from(from));
+          s.setTimestamp(2, Timestamp.from(to));
+          if (channel != null) {
+            s.setString(3, channel);
+          }
+        },
+        r -> {
+          Array features = r.getArray(5);
+          String[] actions = (String[]) r.getArray(6).getArray();
+          Double[] weights = (Double[]) r.getArray(7).getArray();
+          Double[] values = (Double[]) r.getArray(8).getArray();
+          Double[] levers = (Double[]) r.getArray(9).getArray();
+          Double[] propensities = (Double[]) r.getArray(10).getArray();
+          List<PostgresDecisionLog.Candidate> candidates = new java.util.ArrayList<>(actions.length);
+          for (int i = 0; i < actions.length; i++) {
+            candidates.add(new PostgresDecisionLog.Candidate(
+                actions[i], weights[i], values[i], levers[i], propensities[i]));
+          }
+          double p = r.getDouble(11);
+          Double probability = r.wasNull() ? null : p;
+          String first = r.getString(12);
+          sink.accept(
+              new LoggedDecision(
+                  r.getObject(1).toString(), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
+                  features == null ? List.of() : List.of((String[]) features.getArray()), candidates, first,
+                  probability, first != null && r.getBoolean(13)));
+        },
+        "reading the logged decisions");
+  }
+
+  /**
    * What the decisions of one policy got: how many decisions, impressions, and impressions the customer
    * accepted or clicked.
    */

@@ -1,7 +1,11 @@
 package io.parcours.engine;
 
+import io.parcours.engine.evaluation.OffPolicyEvaluator;
+import io.parcours.engine.runtime.DecisionLogCsv;
 import io.parcours.engine.runtime.TrainingDataCsv;
 import io.parcours.db.PostgresModelVersions;
+import io.parcours.models.offline.CandidateScorer;
+import io.parcours.models.offline.OffPolicyEstimate;
 import io.parcours.db.PostgresTrainingData;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.domain.Channel;
@@ -129,6 +133,89 @@ public class ModelFacade {
    */
   public long exportTrainingData(Instant from, Instant to, OutputStream out) throws Exception {
     return TrainingDataCsv.write(runtime.engine().trainingData(), from, to, out);
+  }
+
+  /**
+   * Writes the decisions made in [{@code from}, {@code to}) on {@code channel} (every channel when null)
+   * that off-policy evaluation can replay as CSV to {@code out}; returns the number of rows.
+   */
+  public long exportDecisionLog(Instant from, Instant to, Channel channel, OutputStream out) throws Exception {
+    var engine = runtime.engine();
+    return DecisionLogCsv.write(engine.trainingData(), engine.decisions().library(), from, to,
+        channel == null ? null : channel.code(), out);
+  }
+
+  /**
+   * Estimates the response rate the greedy policy of model {@code modelId} (as it stands now) would have
+   * had on the decisions made in [{@code from}, {@code to}) on its channel, by IPS and self-normalised
+   * IPS; empty when there is no model with that id.
+   *
+   * @param clip the largest weight, {@link Double#POSITIVE_INFINITY} for none
+   */
+  public Optional<OfflineEvaluation> evaluateOffline(String modelId, Instant from, Instant to, double clip)
+      throws Exception {
+    PropensityModels models = models();
+    Optional<ModelStatus> status = models.status().stream()
+        .filter(s -> s.modelId().equals(modelId) || s.model().equals(modelId) && s.role().equals("champion"))
+        .findFirst();
+    if (status.isEmpty()) {
+      return Optional.empty();
+    }
+    CandidateScorer candidate;
+    Channel channel;
+    if (models instanceof ContextualProbitModels probit) {
+      // A version is evaluated on its published weights, which no response changes while streaming.
+      ContextualProbitModels.ParsedId id = ContextualProbitModels.parse(status.get().modelId());
+      channel = id.channel();
+      ProbitWeights weights = probit.weights(channel, id.version());
+      if (weights == null) {
+        return Optional.empty();
+      }
+      candidate = CandidateScorer.of(weights);
+    } else {
+      channel = Channel.fromCode(modelId.substring(modelId.lastIndexOf(':') + 1));
+      candidate = CandidateScorer.of(models, channel);
+    }
+    var engine = runtime.engine();
+    OffPolicyEvaluator evaluator = new OffPolicyEvaluator(engine.trainingData(), engine.decisions().library());
+    OffPolicyEvaluator.Result r =
+        evaluator.evaluate(from, to, channel, candidate, engine.decisions().threshold(), clip);
+    return Optional.of(OfflineEvaluation.of(status.get().modelId(), r));
+  }
+
+  /** An estimate with its 95 % interval. */
+  public record Interval(double estimate, double low, double high) {
+    static Interval of(Double estimate, Double low, Double high) {
+      return estimate == null || low == null || high == null ? null : new Interval(estimate, low, high);
+    }
+  }
+
+  /**
+   * A model's response rate estimated on logged decisions: what its greedy policy would have got.
+   *
+   * @param decisions logged decisions evaluated
+   * @param matched those where the model would have shown first what the engine did
+   * @param candidateShowsNothing those where none of the model's priorities reached the threshold
+   * @param skipped decisions that could not be evaluated (no first-place probability)
+   * @param ips inverse propensity scoring, 95 % interval by the central limit theorem
+   * @param snips self-normalised IPS, 95 % interval by the delta method
+   * @param effectiveSampleSize (Σ w)² / Σ w²
+   * @param meanWeight (1/n) Σ w, 1 in expectation
+   * @param loggedRate the engine's own rate on the same decisions, 95 % Wilson interval
+   */
+  public record OfflineEvaluation(
+      String modelId, String channel, Instant from, Instant to, double threshold, Double clip, long decisions,
+      long matched, long candidateShowsNothing, long skipped, Interval ips, Interval snips,
+      Double effectiveSampleSize, Double meanWeight, Double maxWeight, long clippedWeights,
+      UpliftEstimate.Rate loggedRate) {
+
+    static OfflineEvaluation of(String modelId, OffPolicyEvaluator.Result r) {
+      OffPolicyEstimate e = r.estimate();
+      return new OfflineEvaluation(modelId, r.channel(), r.from(), r.to(), r.threshold(), e.clip(), e.decisions(),
+          e.matched(), e.candidateShowsNothing(), r.skipped(), Interval.of(e.ips(), e.ipsLow(), e.ipsHigh()),
+          Interval.of(e.snips(), e.snipsLow(), e.snipsHigh()), e.effectiveSampleSize(), e.meanWeight(),
+          e.maxWeight(), e.clippedWeights(), e.loggedRate());
+    }
   }
 
   /** One policy's decisions and how often their impressions were accepted or clicked. */

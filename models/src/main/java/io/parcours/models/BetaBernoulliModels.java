@@ -100,7 +100,7 @@ public final class BetaBernoulliModels implements PropensityModels {
     ModelKey key = new ModelKey(actionId, channel);
     Posterior posterior = posteriors.getOrDefault(key, unseen);
     long evidence = posterior.evidence();
-    return new Score(key.modelId(), evidence, evidence, posterior.mean(), posterior.sample(rng));
+    return new Score(key.modelId(), evidence, evidence, posterior.mean(), posterior.sample(rng), posterior);
   }
 
   /** Learns into the action's own posterior on the channel; the features are not used. */

@@ -4,6 +4,7 @@ import io.parcours.domain.Channel;
 import io.parcours.domain.Outcome;
 import io.parcours.models.online.FeaturePrior;
 import io.parcours.models.online.OnlineProbitLearner;
+import io.parcours.models.online.ProbitPosterior;
 import io.parcours.models.online.ProbitWeights;
 import io.parcours.models.online.WarmStart;
 import java.io.ByteArrayInputStream;
@@ -207,7 +208,7 @@ public final class ContextualProbitModels implements PropensityModels {
     ProbitWeights.Encoded e = w.encode(features);
     Evidence ev = evidence.get(new ModelKey(actionId, channel));
     return new Score(versionId(channel, version.version), w.evidence(), ev == null ? 0 : ev.responses(),
-        w.propensity(e), w.sample(e, rng));
+        w.propensity(e), w.sample(e, rng), new ProbitPosterior(e.mean(), e.variance(), w.beta()));
   }
 
   @Override

@@ -24,7 +24,8 @@ import org.apache.commons.rng.sampling.distribution.ChengBetaSampler;
  * @param positives positive responses learned
  * @param negatives negative responses learned
  */
-public record Posterior(double alpha, double beta, long positives, long negatives) {
+public record Posterior(double alpha, double beta, long positives, long negatives)
+    implements PropensityPosterior {
 
   public Posterior {
     if (!(alpha > 0) || !(beta > 0) || Double.isInfinite(alpha) || Double.isInfinite(beta)) {
@@ -42,6 +43,7 @@ public record Posterior(double alpha, double beta, long positives, long negative
   }
 
   /** The posterior mean α / (α + β): the current estimate of the propensity. */
+  @Override
   public double mean() {
     return alpha / (alpha + beta);
   }
@@ -68,7 +70,26 @@ public record Posterior(double alpha, double beta, long positives, long negative
    * A Thompson draw: one propensity drawn from Beta(α, β) with {@code rng}, using Cheng's algorithm
    * (R. C. H. Cheng, "Generating beta variates with nonintegral shape parameters", CACM 21, 1978).
    */
+  @Override
   public double sample(UniformRandomProvider rng) {
     return ChengBetaSampler.of(rng, alpha, beta).sample();
   }
+
+  /**
+   * The mean less {@link #SPREAD} standard deviations, at least 0. A Beta distribution's tails are no
+   * heavier than a normal's beyond a few deviations, so draws below it are negligible.
+   */
+  @Override
+  public double low() {
+    return Math.max(0, mean() - SPREAD * Math.sqrt(variance()));
+  }
+
+  /** The mean plus {@link #SPREAD} standard deviations, at most 1. */
+  @Override
+  public double high() {
+    return Math.min(1, mean() + SPREAD * Math.sqrt(variance()));
+  }
+
+  /** How many standard deviations {@link #low()} and {@link #high()} lie from the mean. */
+  static final double SPREAD = 8;
 }

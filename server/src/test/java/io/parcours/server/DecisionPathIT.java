@@ -10,6 +10,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +168,67 @@ class DecisionPathIT {
         propensity > before + 0.2,
         "propensity of " + action + " rose from " + before + " to " + propensity + " after 12 acceptances");
     assertTrue(after.getJsonNumber("evidence").longValue() >= 12);
+  }
+
+  @Test
+  void theWebModelIsEvaluatedOfflineOnTheDecisionsLoggedWithTheirFirstPlaceProbabilities() {
+    Instant from = Instant.now().minusSeconds(3600);
+    int replayable = 0;
+    int n = 0;
+    for (String customer : Api.customers(700).subList(400, 480)) {
+      JsonObject decision = Api.decide(customer, "web", 3);
+      var actions = decision.getJsonArray("actions");
+      JsonObject record = Api.json(Api.get("compliance", "api/v1/decisions/" + decision.getString("decisionId")))
+          .getJsonObject("record");
+      assertEquals(3, record.getInt("format"));
+      if (record.containsKey("firstPlaceProbability")) {
+        double p = record.getJsonNumber("firstPlaceProbability").doubleValue();
+        assertTrue(p > 0 && p <= 1, "a probability: " + p);
+        replayable++;
+        if (n++ % 2 == 0) {
+          String first = actions.getJsonObject(0).getString("actionId");
+          assertEquals(201, Api.respond(decision.getString("decisionId"), first, "accepted",
+              UUID.randomUUID().toString()).statusCode());
+        }
+      }
+    }
+    assertTrue(replayable > 0, "some decisions showed an optional action first");
+    Instant to = Instant.now().plusSeconds(60);
+
+    HttpResponse<String> r = Api.post("scientist", "api/v1/models/probit:web/evaluate-offline",
+        "{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject e = Api.json(r);
+    assertEquals("probit:web", e.getString("modelId"));
+    assertTrue(e.getJsonNumber("decisions").longValue() >= replayable, e.toString());
+    long matched = e.getJsonNumber("matched").longValue();
+    assertTrue(matched <= e.getJsonNumber("decisions").longValue());
+    assertTrue(e.getJsonObject("loggedRate").getJsonNumber("positives").longValue() >= (replayable + 1) / 2,
+        e.toString());
+    for (String estimator : List.of("ips", "snips")) {
+      if (matched > 0) {
+        JsonObject interval = e.getJsonObject(estimator);
+        double estimate = interval.getJsonNumber("estimate").doubleValue();
+        assertTrue(interval.getJsonNumber("low").doubleValue() <= estimate
+            && estimate <= interval.getJsonNumber("high").doubleValue(), e.toString());
+      }
+    }
+
+    HttpResponse<String> csv = Api.get("scientist",
+        "api/v1/models/decision-log?channel=web&from=" + from + "&to=" + to);
+    assertEquals(200, csv.statusCode(), csv.body());
+    assertTrue(csv.body().startsWith("decision_id,decided_at,channel,policy,first_action,first_place_probability"));
+    assertTrue(csv.body().lines().count() > replayable, "a header and a row per replayable decision");
+
+    HttpResponse<String> bad = Api.post("scientist", "api/v1/models/probit:web/evaluate-offline",
+        "{\"from\": \"yesterday\", \"to\": \"" + to + "\", \"clip\": 0.5}");
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertEquals("application/problem+json", bad.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    assertTrue(bad.body().contains("from") && bad.body().contains("clip"), bad.body());
+    assertEquals(404, Api.post("scientist", "api/v1/models/probit:nowhere/evaluate-offline",
+        "{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}").statusCode());
+    assertEquals(403, Api.post("channel", "api/v1/models/probit:web/evaluate-offline",
+        "{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}").statusCode());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.parcours.engine.decision;
 
 import io.parcours.domain.Action;
 import io.parcours.domain.Proposal;
+import io.parcours.models.PropensityPosterior;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,7 +69,11 @@ public final class Arbitration {
    */
   public static final double GAMMA0 = 30;
 
-  /** An eligible action with its model's score and the rules' context weight. */
+  /**
+   * An eligible action with its model's score and the rules' context weight.
+   *
+   * @param posterior the distribution {@code sampled} was drawn from
+   */
   public record Scored(
       Action action,
       double propensity,
@@ -76,7 +81,21 @@ public final class Arbitration {
       double contextWeight,
       String modelId,
       long modelVersion,
-      long evidence) {
+      long evidence,
+      PropensityPosterior posterior) {
+
+    /** A score whose draw is known exactly: {@code sampled} is its only value. */
+    public Scored(
+        Action action, double propensity, double sampled, double contextWeight, String modelId,
+        long modelVersion, long evidence) {
+      this(action, propensity, sampled, contextWeight, modelId, modelVersion, evidence,
+          PropensityPosterior.fixed(sampled));
+    }
+
+    /** Context weight × value × lever: the priority is the ranked propensity times this. */
+    double factor() {
+      return contextWeight * action.value() * action.lever();
+    }
 
     double priority() {
       return sampled * contextWeight * action.value() * action.lever();
@@ -183,6 +202,83 @@ public final class Arbitration {
       }
     }
     return new Ranking(shown, below);
+  }
+
+  /**
+   * The probability that the engine's policy puts {@code first} before every other optional action of
+   * {@code scored}, given their scores: with probability {@code controlShare} the decision is in the
+   * control group and ranks on uniform draws (exact), otherwise this arbitration's exploration ranks it
+   * (exact for inverse gap weighting, a Monte Carlo estimate for Thompson draws); see {@link FirstPlace}.
+   * Mandatory actions are left out: the probability is that of the first place among the optional
+   * actions.
+   *
+   * @param scored the decision's scores, each with its model's posterior (not the control group's)
+   * @param first an optional action of {@code scored}
+   * @param controlShare the share of decisions in the control group
+   * @param rng draws the Monte Carlo rounds
+   * @return the probability, or NaN when it cannot be told (an action with a priority factor of 0)
+   */
+  public double firstPlaceProbability(
+      List<Scored> scored, Action first, double controlShare, UniformRandomProvider rng) {
+    List<Scored> optional = new ArrayList<>(scored.size());
+    long evidence = 0;
+    for (Scored s : scored) {
+      evidence = Math.max(evidence, s.modelVersion());
+      if (!s.action().mandatory()) {
+        optional.add(s);
+      }
+    }
+    int n = optional.size();
+    int index = -1;
+    for (int i = 0; i < n && index < 0; i++) {
+      if (optional.get(i).action().id().equals(first.id())) {
+        index = i;
+      }
+    }
+    if (index < 0) {
+      throw new IllegalArgumentException(first.id() + " is not among the optional scored actions");
+    }
+    double[] factors = new double[n];
+    for (int i = 0; i < n; i++) {
+      factors[i] = optional.get(i).factor();
+    }
+    double control = controlShare > 0 ? FirstPlace.uniform(factors, index, threshold) : 0;
+    if (controlShare >= 1) {
+      return control;
+    }
+    double models;
+    if (exploration == Exploration.THOMPSON) {
+      PropensityPosterior[] posteriors = new PropensityPosterior[n];
+      for (int i = 0; i < n; i++) {
+        posteriors[i] = optional.get(i).posterior();
+      }
+      // Below this, the models' part is negligible beside the control group's.
+      double resolution = controlShare > 0 && control > 0 ? controlShare * control / (1 - controlShare) : 0;
+      models = FirstPlace.thompson(posteriors, factors, index, threshold, resolution, rng);
+    } else {
+      models = inverseGap(optional, index, evidence);
+    }
+    return (1 - controlShare) * models + controlShare * control;
+  }
+
+  /** Inverse gap weighting's probability for {@code optional.get(index)}, ranked as rank() sorts (stable). */
+  private double inverseGap(List<Scored> optional, int index, long evidence) {
+    Scored target = optional.get(index);
+    List<Scored> sorted = new ArrayList<>(optional);
+    sorted.sort(Comparator.comparingDouble(Scored::meanPriority).reversed());
+    int k = 0;
+    while (k < sorted.size() && sorted.get(k).meanPriority() >= threshold) {
+      k++;
+    }
+    double[] priorities = new double[k];
+    int at = -1;
+    for (int i = 0; i < k; i++) {
+      priorities[i] = sorted.get(i).meanPriority();
+      if (sorted.get(i) == target) {
+        at = i;
+      }
+    }
+    return at < 0 ? 0 : FirstPlace.inverseGap(priorities, at, gamma0 * Math.sqrt(evidence + 1.0));
   }
 
   /**

@@ -36,10 +36,15 @@ public record AuditDocument(
     List<String> result,
     String doNothingReason,
     String policy,
-    List<String> modelFeatures) {
+    List<String> modelFeatures,
+    Double firstPlaceProbability) {
 
-  /** The version of this document's layout: 2 adds the policy and the model features. */
-  public static final int FORMAT = 2;
+  /**
+   * The version of this document's layout: 2 adds the policy and the model features, 3 the
+   * probability that the policy would have put the action shown first first ({@code
+   * firstPlaceProbability}, absent when the first place was not decided among optional actions).
+   */
+  public static final int FORMAT = 3;
 
   /** The decision was ranked on the models' Thompson draws. */
   public static final String POLICY_MODELS = "models";
@@ -95,7 +100,7 @@ public record AuditDocument(
   /** The document of {@code decision}, made from {@code profile} and {@code history}. */
   public static AuditDocument of(
       Decision decision, CustomerProfile profile, ContactHistory history, double threshold, String policy,
-      List<String> modelFeatures) {
+      List<String> modelFeatures, Double firstPlaceProbability) {
     List<ScorePart> scores = new ArrayList<>(decision.proposals().size() + decision.belowThreshold().size());
     List<String> result = new ArrayList<>(decision.proposals().size());
     for (Proposal p : decision.proposals()) {
@@ -122,6 +127,7 @@ public record AuditDocument(
         result,
         decision.doNothingReason(),
         policy,
-        List.copyOf(modelFeatures));
+        List.copyOf(modelFeatures),
+        firstPlaceProbability);
   }
 }

@@ -40,7 +40,7 @@ public final class AuditTrail implements AutoCloseable {
 
   private record Pending(
       Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures,
-      String policy, CompletableFuture<Void> stored) {}
+      String policy, PostgresDecisionLog.Replay replay, CompletableFuture<Void> stored) {}
 
   private final PostgresDecisionLog log;
   private final Clock clock;
@@ -59,16 +59,17 @@ public final class AuditTrail implements AutoCloseable {
 
   /**
    * Queues a decision, its audit document, the journey-stage changes it found, the features the
-   * adaptive models saw and the policy that ranked it; all are stored in the same transaction. The
-   * future completes when they are durably stored, or exceptionally when the batch failed (nothing of
-   * it is stored then).
+   * adaptive models saw, the policy that ranked it and what off-policy evaluation needs to replay it
+   * (null when it cannot); all are stored in the same transaction. The future completes when they are
+   * durably stored, or exceptionally when the batch failed (nothing of it is stored then).
    */
   public CompletableFuture<Void> append(
-      Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures, String policy) {
+      Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures, String policy,
+      PostgresDecisionLog.Replay replay) {
     CompletableFuture<Void> stored = new CompletableFuture<>();
     try {
       if (!commits.offer(
-          new Pending(decision, json, stageChanges, modelFeatures, policy, stored), 1, TimeUnit.SECONDS)) {
+          new Pending(decision, json, stageChanges, modelFeatures, policy, replay, stored), 1, TimeUnit.SECONDS)) {
         stored.completeExceptionally(new IllegalStateException("the audit trail is closed or saturated"));
       }
     } catch (InterruptedException e) {
@@ -94,7 +95,8 @@ public final class AuditTrail implements AutoCloseable {
                   seq, d.decisionId(), d.request().customerId(), clock.instant(), p.json(), previous, hash),
               p.stageChanges(),
               p.modelFeatures(),
-              p.policy()));
+              p.policy(),
+              p.replay()));
     }
     try {
       log.write(entries);

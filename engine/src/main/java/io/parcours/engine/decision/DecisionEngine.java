@@ -2,6 +2,7 @@ package io.parcours.engine.decision;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresJourneys.StageChange;
 import io.parcours.domain.Action;
 import io.parcours.domain.ContactHistory;
@@ -157,10 +158,12 @@ public final class DecisionEngine {
               weights.getOrDefault(a.id(), 1.0),
               s.modelId(),
               s.modelVersion(),
-              s.evidence()));
+              s.evidence(),
+              s.posterior()));
     }
     Arbitration.Ranking ranking = arbitration.rank(scored, request.limit(), rng, control);
     List<Proposal> shown = reserveVolumes(ranking.shown(), request.at(), exclusions);
+    PostgresDecisionLog.Replay replay = replay(scored, ranking.shown(), shown, rng);
 
     Instant now = clock.instant();
     Decision decision =
@@ -179,9 +182,11 @@ public final class DecisionEngine {
     List<StageChange> changes = stageChanges(decision, before, evaluation.stageRules());
     String policy = control ? AuditDocument.POLICY_CONTROL : AuditDocument.POLICY_MODELS;
     String document =
-        json.toJson(AuditDocument.of(decision, profile, history, arbitration.threshold(), policy, context));
+        json.toJson(AuditDocument.of(decision, profile, history, arbitration.threshold(), policy, context,
+            replay == null ? null : replay.firstPlaceProbability()));
     try {
-      audit.append(decision, document, changes, context, policy).get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      audit.append(decision, document, changes, context, policy, replay)
+          .get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       release(shown, request.at());
@@ -205,6 +210,36 @@ public final class DecisionEngine {
       InfinispanCaches.updateIfCached(histories, request.customerId(), h -> h.withImpressions(impressions, now));
     }
     return decision;
+  }
+
+  /**
+   * What off-policy evaluation needs to replay this decision: its optional scored actions, and the
+   * probability that the engine's policy (the control group's share included) would have put the action
+   * shown first first. Null when the first place
+   * was not decided among optional actions: there was none, a mandatory action came first, or the
+   * first-ranked action lost its place to a volume constraint after ranking.
+   */
+  private PostgresDecisionLog.Replay replay(
+      List<Arbitration.Scored> scored, List<Proposal> ranked, List<Proposal> shown, UniformRandomProvider rng) {
+    List<PostgresDecisionLog.Candidate> candidates = new ArrayList<>(scored.size());
+    for (Arbitration.Scored s : scored) {
+      if (!s.action().mandatory()) {
+        candidates.add(new PostgresDecisionLog.Candidate(
+            s.action().id(), s.contextWeight(), s.action().value(), s.action().lever(), s.propensity()));
+      }
+    }
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    if (ranked.isEmpty()) {
+      return new PostgresDecisionLog.Replay(candidates, null);
+    }
+    Action first = ranked.get(0).action();
+    if (first.mandatory() || shown.isEmpty() || shown.get(0).action() != first) {
+      return null;
+    }
+    double p = arbitration.firstPlaceProbability(scored, first, controlShare, rng);
+    return p > 0 && p <= 1 ? new PostgresDecisionLog.Replay(candidates, p) : null;
   }
 
   /**
@@ -326,6 +361,11 @@ public final class DecisionEngine {
   /** The action library decisions draw their candidates from. */
   public ActionLibrary library() {
     return library;
+  }
+
+  /** The least priority arbitration shows. */
+  public double threshold() {
+    return arbitration.threshold();
   }
 
   /** The version of the rule set in force. */

@@ -171,8 +171,14 @@ public final class Retrain {
     return new RetrainReport.Entry(name, HoldoutEvaluation.of(positive, predicted), model.getProvenance().toString());
   }
 
+  /**
+   * The Tribuo trainer configured by {@code config}: an OLCUT file's component {@code trainer}, or
+   * {@code builtin:logistic-regression} or {@code builtin:online-probit}.
+   *
+   * @throws IllegalArgumentException naming what cannot be used
+   */
   @SuppressWarnings("unchecked")
-  private static Trainer<Label> trainer(String config) {
+  public static Trainer<Label> trainer(String config) {
     URL url;
     try {
       if (config.startsWith(BUILTIN)) {

@@ -38,6 +38,12 @@ import java.util.Map;
  * --prior-variance} (0.1), {@code --beta} (1), {@code --forgetting} (0), {@code --publish-every} (1
  * response), {@code --rank} ({@code draw}, as the engine; {@code mean} ranks on the posterior mean, to
  * measure what the exploration costs).
+ *
+ * <p>{@code --mode ope} runs the proof of off-policy evaluation instead ({@link
+ * JourneyOffPolicyEvaluation}): decisions logged under the engine's policy ({@code --rank draw} or {@code
+ * igw}, with a {@code --control-share}, default 0.02), candidates estimated by IPS and self-normalised IPS
+ * (weights clipped at {@code --clip}, none by default), then run on {@code --fresh} new decisions
+ * (default 200000) for their true rate.
  */
 public final class JourneySimulationBenchmark {
 
@@ -81,15 +87,21 @@ public final class JourneySimulationBenchmark {
     double igwGamma;
     int publishEvery;
     ParcoursPolicy.Ranking ranking;
+    boolean ope;
+    int fresh;
+    double controlShare;
+    double clip;
     try {
       BenchArgs a = BenchArgs.parse(args, List.of("decisions", "seed", "customers", "checkpoint",
-          "policies", "vw", "prior-variance", "beta", "forgetting", "publish-every", "rank", "igw-gamma"));
+          "policies", "vw", "prior-variance", "beta", "forgetting", "publish-every", "rank", "igw-gamma", "mode",
+          "fresh", "control-share", "clip"));
       if (a.help()) {
         System.out.println("JourneySimulationBenchmark [--decisions 200000] [--seed 7] [--customers 20000]"
             + " [--checkpoint 20000] [--policies oracle,random,parcours,vw]"
             + " [--vw " + String.join(",", VW_CONFIGURATIONS.keySet()) + "]"
             + " [--prior-variance 0.1] [--beta 1] [--forgetting 0] [--publish-every 1] [--rank draw|mean|igw]"
-                + " [--igw-gamma " + Arbitration.GAMMA0 + "]");
+                + " [--igw-gamma " + Arbitration.GAMMA0 + "]"
+                + " [--mode compare|ope] [--fresh 200000] [--control-share 0.02] [--clip none]");
         return;
       }
       decisions = a.integer("decisions", 200_000, 1, 100_000_000);
@@ -108,6 +120,14 @@ public final class JourneySimulationBenchmark {
       ranking = ParcoursPolicy.Ranking.valueOf(
           list(a.string("rank").orElse("draw"), List.of("draw", "mean", "igw"), "--rank").get(0)
               .toUpperCase(Locale.ROOT));
+      ope = list(a.string("mode").orElse("compare"), List.of("compare", "ope"), "--mode").get(0).equals("ope");
+      fresh = a.integer("fresh", 200_000, 1, 100_000_000);
+      controlShare = a.decimal("control-share", 0.02, 0, 1);
+      clip = a.string("clip").orElse("none").equals("none")
+          ? Double.POSITIVE_INFINITY : a.decimal("clip", 10, 1.000001, 1e12);
+      if (ope && ranking == ParcoursPolicy.Ranking.MEAN) {
+        throw new IllegalArgumentException("--mode ope logs under the engine's policy: --rank draw or igw");
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("JourneySimulationBenchmark: " + e.getMessage());
       System.exit(2);
@@ -115,6 +135,16 @@ public final class JourneySimulationBenchmark {
     }
 
     JourneySimulator world = new JourneySimulator(seed, customers);
+    if (ope) {
+      System.out.printf(Locale.ROOT, "Journey simulation, seed %d, %,d customers, %d actions, %d cores%n",
+          seed, customers, world.actions().size(), Runtime.getRuntime().availableProcessors());
+      JourneyOffPolicyEvaluation.run(world, decisions, fresh, seed,
+          new OnlineProbitLearner.Settings(beta, FeaturePrior.uniform(priorVariance), forgetting, Long.MAX_VALUE),
+          new Arbitration(0, ranking == ParcoursPolicy.Ranking.IGW
+              ? Arbitration.Exploration.INVERSE_GAP : Arbitration.Exploration.THOMPSON, igwGamma),
+          controlShare, clip);
+      return;
+    }
     System.out.printf(Locale.ROOT,
         "Journey simulation: %,d decisions, seed %d, %,d customers, %d actions, %d cores%n",
         decisions, seed, customers, world.actions().size(), Runtime.getRuntime().availableProcessors());

@@ -147,6 +147,24 @@ final class JsonBody {
     return (int) value;
   }
 
+  /** An optional number in [min, max], or {@code fallback} when absent. */
+  double optionalDecimal(String field, double fallback, double min, double max) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return fallback;
+    }
+    if (v.getValueType() != JsonValue.ValueType.NUMBER) {
+      errors.add(new FieldError(prefix + field, "must be a number between " + min + " and " + max + ", not " + kind(v)));
+      return fallback;
+    }
+    double value = ((JsonNumber) v).doubleValue();
+    if (!(value >= min && value <= max)) {
+      errors.add(new FieldError(prefix + field, "must be between " + min + " and " + max + ", was " + v));
+      return fallback;
+    }
+    return value;
+  }
+
   /**
    * A number in the interval (min, max] when {@code minExclusive}, else [min, max]; {@code fallback}
    * when absent and not required.

@@ -4,6 +4,7 @@ import io.parcours.engine.ModelFacade;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.models.ModelStatus;
 import io.parcours.web.Roles;
+import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -78,6 +79,52 @@ public class ModelsResource {
     return facade.uplift(range.from(), range.to());
   }
 
+  @POST
+  @Path("{modelId}/evaluate-offline")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Operation(
+      summary = "Estimate a model's response rate on the logged decisions (off-policy evaluation)",
+      description =
+          "Ranks again the optional candidates of each decision made on the model's channel from `from`"
+              + " (inclusive) to `to` (exclusive) by the model's mean propensity × context weight × value"
+              + " × lever, and weighs the decisions where its first choice is the action the engine"
+              + " showed first by the inverse of the logged probability of that choice. Answers the"
+              + " estimated rate of positive responses to the first action by inverse propensity scoring"
+              + " (95 % interval by the central limit theorem) and self-normalised IPS (95 % interval by"
+              + " the delta method), the decisions evaluated and matched, the effective sample size, the"
+              + " mean weight (1 in expectation) and the engine's own rate on the same decisions")
+  @RequestBody(
+      required = true,
+      content = @Content(schema = @Schema(implementation = RequestBodies.OfflineEvaluationBody.class)))
+  @APIResponse(responseCode = "200", description = "The estimates")
+  @APIResponse(responseCode = "400", description = "from, to or clip missing or invalid (problem+json)")
+  @APIResponse(responseCode = "404", description = "No model has this id")
+  public ModelFacade.OfflineEvaluation evaluateOffline(@PathParam("modelId") String modelId, String body)
+      throws Exception {
+    JsonBody json = JsonBody.parse(body);
+    String from = json.requiredString("from", 40);
+    String to = json.requiredString("to", 40);
+    double clip = json.optionalDecimal("clip", Double.POSITIVE_INFINITY, 1.000001, 1e12);
+    DateRange range = null;
+    if (from != null && to != null) {
+      try {
+        range = DateRange.parse(from, to);
+      } catch (BadRequestBody e) {
+        e.errors().forEach(error -> json.reject(error.field(), error.message()));
+      }
+    }
+    json.check();
+    return facade
+        .evaluateOffline(modelId, range.from(), range.to(), clip)
+        .orElseThrow(() -> unknown(modelId));
+  }
+
+  private static UnknownModelException unknown(String modelId) {
+    return new UnknownModelException(
+        "no model '" + modelId + "'; GET /api/v1/models lists them (for example probit:web)");
+  }
+
   @GET
   @Path("{modelId}")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
@@ -90,12 +137,7 @@ public class ModelsResource {
   @APIResponse(responseCode = "200", description = "The model")
   @APIResponse(responseCode = "404", description = "No model has this id")
   public ModelFacade.Detail model(@PathParam("modelId") String modelId) {
-    return facade
-        .detail(modelId.strip())
-        .orElseThrow(
-            () ->
-                new UnknownModelException(
-                    "no model '" + modelId + "'; GET /api/v1/models lists them (for example probit:web)"));
+    return facade.detail(modelId.strip()).orElseThrow(() -> unknown(modelId));
   }
 
   @GET

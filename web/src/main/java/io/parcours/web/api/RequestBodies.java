@@ -82,4 +82,16 @@ public final class RequestBodies {
   public record ReasonBody(
       @Schema(example = "challenger converts 12 % better over 3 weeks",
           description = "Why; kept in the model changes") String reason) {}
+
+  /** A period of logged decisions to evaluate a model on. */
+  @Schema(name = "OfflineEvaluationRequest")
+  public record OfflineEvaluationBody(
+      @Schema(required = true, example = "2026-11-01",
+          description = "Start of the decisions, inclusive: a date (midnight UTC) or an instant")
+          String from,
+      @Schema(required = true, example = "2026-12-01", description = "End, exclusive: a date or an instant")
+          String to,
+      @Schema(minimum = "1", description = "The largest importance weight (1/p); none when absent."
+          + " Clipping lowers the variance and biases the estimates down")
+          Double clip) {}
 }
