@@ -199,7 +199,11 @@ class DecisionPathIT {
         "{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}");
     assertEquals(200, r.statusCode(), r.body());
     JsonObject e = Api.json(r);
-    assertEquals("probit:web", e.getString("modelId"));
+    assertEquals("probit:web@1", e.getString("modelId"), "the channel's model is evaluated by its champion");
+    HttpResponse<String> byVersion = Api.post("scientist", "api/v1/models/probit:web@1/evaluate-offline",
+        "{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}");
+    assertEquals(200, byVersion.statusCode(), byVersion.body());
+    assertEquals(e.getJsonNumber("decisions"), Api.json(byVersion).getJsonNumber("decisions"));
     assertTrue(e.getJsonNumber("decisions").longValue() >= replayable, e.toString());
     long matched = e.getJsonNumber("matched").longValue();
     assertTrue(matched <= e.getJsonNumber("decisions").longValue());
