@@ -50,18 +50,27 @@ public final class PostgresEvents {
           PreparedStatement existing = c.prepareStatement(
               "select event_id from events where idempotency_key = ?");
           PreparedStatement lock = c.prepareStatement(
-              "select " + PostgresCustomers.COLUMNS + " from customers where customer_id = ? for update")) {
+              "select " + PostgresCustomers.COLUMNS + " from customers where customer_id = any (?)"
+                  + " order by customer_id for update")) {
+        // Every customer of the batch is locked at once, in id order, so that two batches naming the
+        // same customers cannot wait for each other.
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        events.forEach(e -> ids.add(e.customerId()));
+        java.util.Map<String, CustomerProfile> profiles = new java.util.HashMap<>();
+        lock.setArray(1, c.createArrayOf("text", ids.toArray()));
+        try (ResultSet r = lock.executeQuery()) {
+          while (r.next()) {
+            CustomerProfile p = PostgresCustomers.read(r);
+            profiles.put(p.customerId(), p);
+          }
+        }
+        if (profiles.size() < ids.size()) {
+          c.rollback();
+          return Optional.empty();
+        }
+        java.util.Map<String, CustomerProfile> before = new java.util.HashMap<>(profiles);
         List<Stored> stored = new ArrayList<>(events.size());
         for (CustomerEvent e : events) {
-          lock.setString(1, e.customerId());
-          CustomerProfile before;
-          try (ResultSet r = lock.executeQuery()) {
-            if (!r.next()) {
-              c.rollback();
-              return Optional.empty();
-            }
-            before = PostgresCustomers.read(r);
-          }
           insert.setString(1, e.idempotencyKey());
           insert.setString(2, e.customerId());
           insert.setString(3, e.type());
@@ -82,11 +91,13 @@ public final class PostgresEvents {
             }
             continue;
           }
-          CustomerProfile after = change.apply(before, e);
-          if (!after.equals(before)) {
-            PostgresCustomers.update(c, after);
-          }
+          profiles.put(e.customerId(), change.apply(profiles.get(e.customerId()), e));
           stored.add(new Stored(id, true, e));
+        }
+        for (String id : ids) {
+          if (!profiles.get(id).equals(before.get(id))) {
+            PostgresCustomers.update(c, profiles.get(id));
+          }
         }
         c.commit();
         return Optional.of(stored);

@@ -3,6 +3,8 @@ package io.parcours.engine.events;
 import io.parcours.db.PostgresEvents;
 import io.parcours.domain.CustomerEvent;
 import io.parcours.domain.EventType;
+import io.parcours.db.PersistenceException;
+import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.decision.DecisionEngine;
@@ -73,9 +75,14 @@ public final class EventIngestion {
     }
     Map<String, EventType> byType = new java.util.HashMap<>();
     types.forEach(t -> byType.put(t.name(), t));
-    List<PostgresEvents.Stored> stored = events
-        .record(batch, EventIngestion::json, (profile, e) -> byType.get(e.type()).apply(profile, e), clock.instant())
-        .orElseThrow(() -> new UnknownCustomerException(firstUnknown(batch)));
+    List<PostgresEvents.Stored> stored;
+    try {
+      stored = events
+          .record(batch, EventIngestion::json, (profile, e) -> byType.get(e.type()).apply(profile, e), clock.instant())
+          .orElseThrow(() -> new UnknownCustomerException(firstUnknown(batch)));
+    } catch (PersistenceException e) {
+      throw new EngineUnavailableException("the events could not be stored, so none was; retry with the same keys", e);
+    }
     Set<String> changed = new LinkedHashSet<>();
     List<Receipt> receipts = new ArrayList<>(stored.size());
     for (PostgresEvents.Stored s : stored) {

@@ -101,6 +101,11 @@ final class BenchEngine implements AutoCloseable {
     return engine.decisions().decide(randomRequest(rng));
   }
 
+  /** The engine itself, for benchmarks of its other paths (events). */
+  Engine engine() {
+    return engine;
+  }
+
   String jdbcUrl() {
     return database.jdbcUrl();
   }
