@@ -21,8 +21,12 @@ import javax.sql.DataSource;
  */
 public final class PostgresEvents {
 
-  /** What became of one event. */
-  public record Stored(long eventId, boolean created, CustomerEvent event) {}
+  /**
+   * What became of one event.
+   *
+   * @param triggered whether its triggers have run (a new event's have not yet)
+   */
+  public record Stored(long eventId, boolean created, boolean triggered, CustomerEvent event) {}
 
   private final DataSource dataSource;
 
@@ -48,7 +52,7 @@ public final class PostgresEvents {
               "insert into events (idempotency_key, customer_id, type, occurred_at, received_at, attributes)"
                   + " values (?, ?, ?, ?, ?, ?::jsonb) on conflict (idempotency_key) do nothing returning event_id");
           PreparedStatement existing = c.prepareStatement(
-              "select event_id from events where idempotency_key = ?");
+              "select event_id, triggered_at is not null from events where idempotency_key = ?");
           PreparedStatement lock = c.prepareStatement(
               "select " + PostgresCustomers.COLUMNS + " from customers where customer_id = any (?)"
                   + " order by customer_id for update")) {
@@ -87,12 +91,12 @@ public final class PostgresEvents {
             existing.setString(1, e.idempotencyKey());
             try (ResultSet r = existing.executeQuery()) {
               r.next();
-              stored.add(new Stored(r.getLong(1), false, e));
+              stored.add(new Stored(r.getLong(1), false, r.getBoolean(2), e));
             }
             continue;
           }
           profiles.put(e.customerId(), change.apply(profiles.get(e.customerId()), e));
-          stored.add(new Stored(id, true, e));
+          stored.add(new Stored(id, true, false, e));
         }
         for (String id : ids) {
           if (!profiles.get(id).equals(before.get(id))) {
@@ -107,6 +111,18 @@ public final class PostgresEvents {
       }
     } catch (SQLException e) {
       throw new PersistenceException("storing " + events.size() + " event(s)", e);
+    }
+  }
+
+  /** Records that the triggers of an event have run. */
+  public void markTriggered(long eventId, Instant at) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("update events set triggered_at = ? where event_id = ?")) {
+      s.setTimestamp(1, Timestamp.from(at));
+      s.setLong(2, eventId);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new PersistenceException("marking event " + eventId + " triggered", e);
     }
   }
 

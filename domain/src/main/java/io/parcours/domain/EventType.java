@@ -14,15 +14,19 @@ import java.util.Set;
  * @param description what it means, for the people who send it
  * @param attributes each attribute's name and rule
  * @param updates the profile changes it makes, in order
+ * @param triggers the outbound channels on which an event of this type is followed by a decision,
+ *     whose action (if any) is queued for the channel
  */
 public record EventType(
-    String name, String description, Map<String, AttributeRule> attributes, List<ProfileUpdate> updates) {
+    String name, String description, Map<String, AttributeRule> attributes, List<ProfileUpdate> updates,
+    List<Channel> triggers) {
 
   public EventType {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
     attributes = Map.copyOf(attributes);
     updates = List.copyOf(updates);
+    triggers = List.copyOf(triggers);
     for (ProfileUpdate u : updates) {
       if (u.fromAttribute() != null && !attributes.containsKey(u.fromAttribute())) {
         throw new IllegalArgumentException(
@@ -30,6 +34,11 @@ public record EventType(
                 + "', which is not declared");
       }
     }
+  }
+
+  /** A type that triggers nothing. */
+  public EventType(String name, String description, Map<String, AttributeRule> attributes, List<ProfileUpdate> updates) {
+    this(name, description, attributes, updates, List.of());
   }
 
   /** The kind of value an attribute holds. */

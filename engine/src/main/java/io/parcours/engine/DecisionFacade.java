@@ -105,6 +105,7 @@ public class DecisionFacade {
         .replace(customerId, granted, Instant.now(), source, textVersion, by)
         .orElseThrow(() -> new UnknownCustomerException(customerId));
     engine.decisions().reloadProfile(customerId);
+    engine.outbound().purgeWithoutConsent(customerId);
     return consents(customerId);
   }
 

@@ -34,6 +34,72 @@ class DecisionPathIT {
     return Api.ear();
   }
 
+  /**
+   * Books a trip abroad for customers from the list until one gets an app contact about travel queued
+   * (others may get a notice or an offer first); returns it.
+   */
+  private static JsonObject tripQueuesAnAppContact(List<String> customers) {
+    java.util.Set<String> travel = new java.util.HashSet<>();
+    for (JsonObject a : Api.jsonArray(Api.get("channel", "api/v1/actions")).getValuesAs(JsonObject.class)) {
+      if (a.getString("group").equals("travel")) {
+        travel.add(a.getString("actionId"));
+      }
+    }
+    for (String customer : customers) {
+      JsonObject profile = Api.json(Api.get("channel", "api/v1/customers/" + customer));
+      if (profile.getBoolean("travellingAbroad") || !profile.getJsonArray("consents").toString().contains("app:service")) {
+        continue;
+      }
+      HttpResponse<String> trip = Api.post("channel", "api/v1/events", "{\"customerId\":\"" + customer
+          + "\",\"type\":\"trip.booked\",\"occurredAt\":\"" + Instant.now() + "\",\"attributes\":{\"abroad\":true}}",
+          "Idempotency-Key", UUID.randomUUID().toString());
+      assertEquals(201, trip.statusCode(), trip.body());
+      JsonArray queued = Api.jsonArray(Api.get("channel", "api/v1/outbound/app?customerId=" + customer));
+      assertTrue(queued.size() <= 1, queued.toString());
+      if (!queued.isEmpty() && travel.contains(queued.getJsonObject(0).getString("actionId"))) {
+        return queued.getJsonObject(0);
+      }
+    }
+    throw new AssertionError("no trip abroad queued an app contact");
+  }
+
+  @Test
+  void aTriggeredContactIsQueuedAndLeavesTheQueueWhenAcceptedOnTheWebOrWhenConsentIsWithdrawn() {
+    JsonObject contact = tripQueuesAnAppContact(Api.customers(700).subList(500, 700));
+    String customer = contact.getString("customerId");
+    String action = contact.getString("actionId");
+    assertEquals("queued", contact.getString("status"));
+    assertTrue(contact.containsKey("eventId") && contact.containsKey("sendAfter"), contact.toString());
+
+    String webDecision = null;
+    for (int i = 0; i < 60 && webDecision == null; i++) {
+      JsonObject d = Api.decide(customer, "web", 10);
+      if (d.getJsonArray("actions").getValuesAs(JsonObject.class).stream().anyMatch(a -> a.getString("actionId").equals(action))) {
+        webDecision = d.getString("decisionId");
+      }
+    }
+    assertNotNull(webDecision, "the web shows " + action);
+    assertEquals(201, Api.respond(webDecision, action, "accepted", UUID.randomUUID().toString()).statusCode());
+    assertTrue(Api.jsonArray(Api.get("channel", "api/v1/outbound/app?customerId=" + customer)).isEmpty(),
+        "accepted on the web: the app contact left the queue");
+    HttpResponse<String> late = Api.post("channel", "api/v1/outbound/app/" + contact.getJsonNumber("contactId") + "/delivered", "");
+    assertEquals(409, late.statusCode(), late.body());
+    assertTrue(late.body().contains("accepted " + action + " on web"), late.body());
+
+    JsonObject other = tripQueuesAnAppContact(Api.customers(900).subList(720, 900));
+    String who = other.getString("customerId");
+    JsonObject consents = Api.json(Api.get("channel", "api/v1/customers/" + who + "/consents"));
+    List<String> kept = consents.getJsonArray("granted").getValuesAs(JsonString.class).stream()
+        .map(JsonString::getString).filter(c -> !c.equals("app:service") && !c.equals("app:marketing")).toList();
+    HttpResponse<String> withdrawn = Api.put("channel", "api/v1/customers/" + who + "/consents",
+        "{\"granted\":" + kept.stream().map(c -> "\"" + c + "\"").toList() + ",\"source\":\"app settings\",\"textVersion\":\"v3\"}");
+    assertEquals(200, withdrawn.statusCode(), withdrawn.body());
+    assertTrue(Api.jsonArray(Api.get("channel", "api/v1/outbound/app?customerId=" + who)).isEmpty(),
+        "consent withdrawn: the queued contact is purged");
+    assertEquals(400, Api.get("channel", "api/v1/outbound/fax").statusCode());
+    assertEquals(404, Api.post("channel", "api/v1/outbound/app/999999999/delivered", "").statusCode());
+  }
+
   @Test
   void anEventChangesTheProfileAndTheVeryNextDecision() {
     String customer = null;

@@ -358,6 +358,20 @@ public final class DecisionEngine {
     return history == null ? ContactHistory.empty(customerId) : history;
   }
 
+  /**
+   * Whether quiet hours keep the channel from contacting the customer at {@code request.at()}: the
+   * active rules are evaluated (nothing is recorded) and some action is excluded by a quiet-hours rule.
+   */
+  public boolean quietHours(DecisionRequest request) {
+    CustomerProfile profile = profile(request.customerId());
+    RuleEvaluation evaluation = ruleSet.current().evaluate(profile, request, library.candidates(request.channel()),
+        history(request.customerId()), id -> library.find(id).orElse(null));
+    return evaluation.exclusions().stream().anyMatch(e -> e.rule().startsWith(QUIET_RULES));
+  }
+
+  /** The names of the quiet-hours rules ({@code quiet-hours.csv}) start with this. */
+  static final String QUIET_RULES = "Quiet";
+
   /** The action library decisions draw their candidates from. */
   public ActionLibrary library() {
     return library;

@@ -84,7 +84,13 @@ public final class EventCatalogue {
               ProfileUpdate.Operation.fromCode(x.getString("operation")), value(x.get("value")),
               x.containsKey("attribute") ? x.getString("attribute") : null));
         }
-        if (types.put(name, new EventType(name, o.getString("description"), attributes, updates)) != null) {
+        List<io.parcours.domain.Channel> triggers = new ArrayList<>();
+        if (o.containsKey("triggers")) {
+          for (JsonString c : o.getJsonArray("triggers").getValuesAs(JsonString.class)) {
+            triggers.add(io.parcours.domain.Channel.fromCode(c.getString()));
+          }
+        }
+        if (types.put(name, new EventType(name, o.getString("description"), attributes, updates, triggers)) != null) {
           throw new IllegalArgumentException("declared twice");
         }
       } catch (RuntimeException e) {

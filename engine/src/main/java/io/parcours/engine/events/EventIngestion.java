@@ -8,6 +8,7 @@ import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.decision.DecisionEngine;
+import io.parcours.engine.outbound.OutboundQueue;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
@@ -21,7 +22,7 @@ import java.util.Set;
  * Takes customer events in: checks each against its declared type, stores them with the profile
  * changes they make in one transaction (nothing is acknowledged before it is durable; a repeated key
  * changes nothing), then reloads the changed profiles into the cache, so that the very next decision
- * sees them.
+ * sees them, then runs the outbound decisions the events' types trigger ({@link OutboundQueue}).
  */
 public final class EventIngestion {
 
@@ -31,12 +32,15 @@ public final class EventIngestion {
   private final EventCatalogue catalogue;
   private final PostgresEvents events;
   private final DecisionEngine decisions;
+  private final OutboundQueue outbound;
   private final Clock clock;
 
-  public EventIngestion(EventCatalogue catalogue, PostgresEvents events, DecisionEngine decisions, Clock clock) {
+  public EventIngestion(
+      EventCatalogue catalogue, PostgresEvents events, DecisionEngine decisions, OutboundQueue outbound, Clock clock) {
     this.catalogue = catalogue;
     this.events = events;
     this.decisions = decisions;
+    this.outbound = outbound;
     this.clock = clock;
   }
 
@@ -92,6 +96,20 @@ public final class EventIngestion {
       }
     }
     changed.forEach(decisions::reloadProfile);
+    // Triggers run after the profile changed, so their decisions see it. An event whose triggers did
+    // not run (a failure after it was stored) runs them when it is sent again with the same key.
+    for (PostgresEvents.Stored s : stored) {
+      EventType type = byType.get(s.event().type());
+      if (!s.triggered() && !type.triggers().isEmpty()) {
+        try {
+          outbound.trigger(s.event(), s.eventId(), type.triggers());
+          events.markTriggered(s.eventId(), clock.instant());
+        } catch (PersistenceException e) {
+          throw new EngineUnavailableException(
+              "the event is stored but what it triggers could not be decided; send it again with the same key", e);
+        }
+      }
+    }
     return receipts;
   }
 

@@ -47,6 +47,7 @@ public final class ResponseCapture implements AutoCloseable {
   private final Cache<String, ContactHistory> histories;
   private final ActionLibrary library;
   private final GroupCommit<Queued> commits;
+  private volatile java.util.function.Consumer<List<Stored>> afterStore = stored -> {};
 
   public ResponseCapture(
       PostgresDecisionLog decisions,
@@ -62,6 +63,14 @@ public final class ResponseCapture implements AutoCloseable {
     this.library = library;
     this.histories = histories;
     this.commits = new GroupCommit<>("parcours-response-writer", maxBatch, threads, this::store);
+  }
+
+  /**
+   * Runs {@code listener} with every batch of new responses after they are stored and learned, before
+   * they are acknowledged (the outbound queue cancels the contacts an acceptance makes pointless).
+   */
+  public void afterStore(java.util.function.Consumer<List<Stored>> listener) {
+    this.afterStore = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /**
@@ -140,6 +149,13 @@ public final class ResponseCapture implements AutoCloseable {
       }
     }
     learn(created);
+    if (!created.isEmpty()) {
+      try {
+        afterStore.accept(created);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "after storing " + created.size() + " responses", e);
+      }
+    }
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).result().complete(results.get(i));
     }

@@ -7,6 +7,7 @@ import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
 import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresEvents;
+import io.parcours.db.PostgresOutbound;
 import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.db.PostgresModelSnapshots;
@@ -26,6 +27,7 @@ import io.parcours.engine.decision.VolumeLedger;
 import io.parcours.engine.events.EventCatalogue;
 import io.parcours.engine.events.EventIngestion;
 import io.parcours.engine.models.ModelVersions;
+import io.parcours.engine.outbound.OutboundQueue;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.response.ModelKeeper;
 import io.parcours.engine.response.ResponseCapture;
@@ -55,6 +57,7 @@ public final class Engine implements AutoCloseable {
   private final ModelKeeper keeper;
   private final ModelVersions modelVersions;
   private final EventIngestion events;
+  private final OutboundQueue outbound;
   private final AuditTrail audit;
   private final ResponseCapture capture;
   private final ScheduledExecutorService snapshots;
@@ -120,7 +123,9 @@ public final class Engine implements AutoCloseable {
             audit,
             json,
             clock);
-    events = new EventIngestion(EventCatalogue.bundled(), new PostgresEvents(ds), decisions, clock);
+    outbound = new OutboundQueue(new PostgresOutbound(ds), decisions, clock);
+    capture.afterStore(outbound::afterResponses);
+    events = new EventIngestion(EventCatalogue.bundled(), new PostgresEvents(ds), decisions, outbound, clock);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
@@ -172,6 +177,11 @@ public final class Engine implements AutoCloseable {
   /** Customer events: declared types, stored with the profile changes they make. */
   public EventIngestion events() {
     return events;
+  }
+
+  /** The outbound queue per channel. */
+  public OutboundQueue outbound() {
+    return outbound;
   }
 
   /** Champion and challengers of the channels' models. */

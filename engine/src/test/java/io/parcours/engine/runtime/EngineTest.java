@@ -241,6 +241,114 @@ class EngineTest {
     }
   }
 
+  /** A customer who may be contacted on the app for service and is not travelling, from index {@code from}. */
+  private static String appServiceCustomer(Engine engine, int from) {
+    for (int i = from; i <= 300; i++) {
+      String id = String.format("C%06d", i);
+      var p = engine.decisions().profile(id);
+      if (p.consentsTo(Channel.APP, io.parcours.domain.Purpose.SERVICE) && !p.travellingAbroad()
+          && p.missedPayments() == 0 && !p.openComplaint()) {
+        return id;
+      }
+    }
+    throw new AssertionError("no demo customer consents to service contact on the app");
+  }
+
+  /**
+   * Books trips abroad for app customers from index {@code from} until one triggers a travel contact on
+   * the app (a customer with a regulatory notice due gets the notice first); returns that contact.
+   */
+  private static io.parcours.db.PostgresOutbound.Contact travelContact(Engine engine, Clock clock, int from) {
+    int next = from;
+    for (int tries = 0; tries < 30; tries++) {
+      String who = appServiceCustomer(engine, next);
+      engine.events().ingest(List.of(tripAbroad(who, clock.instant())), "");
+      var queued = engine.outbound().due(Channel.APP, 1000).stream().filter(c -> c.customerId().equals(who)).toList();
+      assertTrue(queued.size() <= 1, "one contact per trigger and channel");
+      if (!queued.isEmpty()
+          && engine.decisions().library().find(queued.get(0).actionId()).orElseThrow().group().equals("travel")) {
+        return queued.get(0);
+      }
+      next = Integer.parseInt(who.substring(1)) + 1;
+    }
+    throw new AssertionError("no trip abroad triggered a travel contact on the app");
+  }
+
+  private static io.parcours.domain.CustomerEvent tripAbroad(String customer, Instant at) {
+    return new io.parcours.domain.CustomerEvent(customer, "trip.booked", at, Map.of("abroad", true, "country", "PT"),
+        "trip-" + customer + "-" + UUID.randomUUID());
+  }
+
+  @Test
+  void aTriggeredContactIsQueuedThenCancelledWhenTheCustomerAcceptsOnTheWebOrWithdrawsConsent() throws Exception {
+    // 10:00 in Paris: outside the app's quiet hours.
+    Clock day = Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), java.time.ZoneOffset.UTC);
+    try (Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), day)) {
+      var contact = travelContact(engine, day, 200);
+      String who = contact.customerId();
+      assertEquals(day.instant(), contact.sendAfter());
+
+      Decision web = null;
+      for (int i = 0; i < 50 && web == null; i++) {
+        Decision d = engine.decisions().decide(
+            new DecisionRequest(who, Channel.WEB, Direction.INBOUND, Map.of(), 5, day.instant()));
+        if (d.proposals().stream().anyMatch(p -> p.action().id().equals(contact.actionId()))) {
+          web = d;
+        }
+      }
+      assertNotNull(web, "the web shows the travel action the app contact is about");
+      engine.responses().capture(new Response(web.decisionId(), contact.actionId(), Outcome.ACCEPTED,
+          UUID.randomUUID().toString(), day.instant()));
+      var after = engine.outbound().find(Channel.APP, contact.contactId()).orElseThrow();
+      assertEquals("cancelled", after.status(), "accepted on the web: the app contact must not go out");
+      assertTrue(after.reason().contains("accepted " + contact.actionId() + " on web"), after.reason());
+      assertEquals(io.parcours.engine.outbound.OutboundQueue.Delivery.CANCELLED,
+          engine.outbound().deliver(Channel.APP, contact.contactId()));
+
+      var mine = List.of(travelContact(engine, day, Integer.parseInt(who.substring(1)) + 1));
+      String other = mine.get(0).customerId();
+      var kept = new java.util.HashSet<>(engine.decisions().profile(other).consents());
+      kept.remove(new io.parcours.domain.Consent(Channel.APP, io.parcours.domain.Purpose.SERVICE));
+      engine.consents().replace(other, kept, day.instant(), "test", "v1", "test");
+      engine.decisions().reloadProfile(other);
+      assertEquals(1, engine.outbound().purgeWithoutConsent(other));
+      assertEquals("cancelled", engine.outbound().find(Channel.APP, mine.get(0).contactId()).orElseThrow().status());
+
+      var due = List.of(travelContact(engine, day, Integer.parseInt(other.substring(1)) + 1));
+      assertEquals(io.parcours.engine.outbound.OutboundQueue.Delivery.DELIVERED,
+          engine.outbound().deliver(Channel.APP, due.get(0).contactId()));
+      assertEquals(io.parcours.engine.outbound.OutboundQueue.Delivery.ALREADY_DELIVERED,
+          engine.outbound().deliver(Channel.APP, due.get(0).contactId()));
+    }
+    // 23:00 in Paris: the app is quiet until 8:00, so the contact waits until then.
+    Clock night = Clock.fixed(Instant.parse("2026-11-24T22:00:00Z"), java.time.ZoneOffset.UTC);
+    io.parcours.db.PostgresOutbound.Contact waiting = null;
+    try (Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), night)) {
+      int next = 260;
+      for (int tries = 0; tries < 30 && waiting == null; tries++) {
+        String who = appServiceCustomer(engine, next);
+        engine.events().ingest(List.of(tripAbroad(who, night.instant())), "");
+        var queued = engine.outbound().queuedFor(who);
+        if (!queued.isEmpty()) {
+          waiting = queued.get(0);
+          assertTrue(engine.outbound().due(Channel.APP, 1000).stream().noneMatch(c -> c.customerId().equals(who)),
+              "nothing due during quiet hours");
+          java.time.ZoneId zone = java.time.ZoneId.of(engine.decisions().profile(who).timeZone());
+          assertEquals(java.time.LocalDate.parse("2026-11-25").atTime(8, 0).atZone(zone).toInstant(),
+              waiting.sendAfter(), "8:00 on the customer's clock, when the app may contact them again");
+        }
+        next = Integer.parseInt(who.substring(1)) + 1;
+      }
+      assertNotNull(waiting, "a trip booked at night queued a contact for the morning");
+    }
+    Clock noon = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), java.time.ZoneOffset.UTC);
+    try (Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), noon)) {
+      long id = waiting.contactId();
+      assertTrue(engine.outbound().due(Channel.APP, 1000).stream().anyMatch(c -> c.contactId() == id),
+          "due once the quiet hours are over");
+    }
+  }
+
   /** A logistic regression that likes one action on the web, trained offline on made-up responses. */
   private static byte[] offlineModel(String liked) {
     var labels = new org.tribuo.classification.LabelFactory();
