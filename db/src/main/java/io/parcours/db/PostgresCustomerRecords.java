@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 /**
  * Everything PostgreSQL holds about one customer's interactions, read in time order with server-side
  * cursors so that a long history streams in constant memory: decisions with their audit records,
- * impressions and responses. The profile, consents and journeys have their own adapters.
+ * impressions, responses, events and outbound contacts. The profile, consents and journeys have their own adapters.
  */
 public final class PostgresCustomerRecords {
 
@@ -24,6 +24,15 @@ public final class PostgresCustomerRecords {
   /** A response of the customer. */
   public record ResponseRow(
       long responseId, String decisionId, String actionId, String channel, String outcome, Instant receivedAt) {}
+
+  /** An event reported about the customer, its attributes as the JSON stored. */
+  public record EventRow(
+      long eventId, String type, Instant occurredAt, Instant receivedAt, String attributesJson, Instant triggeredAt) {}
+
+  /** An outbound contact decided for the customer. */
+  public record ContactRow(
+      long contactId, String channel, String actionId, String decisionId, Long eventId, Instant sendAfter,
+      String status, Instant queuedAt, Instant closedAt, String reason) {}
 
   /** Receives rows; may throw to stop. */
   @FunctionalInterface
@@ -74,6 +83,35 @@ public final class PostgresCustomerRecords {
             new ResponseRow(
                 r.getLong(1), r.getObject(2).toString(), r.getString(3), r.getString(4), r.getString(5),
                 r.getTimestamp(6).toInstant())));
+  }
+
+  /** The events reported about the customer, oldest first. */
+  public void events(String customerId, Sink<EventRow> sink) throws Exception {
+    stream(
+        "select event_id, type, occurred_at, received_at, attributes::text, triggered_at from events"
+            + " where customer_id = ? order by occurred_at, event_id",
+        customerId,
+        r -> {
+          java.sql.Timestamp triggered = r.getTimestamp(6);
+          sink.accept(new EventRow(r.getLong(1), r.getString(2), r.getTimestamp(3).toInstant(),
+              r.getTimestamp(4).toInstant(), r.getString(5), triggered == null ? null : triggered.toInstant()));
+        });
+  }
+
+  /** The outbound contacts decided for the customer, queued or not, oldest first. */
+  public void contacts(String customerId, Sink<ContactRow> sink) throws Exception {
+    stream(
+        "select contact_id, channel, action_id, decision_id::text, event_id, send_after, status, queued_at,"
+            + " closed_at, reason from outbound_contacts where customer_id = ? order by contact_id",
+        customerId,
+        r -> {
+          long event = r.getLong(5);
+          Long eventId = r.wasNull() ? null : event;
+          java.sql.Timestamp closed = r.getTimestamp(9);
+          sink.accept(new ContactRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), eventId,
+              r.getTimestamp(6).toInstant(), r.getString(7), r.getTimestamp(8).toInstant(),
+              closed == null ? null : closed.toInstant(), r.getString(10)));
+        });
   }
 
   private void stream(String sql, String customerId, Cursors.RowReader reader) throws Exception {

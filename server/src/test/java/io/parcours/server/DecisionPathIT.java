@@ -85,6 +85,13 @@ class DecisionPathIT {
     HttpResponse<String> late = Api.post("channel", "api/v1/outbound/app/" + contact.getJsonNumber("contactId") + "/delivered", "");
     assertEquals(409, late.statusCode(), late.body());
     assertTrue(late.body().contains("accepted " + action + " on web"), late.body());
+    JsonObject held = Api.json(Api.get("compliance", "api/v1/customers/" + customer + "/export"));
+    assertTrue(held.getJsonArray("events").getValuesAs(JsonObject.class).stream()
+        .anyMatch(e -> e.getString("type").equals("trip.booked") && e.getJsonObject("attributes").getBoolean("abroad")
+            && !e.isNull("triggeredAt")), "the right of access shows the events: " + held.getJsonArray("events"));
+    assertTrue(held.getJsonArray("outboundContacts").getValuesAs(JsonObject.class).stream()
+        .anyMatch(c -> c.getString("actionId").equals(action) && c.getString("status").equals("cancelled")),
+        "and the outbound contacts: " + held.getJsonArray("outboundContacts"));
 
     JsonObject other = tripQueuesAnAppContact(Api.customers(900).subList(720, 900));
     String who = other.getString("customerId");

@@ -16,13 +16,13 @@ import java.util.Map;
 /**
  * The right of access: everything Parcours holds about one customer, as one JSON document written as it
  * is read (a long history streams in constant memory) — the profile, the consents and every change of
- * them, the journey stages and their changes, every decision with its audit record, every impression
- * and every response.
+ * them, the journey stages and their changes, every decision with its audit record, every impression,
+ * every response, every event reported about them and every outbound contact decided for them.
  */
 public final class CustomerExport {
 
   /** The version of the document's layout. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   private CustomerExport() {}
 
@@ -136,6 +136,42 @@ public final class CustomerExport {
           .write("outcome", r.outcome())
           .write("receivedAt", r.receivedAt().toString())
           .writeEnd());
+      g.writeEnd();
+
+      g.writeStartArray("events");
+      records.events(id, e -> {
+        g.writeStartObject()
+            .write("eventId", e.eventId())
+            .write("type", e.type())
+            .write("occurredAt", e.occurredAt().toString())
+            .write("receivedAt", e.receivedAt().toString());
+        try (JsonReader reader = Json.createReader(new StringReader(e.attributesJson()))) {
+          g.write("attributes", reader.readValue());
+        }
+        writeNullable(g, "triggeredAt", e.triggeredAt() == null ? null : e.triggeredAt().toString());
+        g.writeEnd();
+      });
+      g.writeEnd();
+
+      g.writeStartArray("outboundContacts");
+      records.contacts(id, c -> {
+        g.writeStartObject()
+            .write("contactId", c.contactId())
+            .write("channel", c.channel())
+            .write("actionId", c.actionId())
+            .write("decisionId", c.decisionId());
+        if (c.eventId() == null) {
+          g.writeNull("eventId");
+        } else {
+          g.write("eventId", c.eventId());
+        }
+        g.write("sendAfter", c.sendAfter().toString())
+            .write("status", c.status())
+            .write("queuedAt", c.queuedAt().toString());
+        writeNullable(g, "closedAt", c.closedAt() == null ? null : c.closedAt().toString());
+        writeNullable(g, "reason", c.reason());
+        g.writeEnd();
+      });
       g.writeEnd();
       g.writeEnd();
     }
