@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -221,36 +220,7 @@ public final class Retrain {
   }
 
   private static Map<String, String> options(String[] args) {
-    Map<String, String> o = new LinkedHashMap<>();
-    List<String> known = List.of("data", "channel", "config", "holdout", "report", "model", "upload", "user",
-        "password-file", "share", "description", "help");
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + a + "'; options start with --");
-      }
-      String name = a.substring(2);
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name + "; known: " + known);
-      }
-      if (name.equals("help")) {
-        o.put("help", "");
-        continue;
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("--" + name + " needs a value");
-        }
-        value = args[++i];
-      }
-      o.put(name, value);
-    }
-    return o;
+    return CommandOptions.parse(args, List.of("data", "channel", "config", "holdout", "report", "model", "upload", "user",
+        "password-file", "share", "description", "help"));
   }
 }
