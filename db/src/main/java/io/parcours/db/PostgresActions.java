@@ -7,8 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -110,26 +108,6 @@ public final class PostgresActions {
       return written;
     } catch (SQLException e) {
       throw new PersistenceException("storing the action library", e);
-    }
-  }
-
-  /**
-   * Impressions of {@code actionId} at or after {@code since}, across the population: what its volume
-   * constraint has used today.
-   */
-  public long impressionsSince(String actionId, Instant since) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "select count(*) from impressions where action_id = ? and shown_at >= ?")) {
-      s.setString(1, actionId);
-      s.setTimestamp(2, Timestamp.from(since));
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new PersistenceException("counting the impressions of " + actionId, e);
     }
   }
 }

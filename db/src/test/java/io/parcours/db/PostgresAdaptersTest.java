@@ -244,17 +244,6 @@ class PostgresAdaptersTest {
   }
 
   @Test
-  void aVolumeConstraintCountsTheDaysImpressionsAcrossThePopulation() {
-    Instant later = NOW.plus(400, ChronoUnit.DAYS);
-    decide("V1", later);
-    decide("V2", later.plusSeconds(30));
-    PostgresActions actions = new PostgresActions(database.dataSource());
-    assertEquals(2, actions.impressionsSince("travel-card", later));
-    assertEquals(1, actions.impressionsSince("travel-card", later.plusSeconds(1)));
-    assertEquals(0, actions.impressionsSince("other", later));
-  }
-
-  @Test
   void aVolumeCounterIsNeverReadBelowTheDaysImpressions() {
     Instant day = NOW.plus(300, ChronoUnit.DAYS);
     LocalDate date = LocalDate.ofInstant(day, ZoneOffset.UTC);
