@@ -104,7 +104,9 @@ class DecisionPathIT {
     assertTrue(Api.jsonArray(Api.get("channel", "api/v1/outbound/app?customerId=" + who)).isEmpty(),
         "consent withdrawn: the queued contact is purged");
     assertEquals(400, Api.get("channel", "api/v1/outbound/fax").statusCode());
-    assertEquals(404, Api.post("channel", "api/v1/outbound/app/999999999/delivered", "").statusCode());
+    HttpResponse<String> unknown = Api.post("channel", "api/v1/outbound/app/999999999/delivered", "");
+    assertEquals(404, unknown.statusCode());
+    assertTrue(unknown.body().contains("no outbound contact '999999999' on app"), unknown.body());
   }
 
   @Test

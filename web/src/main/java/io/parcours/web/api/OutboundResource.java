@@ -11,7 +11,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -77,11 +76,11 @@ public class OutboundResource {
     try {
       id = Long.parseLong(contactId);
     } catch (NumberFormatException e) {
-      throw new NotFoundException("no contact '" + contactId + "' on " + channel);
+      return unknownContact(contactId, channel);
     }
     OutboundQueue.Delivery d = facade.deliver(c, id);
     if (d == OutboundQueue.Delivery.UNKNOWN) {
-      throw new NotFoundException("no contact " + id + " on " + channel);
+      return unknownContact(contactId, channel);
     }
     Contact contact = facade.find(c, id).orElseThrow();
     if (d == OutboundQueue.Delivery.CANCELLED) {
@@ -89,6 +88,12 @@ public class OutboundResource {
           "contact " + id + " was cancelled (" + contact.reason() + "): it must not be sent", null).toResponse();
     }
     return Response.ok(ContactView.of(contact)).build();
+  }
+
+  private static Response unknownContact(String contactId, String channel) {
+    return Problem.of("unknown-contact", "Unknown contact", 404,
+        "no outbound contact '" + contactId + "' on " + channel + "; GET /api/v1/outbound/" + channel
+            + " lists the contacts due", null).toResponse();
   }
 
   private static Channel channel(String code) {
