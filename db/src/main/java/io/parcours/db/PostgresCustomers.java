@@ -148,6 +148,44 @@ public final class PostgresCustomers {
     s.setTimestamp(16, Timestamp.from(p.updatedAt()));
   }
 
+  /** Inserts one profile on {@code c}, anonymous or known. */
+  static void insert(Connection c, CustomerProfile p, boolean anonymous) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "insert into customers (" + COLUMNS + ", anonymous) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      bind(c, s, p);
+      s.setBoolean(17, anonymous);
+      s.executeUpdate();
+    }
+  }
+
+  /** Writes every field of a stored profile on {@code c}, and whether it is anonymous. */
+  static void replace(Connection c, CustomerProfile p, boolean anonymous) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "update customers set name = ?, age = ?, region = ?, segment = ?, tenure_months = ?, products = ?,"
+            + " balance = ?, monthly_income = ?, churn_risk = ?, missed_payments = ?, open_complaint = ?,"
+            + " travelling_abroad = ?, consents = ?, time_zone = ?, updated_at = ?, anonymous = ?"
+            + " where customer_id = ?")) {
+      s.setString(1, p.name());
+      s.setInt(2, p.age());
+      s.setString(3, p.region());
+      s.setString(4, p.segment());
+      s.setInt(5, p.tenureMonths());
+      s.setArray(6, PostgresDatabase.textArray(c, p.products().stream().sorted().toList()));
+      s.setDouble(7, p.balance());
+      s.setDouble(8, p.monthlyIncome());
+      s.setDouble(9, p.churnRisk());
+      s.setInt(10, p.missedPayments());
+      s.setBoolean(11, p.openComplaint());
+      s.setBoolean(12, p.travellingAbroad());
+      s.setArray(13, PostgresDatabase.textArray(c, p.consents().stream().sorted().map(Consent::code).toList()));
+      s.setString(14, p.timeZone());
+      s.setTimestamp(15, Timestamp.from(p.updatedAt()));
+      s.setBoolean(16, anonymous);
+      s.setString(17, p.customerId());
+      s.executeUpdate();
+    }
+  }
+
   /**
    * Writes the fields events may change (segment, products, balance, income, churn risk, missed
    * payments, open complaint, travelling abroad) and the time of the change, on {@code c}.

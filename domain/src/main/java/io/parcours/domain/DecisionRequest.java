@@ -35,4 +35,9 @@ public record DecisionRequest(
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
     }
   }
+
+  /** The same question about the profile {@code customerId} (the one a merged profile lives on in). */
+  public DecisionRequest about(String customerId) {
+    return new DecisionRequest(customerId, channel, direction, context, limit, at);
+  }
 }

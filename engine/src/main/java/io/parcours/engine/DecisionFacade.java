@@ -2,6 +2,10 @@ package io.parcours.engine;
 
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomers;
+import io.parcours.db.PostgresErasure;
+import io.parcours.db.PostgresIdentities;
+import io.parcours.domain.Identity;
+import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.domain.Action;
 import io.parcours.domain.Consent;
@@ -40,7 +44,65 @@ public class DecisionFacade {
    * @throws UnknownCustomerException when the customer has no profile
    */
   public Decision decide(DecisionRequest request) {
-    return runtime.engine().decisions().decide(request);
+    Engine engine = runtime.engine();
+    try {
+      return engine.decisions().decide(request);
+    } catch (UnknownCustomerException unknown) {
+      // a profile merged into another is decided for as the survivor
+      String current = engine.identities().current(request.customerId());
+      if (current.equals(request.customerId())) {
+        throw unknown;
+      }
+      return engine.decisions().decide(request.about(current));
+    }
+  }
+
+  /**
+   * The profile {@code identity} names; an identifier nobody knew (not a customer number) gets a new
+   * anonymous profile, so that a channel can decide for a visitor it knows by a cookie only.
+   */
+  public String resolve(Identity identity, String source) {
+    return runtime.engine().identities().findOrCreate(identity, source);
+  }
+
+  /**
+   * The profile {@code identity} belongs to.
+   *
+   * @throws UnknownCustomerException when it belongs to none
+   */
+  public PostgresIdentities.Owner owner(Identity identity) {
+    return runtime.engine().identities().find(identity)
+        .orElseThrow(() -> new UnknownCustomerException(identity.toString()));
+  }
+
+  /**
+   * A profile's identifiers and the merges it absorbed.
+   *
+   * @throws UnknownCustomerException when there is no such profile
+   */
+  public IdentityGraph.Identities identities(String customerId) {
+    return runtime.engine().identities().of(customerId);
+  }
+
+  /** Links an identifier to a customer, merging profiles as {@link IdentityGraph} describes. */
+  public IdentityGraph.Link link(String customerId, Identity identity, String source, String by) {
+    return runtime.engine().identities().link(customerId, identity, source,
+        "linked by " + by + " (" + source + ")");
+  }
+
+  /**
+   * Erases a customer (the right to erasure).
+   *
+   * @throws UnknownCustomerException when there is no such customer
+   * @throws IdentityConflictException when audit records hold the customer's inputs in clear
+   */
+  public PostgresErasure.Erasure erase(String customerId, String by, String reason) {
+    return runtime.engine().erasure().erase(customerId, by, reason);
+  }
+
+  /** The audit record of a decision, with its personal part opened or marked erased. */
+  public jakarta.json.JsonObject openedAuditRecord(AuditRecord record) {
+    return runtime.engine().auditReader().open(record.decisionId(), record.json());
   }
 
   /**
@@ -119,7 +181,8 @@ public class DecisionFacade {
     CustomerProfile profile =
         engine.customers().find(customerId).orElseThrow(() -> new UnknownCustomerException(customerId));
     CustomerExport.write(
-        profile, engine.consents(), engine.journeys(), engine.customerRecords(), Instant.now(), out);
+        profile, engine.identities().of(customerId), engine.consents(), engine.journeys(), engine.customerRecords(),
+        engine.auditReader(), Instant.now(), out);
   }
 
   /** A page of customers in id order. */

@@ -15,17 +15,24 @@ import java.util.Map;
  * What compliance needs to explain a decision later: the inputs (request, profile, contact history
  * size), the rule-set version and the rules that fired, every exclusion with its rule, every score with
  * its model version, the threshold and the result.
+ *
+ * <p>The inputs that name or describe the customer (their id, the request's context, the profile) are
+ * not in the document in clear: they are its {@link PersonalPart}, sealed with the customer's key
+ * ({@link AuditSeal}) into {@code sealed} by the audit trail when it writes the record, and {@code
+ * subject} names the key. Erasing the customer destroys the key: the record, its hash and everything
+ * that explains the decision stay; the personal part can no longer be read.
  */
 @JsonbPropertyOrder({
-  "format", "decisionId", "decidedAt", "request", "profile", "contactHistory", "ruleSetVersion",
+  "format", "subject", "sealed", "decisionId", "decidedAt", "request", "contactHistory", "ruleSetVersion",
   "rulesFired", "journeyStages", "exclusions", "scores", "threshold", "result", "doNothingReason"
 })
 public record AuditDocument(
     int format,
+    String subject,
+    String sealed,
     String decisionId,
     Instant decidedAt,
     RequestPart request,
-    CustomerProfile profile,
     HistoryPart contactHistory,
     String ruleSetVersion,
     List<String> rulesFired,
@@ -42,9 +49,11 @@ public record AuditDocument(
   /**
    * The version of this document's layout: 2 adds the policy and the model features, 3 the
    * probability that the policy would have put the action shown first first ({@code
-   * firstPlaceProbability}, absent when the first place was not decided among optional actions).
+   * firstPlaceProbability}, absent when the first place was not decided among optional actions), 4
+   * seals the personal inputs (the customer id, the request's context and the profile move to the
+   * sealed {@link PersonalPart}).
    */
-  public static final int FORMAT = 3;
+  public static final int FORMAT = 4;
 
   /** The decision was ranked on the models' Thompson draws. */
   public static final String POLICY_MODELS = "models";
@@ -55,10 +64,20 @@ public record AuditDocument(
    */
   public static final String POLICY_CONTROL = "control";
 
-  /** The channel's question. */
-  @JsonbPropertyOrder({"customerId", "channel", "direction", "context", "limit"})
-  public record RequestPart(
-      String customerId, String channel, String direction, Map<String, String> context, int limit) {}
+  /** The channel's question, without who it is about and what the channel said of them. */
+  @JsonbPropertyOrder({"channel", "direction", "limit"})
+  public record RequestPart(String channel, String direction, int limit) {}
+
+  /** The inputs that name or describe the customer: sealed in the stored record. */
+  @JsonbPropertyOrder({"customerId", "context", "profile"})
+  public record PersonalPart(String customerId, Map<String, String> context, CustomerProfile profile) {}
+
+  /** This document with its personal part sealed under {@code subject}'s key. */
+  public AuditDocument sealedAs(String subject, String sealed) {
+    return new AuditDocument(format, subject, sealed, decisionId, decidedAt, request, contactHistory,
+        ruleSetVersion, rulesFired, journeyStages, exclusions, scores, threshold, result, doNothingReason,
+        policy, modelFeatures, firstPlaceProbability);
+  }
 
   /** How much contact history the policies saw. */
   public record HistoryPart(int impressions, int responses) {}
@@ -97,9 +116,17 @@ public record AuditDocument(
     }
   }
 
-  /** The document of {@code decision}, made from {@code profile} and {@code history}. */
+  /** The personal part of the document of {@code decision} for {@code profile}. */
+  public static PersonalPart personal(Decision decision, CustomerProfile profile) {
+    return new PersonalPart(decision.request().customerId(), decision.request().context(), profile);
+  }
+
+  /**
+   * The document of {@code decision}, made from {@code history}, its personal part not yet sealed
+   * ({@link #personal}).
+   */
   public static AuditDocument of(
-      Decision decision, CustomerProfile profile, ContactHistory history, double threshold, String policy,
+      Decision decision, ContactHistory history, double threshold, String policy,
       List<String> modelFeatures, Double firstPlaceProbability) {
     List<ScorePart> scores = new ArrayList<>(decision.proposals().size() + decision.belowThreshold().size());
     List<String> result = new ArrayList<>(decision.proposals().size());
@@ -113,10 +140,11 @@ public record AuditDocument(
     var r = decision.request();
     return new AuditDocument(
         FORMAT,
+        null,
+        null,
         decision.decisionId(),
         decision.decidedAt(),
-        new RequestPart(r.customerId(), r.channel().code(), r.direction().code(), r.context(), r.limit()),
-        profile,
+        new RequestPart(r.channel().code(), r.direction().code(), r.limit()),
         new HistoryPart(history.impressions().size(), history.responses().size()),
         decision.ruleSetVersion(),
         decision.rulesFired(),

@@ -4,6 +4,12 @@ import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.db.PostgresDecisionLog.Entry;
 import io.parcours.db.PostgresJourneys.StageChange;
+import io.parcours.db.PostgresSealKeys;
+import io.parcours.db.PostgresSealKeys.SealKey;
+import jakarta.json.bind.Jsonb;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import io.parcours.domain.Decision;
 import io.parcours.engine.commit.GroupCommit;
 import java.nio.charset.StandardCharsets;
@@ -39,17 +45,24 @@ public final class AuditTrail implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
 
   private record Pending(
-      Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures,
-      String policy, PostgresDecisionLog.Replay replay, CompletableFuture<Void> stored) {}
+      Decision decision, AuditDocument document, String personal, List<StageChange> stageChanges,
+      List<String> modelFeatures, String policy, PostgresDecisionLog.Replay replay,
+      CompletableFuture<Void> stored) {}
 
   private final PostgresDecisionLog log;
+  private final PostgresSealKeys keys;
+  private final AuditSeal seal = new AuditSeal();
+  private final Jsonb json;
   private final Clock clock;
   private final GroupCommit<Pending> commits;
   private long lastSeq;
   private String lastHash;
 
-  public AuditTrail(PostgresDecisionLog log, Clock clock, int maxBatch, ThreadFactory threads) {
+  public AuditTrail(
+      PostgresDecisionLog log, PostgresSealKeys keys, Jsonb json, Clock clock, int maxBatch, ThreadFactory threads) {
     this.log = log;
+    this.keys = keys;
+    this.json = json;
     this.clock = clock;
     AuditRecord last = log.lastAudit().orElse(null);
     this.lastSeq = last == null ? 0 : last.seq();
@@ -58,18 +71,20 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   /**
-   * Queues a decision, its audit document, the journey-stage changes it found, the features the
-   * adaptive models saw, the policy that ranked it and what off-policy evaluation needs to replay it
-   * (null when it cannot); all are stored in the same transaction. The future completes when they are
-   * durably stored, or exceptionally when the batch failed (nothing of it is stored then).
+   * Queues a decision, its audit document and the document's personal part (as JSON, to be sealed with
+   * the customer's key), the journey-stage changes it found, the features the adaptive models saw, the
+   * policy that ranked it and what off-policy evaluation needs to replay it (null when it cannot); all
+   * are stored in the same transaction. The future completes when they are durably stored, or
+   * exceptionally when the batch failed (nothing of it is stored then).
    */
   public CompletableFuture<Void> append(
-      Decision decision, String json, List<StageChange> stageChanges, List<String> modelFeatures, String policy,
-      PostgresDecisionLog.Replay replay) {
+      Decision decision, AuditDocument document, String personal, List<StageChange> stageChanges,
+      List<String> modelFeatures, String policy, PostgresDecisionLog.Replay replay) {
     CompletableFuture<Void> stored = new CompletableFuture<>();
     try {
       if (!commits.offer(
-          new Pending(decision, json, stageChanges, modelFeatures, policy, replay, stored), 1, TimeUnit.SECONDS)) {
+          new Pending(decision, document, personal, stageChanges, modelFeatures, policy, replay, stored),
+          1, TimeUnit.SECONDS)) {
         stored.completeExceptionally(new IllegalStateException("the audit trail is closed or saturated"));
       }
     } catch (InterruptedException e) {
@@ -83,16 +98,28 @@ public final class AuditTrail implements AutoCloseable {
     long seq = lastSeq;
     String hash = lastHash;
     List<Entry> entries = new ArrayList<>(batch.size());
+    Map<String, SealKey> sealKeys;
+    try {
+      Set<String> customers = new HashSet<>();
+      batch.forEach(p -> customers.add(p.decision().request().customerId()));
+      sealKeys = keys.keysFor(customers, clock.instant());
+    } catch (RuntimeException e) {
+      fail(batch, e);
+      return;
+    }
     for (Pending p : batch) {
       seq++;
       String previous = hash;
-      hash = hash(previous, p.json());
       Decision d = p.decision();
+      SealKey key = sealKeys.get(d.request().customerId());
+      String record = json.toJson(p.document().sealedAs(
+          key.subjectId().toString(), seal.seal(key.key(), p.personal(), d.decisionId())));
+      hash = hash(previous, record);
       entries.add(
           new Entry(
               d,
               new AuditRecord(
-                  seq, d.decisionId(), d.request().customerId(), clock.instant(), p.json(), previous, hash),
+                  seq, d.decisionId(), d.request().customerId(), clock.instant(), record, previous, hash),
               p.stageChanges(),
               p.modelFeatures(),
               p.policy(),
@@ -106,10 +133,14 @@ public final class AuditTrail implements AutoCloseable {
         p.stored().complete(null);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "a batch of " + batch.size() + " decisions was not stored", e);
-      for (Pending p : batch) {
-        p.stored().completeExceptionally(e);
-      }
+      fail(batch, e);
+    }
+  }
+
+  private static void fail(List<Pending> batch, RuntimeException e) {
+    LOG.log(Level.WARNING, "a batch of " + batch.size() + " decisions was not stored", e);
+    for (Pending p : batch) {
+      p.stored().completeExceptionally(e);
     }
   }
 

@@ -181,11 +181,11 @@ public final class DecisionEngine {
     Map<String, String> before = currentStages(request.customerId());
     List<StageChange> changes = stageChanges(decision, before, evaluation.stageRules());
     String policy = control ? AuditDocument.POLICY_CONTROL : AuditDocument.POLICY_MODELS;
-    String document =
-        json.toJson(AuditDocument.of(decision, profile, history, arbitration.threshold(), policy, context,
-            replay == null ? null : replay.firstPlaceProbability()));
+    AuditDocument document = AuditDocument.of(decision, history, arbitration.threshold(), policy, context,
+        replay == null ? null : replay.firstPlaceProbability());
+    String personal = json.toJson(AuditDocument.personal(decision, profile));
     try {
-      audit.append(decision, document, changes, context, policy, replay)
+      audit.append(decision, document, personal, changes, context, policy, replay)
           .get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -351,6 +351,38 @@ public final class DecisionEngine {
    */
   public void reloadProfile(String customerId) {
     profiles.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(customerId);
+  }
+
+  /**
+   * Forgets everything cached about a customer (profile, contact history, stages), on every node, after
+   * a merge or an erasure changed them in PostgreSQL.
+   */
+  public void forget(String customerId) {
+    profiles.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(customerId);
+    histories.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(customerId);
+    stages.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(customerId);
+  }
+
+  /**
+   * Runs {@code work} while no decision for any of {@code customerIds} is being made on this node: a
+   * merge or an erasure waits for the decisions in flight to be recorded, and holds the next ones back
+   * until it is done. The locks are taken in one global order, so two such calls cannot deadlock.
+   */
+  public <T> T exclusively(java.util.Collection<String> customerIds, java.util.function.Supplier<T> work) {
+    int[] stripes = customerIds.stream()
+        .mapToInt(id -> Math.floorMod(id.hashCode(), customerLocks.length)).distinct().sorted().toArray();
+    int held = 0;
+    try {
+      for (int stripe : stripes) {
+        customerLocks[stripe].lock();
+        held++;
+      }
+      return work.get();
+    } finally {
+      for (int i = held - 1; i >= 0; i--) {
+        customerLocks[stripes[i]].unlock();
+      }
+    }
   }
 
   private ContactHistory history(String customerId) {

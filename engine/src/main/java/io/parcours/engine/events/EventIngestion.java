@@ -8,6 +8,7 @@ import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.decision.DecisionEngine;
+import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.engine.outbound.OutboundQueue;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -26,19 +27,25 @@ import java.util.Set;
  */
 public final class EventIngestion {
 
-  /** What became of one event: its id, and whether it had been received before. */
-  public record Receipt(long eventId, boolean replayed) {}
+  /**
+   * What became of one event: its id, whether it had been received before, and the profile it was
+   * stored for (the one its identifiers resolved to).
+   */
+  public record Receipt(long eventId, boolean replayed, String customerId) {}
 
   private final EventCatalogue catalogue;
   private final PostgresEvents events;
+  private final IdentityGraph identities;
   private final DecisionEngine decisions;
   private final OutboundQueue outbound;
   private final Clock clock;
 
   public EventIngestion(
-      EventCatalogue catalogue, PostgresEvents events, DecisionEngine decisions, OutboundQueue outbound, Clock clock) {
+      EventCatalogue catalogue, PostgresEvents events, IdentityGraph identities, DecisionEngine decisions,
+      OutboundQueue outbound, Clock clock) {
     this.catalogue = catalogue;
     this.events = events;
+    this.identities = identities;
     this.decisions = decisions;
     this.outbound = outbound;
     this.clock = clock;
@@ -77,20 +84,22 @@ public final class EventIngestion {
     if (!problems.isEmpty()) {
       throw new InvalidEventException(problems);
     }
+    List<CustomerEvent> resolved = resolve(batch);
     Map<String, EventType> byType = new java.util.HashMap<>();
     types.forEach(t -> byType.put(t.name(), t));
     List<PostgresEvents.Stored> stored;
     try {
       stored = events
-          .record(batch, EventIngestion::json, (profile, e) -> byType.get(e.type()).apply(profile, e), clock.instant())
-          .orElseThrow(() -> new UnknownCustomerException(firstUnknown(batch)));
+          .record(resolved, EventIngestion::json, (profile, e) -> byType.get(e.type()).apply(profile, e),
+              clock.instant())
+          .orElseThrow(() -> new UnknownCustomerException(firstUnknown(resolved)));
     } catch (PersistenceException e) {
       throw new EngineUnavailableException("the events could not be stored, so none was; retry with the same keys", e);
     }
     Set<String> changed = new LinkedHashSet<>();
     List<Receipt> receipts = new ArrayList<>(stored.size());
     for (PostgresEvents.Stored s : stored) {
-      receipts.add(new Receipt(s.eventId(), !s.created()));
+      receipts.add(new Receipt(s.eventId(), !s.created(), s.event().customerId()));
       if (s.created()) {
         changed.add(s.event().customerId());
       }
@@ -111,6 +120,39 @@ public final class EventIngestion {
       }
     }
     return receipts;
+  }
+
+  /**
+   * Each event about the profile it names now: a customer id merged away names its survivor; an
+   * identifier alone names its profile, or a new anonymous one; a customer id with an identifier links
+   * the two (merging profiles when the identifier was another's). Links are made before the events are
+   * stored: sent again, an event finds them made.
+   */
+  private List<CustomerEvent> resolve(List<CustomerEvent> batch) {
+    List<CustomerEvent> resolved = new ArrayList<>(batch.size());
+    for (CustomerEvent e : batch) {
+      String subject;
+      if (e.identity() == null) {
+        subject = knownOrCurrent(e.customerId());
+      } else if (e.customerId() == null) {
+        subject = identities.findOrCreate(e.identity(), "event " + e.type());
+      } else {
+        subject = identities.link(e.customerId(), e.identity(), "event " + e.type(),
+            "event " + e.type() + " linked a " + e.identity().type().code() + " identifier").customerId();
+      }
+      resolved.add(e.about(subject));
+    }
+    return resolved;
+  }
+
+  /** The customer id itself when it has a profile (from the cache), else the profile it was merged into. */
+  private String knownOrCurrent(String customerId) {
+    try {
+      decisions.profile(customerId);
+      return customerId;
+    } catch (UnknownCustomerException e) {
+      return identities.current(customerId);
+    }
   }
 
   private String firstUnknown(List<CustomerEvent> batch) {

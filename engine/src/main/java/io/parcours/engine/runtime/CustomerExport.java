@@ -2,7 +2,10 @@ package io.parcours.engine.runtime;
 
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
+import io.parcours.db.PostgresIdentities;
 import io.parcours.db.PostgresJourneys;
+import io.parcours.engine.decision.AuditReader;
+import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import jakarta.json.Json;
@@ -21,15 +24,19 @@ import java.util.Map;
  */
 public final class CustomerExport {
 
-  /** The version of the document's layout. */
-  public static final int FORMAT = 2;
+  /**
+   * The version of the document's layout: 2 adds the events and outbound contacts, 3 the identities
+   * and merges, and audit records with their sealed personal part opened.
+   */
+  public static final int FORMAT = 3;
 
   private CustomerExport() {}
 
   /** Writes the document of {@code profile}'s customer to {@code out}. */
   public static void write(
-      CustomerProfile profile, PostgresConsents consents, PostgresJourneys journeys,
-      PostgresCustomerRecords records, Instant now, OutputStream out) throws Exception {
+      CustomerProfile profile, IdentityGraph.Identities identities, PostgresConsents consents,
+      PostgresJourneys journeys, PostgresCustomerRecords records, AuditReader audit, Instant now,
+      OutputStream out) throws Exception {
     String id = profile.customerId();
     try (JsonGenerator g = Json.createGenerator(out)) {
       g.writeStartObject();
@@ -54,6 +61,27 @@ public final class CustomerExport {
       g.write("travellingAbroad", profile.travellingAbroad());
       g.write("timeZone", profile.timeZone());
       g.write("updatedAt", profile.updatedAt().toString());
+      g.writeEnd();
+
+      g.write("anonymous", identities.anonymous());
+      g.writeStartArray("identities");
+      for (PostgresIdentities.LinkedIdentity i : identities.identities()) {
+        g.writeStartObject()
+            .write("type", i.identity().type().code())
+            .write("value", i.identity().value())
+            .write("linkedAt", i.linkedAt().toString())
+            .write("source", i.source())
+            .writeEnd();
+      }
+      g.writeEnd();
+      g.writeStartArray("merges");
+      for (PostgresIdentities.Merge m : identities.merges()) {
+        g.writeStartObject()
+            .write("absorbedId", m.absorbedId())
+            .write("mergedAt", m.mergedAt().toString())
+            .write("cause", m.cause())
+            .writeEnd();
+      }
       g.writeEnd();
 
       g.writeStartObject("consents");
@@ -106,9 +134,7 @@ public final class CustomerExport {
             .write("doNothing", d.doNothing())
             .write("policy", d.policy());
         if (d.auditJson() != null) {
-          try (JsonReader reader = Json.createReader(new StringReader(d.auditJson()))) {
-            g.write("auditRecord", reader.readValue());
-          }
+          g.write("auditRecord", audit.open(d.decisionId(), d.auditJson()));
         }
         g.writeEnd();
       });

@@ -6,7 +6,14 @@ import io.parcours.db.PostgresDatabase;
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
 import io.parcours.db.PostgresDecisionLog;
+import io.parcours.db.PostgresErasure;
 import io.parcours.db.PostgresEvents;
+import io.parcours.db.PostgresIdentities;
+import io.parcours.db.PostgresSealKeys;
+import io.parcours.engine.decision.AuditReader;
+import io.parcours.engine.identities.Erasure;
+import io.parcours.engine.identities.IdentityGraph;
+import io.parcours.engine.identities.MergePrecedence;
 import io.parcours.db.PostgresOutbound;
 import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresJourneys;
@@ -59,6 +66,9 @@ public final class Engine implements AutoCloseable {
   private final EventIngestion events;
   private final OutboundQueue outbound;
   private final AuditTrail audit;
+  private final PostgresSealKeys sealKeys;
+  private final IdentityGraph identities;
+  private final Erasure erasure;
   private final ResponseCapture capture;
   private final ScheduledExecutorService snapshots;
   private final DecisionEngine decisions;
@@ -104,7 +114,8 @@ public final class Engine implements AutoCloseable {
     models = keeper.restore(settings.modelFamily());
     modelVersions = new ModelVersions(models, versionStore, json, clock);
     modelVersions.start();
-    audit = new AuditTrail(decisionLog, clock, settings.auditBatch(), threads);
+    sealKeys = new PostgresSealKeys(ds);
+    audit = new AuditTrail(decisionLog, sealKeys, json, clock, settings.auditBatch(), threads);
     capture =
         new ResponseCapture(
             decisionLog, responseLog, models, library, caches.histories(), settings.responseBatch(), threads);
@@ -125,7 +136,10 @@ public final class Engine implements AutoCloseable {
             clock);
     outbound = new OutboundQueue(new PostgresOutbound(ds), decisions, clock);
     capture.afterStore(outbound::afterResponses);
-    events = new EventIngestion(EventCatalogue.bundled(), new PostgresEvents(ds), decisions, outbound, clock);
+    identities = new IdentityGraph(new PostgresIdentities(ds), MergePrecedence.bundled(), decisions, clock);
+    erasure = new Erasure(new PostgresErasure(ds), identities, decisions, clock);
+    events = new EventIngestion(
+        EventCatalogue.bundled(), new PostgresEvents(ds), identities, decisions, outbound, clock);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
@@ -210,6 +224,21 @@ public final class Engine implements AutoCloseable {
 
   public PostgresDecisionLog decisionLog() {
     return decisionLog;
+  }
+
+  /** Identifiers, anonymous profiles and merges. */
+  public IdentityGraph identities() {
+    return identities;
+  }
+
+  /** The right to erasure. */
+  public Erasure erasure() {
+    return erasure;
+  }
+
+  /** Audit records with their personal part opened, or marked erased. */
+  public AuditReader auditReader() {
+    return new AuditReader(sealKeys);
   }
 
   public AuditVerifier auditVerifier() {

@@ -476,4 +476,169 @@ class EngineTest {
     }
     throw new AssertionError("no customer got an action on " + channel);
   }
+
+  private static final java.util.Set<io.parcours.domain.Consent> WEB_OFFERS = java.util.Set.of(
+      new io.parcours.domain.Consent(Channel.WEB, io.parcours.domain.Purpose.MARKETING),
+      new io.parcours.domain.Consent(Channel.WEB, io.parcours.domain.Purpose.PROFILING),
+      new io.parcours.domain.Consent(Channel.WEB, io.parcours.domain.Purpose.SERVICE));
+
+  private static java.util.Set<String> shown(Decision d) {
+    return d.proposals().stream().map(p -> p.action().id()).collect(java.util.stream.Collectors.toSet());
+  }
+
+  @Test
+  void anAnonymousVisitorIsMergedIntoTheCustomerWhoLogsInAndTheContactCapsCountBothHistories() throws Exception {
+    // A day after every other test's decisions, so that today's caps count this test's impressions only.
+    Clock day = Clock.fixed(Instant.parse("2027-01-15T10:00:00Z"), java.time.ZoneOffset.UTC);
+    try (Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), day)) {
+      // A visitor known by a cookie only: the first event makes an anonymous profile.
+      var cookie = new io.parcours.domain.Identity(io.parcours.domain.IdentityType.COOKIE, "ck-" + UUID.randomUUID());
+      Instant at = day.instant();
+      var visit = engine.events().ingest(List.of(new io.parcours.domain.CustomerEvent(
+          null, "login", at, Map.of("channel", "web"), UUID.randomUUID().toString(), cookie)), "");
+      String anonymous = visit.get(0).customerId();
+      assertTrue(anonymous.startsWith("anon-"), anonymous);
+      assertEquals(anonymous, engine.identities().findOrCreate(cookie, "test"), "the cookie names its profile now");
+      engine.consents().replace(anonymous, WEB_OFFERS, at, "cookie-banner", "v1", "test");
+      engine.decisions().reloadProfile(anonymous);
+      // Two visits the same day: every action shown both times has reached its daily cap (2 a day).
+      Decision first = engine.decisions().decide(new DecisionRequest(anonymous, Channel.WEB, Direction.INBOUND, Map.of(), 20, at));
+      Decision second = engine.decisions().decide(new DecisionRequest(anonymous, Channel.WEB, Direction.INBOUND, Map.of(), 20, at));
+      java.util.Set<String> twice = new java.util.TreeSet<>(shown(first));
+      twice.retainAll(shown(second));
+      assertFalse(twice.isEmpty(), "the visitor was shown some action twice: " + shown(first) + " " + shown(second));
+
+      // A known customer who takes web offers logs in on that browser.
+      String known = null;
+      for (int i = 300; i >= 100 && known == null; i--) {
+        String id = String.format("C%06d", i);
+        var p = engine.decisions().profile(id);
+        if (p.age() >= 18 && !p.openComplaint() && p.missedPayments() == 0 && !p.travellingAbroad()) {
+          known = id;
+        }
+      }
+      assertNotNull(known);
+      String customer = known;
+      var consents = new java.util.HashSet<>(engine.decisions().profile(customer).consents());
+      consents.addAll(WEB_OFFERS);
+      engine.consents().replace(customer, consents, at, "preference-centre", "v1", "test");
+      engine.decisions().reloadProfile(customer);
+      var own = engine.caches().histories().get(customer);
+      int ownImpressions = own == null ? 0 : own.impressions().size();
+      var login = engine.events().ingest(List.of(new io.parcours.domain.CustomerEvent(
+          customer, "login", at.plusSeconds(60), Map.of("channel", "web"), UUID.randomUUID().toString(), cookie)), "");
+      assertEquals(customer, login.get(0).customerId());
+
+      // One profile now: the known customer's, with the visitor's history, identities and events.
+      assertThrows(UnknownCustomerException.class, () -> engine.decisions().profile(anonymous));
+      assertEquals(customer, engine.identities().current(anonymous), "the absorbed id resolves to the survivor");
+      assertEquals(customer, engine.identities().findOrCreate(cookie, "test"));
+      var identities = engine.identities().of(customer);
+      assertFalse(identities.anonymous());
+      assertEquals(List.of(cookie), identities.identities().stream().map(l -> l.identity()).toList());
+      assertEquals(List.of(anonymous), identities.merges().stream().map(m -> m.absorbedId()).toList());
+      var history = engine.caches().histories().get(customer);
+      assertEquals(ownImpressions + first.proposals().size() + second.proposals().size(), history.impressions().size(),
+          "the survivor's contact history holds both profiles' impressions");
+      try (Connection c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+          var s = c.prepareStatement("select count(*) from events where customer_id = ? and occurred_at >= ?")) {
+        s.setString(1, customer);
+        s.setTimestamp(2, java.sql.Timestamp.from(at));
+        try (var r = s.executeQuery()) {
+          r.next();
+          assertEquals(2, r.getLong(1), "the visitor's login and the customer's are both the customer's events");
+        }
+      }
+      // The known customer's attributes win; consents stay theirs.
+      assertEquals(engine.customers().find(customer).orElseThrow().name(), engine.decisions().profile(customer).name());
+
+      Decision after = engine.decisions().decide(new DecisionRequest(customer, Channel.WEB, Direction.INBOUND, Map.of(), 20, at));
+      for (String action : twice) {
+        assertFalse(shown(after).contains(action), action + " was shown twice today to the visitor: capped for the customer");
+        assertTrue(after.exclusions().stream().anyMatch(e -> e.actionId().equals(action)), action + " is excluded");
+      }
+      assertTrue(after.exclusions().stream().anyMatch(e -> twice.contains(e.actionId()) && e.rule().equals("ActionCapToday")),
+          "the daily cap counts the visitor's impressions: " + after.exclusions());
+      assertTrue(engine.auditVerifier().verify().intact());
+    }
+  }
+
+  @Test
+  void anErasedCustomerLeavesNoPersonalDataInAnyTableWhileTheirAuditRecordsStillVerifyAndExplain() throws Exception {
+    try (Engine engine = start();
+        Connection c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"))) {
+      String who;
+      try (Statement s = c.createStatement();
+          var r = s.executeQuery("select min(customer_id) from customers where customer_id between 'C000250' and 'C000299'"
+              + " and name in (select name from customers group by name having count(*) = 1)")) {
+        r.next();
+        who = r.getString(1);
+      }
+      assertNotNull(who, "a customer with a name of their own");
+      String name = engine.customers().find(who).orElseThrow().name();
+      var email = new io.parcours.domain.Identity(io.parcours.domain.IdentityType.EMAIL,
+          "erase.me." + UUID.randomUUID() + "@example.org");
+      assertEquals(io.parcours.engine.identities.IdentityGraph.Outcome.LINKED,
+          engine.identities().link(who, email, "sign-up", "test").outcome());
+      Instant at = Instant.now();
+      engine.events().ingest(List.of(new io.parcours.domain.CustomerEvent(
+          who, "payment.missed", at, Map.of("product", "loan", "amount", 99.0), "erase-" + who)), "");
+      List<Decision> decisions = new ArrayList<>();
+      for (Channel ch : List.of(Channel.WEB, Channel.APP, Channel.WEB)) {
+        decisions.add(engine.decisions().decide(request(who, ch, 3)));
+      }
+      Decision shown = decisions.stream().filter(d -> !d.proposals().isEmpty()).findFirst().orElse(null);
+      if (shown != null) {
+        engine.responses().capture(new Response(shown.decisionId(), shown.proposals().get(0).action().id(),
+            Outcome.CLICKED, "resp-" + who, Instant.now()));
+      }
+      var opened = engine.auditReader().open(decisions.get(0).decisionId(),
+          engine.decisionLog().audit(decisions.get(0).decisionId()).orElseThrow().json());
+      assertEquals(who, opened.getJsonObject("personal").getString("customerId"), "readable before the erasure");
+      assertFalse(engine.decisionLog().audit(decisions.get(0).decisionId()).orElseThrow().json().contains(who),
+          "the stored record never held the customer id in clear");
+
+      var erasure = engine.erasure().erase(who, "dpo", "customer request 2026-118");
+      assertTrue(erasure.counts().get("customers") == 1 && erasure.counts().get("customer_keys") >= 1, erasure.toString());
+      assertTrue(erasure.counts().get("decisions") >= 3, erasure.toString());
+
+      // No table holds the id, the name or the e-mail any more.
+      List<String> tables = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          var r = s.executeQuery("select table_name from information_schema.tables where table_schema = 'public'"
+              + " and table_type = 'BASE TABLE' order by table_name")) {
+        while (r.next()) {
+          tables.add(r.getString(1));
+        }
+      }
+      assertTrue(tables.containsAll(List.of("customers", "audit_records", "events", "customer_identities")), tables.toString());
+      for (String table : tables) {
+        for (String personal : List.of(who, name, email.value())) {
+          try (var s = c.prepareStatement("select count(*) from " + table + " t where t::text ~ ?")) {
+            s.setString(1, "(^|[^A-Za-z0-9])" + personal.replaceAll("[^A-Za-z0-9]", "\\\\$0") + "([^A-Za-z0-9]|$)");
+            try (var r = s.executeQuery()) {
+              r.next();
+              assertEquals(0, r.getLong(1), table + " still holds '" + personal + "'");
+            }
+          }
+        }
+      }
+      // The audit records are all there, the chain verifies, and they still explain the decisions.
+      assertTrue(engine.auditVerifier().verify().intact());
+      for (Decision d : decisions) {
+        var record = engine.decisionLog().audit(d.decisionId()).orElseThrow();
+        assertEquals(erasure.pseudonym(), record.customerId());
+        var open = engine.auditReader().open(d.decisionId(), record.json());
+        assertTrue(open.getBoolean("personalErased"));
+        assertEquals(d.rulesFired(), open.getJsonArray("rulesFired").getValuesAs(jakarta.json.JsonString.class)
+            .stream().map(jakarta.json.JsonString::getString).toList());
+        assertEquals(d.proposals().size(), open.getJsonArray("result").size());
+      }
+      assertThrows(UnknownCustomerException.class, () -> engine.decisions().profile(who));
+      assertThrows(UnknownCustomerException.class, () -> engine.identities().current(who));
+      assertTrue(engine.identities().find(email).isEmpty());
+      assertThrows(UnknownCustomerException.class, () -> engine.erasure().erase(who, "dpo", "again"));
+    }
+  }
+
 }

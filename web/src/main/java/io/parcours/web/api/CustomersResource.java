@@ -1,7 +1,11 @@
 package io.parcours.web.api;
 
 import io.parcours.domain.Channel;
+import io.parcours.db.PostgresErasure;
 import io.parcours.domain.Consent;
+import io.parcours.domain.Identity;
+import io.parcours.domain.IdentityType;
+import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.domain.Purpose;
 import io.parcours.engine.DecisionFacade;
 import io.parcours.engine.RuleSetFacade;
@@ -15,7 +19,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -195,5 +201,107 @@ public class CustomersResource {
     return Response.ok(body, MediaType.APPLICATION_JSON)
         .header("Content-Disposition", "attachment; filename=\"parcours-customer-" + customerId + ".json\"")
         .build();
+  }
+
+  /** One identifier of a profile. */
+  @JsonbPropertyOrder({"type", "value", "linkedAt", "source"})
+  public record IdentityView(String type, String value, Instant linkedAt, String source) {}
+
+  /** A profile merged into this one. */
+  @JsonbPropertyOrder({"absorbedId", "mergedAt", "cause"})
+  public record MergeView(String absorbedId, Instant mergedAt, String cause) {}
+
+  /** What identifies a profile: its id, whether it is anonymous, its identifiers, what it absorbed. */
+  @JsonbPropertyOrder({"customerId", "anonymous", "identities", "merges"})
+  public record IdentitiesView(
+      String customerId, boolean anonymous, List<IdentityView> identities, List<MergeView> merges) {
+
+    static IdentitiesView of(String customerId, IdentityGraph.Identities i) {
+      return new IdentitiesView(customerId, i.anonymous(),
+          i.identities().stream().map(l -> new IdentityView(
+              l.identity().type().code(), l.identity().value(), l.linkedAt(), l.source())).toList(),
+          i.merges().stream().map(m -> new MergeView(m.absorbedId(), m.mergedAt(), m.cause())).toList());
+    }
+  }
+
+  /** What a link did, and the profile the identifier belongs to now. */
+  @JsonbPropertyOrder({"outcome", "customerId", "absorbedId"})
+  public record LinkView(String outcome, String customerId, String absorbedId) {}
+
+  @GET
+  @Path("{customerId}/identities")
+  @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
+  @Operation(summary = "A customer's identifiers",
+      description = "The identifiers linked to the profile (e-mail, phone, device, cookie; the customer number is"
+          + " its id), whether it is anonymous, and the profiles merged into it")
+  @APIResponse(responseCode = "200", description = "The identities")
+  @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
+  public IdentitiesView identities(@PathParam("customerId") String customerId) {
+    return IdentitiesView.of(customerId, facade.identities(customerId));
+  }
+
+  @POST
+  @Path("{customerId}/identities")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Operation(summary = "Link an identifier to a customer",
+      description = "`{\"type\": \"device\", \"value\": \"d-6f1c2a\", \"source\": \"mobile-app-login\"}`."
+          + " An identifier of nobody becomes the customer's. One of an anonymous profile merges that profile"
+          + " into the customer's (attributes by declared precedence; history, counters, events, consents and"
+          + " identifiers combined, so contact caps count both; the merge recorded). One of another known"
+          + " customer moves to this one. A customer number of another known customer is refused (409): known"
+          + " customers are never merged by a link.")
+  @APIResponse(responseCode = "200", description = "What the link did: linked, already, moved or merged")
+  @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
+  @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
+  @APIResponse(responseCode = "409", description = "The identifier is another known customer's number (problem+json)")
+  public LinkView link(@PathParam("customerId") String customerId, String body) {
+    JsonBody json = JsonBody.parse(body);
+    String type = json.requiredString("type", 40);
+    String value = json.requiredString("value", Identity.MAX_VALUE);
+    String source = json.optionalString("source", "api", 200);
+    Identity identity = null;
+    if (type != null && value != null) {
+      try {
+        identity = new Identity(IdentityType.fromCode(type), value);
+      } catch (IllegalArgumentException e) {
+        json.reject(e.getMessage().startsWith("unknown identity type") ? "type" : "value", e.getMessage());
+      }
+    }
+    json.check();
+    IdentityGraph.Link link = facade.link(customerId, identity, source, security.getUserPrincipal().getName());
+    return new LinkView(link.outcome().name().toLowerCase(java.util.Locale.ROOT), link.customerId(),
+        link.merge().map(m -> m.absorbedId()).orElse(null));
+  }
+
+  /** A finished erasure. */
+  @JsonbPropertyOrder({"erasureId", "pseudonym", "erasedAt", "rows"})
+  public record ErasureView(long erasureId, String pseudonym, Instant erasedAt, java.util.Map<String, Integer> rows) {}
+
+  @DELETE
+  @Path("{customerId}")
+  @RolesAllowed({Roles.ADMIN})
+  @Operation(summary = "Erase a customer (right to erasure)",
+      description = "Deletes the profile, its identifiers, current stages and the keys that sealed the personal"
+          + " inputs of the customer's audit records. Their history (decisions, impressions, responses, events,"
+          + " consent changes, stage changes, outbound contacts, merges) stays for aggregate statistics under a"
+          + " pseudonym, without what could identify them (event attributes and senders' keys go); their audit"
+          + " records stay, still explain the decisions and still verify, but their personal part can no"
+          + " longer be read. Queued outbound contacts are cancelled. The erasure is recorded with who asked"
+          + " and why (`reason`, required), and answers how many rows of each table it erased or"
+          + " pseudonymised. A customer id merged into another erases the profile it lives on in.")
+  @APIResponse(responseCode = "200", description = "Erased")
+  @APIResponse(responseCode = "400", description = "The reason is missing (problem+json)")
+  @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
+  @APIResponse(responseCode = "409", description = "Some audit records hold the customer's inputs in clear (problem+json)")
+  public ErasureView erase(@PathParam("customerId") String customerId, @QueryParam("reason") String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new BadRequestBody("reason", "is required: why the customer is erased (for example 'customer request 2026-118')");
+    }
+    if (reason.length() > 500) {
+      throw new BadRequestBody("reason", "must be at most 500 characters");
+    }
+    PostgresErasure.Erasure e = facade.erase(customerId, security.getUserPrincipal().getName(), reason.trim());
+    return new ErasureView(e.erasureId(), e.pseudonym(), e.erasedAt(), e.counts());
   }
 }

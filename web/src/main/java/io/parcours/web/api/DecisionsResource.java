@@ -20,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.StringReader;
+import io.parcours.domain.Identity;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -63,14 +64,20 @@ public class DecisionsResource {
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
   public Views.DecisionView decide(String body) {
     JsonBody json = JsonBody.parse(body);
-    String customerId = json.requiredString("customerId", 64);
+    Identity identity = json.optionalIdentity("identity");
+    String customerId = json.has("identity")
+        ? json.optionalString("customerId", null, 64) : json.requiredString("customerId", 64);
+    if (customerId != null && identity != null) {
+      json.reject("identity", "name the customer by customerId or by identity, not both");
+    }
     Channel channel = json.requiredCode("channel", Channel::fromCode);
     Direction direction = json.optionalCode("direction", Direction.INBOUND, Direction::fromCode);
     var context = json.optionalScalars("context", 50);
     int limit = json.optionalInt("limit", DEFAULT_LIMIT, 1, DecisionRequest.MAX_LIMIT);
     json.check();
+    String subject = customerId != null ? customerId : facade.resolve(identity, "decision on " + channel.code());
     return Views.DecisionView.of(
-        facade.decide(new DecisionRequest(customerId, channel, direction, context, limit, Instant.now())));
+        facade.decide(new DecisionRequest(subject, channel, direction, context, limit, Instant.now())));
   }
 
   @GET
@@ -80,7 +87,10 @@ public class DecisionsResource {
       summary = "Explain a decision",
       description =
           "The decision's audit record: inputs, rule-set version and rules fired, exclusions with their"
-              + " rules, model versions and scores, result; with its place and hash in the audit chain.")
+              + " rules, model versions and scores, result; with its place and hash in the audit chain. The"
+              + " record is shown as stored; its personal inputs (customer id, context, profile), sealed with"
+              + " the customer's key, are opened into `personal`, or `personalErased` is true when the"
+              + " customer was erased.")
   @APIResponse(responseCode = "200", description = "The audit record",
       content = @Content(schema = @Schema(implementation = AuditView.class)))
   @APIResponse(responseCode = "400", description = "The id is not a UUID (problem+json)")
@@ -88,11 +98,8 @@ public class DecisionsResource {
   public AuditView explain(@PathParam("decisionId") String decisionId) {
     String id = uuid("decisionId", decisionId);
     AuditRecord r = facade.auditRecord(id);
-    JsonObject record;
-    try (var reader = JsonBody.READERS.createReader(new StringReader(r.json()))) {
-      record = reader.readObject();
-    }
-    return new AuditView(r.decisionId(), r.seq(), r.recordedAt(), r.previousHash(), r.hash(), record);
+    return new AuditView(r.decisionId(), r.seq(), r.recordedAt(), r.previousHash(), r.hash(),
+        facade.openedAuditRecord(r));
   }
 
   static String uuid(String field, String value) {

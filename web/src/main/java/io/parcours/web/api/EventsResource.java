@@ -42,8 +42,8 @@ public class EventsResource {
   @ConfigProperty(name = "parcours.events.batch-max", defaultValue = "1000")
   int batchMax;
 
-  /** What became of an event. */
-  public record EventView(long eventId, boolean replayed) {}
+  /** What became of an event, and the profile it was stored for. */
+  public record EventView(long eventId, boolean replayed, String customerId) {}
 
   /** What became of each event of a batch, in the order sent. */
   public record BatchView(int events, int created, int replayed, List<EventView> results) {}
@@ -55,7 +55,10 @@ public class EventsResource {
   @Operation(summary = "Report an event",
       description = "Checks it against its declared type (GET /api/v1/event-types), stores it with the profile"
           + " change it makes, then answers; the next decision for the customer sees the change. The same"
-          + " Idempotency-Key twice has one effect: the second answer is 200 with replayed true.")
+          + " Idempotency-Key twice has one effect: the second answer is 200 with replayed true. The customer"
+          + " is named by `customerId`, by `identity` (`{\"type\": \"device\", \"value\": \"…\"}`; an"
+          + " identifier nobody knew gets an anonymous profile) or by both, which links the identifier to the"
+          + " customer and merges an anonymous profile it belonged to into theirs.")
   @APIResponse(responseCode = "201", description = "Stored now")
   @APIResponse(responseCode = "200", description = "Stored before: nothing changed")
   @APIResponse(responseCode = "400", description = "A field or the Idempotency-Key is missing or invalid")
@@ -69,7 +72,7 @@ public class EventsResource {
     CustomerEvent event = event(json, idempotencyKey, "Idempotency-Key");
     json.check();
     EventIngestion.Receipt r = facade.ingest(List.of(event), "").get(0);
-    return Response.status(r.replayed() ? 200 : 201).entity(new EventView(r.eventId(), r.replayed())).build();
+    return Response.status(r.replayed() ? 200 : 201).entity(new EventView(r.eventId(), r.replayed(), r.customerId())).build();
   }
 
   @POST
@@ -102,7 +105,7 @@ public class EventsResource {
     }
     json.check();
     List<EventIngestion.Receipt> receipts = facade.ingest(events, "events[%d].");
-    List<EventView> results = receipts.stream().map(r -> new EventView(r.eventId(), r.replayed())).toList();
+    List<EventView> results = receipts.stream().map(r -> new EventView(r.eventId(), r.replayed(), r.customerId())).toList();
     int replayed = (int) receipts.stream().filter(EventIngestion.Receipt::replayed).count();
     return new BatchView(events.size(), events.size() - replayed, replayed, results);
   }
@@ -137,7 +140,9 @@ public class EventsResource {
 
   /** The event in {@code json}, or null after recording what is wrong. */
   private static CustomerEvent event(JsonBody json, String key, String keyField) {
-    String customerId = json.requiredString("customerId", 128);
+    io.parcours.domain.Identity identity = json.optionalIdentity("identity");
+    boolean identified = json.has("identity");
+    String customerId = identified ? json.optionalString("customerId", null, 128) : json.requiredString("customerId", 128);
     String type = json.requiredString("type", 100);
     java.time.Instant occurredAt = json.requiredInstant("occurredAt");
     java.util.Map<String, Object> attributes = json.optionalTypedScalars("attributes", MAX_ATTRIBUTES);
@@ -146,9 +151,10 @@ public class EventsResource {
     } else if (key.length() > 200) {
       json.reject(keyField, "must be at most 200 characters");
     }
-    if (customerId == null || type == null || occurredAt == null || key == null || key.isBlank() || key.length() > 200) {
+    if ((customerId == null && identity == null) || type == null || occurredAt == null || key == null
+        || key.isBlank() || key.length() > 200) {
       return null;
     }
-    return new CustomerEvent(customerId, type, occurredAt, attributes, key);
+    return new CustomerEvent(customerId, type, occurredAt, attributes, key, identity);
   }
 }

@@ -258,6 +258,40 @@ final class JsonBody {
     return values;
   }
 
+  /**
+   * An optional identity {@code {"type": "device", "value": "…"}}, or null when absent or after an
+   * error.
+   */
+  io.parcours.domain.Identity optionalIdentity(String field) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+      errors.add(new FieldError(prefix + field, "must be an object {\"type\": …, \"value\": …}, not " + kind(v)));
+      return null;
+    }
+    JsonBody inner = new JsonBody(v.asJsonObject(), errors, prefix + field + ".");
+    String type = inner.requiredString("type", 40);
+    String value = inner.requiredString("value", io.parcours.domain.Identity.MAX_VALUE);
+    if (type == null || value == null) {
+      return null;
+    }
+    io.parcours.domain.IdentityType t;
+    try {
+      t = io.parcours.domain.IdentityType.fromCode(type);
+    } catch (IllegalArgumentException e) {
+      errors.add(new FieldError(prefix + field + ".type", e.getMessage()));
+      return null;
+    }
+    try {
+      return new io.parcours.domain.Identity(t, value);
+    } catch (IllegalArgumentException e) {
+      errors.add(new FieldError(prefix + field + ".value", e.getMessage()));
+      return null;
+    }
+  }
+
   /** A required instant such as 2026-12-01T08:30:00Z, or null after an error. */
   java.time.Instant requiredInstant(String field) {
     String s = requiredString(field, 64);

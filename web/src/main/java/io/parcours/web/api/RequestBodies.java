@@ -12,13 +12,23 @@ public final class RequestBodies {
   /** A channel's question. */
   @Schema(name = "DecisionRequest", description = "Which actions, if any, for this customer now, here")
   public record DecisionRequestBody(
-      @Schema(required = true, example = "C000042", maxLength = 64) String customerId,
+      @Schema(example = "C000042", maxLength = 64,
+          description = "The customer's id; or name them by identity instead") String customerId,
+      @Schema(description = "An identifier of the customer instead of the id: a visitor known by a cookie"
+          + " only gets an anonymous profile") IdentityBody identity,
       @Schema(required = true, enumeration = {"web", "app", "email", "sms", "call-centre"}) String channel,
       @Schema(enumeration = {"inbound", "outbound"}, defaultValue = "inbound") String direction,
       @Schema(description = "What the channel knows of the situation: names to strings, numbers or booleans",
               example = "{\"page\": \"cards\", \"intent\": \"travel\"}")
           Map<String, Object> context,
       @Schema(minimum = "1", maximum = "20", defaultValue = "3") Integer limit) {}
+
+  /** One identifier of a customer. */
+  @Schema(name = "Identity", description = "An identifier of a customer")
+  public record IdentityBody(
+      @Schema(required = true, enumeration = {"customer-number", "email", "phone", "device", "cookie"}) String type,
+      @Schema(required = true, maxLength = 200, example = "d-6f1c2a") String value,
+      @Schema(description = "Where it was seen; on a link only", example = "mobile-app-login") String source) {}
 
   /** A customer's response to an action a decision proposed. */
   @Schema(name = "ResponseRequest", description = "The customer's reaction to an action shown by a decision")

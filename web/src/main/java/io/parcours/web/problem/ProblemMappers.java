@@ -2,6 +2,7 @@ package io.parcours.web.problem;
 
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidResponseException;
+import io.parcours.engine.IdentityConflictException;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.ScenariosFailedException;
@@ -54,6 +55,9 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof UnknownCustomerException e) {
       return Problem.of("unknown-customer", "Unknown customer", 404, e.getMessage(), path);
+    }
+    if (t instanceof IdentityConflictException e) {
+      return Problem.of("identity-conflict", "Conflicts with the stored identities or records", 409, e.getMessage(), path);
     }
     if (t instanceof UnknownDecisionException e) {
       return Problem.of("unknown-decision", "Unknown decision", 404, e.getMessage(), path);

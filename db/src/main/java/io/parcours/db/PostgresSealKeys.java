@@ -1,0 +1,95 @@
+package io.parcours.db;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The keys that seal the personal part of audit records, one per subject (a customer has one, plus
+ * those of the profiles merged into theirs). Erasure deletes a customer's keys; nothing else ever does.
+ */
+public final class PostgresSealKeys {
+
+  /** The length of a key in bytes: AES-256. */
+  public static final int KEY_BYTES = 32;
+
+  /**
+   * A subject's key.
+   *
+   * @param stored false for a key made for a customer who no longer has a profile (erased or merged
+   *     away while their decision was being recorded): it is used once and never stored, so what it
+   *     seals is unreadable from the start
+   */
+  public record SealKey(UUID subjectId, byte[] key, boolean stored) {}
+
+  private final DataSource dataSource;
+  private final SecureRandom random = new SecureRandom();
+
+  public PostgresSealKeys(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * The key each customer's new records are sealed with: their first key, made and stored now for a
+   * customer who has none yet.
+   */
+  public Map<String, SealKey> keysFor(Collection<String> customerIds, Instant at) {
+    Map<String, SealKey> keys = new HashMap<>();
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement s = c.prepareStatement(
+          "select distinct on (customer_id) customer_id, subject_id, seal_key from customer_keys"
+              + " where customer_id = any (?) order by customer_id, created_at, subject_id")) {
+        s.setArray(1, c.createArrayOf("text", customerIds.toArray()));
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            keys.put(r.getString(1), new SealKey((UUID) r.getObject(2), r.getBytes(3), true));
+          }
+        }
+      }
+      for (String id : customerIds) {
+        if (keys.containsKey(id)) {
+          continue;
+        }
+        byte[] key = new byte[KEY_BYTES];
+        random.nextBytes(key);
+        UUID subject = UUID.randomUUID();
+        try (PreparedStatement s = c.prepareStatement(
+            "insert into customer_keys (subject_id, customer_id, seal_key, created_at)"
+                + " select ?, ?, ?, ? where exists (select 1 from customers where customer_id = ?)")) {
+          s.setObject(1, subject);
+          s.setString(2, id);
+          s.setBytes(3, key);
+          s.setTimestamp(4, Timestamp.from(at));
+          s.setString(5, id);
+          keys.put(id, new SealKey(subject, key, s.executeUpdate() == 1));
+        }
+      }
+      return keys;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the seal keys of " + customerIds.size() + " customer(s)", e);
+    }
+  }
+
+  /** The key of a subject, unless it was destroyed by an erasure (or never stored). */
+  public Optional<byte[]> key(UUID subjectId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("select seal_key from customer_keys where subject_id = ?")) {
+      s.setObject(1, subjectId);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the seal key of subject " + subjectId, e);
+    }
+  }
+}
