@@ -1294,7 +1294,13 @@
 
   function renderAudit(v) {
     const r = v.record && typeof v.record === 'object' ? v.record : {};
-    const req = r.request || {};
+    // Format 4 seals the customer id, the context and the profile; the API opens them into `personal`,
+    // or says they were erased. Older records hold them in the request and the profile themselves.
+    const sealed = r.sealed !== undefined;
+    const personal = r.personal && typeof r.personal === 'object' ? r.personal : null;
+    const erased = sealed && r.personalErased === true;
+    const req = Object.assign({}, r.request || {}, personal ? { customerId: personal.customerId, context: personal.context } : {});
+    const profileAtTheTime = personal ? personal.profile : r.profile;
     const result = Array.isArray(r.result) ? r.result : [];
     const scores = Array.isArray(r.scores) ? r.scores : [];
     const exclusions = Array.isArray(r.exclusions) ? r.exclusions : [];
@@ -1342,7 +1348,9 @@
       h('div', { class: 'subsection' },
         h('h3', null, 'Request'),
         facts([
-          ['Customer', h('span', { class: 'mono' }, req.customerId || DASH)],
+          ['Customer', erased
+            ? h('span', { class: 'chip warn' }, 'Erased')
+            : h('span', { class: 'mono' }, req.customerId || DASH)],
           ['Channel', channelName(req.channel)],
           ['Direction', capitalise(req.direction || '') || DASH],
           ['Limit', int(req.limit)],
@@ -1355,7 +1363,9 @@
         facts([['Impressions', int(history.impressions)], ['Responses', int(history.responses)]])) : null,
       h('div', { class: 'subsection' },
         h('h3', null, 'Customer profile at the time'),
-        r.profile && typeof r.profile === 'object' ? profileFacts(r.profile) : h('p', { class: 'muted' }, 'Not recorded.')),
+        erased
+          ? h('p', { class: 'muted' }, 'The customer was erased: the personal inputs of this record were sealed with a key that no longer exists. The rules, scores and result below still explain the decision.')
+          : profileAtTheTime && typeof profileAtTheTime === 'object' ? profileFacts(profileAtTheTime) : h('p', { class: 'muted' }, 'Not recorded.')),
       h('div', { class: 'subsection' },
         h('h3', null, 'Features the models saw'),
         modelFeaturesView(r.modelFeatures)));

@@ -45,6 +45,10 @@ final class Api {
             .build());
   }
 
+  static HttpResponse<String> delete(String user, String path) {
+    return send(request(user, path).DELETE().build());
+  }
+
   static HttpResponse<String> get(String user, String path) {
     return send(request(user, path).GET().build());
   }

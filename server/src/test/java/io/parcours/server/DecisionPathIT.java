@@ -188,7 +188,7 @@ class DecisionPathIT {
     assertEquals(decisionId, record.getString("decisionId"));
     assertEquals(decision.getString("ruleSetVersion"), record.getString("ruleSetVersion"));
     assertFalse(record.getJsonArray("rulesFired").isEmpty(), "the rules that fired are recorded");
-    assertEquals("C000001", record.getJsonObject("profile").getString("customerId"));
+    assertEquals("C000001", record.getJsonObject("personal").getJsonObject("profile").getString("customerId"));
     assertEquals(64, audit.getString("hash").length());
     for (JsonValue v : actions) {
       JsonObject score = Api.score(decisionId, v.asJsonObject().getString("actionId"));
@@ -255,7 +255,7 @@ class DecisionPathIT {
       var actions = decision.getJsonArray("actions");
       JsonObject record = Api.json(Api.get("compliance", "api/v1/decisions/" + decision.getString("decisionId")))
           .getJsonObject("record");
-      assertEquals(3, record.getInt("format"));
+      assertEquals(4, record.getInt("format"));
       if (record.containsKey("firstPlaceProbability")) {
         double p = record.getJsonNumber("firstPlaceProbability").doubleValue();
         assertTrue(p > 0 && p <= 1, "a probability: " + p);
@@ -448,7 +448,7 @@ class DecisionPathIT {
         held.getJsonObject("consents").getJsonArray("granted").getValuesAs(JsonString::getString));
     assertTrue(held.getJsonObject("consents").getJsonArray("changes").size() >= 2);
     JsonObject firstDecision = held.getJsonArray("decisions").getJsonObject(0);
-    assertEquals(customer, firstDecision.getJsonObject("auditRecord").getJsonObject("profile").getString("customerId"));
+    assertEquals(customer, firstDecision.getJsonObject("auditRecord").getJsonObject("personal").getString("customerId"));
     assertTrue(held.containsKey("impressions") && held.containsKey("responses") && held.containsKey("journeys"));
     assertEquals(403, Api.get("channel", "api/v1/customers/" + customer + "/export").statusCode());
     assertEquals(404, Api.get("compliance", "api/v1/customers/NOBODY/export").statusCode());
