@@ -3964,7 +3964,7 @@
             c.rule ? ['by ', h('span', { class: 'mono' }, c.rule)] : 'no stage rule of the journey matched any more',
             c.decisionId && state.auth.can.explain
               ? [' \u00b7 ', h('a', { href: '#explain/' + encodeURIComponent(c.decisionId), title: `Explain decision ${c.decisionId}` }, 'decision')]
-              : null))))
+              : c.eventId ? [' \u00b7 ', h('span', { class: 'muted' }, `after event #${c.eventId}`)] : null))))
         : h('p', { class: 'muted' }, 'No change of stage recorded yet.'));
   }
 

@@ -24,10 +24,22 @@ public final class PostgresJourneys {
   /** A customer's stage in one journey, with the rule that placed them there and since when. */
   public record CurrentStage(String journey, String stage, String rule, Instant since) {}
 
-  /** One change of stage: {@code fromStage} null means the customer entered the journey, {@code toStage} null that they left it. */
+  /**
+   * One change of stage: {@code fromStage} null means the customer entered the journey, {@code toStage}
+   * null that they left it. It was found by a decision ({@code decisionId}) or by an event ({@code
+   * eventId}); the other is null.
+   */
   public record StageChange(
       String customerId, String journey, String fromStage, String toStage, String rule,
-      String decisionId, Instant changedAt) {}
+      String decisionId, Long eventId, Instant changedAt) {
+
+    /** A change found by decision {@code decisionId}. */
+    public StageChange(
+        String customerId, String journey, String fromStage, String toStage, String rule,
+        String decisionId, Instant changedAt) {
+      this(customerId, journey, fromStage, toStage, rule, decisionId, null, changedAt);
+    }
+  }
 
   /** How many customers stand at each stage of a journey now. */
   public record StageCount(String journey, String stage, long customers) {}
@@ -106,7 +118,7 @@ public final class PostgresJourneys {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "select customer_id, journey, from_stage, to_stage, rule, decision_id, changed_at"
+                "select customer_id, journey, from_stage, to_stage, rule, decision_id::text, event_id, changed_at"
                     + " from journey_stage_changes where customer_id = ?"
                     + " order by changed_at desc, change_id desc limit ?")) {
       s.setString(1, customerId);
@@ -117,7 +129,7 @@ public final class PostgresJourneys {
           changes.add(
               new StageChange(
                   r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-                  r.getString(6), r.getTimestamp(7).toInstant()));
+                  r.getString(6), (Long) r.getObject(7), r.getTimestamp(8).toInstant()));
         }
       }
       return changes;
@@ -144,6 +156,22 @@ public final class PostgresJourneys {
     }
   }
 
+  /** Records stage changes found outside a decision (by an event) and moves the current stages. */
+  public void record(List<StageChange> changes) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        write(c, changes);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("recording " + changes.size() + " stage change(s)", e);
+    }
+  }
+
   /**
    * Records stage changes and moves the customers' current stages, on the given connection (the
    * caller's transaction).
@@ -155,13 +183,13 @@ public final class PostgresJourneys {
     try (PreparedStatement history =
             c.prepareStatement(
                 "insert into journey_stage_changes (customer_id, journey, from_stage, to_stage, rule,"
-                    + " decision_id, changed_at) values (?, ?, ?, ?, ?, ?::uuid, ?)");
+                    + " decision_id, event_id, changed_at) values (?, ?, ?, ?, ?, ?::uuid, ?, ?)");
         PreparedStatement enter =
             c.prepareStatement(
-                "insert into customer_stages (customer_id, journey, stage, rule, since, decision_id)"
-                    + " values (?, ?, ?, ?, ?, ?::uuid) on conflict (customer_id, journey) do update"
+                "insert into customer_stages (customer_id, journey, stage, rule, since, decision_id, event_id)"
+                    + " values (?, ?, ?, ?, ?, ?::uuid, ?) on conflict (customer_id, journey) do update"
                     + " set stage = excluded.stage, rule = excluded.rule, since = excluded.since,"
-                    + " decision_id = excluded.decision_id");
+                    + " decision_id = excluded.decision_id, event_id = excluded.event_id");
         PreparedStatement leave =
             c.prepareStatement("delete from customer_stages where customer_id = ? and journey = ?")) {
       // Within one batch a customer may change twice; the last change of each journey wins.
@@ -173,7 +201,8 @@ public final class PostgresJourneys {
         history.setString(4, ch.toStage());
         history.setString(5, ch.rule());
         history.setString(6, ch.decisionId());
-        history.setTimestamp(7, Timestamp.from(ch.changedAt()));
+        history.setObject(7, ch.eventId(), java.sql.Types.BIGINT);
+        history.setTimestamp(8, Timestamp.from(ch.changedAt()));
         history.addBatch();
         last.put(ch.customerId() + "\u0000" + ch.journey(), ch);
       }
@@ -190,6 +219,7 @@ public final class PostgresJourneys {
           enter.setString(4, ch.rule());
           enter.setTimestamp(5, Timestamp.from(ch.changedAt()));
           enter.setString(6, ch.decisionId());
+          enter.setObject(7, ch.eventId(), java.sql.Types.BIGINT);
           enter.addBatch();
         }
       }

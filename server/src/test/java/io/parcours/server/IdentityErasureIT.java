@@ -71,8 +71,9 @@ class IdentityErasureIT {
   }
 
   /**
-   * A demo customer, from the end of the population down, who is an adult without complaint, missed
-   * payment or trip, was shown nothing today and is not {@code other}.
+   * A demo customer who is an adult without complaint, missed payment or trip, was shown nothing since
+   * yesterday and is not {@code other}; of those, one with the fewest products, so that offers are not
+   * ruled out because they are held.
    */
   private static String freshCustomer(Connection c, String other) throws Exception {
     try (PreparedStatement s = c.prepareStatement(
@@ -80,7 +81,7 @@ class IdentityErasureIT {
             + " and not open_complaint and missed_payments = 0 and not travelling_abroad and not anonymous"
             + " and name in (select name from customers group by name having count(*) = 1)"
             + " and not exists (select 1 from impressions i where i.customer_id = k.customer_id and i.shown_at >= ?)"
-            + " order by customer_id desc limit 1")) {
+            + " order by cardinality(products), customer_id desc limit 1")) {
       s.setString(1, other == null ? "" : other);
       s.setObject(2, LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
       try (ResultSet r = s.executeQuery()) {

@@ -56,3 +56,14 @@ create table erasures (
 -- no profile.
 alter table events drop constraint events_customer_id_fkey;
 alter table consent_changes drop constraint consent_changes_customer_id_fkey;
+
+-- An event re-evaluates the customer's journey stages at once: a stage change is made by a decision
+-- or by an event.
+alter table journey_stage_changes
+    alter column decision_id drop not null,
+    add column event_id bigint,
+    add constraint journey_stage_changes_cause check (decision_id is not null or event_id is not null);
+alter table customer_stages
+    alter column decision_id drop not null,
+    add column event_id bigint,
+    add constraint customer_stages_cause check (decision_id is not null or event_id is not null);

@@ -293,27 +293,27 @@ public final class DecisionEngine {
   /** Every journey whose stage differs from before: entered, moved (back or forward) or left. */
   private static List<StageChange> stageChanges(
       Decision decision, Map<String, String> before, Map<String, String> stageRules) {
-    Map<String, String> after = decision.journeyStages();
+    return stageChanges(decision.request().customerId(), decision.journeyStages(), before, stageRules,
+        decision.decisionId(), null, decision.decidedAt());
+  }
+
+  private static List<StageChange> stageChanges(
+      String customer, Map<String, String> after, Map<String, String> before, Map<String, String> stageRules,
+      String decisionId, Long eventId, Instant at) {
     if (after.equals(before)) {
       return List.of();
     }
-    String customer = decision.request().customerId();
     List<StageChange> changes = new ArrayList<>();
     for (Map.Entry<String, String> e : after.entrySet()) {
       String was = before.get(e.getKey());
       if (!e.getValue().equals(was)) {
-        changes.add(
-            new StageChange(
-                customer, e.getKey(), was, e.getValue(), stageRules.get(e.getKey()),
-                decision.decisionId(), decision.decidedAt()));
+        changes.add(new StageChange(
+            customer, e.getKey(), was, e.getValue(), stageRules.get(e.getKey()), decisionId, eventId, at));
       }
     }
     for (Map.Entry<String, String> e : before.entrySet()) {
       if (!after.containsKey(e.getKey())) {
-        changes.add(
-            new StageChange(
-                customer, e.getKey(), e.getValue(), null, null, decision.decisionId(),
-                decision.decidedAt()));
+        changes.add(new StageChange(customer, e.getKey(), e.getValue(), null, null, decisionId, eventId, at));
       }
     }
     return changes;
@@ -388,6 +388,34 @@ public final class DecisionEngine {
   private ContactHistory history(String customerId) {
     ContactHistory history = histories.get(customerId);
     return history == null ? ContactHistory.empty(customerId) : history;
+  }
+
+  /**
+   * Finds the customer's journey stages again after event {@code eventId} changed their profile, as a
+   * decision would in the situation of the event (inbound on {@code channel}, context {@code
+   * event=<type>}), and records the changes with {@code record} before they are put in the cache. No
+   * decision is made or recorded. Runs while no decision for the customer is in flight on this node.
+   *
+   * @return the changes, empty when every stage is as before
+   */
+  public List<StageChange> reevaluateStages(
+      String customerId, io.parcours.domain.Channel channel, String eventType, long eventId, Instant at,
+      java.util.function.Consumer<List<StageChange>> record) {
+    return exclusively(List.of(customerId), () -> {
+      CustomerProfile profile = profile(customerId);
+      DecisionRequest situation =
+          new DecisionRequest(customerId, channel, Direction.INBOUND, Map.of("event", eventType), 1, at);
+      RuleEvaluation evaluation = ruleSet.current().evaluate(profile, situation, library.candidates(channel),
+          history(customerId), id -> library.find(id).orElse(null));
+      List<StageChange> changes = stageChanges(customerId, evaluation.journeyStages(), currentStages(customerId),
+          evaluation.stageRules(), null, eventId, at);
+      if (!changes.isEmpty()) {
+        record.accept(changes);
+        stages.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES)
+            .put(customerId, new CurrentStages(evaluation.journeyStages()));
+      }
+      return changes;
+    });
   }
 
   /**

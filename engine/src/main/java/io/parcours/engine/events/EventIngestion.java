@@ -1,6 +1,10 @@
 package io.parcours.engine.events;
 
 import io.parcours.db.PostgresEvents;
+import io.parcours.db.PostgresJourneys;
+import io.parcours.domain.Channel;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import io.parcours.domain.CustomerEvent;
 import io.parcours.domain.EventType;
 import io.parcours.db.PersistenceException;
@@ -36,13 +40,17 @@ public final class EventIngestion {
   private final EventCatalogue catalogue;
   private final PostgresEvents events;
   private final IdentityGraph identities;
+  private final PostgresJourneys journeys;
+
+  private static final Logger LOG = Logger.getLogger(EventIngestion.class.getName());
   private final DecisionEngine decisions;
   private final OutboundQueue outbound;
   private final Clock clock;
 
   public EventIngestion(
-      EventCatalogue catalogue, PostgresEvents events, IdentityGraph identities, DecisionEngine decisions,
-      OutboundQueue outbound, Clock clock) {
+      EventCatalogue catalogue, PostgresEvents events, PostgresJourneys journeys, IdentityGraph identities,
+      DecisionEngine decisions, OutboundQueue outbound, Clock clock) {
+    this.journeys = journeys;
     this.catalogue = catalogue;
     this.events = events;
     this.identities = identities;
@@ -105,6 +113,7 @@ public final class EventIngestion {
       }
     }
     changed.forEach(decisions::reloadProfile);
+    reevaluateStages(stored);
     // Triggers run after the profile changed, so their decisions see it. An event whose triggers did
     // not run (a failure after it was stored) runs them when it is sent again with the same key.
     for (PostgresEvents.Stored s : stored) {
@@ -120,6 +129,38 @@ public final class EventIngestion {
       }
     }
     return receipts;
+  }
+
+  /**
+   * Finds the journey stages of each customer whose profile the events changed, in the situation of
+   * their last new event (its channel attribute if it names one, else the web), and records the changes
+   * with that event. A failure here loses nothing: the events are stored, and the next decision finds
+   * the stages anyway.
+   */
+  private void reevaluateStages(List<PostgresEvents.Stored> stored) {
+    Map<String, PostgresEvents.Stored> last = new java.util.LinkedHashMap<>();
+    for (PostgresEvents.Stored s : stored) {
+      if (s.created()) {
+        last.put(s.event().customerId(), s);
+      }
+    }
+    for (PostgresEvents.Stored s : last.values()) {
+      CustomerEvent e = s.event();
+      Channel channel = Channel.WEB;
+      if (e.attributes().get("channel") instanceof String code) {
+        try {
+          channel = Channel.fromCode(code);
+        } catch (IllegalArgumentException notAChannel) {
+          channel = Channel.WEB;
+        }
+      }
+      try {
+        decisions.reevaluateStages(e.customerId(), channel, e.type(), s.eventId(), clock.instant(), journeys::record);
+      } catch (PersistenceException | UnknownCustomerException x) {
+        LOG.log(Level.WARNING, "the stages of " + e.customerId() + " were not re-evaluated after event "
+            + s.eventId() + "; the next decision finds them", x);
+      }
+    }
   }
 
   /**

@@ -139,7 +139,7 @@ public final class Engine implements AutoCloseable {
     identities = new IdentityGraph(new PostgresIdentities(ds), MergePrecedence.bundled(), decisions, clock);
     erasure = new Erasure(new PostgresErasure(ds), identities, decisions, clock);
     events = new EventIngestion(
-        EventCatalogue.bundled(), new PostgresEvents(ds), identities, decisions, outbound, clock);
+        EventCatalogue.bundled(), new PostgresEvents(ds), journeys, identities, decisions, outbound, clock);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
