@@ -446,6 +446,8 @@
         ruleChanges: any('business', 'compliance', 'admin'),
         journeys: any('channel', 'business', 'scientist', 'compliance', 'admin'),
         customerJourneys: any('channel', 'business', 'compliance', 'admin'),
+        identities: any('channel', 'compliance', 'admin'),
+        erase: any('admin'),
         models: any('scientist', 'admin'),
       },
     };
@@ -867,8 +869,74 @@
       profileFacts(p, ['customerId', 'name']),
       state.auth.can.customerJourneys
         ? h('div', { class: 'subsection profile-journeys', id: 'profile-journeys' }, h('h3', null, 'Journeys'), h('div', { id: 'customer-journeys' }))
+        : null,
+      state.auth.can.identities
+        ? h('div', { class: 'subsection', id: 'profile-identities' }, h('h3', null, 'Identities'), h('div', { id: 'customer-identities' }))
+        : null,
+      state.auth.can.erase
+        ? h('div', { class: 'subsection' }, h('h3', null, 'Right to erasure'),
+          h('p', { class: 'hint' }, 'Erasing deletes the profile, its identifiers and the keys of its audit records’ personal inputs; the history stays under a pseudonym and the audit records still explain the decisions.'),
+          h('div', { class: 'message-slot', id: 'erase-message', 'aria-live': 'polite' }),
+          h('button', { type: 'button', class: 'button danger', id: 'erase-customer', onclick: () => eraseCustomer(p) }, 'Erase this customer…'))
         : null);
     if (state.auth.can.customerJourneys) loadCustomerJourneys(p.customerId);
+    if (state.auth.can.identities) loadIdentities(p.customerId);
+  }
+
+  /** The identifiers of a profile, whether it is anonymous, and the profiles merged into it. */
+  async function loadIdentities(id) {
+    const slot = $('customer-identities');
+    if (!slot) return;
+    fill(slot, h('p', { class: 'loading' }, 'Loading the identities\u2026'));
+    try {
+      const { data } = await api('customers/' + encodeURIComponent(id) + '/identities');
+      if (!$('customer-identities') || !state.profile || state.profile.customerId !== id) return;
+      fill(slot,
+        data.anonymous ? h('p', null, h('span', { class: 'chip warn' }, 'Anonymous'), ' known by the identifiers below only') : null,
+        data.identities.length
+          ? h('ul', { class: 'plain-list' }, data.identities.map((i) => h('li', null,
+            h('span', { class: 'chip' }, i.type), ' ', h('span', { class: 'mono' }, i.value),
+            h('span', { class: 'cell-sub' }, ` \u00b7 linked ${when(i.linkedAt)} from ${i.source}`))))
+          : h('p', { class: 'muted' }, 'No identifier besides the customer number.'),
+        data.merges.length
+          ? h('div', null, h('h4', null, 'Profiles merged into this one'),
+            h('ul', { class: 'plain-list' }, data.merges.map((m) => h('li', null,
+              h('span', { class: 'mono' }, m.absorbedId), h('span', { class: 'cell-sub' }, ` \u00b7 ${when(m.mergedAt)} \u00b7 ${m.cause}`)))))
+          : null);
+    } catch (e) {
+      fill(slot, problemView(e, { title: 'The identities could not be loaded' }));
+    }
+  }
+
+  /** Erases a customer after asking why (DELETE /api/v1/customers/{id}?reason=…). */
+  async function eraseCustomer(p) {
+    const answer = await confirmDialog({
+      title: `Erase ${p.name || p.customerId}?`,
+      body: h('p', null, `The profile of ${p.customerId}, its identifiers and the keys of its audit records go now and cannot be brought back. The history stays, pseudonymised; the audit chain stays intact.`),
+      comment: { label: 'Why? (kept with the erasure)', placeholder: 'e.g. customer request 2026-118', missing: 'Say why: the reason is kept in the record of erasures.' },
+      confirm: 'Erase',
+      danger: true,
+    });
+    if (answer === null) return;
+    const slot = $('erase-message');
+    const button = $('erase-customer');
+    setBusy(button, true);
+    try {
+      const { data } = await api('customers/' + encodeURIComponent(p.customerId) + '?reason=' + encodeURIComponent(answer.comment), { method: 'DELETE' });
+      const rows = Object.entries(data.rows || {}).filter(([, n]) => n > 0);
+      state.profile = null;
+      state.selectedCustomer = null;
+      fill($('profile-body'), h('div', { class: 'alert ok', role: 'status' },
+        h('strong', null, `${p.customerId} was erased`),
+        h('p', null, `Erasure #${data.erasureId} on ${when(data.erasedAt)}. The history now carries the pseudonym `, h('span', { class: 'mono' }, data.pseudonym), '.'),
+        rows.length ? h('ul', { class: 'plain-list' }, rows.map(([t, n]) => h('li', null, h('span', { class: 'mono' }, t), `: ${int(n)}`))) : null));
+      announce(`${p.customerId} was erased.`);
+      loadCustomers();
+    } catch (e) {
+      if (slot) fill(slot, problemView(e, { title: 'The customer was not erased' }));
+    } finally {
+      if (button && button.isConnected) setBusy(button, false);
+    }
   }
 
   // ------------------------------------------------------------------------------------------------
