@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -257,6 +258,105 @@ public final class PostgresDecisionLog {
       }
     } catch (SQLException e) {
       throw new PersistenceException("reading the audit chain", e);
+    }
+  }
+
+  /** The first audit record written before personal inputs were sealed (format below 4), if any. */
+  public Optional<Long> firstUnsealedAudit() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "select min(seq) from audit_records where coalesce((record->>'format')::int, 0) < 4");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      long seq = r.getLong(1);
+      return r.wasNull() ? Optional.empty() : Optional.of(seq);
+    } catch (SQLException e) {
+      throw new PersistenceException("looking for unsealed audit records", e);
+    }
+  }
+
+  /**
+   * Rewrites the audit chain from {@code fromSeq} to its end in one transaction: each record's text
+   * becomes {@code rewrite} of it, and every hash from there is computed anew with {@code hash}
+   * (previous hash, text), chaining to the unchanged record before {@code fromSeq}. Recorded in {@code
+   * audit_reseals}.
+   *
+   * @return how many records {@code rewrite} changed
+   */
+  public int reseal(long fromSeq, java.util.function.UnaryOperator<AuditRecord> rewrite,
+      java.util.function.BinaryOperator<String> hash, Instant at) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (Statement lock = c.createStatement()) {
+          lock.execute("lock table audit_records in exclusive mode");
+        }
+        String previous;
+        try (PreparedStatement s = c.prepareStatement("select hash from audit_records where seq = ?")) {
+          s.setLong(1, fromSeq - 1);
+          try (ResultSet r = s.executeQuery()) {
+            previous = r.next() ? r.getString(1) : "0".repeat(64);
+          }
+        }
+        String oldHead = null;
+        long seq = fromSeq;
+        long last = fromSeq - 1;
+        int changed = 0;
+        try (PreparedStatement read = c.prepareStatement(
+                "select " + AUDIT_COLUMNS + " from audit_records where seq >= ? order by seq limit 1000");
+            PreparedStatement write = c.prepareStatement(
+                "update audit_records set record = ?::json, previous_hash = ?, hash = ? where seq = ?")) {
+          while (true) {
+            read.setLong(1, seq);
+            List<AuditRecord> page = new java.util.ArrayList<>();
+            try (ResultSet r = read.executeQuery()) {
+              while (r.next()) {
+                page.add(readAudit(r));
+              }
+            }
+            if (page.isEmpty()) {
+              break;
+            }
+            for (AuditRecord a : page) {
+              AuditRecord now = rewrite.apply(a);
+              if (!now.json().equals(a.json())) {
+                changed++;
+              }
+              String h = hash.apply(previous, now.json());
+              write.setString(1, now.json());
+              write.setString(2, previous);
+              write.setString(3, h);
+              write.setLong(4, a.seq());
+              write.addBatch();
+              previous = h;
+              oldHead = a.hash();
+              last = a.seq();
+            }
+            write.executeBatch();
+            seq = last + 1;
+          }
+        }
+        if (oldHead != null) {
+          try (PreparedStatement s = c.prepareStatement(
+              "insert into audit_reseals (resealed_at, from_seq, to_seq, records_sealed, previous_head_hash,"
+                  + " new_head_hash) values (?, ?, ?, ?, ?, ?)")) {
+            s.setTimestamp(1, Timestamp.from(at));
+            s.setLong(2, fromSeq);
+            s.setLong(3, last);
+            s.setInt(4, changed);
+            s.setString(5, oldHead);
+            s.setString(6, previous);
+            s.executeUpdate();
+          }
+        }
+        c.commit();
+        return changed;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("re-sealing the audit chain from record " + fromSeq, e);
     }
   }
 

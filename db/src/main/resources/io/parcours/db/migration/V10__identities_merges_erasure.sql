@@ -67,3 +67,16 @@ alter table customer_stages
     alter column decision_id drop not null,
     add column event_id bigint,
     add constraint customer_stages_cause check (decision_id is not null or event_id is not null);
+
+-- Audit records written before personal inputs were sealed (format below 4) are sealed once, at the
+-- first start of a version that seals, after the chain was verified; the chain from the first of them
+-- is then hashed anew. Each such re-seal is recorded with the head of the chain before and after.
+create table audit_reseals (
+    reseal_id           bigint generated always as identity primary key,
+    resealed_at         timestamptz not null,
+    from_seq            bigint not null,
+    to_seq              bigint not null,
+    records_sealed      integer not null,
+    previous_head_hash  text not null,
+    new_head_hash       text not null
+);

@@ -11,6 +11,7 @@ import io.parcours.db.PostgresEvents;
 import io.parcours.db.PostgresIdentities;
 import io.parcours.db.PostgresSealKeys;
 import io.parcours.engine.decision.AuditReader;
+import io.parcours.engine.decision.AuditReseal;
 import io.parcours.engine.identities.Erasure;
 import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.engine.identities.MergePrecedence;
@@ -115,6 +116,7 @@ public final class Engine implements AutoCloseable {
     modelVersions = new ModelVersions(models, versionStore, json, clock);
     modelVersions.start();
     sealKeys = new PostgresSealKeys(ds);
+    AuditReseal.run(decisionLog, sealKeys, clock);
     audit = new AuditTrail(decisionLog, sealKeys, json, clock, settings.auditBatch(), threads);
     capture =
         new ResponseCapture(

@@ -520,8 +520,8 @@ class EngineTest {
       int fewest = Integer.MAX_VALUE;
       for (int i = 300; i >= 100; i--) {
         String id = String.format("C%06d", i);
-        var p = engine.decisions().profile(id);
-        if (p.age() >= 18 && !p.openComplaint() && p.missedPayments() == 0 && !p.travellingAbroad()
+        var p = engine.customers().find(id).orElse(null);
+        if (p != null && p.age() >= 18 && !p.openComplaint() && p.missedPayments() == 0 && !p.travellingAbroad()
             && p.products().size() < fewest) {
           known = id;
           fewest = p.products().size();
@@ -577,14 +577,7 @@ class EngineTest {
   void anErasedCustomerLeavesNoPersonalDataInAnyTableWhileTheirAuditRecordsStillVerifyAndExplain() throws Exception {
     try (Engine engine = start();
         Connection c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"))) {
-      String who;
-      try (Statement s = c.createStatement();
-          var r = s.executeQuery("select min(customer_id) from customers where customer_id between 'C000250' and 'C000299'"
-              + " and name in (select name from customers group by name having count(*) = 1)")) {
-        r.next();
-        who = r.getString(1);
-      }
-      assertNotNull(who, "a customer with a name of their own");
+      String who = erasable(c, "E000001", "Maëlle Quintard-Erasmus");
       String name = engine.customers().find(who).orElseThrow().name();
       var email = new io.parcours.domain.Identity(io.parcours.domain.IdentityType.EMAIL,
           "erase.me." + UUID.randomUUID() + "@example.org");
@@ -651,4 +644,83 @@ class EngineTest {
     }
   }
 
+
+  /**
+   * A customer of their own for a test that erases: a copy of a demo customer under a new id and a name
+   * nobody else has, so that no other test meets an erased profile.
+   */
+  private static String erasable(Connection c, String id, String name) throws Exception {
+    try (var s = c.prepareStatement("insert into customers (customer_id, name, age, region, segment, tenure_months,"
+        + " products, balance, monthly_income, churn_risk, missed_payments, open_complaint, travelling_abroad,"
+        + " consents, time_zone, updated_at) select ?, ?, age, region, segment, tenure_months, products, balance,"
+        + " monthly_income, churn_risk, 0, false, false, consents, time_zone, updated_at from customers"
+        + " where customer_id = 'C000120'")) {
+      s.setString(1, id);
+      s.setString(2, name);
+      assertEquals(1, s.executeUpdate());
+    }
+    return id;
+  }
+
+  @Test
+  void recordsWrittenInClearBeforeFormat4AreSealedOnceAtStartAndTheirCustomerCanThenBeErased() throws Exception {
+    try (Connection c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"))) {
+      String who;
+      try (Engine engine = start()) {
+        who = erasable(c, "E000002", "Ottilie Verhaegen-Clearcase");
+        engine.decisions().decide(request(who, Channel.WEB, 3));
+      }
+      // A record as versions before format 4 wrote it, chained at the end of the trail.
+      String decisionId = UUID.randomUUID().toString();
+      String json = "{\"format\":3,\"decisionId\":\"" + decisionId + "\",\"decidedAt\":\"2026-10-01T08:00:00Z\","
+          + "\"request\":{\"customerId\":\"" + who + "\",\"channel\":\"web\",\"direction\":\"inbound\","
+          + "\"context\":{\"page\":\"cards\"},\"limit\":3},\"profile\":{\"customerId\":\"" + who
+          + "\",\"name\":\"Ottilie Verhaegen-Clearcase\"},\"ruleSetVersion\":\"1\",\"rulesFired\":[\"ConsentRule\"],"
+          + "\"result\":[],\"doNothingReason\":\"no action is eligible\"}";
+      long seq;
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
+            + " rule_set_version, do_nothing) values ('" + decisionId + "', '" + who + "', 'web', 'inbound',"
+            + " '2026-10-01T08:00:00Z', '1', true)");
+        try (var r = s.executeQuery("select seq, hash from audit_records order by seq desc limit 1")) {
+          r.next();
+          seq = r.getLong(1) + 1;
+          try (var insert = c.prepareStatement("insert into audit_records (seq, decision_id, customer_id, recorded_at,"
+              + " record, previous_hash, hash) values (?, ?::uuid, ?, now(), ?::json, ?, ?)")) {
+            insert.setLong(1, seq);
+            insert.setString(2, decisionId);
+            insert.setString(3, who);
+            insert.setString(4, json);
+            insert.setString(5, r.getString(2));
+            insert.setString(6, io.parcours.engine.decision.AuditTrail.hash(r.getString(2), json));
+            insert.executeUpdate();
+          }
+        }
+      }
+      assertTrue(new AuditVerifier(new io.parcours.db.PostgresDecisionLog(postgres.getPostgresDatabase())).verify().intact(),
+          "the chain holds before the re-seal");
+      try (Engine engine = start()) {
+        var record = engine.decisionLog().audit(decisionId).orElseThrow();
+        assertFalse(record.json().contains(who) || record.json().contains("Verhaegen"), record.json());
+        var open = engine.auditReader().open(decisionId, record.json());
+        assertEquals(3, open.getInt("resealedFromFormat"));
+        assertEquals(4, open.getInt("format"));
+        assertEquals(who, open.getJsonObject("personal").getString("customerId"));
+        assertEquals("cards", open.getJsonObject("personal").getJsonObject("context").getString("page"));
+        assertEquals(List.of("ConsentRule"), open.getJsonArray("rulesFired").getValuesAs(jakarta.json.JsonString.class)
+            .stream().map(jakarta.json.JsonString::getString).toList());
+        assertTrue(engine.auditVerifier().verify().intact(), "the chain holds after the re-seal");
+        try (Statement s = c.createStatement();
+            var r = s.executeQuery("select from_seq, records_sealed from audit_reseals order by reseal_id desc limit 1")) {
+          assertTrue(r.next(), "the re-seal is recorded");
+          assertTrue(r.getLong(1) <= seq);
+          assertTrue(r.getInt(2) >= 1);
+        }
+        engine.erasure().erase(who, "dpo", "customer request");
+        assertTrue(engine.auditReader().open(decisionId, engine.decisionLog().audit(decisionId).orElseThrow().json())
+            .getBoolean("personalErased"));
+        assertTrue(engine.auditVerifier().verify().intact());
+      }
+    }
+  }
 }
