@@ -52,7 +52,7 @@ class MergePrecedenceTest {
     assertEquals(2, merged.missedPayments());
     assertTrue(merged.openComplaint());
     assertEquals(Set.of("current-account", "mortgage", "credit-card"), merged.products());
-    // travelling abroad follows the profile that changed last: the anonymous one
+    // travelling abroad if either profile is: the visitor booked a trip abroad
     assertTrue(merged.travellingAbroad());
     assertEquals(60, merged.tenureMonths());
     assertEquals(NOW, merged.updatedAt());
@@ -91,6 +91,13 @@ class MergePrecedenceTest {
     IllegalArgumentException badRule = assertThrows(IllegalArgumentException.class, () -> read(
         bundledWith("\"age\": \"known\"", "\"age\": \"oldest\"")));
     assertTrue(badRule.getMessage().contains("unknown rule 'oldest'"), badRule.getMessage());
+  }
+
+  @Test
+  void aRecentRuleTakesTheValueOfTheProfileChangedLast() {
+    MergePrecedence p = read(bundledWith("\"region\": \"known\"", "\"region\": \"recent\""));
+    assertEquals("unknown", p.combine(known(), false, anonymous(), true, NOW).region());
+    assertEquals("Bretagne", bundled.combine(known(), false, anonymous(), true, NOW).region());
   }
 
   @Test
