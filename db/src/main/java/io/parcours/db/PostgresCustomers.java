@@ -1,5 +1,6 @@
 package io.parcours.db;
 
+import io.parcours.domain.Activity;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import java.sql.Array;
@@ -8,7 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.HashSet;
@@ -41,9 +46,15 @@ public final class PostgresCustomers {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, customerId);
+      CustomerProfile found;
       try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(read(r)) : Optional.empty();
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        found = read(r);
       }
+      return Optional.of(found.withActivity(
+          activities(c, List.of(customerId)).getOrDefault(customerId, Activity.NONE)));
     } catch (SQLException e) {
       throw new PersistenceException("reading customer " + customerId, e);
     }
@@ -167,6 +178,66 @@ public final class PostgresCustomers {
       s.setTimestamp(9, Timestamp.from(p.updatedAt()));
       s.setString(10, p.customerId());
       s.executeUpdate();
+    }
+  }
+
+  /** The stored tallies of the customers {@code ids}, by customer; a customer without any is absent. */
+  static Map<String, Activity> activities(Connection c, Collection<String> ids) throws SQLException {
+    Map<String, List<Activity.Day>> days = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "select customer_id, feature, day, events, total from customer_activity where customer_id = any (?)")) {
+      s.setArray(1, c.createArrayOf("text", ids.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          days.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+              .add(new Activity.Day(r.getString(2), r.getObject(3, LocalDate.class), r.getLong(4), r.getDouble(5)));
+        }
+      }
+    }
+    Map<String, Activity> activities = new HashMap<>();
+    days.forEach((id, list) -> activities.put(id, new Activity(list)));
+    return activities;
+  }
+
+  /**
+   * Writes what changed between two tallies of the customer {@code customerId}, on {@code c}: days gone
+   * are deleted, days new or changed are written.
+   */
+  static void updateActivity(Connection c, String customerId, Activity before, Activity after)
+      throws SQLException {
+    Map<List<Object>, Activity.Day> old = new HashMap<>();
+    before.days().forEach(d -> old.put(List.of(d.feature(), d.day()), d));
+    try (PreparedStatement upsert = c.prepareStatement(
+            "insert into customer_activity (customer_id, feature, day, events, total) values (?, ?, ?, ?, ?)"
+                + " on conflict (customer_id, feature, day) do update set events = excluded.events,"
+                + " total = excluded.total");
+        PreparedStatement delete = c.prepareStatement(
+            "delete from customer_activity where customer_id = ? and feature = ? and day = ?")) {
+      boolean upserts = false;
+      for (Activity.Day d : after.days()) {
+        Activity.Day was = old.remove(List.of(d.feature(), d.day()));
+        if (!d.equals(was)) {
+          upsert.setString(1, customerId);
+          upsert.setString(2, d.feature());
+          upsert.setObject(3, d.day());
+          upsert.setLong(4, d.events());
+          upsert.setDouble(5, d.sum());
+          upsert.addBatch();
+          upserts = true;
+        }
+      }
+      for (Activity.Day gone : old.values()) {
+        delete.setString(1, customerId);
+        delete.setString(2, gone.feature());
+        delete.setObject(3, gone.day());
+        delete.addBatch();
+      }
+      if (upserts) {
+        upsert.executeBatch();
+      }
+      if (!old.isEmpty()) {
+        delete.executeBatch();
+      }
     }
   }
 
