@@ -51,6 +51,8 @@ final class Scenario {
   Direction direction = Direction.INBOUND;
   Map<String, String> context = new HashMap<>();
   Instant at = NOW;
+  /** Derived features at the decision, by name; one not given is 0. */
+  Map<String, Double> features = new HashMap<>();
 
   // What happened before.
   final List<Impression> impressions = new ArrayList<>();
@@ -119,7 +121,7 @@ final class Scenario {
 
   /** Evaluates the scenario over {@code candidates}. */
   RuleEvaluation evaluate(RuleEngine engine, List<Action> candidates) {
-    return engine.evaluate(profile(), request(), candidates, history());
+    return engine.evaluate(profile(), features, request(), candidates, history(), id -> null);
   }
 
   /** Evaluates the scenario over the whole {@link #LIBRARY}. */
