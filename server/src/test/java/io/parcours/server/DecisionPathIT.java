@@ -255,7 +255,7 @@ class DecisionPathIT {
       var actions = decision.getJsonArray("actions");
       JsonObject record = Api.json(Api.get("compliance", "api/v1/decisions/" + decision.getString("decisionId")))
           .getJsonObject("record");
-      assertEquals(3, record.getInt("format"));
+      assertEquals(4, record.getInt("format"));
       if (record.containsKey("firstPlaceProbability")) {
         double p = record.getJsonNumber("firstPlaceProbability").doubleValue();
         assertTrue(p > 0 && p <= 1, "a probability: " + p);

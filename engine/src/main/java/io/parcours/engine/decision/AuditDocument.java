@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What compliance needs to explain a decision later: the inputs (request, profile, contact history
- * size), the rule-set version and the rules that fired, every exclusion with its rule, every score with
+ * What compliance needs to explain a decision later: the inputs (request, profile, derived features,
+ * contact history size), the rule-set version and the rules that fired, every exclusion with its rule, every score with
  * its model version, the threshold and the result.
  */
 @JsonbPropertyOrder({
-  "format", "decisionId", "decidedAt", "request", "profile", "contactHistory", "ruleSetVersion",
+  "format", "decisionId", "decidedAt", "request", "profile", "derivedFeatures", "contactHistory", "ruleSetVersion",
   "rulesFired", "journeyStages", "exclusions", "scores", "threshold", "result", "doNothingReason"
 })
 public record AuditDocument(
@@ -26,6 +26,7 @@ public record AuditDocument(
     Instant decidedAt,
     RequestPart request,
     CustomerProfile profile,
+    Map<String, Double> derivedFeatures,
     HistoryPart contactHistory,
     String ruleSetVersion,
     List<String> rulesFired,
@@ -42,9 +43,11 @@ public record AuditDocument(
   /**
    * The version of this document's layout: 2 adds the policy and the model features, 3 the
    * probability that the policy would have put the action shown first first ({@code
-   * firstPlaceProbability}, absent when the first place was not decided among optional actions).
+   * firstPlaceProbability}, absent when the first place was not decided among optional actions), 4
+   * the values of the customer's derived features the rules and models saw ({@code derivedFeatures}),
+   * and the profile's custom attributes and event tallies.
    */
-  public static final int FORMAT = 3;
+  public static final int FORMAT = 4;
 
   /** The decision was ranked on the models' Thompson draws. */
   public static final String POLICY_MODELS = "models";
@@ -99,7 +102,8 @@ public record AuditDocument(
 
   /** The document of {@code decision}, made from {@code profile} and {@code history}. */
   public static AuditDocument of(
-      Decision decision, CustomerProfile profile, ContactHistory history, double threshold, String policy,
+      Decision decision, CustomerProfile profile, Map<String, Double> derivedFeatures, ContactHistory history,
+      double threshold, String policy,
       List<String> modelFeatures, Double firstPlaceProbability) {
     List<ScorePart> scores = new ArrayList<>(decision.proposals().size() + decision.belowThreshold().size());
     List<String> result = new ArrayList<>(decision.proposals().size());
@@ -117,6 +121,7 @@ public record AuditDocument(
         decision.decidedAt(),
         new RequestPart(r.customerId(), r.channel().code(), r.direction().code(), r.context(), r.limit()),
         profile,
+        derivedFeatures,
         new HistoryPart(history.impressions().size(), history.responses().size()),
         decision.ruleSetVersion(),
         decision.rulesFired(),

@@ -3,6 +3,7 @@ package io.parcours.engine.runtime;
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
 import io.parcours.db.PostgresJourneys;
+import io.parcours.domain.Activity;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import jakarta.json.Json;
@@ -12,23 +13,28 @@ import java.io.OutputStream;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The right of access: everything Parcours holds about one customer, as one JSON document written as it
- * is read (a long history streams in constant memory) — the profile, the consents and every change of
+ * is read (a long history streams in constant memory) — the profile (its custom attributes included),
+ * the derived features' values now and the day-by-day tallies they are computed from, the consents and every change of
  * them, the journey stages and their changes, every decision with its audit record, every impression,
  * every response, every event reported about them and every outbound contact decided for them.
  */
 public final class CustomerExport {
 
-  /** The version of the document's layout. */
-  public static final int FORMAT = 2;
+  /**
+   * The version of the document's layout: 3 adds the profile's custom {@code attributes} and {@code
+   * derivedFeatures} (values now, and the tallies).
+   */
+  public static final int FORMAT = 3;
 
   private CustomerExport() {}
 
   /** Writes the document of {@code profile}'s customer to {@code out}. */
   public static void write(
-      CustomerProfile profile, PostgresConsents consents, PostgresJourneys journeys,
+      CustomerProfile profile, Map<String, Double> features, PostgresConsents consents, PostgresJourneys journeys,
       PostgresCustomerRecords records, Instant now, OutputStream out) throws Exception {
     String id = profile.customerId();
     try (JsonGenerator g = Json.createGenerator(out)) {
@@ -54,6 +60,33 @@ public final class CustomerExport {
       g.write("travellingAbroad", profile.travellingAbroad());
       g.write("timeZone", profile.timeZone());
       g.write("updatedAt", profile.updatedAt().toString());
+      g.writeStartObject("attributes");
+      new TreeMap<>(profile.attributes()).forEach((k, v) -> {
+        if (v instanceof Boolean b) {
+          g.write(k, b);
+        } else if (v instanceof Double d) {
+          g.write(k, d);
+        } else {
+          g.write(k, v.toString());
+        }
+      });
+      g.writeEnd();
+      g.writeEnd();
+
+      g.writeStartObject("derivedFeatures");
+      g.writeStartObject("values");
+      features.forEach(g::write);
+      g.writeEnd();
+      g.writeStartArray("tallies");
+      for (Activity.Day d : profile.activity().days()) {
+        g.writeStartObject()
+            .write("feature", d.feature())
+            .write("day", d.day().toString())
+            .write("events", d.events())
+            .write("sum", d.sum())
+            .writeEnd();
+      }
+      g.writeEnd();
       g.writeEnd();
 
       g.writeStartObject("consents");

@@ -108,6 +108,7 @@ public final class Engine implements AutoCloseable {
     capture =
         new ResponseCapture(
             decisionLog, responseLog, models, library, caches.histories(), settings.responseBatch(), threads);
+    EventCatalogue catalogue = EventCatalogue.bundled();
     decisions =
         new DecisionEngine(
             caches.profiles(),
@@ -117,6 +118,7 @@ public final class Engine implements AutoCloseable {
             library,
             ruleSet,
             models,
+            catalogue.features(),
             settings.controlShare(),
             settings.ramp(),
             new Arbitration(settings.threshold(), settings.exploration()),
@@ -125,7 +127,7 @@ public final class Engine implements AutoCloseable {
             clock);
     outbound = new OutboundQueue(new PostgresOutbound(ds), decisions, clock);
     capture.afterStore(outbound::afterResponses);
-    events = new EventIngestion(EventCatalogue.bundled(), new PostgresEvents(ds), decisions, outbound, clock);
+    events = new EventIngestion(catalogue, new PostgresEvents(ds), decisions, outbound, clock);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
