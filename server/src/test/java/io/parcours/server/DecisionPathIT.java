@@ -167,6 +167,82 @@ class DecisionPathIT {
         && t.getJsonArray("updates").getJsonObject(0).getString("field").equals("missedPayments")), types.toString());
   }
 
+  /** The sales actions offered on the web that {@code decision} did not exclude. */
+  private static java.util.Set<String> salesNotExcluded(JsonObject decision, java.util.Set<String> webSales) {
+    java.util.Set<String> left = new java.util.HashSet<>(webSales);
+    for (JsonObject x : decision.getJsonArray("excluded").getValuesAs(JsonObject.class)) {
+      left.remove(x.getString("actionId"));
+    }
+    return left;
+  }
+
+  private static boolean excludedBy(JsonObject decision, String rule) {
+    return decision.getJsonArray("excluded").getValuesAs(JsonObject.class).stream()
+        .anyMatch(x -> x.getString("rule").equals(rule));
+  }
+
+  @Test
+  void twoComplaintsInThirtyDaysRaiseTheWindowFeatureAndKeepSalesOffersAway() {
+    java.util.Set<String> webSales = new java.util.HashSet<>();
+    for (JsonObject a : Api.jsonArray(Api.get("channel", "api/v1/actions")).getValuesAs(JsonObject.class)) {
+      if (a.getString("issue").equals("sales") && a.getJsonArray("channels").toString().contains("\"web\"")) {
+        webSales.add(a.getString("actionId"));
+      }
+    }
+    String customer = null;
+    for (String id : Api.customers(1000).subList(920, 1000)) {
+      JsonObject profile = Api.json(Api.get("channel", "api/v1/customers/" + id));
+      if (profile.getInt("missedPayments") == 0 && !profile.getBoolean("openComplaint")
+          && profile.getJsonObject("derivedFeatures").getJsonNumber("complaintsLast30Days").doubleValue() == 0
+          && !salesNotExcluded(Api.decide(id, "web", 3), webSales).isEmpty()) {
+        customer = id;
+        break;
+      }
+    }
+    assertNotNull(customer, "a demo customer to whom a sales offer may be made on the web");
+    assertTrue(Api.jsonArray(Api.get("business", "api/v1/derived-features")).getValuesAs(JsonObject.class).stream()
+        .anyMatch(f -> f.getString("name").equals("complaintsLast30Days") && f.getString("kind").equals("count")
+            && f.getInt("days") == 30));
+
+    Instant now = Instant.now();
+    String batch = "{\"events\":["
+        + event(customer, "complaint.opened", now.minus(java.time.Duration.ofDays(12))) + ","
+        + event(customer, "complaint.closed", now.minus(java.time.Duration.ofDays(11))) + ","
+        + event(customer, "complaint.opened", now.minusSeconds(3600)) + "]}";
+    HttpResponse<String> stored = Api.post("channel", "api/v1/events:batch", batch);
+    assertEquals(200, stored.statusCode(), stored.body());
+    JsonObject profile = Api.json(Api.get("channel", "api/v1/customers/" + customer));
+    assertEquals(2, profile.getJsonObject("derivedFeatures").getJsonNumber("complaintsLast30Days").doubleValue());
+    JsonObject open = Api.decide(customer, "web", 3);
+    assertTrue(excludedBy(open, "NoCommercialDuringComplaint"), open.toString());
+
+    HttpResponse<String> closed = Api.post("channel", "api/v1/events", "{\"customerId\":\"" + customer
+        + "\",\"type\":\"complaint.closed\",\"occurredAt\":\"" + Instant.now() + "\"}",
+        "Idempotency-Key", UUID.randomUUID().toString());
+    assertEquals(201, closed.statusCode(), closed.body());
+    assertFalse(Api.json(Api.get("channel", "api/v1/customers/" + customer)).getBoolean("openComplaint"));
+    JsonObject after = Api.decide(customer, "web", 3);
+    assertTrue(excludedBy(after, "NoSalesAfterRepeatedComplaints"), after.toString());
+    assertEquals(java.util.Set.of(), salesNotExcluded(after, webSales), "no sales offer after two complaints in 30 days");
+    assertTrue(after.getJsonArray("actions").getValuesAs(JsonObject.class).stream()
+        .noneMatch(a -> a.getString("issue").equals("sales")), after.toString());
+    JsonObject record = Api.json(Api.get("compliance", "api/v1/decisions/" + after.getString("decisionId")))
+        .getJsonObject("record");
+    assertEquals(2, record.getJsonObject("derivedFeatures").getJsonNumber("complaintsLast30Days").doubleValue(),
+        "the audit record keeps the values the rules saw");
+
+    JsonObject export = Api.json(Api.get("compliance", "api/v1/customers/" + customer + "/export"));
+    JsonObject derived = export.getJsonObject("derivedFeatures");
+    assertEquals(2, derived.getJsonObject("values").getJsonNumber("complaintsLast30Days").doubleValue());
+    assertEquals(2, derived.getJsonArray("tallies").getValuesAs(JsonObject.class).stream()
+        .filter(t -> t.getString("feature").equals("complaintsLast30Days")).count(), derived.toString());
+  }
+
+  private static String event(String customer, String type, Instant at) {
+    return "{\"customerId\":\"" + customer + "\",\"type\":\"" + type + "\",\"occurredAt\":\"" + at
+        + "\",\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}";
+  }
+
   @Test
   void aDemoCustomerGetsRankedActionsWithAnAuditedExplanation() {
     JsonObject decision = Api.decide("C000001", "web", 5);
