@@ -32,7 +32,7 @@ public final class PostgresCustomers {
   static final String COLUMNS =
       "customer_id, name, age, region, segment, tenure_months, products, balance, monthly_income,"
           + " churn_risk, missed_payments, open_complaint, travelling_abroad, consents, time_zone,"
-          + " updated_at";
+          + " updated_at, attributes";
 
   private final DataSource dataSource;
 
@@ -100,7 +100,7 @@ public final class PostgresCustomers {
     String sql =
         "insert into customers ("
             + COLUMNS
-            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing";
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       int inserted = 0;
@@ -125,6 +125,121 @@ public final class PostgresCustomers {
       return inserted;
     } catch (SQLException e) {
       throw new PersistenceException("storing customer profiles", e);
+    }
+  }
+
+  /** What one batch of an import did: the customers it created and those it updated, in its order. */
+  public record Upserted(List<String> inserted, List<String> updated) {}
+
+  /** The profile fields an import may set, by their API names, and their columns. */
+  public static final Map<String, String> IMPORTABLE = Map.of(
+      "name", "name", "age", "age", "region", "region", "segment", "segment", "tenureMonths", "tenure_months",
+      "balance", "balance", "monthlyIncome", "monthly_income", "churnRisk", "churn_risk", "timeZone", "time_zone",
+      "products", "products");
+
+  /**
+   * Stores a batch of imported profiles in one transaction and one statement: a new customer is inserted
+   * as it is (without consents, which have their own history); an existing one takes the fields named in
+   * {@code fields} from it, and its custom attributes are merged into the stored ones (an attribute the
+   * import sets replaces the stored value, the others stay). Event tallies are not touched.
+   *
+   * @param profiles at most one per customer
+   * @param fields the {@link #IMPORTABLE} fields an existing profile takes from the import
+   * @throws IllegalArgumentException when a customer appears twice or a field is not importable
+   */
+  public Upserted upsert(List<CustomerProfile> profiles, Set<String> fields, java.time.Instant at) {
+    int n = profiles.size();
+    String[] ids = new String[n];
+    String[] names = new String[n];
+    Integer[] ages = new Integer[n];
+    String[] regions = new String[n];
+    String[] segments = new String[n];
+    Integer[] tenures = new Integer[n];
+    String[] products = new String[n];
+    Double[] balances = new Double[n];
+    Double[] incomes = new Double[n];
+    Double[] churns = new Double[n];
+    String[] zones = new String[n];
+    String[] attributes = new String[n];
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      CustomerProfile p = profiles.get(i);
+      if (!seen.add(p.customerId())) {
+        throw new IllegalArgumentException("customer " + p.customerId() + " appears twice in one batch");
+      }
+      ids[i] = p.customerId();
+      names[i] = p.name();
+      ages[i] = p.age();
+      regions[i] = p.region();
+      segments[i] = p.segment();
+      tenures[i] = p.tenureMonths();
+      for (String code : p.products()) {
+        if (code.contains(",")) {
+          throw new IllegalArgumentException("a product code cannot hold a comma: " + code);
+        }
+      }
+      products[i] = String.join(",", p.products().stream().sorted().toList());
+      balances[i] = p.balance();
+      incomes[i] = p.monthlyIncome();
+      churns[i] = p.churnRisk();
+      zones[i] = p.timeZone();
+      attributes[i] = AttributesJson.write(p.attributes());
+    }
+    StringBuilder set = new StringBuilder("updated_at = excluded.updated_at,"
+        + " attributes = customers.attributes || excluded.attributes");
+    for (String f : fields) {
+      String column = IMPORTABLE.get(f);
+      if (column == null) {
+        throw new IllegalArgumentException("'" + f + "' is not a field an import sets; it sets " + IMPORTABLE.keySet());
+      }
+      set.append(", ").append(column).append(" = excluded.").append(column);
+    }
+    String sql = "insert into customers (" + COLUMNS + ")"
+        + " select u.id, u.name, u.age, u.region, u.segment, u.tenure,"
+        + " case when u.products = '' then '{}'::text[] else string_to_array(u.products, ',') end,"
+        + " u.balance, u.income, u.churn, 0, false, false, '{}'::text[], u.zone, ?, u.attributes::jsonb"
+        + " from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::float8[],"
+        + " ?::float8[], ?::float8[], ?::text[], ?::text[])"
+        + " as u(id, name, age, region, segment, tenure, products, balance, income, churn, zone, attributes)"
+        + " on conflict (customer_id) do update set " + set
+        + " returning customer_id, (xmax = 0)";
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setTimestamp(1, Timestamp.from(at));
+        s.setArray(2, c.createArrayOf("text", ids));
+        s.setArray(3, c.createArrayOf("text", names));
+        s.setArray(4, c.createArrayOf("int4", ages));
+        s.setArray(5, c.createArrayOf("text", regions));
+        s.setArray(6, c.createArrayOf("text", segments));
+        s.setArray(7, c.createArrayOf("int4", tenures));
+        s.setArray(8, c.createArrayOf("text", products));
+        s.setArray(9, c.createArrayOf("float8", balances));
+        s.setArray(10, c.createArrayOf("float8", incomes));
+        s.setArray(11, c.createArrayOf("float8", churns));
+        s.setArray(12, c.createArrayOf("text", zones));
+        s.setArray(13, c.createArrayOf("text", attributes));
+        Set<String> inserted = new HashSet<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            if (r.getBoolean(2)) {
+              inserted.add(r.getString(1));
+            }
+          }
+        }
+        c.commit();
+        List<String> created = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        for (String id : ids) {
+          (inserted.contains(id) ? created : updated).add(id);
+        }
+        return new Upserted(created, updated);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("importing " + n + " customer profile(s)", e);
     }
   }
 
@@ -157,6 +272,7 @@ public final class PostgresCustomers {
             c, p.consents().stream().sorted().map(Consent::code).toList()));
     s.setString(15, p.timeZone());
     s.setTimestamp(16, Timestamp.from(p.updatedAt()));
+    s.setString(17, AttributesJson.write(p.attributes()));
   }
 
   /**
@@ -262,7 +378,9 @@ public final class PostgresCustomers {
         r.getBoolean(13),
         consents,
         r.getString(15),
-        r.getTimestamp(16).toInstant());
+        r.getTimestamp(16).toInstant(),
+        AttributesJson.read(r.getString(17)),
+        Activity.NONE);
   }
 
   static String[] strings(Array array) throws SQLException {
