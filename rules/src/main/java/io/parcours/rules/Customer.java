@@ -117,6 +117,20 @@ public final class Customer {
     return features;
   }
 
+  /**
+   * The custom attribute {@code name} (declared in {@code customer-attributes.json}, set by an import): a
+   * {@link String}, a {@link Double} or a {@link Boolean}; null when the customer has none, so that
+   * {@code Customer( attribute("contract") == "Month-to-month" )} is simply false for them.
+   */
+  public Object attribute(String name) {
+    return profile.attributes().get(name);
+  }
+
+  /** Every custom attribute of the customer, by name. */
+  public Map<String, Object> getAttributes() {
+    return profile.attributes();
+  }
+
   /** Whether the customer holds the product with code {@code product}. */
   public boolean holds(String product) {
     return profile.holds(product);

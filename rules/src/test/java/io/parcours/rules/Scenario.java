@@ -51,6 +51,8 @@ final class Scenario {
   Direction direction = Direction.INBOUND;
   Map<String, String> context = new HashMap<>();
   Instant at = NOW;
+  /** Custom attributes of the customer, by name. */
+  Map<String, Object> attributes = new HashMap<>();
   /** Derived features at the decision, by name; one not given is 0. */
   Map<String, Double> features = new HashMap<>();
 
@@ -108,7 +110,7 @@ final class Scenario {
     return new CustomerProfile(
         "c-1", "Alex Martin", age, "Île-de-France", segment, tenureMonths, products, balance,
         monthlyIncome, churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone,
-        NOW.minus(Duration.ofDays(1)));
+        NOW.minus(Duration.ofDays(1)), attributes, null);
   }
 
   DecisionRequest request() {
