@@ -25,6 +25,8 @@ import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.decision.DecisionEngine;
 import io.parcours.engine.decision.VolumeLedger;
 import io.parcours.engine.events.EventCatalogue;
+import io.parcours.engine.profile.CustomerAttributes;
+import io.parcours.engine.profile.CustomerImport;
 import io.parcours.engine.events.EventIngestion;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.outbound.OutboundQueue;
@@ -57,6 +59,7 @@ public final class Engine implements AutoCloseable {
   private final ModelKeeper keeper;
   private final ModelVersions modelVersions;
   private final EventIngestion events;
+  private final CustomerImport imports;
   private final OutboundQueue outbound;
   private final AuditTrail audit;
   private final ResponseCapture capture;
@@ -129,6 +132,8 @@ public final class Engine implements AutoCloseable {
     capture.afterStore(outbound::afterResponses);
     events = new EventIngestion(catalogue, new PostgresEvents(ds), decisions, outbound, clock);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
+    imports = new CustomerImport(
+        customers, CustomerAttributes.bundled(), decisions::reloadProfile, CustomerImport.BATCH, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
     snapshots.scheduleWithFixedDelay(this::saveModels, every, every, TimeUnit.MILLISECONDS);
@@ -179,6 +184,11 @@ public final class Engine implements AutoCloseable {
   /** Customer events: declared types, stored with the profile changes they make. */
   public EventIngestion events() {
     return events;
+  }
+
+  /** Bulk imports of customer profiles from CSV. */
+  public CustomerImport imports() {
+    return imports;
   }
 
   /** The outbound queue per channel. */
