@@ -243,6 +243,77 @@ class DecisionPathIT {
         + "\",\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}";
   }
 
+  /** IBM's telco churn sample, from the shared data sets beside the repository. */
+  private static java.nio.file.Path telcoFile() {
+    java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("user.dir")).getParent();
+    java.nio.file.Path file = root.resolveSibling("shared/data/telco/Telco-Customer-Churn.csv");
+    assertTrue(java.nio.file.Files.isReadable(file), "the telco data set is at " + file);
+    return file;
+  }
+
+  private static HttpResponse<String> importCsv(String user, String mapping, java.net.http.HttpRequest.BodyPublisher body) {
+    return Api.upload(user, "api/v1/customers:import" + (mapping == null ? "" : "?mapping=" + mapping), "text/csv", body);
+  }
+
+  @Test
+  void theTelcoFileIsImportedWithItsBadRowsReportedByLineAndItsCustomersDecidedFor() throws Exception {
+    HttpResponse<String> done = importCsv("admin", "telco", java.net.http.HttpRequest.BodyPublishers.ofFile(telcoFile()));
+    assertEquals(200, done.statusCode(), done.body());
+    JsonObject report = Api.json(done);
+    assertEquals("finished", report.getString("status"));
+    assertEquals(7043, report.getInt("rowsRead"));
+    assertEquals(7032, report.getInt("imported") + report.getInt("updated"));
+    assertEquals(11, report.getInt("skipped"), "the eleven customers of tenure 0 have no TotalCharges");
+    JsonObject first = report.getJsonArray("skippedRows").getJsonObject(0);
+    assertEquals(490, first.getInt("line"));
+    assertEquals("telco-4472-LVYGI", first.getString("customerId"));
+    assertEquals("TotalCharges: is blank, and the mapping requires a value", first.getString("reason"));
+    System.out.printf("customers:import of the telco file: %d rows in %s → %s, %.0f rows/s%n",
+        report.getInt("rowsRead"), report.getString("startedAt"), report.getString("finishedAt"),
+        report.getJsonNumber("rowsPerSecond").doubleValue());
+
+    JsonObject profile = Api.json(Api.get("channel", "api/v1/customers/telco-7590-VHVEG"));
+    assertEquals("7590-VHVEG", profile.getString("name"));
+    assertEquals(1, profile.getInt("tenureMonths"));
+    assertEquals(List.of("internet", "online-backup"),
+        profile.getJsonArray("products").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList());
+    JsonObject attributes = profile.getJsonObject("attributes");
+    assertEquals("Month-to-month", attributes.getString("contract"));
+    assertEquals(29.85, attributes.getJsonNumber("monthlyCharges").doubleValue(), 1e-9);
+    assertEquals(29.85, attributes.getJsonNumber("totalCharges").doubleValue(), 1e-9);
+    assertFalse(attributes.getBoolean("seniorCitizen"));
+    assertTrue(attributes.getBoolean("partner"));
+    assertEquals("Electronic check", attributes.getString("paymentMethod"));
+    assertTrue(profile.getJsonArray("consents").isEmpty(), "an import grants no consent");
+    assertEquals("telco-7590-VHVEG", Api.decide("telco-7590-VHVEG", "web", 3).getString("customerId"));
+    assertEquals(404, Api.get("channel", "api/v1/customers/telco-4472-LVYGI").statusCode(), "a skipped row");
+
+    JsonArray imports = Api.jsonArray(Api.get("admin", "api/v1/customer-imports"));
+    assertEquals(report.getString("importId"), imports.getJsonObject(0).getString("importId"));
+    assertEquals(200, Api.get("admin", "api/v1/customer-imports/" + report.getString("importId")).statusCode());
+
+    // The same file again: every customer is updated, none created.
+    JsonObject again = Api.json(importCsv("admin", "telco", java.net.http.HttpRequest.BodyPublishers.ofFile(telcoFile())));
+    assertEquals(0, again.getInt("imported"));
+    assertEquals(7032, again.getInt("updated"));
+
+    assertEquals(403, importCsv("channel", "telco", java.net.http.HttpRequest.BodyPublishers.ofString("a")).statusCode());
+    HttpResponse<String> noMapping = importCsv("admin", "crm", java.net.http.HttpRequest.BodyPublishers.ofString("a"));
+    assertEquals(400, noMapping.statusCode());
+    assertTrue(noMapping.body().contains("'crm' is not a mapping; known: [telco]"), noMapping.body());
+    HttpResponse<String> header = importCsv("admin", "telco",
+        java.net.http.HttpRequest.BodyPublishers.ofString("customerID,gender\nX,Y\n"));
+    assertEquals(422, header.statusCode(), header.body());
+    assertEquals("application/problem+json", header.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    assertEquals(1, Api.json(header).getInt("line"));
+    assertTrue(Api.json(header).getString("detail").startsWith("line 1: the header lacks the column(s)"), header.body());
+    String goodRow = java.nio.file.Files.readAllLines(telcoFile()).get(1);
+    HttpResponse<String> quote = importCsv("admin", "telco", java.net.http.HttpRequest.BodyPublishers.ofString(
+        java.nio.file.Files.readAllLines(telcoFile()).get(0) + "\n" + goodRow + "\n" + "9999-BROKEN,\"Female,0\n"));
+    assertEquals(422, quote.statusCode(), quote.body());
+    assertEquals(3, Api.json(quote).getInt("line"), quote.body());
+  }
+
   @Test
   void aDemoCustomerGetsRankedActionsWithAnAuditedExplanation() {
     JsonObject decision = Api.decide("C000001", "web", 5);

@@ -6,6 +6,7 @@ import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownCustomerException;
+import io.parcours.engine.MalformedImportException;
 import io.parcours.engine.UnknownDecisionException;
 import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.ModelChangeException;
@@ -54,6 +55,12 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof UnknownCustomerException e) {
       return Problem.of("unknown-customer", "Unknown customer", 404, e.getMessage(), path);
+    }
+    if (t instanceof MalformedImportException e) {
+      var r = e.report();
+      return Problem.malformedFile(e.getMessage() + (r == null ? "" : "; rows committed before it stay ("
+          + r.imported() + " imported, " + r.updated() + " updated, " + r.skipped() + " skipped); fix the file and"
+          + " send it again: customers already imported are updated"), path, e.line());
     }
     if (t instanceof UnknownDecisionException e) {
       return Problem.of("unknown-decision", "Unknown decision", 404, e.getMessage(), path);
