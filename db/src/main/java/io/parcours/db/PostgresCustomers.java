@@ -128,7 +128,7 @@ public final class PostgresCustomers {
     }
   }
 
-  /** What one batch of an import did: the customers it created and those it updated, in its order. */
+  /** What one batch of an import did: the customers it created and those it updated, in the batch's order. */
   public record Upserted(List<String> inserted, List<String> updated) {}
 
   /** The profile fields an import may set, by their API names, and their columns. */
@@ -143,11 +143,15 @@ public final class PostgresCustomers {
    * {@code fields} from it, and its custom attributes are merged into the stored ones (an attribute the
    * import sets replaces the stored value, the others stay). Event tallies are not touched.
    *
-   * @param profiles at most one per customer
+   * @param batch at most one profile per customer
    * @param fields the {@link #IMPORTABLE} fields an existing profile takes from the import
    * @throws IllegalArgumentException when a customer appears twice or a field is not importable
    */
-  public Upserted upsert(List<CustomerProfile> profiles, Set<String> fields, java.time.Instant at) {
+  public Upserted upsert(List<CustomerProfile> batch, Set<String> fields, java.time.Instant at) {
+    // In customer order, so that two imports touching the same customers lock them in the same order
+    // and cannot wait for each other.
+    List<CustomerProfile> profiles = new ArrayList<>(batch);
+    profiles.sort(java.util.Comparator.comparing(CustomerProfile::customerId));
     int n = profiles.size();
     String[] ids = new String[n];
     String[] names = new String[n];
@@ -230,8 +234,8 @@ public final class PostgresCustomers {
         c.commit();
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
-        for (String id : ids) {
-          (inserted.contains(id) ? created : updated).add(id);
+        for (CustomerProfile p : batch) {
+          (inserted.contains(p.customerId()) ? created : updated).add(p.customerId());
         }
         return new Upserted(created, updated);
       } catch (SQLException | RuntimeException e) {
