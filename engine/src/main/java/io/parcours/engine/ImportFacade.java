@@ -1,6 +1,7 @@
 package io.parcours.engine;
 
 import io.parcours.domain.CustomerAttribute;
+import io.parcours.engine.profile.CustomerImport;
 import io.parcours.engine.profile.ImportMapping;
 import io.parcours.engine.profile.ImportReport;
 import io.parcours.engine.runtime.EngineRuntime;
@@ -28,9 +29,18 @@ public class ImportFacade {
     return runtime.engine().imports().mapping(name);
   }
 
-  /** Every mapping shipped with Parcours. */
+  /** Every mapping: shipped with Parcours, then saved. */
   public List<ImportMapping> mappings() {
-    return ImportMapping.BUNDLED.stream().map(n -> mapping(n).orElseThrow()).toList();
+    return runtime.engine().imports().mappings();
+  }
+
+  /**
+   * Saves a mapping under {@code name}.
+   *
+   * @throws InvalidMappingException when it cannot be saved, saying why
+   */
+  public CustomerImport.Saved saveMapping(String name, String json, String by) {
+    return runtime.engine().imports().save(name, json, by);
   }
 
   /**

@@ -312,6 +312,26 @@ class DecisionPathIT {
         java.nio.file.Files.readAllLines(telcoFile()).get(0) + "\n" + goodRow + "\n" + "9999-BROKEN,\"Female,0\n"));
     assertEquals(422, quote.statusCode(), quote.body());
     assertEquals(3, Api.json(quote).getInt("line"), quote.body());
+
+    // A mapping of one's own: the telco one, but a blank TotalCharges is 0; then the eleven come in.
+    String telco = Api.get("admin", "api/v1/customer-import-mappings/telco").body();
+    String withDefault = telco.replace("\"totalCharges\": {\"column\": \"TotalCharges\", \"required\": true}",
+        "\"totalCharges\": {\"column\": \"TotalCharges\", \"default\": 0}");
+    assertFalse(withDefault.equals(telco), telco);
+    HttpResponse<String> broken = Api.put("admin", "api/v1/customer-import-mappings/telco-all",
+        withDefault.replace("\"age\": {\"default\": 40}", "\"age\": {\"default\": 400}"));
+    assertEquals(422, broken.statusCode(), broken.body());
+    assertTrue(broken.body().contains("fields.age.default: must be between 0 and 130, was 400"), broken.body());
+    assertEquals(422, Api.put("admin", "api/v1/customer-import-mappings/telco", withDefault).statusCode());
+    HttpResponse<String> saved = Api.put("admin", "api/v1/customer-import-mappings/telco-all", withDefault);
+    assertEquals(201, saved.statusCode(), saved.body());
+    JsonObject all = Api.json(importCsv("admin", "telco-all", java.net.http.HttpRequest.BodyPublishers.ofFile(telcoFile())));
+    assertEquals(0, all.getInt("skipped"), all.toString());
+    assertEquals(11, all.getInt("imported"));
+    assertEquals(7032, all.getInt("updated"));
+    JsonObject joined = Api.json(Api.get("channel", "api/v1/customers/telco-4472-LVYGI"));
+    assertEquals(0, joined.getInt("tenureMonths"));
+    assertEquals(0.0, joined.getJsonObject("attributes").getJsonNumber("totalCharges").doubleValue());
   }
 
   @Test

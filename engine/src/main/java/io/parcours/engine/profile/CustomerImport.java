@@ -7,8 +7,10 @@ import com.opencsv.exceptions.CsvException;
 import com.opencsv.exceptions.CsvMalformedLineException;
 import io.parcours.db.PersistenceException;
 import io.parcours.db.PostgresCustomers;
+import io.parcours.db.PostgresImportMappings;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.engine.EngineUnavailableException;
+import io.parcours.engine.InvalidMappingException;
 import io.parcours.engine.MalformedImportException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +54,7 @@ public final class CustomerImport {
   private static final Logger LOG = Logger.getLogger(CustomerImport.class.getName());
 
   private final PostgresCustomers customers;
+  private final PostgresImportMappings saved;
   private final CustomerAttributes declared;
   private final Consumer<String> changed;
   private final int batchSize;
@@ -64,11 +67,13 @@ public final class CustomerImport {
    *     the cached profile)
    */
   public CustomerImport(
-      PostgresCustomers customers, CustomerAttributes declared, Consumer<String> changed, int batchSize, Clock clock) {
+      PostgresCustomers customers, PostgresImportMappings saved, CustomerAttributes declared,
+      Consumer<String> changed, int batchSize, Clock clock) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("the batch size must be at least 1, was " + batchSize);
     }
     this.customers = customers;
+    this.saved = saved;
     this.declared = declared;
     this.changed = changed;
     this.batchSize = batchSize;
@@ -80,9 +85,73 @@ public final class CustomerImport {
     return declared;
   }
 
-  /** The mapping shipped under {@code name}, if any. */
+  /**
+   * The mapping named {@code name}: shipped with Parcours, or saved ({@link #save}).
+   *
+   * @throws InvalidMappingException when a saved mapping no longer reads (the declarations changed)
+   */
   public Optional<ImportMapping> mapping(String name) {
-    return ImportMapping.bundled(name, declared);
+    Optional<ImportMapping> bundled = ImportMapping.bundled(name, declared);
+    if (bundled.isPresent()) {
+      return bundled;
+    }
+    return saved.find(name).map(s -> {
+      try {
+        return ImportMapping.read(s.name(), s.content(), declared);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidMappingException(e.getMessage() + " (saved " + s.savedAt() + " by " + s.savedBy()
+            + "; save it again, corrected)");
+      }
+    });
+  }
+
+  /** Every mapping: those shipped with Parcours, then the saved ones by name (those that still read). */
+  public List<ImportMapping> mappings() {
+    List<ImportMapping> all = new ArrayList<>();
+    ImportMapping.BUNDLED.forEach(n -> all.add(ImportMapping.bundled(n, declared).orElseThrow()));
+    for (PostgresImportMappings.Stored s : saved.all()) {
+      try {
+        all.add(ImportMapping.read(s.name(), s.content(), declared));
+      } catch (IllegalArgumentException e) {
+        LOG.warning("the saved import mapping " + s.name() + " no longer reads: " + e.getMessage());
+      }
+    }
+    return all;
+  }
+
+  /** What saving a mapping did: the mapping, and whether the name was new. */
+  public record Saved(ImportMapping mapping, boolean created) {}
+
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+  /**
+   * Checks the mapping {@code json} and saves it under {@code name}, replacing a saved one of that name.
+   *
+   * @throws InvalidMappingException when the name is not lower-case letters, digits and hyphens, names a
+   *     mapping shipped with Parcours, or the JSON is not a valid mapping (saying where and what)
+   */
+  public Saved save(String name, String json, String by) {
+    if (!NAME.matcher(name).matches()) {
+      throw new InvalidMappingException("the name '" + name
+          + "' must be 1 to 64 lower-case letters, digits and hyphens, starting with a letter or a digit");
+    }
+    if (ImportMapping.BUNDLED.contains(name)) {
+      throw new InvalidMappingException("'" + name + "' is shipped with Parcours and cannot be replaced;"
+          + " save yours under another name");
+    }
+    ImportMapping mapping;
+    try {
+      mapping = ImportMapping.read(name, json, declared);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidMappingException(e.getMessage());
+    }
+    boolean created;
+    try {
+      created = saved.save(name, json, clock.instant(), by);
+    } catch (PersistenceException e) {
+      throw new EngineUnavailableException("the mapping could not be saved; send it again", e);
+    }
+    return new Saved(mapping, created);
   }
 
   /**

@@ -79,6 +79,7 @@ public final class ImportMapping {
 
   private final String name;
   private final String description;
+  private final String json;
   private final String idColumn;
   private final String idPrefix;
   private final List<Source> fields;
@@ -86,7 +87,8 @@ public final class ImportMapping {
   private final List<Source> attributes;
 
   private ImportMapping(String name, String description, String idColumn, String idPrefix, List<Source> fields,
-      List<ProductRule> products, List<Source> attributes) {
+      List<ProductRule> products, List<Source> attributes, String json) {
+    this.json = json;
     this.name = name;
     this.description = description;
     this.idColumn = idColumn;
@@ -117,8 +119,21 @@ public final class ImportMapping {
    * @throws IllegalArgumentException saying what is wrong and where ({@code fields.age: ...})
    */
   public static ImportMapping read(String name, InputStream json, CustomerAttributes declared) {
+    try {
+      return read(name, new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), declared);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the mapping " + name, e);
+    }
+  }
+
+  /**
+   * Reads a mapping from its JSON text.
+   *
+   * @throws IllegalArgumentException saying what is wrong and where ({@code fields.age: ...})
+   */
+  public static ImportMapping read(String name, String json, CustomerAttributes declared) {
     JsonObject root;
-    try (JsonReader reader = Json.createReader(json)) {
+    try (JsonReader reader = Json.createReader(new java.io.StringReader(json))) {
       root = reader.readObject();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("mapping " + name + " is not a JSON object: " + e.getMessage(), e);
@@ -200,7 +215,7 @@ public final class ImportMapping {
         attributes.add(source("attributes." + a.getKey(), a.getKey(), kind, declaration, a.getValue().asJsonObject()));
       }
       return new ImportMapping(name, root.getString("description", ""), idColumn, idPrefix, fields, products,
-          attributes);
+          attributes, json);
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("mapping " + name + ": a value has the wrong JSON type (" + e.getMessage() + ")", e);
     } catch (IllegalArgumentException e) {
@@ -298,6 +313,11 @@ public final class ImportMapping {
   /** The mapping's name. */
   public String name() {
     return name;
+  }
+
+  /** The JSON text the mapping was read from. */
+  public String json() {
+    return json;
   }
 
   /** What the mapping is for. */

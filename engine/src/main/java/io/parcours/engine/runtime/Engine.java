@@ -7,6 +7,7 @@ import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
 import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresEvents;
+import io.parcours.db.PostgresImportMappings;
 import io.parcours.db.PostgresOutbound;
 import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresJourneys;
@@ -133,7 +134,7 @@ public final class Engine implements AutoCloseable {
     events = new EventIngestion(catalogue, new PostgresEvents(ds), decisions, outbound, clock);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
     imports = new CustomerImport(
-        customers, CustomerAttributes.bundled(), decisions::reloadProfile, CustomerImport.BATCH, clock);
+        customers, new PostgresImportMappings(ds), CustomerAttributes.bundled(), decisions::reloadProfile, CustomerImport.BATCH, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
     snapshots.scheduleWithFixedDelay(this::saveModels, every, every, TimeUnit.MILLISECONDS);

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parcours.db.PostgresCustomers;
 import io.parcours.db.PostgresDatabase;
+import io.parcours.db.PostgresImportMappings;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.engine.InvalidMappingException;
 import io.parcours.engine.MalformedImportException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
@@ -46,7 +48,8 @@ class CustomerImportTest {
         postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 4));
     database.migrate();
     customers = new PostgresCustomers(database.dataSource());
-    imports = new CustomerImport(customers, CustomerAttributes.bundled(), changed::add, 2,
+    imports = new CustomerImport(customers, new PostgresImportMappings(database.dataSource()),
+        CustomerAttributes.bundled(), changed::add, 2,
         Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
   }
 
@@ -135,5 +138,31 @@ class CustomerImportTest {
     assertTrue(header.getMessage().contains("lacks the column(s) [customerID,"), header.getMessage());
     assertEquals(List.of("failed", "failed", "failed"),
         imports.recent().subList(0, 3).stream().map(ImportReport::status).toList(), "newest first");
+  }
+
+  @Test
+  void aMappingSavedByAnAdministratorIsCheckedThenUsedByName() {
+    String telco = telco().json();
+    String withDefault = telco.replace("\"totalCharges\": {\"column\": \"TotalCharges\", \"required\": true}",
+        "\"totalCharges\": {\"column\": \"TotalCharges\", \"default\": 0}");
+    assertTrue(!withDefault.equals(telco), "the shipped mapping requires TotalCharges");
+    CustomerImport.Saved saved = imports.save("telco-all", withDefault, "admin");
+    assertTrue(saved.created());
+    assertTrue(!imports.save("telco-all", withDefault, "admin").created(), "saved again: replaced");
+    assertEquals(List.of("telco", "telco-all"), imports.mappings().stream().map(ImportMapping::name).toList());
+
+    ImportReport r = imports.run(imports.mapping("telco-all").orElseThrow(),
+        csv(HEADER + row("S-1", 0, "Mailed check", " ")));
+    assertEquals(1, r.imported());
+    assertEquals(0.0, customers.find("telco-S-1").orElseThrow().attributes().get("totalCharges"));
+
+    assertEquals("'telco' is shipped with Parcours and cannot be replaced; save yours under another name",
+        assertThrows(InvalidMappingException.class, () -> imports.save("telco", withDefault, "admin")).getMessage());
+    assertTrue(assertThrows(InvalidMappingException.class, () -> imports.save("My Mapping", withDefault, "admin"))
+        .getMessage().startsWith("the name 'My Mapping' must be"));
+    assertEquals("mapping broken: fields.age.default: must be between 0 and 130, was 400",
+        assertThrows(InvalidMappingException.class, () -> imports.save("broken",
+            withDefault.replace("\"age\": {\"default\": 40}", "\"age\": {\"default\": 400}"), "admin")).getMessage());
+    assertTrue(imports.mapping("broken").isEmpty(), "nothing saved");
   }
 }

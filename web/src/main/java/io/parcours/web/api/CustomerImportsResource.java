@@ -1,6 +1,7 @@
 package io.parcours.web.api;
 
 import io.parcours.engine.ImportFacade;
+import io.parcours.engine.profile.CustomerImport;
 import io.parcours.engine.profile.ImportMapping;
 import io.parcours.engine.profile.ImportReport;
 import io.parcours.web.Roles;
@@ -13,12 +14,15 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
@@ -58,16 +62,20 @@ public class CustomerImportsResource {
       + " mapped columns, a line that is not CSV): problem+json with the line; the batches before it stay")
   @APIResponse(responseCode = "503", description = "A batch could not be stored; send the file again")
   public ImportView importCustomers(
-      @Parameter(description = "The mapping's name, e.g. telco (GET /api/v1/customer-import-mappings)")
+      @Parameter(description = "The mapping's name: telco, or one saved with PUT /api/v1/customer-import-mappings/{name}")
       @QueryParam("mapping") String mapping,
       InputStream csv) {
     if (mapping == null || mapping.isBlank()) {
       throw new BadRequestBody("mapping", "is required: the name of the mapping that reads the file; known: "
-          + ImportMapping.BUNDLED);
+          + known());
     }
     ImportMapping m = facade.mapping(mapping).orElseThrow(() -> new BadRequestBody("mapping",
-        "'" + mapping + "' is not a mapping; known: " + ImportMapping.BUNDLED));
+        "'" + mapping + "' is not a mapping; known: " + known()));
     return ImportView.of(facade.run(m, csv));
+  }
+
+  private List<String> known() {
+    return facade.mappings().stream().map(ImportMapping::name).toList();
   }
 
   @GET
@@ -96,11 +104,43 @@ public class CustomerImportsResource {
   @GET
   @Path("customer-import-mappings")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "The mappings an import can name, and the columns each reads")
+  @Operation(summary = "The mappings an import can name, and the columns each reads",
+      description = "Those shipped with Parcours (telco), then those saved with PUT, by name")
   public List<MappingView> mappings() {
-    return facade.mappings().stream()
-        .map(m -> new MappingView(m.name(), m.description(), List.copyOf(m.columns()), List.copyOf(m.updatedFields())))
-        .toList();
+    return facade.mappings().stream().map(MappingView::of).toList();
+  }
+
+  @GET
+  @Path("customer-import-mappings/{name}")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "One mapping, as its JSON text")
+  @APIResponse(responseCode = "404", description = "No mapping of that name (problem+json)")
+  public Response mapping(@PathParam("name") String name) {
+    return facade.mapping(name).map(m -> Response.ok(m.json(), MediaType.APPLICATION_JSON).build())
+        .orElseGet(() -> Problem.of("unknown-mapping", "Unknown mapping", 404, "no mapping '" + name
+            + "'; GET /api/v1/customer-import-mappings lists them", null).toResponse());
+  }
+
+  @PUT
+  @Path("customer-import-mappings/{name}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Save a mapping under a name, for imports to use",
+      description = "The body is the mapping (docs/profile.md, \"The mapping file\"). It is checked before it is"
+          + " saved: an unknown field, an undeclared attribute, a missing field, a default or a value of the wrong"
+          + " kind is a 422 that says where. A saved mapping of the same name is replaced; the shipped ones cannot"
+          + " be.")
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON))
+  @APIResponse(responseCode = "201", description = "Saved under a new name",
+      content = @Content(schema = @Schema(implementation = MappingView.class)))
+  @APIResponse(responseCode = "200", description = "Replaced the mapping of that name",
+      content = @Content(schema = @Schema(implementation = MappingView.class)))
+  @APIResponse(responseCode = "422", description = "Not a valid mapping, a bad name, or a shipped mapping's name"
+      + " (problem+json)")
+  public Response saveMapping(@PathParam("name") String name, String body, @Context SecurityContext security) {
+    CustomerImport.Saved saved = facade.saveMapping(name, body == null ? "" : body,
+        security.getUserPrincipal().getName());
+    return Response.status(saved.created() ? 201 : 200).entity(MappingView.of(saved.mapping())).build();
   }
 
   @GET
@@ -120,7 +160,11 @@ public class CustomerImportsResource {
   public record AttributeView(String name, String kind, String description, List<String> allowed) {}
 
   /** A mapping: its name, what it is for, the columns it reads and the fields it updates on existing profiles. */
-  public record MappingView(String name, String description, List<String> columns, List<String> updatesFields) {}
+  public record MappingView(String name, String description, List<String> columns, List<String> updatesFields) {
+    static MappingView of(ImportMapping m) {
+      return new MappingView(m.name(), m.description(), List.copyOf(m.columns()), List.copyOf(m.updatedFields()));
+    }
+  }
 
   /** A skipped row: its line in the file (1: the header), its customer number if any, and why. */
   public record SkippedRowView(long line, String customerId, String reason) {}
