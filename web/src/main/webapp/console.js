@@ -839,6 +839,15 @@
     return dl;
   }
 
+  /** A subsection listing name → value pairs (derived features, custom attributes) by name. */
+  function namedValues(title, values, none) {
+    const entries = values && typeof values === 'object' ? Object.entries(values) : [];
+    return h('div', { class: 'subsection' }, h('h3', null, title),
+      entries.length
+        ? h('dl', { class: 'facts' }, entries.flatMap(([k, v]) => [h('dt', { class: 'mono' }, k), h('dd', null, plainValue(v))]))
+        : h('p', { class: 'muted' }, none));
+  }
+
   async function loadProfile(id) {
     const body = $('profile-body');
     const seq = ++state.profileSeq;
@@ -866,7 +875,9 @@
         h('div', null,
           h('div', { class: 'profile-name' }, p.name || p.customerId),
           h('div', { class: 'cell-sub' }, h('span', { class: 'mono' }, p.customerId), p.segment ? ` \u00b7 ${p.segment}` : ''))),
-      profileFacts(p, ['customerId', 'name']),
+      profileFacts(p, ['customerId', 'name', 'derivedFeatures', 'attributes']),
+      namedValues('Derived features, now', p.derivedFeatures, 'No derived feature is declared.'),
+      namedValues('Attributes', p.attributes, 'No custom attribute.'),
       state.auth.can.customerJourneys
         ? h('div', { class: 'subsection profile-journeys', id: 'profile-journeys' }, h('h3', null, 'Journeys'), h('div', { id: 'customer-journeys' }))
         : null,

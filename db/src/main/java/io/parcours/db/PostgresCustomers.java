@@ -1,5 +1,6 @@
 package io.parcours.db;
 
+import io.parcours.domain.Activity;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import java.sql.Array;
@@ -8,7 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.HashSet;
@@ -27,7 +32,7 @@ public final class PostgresCustomers {
   static final String COLUMNS =
       "customer_id, name, age, region, segment, tenure_months, products, balance, monthly_income,"
           + " churn_risk, missed_payments, open_complaint, travelling_abroad, consents, time_zone,"
-          + " updated_at";
+          + " updated_at, attributes";
 
   private final DataSource dataSource;
 
@@ -41,9 +46,15 @@ public final class PostgresCustomers {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, customerId);
+      CustomerProfile found;
       try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(read(r)) : Optional.empty();
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        found = read(r);
       }
+      return Optional.of(found.withActivity(
+          activities(c, List.of(customerId)).getOrDefault(customerId, Activity.NONE)));
     } catch (SQLException e) {
       throw new PersistenceException("reading customer " + customerId, e);
     }
@@ -89,7 +100,7 @@ public final class PostgresCustomers {
     String sql =
         "insert into customers ("
             + COLUMNS
-            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing";
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       int inserted = 0;
@@ -114,6 +125,125 @@ public final class PostgresCustomers {
       return inserted;
     } catch (SQLException e) {
       throw new PersistenceException("storing customer profiles", e);
+    }
+  }
+
+  /** What one batch of an import did: the customers it created and those it updated, in the batch's order. */
+  public record Upserted(List<String> inserted, List<String> updated) {}
+
+  /** The profile fields an import may set, by their API names, and their columns. */
+  public static final Map<String, String> IMPORTABLE = Map.of(
+      "name", "name", "age", "age", "region", "region", "segment", "segment", "tenureMonths", "tenure_months",
+      "balance", "balance", "monthlyIncome", "monthly_income", "churnRisk", "churn_risk", "timeZone", "time_zone",
+      "products", "products");
+
+  /**
+   * Stores a batch of imported profiles in one transaction and one statement: a new customer is inserted
+   * as it is (without consents, which have their own history); an existing one takes the fields named in
+   * {@code fields} from it, and its custom attributes are merged into the stored ones (an attribute the
+   * import sets replaces the stored value, the others stay). Event tallies are not touched.
+   *
+   * @param batch at most one profile per customer
+   * @param fields the {@link #IMPORTABLE} fields an existing profile takes from the import
+   * @throws IllegalArgumentException when a customer appears twice or a field is not importable
+   */
+  public Upserted upsert(List<CustomerProfile> batch, Set<String> fields, java.time.Instant at) {
+    // In customer order, so that two imports touching the same customers lock them in the same order
+    // and cannot wait for each other.
+    List<CustomerProfile> profiles = new ArrayList<>(batch);
+    profiles.sort(java.util.Comparator.comparing(CustomerProfile::customerId));
+    int n = profiles.size();
+    String[] ids = new String[n];
+    String[] names = new String[n];
+    Integer[] ages = new Integer[n];
+    String[] regions = new String[n];
+    String[] segments = new String[n];
+    Integer[] tenures = new Integer[n];
+    String[] products = new String[n];
+    Double[] balances = new Double[n];
+    Double[] incomes = new Double[n];
+    Double[] churns = new Double[n];
+    String[] zones = new String[n];
+    String[] attributes = new String[n];
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      CustomerProfile p = profiles.get(i);
+      if (!seen.add(p.customerId())) {
+        throw new IllegalArgumentException("customer " + p.customerId() + " appears twice in one batch");
+      }
+      ids[i] = p.customerId();
+      names[i] = p.name();
+      ages[i] = p.age();
+      regions[i] = p.region();
+      segments[i] = p.segment();
+      tenures[i] = p.tenureMonths();
+      for (String code : p.products()) {
+        if (code.contains(",")) {
+          throw new IllegalArgumentException("a product code cannot hold a comma: " + code);
+        }
+      }
+      products[i] = String.join(",", p.products().stream().sorted().toList());
+      balances[i] = p.balance();
+      incomes[i] = p.monthlyIncome();
+      churns[i] = p.churnRisk();
+      zones[i] = p.timeZone();
+      attributes[i] = AttributesJson.write(p.attributes());
+    }
+    StringBuilder set = new StringBuilder("updated_at = excluded.updated_at,"
+        + " attributes = customers.attributes || excluded.attributes");
+    for (String f : fields) {
+      String column = IMPORTABLE.get(f);
+      if (column == null) {
+        throw new IllegalArgumentException("'" + f + "' is not a field an import sets; it sets " + IMPORTABLE.keySet());
+      }
+      set.append(", ").append(column).append(" = excluded.").append(column);
+    }
+    String sql = "insert into customers (" + COLUMNS + ")"
+        + " select u.id, u.name, u.age, u.region, u.segment, u.tenure,"
+        + " case when u.products = '' then '{}'::text[] else string_to_array(u.products, ',') end,"
+        + " u.balance, u.income, u.churn, 0, false, false, '{}'::text[], u.zone, ?, u.attributes::jsonb"
+        + " from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::float8[],"
+        + " ?::float8[], ?::float8[], ?::text[], ?::text[])"
+        + " as u(id, name, age, region, segment, tenure, products, balance, income, churn, zone, attributes)"
+        + " on conflict (customer_id) do update set " + set
+        + " returning customer_id, (xmax = 0)";
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setTimestamp(1, Timestamp.from(at));
+        s.setArray(2, c.createArrayOf("text", ids));
+        s.setArray(3, c.createArrayOf("text", names));
+        s.setArray(4, c.createArrayOf("int4", ages));
+        s.setArray(5, c.createArrayOf("text", regions));
+        s.setArray(6, c.createArrayOf("text", segments));
+        s.setArray(7, c.createArrayOf("int4", tenures));
+        s.setArray(8, c.createArrayOf("text", products));
+        s.setArray(9, c.createArrayOf("float8", balances));
+        s.setArray(10, c.createArrayOf("float8", incomes));
+        s.setArray(11, c.createArrayOf("float8", churns));
+        s.setArray(12, c.createArrayOf("text", zones));
+        s.setArray(13, c.createArrayOf("text", attributes));
+        Set<String> inserted = new HashSet<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            if (r.getBoolean(2)) {
+              inserted.add(r.getString(1));
+            }
+          }
+        }
+        c.commit();
+        List<String> created = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        for (CustomerProfile p : batch) {
+          (inserted.contains(p.customerId()) ? created : updated).add(p.customerId());
+        }
+        return new Upserted(created, updated);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("importing " + n + " customer profile(s)", e);
     }
   }
 
@@ -146,25 +276,30 @@ public final class PostgresCustomers {
             c, p.consents().stream().sorted().map(Consent::code).toList()));
     s.setString(15, p.timeZone());
     s.setTimestamp(16, Timestamp.from(p.updatedAt()));
+    s.setString(17, AttributesJson.write(p.attributes()));
   }
 
   /** Inserts one profile on {@code c}, anonymous or known. */
   static void insert(Connection c, CustomerProfile p, boolean anonymous) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
-        "insert into customers (" + COLUMNS + ", anonymous) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "insert into customers (" + COLUMNS + ", anonymous)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
       bind(c, s, p);
-      s.setBoolean(17, anonymous);
+      s.setBoolean(18, anonymous);
       s.executeUpdate();
     }
   }
 
-  /** Writes every field of a stored profile on {@code c}, and whether it is anonymous. */
+  /**
+   * Writes every field of a stored profile on {@code c} (its custom attributes included, its event
+   * tallies not: they are rows of their own), and whether it is anonymous.
+   */
   static void replace(Connection c, CustomerProfile p, boolean anonymous) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "update customers set name = ?, age = ?, region = ?, segment = ?, tenure_months = ?, products = ?,"
             + " balance = ?, monthly_income = ?, churn_risk = ?, missed_payments = ?, open_complaint = ?,"
-            + " travelling_abroad = ?, consents = ?, time_zone = ?, updated_at = ?, anonymous = ?"
-            + " where customer_id = ?")) {
+            + " travelling_abroad = ?, consents = ?, time_zone = ?, updated_at = ?, anonymous = ?,"
+            + " attributes = ?::jsonb where customer_id = ?")) {
       s.setString(1, p.name());
       s.setInt(2, p.age());
       s.setString(3, p.region());
@@ -181,7 +316,8 @@ public final class PostgresCustomers {
       s.setString(14, p.timeZone());
       s.setTimestamp(15, Timestamp.from(p.updatedAt()));
       s.setBoolean(16, anonymous);
-      s.setString(17, p.customerId());
+      s.setString(17, AttributesJson.write(p.attributes()));
+      s.setString(18, p.customerId());
       s.executeUpdate();
     }
   }
@@ -208,6 +344,66 @@ public final class PostgresCustomers {
     }
   }
 
+  /** The stored tallies of the customers {@code ids}, by customer; a customer without any is absent. */
+  static Map<String, Activity> activities(Connection c, Collection<String> ids) throws SQLException {
+    Map<String, List<Activity.Day>> days = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "select customer_id, feature, day, events, total from customer_activity where customer_id = any (?)")) {
+      s.setArray(1, c.createArrayOf("text", ids.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          days.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+              .add(new Activity.Day(r.getString(2), r.getObject(3, LocalDate.class), r.getLong(4), r.getDouble(5)));
+        }
+      }
+    }
+    Map<String, Activity> activities = new HashMap<>();
+    days.forEach((id, list) -> activities.put(id, new Activity(list)));
+    return activities;
+  }
+
+  /**
+   * Writes what changed between two tallies of the customer {@code customerId}, on {@code c}: days gone
+   * are deleted, days new or changed are written.
+   */
+  static void updateActivity(Connection c, String customerId, Activity before, Activity after)
+      throws SQLException {
+    Map<List<Object>, Activity.Day> old = new HashMap<>();
+    before.days().forEach(d -> old.put(List.of(d.feature(), d.day()), d));
+    try (PreparedStatement upsert = c.prepareStatement(
+            "insert into customer_activity (customer_id, feature, day, events, total) values (?, ?, ?, ?, ?)"
+                + " on conflict (customer_id, feature, day) do update set events = excluded.events,"
+                + " total = excluded.total");
+        PreparedStatement delete = c.prepareStatement(
+            "delete from customer_activity where customer_id = ? and feature = ? and day = ?")) {
+      boolean upserts = false;
+      for (Activity.Day d : after.days()) {
+        Activity.Day was = old.remove(List.of(d.feature(), d.day()));
+        if (!d.equals(was)) {
+          upsert.setString(1, customerId);
+          upsert.setString(2, d.feature());
+          upsert.setObject(3, d.day());
+          upsert.setLong(4, d.events());
+          upsert.setDouble(5, d.sum());
+          upsert.addBatch();
+          upserts = true;
+        }
+      }
+      for (Activity.Day gone : old.values()) {
+        delete.setString(1, customerId);
+        delete.setString(2, gone.feature());
+        delete.setObject(3, gone.day());
+        delete.addBatch();
+      }
+      if (upserts) {
+        upsert.executeBatch();
+      }
+      if (!old.isEmpty()) {
+        delete.executeBatch();
+      }
+    }
+  }
+
   static CustomerProfile read(ResultSet r) throws SQLException {
     Set<Consent> consents = new HashSet<>();
     for (String code : strings(r.getArray(14))) {
@@ -229,7 +425,9 @@ public final class PostgresCustomers {
         r.getBoolean(13),
         consents,
         r.getString(15),
-        r.getTimestamp(16).toInstant());
+        r.getTimestamp(16).toInstant(),
+        AttributesJson.read(r.getString(17)),
+        Activity.NONE);
   }
 
   static String[] strings(Array array) throws SQLException {

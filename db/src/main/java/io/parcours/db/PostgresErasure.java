@@ -13,8 +13,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The right to erasure in PostgreSQL: a customer's profile, identities, current stages and seal keys
- * are deleted; every history row they leave (decisions, impressions, responses, audit records, events,
+ * The right to erasure in PostgreSQL: a customer's profile (its custom attributes with it), event
+ * tallies, identities, current stages and seal keys are deleted; every history row they leave (decisions, impressions, responses, audit records, events,
  * consent changes, stage changes, outbound contacts, merges) is kept under a pseudonym that names
  * nobody, with what could still identify them (event attributes, idempotency keys chosen by the
  * sender, merge causes) removed or replaced by a digest. All in one transaction, recorded in {@code
@@ -109,6 +109,7 @@ public final class PostgresErasure {
         counts.put("profile_merges", update(c,
             "update profile_merges set absorbed_id = ? || '/' || merge_id, surviving_id = ?, cause = 'erased',"
                 + " details = '{}' where surviving_id = ?", pseudonym, pseudonym, customerId));
+        counts.put("customer_activity", update(c, "delete from customer_activity where customer_id = ?", customerId));
         counts.put("customers", update(c, "delete from customers where customer_id = ?", customerId));
         StringBuilder json = new StringBuilder("{");
         counts.forEach((table, n) -> json.append('"').append(table).append("\":").append(n).append(','));

@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 
 /**
  * Customer events and the profile changes they make, stored together: an event is acknowledged only
- * once it and its change are committed, and an event whose key is already stored changes nothing.
+ * once it and its change are committed, and an event whose key is already stored changes nothing. The
+ * change includes the tallies of derived features ({@code customer_activity}).
  */
 public final class PostgresEvents {
 
@@ -36,7 +37,7 @@ public final class PostgresEvents {
 
   /**
    * Stores {@code events} in one transaction, in order, and changes each new event's customer profile
-   * with {@code change}; an event whose idempotency key is stored already is answered with its id and
+   * (its event tallies included) with {@code change}; an event whose idempotency key is stored already is answered with its id and
    * changes nothing.
    *
    * @param attributesJson the attributes of an event as JSON
@@ -72,6 +73,8 @@ public final class PostgresEvents {
           c.rollback();
           return Optional.empty();
         }
+        java.util.Map<String, io.parcours.domain.Activity> activities = PostgresCustomers.activities(c, ids);
+        profiles.replaceAll((id, p) -> p.withActivity(activities.getOrDefault(id, io.parcours.domain.Activity.NONE)));
         java.util.Map<String, CustomerProfile> before = new java.util.HashMap<>(profiles);
         List<Stored> stored = new ArrayList<>(events.size());
         for (CustomerEvent e : events) {
@@ -99,8 +102,13 @@ public final class PostgresEvents {
           stored.add(new Stored(id, true, false, e));
         }
         for (String id : ids) {
-          if (!profiles.get(id).equals(before.get(id))) {
-            PostgresCustomers.update(c, profiles.get(id));
+          CustomerProfile was = before.get(id);
+          CustomerProfile now = profiles.get(id);
+          if (!now.withActivity(was.activity()).equals(was)) {
+            PostgresCustomers.update(c, now);
+          }
+          if (!now.activity().equals(was.activity())) {
+            PostgresCustomers.updateActivity(c, id, was.activity(), now.activity());
           }
         }
         c.commit();

@@ -245,7 +245,7 @@ public final class PostgresIdentities {
   /**
    * Merges {@code absorbedId} into {@code survivingId} in one transaction: both profiles locked (in id
    * order, as events lock them), the merged profile written to the survivor, the absorbed profile's
-   * history, events, consents, stages, identities and seal keys moved to the survivor, the merge
+   * history, events, consents, stages, event tallies, identities and seal keys moved to the survivor, the merge
    * recorded, the absorbed profile removed.
    *
    * @return the merge, or empty when either profile no longer exists (merged or erased meanwhile)
@@ -287,6 +287,7 @@ public final class PostgresIdentities {
           moved.put(table, reassign(c, table, absorbedId, survivingId));
         }
         moved.put("customer_stages", moveStages(c, absorbedId, survivingId));
+        moved.put("customer_activity", addActivity(c, absorbedId, survivingId));
         moved.put("customer_identities", reassign(c, "customer_identities", absorbedId, survivingId));
         moved.put("customer_keys", reassign(c, "customer_keys", absorbedId, survivingId));
         try (PreparedStatement s = c.prepareStatement(
@@ -353,6 +354,24 @@ public final class PostgresIdentities {
   private static int reassign(Connection c, String table, String from, String to) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "update " + table + " set customer_id = ? where customer_id = ?")) {
+      s.setString(1, to);
+      s.setString(2, from);
+      return s.executeUpdate();
+    }
+  }
+
+  /**
+   * The absorbed profile's event tallies are added to the survivor's, day by day and feature by
+   * feature, so that its derived features count both profiles' events; the absorbed rows go with its
+   * profile.
+   */
+  private static int addActivity(Connection c, String from, String to) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "insert into customer_activity (customer_id, feature, day, events, total)"
+            + " select ?, feature, day, events, total from customer_activity where customer_id = ?"
+            + " on conflict (customer_id, feature, day) do update"
+            + " set events = customer_activity.events + excluded.events,"
+            + " total = customer_activity.total + excluded.total")) {
       s.setString(1, to);
       s.setString(2, from);
       return s.executeUpdate();

@@ -3,6 +3,7 @@ package io.parcours.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parcours.domain.Action;
@@ -86,6 +87,43 @@ class PostgresAdaptersTest {
     assertTrue(customers.find("nobody").isEmpty());
     assertEquals(List.of("C1", "C2"), customers.page(2, 0).stream().map(PostgresCustomers.Summary::customerId).toList());
     assertEquals(List.of(CARD), new PostgresActions(database.dataSource()).active());
+  }
+
+  @Test
+  void anImportInsertsNewProfilesAndUpdatesOnlyTheImportedFieldsOfExistingOnes() {
+    PostgresCustomers customers = new PostgresCustomers(database.dataSource());
+    customers.insertMissing(List.of(customer("C20").withAttributes(Map.of("contract", "One year", "partner", true)))
+        .iterator());
+    CustomerProfile update = new CustomerProfile("C20", "Imported name", 99, "Elsewhere", "private", 7,
+        Set.of("phone", "internet"), 0, 0, 0.5, 0, false, false, Set.of(), "UTC", NOW,
+        Map.of("contract", "Two year", "monthlyCharges", 56.95), null);
+    CustomerProfile fresh = new CustomerProfile("C21", "New customer", 40, "unknown", "mass", 3, Set.of(), 0, 0, 0,
+        0, false, false, Set.of(), "America/Los_Angeles", NOW, Map.of("seniorCitizen", false), null);
+    Instant at = NOW.plusSeconds(60);
+    PostgresCustomers.Upserted done =
+        customers.upsert(List.of(update, fresh), Set.of("name", "tenureMonths", "products"), at);
+    assertEquals(List.of("C21"), done.inserted());
+    assertEquals(List.of("C20"), done.updated());
+
+    CustomerProfile c20 = customers.find("C20").orElseThrow();
+    assertEquals("Imported name", c20.name());
+    assertEquals(7, c20.tenureMonths());
+    assertEquals(Set.of("phone", "internet"), c20.products());
+    assertEquals(41, c20.age(), "a field the import does not set stays");
+    assertEquals("Lisboa", c20.region());
+    assertEquals(customer("C20").consents(), c20.consents(), "an import never touches consents");
+    assertEquals(Map.of("contract", "Two year", "partner", true, "monthlyCharges", 56.95), c20.attributes(),
+        "attributes are merged");
+    assertEquals(at, c20.updatedAt());
+    CustomerProfile c21 = customers.find("C21").orElseThrow();
+    assertEquals(fresh.withActivity(null).customerId(), c21.customerId());
+    assertEquals(Set.of(), c21.products());
+    assertEquals(Set.of(), c21.consents());
+    assertEquals(Map.of("seniorCitizen", false), c21.attributes());
+    assertEquals("America/Los_Angeles", c21.timeZone());
+
+    assertThrows(IllegalArgumentException.class, () -> customers.upsert(List.of(fresh, fresh), Set.of(), at));
+    assertThrows(IllegalArgumentException.class, () -> customers.upsert(List.of(fresh), Set.of("consents"), at));
   }
 
   @Test

@@ -1,11 +1,13 @@
 package io.parcours.domain;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * What is known about one customer now: declared attributes, holdings, risk indicators and consents.
+ * What is known about one customer now: declared attributes, holdings, risk indicators, consents,
+ * custom attributes and the day-by-day tallies of their events from which derived features are computed.
  *
  * @param customerId stable identifier (the customer number)
  * @param name display name
@@ -23,6 +25,9 @@ import java.util.Set;
  * @param consents the channels and purposes the customer agreed to be contacted for
  * @param timeZone IANA time zone of the customer
  * @param updatedAt when the profile last changed
+ * @param attributes custom attributes by name, as declared (an import of another system's data, for
+ *     example {@code contract}): strings, numbers ({@link Double}) and booleans
+ * @param activity the tallies of the customer's events for the derived features
  */
 public record CustomerProfile(
     String customerId,
@@ -40,13 +45,47 @@ public record CustomerProfile(
     boolean travellingAbroad,
     Set<Consent> consents,
     String timeZone,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Map<String, Object> attributes,
+    Activity activity) {
 
   public CustomerProfile {
     Objects.requireNonNull(customerId, "customerId");
     products = Set.copyOf(products);
     consents = Set.copyOf(consents);
     timeZone = timeZone == null ? "Europe/Paris" : timeZone;
+    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    for (Map.Entry<String, Object> a : attributes.entrySet()) {
+      if (!(a.getValue() instanceof String || a.getValue() instanceof Double || a.getValue() instanceof Boolean)) {
+        throw new IllegalArgumentException("the attribute " + a.getKey() + " must be a string, a number (Double)"
+            + " or a boolean, was " + a.getValue().getClass().getSimpleName());
+      }
+    }
+    activity = activity == null ? Activity.NONE : activity;
+  }
+
+  /** A profile without custom attributes or event tallies. */
+  public CustomerProfile(
+      String customerId, String name, int age, String region, String segment, int tenureMonths,
+      Set<String> products, double balance, double monthlyIncome, double churnRisk, int missedPayments,
+      boolean openComplaint, boolean travellingAbroad, Set<Consent> consents, String timeZone,
+      Instant updatedAt) {
+    this(customerId, name, age, region, segment, tenureMonths, products, balance, monthlyIncome, churnRisk,
+        missedPayments, openComplaint, travellingAbroad, consents, timeZone, updatedAt, Map.of(), Activity.NONE);
+  }
+
+  /** This profile with other event tallies. */
+  public CustomerProfile withActivity(Activity next) {
+    return new CustomerProfile(customerId, name, age, region, segment, tenureMonths, products, balance,
+        monthlyIncome, churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone, updatedAt,
+        attributes, next);
+  }
+
+  /** This profile with other custom attributes. */
+  public CustomerProfile withAttributes(Map<String, Object> next) {
+    return new CustomerProfile(customerId, name, age, region, segment, tenureMonths, products, balance,
+        monthlyIncome, churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone, updatedAt,
+        next, activity);
   }
 
   /** Whether the customer holds the product with code {@code product}. */

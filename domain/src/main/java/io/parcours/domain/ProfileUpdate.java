@@ -130,7 +130,8 @@ public record ProfileUpdate(Field field, Operation operation, Object value, Stri
     }
     return new CustomerProfile(p.customerId(), p.name(), p.age(), p.region(), segment, p.tenureMonths(), products,
         balance, income, churn, missed, complaint, abroad, p.consents(), p.timeZone(),
-        event.occurredAt().isAfter(p.updatedAt()) ? event.occurredAt() : p.updatedAt());
+        event.occurredAt().isAfter(p.updatedAt()) ? event.occurredAt() : p.updatedAt(), p.attributes(),
+        p.activity());
   }
 
   private static Double number(Object v) {

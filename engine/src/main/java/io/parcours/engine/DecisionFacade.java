@@ -25,6 +25,7 @@ import jakarta.ejb.TransactionAttributeType;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -141,6 +142,11 @@ public class DecisionFacade {
     return runtime.engine().decisions().profile(customerId);
   }
 
+  /** The values of the customer's derived features now, by name, in the order of their declaration. */
+  public Map<String, Double> derivedFeatures(CustomerProfile profile) {
+    return runtime.engine().decisions().features(profile, Instant.now());
+  }
+
   /** A customer's consents in force and their latest changes. */
   public record Consents(CustomerProfile profile, List<PostgresConsents.Change> history) {}
 
@@ -180,9 +186,10 @@ public class DecisionFacade {
     Engine engine = runtime.engine();
     CustomerProfile profile =
         engine.customers().find(customerId).orElseThrow(() -> new UnknownCustomerException(customerId));
+    Instant now = Instant.now();
     CustomerExport.write(
-        profile, engine.identities().of(customerId), engine.consents(), engine.journeys(), engine.customerRecords(),
-        engine.auditReader(), Instant.now(), out);
+        profile, engine.decisions().features(profile, now), engine.identities().of(customerId), engine.consents(),
+        engine.journeys(), engine.customerRecords(), engine.auditReader(), now, out);
   }
 
   /** A page of customers in id order. */

@@ -25,6 +25,11 @@ public class EventFacade {
     return runtime.engine().events().ingest(events, prefix);
   }
 
+  /** Every declared derived feature, in the order of the declarations. */
+  public List<io.parcours.domain.DerivedFeature> features() {
+    return runtime.engine().events().catalogue().features().all();
+  }
+
   /** Every declared event type. */
   public List<EventType> types() {
     return runtime.engine().events().catalogue().all();

@@ -46,7 +46,21 @@ public final class PropensityFeatures {
    */
   public static List<String> context(
       CustomerProfile customer, DecisionRequest request, Map<String, String> stages) {
-    List<String> f = new ArrayList<>(32);
+    return context(customer, Map.of(), request, stages);
+  }
+
+  /**
+   * The context features of one decision, the customer's derived features included: each as its name
+   * and a power-of-two bin of its value ({@code feat:loginsLast7Days=2-3}), so that "none", "a few" and
+   * "many" can weigh differently.
+   *
+   * @param derived the values of the customer's derived features at the decision, by name
+   * @param stages the customer's current stage per journey, as the rules found them
+   */
+  public static List<String> context(
+      CustomerProfile customer, Map<String, Double> derived, DecisionRequest request,
+      Map<String, String> stages) {
+    List<String> f = new ArrayList<>(32 + derived.size());
     f.add(BIAS);
     f.add("direction=" + request.direction().code());
     ZonedDateTime local = localTime(customer, request);
@@ -79,8 +93,28 @@ public final class PropensityFeatures {
     if (customer.travellingAbroad()) {
       f.add("travelling=yes");
     }
+    new TreeMap<>(derived).forEach((name, value) -> f.add("feat:" + clean(name) + "=" + powerOfTwoBin(value)));
     new TreeMap<>(stages).forEach((journey, stage) -> f.add("stage:" + clean(journey) + "=" + clean(stage)));
     return List.copyOf(f);
+  }
+
+  /**
+   * The bin of a derived feature's value: {@code 0}, {@code 1}, then {@code 2-3}, {@code 4-7} and so on
+   * up to {@code 1024+}; a negative value is {@code <0}.
+   */
+  static String powerOfTwoBin(double value) {
+    if (value < 0) {
+      return "<0";
+    }
+    long n = (long) Math.floor(value);
+    if (n <= 1) {
+      return Long.toString(n);
+    }
+    if (n >= 1024) {
+      return "1024+";
+    }
+    long low = Long.highestOneBit(n);
+    return low + "-" + (2 * low - 1);
   }
 
   /**

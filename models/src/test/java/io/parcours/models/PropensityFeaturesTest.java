@@ -53,6 +53,27 @@ class PropensityFeaturesTest {
   }
 
   @Test
+  void derivedFeaturesAreBinnedByPowersOfTwo() {
+    Map<String, Double> derived = new java.util.LinkedHashMap<>();
+    derived.put("loginsLast7Days", 5.0);
+    derived.put("complaintsLast30Days", 0.0);
+    derived.put("daysSinceLastLogin", 1.0);
+    derived.put("missedAmountLast90Days", 350.5);
+    List<String> f = PropensityFeatures.context(
+        customer(Set.of(new Consent(Channel.APP, Purpose.PROFILING))), derived, request(), Map.of());
+    for (String expected : List.of("feat:loginslast7days=4-7", "feat:complaintslast30days=0",
+        "feat:dayssincelastlogin=1", "feat:missedamountlast90days=256-511")) {
+      assertTrue(f.contains(expected), expected + " in " + f);
+    }
+    assertEquals("2-3", PropensityFeatures.powerOfTwoBin(3.9));
+    assertEquals("1024+", PropensityFeatures.powerOfTwoBin(5000));
+    assertEquals("<0", PropensityFeatures.powerOfTwoBin(-2));
+    List<String> noProfiling = PropensityFeatures.context(
+        customer(Set.of(new Consent(Channel.APP, Purpose.MARKETING))), derived, request(), Map.of());
+    assertFalse(noProfiling.stream().anyMatch(x -> x.startsWith("feat:")), "behaviour is profiling");
+  }
+
+  @Test
   void withoutProfilingConsentOnlyTheSituationIsUsed() {
     List<String> f =
         PropensityFeatures.context(

@@ -4,11 +4,16 @@ import io.parcours.domain.Consent;
 import io.parcours.domain.Purpose;
 import io.parcours.domain.CustomerProfile;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The customer as rules see it: a read-only view of a {@link CustomerProfile} with JavaBean getters, so
  * that a rule can say {@code Customer( churnRisk >= 0.6, tenureMonths >= 12 )}.
+ *
+ * <p>Derived features over windows of days (declared beside the event types: {@code
+ * complaintsLast30Days}, {@code daysSinceLastLogin}, …) are read by name, with their value at the
+ * decision: {@code Customer( feature("complaintsLast30Days") >= 2 )}.
  *
  * <p>Channels are named by their codes ({@code web}, {@code app}, {@code email}, {@code sms},
  * {@code call-centre}) and products by their product codes ({@code credit-card}, {@code mortgage}, …).
@@ -16,9 +21,11 @@ import java.util.Set;
 public final class Customer {
 
   private final CustomerProfile profile;
+  private final Map<String, Double> features;
 
-  Customer(CustomerProfile profile) {
+  Customer(CustomerProfile profile, Map<String, Double> features) {
     this.profile = profile;
+    this.features = features;
   }
 
   /** The customer number. */
@@ -93,6 +100,35 @@ public final class Customer {
       codes.add(c.code());
     }
     return codes;
+  }
+
+  /**
+   * The value of the derived feature {@code name} at the decision: a count, a sum, a number of days with
+   * an event, or the days since the last event (see {@code docs/profile.md}); 0 when the engine gave no
+   * such feature (a scenario that does not set it).
+   */
+  public double feature(String name) {
+    Double value = features.get(name);
+    return value == null ? 0 : value;
+  }
+
+  /** Every derived feature's value at the decision, by name. */
+  public Map<String, Double> getFeatures() {
+    return features;
+  }
+
+  /**
+   * The custom attribute {@code name} (declared in {@code customer-attributes.json}, set by an import): a
+   * {@link String}, a {@link Double} or a {@link Boolean}; null when the customer has none, so that
+   * {@code Customer( attribute("contract") == "Month-to-month" )} is simply false for them.
+   */
+  public Object attribute(String name) {
+    return profile.attributes().get(name);
+  }
+
+  /** Every custom attribute of the customer, by name. */
+  public Map<String, Object> getAttributes() {
+    return profile.attributes();
   }
 
   /** Whether the customer holds the product with code {@code product}. */

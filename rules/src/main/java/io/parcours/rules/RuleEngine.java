@@ -378,12 +378,30 @@ public final class RuleEngine {
       List<Action> candidates,
       ContactHistory history,
       Function<String, Action> library) {
-    return evaluate(customer, request, candidates, history, library, true);
+    return evaluate(customer, Map.of(), request, candidates, history, library, true);
+  }
+
+  /**
+   * Runs the rule set over one decision, the customer's derived features included.
+   *
+   * @param features the values of the customer's derived features at the request's time, by name, as
+   *     {@code Customer.feature(name)} gives them to the rules
+   * @see #evaluate(CustomerProfile, DecisionRequest, List, ContactHistory, Function)
+   */
+  public RuleEvaluation evaluate(
+      CustomerProfile customer,
+      Map<String, Double> features,
+      DecisionRequest request,
+      List<Action> candidates,
+      ContactHistory history,
+      Function<String, Action> library) {
+    return evaluate(customer, features, request, candidates, history, library, true);
   }
 
   /** As the public evaluate; {@code counted} says whether the firings count in the statistics. */
   RuleEvaluation evaluate(
       CustomerProfile customer,
+      Map<String, Double> features,
       DecisionRequest request,
       List<Action> candidates,
       ContactHistory history,
@@ -412,7 +430,7 @@ public final class RuleEngine {
     }
 
     List<Object> all = new ArrayList<>(n + 3);
-    all.add(new Customer(customer));
+    all.add(new Customer(customer, features));
     all.add(
         new Situation(
             channel, request.direction().code(), request.context(), at, local.getHour(),

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param line the line of its {@code scenario:} header
  * @param name what the scenario checks, in the business's words
  * @param profile the customer
+ * @param features the values of the customer's derived features at the decision (a feature not given
+ *     is 0)
  * @param request the question (channel, direction, context, time)
  * @param history what was shown and answered before
  * @param expectations what must hold, each with its line
@@ -27,11 +29,13 @@ public record RuleScenario(
     int line,
     String name,
     CustomerProfile profile,
+    Map<String, Double> features,
     DecisionRequest request,
     ContactHistory history,
     List<Expectation> expectations) {
 
   public RuleScenario {
+    features = Map.copyOf(features);
     expectations = List.copyOf(expectations);
   }
 

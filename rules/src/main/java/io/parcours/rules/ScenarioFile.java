@@ -133,6 +133,7 @@ public final class ScenarioFile {
     Channel channel = Channel.WEB;
     Direction direction = Direction.INBOUND;
     final Map<String, String> context = new HashMap<>();
+    final Map<String, Double> features = new HashMap<>();
     Instant at = DEFAULT_TIME;
     final List<String[]> shown = new ArrayList<>();
     final List<String[]> responded = new ArrayList<>();
@@ -168,6 +169,11 @@ public final class ScenarioFile {
           direction = Direction.fromCode(words[1]);
         }
         case "context" -> context.putAll(pairs(value));
+        case "features" -> {
+          for (Map.Entry<String, String> e : pairs(value).entrySet()) {
+            features.put(e.getKey(), number(e.getValue(), e.getKey()));
+          }
+        }
         case "at" -> at = Instant.parse(value);
         // Shown and responded lines are checked now and turned into history once 'at' is known.
         case "shown" -> {
@@ -228,7 +234,7 @@ public final class ScenarioFile {
             expectations.add(new RuleScenario.DoNothing(number, !value.equalsIgnoreCase("no")));
         default ->
             throw new IllegalArgumentException(
-                "unknown line '" + key + ":'; a scenario has customer, consents, decide, context, at,"
+                "unknown line '" + key + ":'; a scenario has customer, features, consents, decide, context, at,"
                     + " shown, responded and expect eligible / excluded / stage / no stage / weight /"
                     + " do nothing lines");
       }
@@ -281,7 +287,7 @@ public final class ScenarioFile {
               churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone, at);
       into.add(
           new RuleScenario(
-              file, line, name, profile,
+              file, line, name, profile, features,
               RuleScenario.request(CUSTOMER_ID, channel, direction, context, at),
               RuleScenario.history(CUSTOMER_ID, impressions, responses),
               expectations));

@@ -61,7 +61,7 @@ public record ScenarioReport(List<ScenarioResult> results) {
     for (RuleScenario s : scenarios) {
       List<Action> candidates = candidatesFor.apply(s.request().channel());
       RuleEvaluation e =
-          engine.evaluate(s.profile(), s.request(), candidates, s.history(), library, false);
+          engine.evaluate(s.profile(), s.features(), s.request(), candidates, s.history(), library, false);
       List<String> failures = new ArrayList<>();
       for (RuleScenario.Expectation x : s.expectations()) {
         String failure = check(x, e, candidates, s.request().channel());

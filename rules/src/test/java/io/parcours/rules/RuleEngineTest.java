@@ -156,6 +156,42 @@ class RuleEngineTest {
   }
 
   @Test
+  void rulesReadCustomAttributesAndDerivedFeaturesByName() throws RuleSetCompilationException {
+    String drl = """
+        package io.parcours.rules;
+        global Verdict verdict;
+        rule "NoUpgradeOnMonthlyContract"
+        when
+            Customer( attribute("contract") == "Month-to-month", attribute("monthlyCharges") > 50.0 )
+            $c : Candidate( id == "savings-account" )
+        then
+            verdict.exclude($c, drools.getRule().getName(), "monthly");
+        end
+        rule "QuietAfterManyLogins"
+        when
+            Customer( feature("loginsLast7Days") >= 10 )
+            $c : Candidate( id == "personal-loan" )
+        then
+            verdict.exclude($c, drools.getRule().getName(), "busy");
+        end
+        """;
+    RuleEngine rules = RuleEngine.compile(new RuleSetSource("attributes", List.of(drl("attributes.drl", drl))));
+    Scenario monthly = new Scenario();
+    monthly.attributes.put("contract", "Month-to-month");
+    monthly.attributes.put("monthlyCharges", 70.35);
+    monthly.features.put("loginsLast7Days", 12.0);
+    RuleEvaluation e = monthly.evaluate(rules);
+    assertEquals("NoUpgradeOnMonthlyContract", e.exclusionOf("savings-account").rule());
+    assertEquals("QuietAfterManyLogins", e.exclusionOf("personal-loan").rule());
+    Scenario yearly = new Scenario();
+    yearly.attributes.put("contract", "One year");
+    yearly.attributes.put("monthlyCharges", 70.35);
+    assertNull(yearly.evaluate(rules).exclusionOf("savings-account"));
+    assertNull(new Scenario().evaluate(rules).exclusionOf("savings-account"), "no attribute: no match, no error");
+    assertNull(new Scenario().evaluate(rules).exclusionOf("personal-loan"));
+  }
+
+  @Test
   void aSpreadsheetThatIsNoSpreadsheetIsReportedByName() {
     RuleSetCompilationException e = failing(drl("caps.xlsx", "caps: 3 a week"));
     assertEquals("caps.xlsx", e.problems().get(0).file());

@@ -51,6 +51,10 @@ final class Scenario {
   Direction direction = Direction.INBOUND;
   Map<String, String> context = new HashMap<>();
   Instant at = NOW;
+  /** Custom attributes of the customer, by name. */
+  Map<String, Object> attributes = new HashMap<>();
+  /** Derived features at the decision, by name; one not given is 0. */
+  Map<String, Double> features = new HashMap<>();
 
   // What happened before.
   final List<Impression> impressions = new ArrayList<>();
@@ -106,7 +110,7 @@ final class Scenario {
     return new CustomerProfile(
         "c-1", "Alex Martin", age, "Île-de-France", segment, tenureMonths, products, balance,
         monthlyIncome, churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone,
-        NOW.minus(Duration.ofDays(1)));
+        NOW.minus(Duration.ofDays(1)), attributes, null);
   }
 
   DecisionRequest request() {
@@ -119,7 +123,7 @@ final class Scenario {
 
   /** Evaluates the scenario over {@code candidates}. */
   RuleEvaluation evaluate(RuleEngine engine, List<Action> candidates) {
-    return engine.evaluate(profile(), request(), candidates, history());
+    return engine.evaluate(profile(), features, request(), candidates, history(), id -> null);
   }
 
   /** Evaluates the scenario over the whole {@link #LIBRARY}. */

@@ -57,6 +57,20 @@ class SuitabilityTest {
   }
 
   @Test
+  void twoComplaintsInThirtyDaysKeepSalesAwayEvenOnceClosedButNotService() {
+    Scenario twice = new Scenario();
+    twice.features.put("complaintsLast30Days", 2.0);
+    assertEquals("NoSalesAfterRepeatedComplaints", excludedBy(twice, "savings-account"));
+    assertEquals("NoSalesAfterRepeatedComplaints", excludedBy(twice, "personal-loan"));
+    assertNull(excludedBy(twice, "payment-reminder"), "service is not a sale");
+    assertNull(excludedBy(twice, "loyalty-bonus"), "retention is not a sale");
+    Scenario once = new Scenario();
+    once.features.put("complaintsLast30Days", 1.0);
+    assertNull(excludedBy(once, "savings-account"), "one complaint is not a pattern");
+    assertNull(excludedBy(new Scenario(), "savings-account"), "no feature given: no complaint counted");
+  }
+
+  @Test
   void aCreditCardNeedsAnIncomeOfFifteenHundredEuros() {
     Scenario s = new Scenario();
     s.monthlyIncome = 1499;

@@ -39,6 +39,12 @@ final class Api {
     return send(b.build());
   }
 
+  /** Sends a file's content (streamed from {@code body}) as {@code contentType}; waits up to five minutes. */
+  static HttpResponse<String> upload(String user, String path, String contentType, HttpRequest.BodyPublisher body) {
+    return send(request(user, path).timeout(Duration.ofMinutes(5)).header("Content-Type", contentType).POST(body)
+        .build());
+  }
+
   static HttpResponse<String> put(String user, String path, String body) {
     return send(
         request(user, path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body))

@@ -167,6 +167,173 @@ class DecisionPathIT {
         && t.getJsonArray("updates").getJsonObject(0).getString("field").equals("missedPayments")), types.toString());
   }
 
+  /** The sales actions offered on the web that {@code decision} did not exclude. */
+  private static java.util.Set<String> salesNotExcluded(JsonObject decision, java.util.Set<String> webSales) {
+    java.util.Set<String> left = new java.util.HashSet<>(webSales);
+    for (JsonObject x : decision.getJsonArray("excluded").getValuesAs(JsonObject.class)) {
+      left.remove(x.getString("actionId"));
+    }
+    return left;
+  }
+
+  private static boolean excludedBy(JsonObject decision, String rule) {
+    return decision.getJsonArray("excluded").getValuesAs(JsonObject.class).stream()
+        .anyMatch(x -> x.getString("rule").equals(rule));
+  }
+
+  @Test
+  void twoComplaintsInThirtyDaysRaiseTheWindowFeatureAndKeepSalesOffersAway() {
+    java.util.Set<String> webSales = new java.util.HashSet<>();
+    for (JsonObject a : Api.jsonArray(Api.get("channel", "api/v1/actions")).getValuesAs(JsonObject.class)) {
+      if (a.getString("issue").equals("sales") && a.getJsonArray("channels").toString().contains("\"web\"")) {
+        webSales.add(a.getString("actionId"));
+      }
+    }
+    String customer = null;
+    for (String id : Api.customers(1000).subList(920, 1000)) {
+      JsonObject profile = Api.json(Api.get("channel", "api/v1/customers/" + id));
+      if (profile.getInt("missedPayments") == 0 && !profile.getBoolean("openComplaint")
+          && profile.getJsonObject("derivedFeatures").getJsonNumber("complaintsLast30Days").doubleValue() == 0
+          && !salesNotExcluded(Api.decide(id, "web", 3), webSales).isEmpty()) {
+        customer = id;
+        break;
+      }
+    }
+    assertNotNull(customer, "a demo customer to whom a sales offer may be made on the web");
+    assertTrue(Api.jsonArray(Api.get("business", "api/v1/derived-features")).getValuesAs(JsonObject.class).stream()
+        .anyMatch(f -> f.getString("name").equals("complaintsLast30Days") && f.getString("kind").equals("count")
+            && f.getInt("days") == 30));
+
+    Instant now = Instant.now();
+    String batch = "{\"events\":["
+        + event(customer, "complaint.opened", now.minus(java.time.Duration.ofDays(12))) + ","
+        + event(customer, "complaint.closed", now.minus(java.time.Duration.ofDays(11))) + ","
+        + event(customer, "complaint.opened", now.minusSeconds(3600)) + "]}";
+    HttpResponse<String> stored = Api.post("channel", "api/v1/events:batch", batch);
+    assertEquals(200, stored.statusCode(), stored.body());
+    JsonObject profile = Api.json(Api.get("channel", "api/v1/customers/" + customer));
+    assertEquals(2, profile.getJsonObject("derivedFeatures").getJsonNumber("complaintsLast30Days").doubleValue());
+    JsonObject open = Api.decide(customer, "web", 3);
+    assertTrue(excludedBy(open, "NoCommercialDuringComplaint"), open.toString());
+
+    HttpResponse<String> closed = Api.post("channel", "api/v1/events", "{\"customerId\":\"" + customer
+        + "\",\"type\":\"complaint.closed\",\"occurredAt\":\"" + Instant.now() + "\"}",
+        "Idempotency-Key", UUID.randomUUID().toString());
+    assertEquals(201, closed.statusCode(), closed.body());
+    assertFalse(Api.json(Api.get("channel", "api/v1/customers/" + customer)).getBoolean("openComplaint"));
+    JsonObject after = Api.decide(customer, "web", 3);
+    assertTrue(excludedBy(after, "NoSalesAfterRepeatedComplaints"), after.toString());
+    assertEquals(java.util.Set.of(), salesNotExcluded(after, webSales), "no sales offer after two complaints in 30 days");
+    assertTrue(after.getJsonArray("actions").getValuesAs(JsonObject.class).stream()
+        .noneMatch(a -> a.getString("issue").equals("sales")), after.toString());
+    JsonObject record = Api.json(Api.get("compliance", "api/v1/decisions/" + after.getString("decisionId")))
+        .getJsonObject("record");
+    assertEquals(2, record.getJsonObject("personal").getJsonObject("derivedFeatures").getJsonNumber("complaintsLast30Days").doubleValue(),
+        "the audit record keeps, sealed, the values the rules saw");
+
+    JsonObject export = Api.json(Api.get("compliance", "api/v1/customers/" + customer + "/export"));
+    JsonObject derived = export.getJsonObject("derivedFeatures");
+    assertEquals(2, derived.getJsonObject("values").getJsonNumber("complaintsLast30Days").doubleValue());
+    assertEquals(2, derived.getJsonArray("tallies").getValuesAs(JsonObject.class).stream()
+        .filter(t -> t.getString("feature").equals("complaintsLast30Days")).count(), derived.toString());
+  }
+
+  private static String event(String customer, String type, Instant at) {
+    return "{\"customerId\":\"" + customer + "\",\"type\":\"" + type + "\",\"occurredAt\":\"" + at
+        + "\",\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}";
+  }
+
+  /** IBM's telco churn sample, from the shared data sets beside the repository. */
+  private static java.nio.file.Path telcoFile() {
+    java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("user.dir")).getParent();
+    java.nio.file.Path file = root.resolveSibling("shared/data/telco/Telco-Customer-Churn.csv");
+    assertTrue(java.nio.file.Files.isReadable(file), "the telco data set is at " + file);
+    return file;
+  }
+
+  private static HttpResponse<String> importCsv(String user, String mapping, java.net.http.HttpRequest.BodyPublisher body) {
+    return Api.upload(user, "api/v1/customers:import" + (mapping == null ? "" : "?mapping=" + mapping), "text/csv", body);
+  }
+
+  @Test
+  void theTelcoFileIsImportedWithItsBadRowsReportedByLineAndItsCustomersDecidedFor() throws Exception {
+    HttpResponse<String> done = importCsv("admin", "telco", java.net.http.HttpRequest.BodyPublishers.ofFile(telcoFile()));
+    assertEquals(200, done.statusCode(), done.body());
+    JsonObject report = Api.json(done);
+    assertEquals("finished", report.getString("status"));
+    assertEquals(7043, report.getInt("rowsRead"));
+    assertEquals(7032, report.getInt("imported") + report.getInt("updated"));
+    assertEquals(11, report.getInt("skipped"), "the eleven customers of tenure 0 have no TotalCharges");
+    JsonObject first = report.getJsonArray("skippedRows").getJsonObject(0);
+    assertEquals(490, first.getInt("line"));
+    assertEquals("telco-4472-LVYGI", first.getString("customerId"));
+    assertEquals("TotalCharges: is blank, and the mapping requires a value", first.getString("reason"));
+    System.out.printf("customers:import of the telco file: %d rows in %s → %s, %.0f rows/s%n",
+        report.getInt("rowsRead"), report.getString("startedAt"), report.getString("finishedAt"),
+        report.getJsonNumber("rowsPerSecond").doubleValue());
+
+    JsonObject profile = Api.json(Api.get("channel", "api/v1/customers/telco-7590-VHVEG"));
+    assertEquals("7590-VHVEG", profile.getString("name"));
+    assertEquals(1, profile.getInt("tenureMonths"));
+    assertEquals(List.of("internet", "online-backup"),
+        profile.getJsonArray("products").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList());
+    JsonObject attributes = profile.getJsonObject("attributes");
+    assertEquals("Month-to-month", attributes.getString("contract"));
+    assertEquals(29.85, attributes.getJsonNumber("monthlyCharges").doubleValue(), 1e-9);
+    assertEquals(29.85, attributes.getJsonNumber("totalCharges").doubleValue(), 1e-9);
+    assertFalse(attributes.getBoolean("seniorCitizen"));
+    assertTrue(attributes.getBoolean("partner"));
+    assertEquals("Electronic check", attributes.getString("paymentMethod"));
+    assertTrue(profile.getJsonArray("consents").isEmpty(), "an import grants no consent");
+    assertEquals("telco-7590-VHVEG", Api.decide("telco-7590-VHVEG", "web", 3).getString("customerId"));
+    assertEquals(404, Api.get("channel", "api/v1/customers/telco-4472-LVYGI").statusCode(), "a skipped row");
+
+    JsonArray imports = Api.jsonArray(Api.get("admin", "api/v1/customer-imports"));
+    assertEquals(report.getString("importId"), imports.getJsonObject(0).getString("importId"));
+    assertEquals(200, Api.get("admin", "api/v1/customer-imports/" + report.getString("importId")).statusCode());
+
+    // The same file again: every customer is updated, none created.
+    JsonObject again = Api.json(importCsv("admin", "telco", java.net.http.HttpRequest.BodyPublishers.ofFile(telcoFile())));
+    assertEquals(0, again.getInt("imported"));
+    assertEquals(7032, again.getInt("updated"));
+
+    assertEquals(403, importCsv("channel", "telco", java.net.http.HttpRequest.BodyPublishers.ofString("a")).statusCode());
+    HttpResponse<String> noMapping = importCsv("admin", "crm", java.net.http.HttpRequest.BodyPublishers.ofString("a"));
+    assertEquals(400, noMapping.statusCode());
+    assertTrue(noMapping.body().contains("'crm' is not a mapping; known: [telco]"), noMapping.body());
+    HttpResponse<String> header = importCsv("admin", "telco",
+        java.net.http.HttpRequest.BodyPublishers.ofString("customerID,gender\nX,Y\n"));
+    assertEquals(422, header.statusCode(), header.body());
+    assertEquals("application/problem+json", header.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    assertEquals(1, Api.json(header).getInt("line"));
+    assertTrue(Api.json(header).getString("detail").startsWith("line 1: the header lacks the column(s)"), header.body());
+    String goodRow = java.nio.file.Files.readAllLines(telcoFile()).get(1);
+    HttpResponse<String> quote = importCsv("admin", "telco", java.net.http.HttpRequest.BodyPublishers.ofString(
+        java.nio.file.Files.readAllLines(telcoFile()).get(0) + "\n" + goodRow + "\n" + "9999-BROKEN,\"Female,0\n"));
+    assertEquals(422, quote.statusCode(), quote.body());
+    assertEquals(3, Api.json(quote).getInt("line"), quote.body());
+
+    // A mapping of one's own: the telco one, but a blank TotalCharges is 0; then the eleven come in.
+    String telco = Api.get("admin", "api/v1/customer-import-mappings/telco").body();
+    String withDefault = telco.replace("\"totalCharges\": {\"column\": \"TotalCharges\", \"required\": true}",
+        "\"totalCharges\": {\"column\": \"TotalCharges\", \"default\": 0}");
+    assertFalse(withDefault.equals(telco), telco);
+    HttpResponse<String> broken = Api.put("admin", "api/v1/customer-import-mappings/telco-all",
+        withDefault.replace("\"age\": {\"default\": 40}", "\"age\": {\"default\": 400}"));
+    assertEquals(422, broken.statusCode(), broken.body());
+    assertTrue(broken.body().contains("fields.age.default: must be between 0 and 130, was 400"), broken.body());
+    assertEquals(422, Api.put("admin", "api/v1/customer-import-mappings/telco", withDefault).statusCode());
+    HttpResponse<String> saved = Api.put("admin", "api/v1/customer-import-mappings/telco-all", withDefault);
+    assertEquals(201, saved.statusCode(), saved.body());
+    JsonObject all = Api.json(importCsv("admin", "telco-all", java.net.http.HttpRequest.BodyPublishers.ofFile(telcoFile())));
+    assertEquals(0, all.getInt("skipped"), all.toString());
+    assertEquals(11, all.getInt("imported"));
+    assertEquals(7032, all.getInt("updated"));
+    JsonObject joined = Api.json(Api.get("channel", "api/v1/customers/telco-4472-LVYGI"));
+    assertEquals(0, joined.getInt("tenureMonths"));
+    assertEquals(0.0, joined.getJsonObject("attributes").getJsonNumber("totalCharges").doubleValue());
+  }
+
   @Test
   void aDemoCustomerGetsRankedActionsWithAnAuditedExplanation() {
     JsonObject decision = Api.decide("C000001", "web", 5);

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What compliance needs to explain a decision later: the inputs (request, profile, contact history
- * size), the rule-set version and the rules that fired, every exclusion with its rule, every score with
+ * What compliance needs to explain a decision later: the inputs (request, profile, derived features,
+ * contact history size), the rule-set version and the rules that fired, every exclusion with its rule, every score with
  * its model version, the threshold and the result.
  *
- * <p>The inputs that name or describe the customer (their id, the request's context, the profile) are
+ * <p>The inputs that name or describe the customer (their id, the request's context, the profile, the
+ * values of their derived features) are
  * not in the document in clear: they are its {@link PersonalPart}, sealed with the customer's key
  * ({@link AuditSeal}) into {@code sealed} by the audit trail when it writes the record, and {@code
  * subject} names the key. Erasing the customer destroys the key: the record, its hash and everything
@@ -50,8 +51,9 @@ public record AuditDocument(
    * The version of this document's layout: 2 adds the policy and the model features, 3 the
    * probability that the policy would have put the action shown first first ({@code
    * firstPlaceProbability}, absent when the first place was not decided among optional actions), 4
-   * seals the personal inputs (the customer id, the request's context and the profile move to the
-   * sealed {@link PersonalPart}).
+   * seals the personal inputs (the customer id, the request's context and the profile, with its custom
+   * attributes and event tallies, move to the sealed {@link PersonalPart}, with the values of the
+   * derived features the rules and models saw).
    */
   public static final int FORMAT = 4;
 
@@ -69,8 +71,9 @@ public record AuditDocument(
   public record RequestPart(String channel, String direction, int limit) {}
 
   /** The inputs that name or describe the customer: sealed in the stored record. */
-  @JsonbPropertyOrder({"customerId", "context", "profile"})
-  public record PersonalPart(String customerId, Map<String, String> context, CustomerProfile profile) {}
+  @JsonbPropertyOrder({"customerId", "context", "profile", "derivedFeatures"})
+  public record PersonalPart(
+      String customerId, Map<String, String> context, CustomerProfile profile, Map<String, Double> derivedFeatures) {}
 
   /** This document with its personal part sealed under {@code subject}'s key. */
   public AuditDocument sealedAs(String subject, String sealed) {
@@ -116,9 +119,13 @@ public record AuditDocument(
     }
   }
 
-  /** The personal part of the document of {@code decision} for {@code profile}. */
-  public static PersonalPart personal(Decision decision, CustomerProfile profile) {
-    return new PersonalPart(decision.request().customerId(), decision.request().context(), profile);
+  /**
+   * The personal part of the document of {@code decision} for {@code profile}, whose derived features
+   * had the values {@code derivedFeatures} at the decision.
+   */
+  public static PersonalPart personal(
+      Decision decision, CustomerProfile profile, Map<String, Double> derivedFeatures) {
+    return new PersonalPart(decision.request().customerId(), decision.request().context(), profile, derivedFeatures);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.parcours.domain.Action;
 import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
+import io.parcours.domain.DerivedFeatures;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
 import io.parcours.domain.Exclusion;
@@ -26,6 +27,8 @@ import io.parcours.rules.RuleEvaluation;
 import jakarta.json.bind.Jsonb;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +63,7 @@ public final class DecisionEngine {
   private final ActionLibrary library;
   private final ActiveRuleSet ruleSet;
   private final PropensityModels models;
+  private final DerivedFeatures derived;
   private final double controlShare;
   private final MaturityRamp ramp;
   private final Arbitration arbitration;
@@ -76,6 +80,7 @@ public final class DecisionEngine {
       ActionLibrary library,
       ActiveRuleSet ruleSet,
       PropensityModels models,
+      DerivedFeatures derived,
       double controlShare,
       MaturityRamp ramp,
       Arbitration arbitration,
@@ -97,6 +102,7 @@ public final class DecisionEngine {
     this.library = library;
     this.ruleSet = ruleSet;
     this.models = models;
+    this.derived = Objects.requireNonNull(derived, "derived");
     this.arbitration = arbitration;
     this.audit = audit;
     this.json = json;
@@ -129,11 +135,12 @@ public final class DecisionEngine {
     ContactHistory history = history(request.customerId());
     RuleEngine rules = ruleSet.current();
     List<Action> candidates = library.candidates(request.channel());
-    RuleEvaluation evaluation =
-        rules.evaluate(profile, request, candidates, history, id -> library.find(id).orElse(null));
+    Map<String, Double> features = features(profile, request.at());
+    RuleEvaluation evaluation = rules.evaluate(
+        profile, features, request, candidates, history, id -> library.find(id).orElse(null));
 
     UniformRandomProvider rng = Randomness.current();
-    List<String> context = PropensityFeatures.context(profile, request, evaluation.journeyStages());
+    List<String> context = PropensityFeatures.context(profile, features, request, evaluation.journeyStages());
     boolean control = controlShare > 0 && rng.nextDouble() < controlShare;
     PropensityModels.Serving serving = models.serving(request.channel(), rng);
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
@@ -183,7 +190,7 @@ public final class DecisionEngine {
     String policy = control ? AuditDocument.POLICY_CONTROL : AuditDocument.POLICY_MODELS;
     AuditDocument document = AuditDocument.of(decision, history, arbitration.threshold(), policy, context,
         replay == null ? null : replay.firstPlaceProbability());
-    String personal = json.toJson(AuditDocument.personal(decision, profile));
+    String personal = json.toJson(AuditDocument.personal(decision, profile, features));
     try {
       audit.append(decision, document, personal, changes, context, policy, replay)
           .get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -346,6 +353,20 @@ public final class DecisionEngine {
   }
 
   /**
+   * The values of the customer's derived features at {@code at}, by name, in the order of their
+   * declaration: computed from the profile's day-by-day tallies on the UTC day of {@code at}, so that a
+   * window slides with the clock even when no event arrives.
+   */
+  public Map<String, Double> features(CustomerProfile profile, Instant at) {
+    return derived.values(profile.activity(), LocalDate.ofInstant(at, ZoneOffset.UTC));
+  }
+
+  /** The declared derived features. */
+  public DerivedFeatures derivedFeatures() {
+    return derived;
+  }
+
+  /**
    * Forgets the cached profile, on every node, after a change made in PostgreSQL (a consent withdrawn):
    * the very next decision loads it again.
    */
@@ -405,7 +426,8 @@ public final class DecisionEngine {
       CustomerProfile profile = profile(customerId);
       DecisionRequest situation =
           new DecisionRequest(customerId, channel, Direction.INBOUND, Map.of("event", eventType), 1, at);
-      RuleEvaluation evaluation = ruleSet.current().evaluate(profile, situation, library.candidates(channel),
+      RuleEvaluation evaluation = ruleSet.current().evaluate(profile, features(profile, at), situation,
+          library.candidates(channel),
           history(customerId), id -> library.find(id).orElse(null));
       List<StageChange> changes = stageChanges(customerId, evaluation.journeyStages(), currentStages(customerId),
           evaluation.stageRules(), null, eventId, at);
@@ -424,8 +446,8 @@ public final class DecisionEngine {
    */
   public boolean quietHours(DecisionRequest request) {
     CustomerProfile profile = profile(request.customerId());
-    RuleEvaluation evaluation = ruleSet.current().evaluate(profile, request, library.candidates(request.channel()),
-        history(request.customerId()), id -> library.find(id).orElse(null));
+    RuleEvaluation evaluation = ruleSet.current().evaluate(profile, features(profile, request.at()), request,
+        library.candidates(request.channel()), history(request.customerId()), id -> library.find(id).orElse(null));
     return evaluation.exclusions().stream().anyMatch(e -> e.rule().startsWith(QUIET_RULES));
   }
 

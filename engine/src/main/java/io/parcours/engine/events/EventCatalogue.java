@@ -1,5 +1,9 @@
 package io.parcours.engine.events;
 
+import io.parcours.domain.CustomerEvent;
+import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.DerivedFeature;
+import io.parcours.domain.DerivedFeatures;
 import io.parcours.domain.EventType;
 import io.parcours.domain.EventType.AttributeRule;
 import io.parcours.domain.EventType.Kind;
@@ -14,6 +18,7 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +30,8 @@ import java.util.TreeMap;
 
 /**
  * The declared event types ({@code event-types.json}): each type's attributes and the profile changes
- * its events make. An event of a type not declared here is refused.
+ * its events make, and the derived features computed from the events (counts, sums, active days and
+ * recency over windows of days). An event of a type not declared here is refused.
  */
 public final class EventCatalogue {
 
@@ -33,9 +39,11 @@ public final class EventCatalogue {
   public static final String RESOURCE = "io/parcours/engine/events/event-types.json";
 
   private final Map<String, EventType> types;
+  private final DerivedFeatures features;
 
-  private EventCatalogue(Map<String, EventType> types) {
+  private EventCatalogue(Map<String, EventType> types, DerivedFeatures features) {
     this.types = Map.copyOf(types);
+    this.features = features;
   }
 
   /** The declarations shipped with Parcours. */
@@ -97,7 +105,83 @@ public final class EventCatalogue {
         throw new IllegalArgumentException("event type '" + name + "': " + e.getMessage(), e);
       }
     }
-    return new EventCatalogue(types);
+    return new EventCatalogue(types, features(root, types));
+  }
+
+  /**
+   * The declarations of {@code "features"}: each names declared event types, and a sum a number
+   * attribute that every one of them declares.
+   */
+  private static DerivedFeatures features(JsonObject root, Map<String, EventType> types) {
+    List<DerivedFeature> features = new ArrayList<>();
+    if (!root.containsKey("features")) {
+      return DerivedFeatures.NONE;
+    }
+    int i = 0;
+    for (JsonValue v : root.getJsonArray("features")) {
+      JsonObject o = v.asJsonObject();
+      String name = o.containsKey("name") ? o.getString("name") : "features[" + i + "]";
+      i++;
+      try {
+        for (String key : o.keySet()) {
+          if (!FEATURE_KEYS.contains(key)) {
+            throw new IllegalArgumentException("unknown key '" + key + "'; a feature has " + FEATURE_KEYS);
+          }
+        }
+        for (String key : List.of("name", "kind", "events", "days")) {
+          if (!o.containsKey(key)) {
+            throw new IllegalArgumentException("'" + key + "' is missing");
+          }
+        }
+        Set<String> events = new java.util.LinkedHashSet<>();
+        for (JsonString t : o.getJsonArray("events").getValuesAs(JsonString.class)) {
+          if (!types.containsKey(t.getString())) {
+            throw new IllegalArgumentException("counts events of '" + t.getString()
+                + "', which is not a declared event type");
+          }
+          events.add(t.getString());
+        }
+        String attribute = o.containsKey("attribute") ? o.getString("attribute") : null;
+        if (attribute != null) {
+          for (String t : events) {
+            AttributeRule rule = types.get(t).attributes().get(attribute);
+            if (rule == null || rule.kind() != Kind.NUMBER) {
+              throw new IllegalArgumentException("adds up '" + attribute + "', which is not a number attribute of " + t);
+            }
+          }
+        }
+        JsonNumber days = o.getJsonNumber("days");
+        if (!days.isIntegral()) {
+          throw new IllegalArgumentException("'days' must be a whole number, was " + days);
+        }
+        features.add(new DerivedFeature(o.getString("name"), o.getString("description", ""),
+            DerivedFeature.Kind.fromCode(o.getString("kind")), events, attribute, days.intValueExact()));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("derived feature '" + name + "': " + e.getMessage(), e);
+      }
+    }
+    try {
+      return new DerivedFeatures(features);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("features: " + e.getMessage(), e);
+    }
+  }
+
+  private static final List<String> FEATURE_KEYS =
+      List.of("name", "description", "kind", "events", "attribute", "days");
+
+  /** The derived features computed from the events. */
+  public DerivedFeatures features() {
+    return features;
+  }
+
+  /**
+   * The profile after {@code event} of a declared type, received on the UTC day {@code today}: the
+   * type's changes, and the tallies of the derived features it counts for.
+   */
+  public CustomerProfile apply(CustomerProfile profile, CustomerEvent event, LocalDate today) {
+    CustomerProfile changed = types.get(event.type()).apply(profile, event);
+    return changed.withActivity(features.record(changed.activity(), event, today));
   }
 
   private static Double number(JsonObject o, String key) {

@@ -17,6 +17,9 @@ import io.parcours.engine.outbound.OutboundQueue;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,10 +99,11 @@ public final class EventIngestion {
     Map<String, EventType> byType = new java.util.HashMap<>();
     types.forEach(t -> byType.put(t.name(), t));
     List<PostgresEvents.Stored> stored;
+    Instant now = clock.instant();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     try {
       stored = events
-          .record(resolved, EventIngestion::json, (profile, e) -> byType.get(e.type()).apply(profile, e),
-              clock.instant())
+          .record(resolved, EventIngestion::json, (profile, e) -> catalogue.apply(profile, e, today), now)
           .orElseThrow(() -> new UnknownCustomerException(firstUnknown(resolved)));
     } catch (PersistenceException e) {
       throw new EngineUnavailableException("the events could not be stored, so none was; retry with the same keys", e);

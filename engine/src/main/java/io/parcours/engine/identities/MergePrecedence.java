@@ -18,7 +18,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which value each profile field takes when two profiles are merged ({@code merge-precedence.json}).
+ * Which value each profile field takes when two profiles are merged ({@code merge-precedence.json});
+ * custom attributes follow the known customer, each one filled from the other profile where the known
+ * one lacks it.
  *
  * <p>Consents follow the known customer by default: an anonymous visitor's cookie banner never grants
  * the known customer's consents, and a known customer's choices are never lost to an anonymous
@@ -193,7 +195,20 @@ public final class MergePrecedence {
         p.flag(Field.TRAVELLING_ABROAD, CustomerProfile::travellingAbroad),
         p.object(Field.CONSENTS, CustomerProfile::consents),
         p.object(Field.TIME_ZONE, CustomerProfile::timeZone),
-        at);
+        at,
+        attributes(known == survivor ? absorbed : survivor, known),
+        survivor.activity());
+  }
+
+  /**
+   * Custom attributes: each one the known profile has, with the other's only where the known one has
+   * none (an attribute is an observation of one source; nothing says which is the better one beyond
+   * the rule of the known customer). Event tallies are added in the database, day by day.
+   */
+  private static Map<String, Object> attributes(CustomerProfile other, CustomerProfile known) {
+    Map<String, Object> all = new java.util.HashMap<>(other.attributes());
+    all.putAll(known.attributes());
+    return all;
   }
 
   private static CustomerProfile recent(CustomerProfile a, CustomerProfile b) {

@@ -4,6 +4,7 @@ import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
 import io.parcours.db.PostgresIdentities;
 import io.parcours.db.PostgresJourneys;
+import io.parcours.domain.Activity;
 import io.parcours.engine.decision.AuditReader;
 import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.domain.Consent;
@@ -15,10 +16,12 @@ import java.io.OutputStream;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The right of access: everything Parcours holds about one customer, as one JSON document written as it
- * is read (a long history streams in constant memory) — the profile, the consents and every change of
+ * is read (a long history streams in constant memory) — the profile (its custom attributes included),
+ * the derived features' values now and the day-by-day tallies they are computed from, the consents and every change of
  * them, the journey stages and their changes, every decision with its audit record, every impression,
  * every response, every event reported about them and every outbound contact decided for them.
  */
@@ -26,7 +29,8 @@ public final class CustomerExport {
 
   /**
    * The version of the document's layout: 2 adds the events and outbound contacts, 3 the identities
-   * and merges, and audit records with their sealed personal part opened.
+   * and merges, audit records with their sealed personal part opened, and the profile's custom {@code
+   * attributes} and {@code derivedFeatures} (values now, and the tallies).
    */
   public static final int FORMAT = 3;
 
@@ -34,9 +38,9 @@ public final class CustomerExport {
 
   /** Writes the document of {@code profile}'s customer to {@code out}. */
   public static void write(
-      CustomerProfile profile, IdentityGraph.Identities identities, PostgresConsents consents,
-      PostgresJourneys journeys, PostgresCustomerRecords records, AuditReader audit, Instant now,
-      OutputStream out) throws Exception {
+      CustomerProfile profile, Map<String, Double> features, IdentityGraph.Identities identities,
+      PostgresConsents consents, PostgresJourneys journeys, PostgresCustomerRecords records, AuditReader audit,
+      Instant now, OutputStream out) throws Exception {
     String id = profile.customerId();
     try (JsonGenerator g = Json.createGenerator(out)) {
       g.writeStartObject();
@@ -61,6 +65,33 @@ public final class CustomerExport {
       g.write("travellingAbroad", profile.travellingAbroad());
       g.write("timeZone", profile.timeZone());
       g.write("updatedAt", profile.updatedAt().toString());
+      g.writeStartObject("attributes");
+      new TreeMap<>(profile.attributes()).forEach((k, v) -> {
+        if (v instanceof Boolean b) {
+          g.write(k, b);
+        } else if (v instanceof Double d) {
+          g.write(k, d);
+        } else {
+          g.write(k, v.toString());
+        }
+      });
+      g.writeEnd();
+      g.writeEnd();
+
+      g.writeStartObject("derivedFeatures");
+      g.writeStartObject("values");
+      features.forEach(g::write);
+      g.writeEnd();
+      g.writeStartArray("tallies");
+      for (Activity.Day d : profile.activity().days()) {
+        g.writeStartObject()
+            .write("feature", d.feature())
+            .write("day", d.day().toString())
+            .write("events", d.events())
+            .write("sum", d.sum())
+            .writeEnd();
+      }
+      g.writeEnd();
       g.writeEnd();
 
       g.write("anonymous", identities.anonymous());

@@ -9,6 +9,7 @@ import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresErasure;
 import io.parcours.db.PostgresEvents;
 import io.parcours.db.PostgresIdentities;
+import io.parcours.db.PostgresImportMappings;
 import io.parcours.db.PostgresSealKeys;
 import io.parcours.engine.decision.AuditReader;
 import io.parcours.engine.decision.AuditReseal;
@@ -33,6 +34,8 @@ import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.decision.DecisionEngine;
 import io.parcours.engine.decision.VolumeLedger;
 import io.parcours.engine.events.EventCatalogue;
+import io.parcours.engine.profile.CustomerAttributes;
+import io.parcours.engine.profile.CustomerImport;
 import io.parcours.engine.events.EventIngestion;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.outbound.OutboundQueue;
@@ -65,6 +68,7 @@ public final class Engine implements AutoCloseable {
   private final ModelKeeper keeper;
   private final ModelVersions modelVersions;
   private final EventIngestion events;
+  private final CustomerImport imports;
   private final OutboundQueue outbound;
   private final AuditTrail audit;
   private final PostgresSealKeys sealKeys;
@@ -121,6 +125,7 @@ public final class Engine implements AutoCloseable {
     capture =
         new ResponseCapture(
             decisionLog, responseLog, models, library, caches.histories(), settings.responseBatch(), threads);
+    EventCatalogue catalogue = EventCatalogue.bundled();
     decisions =
         new DecisionEngine(
             caches.profiles(),
@@ -130,6 +135,7 @@ public final class Engine implements AutoCloseable {
             library,
             ruleSet,
             models,
+            catalogue.features(),
             settings.controlShare(),
             settings.ramp(),
             new Arbitration(settings.threshold(), settings.exploration()),
@@ -141,8 +147,10 @@ public final class Engine implements AutoCloseable {
     identities = new IdentityGraph(new PostgresIdentities(ds), MergePrecedence.bundled(), decisions, clock);
     erasure = new Erasure(new PostgresErasure(ds), identities, decisions, clock);
     events = new EventIngestion(
-        EventCatalogue.bundled(), new PostgresEvents(ds), journeys, identities, decisions, outbound, clock);
+        catalogue, new PostgresEvents(ds), journeys, identities, decisions, outbound, clock);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
+    imports = new CustomerImport(
+        customers, new PostgresImportMappings(ds), CustomerAttributes.bundled(), decisions::reloadProfile, CustomerImport.BATCH, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
     snapshots.scheduleWithFixedDelay(this::saveModels, every, every, TimeUnit.MILLISECONDS);
@@ -193,6 +201,11 @@ public final class Engine implements AutoCloseable {
   /** Customer events: declared types, stored with the profile changes they make. */
   public EventIngestion events() {
     return events;
+  }
+
+  /** Bulk imports of customer profiles from CSV. */
+  public CustomerImport imports() {
+    return imports;
   }
 
   /** The outbound queue per channel. */

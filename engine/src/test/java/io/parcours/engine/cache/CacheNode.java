@@ -72,13 +72,15 @@ public final class CacheNode {
         Boolean.toString(p.openComplaint()),
         p.consents().stream().sorted().map(Consent::code).collect(Collectors.joining(",")),
         p.timeZone(),
-        p.updatedAt().toString());
+        p.updatedAt().toString(),
+        new java.util.TreeMap<>(p.attributes()).toString(),
+        p.activity().days().toString());
   }
 
   static CustomerProfile withMissedPayments(CustomerProfile p, int missedPayments) {
     return new CustomerProfile(
         p.customerId(), p.name(), p.age(), p.region(), p.segment(), p.tenureMonths(), p.products(),
         p.balance(), p.monthlyIncome(), p.churnRisk(), missedPayments, p.openComplaint(),
-        p.travellingAbroad(), p.consents(), p.timeZone(), p.updatedAt());
+        p.travellingAbroad(), p.consents(), p.timeZone(), p.updatedAt(), p.attributes(), p.activity());
   }
 }

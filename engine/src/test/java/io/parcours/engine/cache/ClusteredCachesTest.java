@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parcours.db.PostgresCustomers;
 import io.parcours.db.PostgresDatabase;
 import io.parcours.domain.Action;
+import io.parcours.domain.Activity;
 import io.parcours.domain.Channel;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Issue;
@@ -24,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.infinispan.context.Flag;
@@ -111,8 +114,13 @@ class ClusteredCachesTest {
 
   @Test
   void aProfilePutOnOneNodeIsReadOnTheOtherAndAnUpdateIsSeenOnBoth() throws Exception {
-    // Not in PostgreSQL: the other node can only have it from this one.
-    CustomerProfile p = CUSTOMERS.customer(3);
+    // Not in PostgreSQL: the other node can only have it from this one. Custom attributes of each kind
+    // and event tallies must cross too.
+    CustomerProfile p = CUSTOMERS.customer(3)
+        .withAttributes(Map.of("contract", "Two year", "seniorCitizen", true, "monthlyCharges", 70.35))
+        .withActivity(new Activity(List.of(
+            new Activity.Day("complaintsLast30Days", LocalDate.parse("2026-11-30"), 2, 0),
+            new Activity.Day("missedAmountLast90Days", LocalDate.parse("2026-11-02"), 1, 310.5))));
     assertTrue(new PostgresCustomers(database.dataSource()).find(p.customerId()).isEmpty());
     here.profiles().put(p.customerId(), p);
 

@@ -12,6 +12,7 @@ import io.parcours.domain.Purpose;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,22 @@ class MergePrecedenceTest {
     assertTrue(merged.travellingAbroad());
     assertEquals(60, merged.tenureMonths());
     assertEquals(NOW, merged.updatedAt());
+  }
+
+  @Test
+  void customAttributesFollowTheKnownCustomerAndAreFilledFromTheOtherProfile() {
+    CustomerProfile k = known();
+    CustomerProfile a = anonymous();
+    CustomerProfile knownWith = new CustomerProfile(k.customerId(), k.name(), k.age(), k.region(), k.segment(),
+        k.tenureMonths(), k.products(), k.balance(), k.monthlyIncome(), k.churnRisk(), k.missedPayments(),
+        k.openComplaint(), k.travellingAbroad(), k.consents(), k.timeZone(), k.updatedAt(),
+        Map.of("contract", "two-year", "paperless", Boolean.TRUE), null);
+    CustomerProfile anonymousWith = new CustomerProfile(a.customerId(), a.name(), a.age(), a.region(), a.segment(),
+        a.tenureMonths(), a.products(), a.balance(), a.monthlyIncome(), a.churnRisk(), a.missedPayments(),
+        a.openComplaint(), a.travellingAbroad(), a.consents(), a.timeZone(), a.updatedAt(),
+        Map.of("contract", "month-to-month", "streaming", Boolean.TRUE), null);
+    assertEquals(Map.of("contract", "two-year", "paperless", Boolean.TRUE, "streaming", Boolean.TRUE),
+        bundled.combine(anonymousWith, true, knownWith, false, NOW).attributes());
   }
 
   @Test

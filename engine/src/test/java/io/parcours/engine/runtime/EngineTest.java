@@ -247,6 +247,84 @@ class EngineTest {
     }
   }
 
+  /** The sales actions a decision found eligible: shown, or ranked below the threshold. */
+  private static List<String> eligibleSales(Decision d) {
+    List<String> sales = new ArrayList<>();
+    for (var p : d.proposals()) {
+      if (p.action().issue() == io.parcours.domain.Issue.SALES) {
+        sales.add(p.action().id());
+      }
+    }
+    for (var p : d.belowThreshold()) {
+      if (p.action().issue() == io.parcours.domain.Issue.SALES) {
+        sales.add(p.action().id());
+      }
+    }
+    return sales;
+  }
+
+  @Test
+  void complaintsCountInA30DayWindowThatIsStoredWithTheEventAndSlidesWithTheClock() throws Exception {
+    Instant now = Instant.now();
+    String who = null;
+    try (Engine engine = start()) {
+      for (int i = 1; i <= 300 && who == null; i++) {
+        String id = String.format("C%06d", i);
+        var p = engine.decisions().profile(id);
+        if (!p.openComplaint() && p.missedPayments() == 0 && p.activity().days().isEmpty()
+            && !eligibleSales(engine.decisions().decide(request(id, Channel.WEB, 20))).isEmpty()) {
+          who = id;
+        }
+      }
+      assertNotNull(who, "a demo customer with a sales offer on the web");
+      String customer = who;
+      Instant twentyDaysAgo = now.minus(Duration.ofDays(20));
+      Instant yesterday = now.minus(Duration.ofDays(1));
+      engine.events().ingest(List.of(
+          new io.parcours.domain.CustomerEvent(customer, "complaint.opened", twentyDaysAgo, Map.of("topic", "fees"), "c1-" + customer),
+          new io.parcours.domain.CustomerEvent(customer, "complaint.closed", twentyDaysAgo.plusSeconds(3600), Map.of(), "c2-" + customer),
+          new io.parcours.domain.CustomerEvent(customer, "complaint.opened", yesterday, Map.of(), "c3-" + customer),
+          new io.parcours.domain.CustomerEvent(customer, "complaint.closed", yesterday.plusSeconds(60), Map.of(), "c4-" + customer),
+          new io.parcours.domain.CustomerEvent(customer, "payment.missed", yesterday, Map.of("product", "loan", "amount", 310.5), "m1-" + customer),
+          new io.parcours.domain.CustomerEvent(customer, "payment.missed", now, Map.of("product", "loan", "amount", 40.0), "m2-" + customer)),
+          "events[%d].");
+      engine.events().ingest(List.of(
+          new io.parcours.domain.CustomerEvent(customer, "payment.caught-up", now, Map.of(), "up-" + customer)), "");
+      // Repeated: changes nothing.
+      engine.events().ingest(List.of(
+          new io.parcours.domain.CustomerEvent(customer, "complaint.opened", yesterday, Map.of(), "c3-" + customer)), "");
+
+      var cached = engine.decisions().profile(customer);
+      var stored = engine.customers().find(customer).orElseThrow();
+      assertEquals(stored.activity(), cached.activity(), "the cache holds what PostgreSQL holds");
+      assertFalse(cached.openComplaint());
+      Map<String, Double> f = engine.decisions().features(cached, now);
+      assertEquals(2.0, f.get("complaintsLast30Days"));
+      assertEquals(350.5, f.get("missedAmountLast90Days"), 1e-9);
+      assertEquals(0.0, f.get("loginsLast7Days"));
+      assertEquals(90.0, f.get("daysSinceLastLogin"));
+
+      Decision today = engine.decisions().decide(request(customer, Channel.WEB, 20));
+      assertTrue(eligibleSales(today).isEmpty(), "no sales offer after two complaints: " + eligibleSales(today));
+      assertTrue(today.exclusions().stream().anyMatch(x -> x.rule().equals("NoSalesAfterRepeatedComplaints")),
+          today.exclusions().toString());
+
+      // No event in between: ten days on, the first complaint has left the window, and sales come back.
+      Instant later = now.plus(Duration.ofDays(10));
+      assertEquals(1.0, engine.decisions().features(cached, later).get("complaintsLast30Days"));
+      Decision tenDaysOn = engine.decisions().decide(
+          new DecisionRequest(customer, Channel.WEB, Direction.INBOUND, Map.of(), 20, later));
+      assertFalse(tenDaysOn.exclusions().stream().anyMatch(x -> x.rule().equals("NoSalesAfterRepeatedComplaints")));
+      assertFalse(eligibleSales(tenDaysOn).isEmpty(), "sales offers are back");
+    }
+    // A restart reads the tallies back from PostgreSQL.
+    try (Engine engine = start()) {
+      var p = engine.decisions().profile(who);
+      assertEquals(2.0, engine.decisions().features(p, now).get("complaintsLast30Days"));
+      assertEquals(0.0, engine.decisions().features(p, now.plus(Duration.ofDays(29))).get("complaintsLast30Days"));
+    }
+  }
+
   /** A customer who may be contacted on the app for service and is not travelling, from index {@code from}. */
   private static String appServiceCustomer(Engine engine, int from) {
     for (int i = from; i <= 300; i++) {

@@ -3,6 +3,7 @@ package io.parcours.web.api;
 import io.parcours.domain.Channel;
 import io.parcours.db.PostgresErasure;
 import io.parcours.domain.Consent;
+import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Identity;
 import io.parcours.domain.IdentityType;
 import io.parcours.engine.identities.IdentityGraph;
@@ -74,12 +75,15 @@ public class CustomersResource {
   @GET
   @Path("{customerId}")
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
-  @Operation(summary = "A customer's profile")
+  @Operation(summary = "A customer's profile",
+      description = "The profile with its custom attributes and the values its derived features have now"
+          + " (docs/profile.md)")
   @APIResponse(responseCode = "200", description = "The profile",
       content = @Content(schema = @Schema(implementation = Views.CustomerView.class)))
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
   public Views.CustomerView customer(@PathParam("customerId") String customerId) {
-    return Views.CustomerView.of(facade.customer(customerId));
+    CustomerProfile profile = facade.customer(customerId);
+    return Views.CustomerView.of(profile, facade.derivedFeatures(profile));
   }
 
   @GET
@@ -189,7 +193,8 @@ public class CustomersResource {
   @Operation(
       summary = "Everything held about a customer (right of access)",
       description =
-          "One JSON document, streamed: the profile, the consents in force and every change of them, the"
+          "One JSON document, streamed: the profile with its custom attributes, its derived features (values"
+              + " now and the day-by-day tallies they come from), the consents in force and every change of them, the"
               + " journey stages and their changes, every decision with its audit record, every impression"
               + " and every response")
   @APIResponse(responseCode = "200", description = "The document, as a download")

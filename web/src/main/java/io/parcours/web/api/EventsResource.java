@@ -120,6 +120,25 @@ public class EventsResource {
     return facade.types().stream().map(EventTypeView::of).toList();
   }
 
+  @GET
+  @Path("derived-features")
+  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
+  @Operation(summary = "The declared derived features",
+      description = "Features computed from each customer's events over a window of whole UTC days, that rules"
+          + " read as Customer.feature(name) and the adaptive models as features: kind count (events), sum (of a"
+          + " number attribute), frequency (days with an event) or recency (days since the last event, at most"
+          + " the window); the event types that count; the window in days")
+  public List<DerivedFeatureView> features() {
+    return facade.features().stream()
+        .map(f -> new DerivedFeatureView(f.name(), f.description(), f.kind().code(),
+            f.eventTypes().stream().sorted().toList(), f.attribute(), f.days()))
+        .toList();
+  }
+
+  /** A declared derived feature as the API shows it. */
+  public record DerivedFeatureView(
+      String name, String description, String kind, List<String> events, String attribute, int days) {}
+
   /** A declared event type as the API shows it. */
   public record EventTypeView(
       String name, String description, java.util.Map<String, AttributeView> attributes, List<UpdateView> updates) {

@@ -12,6 +12,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON views of API version 1. */
 public final class Views {
@@ -144,7 +145,7 @@ public final class Views {
   @JsonbPropertyOrder({
     "customerId", "name", "age", "region", "segment", "tenureMonths", "products", "balance",
     "monthlyIncome", "churnRisk", "missedPayments", "openComplaint", "travellingAbroad", "consents",
-    "timeZone", "updatedAt"
+    "timeZone", "updatedAt", "attributes", "derivedFeatures"
   })
   public record CustomerView(
       String customerId,
@@ -162,9 +163,14 @@ public final class Views {
       boolean travellingAbroad,
       List<String> consents,
       String timeZone,
-      Instant updatedAt) {
+      Instant updatedAt,
+      @Schema(description = "Custom attributes by name (strings, numbers, booleans), as declared")
+      Map<String, Object> attributes,
+      @Schema(description = "Each derived feature's value now, by name, in the order of the declarations:"
+          + " counts, sums, active days or days since the last event over a window of days")
+      Map<String, Double> derivedFeatures) {
 
-    static CustomerView of(CustomerProfile p) {
+    static CustomerView of(CustomerProfile p, Map<String, Double> derivedFeatures) {
       return new CustomerView(
           p.customerId(),
           p.name(),
@@ -181,7 +187,9 @@ public final class Views {
           p.travellingAbroad(),
           p.consents().stream().sorted().map(Consent::code).toList(),
           p.timeZone(),
-          p.updatedAt());
+          p.updatedAt(),
+          new java.util.TreeMap<>(p.attributes()),
+          derivedFeatures);
     }
   }
 

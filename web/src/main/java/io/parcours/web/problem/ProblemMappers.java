@@ -7,6 +7,8 @@ import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownCustomerException;
+import io.parcours.engine.InvalidMappingException;
+import io.parcours.engine.MalformedImportException;
 import io.parcours.engine.UnknownDecisionException;
 import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.ModelChangeException;
@@ -58,6 +60,15 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof IdentityConflictException e) {
       return Problem.of("identity-conflict", "Conflicts with the stored identities or records", 409, e.getMessage(), path);
+    }
+    if (t instanceof MalformedImportException e) {
+      var r = e.report();
+      return Problem.malformedFile(e.getMessage() + (r == null ? "" : "; rows committed before it stay ("
+          + r.imported() + " imported, " + r.updated() + " updated, " + r.skipped() + " skipped); fix the file and"
+          + " send it again: customers already imported are updated"), path, e.line());
+    }
+    if (t instanceof InvalidMappingException e) {
+      return Problem.of("invalid-mapping", "The mapping cannot be used", 422, e.getMessage(), path);
     }
     if (t instanceof UnknownDecisionException e) {
       return Problem.of("unknown-decision", "Unknown decision", 404, e.getMessage(), path);

@@ -1,9 +1,14 @@
 package io.parcours.engine.cache.proto;
 
+import io.parcours.domain.Activity;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,10 +37,17 @@ final class CustomerProfileMarshaller implements MessageMarshaller<CustomerProfi
       consents.add(Consent.fromCode(code));
     }
     String timeZone = reader.readString("time_zone");
+    Instant updatedAt = Instants.read(reader, "updated_at");
+    Map<String, Object> attributes = new HashMap<>();
+    for (ProfileAttribute a : reader.readCollection("attributes", new ArrayList<>(), ProfileAttribute.class)) {
+      attributes.put(a.name(), a.value());
+    }
+    Activity activity =
+        new Activity(reader.readCollection("activity", new ArrayList<>(), Activity.Day.class));
     return new CustomerProfile(
         customerId, name, age, region, segment, tenureMonths, products, balance, monthlyIncome,
-        churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone,
-        Instants.read(reader, "updated_at"));
+        churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone, updatedAt, attributes,
+        activity);
   }
 
   @Override
@@ -60,6 +72,10 @@ final class CustomerProfileMarshaller implements MessageMarshaller<CustomerProfi
     writer.writeCollection("consents", codes, String.class);
     writer.writeString("time_zone", p.timeZone());
     Instants.write(writer, "updated_at", p.updatedAt());
+    List<ProfileAttribute> attributes = new ArrayList<>(p.attributes().size());
+    p.attributes().forEach((k, v) -> attributes.add(new ProfileAttribute(k, v)));
+    writer.writeCollection("attributes", attributes, ProfileAttribute.class);
+    writer.writeCollection("activity", p.activity().days(), Activity.Day.class);
   }
 
   private static int orZero(Integer n) {
@@ -78,5 +94,75 @@ final class CustomerProfileMarshaller implements MessageMarshaller<CustomerProfi
   @Override
   public String getTypeName() {
     return "parcours.CustomerProfile";
+  }
+
+  /** One custom attribute of a profile: a string, a number or a boolean. */
+  record ProfileAttribute(String name, Object value) {}
+
+  /** {@link ProfileAttribute} as {@code parcours.ProfileAttribute}. */
+  static final class ProfileAttributeMarshaller implements MessageMarshaller<ProfileAttribute> {
+
+    @Override
+    public ProfileAttribute readFrom(ProtoStreamReader reader) throws IOException {
+      String name = reader.readString("name");
+      String text = reader.readString("text");
+      Double number = reader.readDouble("number");
+      Boolean flag = reader.readBoolean("flag");
+      return new ProfileAttribute(name, text != null ? text : number != null ? number : flag);
+    }
+
+    @Override
+    public void writeTo(ProtoStreamWriter writer, ProfileAttribute a) throws IOException {
+      writer.writeString("name", a.name());
+      if (a.value() instanceof String s) {
+        writer.writeString("text", s);
+      } else if (a.value() instanceof Double d) {
+        writer.writeDouble("number", d);
+      } else {
+        writer.writeBoolean("flag", (Boolean) a.value());
+      }
+    }
+
+    @Override
+    public Class<? extends ProfileAttribute> getJavaClass() {
+      return ProfileAttribute.class;
+    }
+
+    @Override
+    public String getTypeName() {
+      return "parcours.ProfileAttribute";
+    }
+  }
+
+  /** {@link Activity.Day} as {@code parcours.ActivityDay}. */
+  static final class ActivityDayMarshaller implements MessageMarshaller<Activity.Day> {
+
+    @Override
+    public Activity.Day readFrom(ProtoStreamReader reader) throws IOException {
+      String feature = reader.readString("feature");
+      Long day = reader.readLong("day");
+      Long events = reader.readLong("events");
+      Double sum = reader.readDouble("sum");
+      return new Activity.Day(feature, LocalDate.ofEpochDay(day == null ? 0 : day), events == null ? 0 : events,
+          orZero(sum));
+    }
+
+    @Override
+    public void writeTo(ProtoStreamWriter writer, Activity.Day d) throws IOException {
+      writer.writeString("feature", d.feature());
+      writer.writeLong("day", d.day().toEpochDay());
+      writer.writeLong("events", d.events());
+      writer.writeDouble("sum", d.sum());
+    }
+
+    @Override
+    public Class<? extends Activity.Day> getJavaClass() {
+      return Activity.Day.class;
+    }
+
+    @Override
+    public String getTypeName() {
+      return "parcours.ActivityDay";
+    }
   }
 }

@@ -41,6 +41,8 @@ public final class ParcoursSchema implements SerializationContextInitializer {
 
   @Override
   public void registerMarshallers(SerializationContext context) {
+    context.registerMarshaller(new CustomerProfileMarshaller.ProfileAttributeMarshaller());
+    context.registerMarshaller(new CustomerProfileMarshaller.ActivityDayMarshaller());
     context.registerMarshaller(new CustomerProfileMarshaller());
     context.registerMarshaller(new ImpressionMarshaller());
     context.registerMarshaller(new ResponseEventMarshaller());
