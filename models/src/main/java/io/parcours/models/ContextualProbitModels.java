@@ -133,8 +133,8 @@ public final class ContextualProbitModels implements PropensityModels {
   }
 
   /**
-   * The default settings: β = 1, N(0, 0.1) per weight, no forgetting, published within 100 ms, draws
-   * scaled by α = {@value OnlineProbitLearner#DEFAULT_DRAW_SCALE}.
+   * The default settings: β = 1, N(0, {@value OnlineProbitLearner#DEFAULT_PRIOR_VARIANCE}) per weight, no
+   * forgetting, published within 100 ms, draws scaled by α = {@value OnlineProbitLearner#DEFAULT_DRAW_SCALE}.
    */
   public static OnlineProbitLearner.Settings defaultSettings() {
     return OnlineProbitLearner.Settings.defaults();

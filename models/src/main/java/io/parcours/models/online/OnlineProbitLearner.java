@@ -65,19 +65,27 @@ public final class OnlineProbitLearner {
     }
 
     /**
-     * β = 1, N(0, 0.1) for every weight, no forgetting, a snapshot at least every 100 ms of learning,
-     * draws scaled by α = 0.5.
+     * β = 1, N(0, {@value #DEFAULT_PRIOR_VARIANCE}) for every weight, no forgetting, a snapshot at least
+     * every 100 ms of learning, draws scaled by α = {@value #DEFAULT_DRAW_SCALE}.
      */
     public static Settings defaults() {
-      return new Settings(1.0, FeaturePrior.uniform(0.1), 0.0, 100_000_000L, DEFAULT_DRAW_SCALE);
+      return new Settings(
+          1.0, FeaturePrior.uniform(DEFAULT_PRIOR_VARIANCE), 0.0, 100_000_000L, DEFAULT_DRAW_SCALE);
     }
   }
 
   /**
-   * α of the draws unless set: chosen on the journey simulator's seeds 1, 2 and 3 among 0.3 to 1
-   * (docs/models.md, ADR 0013).
+   * σ0² of every weight unless set. With about 45 features per scored action, the prior spread of a new
+   * action's linear predictor is 45 σ0². Chosen with {@link #DEFAULT_DRAW_SCALE} on the journey
+   * simulator's seeds 1 to 4 (docs/models.md, ADR 0013).
    */
-  public static final double DEFAULT_DRAW_SCALE = 0.5;
+  public static final double DEFAULT_PRIOR_VARIANCE = 0.03;
+
+  /**
+   * α of the draws unless set: chosen with {@link #DEFAULT_PRIOR_VARIANCE} on the journey simulator's
+   * seeds 1 to 4, by the least mean regret (docs/models.md, ADR 0013).
+   */
+  public static final double DEFAULT_DRAW_SCALE = 0.4;
 
   private final Settings settings;
   private final FeatureDomain domain;
