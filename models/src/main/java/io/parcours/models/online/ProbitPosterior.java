@@ -18,8 +18,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * Whatever α, the draws average to the posterior mean propensity Φ(m / √(β² + v)) (the expectation of
  * Φ(a / c) over a ~ N(m, τ²) is Φ(m / √(c² + τ²))), so scaling the draw changes how widely the ranking
  * explores, not what it believes. α = 1 is Thompson sampling; α = 0 ranks on the posterior mean.
- * Scaling the posterior's spread for Thompson sampling is Chapelle and Li's (NeurIPS 2011, section 4),
- * whose display-advertising experiments found α = 0.5 better than 1.
+ * Reshaping the posterior's spread for Thompson sampling is Chapelle and Li's ("An empirical evaluation
+ * of Thompson sampling", NeurIPS 2011), whose experiments found that a narrower spread (α &lt; 1) can pay.
  *
  * @param linearMean m
  * @param linearVariance v
