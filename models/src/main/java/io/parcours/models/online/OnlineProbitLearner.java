@@ -77,13 +77,13 @@ public final class OnlineProbitLearner {
   /**
    * σ0² of every weight unless set. With about 45 features per scored action, the prior spread of a new
    * action's linear predictor is 45 σ0². Chosen with {@link #DEFAULT_DRAW_SCALE} on the journey
-   * simulator's seeds 1 to 4 (docs/models.md, ADR 0013).
+   * simulator's seeds 1 to 4 (docs/models.md, ADR 0015).
    */
   public static final double DEFAULT_PRIOR_VARIANCE = 0.03;
 
   /**
    * α of the draws unless set: chosen with {@link #DEFAULT_PRIOR_VARIANCE} on the journey simulator's
-   * seeds 1 to 4, by the least mean regret (docs/models.md, ADR 0013).
+   * seeds 1 to 4, by the least mean regret (docs/models.md, ADR 0015).
    */
   public static final double DEFAULT_DRAW_SCALE = 0.4;
 
