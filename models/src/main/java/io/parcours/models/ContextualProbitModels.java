@@ -132,9 +132,12 @@ public final class ContextualProbitModels implements PropensityModels {
     route();
   }
 
-  /** The default settings: β = 1, N(0, 0.1) per weight, no forgetting, published within 100 ms. */
+  /**
+   * The default settings: β = 1, N(0, {@value OnlineProbitLearner#DEFAULT_PRIOR_VARIANCE}) per weight, no
+   * forgetting, published within 100 ms, draws scaled by α = {@value OnlineProbitLearner#DEFAULT_DRAW_SCALE}.
+   */
   public static OnlineProbitLearner.Settings defaultSettings() {
-    return new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(0.1), 0.0, 100_000_000L);
+    return OnlineProbitLearner.Settings.defaults();
   }
 
   /** The id of a channel's model, all versions together: {@code probit:web}. */
@@ -207,8 +210,9 @@ public final class ContextualProbitModels implements PropensityModels {
     ProbitWeights w = version.learner.weights();
     ProbitWeights.Encoded e = w.encode(features);
     Evidence ev = evidence.get(new ModelKey(actionId, channel));
+    ProbitPosterior posterior = w.posterior(e, settings.drawScale());
     return new Score(versionId(channel, version.version), w.evidence(), ev == null ? 0 : ev.responses(),
-        w.propensity(e), w.sample(e, rng), new ProbitPosterior(e.mean(), e.variance(), w.beta()));
+        w.propensity(e), posterior.sample(rng), posterior);
   }
 
   @Override
@@ -294,8 +298,7 @@ public final class ContextualProbitModels implements PropensityModels {
         Live v = byVersion.get(a.version());
         if (v == null && a.role().learns()) {
           FeaturePrior prior = a.warmStart() == null ? settings.prior() : a.warmStart();
-          OnlineProbitLearner.Settings own = new OnlineProbitLearner.Settings(
-              settings.beta(), prior, settings.forgetting(), settings.publishEveryNanos());
+          OnlineProbitLearner.Settings own = settings.withPrior(prior);
           byVersion.put(a.version(), new Live(a.version(), a.role(), a.share(), a.warmStart(),
               new OnlineProbitLearner(own), new ModelMonitor()));
         } else if (v != null) {
@@ -513,8 +516,7 @@ public final class ContextualProbitModels implements PropensityModels {
             ModelRole role = ModelRole.fromCode(in.readUTF());
             double share = in.readDouble();
             WarmStart warm = in.readBoolean() ? WarmStart.read(in, settings.prior()) : null;
-            OnlineProbitLearner.Settings own = warm == null ? settings : new OnlineProbitLearner.Settings(
-                settings.beta(), warm, settings.forgetting(), settings.publishEveryNanos());
+            OnlineProbitLearner.Settings own = warm == null ? settings : settings.withPrior(warm);
             versions.add(new Live(version, role, share, warm, readLearner(in, own), ModelMonitor.read(in)));
           }
         }

@@ -18,14 +18,15 @@ import org.apache.commons.rng.UniformRandomProvider;
  * is to do nothing.
  *
  * <p>Two explorations ({@link Exploration}). <b>Thompson</b> (the default): p̃ is a draw from the
- * action's propensity posterior, so uncertain (new) actions get shown often enough to learn about
- * them. <b>Inverse gap weighting</b> (SquareCB, Foster and Rakhlin, ICML 2020): p̃ is the posterior mean;
+ * action's propensity posterior (for the probit models, a draw scaled to a share of the posterior's
+ * spread that keeps its mean: {@code ProbitPosterior}), so uncertain (new) actions get shown often
+ * enough to learn about them. <b>Inverse gap weighting</b> (SquareCB, Foster and Rakhlin, ICML 2020): p̃ is the posterior mean;
  * among the optional actions worth showing, the best b by priority P keeps the first place with the
  * remaining probability and any other a takes it with probability 1 / (K + γ·(P_b − P_a)/P_b), where K
  * is their number and γ = γ0·√(t + 1), t the responses the channel's model has learned; the other
  * places follow by priority. Exploration thus goes where the gap is small and fades as the model
- * learns. In the journey simulator it gives a lower regret than Thompson draws on the same learner
- * (README, Benchmarks).
+ * learns. In the journey simulator it gave a lower regret than plain Thompson draws on the same
+ * learner, and a higher one than the scaled draws (docs/models.md).
  */
 public final class Arbitration {
 

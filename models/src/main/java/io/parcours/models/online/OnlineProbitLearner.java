@@ -29,8 +29,15 @@ import java.util.Objects;
  */
 public final class OnlineProbitLearner {
 
-  /** How the learner is set up. */
-  public record Settings(double beta, FeaturePrior prior, double forgetting, long publishEveryNanos) {
+  /**
+   * How the learner is set up.
+   *
+   * @param drawScale α in [0, 1], how widely a draw for ranking spreads around the posterior mean
+   *     propensity (see {@link ProbitPosterior}): 1 is Thompson sampling, 0 ranks on the mean. It changes
+   *     no weight, only the draws scored from them.
+   */
+  public record Settings(
+      double beta, FeaturePrior prior, double forgetting, long publishEveryNanos, double drawScale) {
     public Settings {
       Objects.requireNonNull(prior, "prior");
       if (!(beta > 0) || Double.isInfinite(beta)) {
@@ -42,13 +49,43 @@ public final class OnlineProbitLearner {
       if (publishEveryNanos < 0) {
         throw new IllegalArgumentException("publishEveryNanos must be ≥ 0, got " + publishEveryNanos);
       }
+      if (!(drawScale >= 0 && drawScale <= 1)) {
+        throw new IllegalArgumentException("drawScale must be in [0, 1], got " + drawScale);
+      }
     }
 
-    /** β = 1, N(0, 0.1) for every weight, no forgetting, a snapshot at least every 100 ms of learning. */
+    /** Settings whose draws are plain Thompson samples (α = 1). */
+    public Settings(double beta, FeaturePrior prior, double forgetting, long publishEveryNanos) {
+      this(beta, prior, forgetting, publishEveryNanos, 1.0);
+    }
+
+    /** The same settings with another prior: a warm start. */
+    public Settings withPrior(FeaturePrior other) {
+      return new Settings(beta, other, forgetting, publishEveryNanos, drawScale);
+    }
+
+    /**
+     * β = 1, N(0, {@value #DEFAULT_PRIOR_VARIANCE}) for every weight, no forgetting, a snapshot at least
+     * every 100 ms of learning, draws scaled by α = {@value #DEFAULT_DRAW_SCALE}.
+     */
     public static Settings defaults() {
-      return new Settings(1.0, FeaturePrior.uniform(0.1), 0.0, 100_000_000L);
+      return new Settings(
+          1.0, FeaturePrior.uniform(DEFAULT_PRIOR_VARIANCE), 0.0, 100_000_000L, DEFAULT_DRAW_SCALE);
     }
   }
+
+  /**
+   * σ0² of every weight unless set. With about 45 features per scored action, the prior spread of a new
+   * action's linear predictor is 45 σ0². Chosen with {@link #DEFAULT_DRAW_SCALE} on the journey
+   * simulator's seeds 1 to 4 (docs/models.md, ADR 0015).
+   */
+  public static final double DEFAULT_PRIOR_VARIANCE = 0.03;
+
+  /**
+   * α of the draws unless set: chosen with {@link #DEFAULT_PRIOR_VARIANCE} on the journey simulator's
+   * seeds 1 to 4, by the least mean regret (docs/models.md, ADR 0015).
+   */
+  public static final double DEFAULT_DRAW_SCALE = 0.4;
 
   private final Settings settings;
   private final FeatureDomain domain;

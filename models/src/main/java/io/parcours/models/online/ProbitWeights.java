@@ -11,7 +11,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * <p><b>Prediction.</b> For an example x the linear predictor a = w·x is normal with mean m = Σ μᵢxᵢ and
  * variance v = Σ σᵢ²xᵢ². With the probit link and noise β, P(positive | x) = Φ(m / √(β² + v)): the
  * posterior mean propensity. A Thompson draw samples a ~ N(m, v) and answers Φ(a / β): one plausible
- * propensity under the current uncertainty, wide for a new action, narrow for a mature one. Features
+ * propensity under the current uncertainty, wide for a new action, narrow for a mature one; a scaled
+ * draw ({@link #posterior}) spreads less around the mean. Features
  * the snapshot does not know (a new action) contribute their prior mean and variance.
  */
 public final class ProbitWeights {
@@ -79,6 +80,16 @@ public final class ProbitWeights {
   /** The posterior mean propensity Φ(m / √(β² + v)). */
   public double propensity(Encoded e) {
     return GaussianTail.cdf(e.mean() / Math.sqrt(beta * beta + e.variance()));
+  }
+
+  /**
+   * The distribution of an example's propensity, to draw from: a ~ N(m, α²v) answered as
+   * Φ(a / √(β² + (1 − α²)v)); see {@link ProbitPosterior}.
+   *
+   * @param drawScale α in [0, 1]; 1 gives the plain Thompson draw of {@link #sample}
+   */
+  public ProbitPosterior posterior(Encoded e, double drawScale) {
+    return new ProbitPosterior(e.mean(), e.variance(), beta, drawScale);
   }
 
   /** A Thompson draw: a ~ N(m, v), answered as Φ(a / β). */

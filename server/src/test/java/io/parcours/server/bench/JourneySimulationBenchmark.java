@@ -35,9 +35,10 @@ import java.util.Map;
  * {@code --customers} (default 20000), {@code --checkpoint} (every 20000 decisions), {@code --policies}
  * (default {@code oracle,random,parcours,vw}), {@code --vw} the VW configurations (default {@code
  * epsilon,squarecb,cover,bag}; see {@link #VW_CONFIGURATIONS}), and Parcours' learner: {@code
- * --prior-variance} (0.1), {@code --beta} (1), {@code --forgetting} (0), {@code --publish-every} (1
- * response), {@code --rank} ({@code draw}, as the engine; {@code mean} ranks on the posterior mean, to
- * measure what the exploration costs).
+ * --prior-variance} (the product's), {@code --beta} (1), {@code --forgetting} (0), {@code --draw-scale} α of the
+ * draws (the product's, {@link OnlineProbitLearner#DEFAULT_DRAW_SCALE}; 1 is the plain Thompson draw),
+ * {@code --publish-every} (1 response), {@code --rank} ({@code draw}, as the engine; {@code mean} ranks on
+ * the posterior mean, to measure what the exploration costs).
  *
  * <p>{@code --mode ope} runs the proof of off-policy evaluation instead ({@link
  * JourneyOffPolicyEvaluation}): decisions logged under the engine's policy ({@code --rank draw} or {@code
@@ -84,6 +85,7 @@ public final class JourneySimulationBenchmark {
     double priorVariance;
     double beta;
     double forgetting;
+    double drawScale;
     double igwGamma;
     int publishEvery;
     ParcoursPolicy.Ranking ranking;
@@ -93,13 +95,14 @@ public final class JourneySimulationBenchmark {
     double clip;
     try {
       BenchArgs a = BenchArgs.parse(args, List.of("decisions", "seed", "customers", "checkpoint",
-          "policies", "vw", "prior-variance", "beta", "forgetting", "publish-every", "rank", "igw-gamma", "mode",
+          "policies", "vw", "prior-variance", "beta", "forgetting", "draw-scale", "publish-every", "rank", "igw-gamma", "mode",
           "fresh", "control-share", "clip"));
       if (a.help()) {
         System.out.println("JourneySimulationBenchmark [--decisions 200000] [--seed 7] [--customers 20000]"
             + " [--checkpoint 20000] [--policies oracle,random,parcours,vw]"
             + " [--vw " + String.join(",", VW_CONFIGURATIONS.keySet()) + "]"
-            + " [--prior-variance 0.1] [--beta 1] [--forgetting 0] [--publish-every 1] [--rank draw|mean|igw]"
+            + " [--prior-variance " + ContextualProbitModels.defaultSettings().prior().variance("bias") + "] [--beta 1] [--forgetting 0] [--draw-scale "
+                + OnlineProbitLearner.DEFAULT_DRAW_SCALE + "] [--publish-every 1] [--rank draw|mean|igw]"
                 + " [--igw-gamma " + Arbitration.GAMMA0 + "]"
                 + " [--mode compare|ope] [--fresh 200000] [--control-share 0.02] [--clip none]");
         return;
@@ -112,9 +115,11 @@ public final class JourneySimulationBenchmark {
           List.of("oracle", "random", "parcours", "vw"), "--policies");
       vw = list(a.string("vw").orElse("epsilon,squarecb,cover,bag"),
           List.copyOf(VW_CONFIGURATIONS.keySet()), "--vw");
-      priorVariance = a.decimal("prior-variance", 0.1, 1e-6, 100);
+      priorVariance = a.decimal(
+          "prior-variance", ContextualProbitModels.defaultSettings().prior().variance("bias"), 1e-6, 100);
       beta = a.decimal("beta", 1.0, 1e-3, 100);
       forgetting = a.decimal("forgetting", 0.0, 0.0, 0.5);
+      drawScale = a.decimal("draw-scale", OnlineProbitLearner.DEFAULT_DRAW_SCALE, 0.0, 1.0);
       igwGamma = a.decimal("igw-gamma", Arbitration.GAMMA0, 1e-3, 1e6);
       publishEvery = a.integer("publish-every", 1, 1, 1_000_000);
       ranking = ParcoursPolicy.Ranking.valueOf(
@@ -139,7 +144,8 @@ public final class JourneySimulationBenchmark {
       System.out.printf(Locale.ROOT, "Journey simulation, seed %d, %,d customers, %d actions, %d cores%n",
           seed, customers, world.actions().size(), Runtime.getRuntime().availableProcessors());
       JourneyOffPolicyEvaluation.run(world, decisions, fresh, seed,
-          new OnlineProbitLearner.Settings(beta, FeaturePrior.uniform(priorVariance), forgetting, Long.MAX_VALUE),
+          new OnlineProbitLearner.Settings(
+              beta, FeaturePrior.uniform(priorVariance), forgetting, Long.MAX_VALUE, drawScale),
           new Arbitration(0, ranking == ParcoursPolicy.Ranking.IGW
               ? Arbitration.Exploration.INVERSE_GAP : Arbitration.Exploration.THOMPSON, igwGamma),
           controlShare, clip);
@@ -151,10 +157,10 @@ public final class JourneySimulationBenchmark {
     // Parcours' learner publishes on the count of responses only, never on the clock, so a run
     // depends on its seed alone.
     OnlineProbitLearner.Settings settings = new OnlineProbitLearner.Settings(
-        beta, FeaturePrior.uniform(priorVariance), forgetting, Long.MAX_VALUE);
+        beta, FeaturePrior.uniform(priorVariance), forgetting, Long.MAX_VALUE, drawScale);
     OnlineProbitLearner.Settings defaults = ContextualProbitModels.defaultSettings();
     boolean productDefaults = beta == defaults.beta() && forgetting == defaults.forgetting()
-        && priorVariance == defaults.prior().variance("bias");
+        && priorVariance == defaults.prior().variance("bias") && drawScale == defaults.drawScale();
     String parcoursName = switch (ranking) {
       case DRAW -> "parcours";
       case MEAN -> "parcours (mean)";
@@ -196,11 +202,12 @@ public final class JourneySimulationBenchmark {
       };
       if (p.equals("parcours")) {
         System.out.printf(Locale.ROOT,
-            "  parcours: ContextualProbitModels (one per channel), beta %s, prior N(0, %s), forgetting %s%s,"
+            "  parcours: ContextualProbitModels (one per channel), beta %s, prior N(0, %s), forgetting %s,"
+                + " draws scaled by %s%s,"
                 + " weights published every %d response(s), ranked on %s × value × lever%n",
-            beta, priorVariance, forgetting, productDefaults ? " (the product's defaults)" : "",
+            beta, priorVariance, forgetting, drawScale, productDefaults ? " (the product's defaults)" : "",
             publishEvery, switch (ranking) {
-              case DRAW -> "the Thompson draw (as the engine)";
+              case DRAW -> "the scaled Thompson draw (as the engine)";
               case MEAN -> "the posterior mean (an investigation, not the engine)";
               case IGW -> "the posterior means, first place by inverse gap weighting with gamma0 " + igwGamma
                   + " (the engine's Arbitration with parcours.models.exploration=inverse-gap)";

@@ -16,7 +16,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * What the engine does once the rules have found the eligible actions: score each with the channel's
- * {@link ContextualProbitModels} on {@link PropensityFeatures}, rank on the Thompson draw × value ×
+ * {@link ContextualProbitModels} on {@link PropensityFeatures}, rank on the (scaled) Thompson draw × value ×
  * lever (every action here has value and lever 1, and the context weight is 1), show the first, learn
  * its response against the features it was scored with, and publish the weights every {@code
  * publishEvery} responses (1: before the next decision, as the response writer does when responses
@@ -31,7 +31,7 @@ public final class ParcoursPolicy implements JourneyPolicy {
 
   /** What arbitration ranks on. */
   public enum Ranking {
-    /** The Thompson draw, as the engine does. */
+    /** The Thompson draw, scaled as the learner's settings say, as the engine does. */
     DRAW,
     /** The posterior mean propensity: no deliberate exploration (an investigation, not the engine). */
     MEAN,
