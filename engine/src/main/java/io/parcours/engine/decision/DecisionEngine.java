@@ -412,31 +412,49 @@ public final class DecisionEngine {
   }
 
   /**
-   * Finds the customer's journey stages again after event {@code eventId} changed their profile, as a
-   * decision would in the situation of the event (inbound on {@code channel}, context {@code
-   * event=<type>}), and records the changes with {@code record} before they are put in the cache. No
-   * decision is made or recorded. Runs while no decision for the customer is in flight on this node.
+   * The situation an event puts a customer in, for finding their stages again: inbound on {@code
+   * channel}, with the context {@code event=<type>}.
+   */
+  public record EventSituation(String customerId, io.parcours.domain.Channel channel, String eventType, long eventId) {}
+
+  /**
+   * Finds the journey stages of several customers again after events changed their profiles, as a
+   * decision would in each event's situation, and records every change with {@code record} (one call,
+   * so one transaction for the lot) before the new stages are put in the cache. No decision is made or
+   * recorded. Runs while no decision for any of these customers is in flight on this node, so a
+   * decision never computes its stage changes from stages being replaced. A customer without a profile
+   * any more (merged or erased meanwhile) is skipped.
    *
-   * @return the changes, empty when every stage is as before
+   * @return the changes recorded
    */
   public List<StageChange> reevaluateStages(
-      String customerId, io.parcours.domain.Channel channel, String eventType, long eventId, Instant at,
-      java.util.function.Consumer<List<StageChange>> record) {
-    return exclusively(List.of(customerId), () -> {
-      CustomerProfile profile = profile(customerId);
-      DecisionRequest situation =
-          new DecisionRequest(customerId, channel, Direction.INBOUND, Map.of("event", eventType), 1, at);
-      RuleEvaluation evaluation = ruleSet.current().evaluate(profile, features(profile, at), situation,
-          library.candidates(channel),
-          history(customerId), id -> library.find(id).orElse(null));
-      List<StageChange> changes = stageChanges(customerId, evaluation.journeyStages(), currentStages(customerId),
-          evaluation.stageRules(), null, eventId, at);
-      if (!changes.isEmpty()) {
-        record.accept(changes);
-        stages.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES)
-            .put(customerId, new CurrentStages(evaluation.journeyStages()));
+      List<EventSituation> situations, Instant at, java.util.function.Consumer<List<StageChange>> record) {
+    List<String> ids = situations.stream().map(EventSituation::customerId).toList();
+    return exclusively(ids, () -> {
+      List<StageChange> all = new ArrayList<>();
+      Map<String, CurrentStages> after = new java.util.LinkedHashMap<>();
+      for (EventSituation e : situations) {
+        CustomerProfile profile = profiles.get(e.customerId());
+        if (profile == null) {
+          continue;
+        }
+        DecisionRequest situation = new DecisionRequest(
+            e.customerId(), e.channel(), Direction.INBOUND, Map.of("event", e.eventType()), 1, at);
+        // Stages depend on the customer and the situation, not on the actions: no candidate is evaluated.
+        RuleEvaluation evaluation = ruleSet.current().evaluate(profile, features(profile, at), situation, List.of(),
+            history(e.customerId()), id -> library.find(id).orElse(null));
+        List<StageChange> changes = stageChanges(e.customerId(), evaluation.journeyStages(),
+            currentStages(e.customerId()), evaluation.stageRules(), null, e.eventId(), at);
+        if (!changes.isEmpty()) {
+          all.addAll(changes);
+          after.put(e.customerId(), new CurrentStages(evaluation.journeyStages()));
+        }
       }
-      return changes;
+      if (!all.isEmpty()) {
+        record.accept(all);
+        after.forEach((id, now) -> stages.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).put(id, now));
+      }
+      return all;
     });
   }
 

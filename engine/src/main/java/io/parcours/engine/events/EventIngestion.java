@@ -3,6 +3,12 @@ package io.parcours.engine.events;
 import io.parcours.db.PostgresEvents;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.domain.Channel;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import io.parcours.domain.CustomerEvent;
@@ -24,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,7 +39,7 @@ import java.util.Set;
  * changes nothing), then reloads the changed profiles into the cache, so that the very next decision
  * sees them, then runs the outbound decisions the events' types trigger ({@link OutboundQueue}).
  */
-public final class EventIngestion {
+public final class EventIngestion implements AutoCloseable {
 
   /**
    * What became of one event: its id, whether it had been received before, and the profile it was
@@ -46,14 +53,29 @@ public final class EventIngestion {
   private final PostgresJourneys journeys;
 
   private static final Logger LOG = Logger.getLogger(EventIngestion.class.getName());
+
+  /** How many customers' events may wait for their stages to be found again. */
+  static final int STAGE_BACKLOG = 10_000;
+
+  /** The most customers whose stage changes are written in one transaction. */
+  static final int STAGE_BATCH = 16;
+
+  private final ThreadPoolExecutor stageWork;
+  private final java.util.concurrent.ConcurrentLinkedQueue<DecisionEngine.EventSituation> pending =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicLong lastBacklogWarning =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
   private final DecisionEngine decisions;
   private final OutboundQueue outbound;
   private final Clock clock;
 
   public EventIngestion(
       EventCatalogue catalogue, PostgresEvents events, PostgresJourneys journeys, IdentityGraph identities,
-      DecisionEngine decisions, OutboundQueue outbound, Clock clock) {
+      DecisionEngine decisions, OutboundQueue outbound, Clock clock, ThreadFactory threads) {
     this.journeys = journeys;
+    this.stageWork = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4), threads);
     this.catalogue = catalogue;
     this.events = events;
     this.identities = identities;
@@ -102,9 +124,17 @@ public final class EventIngestion {
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     try {
-      stored = events
-          .record(resolved, EventIngestion::json, (profile, e) -> catalogue.apply(profile, e, today), now)
-          .orElseThrow(() -> new UnknownCustomerException(firstUnknown(resolved)));
+      Optional<List<PostgresEvents.Stored>> done =
+          events.record(resolved, EventIngestion::json, (profile, e) -> catalogue.apply(profile, e, today), now);
+      if (done.isEmpty()) {
+        // Some customer id names no profile: it may name one merged into another. Resolve and try again.
+        List<CustomerEvent> current = resolveMerged(resolved);
+        done = current.equals(resolved) ? done
+            : events.record(current, EventIngestion::json, (profile, e) -> catalogue.apply(profile, e, today), now);
+        stored = done.orElseThrow(() -> new UnknownCustomerException(firstUnknown(current)));
+      } else {
+        stored = done.get();
+      }
     } catch (PersistenceException e) {
       throw new EngineUnavailableException("the events could not be stored, so none was; retry with the same keys", e);
     }
@@ -117,7 +147,10 @@ public final class EventIngestion {
       }
     }
     changed.forEach(decisions::reloadProfile);
-    reevaluateStages(stored);
+    // The stages are derived data: found again right after the answer, on one thread of their own and
+    // in batches, so that an event is acknowledged as soon as it is durable. The next decision finds
+    // the stages itself anyway.
+    queueStages(stored);
     // Triggers run after the profile changed, so their decisions see it. An event whose triggers did
     // not run (a failure after it was stored) runs them when it is sent again with the same key.
     for (PostgresEvents.Stored s : stored) {
@@ -136,12 +169,45 @@ public final class EventIngestion {
   }
 
   /**
-   * Finds the journey stages of each customer whose profile the events changed, in the situation of
-   * their last new event (its channel attribute if it names one, else the web), and records the changes
-   * with that event. A failure here loses nothing: the events are stored, and the next decision finds
-   * the stages anyway.
+   * Waits until the stages of every event stored so far have been found again (for tests and for an
+   * orderly stop).
+   *
+   * @return false when that took longer than {@code timeout}
    */
-  private void reevaluateStages(List<PostgresEvents.Stored> stored) {
+  public boolean awaitStages(Duration timeout) throws InterruptedException {
+    // The drain runs on the one thread of stageWork, queued by the events before this call: whatever
+    // is queued after it runs once the events' stages are found.
+    try {
+      stageWork.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  /** Finds the stages still waiting, then stops. */
+  @Override
+  public void close() {
+    stageWork.shutdown();
+    try {
+      if (!stageWork.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warning("stage re-evaluation stopped with events waiting; their stages are found at the next decisions");
+        stageWork.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stageWork.shutdownNow();
+    }
+  }
+
+  /**
+   * Queues the situation of each customer's last new event of the batch (its channel attribute if it
+   * names one, else the web) for their stages to be found again, and makes sure a drain is scheduled.
+   * When {@link #STAGE_BACKLOG} situations are waiting already, the new ones are left to the customers'
+   * next decisions (and said so at most once a minute).
+   */
+  private void queueStages(List<PostgresEvents.Stored> stored) {
     Map<String, PostgresEvents.Stored> last = new java.util.LinkedHashMap<>();
     for (PostgresEvents.Stored s : stored) {
       if (s.created()) {
@@ -158,11 +224,50 @@ public final class EventIngestion {
           channel = Channel.WEB;
         }
       }
+      if (waiting.incrementAndGet() > STAGE_BACKLOG) {
+        waiting.decrementAndGet();
+        long now = System.nanoTime();
+        long said = lastBacklogWarning.get();
+        if (now - said > TimeUnit.MINUTES.toNanos(1) && lastBacklogWarning.compareAndSet(said, now)) {
+          LOG.warning("stage re-evaluation is " + STAGE_BACKLOG + " events behind; the stages of the events above"
+              + " that are found at the customers' next decisions");
+        }
+        continue;
+      }
+      pending.add(new DecisionEngine.EventSituation(e.customerId(), channel, e.type(), s.eventId()));
+    }
+    if (!pending.isEmpty() && draining.compareAndSet(false, true)) {
       try {
-        decisions.reevaluateStages(e.customerId(), channel, e.type(), s.eventId(), clock.instant(), journeys::record);
-      } catch (PersistenceException | UnknownCustomerException x) {
-        LOG.log(Level.WARNING, "the stages of " + e.customerId() + " were not re-evaluated after event "
-            + s.eventId() + "; the next decision finds them", x);
+        stageWork.execute(this::drainStages);
+      } catch (RejectedExecutionException stopped) {
+        draining.set(false);
+      }
+    }
+  }
+
+  /** Finds the stages of what is queued, up to {@link #STAGE_BATCH} customers per transaction. */
+  private void drainStages() {
+    while (true) {
+      Map<String, DecisionEngine.EventSituation> batch = new java.util.LinkedHashMap<>();
+      DecisionEngine.EventSituation next;
+      while (batch.size() < STAGE_BATCH && (next = pending.poll()) != null) {
+        waiting.decrementAndGet();
+        batch.remove(next.customerId()); // a customer's latest event stands for the earlier ones
+        batch.put(next.customerId(), next);
+      }
+      if (batch.isEmpty()) {
+        draining.set(false);
+        // an item queued after the poll and before the flag went down would wait for the next event
+        if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
+          return;
+        }
+        continue;
+      }
+      try {
+        decisions.reevaluateStages(List.copyOf(batch.values()), clock.instant(), journeys::record);
+      } catch (RuntimeException x) {
+        LOG.log(Level.WARNING, "the stages of " + batch.size() + " customer(s) were not found again after their"
+            + " events; their next decisions find them", x);
       }
     }
   }
@@ -178,7 +283,7 @@ public final class EventIngestion {
     for (CustomerEvent e : batch) {
       String subject;
       if (e.identity() == null) {
-        subject = knownOrCurrent(e.customerId());
+        subject = e.customerId(); // the common case; an id merged away is resolved if the store finds none
       } else if (e.customerId() == null) {
         subject = identities.findOrCreate(e.identity(), "event " + e.type());
       } else {
@@ -190,14 +295,20 @@ public final class EventIngestion {
     return resolved;
   }
 
-  /** The customer id itself when it has a profile (from the cache), else the profile it was merged into. */
-  private String knownOrCurrent(String customerId) {
-    try {
-      decisions.profile(customerId);
-      return customerId;
-    } catch (UnknownCustomerException e) {
-      return identities.current(customerId);
+  /**
+   * The events with each customer id that names no profile replaced by the profile it was merged into
+   * (an id that names none at all is left for the store to refuse).
+   */
+  private List<CustomerEvent> resolveMerged(List<CustomerEvent> batch) {
+    List<CustomerEvent> current = new ArrayList<>(batch.size());
+    Map<String, String> seen = new java.util.HashMap<>();
+    for (CustomerEvent e : batch) {
+      String id = seen.computeIfAbsent(e.customerId(), c -> identities.find(
+          new io.parcours.domain.Identity(io.parcours.domain.IdentityType.CUSTOMER_NUMBER, c))
+          .map(o -> o.customerId()).orElse(c));
+      current.add(id.equals(e.customerId()) ? e : e.about(id));
     }
+    return current;
   }
 
   private String firstUnknown(List<CustomerEvent> batch) {

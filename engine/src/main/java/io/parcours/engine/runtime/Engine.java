@@ -147,7 +147,7 @@ public final class Engine implements AutoCloseable {
     identities = new IdentityGraph(new PostgresIdentities(ds), MergePrecedence.bundled(), decisions, clock);
     erasure = new Erasure(new PostgresErasure(ds), identities, decisions, clock);
     events = new EventIngestion(
-        catalogue, new PostgresEvents(ds), journeys, identities, decisions, outbound, clock);
+        catalogue, new PostgresEvents(ds), journeys, identities, decisions, outbound, clock, threads);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
     imports = new CustomerImport(
         customers, new PostgresImportMappings(ds), CustomerAttributes.bundled(), decisions::reloadProfile, CustomerImport.BATCH, clock);
@@ -290,6 +290,7 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() {
     snapshots.shutdownNow();
+    events.close();
     capture.close();
     audit.close();
     saveModels();

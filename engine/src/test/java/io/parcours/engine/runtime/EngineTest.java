@@ -214,7 +214,8 @@ class EngineTest {
       var receipts = engine.events().ingest(List.of(first, second), "events[%d].");
       assertFalse(receipts.get(0).replayed() || receipts.get(1).replayed());
       assertEquals(2, engine.decisions().profile(who).missedPayments(), "the cache sees the change at once");
-      // The event re-evaluated the stages at once, without a decision: recorded with the event.
+      // The event re-evaluated the stages right after its answer, without a decision: recorded with it.
+      assertTrue(engine.events().awaitStages(Duration.ofSeconds(30)));
       var change = engine.journeys().changes(who, 10).stream()
           .filter(ch -> "resilience".equals(ch.journey())).findFirst().orElseThrow();
       assertEquals("in-difficulty", change.toStage());
