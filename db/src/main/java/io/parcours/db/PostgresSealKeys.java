@@ -7,7 +7,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,22 +61,43 @@ public final class PostgresSealKeys {
           }
         }
       }
+      // The customers without a key get one, all in one statement; a customer who has no profile any
+      // more gets a key that is used once and never stored.
+      List<String> missing = new ArrayList<>();
       for (String id : customerIds) {
-        if (keys.containsKey(id)) {
-          continue;
+        if (!keys.containsKey(id)) {
+          missing.add(id);
         }
-        byte[] key = new byte[KEY_BYTES];
-        random.nextBytes(key);
-        UUID subject = UUID.randomUUID();
+      }
+      if (!missing.isEmpty()) {
+        UUID[] subjects = new UUID[missing.size()];
+        String[] hexKeys = new String[missing.size()];
+        byte[][] raw = new byte[missing.size()][];
+        for (int i = 0; i < subjects.length; i++) {
+          raw[i] = new byte[KEY_BYTES];
+          random.nextBytes(raw[i]);
+          subjects[i] = UUID.randomUUID();
+          hexKeys[i] = HexFormat.of().formatHex(raw[i]);
+        }
+        Set<String> stored = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement(
             "insert into customer_keys (subject_id, customer_id, seal_key, created_at)"
-                + " select ?, ?, ?, ? where exists (select 1 from customers where customer_id = ?)")) {
-          s.setObject(1, subject);
-          s.setString(2, id);
-          s.setBytes(3, key);
-          s.setTimestamp(4, Timestamp.from(at));
-          s.setString(5, id);
-          keys.put(id, new SealKey(subject, key, s.executeUpdate() == 1));
+                + " select u.subject, u.customer, decode(u.seal, 'hex'), ? from unnest(?::uuid[], ?::text[], ?::text[])"
+                + " as u(subject, customer, seal) where exists (select 1 from customers k where k.customer_id = u.customer)"
+                + " returning customer_id")) {
+          s.setTimestamp(1, Timestamp.from(at));
+          s.setArray(2, c.createArrayOf("uuid", subjects));
+          s.setArray(3, c.createArrayOf("text", missing.toArray()));
+          s.setArray(4, c.createArrayOf("text", hexKeys));
+          try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              stored.add(r.getString(1));
+            }
+          }
+        }
+        for (int i = 0; i < subjects.length; i++) {
+          String id = missing.get(i);
+          keys.put(id, new SealKey(subjects[i], raw[i], stored.contains(id)));
         }
       }
       return keys;

@@ -1,5 +1,6 @@
 package io.parcours.db;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -303,5 +304,20 @@ class PostgresAdaptersTest {
     assertEquals(0, counters.deleteBefore(date));
     assertEquals(1, counters.deleteBefore(date.plusDays(1)));
     assertEquals(OptionalLong.empty(), counters.stored("travel-card", date));
+  }
+
+  @Test
+  void aCustomerGetsOneSealKeyKeptForTheNextRecordsAndSomeoneWithoutAProfileGetsNoneStored() {
+    new PostgresCustomers(database.dataSource()).insertMissing(List.of(customer("K1"), customer("K2")).iterator());
+    PostgresSealKeys keys = new PostgresSealKeys(database.dataSource());
+    var first = keys.keysFor(List.of("K1", "K2", "GONE"), NOW);
+    assertTrue(first.get("K1").stored() && first.get("K2").stored());
+    assertFalse(first.get("GONE").stored(), "no profile: the key is used once and never stored");
+    assertEquals(PostgresSealKeys.KEY_BYTES, first.get("K1").key().length);
+    var again = keys.keysFor(List.of("K1"), NOW.plusSeconds(1));
+    assertEquals(first.get("K1").subjectId(), again.get("K1").subjectId());
+    assertArrayEquals(first.get("K1").key(), again.get("K1").key());
+    assertArrayEquals(first.get("K2").key(), keys.key(first.get("K2").subjectId()).orElseThrow());
+    assertTrue(keys.key(first.get("GONE").subjectId()).isEmpty());
   }
 }
