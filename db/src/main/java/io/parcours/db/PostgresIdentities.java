@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -77,11 +76,6 @@ public final class PostgresIdentities {
     } catch (SQLException e) {
       throw new PersistenceException("resolving " + identity, e);
     }
-  }
-
-  /** The profile {@code customerId} names now: its own, or the one it was merged into, if any. */
-  public Optional<Owner> current(String customerId) {
-    return owner(new Identity(IdentityType.CUSTOMER_NUMBER, customerId));
   }
 
   private static Optional<Owner> owner(Connection c, Identity identity) throws SQLException {
@@ -396,10 +390,5 @@ public final class PostgresIdentities {
   /** A new id for an anonymous profile. */
   public static String anonymousId() {
     return "anon-" + UUID.randomUUID();
-  }
-
-  /** The identity types stored as rows (every type but the customer number). */
-  public static Set<IdentityType> linkedTypes() {
-    return Set.of(IdentityType.EMAIL, IdentityType.PHONE, IdentityType.DEVICE, IdentityType.COOKIE);
   }
 }

@@ -262,17 +262,8 @@ public class CustomersResource {
   @APIResponse(responseCode = "409", description = "The identifier is another known customer's number (problem+json)")
   public LinkView link(@PathParam("customerId") String customerId, String body) {
     JsonBody json = JsonBody.parse(body);
-    String type = json.requiredString("type", 40);
-    String value = json.requiredString("value", Identity.MAX_VALUE);
+    Identity identity = json.identity();
     String source = json.optionalString("source", "api", 200);
-    Identity identity = null;
-    if (type != null && value != null) {
-      try {
-        identity = new Identity(IdentityType.fromCode(type), value);
-      } catch (IllegalArgumentException e) {
-        json.reject(e.getMessage().startsWith("unknown identity type") ? "type" : "value", e.getMessage());
-      }
-    }
     json.check();
     IdentityGraph.Link link = facade.link(customerId, identity, source, security.getUserPrincipal().getName());
     return new LinkView(link.outcome().name().toLowerCase(java.util.Locale.ROOT), link.customerId(),

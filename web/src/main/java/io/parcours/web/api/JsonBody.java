@@ -190,22 +190,31 @@ final class JsonBody {
     return d;
   }
 
+  /** The object at {@code field} with at most {@code maxEntries} entries; null when absent or after an error. */
+  private JsonObject optionalObject(String field, int maxEntries) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+      errors.add(new FieldError(prefix + field, "must be an object of names to values, not " + kind(v)));
+      return null;
+    }
+    JsonObject o = v.asJsonObject();
+    if (o.size() > maxEntries) {
+      errors.add(new FieldError(prefix + field, "must have at most " + maxEntries + " entries"));
+      return null;
+    }
+    return o;
+  }
+
   /**
    * An optional object of scalar values, read as strings (numbers and booleans in their JSON form), or
    * an empty map when absent.
    */
   Map<String, String> optionalScalars(String field, int maxEntries) {
-    JsonValue v = object.get(field);
-    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-      return Map.of();
-    }
-    if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-      errors.add(new FieldError(prefix + field, "must be an object of names to values, not " + kind(v)));
-      return Map.of();
-    }
-    JsonObject o = v.asJsonObject();
-    if (o.size() > maxEntries) {
-      errors.add(new FieldError(prefix + field, "must have at most " + maxEntries + " entries"));
+    JsonObject o = optionalObject(field, maxEntries);
+    if (o == null) {
       return Map.of();
     }
     Map<String, String> values = new LinkedHashMap<>();
@@ -228,17 +237,8 @@ final class JsonBody {
    * {@link Double}) and booleans; an empty map when absent.
    */
   Map<String, Object> optionalTypedScalars(String field, int maxEntries) {
-    JsonValue v = object.get(field);
-    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-      return Map.of();
-    }
-    if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-      errors.add(new FieldError(prefix + field, "must be an object of names to values, not " + kind(v)));
-      return Map.of();
-    }
-    JsonObject o = v.asJsonObject();
-    if (o.size() > maxEntries) {
-      errors.add(new FieldError(prefix + field, "must have at most " + maxEntries + " entries"));
+    JsonObject o = optionalObject(field, maxEntries);
+    if (o == null) {
       return Map.of();
     }
     Map<String, Object> values = new LinkedHashMap<>();
@@ -271,9 +271,16 @@ final class JsonBody {
       errors.add(new FieldError(prefix + field, "must be an object {\"type\": …, \"value\": …}, not " + kind(v)));
       return null;
     }
-    JsonBody inner = new JsonBody(v.asJsonObject(), errors, prefix + field + ".");
-    String type = inner.requiredString("type", 40);
-    String value = inner.requiredString("value", io.parcours.domain.Identity.MAX_VALUE);
+    return new JsonBody(v.asJsonObject(), errors, prefix + field + ".").identity();
+  }
+
+  /**
+   * The identity this body is, {@code {"type": …, "value": …}} at its own level; null after recording
+   * what is wrong.
+   */
+  io.parcours.domain.Identity identity() {
+    String type = requiredString("type", 40);
+    String value = requiredString("value", io.parcours.domain.Identity.MAX_VALUE);
     if (type == null || value == null) {
       return null;
     }
@@ -281,13 +288,13 @@ final class JsonBody {
     try {
       t = io.parcours.domain.IdentityType.fromCode(type);
     } catch (IllegalArgumentException e) {
-      errors.add(new FieldError(prefix + field + ".type", e.getMessage()));
+      errors.add(new FieldError(prefix + "type", e.getMessage()));
       return null;
     }
     try {
       return new io.parcours.domain.Identity(t, value);
     } catch (IllegalArgumentException e) {
-      errors.add(new FieldError(prefix + field + ".value", e.getMessage()));
+      errors.add(new FieldError(prefix + "value", e.getMessage()));
       return null;
     }
   }
