@@ -21,8 +21,20 @@ import java.util.Objects;
  * with v(t) = φ(t)/Φ(t) and w(t) = v(t)(v(t) + t). This is the exact posterior of one probit
  * observation projected back onto independent normals, so it costs time proportional to the number of
  * active features, needs no learning rate, and keeps a variance per weight: the posterior Thompson
- * sampling draws from. Optional forgetting ε pulls each touched weight a little back towards its
- * prior, so that a model keeps adapting when customers' tastes drift.
+ * sampling draws from.
+ *
+ * <p><b>Forgetting.</b> Optional forgetting ε pulls every weight a little back towards its prior after
+ * each response learned, whether the response touched it or not (ADR 0016): in natural parameters,
+ *
+ * <pre>
+ *   1/σᵢ² ← (1 − ε)/σᵢ² + ε/σ0ᵢ²          μᵢ/σᵢ² ← (1 − ε)μᵢ/σᵢ² + ε μ0ᵢ/σ0ᵢ²
+ * </pre>
+ *
+ * so that a model keeps following customers whose tastes drift, and a weight left unseen for a while
+ * (an action not offered in a season) becomes uncertain again and is explored again. The clock is the
+ * model's count of responses learned. Since k such steps compose into one with (1 − ε)ᵏ in place of
+ * 1 − ε, a weight is brought up to date only when a response touches it or a snapshot is published:
+ * an update still costs time proportional to the active features.
  *
  * <p>Threading: one writer calls {@link #learn} and {@link #publish}; {@link #weights()} may be read by
  * any thread at any time and returns the last published snapshot.
@@ -91,6 +103,8 @@ public final class OnlineProbitLearner {
   private final FeatureDomain domain;
   private double[] mean;
   private double[] variance;
+  /** For each weight, the count of responses learned at which its stored mean and variance hold. */
+  private long[] current;
   private long evidence;
   private long positives;
   private long lastResponseId;
@@ -109,6 +123,8 @@ public final class OnlineProbitLearner {
     this.domain = domain;
     this.mean = mean;
     this.variance = variance;
+    this.current = new long[mean.length];
+    Arrays.fill(current, evidence);
     this.evidence = evidence;
     this.positives = positives;
     this.lastResponseId = lastResponseId;
@@ -172,16 +188,31 @@ public final class OnlineProbitLearner {
    * far, published or not: what the model predicts just before it learns a response. Writer only.
    */
   public double predict(List<String> features) {
+    String[] names = features.toArray(String[]::new);
+    double[] ones = new double[names.length];
+    Arrays.fill(ones, 1.0);
+    return predict(names, ones);
+  }
+
+  /** {@link #predict(List)} of an example given as feature names and values. Writer only. */
+  public double predict(String[] features, double[] values) {
+    if (features.length != values.length) {
+      throw new IllegalArgumentException(
+          features.length + " feature names but " + values.length + " values");
+    }
     double m = 0;
     double v = settings.beta() * settings.beta();
-    for (String f : features) {
+    for (int k = 0; k < features.length; k++) {
+      String f = features[k];
+      double x = values[k];
       int i = domain.index(f);
       if (i >= 0 && i < mean.length && variance[i] > 0) {
-        m += mean[i];
-        v += variance[i];
+        bringUpToDate(i, f);
+        m += mean[i] * x;
+        v += variance[i] * x * x;
       } else {
-        m += settings.prior().mean(f);
-        v += settings.prior().variance(f);
+        m += settings.prior().mean(f) * x;
+        v += settings.prior().variance(f) * x * x;
       }
     }
     return GaussianTail.cdf(m / Math.sqrt(v));
@@ -213,6 +244,7 @@ public final class OnlineProbitLearner {
     int[] index = new int[features.length];
     for (int k = 0; k < features.length; k++) {
       index[k] = slot(features[k]);
+      bringUpToDate(index[k], features[k]);
     }
     double m = 0;
     double s2 = settings.beta() * settings.beta();
@@ -232,9 +264,8 @@ public final class OnlineProbitLearner {
       double var = variance[i];
       mean[i] += y * x * (var / s) * v;
       variance[i] = var * (1 - x * x * (var / s2) * w);
-      if (settings.forgetting() > 0) {
-        forget(i, features[k]);
-      }
+      // The forgetting step of this response is still to come, as for every other weight.
+      current[i] = evidence;
     }
     evidence++;
     if (positive) {
@@ -264,6 +295,11 @@ public final class OnlineProbitLearner {
 
   private ProbitWeights snapshotNow() {
     int n = domain.size();
+    if (settings.forgetting() > 0) {
+      for (int i = 0; i < n; i++) {
+        bringUpToDate(i, domain.name(i));
+      }
+    }
     return new ProbitWeights(
         domain, settings.prior(), settings.beta(), Arrays.copyOf(mean, n), Arrays.copyOf(variance, n),
         evidence, positives, lastResponseId);
@@ -276,24 +312,31 @@ public final class OnlineProbitLearner {
       int capacity = Math.max(16, Math.max(i + 1, mean.length * 2));
       mean = Arrays.copyOf(mean, capacity);
       variance = Arrays.copyOf(variance, capacity);
+      current = Arrays.copyOf(current, capacity);
     }
     if (variance[i] == 0) {
       mean[i] = settings.prior().mean(feature);
       variance[i] = settings.prior().variance(feature);
+      current[i] = evidence;
     }
     return i;
   }
 
   /**
-   * Pulls weight i back towards its prior by ε, as a mixture in natural parameters:
-   * 1/σ² ← (1 − ε)/σ² + ε/σ0², μ/σ² ← (1 − ε)μ/σ² + εμ0/σ0².
+   * Applies to weight i the forgetting steps of the responses learned since it was last brought up to
+   * date: k steps of ε are one step of 1 − (1 − ε)ᵏ, a mixture with the prior in natural parameters.
    */
-  private void forget(int i, String feature) {
-    double e = settings.forgetting();
+  private void bringUpToDate(int i, String feature) {
+    long k = evidence - current[i];
+    current[i] = evidence;
+    if (k <= 0 || settings.forgetting() == 0) {
+      return;
+    }
+    double kept = Math.pow(1 - settings.forgetting(), k);
     double p0 = 1 / settings.prior().variance(feature);
     double p = 1 / variance[i];
-    double precision = (1 - e) * p + e * p0;
-    double meanTimesPrecision = (1 - e) * mean[i] * p + e * settings.prior().mean(feature) * p0;
+    double precision = kept * p + (1 - kept) * p0;
+    double meanTimesPrecision = kept * mean[i] * p + (1 - kept) * settings.prior().mean(feature) * p0;
     variance[i] = 1 / precision;
     mean[i] = meanTimesPrecision / precision;
   }

@@ -30,7 +30,7 @@ public final class OnlineProbitTrainer implements Trainer<Label> {
   @Config(description = "Prior variance σ0² of every weight.")
   private double priorVariance = 0.1;
 
-  @Config(description = "Forgetting ε in [0, 1): how far each touched weight is pulled back to its prior per update.")
+  @Config(description = "Forgetting ε in [0, 1): how far every weight is pulled back to its prior per response learned.")
   private double forgetting = 0.0;
 
   private int invocations;

@@ -210,6 +210,102 @@ class OnlineProbitLearnerTest {
   }
 
   @Test
+  void aWeightNoResponseTouchesDriftsBackToItsPriorByTheClosedForm() {
+    double e = 0.01;
+    OnlineProbitLearner l =
+        new OnlineProbitLearner(new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(1.0), e, 0));
+    l.learn(List.of("offer"), true, 1);
+    // The first update starts from the prior, which forgetting leaves where it is: the closed form of
+    // onePositiveOnOneFeatureMovesItsWeightByTheClosedForm, then this response's own forgetting step.
+    double v = 2 / Math.sqrt(2 * Math.PI);
+    double mean1 = v / Math.sqrt(2);
+    double variance1 = 1 - v * v / 2;
+    for (int i = 2; i <= 101; i++) {
+      l.learn(List.of("bias"), i % 3 == 0, i);
+    }
+    // 1 + 100 steps: 1/σ² = κ/σ1² + (1 − κ)/1, μ/σ² = κ μ1/σ1², κ = (1 − ε)^101.
+    double kept = Math.pow(1 - e, 101);
+    double precision = kept / variance1 + (1 - kept);
+    ProbitWeights w = l.weights();
+    assertEquals(1 / precision, w.weightVariance("offer"), 1e-12);
+    assertEquals(kept * mean1 / variance1 / precision, w.weightMean("offer"), 1e-12);
+    assertTrue(w.weightVariance("offer") > 0.75, "an unseen offer is uncertain again: " + w.weightVariance("offer"));
+  }
+
+  @Test
+  void forgettingLazilyGivesWhatForgettingEveryWeightAtEveryResponseGives() {
+    double e = 0.003;
+    double priorVariance = 0.3;
+    OnlineProbitLearner lazy =
+        new OnlineProbitLearner(
+            new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(priorVariance), e, Long.MAX_VALUE));
+    String[] features = {"bias", "a", "b", "c", "d", "e"};
+    double[] mean = new double[features.length];
+    double[] variance = new double[features.length];
+    java.util.Arrays.fill(variance, priorVariance);
+    SplittableRandom r = new SplittableRandom(11);
+    for (int n = 1; n <= 3000; n++) {
+      // Feature 0 always, the others rarely and unevenly, with values other than 1.
+      List<Integer> active = new ArrayList<>(List.of(0));
+      for (int f = 1; f < features.length; f++) {
+        if (r.nextDouble() < 0.5 / f) {
+          active.add(f);
+        }
+      }
+      String[] names = new String[active.size()];
+      double[] values = new double[active.size()];
+      for (int k = 0; k < names.length; k++) {
+        names[k] = features[active.get(k)];
+        values[k] = k == 0 ? 1 : 0.5 + r.nextDouble();
+      }
+      boolean positive = r.nextDouble() < 0.3;
+      double eager = eagerPredict(mean, variance, active, values);
+      assertEquals(eager, lazy.predict(names, values), 1e-9, "prediction before response " + n);
+      lazy.learn(names, values, positive, n);
+      eagerLearn(mean, variance, active, values, positive);
+      for (int f = 0; f < features.length; f++) {
+        double p = (1 - e) / variance[f] + e / priorVariance;
+        mean[f] = (1 - e) * mean[f] / variance[f] / p;
+        variance[f] = 1 / p;
+      }
+    }
+    ProbitWeights w = lazy.publish();
+    for (int f = 0; f < features.length; f++) {
+      assertEquals(mean[f], w.weightMean(features[f]), 1e-9, features[f]);
+      assertEquals(variance[f], w.weightVariance(features[f]), 1e-9, features[f]);
+    }
+  }
+
+  private static double eagerPredict(double[] mean, double[] variance, List<Integer> active, double[] x) {
+    double m = 0;
+    double s2 = 1;
+    for (int k = 0; k < x.length; k++) {
+      m += mean[active.get(k)] * x[k];
+      s2 += variance[active.get(k)] * x[k] * x[k];
+    }
+    return GaussianTail.cdf(m / Math.sqrt(s2));
+  }
+
+  private static void eagerLearn(
+      double[] mean, double[] variance, List<Integer> active, double[] x, boolean positive) {
+    double m = 0;
+    double s2 = 1;
+    for (int k = 0; k < x.length; k++) {
+      m += mean[active.get(k)] * x[k];
+      s2 += variance[active.get(k)] * x[k] * x[k];
+    }
+    double y = positive ? 1 : -1;
+    double s = Math.sqrt(s2);
+    double t = y * m / s;
+    for (int k = 0; k < x.length; k++) {
+      int i = active.get(k);
+      double var = variance[i];
+      mean[i] += y * x[k] * (var / s) * GaussianTail.v(t);
+      variance[i] = var * (1 - x[k] * x[k] * (var / s2) * GaussianTail.w(t));
+    }
+  }
+
+  @Test
   void scoringSeesNothingUntilTheLearnerPublishes() {
     OnlineProbitLearner l =
         new OnlineProbitLearner(new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(1.0), 0, Long.MAX_VALUE));

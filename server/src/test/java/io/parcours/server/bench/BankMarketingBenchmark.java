@@ -3,7 +3,6 @@ package io.parcours.server.bench;
 import io.parcours.models.online.FeaturePrior;
 import io.parcours.models.online.OnlineProbitLearner;
 import io.parcours.models.online.OnlineProbitTrainer;
-import io.parcours.models.online.ProbitWeights;
 import io.parcours.server.bench.BankCallFeatures.Encoding;
 import io.parcours.server.bench.BankCallFeatures.Example;
 import io.parcours.server.bench.BankMarketingCalls.Call;
@@ -555,12 +554,12 @@ public final class BankMarketingBenchmark {
   private static double[] probitStream(List<Example> examples, int n, double priorVariance, double forgetting) {
     OnlineProbitLearner learner =
         new OnlineProbitLearner(
-            new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(priorVariance), forgetting, 0));
+            new OnlineProbitLearner.Settings(
+                1.0, FeaturePrior.uniform(priorVariance), forgetting, Long.MAX_VALUE));
     double[] scores = new double[n];
     for (int i = 0; i < n; i++) {
       Example e = examples.get(i);
-      ProbitWeights w = learner.weights();
-      scores[i] = w.propensity(w.encode(e.names(), e.values()));
+      scores[i] = learner.predict(e.names(), e.values());
       learner.learn(e.names(), e.values(), e.positive(), i + 1);
     }
     return scores;
