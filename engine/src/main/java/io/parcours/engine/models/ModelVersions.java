@@ -83,7 +83,9 @@ public final class ModelVersions {
 
   private static String settings(ContextualProbitModels probit) {
     var s = probit.settings();
-    return String.format(Locale.ROOT, "beta=%s, prior=%s, forgetting=%s", s.beta(), s.prior(), s.forgetting());
+    return String.format(
+        Locale.ROOT, "beta=%s, prior=%s, forgetting=%s per response, drawScale=%s", s.beta(), s.prior(),
+        s.forgetting(), s.drawScale());
   }
 
   /** A version, its current role and share (retired when it no longer learns), and what it served. */

@@ -11,6 +11,7 @@ import io.parcours.engine.models.ModelVersions;
 import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.ModelFamilies;
 import io.parcours.models.PropensityModels;
+import io.parcours.models.online.OnlineProbitLearner;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +38,14 @@ public final class ModelKeeper {
   private final PostgresModelVersions versions;
   private final ActionLibrary library;
   private final Clock clock;
+  private final OnlineProbitLearner.Settings probit;
   private volatile long savedThrough = -1;
 
+  /** A keeper whose probit models learn with {@code probit} (prior, forgetting, draws). */
   public ModelKeeper(
       PostgresModelSnapshots snapshots, PostgresResponseLog responses, PostgresDecisionLog decisions,
-      PostgresModelVersions versions, ActionLibrary library, Clock clock) {
+      PostgresModelVersions versions, ActionLibrary library, Clock clock, OnlineProbitLearner.Settings probit) {
+    this.probit = probit;
     this.snapshots = snapshots;
     this.versions = versions;
     this.responses = responses;
@@ -53,7 +57,7 @@ public final class ModelKeeper {
   /** The models of {@code family} as they were at its last snapshot, plus every response stored after it. */
   public PropensityModels restore(String family) {
     PropensityModels models =
-        snapshots.latest(family).map(s -> readable(family, s)).orElseGet(() -> ModelFamilies.create(family));
+        snapshots.latest(family).map(s -> readable(family, s)).orElseGet(() -> ModelFamilies.create(family, probit));
     long restoredThrough = models.lastResponseId();
     savedThrough = restoredThrough;
     long replayed = 0;
@@ -101,15 +105,15 @@ public final class ModelKeeper {
    * The models of a snapshot, or fresh models when this release cannot read it (an older format): every
    * stored response is then replayed, so nothing is lost, only the restart takes longer.
    */
-  private static PropensityModels readable(String family, PostgresModelSnapshots.StoredSnapshot snapshot) {
+  private PropensityModels readable(String family, PostgresModelSnapshots.StoredSnapshot snapshot) {
     try {
-      return ModelFamilies.restore(family, snapshot.content());
+      return ModelFamilies.restore(family, snapshot.content(), probit);
     } catch (IllegalArgumentException e) {
       LOG.warning(
           "the " + family + " model snapshot through response " + snapshot.lastResponseId()
               + " cannot be read by this release (" + e.getMessage()
               + "); the models are rebuilt from every stored response");
-      return ModelFamilies.create(family);
+      return ModelFamilies.create(family, probit);
     }
   }
 

@@ -115,7 +115,10 @@ public final class Engine implements AutoCloseable {
         engine ->
             json.toJson(engine.runScenarios(library::candidates, id -> library.find(id).orElse(null))));
     PostgresModelVersions versionStore = new PostgresModelVersions(ds);
-    keeper = new ModelKeeper(new PostgresModelSnapshots(ds), responseLog, decisionLog, versionStore, library, clock);
+    keeper =
+        new ModelKeeper(
+            new PostgresModelSnapshots(ds), responseLog, decisionLog, versionStore, library, clock,
+            settings.learner());
     models = keeper.restore(settings.modelFamily());
     modelVersions = new ModelVersions(models, versionStore, json, clock);
     modelVersions.start();

@@ -105,6 +105,18 @@ public class EngineRuntime {
   String exploration;
 
   @Inject
+  @ConfigProperty(name = "parcours.models.prior-variance", defaultValue = "0.03")
+  double priorVariance;
+
+  @Inject
+  @ConfigProperty(name = "parcours.models.forgetting", defaultValue = "0")
+  double forgetting;
+
+  @Inject
+  @ConfigProperty(name = "parcours.models.draw-scale", defaultValue = "0.4")
+  double drawScale;
+
+  @Inject
   @ConfigProperty(name = "parcours.cache.mode", defaultValue = "local")
   String cacheMode;
 
@@ -186,6 +198,7 @@ public class EngineRuntime {
             controlShare,
             new MaturityRamp(rampStartShare, rampResponses),
             Arbitration.Exploration.fromCode(exploration),
+            EngineSettings.learner(priorVariance, forgetting, drawScale),
             new CacheSettings(
                 CacheSettings.Mode.fromCode(cacheMode),
                 cacheConfiguration.orElse(null),

@@ -4,7 +4,10 @@ import io.parcours.engine.cache.CacheSettings;
 import io.parcours.engine.demo.DemoCustomers;
 import io.parcours.engine.decision.Arbitration;
 import io.parcours.engine.decision.MaturityRamp;
+import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.ModelFamilies;
+import io.parcours.models.online.FeaturePrior;
+import io.parcours.models.online.OnlineProbitLearner;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,6 +29,9 @@ import java.util.Objects;
  *     {@code beta} (one posterior per action and channel) ({@code parcours.models.family})
  * @param controlShare the share of decisions ranked on random propensities, the control group against
  *     which the models' uplift is measured ({@code parcours.models.control-share})
+ * @param learner how the probit models learn and explore: prior variance ({@code
+ *     parcours.models.prior-variance}), forgetting per response ({@code parcours.models.forgetting}) and
+ *     the scale of the draws ({@code parcours.models.draw-scale})
  * @param caches local or distributed caches, and their sizes ({@code parcours.cache.*})
  */
 public record EngineSettings(
@@ -44,6 +50,7 @@ public record EngineSettings(
     double controlShare,
     MaturityRamp ramp,
     Arbitration.Exploration exploration,
+    OnlineProbitLearner.Settings learner,
     CacheSettings caches) {
 
   /** The default control share: 2 % of decisions. */
@@ -56,7 +63,32 @@ public record EngineSettings(
     }
     Objects.requireNonNull(ramp, "ramp");
     Objects.requireNonNull(exploration, "exploration");
+    Objects.requireNonNull(learner, "learner");
     Objects.requireNonNull(caches, "caches");
+  }
+
+  /** Settings with the default probit learner. */
+  public EngineSettings(
+      String databaseUrl,
+      String databaseUser,
+      String databasePassword,
+      int poolSize,
+      boolean demo,
+      int demoCustomers,
+      long demoSeed,
+      double threshold,
+      int auditBatch,
+      int responseBatch,
+      Duration snapshotEvery,
+      String modelFamily,
+      double controlShare,
+      MaturityRamp ramp,
+      Arbitration.Exploration exploration,
+      CacheSettings caches) {
+    this(
+        databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
+        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration,
+        ContextualProbitModels.defaultSettings(), caches);
   }
 
   /** Settings with local caches of the default sizes. */
@@ -86,9 +118,45 @@ public record EngineSettings(
   public EngineSettings withCaches(CacheSettings caches) {
     return new EngineSettings(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
-        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, caches);
+        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
+        caches);
   }
 
+  /** These settings with another probit learner. */
+  public EngineSettings withLearner(OnlineProbitLearner.Settings learner) {
+    return new EngineSettings(
+        databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
+        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
+        caches);
+  }
+
+
+  /**
+   * The probit learner of {@code parcours.models.prior-variance}, {@code parcours.models.forgetting} and
+   * {@code parcours.models.draw-scale}, with β = 1 and snapshots published within 100 ms.
+   *
+   * @throws IllegalArgumentException naming the setting that is out of range, and its range
+   */
+  public static OnlineProbitLearner.Settings learner(double priorVariance, double forgetting, double drawScale) {
+    if (!(priorVariance > 0) || Double.isInfinite(priorVariance)) {
+      throw new IllegalArgumentException(
+          "parcours.models.prior-variance must be finite and > 0 (the default is "
+              + OnlineProbitLearner.DEFAULT_PRIOR_VARIANCE + "), got " + priorVariance);
+    }
+    if (!(forgetting >= 0 && forgetting < 1)) {
+      throw new IllegalArgumentException(
+          "parcours.models.forgetting must be at least 0 and below 1 (0 forgets nothing; 0.0003 keeps about"
+              + " the last 3,000 responses of a channel's model), got " + forgetting);
+    }
+    if (!(drawScale >= 0 && drawScale <= 1)) {
+      throw new IllegalArgumentException(
+          "parcours.models.draw-scale must be between 0 (rank on the mean) and 1 (plain Thompson"
+              + " sampling), got " + drawScale);
+    }
+    OnlineProbitLearner.Settings d = ContextualProbitModels.defaultSettings();
+    return new OnlineProbitLearner.Settings(
+        d.beta(), FeaturePrior.uniform(priorVariance), forgetting, d.publishEveryNanos(), drawScale);
+  }
 
   /** The default threshold: about a 5 % chance of a response on an action worth 1. */
   public static final double DEFAULT_THRESHOLD = 0.05;

@@ -148,6 +148,17 @@ class EngineTest {
   }
 
   @Test
+  void theConfiguredLearnerIsTheOneTheModelsLearnWith() throws Exception {
+    EngineSettings configured = settings.withLearner(EngineSettings.learner(0.05, 0.001, 0.7));
+    try (Engine engine = Engine.start(configured, Executors.defaultThreadFactory(), Clock.systemUTC())) {
+      var learner = ((ContextualProbitModels) engine.models()).settings();
+      assertEquals(0.05, learner.prior().variance("action=any"));
+      assertEquals(0.001, learner.forgetting());
+      assertEquals(0.7, learner.drawScale());
+    }
+  }
+
+  @Test
   void theControlGroupIsRankedOnRandomPropensitiesAndTheRecordsSaySo() throws Exception {
     EngineSettings everyone =
         new EngineSettings(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword(), 8, true,
