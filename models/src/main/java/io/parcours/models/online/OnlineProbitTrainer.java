@@ -27,8 +27,8 @@ public final class OnlineProbitTrainer implements Trainer<Label> {
   @Config(description = "Probit noise β: the spread of the latent score around its mean.")
   private double beta = 1.0;
 
-  @Config(description = "Prior variance σ0² of every weight.")
-  private double priorVariance = 0.1;
+  @Config(description = "Prior variance σ0² of every weight; the engine's default unless set.")
+  private double priorVariance = OnlineProbitLearner.DEFAULT_PRIOR_VARIANCE;
 
   @Config(description = "Forgetting ε in [0, 1): how far every weight is pulled back to its prior per response learned.")
   private double forgetting = 0.0;
