@@ -106,6 +106,9 @@ public final class PostgresDecisionLog {
   /** An impression as a response checks it: whose, on which channel, when. */
   public record ShownImpression(String customerId, Channel channel, Instant shownAt) {}
 
+  /** The advisory lock key under which a batch reads the chain's head and extends it ("parcours" + 2). */
+  static final long CHAIN_LOCK = 0x706172636f757275L;
+
   private final DataSource dataSource;
 
   public PostgresDecisionLog(DataSource dataSource) {
@@ -117,82 +120,112 @@ public final class PostgresDecisionLog {
    * including the journey-stage changes the decisions found.
    */
   public void write(List<Entry> entries) {
+    write(head -> entries);
+  }
+
+  /**
+   * Stores a batch of decisions as {@link #write(List)} does, with audit records chained to the head of
+   * the chain as it is in the database: {@code chain} is given the last record (empty when there is
+   * none) and returns the entries whose records follow it. The head is read, and the batch inserted,
+   * under a transaction-scoped advisory lock, so the nodes sharing the database extend one chain, one
+   * batch after the other.
+   */
+  public void write(java.util.function.Function<Optional<AuditRecord>, List<Entry>> chain) {
+    int size = 0;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement decisions =
-              c.prepareStatement(
-                  "insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
-                      + " rule_set_version, do_nothing, model_features, policy, candidate_actions,"
-                      + " candidate_context_weights, candidate_values, candidate_levers,"
-                      + " candidate_propensities, first_place_probability)"
-                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement impressions =
-              c.prepareStatement(
-                  "insert into impressions (decision_id, action_id, customer_id, channel, rank,"
-                      + " propensity, sampled, priority, model_id, model_version, shown_at)"
-                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement audits =
-              c.prepareStatement(
-                  "insert into audit_records (seq, decision_id, customer_id, recorded_at, record,"
-                      + " previous_hash, hash) values (?, ?, ?, ?, ?::json, ?, ?)")) {
-        boolean anyImpression = false;
-        for (Entry e : entries) {
-          Decision d = e.decision();
-          UUID id = UUID.fromString(d.decisionId());
-          Timestamp at = Timestamp.from(d.decidedAt());
-          decisions.setObject(1, id);
-          decisions.setString(2, d.request().customerId());
-          decisions.setString(3, d.request().channel().code());
-          decisions.setString(4, d.request().direction().code());
-          decisions.setTimestamp(5, at);
-          decisions.setString(6, d.ruleSetVersion());
-          decisions.setBoolean(7, d.isDoNothing());
-          decisions.setArray(8, c.createArrayOf("text", e.modelFeatures().toArray()));
-          decisions.setString(9, e.policy());
-          setReplay(c, decisions, 10, e.replay());
-          decisions.addBatch();
-          for (Proposal p : d.proposals()) {
-            impressions.setObject(1, id);
-            impressions.setString(2, p.action().id());
-            impressions.setString(3, d.request().customerId());
-            impressions.setString(4, d.request().channel().code());
-            impressions.setInt(5, p.rank());
-            impressions.setDouble(6, p.propensity());
-            impressions.setDouble(7, p.sampledPropensity());
-            impressions.setDouble(8, p.priority());
-            impressions.setString(9, p.modelId());
-            impressions.setLong(10, p.modelVersion());
-            impressions.setTimestamp(11, at);
-            impressions.addBatch();
-            anyImpression = true;
-          }
-          AuditRecord a = e.audit();
-          audits.setLong(1, a.seq());
-          audits.setObject(2, id);
-          audits.setString(3, a.customerId());
-          audits.setTimestamp(4, Timestamp.from(a.recordedAt()));
-          audits.setString(5, a.json());
-          audits.setString(6, a.previousHash());
-          audits.setString(7, a.hash());
-          audits.addBatch();
+      try {
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+          lock.setLong(1, CHAIN_LOCK);
+          lock.execute();
         }
-        decisions.executeBatch();
-        if (anyImpression) {
-          impressions.executeBatch();
+        Optional<AuditRecord> head;
+        try (PreparedStatement last =
+                c.prepareStatement("select " + AUDIT_COLUMNS + " from audit_records order by seq desc limit 1");
+            ResultSet r = last.executeQuery()) {
+          head = r.next() ? Optional.of(readAudit(r)) : Optional.empty();
         }
-        audits.executeBatch();
-        List<PostgresJourneys.StageChange> changes = new ArrayList<>();
-        for (Entry e : entries) {
-          changes.addAll(e.stageChanges());
-        }
-        PostgresJourneys.write(c, changes);
+        List<Entry> entries = chain.apply(head);
+        size = entries.size();
+        insert(c, entries);
         c.commit();
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new PersistenceException("storing " + entries.size() + " decisions", e);
+      throw new PersistenceException("storing " + size + " decisions", e);
+    }
+  }
+
+  private static void insert(Connection c, List<Entry> entries) throws SQLException {
+    try (PreparedStatement decisions =
+            c.prepareStatement(
+                "insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
+                    + " rule_set_version, do_nothing, model_features, policy, candidate_actions,"
+                    + " candidate_context_weights, candidate_values, candidate_levers,"
+                    + " candidate_propensities, first_place_probability)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement impressions =
+            c.prepareStatement(
+                "insert into impressions (decision_id, action_id, customer_id, channel, rank,"
+                    + " propensity, sampled, priority, model_id, model_version, shown_at)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement audits =
+            c.prepareStatement(
+                "insert into audit_records (seq, decision_id, customer_id, recorded_at, record,"
+                    + " previous_hash, hash) values (?, ?, ?, ?, ?::json, ?, ?)")) {
+      boolean anyImpression = false;
+      for (Entry e : entries) {
+        Decision d = e.decision();
+        UUID id = UUID.fromString(d.decisionId());
+        Timestamp at = Timestamp.from(d.decidedAt());
+        decisions.setObject(1, id);
+        decisions.setString(2, d.request().customerId());
+        decisions.setString(3, d.request().channel().code());
+        decisions.setString(4, d.request().direction().code());
+        decisions.setTimestamp(5, at);
+        decisions.setString(6, d.ruleSetVersion());
+        decisions.setBoolean(7, d.isDoNothing());
+        decisions.setArray(8, c.createArrayOf("text", e.modelFeatures().toArray()));
+        decisions.setString(9, e.policy());
+        setReplay(c, decisions, 10, e.replay());
+        decisions.addBatch();
+        for (Proposal p : d.proposals()) {
+          impressions.setObject(1, id);
+          impressions.setString(2, p.action().id());
+          impressions.setString(3, d.request().customerId());
+          impressions.setString(4, d.request().channel().code());
+          impressions.setInt(5, p.rank());
+          impressions.setDouble(6, p.propensity());
+          impressions.setDouble(7, p.sampledPropensity());
+          impressions.setDouble(8, p.priority());
+          impressions.setString(9, p.modelId());
+          impressions.setLong(10, p.modelVersion());
+          impressions.setTimestamp(11, at);
+          impressions.addBatch();
+          anyImpression = true;
+        }
+        AuditRecord a = e.audit();
+        audits.setLong(1, a.seq());
+        audits.setObject(2, id);
+        audits.setString(3, a.customerId());
+        audits.setTimestamp(4, Timestamp.from(a.recordedAt()));
+        audits.setString(5, a.json());
+        audits.setString(6, a.previousHash());
+        audits.setString(7, a.hash());
+        audits.addBatch();
+      }
+      decisions.executeBatch();
+      if (anyImpression) {
+        impressions.executeBatch();
+      }
+      audits.executeBatch();
+      List<PostgresJourneys.StageChange> changes = new ArrayList<>();
+      for (Entry e : entries) {
+        changes.addAll(e.stageChanges());
+      }
+      PostgresJourneys.write(c, changes);
     }
   }
 
@@ -229,11 +262,6 @@ public final class PostgresDecisionLog {
     } else {
       s.setDouble(at + 5, replay.firstPlaceProbability());
     }
-  }
-
-  /** The last record of the audit chain, if any. */
-  public Optional<AuditRecord> lastAudit() {
-    return queryAudit("select " + AUDIT_COLUMNS + " from audit_records order by seq desc limit 1", null);
   }
 
   /** The audit record of {@code decisionId}, if that decision exists. */

@@ -38,6 +38,9 @@ public final class PostgresModelVersions {
   /** The impressions a version ranked in a period and how many were answered positively. */
   public record Served(String versionId, long impressions, long positives) {}
 
+  /** The advisory lock key that orders role changes ("parcours" in ASCII, plus one). */
+  static final long CHANGE_ORDER_LOCK = 0x706172636f757274L;
+
   private final DataSource dataSource;
 
   public PostgresModelVersions(DataSource dataSource) {
@@ -95,13 +98,20 @@ public final class PostgresModelVersions {
   /**
    * Stores, in one transaction, a new version (when {@code created} is not null) and role changes.
    *
+   * @return the ids the changes were given, in order
    * @throws PersistenceException when the version number was taken meanwhile (another node) or the
    *     database fails: then nothing is stored
    */
-  public void record(Version created, List<RoleChange> changes) {
+  public List<Long> record(Version created, List<RoleChange> changes) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        // Change ids in commit order across nodes, as response ids are: a node following the changes
+        // after the last it applied misses none.
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+          lock.setLong(1, CHANGE_ORDER_LOCK);
+          lock.execute();
+        }
         if (created != null) {
           try (PreparedStatement s = c.prepareStatement(
               "insert into model_versions (model_id, version, description, provenance, warm_start, created_by,"
@@ -120,10 +130,12 @@ public final class PostgresModelVersions {
             s.executeUpdate();
           }
         }
+        List<Long> ids = new ArrayList<>(changes.size());
         for (RoleChange change : changes) {
-          insertChange(c, change);
+          ids.add(insertChange(c, change));
         }
         c.commit();
+        return ids;
       } catch (SQLException e) {
         c.rollback();
         throw e;
@@ -133,10 +145,10 @@ public final class PostgresModelVersions {
     }
   }
 
-  private static void insertChange(Connection c, RoleChange change) throws SQLException {
+  private static long insertChange(Connection c, RoleChange change) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "insert into model_role_changes (model_id, version, role, traffic_share, action, at_response_id,"
-            + " changed_by, changed_at, reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + " changed_by, changed_at, reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning change_id")) {
       s.setString(1, change.modelId());
       s.setInt(2, change.version());
       s.setString(3, change.role());
@@ -146,7 +158,10 @@ public final class PostgresModelVersions {
       s.setString(7, change.changedBy());
       s.setTimestamp(8, Timestamp.from(change.changedAt()));
       s.setString(9, change.reason());
-      s.executeUpdate();
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
     }
   }
 
@@ -197,6 +212,23 @@ public final class PostgresModelVersions {
   /** The role changes of every model that took effect after response {@code responseId}, in order. */
   public List<RoleChange> changesAfter(long responseId) {
     return changes("where at_response_id > ?", s -> s.setLong(1, responseId));
+  }
+
+  /** The role changes of every model recorded after change {@code changeId}, in the order recorded. */
+  public List<RoleChange> changesSince(long changeId) {
+    return changes("where change_id > ?", s -> s.setLong(1, changeId));
+  }
+
+  /** The id of the last role change recorded; 0 when none. */
+  public long lastChangeId() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("select coalesce(max(change_id), 0) from model_role_changes");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the last model role change", e);
+    }
   }
 
   private interface Binder {

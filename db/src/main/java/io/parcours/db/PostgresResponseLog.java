@@ -27,6 +27,11 @@ import javax.sql.DataSource;
  * <p>A response is stored at most once: the channel's {@code Idempotency-Key} and the natural key
  * (decision, action, outcome) are both unique, and a batch is inserted with {@code ON CONFLICT DO
  * NOTHING}, so a replay is recognised instead of counted again.
+ *
+ * <p>Response ids follow commit order across every node sharing the database: a batch takes a
+ * transaction-scoped advisory lock before it draws its ids and keeps it until it commits. So a reader
+ * that sees response N sees every response with a lower id, and the learners of every node can follow
+ * the responses in one order by reading the ids after the last they learned.
  */
 public final class PostgresResponseLog {
 
@@ -67,6 +72,9 @@ public final class PostgresResponseLog {
   private static final String COLUMNS =
       "response_id, decision_id, action_id, customer_id, channel, outcome, idempotency_key, received_at";
 
+  /** The advisory lock key that orders response batches ("parcours" in ASCII). */
+  static final long ORDER_LOCK = 0x706172636f757273L;
+
   private final DataSource dataSource;
 
   public PostgresResponseLog(DataSource dataSource) {
@@ -75,7 +83,7 @@ public final class PostgresResponseLog {
 
   /**
    * Stores a batch in one transaction and says, in input order, what became of each response. New rows
-   * get increasing response ids in input order.
+   * get increasing response ids in input order, above those of every batch committed before.
    */
   public List<Result> record(List<Pending> batch) {
     int n = batch.size();
@@ -106,6 +114,10 @@ public final class PostgresResponseLog {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+          lock.setLong(1, ORDER_LOCK);
+          lock.execute();
+        }
         Map<String, Stored> created = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(insert)) {
           s.setArray(1, c.createArrayOf("uuid", decisions));

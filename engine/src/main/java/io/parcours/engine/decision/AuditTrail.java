@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  *
  * <p>Records form a hash chain: hash(n) = SHA-256(hash(n−1) ‖ json(n)), the first record chaining to 64
  * zeros. Changing, inserting or deleting a stored record breaks every later hash, which {@link
- * AuditVerifier} detects.
+ * AuditVerifier} detects. Each batch is chained to the head of the chain as the database holds it, read
+ * under a lock in the batch's own transaction, so every node sharing the database extends the one chain.
  */
 public final class AuditTrail implements AutoCloseable {
 
@@ -55,8 +56,6 @@ public final class AuditTrail implements AutoCloseable {
   private final Jsonb json;
   private final Clock clock;
   private final GroupCommit<Pending> commits;
-  private long lastSeq;
-  private String lastHash;
 
   public AuditTrail(
       PostgresDecisionLog log, PostgresSealKeys keys, Jsonb json, Clock clock, int maxBatch, ThreadFactory threads) {
@@ -64,9 +63,6 @@ public final class AuditTrail implements AutoCloseable {
     this.keys = keys;
     this.json = json;
     this.clock = clock;
-    AuditRecord last = log.lastAudit().orElse(null);
-    this.lastSeq = last == null ? 0 : last.seq();
-    this.lastHash = last == null ? GENESIS : last.hash();
     this.commits = new GroupCommit<>("parcours-audit-writer", maxBatch, threads, this::write);
   }
 
@@ -95,9 +91,6 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   private void write(List<Pending> batch) {
-    long seq = lastSeq;
-    String hash = lastHash;
-    List<Entry> entries = new ArrayList<>(batch.size());
     Map<String, SealKey> sealKeys;
     try {
       Set<String> customers = new HashSet<>();
@@ -107,34 +100,45 @@ public final class AuditTrail implements AutoCloseable {
       fail(batch, e);
       return;
     }
+    // Sealing and the documents need no place in the chain: done before the chain's lock is taken.
+    List<String> records = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      seq++;
-      String previous = hash;
       Decision d = p.decision();
       SealKey key = sealKeys.get(d.request().customerId());
-      String record = json.toJson(p.document().sealedAs(
-          key.subjectId().toString(), seal.seal(key.key(), p.personal(), d.decisionId())));
-      hash = hash(previous, record);
-      entries.add(
-          new Entry(
-              d,
-              new AuditRecord(
-                  seq, d.decisionId(), d.request().customerId(), clock.instant(), record, previous, hash),
-              p.stageChanges(),
-              p.modelFeatures(),
-              p.policy(),
-              p.replay()));
+      records.add(json.toJson(p.document().sealedAs(
+          key.subjectId().toString(), seal.seal(key.key(), p.personal(), d.decisionId()))));
     }
     try {
-      log.write(entries);
-      lastSeq = seq;
-      lastHash = hash;
+      log.write(head -> chain(batch, records, head.map(AuditRecord::seq).orElse(0L),
+          head.map(AuditRecord::hash).orElse(GENESIS)));
       for (Pending p : batch) {
         p.stored().complete(null);
       }
     } catch (RuntimeException e) {
       fail(batch, e);
     }
+  }
+
+  /** The batch's entries, their audit records chained after the record {@code seq} of hash {@code hash}. */
+  private List<Entry> chain(List<Pending> batch, List<String> records, long seq, String hash) {
+    List<Entry> entries = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      Decision d = p.decision();
+      String previous = hash;
+      hash = hash(previous, records.get(i));
+      seq++;
+      entries.add(
+          new Entry(
+              d,
+              new AuditRecord(
+                  seq, d.decisionId(), d.request().customerId(), clock.instant(), records.get(i), previous, hash),
+              p.stageChanges(),
+              p.modelFeatures(),
+              p.policy(),
+              p.replay()));
+    }
+    return entries;
   }
 
   private static void fail(List<Pending> batch, RuntimeException e) {

@@ -53,16 +53,43 @@ public final class ModelVersions {
   /** The prior variance of a warm-started weight unless the upload says otherwise. */
   public static final double DEFAULT_WARM_VARIANCE = 0.01;
 
+  /**
+   * How a node that follows the role changes other nodes record (see {@code ModelKeeper#catchUp}) learns
+   * of those it makes itself, so that it does not apply them a second time, out of their order.
+   */
+  public interface LocalChanges {
+    /** Runs {@code change}, which records role changes and applies them, with no catch-up in between. */
+    void exclusively(Runnable change);
+
+    /** The ids of role changes this node recorded and applied itself. */
+    void appliedHere(List<Long> changeIds);
+  }
+
   private final PropensityModels models;
   private final PostgresModelVersions store;
   private final Jsonb json;
   private final Clock clock;
+  private volatile LocalChanges local =
+      new LocalChanges() {
+        @Override
+        public void exclusively(Runnable change) {
+          change.run();
+        }
+
+        @Override
+        public void appliedHere(List<Long> changeIds) {}
+      };
 
   public ModelVersions(PropensityModels models, PostgresModelVersions store, Jsonb json, Clock clock) {
     this.models = models;
     this.store = store;
     this.json = json;
     this.clock = clock;
+  }
+
+  /** Tells {@code local} of every role change this node makes. */
+  public void followedBy(LocalChanges local) {
+    this.local = java.util.Objects.requireNonNull(local, "local");
   }
 
   /** Stores version 1 of each channel's model the first time the engine runs with the probit family. */
@@ -236,14 +263,14 @@ public final class ModelVersions {
       String reason) {
     String model = ContextualProbitModels.modelId(channel);
     try {
-      probit().assign(channel, assignments, lastResponse -> {
+      local.exclusively(() -> probit().assign(channel, assignments, lastResponse -> {
         List<RoleChange> rows = new ArrayList<>();
         for (Assignment a : assignments) {
           rows.add(new RoleChange(0, model, a.version(), a.role().code(), a.share(), action, lastResponse, by, at,
               reason));
         }
-        store.record(created, rows);
-      });
+        local.appliedHere(store.record(created, rows));
+      }));
     } catch (IllegalArgumentException e) {
       throw conflict(e.getMessage());
     }

@@ -13,6 +13,7 @@ import io.parcours.models.ModelFamilies;
 import io.parcours.models.PropensityModels;
 import io.parcours.models.online.OnlineProbitLearner;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  * replayed too, each just after the response it was made after, so every version learns exactly the
  * responses it learned before the restart.
  */
-public final class ModelKeeper {
+public final class ModelKeeper implements ModelVersions.LocalChanges {
 
   private static final Logger LOG = Logger.getLogger(ModelKeeper.class.getName());
   private static final int PAGE = 5_000;
@@ -40,6 +41,10 @@ public final class ModelKeeper {
   private final Clock clock;
   private final OnlineProbitLearner.Settings probit;
   private volatile long savedThrough = -1;
+  /** The last role change applied to the models; guarded by this. */
+  private long appliedChange;
+  /** Role changes above {@link #appliedChange} that this node made and applied itself; guarded by this. */
+  private final java.util.Set<Long> appliedHere = new java.util.HashSet<>();
 
   /** A keeper whose probit models learn with {@code probit} (prior, forgetting, draws). */
   public ModelKeeper(
@@ -55,16 +60,65 @@ public final class ModelKeeper {
   }
 
   /** The models of {@code family} as they were at its last snapshot, plus every response stored after it. */
-  public PropensityModels restore(String family) {
+  public synchronized PropensityModels restore(String family) {
+    long lastChange = versions.lastChangeId();
     PropensityModels models =
         snapshots.latest(family).map(s -> readable(family, s)).orElseGet(() -> ModelFamilies.create(family, probit));
     long restoredThrough = models.lastResponseId();
     savedThrough = restoredThrough;
-    long replayed = 0;
     // A change made at the snapshot's last response may or may not be in it; applying it again is
     // harmless, since a change states the roles the versions it names take.
     List<RoleChange> changes =
         models instanceof ContextualProbitModels ? versions.changesAfter(restoredThrough - 1) : List.of();
+    long replayed = learnAfter(models, changes);
+    appliedChange = Math.max(lastChange, changes.stream().mapToLong(RoleChange::changeId).max().orElse(0));
+    LOG.info(
+        family + " models restored through response " + restoredThrough + ", then " + replayed
+            + " responses replayed");
+    return models;
+  }
+
+  /**
+   * Brings {@code models} up to the database: learns every response stored after the last one they
+   * learned, whichever node stored it, in response-id order (which is commit order, see {@link
+   * PostgresResponseLog}), against the features its decision recorded; applies the role changes
+   * recorded since the last catch-up, each before the first response after the one it was made at
+   * (or at once, when the models are already past it); then publishes. The response writer calls it
+   * after each batch it stores, before acknowledging the batch, and the engine every second, so that
+   * every node's models follow the responses and model changes of every other.
+   *
+   * @return the responses learned
+   */
+  public synchronized long catchUp(PropensityModels models) {
+    List<RoleChange> changes =
+        models instanceof ContextualProbitModels
+            ? new ArrayList<>(versions.changesSince(appliedChange))
+            : new ArrayList<>();
+    long last = appliedChange;
+    for (RoleChange c : changes) {
+      last = Math.max(last, c.changeId());
+    }
+    List<RoleChange> elsewhere = changes.stream().filter(c -> !appliedHere.contains(c.changeId())).toList();
+    long learned = learnAfter(models, elsewhere);
+    appliedChange = last;
+    changes.forEach(c -> appliedHere.remove(c.changeId()));
+    return learned;
+  }
+
+  /** Runs a role change of this node's with no catch-up in between (the lock order: this, then the models'). */
+  @Override
+  public synchronized void exclusively(Runnable change) {
+    change.run();
+  }
+
+  @Override
+  public synchronized void appliedHere(List<Long> changeIds) {
+    appliedHere.addAll(changeIds);
+  }
+
+  /** Learns the responses after the models' last, applying {@code changes} at their place; publishes. */
+  private long learnAfter(PropensityModels models, List<RoleChange> changes) {
+    long learned = 0;
     int applied = 0;
     while (true) {
       List<Stored> page = responses.after(models.lastResponseId(), PAGE);
@@ -79,14 +133,11 @@ public final class ModelKeeper {
         models.learn(
             s.actionId(), s.channel(), library.modelFeatures(s.actionId(), context), s.outcome(), s.responseId());
       }
-      replayed += page.size();
+      learned += page.size();
     }
     applyChanges(models, changes, applied, Long.MAX_VALUE);
     models.publish();
-    LOG.info(
-        family + " models restored through response " + restoredThrough + ", then " + replayed
-            + " responses replayed");
-    return models;
+    return learned;
   }
 
   /** Applies the changes from index {@code from} made before response {@code next}; returns the next index. */
@@ -96,7 +147,13 @@ public final class ModelKeeper {
       to++;
     }
     if (to > from) {
-      ModelVersions.replay((ContextualProbitModels) models, changes.subList(from, to), versions);
+      try {
+        ModelVersions.replay((ContextualProbitModels) models, changes.subList(from, to), versions);
+      } catch (IllegalArgumentException e) {
+        // Roles this node cannot take in its present state: it keeps learning with the roles it has.
+        LOG.warning("model role changes " + changes.subList(from, to).stream().map(RoleChange::changeId).toList()
+            + " cannot be applied here: " + e.getMessage());
+      }
     }
     return to;
   }

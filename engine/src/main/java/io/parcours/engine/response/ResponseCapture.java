@@ -13,12 +13,9 @@ import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidResponseException;
 import io.parcours.engine.cache.InfinispanCaches;
 import io.parcours.engine.commit.GroupCommit;
-import io.parcours.engine.decision.ActionLibrary;
-import io.parcours.models.PropensityModels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -31,8 +28,9 @@ import org.infinispan.Cache;
 /**
  * Captures responses: a response is checked against the impression it answers (no learning from forged
  * responses), queued, stored by one writer in batches with {@code ON CONFLICT DO NOTHING}, and only then
- * acknowledged; after the commit the same writer hands each new response to the models, in id order, and
- * adds it to the customer's cached contact history.
+ * acknowledged; after the commit the same writer has the models learn every response stored since
+ * they last learned, this batch's and other nodes' alike, in id order ({@link ModelKeeper#catchUp}),
+ * and adds each new response to the customer's cached contact history.
  */
 public final class ResponseCapture implements AutoCloseable {
 
@@ -43,24 +41,21 @@ public final class ResponseCapture implements AutoCloseable {
 
   private final PostgresDecisionLog decisions;
   private final PostgresResponseLog log;
-  private final PropensityModels models;
+  private final Runnable learn;
   private final Cache<String, ContactHistory> histories;
-  private final ActionLibrary library;
   private final GroupCommit<Queued> commits;
   private volatile java.util.function.Consumer<List<Stored>> afterStore = stored -> {};
 
   public ResponseCapture(
       PostgresDecisionLog decisions,
       PostgresResponseLog log,
-      PropensityModels models,
-      ActionLibrary library,
+      Runnable learn,
       Cache<String, ContactHistory> histories,
       int maxBatch,
       ThreadFactory threads) {
     this.decisions = decisions;
     this.log = log;
-    this.models = models;
-    this.library = library;
+    this.learn = learn;
     this.histories = histories;
     this.commits = new GroupCommit<>("parcours-response-writer", maxBatch, threads, this::store);
   }
@@ -162,30 +157,23 @@ public final class ResponseCapture implements AutoCloseable {
   }
 
   /**
-   * Teaches the models the new responses, each against the features its decision recorded, then
-   * publishes, so the next decision scores with them; and adds them to the cached contact histories.
+   * Has the models learn every stored response they have not learned yet, this batch's included, and
+   * publish, so the next decision scores with them; and adds the new responses to the cached contact
+   * histories.
    */
   private void learn(List<Stored> created) {
     if (created.isEmpty()) {
       return;
     }
-    Map<String, List<String>> contexts;
     try {
-      contexts = decisions.modelFeatures(created.stream().map(Stored::decisionId).distinct().toList());
+      learn.run();
     } catch (RuntimeException e) {
-      // The responses are stored: a restart replays them into the models from the last snapshot.
+      // The responses are stored: the next catch-up (within a second) or a restart learns them.
       LOG.log(Level.WARNING, created.size() + " stored responses could not be learned now", e);
-      contexts = null;
     }
     for (Stored s : created) {
-      if (contexts != null) {
-        List<String> context = contexts.getOrDefault(s.decisionId(), List.of());
-        models.learn(
-            s.actionId(), s.channel(), library.modelFeatures(s.actionId(), context), s.outcome(), s.responseId());
-      }
       remember(s);
     }
-    models.publish();
   }
 
   private void remember(Stored s) {

@@ -121,13 +121,15 @@ public final class Engine implements AutoCloseable {
             settings.learner());
     models = keeper.restore(settings.modelFamily());
     modelVersions = new ModelVersions(models, versionStore, json, clock);
+    modelVersions.followedBy(keeper);
     modelVersions.start();
     sealKeys = new PostgresSealKeys(ds);
     AuditReseal.run(decisionLog, sealKeys, clock);
     audit = new AuditTrail(decisionLog, sealKeys, json, clock, settings.auditBatch(), threads);
     capture =
         new ResponseCapture(
-            decisionLog, responseLog, models, library, caches.histories(), settings.responseBatch(), threads);
+            decisionLog, responseLog, () -> keeper.catchUp(models), caches.histories(), settings.responseBatch(),
+            threads);
     EventCatalogue catalogue = EventCatalogue.bundled();
     decisions =
         new DecisionEngine(
@@ -158,6 +160,27 @@ public final class Engine implements AutoCloseable {
     long every = settings.snapshotEvery().toMillis();
     snapshots.scheduleWithFixedDelay(this::saveModels, every, every, TimeUnit.MILLISECONDS);
     snapshots.scheduleWithFixedDelay(this::followActiveRuleSet, 2, 2, TimeUnit.SECONDS);
+    snapshots.scheduleWithFixedDelay(this::followModels, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Learns the responses and applies the model role changes other nodes sharing the database stored
+   * since the last catch-up (this node's own are learned as it stores them).
+   */
+  private void followModels() {
+    try {
+      keeper.catchUp(models);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the models could not follow the stored responses now; the next try will", e);
+    }
+  }
+
+  /**
+   * Brings the models up to every response and role change stored by any node, now, rather than at the
+   * next scheduled catch-up; returns the responses learned.
+   */
+  public long followModelsNow() {
+    return keeper.catchUp(models);
   }
 
   /** Follows an activation made by another node sharing the database. */

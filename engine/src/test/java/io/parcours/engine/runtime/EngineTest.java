@@ -484,6 +484,76 @@ class EngineTest {
   }
 
   @Test
+  void twoNodesLearnEveryResponseInOneOrderAndFollowEachOthersRoleChanges() throws Exception {
+    // Both nodes decide and take responses at the same time, on one database.
+    try (Engine a = start(); Engine b = start()) {
+      a.followModelsNow();
+      b.followModelsNow();
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      List<Future<Decision>> deciding = new ArrayList<>();
+      for (int i = 1; i <= 240; i++) {
+        Engine node = i % 2 == 0 ? a : b;
+        String customer = String.format("C%06d", 1 + i % 300);
+        deciding.add(pool.submit(() -> node.decisions().decide(request(customer, Channel.WEB, 2))));
+      }
+      List<Decision> shown = new ArrayList<>();
+      for (Future<Decision> f : deciding) {
+        if (!f.get().proposals().isEmpty()) {
+          shown.add(f.get());
+        }
+      }
+      AuditVerifier.Verification chain = b.auditVerifier().verify();
+      assertTrue(chain.intact(), "the two nodes extended one chain: " + chain);
+      for (Decision d : shown) {
+        assertTrue(a.decisionLog().audit(d.decisionId()).isPresent(), "every decision of either node is audited");
+      }
+      List<Future<Integer>> answered = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        Engine node = t % 2 == 0 ? a : b;
+        int thread = t;
+        answered.add(pool.submit(() -> {
+          int n = 0;
+          for (int i = thread; i < shown.size(); i += 6) {
+            Decision d = shown.get(i);
+            node.responses().capture(new Response(d.decisionId(), d.proposals().get(0).action().id(),
+                i % 3 == 0 ? Outcome.ACCEPTED : Outcome.IGNORED, UUID.randomUUID().toString(), Instant.now()));
+            n++;
+          }
+          return n;
+        }));
+      }
+      int total = 0;
+      for (Future<Integer> f : answered) {
+        total += f.get();
+      }
+      pool.shutdown();
+      assertTrue(total > 100, "responses on both nodes: " + total);
+      assertEquals(shown.size(), total);
+      a.followModelsNow();
+      b.followModelsNow();
+      ContextualProbitModels onA = (ContextualProbitModels) a.models();
+      ContextualProbitModels onB = (ContextualProbitModels) b.models();
+      assertEquals(onA.lastResponseId(), onB.lastResponseId());
+      assertArrayEquals(onA.save().content(), onB.save().content(),
+          "both nodes learned the same responses in the same order, whichever node took them");
+
+      String liked = onA.actionEvidence(Channel.WEB).get(0).actionId();
+      String challenger = a.modelVersions().challenge("probit:web", offlineModel(liked), 0.3, 0.01,
+          "logistic regression, node a", "scientist", "retraining on one node");
+      int version = ContextualProbitModels.parse(challenger).version();
+      a.modelVersions().promote(challenger, "scientist", "better");
+      b.followModelsNow();
+      assertEquals(challenger, onB.score("x", Channel.WEB, List.of("bias"), rng()).modelId(),
+          "the other node follows the challenger and its promotion");
+      assertEquals(onA.weights(Channel.WEB, version).weightMean("action=" + liked),
+          onB.weights(Channel.WEB, version).weightMean("action=" + liked), "from the same warm start");
+      a.followModelsNow();
+      assertArrayEquals(onA.save().content(), onB.save().content(), "the node that made the changes is not moved by them twice");
+      a.modelVersions().rollback("probit:web", "scientist", "undo");
+    }
+  }
+
+  @Test
   void aChallengerStartsFromAnOfflineModelServesItsShareAndItsRolesSurviveARestart() throws Exception {
     byte[] learned;
     String challenger;
