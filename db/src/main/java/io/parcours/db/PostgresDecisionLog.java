@@ -106,6 +106,9 @@ public final class PostgresDecisionLog {
   /** An impression as a response checks it: whose, on which channel, when. */
   public record ShownImpression(String customerId, Channel channel, Instant shownAt) {}
 
+  /** The last record of the audit chain: its sequence number and hash. */
+  public record ChainHead(long seq, String hash) {}
+
   /** The advisory lock key under which a batch reads the chain's head and extends it ("parcours" + 2). */
   static final long CHAIN_LOCK = 0x706172636f757275L;
 
@@ -130,7 +133,7 @@ public final class PostgresDecisionLog {
    * under a transaction-scoped advisory lock, so the nodes sharing the database extend one chain, one
    * batch after the other.
    */
-  public void write(java.util.function.Function<Optional<AuditRecord>, List<Entry>> chain) {
+  public void write(java.util.function.Function<Optional<ChainHead>, List<Entry>> chain) {
     int size = 0;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -139,11 +142,11 @@ public final class PostgresDecisionLog {
           lock.setLong(1, CHAIN_LOCK);
           lock.execute();
         }
-        Optional<AuditRecord> head;
+        Optional<ChainHead> head;
         try (PreparedStatement last =
-                c.prepareStatement("select " + AUDIT_COLUMNS + " from audit_records order by seq desc limit 1");
+                c.prepareStatement("select seq, hash from audit_records order by seq desc limit 1");
             ResultSet r = last.executeQuery()) {
-          head = r.next() ? Optional.of(readAudit(r)) : Optional.empty();
+          head = r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
         }
         List<Entry> entries = chain.apply(head);
         size = entries.size();

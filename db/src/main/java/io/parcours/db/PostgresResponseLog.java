@@ -196,20 +196,37 @@ public final class PostgresResponseLog {
 
   /** Responses stored after {@code responseId}, in id order, at most {@code limit}: for replay. */
   public List<Stored> after(long responseId, int limit) {
-    String sql = "select " + COLUMNS + " from responses where response_id > ? order by response_id limit ?";
+    return learnableAfter(responseId, limit).stream().map(Learnable::response).toList();
+  }
+
+  /** A stored response and the features the models saw in its decision (empty when none were recorded). */
+  public record Learnable(Stored response, List<String> modelFeatures) {}
+
+  /**
+   * The responses after {@code responseId}, in id order, at most {@code limit}, each with the features
+   * the models saw in its decision: what a learner needs, in one query.
+   */
+  public List<Learnable> learnableAfter(long responseId, int limit) {
+    String sql =
+        "select r.response_id, r.decision_id, r.action_id, r.customer_id, r.channel, r.outcome,"
+            + " r.idempotency_key, r.received_at, d.model_features from responses r"
+            + " left join decisions d on d.decision_id = r.decision_id"
+            + " where r.response_id > ? order by r.response_id limit ?";
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setLong(1, responseId);
       s.setInt(2, limit);
-      List<Stored> stored = new ArrayList<>();
+      List<Learnable> stored = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          stored.add(read(r));
+          java.sql.Array features = r.getArray(9);
+          stored.add(new Learnable(
+              read(r), features == null ? List.of() : List.of((String[]) features.getArray())));
         }
       }
       return stored;
     } catch (SQLException e) {
-      throw new PersistenceException("reading responses for replay", e);
+      throw new PersistenceException("reading responses to learn", e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.parcours.engine.decision;
 
 import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresDecisionLog.AuditRecord;
+import io.parcours.db.PostgresDecisionLog.ChainHead;
 import io.parcours.db.PostgresDecisionLog.Entry;
 import io.parcours.db.PostgresJourneys.StageChange;
 import io.parcours.db.PostgresSealKeys;
@@ -109,8 +110,8 @@ public final class AuditTrail implements AutoCloseable {
           key.subjectId().toString(), seal.seal(key.key(), p.personal(), d.decisionId()))));
     }
     try {
-      log.write(head -> chain(batch, records, head.map(AuditRecord::seq).orElse(0L),
-          head.map(AuditRecord::hash).orElse(GENESIS)));
+      log.write(head -> chain(batch, records, head.map(ChainHead::seq).orElse(0L),
+          head.map(ChainHead::hash).orElse(GENESIS)));
       for (Pending p : batch) {
         p.stored().complete(null);
       }

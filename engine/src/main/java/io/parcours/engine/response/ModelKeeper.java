@@ -1,10 +1,10 @@
 package io.parcours.engine.response;
 
-import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresModelSnapshots;
 import io.parcours.db.PostgresModelVersions;
 import io.parcours.db.PostgresModelVersions.RoleChange;
 import io.parcours.db.PostgresResponseLog;
+import io.parcours.db.PostgresResponseLog.Learnable;
 import io.parcours.db.PostgresResponseLog.Stored;
 import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.models.ModelVersions;
@@ -15,7 +15,6 @@ import io.parcours.models.online.OnlineProbitLearner;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -35,7 +34,6 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
 
   private final PostgresModelSnapshots snapshots;
   private final PostgresResponseLog responses;
-  private final PostgresDecisionLog decisions;
   private final PostgresModelVersions versions;
   private final ActionLibrary library;
   private final Clock clock;
@@ -48,13 +46,12 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
 
   /** A keeper whose probit models learn with {@code probit} (prior, forgetting, draws). */
   public ModelKeeper(
-      PostgresModelSnapshots snapshots, PostgresResponseLog responses, PostgresDecisionLog decisions,
+      PostgresModelSnapshots snapshots, PostgresResponseLog responses,
       PostgresModelVersions versions, ActionLibrary library, Clock clock, OnlineProbitLearner.Settings probit) {
     this.probit = probit;
     this.snapshots = snapshots;
     this.versions = versions;
     this.responses = responses;
-    this.decisions = decisions;
     this.library = library;
     this.clock = clock;
   }
@@ -121,19 +118,18 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
     long learned = 0;
     int applied = 0;
     while (true) {
-      List<Stored> page = responses.after(models.lastResponseId(), PAGE);
-      if (page.isEmpty()) {
-        break;
-      }
-      Map<String, List<String>> contexts =
-          decisions.modelFeatures(page.stream().map(Stored::decisionId).distinct().toList());
-      for (Stored s : page) {
+      List<Learnable> page = responses.learnableAfter(models.lastResponseId(), PAGE);
+      for (Learnable l : page) {
+        Stored s = l.response();
         applied = applyChanges(models, changes, applied, s.responseId());
-        List<String> context = contexts.getOrDefault(s.decisionId(), List.of());
         models.learn(
-            s.actionId(), s.channel(), library.modelFeatures(s.actionId(), context), s.outcome(), s.responseId());
+            s.actionId(), s.channel(), library.modelFeatures(s.actionId(), l.modelFeatures()), s.outcome(),
+            s.responseId());
       }
       learned += page.size();
+      if (page.size() < PAGE) {
+        break;
+      }
     }
     applyChanges(models, changes, applied, Long.MAX_VALUE);
     models.publish();

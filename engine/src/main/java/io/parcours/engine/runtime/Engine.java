@@ -117,7 +117,7 @@ public final class Engine implements AutoCloseable {
     PostgresModelVersions versionStore = new PostgresModelVersions(ds);
     keeper =
         new ModelKeeper(
-            new PostgresModelSnapshots(ds), responseLog, decisionLog, versionStore, library, clock,
+            new PostgresModelSnapshots(ds), responseLog, versionStore, library, clock,
             settings.learner());
     models = keeper.restore(settings.modelFamily());
     modelVersions = new ModelVersions(models, versionStore, json, clock);
