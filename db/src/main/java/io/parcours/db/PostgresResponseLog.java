@@ -194,11 +194,6 @@ public final class PostgresResponseLog {
     }
   }
 
-  /** Responses stored after {@code responseId}, in id order, at most {@code limit}: for replay. */
-  public List<Stored> after(long responseId, int limit) {
-    return learnableAfter(responseId, limit).stream().map(Learnable::response).toList();
-  }
-
   /** A stored response and the features the models saw in its decision (empty when none were recorded). */
   public record Learnable(Stored response, List<String> modelFeatures) {}
 

@@ -189,7 +189,12 @@ class PostgresAdaptersTest {
     assertEquals(PostgresResponseLog.Effect.DUPLICATE, later.get(0).effect());
     assertEquals(PostgresResponseLog.Effect.KEY_REUSED, later.get(1).effect());
     long before = results.get(0).stored().responseId() - 1;
-    assertEquals(1, responses.after(before, 100).size());
+    List<PostgresResponseLog.Learnable> learnable = responses.learnableAfter(before, 100);
+    assertEquals(1, learnable.size());
+    assertEquals(results.get(0).stored().responseId(), learnable.get(0).response().responseId());
+    assertEquals(new PostgresDecisionLog(database.dataSource()).modelFeatures(List.of(id)).get(id),
+        learnable.get(0).modelFeatures(), "each response comes with the features its decision recorded");
+    assertFalse(learnable.get(0).modelFeatures().isEmpty());
 
     ContactHistory history = responses.contactHistory("C2", NOW.minus(7, ChronoUnit.DAYS), NOW.minus(7, ChronoUnit.DAYS));
     assertEquals(1, history.impressionsSince("travel-card", Channel.WEB, NOW.minus(1, ChronoUnit.DAYS)));

@@ -67,31 +67,7 @@ public record EngineSettings(
     Objects.requireNonNull(caches, "caches");
   }
 
-  /** Settings with the default probit learner. */
-  public EngineSettings(
-      String databaseUrl,
-      String databaseUser,
-      String databasePassword,
-      int poolSize,
-      boolean demo,
-      int demoCustomers,
-      long demoSeed,
-      double threshold,
-      int auditBatch,
-      int responseBatch,
-      Duration snapshotEvery,
-      String modelFamily,
-      double controlShare,
-      MaturityRamp ramp,
-      Arbitration.Exploration exploration,
-      CacheSettings caches) {
-    this(
-        databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
-        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration,
-        ContextualProbitModels.defaultSettings(), caches);
-  }
-
-  /** Settings with local caches of the default sizes. */
+  /** Settings with local caches of the default sizes and the default probit learner. */
   public EngineSettings(
       String databaseUrl,
       String databaseUser,
@@ -111,7 +87,7 @@ public record EngineSettings(
     this(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration,
-        CacheSettings.defaults());
+        ContextualProbitModels.defaultSettings(), CacheSettings.defaults());
   }
 
   /** These settings with other cache settings. */
