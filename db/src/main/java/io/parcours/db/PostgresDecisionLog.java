@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.postgresql.util.PSQLException;
 
 /**
  * Decisions, their impressions and their audit records, written together: a decision is stored with its
@@ -109,9 +110,6 @@ public final class PostgresDecisionLog {
   /** The last record of the audit chain: its sequence number and hash. */
   public record ChainHead(long seq, String hash) {}
 
-  /** The advisory lock key under which a batch reads the chain's head and extends it ("parcours" + 2). */
-  static final long CHAIN_LOCK = 0x706172636f757275L;
-
   private final DataSource dataSource;
 
   public PostgresDecisionLog(DataSource dataSource) {
@@ -121,44 +119,62 @@ public final class PostgresDecisionLog {
   /**
    * Stores the entries in one transaction: a few batched statements, whatever the number of entries,
    * including the journey-stage changes the decisions found.
+   *
+   * @throws ChainMoved when another writer took the sequence number of one of the audit records first
+   *     (then nothing is stored)
    */
   public void write(List<Entry> entries) {
-    write(head -> entries);
-  }
-
-  /**
-   * Stores a batch of decisions as {@link #write(List)} does, with audit records chained to the head of
-   * the chain as it is in the database: {@code chain} is given the last record (empty when there is
-   * none) and returns the entries whose records follow it. The head is read, and the batch inserted,
-   * under a transaction-scoped advisory lock, so the nodes sharing the database extend one chain, one
-   * batch after the other.
-   */
-  public void write(java.util.function.Function<Optional<ChainHead>, List<Entry>> chain) {
-    int size = 0;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-          lock.setLong(1, CHAIN_LOCK);
-          lock.execute();
-        }
-        Optional<ChainHead> head;
-        try (PreparedStatement last =
-                c.prepareStatement("select seq, hash from audit_records order by seq desc limit 1");
-            ResultSet r = last.executeQuery()) {
-          head = r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
-        }
-        List<Entry> entries = chain.apply(head);
-        size = entries.size();
         insert(c, entries);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
+        if (e instanceof SQLException sql && seqTaken(sql)) {
+          throw new ChainMoved();
+        }
         throw e;
       }
     } catch (SQLException e) {
-      throw new PersistenceException("storing " + size + " decisions", e);
+      throw new PersistenceException("storing " + entries.size() + " decisions", e);
     }
+  }
+
+  /**
+   * A batch whose first audit record takes a sequence number another writer (another node sharing the
+   * database) took first: nothing of the batch was stored; chain it to the new head and write it again.
+   */
+  public static final class ChainMoved extends RuntimeException {
+    ChainMoved() {
+      super("the audit chain was extended by another writer", null, false, false);
+    }
+  }
+
+  /** The last record of the audit chain, if any. */
+  public Optional<ChainHead> chainHead() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("select seq, hash from audit_records order by seq desc limit 1");
+        ResultSet r = s.executeQuery()) {
+      return r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the head of the audit chain", e);
+    }
+  }
+
+  /** Whether {@code e}, or one it chains, is the audit chain's primary key refusing a sequence number. */
+  private static boolean seqTaken(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      for (SQLException s = t instanceof SQLException q ? q : null; s != null; s = s.getNextException()) {
+        if (s instanceof PSQLException p
+            && "23505".equals(p.getSQLState())
+            && p.getServerErrorMessage() != null
+            && "audit_records_pkey".equals(p.getServerErrorMessage().getConstraint())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void insert(Connection c, List<Entry> entries) throws SQLException {

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +37,15 @@ import java.util.logging.Logger;
  *
  * <p>Records form a hash chain: hash(n) = SHA-256(hash(n−1) ‖ json(n)), the first record chaining to 64
  * zeros. Changing, inserting or deleting a stored record breaks every later hash, which {@link
- * AuditVerifier} detects. Each batch is chained to the head of the chain as the database holds it, read
- * under a lock in the batch's own transaction, so every node sharing the database extends the one chain.
+ * AuditVerifier} detects. Every node sharing the database extends the one chain: a batch is chained to
+ * the head this writer knows; if another node took that sequence number first, the primary key refuses
+ * the batch whole, and the writer reads the new head and chains the batch again. Sequence numbers being
+ * unique, the chain cannot fork, and a node alone pays nothing for it.
  */
 public final class AuditTrail implements AutoCloseable {
+
+  /** How many times in a row a batch is chained again to a head another node moved, before it fails. */
+  private static final int CHAIN_ATTEMPTS = 20;
 
   /** The hash the first record chains to. */
   public static final String GENESIS = "0".repeat(64);
@@ -57,6 +63,9 @@ public final class AuditTrail implements AutoCloseable {
   private final Jsonb json;
   private final Clock clock;
   private final GroupCommit<Pending> commits;
+  /** The head of the chain as this writer last wrote or read it; the writer thread's alone after start. */
+  private long lastSeq;
+  private String lastHash;
 
   public AuditTrail(
       PostgresDecisionLog log, PostgresSealKeys keys, Jsonb json, Clock clock, int maxBatch, ThreadFactory threads) {
@@ -64,6 +73,7 @@ public final class AuditTrail implements AutoCloseable {
     this.keys = keys;
     this.json = json;
     this.clock = clock;
+    readHead();
     this.commits = new GroupCommit<>("parcours-audit-writer", maxBatch, threads, this::write);
   }
 
@@ -110,14 +120,36 @@ public final class AuditTrail implements AutoCloseable {
           key.subjectId().toString(), seal.seal(key.key(), p.personal(), d.decisionId()))));
     }
     try {
-      log.write(head -> chain(batch, records, head.map(ChainHead::seq).orElse(0L),
-          head.map(ChainHead::hash).orElse(GENESIS)));
+      for (int attempt = 1; ; attempt++) {
+        List<Entry> entries = chain(batch, records, lastSeq, lastHash);
+        try {
+          log.write(entries);
+          AuditRecord last = entries.get(entries.size() - 1).audit();
+          lastSeq = last.seq();
+          lastHash = last.hash();
+          break;
+        } catch (PostgresDecisionLog.ChainMoved moved) {
+          // Another node extended the chain: follow it from its new head and chain the batch again.
+          if (attempt == CHAIN_ATTEMPTS) {
+            throw new IllegalStateException(
+                "the audit chain moved on " + CHAIN_ATTEMPTS + " times in a row while this batch was chained", moved);
+          }
+          readHead();
+        }
+      }
       for (Pending p : batch) {
         p.stored().complete(null);
       }
     } catch (RuntimeException e) {
       fail(batch, e);
     }
+  }
+
+  /** Takes the head of the chain from the database. */
+  private void readHead() {
+    Optional<ChainHead> head = log.chainHead();
+    lastSeq = head.map(ChainHead::seq).orElse(0L);
+    lastHash = head.map(ChainHead::hash).orElse(GENESIS);
   }
 
   /** The batch's entries, their audit records chained after the record {@code seq} of hash {@code hash}. */
