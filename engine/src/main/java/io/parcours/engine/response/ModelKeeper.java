@@ -13,8 +13,9 @@ import io.parcours.models.ModelFamilies;
 import io.parcours.models.PropensityModels;
 import io.parcours.models.online.OnlineProbitLearner;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -42,7 +43,7 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
   /** The last role change applied to the models; guarded by this. */
   private long appliedChange;
   /** Role changes above {@link #appliedChange} that this node made and applied itself; guarded by this. */
-  private final java.util.Set<Long> appliedHere = new java.util.HashSet<>();
+  private final Set<Long> appliedHere = new HashSet<>();
 
   /** A keeper whose probit models learn with {@code probit} (prior, forgetting, draws). */
   public ModelKeeper(
@@ -88,9 +89,7 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
    */
   public synchronized long catchUp(PropensityModels models) {
     List<RoleChange> changes =
-        models instanceof ContextualProbitModels
-            ? new ArrayList<>(versions.changesSince(appliedChange))
-            : new ArrayList<>();
+        models instanceof ContextualProbitModels ? versions.changesSince(appliedChange) : List.of();
     long last = appliedChange;
     for (RoleChange c : changes) {
       last = Math.max(last, c.changeId());

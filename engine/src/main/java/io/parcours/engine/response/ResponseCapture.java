@@ -168,7 +168,7 @@ public final class ResponseCapture implements AutoCloseable {
     try {
       learn.run();
     } catch (RuntimeException e) {
-      // The responses are stored: the next catch-up (within a second) or a restart learns them.
+      // The responses are stored: the next catch-up (scheduled every second) or a restart learns them.
       LOG.log(Level.WARNING, created.size() + " stored responses could not be learned now", e);
     }
     for (Stored s : created) {

@@ -7,7 +7,6 @@ import io.parcours.domain.Proposal;
 import io.parcours.domain.Response;
 import io.parcours.engine.response.ResponseReceipt;
 import io.parcours.models.ContextualProbitModels;
-import io.parcours.models.PropensityModels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +120,6 @@ public final class ModelFreshnessBenchmark {
           }
           boolean atOnce = included(models, channel, r.responseId());
           while (!included(models, channel, r.responseId()) && System.nanoTime() - handed < GIVE_UP_NANOS) {
-            Thread.onSpinWait();
             TimeUnit.MICROSECONDS.sleep(100);
           }
           if (included(models, channel, r.responseId())) {
@@ -145,7 +143,7 @@ public final class ModelFreshnessBenchmark {
   }
 
   /** Whether the weights a decision on {@code channel} scores with now have learned response {@code id}. */
-  private static boolean included(PropensityModels models, Channel channel, long id) {
-    return ((ContextualProbitModels) models).weights(channel).lastResponseId() >= id;
+  private static boolean included(ContextualProbitModels models, Channel channel, long id) {
+    return models.weights(channel).lastResponseId() >= id;
   }
 }
