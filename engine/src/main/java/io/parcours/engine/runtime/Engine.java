@@ -3,6 +3,7 @@ package io.parcours.engine.runtime;
 import io.parcours.db.PostgresActions;
 import io.parcours.db.PostgresCustomers;
 import io.parcours.db.PostgresDatabase;
+import io.parcours.db.PostgresDurability;
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
 import io.parcours.db.PostgresDecisionLog;
@@ -63,6 +64,7 @@ public final class Engine implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Engine.class.getName());
 
   private final PostgresDatabase database;
+  private final PostgresDurability durability;
   private final InfinispanCaches caches;
   private final PropensityModels models;
   private final ModelKeeper keeper;
@@ -95,6 +97,12 @@ public final class Engine implements AutoCloseable {
                 settings.databasePassword(),
                 settings.poolSize()));
     database.migrate();
+    durability = database.durability();
+    if (durability.durable()) {
+      LOG.info("database: " + durability);
+    } else {
+      LOG.warning("database: " + durability);
+    }
     var ds = database.dataSource();
     customers = new PostgresCustomers(ds);
     PostgresActions actions = new PostgresActions(ds);
@@ -210,6 +218,11 @@ public final class Engine implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "model snapshot not saved; the next one will include it", e);
     }
+  }
+
+  /** What an acknowledgement promises on this engine's database, as read at start. */
+  public PostgresDurability durability() {
+    return durability;
   }
 
   public DecisionEngine decisions() {

@@ -17,9 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.random.RandomGenerator;
 
 /**
- * The engine as the in-process benchmarks run it: a throw-away PostgreSQL on a free port, the engine
- * assembled in plain Java with the default settings and the demo pack, and random inbound requests
- * from the demo customers on every channel.
+ * The engine as the in-process benchmarks run it: a throw-away PostgreSQL on a free port (durable,
+ * unless {@code PARCOURS_EMBEDDED_DB_UNSAFE_NO_FSYNC=true} asks otherwise), the engine assembled in plain
+ * Java with the default settings and the demo pack, and random inbound requests from the demo customers
+ * on every channel.
  */
 final class BenchEngine implements AutoCloseable {
 
@@ -69,6 +70,7 @@ final class BenchEngine implements AutoCloseable {
               d.ramp(),
               d.exploration());
       Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
+      System.out.println("database: " + engine.durability());
       return new BenchEngine(database, engine, customers);
     } catch (RuntimeException | RuleSetCompilationException e) {
       try {
@@ -104,6 +106,11 @@ final class BenchEngine implements AutoCloseable {
   /** The engine itself, for benchmarks of its other paths (events). */
   Engine engine() {
     return engine;
+  }
+
+  /** The database's durability settings, printed beside every figure measured on it. */
+  String durability() {
+    return engine.durability().toString();
   }
 
   String jdbcUrl() {

@@ -58,6 +58,7 @@ public final class CustomerImportBenchmark {
               report.rowsRead() / seconds);
         }
         System.out.println("on " + Machine.describe() + ", batches of " + CustomerImport.BATCH + " rows");
+        System.out.println("database: " + bench.durability());
       }
     } finally {
       Files.deleteIfExists(file);

@@ -97,6 +97,7 @@ public final class DecisionCpuCost {
       double cpuMs = cpu / 1e6 / decisions;
       System.out.println();
       System.out.println("CPU per decision (measured by this run; machine: " + Machine.describe() + ")");
+      System.out.println("  database:         " + engine.durability());
       System.out.printf(
           Locale.ROOT,
           "  decisions:        %d on %d threads in %.2f s (%.0f/s), %d with at least one action%n",

@@ -55,10 +55,10 @@ public final class EventIngestionBenchmark {
       long count = run(events, customers, threads, batch, seconds, latency);
       double elapsed = (System.nanoTime() - start) / 1e9;
       System.out.printf(Locale.ROOT,
-          "%n%d threads, %d event(s) per call, %d s after a %d s warm-up, on %s:%n"
+          "%n%d threads, %d event(s) per call, %d s after a %d s warm-up, on %s,%n  database %s:%n"
               + "  %,d events durably acknowledged: %,.0f events/s (%,.0f calls/s)%n"
               + "  latency of a call (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-          threads, batch, seconds, warmup, Machine.describe(), count, count / elapsed, count / elapsed / batch,
+          threads, batch, seconds, warmup, Machine.describe(), bench.durability(), count, count / elapsed, count / elapsed / batch,
           latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(90) / 1000.0,
           latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
           latency.getMaxValue() / 1000.0);

@@ -264,6 +264,9 @@ public final class HttpLoadGenerator {
         s.base(), s.user(), s.passwordSource(), s.rate(), s.durationSeconds(), s.warmupSeconds(),
         s.responseShare() * 100, BenchEngine.customerId(customers));
     System.out.println("machine: " + Machine.describe() + " (the generator shares it with the server)");
+    System.out.println(
+        "database: the server's own (the run command prints its durability at start, the server log has"
+            + " it as 'database: fsync=…')");
 
     long total = (long) s.rate() * (s.warmupSeconds() + s.durationSeconds());
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);

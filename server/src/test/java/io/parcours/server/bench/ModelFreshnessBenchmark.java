@@ -66,12 +66,12 @@ public final class ModelFreshnessBenchmark {
       double elapsed = (System.nanoTime() - start) / 1e9;
       Histogram h = t.visible;
       System.out.printf(Locale.ROOT,
-          "%n%d callers, %d s after a %d s warm-up, on %s:%n"
+          "%n%d callers, %d s after a %d s warm-up, on %s,%n  database %s:%n"
               + "  %,d decisions (%,.0f/s), %,d responses learned (%,.0f/s)%n"
               + "  response handed to the engine -> included in the weights scoring reads (ms):%n"
               + "    p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n"
               + "  visible when acknowledged: %,d of %,d (%.2f %%); never visible within 10 s: %,d%n",
-          threads, seconds, warmup, Machine.describe(), t.decisions.get(), t.decisions.get() / elapsed,
+          threads, seconds, warmup, Machine.describe(), bench.durability(), t.decisions.get(), t.decisions.get() / elapsed,
           h.getTotalCount(), h.getTotalCount() / elapsed,
           h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
           h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
