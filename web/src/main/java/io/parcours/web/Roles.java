@@ -11,6 +11,8 @@ public final class Roles {
   public static final String SCIENTIST = "scientist";
   /** Compliance: audit records. */
   public static final String COMPLIANCE = "compliance";
+  /** Approvers: the second pair of eyes a change to decisions needs before it goes live. */
+  public static final String APPROVER = "approver";
   /** Administrators: everything. */
   public static final String ADMIN = "admin";
 

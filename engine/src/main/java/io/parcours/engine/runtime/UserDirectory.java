@@ -21,7 +21,7 @@ import org.infinispan.Cache;
 public final class UserDirectory {
 
   /** The roles; in demo mode one user per role, named after it. */
-  public static final List<String> ROLES = List.of("channel", "business", "scientist", "compliance", "admin");
+  public static final List<String> ROLES = List.of("channel", "business", "scientist", "compliance", "approver", "admin");
 
   private static final Logger LOG = Logger.getLogger(UserDirectory.class.getName());
 
