@@ -441,10 +441,11 @@
         decide: any('channel', 'admin'),
         explain: any('channel', 'compliance', 'admin'),
         verify: any('compliance', 'admin'),
-        rules: any('business', 'compliance', 'scientist', 'admin'),
+        rules: any('business', 'compliance', 'scientist', 'approver', 'admin'),
         ruleWrite: any('business', 'admin'),
-        ruleChanges: any('business', 'compliance', 'admin'),
-        journeys: any('channel', 'business', 'scientist', 'compliance', 'admin'),
+        ruleReview: any('approver'),
+        ruleChanges: any('business', 'compliance', 'approver', 'admin'),
+        journeys: any('channel', 'business', 'scientist', 'compliance', 'approver', 'admin'),
         customerJourneys: any('channel', 'business', 'compliance', 'admin'),
         identities: any('channel', 'compliance', 'admin'),
         erase: any('admin'),
@@ -452,6 +453,11 @@
       },
     };
     setActions(library.data);
+    state.auth.approvalsRequired = 1;
+    if (state.auth.can.rules) {
+      const policy = await api('rulesets/approval-policy', { token });
+      state.auth.approvalsRequired = policy.data.approvalsRequired;
+    }
   }
 
   function signedOutByServer(err) {
@@ -571,6 +577,7 @@
     $('tab-actions').hidden = false;
     $('verify-card').hidden = !a.can.verify;
     $('rules-write-actions').hidden = !a.can.ruleWrite;
+    $('rules-sandbox').hidden = a.approvalsRequired !== 0;
     $('changes-card').hidden = !a.can.ruleChanges;
     $('tabs').hidden = false;
     route({ focusPanel: true });
@@ -1630,6 +1637,8 @@
     refused: ['Refused', 'danger'],
     activated: ['Activated', 'ok'],
     'rolled-back': ['Rolled back', 'warn'],
+    approved: ['Approved', 'ok'],
+    rejected: ['Rejected', 'danger'],
   };
 
   const enc = encodeURIComponent;
@@ -1944,7 +1953,8 @@
     const can = state.auth.can;
     const files = Array.isArray(d.files) ? d.files : [];
     const message = h('div', { class: 'message-slot', id: 'detail-message', 'aria-live': 'polite' });
-    const activate = can.ruleWrite && !d.active
+    const approval = d.approval || { required: 0, approvals: 0, approved: true, reviews: [] };
+    const activate = can.ruleWrite && !d.active && approval.approved
       ? h('button', { type: 'button', class: 'button primary', id: 'activate-button' }, 'Activate\u2026')
       : null;
     if (activate) activate.addEventListener('click', () => activateVersion(d.version, activate, message));
@@ -1967,9 +1977,11 @@
       d.comment ? h('blockquote', { class: 'version-comment' }, d.comment) : null,
       d.active
         ? h('p', { class: 'hint' }, 'This version is in force: every new decision uses it.')
-        : h('p', { class: 'hint' }, can.ruleWrite
-          ? 'Activating runs its scenarios again against the current action library and refuses the version while one fails. Decisions under way finish on the version they started with.'
-          : 'Not in force. Business users activate versions.'),
+        : h('p', { class: 'hint' }, !approval.approved
+          ? 'Not in force. It can be activated once an approver other than its author approves it, and while nobody has rejected it.'
+          : can.ruleWrite
+            ? 'Activating runs its scenarios again against the current action library and refuses the version while one fails. Decisions under way finish on the version they started with.'
+            : 'Not in force. Business users activate versions.'),
       message);
 
     const viewer = h('div', { class: 'file-viewer', id: 'file-viewer' });
@@ -2000,7 +2012,74 @@
         h('span', { class: 'count' }, 'as run when the version was uploaded')),
       scenarioResults(d.scenarios));
 
-    fill($('rules-main'), flash, header, filesCard, scenariosCard, compareCard(d));
+    fill($('rules-main'), flash, header, reviewCard(d, approval), filesCard, scenariosCard, compareCard(d));
+  }
+
+  // -------- Four eyes: approvals
+
+  const VERDICTS = { approved: ['Approved', 'ok'], rejected: ['Rejected', 'danger'] };
+
+  /** Where the version's review stands, every review, and the approver's buttons when it is theirs to review. */
+  function reviewCard(d, approval) {
+    const reviews = Array.isArray(approval.reviews) ? approval.reviews : [];
+    const me = state.auth.user;
+    const mayReview = state.auth.can.ruleReview && d.author !== me && !reviews.some((x) => x.reviewer === me);
+    const slot = h('div', { class: 'message-slot', 'aria-live': 'polite' });
+    const buttons = mayReview
+      ? [['approved', 'Approve\u2026', 'button primary'], ['rejected', 'Reject\u2026', 'button danger']].map(([verdict, label, cls]) => {
+        const b = h('button', { type: 'button', class: cls }, label);
+        b.addEventListener('click', () => reviewVersion(d.version, verdict, b, slot));
+        return b;
+      })
+      : [];
+    const status = approval.required === 0
+      ? h('span', { class: 'chip warn' }, 'Sandbox: no approval needed')
+      : approval.approved
+        ? h('span', { class: 'chip ok' }, `Approved (${int(approval.approvals)} of ${int(approval.required)})`)
+        : reviews.some((x) => x.verdict === 'rejected')
+          ? h('span', { class: 'chip danger' }, 'Rejected')
+          : h('span', { class: 'chip' }, `Waiting for approval (${int(approval.approvals)} of ${int(approval.required)})`);
+    return h('section', { class: 'card', 'aria-labelledby': 'review-title' },
+      h('div', { class: 'section-title' }, h('h2', { id: 'review-title' }, 'Review'), status),
+      reviews.length
+        ? h('ul', { class: 'review-list' }, reviews.map((x) => {
+          const [label, cls] = VERDICTS[x.verdict] || [x.verdict, ''];
+          return h('li', null,
+            h('span', { class: `chip ${cls}` }, label), ' by ', h('b', null, x.reviewer), ' on ', timeEl(x.at),
+            x.comment ? h('blockquote', { class: 'version-comment' }, x.comment) : null);
+        }))
+        : h('p', { class: 'muted' }, 'Nobody has reviewed this version yet.'),
+      state.auth.can.ruleReview && d.author === me
+        ? h('p', { class: 'hint' }, 'You uploaded this version: another approver reviews it.')
+        : null,
+      buttons.length ? h('div', { class: 'alert-actions' }, buttons) : null,
+      slot);
+  }
+
+  async function reviewVersion(version, verdict, button, slot) {
+    const approving = verdict === 'approved';
+    const comment = await askComment({
+      title: `${approving ? 'Approve' : 'Reject'} ${versionWord(version)}?`,
+      body: h('p', null, approving
+        ? 'Your approval lets business users put this version in force. It is kept with your name, and cannot be changed afterwards.'
+        : 'A rejection keeps this version out of force for good: its author uploads a corrected version. It is kept with your name.'),
+      label: 'Why? (kept with your review and in the audit of rule changes)',
+      placeholder: approving ? 'e.g. checked the new caps with the campaign team' : 'e.g. the notice is a legal duty: it must stay',
+      confirm: approving ? 'Approve' : 'Reject',
+      danger: !approving,
+    });
+    if (comment === null) return;
+    setBusy(button, true);
+    try {
+      await api(`rulesets/${enc(version)}/reviews`, { method: 'POST', body: { verdict, comment } });
+      announce(`${versionLabel(version)} ${approving ? 'approved' : 'rejected'}.`);
+      await refreshRules();
+    } catch (e) {
+      fill(slot, problemView(e, { title: `${versionLabel(version)} was not ${approving ? 'approved' : 'rejected'}` }));
+      announce(problemLine(e));
+    } finally {
+      setBusy(button, false);
+    }
   }
 
   // -------- Viewing and downloading files

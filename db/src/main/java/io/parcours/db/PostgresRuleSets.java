@@ -37,6 +37,9 @@ public final class PostgresRuleSets {
       long id, String kind, String version, String previousVersion, String actor, Instant at,
       String comment, String detailsJson) {}
 
+  /** One person's review of a version: approved or rejected, with why. */
+  public record Review(long id, String version, String reviewer, String verdict, Instant at, String comment) {}
+
   private final DataSource dataSource;
 
   public PostgresRuleSets(DataSource dataSource) {
@@ -108,6 +111,63 @@ public final class PostgresRuleSets {
       }
     } catch (SQLException e) {
       throw new PersistenceException("activating rule set " + version, e);
+    }
+  }
+
+  /**
+   * Records a review of {@code version} and, in the same transaction, the change in the audit of rule
+   * changes; returns false, recording nothing, when {@code reviewer} has already reviewed it.
+   *
+   * @param verdict {@code approved} or {@code rejected}
+   */
+  public boolean review(String version, String reviewer, String verdict, Instant at, String comment) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into rule_set_reviews (version, reviewer, verdict, reviewed_at, comment)"
+                  + " values (?, ?, ?, ?, ?) on conflict (version, reviewer) do nothing")) {
+        s.setString(1, version);
+        s.setString(2, reviewer);
+        s.setString(3, verdict);
+        s.setTimestamp(4, Timestamp.from(at));
+        s.setString(5, comment);
+        if (s.executeUpdate() == 0) {
+          c.rollback();
+          return false;
+        }
+        insertChange(c, verdict, version, null, reviewer, at, comment, "{}");
+        c.commit();
+        return true;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("recording a review of rule set " + version, e);
+    }
+  }
+
+  /** The reviews of {@code version}, oldest first. */
+  public List<Review> reviews(String version) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select review_id, version, reviewer, verdict, reviewed_at, comment from rule_set_reviews"
+                    + " where version = ? order by review_id")) {
+      s.setString(1, version);
+      List<Review> all = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          all.add(
+              new Review(
+                  r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                  r.getTimestamp(5).toInstant(), r.getString(6)));
+        }
+      }
+      return all;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the reviews of rule set " + version, e);
     }
   }
 

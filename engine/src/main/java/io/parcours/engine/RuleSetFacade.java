@@ -42,6 +42,16 @@ public class RuleSetFacade {
     return lifecycle().activate(version, by, comment);
   }
 
+  /** Records an approver's approval or rejection of a version; see {@link RuleSetLifecycle#review}. */
+  public RuleSetLifecycle.Approval review(String version, String reviewer, boolean approve, String comment) {
+    return lifecycle().review(version, reviewer, approve, comment);
+  }
+
+  /** How many approvals a version needs before it goes live; 0 in a sandbox. */
+  public int approvalsRequired() {
+    return lifecycle().approvalsRequired();
+  }
+
   /** Returns to the version in force before; see {@link RuleSetLifecycle#rollback}. */
   public Activation rollback(String by, String comment) {
     return lifecycle().rollback(by, comment);

@@ -536,7 +536,7 @@ class DecisionPathIT {
 
   @Test
   void eachUserLearnsItsOwnRole() {
-    for (String role : List.of("channel", "business", "scientist", "compliance", "admin")) {
+    for (String role : List.of("channel", "business", "scientist", "compliance", "approver", "admin")) {
       JsonObject me = Api.json(Api.get(role, "api/v1/me"));
       assertEquals(role, me.getString("user"));
       assertEquals(List.of(role), me.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString));

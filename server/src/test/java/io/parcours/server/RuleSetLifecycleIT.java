@@ -140,6 +140,7 @@ class RuleSetLifecycleIT {
     assertFalse(version.getBoolean("activatable"));
     assertTrue(version.getJsonObject("scenarios").getInt("failed") >= 1);
 
+    approve(version.getString("version"));
     HttpResponse<String> refused = Api.post("business", "api/v1/rulesets/" + version.getString("version") + "/activate", "{}");
     assertEquals(422, refused.statusCode(), refused.body());
     JsonObject failed = Api.json(refused).getJsonArray("scenarios").getJsonObject(0);
@@ -206,6 +207,15 @@ class RuleSetLifecycleIT {
       }));
     }
     Thread.sleep(2_000);
+    HttpResponse<String> unapproved = Api.post("business", "api/v1/rulesets/" + paused + "/activate", "{\"comment\":\"too soon\"}");
+    assertEquals(409, unapproved.statusCode(), unapproved.body());
+    assertEquals("application/problem+json", unapproved.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    assertTrue(Api.json(unapproved).getString("detail").contains("needs 1 approval(s) by an approver other than its author"),
+        unapproved.body());
+    HttpResponse<String> selfReview = Api.post("business", "api/v1/rulesets/" + paused + "/reviews",
+        Json.createObjectBuilder().add("verdict", "approved").add("comment", "looks good to me").build().toString());
+    assertEquals(403, selfReview.statusCode(), "a business author cannot approve: " + selfReview.body());
+    approve(paused);
     HttpResponse<String> activated = Api.post("business", "api/v1/rulesets/" + paused + "/activate", "{\"comment\":\"campaign review\"}");
     assertEquals(200, activated.statusCode(), activated.body());
     Thread.sleep(3_000);
@@ -225,12 +235,17 @@ class RuleSetLifecycleIT {
     assertTrue(homeInsuranceExclusion.containsKey(paused + ":HomeInsurancePausedOnWeb"), homeInsuranceExclusion.toString());
     assertEquals(shipped, Api.json(Api.get("business", "api/v1/rulesets/active")).getString("version"));
 
-    var changes = Api.jsonArray(Api.get("compliance", "api/v1/rulesets/changes?limit=3"));
+    var changes = Api.jsonArray(Api.get("compliance", "api/v1/rulesets/changes?limit=4"));
     assertEquals("rolled-back", changes.getJsonObject(0).getString("kind"));
     assertEquals(paused, changes.getJsonObject(0).getString("previousVersion"));
     assertEquals("activated", changes.getJsonObject(1).getString("kind"));
     assertEquals("campaign review", changes.getJsonObject(1).getString("comment"));
-    assertEquals("uploaded", changes.getJsonObject(2).getString("kind"));
+    assertEquals("approved", changes.getJsonObject(2).getString("kind"));
+    assertEquals("approver", changes.getJsonObject(2).getString("actor"));
+    assertEquals("uploaded", changes.getJsonObject(3).getString("kind"));
+    JsonObject approval = Api.json(Api.get("compliance", "api/v1/rulesets/" + paused)).getJsonObject("approval");
+    assertEquals(1, approval.getInt("approvals"));
+    assertEquals("approver", approval.getJsonArray("reviews").getJsonObject(0).getString("reviewer"));
 
     JsonObject statistics = Api.json(Api.get("business", "api/v1/rulesets/active/statistics"));
     assertEquals(shipped, statistics.getString("version"));
@@ -238,5 +253,14 @@ class RuleSetLifecycleIT {
     long fired = statistics.getJsonArray("rules").stream()
         .mapToLong(r -> r.asJsonObject().getJsonNumber("count").longValue()).sum();
     assertTrue(fired > 0, statistics.toString());
+  }
+
+  /** The demo approver approves {@code version}: the second pair of eyes every activation needs. */
+  private static void approve(String version) {
+    HttpResponse<String> approved = Api.post("approver", "api/v1/rulesets/" + version + "/reviews",
+        Json.createObjectBuilder().add("verdict", "approved").add("comment", "checked against the campaign brief")
+            .build().toString());
+    assertEquals(201, approved.statusCode(), approved.body());
+    assertTrue(Api.json(approved).getBoolean("approved"), approved.body());
   }
 }

@@ -3,11 +3,13 @@ package io.parcours.engine.rules;
 import io.parcours.db.PostgresRuleSets;
 import io.parcours.db.PostgresRuleSets.Activation;
 import io.parcours.db.PostgresRuleSets.Change;
+import io.parcours.db.PostgresRuleSets.Review;
 import io.parcours.db.PostgresRuleSets.StoredFile;
 import io.parcours.db.PostgresRuleSets.StoredRuleSet;
 import io.parcours.db.PostgresRuleSets.Summary;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetRejectedException;
+import io.parcours.engine.RuleSetReviewException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownRuleSetException;
 import io.parcours.engine.decision.ActionLibrary;
@@ -45,6 +47,11 @@ import java.util.logging.Logger;
  * compiled rule base it started with, so none fails or sees half a rule set. Rollback returns to the
  * version that was in force before the current one, following activations as a stack, so two rollbacks
  * go back two versions. Activations and rollbacks are serialised; uploads are not.
+ *
+ * <p>Four eyes: a version is activated only once enough people other than its author approved it and
+ * nobody rejected it ({@link #review}); how many is a setting, {@code parcours.rulesets.approvals-required},
+ * 1 by default and 0 only for a sandbox. That the reviewer holds the approver role is checked where the
+ * request is authenticated. A rollback needs no approval: it returns to a version that was in force.
  */
 public final class RuleSetLifecycle {
 
@@ -54,8 +61,31 @@ public final class RuleSetLifecycle {
   /** The outcome of a stored upload. */
   public record Upload(String version, String checksum, int rules, ScenarioReport scenarios) {}
 
-  /** A version and whether it is the one in force. */
-  public record Detail(Summary summary, List<FileInfo> files, boolean active) {}
+  /** A version, whether it is the one in force, and where its review stands. */
+  public record Detail(Summary summary, List<FileInfo> files, boolean active, Approval approval) {}
+
+  /**
+   * Where a version's review stands.
+   *
+   * @param required how many approvals a version needs before it goes live
+   * @param reviews every review of the version, oldest first
+   * @param approved whether it may go live: enough approvals and no rejection
+   */
+  public record Approval(int required, List<Review> reviews, boolean approved) {
+
+    /** How many approvals the version has. */
+    public long approvals() {
+      return reviews.stream().filter(r -> r.verdict().equals(APPROVED)).count();
+    }
+
+    /** The first rejection, if anybody rejected the version. */
+    public Optional<Review> rejection() {
+      return reviews.stream().filter(r -> r.verdict().equals(REJECTED)).findFirst();
+    }
+  }
+
+  private static final String APPROVED = "approved";
+  private static final String REJECTED = "rejected";
 
   /** One file of a version: its name, size and SHA-256. */
   public record FileInfo(String name, int bytes, String sha256) {}
@@ -65,14 +95,61 @@ public final class RuleSetLifecycle {
   private final ActionLibrary library;
   private final Jsonb json;
   private final Clock clock;
+  private final int approvalsRequired;
 
+  /** @param approvalsRequired how many approvals a version needs before it goes live, 0 or more */
   public RuleSetLifecycle(
-      PostgresRuleSets store, ActiveRuleSet active, ActionLibrary library, Jsonb json, Clock clock) {
+      PostgresRuleSets store, ActiveRuleSet active, ActionLibrary library, Jsonb json, Clock clock,
+      int approvalsRequired) {
+    if (approvalsRequired < 0) {
+      throw new IllegalArgumentException("approvals required must be 0 or more, got " + approvalsRequired);
+    }
     this.store = store;
     this.active = active;
     this.library = library;
     this.json = json;
     this.clock = clock;
+    this.approvalsRequired = approvalsRequired;
+  }
+
+  /** How many approvals a version needs before it goes live; 0 in a sandbox. */
+  public int approvalsRequired() {
+    return approvalsRequired;
+  }
+
+  /**
+   * Records {@code reviewer}'s approval or rejection of stored version {@code version}, with why; the
+   * review stands in the audit of rule changes.
+   *
+   * @throws UnknownRuleSetException when the version is not stored
+   * @throws RuleSetReviewException when the reviewer is the version's author, or reviewed it already
+   */
+  public Approval review(String version, String reviewer, boolean approve, String comment) {
+    String wanted = resolve(version);
+    Summary summary =
+        store.summary(wanted)
+            .orElseThrow(() -> new UnknownRuleSetException("no rule set with version '" + version + "'"));
+    if (summary.author().equals(reviewer)) {
+      throw new RuleSetReviewException(
+          RuleSetReviewException.Kind.OWN_VERSION, wanted,
+          reviewer + " uploaded rule set " + wanted + " and cannot review it: another approver must");
+    }
+    String verdict = approve ? APPROVED : REJECTED;
+    if (!store.review(wanted, reviewer, verdict, clock.instant(), comment)) {
+      throw new RuleSetReviewException(
+          RuleSetReviewException.Kind.ALREADY_REVIEWED, wanted,
+          reviewer + " has already reviewed rule set " + wanted + "; a review is not changed afterwards");
+    }
+    LOG.info("rule set " + wanted + " " + verdict + " by " + reviewer);
+    return approval(wanted);
+  }
+
+  /** Where the review of stored version {@code version} stands. */
+  private Approval approval(String version) {
+    List<Review> reviews = store.reviews(version);
+    Approval a = new Approval(approvalsRequired, reviews, false);
+    return new Approval(
+        approvalsRequired, reviews, a.rejection().isEmpty() && a.approvals() >= approvalsRequired);
   }
 
   /**
@@ -119,9 +196,27 @@ public final class RuleSetLifecycle {
    * @throws UnknownRuleSetException when it is not stored
    * @throws ScenariosFailedException when one of its scenarios fails against the current action library
    * @throws RuleSetRejectedException when it no longer compiles (a fact class changed)
+   * @throws RuleSetReviewException when it has fewer approvals than required, or was rejected
    */
   public synchronized Activation activate(String version, String by, String comment) {
+    if (store.summary(version).isPresent()) {
+      Approval approval = approval(version);
+      if (!approval.approved()) {
+        throw new RuleSetReviewException(
+            RuleSetReviewException.Kind.NOT_APPROVED, version, notApproved(version, approval));
+      }
+    }
     return put(version, "activated", by, comment, true);
+  }
+
+  private static String notApproved(String version, Approval approval) {
+    Optional<Review> rejection = approval.rejection();
+    if (rejection.isPresent()) {
+      return "rule set " + version + " was rejected by " + rejection.get().reviewer() + " (\""
+          + rejection.get().comment() + "\"); upload a corrected version for review";
+    }
+    return "rule set " + version + " needs " + approval.required() + " approval(s) by an approver other than"
+        + " its author before it goes live; it has " + approval.approvals();
   }
 
   /**
@@ -204,7 +299,7 @@ public final class RuleSetLifecycle {
         stored.files().stream()
             .map(f -> new FileInfo(f.name(), f.content().length, sha256(f.content())))
             .toList();
-    return new Detail(summary, files, wanted.equals(active.current().version()));
+    return new Detail(summary, files, wanted.equals(active.current().version()), approval(wanted));
   }
 
   /**

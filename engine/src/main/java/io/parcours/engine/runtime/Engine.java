@@ -161,7 +161,7 @@ public final class Engine implements AutoCloseable {
     erasure = new Erasure(new PostgresErasure(ds), identities, decisions, clock);
     events = new EventIngestion(
         catalogue, new PostgresEvents(ds), journeys, identities, decisions, outbound, clock, threads);
-    lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock);
+    lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock, settings.approvalsRequired());
     imports = new CustomerImport(
         customers, new PostgresImportMappings(ds), CustomerAttributes.bundled(), decisions::reloadProfile, CustomerImport.BATCH, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);

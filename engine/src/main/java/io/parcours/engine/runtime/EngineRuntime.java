@@ -172,6 +172,10 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.cache.credentials.max-count", defaultValue = "10000")
   long cachedCredentials;
 
+  @Inject
+  @ConfigProperty(name = "parcours.rulesets.approvals-required", defaultValue = "1")
+  int approvalsRequired;
+
   @Inject Pbkdf2PasswordHash passwordHash;
 
   @Resource ManagedThreadFactory threads;
@@ -213,7 +217,8 @@ public class EngineRuntime {
                 cachedHistories,
                 cachedStages,
                 cachedVolumes,
-                cachedCredentials));
+                cachedCredentials),
+            approvalsRequired);
     try {
       engine = Engine.start(settings, threads, Clock.systemUTC());
     } catch (RuleSetCompilationException e) {

@@ -33,6 +33,8 @@ import java.util.Objects;
  *     parcours.models.prior-variance}), forgetting per response ({@code parcours.models.forgetting}) and
  *     the scale of the draws ({@code parcours.models.draw-scale})
  * @param caches local or distributed caches, and their sizes ({@code parcours.cache.*})
+ * @param approvalsRequired how many approvers other than its author must approve a rule-set version
+ *     before it goes live ({@code parcours.rulesets.approvals-required}, 1; 0 only for a sandbox)
  */
 public record EngineSettings(
     String databaseUrl,
@@ -51,7 +53,8 @@ public record EngineSettings(
     MaturityRamp ramp,
     Arbitration.Exploration exploration,
     OnlineProbitLearner.Settings learner,
-    CacheSettings caches) {
+    CacheSettings caches,
+    int approvalsRequired) {
 
   /** The default control share: 2 % of decisions. */
   public static final double DEFAULT_CONTROL_SHARE = 0.02;
@@ -65,7 +68,18 @@ public record EngineSettings(
     Objects.requireNonNull(exploration, "exploration");
     Objects.requireNonNull(learner, "learner");
     Objects.requireNonNull(caches, "caches");
+    if (approvalsRequired < 0 || approvalsRequired > MAX_APPROVALS) {
+      throw new IllegalArgumentException(
+          "parcours.rulesets.approvals-required must be between 0 (a sandbox: changes go live unreviewed) and "
+              + MAX_APPROVALS + ", got " + approvalsRequired);
+    }
   }
+
+  /** The default number of approvals a rule-set version needs: one person besides its author. */
+  public static final int DEFAULT_APPROVALS = 1;
+
+  /** The most approvals a version can be made to need. */
+  public static final int MAX_APPROVALS = 5;
 
   /** Settings with local caches of the default sizes and the default probit learner. */
   public EngineSettings(
@@ -87,7 +101,7 @@ public record EngineSettings(
     this(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration,
-        ContextualProbitModels.defaultSettings(), CacheSettings.defaults());
+        ContextualProbitModels.defaultSettings(), CacheSettings.defaults(), DEFAULT_APPROVALS);
   }
 
   /** These settings with other cache settings. */
@@ -95,7 +109,15 @@ public record EngineSettings(
     return new EngineSettings(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
-        caches);
+        caches, approvalsRequired);
+  }
+
+  /** These settings with another number of approvals a rule-set version needs. */
+  public EngineSettings withApprovalsRequired(int approvalsRequired) {
+    return new EngineSettings(
+        databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
+        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
+        caches, approvalsRequired);
   }
 
   /** These settings with another probit learner. */
@@ -103,7 +125,7 @@ public record EngineSettings(
     return new EngineSettings(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
-        caches);
+        caches, approvalsRequired);
   }
 
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parcours.db.PostgresJourneys;
+import io.parcours.db.PostgresRuleSets;
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Decision;
@@ -15,6 +16,7 @@ import io.parcours.domain.Direction;
 import io.parcours.domain.Issue;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetRejectedException;
+import io.parcours.engine.RuleSetReviewException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownRuleSetException;
 import io.parcours.engine.decision.VolumeLedger;
@@ -52,12 +54,15 @@ class RuleSetLifecycleTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
+    engine = Engine.start(settingsFor(postgres), Executors.defaultThreadFactory(), Clock.systemUTC());
+  }
+
+  private static EngineSettings settingsFor(EmbeddedPostgres postgres) {
     EngineSettings d =
         EngineSettings.defaults(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
-    EngineSettings settings =
-        new EngineSettings(d.databaseUrl(), d.databaseUser(), d.databasePassword(), 8, true, 2000,
-            d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily(), d.controlShare(), d.ramp(), d.exploration());
-    engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
+    return new EngineSettings(d.databaseUrl(), d.databaseUser(), d.databasePassword(), 8, true, 2000,
+        d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily(),
+        d.controlShare(), d.ramp(), d.exploration());
   }
 
   @AfterAll
@@ -104,6 +109,7 @@ class RuleSetLifecycleTest {
     RuleSetLifecycle.Upload breaking =
         rules.upload("business", "pause savings", shippedWith(drl("pause.drl", "SavingsPaused", "savings-account")));
     assertFalse(breaking.scenarios().allPassed());
+    rules.review(breaking.version(), "carol", true, "scenarios will tell");
     ScenariosFailedException blocked =
         assertThrows(ScenariosFailedException.class, () -> rules.activate(breaking.version(), "business", "try"));
     assertTrue(blocked.report().failures().get(0).failures().get(0).contains("SavingsPaused"));
@@ -119,6 +125,8 @@ class RuleSetLifecycleTest {
         rules.upload("business", "pause the ATM finder too",
             shippedWith(drl("home.drl", "HomePaused", "home-insurance"), drl("atm.drl", "AtmFinderPaused", "atm-abroad-finder")));
 
+    rules.review(first.version(), "carol", true, "checked");
+    rules.review(second.version(), "carol", true, "checked");
     rules.activate(first.version(), "business", "one");
     rules.activate(second.version(), "business", "two");
     assertEquals(second.version(), decide("C000010").ruleSetVersion());
@@ -134,6 +142,77 @@ class RuleSetLifecycleTest {
             .filter(f -> f.change() != RuleSetDiff.Change.UNCHANGED)
             .map(RuleSetDiff.FileDiff::name)
             .toList());
+  }
+
+  @Test
+  void aVersionGoesLiveOnlyOnceAnotherPersonApprovedItAndNobodyRejectedIt() {
+    RuleSetLifecycle rules = engine.ruleSets();
+    String before = rules.activeVersion();
+    RuleSetLifecycle.Upload upload =
+        rules.upload("alice", "pause home insurance after review", shippedWith(drl("review.drl", "HomeInsuranceReviewed", "home-insurance")));
+    assertEquals(1, rules.approvalsRequired());
+
+    RuleSetReviewException unapproved =
+        assertThrows(RuleSetReviewException.class, () -> rules.activate(upload.version(), "alice", "go"));
+    assertEquals(RuleSetReviewException.Kind.NOT_APPROVED, unapproved.kind());
+    assertEquals(
+        "rule set " + upload.version() + " needs 1 approval(s) by an approver other than its author before it"
+            + " goes live; it has 0",
+        unapproved.getMessage());
+    RuleSetReviewException own =
+        assertThrows(RuleSetReviewException.class, () -> rules.review(upload.version(), "alice", true, "mine is fine"));
+    assertEquals(RuleSetReviewException.Kind.OWN_VERSION, own.kind());
+    assertEquals(before, rules.activeVersion());
+
+    RuleSetLifecycle.Approval approval = rules.review(upload.version(), "bob", true, "checked with the mortgage team");
+    assertTrue(approval.approved());
+    assertEquals(1, approval.approvals());
+    assertEquals(
+        RuleSetReviewException.Kind.ALREADY_REVIEWED,
+        assertThrows(RuleSetReviewException.class, () -> rules.review(upload.version(), "bob", false, "changed my mind"))
+            .kind());
+    PostgresRuleSets.Change reviewed = rules.changes(1, 0).get(0);
+    assertEquals(List.of("approved", upload.version(), "bob", "checked with the mortgage team"),
+        List.of(reviewed.kind(), reviewed.version(), reviewed.actor(), reviewed.comment()));
+    assertEquals(upload.version(), rules.activate(upload.version(), "alice", "go").version());
+    assertEquals(List.of("bob"),
+        rules.detail(upload.version()).approval().reviews().stream().map(PostgresRuleSets.Review::reviewer).toList());
+    rules.rollback("alice", "back to before");
+    assertEquals(before, rules.activeVersion());
+
+    // one rejection stops a version, whatever the approvals
+    RuleSetLifecycle.Upload rejected =
+        rules.upload("alice", "pause the card terms notice", shippedWith(drl("notice.drl", "NoticePaused", "card-terms-notice")));
+    rules.review(rejected.version(), "bob", true, "fine by me");
+    rules.review(rejected.version(), "dora", false, "the notice is a legal duty");
+    RuleSetReviewException refused =
+        assertThrows(RuleSetReviewException.class, () -> rules.activate(rejected.version(), "alice", "go"));
+    assertEquals(
+        "rule set " + rejected.version() + " was rejected by dora (\"the notice is a legal duty\"); upload a"
+            + " corrected version for review",
+        refused.getMessage());
+    assertFalse(rules.detail(rejected.version()).approval().approved());
+    assertEquals(before, rules.activeVersion());
+  }
+
+  @Test
+  void aSandboxNeedsNoApprovalAndNegativeCountsAreRefused() throws Exception {
+    assertThrows(IllegalArgumentException.class, () -> settingsFor(postgres).withApprovalsRequired(-1));
+    assertThrows(IllegalArgumentException.class,
+        () -> settingsFor(postgres).withApprovalsRequired(EngineSettings.MAX_APPROVALS + 1));
+    // a database of its own: activations here must not reach the engine the other tests share
+    try (EmbeddedPostgres own = EmbeddedPostgres.builder().start();
+        Engine sandbox =
+            Engine.start(settingsFor(own).withApprovalsRequired(0), Executors.defaultThreadFactory(), Clock.systemUTC())) {
+      RuleSetLifecycle rules = sandbox.ruleSets();
+      String before = rules.activeVersion();
+      RuleSetLifecycle.Upload upload =
+          rules.upload("erin", "try a pause in the sandbox", shippedWith(drl("sandbox.drl", "SandboxPaused", "atm-abroad-finder")));
+      assertEquals(0, rules.detail(upload.version()).approval().required());
+      assertEquals(upload.version(), rules.activate(upload.version(), "erin", "no review here").version());
+      rules.rollback("erin", "back");
+      assertEquals(before, rules.activeVersion());
+    }
   }
 
   @Test

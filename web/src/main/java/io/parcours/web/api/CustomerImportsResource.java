@@ -145,7 +145,7 @@ public class CustomerImportsResource {
 
   @GET
   @Path("customer-attributes")
-  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
+  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(summary = "The declared custom attributes of the profile",
       description = "Each one's name, kind (string, number, boolean), meaning and allowed values; rules read them"
           + " as Customer.attribute(name)")

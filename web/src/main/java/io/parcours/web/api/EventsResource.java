@@ -112,7 +112,7 @@ public class EventsResource {
 
   @GET
   @Path("event-types")
-  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
+  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(summary = "The declared event types",
       description = "Each type's attributes (kind, required, allowed values, range) and the profile changes its"
           + " events make (field, operation, a value or the attribute it is read from)")
@@ -122,7 +122,7 @@ public class EventsResource {
 
   @GET
   @Path("derived-features")
-  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
+  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(summary = "The declared derived features",
       description = "Features computed from each customer's events over a window of whole UTC days, that rules"
           + " read as Customer.feature(name) and the adaptive models as features: kind count (events), sum (of a"

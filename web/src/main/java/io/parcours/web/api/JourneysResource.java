@@ -35,7 +35,7 @@ public class JourneysResource {
   public record JourneyView(String journeyId, String name, String description, List<StageView> stages) {}
 
   @GET
-  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
+  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       summary = "The journeys",
       description =

@@ -63,6 +63,15 @@ public final class RequestBodies {
       @Schema(example = "campaign starts today", description = "Why; kept in the audit of rule changes")
           String comment) {}
 
+  /** An approver's review of a rule-set version. */
+  @Schema(name = "RuleSetReview")
+  public record ReviewBody(
+      @Schema(required = true, enumeration = {"approved", "rejected"}, description = "The approver's verdict")
+          String verdict,
+      @Schema(required = true, example = "checked the new retention caps with the campaign team",
+              description = "Why; kept with the review and in the audit of rule changes")
+          String comment) {}
+
   /** An offline-trained model uploaded as a challenger. */
   @Schema(name = "ChallengerUpload")
   public record ChallengerBody(

@@ -2,6 +2,7 @@ package io.parcours.web.api;
 
 import io.parcours.db.PostgresRuleSets.Activation;
 import io.parcours.db.PostgresRuleSets.Change;
+import io.parcours.db.PostgresRuleSets.Review;
 import io.parcours.db.PostgresRuleSets.Summary;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.rules.RuleStatistics;
@@ -70,17 +71,51 @@ public final class RuleSetViews {
     }
   }
 
-  /** A version with its files. */
-  @JsonbPropertyOrder({"version", "active", "createdAt", "author", "comment", "checksum", "basedOn", "files", "scenarios"})
+  /** A version with its files and where its review stands. */
+  @JsonbPropertyOrder({"version", "active", "createdAt", "author", "comment", "checksum", "basedOn", "files", "scenarios", "approval"})
   public record DetailView(
       String version, boolean active, Instant createdAt, String author, String comment, String checksum,
-      String basedOn, List<RuleSetLifecycle.FileInfo> files, ScenariosView scenarios) {
+      String basedOn, List<RuleSetLifecycle.FileInfo> files, ScenariosView scenarios, ApprovalView approval) {
 
     static DetailView of(RuleSetLifecycle.Detail d) {
       Summary s = d.summary();
       return new DetailView(
           s.version(), d.active(), s.createdAt(), s.author(), s.comment(), s.checksum(), s.basedOn(),
-          d.files(), ScenariosView.of(s.scenariosJson()));
+          d.files(), ScenariosView.of(s.scenariosJson()), ApprovalView.of(s.version(), d.approval()));
+    }
+  }
+
+  /**
+   * How many approvals a rule-set version needs before it goes live; {@code sandbox} when none, so that
+   * every screen can say that changes go live unreviewed.
+   */
+  @JsonbPropertyOrder({"approvalsRequired", "sandbox"})
+  public record ApprovalPolicyView(int approvalsRequired) {
+
+    public boolean sandbox() {
+      return approvalsRequired == 0;
+    }
+  }
+
+  /** One approver's review of a version. */
+  @JsonbPropertyOrder({"reviewer", "verdict", "at", "comment"})
+  public record ReviewView(String reviewer, String verdict, Instant at, String comment) {
+
+    static ReviewView of(Review r) {
+      return new ReviewView(r.reviewer(), r.verdict(), r.at(), r.comment());
+    }
+  }
+
+  /**
+   * Where a version's review stands: how many approvals it needs, has, whether it may go live, and every
+   * review.
+   */
+  @JsonbPropertyOrder({"version", "required", "approvals", "approved", "reviews"})
+  public record ApprovalView(String version, int required, long approvals, boolean approved, List<ReviewView> reviews) {
+
+    static ApprovalView of(String version, RuleSetLifecycle.Approval a) {
+      return new ApprovalView(
+          version, a.required(), a.approvals(), a.approved(), a.reviews().stream().map(ReviewView::of).toList());
     }
   }
 

@@ -148,7 +148,7 @@ public class RuleSetsResource {
   }
 
   @GET
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(summary = "Every stored version, newest first", description = "With the one in force marked active")
   public List<RuleSetViews.SummaryView> list() {
     String active = facade.activeVersion();
@@ -156,8 +156,18 @@ public class RuleSetsResource {
   }
 
   @GET
+  @Path("approval-policy")
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Operation(
+      summary = "How many approvals a version needs before it goes live",
+      description = "1 by default; 0 means a sandbox, where changes go live without a second pair of eyes")
+  public RuleSetViews.ApprovalPolicyView approvalPolicy() {
+    return new RuleSetViews.ApprovalPolicyView(facade.approvalsRequired());
+  }
+
+  @GET
   @Path("changes")
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.ADMIN})
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       summary = "The audit of rule changes",
       description = "Every upload (stored or refused), activation and rollback, newest first: who, when, what, why")
@@ -170,7 +180,7 @@ public class RuleSetsResource {
 
   @GET
   @Path("active/statistics")
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       summary = "How often each rule of the version in force has fired",
       description = "Count and last firing per rule, since the version was put in force on this node")
@@ -194,7 +204,7 @@ public class RuleSetsResource {
 
   @GET
   @Path("{version}")
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(summary = "One version", description = "Its files, author, comment, checksum and scenario results; 'active' names the version in force")
   public RuleSetViews.DetailView detail(@PathParam("version") String version) {
     return RuleSetViews.DetailView.of(facade.detail(version));
@@ -203,7 +213,7 @@ public class RuleSetsResource {
   @GET
   @Path("{version}/files/{name}")
   @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(summary = "One file of a version", description = "Text files as text/plain, workbooks as application/octet-stream")
   public Response file(@PathParam("version") String version, @PathParam("name") String name) {
     byte[] content = facade.file(version, name);
@@ -218,7 +228,7 @@ public class RuleSetsResource {
   @GET
   @Path("{version}/diff")
   @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       summary = "What changed between two versions",
       description =
@@ -240,17 +250,56 @@ public class RuleSetsResource {
   }
 
   @POST
+  @Path("{version}/reviews")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.APPROVER)
+  @Operation(
+      summary = "Approve or reject a version",
+      description =
+          "The second pair of eyes: a version goes live only once enough approvers other than its author"
+              + " approved it and nobody rejected it. Each approver reviews a version once; the review and"
+              + " its comment are kept, in the audit of rule changes too.")
+  @RequestBody(
+      required = true,
+      content = @Content(schema = @Schema(implementation = RequestBodies.ReviewBody.class)))
+  @APIResponse(responseCode = "201", description = "Recorded; where the version's review now stands")
+  @APIResponse(responseCode = "400", description = "verdict or comment is missing or invalid")
+  @APIResponse(responseCode = "403", description = "The approver is the version's author")
+  @APIResponse(responseCode = "404", description = "No such version")
+  @APIResponse(responseCode = "409", description = "The approver has already reviewed this version")
+  public Response review(@PathParam("version") String version, String body) {
+    JsonBody json = JsonBody.parse(body);
+    Boolean approve = json.requiredCode("verdict", RuleSetsResource::approves);
+    String comment = json.requiredString("comment", 2000);
+    json.check();
+    RuleSetLifecycle.Approval approval = facade.review(version, user(), approve, comment);
+    return Response.status(Response.Status.CREATED)
+        .entity(RuleSetViews.ApprovalView.of(version, approval))
+        .build();
+  }
+
+  private static Boolean approves(String verdict) {
+    return switch (verdict) {
+      case "approved" -> true;
+      case "rejected" -> false;
+      default -> throw new IllegalArgumentException("must be approved or rejected, not '" + verdict + "'");
+    };
+  }
+
+  @POST
   @Path("{version}/activate")
   @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
   @Operation(
       summary = "Put a version in force",
       description =
-          "Compiles it and runs its scenarios against the current action library, then swaps it in"
-              + " atomically: no decision fails or sees half a rule set. A failing scenario blocks the"
-              + " activation and is named.")
+          "Only once enough approvers other than its author approved it and nobody rejected it"
+              + " (parcours.rulesets.approvals-required, 1 by default). Compiles it and runs its scenarios"
+              + " against the current action library, then swaps it in atomically: no decision fails or"
+              + " sees half a rule set. A failing scenario blocks the activation and is named.")
   @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.CommentBody.class)))
   @APIResponse(responseCode = "200", description = "The version is in force")
   @APIResponse(responseCode = "404", description = "No such version")
+  @APIResponse(responseCode = "409", description = "Not approved yet, or rejected")
   @APIResponse(responseCode = "422", description = "A scenario fails, or the version no longer compiles")
   public RuleSetViews.ActivationView activate(@PathParam("version") String version, String body) {
     Activation a = facade.activate(version, user(), comment(body, "activation of " + version));

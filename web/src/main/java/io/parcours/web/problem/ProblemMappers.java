@@ -5,6 +5,7 @@ import io.parcours.engine.InvalidResponseException;
 import io.parcours.engine.IdentityConflictException;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetRejectedException;
+import io.parcours.engine.RuleSetReviewException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.InvalidMappingException;
@@ -103,6 +104,15 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
           e.report().failures().stream()
               .map(r -> new Problem.FailedScenario(r.file(), r.line(), r.name(), r.failures()))
               .toList());
+    }
+    if (t instanceof RuleSetReviewException e) {
+      return switch (e.kind()) {
+        case OWN_VERSION -> Problem.of("own-rule-set", "Nobody approves their own change", 403, e.getMessage(), path);
+        case ALREADY_REVIEWED ->
+            Problem.conflict("already-reviewed", "Already reviewed", e.getMessage(), path, e.version());
+        case NOT_APPROVED ->
+            Problem.conflict("not-approved", "Not approved for activation", e.getMessage(), path, e.version());
+      };
     }
     if (t instanceof RuleSetConflictException e) {
       return Problem.conflict("rule-set-conflict", "Conflicts with a stored rule set", e.getMessage(), path, e.version());
