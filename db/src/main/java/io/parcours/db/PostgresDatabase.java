@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Collection;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -17,13 +18,27 @@ import org.flywaydb.core.Flyway;
  */
 public final class PostgresDatabase implements AutoCloseable {
 
+  /** How long a request waits for a pooled connection before it is told to retry. */
+  static final long CONNECTION_TIMEOUT_MILLIS = 1_000;
+
   private final HikariDataSource dataSource;
+  private final DatabaseAvailability availability;
 
   /** Connection settings: JDBC URL, user, password and the largest number of pooled connections. */
   public record Settings(String url, String user, String password, int poolSize) {}
 
   private PostgresDatabase(HikariDataSource dataSource) {
     this.dataSource = dataSource;
+    this.availability =
+        new DatabaseAvailability(
+            dataSource,
+            () -> {
+              var pool = dataSource.getHikariPoolMXBean();
+              if (pool != null) {
+                pool.softEvictConnections();
+              }
+            },
+            Clock.systemUTC());
   }
 
   /** Opens a pool; fails fast with the driver's message when the database cannot be reached. */
@@ -35,6 +50,9 @@ public final class PostgresDatabase implements AutoCloseable {
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.poolSize());
     config.setMinimumIdle(Math.min(2, settings.poolSize()));
+    // a request waits at most a second for a connection; beyond, it is answered 503 and retries
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+    config.setValidationTimeout(500);
     config.setDriverClassName(org.postgresql.Driver.class.getName());
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     config.addDataSourceProperty("ApplicationName", "parcours");
@@ -58,13 +76,22 @@ public final class PostgresDatabase implements AutoCloseable {
     return PostgresDurability.of(dataSource);
   }
 
-  /** The pooled data source. */
+  /**
+   * The pooled data source; while the database is down, its {@code getConnection} fails at once
+   * ({@link DatabaseAvailability}).
+   */
   public DataSource dataSource() {
-    return dataSource;
+    return availability.dataSource();
+  }
+
+  /** Whether the database answers, as its probe last saw. */
+  public DatabaseAvailability availability() {
+    return availability;
   }
 
   @Override
   public void close() {
+    availability.close();
     dataSource.close();
   }
 

@@ -1,5 +1,7 @@
 package io.parcours.engine;
 
+import io.parcours.db.DatabaseAvailability;
+import io.parcours.db.PostgresDurability;
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomers;
 import io.parcours.db.PostgresErasure;
@@ -203,6 +205,13 @@ public class DecisionFacade {
   }
 
   /** The action library. */
+  /** Whether the database answers now, and what its commits promise; for readiness. */
+  public record DatabaseHealth(DatabaseAvailability.State state, PostgresDurability durability) {}
+
+  public DatabaseHealth databaseHealth() {
+    return new DatabaseHealth(runtime.engine().databaseState(), runtime.engine().durability());
+  }
+
   public List<Action> actions() {
     return runtime.engine().decisions().library().all();
   }

@@ -1,5 +1,6 @@
 package io.parcours.engine;
 
+import io.parcours.db.DatabaseAvailability;
 import jakarta.ejb.ApplicationException;
 
 /**
@@ -11,5 +12,13 @@ public class EngineUnavailableException extends RuntimeException {
 
   public EngineUnavailableException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * Whether {@code failure} comes from a database that cannot be reached (stopped, restarting, cut
+   * off), whatever wrapped it on the way: the request can be retried as it is.
+   */
+  public static boolean databaseUnreachable(Throwable failure) {
+    return DatabaseAvailability.isUnreachable(failure);
   }
 }

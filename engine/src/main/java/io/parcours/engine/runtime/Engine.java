@@ -2,6 +2,7 @@ package io.parcours.engine.runtime;
 
 import io.parcours.db.PostgresActions;
 import io.parcours.db.PostgresCustomers;
+import io.parcours.db.DatabaseAvailability;
 import io.parcours.db.PostgresDatabase;
 import io.parcours.db.PostgresDurability;
 import io.parcours.db.PostgresConsents;
@@ -218,6 +219,11 @@ public final class Engine implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "model snapshot not saved; the next one will include it", e);
     }
+  }
+
+  /** Whether the database answers now, as its probe last saw (every 250 ms). */
+  public DatabaseAvailability.State databaseState() {
+    return database.availability().state();
   }
 
   /** What an acknowledgement promises on this engine's database, as read at start. */

@@ -38,9 +38,17 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
 
   @Context UriInfo uri;
 
+  /** How long a client is asked to wait before it retries a request answered 503. */
+  static final String RETRY_AFTER_SECONDS = "1";
+
   @Override
   public Response toResponse(Throwable thrown) {
-    return problem(unwrap(thrown)).toResponse();
+    Problem problem = problem(unwrap(thrown));
+    Response response = problem.toResponse();
+    if (problem.status() == 503) {
+      return Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+    return response;
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -124,6 +132,12 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     if (t instanceof EngineUnavailableException e) {
       LOG.log(Level.WARNING, "request not completed: " + e.getMessage(), e);
       return Problem.of("engine-unavailable", "Try again", 503, e.getMessage(), path);
+    }
+    if (EngineUnavailableException.databaseUnreachable(t)) {
+      LOG.log(Level.WARNING, "request not completed, the database is unreachable: " + t);
+      return Problem.of(
+          "database-unavailable", "Try again", 503,
+          "the database is not answering right now, so nothing was stored; retry in a second", path);
     }
     if (t instanceof WebApplicationException e) {
       int status = e.getResponse().getStatus();
