@@ -1,0 +1,392 @@
+package io.parcours.server.crash;
+
+import io.parcours.server.EmbeddedDatabase;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fault-injection suite: Parcours on a real Payara Server and a durable PostgreSQL, under a constant
+ * load of decisions, responses and events, while PostgreSQL or the server is killed.
+ *
+ * <p>Scenarios, in order: {@code backend} (SIGKILL of one PostgreSQL backend serving Parcours; PostgreSQL
+ * restarts itself), {@code postmaster} (SIGKILL of PostgreSQL's postmaster, then PostgreSQL started
+ * again), {@code server} (SIGKILL of the Payara JVM, then the server started again), {@code outage}
+ * (PostgreSQL stopped for 30 s, then started again). After each one the load stops, every write that
+ * was not acknowledged is sent again with its key, and the suite counts, from PostgreSQL itself: every
+ * acknowledged decision present with its audit record, every acknowledged response and event present
+ * exactly once by its key; the audit chain intact; each channel's model having learned each stored
+ * response once (its evidence equals the channel's stored responses); the volume counters equal to the
+ * impressions. During the outage it also checks that requests are answered within a second by a 503
+ * problem+json with {@code Retry-After}, that {@code /health/ready} says the database is down, and
+ * that the server decides again within 5 s of PostgreSQL's return. It exits non-zero when any count is
+ * off.
+ *
+ * <p>Run with {@code mvn -pl server -am -Pcrash verify} (about 6 minutes on two cores). It uses its own
+ * copy of Payara in {@code server/target/crash} and its own domain on port base 18000 (HTTP 18080).
+ */
+public final class CrashSuite {
+
+  private static final String PASSWORD = "crash-suite";
+  private static final int CUSTOMERS = 2_000;
+  private static final int PORT_BASE = 18_000;
+
+  private final Path payara;
+  private final Path ear;
+  private final int callers;
+  private final int seconds;
+  private final Path data;
+  private EmbeddedDatabase database;
+  private int databasePort;
+  private PayaraDomain server;
+  private final List<String> report = new ArrayList<>();
+  private boolean failed;
+
+  private CrashSuite(Path payara, Path ear, int callers, int seconds, Path data) {
+    this.payara = payara;
+    this.ear = ear;
+    this.callers = callers;
+    this.seconds = seconds;
+    this.data = data;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path payara = Path.of(System.getProperty("payara.home"));
+    Path ear = Path.of(System.getProperty("parcours.ear"));
+    int callers = Integer.getInteger("crash.callers", 8);
+    int seconds = Integer.getInteger("crash.seconds", 10);
+    List<String> scenarios =
+        List.of(System.getProperty("crash.scenarios", "backend,postmaster,server,outage").split(","));
+    Path data = Files.createTempDirectory("parcours-crash-");
+    CrashSuite suite = new CrashSuite(payara, ear, callers, seconds, data);
+    boolean ok;
+    try {
+      suite.start();
+      for (String s : scenarios) {
+        suite.run(s.trim());
+      }
+    } finally {
+      suite.close();
+    }
+    ok = !suite.failed;
+    System.out.println();
+    System.out.println("Crash suite (" + callers + " callers, " + seconds + " s of load before and after each"
+        + " fault; PostgreSQL durable: fsync, synchronous commit, full-page writes on)");
+    suite.report.forEach(System.out::println);
+    System.out.println(ok ? "crash suite: PASSED" : "crash suite: FAILED");
+    System.exit(ok ? 0 : 1);
+  }
+
+  private void start() throws Exception {
+    payara.resolve("bin/asadmin").toFile().setExecutable(true);
+    database = EmbeddedDatabase.start(0, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
+    databasePort = database.port();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("PARCOURS_DB_URL", "jdbc:postgresql://localhost:" + databasePort + "/postgres");
+    env.put("PARCOURS_DB_USER", "postgres");
+    env.put("PARCOURS_DB_PASSWORD", "postgres");
+    env.put("PARCOURS_DEMO", "true");
+    env.put("PARCOURS_DEMO_PASSWORD", PASSWORD);
+    env.put("PARCOURS_DEMO_CUSTOMERS", String.valueOf(CUSTOMERS));
+    env.put("PARCOURS_MODELS_SNAPSHOT_SECONDS", "2");
+    server = new PayaraDomain(payara, "crash1", PORT_BASE, env);
+    System.out.println("starting Payara (domain crash1, " + server.baseUrl() + ") on PostgreSQL at port " + databasePort);
+    server.startAndDeploy(ear, "channel", PASSWORD);
+  }
+
+  private void close() {
+    if (server != null) {
+      server.stop();
+    }
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    if (database != null) {
+      try {
+        database.close();
+      } catch (RuntimeException e) {
+        System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+      }
+    }
+  }
+
+  private void run(String scenario) throws Exception {
+    System.out.println("scenario " + scenario + " …");
+    CrashLoad load = new CrashLoad(List.of(server.baseUrl()), "channel", PASSWORD, CUSTOMERS);
+    load.start(callers, scenario.hashCode());
+    TimeUnit.SECONDS.sleep(seconds);
+    Map<String, Object> facts = new LinkedHashMap<>();
+    switch (scenario) {
+      case "backend" -> facts.put("killed backend", killBackend());
+      case "postmaster" -> {
+        facts.put("killed postmaster", killPostmaster());
+        TimeUnit.SECONDS.sleep(2);
+        closeQuietly(); // releases the data directory's lock; there is no postmaster left to stop
+        database = EmbeddedDatabase.start(databasePort, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
+      }
+      case "server" -> {
+        facts.put("killed server pid", server.kill());
+        TimeUnit.SECONDS.sleep(2);
+        server.restart("channel", PASSWORD);
+      }
+      case "outage" -> outage(load, facts);
+      default -> throw new IllegalArgumentException(
+          "unknown scenario '" + scenario + "'; scenarios are backend, postmaster, server, outage");
+    }
+    TimeUnit.SECONDS.sleep(seconds);
+    load.stop();
+    int left = load.resend(Duration.ofSeconds(60));
+    TimeUnit.SECONDS.sleep(4); // the snapshot period and the catch-up: the models follow the stored responses
+    check(scenario, load, left, facts);
+  }
+
+  /** Stops PostgreSQL for 30 s under load, watching answers and readiness, then starts it again. */
+  private void outage(CrashLoad load, Map<String, Object> facts) throws Exception {
+    database.close();
+    long stoppedAt = System.nanoTime();
+    long before = load.unavailable.sum();
+    boolean readinessDown = false;
+    while (System.nanoTime() - stoppedAt < TimeUnit.SECONDS.toNanos(30)) {
+      readinessDown |= readiness().contains("\"DOWN\"");
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    facts.put("503 answers while down", load.unavailable.sum() - before);
+    facts.put("slowest 503 (ms)", load.slowestUnavailableMillis.get());
+    facts.put("readiness said DOWN", readinessDown);
+    if (!readinessDown) {
+      fail("readiness never reported the database down");
+    }
+    if (load.slowestUnavailableMillis.get() > 1_000) {
+      fail("a 503 took " + load.slowestUnavailableMillis.get() + " ms; the bound is 1 s");
+    }
+    database = EmbeddedDatabase.start(databasePort, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
+    long back = System.nanoTime();
+    long recovered = awaitDecision(Duration.ofSeconds(30));
+    facts.put("decides again after (ms)", TimeUnit.NANOSECONDS.toMillis(recovered - back));
+    if (recovered - back > TimeUnit.SECONDS.toNanos(5)) {
+      fail("the server decided again " + TimeUnit.NANOSECONDS.toMillis(recovered - back) + " ms after the database"
+          + " returned; the bound is 5 s");
+    }
+  }
+
+  /** The time of the first decision answered 200 after now, waiting at most {@code within}. */
+  private long awaitDecision(Duration within) throws Exception {
+    CrashLoad probe = new CrashLoad(List.of(server.baseUrl()), "channel", PASSWORD, CUSTOMERS);
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      CrashLoad.Answer a = probe.send(server.baseUrl(), "api/v1/decisions", null,
+          "{\"customerId\":\"C000001\",\"channel\":\"web\",\"limit\":1}");
+      if (a != null && a.status() == 200) {
+        return System.nanoTime();
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new IOException("no decision within " + within + " of the database's return");
+  }
+
+  private String readiness() {
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(server.baseUrl() + "health/ready"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return r.body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private long killBackend() throws Exception {
+    long pid;
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "select pid from pg_stat_activity where application_name = 'parcours'"
+                    + " order by (state = 'active') desc, backend_start limit 1")) {
+      if (!r.next()) {
+        throw new IOException("no PostgreSQL backend serves Parcours");
+      }
+      pid = r.getLong(1);
+    }
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    return pid;
+  }
+
+  private long killPostmaster() throws IOException {
+    Path file = data.resolve("postgres/postmaster.pid");
+    long pid = Long.parseLong(Files.readAllLines(file, StandardCharsets.UTF_8).get(0).trim());
+    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IOException("no postmaster " + pid));
+    postmaster.destroyForcibly();
+    postmaster.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+    return pid;
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + databasePort + "/postgres", "postgres", "postgres");
+  }
+
+  /** Counts, from PostgreSQL, what the load was told was kept; records the scenario's line. */
+  private void check(String scenario, CrashLoad load, int notResent, Map<String, Object> facts) throws Exception {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    try (Connection c = connect()) {
+      List<String> decisions = new ArrayList<>(load.acknowledgedDecisions.keySet());
+      long decisionsFound = count(c, "select count(*) from decisions d join audit_records a using (decision_id)"
+          + " where d.decision_id = any(?::uuid[])", decisions);
+      counts.put("decisions acknowledged", (long) decisions.size());
+      counts.put("decisions lost", decisions.size() - decisionsFound);
+
+      List<String> responses = new ArrayList<>(load.acknowledgedResponses.keySet());
+      long responsesFound = count(c, "select count(distinct idempotency_key) from responses where idempotency_key = any(?)", responses);
+      long responseRows = count(c, "select count(*) from responses where idempotency_key = any(?)", responses);
+      counts.put("responses acknowledged", (long) responses.size());
+      counts.put("responses lost", responses.size() - responsesFound);
+      counts.put("responses duplicated", responseRows - responsesFound);
+
+      List<String> events = new ArrayList<>(load.acknowledgedEvents.keySet());
+      long eventsFound = count(c, "select count(distinct idempotency_key) from events where idempotency_key = any(?)", events);
+      long eventRows = count(c, "select count(*) from events where idempotency_key = any(?)", events);
+      counts.put("events acknowledged", (long) events.size());
+      counts.put("events lost", events.size() - eventsFound);
+      counts.put("events duplicated", eventRows - eventsFound);
+      counts.put("writes never acknowledged after resending", (long) notResent);
+
+      counts.put("volume counters off", volumeCountersOff(c));
+      counts.put("channel models off", modelsOff(c));
+    }
+    JsonObject audit = json(get("compliance", "api/v1/audit/verification"));
+    boolean intact = audit.getBoolean("intact", false);
+    counts.put("audit records verified", audit.getJsonNumber("verified").longValue());
+    counts.put("audit chain broken", intact ? 0L : 1L);
+    counts.put("violations (bare 5xx, 4xx, 503 without Retry-After)", (long) load.violations.size());
+    counts.put("unanswered requests (server down)", load.unanswered.sum());
+
+    for (String k : List.of("decisions lost", "responses lost", "responses duplicated", "events lost",
+        "events duplicated", "writes never acknowledged after resending", "volume counters off",
+        "channel models off", "audit chain broken")) {
+      if (counts.get(k) != 0) {
+        fail(scenario + ": " + k + " = " + counts.get(k));
+      }
+    }
+    if (!load.violations.isEmpty()) {
+      fail(scenario + ": " + load.violations.size() + " violation(s), the first: " + load.violations.peek());
+    }
+    report.add("  " + scenario + ": " + facts + " " + counts);
+  }
+
+  private static long count(Connection c, String sql, List<String> keys) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      Array array = c.createArrayOf("text", keys.toArray(new String[0]));
+      s.setArray(1, array);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /** Daily volume counters whose count differs from the impressions of their action and day. */
+  private static long volumeCountersOff(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "select count(*) from volume_counters v left join (select action_id,"
+                    + " (shown_at at time zone 'UTC')::date as day, count(*) as shown from impressions"
+                    + " group by 1, 2) i using (action_id, day) where v.used <> coalesce(i.shown, 0)")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** Channel models whose evidence differs from the responses stored for their channel. */
+  private long modelsOff(Connection c) throws Exception {
+    Map<String, Long> stored = new HashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("select channel, count(*) from responses group by channel")) {
+      while (r.next()) {
+        stored.put(r.getString(1), r.getLong(2));
+      }
+    }
+    long off = 0;
+    for (JsonValue v : jsonArray(get("scientist", "api/v1/models"))) {
+      JsonObject m = v.asJsonObject();
+      if (!"champion".equals(m.getString("role", ""))) {
+        continue;
+      }
+      String channel = m.getString("model").substring(m.getString("model").indexOf(':') + 1);
+      long evidence = m.getJsonNumber("evidence").longValue();
+      if (evidence != stored.getOrDefault(channel, 0L)) {
+        System.out.println("  model " + m.getString("modelId") + " learned " + evidence + " responses; "
+            + stored.getOrDefault(channel, 0L) + " are stored for " + channel);
+        off++;
+      }
+    }
+    return off;
+  }
+
+  private String get(String user, String path) throws Exception {
+    String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                    .header("Authorization", auth)
+                    .timeout(Duration.ofSeconds(60))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
+  private static JsonObject json(String body) {
+    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      return reader.readObject();
+    }
+  }
+
+  private static jakarta.json.JsonArray jsonArray(String body) {
+    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      return reader.readArray();
+    }
+  }
+
+  private void fail(String why) {
+    failed = true;
+    report.add("  FAILED: " + why);
+  }
+}
