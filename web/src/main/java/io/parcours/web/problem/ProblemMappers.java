@@ -137,7 +137,7 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
 
   private static String webDetail(int status) {
     return switch (status) {
-      case 401 -> "authenticate with HTTP Basic as a Parcours user";
+      case 401 -> "sign in: HTTP Basic with your Parcours user, or a bearer token for a channel system";
       case 403 -> "your user's role does not allow this request";
       case 404 -> "there is no resource at this path; the API is described at /openapi";
       case 405 -> "this path does not accept that HTTP method; the API is described at /openapi";
