@@ -22,6 +22,9 @@ import javax.sql.DataSource;
  */
 public final class PostgresUsers {
 
+  /** A user name: lower-case letters, digits, dots, dashes and underscores, starting with a letter or digit. */
+  public static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
   /** The role that may change users; the last enabled user holding it cannot lose it. */
   public static final String ADMINISTRATOR = "admin";
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class UserAdministration {
 
   /** Lower-case letters, digits, dots, dashes and underscores, starting with a letter or digit. */
-  public static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  public static final Pattern USERNAME = PostgresUsers.USERNAME;
   /** The shortest password a person may choose; a generated one is longer. */
   public static final int MIN_PASSWORD_LENGTH = 12;
   /** The longest password accepted: PBKDF2's cost grows with it. */

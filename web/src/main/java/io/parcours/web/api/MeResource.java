@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MeResource {
 
   private static final List<String> ALL =
-      List.of(Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN);
+      List.of(Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN);
 
   /** The calling user. */
   @JsonbPropertyOrder({"user", "roles"})
@@ -31,7 +31,7 @@ public class MeResource {
   @Context SecurityContext security;
 
   @GET
-  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
+  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(summary = "The calling user and its roles")
   public Me me() {
     return new Me(

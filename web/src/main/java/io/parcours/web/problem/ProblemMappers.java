@@ -14,6 +14,8 @@ import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.engine.UnknownRuleSetException;
+import io.parcours.engine.UnknownUserException;
+import io.parcours.engine.UserChangeException;
 import jakarta.ejb.EJBException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -84,6 +86,14 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
       return e.kind() == ModelChangeException.Kind.CONFLICT
           ? Problem.of("model-conflict", "Conflicts with the model versions' roles", 409, e.getMessage(), path)
           : Problem.of("model-unusable", "The model cannot be used", 422, e.getMessage(), path);
+    }
+    if (t instanceof UnknownUserException e) {
+      return Problem.of("unknown-user", "Unknown user", 404, e.getMessage(), path);
+    }
+    if (t instanceof UserChangeException e) {
+      return e.kind() == UserChangeException.Kind.CONFLICT
+          ? Problem.of("user-conflict", "Conflicts with the stored users", 409, e.getMessage(), path)
+          : Problem.invalid(422, e.getMessage(), path, List.of(new Problem.FieldError(e.field(), e.getMessage())));
     }
     if (t instanceof UnknownRuleSetException e) {
       return Problem.of("unknown-rule-set", "Unknown rule set", 404, e.getMessage(), path);
