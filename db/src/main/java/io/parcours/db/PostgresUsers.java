@@ -25,6 +25,17 @@ public final class PostgresUsers {
   /** A user name: lower-case letters, digits, dots, dashes and underscores, starting with a letter or digit. */
   public static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
+  /**
+   * The name Parcours records its own changes under (the rule set and the models it ships with): no
+   * user may have it, so that a record naming it was not made by a person.
+   */
+  public static final String PARCOURS_ITSELF = "parcours";
+
+  /** Whether {@code username} can be a user's name: of {@link #USERNAME}'s form, and not Parcours' own. */
+  public static boolean acceptableName(String username) {
+    return username != null && USERNAME.matcher(username).matches() && !username.equals(PARCOURS_ITSELF);
+  }
+
   /** The role that may change users; the last enabled user holding it cannot lose it. */
   public static final String ADMINISTRATOR = "admin";
 

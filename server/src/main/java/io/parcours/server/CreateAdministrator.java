@@ -33,9 +33,10 @@ public final class CreateAdministrator {
   /** Creates the administrator; returns the exit status. */
   static int run(
       Map<String, String> env, String username, String displayName, Clock clock, PrintStream out, PrintStream err) {
-    if (username == null || !PostgresUsers.USERNAME.matcher(username).matches()) {
+    if (!PostgresUsers.acceptableName(username)) {
       err.println("create-admin: name the administrator with -Dparcours.admin.username=<name>: 1 to 64 lower-case"
-          + " letters, digits, dots, dashes or underscores, starting with a letter or digit");
+          + " letters, digits, dots, dashes or underscores, starting with a letter or digit, not '"
+          + PostgresUsers.PARCOURS_ITSELF + "'");
       return 1;
     }
     String url = env.getOrDefault("PARCOURS_DB_URL", "jdbc:postgresql://localhost:5432/parcours");

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What an administrator does to users: create them, disable and enable them, give them roles, reset
@@ -17,8 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class UserAdministration {
 
-  /** Lower-case letters, digits, dots, dashes and underscores, starting with a letter or digit. */
-  public static final Pattern USERNAME = PostgresUsers.USERNAME;
   /** The shortest password a person may choose; a generated one is longer. */
   public static final int MIN_PASSWORD_LENGTH = 12;
   /** The longest password accepted: PBKDF2's cost grows with it. */
@@ -115,10 +112,11 @@ public final class UserAdministration {
   }
 
   static void checkUsername(String username) {
-    if (username == null || !USERNAME.matcher(username).matches()) {
+    if (!PostgresUsers.acceptableName(username)) {
       throw new UserChangeException(UserChangeException.Kind.INVALID, "username",
           "must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or"
-              + " digit");
+              + " digit, and not '" + PostgresUsers.PARCOURS_ITSELF + "', the name Parcours records its own"
+              + " changes under");
     }
   }
 

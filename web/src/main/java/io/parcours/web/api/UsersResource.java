@@ -143,9 +143,9 @@ public class UsersResource {
   public Response create(String body) {
     JsonBody json = JsonBody.parse(body);
     String username = json.requiredString("username", 64);
-    if (username != null && !UserAdministration.USERNAME.matcher(username).matches()) {
+    if (username != null && !PostgresUsers.acceptableName(username)) {
       json.reject("username", "must be lower-case letters, digits, dots, dashes or underscores, starting with a"
-          + " letter or digit");
+          + " letter or digit, and not '" + PostgresUsers.PARCOURS_ITSELF + "' (the name of Parcours' own changes)");
     }
     String displayName = json.optionalString("displayName", null, 200);
     Set<String> roles = roles(json);
