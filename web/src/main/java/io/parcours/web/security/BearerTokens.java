@@ -79,6 +79,11 @@ public final class BearerTokens {
     this.unusable = unusable;
   }
 
+  /** No token accepted, each refused with {@code why}: for a server whose token settings cannot be used. */
+  public static BearerTokens refusingAll(String why) {
+    return new BearerTokens(null, why);
+  }
+
   /**
    * Tokens verified with {@code settings}; when they name no key or no issuer, every token is refused,
    * saying which setting is missing.

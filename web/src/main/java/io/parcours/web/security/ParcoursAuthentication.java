@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -42,6 +43,8 @@ public class ParcoursAuthentication implements HttpAuthenticationMechanism {
 
   static final int TOO_MANY_REQUESTS = 429;
 
+  private static final Logger LOG = Logger.getLogger(ParcoursAuthentication.class.getName());
+
   @Inject IdentityStoreHandler identityStores;
 
   private BearerTokens tokens;
@@ -50,14 +53,21 @@ public class ParcoursAuthentication implements HttpAuthenticationMechanism {
   @PostConstruct
   void configure() {
     Config config = ConfigProvider.getConfig();
-    tokens = BearerTokens.of(new BearerTokens.Settings(
-        config.getOptionalValue("mp.jwt.verify.publickey", String.class),
-        config.getOptionalValue("mp.jwt.verify.publickey.location", String.class),
-        config.getOptionalValue("mp.jwt.verify.issuer", String.class),
-        config.getOptionalValue("mp.jwt.verify.audiences", String.class)
-            .map(a -> Arrays.stream(a.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-            .orElse(List.of()),
-        config.getOptionalValue("mp.jwt.verify.clock.skew", Integer.class).orElse(60)));
+    try {
+      tokens = BearerTokens.of(new BearerTokens.Settings(
+          config.getOptionalValue("mp.jwt.verify.publickey", String.class),
+          config.getOptionalValue("mp.jwt.verify.publickey.location", String.class),
+          config.getOptionalValue("mp.jwt.verify.issuer", String.class),
+          config.getOptionalValue("mp.jwt.verify.audiences", String.class)
+              .map(a -> Arrays.stream(a.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+              .orElse(List.of()),
+          config.getOptionalValue("mp.jwt.verify.clock.skew", Integer.class).orElse(60)));
+    } catch (IllegalArgumentException e) {
+      // a key that cannot be read refuses tokens, saying why, and leaves people's sign-in working
+      LOG.warning("bearer tokens are refused: " + e.getMessage());
+      tokens = BearerTokens.refusingAll("bearer tokens are not accepted here: the server's token settings cannot be"
+          + " used (" + e.getMessage() + "); its log says more");
+    }
     throttle = new SignInThrottle(SignInThrottle.Policy.DEFAULT, Clock.systemUTC());
   }
 
