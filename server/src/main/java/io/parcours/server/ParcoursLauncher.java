@@ -83,7 +83,7 @@ public final class ParcoursLauncher {
       System.out.println("Using the database at " + env.get("PARCOURS_DB_URL"));
     }
     // the run command is the demo: its users, one per role, each with a password of its own
-    env.putIfAbsent("PARCOURS_DEMO", "true");
+    env.put("PARCOURS_DEMO", "true");
     Path usersFile = state.resolve(DEMO_USERS).toAbsolutePath();
     Map<String, String> passwords = demoUsers(usersFile);
     env.put("PARCOURS_DEMO_USERS_FILE", usersFile.toString());
