@@ -247,11 +247,37 @@ class PostgresAdaptersTest {
     snapshots.save("beta", 8, NOW, new byte[] {10});
     assertEquals(8, snapshots.latest("beta").orElseThrow().lastResponseId());
 
+  }
+
+  @Test
+  void everyChangeOfAUserIsRecordedWithWhoMadeItAndTheLastAdministratorStays() {
     PostgresUsers users = new PostgresUsers(database.dataSource());
-    users.save(new PostgresUsers.User("channel", "hash1", Set.of("channel")), NOW);
-    users.save(new PostgresUsers.User("channel", "hash2", Set.of("channel", "admin")), NOW);
-    assertEquals("hash2", users.find("channel").orElseThrow().passwordHash());
-    assertEquals(Set.of("channel", "admin"), users.find("channel").orElseThrow().roles());
+    assertTrue(users.create(PostgresUsers.User.of("ana", "Ana Silva", "hash1", Set.of("admin"), NOW), "(test)", NOW));
+    assertFalse(users.create(PostgresUsers.User.of("ana", "Other", "hash9", Set.of("channel"), NOW), "(test)", NOW));
+    assertTrue(users.create(PostgresUsers.User.of("crm", null, "hash2", Set.of("channel"), NOW), "ana", NOW));
+    long stamp = users.enabledStamp("crm").orElseThrow();
+
+    assertEquals(Set.of("channel", "business"),
+        users.setRoles("crm", Set.of("channel", "business"), "ana", NOW).orElseThrow().roles());
+    assertEquals("hash3", users.setPasswordHash("crm", "hash3", "ana", NOW).orElseThrow().passwordHash());
+    assertTrue(users.enabledStamp("crm").orElseThrow() > stamp, "every change moves the stamp");
+    assertFalse(users.setEnabled("crm", false, "ana", NOW).orElseThrow().enabled());
+    assertTrue(users.enabledStamp("crm").isEmpty(), "a disabled user has no stamp to sign in with");
+    assertTrue(users.setEnabled("nobody", false, "ana", NOW).isEmpty());
+
+    assertThrows(PostgresUsers.LastAdministratorException.class, () -> users.setEnabled("ana", false, "ana", NOW));
+    assertThrows(PostgresUsers.LastAdministratorException.class,
+        () -> users.setRoles("ana", Set.of("business"), "ana", NOW));
+    assertTrue(users.find("ana").orElseThrow().enabled());
+    assertEquals(PostgresUsers.FirstAdministrator.ADMINISTRATOR_EXISTS,
+        users.createFirstAdministrator(PostgresUsers.User.of("bob", null, "h", Set.of("admin"), NOW), "(cmd)", NOW));
+
+    List<PostgresUsers.Change> crm = users.changes("crm", 10, 0);
+    assertEquals(List.of("disabled", "password-reset", "roles-changed", "created"),
+        crm.stream().map(PostgresUsers.Change::kind).toList());
+    assertTrue(crm.stream().allMatch(c -> c.changedBy().equals("ana")), crm.toString());
+    assertEquals("{\"to\": [\"business\", \"channel\"], \"from\": [\"channel\"]}", crm.get(2).details());
+    assertFalse(crm.toString().contains("hash"), "no password hash in a change record");
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.parcours.server;
 
+import io.parcours.db.Pbkdf2Passwords;
 import java.io.IOException;
+import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,24 +10,31 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The run command: starts PostgreSQL (embedded, unless {@code PARCOURS_DB_URL} names one), starts the
- * Payara Server domain with the database settings in its environment, deploys the EAR, waits until the
- * demo is loaded and the API answers, prints where to go, and stops everything on Ctrl-C.
+ * Payara Server domain with the database settings in its environment and demo mode asked for, deploys
+ * the EAR, waits until the demo is loaded and the API answers, prints where to go and the demo users'
+ * passwords (kept in {@code .parcours/demo-users.properties}, readable by its owner only), and stops
+ * everything on Ctrl-C.
  */
 public final class ParcoursLauncher {
 
   private static final String BASE_URL = "http://localhost:8080/";
+  /** The demo users' passwords, in the state directory. */
+  static final String DEMO_USERS = "demo-users.properties";
+  /** The demo users, one per role and named after it (the engine's {@code UserDirectory.ROLES}). */
+  static final List<String> ROLES = List.of("channel", "business", "scientist", "compliance", "approver", "admin");
 
   private ParcoursLauncher() {}
 
@@ -73,11 +82,11 @@ public final class ParcoursLauncher {
     } else {
       System.out.println("Using the database at " + env.get("PARCOURS_DB_URL"));
     }
-    String password = env.get("PARCOURS_DEMO_PASSWORD");
-    if (blank(password)) {
-      password = demoPassword(state);
-      env.put("PARCOURS_DEMO_PASSWORD", password);
-    }
+    // the run command is the demo: its users, one per role, each with a password of its own
+    env.put("PARCOURS_DEMO", "true");
+    Path usersFile = state.resolve(DEMO_USERS).toAbsolutePath();
+    Map<String, String> passwords = demoUsers(usersFile);
+    env.put("PARCOURS_DEMO_USERS_FILE", usersFile.toString());
 
     EmbeddedDatabase db = database;
     Runtime.getRuntime()
@@ -111,14 +120,17 @@ public final class ParcoursLauncher {
     check(
         asadmin(asadmin, env, "deploy", "--force=true", "--name", "parcours", ear.toString()),
         "deploy");
-    checkApi(password);
+    checkApi(passwords.get("channel"));
 
     System.out.println();
     System.out.println("Parcours is running at " + BASE_URL);
-    System.out.println("  console:  " + BASE_URL + "  (users channel, business, scientist, compliance, admin)");
-    System.out.println("  password: " + password);
+    System.out.println("  console:  " + BASE_URL);
+    System.out.println("  users:    one per role, each with its own password (kept in " + usersFile + "):");
+    for (String role : ROLES) {
+      System.out.printf("              %-11s %s%n", role, passwords.get(role));
+    }
     System.out.println("  API:      " + BASE_URL + "openapi");
-    System.out.println("  try:      curl -u channel:" + password + " -H 'Content-Type: application/json' \\");
+    System.out.println("  try:      curl -u channel:" + passwords.get("channel") + " -H 'Content-Type: application/json' \\");
     System.out.println(
         "              -d '{\"customerId\":\"C000001\",\"channel\":\"web\",\"limit\":3}' "
             + BASE_URL
@@ -157,26 +169,61 @@ public final class ParcoursLauncher {
     }
   }
 
-  private static String demoPassword(Path state) {
-    Path file = state.resolve("demo-password");
+  /**
+   * The demo users' passwords, one per role, from {@code file}; a role the file does not name yet gets a
+   * generated password, and the file is written back readable by its owner only.
+   */
+  static Map<String, String> demoUsers(Path file) {
+    Properties kept = new Properties();
     try {
       if (Files.isRegularFile(file)) {
-        return Files.readString(file).trim();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          kept.load(in);
+        }
       }
-      byte[] bytes = new byte[9];
-      new SecureRandom().nextBytes(bytes);
-      String password = HexFormat.of().formatHex(bytes);
-      Files.createDirectories(state);
-      Files.writeString(file, password + "\n");
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: the file keeps the directory's permissions
+      Map<String, String> passwords = new LinkedHashMap<>();
+      boolean added = false;
+      for (String role : ROLES) {
+        String password = kept.getProperty(role, "").trim();
+        if (password.isEmpty()) {
+          password = Pbkdf2Passwords.generate();
+          added = true;
+        }
+        passwords.put(role, password);
       }
-      return password;
+      if (added) {
+        write(file, passwords);
+      } else {
+        ownerOnly(file);
+      }
+      return passwords;
     } catch (IOException e) {
-      throw new LaunchException("cannot keep the demo password in " + file + ": " + e.getMessage());
+      throw new LaunchException("cannot keep the demo users' passwords in " + file + ": " + e.getMessage());
     }
+  }
+
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the file keeps the permissions it has
+    }
+  }
+
+  private static void write(Path file, Map<String, String> passwords) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path next = file.resolveSibling(file.getFileName() + ".new");
+    Files.deleteIfExists(next);
+    try {
+      Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the file keeps the directory's permissions
+      Files.createFile(next);
+    }
+    StringBuilder text = new StringBuilder("# Parcours demo users: one per role, each with its own password\n");
+    passwords.forEach((role, password) -> text.append(role).append('=').append(password).append('\n'));
+    Files.writeString(next, text.toString(), StandardCharsets.UTF_8);
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static boolean deployed(Path asadmin, Map<String, String> env) {

@@ -6,13 +6,17 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.Base64;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -22,6 +26,7 @@ final class Api {
 
   static final String BASE = "http://localhost:8080/";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Properties DEMO_USERS = demoUsers();
 
   private Api() {}
 
@@ -59,13 +64,40 @@ final class Api {
     return send(request(user, path).GET().build());
   }
 
+  /**
+   * The password of a demo user of the test server: each has its own, in the file the server was given
+   * ({@code parcours.it.users-file}).
+   */
+  static String password(String user) {
+    String password = DEMO_USERS.getProperty(user);
+    if (password == null) {
+      throw new AssertionError("no demo user '" + user + "' in " + System.getProperty("parcours.it.users-file"));
+    }
+    return password;
+  }
+
+  /** The {@code Authorization} header of HTTP Basic for this user and password. */
+  static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Properties demoUsers() {
+    Properties users = new Properties();
+    String file = System.getProperty("parcours.it.users-file");
+    if (file != null) {
+      try (var in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+        users.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the demo users of the test server from " + file, e);
+      }
+    }
+    return users;
+  }
+
   private static HttpRequest.Builder request(String user, String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30));
     if (user != null) {
-      String password = System.getProperty("parcours.it.password");
-      b.header(
-          "Authorization",
-          "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+      b.header("Authorization", basic(user, password(user)));
     }
     return b;
   }

@@ -137,7 +137,7 @@ class ModelRestartIT {
       java.nio.file.Files.writeString(export, Api.get("scientist",
           "api/v1/models/training-data?from=" + today.minusDays(1) + "&to=" + today.plusDays(1)).body());
       java.nio.file.Path password = dir.resolve("password");
-      java.nio.file.Files.writeString(password, System.getProperty("parcours.it.password"));
+      java.nio.file.Files.writeString(password, Api.password("scientist"));
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
       int status = io.parcours.models.cli.Retrain.run(new String[] {

@@ -23,8 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 "Real-time next-best-action engine: decide the best actions for a customer on a channel,"
                     + " capture responses, explain decisions.",
             license = @License(name = "Apache-2.0")),
-    security = @SecurityRequirement(name = "basic"))
-@SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic")
+    security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "bearer")})
+@SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic",
+    description = "People: their Parcours user name and password")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+    description = "Channel systems: a JWT of the configured issuer, its roles in the groups claim")
 public class ParcoursApplication extends Application {
 
   @Override

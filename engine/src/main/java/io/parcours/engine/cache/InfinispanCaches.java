@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.infinispan.AdvancedCache;
 import org.infinispan.Cache;
@@ -99,8 +98,8 @@ public final class InfinispanCaches implements AutoCloseable {
     return manager.getCache("volume-counters");
   }
 
-  /** Roles by a digest of recently verified credentials; local to each node. */
-  public Cache<String, Set<String>> credentials() {
+  /** Recently verified credentials by a digest of the name and password; local to each node. */
+  public Cache<String, VerifiedCredential> credentials() {
     return manager.getCache("verified-credentials");
   }
 

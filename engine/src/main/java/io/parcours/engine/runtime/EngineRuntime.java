@@ -15,10 +15,9 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
-import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -53,7 +52,7 @@ public class EngineRuntime {
   int poolSize;
 
   @Inject
-  @ConfigProperty(name = "parcours.demo", defaultValue = "true")
+  @ConfigProperty(name = "parcours.demo", defaultValue = "false")
   boolean demo;
 
   @Inject
@@ -65,8 +64,8 @@ public class EngineRuntime {
   long demoSeed;
 
   @Inject
-  @ConfigProperty(name = "parcours.demo.password")
-  Optional<String> demoPassword;
+  @ConfigProperty(name = "parcours.demo.users-file")
+  Optional<String> demoUsersFile;
 
   @Inject
   @ConfigProperty(name = "parcours.arbitration.threshold", defaultValue = "0.05")
@@ -176,12 +175,11 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.rulesets.approvals-required", defaultValue = "1")
   int approvalsRequired;
 
-  @Inject Pbkdf2PasswordHash passwordHash;
-
   @Resource ManagedThreadFactory threads;
 
   private Engine engine;
   private UserDirectory users;
+  private UserAdministration administration;
 
   @PostConstruct
   void start() {
@@ -224,10 +222,10 @@ public class EngineRuntime {
     } catch (RuleSetCompilationException e) {
       throw new IllegalStateException("the active rule set does not compile: " + e.getMessage(), e);
     }
-    passwordHash.initialize(Map.of("Pbkdf2PasswordHash.Iterations", "100000"));
-    users = new UserDirectory(engine.users(), passwordHash, engine.caches().credentials(), Clock.systemUTC());
+    users = new UserDirectory(engine.users(), engine.caches().credentials(), Clock.systemUTC());
+    administration = new UserAdministration(engine.users(), Clock.systemUTC());
     if (demo) {
-      users.createDemoUsers(demoPassword.filter(p -> !p.isBlank()));
+      createDemoUsers();
     }
     int query = databaseUrl.indexOf('?');
     LOG.info(
@@ -235,6 +233,22 @@ public class EngineRuntime {
             + (query < 0 ? databaseUrl : databaseUrl.substring(0, query))
             + ", rule set "
             + engine.decisions().ruleSetVersion());
+  }
+
+  /**
+   * Demo mode's users, one per role, with the passwords of the file {@code parcours.demo.users-file}
+   * names (the run command writes it); without that file there are none, and no password is made up
+   * where it could only be logged.
+   */
+  private void createDemoUsers() {
+    Optional<String> file = demoUsersFile.filter(f -> !f.isBlank());
+    if (file.isEmpty()) {
+      LOG.warning("demo mode without demo users: set PARCOURS_DEMO_USERS_FILE to a file of passwords, one line per"
+          + " role (channel=…), or create an administrator with the create-admin command");
+      return;
+    }
+    users.createDemoUsers(Path.of(file.get()));
+    LOG.info("demo users " + String.join(", ", UserDirectory.ROLES) + " have the passwords of " + file.get());
   }
 
   @PreDestroy
@@ -249,8 +263,13 @@ public class EngineRuntime {
     return engine;
   }
 
-  /** The roles of a user whose password is right; empty otherwise. */
+  /** The roles of an enabled user whose password is right; empty otherwise. */
   public Set<String> authenticate(String username, String password) {
     return users.authenticate(username, password);
+  }
+
+  /** The administration of users. */
+  public UserAdministration users() {
+    return administration;
   }
 }

@@ -1,88 +1,113 @@
 package io.parcours.engine.runtime;
 
+import io.parcours.db.Pbkdf2Passwords;
 import io.parcours.db.PostgresUsers;
-import jakarta.security.enterprise.identitystore.PasswordHash;
+import io.parcours.engine.cache.VerifiedCredential;
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Set;
-import java.util.logging.Logger;
 import org.infinispan.Cache;
 
 /**
- * The users of the API and console: PBKDF2 password hashes in PostgreSQL, and a short-lived cache of
- * verified credentials so that a channel's every request does not pay for a hash computation.
+ * Signs users in: PBKDF2 password hashes in PostgreSQL, and a per-node cache of verified credentials so
+ * that a caller's every request does not pay for a hash computation (tens of milliseconds by design).
+ *
+ * <p>A remembered credential carries the user's stamp at the time it was verified. On every use the
+ * stamp of the enabled user is read again (one primary-key read): when the user was disabled, or its
+ * password or roles changed, on whichever node, the stamp differs or is gone and the credential is
+ * forgotten and checked afresh. So a change counts at the very next request on every node, without a
+ * message between nodes, for a read far cheaper than the hash.
  */
 public final class UserDirectory {
 
   /** The roles; in demo mode one user per role, named after it. */
   public static final List<String> ROLES = List.of("channel", "business", "scientist", "compliance", "approver", "admin");
 
-  private static final Logger LOG = Logger.getLogger(UserDirectory.class.getName());
+  /** Who the changes demo mode makes to its users are recorded as made by. */
+  static final String DEMO_MODE = "(demo mode)";
 
   private final PostgresUsers users;
-  private final PasswordHash hash;
-  private final Cache<String, Set<String>> verified;
+  private final Cache<String, VerifiedCredential> verified;
   private final Clock clock;
 
-  public UserDirectory(PostgresUsers users, PasswordHash hash, Cache<String, Set<String>> verified, Clock clock) {
+  public UserDirectory(PostgresUsers users, Cache<String, VerifiedCredential> verified, Clock clock) {
     this.users = users;
-    this.hash = hash;
     this.verified = verified;
     this.clock = clock;
   }
 
   /**
-   * Creates one user per role, named after it. With a configured password every demo user gets it (and
-   * an existing user's password is replaced); without one, users that do not exist yet get a generated
-   * password, logged once here.
+   * Makes sure there is one enabled user per role, named after it, with the password {@code file} gives it
+   * (a properties file: {@code channel=…}, one line per role). The passwords never leave the file: not
+   * logged, not returned.
+   *
+   * @throws IllegalArgumentException when the file cannot be read or names no password for a role
    */
-  public void createDemoUsers(Optional<String> configuredPassword) {
-    String generated = null;
+  public void createDemoUsers(Path file) {
+    Properties passwords = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      passwords.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the demo users' file " + file + ": " + e.getMessage(), e);
+    }
     for (String role : ROLES) {
-      if (configuredPassword.isPresent()) {
-        save(role, configuredPassword.get(), role);
-      } else if (users.find(role).isEmpty()) {
-        if (generated == null) {
-          generated = generatePassword();
-        }
-        save(role, generated, role);
+      String password = passwords.getProperty(role);
+      if (password == null || password.isBlank()) {
+        throw new IllegalArgumentException(
+            "the demo users' file " + file + " has no password for '" + role + "'; add a line " + role + "=…");
       }
-    }
-    if (generated != null) {
-      LOG.warning(
-          "demo users "
-              + String.join(", ", ROLES)
-              + " were created with the generated password "
-              + generated
-              + " (set PARCOURS_DEMO_PASSWORD to choose it)");
+      ensureDemoUser(role, password.trim());
     }
   }
 
-  private void save(String username, String password, String role) {
-    users.save(new PostgresUsers.User(username, hash.generate(password.toCharArray()), Set.of(role)), clock.instant());
-    verified.clear();
+  private void ensureDemoUser(String role, String password) {
+    String by = DEMO_MODE;
+    Optional<PostgresUsers.User> found = users.find(role);
+    if (found.isEmpty()) {
+      users.create(PostgresUsers.User.of(role, "Demo " + role, Pbkdf2Passwords.hash(password), Set.of(role),
+          clock.instant()), by, clock.instant());
+      return;
+    }
+    PostgresUsers.User user = found.get();
+    if (!Pbkdf2Passwords.verify(password, user.passwordHash())) {
+      users.setPasswordHash(role, Pbkdf2Passwords.hash(password), by, clock.instant());
+    }
+    if (!user.roles().equals(Set.of(role))) {
+      users.setRoles(role, Set.of(role), by, clock.instant());
+    }
+    if (!user.enabled()) {
+      users.setEnabled(role, true, by, clock.instant());
+    }
   }
 
-  /** The roles of the user when the password is right; empty otherwise. */
+  /** The roles of the user when it is enabled and the password is right; empty otherwise. */
   public Set<String> authenticate(String username, String password) {
     String key = digest(username, password);
-    Set<String> roles = verified.get(key);
-    if (roles != null) {
-      return roles;
+    VerifiedCredential remembered = verified.get(key);
+    if (remembered != null) {
+      OptionalLong stamp = users.enabledStamp(username);
+      if (stamp.isPresent() && stamp.getAsLong() == remembered.stamp()) {
+        return remembered.roles();
+      }
+      verified.remove(key);
     }
     Optional<PostgresUsers.User> user = users.find(username);
-    if (user.isEmpty() || !hash.verify(password.toCharArray(), user.get().passwordHash())) {
+    if (user.isEmpty() || !user.get().enabled() || !Pbkdf2Passwords.verify(password, user.get().passwordHash())) {
       return Set.of();
     }
-    roles = Set.copyOf(user.get().roles());
-    verified.put(key, roles);
-    return roles;
+    verified.put(key, new VerifiedCredential(username, user.get().roles(), user.get().stamp()));
+    return Set.copyOf(user.get().roles());
   }
 
   private static String digest(String username, String password) {
@@ -95,11 +120,5 @@ public final class UserDirectory {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
-  }
-
-  private static String generatePassword() {
-    byte[] bytes = new byte[12];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }

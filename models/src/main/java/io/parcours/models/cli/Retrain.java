@@ -33,7 +33,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *         [--config trainer.xml | builtin:logistic-regression | builtin:online-probit]
  *         [--holdout 0.2] [--report retrain-report.html] [--model model.tribuo]
  *         [--upload http://localhost:8080 --user scientist --share 0.1 [--description text]
- *          [--password-file .parcours/demo-password]]
+ *          [--password-file file]]
  * </pre>
  *
  * <p>With {@code --channel} only that channel's impressions are used (each channel has its own online

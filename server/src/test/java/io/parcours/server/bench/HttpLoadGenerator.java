@@ -56,8 +56,8 @@ import org.HdrHistogram.Histogram;
  * loopback addresses.
  *
  * <p>Options: {@code --url} (http://localhost:8080/), {@code --user} (channel), {@code --password}
- * (else {@code PARCOURS_DEMO_PASSWORD}, else the file {@code demo-password} the run command keeps in
- * its state directory), {@code --rate} decisions per second (200), {@code --warmup} seconds (10), {@code
+ * (else the user's line in {@code demo-users.properties}, which the run command keeps in its state
+ * directory), {@code --rate} decisions per second (200), {@code --warmup} seconds (10), {@code
  * --duration} seconds (30), {@code --response-share} of shown decisions answered (0.10), {@code
  * --customers} (the server's customer count), {@code --max-in-flight} (256), {@code --timeout} seconds
  * per request (10).
@@ -207,21 +207,17 @@ public final class HttpLoadGenerator {
     Duration timeout = Duration.ofSeconds(a.integer("timeout", 10, 1, 120));
     String password;
     String source;
-    String fromEnvironment = System.getenv("PARCOURS_DEMO_PASSWORD");
-    Path kept = Path.of(System.getProperty("parcours.state", ".parcours"), "demo-password");
+    Path kept = Path.of(System.getProperty("parcours.state", ".parcours"), "demo-users.properties");
     if (a.string("password").isPresent()) {
       password = a.string("password").get();
       source = "--password";
-    } else if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      password = fromEnvironment;
-      source = "PARCOURS_DEMO_PASSWORD";
     } else {
-      password = readKept(kept);
+      password = readKept(kept, user);
       source = kept.toString();
       if (password == null) {
         throw new LoadException(
-            "no password for user '" + user + "': pass --password or set PARCOURS_DEMO_PASSWORD (the run command"
-                + " prints it and keeps it in " + kept + ")");
+            "no password for user '" + user + "': pass --password (the run command prints the demo users'"
+                + " passwords and keeps them in " + kept + ")");
       }
     }
     return Optional.of(
@@ -229,13 +225,18 @@ public final class HttpLoadGenerator {
             base, user, password, source, rate, warmup, duration, responseShare, customers, maxInFlight, timeout));
   }
 
-  private static String readKept(Path file) {
-    try {
-      String p = Files.isReadable(file) ? Files.readString(file).trim() : "";
-      return p.isEmpty() ? null : p;
+  private static String readKept(Path file, String user) {
+    if (!Files.isReadable(file)) {
+      return null;
+    }
+    java.util.Properties users = new java.util.Properties();
+    try (var in = Files.newBufferedReader(file)) {
+      users.load(in);
     } catch (IOException e) {
       return null;
     }
+    String p = users.getProperty(user, "").trim();
+    return p.isEmpty() ? null : p;
   }
 
   /** Refuses any host that is, or resolves to, anything but a loopback address. */
@@ -320,7 +321,7 @@ public final class HttpLoadGenerator {
     if (r.statusCode() == 401 || r.statusCode() == 403) {
       throw new LoadException(
           "login failed for user '" + settings.user() + "' (HTTP " + r.statusCode() + ", password from "
-              + settings.passwordSource() + "): pass --password or set PARCOURS_DEMO_PASSWORD");
+              + settings.passwordSource() + "): pass --password");
     }
     if (r.statusCode() != 200) {
       throw new LoadException("GET " + uri + " answered HTTP " + r.statusCode() + ": " + abbreviate(r.body()));

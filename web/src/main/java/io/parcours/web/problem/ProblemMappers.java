@@ -15,6 +15,8 @@ import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.engine.UnknownRuleSetException;
+import io.parcours.engine.UnknownUserException;
+import io.parcours.engine.UserChangeException;
 import jakarta.ejb.EJBException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -94,6 +96,14 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
           ? Problem.of("model-conflict", "Conflicts with the model versions' roles", 409, e.getMessage(), path)
           : Problem.of("model-unusable", "The model cannot be used", 422, e.getMessage(), path);
     }
+    if (t instanceof UnknownUserException e) {
+      return Problem.of("unknown-user", "Unknown user", 404, e.getMessage(), path);
+    }
+    if (t instanceof UserChangeException e) {
+      return e.kind() == UserChangeException.Kind.CONFLICT
+          ? Problem.of("user-conflict", "Conflicts with the stored users", 409, e.getMessage(), path)
+          : Problem.invalid(422, e.getMessage(), path, List.of(new Problem.FieldError(e.field(), e.getMessage())));
+    }
     if (t instanceof UnknownRuleSetException e) {
       return Problem.of("unknown-rule-set", "Unknown rule set", 404, e.getMessage(), path);
     }
@@ -161,7 +171,7 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
 
   private static String webDetail(int status) {
     return switch (status) {
-      case 401 -> "authenticate with HTTP Basic as a Parcours user";
+      case 401 -> "sign in: HTTP Basic with your Parcours user, or a bearer token for a channel system";
       case 403 -> "your user's role does not allow this request";
       case 404 -> "there is no resource at this path; the API is described at /openapi";
       case 405 -> "this path does not accept that HTTP method; the API is described at /openapi";

@@ -7,8 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Answers the container's own errors (authentication required, forbidden, not found outside the API)
- * with a problem document instead of an HTML page.
+ * Answers the container's own errors (authentication required or refused, too many failed sign-ins,
+ * forbidden, not found outside the API) with a problem document instead of an HTML page; when the
+ * authentication mechanism said why it refused, the document says it.
  */
 @WebServlet("/problem")
 public class ProblemErrorServlet extends HttpServlet {
@@ -18,36 +19,68 @@ public class ProblemErrorServlet extends HttpServlet {
     Object code = request.getAttribute("jakarta.servlet.error.status_code");
     int status = code instanceof Integer i ? i : response.getStatus();
     Object uri = request.getAttribute("jakarta.servlet.error.request_uri");
+    Object reason = request.getAttribute(ParcoursAuthentication.DETAIL);
     String detail =
-        switch (status) {
-          case 401 -> "authenticate with HTTP Basic as a Parcours user";
-          case 403 -> "your user's role does not allow this request";
-          case 404 -> "there is no resource at this path; the API is described at /openapi";
-          default -> "the request was not accepted (HTTP " + status + ")";
-        };
+        reason != null
+            ? reason.toString()
+            : switch (status) {
+              case 401 -> "sign in: HTTP Basic with your Parcours user, or a bearer token for a channel system";
+              case 403 -> "your user's role does not allow this request";
+              case 404 -> "there is no resource at this path; the API is described at /openapi";
+              case 429 -> "too many failed sign-ins; wait before trying again";
+              default -> "the request was not accepted (HTTP " + status + ")";
+            };
     String title =
         switch (status) {
           case 401 -> "Unauthorized";
           case 403 -> "Forbidden";
           case 404 -> "Not Found";
+          case 429 -> "Too Many Requests";
           default -> "HTTP " + status;
         };
+    Object retryAfter = request.getAttribute(ParcoursAuthentication.RETRY_AFTER);
+    if (retryAfter != null) {
+      response.setHeader("Retry-After", retryAfter.toString());
+    }
     response.setStatus(status);
     response.setContentType("application/problem+json");
     response.setCharacterEncoding("UTF-8");
     response
         .getWriter()
         .write(
-            "{\"type\":\"https://parcours.io/problems/http-"
+            "{\"type\":\"https://parcours.io/problems/"
+                + (status == 429 ? "too-many-sign-ins" : "http-" + status)
+                + "\",\"title\":"
+                + json(title)
+                + ",\"status\":"
                 + status
-                + "\",\"title\":\""
-                + title
-                + "\",\"status\":"
-                + status
-                + ",\"detail\":\""
-                + detail
-                + "\",\"instance\":\""
-                + (uri == null ? "" : uri.toString().replace("\\", "\\\\").replace("\"", "\\\""))
-                + "\"}");
+                + ",\"detail\":"
+                + json(detail)
+                + ",\"instance\":"
+                + json(uri == null ? "" : uri.toString())
+                + "}");
+  }
+
+  /** {@code s} as a JSON string. */
+  static String json(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 }
