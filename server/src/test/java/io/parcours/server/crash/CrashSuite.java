@@ -52,7 +52,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CrashSuite {
 
-  private static final String PASSWORD = "crash-suite";
+  /** The demo users the suite signs in as, each with a password of its own. */
+  private static final List<String> USERS = List.of("channel", "scientist", "compliance");
   private static final int CUSTOMERS = 2_000;
   private static final int PORT_BASE = 18_000;
 
@@ -64,6 +65,7 @@ public final class CrashSuite {
   private EmbeddedDatabase database;
   private int databasePort;
   private PayaraDomain server;
+  private final Map<String, String> passwords = new HashMap<>();
   private final List<String> report = new ArrayList<>();
   private boolean failed;
 
@@ -111,12 +113,19 @@ public final class CrashSuite {
     env.put("PARCOURS_DB_USER", "postgres");
     env.put("PARCOURS_DB_PASSWORD", "postgres");
     env.put("PARCOURS_DEMO", "true");
-    env.put("PARCOURS_DEMO_PASSWORD", PASSWORD);
+    StringBuilder users = new StringBuilder();
+    for (String user : USERS) {
+      passwords.put(user, "crash-" + user + "-" + java.util.UUID.randomUUID());
+      users.append(user).append('=').append(passwords.get(user)).append('\n');
+    }
+    Path usersFile = data.resolve("demo-users.properties");
+    Files.writeString(usersFile, users);
+    env.put("PARCOURS_DEMO_USERS_FILE", usersFile.toString());
     env.put("PARCOURS_DEMO_CUSTOMERS", String.valueOf(CUSTOMERS));
     env.put("PARCOURS_MODELS_SNAPSHOT_SECONDS", "2");
     server = new PayaraDomain(payara, "crash1", PORT_BASE, env);
     System.out.println("starting Payara (domain crash1, " + server.baseUrl() + ") on PostgreSQL at port " + databasePort);
-    server.startAndDeploy(ear, "channel", PASSWORD);
+    server.startAndDeploy(ear, "channel", passwords.get("channel"));
   }
 
   private void close() {
@@ -138,7 +147,7 @@ public final class CrashSuite {
 
   private void run(String scenario) throws Exception {
     System.out.println("scenario " + scenario + " …");
-    CrashLoad load = new CrashLoad(List.of(server.baseUrl()), "channel", PASSWORD, CUSTOMERS);
+    CrashLoad load = new CrashLoad(List.of(server.baseUrl()), "channel", passwords.get("channel"), CUSTOMERS);
     load.start(callers, scenario.hashCode());
     TimeUnit.SECONDS.sleep(seconds);
     Map<String, Object> facts = new LinkedHashMap<>();
@@ -153,7 +162,7 @@ public final class CrashSuite {
       case "server" -> {
         facts.put("killed server pid", server.kill());
         TimeUnit.SECONDS.sleep(2);
-        server.restart("channel", PASSWORD);
+        server.restart("channel", passwords.get("channel"));
       }
       case "outage" -> outage(load, facts);
       default -> throw new IllegalArgumentException(
@@ -197,7 +206,7 @@ public final class CrashSuite {
 
   /** The time of the first decision answered 200 after now, waiting at most {@code within}. */
   private long awaitDecision(Duration within) throws Exception {
-    CrashLoad probe = new CrashLoad(List.of(server.baseUrl()), "channel", PASSWORD, CUSTOMERS);
+    CrashLoad probe = new CrashLoad(List.of(server.baseUrl()), "channel", passwords.get("channel"), CUSTOMERS);
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       CrashLoad.Answer a = probe.send(server.baseUrl(), "api/v1/decisions", null,
@@ -358,7 +367,7 @@ public final class CrashSuite {
   }
 
   private String get(String user, String path) throws Exception {
-    String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + passwords.get(user)).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
