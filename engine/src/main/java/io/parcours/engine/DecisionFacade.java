@@ -22,6 +22,7 @@ import io.parcours.engine.runtime.Engine;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.io.OutputStream;
@@ -36,6 +37,7 @@ import java.util.Set;
  * no container transaction is held across a decision.
  */
 @Stateless
+@Interceptors(DatabaseAway.class)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DecisionFacade {
 

@@ -6,6 +6,7 @@ import io.parcours.engine.events.EventIngestion;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * Transaction-free: each batch is one PostgreSQL transaction of the engine's own.
  */
 @Stateless
+@Interceptors(DatabaseAway.class)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EventFacade {
 

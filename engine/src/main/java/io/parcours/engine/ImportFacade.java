@@ -7,6 +7,7 @@ import io.parcours.engine.profile.ImportReport;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * one PostgreSQL transaction of the engine's own, so an import may run longer than any JTA timeout.
  */
 @Stateless
+@Interceptors(DatabaseAway.class)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ImportFacade {
 

@@ -17,6 +17,7 @@ import io.parcours.models.UpliftEstimate;
 import io.parcours.models.online.ProbitWeights;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.io.OutputStream;
@@ -28,6 +29,7 @@ import java.util.Optional;
 
 /** The data scientist's facade: what each adaptive model has learned and how well it predicts. */
 @Stateless
+@Interceptors(DatabaseAway.class)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ModelFacade {
 

@@ -6,6 +6,7 @@ import io.parcours.engine.outbound.OutboundQueue;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Optional;
 
 /** The delivery systems' facade: the contacts due on a channel, and their acknowledgement. */
 @Stateless
+@Interceptors(DatabaseAway.class)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class OutboundFacade {
 

@@ -12,6 +12,7 @@ import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Map;
  * facade: each change is one PostgreSQL transaction of its own.
  */
 @Stateless
+@Interceptors(DatabaseAway.class)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RuleSetFacade {
 

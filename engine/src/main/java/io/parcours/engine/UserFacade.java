@@ -7,6 +7,7 @@ import io.parcours.engine.runtime.UserAdministration.UserView;
 import io.parcours.engine.runtime.UserAdministration.WithPassword;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Set;
  * with the name of the person who made it ({@code by}).
  */
 @Stateless
+@Interceptors(DatabaseAway.class)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class UserFacade {
 

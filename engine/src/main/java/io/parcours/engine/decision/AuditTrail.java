@@ -1,5 +1,6 @@
 package io.parcours.engine.decision;
 
+import io.parcours.db.DatabaseAvailability;
 import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.db.PostgresDecisionLog.ChainHead;
@@ -175,7 +176,7 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   private static void fail(List<Pending> batch, RuntimeException e) {
-    LOG.log(Level.WARNING, "a batch of " + batch.size() + " decisions was not stored", e);
+    LOG.log(DatabaseAvailability.isUnreachable(e) ? Level.FINE : Level.WARNING, "a batch of " + batch.size() + " decisions was not stored", e);
     for (Pending p : batch) {
       p.stored().completeExceptionally(e);
     }

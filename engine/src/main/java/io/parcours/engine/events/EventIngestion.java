@@ -1,5 +1,6 @@
 package io.parcours.engine.events;
 
+import io.parcours.db.DatabaseAvailability;
 import io.parcours.db.PostgresEvents;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.domain.Channel;
@@ -266,7 +267,7 @@ public final class EventIngestion implements AutoCloseable {
       try {
         decisions.reevaluateStages(List.copyOf(batch.values()), clock.instant(), journeys::record);
       } catch (RuntimeException x) {
-        LOG.log(Level.WARNING, "the stages of " + batch.size() + " customer(s) were not found again after their"
+        LOG.log(DatabaseAvailability.isUnreachable(x) ? Level.FINE : Level.WARNING, "the stages of " + batch.size() + " customer(s) were not found again after their"
             + " events; their next decisions find them", x);
       }
     }

@@ -1,5 +1,6 @@
 package io.parcours.engine.response;
 
+import io.parcours.db.DatabaseAvailability;
 import io.parcours.db.PostgresDecisionLog;
 import io.parcours.db.PostgresDecisionLog.ShownImpression;
 import io.parcours.db.PostgresResponseLog;
@@ -131,7 +132,7 @@ public final class ResponseCapture implements AutoCloseable {
     try {
       results = log.record(pending);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "a batch of " + batch.size() + " responses was not stored", e);
+      LOG.log(DatabaseAvailability.isUnreachable(e) ? Level.FINE : Level.WARNING, "a batch of " + batch.size() + " responses was not stored", e);
       for (Queued q : batch) {
         q.result().completeExceptionally(e);
       }
@@ -169,7 +170,7 @@ public final class ResponseCapture implements AutoCloseable {
       learn.run();
     } catch (RuntimeException e) {
       // The responses are stored: the next catch-up (scheduled every second) or a restart learns them.
-      LOG.log(Level.WARNING, created.size() + " stored responses could not be learned now", e);
+      LOG.log(DatabaseAvailability.isUnreachable(e) ? Level.FINE : Level.WARNING, created.size() + " stored responses could not be learned now", e);
     }
     for (Stored s : created) {
       remember(s);

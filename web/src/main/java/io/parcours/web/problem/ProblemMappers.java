@@ -140,11 +140,16 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
           422, e.getMessage(), path, List.of(new Problem.FieldError(e.field(), e.getMessage())));
     }
     if (t instanceof EngineUnavailableException e) {
-      LOG.log(Level.WARNING, "request not completed: " + e.getMessage(), e);
+      if (EngineUnavailableException.databaseUnreachable(e)) {
+        // said once by the database's availability when it went away; not once per request
+        LOG.log(Level.FINE, "request not completed, the database is away: " + e.getMessage());
+      } else {
+        LOG.log(Level.WARNING, "request not completed: " + e.getMessage(), e);
+      }
       return Problem.of("engine-unavailable", "Try again", 503, e.getMessage(), path);
     }
     if (EngineUnavailableException.databaseUnreachable(t)) {
-      LOG.log(Level.WARNING, "request not completed, the database is unreachable: " + t);
+      LOG.log(Level.FINE, "request not completed, the database is away: " + t);
       return Problem.of(
           "database-unavailable", "Try again", 503,
           "the database is not answering right now, so nothing was stored; retry in a second", path);

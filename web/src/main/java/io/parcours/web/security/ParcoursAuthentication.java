@@ -1,5 +1,6 @@
 package io.parcours.web.security;
 
+import io.parcours.engine.EngineUnavailableException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -134,8 +135,21 @@ public class ParcoursAuthentication implements HttpAuthenticationMechanism {
       sendError(response, TOO_MANY_REQUESTS);
       return AuthenticationStatus.SEND_FAILURE;
     }
-    CredentialValidationResult result =
-        identityStores.validate(new UsernamePasswordCredential(name, credentials.get()[1]));
+    CredentialValidationResult result;
+    try {
+      result = identityStores.validate(new UsernamePasswordCredential(name, credentials.get()[1]));
+    } catch (RuntimeException e) {
+      if (!EngineUnavailableException.databaseUnreachable(e)) {
+        throw e;
+      }
+      // the users are in PostgreSQL: while it is away, say so and when to retry, as every other request
+      request.setAttribute(DETAIL, "the database is not answering right now, so the sign-in cannot be"
+          + " checked and nothing was done; retry in a second");
+      request.setAttribute(RETRY_AFTER, 1L);
+      response.setHeader("Retry-After", "1");
+      sendError(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      return AuthenticationStatus.SEND_FAILURE;
+    }
     if (result.getStatus() == CredentialValidationResult.Status.VALID) {
       throttle.succeeded(name);
       return context.notifyContainerAboutLogin(result.getCallerPrincipal(), result.getCallerGroups());

@@ -28,6 +28,7 @@ public class ProblemErrorServlet extends HttpServlet {
               case 403 -> "your user's role does not allow this request";
               case 404 -> "there is no resource at this path; the API is described at /openapi";
               case 429 -> "too many failed sign-ins; wait before trying again";
+              case 503 -> "the service cannot answer right now; retry in a second";
               default -> "the request was not accepted (HTTP " + status + ")";
             };
     String title =
@@ -36,6 +37,7 @@ public class ProblemErrorServlet extends HttpServlet {
           case 403 -> "Forbidden";
           case 404 -> "Not Found";
           case 429 -> "Too Many Requests";
+          case 503 -> "Try again";
           default -> "HTTP " + status;
         };
     Object retryAfter = request.getAttribute(ParcoursAuthentication.RETRY_AFTER);
@@ -49,7 +51,7 @@ public class ProblemErrorServlet extends HttpServlet {
         .getWriter()
         .write(
             "{\"type\":\"https://parcours.io/problems/"
-                + (status == 429 ? "too-many-sign-ins" : "http-" + status)
+                + (status == 429 ? "too-many-sign-ins" : status == 503 ? "service-unavailable" : "http-" + status)
                 + "\",\"title\":"
                 + json(title)
                 + ",\"status\":"
