@@ -39,6 +39,10 @@ import java.util.concurrent.atomic.LongAdder;
  * a channel would, so that the suite can count each key exactly once. Every answer that is neither a
  * success nor a 503 problem+json with {@code Retry-After} is a violation; so is a 503 that took longer
  * than a second while the server could answer.
+ *
+ * <p>It speaks HTTP/1.1, as channels do: Payara's HTTP/2 over cleartext (the {@code h2c} upgrade that
+ * {@code java.net.http} asks for by default) keeps every stream of a long-lived connection, and a load
+ * of minutes fills the server's heap with them.
  */
 final class CrashLoad {
 
@@ -66,7 +70,7 @@ final class CrashLoad {
     this.baseUrls = List.copyOf(baseUrls);
     this.auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     this.customers = customers;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   }
 
   /** Starts {@code threads} callers; each decides, answers one decision in three and reports an event in five. */

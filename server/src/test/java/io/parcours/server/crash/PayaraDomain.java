@@ -103,7 +103,7 @@ final class PayaraDomain {
 
   /** Waits until a decision-free call of the API answers 200 for {@code user}. */
   private void awaitApi(String user, String password, Duration within) throws InterruptedException, IOException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + within.toNanos();
     int last = -1;
