@@ -76,7 +76,7 @@ class RuleSetLifecycleTest {
     String text =
         "package io.parcours.rules;\nglobal Verdict verdict;\nrule \"" + rule + "\"\nwhen\n"
             + "    $c : Candidate( id == \"" + actionId + "\" )\nthen\n"
-            + "    verdict.exclude($c, drools.getRule().getName(), \"paused\");\nend\n";
+            + "    verdict.exclude($c, \"paused\");\nend\n";
     return new RuleFile(name, text.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -1,0 +1,33 @@
+package io.parcours.rules;
+
+/**
+ * How far one evaluation of a rule set may go: a rule set that fires more rules or runs longer than this
+ * for one decision is stopped, and the rule firing at that moment is named.
+ *
+ * <p>Rules have no loops of their own, but a cross product of facts ({@code Candidate() Candidate()
+ * Candidate()}) or rules that keep naming new stages can still make one decision fire without end;
+ * the limits turn that into a clear refusal instead of a stalled decision.
+ *
+ * @param maxFirings the most rule firings one evaluation may make, at least 1
+ * @param maxMillis the most milliseconds one evaluation's rules may take, checked at each firing, at
+ *     least 1
+ */
+public record EvaluationLimits(long maxFirings, long maxMillis) {
+
+  /**
+   * 10,000 firings and 1,000 ms. A decision of the shipped rule set fires under 100 rules in well under
+   * a millisecond once warm, but the first decisions of a freshly compiled rule set build and compile
+   * their conditions as they go, which takes a few hundred milliseconds on a small machine: a tighter
+   * time limit would refuse sound rule sets at their first scenario. The firing limit is the one a
+   * runaway rule set meets first.
+   */
+  public static final EvaluationLimits DEFAULT = new EvaluationLimits(10_000, 1_000);
+
+  public EvaluationLimits {
+    if (maxFirings < 1 || maxMillis < 1) {
+      throw new IllegalArgumentException(
+          "rule evaluation limits must be at least 1 firing and 1 ms, were " + maxFirings + " and "
+              + maxMillis + " ms");
+    }
+  }
+}
