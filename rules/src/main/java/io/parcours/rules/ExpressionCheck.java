@@ -169,10 +169,14 @@ final class ExpressionCheck {
           escape, "unicode escapes (\\u…) are not allowed in a rule: write the characters themselves");
     }
     List<Token> tokens = new ArrayList<>();
-    Finding bad = tokenize(text, tokens);
-    if (bad != null) {
-      return bad;
-    }
+    // The tokens read before a character the tokenizer refuses are checked first: what they name is
+    // usually the telling problem ("Runtime" before the "[" of its arguments).
+    Finding unreadable = tokenize(text, tokens);
+    Finding named = names(tokens, kind);
+    return named != null ? named : unreadable;
+  }
+
+  private static Finding names(List<Token> tokens, Kind kind) {
     Set<String> locals = new HashSet<>();
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
@@ -308,17 +312,25 @@ final class ExpressionCheck {
     }
   }
 
-  /** {@code name} and the names joined to it by dots after it, for a message: {@code java.lang.System}. */
+  /**
+   * {@code name} for a message: with the names joined to it by dots when they spell a qualified class
+   * name ({@code java.lang.System}), otherwise alone.
+   */
   private static String dotted(List<Token> tokens, int i) {
-    StringBuilder b = new StringBuilder(tokens.get(i).text);
-    for (int j = i + 1; j + 1 < tokens.size() && tokens.get(j).is(".") && tokens.get(j + 1).kind == TokenKind.NAME
-        && b.length() < 80; j += 2) {
-      b.append('.').append(tokens.get(j + 1).text);
-      if (Character.isUpperCase(tokens.get(j + 1).text.charAt(0))) {
-        break;
+    String first = tokens.get(i).text;
+    if (Character.isUpperCase(first.charAt(0))) {
+      return first;
+    }
+    StringBuilder b = new StringBuilder(first);
+    for (int j = i + 1; j + 1 < tokens.size() && tokens.get(j).is(".")
+        && tokens.get(j + 1).kind == TokenKind.NAME && b.length() < 80; j += 2) {
+      String next = tokens.get(j + 1).text;
+      b.append('.').append(next);
+      if (Character.isUpperCase(next.charAt(0))) {
+        return b.toString();
       }
     }
-    return b.toString();
+    return first;
   }
 
   private static String forbidden(String word) {

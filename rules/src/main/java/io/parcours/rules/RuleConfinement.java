@@ -343,7 +343,6 @@ final class RuleConfinement {
       if (!fact && !collected && !accumulated) {
         refuse(p, "`" + type + "` is not part of the fact model: " + ExpressionCheck.FACT_MODEL
             + (source instanceof CollectDescr ? " (collect into a List)" : ""));
-        return;
       }
       if (p.isQuery()) {
         refuse(p, "queries are not allowed in a rule");
