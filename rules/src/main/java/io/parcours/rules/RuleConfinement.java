@@ -179,15 +179,16 @@ final class RuleConfinement {
       if (pkg == null) {
         return;
       }
-      packageLevel(pkg);
+      packageLevel(pkg, !parser.hasErrors());
       for (RuleDescr r : pkg.getRules()) {
         rule(r);
       }
     }
 
-    private void packageLevel(PackageDescr pkg) {
+    /** @param parsed whether the parser read the whole file; if not, the compiler says what is wrong */
+    private void packageLevel(PackageDescr pkg, boolean parsed) {
       String name = pkg.getName();
-      if (name == null || !name.equals(PACKAGE)) {
+      if (parsed && (name == null || !name.equals(PACKAGE))) {
         refuse(pkg.getLine(), pkg.getColumn(),
             "a rule file belongs to package " + PACKAGE + "; write `package " + PACKAGE + ";` first");
       }

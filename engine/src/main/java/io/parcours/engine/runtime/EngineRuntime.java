@@ -172,6 +172,14 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.cache.credentials.max-count", defaultValue = "10000")
   long cachedCredentials;
 
+  @Inject
+  @ConfigProperty(name = "parcours.rules.max-firings", defaultValue = "10000")
+  long ruleMaxFirings;
+
+  @Inject
+  @ConfigProperty(name = "parcours.rules.max-millis", defaultValue = "1000")
+  long ruleMaxMillis;
+
   @Inject Pbkdf2PasswordHash passwordHash;
 
   @Resource ManagedThreadFactory threads;
@@ -213,7 +221,8 @@ public class EngineRuntime {
                 cachedHistories,
                 cachedStages,
                 cachedVolumes,
-                cachedCredentials));
+                cachedCredentials),
+            EngineSettings.ruleLimits(ruleMaxFirings, ruleMaxMillis));
     try {
       engine = Engine.start(settings, threads, Clock.systemUTC());
     } catch (RuleSetCompilationException e) {

@@ -8,6 +8,7 @@ import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.ModelFamilies;
 import io.parcours.models.online.FeaturePrior;
 import io.parcours.models.online.OnlineProbitLearner;
+import io.parcours.rules.EvaluationLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,6 +34,9 @@ import java.util.Objects;
  *     parcours.models.prior-variance}), forgetting per response ({@code parcours.models.forgetting}) and
  *     the scale of the draws ({@code parcours.models.draw-scale})
  * @param caches local or distributed caches, and their sizes ({@code parcours.cache.*})
+ * @param ruleLimits how far the rules may go for one decision: the most rule firings ({@code
+ *     parcours.rules.max-firings}) and milliseconds ({@code parcours.rules.max-millis}); a decision that
+ *     goes past them answers 503, and an upload whose scenarios do is refused
  */
 public record EngineSettings(
     String databaseUrl,
@@ -51,7 +55,8 @@ public record EngineSettings(
     MaturityRamp ramp,
     Arbitration.Exploration exploration,
     OnlineProbitLearner.Settings learner,
-    CacheSettings caches) {
+    CacheSettings caches,
+    EvaluationLimits ruleLimits) {
 
   /** The default control share: 2 % of decisions. */
   public static final double DEFAULT_CONTROL_SHARE = 0.02;
@@ -65,9 +70,10 @@ public record EngineSettings(
     Objects.requireNonNull(exploration, "exploration");
     Objects.requireNonNull(learner, "learner");
     Objects.requireNonNull(caches, "caches");
+    Objects.requireNonNull(ruleLimits, "ruleLimits");
   }
 
-  /** Settings with local caches of the default sizes and the default probit learner. */
+  /** Settings with local caches of the default sizes, the default probit learner and rule limits. */
   public EngineSettings(
       String databaseUrl,
       String databaseUser,
@@ -87,7 +93,7 @@ public record EngineSettings(
     this(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration,
-        ContextualProbitModels.defaultSettings(), CacheSettings.defaults());
+        ContextualProbitModels.defaultSettings(), CacheSettings.defaults(), EvaluationLimits.DEFAULT);
   }
 
   /** These settings with other cache settings. */
@@ -95,7 +101,7 @@ public record EngineSettings(
     return new EngineSettings(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
-        caches);
+        caches, ruleLimits);
   }
 
   /** These settings with another probit learner. */
@@ -103,9 +109,35 @@ public record EngineSettings(
     return new EngineSettings(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
-        caches);
+        caches, ruleLimits);
   }
 
+  /** These settings with other limits on the rules of one decision. */
+  public EngineSettings withRuleLimits(EvaluationLimits ruleLimits) {
+    return new EngineSettings(
+        databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
+        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
+        caches, ruleLimits);
+  }
+
+  /**
+   * The limits of {@code parcours.rules.max-firings} and {@code parcours.rules.max-millis}.
+   *
+   * @throws IllegalArgumentException naming the setting that is out of range
+   */
+  public static EvaluationLimits ruleLimits(long maxFirings, long maxMillis) {
+    if (maxFirings < 1) {
+      throw new IllegalArgumentException(
+          "parcours.rules.max-firings must be at least 1 (the default is "
+              + EvaluationLimits.DEFAULT.maxFirings() + "), got " + maxFirings);
+    }
+    if (maxMillis < 1) {
+      throw new IllegalArgumentException(
+          "parcours.rules.max-millis must be at least 1 (the default is "
+              + EvaluationLimits.DEFAULT.maxMillis() + "), got " + maxMillis);
+    }
+    return new EvaluationLimits(maxFirings, maxMillis);
+  }
 
   /**
    * The probit learner of {@code parcours.models.prior-variance}, {@code parcours.models.forgetting} and
