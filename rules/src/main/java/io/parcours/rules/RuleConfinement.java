@@ -1,6 +1,7 @@
 package io.parcours.rules;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.drools.decisiontable.InputType;
 import org.drools.decisiontable.SpreadsheetCompiler;
 import org.drools.drl.ast.descr.AccumulateDescr;
@@ -110,7 +117,9 @@ final class RuleConfinement {
       } else if (lower.endsWith(".csv") || lower.endsWith(".xlsx") || lower.endsWith(".xls")) {
         String drl = tableAsDrl(f, lower.endsWith(".csv") ? InputType.CSV : InputType.XLS);
         if (drl != null) {
-          new FileCheck(f.name(), drl, true, problems, rules).run();
+          FileCheck check = new FileCheck(f.name(), drl, true, problems, rules);
+          check.settings = TableSettings.of(f);
+          check.run();
         }
       }
     }
@@ -139,6 +148,9 @@ final class RuleConfinement {
     private final int[] lineStarts;
     private String rule;
     private int ruleLine;
+    /** For a decision table, the rows of its RuleSet settings (Import, Functions, …), by keyword. */
+    private TableSettings settings;
+    private int settingRow;
 
     FileCheck(
         String file, String drl, boolean table, List<RuleProblem> problems,
@@ -194,7 +206,8 @@ final class RuleConfinement {
       }
       for (ImportDescr i : pkg.getImports()) {
         if (!IMPORTS.contains(i.getTarget())) {
-          refuse(i.getLine(), i.getColumn(),
+          setting("Import");
+          refuse(i.getLine(), column(i.getColumn()),
               "import " + i.getTarget() + " is not allowed: the fact classes are already visible, and a"
                   + " rule may use nothing else (" + ExpressionCheck.FACT_MODEL + ")");
         }
@@ -206,13 +219,16 @@ final class RuleConfinement {
         refuse(d, "`import accumulate` is not allowed in a rule file: use count, sum, min, max or average");
       }
       for (BaseDescr d : pkg.getFunctions()) {
+        setting("Functions");
         refuse(d, "`function` is not allowed in a rule file: a rule tests the facts and concludes through"
             + " verdict");
       }
       for (BaseDescr d : pkg.getTypeDeclarations()) {
+        setting("Declare");
         refuse(d, "`declare` is not allowed in a rule file: rules use the fact model as it is");
       }
       for (BaseDescr d : pkg.getEnumDeclarations()) {
+        setting("Declare");
         refuse(d, "`declare enum` is not allowed in a rule file: rules use the fact model as it is");
       }
       for (BaseDescr d : pkg.getEntryPointDeclarations()) {
@@ -229,14 +245,25 @@ final class RuleConfinement {
             RuleEngine.VERDICT_GLOBAL.equals(g.getIdentifier())
                 && (g.getType().equals("Verdict") || g.getType().equals(Verdict.class.getName()));
         if (!verdict) {
-          refuse(g.getLine(), g.getColumn(),
+          setting("Variables");
+          refuse(g.getLine(), column(g.getColumn()),
               "global " + g.getType() + " " + g.getIdentifier() + " is not provided; the only global is "
                   + Verdict.class.getName() + " " + RuleEngine.VERDICT_GLOBAL);
         }
       }
       for (AttributeDescr a : pkg.getAttributes()) {
+        setting(a.getName());
         attribute(a);
       }
+      setting(null);
+    }
+
+    /**
+     * Says which setting of a decision table's RuleSet area the next refusal is about, so that it is
+     * reported on that setting's row.
+     */
+    private void setting(String keyword) {
+      settingRow = settings == null || keyword == null ? 0 : settings.row(keyword);
     }
 
     private void rule(RuleDescr r) {
@@ -446,6 +473,9 @@ final class RuleConfinement {
       if (!table) {
         return Math.max(drlLine, 0);
       }
+      if (rule == null && settingRow > 0) {
+        return settingRow;
+      }
       int row = 0;
       for (int l = 1; l <= Math.min(drlLine, lineStarts.length); l++) {
         Matcher m = ROW.matcher(lineText(l));
@@ -501,6 +531,49 @@ final class RuleConfinement {
         return t.length() > 40 ? t.substring(0, 40) + "…" : t;
       }
       return d.getClass().getSimpleName().replace("Descr", "").toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The rows of a decision table's RuleSet settings, read from the table itself. */
+  private static final class TableSettings {
+    private final Map<String, Integer> rows;
+
+    private TableSettings(Map<String, Integer> rows) {
+      this.rows = rows;
+    }
+
+    /** The 1-based row of the first cell that reads {@code keyword}, or 0. */
+    int row(String keyword) {
+      return rows.getOrDefault(keyword.toLowerCase(Locale.ROOT), 0);
+    }
+
+    static TableSettings of(RuleFile f) {
+      Map<String, Integer> rows = new HashMap<>();
+      try {
+        if (f.name().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+          String[] lines = new String(f.bytes(), StandardCharsets.UTF_8).split("\\R", -1);
+          for (int i = 0; i < lines.length; i++) {
+            int comma = lines[i].indexOf(',');
+            String first = (comma < 0 ? lines[i] : lines[i].substring(0, comma)).replace("\"", "").strip();
+            rows.putIfAbsent(first.toLowerCase(Locale.ROOT), i + 1);
+          }
+        } else {
+          try (Workbook book = WorkbookFactory.create(new ByteArrayInputStream(f.bytes()))) {
+            for (Sheet sheet : book) {
+              for (Row row : sheet) {
+                for (Cell cell : row) {
+                  if (cell.getCellType() == CellType.STRING) {
+                    rows.putIfAbsent(cell.getStringCellValue().strip().toLowerCase(Locale.ROOT), row.getRowNum() + 1);
+                  }
+                }
+              }
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // The table compiler read it; a row not found here is reported as 0.
+      }
+      return new TableSettings(rows);
     }
   }
 }

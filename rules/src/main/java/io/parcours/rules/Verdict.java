@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  */
 public final class Verdict {
 
+  /** The longest journey or stage id a rule may name. */
+  static final int MAX_ID = 64;
+
   /** The salience of the consent checks the engine applies after the rules, as the rules once had. */
   static final int CONSENT_SALIENCE = -6;
 
@@ -115,8 +118,12 @@ public final class Verdict {
    * stage named for a journey holds; naming another for the same journey changes nothing.
    */
   public void stage(String journey, String stage) {
-    if (journey == null || stage == null) {
-      throw new IllegalArgumentException("a journey stage needs a journey and a stage, was " + journey + ", " + stage);
+    if (journey == null || stage == null || journey.length() > MAX_ID || stage.length() > MAX_ID) {
+      // Stages are facts other rules read back: an id built from another stage's id could otherwise
+      // double in length at every firing and exhaust memory long before the firing limit.
+      throw new IllegalArgumentException(
+          "a journey stage needs a journey and a stage of at most " + MAX_ID + " characters each, was "
+              + abbreviated(journey) + ", " + abbreviated(stage));
     }
     if (stages.putIfAbsent(journey, stage) == null) {
       stageRules.put(journey, firing);
@@ -132,6 +139,10 @@ public final class Verdict {
     if (doNothingReason == null) {
       doNothingReason = reason;
     }
+  }
+
+  private static String abbreviated(String id) {
+    return id == null ? "null" : id.length() <= MAX_ID ? id : id.substring(0, MAX_ID) + "… (" + id.length() + " characters)";
   }
 
   String excludedBy(int index) {

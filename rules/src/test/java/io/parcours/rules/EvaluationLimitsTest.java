@@ -96,10 +96,42 @@ class EvaluationLimitsTest {
                 verdict.stage($s.getJourney() + "j", "s");
             end
             """,
-            new EvaluationLimits(1_000, 60_000));
+            // Below the 63 firings after which the journey id would pass 64 characters.
+            new EvaluationLimits(50, 60_000));
     EvaluationLimitExceededException e =
         assertThrows(EvaluationLimitExceededException.class, () -> new Scenario().evaluate(engine));
     assertEquals("OneMore", e.rule());
+  }
+
+  @Test
+  void aStageIdThatKeepsGrowingIsRefusedBeforeItExhaustsMemory() throws RuleSetCompilationException {
+    RuleEngine engine =
+        compile(
+            """
+            package io.parcours.rules;
+            global Verdict verdict;
+
+            rule "Start"
+            when
+                Customer()
+            then
+                verdict.stage("j", "s");
+            end
+
+            rule "Double"
+            when
+                $s : JourneyStage()
+            then
+                verdict.stage($s.getJourney() + $s.getJourney(), "s");
+            end
+            """,
+            EvaluationLimits.DEFAULT);
+    RuntimeException e = assertThrows(RuntimeException.class, () -> new Scenario().evaluate(engine));
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause.getMessage().contains("at most 64 characters"), cause.toString());
   }
 
   @Test

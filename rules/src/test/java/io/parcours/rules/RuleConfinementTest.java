@@ -65,7 +65,7 @@ class RuleConfinementTest {
    *
    * @param header extra rows of the RuleSet area, as key and value
    * @param columns each column's kind, pattern, template and value of the one data row
-   * @param place whether the payload is reported on the data row or in the header (line 0)
+   * @param place whether the payload is reported on the data row or on the row of its setting
    */
   record Table(List<String[]> header, List<String[]> columns, Place place) {}
 
@@ -270,7 +270,16 @@ class RuleConfinementTest {
       }
       throw new IllegalStateException("needle of " + p.name() + " not in its DRL");
     }
-    return p.table().place() == Place.HEADER ? 0 : dataRow(p.table());
+    if (p.table().place() == Place.HEADER) {
+      List<List<String>> rows = grid(p.table());
+      String key = p.table().header().get(0)[0];
+      for (int i = 0; i < rows.size(); i++) {
+        if (rows.get(i).get(0).equals(key)) {
+          return i + 1;
+        }
+      }
+    }
+    return dataRow(p.table());
   }
 
   @Test
