@@ -85,6 +85,8 @@ public final class RuleEngine {
   private final List<RuleScenario> scenarios;
   private final EvaluationLimits limits;
   private final Map<String, RuleProblem> ruleLocations;
+  /** Whether an evaluation has finished: from then on, each evaluation is held to the time limit. */
+  private volatile boolean warm;
 
   private RuleEngine(
       String version, String checksum, KieBase base, List<String> ruleNames, boolean declaresVerdict,
@@ -487,7 +489,7 @@ public final class RuleEngine {
     all.add(contacts);
     Collections.addAll(all, facts);
     Verdict verdict = new Verdict(n);
-    FiredRules fired = new FiredRules(verdict, limits);
+    FiredRules fired = new FiredRules(verdict, limits, warm);
     StatelessKieSession run = base.newStatelessKieSession();
     if (declaresVerdict) {
       run.setGlobal(VERDICT_GLOBAL, verdict);
@@ -498,6 +500,7 @@ public final class RuleEngine {
     } catch (RuntimeException e) {
       throw limitExceeded(e);
     }
+    warm = true;
     ConsentChecks.apply(who, situation, facts, verdict, fired.names());
     if (counted) {
       statistics.record(fired.names(), at);

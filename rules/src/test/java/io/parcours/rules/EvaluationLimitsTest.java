@@ -60,18 +60,22 @@ class EvaluationLimitsTest {
   }
 
   @Test
-  void aSlowEvaluationIsStoppedAtTheTimeLimit() throws RuleSetCompilationException {
+  void aSlowEvaluationIsStoppedAtTheTimeLimitOnceTheRuleSetIsWarm() throws RuleSetCompilationException {
     RuleEngine engine = compile(CROSS_PRODUCT, new EvaluationLimits(Long.MAX_VALUE, 1));
+    Scenario other = new Scenario();
+    other.age = 50;
+    other.evaluate(engine, Scenario.LIBRARY);
+    // The first evaluation finished, however long it took; the next one is timed, and firing once per
+    // triple of the test library's offers takes far more than 1 ms.
     EvaluationLimitExceededException e =
-        assertThrows(
-            EvaluationLimitExceededException.class,
-            () -> {
-              // Each evaluation is far longer than 1 ms once it fires thousands of times.
-              for (int i = 0; i < 20; i++) {
-                new Scenario().evaluate(engine, Scenario.LIBRARY);
-              }
-            });
+        assertThrows(EvaluationLimitExceededException.class, () -> new Scenario().evaluate(engine, Scenario.LIBRARY));
     assertTrue(e.getMessage().contains("more than 1 ms of rules for one decision"), e.getMessage());
+  }
+
+  @Test
+  void theFirstEvaluationOfAColdRuleSetIsHeldToTheFiringLimitOnly() throws RuleSetCompilationException {
+    RuleEngine engine = compile(CROSS_PRODUCT, new EvaluationLimits(Long.MAX_VALUE, 1));
+    assertEquals(Scenario.LIBRARY, new Scenario().evaluate(engine, Scenario.LIBRARY).eligible());
   }
 
   @Test

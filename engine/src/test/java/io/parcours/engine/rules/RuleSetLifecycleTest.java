@@ -18,6 +18,7 @@ import io.parcours.engine.RuleSetLimitException;
 import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownRuleSetException;
+import io.parcours.engine.decision.DecisionEngine;
 import io.parcours.engine.decision.VolumeLedger;
 import io.parcours.engine.runtime.Engine;
 import io.parcours.engine.runtime.EngineSettings;
@@ -33,9 +34,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,13 +185,34 @@ class RuleSetLifecycleTest {
         rules.upload("business", "one customer", shippedWith(crossProduct("Customer( customerId == \"C000777\" )")));
     assertTrue(upload.scenarios().allPassed(), "the scenarios do not cover that customer");
     rules.activate(upload.version(), "business", "try");
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            logged.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger log = Logger.getLogger(DecisionEngine.class.getName());
+    log.addHandler(handler);
     try {
       RuleSetLimitException e = assertThrows(RuleSetLimitException.class, () -> decide("C000777"));
+      assertTrue(
+          logged.stream().anyMatch(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("C000777")
+              && r.getMessage().contains("at rule EveryFourOffers")),
+          "the limit is logged as a warning with the customer and the rule");
       assertEquals("EveryFourOffers", e.rule());
       assertEquals(upload.version(), e.version());
       assertTrue(e.getMessage().contains("exceeded its evaluation limit"), e.getMessage());
       assertEquals(upload.version(), decide("C000778").ruleSetVersion());
     } finally {
+      log.removeHandler(handler);
       assertEquals(before, rules.rollback("business", "undo the cross product").version());
     }
   }
