@@ -1844,7 +1844,6 @@
     'eligibility.drl': 'May the action be offered at all',
     'applicability.drl': 'Does it apply now',
     'suitability.drl': 'Is it good for this customer',
-    'consent.drl': 'The customer\u2019s consents per channel and purpose',
     'context-weights.drl': 'How relevant an allowed action is now',
     'contact-policy.xlsx': 'Caps, suppression and pauses',
     'quiet-hours.csv': 'When no outbound contact is made',

@@ -3,9 +3,9 @@ package io.parcours.rules;
 import java.util.Objects;
 
 /**
- * A customer's current stage in one journey, as a fact: a journey-stage rule inserts it ({@code
- * insert(new JourneyStage("retention", "at-risk"))}), and applicability rules match on it. The engine
- * records which rule inserted it, so a stage change can be explained.
+ * A customer's current stage in one journey, as a fact: a journey-stage rule names it ({@code
+ * verdict.stage("retention", "at-risk")}), the verdict makes it a fact, and applicability rules match on
+ * it. The engine records which rule named it, so a stage change can be explained.
  */
 public final class JourneyStage {
 

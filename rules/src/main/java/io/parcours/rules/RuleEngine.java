@@ -36,8 +36,6 @@ import org.kie.api.builder.ReleaseId;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Global;
 import org.kie.api.definition.rule.Rule;
-import org.kie.api.event.rule.AgendaEventListener;
-import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
 import org.kie.api.runtime.KieContainer;
@@ -50,15 +48,19 @@ import org.kie.internal.builder.KnowledgeBuilderFactory;
  * One compiled rule-set version, ready to evaluate decisions: immutable once compiled and safe to share
  * between threads.
  *
- * <p>{@link #compile} builds and verifies the rule base once; any error message of the compiler fails
- * the compilation with the file, line, column and message of each problem. The compiler is given this
+ * <p>{@link #compile} first checks that every file is confined to the fact model and the verdict ({@link
+ * RuleConfinement}), on the parsed rules, before anything is compiled; then builds and verifies the rule
+ * base once; any error message of the compiler fails the compilation with the file, line, column and
+ * message of each problem. The compiler is given this
  * class's class loader explicitly, so that compiling works the same on a plain class path, in an
  * application server's library folder and on threads the server does not manage.
  *
  * <p>{@link #evaluate} fires the rules once, statelessly, over the facts of a decision: a {@link
  * Customer}, a {@link Situation} and one {@link Candidate} per candidate action, with a fresh {@link
- * Verdict} as the global {@code verdict}; a listener of its own collects the names of the rules that
- * fire.
+ * Verdict} as the global {@code verdict}; a listener of its own tells the verdict which rule fires,
+ * collects the names of the rules that fire and stops an evaluation that goes past its {@link
+ * EvaluationLimits}. The customer's consents are then applied by {@link ConsentChecks}, whatever the rules
+ * said.
  */
 public final class RuleEngine {
 
@@ -81,27 +83,49 @@ public final class RuleEngine {
   private final boolean declaresVerdict;
   private final RuleStatistics statistics;
   private final List<RuleScenario> scenarios;
+  private final EvaluationLimits limits;
+  private final Map<String, RuleProblem> ruleLocations;
+  /** Whether an evaluation has finished: from then on, each evaluation is held to the time limit. */
+  private volatile boolean warm;
 
   private RuleEngine(
       String version, String checksum, KieBase base, List<String> ruleNames, boolean declaresVerdict,
-      List<RuleScenario> scenarios) {
+      List<RuleScenario> scenarios, EvaluationLimits limits, Map<String, RuleProblem> ruleLocations) {
     this.version = version;
     this.checksum = checksum;
     this.base = base;
     this.ruleNames = ruleNames;
     this.declaresVerdict = declaresVerdict;
-    this.statistics = new RuleStatistics(ruleNames, Instant.now());
+    List<String> counted = new ArrayList<>(ruleNames);
+    counted.addAll(ConsentChecks.NAMES);
+    this.statistics = new RuleStatistics(counted, Instant.now());
     this.scenarios = List.copyOf(scenarios);
+    this.limits = limits;
+    this.ruleLocations = Map.copyOf(ruleLocations);
   }
 
   /**
-   * Compiles and verifies {@code source}.
+   * Compiles and verifies {@code source}, with the {@link EvaluationLimits#DEFAULT default limits}.
    *
-   * @throws RuleSetCompilationException listing every problem, when a file has an unsupported type, the
-   *     compiler reports an error, or a file declares a global other than {@code verdict}
+   * @see #compile(RuleSetSource, EvaluationLimits)
    */
   public static RuleEngine compile(RuleSetSource source) throws RuleSetCompilationException {
+    return compile(source, EvaluationLimits.DEFAULT);
+  }
+
+  /**
+   * Checks that {@code source} is confined to the fact model and the verdict, then compiles and verifies
+   * it.
+   *
+   * @param limits how far each evaluation of the compiled rule set may go
+   * @throws RuleSetCompilationException listing every problem, when a file has an unsupported type, uses
+   *     anything besides the fact model and the verdict, the compiler reports an error, or a file declares
+   *     a global other than {@code verdict}
+   */
+  public static RuleEngine compile(RuleSetSource source, EvaluationLimits limits)
+      throws RuleSetCompilationException {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(limits, "limits");
     List<RuleProblem> problems = new ArrayList<>();
     for (RuleFile f : source.files()) {
       if (!f.hasAcceptedType()) {
@@ -114,19 +138,24 @@ public final class RuleEngine {
     if (!problems.isEmpty()) {
       throw new RuleSetCompilationException(source.version(), problems);
     }
+    RuleConfinement.Report confinement = RuleConfinement.check(source.files());
+    if (!confinement.problems().isEmpty()) {
+      throw new RuleSetCompilationException(source.version(), confinement.problems());
+    }
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     ClassLoader loader = RuleEngine.class.getClassLoader();
     thread.setContextClassLoader(loader);
     try {
-      return build(source, loader);
+      return build(source, loader, limits, confinement.rules());
     } finally {
       thread.setContextClassLoader(previous);
     }
   }
 
-  private static RuleEngine build(RuleSetSource source, ClassLoader loader)
-      throws RuleSetCompilationException {
+  private static RuleEngine build(
+      RuleSetSource source, ClassLoader loader, EvaluationLimits limits,
+      Map<String, RuleProblem> ruleLocations) throws RuleSetCompilationException {
     KieServices ks = KieServices.Factory.get();
     // A release id of its own per build: the builder registers the module in the process-wide
     // repository, and a shared id would let two concurrent builds overwrite each other. The module
@@ -152,7 +181,7 @@ public final class RuleEngine {
       verify(ks.newKieBuilder(kfs, loader), source, scenarioProblems);
       KieContainer container = ks.newKieContainer(releaseId, loader);
       KieBaseConfiguration configuration = ks.newKieBaseConfiguration(null, loader);
-      return engine(source, container.newKieBase(configuration), scenarios);
+      return engine(source, container.newKieBase(configuration), scenarios, limits, ruleLocations);
     } finally {
       ks.getRepository().removeKieModule(releaseId);
     }
@@ -184,8 +213,9 @@ public final class RuleEngine {
   }
 
   /** The engine of a built rule base, after checking that it asks only for the verdict global. */
-  private static RuleEngine engine(RuleSetSource source, KieBase base, List<RuleScenario> scenarios)
-      throws RuleSetCompilationException {
+  private static RuleEngine engine(
+      RuleSetSource source, KieBase base, List<RuleScenario> scenarios, EvaluationLimits limits,
+      Map<String, RuleProblem> ruleLocations) throws RuleSetCompilationException {
     List<String> names = new ArrayList<>();
     List<RuleProblem> problems = new ArrayList<>();
     boolean declaresVerdict = false;
@@ -210,7 +240,8 @@ public final class RuleEngine {
     }
     Collections.sort(names);
     return new RuleEngine(
-        source.version(), source.checksum(), base, List.copyOf(names), declaresVerdict, scenarios);
+        source.version(), source.checksum(), base, List.copyOf(names), declaresVerdict, scenarios,
+        limits, ruleLocations);
   }
 
   /** A problem with a global, placed on the DRL line that declares it when there is one. */
@@ -340,7 +371,23 @@ public final class RuleEngine {
     return ScenarioReport.run(this, scenarios, candidatesFor, library);
   }
 
-  /** How often each rule has fired since this rule set was compiled. */
+  /** How far each evaluation of this rule set may go. */
+  public EvaluationLimits limits() {
+    return limits;
+  }
+
+  /**
+   * {@code e} as a problem of the rule set: the file and line of the rule that was firing when the limit
+   * was crossed (for a decision table, its row), and what was exceeded.
+   */
+  public RuleProblem problem(EvaluationLimitExceededException e) {
+    RuleProblem at = ruleLocations.get(e.rule());
+    return at == null
+        ? new RuleProblem("(rule set " + version + ")", 0, 0, e.getMessage())
+        : new RuleProblem(at.file(), at.line(), at.column(), e.getMessage());
+  }
+
+  /** How often each rule has fired since this rule set was compiled and the consent checks excluded. */
   public RuleStatistics statistics() {
     return statistics;
   }
@@ -371,6 +418,8 @@ public final class RuleEngine {
    *     this channel still count for their group; may answer {@code null}, and candidates are always
    *     known
    * @throws IllegalArgumentException when an action id appears twice among the candidates
+   * @throws EvaluationLimitExceededException when the rules fire more often or for longer than the
+   *     rule set's {@link #limits()}
    */
   public RuleEvaluation evaluate(
       CustomerProfile customer,
@@ -430,22 +479,29 @@ public final class RuleEngine {
     }
 
     List<Object> all = new ArrayList<>(n + 3);
-    all.add(new Customer(customer, features));
-    all.add(
+    Customer who = new Customer(customer, features);
+    Situation situation =
         new Situation(
             channel, request.direction().code(), request.context(), at, local.getHour(),
-            local.getDayOfWeek().getValue()));
+            local.getDayOfWeek().getValue());
+    all.add(who);
+    all.add(situation);
     all.add(contacts);
     Collections.addAll(all, facts);
     Verdict verdict = new Verdict(n);
-    FiredRules fired = new FiredRules(verdict);
+    FiredRules fired = new FiredRules(verdict, limits, warm);
     StatelessKieSession run = base.newStatelessKieSession();
     if (declaresVerdict) {
       run.setGlobal(VERDICT_GLOBAL, verdict);
     }
-    run.addEventListener((AgendaEventListener) fired);
-    run.addEventListener((RuleRuntimeEventListener) fired);
-    run.execute(all);
+    run.addEventListener(fired);
+    try {
+      run.execute(all);
+    } catch (RuntimeException e) {
+      throw limitExceeded(e);
+    }
+    warm = true;
+    ConsentChecks.apply(who, situation, facts, verdict, fired.names());
     if (counted) {
       statistics.record(fired.names(), at);
     }
@@ -469,6 +525,19 @@ public final class RuleEngine {
     return new RuleEvaluation(
         eligible, exclusions, weights, verdict.stages(), verdict.stageRules(), fired.names(),
         verdict.doNothingReason());
+  }
+
+  /**
+   * The {@link EvaluationLimitExceededException} a listener threw, however the session wrapped it; any
+   * other failure as it came.
+   */
+  private static RuntimeException limitExceeded(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof EvaluationLimitExceededException limit) {
+        return limit;
+      }
+    }
+    return e;
   }
 
   /** Fills the contact counters of candidates and customer from a history, in one pass over each list. */

@@ -62,6 +62,10 @@ public final class ScenarioFile {
   private static final Pattern EXCLUDED = Pattern.compile("(\\S+)(?: by (\\S+))?");
   private static final Pattern STAGE = Pattern.compile("(\\S+)\\s*=\\s*(\\S+)");
   private static final Pattern WEIGHT = Pattern.compile("(\\S+)\\s*=\\s*(\\S+)");
+  /** The most impressions one scenario may describe, all 'shown:' lines together. */
+  static final int MAX_SHOWN = 10_000;
+  /** The furthest back a scenario's history may go. */
+  static final Duration MAX_AGO = Duration.ofDays(36_500);
 
   private ScenarioFile() {}
 
@@ -136,6 +140,7 @@ public final class ScenarioFile {
     final Map<String, Double> features = new HashMap<>();
     Instant at = DEFAULT_TIME;
     final List<String[]> shown = new ArrayList<>();
+    int shownCount;
     final List<String[]> responded = new ArrayList<>();
     final List<RuleScenario.Expectation> expectations = new ArrayList<>();
 
@@ -184,6 +189,13 @@ public final class ScenarioFile {
           }
           Channel.fromCode(m.group(2));
           ago(m.group(4));
+          int times = times(m.group(3));
+          if (times > MAX_SHOWN - shownCount) {
+            throw new IllegalArgumentException(
+                "a scenario describes at most " + MAX_SHOWN + " impressions in all; this line would make "
+                    + (shownCount + times));
+          }
+          shownCount += times;
           shown.add(new String[] {m.group(1), m.group(2), m.group(3) == null ? "1" : m.group(3), m.group(4)});
         }
         case "responded" -> {
@@ -310,12 +322,34 @@ public final class ScenarioFile {
       throw new IllegalArgumentException(
           "'" + text + "' is not a time ago; write for example '3 days ago', '2 hours ago' or '0 minutes ago'");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "minute", "minutes" -> Duration.ofMinutes(n);
-      case "hour", "hours" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    String digits = m.group(1);
+    long n = digits.length() > 9 ? Long.MAX_VALUE : Long.parseLong(digits);
+    Duration ago =
+        n > MAX_AGO.toMinutes()
+            ? MAX_AGO.plusDays(1)
+            : switch (m.group(2)) {
+              case "minute", "minutes" -> Duration.ofMinutes(n);
+              case "hour", "hours" -> Duration.ofHours(n);
+              default -> Duration.ofDays(n);
+            };
+    if (ago.compareTo(MAX_AGO) > 0) {
+      throw new IllegalArgumentException(
+          "'" + text + "' goes back more than " + MAX_AGO.toDays() + " days; a scenario's history is"
+              + " within the last 100 years");
+    }
+    return ago;
+  }
+
+  /** The count of a "<n> times", 1 when absent; at most {@link #MAX_SHOWN}. */
+  private static int times(String text) {
+    if (text == null) {
+      return 1;
+    }
+    if (text.length() > 9 || Long.parseLong(text) > MAX_SHOWN) {
+      throw new IllegalArgumentException(
+          "'" + text + " times' is too many: a scenario describes at most " + MAX_SHOWN + " impressions");
+    }
+    return Integer.parseInt(text);
   }
 
   private static Map<String, String> pairs(String value) {

@@ -8,8 +8,13 @@
  * <p>Rule files see the decision through JavaBean facts of this package — {@link
  * io.parcours.rules.Customer}, {@link io.parcours.rules.Situation} and one {@link
  * io.parcours.rules.Candidate} per action — and report through the global {@code verdict} ({@link
- * io.parcours.rules.Verdict}). The rule set shipped in this jar lives in the resource folder {@code
- * io/parcours/rules/}, which mirrors this package: {@code journey-stages.drl}, {@code eligibility.drl}
+ * io.parcours.rules.Verdict}), and may use nothing else: {@code RuleConfinement}
+ * checks every file on Drools' parsed rules before anything is compiled. The engine tells the verdict
+ * which rule fires, stops an evaluation past its {@link io.parcours.rules.EvaluationLimits}, and applies
+ * the customer's consents after the rules ({@code ConsentChecks}).
+ *
+ * <p>The rule set shipped in this jar lives in the resource folder {@code io/parcours/rules/}, which
+ * mirrors this package: {@code journey-stages.drl}, {@code eligibility.drl}
  * and the decision table {@code contact-policy.xlsx}.
  *
  * <p>Rules of this package: depends on the domain and Drools only (no Jakarta), so that it runs the same

@@ -8,17 +8,73 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Direction;
 import io.parcours.domain.Purpose;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Scenarios for {@code consent.drl}: the customer's consents per channel and purpose. */
+/**
+ * Scenarios for the consent checks the engine makes on every decision: the customer's consents per
+ * channel and purpose hold whatever the rule set says, here with a rule set that has no consent rule at
+ * all.
+ */
 class ConsentTest {
 
   private static RuleEngine rules;
 
   @BeforeAll
   static void compile() throws RuleSetCompilationException {
-    rules = Scenario.bundledEngine("consent.drl");
+    rules =
+        RuleEngine.compile(
+            new RuleSetSource(
+                "no-consent-rule",
+                List.of(
+                    new RuleFile(
+                        "weights.drl",
+                        """
+                        package io.parcours.rules;
+                        global Verdict verdict;
+                        rule "EveryoneWeighsTheSame"
+                        when
+                            $c : Candidate()
+                        then
+                            verdict.weigh($c, 1.0);
+                        end
+                        """
+                            .getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
+  void aRuleSetWithoutAnyConsentRuleStillExcludesWhatTheCustomerDidNotConsentTo() {
+    assertTrue(rules.ruleNames().equals(List.of("EveryoneWeighsTheSame")), rules.ruleNames().toString());
+    Scenario s = new Scenario().on(Channel.SMS, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.MARKETING);
+    RuleEvaluation e = s.evaluate(rules, libraryActions("savings-account", "payment-reminder"));
+    assertEquals("NoContactWithoutConsent", e.exclusionOf("savings-account").rule());
+    assertEquals("no consent to marketing contact by sms", e.exclusionOf("savings-account").reason());
+    assertTrue(e.isEligible("payment-reminder"));
+    assertTrue(e.rulesFired().contains("NoContactWithoutConsent"), e.rulesFired().toString());
+    assertTrue(rules.statistics().firings().stream()
+        .anyMatch(f -> f.rule().equals("NoContactWithoutConsent") && f.count() > 0));
+  }
+
+  @Test
+  void anEarlierRuleKeepsItsNameAndALaterOneGivesWayToConsent() throws RuleSetCompilationException {
+    RuleEngine bundled = RuleEngine.compile(RuleSetSource.bundled());
+    Scenario holder =
+        new Scenario().on(Channel.SMS, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.MARKETING)
+            .holding("current-account", "savings-account");
+    assertEquals(
+        "AlreadyHoldsProduct",
+        holder.evaluate(bundled, libraryActions("savings-account")).exclusionOf("savings-account").rule(),
+        "an eligibility rule (salience 0) fired before consent did");
+    Scenario capped =
+        new Scenario().on(Channel.SMS, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.MARKETING)
+            .shown("savings-account", Channel.SMS, 1, Duration.ofDays(2));
+    assertEquals(
+        "NoContactWithoutConsent",
+        capped.evaluate(bundled, libraryActions("savings-account")).exclusionOf("savings-account").rule(),
+        "the contact policy (salience -10) fires after consent");
   }
 
   private static String excludedBy(Scenario s, String actionId) {

@@ -62,7 +62,7 @@ class RuleEngineTest {
                 $c : Candidate( issue == "retention" ))
                 Customer( tenureMonths < 12 )
             then
-                verdict.exclude($c, drools.getRule().getName(), "too new");
+                verdict.exclude($c, "too new");
             end
             """);
     RuleSetCompilationException e = failing(drl("good.drl", "package io.parcours.rules;\n"), broken);
@@ -142,7 +142,7 @@ class RuleEngineTest {
         RuleTable Caps,,
         NAME,CONDITION,ACTION
         ,$c : Candidate,
-        ,impressionsLast7Days >= $param,"verdict.exclude($c, drools.getRule().getName(), ""$param"");"
+        ,impressionsLast7Days >= $param,"verdict.exclude($c, ""$param"");"
         Rule,Shown in 7 days at least,Reason
         WeeklyCapTwo,2,shown twice this week
         """;
@@ -165,14 +165,14 @@ class RuleEngineTest {
             Customer( attribute("contract") == "Month-to-month", attribute("monthlyCharges") > 50.0 )
             $c : Candidate( id == "savings-account" )
         then
-            verdict.exclude($c, drools.getRule().getName(), "monthly");
+            verdict.exclude($c, "monthly");
         end
         rule "QuietAfterManyLogins"
         when
             Customer( feature("loginsLast7Days") >= 10 )
             $c : Candidate( id == "personal-loan" )
         then
-            verdict.exclude($c, drools.getRule().getName(), "busy");
+            verdict.exclude($c, "busy");
         end
         """;
     RuleEngine rules = RuleEngine.compile(new RuleSetSource("attributes", List.of(drl("attributes.drl", drl))));
@@ -208,7 +208,7 @@ class RuleEngineTest {
         RuleTable Caps,,
         NAME,CONDITION,ACTION
         ,$c : Candidate,
-        ,impressionsThisYear >= $param,"verdict.exclude($c, drools.getRule().getName(), ""$param"");"
+        ,impressionsThisYear >= $param,"verdict.exclude($c, ""$param"");"
         Rule,Shown this year at least,Reason
         YearlyCap,20,shown 20 times this year
         """;
@@ -244,7 +244,7 @@ class RuleEngineTest {
   void theBundledRuleSetCompilesWithEveryRuleFile() {
     assertEquals("bundled", bundled.version());
     assertEquals(
-        List.of("applicability.drl", "consent.drl", "contact-policy.xlsx", "context-weights.drl",
+        List.of("applicability.drl", "contact-policy.xlsx", "context-weights.drl",
             "demo-brand.scenarios", "eligibility.drl", "journey-stages.drl", "quiet-hours.csv",
             "suitability.drl"),
         RuleSetSource.bundled().files().stream().map(RuleFile::name).sorted().toList());
@@ -416,7 +416,9 @@ class RuleEngineTest {
     RuleStatistics.RuleFiring never = firing(stats, "QuietSundayCalls");
     assertEquals(0, never.count());
     assertNull(never.lastFired());
-    assertEquals(fresh.ruleNames().size(), stats.firings().size());
+    assertEquals(
+        fresh.ruleNames().size() + ConsentChecks.NAMES.size(), stats.firings().size(),
+        "every rule and the consent checks the engine makes");
   }
 
   @Test

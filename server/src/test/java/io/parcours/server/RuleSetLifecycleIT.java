@@ -51,7 +51,7 @@ class RuleSetLifecycleIT {
           + "    Situation( channel == \"web\" )\n"
           + "    $c : Candidate( id == \"home-insurance\" )\n"
           + "then\n"
-          + "    verdict.exclude($c, drools.getRule().getName(), \"home insurance is paused on the web\");\n"
+          + "    verdict.exclude($c, \"home insurance is paused on the web\");\n"
           + "end\n";
 
   /** A rule that holds back the savings account on the web: it breaks a shipped scenario. */
@@ -63,7 +63,7 @@ class RuleSetLifecycleIT {
           + "    Situation( channel == \"web\" )\n"
           + "    $c : Candidate( id == \"savings-account\" )\n"
           + "then\n"
-          + "    verdict.exclude($c, drools.getRule().getName(), \"savings are paused on the web\");\n"
+          + "    verdict.exclude($c, \"savings are paused on the web\");\n"
           + "end\n";
 
   @Deployment(testable = false)

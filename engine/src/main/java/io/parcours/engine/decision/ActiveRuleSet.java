@@ -3,6 +3,7 @@ package io.parcours.engine.decision;
 import io.parcours.db.PostgresRuleSets;
 import io.parcours.db.PostgresRuleSets.StoredFile;
 import io.parcours.db.PostgresRuleSets.StoredRuleSet;
+import io.parcours.rules.EvaluationLimits;
 import io.parcours.rules.RuleEngine;
 import io.parcours.rules.RuleFile;
 import io.parcours.rules.RuleSetCompilationException;
@@ -22,9 +23,19 @@ public final class ActiveRuleSet {
 
   private final PostgresRuleSets store;
   private final AtomicReference<RuleEngine> active = new AtomicReference<>();
+  private final EvaluationLimits limits;
 
-  public ActiveRuleSet(PostgresRuleSets store) {
+  /**
+   * @param limits how far the rules of every version compiled here may go for one decision
+   */
+  public ActiveRuleSet(PostgresRuleSets store, EvaluationLimits limits) {
     this.store = store;
+    this.limits = limits;
+  }
+
+  /** How far the rules of one decision may go, for every version compiled here. */
+  public EvaluationLimits limits() {
+    return limits;
   }
 
   /** The author under which the rule set shipped with Parcours is stored. */
@@ -51,7 +62,7 @@ public final class ActiveRuleSet {
       bundledVersion = stored.get();
     } else {
       // The shipped version is stored with the results of its own scenarios, like any upload.
-      String results = scenarioResults.apply(RuleEngine.compile(bundled));
+      String results = scenarioResults.apply(RuleEngine.compile(bundled, limits));
       bundledVersion =
           store.storeNext(
               clock.instant(), SHIPPED_BY, "rule set shipped with Parcours", checksum, wasActive, results,
@@ -104,7 +115,7 @@ public final class ActiveRuleSet {
             .orElseThrow(() -> new IllegalStateException("active rule set " + version + " is not stored"));
     List<RuleFile> files =
         stored.files().stream().map(f -> new RuleFile(f.name(), f.content())).toList();
-    return RuleEngine.compile(new RuleSetSource(version, files));
+    return RuleEngine.compile(new RuleSetSource(version, files), limits);
   }
 
   /** The engine of the active version; read once per decision. */

@@ -15,6 +15,7 @@ import io.parcours.domain.Exclusion;
 import io.parcours.domain.Impression;
 import io.parcours.domain.Proposal;
 import io.parcours.engine.EngineUnavailableException;
+import io.parcours.engine.RuleSetLimitException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.cache.CurrentStages;
 import io.parcours.engine.cache.InfinispanCaches;
@@ -22,6 +23,7 @@ import io.parcours.models.PropensityFeatures;
 import io.parcours.models.PropensityModels;
 import io.parcours.models.Randomness;
 import io.parcours.models.Score;
+import io.parcours.rules.EvaluationLimitExceededException;
 import io.parcours.rules.RuleEngine;
 import io.parcours.rules.RuleEvaluation;
 import jakarta.json.bind.Jsonb;
@@ -39,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.infinispan.Cache;
 import org.infinispan.context.Flag;
@@ -53,6 +57,7 @@ import org.infinispan.context.Flag;
 public final class DecisionEngine {
 
   /** How long a decision waits for its audit record to be committed before giving up. */
+  private static final Logger LOG = Logger.getLogger(DecisionEngine.class.getName());
   private static final long AUDIT_TIMEOUT_MS = 5_000;
 
   private final Cache<String, CustomerProfile> profiles;
@@ -136,8 +141,13 @@ public final class DecisionEngine {
     RuleEngine rules = ruleSet.current();
     List<Action> candidates = library.candidates(request.channel());
     Map<String, Double> features = features(profile, request.at());
-    RuleEvaluation evaluation = rules.evaluate(
-        profile, features, request, candidates, history, id -> library.find(id).orElse(null));
+    RuleEvaluation evaluation;
+    try {
+      evaluation = rules.evaluate(
+          profile, features, request, candidates, history, id -> library.find(id).orElse(null));
+    } catch (EvaluationLimitExceededException e) {
+      throw limitExceeded(rules, request.customerId(), e);
+    }
 
     UniformRandomProvider rng = Randomness.current();
     List<String> context = PropensityFeatures.context(profile, features, request, evaluation.journeyStages());
@@ -441,8 +451,16 @@ public final class DecisionEngine {
         DecisionRequest situation = new DecisionRequest(
             e.customerId(), e.channel(), Direction.INBOUND, Map.of("event", e.eventType()), 1, at);
         // Stages depend on the customer and the situation, not on the actions: no candidate is evaluated.
-        RuleEvaluation evaluation = ruleSet.current().evaluate(profile, features(profile, at), situation, List.of(),
-            history(e.customerId()), id -> library.find(id).orElse(null));
+        RuleEngine rules = ruleSet.current();
+        RuleEvaluation evaluation;
+        try {
+          evaluation = rules.evaluate(profile, features(profile, at), situation, List.of(),
+              history(e.customerId()), id -> library.find(id).orElse(null));
+        } catch (EvaluationLimitExceededException limit) {
+          // The customer keeps the stages they had; the others of the batch are still re-evaluated.
+          limitExceeded(rules, e.customerId(), limit);
+          continue;
+        }
         List<StageChange> changes = stageChanges(e.customerId(), evaluation.journeyStages(),
             currentStages(e.customerId()), evaluation.stageRules(), null, e.eventId(), at);
         if (!changes.isEmpty()) {
@@ -464,9 +482,33 @@ public final class DecisionEngine {
    */
   public boolean quietHours(DecisionRequest request) {
     CustomerProfile profile = profile(request.customerId());
-    RuleEvaluation evaluation = ruleSet.current().evaluate(profile, features(profile, request.at()), request,
-        library.candidates(request.channel()), history(request.customerId()), id -> library.find(id).orElse(null));
+    RuleEngine rules = ruleSet.current();
+    RuleEvaluation evaluation;
+    try {
+      evaluation = rules.evaluate(profile, features(profile, request.at()), request,
+          library.candidates(request.channel()), history(request.customerId()), id -> library.find(id).orElse(null));
+    } catch (EvaluationLimitExceededException e) {
+      throw limitExceeded(rules, request.customerId(), e);
+    }
     return evaluation.exclusions().stream().anyMatch(e -> e.rule().startsWith(QUIET_RULES));
+  }
+
+  /**
+   * Logs that the rule set in force went past its evaluation limit for a customer, with the rule, and
+   * gives the exception that answers the request. Only this rare path logs: a decision that stays
+   * within the limits writes nothing to the log.
+   */
+  private static RuleSetLimitException limitExceeded(
+      RuleEngine rules, String customerId, EvaluationLimitExceededException e) {
+    LOG.log(
+        Level.WARNING,
+        "rule set " + rules.version() + " exceeded its evaluation limit for customer " + customerId
+            + " at rule " + e.rule() + ": " + e.getMessage());
+    return new RuleSetLimitException(
+        rules.version(), e.rule(),
+        "rule set " + rules.version() + " exceeded its evaluation limit for this decision: " + e.getMessage()
+            + ". Correct the rule set or roll it back (POST /api/v1/rulesets/active/rollback)",
+        e);
   }
 
   /** The names of the quiet-hours rules ({@code quiet-hours.csv}) start with this. */

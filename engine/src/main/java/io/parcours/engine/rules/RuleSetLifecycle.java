@@ -14,6 +14,7 @@ import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownRuleSetException;
 import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.decision.ActiveRuleSet;
+import io.parcours.rules.EvaluationLimitExceededException;
 import io.parcours.rules.RuleEngine;
 import io.parcours.rules.RuleFile;
 import io.parcours.rules.RuleProblem;
@@ -171,14 +172,24 @@ public final class RuleSetLifecycle {
     }
     RuleEngine engine;
     try {
-      engine = RuleEngine.compile(source);
+      engine = RuleEngine.compile(source, active.limits());
     } catch (RuleSetCompilationException e) {
       store.recordRefusal(author, clock.instant(), comment, basedOn, refusal(files, e.problems()));
       throw new RuleSetRejectedException(
           "the rule set does not compile: " + e.problems().size() + " problem(s); nothing was stored",
           e.problems());
     }
-    ScenarioReport report = scenarios(engine);
+    ScenarioReport report;
+    try {
+      report = scenarios(engine);
+    } catch (EvaluationLimitExceededException e) {
+      List<RuleProblem> problems = List.of(engine.problem(e));
+      store.recordRefusal(author, clock.instant(), comment, basedOn, refusal(files, problems));
+      throw new RuleSetRejectedException(
+          "the rule set exceeded its evaluation limit in its scenarios (rule " + e.rule()
+              + "); nothing was stored",
+          problems);
+    }
     String version =
         store.storeNext(
             clock.instant(), author, comment, checksum, basedOn, json.toJson(report),
@@ -252,9 +263,18 @@ public final class RuleSetLifecycle {
   private Activation put(String version, String kind, String by, String comment, boolean strict) {
     String previous = active.current().version();
     RuleEngine engine = compile(version);
-    ScenarioReport report = scenarios(engine);
-    if (strict && !report.allPassed()) {
-      throw new ScenariosFailedException(version, report);
+    try {
+      ScenarioReport report = scenarios(engine);
+      if (strict && !report.allPassed()) {
+        throw new ScenariosFailedException(version, report);
+      }
+    } catch (EvaluationLimitExceededException e) {
+      // A rollback is the way back from a misbehaving version: it goes ahead whatever the scenarios do.
+      if (strict) {
+        throw new RuleSetRejectedException(
+            "rule set " + version + " exceeds its evaluation limit in its scenarios (rule " + e.rule() + ")",
+            List.of(engine.problem(e)));
+      }
     }
     store.activate(version, kind, by, comment, clock.instant(), previous);
     active.swap(engine);

@@ -118,7 +118,7 @@ public final class Engine implements AutoCloseable {
     PostgresRuleSets ruleSets = new PostgresRuleSets(ds);
     ActionLibrary library = new ActionLibrary(actions.active());
     json = JsonbBuilder.create();
-    ruleSet = new ActiveRuleSet(ruleSets);
+    ruleSet = new ActiveRuleSet(ruleSets, settings.ruleLimits());
     ruleSet.start(
         clock,
         engine ->

@@ -175,6 +175,14 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.rulesets.approvals-required", defaultValue = "1")
   int approvalsRequired;
 
+  @Inject
+  @ConfigProperty(name = "parcours.rules.max-firings", defaultValue = "10000")
+  long ruleMaxFirings;
+
+  @Inject
+  @ConfigProperty(name = "parcours.rules.max-millis", defaultValue = "1000")
+  long ruleMaxMillis;
+
   @Resource ManagedThreadFactory threads;
 
   private Engine engine;
@@ -216,6 +224,7 @@ public class EngineRuntime {
                 cachedStages,
                 cachedVolumes,
                 cachedCredentials),
+            EngineSettings.ruleLimits(ruleMaxFirings, ruleMaxMillis),
             approvalsRequired);
     try {
       engine = Engine.start(settings, threads, Clock.systemUTC());

@@ -8,6 +8,7 @@ import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.ModelFamilies;
 import io.parcours.models.online.FeaturePrior;
 import io.parcours.models.online.OnlineProbitLearner;
+import io.parcours.rules.EvaluationLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,6 +34,9 @@ import java.util.Objects;
  *     parcours.models.prior-variance}), forgetting per response ({@code parcours.models.forgetting}) and
  *     the scale of the draws ({@code parcours.models.draw-scale})
  * @param caches local or distributed caches, and their sizes ({@code parcours.cache.*})
+ * @param ruleLimits how far the rules may go for one decision: the most rule firings ({@code
+ *     parcours.rules.max-firings}) and milliseconds ({@code parcours.rules.max-millis}); a decision that
+ *     goes past them answers 503, and an upload whose scenarios do is refused
  * @param approvalsRequired how many approvers other than its author must approve a rule-set version
  *     before it goes live ({@code parcours.rulesets.approvals-required}, 1; 0 only for a sandbox)
  */
@@ -54,6 +58,7 @@ public record EngineSettings(
     Arbitration.Exploration exploration,
     OnlineProbitLearner.Settings learner,
     CacheSettings caches,
+    EvaluationLimits ruleLimits,
     int approvalsRequired) {
 
   /** The default control share: 2 % of decisions. */
@@ -68,6 +73,7 @@ public record EngineSettings(
     Objects.requireNonNull(exploration, "exploration");
     Objects.requireNonNull(learner, "learner");
     Objects.requireNonNull(caches, "caches");
+    Objects.requireNonNull(ruleLimits, "ruleLimits");
     if (approvalsRequired < 0 || approvalsRequired > MAX_APPROVALS) {
       throw new IllegalArgumentException(
           "parcours.rulesets.approvals-required must be between 0 (a sandbox: changes go live unreviewed) and "
@@ -81,7 +87,10 @@ public record EngineSettings(
   /** The most approvals a version can be made to need. */
   public static final int MAX_APPROVALS = 5;
 
-  /** Settings with local caches of the default sizes and the default probit learner. */
+  /**
+   * Settings with local caches of the default sizes, the default probit learner and rule limits, and one
+   * approval per rule-set version.
+   */
   public EngineSettings(
       String databaseUrl,
       String databaseUser,
@@ -101,7 +110,8 @@ public record EngineSettings(
     this(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration,
-        ContextualProbitModels.defaultSettings(), CacheSettings.defaults(), DEFAULT_APPROVALS);
+        ContextualProbitModels.defaultSettings(), CacheSettings.defaults(), EvaluationLimits.DEFAULT,
+        DEFAULT_APPROVALS);
   }
 
   /** These settings with other cache settings. */
@@ -109,7 +119,7 @@ public record EngineSettings(
     return new EngineSettings(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
-        caches, approvalsRequired);
+        caches, ruleLimits, approvalsRequired);
   }
 
   /** These settings with another number of approvals a rule-set version needs. */
@@ -117,7 +127,7 @@ public record EngineSettings(
     return new EngineSettings(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
-        caches, approvalsRequired);
+        caches, ruleLimits, approvalsRequired);
   }
 
   /** These settings with another probit learner. */
@@ -125,9 +135,35 @@ public record EngineSettings(
     return new EngineSettings(
         databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
         auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
-        caches, approvalsRequired);
+        caches, ruleLimits, approvalsRequired);
   }
 
+  /** These settings with other limits on the rules of one decision. */
+  public EngineSettings withRuleLimits(EvaluationLimits ruleLimits) {
+    return new EngineSettings(
+        databaseUrl, databaseUser, databasePassword, poolSize, demo, demoCustomers, demoSeed, threshold,
+        auditBatch, responseBatch, snapshotEvery, modelFamily, controlShare, ramp, exploration, learner,
+        caches, ruleLimits, approvalsRequired);
+  }
+
+  /**
+   * The limits of {@code parcours.rules.max-firings} and {@code parcours.rules.max-millis}.
+   *
+   * @throws IllegalArgumentException naming the setting that is out of range
+   */
+  public static EvaluationLimits ruleLimits(long maxFirings, long maxMillis) {
+    if (maxFirings < 1) {
+      throw new IllegalArgumentException(
+          "parcours.rules.max-firings must be at least 1 (the default is "
+              + EvaluationLimits.DEFAULT.maxFirings() + "), got " + maxFirings);
+    }
+    if (maxMillis < 1) {
+      throw new IllegalArgumentException(
+          "parcours.rules.max-millis must be at least 1 (the default is "
+              + EvaluationLimits.DEFAULT.maxMillis() + "), got " + maxMillis);
+    }
+    return new EvaluationLimits(maxFirings, maxMillis);
+  }
 
   /**
    * The probit learner of {@code parcours.models.prior-variance}, {@code parcours.models.forgetting} and

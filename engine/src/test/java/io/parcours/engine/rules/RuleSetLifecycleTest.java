@@ -15,10 +15,12 @@ import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
 import io.parcours.domain.Issue;
 import io.parcours.engine.RuleSetConflictException;
+import io.parcours.engine.RuleSetLimitException;
 import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.RuleSetReviewException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownRuleSetException;
+import io.parcours.engine.decision.DecisionEngine;
 import io.parcours.engine.decision.VolumeLedger;
 import io.parcours.engine.runtime.Engine;
 import io.parcours.engine.runtime.EngineSettings;
@@ -34,9 +36,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +88,7 @@ class RuleSetLifecycleTest {
     String text =
         "package io.parcours.rules;\nglobal Verdict verdict;\nrule \"" + rule + "\"\nwhen\n"
             + "    $c : Candidate( id == \"" + actionId + "\" )\nthen\n"
-            + "    verdict.exclude($c, drools.getRule().getName(), \"paused\");\nend\n";
+            + "    verdict.exclude($c, \"paused\");\nend\n";
     return new RuleFile(name, text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -213,6 +220,89 @@ class RuleSetLifecycleTest {
       rules.rollback("erin", "back");
       assertEquals(before, rules.activeVersion());
     }
+  }
+
+  void aRuleThatReachesOutsideTheFactModelIsRefusedWithItsFileAndLineAndNeverRuns() {
+    RuleSetLifecycle rules = engine.ruleSets();
+    RuleFile leak =
+        new RuleFile(
+            "leak.drl",
+            ("package io.parcours.rules;\nglobal Verdict verdict;\nrule \"Leak\"\nwhen\n"
+                + "    $c : Candidate()\nthen\n"
+                + "    System.setProperty(\"parcours.leak\", System.getenv(\"PARCOURS_DB_URL\") + \"\");\n"
+                + "    verdict.exclude($c, \"user=\" + System.getProperty(\"user.name\"));\nend\n")
+                .getBytes(StandardCharsets.UTF_8));
+    RuleSetRejectedException refused =
+        assertThrows(RuleSetRejectedException.class, () -> rules.upload("business", "leak", shippedWith(leak)));
+    assertEquals("leak.drl", refused.problems().get(0).file());
+    assertEquals(7, refused.problems().get(0).line());
+    assertTrue(refused.problems().get(0).message().contains("`System` is not part of the fact model"),
+        refused.problems().toString());
+    assertEquals("refused", rules.changes(1, 0).get(0).kind());
+    assertNull(System.getProperty("parcours.leak"), "the rule never ran, not even in a scenario");
+  }
+
+  @Test
+  void aRuleSetWhoseScenariosGoPastTheFiringLimitIsRefusedNamingTheRule() {
+    RuleSetLifecycle rules = engine.ruleSets();
+    RuleFile cross = crossProduct("Customer()");
+    RuleSetRejectedException refused =
+        assertThrows(RuleSetRejectedException.class, () -> rules.upload("business", "cross", shippedWith(cross)));
+    assertEquals("cross.drl", refused.problems().get(0).file());
+    assertEquals(3, refused.problems().get(0).line());
+    assertTrue(refused.problems().get(0).message().contains("rule EveryFourOffers"),
+        refused.problems().toString());
+    assertEquals("refused", rules.changes(1, 0).get(0).kind());
+  }
+
+  @Test
+  void aCrossProductForOneCustomerStopsThatCustomersDecisionsOnly() {
+    RuleSetLifecycle rules = engine.ruleSets();
+    String before = rules.activeVersion();
+    RuleSetLifecycle.Upload upload =
+        rules.upload("business", "one customer", shippedWith(crossProduct("Customer( customerId == \"C000777\" )")));
+    assertTrue(upload.scenarios().allPassed(), "the scenarios do not cover that customer");
+    rules.review(upload.version(), "carol", true, "checked");
+    rules.activate(upload.version(), "business", "try");
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            logged.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger log = Logger.getLogger(DecisionEngine.class.getName());
+    log.addHandler(handler);
+    try {
+      RuleSetLimitException e = assertThrows(RuleSetLimitException.class, () -> decide("C000777"));
+      assertTrue(
+          logged.stream().anyMatch(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("C000777")
+              && r.getMessage().contains("at rule EveryFourOffers")),
+          "the limit is logged as a warning with the customer and the rule");
+      assertEquals("EveryFourOffers", e.rule());
+      assertEquals(upload.version(), e.version());
+      assertTrue(e.getMessage().contains("exceeded its evaluation limit"), e.getMessage());
+      assertEquals(upload.version(), decide("C000778").ruleSetVersion());
+    } finally {
+      log.removeHandler(handler);
+      assertEquals(before, rules.rollback("business", "undo the cross product").version());
+    }
+  }
+
+  /** Every four of the 21 web offers: 194,481 firings for a customer the rule concerns. */
+  private static RuleFile crossProduct(String customer) {
+    String text =
+        "package io.parcours.rules;\nglobal Verdict verdict;\nrule \"EveryFourOffers\"\nwhen\n"
+            + "    " + customer + "\n    $a : Candidate()\n    $b : Candidate()\n    $c : Candidate()\n    $d : Candidate()\nthen\n"
+            + "    verdict.weigh($a, 1.0);\nend\n";
+    return new RuleFile("cross.drl", text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -75,7 +75,7 @@ final class RuleStepFixture {
       drl.append("rule \"ActionLevelPolicy").append(i).append("\"\nwhen\n")
           .append("    Customer( age < ").append(18 + i % 60).append(", tenureMonths > ").append(i % 120).append(" )\n")
           .append("    $c : Candidate( id == \"").append(candidates.get(i).id()).append("\" )\nthen\n")
-          .append("    verdict.exclude($c, drools.getRule().getName(), \"policy ").append(i).append("\");\nend\n");
+          .append("    verdict.exclude($c, \"policy ").append(i).append("\");\nend\n");
     }
     files.add(new RuleFile("action-policies.drl", drl.toString().getBytes(StandardCharsets.UTF_8)));
     large = new RuleSetSource("large", files);

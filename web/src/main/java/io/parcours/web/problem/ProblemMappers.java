@@ -4,6 +4,7 @@ import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidResponseException;
 import io.parcours.engine.IdentityConflictException;
 import io.parcours.engine.RuleSetConflictException;
+import io.parcours.engine.RuleSetLimitException;
 import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.RuleSetReviewException;
 import io.parcours.engine.ScenariosFailedException;
@@ -138,6 +139,11 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     if (t instanceof InvalidResponseException e) {
       return Problem.invalid(
           422, e.getMessage(), path, List.of(new Problem.FieldError(e.field(), e.getMessage())));
+    }
+    if (t instanceof RuleSetLimitException e) {
+      // Logged with the rule where the limit was crossed; the answer says whose fault it is and the way out.
+      return Problem.of(
+          "rule-set-limit", "The rule set exceeded its evaluation limit", 503, e.getMessage(), path);
     }
     if (t instanceof EngineUnavailableException e) {
       if (EngineUnavailableException.databaseUnreachable(e)) {
