@@ -63,10 +63,9 @@ class RuleConfinementIT {
   }
 
   private static byte[] bytes(String path) {
-    String password = System.getProperty("parcours.it.password");
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(Api.BASE + path))
-            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("business:" + password).getBytes(StandardCharsets.UTF_8)))
+            .header("Authorization", Api.basic("business", Api.password("business")))
             .GET()
             .build();
     try {
