@@ -103,6 +103,11 @@ final class CrashLoad {
       Answer decided =
           send(base, "api/v1/decisions", null,
               "{\"customerId\":\"" + customer + "\",\"channel\":\"" + channel + "\",\"limit\":3}");
+      if (decided == null) {
+        // no server to answer: a channel waits a little before it tries again, rather than spin
+        pause(100);
+        continue;
+      }
       if (decided != null && decided.status() == 200) {
         JsonObject d = json(decided.body());
         acknowledgedDecisions.put(d.getString("decisionId"), Boolean.TRUE);
@@ -148,6 +153,10 @@ final class CrashLoad {
     while (!left.isEmpty() && System.nanoTime() < deadline) {
       List<Write> again = new ArrayList<>();
       for (Write w : left) {
+        if (System.nanoTime() >= deadline) {
+          again.add(w);
+          continue;
+        }
         Answer a = send(baseUrls.get(0), w.path(), w.key(), w.body());
         if (a != null && (a.status() == 200 || a.status() == 201)) {
           (w.path().endsWith("responses") ? acknowledgedResponses : acknowledgedEvents).put(w.key(), w);
@@ -161,6 +170,14 @@ final class CrashLoad {
       }
     }
     return left.size();
+  }
+
+  private static void pause(long millis) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** One answer: its status, body and how long it took. */

@@ -171,7 +171,7 @@ public final class CrashSuite {
     }
     TimeUnit.SECONDS.sleep(seconds);
     load.stop();
-    int left = load.resend(Duration.ofSeconds(60));
+    int left = load.resend(Duration.ofSeconds(120));
     TimeUnit.SECONDS.sleep(4); // the snapshot period and the catch-up: the models follow the stored responses
     check(scenario, load, left, facts);
   }
@@ -344,7 +344,7 @@ public final class CrashSuite {
   /**
    * Channel models that did not learn each stored response exactly once: a model's evidence must equal
    * the responses of its channel up to the last response it learned, and that must be the newest stored
-   * response. Reading the models first and counting up to their own last response keeps the two
+   * response of its channel. Reading the models first and counting up to their own last response keeps the two
    * readings consistent, whatever a late request stores in between.
    */
   private long modelsOff(Connection c) throws Exception {
@@ -361,10 +361,10 @@ public final class CrashSuite {
       long newest;
       try (PreparedStatement s =
           c.prepareStatement(
-              "select count(*) filter (where channel = ? and response_id <= ?), coalesce(max(response_id), 0)"
-                  + " from responses")) {
-        s.setString(1, channel);
-        s.setLong(2, last);
+              "select count(*) filter (where response_id <= ?), coalesce(max(response_id), 0)"
+                  + " from responses where channel = ?")) {
+        s.setLong(1, last);
+        s.setString(2, channel);
         try (ResultSet r = s.executeQuery()) {
           r.next();
           stored = r.getLong(1);
@@ -373,7 +373,7 @@ public final class CrashSuite {
       }
       if (evidence != stored || newest > last) {
         System.out.println("  model " + m.getString("modelId") + " learned " + evidence + " responses up to"
-            + " response " + last + "; " + stored + " of " + channel + " are stored up to it, the newest stored is " + newest);
+            + " response " + last + "; " + stored + " of " + channel + " are stored up to it, the newest stored for it is " + newest);
         off++;
       }
     }
