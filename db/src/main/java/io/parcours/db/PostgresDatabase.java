@@ -18,8 +18,12 @@ import org.flywaydb.core.Flyway;
  */
 public final class PostgresDatabase implements AutoCloseable {
 
-  /** How long a request waits for a pooled connection before it is told to retry. */
-  static final long CONNECTION_TIMEOUT_MILLIS = 1_000;
+  /**
+   * How long a request waits for a pooled connection before it is told to retry: half a second, so that
+   * the first requests after the database goes away, which wait for it before it is known to be away,
+   * are still answered within a second.
+   */
+  static final long CONNECTION_TIMEOUT_MILLIS = 500;
 
   private final HikariDataSource dataSource;
   private final DatabaseAvailability availability;
@@ -50,9 +54,9 @@ public final class PostgresDatabase implements AutoCloseable {
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.poolSize());
     config.setMinimumIdle(Math.min(2, settings.poolSize()));
-    // a request waits at most a second for a connection; beyond, it is answered 503 and retries
+    // a request waits at most half a second for a connection; beyond, it is answered 503 and retries
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-    config.setValidationTimeout(500);
+    config.setValidationTimeout(250);
     config.setDriverClassName(org.postgresql.Driver.class.getName());
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     config.addDataSourceProperty("ApplicationName", "parcours");

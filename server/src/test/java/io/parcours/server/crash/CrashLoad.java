@@ -63,6 +63,7 @@ final class CrashLoad {
   final Queue<Write> unacknowledged = new ConcurrentLinkedQueue<>();
   final LongAdder unavailable = new LongAdder();
   final LongAdder unanswered = new LongAdder();
+  final LongAdder notReady = new LongAdder();
   final AtomicLong slowestUnavailableMillis = new AtomicLong();
   final Queue<String> violations = new ConcurrentLinkedQueue<>();
 
@@ -207,10 +208,17 @@ final class CrashLoad {
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     int status = r.statusCode();
+    String type = r.headers().firstValue("Content-Type").orElse("");
+    if (type.startsWith("text/html")) {
+      // Parcours never answers HTML on /api: this is Payara's own error page while Parcours is not
+      // deployed yet (404) or still starting (503): the server is not ready, and a channel behind a load
+      // balancer that reads /health/ready never sees it
+      notReady.increment();
+      return null;
+    }
     if (status == 503) {
       unavailable.increment();
       slowestUnavailableMillis.accumulateAndGet(millis, Math::max);
-      String type = r.headers().firstValue("Content-Type").orElse("");
       if (!type.startsWith("application/problem+json") || r.headers().firstValue("Retry-After").isEmpty()) {
         violations.add("a 503 on " + path + " without problem+json and Retry-After: " + type + " " + r.body());
       }

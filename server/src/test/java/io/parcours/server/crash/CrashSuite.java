@@ -303,6 +303,7 @@ public final class CrashSuite {
     counts.put("audit chain broken", intact ? 0L : 1L);
     counts.put("violations (bare 5xx, 4xx, 503 without Retry-After)", (long) load.violations.size());
     counts.put("unanswered requests (server down)", load.unanswered.sum());
+    counts.put("container error pages before Parcours was ready", load.notReady.sum());
 
     for (String k : List.of("decisions lost", "responses lost", "responses duplicated", "events lost",
         "events duplicated", "writes never acknowledged after resending", "volume counters off",

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -139,12 +140,14 @@ public class ParcoursAuthentication implements HttpAuthenticationMechanism {
     try {
       result = identityStores.validate(new UsernamePasswordCredential(name, credentials.get()[1]));
     } catch (RuntimeException e) {
-      if (!EngineUnavailableException.databaseUnreachable(e)) {
-        throw e;
-      }
-      // the users are in PostgreSQL: while it is away, say so and when to retry, as every other request
-      request.setAttribute(DETAIL, "the database is not answering right now, so the sign-in cannot be"
-          + " checked and nothing was done; retry in a second");
+      // the users are in PostgreSQL and read through the engine: while the database is away, or while
+      // the engine is still starting, the sign-in cannot be checked; say so and when to retry
+      LOG.log(Level.FINE, "a sign-in could not be checked", e);
+      request.setAttribute(DETAIL, EngineUnavailableException.databaseUnreachable(e)
+          ? "the database is not answering right now, so the sign-in cannot be checked and nothing was done;"
+              + " retry in a second"
+          : "the sign-in cannot be checked right now (the server is starting), so nothing was done; retry in"
+              + " a second");
       request.setAttribute(RETRY_AFTER, 1L);
       response.setHeader("Retry-After", "1");
       sendError(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);

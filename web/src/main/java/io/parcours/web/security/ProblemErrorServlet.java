@@ -28,6 +28,7 @@ public class ProblemErrorServlet extends HttpServlet {
               case 403 -> "your user's role does not allow this request";
               case 404 -> "there is no resource at this path; the API is described at /openapi";
               case 429 -> "too many failed sign-ins; wait before trying again";
+              case 500 -> "the server failed to answer; the failure is logged on the server. Retry, and report it if it lasts";
               case 503 -> "the service cannot answer right now; retry in a second";
               default -> "the request was not accepted (HTTP " + status + ")";
             };
@@ -37,6 +38,7 @@ public class ProblemErrorServlet extends HttpServlet {
           case 403 -> "Forbidden";
           case 404 -> "Not Found";
           case 429 -> "Too Many Requests";
+          case 500 -> "Internal error";
           case 503 -> "Try again";
           default -> "HTTP " + status;
         };
