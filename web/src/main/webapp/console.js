@@ -3544,14 +3544,14 @@
     const versioned = d.family === 'probit' && parseModelId(id).model;
     const versions = versioned ? h('div', { id: 'model-versions' }) : null;
     fill($('model-detail'), header, versions, calibrationCard, lower);
-    if (versioned) loadVersions(parseModelId(id).model);
+    if (versioned) loadModelVersions(parseModelId(id).model);
     if (refocus) $('weights-filter').focus();
     announce(`Model ${id} shown.`);
   }
 
   // -------- Versions: champion, challengers, standby
 
-  async function loadVersions(model) {
+  async function loadModelVersions(model) {
     const out = $('model-versions');
     if (!out) return;
     fill(out, h('section', { class: 'card loading' }, `Loading the versions of ${model}\u2026`));
@@ -3560,7 +3560,7 @@
       if ($('model-versions') !== out) return;
       fill(out, versionsCard(data));
     } catch (e) {
-      fill(out, h('section', { class: 'card' }, problemView(e, { title: 'The versions could not be read', retry: () => loadVersions(model) })));
+      fill(out, h('section', { class: 'card' }, problemView(e, { title: 'The versions could not be read', retry: () => loadModelVersions(model) })));
     }
   }
 
