@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.util.PSQLException;
@@ -110,6 +111,11 @@ public final class PostgresDecisionLog {
   /** The last record of the audit chain: its sequence number and hash. */
   public record ChainHead(long seq, String hash) {}
 
+  /** The advisory lock of writers extending the chain at its head ({@link #writeAtHead}). */
+  static final long CHAIN_LOCK = 0x706172636f757275L;
+
+  private static final String HEAD = "select seq, hash from audit_records order by seq desc limit 1";
+
   private final DataSource dataSource;
 
   public PostgresDecisionLog(DataSource dataSource) {
@@ -142,6 +148,45 @@ public final class PostgresDecisionLog {
   }
 
   /**
+   * Stores the entries {@code chain} makes from the head of the audit chain, in one transaction that
+   * first takes the chain's advisory lock and then reads the head: writers that all write this way
+   * extend the chain one at a time, each from the true head, so none of them can be refused. For nodes
+   * sharing the database, where optimistic writes could keep losing to a writer that never has to read
+   * the head (ADR 0017, ADR 0019).
+   *
+   * @return the entries stored
+   * @throws ChainMoved when a writer that does not take the lock took a sequence number first
+   */
+  public List<Entry> writeAtHead(Function<Optional<ChainHead>, List<Entry>> chain) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+          lock.setLong(1, CHAIN_LOCK);
+          lock.execute();
+        }
+        Optional<ChainHead> head;
+        try (PreparedStatement s = c.prepareStatement(HEAD);
+            ResultSet r = s.executeQuery()) {
+          head = r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
+        }
+        List<Entry> entries = chain.apply(head);
+        insert(c, entries);
+        c.commit();
+        return entries;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        if (e instanceof SQLException sql && seqTaken(sql)) {
+          throw new ChainMoved();
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("storing a batch of decisions at the head of the audit chain", e);
+    }
+  }
+
+  /**
    * A batch whose first audit record takes a sequence number another writer (another node sharing the
    * database) took first: nothing of the batch was stored; chain it to the new head and write it again.
    */
@@ -154,7 +199,7 @@ public final class PostgresDecisionLog {
   /** The last record of the audit chain, if any. */
   public Optional<ChainHead> chainHead() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("select seq, hash from audit_records order by seq desc limit 1");
+        PreparedStatement s = c.prepareStatement(HEAD);
         ResultSet r = s.executeQuery()) {
       return r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
     } catch (SQLException e) {

@@ -92,6 +92,15 @@ public record ContactHistory(String customerId, List<Impression> impressions, Li
     return new ContactHistory(customerId, kept, responses);
   }
 
+  /** This history without one occurrence of each of {@code taken} (impressions of a decision not recorded). */
+  public ContactHistory without(List<Impression> taken) {
+    List<Impression> kept = new ArrayList<>(impressions);
+    for (Impression i : taken) {
+      kept.remove(i);
+    }
+    return new ContactHistory(customerId, kept, responses);
+  }
+
   /** This history with one more response, forgetting what fell out of the window. */
   public ContactHistory withResponse(ResponseEvent added, Instant now) {
     Instant horizon = now.minus(WINDOW);

@@ -610,8 +610,10 @@ public final class RuleEngine {
       int marketing30 = 0;
       Map<String, int[]> groups = new HashMap<>();
       for (Impression i : history.impressions()) {
-        Instant t = i.at();
-        if (t.isBefore(since30) || t.isAfter(at)) {
+        // An impression recorded after the request's instant was made while the request waited for the
+        // customer's previous decision: it is a contact all the same, made now.
+        Instant t = i.at().isAfter(at) ? at : i.at();
+        if (t.isBefore(since30)) {
           continue;
         }
         boolean onChannel = i.channel() == channel;

@@ -87,6 +87,14 @@ class ContactPolicyTest {
   }
 
   @Test
+  void impressionsRecordedAfterTheRequestsInstantCountAsMadeNow() {
+    // Two decisions for one customer: the second request's instant is a few milliseconds before the
+    // first decision recorded its impressions, as when it waited for that decision.
+    Scenario s = new Scenario().shown("savings-account", Channel.WEB, 2, Duration.ofMillis(-5));
+    assertEquals("ActionCapToday", excludedBy(s, "savings-account"));
+  }
+
+  @Test
   void todayStartsAtMidnightOnTheCustomersClock() {
     // 15:30 UTC is 00:30 the next day in Tokyo: impressions at 14:30 UTC were yesterday there.
     Scenario yesterday = new Scenario();

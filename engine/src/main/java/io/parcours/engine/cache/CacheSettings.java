@@ -22,7 +22,6 @@ import java.util.Properties;
  *     ({@code parcours.cache.jgroups.port-range})
  * @param initialHosts the members to contact when joining, {@code host[port],host[port]}
  *     ({@code parcours.cache.jgroups.initial-hosts})
- * @param owners on how many nodes each entry lives ({@code parcours.cache.owners})
  * @param profiles most customer profiles per node ({@code parcours.cache.profiles.max-count})
  * @param histories most contact histories per node ({@code parcours.cache.histories.max-count})
  * @param stages most customers' journey stages per node ({@code parcours.cache.stages.max-count})
@@ -38,7 +37,6 @@ public record CacheSettings(
     int bindPort,
     int portRange,
     String initialHosts,
-    int owners,
     long profiles,
     long histories,
     long stages,
@@ -92,9 +90,6 @@ public record CacheSettings(
           "parcours.cache.jgroups.bind-port must be a port (0 to 65535) and port-range at least 0, got "
               + bindPort + " and " + portRange);
     }
-    if (owners < 1) {
-      throw new IllegalArgumentException("parcours.cache.owners must be at least 1, got " + owners);
-    }
     positive("profiles", profiles);
     positive("histories", histories);
     positive("stages", stages);
@@ -112,7 +107,7 @@ public record CacheSettings(
   /** Local caches of the default sizes. */
   public static CacheSettings defaults() {
     return new CacheSettings(
-        Mode.LOCAL, null, "parcours", "parcours-tcp", "SITE_LOCAL", 7800, 10, "localhost[7800]", 2,
+        Mode.LOCAL, null, "parcours", "parcours-tcp", "SITE_LOCAL", 7800, 10, "localhost[7800]",
         200_000, 200_000, 200_000, 10_000, 10_000);
   }
 
@@ -120,13 +115,13 @@ public record CacheSettings(
   public CacheSettings distributed(String bindAddress, int bindPort, int portRange, String initialHosts) {
     return new CacheSettings(
         Mode.DISTRIBUTED, configuration, cluster, stack, bindAddress, bindPort, portRange, initialHosts,
-        owners, profiles, histories, stages, volumes, credentials);
+        profiles, histories, stages, volumes, credentials);
   }
 
   /** These settings with other sizes. */
   public CacheSettings withMaxCounts(long profiles, long histories, long stages, long volumes, long credentials) {
     return new CacheSettings(
-        mode, configuration, cluster, stack, bindAddress, bindPort, portRange, initialHosts, owners,
+        mode, configuration, cluster, stack, bindAddress, bindPort, portRange, initialHosts,
         profiles, histories, stages, volumes, credentials);
   }
 
@@ -139,7 +134,6 @@ public record CacheSettings(
     p.setProperty("parcours.cache.jgroups.bind-port", Integer.toString(bindPort));
     p.setProperty("parcours.cache.jgroups.port-range", Integer.toString(portRange));
     p.setProperty("parcours.cache.jgroups.initial-hosts", initialHosts);
-    p.setProperty("parcours.cache.owners", Integer.toString(owners));
     p.setProperty("parcours.cache.profiles.max-count", Long.toString(profiles));
     p.setProperty("parcours.cache.histories.max-count", Long.toString(histories));
     p.setProperty("parcours.cache.stages.max-count", Long.toString(stages));

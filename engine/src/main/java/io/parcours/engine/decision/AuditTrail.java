@@ -40,7 +40,8 @@ import java.util.logging.Logger;
  * zeros. Changing, inserting or deleting a stored record breaks every later hash, which {@link
  * AuditVerifier} detects. Every node sharing the database extends the one chain: a batch is chained to
  * the head this writer knows; if another node took that sequence number first, the primary key refuses
- * the batch whole, and the writer reads the new head and chains the batch again. Sequence numbers being
+ * the batch whole, and the writer chains the batch again at the head, under the chain's advisory lock.
+ * Nodes of a cluster write every batch that way, so that none starves another. Sequence numbers being
  * unique, the chain cannot fork, and a node alone pays nothing for it.
  */
 public final class AuditTrail implements AutoCloseable {
@@ -58,6 +59,7 @@ public final class AuditTrail implements AutoCloseable {
       List<String> modelFeatures, String policy, PostgresDecisionLog.Replay replay,
       CompletableFuture<Void> stored) {}
 
+  private final boolean shared;
   private final PostgresDecisionLog log;
   private final PostgresSealKeys keys;
   private final AuditSeal seal = new AuditSeal();
@@ -70,6 +72,18 @@ public final class AuditTrail implements AutoCloseable {
 
   public AuditTrail(
       PostgresDecisionLog log, PostgresSealKeys keys, Jsonb json, Clock clock, int maxBatch, ThreadFactory threads) {
+    this(log, keys, json, clock, maxBatch, threads, false);
+  }
+
+  /**
+   * @param shared whether other nodes write to the same chain (the caches are distributed): then every
+   *     batch is written at the head of the chain under its advisory lock, so that no node can starve
+   *     another; a node alone writes optimistically and pays nothing for the chain
+   */
+  public AuditTrail(
+      PostgresDecisionLog log, PostgresSealKeys keys, Jsonb json, Clock clock, int maxBatch, ThreadFactory threads,
+      boolean shared) {
+    this.shared = shared;
     this.log = log;
     this.keys = keys;
     this.json = json;
@@ -122,20 +136,26 @@ public final class AuditTrail implements AutoCloseable {
     }
     try {
       for (int attempt = 1; ; attempt++) {
-        List<Entry> entries = chain(batch, records, lastSeq, lastHash);
         try {
-          log.write(entries);
+          List<Entry> entries;
+          if (shared || attempt > 1) {
+            // Other nodes write too, or one took this batch's place: chain at the head, under the lock.
+            entries = log.writeAtHead(head -> chain(
+                batch, records, head.map(ChainHead::seq).orElse(0L), head.map(ChainHead::hash).orElse(GENESIS)));
+          } else {
+            entries = chain(batch, records, lastSeq, lastHash);
+            log.write(entries);
+          }
           AuditRecord last = entries.get(entries.size() - 1).audit();
           lastSeq = last.seq();
           lastHash = last.hash();
           break;
         } catch (PostgresDecisionLog.ChainMoved moved) {
-          // Another node extended the chain: follow it from its new head and chain the batch again.
+          // A writer that does not take the lock extended the chain: chain the batch again at the head.
           if (attempt == CHAIN_ATTEMPTS) {
             throw new IllegalStateException(
                 "the audit chain moved on " + CHAIN_ATTEMPTS + " times in a row while this batch was chained", moved);
           }
-          readHead();
         }
       }
       for (Pending p : batch) {

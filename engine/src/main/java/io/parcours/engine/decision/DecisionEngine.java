@@ -39,11 +39,13 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.infinispan.AdvancedCache;
 import org.infinispan.Cache;
 import org.infinispan.context.Flag;
 
@@ -60,11 +62,18 @@ public final class DecisionEngine {
   private static final Logger LOG = Logger.getLogger(DecisionEngine.class.getName());
   private static final long AUDIT_TIMEOUT_MS = 5_000;
 
+  /** How many times one request is decided again when its customer's history keeps changing elsewhere. */
+  private static final int CLAIM_ATTEMPTS = 16;
+
+  /** How long a claimed history is kept unless the decision's commit confirms it. */
+  static final long CLAIM_LIFESPAN_MS = 30_000;
+
   private final Cache<String, CustomerProfile> profiles;
   private final Cache<String, ContactHistory> histories;
   private final Cache<String, CurrentStages> stages;
   private final VolumeLedger volumes;
   private final Lock[] customerLocks = new Lock[1024];
+  private final LongAdder claimConflicts = new LongAdder();
   private final ActionLibrary library;
   private final ActiveRuleSet ruleSet;
   private final PropensityModels models;
@@ -130,14 +139,35 @@ public final class DecisionEngine {
     Lock lock = customerLocks[Math.floorMod(request.customerId().hashCode(), customerLocks.length)];
     lock.lock();
     try {
-      return decide(request, profile);
+      for (int attempt = 1; ; attempt++) {
+        Decision decision = decide(request, profile);
+        if (decision != null) {
+          return decision;
+        }
+        claimConflicts.increment();
+        if (attempt == CLAIM_ATTEMPTS) {
+          throw new EngineUnavailableException(
+              "the contact history of customer " + request.customerId() + " changed on another node "
+                  + CLAIM_ATTEMPTS + " times while deciding; retry", null);
+        }
+      }
     } finally {
       lock.unlock();
     }
   }
 
+  /**
+   * How many times a decision was made again because its customer's contact history changed between
+   * the moment it was read and the moment the decision claimed it (on another node, or by a response).
+   */
+  public long claimConflicts() {
+    return claimConflicts.sum();
+  }
+
+  /** One decision, or null when another decision or a response changed the customer's history first. */
   private Decision decide(DecisionRequest request, CustomerProfile profile) {
-    ContactHistory history = history(request.customerId());
+    ContactHistory seen = histories.get(request.customerId());
+    ContactHistory history = seen == null ? ContactHistory.empty(request.customerId()) : seen;
     RuleEngine rules = ruleSet.current();
     List<Action> candidates = library.candidates(request.channel());
     Map<String, Double> features = features(profile, request.at());
@@ -201,15 +231,26 @@ public final class DecisionEngine {
     AuditDocument document = AuditDocument.of(decision, history, arbitration.threshold(), policy, context,
         replay == null ? null : replay.firstPlaceProbability());
     String personal = json.toJson(AuditDocument.personal(decision, profile, features));
+    List<Impression> impressions = new ArrayList<>(shown.size());
+    for (Proposal p : shown) {
+      impressions.add(new Impression(p.action().id(), request.channel(), now));
+    }
+    ContactHistory claimed = impressions.isEmpty() ? null : history.withImpressions(impressions, now);
+    if (claimed != null && !claim(request.customerId(), seen, claimed)) {
+      release(shown, request.at());
+      return null;
+    }
     try {
       audit.append(decision, document, personal, changes, context, policy, replay)
           .get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       release(shown, request.at());
+      unclaim(request.customerId(), impressions);
       throw new EngineUnavailableException("interrupted while recording the decision", e);
     } catch (ExecutionException | TimeoutException e) {
       release(shown, request.at());
+      unclaim(request.customerId(), impressions);
       throw new EngineUnavailableException(
           "the decision could not be recorded, so it was not made; retry", e);
     }
@@ -219,14 +260,36 @@ public final class DecisionEngine {
           .withFlags(Flag.IGNORE_RETURN_VALUES)
           .put(request.customerId(), new CurrentStages(evaluation.journeyStages()));
     }
-    if (!shown.isEmpty()) {
-      List<Impression> impressions = new ArrayList<>(shown.size());
-      for (Proposal p : shown) {
-        impressions.add(new Impression(p.action().id(), request.channel(), now));
-      }
-      InfinispanCaches.updateIfCached(histories, request.customerId(), h -> h.withImpressions(impressions, now));
+    if (claimed != null) {
+      // Committed: the claim is kept for the history's usual lifespan. When a response changed the entry
+      // in between, it was written with that lifespan already.
+      histories.getAdvancedCache().withFlags(Flag.SKIP_CACHE_LOAD).replace(request.customerId(), claimed, claimed);
     }
     return decision;
+  }
+
+  /**
+   * Claims the customer's cached history for a decision: replaces the history the decision was made on
+   * with the same history and the decision's impressions, on the entry's owner, if and only if nobody
+   * changed it since it was read (ADR 0019). The claim lives {@link #CLAIM_LIFESPAN_MS} unless the
+   * decision's commit confirms it, so that a node killed before its commit leaves no impression that
+   * never happened for longer than that.
+   *
+   * @return false when the history changed since {@code seen} was read: the decision is to be made again
+   */
+  private boolean claim(String customerId, ContactHistory seen, ContactHistory claimed) {
+    AdvancedCache<String, ContactHistory> memory = histories.getAdvancedCache().withFlags(Flag.SKIP_CACHE_LOAD);
+    if (seen == null) {
+      return memory.putIfAbsent(customerId, claimed, CLAIM_LIFESPAN_MS, TimeUnit.MILLISECONDS) == null;
+    }
+    return memory.replace(customerId, seen, claimed, CLAIM_LIFESPAN_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Takes back the impressions of a decision that was not recorded. */
+  private void unclaim(String customerId, List<Impression> impressions) {
+    if (!impressions.isEmpty()) {
+      InfinispanCaches.updateIfCached(histories, customerId, h -> h.without(impressions));
+    }
   }
 
   /**

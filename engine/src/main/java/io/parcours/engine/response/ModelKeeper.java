@@ -82,7 +82,7 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
    * PostgresResponseLog}), against the features its decision recorded; applies the role changes
    * recorded since the last catch-up, each before the first response after the one it was made at
    * (or at once, when the models are already past it); then publishes. The response writer calls it
-   * after each batch it stores, before acknowledging the batch, and the engine every second, so that
+   * after each batch it stores, before acknowledging the batch, and the engine every 250 ms, so that
    * every node's models follow the responses and model changes of every other.
    *
    * @return the responses learned

@@ -169,7 +169,7 @@ public final class ResponseCapture implements AutoCloseable {
     try {
       learn.run();
     } catch (RuntimeException e) {
-      // The responses are stored: the next catch-up (scheduled every second) or a restart learns them.
+      // The responses are stored: the next catch-up (scheduled every 250 ms) or a restart learns them.
       LOG.log(DatabaseAvailability.isUnreachable(e) ? Level.FINE : Level.WARNING, created.size() + " stored responses could not be learned now", e);
     }
     for (Stored s : created) {

@@ -26,6 +26,7 @@ import io.parcours.db.PostgresModelVersions;
 import io.parcours.db.PostgresResponseLog;
 import io.parcours.db.PostgresRuleSets;
 import io.parcours.db.PostgresUsers;
+import io.parcours.engine.cache.CacheSettings;
 import io.parcours.engine.cache.CacheSources;
 import io.parcours.engine.cache.InfinispanCaches;
 import io.parcours.engine.decision.ActionLibrary;
@@ -61,6 +62,13 @@ import java.util.logging.Logger;
  * in order and closed in reverse. Plain Java: the server and the benchmarks start it the same way.
  */
 public final class Engine implements AutoCloseable {
+
+  /**
+   * How often a node learns what other nodes sharing its database stored: a response taken by another
+   * node reaches this node's scoring within about this long (ModelKeeper#catchUp, one indexed query
+   * when there is nothing new).
+   */
+  static final long FOLLOW_MODELS_MS = 250;
 
   private static final Logger LOG = Logger.getLogger(Engine.class.getName());
 
@@ -134,7 +142,8 @@ public final class Engine implements AutoCloseable {
     modelVersions.start();
     sealKeys = new PostgresSealKeys(ds);
     AuditReseal.run(decisionLog, sealKeys, clock);
-    audit = new AuditTrail(decisionLog, sealKeys, json, clock, settings.auditBatch(), threads);
+    audit = new AuditTrail(decisionLog, sealKeys, json, clock, settings.auditBatch(), threads,
+        settings.caches().mode() == CacheSettings.Mode.DISTRIBUTED);
     capture =
         new ResponseCapture(
             decisionLog, responseLog, () -> keeper.catchUp(models), caches.histories(), settings.responseBatch(),
@@ -169,7 +178,7 @@ public final class Engine implements AutoCloseable {
     long every = settings.snapshotEvery().toMillis();
     snapshots.scheduleWithFixedDelay(this::saveModels, every, every, TimeUnit.MILLISECONDS);
     snapshots.scheduleWithFixedDelay(this::followActiveRuleSet, 2, 2, TimeUnit.SECONDS);
-    snapshots.scheduleWithFixedDelay(this::followModels, 1, 1, TimeUnit.SECONDS);
+    snapshots.scheduleWithFixedDelay(this::followModels, FOLLOW_MODELS_MS, FOLLOW_MODELS_MS, TimeUnit.MILLISECONDS);
   }
 
   /**

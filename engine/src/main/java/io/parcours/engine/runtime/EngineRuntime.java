@@ -151,10 +151,6 @@ public class EngineRuntime {
   String jgroupsInitialHosts;
 
   @Inject
-  @ConfigProperty(name = "parcours.cache.owners", defaultValue = "2")
-  int cacheOwners;
-
-  @Inject
   @ConfigProperty(name = "parcours.cache.profiles.max-count", defaultValue = "200000")
   long cachedProfiles;
 
@@ -221,7 +217,6 @@ public class EngineRuntime {
                 jgroupsBindPort,
                 jgroupsPortRange,
                 jgroupsInitialHosts,
-                cacheOwners,
                 cachedProfiles,
                 cachedHistories,
                 cachedStages,

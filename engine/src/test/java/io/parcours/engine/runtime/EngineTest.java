@@ -18,6 +18,7 @@ import io.parcours.engine.InvalidResponseException;
 import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.UnknownCustomerException;
+import io.parcours.engine.cache.CacheSettings;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.response.ResponseReceipt;
 import io.parcours.models.ContextualProbitModels;
@@ -550,6 +551,80 @@ class EngineTest {
       a.followModelsNow();
       assertArrayEquals(onA.save().content(), onB.save().content(), "the node that made the changes is not moved by them twice");
       a.modelVersions().rollback("probit:web", "scientist", "undo");
+    }
+  }
+
+  @Test
+  void twoNodesDecidingForTheSameCustomerAtTheSameInstantCannotBothPassAContactCap() throws Exception {
+    // Customers never contacted before; eight decisions each, four on each node, all at once. The demo
+    // contact policy shows an action at most twice a day (ActionCapToday); mandatory notices are exempt.
+    int portA = freePort();
+    int portB = freePort();
+    String hosts = "127.0.0.1[" + portA + "],127.0.0.1[" + portB + "]";
+    CacheSettings caches = CacheSettings.defaults();
+    try (Engine a = Engine.start(settings.withCaches(caches.distributed("127.0.0.1", portA, 0, hosts)),
+            Executors.defaultThreadFactory(), Clock.systemUTC());
+        Engine b = Engine.start(settings.withCaches(caches.distributed("127.0.0.1", portB, 0, hosts)),
+            Executors.defaultThreadFactory(), Clock.systemUTC())) {
+      assertEquals(2, b.caches().manager().getMembers().size(), "one cluster: " + b.caches().manager().getMembers());
+      List<String> fresh = new ArrayList<>();
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement();
+          java.sql.ResultSet r = s.executeQuery(
+              "select customer_id from customers where customer_id between 'C000201' and 'C000300'"
+                  + " and not exists (select 1 from impressions i where i.customer_id = customers.customer_id)"
+                  + " order by customer_id limit 40")) {
+        while (r.next()) {
+          fresh.add(r.getString(1));
+        }
+      }
+      assertTrue(fresh.size() >= 30, "customers with no contact yet: " + fresh.size());
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      List<Future<Decision>> deciding = new ArrayList<>();
+      for (String customer : fresh) {
+        for (int i = 0; i < 8; i++) {
+          Engine node = i % 2 == 0 ? a : b;
+          deciding.add(pool.submit(() -> node.decisions().decide(request(customer, Channel.WEB, 3))));
+        }
+      }
+      Map<String, Integer> shown = new java.util.TreeMap<>();
+      java.util.Set<String> mandatory = new java.util.HashSet<>();
+      for (Future<Decision> f : deciding) {
+        for (Proposal p : f.get().proposals()) {
+          shown.merge(f.get().request().customerId() + " " + p.action().id(), 1, Integer::sum);
+          if (p.action().mandatory()) {
+            mandatory.add(p.action().id());
+          }
+        }
+      }
+      pool.shutdown();
+      Map<String, Integer> stored = new java.util.TreeMap<>();
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          java.sql.PreparedStatement s = c.prepareStatement(
+              "select customer_id || ' ' || action_id, count(*) from impressions where customer_id = any (?)"
+                  + " group by 1")) {
+        s.setArray(1, c.createArrayOf("text", fresh.toArray()));
+        try (java.sql.ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            stored.put(r.getString(1), r.getInt(2));
+          }
+        }
+      }
+      assertEquals(shown, stored, "every impression answered is stored, and only those");
+      Map<String, Integer> overCap = new java.util.TreeMap<>(stored);
+      overCap.values().removeIf(n -> n <= 2);
+      overCap.keySet().removeIf(k -> mandatory.contains(k.substring(k.indexOf(' ') + 1)));
+      assertEquals(Map.of(), overCap, "no optional action shown more than twice in a day to one customer");
+      assertTrue(stored.values().stream().filter(n -> n == 2).count() >= fresh.size(),
+          "the cap was reached, not avoided: " + stored);
+      assertTrue(a.decisions().claimConflicts() + b.decisions().claimConflicts() > 0,
+          "the nodes met at the same customer at the same instant");
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
     }
   }
 
