@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PayaraDomain {
 
+  /** The most request threads of the domain's HTTP listener. */
+  public static final int REQUEST_THREADS = 64;
+
   private final Path payara;
   private final String name;
   private final int portBase;
@@ -63,7 +66,7 @@ public final class PayaraDomain {
     // the default of 5 request threads would leave the group commits too few decisions to share
     asadmin(
         "set",
-        "configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=64");
+        "configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=" + REQUEST_THREADS);
     asadmin("deploy", "--force=true", "--name", "parcours", ear.toString());
     awaitApi(user, password, Duration.ofMinutes(3));
   }
