@@ -1,6 +1,8 @@
 package io.parcours.server.crash;
 
 import io.parcours.server.EmbeddedDatabase;
+import io.parcours.server.payara.DemoEnvironment;
+import io.parcours.server.payara.PayaraDomain;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -24,7 +26,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CrashSuite {
 
-  /** The demo users the suite signs in as, each with a password of its own. */
-  private static final List<String> USERS =
-      List.of("channel", "business", "scientist", "compliance", "approver", "admin");
   private static final int CUSTOMERS = 2_000;
   private static final int PORT_BASE = 18_000;
 
@@ -66,7 +64,7 @@ public final class CrashSuite {
   private EmbeddedDatabase database;
   private int databasePort;
   private PayaraDomain server;
-  private final Map<String, String> passwords = new HashMap<>();
+  private DemoEnvironment demo;
   private final List<String> report = new ArrayList<>();
   private boolean failed;
 
@@ -109,24 +107,13 @@ public final class CrashSuite {
     payara.resolve("bin/asadmin").toFile().setExecutable(true);
     database = EmbeddedDatabase.start(0, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
     databasePort = database.port();
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("PARCOURS_DB_URL", "jdbc:postgresql://localhost:" + databasePort + "/postgres");
-    env.put("PARCOURS_DB_USER", "postgres");
-    env.put("PARCOURS_DB_PASSWORD", "postgres");
-    env.put("PARCOURS_DEMO", "true");
-    StringBuilder users = new StringBuilder();
-    for (String user : USERS) {
-      passwords.put(user, "crash-" + user + "-" + java.util.UUID.randomUUID());
-      users.append(user).append('=').append(passwords.get(user)).append('\n');
-    }
-    Path usersFile = data.resolve("demo-users.properties");
-    Files.writeString(usersFile, users);
-    env.put("PARCOURS_DEMO_USERS_FILE", usersFile.toString());
-    env.put("PARCOURS_DEMO_CUSTOMERS", String.valueOf(CUSTOMERS));
-    env.put("PARCOURS_MODELS_SNAPSHOT_SECONDS", "2");
-    server = new PayaraDomain(payara, "crash1", PORT_BASE, env);
+    demo =
+        DemoEnvironment.create(data, databasePort, "crash")
+            .with("PARCOURS_DEMO_CUSTOMERS", String.valueOf(CUSTOMERS))
+            .with("PARCOURS_MODELS_SNAPSHOT_SECONDS", "2");
+    server = new PayaraDomain(payara, "crash1", PORT_BASE, demo.environment());
     System.out.println("starting Payara (domain crash1, " + server.baseUrl() + ") on PostgreSQL at port " + databasePort);
-    server.startAndDeploy(ear, "channel", passwords.get("channel"));
+    server.startAndDeploy(ear, "channel", demo.password("channel"));
   }
 
   private void close() {
@@ -148,7 +135,7 @@ public final class CrashSuite {
 
   private void run(String scenario) throws Exception {
     System.out.println("scenario " + scenario + " …");
-    CrashLoad load = new CrashLoad(List.of(server.baseUrl()), "channel", passwords.get("channel"), CUSTOMERS);
+    CrashLoad load = new CrashLoad(List.of(server.baseUrl()), "channel", demo.password("channel"), CUSTOMERS);
     load.start(callers, scenario.hashCode());
     TimeUnit.SECONDS.sleep(seconds);
     Map<String, Object> facts = new LinkedHashMap<>();
@@ -163,7 +150,7 @@ public final class CrashSuite {
       case "server" -> {
         facts.put("killed server pid", server.kill());
         TimeUnit.SECONDS.sleep(2);
-        server.restart("channel", passwords.get("channel"));
+        server.restart("channel", demo.password("channel"));
       }
       case "outage" -> outage(load, facts);
       default -> throw new IllegalArgumentException(
@@ -207,7 +194,7 @@ public final class CrashSuite {
 
   /** The time of the first decision answered 200 after now, waiting at most {@code within}. */
   private long awaitDecision(Duration within) throws Exception {
-    CrashLoad probe = new CrashLoad(List.of(server.baseUrl()), "channel", passwords.get("channel"), CUSTOMERS);
+    CrashLoad probe = new CrashLoad(List.of(server.baseUrl()), "channel", demo.password("channel"), CUSTOMERS);
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       CrashLoad.Answer a = probe.send(server.baseUrl(), "api/v1/decisions", null,
@@ -382,7 +369,7 @@ public final class CrashSuite {
   }
 
   private String get(String user, String path) throws Exception {
-    String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + passwords.get(user)).getBytes(StandardCharsets.UTF_8));
+    String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + demo.password(user)).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> r =
         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
             .send(

@@ -1,4 +1,4 @@
-package io.parcours.server.crash;
+package io.parcours.server.payara;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Payara Server domain of the crash suite's own Payara copy, driven with {@code asadmin}: created
- * once on a port base of its own (so that it stands beside a run command's or the integration tests'
- * server), started with the engine's settings in its environment, and killed with SIGKILL by the pid the
- * domain writes.
+ * One Payara Server domain of a Payara copy of its own (the crash suite's, the soak benchmark's), driven
+ * with {@code asadmin}: created once on a port base of its own (so that it stands beside a run command's
+ * or the integration tests' server), started with the engine's settings in its environment, watched and
+ * killed with SIGKILL by the pid the domain writes.
  */
-final class PayaraDomain {
+public final class PayaraDomain {
+
+  /** The most request threads of the domain's HTTP listener. */
+  public static final int REQUEST_THREADS = 64;
 
   private final Path payara;
   private final String name;
@@ -34,7 +37,7 @@ final class PayaraDomain {
    * @param portBase the domain's port base: admin {@code +48}, HTTP {@code +80}
    * @param environment the server's environment: the engine's settings
    */
-  PayaraDomain(Path payara, String name, int portBase, Map<String, String> environment) {
+  public PayaraDomain(Path payara, String name, int portBase, Map<String, String> environment) {
     this.payara = payara;
     this.name = name;
     this.portBase = portBase;
@@ -42,7 +45,7 @@ final class PayaraDomain {
   }
 
   /** The base URL of the domain's HTTP listener. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://localhost:" + (portBase + 80) + "/";
   }
 
@@ -50,33 +53,33 @@ final class PayaraDomain {
    * Creates the domain afresh (a domain left by an earlier run, with its application and its database
    * settings, is deleted first), starts it and deploys {@code ear}.
    */
-  void startAndDeploy(Path ear, String user, String password) throws IOException, InterruptedException {
+  public void startAndDeploy(Path ear, String user, String password) throws IOException, InterruptedException {
     if (Files.isDirectory(domainDir())) {
       stop();
       asadmin("delete-domain", name);
     }
     asadmin("create-domain", "--nopassword=true", "--portbase", String.valueOf(portBase), name);
-    // a heap of 2 GiB instead of the new domain's 512 MiB: the suite's server runs a load for minutes
+    // a heap of 2 GiB instead of the new domain's 512 MiB: the server runs a load for minutes
     Path config = domainDir().resolve("config/domain.xml");
     Files.writeString(config, Files.readString(config).replace("<jvm-options>-Xmx512m</jvm-options>", "<jvm-options>-Xmx2g</jvm-options>"));
     asadmin("start-domain", name);
     // the default of 5 request threads would leave the group commits too few decisions to share
     asadmin(
         "set",
-        "configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=64");
+        "configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=" + REQUEST_THREADS);
     asadmin("deploy", "--force=true", "--name", "parcours", ear.toString());
     awaitApi(user, password, Duration.ofMinutes(3));
   }
 
   /** Starts the domain again after a kill; the application it had deployed starts with it. */
-  void restart(String user, String password) throws IOException, InterruptedException {
+  public void restart(String user, String password) throws IOException, InterruptedException {
     asadmin("start-domain", name);
     awaitApi(user, password, Duration.ofMinutes(3));
   }
 
   /** Kills the server's JVM with SIGKILL: no shutdown hook, no flush, nothing said to anyone. */
-  long kill() throws IOException {
-    long pid = Long.parseLong(Files.readString(domainDir().resolve("config/pid")).trim());
+  public long kill() throws IOException {
+    long pid = pid();
     ProcessHandle process =
         ProcessHandle.of(pid).orElseThrow(() -> new IOException("no process " + pid + " for domain " + name));
     process.destroyForcibly();
@@ -84,8 +87,13 @@ final class PayaraDomain {
     return pid;
   }
 
+  /** The pid of the server's JVM, as the running domain wrote it. */
+  public long pid() throws IOException {
+    return Long.parseLong(Files.readString(domainDir().resolve("config/pid")).trim());
+  }
+
   /** Stops the domain, if it runs. */
-  void stop() {
+  public void stop() {
     try {
       asadmin("stop-domain", "--kill=true", name);
     } catch (IOException | InterruptedException e) {
@@ -93,7 +101,7 @@ final class PayaraDomain {
     }
   }
 
-  Path serverLog() {
+  public Path serverLog() {
     return domainDir().resolve("logs/server.log");
   }
 
