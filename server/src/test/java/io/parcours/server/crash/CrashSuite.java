@@ -60,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  * scenario (which would be one more fault, and not the one under test). The second server is started
  * for the two-node scenario and stopped after its counts.
  *
- * <p>Run with {@code mvn -pl server -am -Pcrash verify} (about 8 minutes on two cores). It uses its own
+ * <p>Run with {@code mvn -pl server -am -Pcrash verify} (about 9 minutes on two cores). It uses its own
  * copy of Payara in {@code server/target/crash}, its own domains {@code crash1} on port base 18000 (HTTP
  * 18080) and {@code crash2} on port base 18100 (HTTP 18180), and JGroups ports 7900 and 7901.
  */
