@@ -23,9 +23,13 @@ import javax.sql.DataSource;
  * {@code 57P01}–{@code 57P03}: shut down, crashed, still starting) marks the database down, and
  * while it is down every {@link DataSource#getConnection()} fails at once with an {@link
  * SQLTransientConnectionException} saying since when, without touching the pool. A probe of its own
- * ({@code select 1} on the pool, every {@value #PROBE_MILLIS} ms) marks it up again, and also notices
- * a database that went away while nobody was asking. When the database goes down, the pool's
- * connections are evicted, so that none broken by a crash is handed out after it comes back.
+ * ({@code select 1} every {@value #PROBE_MILLIS} ms) marks it up again, and also notices a database
+ * that went away while nobody was asking. When the database goes down, the pool's connections are
+ * evicted, so that none broken by a crash is handed out after it comes back, and the pool opens no
+ * new one: the pool retries a connection that fails with a growing pause, up to seconds, and would
+ * still be pausing when the database is back. While it is down the probe asks on a connection of its
+ * own, outside the pool, and once the database answers the pool opens connections again, at the first
+ * request for one.
  */
 public final class DatabaseAvailability implements AutoCloseable {
 
@@ -37,16 +41,29 @@ public final class DatabaseAvailability implements AutoCloseable {
   /** Where the database's state stands: up, or down since when and why. */
   public record State(boolean up, Instant since, String problem) {}
 
+  /** The pool behind the availability, as it is steered while the database is away. */
+  interface Pool {
+
+    /** Drops the pooled connections (the database is away: they are broken) and opens none until {@link #resume}. */
+    void pause();
+
+    /** Opens connections again, from the next request for one. */
+    void resume();
+
+    /** A connection outside the pool, to ask the database whether it answers; the caller closes it. */
+    Connection direct() throws SQLException;
+  }
+
   private final DataSource pool;
-  private final Runnable evictConnections;
+  private final Pool control;
   private final Clock clock;
   private final ScheduledExecutorService probe;
   private final DataSource guarded;
   private volatile State state;
 
-  DatabaseAvailability(DataSource pool, Runnable evictConnections, Clock clock) {
+  DatabaseAvailability(DataSource pool, Pool control, Clock clock) {
     this.pool = pool;
-    this.evictConnections = evictConnections;
+    this.control = control;
     this.clock = clock;
     this.state = new State(true, clock.instant(), null);
     this.guarded = new Guarded();
@@ -100,24 +117,38 @@ public final class DatabaseAvailability implements AutoCloseable {
   }
 
   private void probe() {
-    try (Connection c = pool.getConnection();
+    if (state.up()) {
+      try (Connection c = pool.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("select 1");
+      } catch (SQLException | RuntimeException e) {
+        down(e);
+      }
+      return;
+    }
+    try (Connection c = control.direct();
         Statement s = c.createStatement()) {
       s.execute("select 1");
-      if (!state.up()) {
-        LOG.info("database: answers again after being down since " + state.since());
-        state = new State(true, clock.instant(), null);
-      }
-    } catch (SQLException | RuntimeException e) {
-      down(e);
+    } catch (SQLException | RuntimeException stillAway) {
+      return;
+    }
+    answersAgain();
+  }
+
+  private synchronized void answersAgain() {
+    if (!state.up()) {
+      control.resume();
+      LOG.info("database: answers again after being down since " + state.since());
+      state = new State(true, clock.instant(), null);
     }
   }
 
-  private void down(Throwable cause) {
+  private synchronized void down(Throwable cause) {
     if (state.up()) {
       String problem = cause.getMessage() == null ? cause.toString() : cause.getMessage();
       state = new State(false, clock.instant(), problem);
       LOG.warning("database: down (" + problem + "); requests are answered 503 until it answers again");
-      evictConnections.run();
+      control.pause();
     }
   }
 

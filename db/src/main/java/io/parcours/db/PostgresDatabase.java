@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -31,18 +32,51 @@ public final class PostgresDatabase implements AutoCloseable {
   /** Connection settings: JDBC URL, user, password and the largest number of pooled connections. */
   public record Settings(String url, String user, String password, int poolSize) {}
 
-  private PostgresDatabase(HikariDataSource dataSource) {
+  private PostgresDatabase(HikariDataSource dataSource, Settings settings) {
     this.dataSource = dataSource;
+    int minimumIdle = dataSource.getMinimumIdle();
     this.availability =
         new DatabaseAvailability(
             dataSource,
-            () -> {
-              var pool = dataSource.getHikariPoolMXBean();
-              if (pool != null) {
-                pool.softEvictConnections();
+            new DatabaseAvailability.Pool() {
+              @Override
+              public void pause() {
+                // no idle connection to keep and, with no request waiting, none to open: the pool's
+                // connection adder stops instead of retrying with ever longer pauses
+                dataSource.setMinimumIdle(0);
+                var pool = dataSource.getHikariPoolMXBean();
+                if (pool != null) {
+                  pool.softEvictConnections();
+                }
+              }
+
+              @Override
+              public void resume() {
+                dataSource.setMinimumIdle(minimumIdle);
+              }
+
+              @Override
+              public Connection direct() throws SQLException {
+                return probeConnection(settings);
               }
             },
             Clock.systemUTC());
+  }
+
+  /** A connection of its own to the database, for the availability probe, waiting at most two seconds. */
+  private static Connection probeConnection(Settings settings) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", settings.user());
+    properties.setProperty("password", settings.password());
+    properties.setProperty("ApplicationName", "parcours-probe");
+    properties.setProperty("connectTimeout", "2");
+    properties.setProperty("loginTimeout", "2");
+    properties.setProperty("socketTimeout", "2");
+    Connection c = new org.postgresql.Driver().connect(settings.url(), properties);
+    if (c == null) {
+      throw new SQLException("not a PostgreSQL URL: " + settings.url(), "08001");
+    }
+    return c;
   }
 
   /** Opens a pool; fails fast with the driver's message when the database cannot be reached. */
@@ -62,7 +96,7 @@ public final class PostgresDatabase implements AutoCloseable {
     config.addDataSourceProperty("ApplicationName", "parcours");
     // an acknowledgement means committed with fsync, whatever the server's default for sessions
     config.addDataSourceProperty("options", "-c synchronous_commit=on");
-    return new PostgresDatabase(new HikariDataSource(config));
+    return new PostgresDatabase(new HikariDataSource(config), settings);
   }
 
   /** Brings the schema to the latest version; returns how many migrations were applied. */

@@ -47,6 +47,44 @@ class DatabaseAvailabilityTest {
     }
   }
 
+  /**
+   * After a long absence the pool's own retries would pause 5 s between attempts; the pool opens no
+   * connection while the database is away, and opens one at the first request once it answers again.
+   */
+  @Test
+  void afterALongAbsenceTheDatabaseIsUsedAsSoonAsItAnswers() throws Exception {
+    EmbeddedPostgres postgres = start(0);
+    int port = postgres.getPort();
+    try (PostgresDatabase database =
+        PostgresDatabase.connect(new PostgresDatabase.Settings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 4))) {
+      assertEquals(1, selectOne(database));
+      postgres.close();
+      // requests go on for 12 s, long enough for the pool's retries to reach their longest pause
+      long away = System.nanoTime();
+      while (System.nanoTime() - away < TimeUnit.SECONDS.toNanos(12)) {
+        assertThrows(SQLException.class, () -> selectOne(database));
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+      assertFalse(database.availability().up());
+
+      postgres = start(port);
+      long back = System.nanoTime();
+      while (true) {
+        try {
+          assertEquals(1, selectOne(database));
+          break;
+        } catch (SQLException notYet) {
+          TimeUnit.MILLISECONDS.sleep(50);
+        }
+        assertTrue(System.nanoTime() - back < TimeUnit.SECONDS.toNanos(10), "the database is used again");
+      }
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
+      assertTrue(millis < 2_000, "used again " + millis + " ms after it answered; the pool's own pause is 5 s");
+    } finally {
+      postgres.close();
+    }
+  }
+
   @Test
   void aStatementTheDatabaseRefusesIsNotADatabaseAway() {
     assertFalse(DatabaseAvailability.isUnreachable(new SQLException("syntax error", "42601")));

@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.LongAdder;
  * success nor a 503 problem+json with {@code Retry-After} is a violation; so is a 503 that took longer
  * than a second while the server could answer.
  *
+ * <p>Given several servers, each caller sends to one of them, caller {@code i} to the {@code i mod n}-th,
+ * as a load balancer with sticky sessions would; the acknowledgements and the 503 answers are also
+ * counted per server.
+ *
  * <p>It speaks HTTP/1.1, as channels do: Payara's HTTP/2 over cleartext (the {@code h2c} upgrade that
  * {@code java.net.http} asks for by default) keeps every stream of a long-lived connection, and a load
  * of minutes fills the server's heap with them.
@@ -66,15 +70,24 @@ final class CrashLoad {
   final LongAdder notReady = new LongAdder();
   final AtomicLong slowestUnavailableMillis = new AtomicLong();
   final Queue<String> violations = new ConcurrentLinkedQueue<>();
+  private final Map<String, LongAdder> acknowledgedBy = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> unavailableBy = new ConcurrentHashMap<>();
 
   CrashLoad(List<String> baseUrls, String user, String password, int customers) {
     this.baseUrls = List.copyOf(baseUrls);
+    for (String base : this.baseUrls) {
+      acknowledgedBy.put(base, new LongAdder());
+      unavailableBy.put(base, new LongAdder());
+    }
     this.auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     this.customers = customers;
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   }
 
-  /** Starts {@code threads} callers; each decides, answers one decision in three and reports an event in five. */
+  /**
+   * Starts {@code threads} callers; each decides, answers one decision in three and reports an event in
+   * five, always on the same server.
+   */
   void start(int threads, long seed) {
     running.set(true);
     pool = Executors.newFixedThreadPool(threads);
@@ -96,9 +109,8 @@ final class CrashLoad {
   }
 
   private void call(SplittableRandom rng, int caller) {
-    long i = 0;
+    String base = baseUrls.get(caller % baseUrls.size());
     while (running.get()) {
-      String base = baseUrls.get((int) ((caller + i++) % baseUrls.size()));
       String customer = String.format(Locale.ROOT, "C%06d", 1 + rng.nextInt(customers));
       String channel = rng.nextBoolean() ? "web" : "app";
       Answer decided =
@@ -142,8 +154,8 @@ final class CrashLoad {
   }
 
   /**
-   * Sends every write that was not acknowledged again, with its key, until each is (or {@code within}
-   * passes); returns how many are still not acknowledged.
+   * Sends every write that was not acknowledged again, with its key, to the first server, until each is
+   * (or {@code within} passes); returns how many are still not acknowledged.
    */
   int resend(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
@@ -181,6 +193,16 @@ final class CrashLoad {
     }
   }
 
+  /** The successes (2xx) {@code base} answered so far, writes and decisions alike. */
+  long acknowledgedBy(String base) {
+    return acknowledgedBy.computeIfAbsent(base, b -> new LongAdder()).sum();
+  }
+
+  /** The 503 answers {@code base} gave so far. */
+  long unavailableBy(String base) {
+    return unavailableBy.computeIfAbsent(base, b -> new LongAdder()).sum();
+  }
+
   /** One answer: its status, body and how long it took. */
   record Answer(int status, String body, long millis) {}
 
@@ -216,14 +238,17 @@ final class CrashLoad {
       notReady.increment();
       return null;
     }
-    if (status == 503) {
+    if (status >= 200 && status < 300) {
+      acknowledgedBy.computeIfAbsent(base, b -> new LongAdder()).increment();
+    } else if (status == 503) {
       unavailable.increment();
+      unavailableBy.computeIfAbsent(base, b -> new LongAdder()).increment();
       slowestUnavailableMillis.accumulateAndGet(millis, Math::max);
       if (!type.startsWith("application/problem+json") || r.headers().firstValue("Retry-After").isEmpty()) {
-        violations.add("a 503 on " + path + " without problem+json and Retry-After: " + type + " " + r.body());
+        violations.add("a 503 on " + base + path + " without problem+json and Retry-After: " + type + " " + r.body());
       }
     } else if (status >= 300) {
-      violations.add("HTTP " + status + " on " + path + ": " + r.body());
+      violations.add("HTTP " + status + " on " + base + path + ": " + r.body());
     }
     return new Answer(status, r.body(), millis);
   }

@@ -13,18 +13,38 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One Payara Server domain of a Payara copy of its own (the crash suite's, the soak benchmark's), driven
  * with {@code asadmin}: created once on a port base of its own (so that it stands beside a run command's
  * or the integration tests' server), started with the engine's settings in its environment, watched and
- * killed with SIGKILL by the pid the domain writes.
+ * killed with SIGKILL by the pid the domain writes. Its server log tells which cluster views the
+ * caches' JGroups channel went through.
  */
 public final class PayaraDomain {
 
   /** The most request threads of the domain's HTTP listener. */
   public static final int REQUEST_THREADS = 64;
+
+  /** A record of Payara's log (ODL format): each starts on a line of its own with {@code [<timestamp>]}. */
+  private static final Pattern RECORD = Pattern.compile("(?m)^(?=\\[\\d{4}-)");
+  private static final Pattern LOGGED_AT = Pattern.compile("\\[timeMillis: (\\d+)\\]");
+
+  /**
+   * A cluster view as the node's log reports it, Infinispan's {@code ISPN000094} (or {@code ISPN000093}
+   * after a merge): {@code [coordinator|number] (members) [names]}.
+   *
+   * @param id the view's id, {@code coordinator|number}: the same on every member of that view
+   * @param number the view's number, increasing with each view the coordinator installs
+   * @param members how many members it has
+   * @param loggedAt when the node logged it (epoch milliseconds)
+   */
+  record ClusterView(String id, long number, int members, long loggedAt) {}
 
   private final Path payara;
   private final String name;
@@ -103,6 +123,39 @@ public final class PayaraDomain {
 
   public Path serverLog() {
     return domainDir().resolve("logs/server.log");
+  }
+
+  /**
+   * The newest view of the caches' cluster {@code cluster} that the server log reports, rotated logs
+   * included; empty when it reports none (local caches, or not joined yet).
+   */
+  Optional<ClusterView> clusterView(String cluster) throws IOException {
+    Pattern view =
+        Pattern.compile(
+            "cluster view for channel " + Pattern.quote(cluster) + ": \\[([^|\\]]+)\\|(\\d+)\\] \\((\\d+)\\)");
+    List<Path> logs;
+    try (Stream<Path> files = Files.list(serverLog().getParent())) {
+      logs = files.filter(f -> f.getFileName().toString().startsWith("server.log")).toList();
+    }
+    ClusterView newest = null;
+    for (Path log : logs) {
+      for (String record : RECORD.split(Files.readString(log, StandardCharsets.UTF_8))) {
+        Matcher m = view.matcher(record);
+        if (!m.find()) {
+          continue;
+        }
+        Matcher at = LOGGED_AT.matcher(record);
+        long number = Long.parseLong(m.group(2));
+        ClusterView v =
+            new ClusterView(m.group(1) + "|" + number, number, Integer.parseInt(m.group(3)),
+                at.find() ? Long.parseLong(at.group(1)) : 0);
+        if (newest == null || v.number() > newest.number()
+            || (v.number() == newest.number() && v.loggedAt() > newest.loggedAt())) {
+          newest = v;
+        }
+      }
+    }
+    return Optional.ofNullable(newest);
   }
 
   private Path domainDir() {
