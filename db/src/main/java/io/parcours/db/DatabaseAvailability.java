@@ -122,7 +122,10 @@ public final class DatabaseAvailability implements AutoCloseable {
           Statement s = c.createStatement()) {
         s.execute("select 1");
       } catch (SQLException | RuntimeException e) {
-        down(e);
+        // the pool's own time-out with every connection busy is a busy database, not one away
+        if (isUnreachable(e)) {
+          down(e);
+        }
       }
       return;
     }

@@ -104,6 +104,22 @@ class DatabaseAvailabilityTest {
     return builder.start();
   }
 
+  @Test
+  void aPoolWithEveryConnectionBusyIsNotADatabaseAway() throws Exception {
+    try (EmbeddedPostgres postgres = start(0);
+        PostgresDatabase database =
+            PostgresDatabase.connect(new PostgresDatabase.Settings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 2))) {
+      DatabaseAvailability availability = database.availability();
+      try (Connection one = database.dataSource().getConnection();
+          Connection two = database.dataSource().getConnection()) {
+        // the probe asks every 250 ms and waits 500 ms for a connection: several of its tries time out
+        TimeUnit.MILLISECONDS.sleep(2_000);
+        assertTrue(availability.up(), "a busy pool is not a database away: " + availability.state());
+      }
+      assertEquals(1, selectOne(database));
+    }
+  }
+
   private static int selectOne(PostgresDatabase database) throws SQLException {
     try (Connection c = database.dataSource().getConnection();
         Statement s = c.createStatement();
