@@ -44,7 +44,7 @@ public final class PayaraDomain {
    * @param members how many members it has
    * @param loggedAt when the node logged it (epoch milliseconds)
    */
-  record ClusterView(String id, long number, int members, long loggedAt) {}
+  public record ClusterView(String id, long number, int members, long loggedAt) {}
 
   private final Path payara;
   private final String name;
@@ -129,7 +129,7 @@ public final class PayaraDomain {
    * The newest view of the caches' cluster {@code cluster} that the server log reports, rotated logs
    * included; empty when it reports none (local caches, or not joined yet).
    */
-  Optional<ClusterView> clusterView(String cluster) throws IOException {
+  public Optional<ClusterView> clusterView(String cluster) throws IOException {
     Pattern view =
         Pattern.compile(
             "cluster view for channel " + Pattern.quote(cluster) + ": \\[([^|\\]]+)\\|(\\d+)\\] \\((\\d+)\\)");
