@@ -2255,7 +2255,9 @@
         ? h('span', { class: 'chip ok' }, `Approved (${int(approval.approvals)} of ${int(approval.required)})`)
         : reviews.some((x) => x.verdict === 'rejected')
           ? h('span', { class: 'chip danger' }, 'Rejected')
-          : h('span', { class: 'chip' }, `Waiting for approval (${int(approval.approvals)} of ${int(approval.required)})`);
+          : d.active
+            ? h('span', { class: 'chip warn' }, `In force without approval (${int(approval.approvals)} of ${int(approval.required)})`)
+            : h('span', { class: 'chip' }, `Waiting for approval (${int(approval.approvals)} of ${int(approval.required)})`);
     return h('section', { class: 'card', 'aria-labelledby': 'review-title' },
       h('div', { class: 'section-title' }, h('h2', { id: 'review-title' }, 'Review'), status),
       reviews.length
@@ -2266,10 +2268,13 @@
             x.comment ? h('blockquote', { class: 'version-comment' }, x.comment) : null);
         }))
         : h('p', { class: 'muted' }, 'Nobody has reviewed this version yet.'),
+      approval.required > 0 && !approval.approved && d.active
+        ? h('p', { class: 'hint' }, 'This version was put in force without the approvals now required: it shipped with Parcours, or it was activated while no approval was needed. A review recorded now is kept with it; the next version needs its approvals before it is put in force.')
+        : null,
       state.auth.can.ruleReview && d.author === me
         ? h('p', { class: 'hint' }, 'You uploaded this version: another approver reviews it.')
         : null,
-      buttons.length ? h('div', { class: 'alert-actions' }, buttons) : null,
+      buttons.length ? h('div', { class: 'review-actions' }, buttons) : null,
       slot);
   }
 
