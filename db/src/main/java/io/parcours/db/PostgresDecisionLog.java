@@ -130,21 +130,10 @@ public final class PostgresDecisionLog {
    *     (then nothing is stored)
    */
   public void write(List<Entry> entries) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        insert(c, entries);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        if (e instanceof SQLException sql && seqTaken(sql)) {
-          throw new ChainMoved();
-        }
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new PersistenceException("storing " + entries.size() + " decisions", e);
-    }
+    inTransaction("storing " + entries.size() + " decisions", c -> {
+      insert(c, entries);
+      return entries;
+    });
   }
 
   /**
@@ -158,20 +147,33 @@ public final class PostgresDecisionLog {
    * @throws ChainMoved when a writer that does not take the lock took a sequence number first
    */
   public List<Entry> writeAtHead(Function<Optional<ChainHead>, List<Entry>> chain) {
+    return inTransaction("storing a batch of decisions at the head of the audit chain", c -> {
+      try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+        lock.setLong(1, CHAIN_LOCK);
+        lock.execute();
+      }
+      Optional<ChainHead> head;
+      try (PreparedStatement s = c.prepareStatement(HEAD);
+          ResultSet r = s.executeQuery()) {
+        head = r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
+      }
+      List<Entry> entries = chain.apply(head);
+      insert(c, entries);
+      return entries;
+    });
+  }
+
+  /** Work on one connection, in one transaction. */
+  private interface Work {
+    List<Entry> run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction; a sequence number another writer took first is {@link ChainMoved}. */
+  private List<Entry> inTransaction(String what, Work work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-          lock.setLong(1, CHAIN_LOCK);
-          lock.execute();
-        }
-        Optional<ChainHead> head;
-        try (PreparedStatement s = c.prepareStatement(HEAD);
-            ResultSet r = s.executeQuery()) {
-          head = r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
-        }
-        List<Entry> entries = chain.apply(head);
-        insert(c, entries);
+        List<Entry> entries = work.run(c);
         c.commit();
         return entries;
       } catch (SQLException | RuntimeException e) {
@@ -182,7 +184,7 @@ public final class PostgresDecisionLog {
         throw e;
       }
     } catch (SQLException e) {
-      throw new PersistenceException("storing a batch of decisions at the head of the audit chain", e);
+      throw new PersistenceException(what, e);
     }
   }
 
