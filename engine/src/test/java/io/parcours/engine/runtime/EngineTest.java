@@ -582,9 +582,14 @@ class EngineTest {
       ExecutorService pool = Executors.newFixedThreadPool(16);
       List<Future<Decision>> deciding = new ArrayList<>();
       for (String customer : fresh) {
+        // the eight start together: taken in order by 16 threads, a customer's eight always find threads
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(8);
         for (int i = 0; i < 8; i++) {
           Engine node = i % 2 == 0 ? a : b;
-          deciding.add(pool.submit(() -> node.decisions().decide(request(customer, Channel.WEB, 3))));
+          deciding.add(pool.submit(() -> {
+            together.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            return node.decisions().decide(request(customer, Channel.WEB, 3));
+          }));
         }
       }
       Map<String, Integer> shown = new java.util.TreeMap<>();
