@@ -188,8 +188,16 @@ public class EngineRuntime {
   private UserDirectory users;
   private UserAdministration administration;
 
+  /** A setting that is gone, still set: said once at start, so that an operator knows it is ignored. */
+  @Inject
+  @ConfigProperty(name = "parcours.cache.owners")
+  Optional<String> removedCacheOwners;
+
   @PostConstruct
   void start() {
+    removedCacheOwners.ifPresent(owners -> LOG.warning(
+        "parcours.cache.owners (" + owners + ") is no longer read: each cache entry has one owner, and every"
+            + " cache is a copy of PostgreSQL (docs/adr/0019-contact-caps-claimed-on-the-owner.md)"));
     EngineSettings settings =
         new EngineSettings(
             databaseUrl,
