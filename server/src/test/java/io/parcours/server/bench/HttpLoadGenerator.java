@@ -451,7 +451,8 @@ public final class HttpLoadGenerator {
     }
   }
 
-  private static String failure(Throwable e) {
+  /** What went wrong with a request that got no answer, in a word or two (the soak's load says it the same way). */
+  static String failure(Throwable e) {
     Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     if (t instanceof HttpTimeoutException) {
       return "timeout";

@@ -8,12 +8,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -211,7 +208,7 @@ final class SoakLoad implements AutoCloseable {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      failed(kind, figures, failure(e));
+      failed(kind, figures, HttpLoadGenerator.failure(e));
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -297,7 +294,7 @@ final class SoakLoad implements AutoCloseable {
               (r, e) -> {
                 try {
                   if (e != null) {
-                    failed(kind, window, failure(e));
+                    failed(kind, window, HttpLoadGenerator.failure(e));
                   } else {
                     JsonObject decision = accepted(kind, r, intended, window);
                     if (decision != null && onDecision != null) {
@@ -310,7 +307,7 @@ final class SoakLoad implements AutoCloseable {
                 }
               });
     } catch (RuntimeException e) {
-      failed(kind, window, failure(e));
+      failed(kind, window, HttpLoadGenerator.failure(e));
       inFlight.release();
       outstanding.decrementAndGet();
     }
@@ -406,17 +403,6 @@ final class SoakLoad implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String failure(Throwable e) {
-    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    if (t instanceof HttpTimeoutException) {
-      return "timeout";
-    }
-    if (t instanceof ConnectException) {
-      return "connection refused";
-    }
-    return t.getClass().getSimpleName();
   }
 
   @Override
