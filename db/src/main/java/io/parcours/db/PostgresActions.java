@@ -57,6 +57,25 @@ public final class PostgresActions {
     }
   }
 
+  /**
+   * Makes the table the projection of the action library in force: {@code actions} are written and
+   * active, every other stored action (once in force) is kept, inactive, so that the decisions that
+   * showed it still name its group and issue.
+   */
+  public void project(List<Action> actions) {
+    upsert(actions);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("update actions set active = (action_id = any(?)) where active <> (action_id = any(?))")) {
+      java.sql.Array ids = PostgresDatabase.textArray(c, actions.stream().map(Action::id).toList());
+      s.setArray(1, ids);
+      s.setArray(2, ids);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new PersistenceException("marking the actions in force", e);
+    }
+  }
+
   /** Inserts the actions that are not stored yet; returns how many were new. */
   public int insertMissing(List<Action> actions) {
     return write(actions, " on conflict do nothing");

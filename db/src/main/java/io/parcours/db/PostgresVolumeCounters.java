@@ -32,15 +32,31 @@ public final class PostgresVolumeCounters {
     return Math.max(impressions(actionId, day), stored(actionId, day).orElse(0));
   }
 
-  /** The impressions of {@code actionId} shown on {@code day} (UTC), across the population. */
+  /**
+   * The day under which an action's every impression is counted (its total budget); see {@code
+   * VolumeCounterKey}.
+   */
+  public static final LocalDate TOTAL = LocalDate.of(9999, 12, 31);
+
+  /**
+   * The impressions of {@code actionId} shown on {@code day} (UTC), across the population; on {@link
+   * #TOTAL}, every impression it ever had.
+   */
   public long impressions(String actionId, LocalDate day) {
+    if (TOTAL.equals(day)) {
+      return impressions(actionId, LocalDate.of(1970, 1, 1), day);
+    }
+    return impressions(actionId, day, day.plusDays(1));
+  }
+
+  private long impressions(String actionId, LocalDate day, LocalDate end) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "select count(*) from impressions where action_id = ? and shown_at >= ? and shown_at < ?")) {
       s.setString(1, actionId);
       s.setTimestamp(2, Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
-      s.setTimestamp(3, Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+      s.setTimestamp(3, Timestamp.from(end.atStartOfDay(ZoneOffset.UTC).toInstant()));
       try (ResultSet r = s.executeQuery()) {
         r.next();
         return r.getLong(1);

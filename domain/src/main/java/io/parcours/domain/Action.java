@@ -1,5 +1,9 @@
 package io.parcours.domain;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,6 +25,13 @@ import java.util.Set;
  *     bypasses contact limits and is ranked before every other action
  * @param dailyLimit the most impressions of this action across the whole population per day (a volume
  *     constraint), 0 for no limit
+ * @param treatments what each channel shows, in order of preference: a decision answers with the first
+ *     treatment of the channel asked that the customer may get; every channel of a treatment is one of
+ *     {@code channels}, and each id is used once
+ * @param activeFrom the first instant the action may be shown; null: since ever
+ * @param activeUntil the instant from which the action is no longer shown; null: for ever
+ * @param budget the most impressions of this action across the whole population in its whole life (a
+ *     total volume), 0 for no limit
  */
 public record Action(
     String id,
@@ -34,7 +45,11 @@ public record Action(
     String description,
     Set<String> stages,
     boolean mandatory,
-    int dailyLimit) {
+    int dailyLimit,
+    List<Treatment> treatments,
+    Instant activeFrom,
+    Instant activeUntil,
+    long budget) {
 
   public Action {
     Objects.requireNonNull(id, "id");
@@ -54,6 +69,34 @@ public record Action(
     if (dailyLimit < 0) {
       throw new IllegalArgumentException("daily limit of action " + id + " must be ≥ 0 (0: no limit)");
     }
+    treatments = treatments == null ? List.of() : List.copyOf(treatments);
+    Set<String> ids = new HashSet<>();
+    for (Treatment t : treatments) {
+      if (!ids.add(t.id())) {
+        throw new IllegalArgumentException("action " + id + " has two treatments with id " + t.id());
+      }
+      if (!channels.contains(t.channel())) {
+        throw new IllegalArgumentException(
+            "treatment " + t.id() + " of action " + id + " is for " + t.channel().code()
+                + ", which is not one of the action's channels");
+      }
+    }
+    if (activeFrom != null && activeUntil != null && !activeFrom.isBefore(activeUntil)) {
+      throw new IllegalArgumentException(
+          "action " + id + " is active from " + activeFrom + " until " + activeUntil + ": the end must come after the start");
+    }
+    if (budget < 0) {
+      throw new IllegalArgumentException("budget of action " + id + " must be ≥ 0 (0: no limit)");
+    }
+  }
+
+  /** An action without treatments, always active, without a total budget. */
+  public Action(
+      String id, String name, Issue issue, String group, String journey, Set<Channel> channels,
+      double value, double lever, String description, Set<String> stages, boolean mandatory,
+      int dailyLimit) {
+    this(id, name, issue, group, journey, channels, value, lever, description, stages, mandatory,
+        dailyLimit, List.of(), null, null, 0);
   }
 
   /** An action for any stage of its journey, not mandatory, without a volume constraint. */
@@ -67,21 +110,65 @@ public record Action(
   public Action inStages(String... applicableStages) {
     return new Action(
         id, name, issue, group, journey, channels, value, lever, description,
-        Set.of(applicableStages), mandatory, dailyLimit);
+        Set.of(applicableStages), mandatory, dailyLimit, treatments, activeFrom, activeUntil, budget);
   }
 
   /** This action, mandatory: shown whenever eligible, before any other, whatever the contact limits. */
   public Action asMandatory() {
     return new Action(
         id, name, issue, group, journey, channels, value, lever, description, stages, true,
-        dailyLimit);
+        dailyLimit, treatments, activeFrom, activeUntil, budget);
   }
 
   /** This action, shown at most {@code limit} times a day across the whole population. */
   public Action limitedTo(int limit) {
     return new Action(
         id, name, issue, group, journey, channels, value, lever, description, stages, mandatory,
-        limit);
+        limit, treatments, activeFrom, activeUntil, budget);
+  }
+
+  /** This action with {@code list} as its treatments. */
+  public Action withTreatments(List<Treatment> list) {
+    return new Action(
+        id, name, issue, group, journey, channels, value, lever, description, stages, mandatory,
+        dailyLimit, list, activeFrom, activeUntil, budget);
+  }
+
+  /** This action, shown only from {@code from} (inclusive, null: since ever) until {@code until} (exclusive). */
+  public Action activeBetween(Instant from, Instant until) {
+    return new Action(
+        id, name, issue, group, journey, channels, value, lever, description, stages, mandatory,
+        dailyLimit, treatments, from, until, budget);
+  }
+
+  /** This action, shown at most {@code impressions} times in its whole life across the population. */
+  public Action withBudget(long impressions) {
+    return new Action(
+        id, name, issue, group, journey, channels, value, lever, description, stages, mandatory,
+        dailyLimit, treatments, activeFrom, activeUntil, impressions);
+  }
+
+  /** This action with business value {@code newValue}. */
+  public Action withValue(double newValue) {
+    return new Action(
+        id, name, issue, group, journey, channels, newValue, lever, description, stages, mandatory,
+        dailyLimit, treatments, activeFrom, activeUntil, budget);
+  }
+
+  /** Whether the action may be shown at {@code at}: within its active period. */
+  public boolean activeAt(Instant at) {
+    return (activeFrom == null || !at.isBefore(activeFrom)) && (activeUntil == null || at.isBefore(activeUntil));
+  }
+
+  /** The treatments for {@code channel}, in order of preference. */
+  public List<Treatment> treatmentsFor(Channel channel) {
+    List<Treatment> list = new ArrayList<>(2);
+    for (Treatment t : treatments) {
+      if (t.channel() == channel) {
+        list.add(t);
+      }
+    }
+    return list;
   }
 
   /** Whether the action applies at {@code stage} of its journey ({@code null}: not in the journey). */

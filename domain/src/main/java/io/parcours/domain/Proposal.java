@@ -15,6 +15,8 @@ package io.parcours.domain;
  * @param modelId the adaptive model that scored the action
  * @param modelVersion that model's version (the count of responses it had learned from)
  * @param evidence responses the model had learned from
+ * @param treatment what the channel shows for the action; null when the action has no treatment on
+ *     the channel (an action declared before treatments existed)
  */
 public record Proposal(
     Action action,
@@ -25,4 +27,20 @@ public record Proposal(
     double priority,
     String modelId,
     long modelVersion,
-    long evidence) {}
+    long evidence,
+    Treatment treatment) {
+
+  /** A proposal without a treatment. */
+  public Proposal(
+      Action action, int rank, double propensity, double sampledPropensity, double contextWeight,
+      double priority, String modelId, long modelVersion, long evidence) {
+    this(action, rank, propensity, sampledPropensity, contextWeight, priority, modelId, modelVersion,
+        evidence, null);
+  }
+
+  /** This proposal with {@code chosen} as its treatment. */
+  public Proposal with(Treatment chosen) {
+    return new Proposal(action, rank, propensity, sampledPropensity, contextWeight, priority, modelId,
+        modelVersion, evidence, chosen);
+  }
+}

@@ -89,7 +89,7 @@ public class RuleSetFacade {
 
   /** The journeys, in their order. */
   public List<Journey> journeys() {
-    return runtime.engine().journeys().all();
+    return runtime.engine().decisions().strategyVersion().strategy().journeys();
   }
 
   /** How many customers stand at each stage of each journey now. */

@@ -6,6 +6,7 @@ import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Exclusion;
+import io.parcours.domain.Treatment;
 import io.parcours.domain.Impression;
 import io.parcours.domain.Outcome;
 import io.parcours.domain.Purpose;
@@ -66,6 +67,12 @@ public final class RuleEngine {
 
   /** The name of the global through which rules report their conclusions. */
   public static final String VERDICT_GLOBAL = "verdict";
+
+  /**
+   * The name under which a decision reports an eligible action none of whose treatments on the channel
+   * the customer may get.
+   */
+  public static final String TREATMENT_ELIGIBILITY = "TreatmentEligibility";
 
   private static final String RESOURCE_ROOT = "src/main/resources/";
   private static final AtomicLong BUILDS = new AtomicLong();
@@ -138,7 +145,8 @@ public final class RuleEngine {
     if (!problems.isEmpty()) {
       throw new RuleSetCompilationException(source.version(), problems);
     }
-    RuleConfinement.Report confinement = RuleConfinement.check(source.files());
+    RuleConfinement.Report confinement =
+        RuleConfinement.check(source.files().stream().filter(f -> !f.isStrategy()).toList());
     if (!confinement.problems().isEmpty()) {
       throw new RuleSetCompilationException(source.version(), confinement.problems());
     }
@@ -167,6 +175,9 @@ public final class RuleEngine {
     List<RuleScenario> scenarios = new ArrayList<>();
     List<RuleProblem> scenarioProblems = new ArrayList<>();
     for (RuleFile f : source.files()) {
+      if (f.isStrategy()) {
+        continue;
+      }
       if (f.isScenarios()) {
         try {
           scenarios.addAll(ScenarioFile.parse(f, source.version()));
@@ -509,12 +520,36 @@ public final class RuleEngine {
     List<Action> eligible = new ArrayList<>(n);
     List<Exclusion> exclusions = new ArrayList<>();
     Map<String, Double> weights = new HashMap<>();
+    Map<String, Treatment> treatments = new HashMap<>();
     for (int i = 0; i < n; i++) {
       Action a = candidates.get(i);
       String rule = verdict.excludedBy(i);
+      Treatment treatment = null;
+      boolean offered = true;
+      if (rule == null && !a.treatments().isEmpty()) {
+        offered = false;
+        for (Treatment t : a.treatments()) {
+          if (t.channel() == request.channel()) {
+            offered = true;
+            if (!t.conditional() || verdict.treatmentEligible(Treatment.key(a.id(), t.id()))) {
+              treatment = t;
+              break;
+            }
+          }
+        }
+      }
       if (rule != null) {
         exclusions.add(new Exclusion(a.id(), rule, verdict.reason(i)));
+      } else if (offered && treatment == null && !a.treatments().isEmpty()) {
+        exclusions.add(new Exclusion(a.id(), TREATMENT_ELIGIBILITY,
+            "the customer meets the eligibility of none of the action's treatments on " + request.channel().code()));
+      } else if (!offered) {
+        exclusions.add(new Exclusion(a.id(), TREATMENT_ELIGIBILITY,
+            "the action has no treatment on " + request.channel().code()));
       } else {
+        if (treatment != null) {
+          treatments.put(a.id(), treatment);
+        }
         eligible.add(a);
         double w = verdict.weight(i);
         if (!Double.isNaN(w)) {
@@ -524,7 +559,7 @@ public final class RuleEngine {
     }
     return new RuleEvaluation(
         eligible, exclusions, weights, verdict.stages(), verdict.stageRules(), fired.names(),
-        verdict.doNothingReason());
+        verdict.doNothingReason(), treatments);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.parcours.rules;
 
 import io.parcours.domain.Action;
 import io.parcours.domain.Exclusion;
+import io.parcours.domain.Treatment;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param doNothingReason when a rule suppressed every commercial (sales, retention and nurture) action,
  *     why, in plain words; otherwise {@code null}. Service and resilience actions in {@code eligible}
  *     may still be shown
+ * @param treatments for each eligible candidate with a treatment on the channel, the first of its
+ *     treatments there the customer may get
  */
 public record RuleEvaluation(
     List<Action> eligible,
@@ -29,7 +32,8 @@ public record RuleEvaluation(
     Map<String, String> journeyStages,
     Map<String, String> stageRules,
     List<String> rulesFired,
-    String doNothingReason) {
+    String doNothingReason,
+    Map<String, Treatment> treatments) {
 
   public RuleEvaluation {
     eligible = List.copyOf(eligible);
@@ -38,6 +42,12 @@ public record RuleEvaluation(
     journeyStages = Map.copyOf(journeyStages);
     stageRules = Map.copyOf(stageRules);
     rulesFired = List.copyOf(rulesFired);
+    treatments = Map.copyOf(treatments);
+  }
+
+  /** The treatment the channel shows for eligible action {@code actionId}; null when it has none there. */
+  public Treatment treatment(String actionId) {
+    return treatments.get(actionId);
   }
 
   /** The context weight of action {@code actionId}: 1 unless a rule weighed it. */

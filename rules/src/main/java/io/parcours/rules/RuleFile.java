@@ -5,8 +5,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One file of a rule set: a DRL file ({@code .drl}), a decision table ({@code .xlsx}, {@code .xls} or
- * {@code .csv}) or business scenarios the rule set must pass ({@code .scenarios}).
+ * One file of a strategy version: a DRL file ({@code .drl}), a decision table ({@code .xlsx}, {@code
+ * .xls} or {@code .csv}), business scenarios the rule set must pass ({@code .scenarios}), or one of the
+ * strategy's data files, which have reserved names ({@link #STRATEGY_FILES}: the action library with its
+ * treatments, the journeys and their stages, the event types with their triggers and derived features).
  *
  * <p>The content is copied in and out, so a rule file cannot change after it is made.
  *
@@ -17,7 +19,13 @@ import java.util.Objects;
 public record RuleFile(String name, byte[] content) {
 
   /** The file name endings a rule set may contain. */
-  public static final String ACCEPTED_TYPES = ".drl, .xlsx, .xls, .csv, .scenarios";
+  public static final String ACCEPTED_TYPES =
+      ".drl, .xlsx, .xls, .csv, .scenarios, and the strategy files actions.json (or actions.csv or"
+          + " actions.xlsx), journeys.json and event-types.json";
+
+  /** The reserved names of the strategy's data files; each is read by the engine, not compiled as rules. */
+  public static final java.util.List<String> STRATEGY_FILES =
+      java.util.List.of("actions.json", "actions.csv", "actions.xlsx", "journeys.json", "event-types.json");
 
   public RuleFile {
     Objects.requireNonNull(name, "name");
@@ -43,11 +51,17 @@ public record RuleFile(String name, byte[] content) {
   /** Whether the name ends with one of the {@link #ACCEPTED_TYPES}. */
   public boolean hasAcceptedType() {
     String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".drl")
+    return isStrategy()
+        || lower.endsWith(".drl")
         || lower.endsWith(".xlsx")
         || lower.endsWith(".xls")
         || lower.endsWith(".csv")
         || isScenarios();
+  }
+
+  /** Whether this is one of the strategy's data files ({@link #STRATEGY_FILES}) rather than rules. */
+  public boolean isStrategy() {
+    return STRATEGY_FILES.contains(name.toLowerCase(Locale.ROOT));
   }
 
   /** Whether this is a file of scenarios rather than of rules. */

@@ -3,7 +3,9 @@ package io.parcours.rules;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +35,7 @@ public final class Verdict {
   private final boolean[] weighed;
   private final Map<String, String> stages = new HashMap<>(8);
   private final Map<String, String> stageRules = new HashMap<>(8);
+  private final Set<String> treatments = new HashSet<>(4);
   private String doNothingReason;
   private String firing;
   private int firingSalience;
@@ -141,6 +144,18 @@ public final class Verdict {
     }
   }
 
+  /**
+   * Records that the customer meets the eligibility of treatment {@code treatmentId} of action {@code
+   * actionId}. The engine writes one such rule for each treatment with an eligibility condition in the
+   * action library; a treatment without a condition needs none.
+   */
+  public void treatment(String actionId, String treatmentId) {
+    if (actionId == null || treatmentId == null || actionId.length() > MAX_ID * 2 || treatmentId.length() > MAX_ID * 2) {
+      throw new IllegalArgumentException("a treatment is named by its action id and its own id");
+    }
+    treatments.add(actionId + "/" + treatmentId);
+  }
+
   private static String abbreviated(String id) {
     return id == null ? "null" : id.length() <= MAX_ID ? id : id.substring(0, MAX_ID) + "… (" + id.length() + " characters)";
   }
@@ -168,5 +183,10 @@ public final class Verdict {
 
   String doNothingReason() {
     return doNothingReason;
+  }
+
+  /** Whether a rule recorded that the customer meets the eligibility of treatment {@code key}. */
+  boolean treatmentEligible(String key) {
+    return treatments.contains(key);
   }
 }

@@ -104,7 +104,7 @@ class RuleEngineTest {
   void aFileOfAnUnsupportedTypeIsRefusedByName() {
     RuleSetCompilationException e = failing(drl("notes.txt", "caps are in the table"));
     assertEquals(List.of(new RuleProblem("notes.txt", 0, 0,
-        "unsupported file type; a rule set accepts .drl, .xlsx, .xls, .csv, .scenarios files")), e.problems());
+        "unsupported file type; a rule set accepts " + RuleFile.ACCEPTED_TYPES + " files")), e.problems());
   }
 
   @Test
@@ -244,9 +244,9 @@ class RuleEngineTest {
   void theBundledRuleSetCompilesWithEveryRuleFile() {
     assertEquals("bundled", bundled.version());
     assertEquals(
-        List.of("applicability.drl", "contact-policy.xlsx", "context-weights.drl",
-            "demo-brand.scenarios", "eligibility.drl", "journey-stages.drl", "quiet-hours.csv",
-            "suitability.drl"),
+        List.of("actions.json", "applicability.drl", "contact-policy.xlsx", "context-weights.drl",
+            "demo-brand.scenarios", "eligibility.drl", "event-types.json", "journey-stages.drl",
+            "journeys.json", "quiet-hours.csv", "suitability.drl"),
         RuleSetSource.bundled().files().stream().map(RuleFile::name).sorted().toList());
     assertTrue(
         bundled.ruleNames().containsAll(

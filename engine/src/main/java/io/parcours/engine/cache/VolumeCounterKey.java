@@ -15,7 +15,23 @@ public record VolumeCounterKey(String actionId, LocalDate day) {
     return actionId + "@" + LocalDate.ofInstant(at, ZoneOffset.UTC);
   }
 
-  /** Reads a key written by {@link #of}. */
+  /**
+   * The day under which the total of an action (every impression it ever had, for its budget) is
+   * counted: far beyond any day the counters of past days are deleted for.
+   */
+  public static final LocalDate TOTAL = LocalDate.of(9999, 12, 31);
+
+  /** The counter of every impression {@code actionId} ever had. */
+  public static String total(String actionId) {
+    return actionId + "@" + TOTAL;
+  }
+
+  /** Whether this counts the action's whole life rather than one day. */
+  public boolean total() {
+    return TOTAL.equals(day);
+  }
+
+  /** Reads a key written by {@link #of} or {@link #total(String)}. */
   public static VolumeCounterKey parse(String key) {
     int at = key.lastIndexOf('@');
     if (at < 0) {

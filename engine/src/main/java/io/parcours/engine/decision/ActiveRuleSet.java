@@ -3,6 +3,8 @@ package io.parcours.engine.decision;
 import io.parcours.db.PostgresRuleSets;
 import io.parcours.db.PostgresRuleSets.StoredFile;
 import io.parcours.db.PostgresRuleSets.StoredRuleSet;
+import io.parcours.engine.strategy.Strategy;
+import io.parcours.engine.strategy.StrategyVersion;
 import io.parcours.rules.EvaluationLimits;
 import io.parcours.rules.RuleEngine;
 import io.parcours.rules.RuleFile;
@@ -22,8 +24,9 @@ import java.util.function.Function;
 public final class ActiveRuleSet {
 
   private final PostgresRuleSets store;
-  private final AtomicReference<RuleEngine> active = new AtomicReference<>();
+  private final AtomicReference<StrategyVersion> active = new AtomicReference<>();
   private final EvaluationLimits limits;
+  private volatile java.util.function.Consumer<StrategyVersion> afterSwap = v -> {};
 
   /**
    * @param limits how far the rules of every version compiled here may go for one decision
@@ -31,6 +34,24 @@ public final class ActiveRuleSet {
   public ActiveRuleSet(PostgresRuleSets store, EvaluationLimits limits) {
     this.store = store;
     this.limits = limits;
+  }
+
+  /**
+   * What to do each time a version is put in force here (at start, by activation or rollback, or by
+   * following another node), after decisions use it; a failure is logged, never undoes the swap.
+   */
+  public void afterSwap(java.util.function.Consumer<StrategyVersion> action) {
+    this.afterSwap = action;
+  }
+
+  private void set(StrategyVersion version) {
+    active.set(version);
+    try {
+      afterSwap.accept(version);
+    } catch (RuntimeException e) {
+      java.util.logging.Logger.getLogger(ActiveRuleSet.class.getName()).log(java.util.logging.Level.WARNING,
+          "version " + version.version() + " is in force; what follows its swap failed", e);
+    }
   }
 
   /** How far the rules of one decision may go, for every version compiled here. */
@@ -50,7 +71,7 @@ public final class ActiveRuleSet {
    * @throws RuleSetCompilationException when the active version does not compile, listing each problem
    *     with its file and line: the engine must not start on a broken rule set
    */
-  public void start(Clock clock, Function<RuleEngine, String> scenarioResults)
+  public void start(Clock clock, Function<StrategyVersion, String> scenarioResults)
       throws RuleSetCompilationException {
     RuleSetSource bundled = RuleSetSource.bundled();
     String checksum = bundled.checksum();
@@ -62,7 +83,8 @@ public final class ActiveRuleSet {
       bundledVersion = stored.get();
     } else {
       // The shipped version is stored with the results of its own scenarios, like any upload.
-      String results = scenarioResults.apply(RuleEngine.compile(bundled, limits));
+      String results =
+          scenarioResults.apply(StrategyVersion.compile(bundled.version(), bundled.files(), limits));
       bundledVersion =
           store.storeNext(
               clock.instant(), SHIPPED_BY, "rule set shipped with Parcours", checksum, wasActive, results,
@@ -79,12 +101,12 @@ public final class ActiveRuleSet {
           clock.instant(), version);
       version = bundledVersion;
     }
-    active.set(compile(version));
+    set(compile(version));
   }
 
-  /** Puts {@code engine} in force: decisions that start from now on use it. */
-  public void swap(RuleEngine engine) {
-    active.set(engine);
+  /** Puts {@code version} in force: decisions that start from now on use it. */
+  public void swap(StrategyVersion version) {
+    set(version);
   }
 
   /**
@@ -95,11 +117,11 @@ public final class ActiveRuleSet {
    */
   public boolean refresh() throws RuleSetCompilationException {
     String version = store.activeVersion().orElse(null);
-    RuleEngine current = active.get();
+    StrategyVersion current = active.get();
     if (version == null || (current != null && current.version().equals(version))) {
       return false;
     }
-    active.set(compile(version));
+    set(compile(version));
     return true;
   }
 
@@ -108,22 +130,34 @@ public final class ActiveRuleSet {
    *
    * @throws IllegalStateException when it is not stored
    */
-  public RuleEngine compile(String version) throws RuleSetCompilationException {
+  public StrategyVersion compile(String version) throws RuleSetCompilationException {
     StoredRuleSet stored =
         store
             .find(version)
             .orElseThrow(() -> new IllegalStateException("active rule set " + version + " is not stored"));
     List<RuleFile> files =
         stored.files().stream().map(f -> new RuleFile(f.name(), f.content())).toList();
-    return RuleEngine.compile(new RuleSetSource(version, files), limits);
+    return StrategyVersion.compile(version, files, limits);
   }
 
-  /** The engine of the active version; read once per decision. */
-  public RuleEngine current() {
-    RuleEngine engine = active.get();
-    if (engine == null) {
+  /**
+   * The version in force, its rules and its strategy together; a decision reads it once and keeps it.
+   */
+  public StrategyVersion version() {
+    StrategyVersion version = active.get();
+    if (version == null) {
       throw new IllegalStateException("no rule set is active yet");
     }
-    return engine;
+    return version;
+  }
+
+  /** The rules of the version in force. */
+  public RuleEngine current() {
+    return version().rules();
+  }
+
+  /** The action library, journeys and event types of the version in force. */
+  public Strategy strategy() {
+    return version().strategy();
   }
 }

@@ -87,11 +87,12 @@ public record AuditDocument(
 
   /** One scored action: shown (rank ≥ 1) or below the threshold (rank 0). */
   @JsonbPropertyOrder({
-    "actionId", "rank", "modelId", "modelVersion", "evidence", "propensity", "sampledPropensity",
+    "actionId", "treatment", "rank", "modelId", "modelVersion", "evidence", "propensity", "sampledPropensity",
     "contextWeight", "value", "lever", "priority"
   })
   public record ScorePart(
       String actionId,
+      String treatment,
       int rank,
       String modelId,
       long modelVersion,
@@ -106,6 +107,7 @@ public record AuditDocument(
     static ScorePart of(Proposal p) {
       return new ScorePart(
           p.action().id(),
+          p.treatment() == null ? null : p.treatment().id(),
           p.rank(),
           p.modelId(),
           p.modelVersion(),

@@ -19,6 +19,7 @@ import io.parcours.engine.RuleSetLimitException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.cache.CurrentStages;
 import io.parcours.engine.cache.InfinispanCaches;
+import io.parcours.engine.strategy.StrategyVersion;
 import io.parcours.models.PropensityFeatures;
 import io.parcours.models.PropensityModels;
 import io.parcours.models.Randomness;
@@ -74,10 +75,8 @@ public final class DecisionEngine {
   private final VolumeLedger volumes;
   private final Lock[] customerLocks = new Lock[1024];
   private final LongAdder claimConflicts = new LongAdder();
-  private final ActionLibrary library;
   private final ActiveRuleSet ruleSet;
   private final PropensityModels models;
-  private final DerivedFeatures derived;
   private final double controlShare;
   private final MaturityRamp ramp;
   private final Arbitration arbitration;
@@ -91,10 +90,8 @@ public final class DecisionEngine {
       Cache<String, ContactHistory> histories,
       Cache<String, CurrentStages> stages,
       VolumeLedger volumes,
-      ActionLibrary library,
       ActiveRuleSet ruleSet,
       PropensityModels models,
-      DerivedFeatures derived,
       double controlShare,
       MaturityRamp ramp,
       Arbitration arbitration,
@@ -113,10 +110,8 @@ public final class DecisionEngine {
     for (int i = 0; i < customerLocks.length; i++) {
       customerLocks[i] = new ReentrantLock();
     }
-    this.library = library;
     this.ruleSet = ruleSet;
     this.models = models;
-    this.derived = Objects.requireNonNull(derived, "derived");
     this.arbitration = arbitration;
     this.audit = audit;
     this.json = json;
@@ -168,9 +163,11 @@ public final class DecisionEngine {
   private Decision decide(DecisionRequest request, CustomerProfile profile) {
     ContactHistory seen = histories.get(request.customerId());
     ContactHistory history = seen == null ? ContactHistory.empty(request.customerId()) : seen;
-    RuleEngine rules = ruleSet.current();
+    StrategyVersion version = ruleSet.version();
+    RuleEngine rules = version.rules();
+    ActionLibrary library = version.strategy().library();
     List<Action> candidates = library.candidates(request.channel());
-    Map<String, Double> features = features(profile, request.at());
+    Map<String, Double> features = features(version, profile, request.at());
     RuleEvaluation evaluation;
     try {
       evaluation = rules.evaluate(
@@ -187,8 +184,12 @@ public final class DecisionEngine {
     List<Exclusion> exclusions = new ArrayList<>(evaluation.exclusions());
     Map<String, Double> weights = evaluation.contextWeights();
     for (Action a : evaluation.eligible()) {
+      if (!a.activeAt(request.at())) {
+        exclusions.add(periodExclusion(a));
+        continue;
+      }
       if (volumes.exhausted(a, request.at())) {
-        exclusions.add(volumeExclusion(a));
+        exclusions.add(volumes.exclusion(a, request.at()));
         continue;
       }
       Score s = serving.score(a.id(), PropensityFeatures.of(a, context), rng);
@@ -209,7 +210,7 @@ public final class DecisionEngine {
               s.posterior()));
     }
     Arbitration.Ranking ranking = arbitration.rank(scored, request.limit(), rng, control);
-    List<Proposal> shown = reserveVolumes(ranking.shown(), request.at(), exclusions);
+    List<Proposal> shown = withTreatments(reserveVolumes(ranking.shown(), request.at(), exclusions), evaluation);
     PostgresDecisionLog.Replay replay = replay(scored, ranking.shown(), shown, rng);
 
     Instant now = clock.instant();
@@ -337,10 +338,19 @@ public final class DecisionEngine {
                     p.action(), kept.size() + 1, p.propensity(), p.sampledPropensity(),
                     p.contextWeight(), p.priority(), p.modelId(), p.modelVersion(), p.evidence()));
       } else {
-        exclusions.add(volumeExclusion(p.action()));
+        exclusions.add(volumes.exclusion(p.action(), at));
       }
     }
     return kept;
+  }
+
+  /** The proposals, each with the treatment the rules chose for the channel. */
+  private static List<Proposal> withTreatments(List<Proposal> shown, RuleEvaluation evaluation) {
+    List<Proposal> treated = new ArrayList<>(shown.size());
+    for (Proposal p : shown) {
+      treated.add(p.with(evaluation.treatment(p.action().id())));
+    }
+    return treated;
   }
 
   private void release(List<Proposal> shown, Instant at) {
@@ -358,10 +368,14 @@ public final class DecisionEngine {
             evidence, 100 * ramp.share(evidence), ramp.matureAfter()));
   }
 
-  private static Exclusion volumeExclusion(Action a) {
+  /** The name under which a decision reports an action outside its active period. */
+  public static final String ACTIVE_PERIOD = "ActivePeriod";
+
+  private static Exclusion periodExclusion(Action a) {
     return new Exclusion(
-        a.id(), VolumeLedger.RULE,
-        "the daily volume of " + a.dailyLimit() + " impressions across all customers is used up");
+        a.id(), ACTIVE_PERIOD,
+        "the action is shown " + (a.activeFrom() == null ? "" : "from " + a.activeFrom() + " ")
+            + (a.activeUntil() == null ? "" : "until " + a.activeUntil()) + "; not now");
   }
 
   /** The customer's stage per journey before this decision. */
@@ -431,12 +445,16 @@ public final class DecisionEngine {
    * window slides with the clock even when no event arrives.
    */
   public Map<String, Double> features(CustomerProfile profile, Instant at) {
-    return derived.values(profile.activity(), LocalDate.ofInstant(at, ZoneOffset.UTC));
+    return features(ruleSet.version(), profile, at);
   }
 
-  /** The declared derived features. */
+  private static Map<String, Double> features(StrategyVersion version, CustomerProfile profile, Instant at) {
+    return version.strategy().events().features().values(profile.activity(), LocalDate.ofInstant(at, ZoneOffset.UTC));
+  }
+
+  /** The derived features the version in force declares. */
   public DerivedFeatures derivedFeatures() {
-    return derived;
+    return ruleSet.strategy().events().features();
   }
 
   /**
@@ -514,10 +532,12 @@ public final class DecisionEngine {
         DecisionRequest situation = new DecisionRequest(
             e.customerId(), e.channel(), Direction.INBOUND, Map.of("event", e.eventType()), 1, at);
         // Stages depend on the customer and the situation, not on the actions: no candidate is evaluated.
-        RuleEngine rules = ruleSet.current();
+        StrategyVersion version = ruleSet.version();
+        RuleEngine rules = version.rules();
+        ActionLibrary library = version.strategy().library();
         RuleEvaluation evaluation;
         try {
-          evaluation = rules.evaluate(profile, features(profile, at), situation, List.of(),
+          evaluation = rules.evaluate(profile, features(version, profile, at), situation, List.of(),
               history(e.customerId()), id -> library.find(id).orElse(null));
         } catch (EvaluationLimitExceededException limit) {
           // The customer keeps the stages they had; the others of the batch are still re-evaluated.
@@ -545,10 +565,12 @@ public final class DecisionEngine {
    */
   public boolean quietHours(DecisionRequest request) {
     CustomerProfile profile = profile(request.customerId());
-    RuleEngine rules = ruleSet.current();
+    StrategyVersion version = ruleSet.version();
+    RuleEngine rules = version.rules();
+    ActionLibrary library = version.strategy().library();
     RuleEvaluation evaluation;
     try {
-      evaluation = rules.evaluate(profile, features(profile, request.at()), request,
+      evaluation = rules.evaluate(profile, features(version, profile, request.at()), request,
           library.candidates(request.channel()), history(request.customerId()), id -> library.find(id).orElse(null));
     } catch (EvaluationLimitExceededException e) {
       throw limitExceeded(rules, request.customerId(), e);
@@ -577,9 +599,14 @@ public final class DecisionEngine {
   /** The names of the quiet-hours rules ({@code quiet-hours.csv}) start with this. */
   static final String QUIET_RULES = "Quiet";
 
-  /** The action library decisions draw their candidates from. */
+  /** The action library of the version in force, which decisions draw their candidates from. */
   public ActionLibrary library() {
-    return library;
+    return ruleSet.strategy().library();
+  }
+
+  /** The version in force: its rules and its strategy. */
+  public StrategyVersion strategyVersion() {
+    return ruleSet.version();
   }
 
   /** The least priority arbitration shows. */

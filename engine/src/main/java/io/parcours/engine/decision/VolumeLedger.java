@@ -1,12 +1,14 @@
 package io.parcours.engine.decision;
 
 import io.parcours.domain.Action;
+import io.parcours.domain.Exclusion;
 import io.parcours.engine.cache.VolumeCounterKey;
 import java.time.Instant;
 import org.infinispan.Cache;
 
 /**
- * Volume constraints: how many impressions of an action the whole population may get per day (UTC).
+ * Volume constraints: how many impressions of an action the whole population may get per day (UTC),
+ * and in the action's whole life (its total budget).
  *
  * <p>A decision reserves one impression of each constrained action it shows, atomically, before it
  * answers: concurrent decisions cannot together exceed the limit, because each reservation is a
@@ -17,8 +19,11 @@ import org.infinispan.Cache;
  */
 public final class VolumeLedger {
 
-  /** The name under which a decision reports an action held back by its volume constraint. */
+  /** The name under which a decision reports an action held back by its daily volume. */
   public static final String RULE = "DailyVolumeLimit";
+
+  /** The name under which a decision reports an action whose total budget is used up. */
+  public static final String BUDGET_RULE = "TotalBudget";
 
   private final Cache<String, Long> counters;
 
@@ -26,8 +31,12 @@ public final class VolumeLedger {
     this.counters = counters;
   }
 
-  /** Whether {@code action} has no impression left today; false for an unconstrained action. */
+  /** Whether {@code action} has no impression left today or in its budget; false for an unconstrained one. */
   public boolean exhausted(Action action, Instant at) {
+    return dailyUsedUp(action, at) || budgetUsedUp(action);
+  }
+
+  private boolean dailyUsedUp(Action action, Instant at) {
     if (action.dailyLimit() == 0) {
       return false;
     }
@@ -35,19 +44,49 @@ public final class VolumeLedger {
     return used != null && used >= action.dailyLimit();
   }
 
-  /** Takes one impression of today's volume of {@code action}; false when none is left. */
-  public boolean reserve(Action action, Instant at) {
-    if (action.dailyLimit() == 0) {
-      return true;
+  private boolean budgetUsedUp(Action action) {
+    if (action.budget() == 0) {
+      return false;
     }
-    String key = VolumeCounterKey.of(action.id(), at);
+    Long used = counters.get(VolumeCounterKey.total(action.id()));
+    return used != null && used >= action.budget();
+  }
+
+  /** Why {@code action} is held back at {@code at}: its daily volume or its total budget is used up. */
+  public Exclusion exclusion(Action action, Instant at) {
+    if (budgetUsedUp(action)) {
+      return new Exclusion(action.id(), BUDGET_RULE,
+          "the total budget of " + action.budget() + " impressions across all customers is used up");
+    }
+    return new Exclusion(action.id(), RULE,
+        "the daily volume of " + action.dailyLimit() + " impressions across all customers is used up");
+  }
+
+  /**
+   * Takes one impression of today's volume and of the total budget of {@code action}; false when either
+   * has none left (and then neither is taken).
+   */
+  public boolean reserve(Action action, Instant at) {
+    if (action.dailyLimit() > 0 && !take(VolumeCounterKey.of(action.id(), at), action.dailyLimit())) {
+      return false;
+    }
+    if (action.budget() > 0 && !take(VolumeCounterKey.total(action.id()), action.budget())) {
+      if (action.dailyLimit() > 0) {
+        give(VolumeCounterKey.of(action.id(), at));
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private boolean take(String key, long limit) {
     while (true) {
       Long used = counters.get(key);
       if (used == null) {
         if (counters.putIfAbsent(key, 1L) == null) {
           return true;
         }
-      } else if (used >= action.dailyLimit()) {
+      } else if (used >= limit) {
         return false;
       } else if (counters.replace(key, used, used + 1)) {
         return true;
@@ -57,10 +96,15 @@ public final class VolumeLedger {
 
   /** Gives back an impression reserved by a decision that was not made. */
   public void release(Action action, Instant at) {
-    if (action.dailyLimit() == 0) {
-      return;
+    if (action.dailyLimit() > 0) {
+      give(VolumeCounterKey.of(action.id(), at));
     }
-    String key = VolumeCounterKey.of(action.id(), at);
+    if (action.budget() > 0) {
+      give(VolumeCounterKey.total(action.id()));
+    }
+  }
+
+  private void give(String key) {
     while (true) {
       Long used = counters.get(key);
       if (used == null || used == 0 || counters.replace(key, used, used - 1)) {

@@ -36,7 +36,7 @@ import java.util.TreeMap;
 public final class EventCatalogue {
 
   /** The declarations shipped with Parcours, on the class path. */
-  public static final String RESOURCE = "io/parcours/engine/events/event-types.json";
+  public static final String RESOURCE = "io/parcours/rules/event-types.json";
 
   private final Map<String, EventType> types;
   private final DerivedFeatures features;

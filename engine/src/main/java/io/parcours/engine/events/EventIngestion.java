@@ -48,7 +48,7 @@ public final class EventIngestion implements AutoCloseable {
    */
   public record Receipt(long eventId, boolean replayed, String customerId) {}
 
-  private final EventCatalogue catalogue;
+  private final java.util.function.Supplier<EventCatalogue> catalogues;
   private final PostgresEvents events;
   private final IdentityGraph identities;
   private final PostgresJourneys journeys;
@@ -73,11 +73,11 @@ public final class EventIngestion implements AutoCloseable {
   private final Clock clock;
 
   public EventIngestion(
-      EventCatalogue catalogue, PostgresEvents events, PostgresJourneys journeys, IdentityGraph identities,
+      java.util.function.Supplier<EventCatalogue> catalogues, PostgresEvents events, PostgresJourneys journeys, IdentityGraph identities,
       DecisionEngine decisions, OutboundQueue outbound, Clock clock, ThreadFactory threads) {
     this.journeys = journeys;
     this.stageWork = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4), threads);
-    this.catalogue = catalogue;
+    this.catalogues = catalogues;
     this.events = events;
     this.identities = identities;
     this.decisions = decisions;
@@ -87,7 +87,7 @@ public final class EventIngestion implements AutoCloseable {
 
   /** The declared event types. */
   public EventCatalogue catalogue() {
-    return catalogue;
+    return catalogues.get();
   }
 
   /**
@@ -99,6 +99,8 @@ public final class EventIngestion implements AutoCloseable {
    * @throws UnknownCustomerException when an event names a customer without a profile
    */
   public List<Receipt> ingest(List<CustomerEvent> batch, String prefix) {
+    // The event types of the version in force, read once: a whole batch is checked and applied by one.
+    EventCatalogue catalogue = catalogues.get();
     List<InvalidEventException.Problem> problems = new ArrayList<>();
     List<EventType> types = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {

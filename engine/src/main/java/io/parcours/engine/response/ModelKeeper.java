@@ -36,7 +36,7 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
   private final PostgresModelSnapshots snapshots;
   private final PostgresResponseLog responses;
   private final PostgresModelVersions versions;
-  private final ActionLibrary library;
+  private final java.util.function.Supplier<ActionLibrary> library;
   private final Clock clock;
   private final OnlineProbitLearner.Settings probit;
   private volatile long savedThrough = -1;
@@ -48,7 +48,7 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
   /** A keeper whose probit models learn with {@code probit} (prior, forgetting, draws). */
   public ModelKeeper(
       PostgresModelSnapshots snapshots, PostgresResponseLog responses,
-      PostgresModelVersions versions, ActionLibrary library, Clock clock, OnlineProbitLearner.Settings probit) {
+      PostgresModelVersions versions, java.util.function.Supplier<ActionLibrary> library, Clock clock, OnlineProbitLearner.Settings probit) {
     this.probit = probit;
     this.snapshots = snapshots;
     this.versions = versions;
@@ -122,7 +122,7 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
         Stored s = l.response();
         applied = applyChanges(models, changes, applied, s.responseId());
         models.learn(
-            s.actionId(), s.channel(), library.modelFeatures(s.actionId(), l.modelFeatures()), s.outcome(),
+            s.actionId(), s.channel(), library.get().modelFeatures(s.actionId(), l.modelFeatures()), s.outcome(),
             s.responseId());
       }
       learned += page.size();

@@ -14,6 +14,7 @@ import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownRuleSetException;
 import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.decision.ActiveRuleSet;
+import io.parcours.engine.strategy.StrategyVersion;
 import io.parcours.rules.EvaluationLimitExceededException;
 import io.parcours.rules.RuleEngine;
 import io.parcours.rules.RuleFile;
@@ -93,21 +94,18 @@ public final class RuleSetLifecycle {
 
   private final PostgresRuleSets store;
   private final ActiveRuleSet active;
-  private final ActionLibrary library;
   private final Jsonb json;
   private final Clock clock;
   private final int approvalsRequired;
 
   /** @param approvalsRequired how many approvals a version needs before it goes live, 0 or more */
   public RuleSetLifecycle(
-      PostgresRuleSets store, ActiveRuleSet active, ActionLibrary library, Jsonb json, Clock clock,
-      int approvalsRequired) {
+      PostgresRuleSets store, ActiveRuleSet active, Jsonb json, Clock clock, int approvalsRequired) {
     if (approvalsRequired < 0) {
       throw new IllegalArgumentException("approvals required must be 0 or more, got " + approvalsRequired);
     }
     this.store = store;
     this.active = active;
-    this.library = library;
     this.json = json;
     this.clock = clock;
     this.approvalsRequired = approvalsRequired;
@@ -160,19 +158,29 @@ public final class RuleSetLifecycle {
    *     is stored, and the refusal is audited
    * @throws RuleSetConflictException when a stored version has exactly these files
    */
-  public Upload upload(String author, String comment, List<RuleFile> files) {
+  public Upload upload(String author, String comment, List<RuleFile> uploaded) {
+    return upload(author, comment, uploaded, active.current().version());
+  }
+
+  /**
+   * Validates and stores a new version made of {@code uploaded} and, for the data files it does not
+   * carry (actions, journeys, event types), those of version {@code basedOn}.
+   *
+   * @see #upload(String, String, List)
+   */
+  public Upload upload(String author, String comment, List<RuleFile> uploaded, String basedOn) {
+    List<RuleFile> files = StrategyVersion.completed(uploaded, source(resolve(basedOn)).files());
     RuleSetSource source = new RuleSetSource(UPLOAD, files);
     String checksum = source.checksum();
-    String basedOn = active.current().version();
     Optional<String> same = store.versionWithChecksum(checksum);
     if (same.isPresent()) {
       throw new RuleSetConflictException(
           "these files are already stored as rule set " + same.get() + "; activate that version instead",
           same.get());
     }
-    RuleEngine engine;
+    StrategyVersion engine;
     try {
-      engine = RuleEngine.compile(source, active.limits());
+      engine = StrategyVersion.compile(UPLOAD, files, active.limits());
     } catch (RuleSetCompilationException e) {
       store.recordRefusal(author, clock.instant(), comment, basedOn, refusal(files, e.problems()));
       throw new RuleSetRejectedException(
@@ -183,7 +191,7 @@ public final class RuleSetLifecycle {
     try {
       report = scenarios(engine);
     } catch (EvaluationLimitExceededException e) {
-      List<RuleProblem> problems = List.of(engine.problem(e));
+      List<RuleProblem> problems = List.of(engine.rules().problem(e));
       store.recordRefusal(author, clock.instant(), comment, basedOn, refusal(files, problems));
       throw new RuleSetRejectedException(
           "the rule set exceeded its evaluation limit in its scenarios (rule " + e.rule()
@@ -196,9 +204,9 @@ public final class RuleSetLifecycle {
             files.stream().map(f -> new StoredFile(f.name(), f.content())).toList(),
             uploadDetails(files, basedOn, report));
     LOG.info(
-        "rule set " + version + " uploaded by " + author + ": " + engine.ruleNames().size() + " rules, "
+        "rule set " + version + " uploaded by " + author + ": " + engine.rules().ruleNames().size() + " rules, "
             + report.passed() + "/" + report.results().size() + " scenarios pass");
-    return new Upload(version, checksum, engine.ruleNames().size(), report);
+    return new Upload(version, checksum, engine.rules().ruleNames().size(), report);
   }
 
   /**
@@ -262,7 +270,7 @@ public final class RuleSetLifecycle {
 
   private Activation put(String version, String kind, String by, String comment, boolean strict) {
     String previous = active.current().version();
-    RuleEngine engine = compile(version);
+    StrategyVersion engine = compile(version);
     try {
       ScenarioReport report = scenarios(engine);
       if (strict && !report.allPassed()) {
@@ -273,7 +281,7 @@ public final class RuleSetLifecycle {
       if (strict) {
         throw new RuleSetRejectedException(
             "rule set " + version + " exceeds its evaluation limit in its scenarios (rule " + e.rule() + ")",
-            List.of(engine.problem(e)));
+            List.of(engine.rules().problem(e)));
       }
     }
     store.activate(version, kind, by, comment, clock.instant(), previous);
@@ -283,7 +291,7 @@ public final class RuleSetLifecycle {
     return all.get(all.size() - 1);
   }
 
-  private RuleEngine compile(String version) {
+  private StrategyVersion compile(String version) {
     if (store.summary(version).isEmpty()) {
       throw new UnknownRuleSetException("no rule set with version '" + version + "'");
     }
@@ -296,8 +304,10 @@ public final class RuleSetLifecycle {
     }
   }
 
-  private ScenarioReport scenarios(RuleEngine engine) {
-    return engine.runScenarios(library::candidates, id -> library.find(id).orElse(null));
+  /** The version's scenarios, run against its own action library. */
+  public static ScenarioReport scenarios(StrategyVersion version) {
+    ActionLibrary library = version.strategy().library();
+    return version.rules().runScenarios(library::candidates, id -> library.find(id).orElse(null));
   }
 
   /** Every stored version, newest first. */

@@ -1,16 +1,13 @@
 package io.parcours.engine.runtime;
 
-import io.parcours.db.PostgresActions;
 import io.parcours.db.PostgresCustomers;
-import io.parcours.db.PostgresJourneys;
-import io.parcours.engine.demo.DemoJourneys;
-import io.parcours.engine.demo.DemoActions;
 import io.parcours.engine.demo.DemoCustomers;
 import java.util.logging.Logger;
 
 /**
- * Loads the demo journeys, action library and synthetic customers. Journeys and actions are brought up
- * to the demo's current definitions; customers already stored are kept.
+ * Loads the synthetic customers of the demo; customers already stored are kept. The demo brand's
+ * actions, journeys and event types are not loaded here: they are the data files of the strategy
+ * version shipped with Parcours.
  */
 final class DemoPack {
 
@@ -18,15 +15,11 @@ final class DemoPack {
 
   private DemoPack() {}
 
-  static void load(
-      PostgresJourneys journeys, PostgresActions actions, PostgresCustomers customers, int count,
-      long seed) {
-    journeys.upsert(DemoJourneys.all());
-    int newActions = actions.upsert(DemoActions.library());
+  static void load(PostgresCustomers customers, int count, long seed) {
     int newCustomers = 0;
     if (customers.count() < count) {
       newCustomers = customers.insertMissing(new DemoCustomers(seed).all(count).iterator());
     }
-    LOG.info("demo pack: " + newActions + " actions written and " + newCustomers + " customers added");
+    LOG.info("demo pack: " + newCustomers + " customers added");
   }
 }

@@ -117,24 +117,23 @@ public final class Engine implements AutoCloseable {
     PostgresActions actions = new PostgresActions(ds);
     journeys = new PostgresJourneys(ds);
     if (settings.demo()) {
-      DemoPack.load(journeys, actions, customers, settings.demoCustomers(), settings.demoSeed());
+      DemoPack.load(customers, settings.demoCustomers(), settings.demoSeed());
     }
     decisionLog = new PostgresDecisionLog(ds);
     PostgresResponseLog responseLog = new PostgresResponseLog(ds);
     users = new PostgresUsers(ds);
     caches = InfinispanCaches.start(settings.caches(), CacheSources.of(ds, clock));
     PostgresRuleSets ruleSets = new PostgresRuleSets(ds);
-    ActionLibrary library = new ActionLibrary(actions.active());
     json = JsonbBuilder.create();
     ruleSet = new ActiveRuleSet(ruleSets, settings.ruleLimits());
-    ruleSet.start(
-        clock,
-        engine ->
-            json.toJson(engine.runScenarios(library::candidates, id -> library.find(id).orElse(null))));
+    // Every action ever in force stays in the actions table, with its group and issue, for the training
+    // data of the decisions that showed it; the version in force says which are active.
+    ruleSet.afterSwap(v -> actions.project(v.strategy().actions()));
+    ruleSet.start(clock, version -> json.toJson(RuleSetLifecycle.scenarios(version)));
     PostgresModelVersions versionStore = new PostgresModelVersions(ds);
     keeper =
         new ModelKeeper(
-            new PostgresModelSnapshots(ds), responseLog, versionStore, library, clock,
+            new PostgresModelSnapshots(ds), responseLog, versionStore, () -> ruleSet.strategy().library(), clock,
             settings.learner());
     models = keeper.restore(settings.modelFamily());
     modelVersions = new ModelVersions(models, versionStore, json, clock);
@@ -148,17 +147,14 @@ public final class Engine implements AutoCloseable {
         new ResponseCapture(
             decisionLog, responseLog, () -> keeper.catchUp(models), caches.histories(), settings.responseBatch(),
             threads);
-    EventCatalogue catalogue = EventCatalogue.bundled();
     decisions =
         new DecisionEngine(
             caches.profiles(),
             caches.histories(),
             caches.stages(),
             new VolumeLedger(caches.volumes()),
-            library,
             ruleSet,
             models,
-            catalogue.features(),
             settings.controlShare(),
             settings.ramp(),
             new Arbitration(settings.threshold(), settings.exploration()),
@@ -170,8 +166,9 @@ public final class Engine implements AutoCloseable {
     identities = new IdentityGraph(new PostgresIdentities(ds), MergePrecedence.bundled(), decisions, clock);
     erasure = new Erasure(new PostgresErasure(ds), identities, decisions, clock);
     events = new EventIngestion(
-        catalogue, new PostgresEvents(ds), journeys, identities, decisions, outbound, clock, threads);
-    lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, library, json, clock, settings.approvalsRequired());
+        () -> ruleSet.strategy().events(), new PostgresEvents(ds), journeys, identities, decisions, outbound, clock,
+        threads);
+    lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, json, clock, settings.approvalsRequired());
     imports = new CustomerImport(
         customers, new PostgresImportMappings(ds), CustomerAttributes.bundled(), decisions::reloadProfile, CustomerImport.BATCH, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);

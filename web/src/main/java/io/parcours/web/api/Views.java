@@ -7,6 +7,7 @@ import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
 import io.parcours.domain.Exclusion;
 import io.parcours.domain.Proposal;
+import io.parcours.domain.Treatment;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public final class Views {
 
   /** One ranked action. */
   @JsonbPropertyOrder({
-    "rank", "actionId", "name", "issue", "group", "journey", "propensity", "sampledPropensity",
+    "rank", "actionId", "name", "issue", "group", "journey", "treatment", "propensity", "sampledPropensity",
     "contextWeight", "value", "lever", "priority", "modelId", "modelVersion", "evidence"
   })
   public record ProposalView(
@@ -66,6 +67,9 @@ public final class Views {
       String issue,
       String group,
       String journey,
+      @Schema(description = "What the channel shows for this action: the first of its treatments on the"
+          + " channel the customer may get; absent for an action without treatments")
+      TreatmentView treatment,
       double propensity,
       double sampledPropensity,
       double contextWeight,
@@ -85,6 +89,7 @@ public final class Views {
           a.issue().code(),
           a.group(),
           a.journey(),
+          p.treatment() == null ? null : TreatmentView.of(p.treatment()),
           p.propensity(),
           p.sampledPropensity(),
           p.contextWeight(),
@@ -105,10 +110,24 @@ public final class Views {
     }
   }
 
+  /** What a channel shows for an action. */
+  @JsonbPropertyOrder({"id", "channel", "title", "text", "template", "link", "eligibility"})
+  public record TreatmentView(
+      String id, String channel, String title, String text, String template, String link,
+      @Schema(description = "The condition on the customer, as a constraint of the Customer fact; absent"
+          + " when every customer may get it")
+      String eligibility) {
+
+    static TreatmentView of(Treatment t) {
+      return new TreatmentView(t.id(), t.channel().code(), t.title(), t.text(), t.template(),
+          t.link() == null ? null : t.link().toString(), t.eligibility());
+    }
+  }
+
   /** An action of the library. */
   @JsonbPropertyOrder({
     "actionId", "name", "issue", "group", "journey", "channels", "value", "lever", "description",
-    "stages", "mandatory", "dailyLimit"
+    "stages", "mandatory", "dailyLimit", "budget", "activeFrom", "activeUntil", "treatments"
   })
   public record ActionView(
       String actionId,
@@ -122,7 +141,14 @@ public final class Views {
       String description,
       List<String> stages,
       boolean mandatory,
-      int dailyLimit) {
+      int dailyLimit,
+      @Schema(description = "The most impressions across all customers in the action's whole life; 0: none")
+      long budget,
+      @Schema(description = "The first instant the action may be shown; absent: since ever")
+      Instant activeFrom,
+      @Schema(description = "The instant from which the action is no longer shown; absent: for ever")
+      Instant activeUntil,
+      List<TreatmentView> treatments) {
 
     static ActionView of(Action a) {
       return new ActionView(
@@ -137,7 +163,11 @@ public final class Views {
           a.description(),
           a.stages().stream().sorted().toList(),
           a.mandatory(),
-          a.dailyLimit());
+          a.dailyLimit(),
+          a.budget(),
+          a.activeFrom(),
+          a.activeUntil(),
+          a.treatments().stream().map(TreatmentView::of).toList());
     }
   }
 
