@@ -60,6 +60,52 @@ public final class PostgresCustomers {
     }
   }
 
+  /**
+   * A sample of {@code size} stored customer ids, the same for the same {@code seed} while the
+   * customers stay the same: the ids in the order of a hash of each id with the seed. All of them when
+   * {@code size} is at least their number.
+   */
+  public List<String> sample(int size, long seed) {
+    String sql = "select customer_id from customers order by md5(customer_id || ?), customer_id limit ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, Long.toString(seed));
+      s.setInt(2, size);
+      List<String> ids = new ArrayList<>(Math.min(size, 100_000));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          ids.add(r.getString(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new PersistenceException("drawing a sample of " + size + " customers", e);
+    }
+  }
+
+  /** The profiles of those of {@code customerIds} that have one, in no particular order. */
+  public List<CustomerProfile> findMany(List<String> customerIds) {
+    String sql = "select " + COLUMNS + " from customers where customer_id = any (?)";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setArray(1, c.createArrayOf("text", customerIds.toArray()));
+      List<CustomerProfile> found = new ArrayList<>(customerIds.size());
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          found.add(read(r));
+        }
+      }
+      Map<String, Activity> activity = activities(c, customerIds);
+      List<CustomerProfile> profiles = new ArrayList<>(found.size());
+      for (CustomerProfile p : found) {
+        profiles.add(p.withActivity(activity.getOrDefault(p.customerId(), Activity.NONE)));
+      }
+      return profiles;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading " + customerIds.size() + " customers", e);
+    }
+  }
+
   /** A page of customers in id order. */
   public List<Summary> page(int limit, int offset) {
     String sql =

@@ -226,6 +226,57 @@ public final class PostgresResponseLog {
   }
 
   /**
+   * The contact histories of {@code customerIds}, as {@link #contactHistory} reads one, in two queries:
+   * for reading many customers at once (a simulation), not for a decision. A customer never contacted
+   * has an empty history.
+   */
+  public Map<String, ContactHistory> contactHistories(List<String> customerIds, Instant since, Instant acceptancesSince) {
+    Map<String, List<Impression>> impressions = new HashMap<>();
+    Map<String, List<ContactHistory.ResponseEvent>> responses = new HashMap<>();
+    try (Connection c = dataSource.getConnection()) {
+      java.sql.Array ids = c.createArrayOf("text", customerIds.toArray());
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select customer_id, action_id, channel, shown_at from impressions"
+                  + " where customer_id = any (?) and shown_at >= ? order by shown_at")) {
+        s.setArray(1, ids);
+        s.setTimestamp(2, Timestamp.from(since));
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            impressions.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(
+                new Impression(r.getString(2), Channel.fromCode(r.getString(3)), r.getTimestamp(4).toInstant()));
+          }
+        }
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select customer_id, action_id, channel, outcome, received_at from responses"
+                  + " where customer_id = any (?) and (received_at >= ?"
+                  + " or outcome = 'accepted' and received_at >= ?) order by received_at")) {
+        s.setArray(1, ids);
+        s.setTimestamp(2, Timestamp.from(since));
+        s.setTimestamp(3, Timestamp.from(acceptancesSince.isBefore(since) ? acceptancesSince : since));
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            responses.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(
+                new ContactHistory.ResponseEvent(
+                    r.getString(2), Channel.fromCode(r.getString(3)), Outcome.fromCode(r.getString(4)),
+                    r.getTimestamp(5).toInstant()));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("reading the contact histories of " + customerIds.size() + " customers", e);
+    }
+    Map<String, ContactHistory> histories = new HashMap<>();
+    for (String id : customerIds) {
+      histories.put(id, new ContactHistory(
+          id, impressions.getOrDefault(id, List.of()), responses.getOrDefault(id, List.of())));
+    }
+    return histories;
+  }
+
+  /**
    * The customer's impressions and responses since {@code since}, as contact policies count them, with
    * the acceptances since {@code acceptancesSince} (usually earlier: see {@link
    * ContactHistory#ACCEPTANCE_WINDOW}).

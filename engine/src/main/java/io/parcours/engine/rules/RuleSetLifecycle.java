@@ -310,6 +310,23 @@ public final class RuleSetLifecycle {
     return version.rules().runScenarios(library::candidates, id -> library.find(id).orElse(null));
   }
 
+  /**
+   * Stored version {@code version} ('active': the one in force), compiled with its data files.
+   *
+   * @throws UnknownRuleSetException when it is not stored
+   * @throws RuleSetRejectedException when it no longer compiles
+   */
+  public StrategyVersion compiled(String version) {
+    String wanted = resolve(version);
+    StrategyVersion current = active.version();
+    return wanted.equals(current.version()) ? current : compile(wanted);
+  }
+
+  /** The version in force, compiled. */
+  public StrategyVersion inForce() {
+    return active.version();
+  }
+
   /** Every stored version, newest first. */
   public List<Summary> list() {
     return store.list();

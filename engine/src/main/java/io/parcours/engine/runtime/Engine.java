@@ -43,6 +43,9 @@ import io.parcours.engine.events.EventIngestion;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.outbound.OutboundQueue;
 import io.parcours.engine.rules.RuleSetLifecycle;
+import io.parcours.engine.strategy.Simulation;
+import io.parcours.engine.strategy.Simulations;
+import io.parcours.domain.ContactHistory;
 import io.parcours.engine.response.ModelKeeper;
 import io.parcours.engine.response.ResponseCapture;
 import io.parcours.models.PropensityModels;
@@ -95,6 +98,7 @@ public final class Engine implements AutoCloseable {
   private final PostgresJourneys journeys;
   private final ActiveRuleSet ruleSet;
   private final RuleSetLifecycle lifecycle;
+  private final Simulations simulations;
 
   private Engine(EngineSettings settings, ThreadFactory threads, Clock clock)
       throws RuleSetCompilationException {
@@ -169,6 +173,13 @@ public final class Engine implements AutoCloseable {
         () -> ruleSet.strategy().events(), new PostgresEvents(ds), journeys, identities, decisions, outbound, clock,
         threads);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, json, clock, settings.approvalsRequired());
+    simulations = new Simulations(
+        new Simulation(models, new Arbitration(settings.threshold(), settings.exploration())),
+        Simulations.customers(
+            customers::sample, customers::findMany,
+            (ids, at) -> responseLog.contactHistories(
+                ids, at.minus(ContactHistory.WINDOW), at.minus(ContactHistory.ACCEPTANCE_WINDOW))),
+        Math.max(1, Runtime.getRuntime().availableProcessors()), threads, clock);
     imports = new CustomerImport(
         customers, new PostgresImportMappings(ds), CustomerAttributes.bundled(), decisions::reloadProfile, CustomerImport.BATCH, clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
@@ -338,8 +349,14 @@ public final class Engine implements AutoCloseable {
     return keeper.save(models);
   }
 
+  /** Impact previews of strategy versions, run in the background. */
+  public Simulations simulations() {
+    return simulations;
+  }
+
   @Override
   public void close() {
+    simulations.stop();
     snapshots.shutdownNow();
     events.close();
     capture.close();

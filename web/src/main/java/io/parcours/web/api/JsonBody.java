@@ -71,6 +71,20 @@ final class JsonBody {
     }
   }
 
+  /** The raw value of {@code field}, or null when absent: for a field of more than one type. */
+  JsonValue value(String field) {
+    return object.get(field);
+  }
+
+  /** Rejects every member not among {@code known}, naming those that are. */
+  void onlyFields(java.util.Collection<String> known) {
+    for (String k : object.keySet()) {
+      if (!known.contains(k)) {
+        reject(k, "is not a field of this request; its fields are " + known);
+      }
+    }
+  }
+
   /** A required, non-blank string of at most {@code maxLength} characters, or null after an error. */
   String requiredString(String field, int maxLength) {
     JsonValue v = object.get(field);

@@ -16,6 +16,7 @@ import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.engine.UnknownRuleSetException;
+import io.parcours.engine.UnknownSimulationException;
 import io.parcours.engine.UnknownUserException;
 import io.parcours.engine.UserChangeException;
 import jakarta.ejb.EJBException;
@@ -104,6 +105,9 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
       return e.kind() == UserChangeException.Kind.CONFLICT
           ? Problem.of("user-conflict", "Conflicts with the stored users", 409, e.getMessage(), path)
           : Problem.invalid(422, e.getMessage(), path, List.of(new Problem.FieldError(e.field(), e.getMessage())));
+    }
+    if (t instanceof UnknownSimulationException e) {
+      return Problem.of("unknown-simulation", "Unknown simulation", 404, e.getMessage(), path);
     }
     if (t instanceof UnknownRuleSetException e) {
       return Problem.of("unknown-rule-set", "Unknown rule set", 404, e.getMessage(), path);
