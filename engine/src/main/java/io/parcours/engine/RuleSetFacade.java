@@ -7,6 +7,7 @@ import io.parcours.db.PostgresRuleSets.Summary;
 import io.parcours.domain.Journey;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.runtime.EngineRuntime;
+import io.parcours.engine.strategy.StrategyDiff;
 import io.parcours.rules.RuleFile;
 import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
@@ -73,6 +74,11 @@ public class RuleSetFacade {
 
   public RuleSetDiff diff(String from, String to) {
     return lifecycle().diff(from, to);
+  }
+
+  /** What changed in the actions, journeys and event types; see {@link RuleSetLifecycle#strategyDiff}. */
+  public StrategyDiff strategyDiff(String from, String to) {
+    return lifecycle().strategyDiff(from, to);
   }
 
   public String activeVersion() {

@@ -14,6 +14,9 @@ import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownRuleSetException;
 import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.decision.ActiveRuleSet;
+import io.parcours.engine.strategy.Strategy;
+import io.parcours.engine.strategy.StrategyDiff;
+import io.parcours.engine.strategy.StrategyFiles;
 import io.parcours.engine.strategy.StrategyVersion;
 import io.parcours.rules.EvaluationLimitExceededException;
 import io.parcours.rules.RuleEngine;
@@ -169,7 +172,11 @@ public final class RuleSetLifecycle {
    * @see #upload(String, String, List)
    */
   public Upload upload(String author, String comment, List<RuleFile> uploaded, String basedOn) {
-    List<RuleFile> files = StrategyVersion.completed(uploaded, source(resolve(basedOn)).files());
+    return store(author, comment, uploaded, resolve(basedOn));
+  }
+
+  private Upload store(String author, String comment, List<RuleFile> uploaded, String basedOn) {
+    List<RuleFile> files = StrategyVersion.completed(uploaded, source(basedOn).files());
     RuleSetSource source = new RuleSetSource(UPLOAD, files);
     String checksum = source.checksum();
     Optional<String> same = store.versionWithChecksum(checksum);
@@ -354,6 +361,41 @@ public final class RuleSetLifecycle {
    */
   public RuleSetDiff diff(String from, String to) {
     return RuleSetDiff.between(source(resolve(from)), source(resolve(to)));
+  }
+
+  /**
+   * What version {@code version} declares besides its rules: its actions with their treatments, its
+   * journeys, its event types and derived features.
+   *
+   * @throws UnknownRuleSetException when it is not stored
+   * @throws RuleSetRejectedException when its data files no longer read (the format changed since)
+   */
+  public Strategy strategy(String version) {
+    String wanted = resolve(version);
+    StrategyVersion current = active.version();
+    if (wanted.equals(current.version())) {
+      return current.strategy();
+    }
+    StrategyFiles.Read read = StrategyVersion.data(source(wanted).files());
+    if (read.strategy() == null) {
+      throw new RuleSetRejectedException(
+          "the data files of rule set " + wanted + " no longer read: " + read.problems().size() + " problem(s)",
+          read.problems());
+    }
+    return read.strategy();
+  }
+
+  /**
+   * What changed in the actions, journeys, event types and derived features from version {@code from}
+   * to version {@code to}; null when the data files of either no longer read (the file by file {@link
+   * #diff} still shows them).
+   *
+   * @throws UnknownRuleSetException when either is not stored
+   */
+  public StrategyDiff strategyDiff(String from, String to) {
+    Strategy before = StrategyVersion.data(source(resolve(from)).files()).strategy();
+    Strategy after = StrategyVersion.data(source(resolve(to)).files()).strategy();
+    return before == null || after == null ? null : StrategyDiff.between(before, after);
   }
 
   /** How often each rule of the version in force has fired since it was compiled. */

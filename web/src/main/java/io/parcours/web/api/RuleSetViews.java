@@ -5,6 +5,8 @@ import io.parcours.db.PostgresRuleSets.Change;
 import io.parcours.db.PostgresRuleSets.Review;
 import io.parcours.db.PostgresRuleSets.Summary;
 import io.parcours.engine.rules.RuleSetLifecycle;
+import io.parcours.engine.strategy.StrategyDiff;
+import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
 import io.parcours.rules.ScenarioReport;
 import jakarta.json.JsonObject;
@@ -44,6 +46,20 @@ public final class RuleSetViews {
                 .toList();
         return of(new ScenarioReport(results));
       }
+    }
+  }
+
+  /**
+   * What changed between two versions: each file, line by line (or cell by cell), and the strategy's
+   * actions, journeys, event types and derived features, field by field.
+   *
+   * @param strategy absent when the data files of either version no longer read
+   */
+  @JsonbPropertyOrder({"from", "to", "files", "strategy"})
+  public record DiffView(String from, String to, List<RuleSetDiff.FileDiff> files, StrategyDiff strategy) {
+
+    static DiffView of(RuleSetDiff files, StrategyDiff strategy) {
+      return new DiffView(files.from(), files.to(), files.files(), strategy);
     }
   }
 

@@ -233,20 +233,24 @@ public class RuleSetsResource {
       summary = "What changed between two versions",
       description =
           "From version 'against' (default: the version in force) to this version, file by file; text"
-              + " files line by line, workbooks cell by cell. format=unified gives a classic unified diff"
-              + " as text.")
+              + " files line by line, workbooks cell by cell; and in 'strategy' the actions, journeys,"
+              + " event types and derived features added, removed or changed, field by field (a treatment"
+              + " as treatments.<id>.<field>). format=unified gives a classic unified diff of the files as"
+              + " text.")
   public Response diff(
       @PathParam("version") String version,
       @QueryParam("against") String against,
       @QueryParam("format") @DefaultValue("json") String format) {
-    RuleSetDiff diff = facade.diff(against == null || against.isBlank() ? "active" : against, version);
+    String from = against == null || against.isBlank() ? "active" : against;
+    RuleSetDiff diff = facade.diff(from, version);
     if ("unified".equals(format)) {
       return Response.ok(diff.unified(), "text/plain; charset=UTF-8").build();
     }
     if (!"json".equals(format)) {
       throw new BadRequestBody("format", "format must be json or unified");
     }
-    return Response.ok(diff, MediaType.APPLICATION_JSON).build();
+    return Response.ok(RuleSetViews.DiffView.of(diff, facade.strategyDiff(from, version)), MediaType.APPLICATION_JSON)
+        .build();
   }
 
   @POST
