@@ -76,6 +76,11 @@ public class RuleSetFacade {
     return lifecycle().diff(from, to);
   }
 
+  /** The actions, journeys and event types of a version; see {@link RuleSetLifecycle#strategy}. */
+  public RuleSetLifecycle.VersionStrategy strategy(String version) {
+    return lifecycle().strategy(version);
+  }
+
   /** What changed in the actions, journeys and event types; see {@link RuleSetLifecycle#strategyDiff}. */
   public StrategyDiff strategyDiff(String from, String to) {
     return lifecycle().strategyDiff(from, to);

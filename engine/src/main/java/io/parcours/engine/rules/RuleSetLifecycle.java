@@ -92,6 +92,9 @@ public final class RuleSetLifecycle {
   private static final String APPROVED = "approved";
   private static final String REJECTED = "rejected";
 
+  /** What a version declares besides its rules, with the version's name ('active' resolved). */
+  public record VersionStrategy(String version, Strategy strategy) {}
+
   /** One file of a version: its name, size and SHA-256. */
   public record FileInfo(String name, int bytes, String sha256) {}
 
@@ -370,11 +373,11 @@ public final class RuleSetLifecycle {
    * @throws UnknownRuleSetException when it is not stored
    * @throws RuleSetRejectedException when its data files no longer read (the format changed since)
    */
-  public Strategy strategy(String version) {
+  public VersionStrategy strategy(String version) {
     String wanted = resolve(version);
     StrategyVersion current = active.version();
     if (wanted.equals(current.version())) {
-      return current.strategy();
+      return new VersionStrategy(wanted, current.strategy());
     }
     StrategyFiles.Read read = StrategyVersion.data(source(wanted).files());
     if (read.strategy() == null) {
@@ -382,7 +385,7 @@ public final class RuleSetLifecycle {
           "the data files of rule set " + wanted + " no longer read: " + read.problems().size() + " problem(s)",
           read.problems());
     }
-    return read.strategy();
+    return new VersionStrategy(wanted, read.strategy());
   }
 
   /**

@@ -211,6 +211,20 @@ public class RuleSetsResource {
   }
 
   @GET
+  @Path("{version}/strategy")
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Operation(
+      summary = "What a version declares besides its rules",
+      description =
+          "Its action library with each action's treatments, its journeys with their stages, its event types"
+              + " and derived features, read from its data files; 'active' names the version in force")
+  @APIResponse(responseCode = "200", description = "The version's actions, journeys, event types and derived features")
+  @APIResponse(responseCode = "404", description = "No such version")
+  public RuleSetViews.StrategyView strategy(@PathParam("version") String version) {
+    return RuleSetViews.StrategyView.of(facade.strategy(version));
+  }
+
+  @GET
   @Path("{version}/files/{name}")
   @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
