@@ -8,6 +8,7 @@ import io.parcours.domain.Journey;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.runtime.EngineRuntime;
 import io.parcours.engine.strategy.StrategyDiff;
+import io.parcours.engine.strategy.StrategyEdit;
 import io.parcours.rules.RuleFile;
 import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
@@ -38,6 +39,14 @@ public class RuleSetFacade {
   /** Validates and stores a new version; see {@link RuleSetLifecycle#upload}. */
   public RuleSetLifecycle.Upload upload(String author, String comment, List<RuleFile> files) {
     return lifecycle().upload(author, comment, files);
+  }
+
+  /**
+   * Stores a new version made from version {@code basedOn} by putting and removing actions, journeys
+   * and event types; see {@link RuleSetLifecycle#edit}.
+   */
+  public RuleSetLifecycle.Upload edit(String author, String comment, StrategyEdit edit, String basedOn) {
+    return lifecycle().edit(author, comment, edit, basedOn);
   }
 
   /** Puts a stored version in force; see {@link RuleSetLifecycle#activate}. */

@@ -7,6 +7,7 @@ import io.parcours.db.PostgresRuleSets.Review;
 import io.parcours.db.PostgresRuleSets.StoredFile;
 import io.parcours.db.PostgresRuleSets.StoredRuleSet;
 import io.parcours.db.PostgresRuleSets.Summary;
+import io.parcours.engine.InvalidStrategyEditException;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.RuleSetReviewException;
@@ -16,6 +17,7 @@ import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.decision.ActiveRuleSet;
 import io.parcours.engine.strategy.Strategy;
 import io.parcours.engine.strategy.StrategyDiff;
+import io.parcours.engine.strategy.StrategyEdit;
 import io.parcours.engine.strategy.StrategyFiles;
 import io.parcours.engine.strategy.StrategyVersion;
 import io.parcours.rules.EvaluationLimitExceededException;
@@ -176,6 +178,22 @@ public final class RuleSetLifecycle {
    */
   public Upload upload(String author, String comment, List<RuleFile> uploaded, String basedOn) {
     return store(author, comment, uploaded, resolve(basedOn));
+  }
+
+  /**
+   * Stores a new version made from version {@code basedOn} by {@code edit}: its data files with the
+   * actions, journeys and event types put or removed, its rules as they are. Validated and stored like
+   * an upload, and like one it goes live only once approved and activated.
+   *
+   * @throws UnknownRuleSetException when {@code basedOn} is not stored
+   * @throws InvalidStrategyEditException naming each item of the edit that is wrong, before anything
+   *     is compiled or audited
+   * @see #upload(String, String, List)
+   */
+  public Upload edit(String author, String comment, StrategyEdit edit, String basedOn) {
+    String base = resolve(basedOn);
+    List<RuleFile> files = edit.applyTo(source(base).files());
+    return store(author, comment, files, base);
   }
 
   private Upload store(String author, String comment, List<RuleFile> uploaded, String basedOn) {
