@@ -70,11 +70,30 @@ public final class EventCatalogue {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("the event types are not a JSON object: " + e.getMessage(), e);
     }
+    for (String key : root.keySet()) {
+      if (!List.of("eventTypes", "features").contains(key)) {
+        throw new IllegalArgumentException("unknown key '" + key + "'; the file has 'eventTypes' and 'features'");
+      }
+    }
+    if (!(root.get("eventTypes") instanceof JsonArray)) {
+      throw new IllegalArgumentException("'eventTypes' must be an array of event types");
+    }
     Map<String, EventType> types = new TreeMap<>();
+    int index = 0;
     for (JsonValue v : root.getJsonArray("eventTypes")) {
-      JsonObject o = v.asJsonObject();
+      index++;
+      if (!(v instanceof JsonObject o) || !(o.get("name") instanceof JsonString)) {
+        throw new IllegalArgumentException("event type " + index + " needs a 'name'");
+      }
       String name = o.getString("name");
       try {
+        keys(o, TYPE_KEYS, List.of("name", "description", "attributes", "updates"), "an event type");
+        for (JsonValue a : o.getJsonObject("attributes").values()) {
+          keys(a.asJsonObject(), ATTRIBUTE_KEYS, List.of("kind"), "an attribute");
+        }
+        for (JsonValue u : o.getJsonArray("updates")) {
+          keys(u.asJsonObject(), UPDATE_KEYS, List.of("field", "operation"), "an update");
+        }
         Map<String, AttributeRule> attributes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> a : o.getJsonObject("attributes").entrySet()) {
           JsonObject r = a.getValue().asJsonObject();
@@ -101,6 +120,9 @@ public final class EventCatalogue {
         if (types.put(name, new EventType(name, o.getString("description"), attributes, updates, triggers)) != null) {
           throw new IllegalArgumentException("declared twice");
         }
+      } catch (ClassCastException e) {
+        throw new IllegalArgumentException("event type '" + name + "': a member has the wrong type: 'attributes' is an"
+            + " object of attributes, each an object; 'updates' and 'triggers' are arrays; 'description' is a string", e);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("event type '" + name + "': " + e.getMessage(), e);
       }
@@ -164,6 +186,24 @@ public final class EventCatalogue {
       return new DerivedFeatures(features);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("features: " + e.getMessage(), e);
+    }
+  }
+
+  private static final List<String> TYPE_KEYS = List.of("name", "description", "attributes", "updates", "triggers");
+  private static final List<String> ATTRIBUTE_KEYS = List.of("kind", "required", "allowed", "min", "max");
+  private static final List<String> UPDATE_KEYS = List.of("field", "operation", "value", "attribute");
+
+  /** Refuses keys not in {@code known} and missing {@code required} ones, saying which. */
+  private static void keys(JsonObject o, List<String> known, List<String> required, String what) {
+    for (String key : o.keySet()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException("unknown key '" + key + "'; " + what + " has " + known);
+      }
+    }
+    for (String key : required) {
+      if (!o.containsKey(key)) {
+        throw new IllegalArgumentException("'" + key + "' is missing; " + what + " needs " + required);
+      }
     }
   }
 

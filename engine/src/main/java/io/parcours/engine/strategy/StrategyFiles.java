@@ -193,6 +193,7 @@ public final class StrategyFiles {
         }
         int first = countLines(drl) + 1;
         drl.append("\nrule \"TreatmentEligible ").append(Treatment.key(a.value().id(), t.id())).append("\"\nwhen\n")
+            .append("    Candidate( id == \"").append(a.value().id()).append("\" )\n")
             .append("    Customer( ").append(t.eligibility()).append(" )\nthen\n")
             .append("    verdict.treatment(\"").append(a.value().id()).append("\", \"").append(t.id())
             .append("\");\nend\n");

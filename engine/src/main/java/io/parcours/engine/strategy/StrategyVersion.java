@@ -40,6 +40,9 @@ public record StrategyVersion(RuleEngine rules, Strategy strategy) {
       rules.add(read.eligibilityRules());
     }
     List<RuleProblem> problems = new ArrayList<>(read.problems());
+    if (read.strategy() != null) {
+      problems.addAll(undeclaredStages(rules, read.strategy()));
+    }
     RuleEngine engine = null;
     try {
       engine = RuleEngine.compile(new RuleSetSource(version, rules), limits);
@@ -60,6 +63,40 @@ public record StrategyVersion(RuleEngine rules, Strategy strategy) {
   public static StrategyFiles.Read data(List<RuleFile> files) {
     List<RuleFile> data = files.stream().filter(RuleFile::isStrategy).toList();
     return StrategyFiles.read(data.isEmpty() ? shippedData() : data);
+  }
+
+  private static final java.util.regex.Pattern STAGE_CALL = java.util.regex.Pattern.compile(
+      "verdict\\s*\\.\\s*stage\\s*\\(\\s*\"([^\"]*)\"\\s*,\\s*\"([^\"]*)\"\\s*\\)");
+
+  /**
+   * The places where a DRL file names, with literal ids, a journey or a stage that {@code journeys.json}
+   * does not declare: a typo there would place customers at a stage nobody sees in the journeys.
+   * A stage named from a variable is checked by nobody before it runs.
+   */
+  static List<RuleProblem> undeclaredStages(List<RuleFile> rules, Strategy strategy) {
+    List<RuleProblem> problems = new ArrayList<>();
+    for (RuleFile f : rules) {
+      if (!f.name().toLowerCase(java.util.Locale.ROOT).endsWith(".drl")) {
+        continue;
+      }
+      String[] lines = new String(f.content(), java.nio.charset.StandardCharsets.UTF_8).split("\\R", -1);
+      for (int i = 0; i < lines.length; i++) {
+        java.util.regex.Matcher m = STAGE_CALL.matcher(lines[i]);
+        while (m.find()) {
+          var journey = strategy.journey(m.group(1));
+          if (journey.isEmpty()) {
+            problems.add(new RuleProblem(f.name(), i + 1, m.start() + 1,
+                "journey '" + m.group(1) + "' is not declared in journeys.json; the journeys are "
+                    + strategy.journeys().stream().map(io.parcours.domain.Journey::id).toList()));
+          } else if (!journey.get().has(m.group(2))) {
+            problems.add(new RuleProblem(f.name(), i + 1, m.start() + 1,
+                "stage '" + m.group(2) + "' is not a stage of journey " + m.group(1) + " in journeys.json; its stages are "
+                    + journey.get().stages()));
+          }
+        }
+      }
+    }
+    return problems;
   }
 
   /** The data files of the strategy shipped with Parcours. */

@@ -265,6 +265,7 @@ class RuleSetLifecycleTest {
     }
   }
 
+  @Test
   void aRuleThatReachesOutsideTheFactModelIsRefusedWithItsFileAndLineAndNeverRuns() {
     RuleSetLifecycle rules = engine.ruleSets();
     RuleFile leak =

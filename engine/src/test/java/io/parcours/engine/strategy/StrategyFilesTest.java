@@ -376,4 +376,32 @@ class StrategyFilesTest {
     assertEquals("web-high-balance", onWeb(shipped, "savings-account", 85_000).treatment("savings-account").id());
     assertEquals("web", onWeb(shipped, "savings-account", 19_999.99).treatment("savings-account").id());
   }
+
+  @Test
+  void aRuleThatPlacesCustomersAtAStageTheJourneysDoNotDeclareIsRefusedOnItsLine() {
+    List<RuleFile> files = new java.util.ArrayList<>(io.parcours.rules.RuleSetSource.bundled().files());
+    files.add(file("typo-stage.drl", "package io.parcours.rules;\nglobal Verdict verdict;\nrule \"Typo\"\nwhen\n"
+        + "    Customer( age > 200 )\nthen\n    verdict.stage(\"retention\", \"at-rsik\");\n"
+        + "    verdict.stage(\"holidays\", \"away\");\nend\n"));
+    io.parcours.rules.RuleSetCompilationException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.parcours.rules.RuleSetCompilationException.class,
+        () -> StrategyVersion.compile("typo", files, io.parcours.rules.EvaluationLimits.DEFAULT));
+    Map<Integer, String> messages = byLine(e.problems(), "typo-stage.drl");
+    assertSays(messages, 7, "stage 'at-rsik' is not a stage of journey retention");
+    assertSays(messages, 8, "journey 'holidays' is not declared in journeys.json");
+  }
+
+  @Test
+  void anEventTypeWithAnUnknownKeyOrWithoutItsUpdatesIsRefusedNamingIt() {
+    String events = "{\"eventTypes\": [\n"
+        + "  {\"name\": \"a.b\", \"description\": \"d\", \"attributes\": {}, \"updates\": [], \"trigers\": [\"sms\"]}\n]}\n";
+    StrategyFiles.Read read = StrategyFiles.read(List.of(
+        shipped("actions.json"), shipped("journeys.json"), file("event-types.json", events)));
+    Map<Integer, String> messages = byLine(read.problems(), "event-types.json");
+    assertSays(messages, 2, "unknown key 'trigers'");
+
+    String missing = "{\"eventTypes\": [\n  {\"name\": \"a.b\", \"description\": \"d\", \"attributes\": {}}\n]}\n";
+    read = StrategyFiles.read(List.of(shipped("actions.json"), shipped("journeys.json"), file("event-types.json", missing)));
+    assertSays(byLine(read.problems(), "event-types.json"), 2, "'updates' is missing");
+  }
 }
