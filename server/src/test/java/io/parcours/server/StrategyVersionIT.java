@@ -116,6 +116,61 @@ class StrategyVersionIT {
   }
 
   /**
+   * The same through the API a console form uses: an edit of the version in force makes a draft
+   * version, which changes nothing until approved and activated; then the action is shown with its
+   * treatment, the draft's diff names it field by field, and a rollback takes it away.
+   */
+  @Test
+  void anActionAddedThroughTheEditsApiIsADraftUntilActivatedAndGoesWithARollback() {
+    String before = activeVersion();
+    String customer = firstCustomer(1100, 100, p -> !holds(p, "credit-card"));
+    JsonObject action = serviceAction("moving-home-checklist", "Moving home checklist", List.of(),
+        treatment("web", "web", "Your moving home checklist", "https://bank.example/offers/moving-home-checklist", null));
+    String edit = Json.createObjectBuilder()
+        .add("comment", "a checklist for customers moving home")
+        .add("actions", Json.createObjectBuilder().add("put", Json.createArrayBuilder().add(action)))
+        .build().toString();
+    HttpResponse<String> stored = Api.post("business", "api/v1/rulesets/active/edits", edit);
+    assertEquals(201, stored.statusCode(), stored.body());
+    String version = Api.json(stored).getString("version");
+    assertTrue(stored.headers().firstValue("Location").orElse("").endsWith("/rulesets/" + version));
+    assertNull(proposal(Api.decide(customer, "web", 3), "moving-home-checklist"), "a draft is not in force");
+    HttpResponse<String> early = Api.post("business", "api/v1/rulesets/" + version + "/activate", "{}");
+    assertEquals(409, early.statusCode(), "a draft goes live only once approved: " + early.body());
+
+    JsonObject diff = Api.json(Api.get("approver", "api/v1/rulesets/" + version + "/diff"));
+    JsonObject actions = diff.getJsonObject("strategy").getJsonObject("actions");
+    assertEquals(List.of("moving-home-checklist"),
+        actions.getJsonArray("added").getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+    assertTrue(actions.getJsonArray("removed").isEmpty() && actions.getJsonArray("changed").isEmpty(), actions.toString());
+
+    approve(version);
+    activate(version);
+    try {
+      JsonObject decision = Api.decide(customer, "web", 3);
+      JsonObject shown = proposal(decision, "moving-home-checklist");
+      assertNotNull(shown, decision.toString());
+      assertEquals("Your moving home checklist", shown.getJsonObject("treatment").getString("title"));
+      JsonObject strategy = Api.json(Api.get("business", "api/v1/rulesets/active/strategy"));
+      assertTrue(strategy.getJsonArray("actions").stream()
+          .anyMatch(a -> a.asJsonObject().getString("actionId").equals("moving-home-checklist")), "the version in force lists it");
+
+      rollback("the checklist is not ready");
+      JsonObject after = Api.decide(customer, "web", 3);
+      assertFalse(after.toString().contains("moving-home-checklist"), after.toString());
+    } finally {
+      restore(before);
+    }
+
+    HttpResponse<String> bad = Api.post("business", "api/v1/rulesets/active/edits",
+        "{\"comment\":\"typo\",\"actions\":{\"put\":[{\"id\":\"x\",\"name\":\"X\",\"issue\":\"service\","
+            + "\"group\":\"g\",\"journey\":\"service\",\"value\":\"lots\",\"treatments\":[]}],\"remove\":[\"no-such-action\"]}}");
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertEquals("application/problem+json", bad.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(bad.body().contains("actions.put[0]") && bad.body().contains("no-such-action"), bad.body());
+  }
+
+  /**
    * The same library as a table, one row per treatment with the action's columns left empty on its
    * further rows: every action keeps its treatments and settings (the library in force is the JSON one
    * plus the new action), and the new action reaches the web with its treatment.
