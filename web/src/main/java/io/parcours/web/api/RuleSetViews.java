@@ -137,10 +137,11 @@ public final class RuleSetViews {
    * every screen can say that changes go live unreviewed.
    */
   @JsonbPropertyOrder({"approvalsRequired", "sandbox"})
-  public record ApprovalPolicyView(int approvalsRequired) {
+  public record ApprovalPolicyView(int approvalsRequired, boolean sandbox) {
 
-    public boolean sandbox() {
-      return approvalsRequired == 0;
+    /** The policy requiring {@code approvalsRequired} approvals; 0 is a sandbox. */
+    public ApprovalPolicyView(int approvalsRequired) {
+      this(approvalsRequired, approvalsRequired == 0);
     }
   }
 
