@@ -1420,7 +1420,7 @@
 
   function rankedTable(d, actions) {
     const columns = [
-      ['Rank'], ['Action'], ['Issue / group'], ['Journey'],
+      ['Rank'], ['Action and treatment', null, 'The action, and what the channel shows for it: its treatment on this channel'], ['Issue / group'], ['Journey'],
       ['Propensity', 'num'], ['Sampled', 'num', 'Sampled propensity: the Thompson draw the ranking used'],
       ['Context weight', 'num'], ['Value', 'num'], ['Lever', 'num'], ['Priority', 'num'], ['Model evidence'],
     ];
@@ -1439,7 +1439,7 @@
       table.append(h('tbody', null,
         h('tr', null,
           h('td', null, h('span', { class: 'rank', 'aria-label': `Rank ${p.rank}` }, p.rank)),
-          h('td', null, actionCell(p.actionId, p.name)),
+          h('td', null, actionCell(p.actionId, p.name), treatmentView(p.treatment)),
           h('td', null, h('span', { class: 'chip' }, p.issue || DASH), h('div', { class: 'cell-sub' }, p.group || '')),
           h('td', null, p.journey || DASH),
           h('td', { class: 'num' }, pct(p.propensity)),
@@ -1455,6 +1455,27 @@
               h('span', { class: 'label' }, 'Customer\u2019s response:'), buttons, status)))));
     }
     return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Ranked actions' }, table);
+  }
+
+  /** An address the console may link to: http or https only, as the server accepts for a treatment. */
+  function safeLink(link) {
+    return typeof link === 'string' && /^https?:\/\/\S+$/i.test(link.trim()) ? link.trim() : null;
+  }
+
+  /** What the channel shows for a proposal: its treatment's title, text and link. */
+  function treatmentView(t) {
+    if (!t || typeof t !== 'object') {
+      return h('div', { class: 'treatment none' }, h('span', { class: 'cell-sub' }, 'No treatment on this channel'));
+    }
+    const link = safeLink(t.link);
+    return h('div', { class: 'treatment', role: 'group', 'aria-label': `Treatment ${t.id || ''}: what the channel shows` },
+      h('div', { class: 'treatment-title' }, t.title || DASH),
+      t.text ? h('p', { class: 'treatment-text' }, t.text) : null,
+      link ? h('a', { class: 'treatment-link', href: link, target: '_blank', rel: 'noopener noreferrer' }, link) : null,
+      h('div', { class: 'cell-sub' },
+        h('span', { class: 'mono' }, t.id || DASH),
+        t.template ? [' \u00b7 template ', h('span', { class: 'mono' }, t.template)] : null,
+        t.eligibility ? [' \u00b7 for ', h('span', { class: 'mono' }, t.eligibility)] : null));
   }
 
   function leverView(lever) {
@@ -1734,7 +1755,8 @@
               : isNum(threshold) && isNum(s.priority) && s.priority >= threshold
                 ? h('span', { class: 'rank below', title: 'Scored but not shown' }, 'not shown')
                 : h('span', { class: 'rank below', title: isNum(threshold) ? `Priority below ${fixed3(threshold)}` : null }, 'below threshold')),
-            h('td', null, actionCell(s.actionId)),
+            h('td', null, actionCell(s.actionId),
+              s.treatment ? h('div', { class: 'cell-sub', title: 'The treatment the channel was given' }, 'Treatment ', h('span', { class: 'mono' }, s.treatment)) : null),
             h('td', null, modelLink(s.modelId)),
             h('td', { class: 'num' }, 'v' + int(s.modelVersion)),
             h('td', { class: 'num' }, int(s.evidence)),
