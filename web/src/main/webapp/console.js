@@ -5034,6 +5034,7 @@
       fill(out, h('div', { class: 'card empty' }, 'No version is stored yet.'));
       return;
     }
+    if (s.version !== wanted) s.saved = null;
     s.version = wanted;
     renderVersionSelect();
     if (s.byVersion.has(wanted)) { renderStrategy(); return; }
@@ -5105,10 +5106,28 @@
     const key = keyOf(kind, item);
     d[kind].remove.delete(key);
     const base = (shownStrategy()[kind] || []).find((x) => keyOf(kind, x) === key);
-    if (base && JSON.stringify(base) === JSON.stringify(item)) d[kind].put.delete(key);
+    if (base && sameItem(base, item)) d[kind].put.delete(key);
     else d[kind].put.set(key, item);
     d.problems = null;
     afterDraftChange();
+  }
+
+  /**
+   * Whether a form gave back the item as it was: the same fields, stages in any order, a period as the
+   * same instants whether written as days or instants.
+   */
+  function sameItem(a, b) {
+    const canonical = (x) => {
+      const c = { ...x };
+      if (Array.isArray(c.stages)) c.stages = c.stages.slice().sort();
+      for (const [k, end] of [['activeFrom', false], ['activeUntil', true]]) {
+        if (c[k]) { const w = parseWhen(dayOrInstant(c[k], end), end); c[k] = w.error ? c[k] : w.at; }
+      }
+      const sorted = {};
+      for (const k of Object.keys(c).sort()) sorted[k] = c[k];
+      return JSON.stringify(sorted);
+    };
+    return canonical(a) === canonical(b);
   }
 
   function removeInDraft(kind, key) {
@@ -5154,7 +5173,6 @@
     const st = shownStrategy();
     if (!st) return;
     const can = state.auth.can;
-    const s = state.strategy;
     const active = activeVersion();
     const issues = orderedIssues(liveItems('actions'));
     const select = $('actions-issue');
@@ -5174,7 +5192,6 @@
     $('journey-new').hidden = !can.ruleWrite;
     $('event-type-new').hidden = !can.ruleWrite;
     $('strategy-sections').hidden = false;
-    void s;
   }
 
   function draftChip(status) {
@@ -5440,7 +5457,10 @@
     return null;
   }
 
-  /** A day (2026-12-24) or an instant in UTC (2026-12-24T09:00:00Z); `end` days end at the next midnight. */
+  /**
+   * A day (2026-12-24) or an instant (2026-12-24T09:00:00Z, or with an offset), as the server reads them;
+   * a day given as an end ends at the next midnight, UTC.
+   */
   function parseWhen(text, end) {
     if (!text) return { value: null, at: null };
     if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
@@ -5449,10 +5469,14 @@
       if (end) d.setUTCDate(d.getUTCDate() + 1);
       return { value: text, at: d.getTime() };
     }
-    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z$/.test(text)) {
-      const d = new Date(text);
-      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text.slice(0, 10)) return { error: true };
-      return { value: text, at: d.getTime() };
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+    if (m) {
+      const day = new Date(m[1] + 'T00:00:00Z');
+      const at = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
+      if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== m[1] || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 59 || Number.isNaN(at)) {
+        return { error: true };
+      }
+      return { value: text, at };
     }
     return { error: true };
   }
