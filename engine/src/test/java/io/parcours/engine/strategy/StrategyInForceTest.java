@@ -165,4 +165,66 @@ class StrategyInForceTest {
     assertTrue(after.proposals().stream().noneMatch(p -> p.action().id().startsWith("probe-")), after.proposals().toString());
     assertTrue(engine.decisions().library().find("probe-open").isEmpty());
   }
+
+  @Test
+  void decisionsUnderWayNeverMixTwoVersionsAndAnotherNodeFollowsTheActivationAndTheRollback() throws Exception {
+    String before = engine.ruleSets().activeVersion();
+    List<RuleFile> files = shippedWith(probe("probe-node"));
+    String version = engine.ruleSets().upload("alice", "probe on every node", files).version();
+    engine.ruleSets().review(version, "bob", true, "fine");
+    EngineSettings d =
+        EngineSettings.defaults(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    try (Engine other = Engine.start(
+        new EngineSettings(d.databaseUrl(), d.databaseUser(), d.databasePassword(), 4, false, 0, d.demoSeed(),
+            d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily(), d.controlShare(),
+            d.ramp(), d.exploration()),
+        Executors.defaultThreadFactory(), Clock.systemUTC())) {
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      List<String> mixed = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.concurrent.atomic.AtomicInteger decided = new java.util.concurrent.atomic.AtomicInteger();
+      var pool = Executors.newFixedThreadPool(4);
+      List<java.util.concurrent.Future<?>> load = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        load.add(pool.submit(() -> {
+          for (int i = 0; !stop.get(); i++) {
+            Decision dec = decide(String.format("C%06d", 100 + (offset * 400 + i) % 1600), Channel.WEB, 5);
+            decided.incrementAndGet();
+            boolean probeShown = shown(dec, "probe-node").isPresent() || excluded(dec, "probe-node").isPresent();
+            if (probeShown != dec.ruleSetVersion().equals(version)) {
+              mixed.add(dec.decisionId() + " of version " + dec.ruleSetVersion() + (probeShown ? " saw" : " missed") + " the probe");
+            }
+          }
+          return null;
+        }));
+      }
+      Thread.sleep(300);
+      engine.ruleSets().activate(version, "alice", "under load");
+      Thread.sleep(300);
+      assertTrue(eventually(() -> other.decisions().library().find("probe-node").isPresent()),
+          "the other node puts the activated version in force");
+      engine.ruleSets().rollback("alice", "under load, back");
+      Thread.sleep(300);
+      stop.set(true);
+      for (var f : load) {
+        f.get();
+      }
+      pool.shutdown();
+      assertTrue(decided.get() > 0);
+      assertEquals(List.of(), mixed, "a decision sees the actions of the version whose rules it ran");
+      assertEquals(before, engine.ruleSets().activeVersion());
+      assertTrue(eventually(() -> other.decisions().library().find("probe-node").isEmpty()),
+          "the other node follows the rollback");
+    }
+  }
+
+  private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return condition.getAsBoolean();
+  }
 }
