@@ -2230,7 +2230,7 @@
         : h('p', { class: 'hint' }, !approval.approved
           ? 'Not in force. It can be activated once an approver other than its author approves it, and while nobody has rejected it.'
           : can.ruleWrite
-            ? 'Activating runs its scenarios again against the current action library and refuses the version while one fails. Decisions under way finish on the version they started with.'
+            ? 'Activating runs its scenarios again, against its own actions, and refuses the version while one fails. Decisions under way finish on the version they started with.'
             : 'Not in force. Business users activate versions.'),
       message);
 
@@ -2874,7 +2874,7 @@
       title: `Put ${versionWord(version)} in force?`,
       body: h('p', null,
         `${versionLabel(version)} will decide every new decision${current ? `, in place of ${versionWord(current)}` : ''}. `,
-        'Its scenarios run again first, against the current action library: if one fails, nothing changes. Decisions under way finish on the version they started with.'),
+        'Its scenarios run again first, against its own actions: if one fails, nothing changes. Decisions under way finish on the version they started with.'),
       placeholder: 'e.g. campaign starts today',
       confirm: 'Activate',
     });
