@@ -5666,7 +5666,7 @@
           channel: h('select', null, h('option', { value: '' }, 'Choose\u2026'),
             Object.entries(CHANNEL_NAMES).map(([code, label]) => h('option', { value: code, selected: t.channel === code ? true : null }, label))),
           title: textInput(t.title, { maxlength: 300, spellcheck: 'true' }),
-          text: h('textarea', { rows: 1, maxlength: 4000, spellcheck: 'true' }),
+          text: h('textarea', { rows: 2, maxlength: 4000, spellcheck: 'true' }),
           template: textInput(t.template, { maxlength: 300, placeholder: 'e.g. cms:savings-hero' }),
           link: textInput(t.link, { maxlength: 2000, placeholder: 'https://\u2026', type: 'url' }),
           eligibility: textInput(t.eligibility, { maxlength: 1000, placeholder: 'e.g. balance >= 20000', class: 'mono-input' }),
@@ -6214,6 +6214,26 @@
     return { byItem, rest };
   }
 
+  /**
+   * Places a compilation problem on the action of the draft it names ("the eligibility of treatment
+   * email-savers of action savings-account: …"), on the treatment's field when it names one.
+   */
+  function placeCompilationProblems(problems, d, byItem) {
+    for (const p of problems) {
+      const m = /(?:treatment ([a-z0-9._-]+) of )?action ([a-z0-9._-]+)/.exec(p.message || '');
+      const item = m && d.actions.put.get(m[2]);
+      if (!item) continue;
+      let path = '';
+      if (m[1]) {
+        const i = (item.treatments || []).findIndex((t) => t.id === m[1]);
+        if (i >= 0) path = `treatments[${i}]` + (/eligibility/.test(p.message) ? '.eligibility' : '');
+      }
+      const id = `actions\u0000${m[2]}`;
+      if (!byItem.has(id)) byItem.set(id, []);
+      byItem.get(id).push({ path, message: p.message.replace(/^[^:]*: (rule "[^"]*": )?/, '') });
+    }
+  }
+
   async function saveDraft(button) {
     const s = state.strategy;
     const d = s.draft;
@@ -6247,6 +6267,7 @@
       if (card) { card.scrollIntoView({ block: 'start', behavior: 'smooth' }); const t = $('saved-title'); if (t) t.focus({ preventScroll: true }); }
     } catch (e) {
       const { byItem, rest } = placeEditProblems(e, sent);
+      placeCompilationProblems(e.compilation, d, byItem);
       const commentError = rest.find((fe) => fe.field === 'comment');
       if (commentError) setFieldError('draft-comment', sentence(fieldErrorText(commentError)));
       const general = e.compilation.length
@@ -6355,6 +6376,14 @@
       : h('span', { class: 'diff-value ' + cls }, String(v));
   }
 
+  /** A bound of an active period as a person reads it: the last day included rather than the next midnight. */
+  function periodText(field, value) {
+    if (!value || (field !== 'activeFrom' && field !== 'activeUntil')) return value;
+    const end = field === 'activeUntil';
+    const shown = dayOrInstant(value, end);
+    return /^\d{4}-\d{2}-\d{2}$/.test(shown) && end ? `${shown}, included` : shown;
+  }
+
   /** The strategy member of a diff: what was added, removed and changed, field by field. */
   function strategyDiffView(strategy, names) {
     const nameOf = (kind, id) => {
@@ -6382,8 +6411,8 @@
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Before'), h('th', { scope: 'col' }, 'After'))),
           h('tbody', null, (c.fields || []).map((fc) => h('tr', null,
             h('th', { scope: 'row' }, diffFieldLabel(fc.field)),
-            h('td', null, diffValue(fc.before, 'del')),
-            h('td', null, diffValue(fc.after, 'add')))))))));
+            h('td', null, diffValue(periodText(fc.field, fc.before), 'del')),
+            h('td', null, diffValue(periodText(fc.field, fc.after), 'add')))))))));
     }).filter(Boolean);
     if (!parts.length) {
       return h('div', { class: 'alert info', role: 'status' }, h('strong', null, 'The strategy is the same'),
