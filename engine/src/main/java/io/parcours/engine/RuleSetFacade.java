@@ -7,6 +7,8 @@ import io.parcours.db.PostgresRuleSets.Summary;
 import io.parcours.domain.Journey;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.runtime.EngineRuntime;
+import io.parcours.engine.strategy.StrategyDiff;
+import io.parcours.engine.strategy.StrategyEdit;
 import io.parcours.rules.RuleFile;
 import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
@@ -37,6 +39,14 @@ public class RuleSetFacade {
   /** Validates and stores a new version; see {@link RuleSetLifecycle#upload}. */
   public RuleSetLifecycle.Upload upload(String author, String comment, List<RuleFile> files) {
     return lifecycle().upload(author, comment, files);
+  }
+
+  /**
+   * Stores a new version made from version {@code basedOn} by putting and removing actions, journeys
+   * and event types; see {@link RuleSetLifecycle#edit}.
+   */
+  public RuleSetLifecycle.Upload edit(String author, String comment, StrategyEdit edit, String basedOn) {
+    return lifecycle().edit(author, comment, edit, basedOn);
   }
 
   /** Puts a stored version in force; see {@link RuleSetLifecycle#activate}. */
@@ -73,6 +83,16 @@ public class RuleSetFacade {
 
   public RuleSetDiff diff(String from, String to) {
     return lifecycle().diff(from, to);
+  }
+
+  /** The actions, journeys and event types of a version; see {@link RuleSetLifecycle#strategy}. */
+  public RuleSetLifecycle.VersionStrategy strategy(String version) {
+    return lifecycle().strategy(version);
+  }
+
+  /** What changed in the actions, journeys and event types; see {@link RuleSetLifecycle#strategyDiff}. */
+  public StrategyDiff strategyDiff(String from, String to) {
+    return lifecycle().strategyDiff(from, to);
   }
 
   public String activeVersion() {

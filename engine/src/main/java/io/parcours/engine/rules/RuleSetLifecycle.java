@@ -7,6 +7,7 @@ import io.parcours.db.PostgresRuleSets.Review;
 import io.parcours.db.PostgresRuleSets.StoredFile;
 import io.parcours.db.PostgresRuleSets.StoredRuleSet;
 import io.parcours.db.PostgresRuleSets.Summary;
+import io.parcours.engine.InvalidStrategyEditException;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.RuleSetReviewException;
@@ -14,6 +15,10 @@ import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownRuleSetException;
 import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.decision.ActiveRuleSet;
+import io.parcours.engine.strategy.Strategy;
+import io.parcours.engine.strategy.StrategyDiff;
+import io.parcours.engine.strategy.StrategyEdit;
+import io.parcours.engine.strategy.StrategyFiles;
 import io.parcours.engine.strategy.StrategyVersion;
 import io.parcours.rules.EvaluationLimitExceededException;
 import io.parcours.rules.RuleEngine;
@@ -88,6 +93,9 @@ public final class RuleSetLifecycle {
 
   private static final String APPROVED = "approved";
   private static final String REJECTED = "rejected";
+
+  /** What a version declares besides its rules, with the version's name ('active' resolved). */
+  public record VersionStrategy(String version, Strategy strategy) {}
 
   /** One file of a version: its name, size and SHA-256. */
   public record FileInfo(String name, int bytes, String sha256) {}
@@ -169,7 +177,27 @@ public final class RuleSetLifecycle {
    * @see #upload(String, String, List)
    */
   public Upload upload(String author, String comment, List<RuleFile> uploaded, String basedOn) {
-    List<RuleFile> files = StrategyVersion.completed(uploaded, source(resolve(basedOn)).files());
+    return store(author, comment, uploaded, resolve(basedOn));
+  }
+
+  /**
+   * Stores a new version made from version {@code basedOn} by {@code edit}: its data files with the
+   * actions, journeys and event types put or removed, its rules as they are. Validated and stored like
+   * an upload, and like one it goes live only once approved and activated.
+   *
+   * @throws UnknownRuleSetException when {@code basedOn} is not stored
+   * @throws InvalidStrategyEditException naming each item of the edit that is wrong, before anything
+   *     is compiled or audited
+   * @see #upload(String, String, List)
+   */
+  public Upload edit(String author, String comment, StrategyEdit edit, String basedOn) {
+    String base = resolve(basedOn);
+    List<RuleFile> files = edit.applyTo(source(base).files());
+    return store(author, comment, files, base);
+  }
+
+  private Upload store(String author, String comment, List<RuleFile> uploaded, String basedOn) {
+    List<RuleFile> files = StrategyVersion.completed(uploaded, source(basedOn).files());
     RuleSetSource source = new RuleSetSource(UPLOAD, files);
     String checksum = source.checksum();
     Optional<String> same = store.versionWithChecksum(checksum);
@@ -371,6 +399,41 @@ public final class RuleSetLifecycle {
    */
   public RuleSetDiff diff(String from, String to) {
     return RuleSetDiff.between(source(resolve(from)), source(resolve(to)));
+  }
+
+  /**
+   * What version {@code version} declares besides its rules: its actions with their treatments, its
+   * journeys, its event types and derived features.
+   *
+   * @throws UnknownRuleSetException when it is not stored
+   * @throws RuleSetRejectedException when its data files no longer read (the format changed since)
+   */
+  public VersionStrategy strategy(String version) {
+    String wanted = resolve(version);
+    StrategyVersion current = active.version();
+    if (wanted.equals(current.version())) {
+      return new VersionStrategy(wanted, current.strategy());
+    }
+    StrategyFiles.Read read = StrategyVersion.data(source(wanted).files());
+    if (read.strategy() == null) {
+      throw new RuleSetRejectedException(
+          "the data files of rule set " + wanted + " no longer read: " + read.problems().size() + " problem(s)",
+          read.problems());
+    }
+    return new VersionStrategy(wanted, read.strategy());
+  }
+
+  /**
+   * What changed in the actions, journeys, event types and derived features from version {@code from}
+   * to version {@code to}; null when the data files of either no longer read (the file by file {@link
+   * #diff} still shows them).
+   *
+   * @throws UnknownRuleSetException when either is not stored
+   */
+  public StrategyDiff strategyDiff(String from, String to) {
+    Strategy before = StrategyVersion.data(source(resolve(from)).files()).strategy();
+    Strategy after = StrategyVersion.data(source(resolve(to)).files()).strategy();
+    return before == null || after == null ? null : StrategyDiff.between(before, after);
   }
 
   /** How often each rule of the version in force has fired since it was compiled. */

@@ -34,12 +34,8 @@ public record StrategyVersion(RuleEngine rules, Strategy strategy) {
    */
   public static StrategyVersion compile(String version, List<RuleFile> files, EvaluationLimits limits)
       throws RuleSetCompilationException {
-    List<RuleFile> all = new ArrayList<>(files);
-    if (files.stream().noneMatch(RuleFile::isStrategy)) {
-      all.addAll(shippedData());
-    }
-    StrategyFiles.Read read = StrategyFiles.read(all.stream().filter(RuleFile::isStrategy).toList());
-    List<RuleFile> rules = new ArrayList<>(all.stream().filter(f -> !f.isStrategy()).toList());
+    StrategyFiles.Read read = data(files);
+    List<RuleFile> rules = new ArrayList<>(files.stream().filter(f -> !f.isStrategy()).toList());
     if (read.eligibilityRules() != null) {
       rules.add(read.eligibilityRules());
     }
@@ -54,6 +50,16 @@ public record StrategyVersion(RuleEngine rules, Strategy strategy) {
       throw new RuleSetCompilationException(version, problems);
     }
     return new StrategyVersion(engine, read.strategy());
+  }
+
+  /**
+   * Reads the data files among {@code files}, without compiling the rules: enough to show or compare
+   * what a version declares. A version stored before strategies were versioned has those shipped with
+   * Parcours.
+   */
+  public static StrategyFiles.Read data(List<RuleFile> files) {
+    List<RuleFile> data = files.stream().filter(RuleFile::isStrategy).toList();
+    return StrategyFiles.read(data.isEmpty() ? shippedData() : data);
   }
 
   /** The data files of the strategy shipped with Parcours. */

@@ -14,6 +14,7 @@ import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
 import io.parcours.domain.Issue;
+import io.parcours.engine.InvalidStrategyEditException;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetLimitException;
 import io.parcours.engine.RuleSetRejectedException;
@@ -24,10 +25,17 @@ import io.parcours.engine.decision.DecisionEngine;
 import io.parcours.engine.decision.VolumeLedger;
 import io.parcours.engine.runtime.Engine;
 import io.parcours.engine.runtime.EngineSettings;
+import io.parcours.engine.strategy.StrategyDiff;
+import io.parcours.engine.strategy.StrategyEdit;
+import io.parcours.engine.strategy.StrategyFiles;
 import io.parcours.rules.RuleFile;
 import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleSetSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -200,6 +208,41 @@ class RuleSetLifecycleTest {
         refused.getMessage());
     assertFalse(rules.detail(rejected.version()).approval().approved());
     assertEquals(before, rules.activeVersion());
+  }
+
+  @Test
+  void aVersionMadeByAnEditIsBasedOnTheVersionEditedAndGoesLiveOnlyOnceApproved() {
+    RuleSetLifecycle rules = engine.ruleSets();
+    String before = rules.activeVersion();
+    Action savings = rules.strategy("active").strategy().library().find("savings-account").orElseThrow();
+    JsonObject raised;
+    try (JsonReader r = Json.createReader(new ByteArrayInputStream(StrategyFiles.actionsJson(List.of(savings.withValue(55)))))) {
+      raised = r.readObject().getJsonArray("actions").getJsonObject(0);
+    }
+
+    RuleSetLifecycle.Upload edited = rules.edit("alice", "savings worth more",
+        new StrategyEdit(new StrategyEdit.Part(List.of(raised), List.of()), null, null), "active");
+
+    assertTrue(edited.scenarios().allPassed(), edited.scenarios().failures().toString());
+    PostgresRuleSets.Summary stored = rules.detail(edited.version()).summary();
+    assertEquals(List.of("alice", before), List.of(stored.author(), stored.basedOn()));
+    assertEquals(before, rules.activeVersion(), "nothing goes live by an edit");
+    assertEquals(55, rules.strategy(edited.version()).strategy().library().find("savings-account").orElseThrow().value());
+    assertEquals(before, rules.strategy("active").version());
+    assertEquals(List.of(new StrategyDiff.FieldChange("value", "20", "55")),
+        rules.strategyDiff(before, edited.version()).actions().changed().get(0).fields());
+    assertEquals(RuleSetReviewException.Kind.NOT_APPROVED,
+        assertThrows(RuleSetReviewException.class, () -> rules.activate(edited.version(), "alice", "go")).kind());
+
+    StrategyEdit lonely = new StrategyEdit(null, new StrategyEdit.Part(List.of(), List.of("resilience")), null);
+    RuleSetRejectedException refused =
+        assertThrows(RuleSetRejectedException.class, () -> rules.edit("alice", "no resilience", lonely, edited.version()));
+    assertTrue(refused.problems().stream().anyMatch(p -> p.file().equals("actions.json")
+        && p.message().contains("which journeys.json does not declare")), refused.problems().toString());
+    assertEquals("refused", rules.changes(1, 0).get(0).kind());
+    assertThrows(InvalidStrategyEditException.class, () -> rules.edit("alice", "typo",
+        new StrategyEdit(new StrategyEdit.Part(List.of(), List.of("savings-acount")), null, null), "active"));
+    assertThrows(UnknownRuleSetException.class, () -> rules.edit("alice", "none", lonely, "999"));
   }
 
   @Test

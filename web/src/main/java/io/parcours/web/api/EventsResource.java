@@ -1,6 +1,7 @@
 package io.parcours.web.api;
 
 import io.parcours.domain.CustomerEvent;
+import io.parcours.domain.DerivedFeature;
 import io.parcours.domain.EventType;
 import io.parcours.engine.EventFacade;
 import io.parcours.engine.events.EventIngestion;
@@ -22,6 +23,7 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -115,7 +117,8 @@ public class EventsResource {
   @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(summary = "The declared event types",
       description = "Each type's attributes (kind, required, allowed values, range) and the profile changes its"
-          + " events make (field, operation, a value or the attribute it is read from)")
+          + " events make (field, operation, a value or the attribute it is read from), and the outbound channels"
+          + " on which such an event is followed by a decision")
   public List<EventTypeView> types() {
     return facade.types().stream().map(EventTypeView::of).toList();
   }
@@ -129,25 +132,30 @@ public class EventsResource {
           + " number attribute), frequency (days with an event) or recency (days since the last event, at most"
           + " the window); the event types that count; the window in days")
   public List<DerivedFeatureView> features() {
-    return facade.features().stream()
-        .map(f -> new DerivedFeatureView(f.name(), f.description(), f.kind().code(),
-            f.eventTypes().stream().sorted().toList(), f.attribute(), f.days()))
-        .toList();
+    return facade.features().stream().map(DerivedFeatureView::of).toList();
   }
 
   /** A declared derived feature as the API shows it. */
   public record DerivedFeatureView(
-      String name, String description, String kind, List<String> events, String attribute, int days) {}
+      String name, String description, String kind, List<String> events, String attribute, int days) {
+    static DerivedFeatureView of(DerivedFeature f) {
+      return new DerivedFeatureView(f.name(), f.description(), f.kind().code(),
+          f.eventTypes().stream().sorted().toList(), f.attribute(), f.days());
+    }
+  }
 
   /** A declared event type as the API shows it. */
   public record EventTypeView(
-      String name, String description, java.util.Map<String, AttributeView> attributes, List<UpdateView> updates) {
+      String name, String description, java.util.Map<String, AttributeView> attributes, List<UpdateView> updates,
+      @Schema(description = "The outbound channels on which an event of this type is followed by a decision")
+      List<String> triggers) {
     static EventTypeView of(EventType t) {
       java.util.Map<String, AttributeView> attributes = new java.util.TreeMap<>();
       t.attributes().forEach((k, r) -> attributes.put(k, new AttributeView(r.kind().name().toLowerCase(java.util.Locale.ROOT),
           r.required(), r.allowed().stream().sorted().toList(), r.min(), r.max())));
       return new EventTypeView(t.name(), t.description(), attributes, t.updates().stream()
-          .map(u -> new UpdateView(u.field().code(), u.operation().code(), u.value(), u.fromAttribute())).toList());
+          .map(u -> new UpdateView(u.field().code(), u.operation().code(), u.value(), u.fromAttribute())).toList(),
+          t.triggers().stream().map(io.parcours.domain.Channel::code).toList());
     }
   }
 

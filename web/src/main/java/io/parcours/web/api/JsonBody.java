@@ -356,6 +356,11 @@ final class JsonBody {
     return a;
   }
 
+  /** The array at {@code field}, which may be empty; null when absent or after an error. */
+  JsonArray optionalArray(String field, int maxItems) {
+    return has(field) ? requiredArrayMayBeEmpty(field, maxItems) : null;
+  }
+
   /**
    * Item {@code index} of {@code array} (the array at {@code field}) as a body of its own, whose errors
    * are reported under {@code field[index].name}; null after an error.
@@ -366,7 +371,37 @@ final class JsonBody {
       errors.add(new FieldError(prefix + field + "[" + index + "]", "must be an object, not " + kind(v)));
       return null;
     }
-    return new JsonBody(v.asJsonObject(), errors, field + "[" + index + "].");
+    return new JsonBody(v.asJsonObject(), errors, prefix + field + "[" + index + "].");
+  }
+
+  /**
+   * The object at {@code field} as a body of its own, whose errors are reported under {@code
+   * field.name}; null when absent or after an error.
+   */
+  JsonBody optionalBody(String field) {
+    JsonValue v = object.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+      errors.add(new FieldError(prefix + field, "must be an object, not " + kind(v)));
+      return null;
+    }
+    return new JsonBody(v.asJsonObject(), errors, prefix + field + ".");
+  }
+
+  /** Records every member of the body that is not one of {@code known}: a typo is never ignored. */
+  void onlyKeys(List<String> known) {
+    for (String k : object.keySet()) {
+      if (!known.contains(k)) {
+        errors.add(new FieldError(prefix + k, "is not a member of this body; its members are " + known));
+      }
+    }
+  }
+
+  /** What kind of JSON value {@code v} is, for messages: "an object", "a string", … */
+  static String kindOf(JsonValue v) {
+    return kind(v);
   }
 
   /** Whether the body has a non-null value at {@code field}. */
@@ -378,6 +413,11 @@ final class JsonBody {
   /** Records an error found by the caller. */
   void reject(String field, String message) {
     errors.add(new FieldError(prefix + field, message));
+  }
+
+  /** Whether an error was recorded, here or in any body read from this one. */
+  boolean hasErrors() {
+    return !errors.isEmpty();
   }
 
   /**

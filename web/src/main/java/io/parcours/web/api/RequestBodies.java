@@ -57,6 +57,28 @@ public final class RequestBodies {
       @Schema(required = true, description = "Every file of the version (a version is complete, not a patch)")
           List<RuleFileBody> files) {}
 
+  /** Items of one kind put and removed by an edit of a version's strategy. */
+  @Schema(name = "StrategyEditPart")
+  public record StrategyEditPartBody(
+      @Schema(description = "Items written exactly as in the data file (an action as in actions.json, a"
+          + " journey as in journeys.json, an event type as in event-types.json): each replaces the item"
+          + " with the same id (name for an event type) in its place, or is appended")
+          List<Map<String, Object>> put,
+      @Schema(description = "The ids (names for event types) of the items to remove; each must exist",
+          example = "[\"travel-fees-info\"]")
+          List<String> remove) {}
+
+  /** A new version made from another by putting and removing actions, journeys and event types. */
+  @Schema(name = "StrategyEdit")
+  public record StrategyEditBody(
+      @Schema(required = true, example = "savings banner for balances from 30,000",
+          description = "Why this version: kept in the audit of rule changes")
+          String comment,
+      @Schema(description = "The actions put and removed") StrategyEditPartBody actions,
+      @Schema(description = "The journeys put and removed") StrategyEditPartBody journeys,
+      @Schema(description = "The event types put and removed; the derived features are kept as they are")
+          StrategyEditPartBody eventTypes) {}
+
   /** Why an activation or rollback is made. */
   @Schema(name = "RuleSetChangeComment")
   public record CommentBody(

@@ -4,7 +4,11 @@ import io.parcours.db.PostgresRuleSets.Activation;
 import io.parcours.db.PostgresRuleSets.Change;
 import io.parcours.db.PostgresRuleSets.Review;
 import io.parcours.db.PostgresRuleSets.Summary;
+import io.parcours.domain.Journey;
 import io.parcours.engine.rules.RuleSetLifecycle;
+import io.parcours.engine.strategy.Strategy;
+import io.parcours.engine.strategy.StrategyDiff;
+import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
 import io.parcours.rules.ScenarioReport;
 import jakarta.json.JsonObject;
@@ -44,6 +48,49 @@ public final class RuleSetViews {
                 .toList();
         return of(new ScenarioReport(results));
       }
+    }
+  }
+
+  /**
+   * What changed between two versions: each file, line by line (or cell by cell), and the strategy's
+   * actions, journeys, event types and derived features, field by field.
+   *
+   * @param strategy absent when the data files of either version no longer read
+   */
+  @JsonbPropertyOrder({"from", "to", "files", "strategy"})
+  public record DiffView(String from, String to, List<RuleSetDiff.FileDiff> files, StrategyDiff strategy) {
+
+    static DiffView of(RuleSetDiff files, StrategyDiff strategy) {
+      return new DiffView(files.from(), files.to(), files.files(), strategy);
+    }
+  }
+
+  /**
+   * What a version declares besides its rules, in the views of the action library, the journeys and the
+   * event types.
+   */
+  @JsonbPropertyOrder({"version", "actions", "journeys", "eventTypes", "derivedFeatures"})
+  public record StrategyView(
+      String version, List<Views.ActionView> actions, List<JourneyView> journeys,
+      List<EventsResource.EventTypeView> eventTypes, List<EventsResource.DerivedFeatureView> derivedFeatures) {
+
+    static StrategyView of(RuleSetLifecycle.VersionStrategy v) {
+      Strategy s = v.strategy();
+      return new StrategyView(
+          v.version(),
+          s.actions().stream().map(Views.ActionView::of).toList(),
+          s.journeys().stream().map(JourneyView::of).toList(),
+          s.events().all().stream().map(EventsResource.EventTypeView::of).toList(),
+          s.events().features().all().stream().map(EventsResource.DerivedFeatureView::of).toList());
+    }
+  }
+
+  /** A journey as {@code journeys.json} declares it: its stages in their usual order. */
+  @JsonbPropertyOrder({"id", "name", "description", "stages"})
+  public record JourneyView(String id, String name, String description, List<String> stages) {
+
+    static JourneyView of(Journey j) {
+      return new JourneyView(j.id(), j.name(), j.description(), j.stages());
     }
   }
 

@@ -3,6 +3,7 @@ package io.parcours.web.api;
 import io.parcours.db.PostgresRuleSets.Activation;
 import io.parcours.engine.RuleSetFacade;
 import io.parcours.engine.rules.RuleSetLifecycle;
+import io.parcours.engine.strategy.StrategyEdit;
 import io.parcours.rules.RuleFile;
 import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
@@ -12,6 +13,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -40,8 +44,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Rule sets for business users: upload a version (validated, scenarios run), activate it, roll back,
- * compare versions, read firing statistics and the audit of rule changes.
+ * Rule sets for business users: upload a version (validated, scenarios run) or make one by editing the
+ * actions, journeys and event types of another, activate it, roll back, compare versions, read firing
+ * statistics and the audit of rule changes.
  */
 @Path("/v1/rulesets")
 @ApplicationScoped
@@ -210,6 +215,91 @@ public class RuleSetsResource {
     return RuleSetViews.DetailView.of(facade.detail(version));
   }
 
+  /** The most items an edit may put, and remove, of each kind. */
+  static final int MAX_EDITED_ITEMS = 1000;
+
+  @POST
+  @Path("{version}/edits")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
+  @Operation(
+      summary = "Make a new version by putting and removing actions, journeys and event types",
+      description =
+          "Starts from version {version} ('active': the version in force): each item put replaces the one"
+              + " with the same id (name for an event type) or is appended, each id removed is deleted; the"
+              + " rules and scenarios stay as they are. An action library kept as a table becomes"
+              + " actions.json. The new version is then validated and stored like an upload, its author the"
+              + " signed-in user; nothing changes for customers until it is approved and activated.")
+  @RequestBody(
+      required = true,
+      content = @Content(schema = @Schema(implementation = RequestBodies.StrategyEditBody.class)))
+  @APIResponse(responseCode = "201", description = "Stored, with its scenario results")
+  @APIResponse(responseCode = "400", description = "An item put does not read, or an id removed does not exist;"
+      + " each problem names the item (actions.put[0].value, journeys.remove[1])")
+  @APIResponse(responseCode = "404", description = "No such version")
+  @APIResponse(responseCode = "409", description = "The edited files are already stored as a version")
+  @APIResponse(responseCode = "422", description = "The new version does not compile; nothing was stored")
+  public Response edit(@PathParam("version") String version, String body) {
+    JsonBody json = JsonBody.parse(body);
+    json.onlyKeys(List.of("comment", "actions", "journeys", "eventTypes"));
+    String comment = json.requiredString("comment", 2000);
+    StrategyEdit edit = new StrategyEdit(
+        part(json, "actions", "action"), part(json, "journeys", "journey"), part(json, "eventTypes", "event type"));
+    if (edit.changesNothing() && !json.hasErrors()) {
+      json.reject("body", "the edit changes nothing: put or remove at least one action, journey or event type");
+    }
+    json.check();
+    RuleSetLifecycle.Upload upload = facade.edit(user(), comment, edit, version);
+    return Response.created(uri.getBaseUriBuilder().path("v1/rulesets").path(upload.version()).build())
+        .entity(RuleSetViews.UploadView.of(upload))
+        .build();
+  }
+
+  /** The items of one kind an edit puts and removes; no change when the body does not name the kind. */
+  private static StrategyEdit.Part part(JsonBody json, String field, String noun) {
+    JsonBody part = json.optionalBody(field);
+    if (part == null) {
+      return StrategyEdit.Part.NONE;
+    }
+    part.onlyKeys(List.of("put", "remove"));
+    List<JsonObject> put = new ArrayList<>();
+    JsonArray items = part.optionalArray("put", MAX_EDITED_ITEMS);
+    for (int i = 0; items != null && i < items.size(); i++) {
+      JsonValue v = items.get(i);
+      if (v.getValueType() == JsonValue.ValueType.OBJECT) {
+        put.add(v.asJsonObject());
+      } else {
+        part.reject("put[" + i + "]", "must be an object, as the " + noun + " is written in its data file, not "
+            + JsonBody.kindOf(v));
+      }
+    }
+    List<String> remove = new ArrayList<>();
+    JsonArray ids = part.optionalArray("remove", MAX_EDITED_ITEMS);
+    for (int i = 0; ids != null && i < ids.size(); i++) {
+      if (ids.get(i) instanceof JsonString id && !id.getString().isBlank()) {
+        remove.add(id.getString());
+      } else {
+        part.reject("remove[" + i + "]", "must be the " + (noun.equals("event type") ? "name" : "id") + " of a "
+            + noun + " to remove");
+      }
+    }
+    return new StrategyEdit.Part(put, remove);
+  }
+
+  @GET
+  @Path("{version}/strategy")
+  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Operation(
+      summary = "What a version declares besides its rules",
+      description =
+          "Its action library with each action's treatments, its journeys with their stages, its event types"
+              + " and derived features, read from its data files; 'active' names the version in force")
+  @APIResponse(responseCode = "200", description = "The version's actions, journeys, event types and derived features")
+  @APIResponse(responseCode = "404", description = "No such version")
+  public RuleSetViews.StrategyView strategy(@PathParam("version") String version) {
+    return RuleSetViews.StrategyView.of(facade.strategy(version));
+  }
+
   @GET
   @Path("{version}/files/{name}")
   @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
@@ -233,20 +323,24 @@ public class RuleSetsResource {
       summary = "What changed between two versions",
       description =
           "From version 'against' (default: the version in force) to this version, file by file; text"
-              + " files line by line, workbooks cell by cell. format=unified gives a classic unified diff"
-              + " as text.")
+              + " files line by line, workbooks cell by cell; and in 'strategy' the actions, journeys,"
+              + " event types and derived features added, removed or changed, field by field (a treatment"
+              + " as treatments.<id>.<field>). format=unified gives a classic unified diff of the files as"
+              + " text.")
   public Response diff(
       @PathParam("version") String version,
       @QueryParam("against") String against,
       @QueryParam("format") @DefaultValue("json") String format) {
-    RuleSetDiff diff = facade.diff(against == null || against.isBlank() ? "active" : against, version);
+    String from = against == null || against.isBlank() ? "active" : against;
+    RuleSetDiff diff = facade.diff(from, version);
     if ("unified".equals(format)) {
       return Response.ok(diff.unified(), "text/plain; charset=UTF-8").build();
     }
     if (!"json".equals(format)) {
       throw new BadRequestBody("format", "format must be json or unified");
     }
-    return Response.ok(diff, MediaType.APPLICATION_JSON).build();
+    return Response.ok(RuleSetViews.DiffView.of(diff, facade.strategyDiff(from, version)), MediaType.APPLICATION_JSON)
+        .build();
   }
 
   @POST

@@ -13,6 +13,7 @@ import io.parcours.engine.InvalidMappingException;
 import io.parcours.engine.MalformedImportException;
 import io.parcours.engine.UnknownDecisionException;
 import io.parcours.engine.InvalidEventException;
+import io.parcours.engine.InvalidStrategyEditException;
 import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.engine.UnknownRuleSetException;
@@ -88,6 +89,10 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof UnknownModelException e) {
       return Problem.of("unknown-model", "Unknown model", 404, e.getMessage(), path);
+    }
+    if (t instanceof InvalidStrategyEditException e) {
+      return Problem.invalid(400, e.getMessage(), path,
+          e.problems().stream().map(p -> new Problem.FieldError(p.field(), p.message())).toList());
     }
     if (t instanceof InvalidEventException e) {
       return Problem.invalid(422, e.getMessage(), path,
