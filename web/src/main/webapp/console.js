@@ -2797,8 +2797,9 @@
         h('td', { class: 'sim-action' }, reportActionCell(x.before, x.beforeTreatment, r.version)),
         h('td', { class: 'sim-arrow', 'aria-hidden': 'true' }, '\u2192'),
         h('td', { class: 'sim-action' }, reportActionCell(x.after, x.afterTreatment, r.version)),
-        h('td', null, (x.rules || []).length ? h('ul', { class: 'plain-list' }, x.rules.map((rule) => h('li', { class: 'mono' }, rule))) : h('span', { class: 'muted' }, DASH)),
-        h('td', { class: 'sim-reason' }, sentence(x.reason) || DASH))));
+        h('td', { class: 'sim-reason' },
+          (x.rules || []).length ? h('ul', { class: 'plain-list sim-rule-list', 'aria-label': 'Rules' }, x.rules.map((rule) => h('li', { class: 'mono' }, rule))) : null,
+          sentence(x.reason) || DASH))));
       count.textContent = `${int(Math.min(shown, rows.length))} of ${int(rows.length)} shown` +
         (r.changes > all.length ? ` \u00b7 the report lists the first ${int(all.length)} of ${int(r.changes)} changed decisions` : '');
       more.hidden = rows.length <= shown;
@@ -2812,11 +2813,11 @@
         h('label', { class: 'inline-select' }, h('span', null, 'Channel'), filter), count),
       h('div', { class: 'table-wrap sim-changed-wrap', tabindex: '0', role: 'region', 'aria-label': 'Changed decisions' },
         h('table', { class: 'compact' },
-          h('caption', { class: 'sr-only' }, 'Customers whose next best action changes: before, after, the rules and the reason'),
+          h('caption', { class: 'sr-only' }, 'Customers whose next best action changes: before, after, and why: the rules that made the difference and the reason'),
           h('thead', null, h('tr', null,
             h('th', { scope: 'col' }, 'Customer'), h('th', { scope: 'col' }, 'Channel'), h('th', { scope: 'col' }, 'Before'),
             h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'becomes')), h('th', { scope: 'col' }, 'After'),
-            h('th', { scope: 'col' }, 'Rules'), h('th', { scope: 'col' }, 'Reason'))),
+            h('th', { scope: 'col', title: 'The rules that made the difference, and the reason' }, 'Why'))),
           body)),
       h('div', { class: 'more-row' }, more)]);
     draw();
