@@ -1,6 +1,7 @@
 /*
- * Parcours console: sign in, decide, explain, watch the adaptive models, manage the rules, browse the journeys
- * and the action library, manage the users.
+ * Parcours console: sign in, decide, explain, watch the adaptive models, review, simulate and activate strategy
+ * versions, browse the journeys, read and edit the strategy (actions, treatments, journeys, event types),
+ * manage the users.
  * Plain ES2020, no dependencies; talks to the REST API of the same origin (api/v1/...).
  * Credentials are kept in this page's memory only and sent as HTTP Basic with every request.
  */
