@@ -1,6 +1,7 @@
 /*
- * Parcours console: sign in, decide, explain, watch the adaptive models, manage the rules, browse the journeys
- * and the action library, manage the users.
+ * Parcours console: sign in, decide, explain, watch the adaptive models, review, simulate and activate strategy
+ * versions, browse the journeys, read and edit the strategy (actions, treatments, journeys, event types),
+ * manage the users.
  * Plain ES2020, no dependencies; talks to the REST API of the same origin (api/v1/...).
  * Credentials are kept in this page's memory only and sent as HTTP Basic with every request.
  */
@@ -77,7 +78,17 @@
     journeysSeq: 0,
     customerJourneysSeq: 0,
     users: { rows: null, seq: 0, changesSeq: 0 },
+    strategy: newStrategyState(),
   };
+
+  /** The Actions tab: the strategy of a version (its actions, journeys and event types) and the changes drafted to it. */
+  function newStrategyState() {
+    return {
+      byVersion: new Map(), // GET /rulesets/{v}/strategy, by version
+      version: null, // the version shown
+      seq: 0,
+    };
+  }
 
   function newRulesState() {
     return {
@@ -453,6 +464,7 @@
         rules: any('business', 'compliance', 'scientist', 'approver', 'admin'),
         ruleWrite: any('business', 'admin'),
         ruleReview: any('approver'),
+        simulate: any('business', 'approver', 'admin'),
         ruleChanges: any('business', 'compliance', 'approver', 'admin'),
         journeys: any('channel', 'business', 'scientist', 'compliance', 'approver', 'admin'),
         customerJourneys: any('channel', 'business', 'compliance', 'admin'),
@@ -508,6 +520,7 @@
     state.journeysSeq += 1;
     state.customerJourneysSeq += 1;
     state.users = { rows: null, seq: state.users.seq + 1, changesSeq: state.users.changesSeq + 1 };
+    state.strategy = newStrategyState();
     fill($('users-output'));
     fill($('users-message'));
     fill($('user-changes-output'));
@@ -524,6 +537,8 @@
     fill($('explain-output'));
     fill($('verify-result'));
     fill($('actions-output'));
+    ['strategy-draft', 'strategy-editor', 'journeys-editor-output', 'event-types-output', 'strategy-note', 'strategy-version'].forEach((id) => fill($(id)));
+    $('strategy-sections').hidden = true;
     ['rules-message', 'versions-output', 'rules-main', 'stats-output', 'stats-summary', 'changes-output', 'journeys-output',
       'models-output', 'models-summary', 'models-read-at', 'model-detail', 'uplift-output'].forEach((id) => fill($(id)));
     resetTrainingForm();
@@ -798,8 +813,8 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // Tabs and routing (#decide, #explain, #explain/<decision id>, #models, #models/<model id>, #rules,
-  // #rules/<version>, #rules/new, #journeys, #actions, #users)
+  // Tabs and routing (#decide, #decide/<customer id>, #explain, #explain/<decision id>, #models, #models/<model id>, #rules,
+  // #rules/<version>, #rules/new, #journeys, #actions, #actions/<version>, #users)
 
   function visibleTabs() {
     return Array.from(document.querySelectorAll('#tabs [role="tab"]')).filter((t) => !t.hidden);
@@ -816,8 +831,10 @@
       $('explain-id').value = arg;
       explain(arg);
     }
+    if (tab === 'decide' && arg && arg !== state.selectedCustomer) selectCustomer(arg, { focusForm: true });
     if (tab === 'models') showModels(arg);
     if (tab === 'rules') showRules(arg);
+    if (tab === 'actions') showActions(arg);
   }
 
   function go(hash) {
@@ -842,11 +859,6 @@
 
   function onTabShown(name) {
     if (name === 'decide' && !state.customers.loaded) loadCustomers();
-    if (name === 'actions') {
-      renderActions();
-      // Journey names for the stages column; the table is drawn again once they are known.
-      if (!state.journeys) loadJourneys().then(() => { if (state.activeTab === 'actions') renderActions(); }, () => {});
-    }
     if (name === 'rules' && !state.rules.loaded) {
       state.rules.loaded = true;
       loadStats();
@@ -1420,7 +1432,7 @@
 
   function rankedTable(d, actions) {
     const columns = [
-      ['Rank'], ['Action'], ['Issue / group'], ['Journey'],
+      ['Rank'], ['Action and treatment', null, 'The action, and what the channel shows for it: its treatment on this channel'], ['Issue / group'], ['Journey'],
       ['Propensity', 'num'], ['Sampled', 'num', 'Sampled propensity: the Thompson draw the ranking used'],
       ['Context weight', 'num'], ['Value', 'num'], ['Lever', 'num'], ['Priority', 'num'], ['Model evidence'],
     ];
@@ -1439,7 +1451,7 @@
       table.append(h('tbody', null,
         h('tr', null,
           h('td', null, h('span', { class: 'rank', 'aria-label': `Rank ${p.rank}` }, p.rank)),
-          h('td', null, actionCell(p.actionId, p.name)),
+          h('td', null, actionCell(p.actionId, p.name), treatmentView(p.treatment)),
           h('td', null, h('span', { class: 'chip' }, p.issue || DASH), h('div', { class: 'cell-sub' }, p.group || '')),
           h('td', null, p.journey || DASH),
           h('td', { class: 'num' }, pct(p.propensity)),
@@ -1455,6 +1467,27 @@
               h('span', { class: 'label' }, 'Customer\u2019s response:'), buttons, status)))));
     }
     return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Ranked actions' }, table);
+  }
+
+  /** An address the console may link to: http or https only, as the server accepts for a treatment. */
+  function safeLink(link) {
+    return typeof link === 'string' && /^https?:\/\/\S+$/i.test(link.trim()) ? link.trim() : null;
+  }
+
+  /** What the channel shows for a proposal: its treatment's title, text and link. */
+  function treatmentView(t) {
+    if (!t || typeof t !== 'object') {
+      return h('div', { class: 'treatment none' }, h('span', { class: 'cell-sub' }, 'No treatment on this channel'));
+    }
+    const link = safeLink(t.link);
+    return h('div', { class: 'treatment', role: 'group', 'aria-label': `Treatment ${t.id || ''}: what the channel shows` },
+      h('div', { class: 'treatment-title' }, t.title || DASH),
+      t.text ? h('p', { class: 'treatment-text' }, t.text) : null,
+      link ? h('a', { class: 'treatment-link', href: link, target: '_blank', rel: 'noopener noreferrer' }, link) : null,
+      h('div', { class: 'cell-sub' },
+        h('span', { class: 'mono' }, t.id || DASH),
+        t.template ? [' \u00b7 template ', h('span', { class: 'mono' }, t.template)] : null,
+        t.eligibility ? [' \u00b7 for ', h('span', { class: 'mono' }, t.eligibility)] : null));
   }
 
   function leverView(lever) {
@@ -1734,7 +1767,8 @@
               : isNum(threshold) && isNum(s.priority) && s.priority >= threshold
                 ? h('span', { class: 'rank below', title: 'Scored but not shown' }, 'not shown')
                 : h('span', { class: 'rank below', title: isNum(threshold) ? `Priority below ${fixed3(threshold)}` : null }, 'below threshold')),
-            h('td', null, actionCell(s.actionId)),
+            h('td', null, actionCell(s.actionId),
+              s.treatment ? h('div', { class: 'cell-sub', title: 'The treatment the channel was given' }, 'Treatment ', h('span', { class: 'mono' }, s.treatment)) : null),
             h('td', null, modelLink(s.modelId)),
             h('td', { class: 'num' }, 'v' + int(s.modelVersion)),
             h('td', { class: 'num' }, int(s.evidence)),
@@ -2197,7 +2231,7 @@
         : h('p', { class: 'hint' }, !approval.approved
           ? 'Not in force. It can be activated once an approver other than its author approves it, and while nobody has rejected it.'
           : can.ruleWrite
-            ? 'Activating runs its scenarios again against the current action library and refuses the version while one fails. Decisions under way finish on the version they started with.'
+            ? 'Activating runs its scenarios again, against its own actions, and refuses the version while one fails. Decisions under way finish on the version they started with.'
             : 'Not in force. Business users activate versions.'),
       message);
 
@@ -2229,7 +2263,7 @@
         h('span', { class: 'count' }, 'as run when the version was uploaded')),
       scenarioResults(d.scenarios));
 
-    fill($('rules-main'), flash, header, reviewCard(d, approval), filesCard, scenariosCard, compareCard(d));
+    fill($('rules-main'), flash, header, reviewCard(d, approval), can.rules ? simulationCard(d) : null, filesCard, scenariosCard, compareCard(d));
   }
 
   // -------- Four eyes: approvals
@@ -2304,6 +2338,493 @@
     }
   }
 
+  // -------- Impact preview: a version and the one in force side by side
+
+  const SIM_DEFAULT_SAMPLE = 10000;
+  const SIM_MAX_SAMPLE = 10000000;
+  const SIM_POLL_MS = 1000;
+  const SIM_CHART_ROWS = 10;
+  const SIM_PAGE = 50;
+  const SIM_STATES = {
+    running: ['Running', 'primary'], done: ['Done', 'ok'], cancelled: ['Cancelled', 'warn'], failed: ['Failed', 'danger'],
+  };
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  /** An SVG element built like h(): attributes, then children. */
+  function svgNode(tag, attrs, ...children) {
+    const el = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined && v !== false) el.setAttribute(k, String(v));
+    return append(el, children);
+  }
+
+  const signed = (x, format = number) => (isNum(x) ? (x > 0 ? '+' : x < 0 ? '\u2212' : '\u00b1') + format(Math.abs(x)) : DASH);
+
+  /**
+   * The impact preview of a version: a form to start a simulation against the version in force, its
+   * progress with a Cancel button, and its report once done; earlier simulations of the version kept by
+   * this server can be read again (an approver reads the one its author ran).
+   */
+  function simulationCard(d) {
+    const can = state.auth.can;
+    const active = activeVersion();
+    const sim = { version: d.version, runId: null, timer: null, seq: 0 };
+    const status = h('div', { class: 'message-slot', 'aria-live': 'polite' });
+    const progress = h('div', { class: 'sim-progress' });
+    const report = h('div', { class: 'sim-report' });
+    const earlier = h('div', { class: 'sim-earlier' });
+    const card = h('section', { class: 'card sim-card', id: 'simulation-card', 'aria-labelledby': 'simulation-title' },
+      h('div', { class: 'section-title' }, h('h2', { id: 'simulation-title' }, 'Impact preview'),
+        h('span', { class: 'count' }, d.active
+          ? 'this version is in force: a simulation compares it with itself'
+          : `what ${versionWord(d.version)} would change against ${active ? versionWord(active) + ', in force' : 'the version in force'}`)));
+    sim.card = card;
+    sim.status = status;
+    sim.progress = progress;
+    sim.report = report;
+    sim.earlier = earlier;
+    if (can.simulate) card.append(simulationForm(sim));
+    else card.append(h('p', { class: 'hint' }, 'Business users and approvers start simulations; you can read those this server keeps.'));
+    append(card, [status, progress, report, earlier]);
+    loadSimulations(sim, { attach: true });
+    return card;
+  }
+
+  function simulationForm(sim) {
+    const v = sim.version;
+    const channels = Object.entries(CHANNEL_NAMES).map(([code, label]) => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', name: 'sim-channel', value: code, checked: true }), ` ${label}`));
+    const sample = h('input', {
+      id: 'sim-sample', type: 'number', min: 1, max: SIM_MAX_SAMPLE, step: 1, value: SIM_DEFAULT_SAMPLE, inputmode: 'numeric',
+      'aria-describedby': 'sim-sample-hint sim-sample-error',
+    });
+    const all = h('input', { type: 'checkbox', id: 'sim-all' });
+    all.addEventListener('change', () => { sample.disabled = all.checked; clearFieldError('sim-sample'); });
+    const seed = h('input', { id: 'sim-seed', type: 'number', step: 1, placeholder: '1', inputmode: 'numeric', 'aria-describedby': 'sim-seed-hint sim-seed-error' });
+    const submit = h('button', { type: 'submit', class: 'button primary', id: 'sim-start' }, 'Simulate impact');
+    const form = h('form', { class: 'sim-form', novalidate: true },
+      h('p', { class: 'hint sim-intro' },
+        'Decides for a sample of stored customers twice, with this version and with the version in force, on each channel chosen, with the models\u2019 mean propensities. ',
+        'Nothing is recorded and nobody is contacted: it shows which next best actions would change, and why, before the version goes live.'),
+      h('div', { class: 'sim-fields' },
+        h('fieldset', { class: 'field', id: 'sim-channels', 'aria-describedby': 'sim-channels-error' },
+          h('legend', null, 'Channels'),
+          h('div', { class: 'role-choices' }, channels),
+          h('p', { class: 'field-error', id: 'sim-channels-error', hidden: true })),
+        h('div', { class: 'field' },
+          h('label', { for: 'sim-sample' }, 'Customers'),
+          sample,
+          h('label', { class: 'check sim-all' }, all, ' All stored customers'),
+          h('p', { class: 'hint', id: 'sim-sample-hint' }, 'A random sample of the stored customers; 10,000 by default.'),
+          h('p', { class: 'field-error', id: 'sim-sample-error', hidden: true })),
+        h('div', { class: 'field' },
+          h('label', { for: 'sim-seed' }, 'Seed ', h('span', { class: 'muted' }, '(optional)')),
+          seed,
+          h('p', { class: 'hint', id: 'sim-seed-hint' }, 'The same seed draws the same sample and scores.'),
+          h('p', { class: 'field-error', id: 'sim-seed-error', hidden: true })),
+        h('div', { class: 'sim-submit' }, submit)));
+    form.addEventListener('change', (e) => { if (e.target.name === 'sim-channel') clearFieldError('sim-channels'); });
+    sample.addEventListener('input', () => clearFieldError('sim-sample'));
+    seed.addEventListener('input', () => clearFieldError('sim-seed'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      ['sim-channels', 'sim-sample', 'sim-seed'].forEach(clearFieldError);
+      const body = {};
+      const errors = [];
+      const chosen = Array.from(form.querySelectorAll('input[name="sim-channel"]:checked')).map((x) => x.value);
+      if (!chosen.length) errors.push(['sim-channels', 'Choose at least one channel.', form.querySelector('input[name="sim-channel"]')]);
+      body.channels = chosen;
+      if (all.checked) {
+        body.sample = 'all';
+      } else {
+        const n = Number(sample.value.trim());
+        if (sample.value.trim() === '' || !Number.isInteger(n) || n < 1 || n > SIM_MAX_SAMPLE) {
+          errors.push(['sim-sample', `The sample must be a whole number of customers from 1 to ${int(SIM_MAX_SAMPLE)}, or all of them.`]);
+        } else {
+          body.sample = n;
+        }
+      }
+      if (seed.value.trim() !== '') {
+        const s = Number(seed.value.trim());
+        if (!Number.isInteger(s) || s < -2147483648 || s > 2147483647) errors.push(['sim-seed', 'The seed must be a whole number from \u22122,147,483,648 to 2,147,483,647.']);
+        else body.seed = s;
+      }
+      if (errors.length) {
+        errors.forEach(([id, msg]) => setFieldError(id, msg));
+        const [id, , el] = errors[0];
+        (el || $(id)).focus();
+        announce('The simulation was not started: ' + errors.map((x) => x[1]).join(' '));
+        return;
+      }
+      setBusy(submit, true);
+      fill(sim.status);
+      try {
+        const { data } = await api(`rulesets/${enc(v)}/simulation`, { method: 'POST', body });
+        announce(`Simulating ${versionWord(v)} on ${plural(data.channels.length, 'channel')}.`);
+        fill(sim.report);
+        followSimulation(sim, data);
+        loadSimulations(sim, { attach: false });
+      } catch (err) {
+        err.fieldErrors.forEach((fe) => {
+          const id = { channels: 'sim-channels', sample: 'sim-sample', seed: 'sim-seed' }[fe.field];
+          if (id) setFieldError(id, sentence(fieldErrorText(fe)));
+        });
+        fill(sim.status, err.compilation.length
+          ? problemView(err, { title: `${versionLabel(v)} cannot be simulated: it does not compile`, kind: false, more: compilationList(err.compilation) })
+          : problemView(err, { title: 'The simulation was not started' }));
+        announce('The simulation was not started. ' + problemLine(err));
+      } finally {
+        setBusy(submit, false);
+      }
+    });
+    return form;
+  }
+
+  /** Reads the simulations of the version; with `attach`, follows a running one or shows the latest report. */
+  async function loadSimulations(sim, { attach }) {
+    try {
+      const { data } = await api(`rulesets/${enc(sim.version)}/simulation`);
+      if (!sim.card.isConnected) return;
+      const runs = Array.isArray(data) ? data : [];
+      if (attach && !sim.runId) {
+        const running = runs.find((x) => x.state === 'running');
+        const latest = runs.find((x) => x.state === 'done');
+        if (running) followSimulation(sim, running);
+        else if (latest) showSimulation(sim, latest.id);
+      }
+      renderEarlierSimulations(sim, runs);
+    } catch (e) {
+      if (sim.card.isConnected) fill(sim.earlier, problemView(e, { title: 'The simulations of this version could not be read' }));
+    }
+  }
+
+  function renderEarlierSimulations(sim, runs) {
+    if (!runs.length) {
+      fill(sim.earlier, h('p', { class: 'muted' }, 'No simulation of this version is kept on this server.'));
+      return;
+    }
+    fill(sim.earlier, h('details', { class: 'sim-runs', open: runs.length > 1 && !sim.runId ? true : null },
+      h('summary', null, `Simulations of this version on this server (${int(runs.length)})`),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'compact' },
+        h('caption', { class: 'sr-only' }, `Simulations of ${versionWord(sim.version)}, newest first`),
+        h('thead', null, h('tr', null,
+          h('th', { scope: 'col' }, 'Started'), h('th', { scope: 'col' }, 'By'), h('th', { scope: 'col' }, 'Against'),
+          h('th', { scope: 'col' }, 'Channels'), h('th', { scope: 'col', class: 'num' }, 'Customers'),
+          h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Report')))),
+        h('tbody', null, runs.map((x) => {
+          const [label, cls] = SIM_STATES[x.state] || [capitalise(String(x.state)), ''];
+          const shown = x.id === sim.runId;
+          return h('tr', { class: shown ? 'is-current' : null },
+            h('td', { class: 'nowrap' }, timeElShort(x.startedAt)),
+            h('td', null, x.startedBy || DASH),
+            h('td', null, x.against ? versionLink(x.against) : DASH),
+            h('td', null, (x.channels || []).map(channelName).join(', ')),
+            h('td', { class: 'num' }, x.customersTotal ? int(x.customersTotal) : x.sample >= 2147483647 ? 'all' : int(x.sample)),
+            h('td', null, h('span', { class: 'chip ' + cls }, label)),
+            h('td', null, shown
+              ? h('span', { class: 'cell-sub' }, 'shown above')
+              : x.state === 'done' || x.state === 'running'
+                ? h('button', {
+                  type: 'button', class: 'button small',
+                  onclick: () => (x.state === 'running' ? followSimulation(sim, x) : showSimulation(sim, x.id, { focus: true })),
+                }, x.state === 'running' ? 'Follow' : 'Show report')
+                : null));
+        }))))));
+  }
+
+  /** Polls a running simulation, showing its progress, until it is done, cancelled or failed. */
+  function followSimulation(sim, run) {
+    const seq = ++sim.seq;
+    sim.runId = run.id;
+    window.clearTimeout(sim.timer);
+    const tick = async () => {
+      if (seq !== sim.seq || !sim.card.isConnected || !state.auth) return;
+      try {
+        const { data } = await api(`rulesets/${enc(sim.version)}/simulation/${enc(run.id)}`);
+        if (seq !== sim.seq || !sim.card.isConnected) return;
+        if (data.state === 'running') {
+          if (!sim.cancelling) renderProgress(sim, data);
+          sim.timer = window.setTimeout(tick, SIM_POLL_MS);
+        } else {
+          finished(sim, data);
+        }
+      } catch (e) {
+        if (seq !== sim.seq || !sim.card.isConnected) return;
+        fill(sim.progress, problemView(e, { title: 'The simulation\u2019s progress could not be read', retry: () => followSimulation(sim, run) }));
+      }
+    };
+    renderProgress(sim, run);
+    sim.timer = window.setTimeout(tick, SIM_POLL_MS / 2);
+  }
+
+  function renderProgress(sim, run) {
+    const total = run.customersTotal || 0;
+    const done = run.customersDone || 0;
+    const cancel = h('button', { type: 'button', class: 'button', id: 'sim-cancel' }, 'Cancel');
+    cancel.addEventListener('click', () => cancelSimulation(sim, run, cancel));
+    const label = total ? `${int(done)} of ${int(total)} customers decided (${fmt.pct0.format(done / total)})` : 'Drawing the sample\u2026';
+    const bar = h('progress', { id: 'sim-progress-bar', max: total || 1, 'aria-labelledby': 'sim-progress-label' });
+    if (total) bar.value = done; // no value: indeterminate while the sample is drawn
+    fill(sim.progress,
+      h('div', { class: 'sim-running', role: 'group', 'aria-label': 'Simulation in progress' },
+        h('div', { class: 'sim-running-head' },
+          h('strong', null, `Simulating ${versionWord(run.version)} against ${versionWord(run.against)}`),
+          h('span', { class: 'cell-sub' }, ` \u00b7 ${(run.channels || []).map(channelName).join(', ')} \u00b7 started by ${run.startedBy || DASH} at `, timeElShort(run.startedAt))),
+        h('div', { class: 'sim-running-bar' }, bar, cancel),
+        h('p', { class: 'hint', id: 'sim-progress-label' }, label)));
+  }
+
+  async function cancelSimulation(sim, run, button) {
+    setBusy(button, true);
+    try {
+      const { data } = await api(`rulesets/${enc(sim.version)}/simulation/${enc(run.id)}`, { method: 'DELETE' });
+      if (data.state === 'running') {
+        // It stops after the customers being decided: the polling under way sees it stop.
+        sim.cancelling = true;
+        setBusy(button, false);
+        button.disabled = true;
+        button.textContent = 'Cancelling\u2026';
+        announce('Cancelling the simulation.');
+        return;
+      }
+      sim.seq += 1;
+      window.clearTimeout(sim.timer);
+      finished(sim, data);
+    } catch (e) {
+      fill(sim.status, problemView(e, { title: 'The simulation was not cancelled' }));
+      setBusy(button, false);
+    }
+  }
+
+  function finished(sim, run) {
+    sim.cancelling = false;
+    fill(sim.progress);
+    if (run.state === 'done' && run.report) {
+      renderSimulationReport(sim, run);
+      announce(`Simulation done: ${plural(run.report.changes, 'decision')} of ${int(run.report.decisions)} would change.`);
+    } else if (run.state === 'cancelled') {
+      fill(sim.report, h('div', { class: 'alert warn', role: 'status' },
+        h('strong', null, 'Simulation cancelled'),
+        h('p', null, `Stopped after ${int(run.customersDone)} of ${int(run.customersTotal)} customers; a cancelled simulation has no report.`)));
+      announce('Simulation cancelled.');
+    } else if (run.state === 'failed') {
+      fill(sim.report, h('div', { class: 'alert error', role: 'alert' },
+        h('strong', null, 'The simulation failed'), h('p', null, sentence(run.failure) || 'The server gave no reason.')));
+      announce('The simulation failed.');
+    }
+    loadSimulations(sim, { attach: false });
+  }
+
+  async function showSimulation(sim, id, { focus } = {}) {
+    const seq = ++sim.seq;
+    window.clearTimeout(sim.timer);
+    sim.runId = id;
+    fill(sim.progress);
+    fill(sim.report, h('p', { class: 'loading' }, 'Reading the report\u2026'));
+    try {
+      const { data } = await api(`rulesets/${enc(sim.version)}/simulation/${enc(id)}`);
+      if (seq !== sim.seq || !sim.card.isConnected) return;
+      if (data.state === 'running') followSimulation(sim, data);
+      else finished(sim, data);
+      if (focus) {
+        const title = $('sim-report-title');
+        if (title) { title.focus({ preventScroll: true }); title.scrollIntoView({ block: 'start', behavior: 'smooth' }); }
+      }
+    } catch (e) {
+      if (seq !== sim.seq) return;
+      fill(sim.report, problemView(e, { title: 'The report could not be read' }));
+    }
+  }
+
+  /** The name of an action of the report: the library in force, else the strategy of the version simulated. */
+  function reportActionCell(id, treatment, version) {
+    if (!id) return h('span', { class: 'muted' }, 'Do nothing');
+    const s = state.strategy && state.strategy.byVersion.get(version);
+    const other = s && (s.actions || []).find((a) => a.id === id);
+    return [actionCell(id, actionName(id) || (other && other.name)),
+      treatment ? h('div', { class: 'cell-sub' }, 'Treatment ', h('span', { class: 'mono' }, treatment)) : null];
+  }
+
+  function renderSimulationReport(sim, run) {
+    const r = run.report;
+    const share = (n, of) => (of > 0 ? n / of : null);
+    const evChange = r.expectedValueChange;
+    const tile = (label, value, sub, cls) => h('div', { class: 'sim-tile' + (cls ? ' ' + cls : '') },
+      h('div', { class: 'sim-tile-label' }, label), h('div', { class: 'sim-tile-value' }, value), sub ? h('div', { class: 'cell-sub' }, sub) : null);
+    const summary = h('div', { class: 'sim-tiles' },
+      tile('Customers', int(r.customers), `${plural(r.decisions, 'decision')} compared`),
+      tile('Next best action changes', int(r.changes), `${pct(share(r.changes, r.decisions))} of the decisions`, r.changes ? 'changed' : null),
+      tile('Expected value', signed(evChange), `${number(r.expectedValueBefore)} \u2192 ${number(r.expectedValueAfter)}`, evChange > 0 ? 'up' : evChange < 0 ? 'down' : null),
+      r.failures ? tile('Failed decisions', int(r.failures), 'their rules went past the evaluation limit', 'down') : null);
+    const channels = (r.channels || []).map((c) => channelReport(c, r));
+    const rules = Object.entries(r.rules || {});
+    const rulesSection = h('section', { class: 'sim-section', 'aria-labelledby': 'sim-rules-title' },
+      h('h3', { id: 'sim-rules-title' }, 'The rules that made the difference'),
+      rules.length
+        ? [h('p', { class: 'hint' }, 'Each rule whose verdict differs between the two versions, with in how many changed decisions; a decision may owe its change to several rules.'),
+          h('div', { class: 'table-wrap sim-rules-wrap' }, h('table', { class: 'compact' },
+            h('caption', { class: 'sr-only' }, 'Rules that made the difference, most changed decisions first'),
+            h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Rule'), h('th', { scope: 'col', class: 'num' }, 'Changed decisions'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Share')))),
+            h('tbody', null, rules.map(([rule, n]) => h('tr', null,
+              h('th', { scope: 'row' }, h('span', { class: 'mono' }, rule)),
+              h('td', { class: 'num' }, int(n)),
+              h('td', { class: 'sim-share' }, h('span', { class: 'sim-meter', 'aria-hidden': 'true' },
+                h('span', { style: `width:${Math.max(2, Math.round(100 * n / Math.max(1, r.changes)))}%` })),
+                h('span', { class: 'cell-sub' }, ` ${pct(share(n, r.changes))} of the changes`)))))))]
+        : h('p', { class: 'muted' }, r.changes ? 'The changes owe nothing to a rule: the action library changed (values, levers, treatments, periods).' : 'No decision changes, so no rule made a difference.'));
+    fill(sim.report,
+      h('div', { class: 'sim-report-head' },
+        h('h3', { id: 'sim-report-title', tabindex: '-1' }, `Report: ${versionWord(r.version)} against ${versionWord(r.against)}`),
+        h('span', { class: 'cell-sub' }, `Simulated by ${run.startedBy || DASH}, finished `, timeElShort(run.finishedAt), ` \u00b7 seed ${run.seed}`)),
+      summary,
+      r.against !== activeVersion() && activeVersion()
+        ? h('div', { class: 'alert warn', role: 'note' }, h('strong', null, `${versionLabel(activeVersion())} has been put in force since`),
+          h('p', null, `This report compares with ${versionWord(r.against)}. Simulate again to compare with the version in force now.`))
+        : null,
+      h('div', { class: 'sim-channels' }, channels),
+      rulesSection,
+      changedCustomersSection(r));
+  }
+
+  function channelReport(c, r) {
+    const name = channelName(c.channel);
+    const id = `sim-ch-${c.channel}`;
+    const evChange = c.expectedValueAfter - c.expectedValueBefore;
+    return h('section', { class: 'sim-channel', 'aria-labelledby': id + '-title' },
+      h('h3', { id: id + '-title' }, name),
+      h('dl', { class: 'facts sim-facts' },
+        h('dt', null, 'Changed'), h('dd', null, `${int(c.changes)} of ${plural(c.decisions, 'decision')} (${pct(c.decisions ? c.changes / c.decisions : null)})`),
+        h('dt', null, 'Do nothing'), h('dd', null, pct(c.doNothingRateBefore), ' \u2192 ', h('b', null, pct(c.doNothingRateAfter)),
+          h('span', { class: 'cell-sub' }, ` (${int(c.doNothingBefore)} \u2192 ${int(c.doNothingAfter)})`)),
+        h('dt', null, 'Expected value'), h('dd', null, number(c.expectedValueBefore), ' \u2192 ', h('b', null, number(c.expectedValueAfter)),
+          h('span', { class: evChange > 0 ? 'sim-up' : evChange < 0 ? 'sim-down' : 'muted' }, ` ${signed(evChange)}`))),
+      distributionChart(c, r, id));
+  }
+
+  /** The rows of a channel's distribution: its most frequent actions, the others together, and doing nothing. */
+  function distributionRows(c, version) {
+    const actions = Array.isArray(c.actions) ? c.actions : [];
+    const rows = actions.slice(0, SIM_CHART_ROWS).map((a) => {
+      const s = state.strategy && state.strategy.byVersion.get(version);
+      const other = s && (s.actions || []).find((x) => x.id === a.actionId);
+      return { label: actionName(a.actionId) || (other && other.name) || a.actionId, id: a.actionId, before: a.before, after: a.after };
+    });
+    const rest = actions.slice(SIM_CHART_ROWS);
+    if (rest.length) {
+      rows.push({
+        label: `${plural(rest.length, 'other action')}`, id: null, other: true,
+        before: rest.reduce((n, a) => n + a.before, 0), after: rest.reduce((n, a) => n + a.after, 0),
+      });
+    }
+    rows.push({ label: 'Do nothing', id: null, nothing: true, before: c.doNothingBefore, after: c.doNothingAfter });
+    return rows;
+  }
+
+  /** Horizontal bars: how often each action is the next best action on the channel, before and after. */
+  function distributionChart(c, r, id) {
+    const rows = distributionRows(c, r.version);
+    const W = 640;
+    const LABEL = 210;
+    const NUM = 64;
+    const BAR = 11;
+    const ROW = BAR * 2 + 12;
+    const TOP = 26;
+    const H = TOP + rows.length * ROW + 4;
+    const most = Math.max(1, ...rows.map((x) => Math.max(x.before, x.after)));
+    const span = W - LABEL - NUM - 8;
+    const len = (n) => Math.max(n > 0 ? 1.5 : 0, (n / most) * span);
+    const clip = (s) => (s.length > 30 ? s.slice(0, 29) + '\u2026' : s);
+    const titleId = `${id}-chart-title`;
+    const descId = `${id}-chart-desc`;
+    const changes = rows.filter((x) => x.before !== x.after && !x.other)
+      .sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before)).slice(0, 3)
+      .map((x) => `${x.label} ${int(x.before)} to ${int(x.after)}`);
+    const svg = svgNode('svg', {
+      class: 'sim-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': `${titleId} ${descId}`, focusable: 'false',
+    },
+    svgNode('title', { id: titleId }, `${channelName(c.channel)}: how often each action is the next best action, with ${versionWord(r.against)} (before) and ${versionWord(r.version)} (after), out of ${int(c.decisions)} decisions.`),
+    svgNode('desc', { id: descId }, changes.length ? `Largest changes: ${changes.join('; ')}.` : 'No action changes.'),
+    svgNode('rect', { class: 'sim-key before', x: LABEL, y: 6, width: 12, height: 10, rx: 2 }),
+    svgNode('text', { class: 'sim-key-text', x: LABEL + 17, y: 15 }, `Before (${versionWord(r.against)})`),
+    svgNode('rect', { class: 'sim-key after', x: LABEL + 170, y: 6, width: 12, height: 10, rx: 2 }),
+    svgNode('text', { class: 'sim-key-text', x: LABEL + 187, y: 15 }, `After (${versionWord(r.version)})`),
+    rows.map((x, i) => {
+      const y = TOP + i * ROW;
+      const cls = x.nothing ? ' nothing' : x.other ? ' other' : '';
+      return svgNode('g', { class: 'sim-row' + cls },
+        svgNode('title', null, `${x.label}${x.id ? ` (${x.id})` : ''}: ${int(x.before)} before, ${int(x.after)} after (${pct(c.decisions ? x.before / c.decisions : null)} \u2192 ${pct(c.decisions ? x.after / c.decisions : null)})`),
+        svgNode('text', { class: 'sim-label', x: LABEL - 8, y: y + BAR + 4, 'text-anchor': 'end' }, clip(x.label)),
+        svgNode('rect', { class: 'sim-bar before', x: LABEL, y, width: len(x.before), height: BAR, rx: 2 }),
+        svgNode('rect', { class: 'sim-bar after', x: LABEL, y: y + BAR + 1, width: len(x.after), height: BAR, rx: 2 }),
+        svgNode('text', { class: 'sim-num', x: LABEL + len(x.before) + 5, y: y + BAR - 2 }, int(x.before)),
+        svgNode('text', { class: 'sim-num after', x: LABEL + len(x.after) + 5, y: y + 2 * BAR - 1 }, int(x.after)));
+    }));
+    const table = h('details', { class: 'sim-figures' },
+      h('summary', null, 'The figures as a table'),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'compact' },
+        h('caption', { class: 'sr-only' }, `${channelName(c.channel)}: next best actions before and after`),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Next best action'), h('th', { scope: 'col', class: 'num' }, 'Before'),
+          h('th', { scope: 'col', class: 'num' }, 'After'), h('th', { scope: 'col', class: 'num' }, 'Change'))),
+        h('tbody', null, [...(c.actions || []).map((a) => ({ label: null, id: a.actionId, before: a.before, after: a.after })),
+          { label: 'Do nothing', before: c.doNothingBefore, after: c.doNothingAfter }].map((x) => h('tr', null,
+          h('th', { scope: 'row' }, x.label ? h('span', { class: 'muted' }, x.label) : reportActionCell(x.id, null, r.version)),
+          h('td', { class: 'num' }, int(x.before)), h('td', { class: 'num' }, int(x.after)),
+          h('td', { class: 'num ' + (x.after > x.before ? 'sim-up' : x.after < x.before ? 'sim-down' : 'muted') }, signed(x.after - x.before, int))))))));
+    return h('figure', { class: 'sim-figure' }, svg, table);
+  }
+
+  function changedCustomersSection(r) {
+    const all = Array.isArray(r.changedCustomers) ? r.changedCustomers : [];
+    const section = h('section', { class: 'sim-section', 'aria-labelledby': 'sim-changed-title' },
+      h('h3', { id: 'sim-changed-title' }, 'Customers whose next best action changes'));
+    if (!all.length) {
+      section.append(h('p', { class: 'muted' }, 'None: every customer of the sample would get the same next best action.'));
+      return section;
+    }
+    const can = state.auth.can;
+    const filter = h('select', { id: 'sim-changed-channel' },
+      h('option', { value: '' }, 'All channels'),
+      Array.from(new Set(all.map((x) => x.channel))).map((ch) => h('option', { value: ch }, channelName(ch))));
+    const count = h('span', { class: 'muted toolbar-count', 'aria-live': 'polite' });
+    const body = h('tbody');
+    const more = h('button', { type: 'button', class: 'button small' }, 'Show more');
+    let shown = SIM_PAGE;
+    const draw = () => {
+      const rows = all.filter((x) => !filter.value || x.channel === filter.value);
+      fill(body, rows.slice(0, shown).map((x) => h('tr', null,
+        h('th', { scope: 'row' }, can.decide
+          ? h('a', { href: '#decide/' + enc(x.customerId), class: 'mono', title: `Decide for ${x.customerId} now, with the version in force` }, x.customerId)
+          : h('span', { class: 'mono' }, x.customerId)),
+        h('td', null, channelName(x.channel)),
+        h('td', { class: 'sim-action' }, reportActionCell(x.before, x.beforeTreatment, r.version)),
+        h('td', { class: 'sim-arrow', 'aria-hidden': 'true' }, '\u2192'),
+        h('td', { class: 'sim-action' }, reportActionCell(x.after, x.afterTreatment, r.version)),
+        h('td', { class: 'sim-reason' },
+          (x.rules || []).length ? h('ul', { class: 'plain-list sim-rule-list', 'aria-label': 'Rules' }, x.rules.map((rule) => h('li', { class: 'mono' }, rule))) : null,
+          sentence(x.reason) || DASH))));
+      count.textContent = `${int(Math.min(shown, rows.length))} of ${int(rows.length)} shown` +
+        (r.changes > all.length ? ` \u00b7 the report lists the first ${int(all.length)} of ${int(r.changes)} changed decisions` : '');
+      more.hidden = rows.length <= shown;
+    };
+    filter.addEventListener('change', () => { shown = SIM_PAGE; draw(); });
+    more.addEventListener('click', () => { shown += SIM_PAGE * 4; draw(); });
+    append(section, [
+      h('p', { class: 'hint' }, 'Simulated decisions are not recorded, so they have no audit record to explain.',
+        can.decide ? ' A customer id opens the Decide tab for that customer, to see what the version in force decides now.' : ''),
+      h('div', { class: 'sim-table-tools' },
+        h('label', { class: 'inline-select' }, h('span', null, 'Channel'), filter), count),
+      h('div', { class: 'table-wrap sim-changed-wrap', tabindex: '0', role: 'region', 'aria-label': 'Changed decisions' },
+        h('table', { class: 'compact' },
+          h('caption', { class: 'sr-only' }, 'Customers whose next best action changes: before, after, and why: the rules that made the difference and the reason'),
+          h('thead', null, h('tr', null,
+            h('th', { scope: 'col' }, 'Customer'), h('th', { scope: 'col' }, 'Channel'), h('th', { scope: 'col' }, 'Before'),
+            h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'becomes')), h('th', { scope: 'col' }, 'After'),
+            h('th', { scope: 'col', title: 'The rules that made the difference, and the reason' }, 'Why'))),
+          body)),
+      h('div', { class: 'more-row' }, more)]);
+    draw();
+    return section;
+  }
+
   // -------- Viewing and downloading files
 
   async function viewRuleFile(version, name, button, viewer) {
@@ -2355,7 +2876,7 @@
       title: `Put ${versionWord(version)} in force?`,
       body: h('p', null,
         `${versionLabel(version)} will decide every new decision${current ? `, in place of ${versionWord(current)}` : ''}. `,
-        'Its scenarios run again first, against the current action library: if one fails, nothing changes. Decisions under way finish on the version they started with.'),
+        'Its scenarios run again first, against its own actions: if one fails, nothing changes. Decisions under way finish on the version they started with.'),
       placeholder: 'e.g. campaign starts today',
       confirm: 'Activate',
     });
@@ -2514,7 +3035,14 @@
       } else {
         const { data } = await api(path + 'json');
         const changed = (data.files || []).filter((f) => String(f.change).toLowerCase() !== 'unchanged');
-        fill(out, h('div', { class: 'diff-toolbar' }, heading, download()), diffSummary(data), changed.map(diffFile));
+        fill(out, h('div', { class: 'diff-toolbar' }, heading, download()),
+          data.strategy
+            ? h('section', { class: 'strategy-diff-block', 'aria-labelledby': 'strategy-diff-title' },
+              h('h3', { id: 'strategy-diff-title' }, 'Actions, journeys and event types, field by field'),
+              strategyDiffView(data.strategy))
+            : null,
+          h('h3', { class: 'files-diff-title' }, 'Files, line by line'),
+          diffSummary(data), changed.map(diffFile));
         announce(changed.length ? `${plural(changed.length, 'file')} changed.` : 'The two versions have the same files.');
       }
     } catch (e) {
@@ -4349,18 +4877,27 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // Actions
+  // Actions: the strategy of a version (its actions with their treatments, its journeys, its event
+  // types) and, for business users, its editor. Edits are gathered in a draft and saved together as a
+  // new version (POST /rulesets/{version}/edits), which waits for approval like an upload.
+
+  const ISSUE_CODES = ['sales', 'service', 'retention', 'resilience', 'nurture'];
+  const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+  const ID_RULE = 'lower-case letters, digits, dots, dashes and underscores, starting with a letter or digit';
+  const MAX_INT = 2147483647;
+  const KINDS = {
+    actions: { one: 'action', label: 'Action', key: 'id' },
+    journeys: { one: 'journey', label: 'Journey', key: 'id' },
+    eventTypes: { one: 'event type', label: 'Event type', key: 'name' },
+  };
+  const KIND_ORDER = ['actions', 'journeys', 'eventTypes'];
+  const ATTRIBUTE_KINDS = ['string', 'number', 'boolean'];
 
   function setActions(list) {
     state.actions = Array.isArray(list) ? list : [];
     state.actionsById = new Map(state.actions.map((a) => [a.actionId, a]));
     const groups = Array.from(new Set(state.actions.map((a) => a.group).filter(Boolean))).sort();
     fill($('context-values-intent'), groups.map((g) => h('option', { value: g })));
-    const issues = orderedIssues(state.actions);
-    const select = $('actions-issue');
-    const current = select.value;
-    fill(select, h('option', { value: '' }, 'All issues'), issues.map((i) => h('option', { value: i }, capitalise(i))));
-    select.value = issues.includes(current) ? current : '';
   }
 
   function orderedIssues(actions) {
@@ -4368,44 +4905,373 @@
     return [...ISSUE_ORDER.filter((i) => present.has(i)), ...Array.from(present).filter((i) => !ISSUE_ORDER.includes(i)).sort()];
   }
 
-  async function reloadActions() {
+  // -------- The API's views, as the files write them
+
+  /** An action of the API (GET /actions, /rulesets/{v}/strategy) as actions.json writes it. */
+  function actionFromView(a) {
+    const o = { id: a.actionId || a.id, name: a.name, issue: a.issue, group: a.group, journey: a.journey };
+    if (Array.isArray(a.stages) && a.stages.length) o.stages = a.stages.slice();
+    o.value = a.value;
+    o.lever = isNum(a.lever) ? a.lever : 1;
+    if (a.mandatory) o.mandatory = true;
+    if (a.dailyLimit > 0) o.dailyLimit = a.dailyLimit;
+    if (a.budget > 0) o.budget = a.budget;
+    if (a.activeFrom) o.activeFrom = a.activeFrom;
+    if (a.activeUntil) o.activeUntil = a.activeUntil;
+    if (a.description) o.description = a.description;
+    o.treatments = (Array.isArray(a.treatments) ? a.treatments : []).map((t) => {
+      const x = { id: t.id, channel: t.channel, title: t.title };
+      for (const k of ['text', 'template', 'link', 'eligibility']) if (t[k]) x[k] = t[k];
+      return x;
+    });
+    return o;
+  }
+
+  function journeyFromView(j) {
+    const o = { id: j.id || j.journeyId, name: j.name };
+    if (j.description) o.description = j.description;
+    o.stages = (Array.isArray(j.stages) ? j.stages : []).map((s) => (typeof s === 'string' ? s : s.stage));
+    return o;
+  }
+
+  /** An event type of the API as event-types.json writes it: defaults and empty values left out. */
+  function eventTypeFromView(t) {
+    const o = { name: t.name, description: t.description || '', attributes: {}, updates: [] };
+    for (const [k, r] of Object.entries(t.attributes || {})) {
+      const a = { kind: r.kind };
+      if (r.required) a.required = true;
+      if (Array.isArray(r.allowed) && r.allowed.length) a.allowed = r.allowed.slice();
+      if (isNum(r.min)) a.min = r.min;
+      if (isNum(r.max)) a.max = r.max;
+      o.attributes[k] = a;
+    }
+    o.updates = (Array.isArray(t.updates) ? t.updates : []).map((u) => {
+      const x = { field: u.field, operation: u.operation };
+      if (u.attribute) x.attribute = u.attribute;
+      else if (u.value !== null && u.value !== undefined) x.value = u.value;
+      return x;
+    });
+    if (Array.isArray(t.triggers) && t.triggers.length) o.triggers = t.triggers.slice();
+    return o;
+  }
+
+  const channelsOf = (a) => Array.from(new Set((a.treatments || []).map((t) => t.channel)));
+  const keyOf = (kind, item) => item[KINDS[kind].key];
+
+  // -------- Loading a version's strategy
+
+  /** The strategy shown: the version chosen (the one in force by default), as the files write it. */
+  function shownStrategy() {
+    const s = state.strategy;
+    return s.version ? s.byVersion.get(s.version) || null : null;
+  }
+
+  /** Reads a version's strategy; the in-force library, journeys and event types for whoever cannot read versions. */
+  async function loadStrategy(version) {
+    const s = state.strategy;
+    if (s.byVersion.has(version)) return s.byVersion.get(version);
+    let st;
+    const inForce = async () => {
+      const [actions, journeys, eventTypes] = await Promise.all([api('actions'), api('journeys'), api('event-types')]);
+      setActions(actions.data);
+      return {
+        version, inForce: true,
+        actions: (actions.data || []).map(actionFromView),
+        journeys: (journeys.data || []).map(journeyFromView),
+        eventTypes: (eventTypes.data || []).map(eventTypeFromView),
+        derivedFeatures: null,
+      };
+    };
+    if (!state.auth.can.rules) {
+      st = await inForce();
+    } else {
+      try {
+        const { data } = await api(`rulesets/${enc(version)}/strategy`);
+        st = {
+          version,
+          actions: (data.actions || []).map(actionFromView),
+          journeys: (data.journeys || []).map(journeyFromView),
+          eventTypes: (data.eventTypes || []).map(eventTypeFromView),
+          derivedFeatures: Array.isArray(data.derivedFeatures) ? data.derivedFeatures : null,
+        };
+      } catch (e) {
+        // A server without the strategy of each version still says what is in force.
+        if (!((e.status === 404 || e.status === 405) && version === activeVersion())) throw e;
+        st = await inForce();
+      }
+    }
+    s.byVersion.set(version, st);
+    return st;
+  }
+
+  /** Shows the Actions tab for #actions (the version in force) or #actions/<version>. */
+  async function showActions(arg) {
+    const s = state.strategy;
     const out = $('actions-output');
-    fill(out, h('div', { class: 'card loading' }, 'Loading the action library\u2026'));
+    const can = state.auth.can;
+    $('strategy-version-field').hidden = !can.rules;
+    $('actions-new').hidden = !can.ruleWrite;
+    if (can.rules && !state.rules.versions) {
+      fill(out, h('div', { class: 'card loading' }, 'Loading the versions\u2026'));
+      const ok = await loadVersions();
+      if (!ok) {
+        fill(out, problemView(new ApiError(0, null, 'The versions could not be loaded', 'Try again in a moment.'), { retry: () => showActions(arg) }));
+        return;
+      }
+    }
+    const active = can.rules ? activeVersion() : 'in-force';
+    const wanted = !can.rules ? active : arg || (s.draft ? s.draft.base : null) || s.version || active;
+    if (s.draft && wanted !== s.draft.base) {
+      const ok = await confirmDialog({
+        title: 'Discard the draft changes?',
+        body: h('p', null, `Your draft holds ${plural(draftCount(s.draft), 'change')} to ${versionWord(s.draft.base)}, not saved yet. Showing another version discards them.`),
+        confirm: 'Discard and show ' + versionWord(wanted),
+        danger: true,
+      });
+      if (!ok) { history.replaceState(null, '', '#actions/' + enc(s.draft.base)); renderVersionSelect(); return; }
+      s.draft = null;
+      s.editing = null;
+    }
+    if (!wanted) {
+      fill(out, h('div', { class: 'card empty' }, 'No version is stored yet.'));
+      return;
+    }
+    if (s.version !== wanted) s.saved = null;
+    s.version = wanted;
+    renderVersionSelect();
+    if (s.byVersion.has(wanted)) { renderStrategy(); return; }
+    const seq = ++s.seq;
+    fill(out, h('div', { class: 'card loading' }, can.rules ? `Loading the strategy of ${versionWord(wanted)}\u2026` : 'Loading the action library\u2026'));
+    for (const id of ['journeys-editor-output', 'event-types-output']) fill($(id));
     try {
-      const { data } = await api('actions');
-      setActions(data);
-      renderActions();
+      await loadStrategy(wanted);
+      if (seq !== s.seq || state.activeTab !== 'actions') return;
+      renderStrategy();
     } catch (e) {
-      fill(out, problemView(e, { title: 'The action library could not be loaded', retry: reloadActions }));
+      if (seq !== s.seq) return;
+      fill(out, problemView(e, {
+        title: e.status === 404 ? `There is no ${versionWord(wanted)}` : 'The strategy could not be loaded',
+        retry: e.retryable ? () => showActions(arg) : null,
+      }));
     }
   }
 
-  function renderActions() {
+  function renderVersionSelect() {
+    const s = state.strategy;
+    const select = $('strategy-version');
+    const versions = state.rules.versions || [];
+    fill(select, versions.map((v) => h('option', { value: v.version, selected: v.version === s.version ? true : null },
+      versionLabel(v.version) + (v.active ? ' (in force)' : ''))));
+    select.value = s.version || '';
+  }
+
+  // -------- The draft: changes to the version shown, saved together
+
+  function newStrategyDraft(base) {
+    const kinds = {};
+    for (const k of KIND_ORDER) kinds[k] = { put: new Map(), remove: new Set() };
+    return { base, ...kinds, problems: null, sent: null };
+  }
+
+  function draftCount(d) {
+    return d ? KIND_ORDER.reduce((n, k) => n + d[k].put.size + d[k].remove.size, 0) : 0;
+  }
+
+  function ensureDraft() {
+    const s = state.strategy;
+    if (!s.draft) s.draft = newStrategyDraft(s.version);
+    return s.draft;
+  }
+
+  /** The items of a kind as the draft would make them, each with what the draft does to it. */
+  function effectiveItems(kind) {
+    const st = shownStrategy();
+    const d = state.strategy.draft;
+    const base = st ? st[kind] || [] : [];
+    const rows = base.map((item) => {
+      const key = keyOf(kind, item);
+      if (d && d[kind].remove.has(key)) return { item, status: 'removed' };
+      if (d && d[kind].put.has(key)) return { item: d[kind].put.get(key), status: 'changed', before: item };
+      return { item, status: null };
+    });
+    if (d) {
+      const known = new Set(base.map((x) => keyOf(kind, x)));
+      for (const [key, item] of d[kind].put) if (!known.has(key)) rows.push({ item, status: 'new' });
+    }
+    return rows;
+  }
+
+  const liveItems = (kind) => effectiveItems(kind).filter((r) => r.status !== 'removed').map((r) => r.item);
+
+  function putInDraft(kind, item) {
+    const d = ensureDraft();
+    const key = keyOf(kind, item);
+    d[kind].remove.delete(key);
+    const base = (shownStrategy()[kind] || []).find((x) => keyOf(kind, x) === key);
+    if (base && sameItem(base, item)) d[kind].put.delete(key);
+    else d[kind].put.set(key, item);
+    d.problems = null;
+    afterDraftChange();
+  }
+
+  /**
+   * Whether a form gave back the item as it was: the same fields, stages in any order, a period as the
+   * same instants whether written as days or instants.
+   */
+  function sameItem(a, b) {
+    const canonical = (x) => {
+      const c = { ...x };
+      if (Array.isArray(c.stages)) c.stages = c.stages.slice().sort();
+      for (const [k, end] of [['activeFrom', false], ['activeUntil', true]]) {
+        if (c[k]) { const w = parseWhen(dayOrInstant(c[k], end), end); c[k] = w.error ? c[k] : w.at; }
+      }
+      const sorted = {};
+      for (const k of Object.keys(c).sort()) sorted[k] = c[k];
+      return JSON.stringify(sorted);
+    };
+    return canonical(a) === canonical(b);
+  }
+
+  function removeInDraft(kind, key) {
+    const d = ensureDraft();
+    d[kind].put.delete(key);
+    if ((shownStrategy()[kind] || []).some((x) => keyOf(kind, x) === key)) d[kind].remove.add(key);
+    d.problems = null;
+    afterDraftChange();
+  }
+
+  function undoInDraft(kind, key) {
+    const d = state.strategy.draft;
+    if (!d) return;
+    d[kind].put.delete(key);
+    d[kind].remove.delete(key);
+    d.problems = null;
+    afterDraftChange();
+  }
+
+  function afterDraftChange() {
+    const s = state.strategy;
+    if (s.draft && !draftCount(s.draft)) s.draft = null;
+    s.saved = null;
+    renderStrategy();
+  }
+
+  /** The request body of POST /rulesets/{version}/edits; `sent` remembers which item each index names. */
+  function editsBody(d, comment) {
+    const body = { comment };
+    const sent = {};
+    for (const k of KIND_ORDER) {
+      const put = Array.from(d[k].put.values());
+      const remove = Array.from(d[k].remove);
+      sent[k] = { put: put.map((x) => keyOf(k, x)), remove };
+      if (put.length || remove.length) body[k] = { put, remove };
+    }
+    return { body, sent };
+  }
+
+  // -------- Rendering the strategy
+
+  function renderStrategy() {
+    const st = shownStrategy();
+    if (!st) return;
+    const can = state.auth.can;
+    const active = activeVersion();
+    const issues = orderedIssues(liveItems('actions'));
+    const select = $('actions-issue');
+    const current = select.value;
+    fill(select, h('option', { value: '' }, 'All issues'), issues.map((i) => h('option', { value: i }, capitalise(i))));
+    select.value = issues.includes(current) ? current : '';
+    fill($('strategy-note'), st.inForce
+      ? 'The actions, journeys and event types in force.'
+      : [versionLabel(st.version), st.version === active ? ', in force' : ', not in force',
+        can.ruleWrite ? ': your changes make a new version based on it, which waits for approval.' : '.']);
+    renderDraftCard();
+    renderActionEditor();
+    renderLibrary();
+    renderJourneysEditor();
+    renderEventTypes();
+    $('actions-new').hidden = !can.ruleWrite;
+    $('journey-new').hidden = !can.ruleWrite;
+    $('event-type-new').hidden = !can.ruleWrite;
+    $('strategy-sections').hidden = false;
+  }
+
+  function draftChip(status) {
+    switch (status) {
+      case 'new': return h('span', { class: 'chip ok' }, 'New in the draft');
+      case 'changed': return h('span', { class: 'chip primary' }, 'Changed in the draft');
+      case 'removed': return h('span', { class: 'chip danger' }, 'Removed in the draft');
+      default: return null;
+    }
+  }
+
+  /** A period of an instant or a day, as the reader expects it: the last day included. */
+  function periodView(a) {
+    const from = a.activeFrom ? dayOrInstant(a.activeFrom, false) : null;
+    const until = a.activeUntil ? dayOrInstant(a.activeUntil, true) : null;
+    if (!from && !until) return h('span', { class: 'muted', title: 'Always active' }, 'Always');
+    return h('span', { class: 'period' },
+      from ? ['from ', h('span', { class: 'nowrap' }, from)] : null,
+      from && until ? h('br') : null,
+      until ? ['until ', h('span', { class: 'nowrap' }, until)] : null);
+  }
+
+  /**
+   * A day (2026-12-24) when the text is one or an instant at midnight UTC; for an end, the day before
+   * the midnight it names, since the end is exclusive and a day is written inclusive.
+   */
+  function dayOrInstant(text, end) {
+    const t = String(text);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
+    const d = new Date(t);
+    if (Number.isNaN(d.getTime())) return t;
+    if (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0) {
+      if (end) d.setUTCDate(d.getUTCDate() - 1);
+      return d.toISOString().slice(0, 10);
+    }
+    return d.toISOString().replace('.000Z', 'Z');
+  }
+
+  function treatmentsCell(a) {
+    const list = a.treatments || [];
+    if (!list.length) return h('span', { class: 'muted' }, 'None');
+    return h('details', { class: 'treatments-cell' },
+      h('summary', null,
+        h('span', { class: 'sr-only' }, `${plural(list.length, 'treatment')}: `),
+        h('span', { class: 'chips' }, list.map((t) => h('span', { class: 'chip' + (t.eligibility ? ' warn' : ''), title: t.eligibility ? `Only for customers with ${t.eligibility}` : null },
+          channelName(t.channel), t.eligibility ? ' *' : null)))),
+      list.map((t) => treatmentView(t)));
+  }
+
+  function renderLibrary() {
     const out = $('actions-output');
-    if (!state.actions) { reloadActions(); return; }
+    const can = state.auth.can;
     const query = $('actions-filter').value.trim().toLowerCase();
     const channel = $('actions-channel').value;
     const issue = $('actions-issue').value;
-    const shown = state.actions.filter((a) =>
+    const rows = effectiveItems('actions');
+    const shown = rows.filter(({ item: a }) =>
       (!issue || a.issue === issue)
-      && (!channel || (a.channels || []).includes(channel))
-      && (!query || [a.actionId, a.name, a.group, a.journey, a.description, a.issue, ...(a.stages || [])]
+      && (!channel || channelsOf(a).includes(channel))
+      && (!query || [a.id, a.name, a.group, a.journey, a.description, a.issue, ...(a.stages || []), ...(a.treatments || []).map((t) => t.title)]
         .some((x) => x && String(x).toLowerCase().includes(query))
         || (query === 'mandatory' && a.mandatory)));
-    const issues = orderedIssues(shown);
+    const live = rows.filter((r) => r.status !== 'removed').length;
+    const issues = orderedIssues(shown.map((r) => r.item));
     $('actions-count').textContent = `${plural(shown.length, 'action')} in ${plural(issues.length, 'issue')}` +
-      (shown.length !== state.actions.length ? ` (of ${int(state.actions.length)})` : '');
+      (shown.length !== rows.length ? ` (of ${int(live)})` : '');
     if (!shown.length) {
-      fill(out, h('div', { class: 'card empty' }, state.actions.length ? 'No action matches these filters.' : 'The action library is empty.'));
+      fill(out, h('div', { class: 'card empty' }, rows.length ? 'No action matches these filters.' : 'The action library is empty.'));
       return;
     }
+    const editing = state.strategy.editing;
     fill(out, issues.map((iss) => {
-      const ofIssue = shown.filter((a) => a.issue === iss);
+      const ofIssue = shown.filter((r) => r.item.issue === iss);
       const groups = [];
-      for (const a of ofIssue) {
-        let g = groups.find((x) => x.name === a.group);
-        if (!g) { g = { name: a.group, actions: [] }; groups.push(g); }
-        g.actions.push(a);
+      for (const r of ofIssue) {
+        let g = groups.find((x) => x.name === r.item.group);
+        if (!g) { g = { name: r.item.group, rows: [] }; groups.push(g); }
+        g.rows.push(r);
       }
       const titleId = `issue-${iss}-title`;
       return h('section', { class: 'card issue-section', 'aria-labelledby': titleId },
@@ -4413,24 +5279,43 @@
           h('span', { class: 'count' }, `${plural(ofIssue.length, 'action')} in ${plural(groups.length, 'group')}`)),
         h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `Actions of issue ${iss}` },
           h('table', { class: 'library-table' },
-            h('colgroup', null, ['c-action', 'c-journey', 'c-channels', 'c-limit', 'c-value', 'c-lever'].map((c) => h('col', { class: c }))),
+            h('colgroup', null, ['c-action', 'c-journey', 'c-treatments', 'c-limit', 'c-period', 'c-value', 'c-lever', 'c-edit'].map((c) => h('col', { class: c }))),
             h('thead', null, h('tr', null,
-              h('th', { scope: 'col' }, 'Action'), h('th', { scope: 'col' }, 'Journey and stages'), h('th', { scope: 'col' }, 'Channels'),
-              h('th', { scope: 'col', class: 'num', title: 'Volume constraint: the most impressions a day across all customers' }, 'Daily limit'),
-              h('th', { scope: 'col', class: 'num' }, 'Value'), h('th', { scope: 'col', class: 'num' }, 'Lever'))),
+              h('th', { scope: 'col' }, 'Action'), h('th', { scope: 'col' }, 'Journey and stages'),
+              h('th', { scope: 'col', title: 'What each channel shows; * only for some customers' }, 'Treatments'),
+              h('th', { scope: 'col', class: 'num', title: 'Volume constraints: the most impressions a day, and in the action\u2019s whole life, across all customers' }, 'Limits'),
+              h('th', { scope: 'col' }, 'Active'),
+              h('th', { scope: 'col', class: 'num' }, 'Value'), h('th', { scope: 'col', class: 'num' }, 'Lever'),
+              h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, can.ruleWrite ? 'Edit' : 'Status')))),
             groups.map((g) => h('tbody', null,
-              h('tr', { class: 'group-row' }, h('th', { scope: 'colgroup', colspan: '6' }, 'Group ', h('span', { class: 'mono' }, g.name || DASH), h('span', { class: 'muted' }, ` \u00b7 ${plural(g.actions.length, 'action')}`))),
-              g.actions.map((a) => h('tr', null,
+              h('tr', { class: 'group-row' }, h('th', { scope: 'colgroup', colspan: '8' }, 'Group ', h('span', { class: 'mono' }, g.name || DASH), h('span', { class: 'muted' }, ` \u00b7 ${plural(g.rows.length, 'action')}`))),
+              g.rows.map(({ item: a, status }) => h('tr', { class: (status === 'removed' ? 'is-removed' : '') + (editing && editing.kind === 'actions' && editing.key === a.id ? ' is-current' : '') || null },
                 h('td', null,
-                  h('div', { class: 'cell-title' }, a.name || a.actionId, a.mandatory ? [' ', mandatoryBadge()] : null),
-                  h('div', { class: 'cell-sub mono' }, a.actionId),
-                  a.description ? h('div', { class: 'cell-desc' }, a.description) : null),
+                  h('div', { class: 'cell-title' }, a.name || a.id, a.mandatory ? [' ', mandatoryBadge()] : null),
+                  h('div', { class: 'cell-sub mono' }, a.id),
+                  a.description ? h('div', { class: 'cell-desc' }, a.description) : null,
+                  status ? h('div', { class: 'chips draft-chips' }, draftChip(status)) : null),
                 h('td', null, journeyStagesCell(a)),
-                h('td', null, chipList(a.channels, channelName, 'None')),
-                h('td', { class: 'num' }, dailyLimitView(a.dailyLimit)),
+                h('td', null, treatmentsCell(a)),
+                h('td', { class: 'num' }, dailyLimitView(a.dailyLimit), h('div', { class: 'cell-sub' }, budgetView(a.budget))),
+                h('td', null, periodView(a)),
                 h('td', { class: 'num' }, number(a.value)),
-                h('td', { class: 'num' }, leverView(a.lever)))))))));
+                h('td', { class: 'num' }, leverView(a.lever)),
+                h('td', { class: 'num' }, can.ruleWrite ? editButtons('actions', a.id, a.name || a.id, status) : null))))))));
     }));
+  }
+
+  function budgetView(budget) {
+    return isNum(budget) && budget > 0
+      ? h('span', { title: `At most ${int(budget)} impressions in the action\u2019s whole life, across all customers` }, `${int(budget)} in all`)
+      : null;
+  }
+
+  function editButtons(kind, key, label, status) {
+    if (status === 'removed') {
+      return h('button', { type: 'button', class: 'button small', 'aria-label': `Keep ${label}: undo its removal`, onclick: () => { undoInDraft(kind, key); announce(`${label} is kept.`); } }, 'Undo');
+    }
+    return h('button', { type: 'button', class: 'button small', 'aria-label': `Edit ${label}`, onclick: () => openEditor(kind, key) }, 'Edit');
   }
 
   function mandatoryBadge() {
@@ -4450,18 +5335,1092 @@
   function journeyStagesCell(a) {
     if (!a.journey) return DASH;
     const stages = Array.isArray(a.stages) ? a.stages.slice() : [];
-    const journey = state.journeys && state.journeys.find((j) => j.journeyId === a.journey);
+    const st = shownStrategy();
+    const journey = (st ? liveItems('journeys') : []).find((j) => j.id === a.journey);
     if (journey) {
-      const order = (journey.stages || []).map((s) => s.stage);
-      const rank = (st) => (order.includes(st) ? order.indexOf(st) : order.length);
+      const order = journey.stages || [];
+      const rank = (x) => (order.includes(x) ? order.indexOf(x) : order.length);
       stages.sort((x, y) => rank(x) - rank(y));
     }
     return [
-      h('div', null, journeyName(a.journey)),
+      h('div', null, journey ? journey.name : journeyName(a.journey)),
       stages.length
-        ? h('div', { class: 'chips stage-chips' }, stages.map((st) => h('span', { class: 'chip primary', title: `Stage ${st}` }, stageLabel(st))))
+        ? h('div', { class: 'chips stage-chips' }, stages.map((x) => h('span', { class: 'chip primary', title: `Stage ${x}` }, stageLabel(x))))
         : h('div', { class: 'cell-sub' }, 'Any stage'),
     ];
+  }
+
+  function renderJourneysEditor() {
+    const out = $('journeys-editor-output');
+    const can = state.auth.can;
+    const rows = effectiveItems('journeys');
+    const actions = liveItems('actions');
+    if (!rows.length) { fill(out, h('p', { class: 'muted' }, 'No journey is declared.')); return; }
+    fill(out, h('ul', { class: 'journey-defs' }, rows.map(({ item: j, status }) => {
+      const n = actions.filter((a) => a.journey === j.id).length;
+      return h('li', { class: 'journey-def' + (status === 'removed' ? ' is-removed' : '') },
+        h('div', { class: 'journey-def-head' },
+          h('h3', null, j.name || j.id), h('span', { class: 'cell-sub mono' }, j.id),
+          h('span', { class: 'cell-sub' }, `${plural((j.stages || []).length, 'stage')} \u00b7 ${plural(n, 'action')}`),
+          draftChip(status),
+          can.ruleWrite ? h('span', { class: 'journey-def-edit' }, editButtons('journeys', j.id, `journey ${j.name || j.id}`, status)) : null),
+        j.description ? h('p', { class: 'cell-desc' }, j.description) : null,
+        h('div', { class: 'stepper-wrap' }, stepper({ name: j.name, stages: (j.stages || []).map((x) => ({ stage: x })) }, { compact: true })));
+    })));
+  }
+
+  function attributeText(r) {
+    const parts = [r.kind || '?', r.required ? 'required' : 'optional'];
+    if (Array.isArray(r.allowed) && r.allowed.length) parts.push('one of ' + r.allowed.join(', '));
+    if (isNum(r.min) || isNum(r.max)) parts.push(`${isNum(r.min) ? number(r.min) : '\u2212\u221e'} to ${isNum(r.max) ? number(r.max) : '\u221e'}`);
+    return parts.join(', ');
+  }
+
+  function updateText(u) {
+    const from = u.attribute ? `attribute ${u.attribute}` : u.value === undefined ? '' : JSON.stringify(u.value);
+    return `${u.field} ${u.operation}${from ? ' ' + from : ''}`;
+  }
+
+  function renderEventTypes() {
+    const out = $('event-types-output');
+    const can = state.auth.can;
+    const rows = effectiveItems('eventTypes');
+    const st = shownStrategy();
+    const features = st && Array.isArray(st.derivedFeatures) ? st.derivedFeatures : [];
+    fill(out,
+      rows.length
+        ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Event types' },
+          h('table', { class: 'compact event-types-table' },
+            h('caption', { class: 'sr-only' }, 'Event types: their attributes, the profile changes their events make, and the channels they trigger a decision on'),
+            h('thead', null, h('tr', null,
+              h('th', { scope: 'col' }, 'Event type'), h('th', { scope: 'col' }, 'Attributes'),
+              h('th', { scope: 'col' }, 'Profile changes'), h('th', { scope: 'col', title: 'The channels on which an event of this type asks for an outbound decision' }, 'Triggers'),
+              h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, can.ruleWrite ? 'Edit' : 'Status')))),
+            h('tbody', null, rows.map(({ item: t, status }) => h('tr', { class: status === 'removed' ? 'is-removed' : null },
+              h('th', { scope: 'row' }, h('div', { class: 'mono cell-title' }, t.name), t.description ? h('div', { class: 'cell-desc' }, t.description) : null,
+                status ? h('div', { class: 'chips draft-chips' }, draftChip(status)) : null),
+              h('td', null, Object.keys(t.attributes || {}).length
+                ? h('ul', { class: 'plain-list' }, Object.entries(t.attributes).map(([k, r]) => h('li', null, h('span', { class: 'mono' }, k), h('span', { class: 'cell-sub' }, ` ${attributeText(r)}`))))
+                : h('span', { class: 'muted' }, 'None')),
+              h('td', null, (t.updates || []).length
+                ? h('ul', { class: 'plain-list mono small-mono' }, t.updates.map((u) => h('li', null, updateText(u))))
+                : h('span', { class: 'muted' }, 'Recorded only')),
+              h('td', null, (t.triggers || []).length ? chipList(t.triggers, channelName, 'None') : h('span', { class: 'muted' }, 'None')),
+              h('td', { class: 'num' }, can.ruleWrite ? editButtons('eventTypes', t.name, `event type ${t.name}`, status) : null))))))
+        : h('p', { class: 'muted' }, 'No event type is declared.'),
+      features.length
+        ? h('details', { class: 'features-list' },
+          h('summary', null, `Derived features (${int(features.length)})`),
+          h('p', { class: 'hint' }, 'Computed from each customer\u2019s events over a window of days; rules read them as feature("name"). They are declared in event-types.json beside the event types.'),
+          h('div', { class: 'table-wrap' }, h('table', { class: 'compact' },
+            h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Feature'), h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col' }, 'Events'), h('th', { scope: 'col', class: 'num' }, 'Days'))),
+            h('tbody', null, features.map((f) => h('tr', null,
+              h('th', { scope: 'row' }, h('span', { class: 'mono' }, f.name), f.description ? h('div', { class: 'cell-desc' }, f.description) : null),
+              h('td', null, f.kind, f.attribute ? h('span', { class: 'cell-sub' }, ` of ${f.attribute}`) : null),
+              h('td', { class: 'mono' }, (f.events || []).join(', ')),
+              h('td', { class: 'num' }, int(f.days))))))))
+        : null);
+  }
+
+  // -------- Editing: one form at a time, kept in the draft
+
+  /** A labelled input with its hint and error slot; the ids follow setFieldError's convention. */
+  function formField(id, label, input, { hint, optional, cls } = {}) {
+    input.id = id;
+    input.setAttribute('aria-describedby', [hint ? id + '-hint' : null, id + '-error'].filter(Boolean).join(' '));
+    return h('div', { class: 'field' + (cls ? ' ' + cls : '') },
+      h('label', { for: id }, label, optional ? h('span', { class: 'muted' }, ' (optional)') : null),
+      input,
+      hint ? h('p', { class: 'hint', id: id + '-hint' }, hint) : null,
+      h('p', { class: 'field-error', id: id + '-error', hidden: true }));
+  }
+
+  const textInput = (value, props = {}) => h('input', { type: 'text', value: value === undefined || value === null ? '' : String(value), autocomplete: 'off', spellcheck: 'false', ...props });
+
+  /** Why an eligibility cannot stand inside Customer( … ), or null: the server's own test. */
+  function eligibilityProblem(text) {
+    if (/[\r\n]/.test(text)) return 'must be one line';
+    let depth = 0;
+    let quoted = false;
+    let words = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '"' && (i === 0 || text[i - 1] !== '\\')) { quoted = !quoted; words += ' '; continue; }
+      if (quoted) continue;
+      words += c;
+      if (c === '(') depth += 1;
+      else if (c === ')' && --depth < 0) return 'closes a parenthesis it did not open';
+      else if (c === ';') return 'may not contain \u201c;\u201d: it is one condition on the customer, such as age >= 25';
+    }
+    if (quoted) return 'has a quote that is not closed';
+    if (depth !== 0) return 'leaves a parenthesis open';
+    const word = words.split(/[^A-Za-z_]+/).find((w) => ['then', 'end', 'rule', 'when'].includes(w));
+    if (word) return `may not use the word \u201c${word}\u201d: it is one condition on the customer, such as age >= 25`;
+    return null;
+  }
+
+  /**
+   * A day (2026-12-24) or an instant (2026-12-24T09:00:00Z, or with an offset), as the server reads them;
+   * a day given as an end ends at the next midnight, UTC.
+   */
+  function parseWhen(text, end) {
+    if (!text) return { value: null, at: null };
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+      const d = new Date(text + 'T00:00:00Z');
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) return { error: true };
+      if (end) d.setUTCDate(d.getUTCDate() + 1);
+      return { value: text, at: d.getTime() };
+    }
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+    if (m) {
+      const day = new Date(m[1] + 'T00:00:00Z');
+      const at = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
+      if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== m[1] || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 59 || Number.isNaN(at)) {
+        return { error: true };
+      }
+      return { value: text, at };
+    }
+    return { error: true };
+  }
+
+  /** A number of a field; `fallback` when empty (undefined: required). */
+  function readNumber(input, fallback) {
+    const t = input.value.trim().replace(',', '.');
+    if (t === '') return fallback === undefined ? { missing: true } : { value: fallback };
+    const n = Number(t);
+    return Number.isFinite(n) ? { value: n } : { invalid: true };
+  }
+
+  function isHttpLink(text) {
+    try {
+      const u = new URL(text);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && !/\s/.test(text);
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /**
+   * Opens the form of an item of `kind` (null `key`: a new one). An item of the version shown keeps its
+   * id; one only in the draft may be renamed.
+   */
+  async function openEditor(kind, key) {
+    const s = state.strategy;
+    if (s.editing && s.editing.dirty) {
+      const ok = await confirmDialog({
+        title: 'Leave the form?',
+        body: h('p', null, 'The changes in the open form are not in the draft yet. Leaving the form drops them.'),
+        confirm: 'Drop them',
+        danger: true,
+      });
+      if (!ok) { s.editing.focus(); return; }
+    }
+    const row = key ? effectiveItems(kind).find((r) => keyOf(kind, r.item) === key) : null;
+    const item = row ? row.item : null;
+    const inBase = !!key && (shownStrategy()[kind] || []).some((x) => keyOf(kind, x) === key);
+    const builders = { actions: actionEditor, journeys: journeyEditor, eventTypes: eventTypeEditor };
+    s.editing = builders[kind](item, { inBase, key });
+    s.editing.kind = kind;
+    s.editing.key = key;
+    renderActionEditor();
+    renderLibrary();
+    const problems = s.draft && s.draft.problems && key ? s.draft.problems.byItem.get(`${kind}\u0000${key}`) : null;
+    if (problems) s.editing.showProblems(problems);
+    $('strategy-editor').scrollIntoView({ block: 'start', behavior: 'smooth' });
+    s.editing.focus();
+  }
+
+  function closeEditor({ focusKey } = {}) {
+    const s = state.strategy;
+    const kind = s.editing ? s.editing.kind : null;
+    s.editing = null;
+    renderActionEditor();
+    renderLibrary();
+    if (focusKey && kind) {
+      const label = kind === 'actions' ? 'Edit ' : kind === 'journeys' ? 'Edit journey ' : 'Edit event type ';
+      const b = Array.from(document.querySelectorAll('#panel-actions button')).find((x) => (x.getAttribute('aria-label') || '').startsWith(label) && x.closest('tr, li') && x.closest('tr, li').textContent.includes(focusKey));
+      if (b) b.focus();
+    }
+  }
+
+  function renderActionEditor() {
+    const s = state.strategy;
+    const slot = $('strategy-editor');
+    if (!s.editing) { fill(slot); return; }
+    if (slot.firstChild !== s.editing.el) fill(slot, s.editing.el);
+  }
+
+  /** The frame shared by the three forms: heading, general problems, fields, buttons. */
+  function editorFrame({ title, intro, body, keep, onKeep, onRemove, removeLabel }) {
+    const general = h('div', { class: 'message-slot', 'aria-live': 'polite' });
+    const keepButton = h('button', { type: 'submit', class: 'button primary' }, keep || 'Keep in the draft');
+    const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
+    const remove = onRemove ? h('button', { type: 'button', class: 'button danger remove-item' }, removeLabel) : null;
+    const form = h('form', { novalidate: true }, general, body,
+      h('div', { class: 'editor-actions' }, keepButton, cancel, remove,
+        h('p', { class: 'hint' }, 'Kept changes gather in the draft above; nothing is saved until you save the draft as a new version.')));
+    const el = h('section', { class: 'card strategy-form', 'aria-labelledby': 'strategy-form-title' },
+      h('h2', { id: 'strategy-form-title', tabindex: '-1' }, title), intro ? h('p', { class: 'hint form-intro' }, intro) : null, form);
+    const ed = { el, general, dirty: false, errorIds: [] };
+    form.addEventListener('input', (e) => {
+      ed.dirty = true;
+      // A field's error goes once the field is changed.
+      const id = e.target.id || (e.target.closest('fieldset') && e.target.closest('fieldset').id);
+      if (id && ed.errorIds.includes(id)) clearFieldError(id);
+    });
+    form.addEventListener('change', () => { ed.dirty = true; });
+    form.addEventListener('submit', (e) => { e.preventDefault(); onKeep(ed); });
+    cancel.addEventListener('click', async () => {
+      if (ed.dirty) {
+        const ok = await confirmDialog({ title: 'Drop the changes in the form?', body: h('p', null, 'They are not in the draft.'), confirm: 'Drop them', danger: true });
+        if (!ok) return;
+      }
+      closeEditor({ focusKey: state.strategy.editing && state.strategy.editing.key });
+    });
+    if (remove) remove.addEventListener('click', () => onRemove(ed));
+    ed.clearErrors = () => { ed.errorIds.forEach(clearFieldError); ed.errorIds = []; fill(general); };
+    ed.setErrors = (errors, title) => {
+      ed.clearErrors();
+      errors.forEach(([id, msg]) => { if (id) { setFieldError(id, msg); ed.errorIds.push(id); } });
+      fill(general, h('div', { class: 'alert error', role: 'alert' },
+        h('strong', null, title || (errors.length === 1 ? 'The problem below must be put right first' : `The ${int(errors.length)} problems below must be put right first`)),
+        h('ul', null, errors.map(([id, msg]) => h('li', null, id
+          ? h('button', { type: 'button', class: 'link-button', onclick: () => focusField(id) }, msg)
+          : msg)))));
+      const first = errors.find(([id]) => id);
+      if (first) focusField(first[0]);
+      else general.querySelector('.alert').focus && $('strategy-form-title').focus();
+    };
+    return ed;
+  }
+
+  /** Focuses a field by id; a fieldset by its first control. */
+  function focusField(id) {
+    const x = $(id);
+    if (!x) return;
+    (x.tagName === 'FIELDSET' ? x.querySelector('input, select, textarea, button') || x : x).focus();
+  }
+
+  // -------- The action form
+
+  function actionEditor(item, { inBase, key }) {
+    const a = item ? JSON.parse(JSON.stringify(item)) : { id: '', name: '', issue: '', group: '', journey: '', value: '', lever: 1, treatments: [] };
+    const journeys = liveItems('journeys');
+    const groups = Array.from(new Set(liveItems('actions').map((x) => x.group).filter(Boolean))).sort();
+    const f = {
+      id: textInput(a.id, { maxlength: 100, readonly: inBase ? true : null, required: true }),
+      name: textInput(a.name, { maxlength: 200, required: true, spellcheck: 'true' }),
+      issue: h('select', { required: true }, h('option', { value: '' }, 'Choose\u2026'),
+        ISSUE_CODES.map((c) => h('option', { value: c, selected: a.issue === c ? true : null }, capitalise(c)))),
+      group: textInput(a.group, { maxlength: 100, list: 'ae-groups', required: true }),
+      journey: h('select', { required: true }, h('option', { value: '' }, 'Choose\u2026'),
+        journeys.map((j) => h('option', { value: j.id, selected: a.journey === j.id ? true : null }, `${j.name} (${j.id})`))),
+      value: h('input', { type: 'number', min: 0, step: 'any', value: isNum(a.value) ? a.value : '', inputmode: 'decimal', required: true }),
+      lever: h('input', { type: 'number', min: 0, step: 'any', value: isNum(a.lever) ? a.lever : 1, inputmode: 'decimal' }),
+      mandatory: h('input', { type: 'checkbox', id: 'ae-mandatory', checked: a.mandatory ? true : null }),
+      dailyLimit: h('input', { type: 'number', min: 0, step: 1, value: a.dailyLimit || 0, inputmode: 'numeric' }),
+      budget: h('input', { type: 'number', min: 0, step: 1, value: a.budget || 0, inputmode: 'numeric' }),
+      activeFrom: textInput(a.activeFrom ? dayOrInstant(a.activeFrom, false) : '', { placeholder: '2026-12-01', maxlength: 40 }),
+      activeUntil: textInput(a.activeUntil ? dayOrInstant(a.activeUntil, true) : '', { placeholder: '2026-12-31', maxlength: 40 }),
+      description: h('textarea', { rows: 2, maxlength: 2000 }),
+    };
+    f.description.value = a.description || '';
+    const stagesBox = h('div', { class: 'role-choices stage-choices' });
+    const stagesField = h('fieldset', { class: 'field', id: 'ae-stages', 'aria-describedby': 'ae-stages-hint ae-stages-error' },
+      h('legend', null, 'Stages'), stagesBox,
+      h('p', { class: 'hint', id: 'ae-stages-hint' }, 'The stages of its journey where the action applies; none ticked: every stage.'),
+      h('p', { class: 'field-error', id: 'ae-stages-error', hidden: true }));
+    let ticked = new Set(a.stages || []);
+    const drawStages = () => {
+      const j = journeys.find((x) => x.id === f.journey.value);
+      Array.from(stagesBox.querySelectorAll('input:checked')).forEach((x) => ticked.add(x.value));
+      Array.from(stagesBox.querySelectorAll('input:not(:checked)')).forEach((x) => ticked.delete(x.value));
+      fill(stagesBox, j
+        ? (j.stages || []).map((st) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'ae-stage', value: st, checked: ticked.has(st) ? true : null }), ` ${stageLabel(st)}`))
+        : h('span', { class: 'muted' }, 'Choose a journey first.'));
+    };
+    f.journey.addEventListener('change', drawStages);
+    drawStages();
+
+    // Treatments: rows in order of preference.
+    let counter = 0;
+    const rows = [];
+    const list = h('div', { class: 'treatment-rows' });
+    const addButton = h('button', { type: 'button', class: 'button small' }, '+ Add a treatment');
+    const renumber = () => {
+      rows.forEach((r, i) => {
+        r.legend.textContent = `Treatment ${i + 1}`;
+        r.up.disabled = i === 0;
+        r.down.disabled = i === rows.length - 1;
+        r.up.setAttribute('aria-label', `Move treatment ${i + 1} up: preferred before the one above`);
+        r.down.setAttribute('aria-label', `Move treatment ${i + 1} down`);
+        r.remove.setAttribute('aria-label', `Remove treatment ${i + 1}`);
+      });
+      fill(list, rows.length ? rows.map((r) => r.el) : h('p', { class: 'muted' }, 'No treatment yet: the action is offered on the channels it has a treatment for.'));
+    };
+    const treatmentRow = (t) => {
+      const n = ++counter;
+      const p = `ae-t${n}`;
+      const r = {
+        n,
+        inputs: {
+          id: textInput(t.id, { maxlength: 100, placeholder: 'e.g. web-banner' }),
+          channel: h('select', null, h('option', { value: '' }, 'Choose\u2026'),
+            Object.entries(CHANNEL_NAMES).map(([code, label]) => h('option', { value: code, selected: t.channel === code ? true : null }, label))),
+          title: textInput(t.title, { maxlength: 300, spellcheck: 'true' }),
+          text: h('textarea', { rows: 2, maxlength: 4000, spellcheck: 'true' }),
+          template: textInput(t.template, { maxlength: 300, placeholder: 'e.g. cms:savings-hero' }),
+          link: textInput(t.link, { maxlength: 2000, placeholder: 'https://\u2026', type: 'url' }),
+          eligibility: textInput(t.eligibility, { maxlength: 1000, placeholder: 'e.g. balance >= 20000', class: 'mono-input' }),
+        },
+      };
+      r.inputs.text.value = t.text || '';
+      r.legend = h('legend');
+      r.up = h('button', { type: 'button', class: 'button ghost small', title: 'Move up' }, '\u2191');
+      r.down = h('button', { type: 'button', class: 'button ghost small', title: 'Move down' }, '\u2193');
+      r.remove = h('button', { type: 'button', class: 'button ghost small', title: 'Remove' }, '\u2715');
+      const move = (by) => {
+        const i = rows.indexOf(r);
+        const j = i + by;
+        if (j < 0 || j >= rows.length) return;
+        [rows[i], rows[j]] = [rows[j], rows[i]];
+        renumber();
+        (by < 0 ? r.up : r.down).disabled ? r.inputs.id.focus() : (by < 0 ? r.up : r.down).focus();
+        announce(`Treatment moved to place ${j + 1}.`);
+        ed.dirty = true;
+      };
+      r.up.addEventListener('click', () => move(-1));
+      r.down.addEventListener('click', () => move(1));
+      r.remove.addEventListener('click', () => {
+        const i = rows.indexOf(r);
+        rows.splice(i, 1);
+        renumber();
+        const next = rows[Math.min(i, rows.length - 1)];
+        (next ? next.inputs.id : addButton).focus();
+        announce(`Treatment ${i + 1} removed.`);
+        ed.dirty = true;
+      });
+      r.el = h('fieldset', { class: 'treatment-row', id: `${p}` },
+        r.legend,
+        h('div', { class: 'treatment-tools' }, r.up, r.down, r.remove),
+        h('div', { class: 'treatment-grid' },
+          formField(`${p}-id`, 'Id', r.inputs.id),
+          formField(`${p}-channel`, 'Channel', r.inputs.channel),
+          formField(`${p}-title`, 'Title', r.inputs.title, { cls: 'span-2' }),
+          formField(`${p}-text`, 'Text', r.inputs.text, { optional: true, cls: 'span-2' }),
+          formField(`${p}-template`, 'Template', r.inputs.template, { optional: true }),
+          formField(`${p}-link`, 'Link', r.inputs.link, { optional: true }),
+          formField(`${p}-eligibility`, 'Eligibility', r.inputs.eligibility, { optional: true, cls: 'span-4' })));
+      return r;
+    };
+    (a.treatments || []).forEach((t) => rows.push(treatmentRow(t)));
+    addButton.addEventListener('click', () => {
+      const r = treatmentRow({});
+      rows.push(r);
+      renumber();
+      r.inputs.id.focus();
+      ed.dirty = true;
+    });
+    renumber();
+
+    const onKeep = (e) => {
+      const { value, errors } = read();
+      if (errors.length) { e.setErrors(errors); announce(`The action has ${plural(errors.length, 'problem')}.`); return; }
+      e.clearErrors();
+      if (key && key !== value.id) ensureDraft().actions.put.delete(key);
+      putInDraft('actions', value);
+      state.strategy.editing = null;
+      renderActionEditor();
+      renderLibrary();
+      announce(`${value.name} is in the draft.`);
+      const card = $('strategy-draft');
+      if (card) { card.scrollIntoView({ block: 'nearest', behavior: 'smooth' }); const c = $('draft-comment'); if (c) c.focus({ preventScroll: true }); }
+    };
+    const onRemove = async () => {
+      const ok = await confirmDialog({
+        title: `Remove ${a.name || a.id}?`,
+        body: h('p', null, 'The action leaves the library in the new version: it is offered no more once the version is approved and activated. Rules, scenarios and contact policies that name it must not need it.'),
+        confirm: 'Remove from the draft',
+        danger: true,
+      });
+      if (!ok) return;
+      removeInDraft('actions', key);
+      state.strategy.editing = null;
+      renderActionEditor();
+      renderLibrary();
+      announce(`${a.name || a.id} is removed in the draft.`);
+    };
+    const body = [
+      h('datalist', { id: 'ae-groups' }, groups.map((g) => h('option', { value: g }))),
+      h('fieldset', { class: 'form-part' }, h('legend', null, 'What it is'),
+        h('div', { class: 'form-grid' },
+          formField('ae-id', 'Id', f.id, { hint: inBase ? 'An action keeps its id: rules, models and the decision history name it.' : `Used in rules, models and the API: ${ID_RULE}.` }),
+          formField('ae-name', 'Name', f.name, { cls: 'span-2' }),
+          formField('ae-issue', 'Issue', f.issue, { hint: 'The business purpose' }),
+          formField('ae-group', 'Group', f.group, { hint: 'A product line or theme' }),
+          formField('ae-journey', 'Journey', f.journey),
+          h('div', { class: 'span-2' }, stagesField),
+          formField('ae-description', 'Description', f.description, { optional: true, cls: 'span-4' }))),
+      h('fieldset', { class: 'form-part' }, h('legend', null, 'Arbitration and volume'),
+        h('div', { class: 'form-grid' },
+          formField('ae-value', 'Value', f.value, { hint: 'What a positive response is worth, \u2265 0' }),
+          formField('ae-lever', 'Lever', f.lever, { hint: 'A boost (> 1) or a brake (< 1); 1 is neutral' }),
+          formField('ae-daily-limit', 'Daily limit', f.dailyLimit, { hint: 'Most impressions a day across all customers; 0: none' }),
+          formField('ae-budget', 'Budget', f.budget, { hint: 'Most impressions in the action\u2019s whole life; 0: none' }),
+          h('div', { class: 'field check span-4' }, f.mandatory,
+            h('label', { for: 'ae-mandatory' }, h('b', null, 'Mandatory'), ' \u2014 a regulatory notice: shown whenever it is eligible, before any other action, whatever the contact policy')))),
+      h('fieldset', { class: 'form-part' }, h('legend', null, 'Active period'),
+        h('div', { class: 'form-grid' },
+          formField('ae-active-from', 'From', f.activeFrom, { optional: true, hint: 'A day (2026-12-01) or an instant in UTC (2026-12-01T09:00:00Z); empty: since ever' }),
+          formField('ae-active-until', 'Until', f.activeUntil, { optional: true, hint: 'A day, included (2026-12-31), or the instant it stops; empty: for ever' }))),
+      h('fieldset', { class: 'form-part', id: 'ae-treatments', 'aria-describedby': 'ae-treatments-hint ae-treatments-error' },
+        h('legend', null, 'Treatments'),
+        h('p', { class: 'hint', id: 'ae-treatments-hint' }, 'What each channel shows, in order of preference: a decision answers with the first treatment of the channel asked that the customer may get. The action is offered on the channels it has a treatment for. ',
+          'Template: the channel\u2019s template, image or CMS key. Link: an http or https address. ',
+          'Eligibility: only customers who meet it get the treatment, written as a constraint of the Customer fact, such as ', h('code', null, 'balance >= 20000'), ' or ', h('code', null, 'age >= 25 && holds("current-account")'), '; empty: every customer who may get the action.'),
+        h('p', { class: 'field-error', id: 'ae-treatments-error', hidden: true }),
+        list, addButton),
+    ];
+    const ed = editorFrame({
+      title: item ? `Edit the action \u201c${a.name || a.id}\u201d` : 'New action',
+      intro: item ? null : 'The action joins the library of the new version.',
+      body,
+      onKeep,
+      onRemove: key ? onRemove : null,
+      removeLabel: 'Remove this action\u2026',
+    });
+
+    function read() {
+      const errors = [];
+      const err = (id, msg) => errors.push([id, msg]);
+      const o = {};
+      o.id = f.id.value.trim();
+      if (!o.id) err('ae-id', 'Give the action an id.');
+      else if (!ID_PATTERN.test(o.id)) err('ae-id', `The id must be ${ID_RULE}.`);
+      else if (o.id !== key && liveItems('actions').some((x) => x.id === o.id)) err('ae-id', `Another action has the id ${o.id}.`);
+      o.name = f.name.value.trim();
+      if (!o.name) err('ae-name', 'Give the action a name.');
+      o.issue = f.issue.value;
+      if (!ISSUE_CODES.includes(o.issue)) err('ae-issue', 'Choose the issue.');
+      o.group = f.group.value.trim();
+      if (!o.group) err('ae-group', 'Give the action a group.');
+      o.journey = f.journey.value;
+      if (!o.journey) err('ae-journey', 'Choose the journey.');
+      const stages = Array.from(stagesBox.querySelectorAll('input:checked')).map((x) => x.value);
+      if (stages.length) o.stages = stages;
+      const value = readNumber(f.value);
+      if (value.missing) err('ae-value', 'Give the value of a positive response (0 or more).');
+      else if (value.invalid || value.value < 0) err('ae-value', 'The value must be a number, 0 or more.');
+      else o.value = value.value;
+      const lever = readNumber(f.lever, 1);
+      if (lever.invalid || lever.value < 0) err('ae-lever', 'The lever must be a number, 0 or more (1 is neutral).');
+      else o.lever = lever.value;
+      if (f.mandatory.checked) o.mandatory = true;
+      const daily = readNumber(f.dailyLimit, 0);
+      if (daily.invalid || !Number.isInteger(daily.value) || daily.value < 0 || daily.value > MAX_INT) err('ae-daily-limit', 'The daily limit must be a whole number, 0 or more (0: no limit).');
+      else if (daily.value > 0) o.dailyLimit = daily.value;
+      const budget = readNumber(f.budget, 0);
+      if (budget.invalid || !Number.isInteger(budget.value) || budget.value < 0) err('ae-budget', 'The budget must be a whole number of impressions, 0 or more (0: no limit).');
+      else if (budget.value > 0) o.budget = budget.value;
+      const from = parseWhen(f.activeFrom.value.trim(), false);
+      const until = parseWhen(f.activeUntil.value.trim(), true);
+      if (from.error) err('ae-active-from', 'The start must be a day (2026-12-01) or an instant in UTC (2026-12-01T09:00:00Z).');
+      else if (from.value) o.activeFrom = from.value;
+      if (until.error) err('ae-active-until', 'The end must be a day (2026-12-31) or an instant in UTC (2026-12-31T18:00:00Z).');
+      else if (until.value) o.activeUntil = until.value;
+      if (from.at !== null && until.at !== null && from.at !== undefined && until.at !== undefined && from.at >= until.at) {
+        err('ae-active-until', 'The end must come after the start.');
+      }
+      const description = f.description.value.trim();
+      if (description) o.description = description;
+      o.treatments = [];
+      if (!rows.length) err('ae-treatments', 'Give the action at least one treatment: it is offered on the channels it has a treatment for.');
+      const seen = new Set();
+      rows.forEach((r, i) => {
+        const p = `ae-t${r.n}`;
+        const where = `Treatment ${i + 1}`;
+        const t = {};
+        t.id = r.inputs.id.value.trim();
+        if (!t.id) err(`${p}-id`, `${where} needs an id.`);
+        else if (!ID_PATTERN.test(t.id)) err(`${p}-id`, `${where}: the id must be ${ID_RULE}.`);
+        else if (seen.has(t.id)) err(`${p}-id`, `${where}: another treatment of the action has the id ${t.id}.`);
+        seen.add(t.id);
+        t.channel = r.inputs.channel.value;
+        if (!CHANNEL_NAMES[t.channel]) err(`${p}-channel`, `${where}: choose its channel.`);
+        t.title = r.inputs.title.value.trim();
+        if (!t.title) err(`${p}-title`, `${where} needs a title.`);
+        const text = r.inputs.text.value.trim();
+        if (text) t.text = text;
+        const template = r.inputs.template.value.trim();
+        if (template) t.template = template;
+        const link = r.inputs.link.value.trim();
+        if (link && !isHttpLink(link)) err(`${p}-link`, `${where}: the link must be an http or https address.`);
+        else if (link) t.link = link;
+        const eligibility = r.inputs.eligibility.value.trim();
+        const problem = eligibility ? eligibilityProblem(eligibility) : null;
+        if (problem) err(`${p}-eligibility`, `${where}: the eligibility ${problem}.`);
+        else if (eligibility) t.eligibility = eligibility;
+        o.treatments.push(t);
+      });
+      return { value: o, errors };
+    }
+
+    const simple = {
+      id: 'ae-id', name: 'ae-name', issue: 'ae-issue', group: 'ae-group', journey: 'ae-journey', stages: 'ae-stages',
+      value: 'ae-value', lever: 'ae-lever', mandatory: 'ae-mandatory', dailyLimit: 'ae-daily-limit', budget: 'ae-budget',
+      activeFrom: 'ae-active-from', activeUntil: 'ae-active-until', description: 'ae-description', treatments: 'ae-treatments',
+    };
+    ed.fieldId = (path) => {
+      const m = /^treatments\[(\d+)\]\.?(\w*)/.exec(path);
+      if (m) {
+        const r = rows[Number(m[1])];
+        if (!r) return 'ae-treatments';
+        return m[2] && r.inputs[m[2]] ? `ae-t${r.n}-${m[2]}` : `ae-t${r.n}-id`;
+      }
+      return simple[path.split(/[.[]/)[0]] || null;
+    };
+    ed.showProblems = (problems) => showServerProblems(ed, problems);
+    ed.focus = () => $('strategy-form-title').focus();
+    return ed;
+  }
+
+  /** A field of an item as the server names it (treatments[1].title), in words: "Treatment 2, title". */
+  function pathLabel(path) {
+    if (!path) return '';
+    return path.split('.').map((part) => {
+      const m = /^(\w+)\[(\d+)\]$/.exec(part);
+      if (m) return `${capitalise(m[1].replace(/s$/, ''))} ${Number(m[2]) + 1}`;
+      return DIFF_FIELDS[part] || part;
+    }).join(', ');
+  }
+
+  const problemText = (p) => sentence(p.path ? `${pathLabel(p.path)}: ${p.message}` : p.message);
+
+  /** The server's field errors on the form: each on its field when the form has it, else above the fields. */
+  function showServerProblems(ed, problems) {
+    const placed = problems.map((p) => {
+      const id = ed.fieldId(p.path);
+      return [id && $(id) ? id : null, problemText(p)];
+    });
+    ed.setErrors(placed, 'The server did not accept this');
+  }
+
+  // -------- The journey form
+
+  function journeyEditor(item, { inBase, key }) {
+    const j = item ? JSON.parse(JSON.stringify(item)) : { id: '', name: '', description: '', stages: [] };
+    const f = {
+      id: textInput(j.id, { maxlength: 100, readonly: inBase ? true : null }),
+      name: textInput(j.name, { maxlength: 200, spellcheck: 'true' }),
+      description: h('textarea', { rows: 2, maxlength: 2000 }),
+    };
+    f.description.value = j.description || '';
+    let counter = 0;
+    const rows = [];
+    const list = h('ol', { class: 'stage-rows' });
+    const add = h('button', { type: 'button', class: 'button small' }, '+ Add a stage');
+    const used = new Set(liveItems('actions').filter((a) => a.journey === j.id).flatMap((a) => a.stages || []));
+    const renumber = () => {
+      rows.forEach((r, i) => {
+        r.label.textContent = `Stage ${i + 1}`;
+        r.up.disabled = i === 0;
+        r.down.disabled = i === rows.length - 1;
+        r.up.setAttribute('aria-label', `Move stage ${i + 1} up`);
+        r.down.setAttribute('aria-label', `Move stage ${i + 1} down`);
+        r.remove.setAttribute('aria-label', `Remove stage ${i + 1}`);
+      });
+      fill(list, rows.map((r) => r.el));
+    };
+    const stageRow = (code) => {
+      const n = ++counter;
+      const id = `je-s${n}`;
+      const r = { n, input: textInput(code, { maxlength: 100, placeholder: 'e.g. keep-in-touch', 'aria-describedby': `${id}-error` }) };
+      r.input.id = id;
+      r.label = h('label', { for: id, class: 'stage-label' });
+      r.up = h('button', { type: 'button', class: 'button ghost small', title: 'Move up' }, '\u2191');
+      r.down = h('button', { type: 'button', class: 'button ghost small', title: 'Move down' }, '\u2193');
+      r.remove = h('button', { type: 'button', class: 'button ghost small', title: 'Remove' }, '\u2715');
+      const move = (by) => {
+        const i = rows.indexOf(r);
+        if (i + by < 0 || i + by >= rows.length) return;
+        [rows[i], rows[i + by]] = [rows[i + by], rows[i]];
+        renumber();
+        r.input.focus();
+        ed.dirty = true;
+      };
+      r.up.addEventListener('click', () => move(-1));
+      r.down.addEventListener('click', () => move(1));
+      r.remove.addEventListener('click', () => {
+        const i = rows.indexOf(r);
+        rows.splice(i, 1);
+        renumber();
+        const next = rows[Math.min(i, rows.length - 1)];
+        (next ? next.input : add).focus();
+        ed.dirty = true;
+      });
+      r.el = h('li', { class: 'stage-row' }, r.label, r.input, r.up, r.down, r.remove,
+        code && used.has(code) ? h('span', { class: 'cell-sub' }, 'actions apply here') : null,
+        h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+      return r;
+    };
+    (j.stages || []).forEach((st) => rows.push(stageRow(st)));
+    add.addEventListener('click', () => {
+      const r = stageRow('');
+      rows.push(r);
+      renumber();
+      r.input.focus();
+      ed.dirty = true;
+    });
+    renumber();
+    const read = () => {
+      const errors = [];
+      const o = { id: f.id.value.trim(), name: f.name.value.trim() };
+      if (!o.id) errors.push(['je-id', 'Give the journey an id.']);
+      else if (!ID_PATTERN.test(o.id)) errors.push(['je-id', `The id must be ${ID_RULE}.`]);
+      else if (o.id !== key && liveItems('journeys').some((x) => x.id === o.id)) errors.push(['je-id', `Another journey has the id ${o.id}.`]);
+      if (!o.name) errors.push(['je-name', 'Give the journey a name.']);
+      const description = f.description.value.trim();
+      if (description) o.description = description;
+      o.stages = [];
+      const seen = new Set();
+      rows.forEach((r, i) => {
+        const v = r.input.value.trim();
+        if (!v) errors.push([r.input.id, `Stage ${i + 1} needs a code.`]);
+        else if (!ID_PATTERN.test(v)) errors.push([r.input.id, `Stage ${i + 1}: the code must be ${ID_RULE}.`]);
+        else if (seen.has(v)) errors.push([r.input.id, `Stage ${i + 1}: the journey already has the stage ${v}.`]);
+        seen.add(v);
+        o.stages.push(v);
+      });
+      if (!rows.length) errors.push(['je-stages', 'A journey needs at least one stage.']);
+      const dropped = (j.stages || []).filter((st) => used.has(st) && !o.stages.includes(st));
+      if (dropped.length) errors.push(['je-stages', `Actions apply at ${dropped.join(', ')}: change them first, or keep the stage.`]);
+      return { value: o, errors };
+    };
+    const ed = editorFrame({
+      title: item ? `Edit the journey \u201c${j.name || j.id}\u201d` : 'New journey',
+      intro: 'The stage rules (journey-stages.drl) place customers at these stages; actions name the stages where they apply.',
+      body: [
+        h('div', { class: 'form-grid' },
+          formField('je-id', 'Id', f.id, { hint: inBase ? 'A journey keeps its id: actions and stage rules name it.' : ID_RULE }),
+          formField('je-name', 'Name', f.name, { cls: 'span-3' }),
+          formField('je-description', 'Description', f.description, { optional: true, cls: 'span-4' })),
+        h('fieldset', { class: 'form-part', id: 'je-stages', 'aria-describedby': 'je-stages-hint je-stages-error' },
+          h('legend', null, 'Stages, in their usual order'),
+          h('p', { class: 'hint', id: 'je-stages-hint' }, `Codes in ${ID_RULE}. Customers skip, go back and stall: the order is for people reading it.`),
+          h('p', { class: 'field-error', id: 'je-stages-error', hidden: true }),
+          list, add),
+      ],
+      onKeep: (e) => {
+        const { value, errors } = read();
+        if (errors.length) { e.setErrors(errors); return; }
+        if (key && key !== value.id) ensureDraft().journeys.put.delete(key);
+        putInDraft('journeys', value);
+        state.strategy.editing = null;
+        renderActionEditor();
+        announce(`The journey ${value.name} is in the draft.`);
+      },
+      onRemove: key ? async () => {
+        const n = liveItems('actions').filter((a) => a.journey === key).length;
+        if (n) {
+          await confirmDialog({ title: 'The journey has actions', body: h('p', null, `${plural(n, 'action')} belong to it: move or remove them first.`), confirm: 'OK' });
+          return;
+        }
+        const ok = await confirmDialog({ title: `Remove the journey ${j.name || j.id}?`, body: h('p', null, 'Stage rules that place customers in it must go too, or the version is refused.'), confirm: 'Remove from the draft', danger: true });
+        if (!ok) return;
+        removeInDraft('journeys', key);
+        state.strategy.editing = null;
+        renderActionEditor();
+      } : null,
+      removeLabel: 'Remove this journey\u2026',
+    });
+    ed.fieldId = (path) => {
+      const m = /^stages\[(\d+)\]/.exec(path);
+      if (m) return rows[Number(m[1])] ? rows[Number(m[1])].input.id : 'je-stages';
+      return { id: 'je-id', name: 'je-name', description: 'je-description', stages: 'je-stages' }[path] || null;
+    };
+    ed.showProblems = (problems) => showServerProblems(ed, problems);
+    ed.focus = () => $('strategy-form-title').focus();
+    return ed;
+  }
+
+  // -------- The event type form: its declaration as JSON
+
+  const EVENT_TYPE_KEYS = ['name', 'description', 'attributes', 'updates', 'triggers'];
+
+  function eventTypeProblems(o, key) {
+    const p = [];
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return ['The declaration must be one JSON object: { "name": \u2026, "description": \u2026, "attributes": {\u2026}, "updates": [\u2026] }.'];
+    Object.keys(o).filter((k) => !EVENT_TYPE_KEYS.includes(k)).forEach((k) => p.push(`Unknown key \u201c${k}\u201d; an event type has ${EVENT_TYPE_KEYS.join(', ')}.`));
+    if (typeof o.name !== 'string' || !o.name.trim()) p.push('\u201cname\u201d must be a text, such as payment.missed.');
+    else if (key && o.name !== key) p.push(`The name stays ${key}: to rename the type, add a new one and remove this one.`);
+    else if (!key && liveItems('eventTypes').some((t) => t.name === o.name)) p.push(`Another event type is named ${o.name}.`);
+    if (typeof o.description !== 'string') p.push('\u201cdescription\u201d must be a text.');
+    if (!o.attributes || typeof o.attributes !== 'object' || Array.isArray(o.attributes)) {
+      p.push('\u201cattributes\u201d must be an object, {} when the events carry none.');
+    } else {
+      for (const [k, r] of Object.entries(o.attributes)) {
+        if (!r || typeof r !== 'object') { p.push(`Attribute ${k} must be an object such as {"kind": "string", "required": true}.`); continue; }
+        if (!ATTRIBUTE_KINDS.includes(r.kind)) p.push(`Attribute ${k}: "kind" must be one of ${ATTRIBUTE_KINDS.join(', ')}.`);
+        if ('required' in r && typeof r.required !== 'boolean') p.push(`Attribute ${k}: "required" must be true or false.`);
+        if ('allowed' in r && !(Array.isArray(r.allowed) && r.allowed.every((x) => typeof x === 'string'))) p.push(`Attribute ${k}: "allowed" must be a list of texts.`);
+        for (const b of ['min', 'max']) if (b in r && !isNum(r[b])) p.push(`Attribute ${k}: "${b}" must be a number.`);
+      }
+    }
+    if (!Array.isArray(o.updates)) {
+      p.push('\u201cupdates\u201d must be a list, [] when the events change no profile field.');
+    } else {
+      o.updates.forEach((u, i) => {
+        if (!u || typeof u !== 'object' || typeof u.field !== 'string' || typeof u.operation !== 'string') {
+          p.push(`Update ${i + 1} must name its "field" and its "operation".`);
+        } else if ('attribute' in u && typeof u.attribute !== 'string') {
+          p.push(`Update ${i + 1}: "attribute" must be the name of an attribute.`);
+        } else if (typeof u.attribute === 'string' && o.attributes && typeof o.attributes === 'object' && !(u.attribute in o.attributes)) {
+          p.push(`Update ${i + 1} reads the attribute ${u.attribute}, which the type does not declare.`);
+        }
+      });
+    }
+    if ('triggers' in o) {
+      if (!Array.isArray(o.triggers)) p.push('\u201ctriggers\u201d must be a list of channel codes.');
+      else o.triggers.filter((c) => !CHANNEL_NAMES[c]).forEach((c) => p.push(`Trigger \u201c${c}\u201d is not a channel; the channels are ${Object.keys(CHANNEL_NAMES).join(', ')}.`));
+    }
+    return p;
+  }
+
+  function eventTypeEditor(item, { key }) {
+    const start = item || {
+      name: 'account.opened', description: 'What happened, in one sentence.',
+      attributes: { product: { kind: 'string', required: true } },
+      updates: [{ field: 'products', operation: 'add', attribute: 'product' }],
+      triggers: ['app'],
+    };
+    const ta = h('textarea', { class: 'code-input json-input', rows: 16, spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off', wrap: 'off' });
+    ta.value = JSON.stringify(start, null, 2);
+    const ed = editorFrame({
+      title: item ? `Edit the event type \u201c${item.name}\u201d` : 'New event type',
+      intro: 'An event type says what a channel or a back office may report about a customer: its attributes, the profile fields its events change, and the channels on which an event triggers an outbound decision.',
+      body: [
+        formField('et-json', 'Declaration (JSON)', ta, {
+          hint: 'Attributes: {"name": {"kind": "string" | "number" | "boolean", "required": true, "allowed": [\u2026], "min": 0, "max": 1}}. Updates: {"field": "missedPayments", "operation": "increment" | "set" | "add" | "remove", "value": 1} or {\u2026, "attribute": "name"}. Triggers: channel codes.',
+        }),
+      ],
+      onKeep: (e) => {
+        let o;
+        try {
+          o = JSON.parse(ta.value);
+        } catch (err) {
+          e.setErrors([['et-json', `The declaration is not valid JSON: ${err.message}.`]]);
+          return;
+        }
+        const problems = eventTypeProblems(o, key);
+        if (problems.length) { e.setErrors(problems.map((m) => ['et-json', m])); return; }
+        if (Array.isArray(o.triggers) && !o.triggers.length) delete o.triggers;
+        putInDraft('eventTypes', o);
+        state.strategy.editing = null;
+        renderActionEditor();
+        announce(`The event type ${o.name} is in the draft.`);
+      },
+      onRemove: key ? async () => {
+        const ok = await confirmDialog({
+          title: `Remove the event type ${key}?`,
+          body: h('p', null, 'Channels can no longer report it: events of this type are refused once the version is in force. Derived features that count it must go too.'),
+          confirm: 'Remove from the draft', danger: true,
+        });
+        if (!ok) return;
+        removeInDraft('eventTypes', key);
+        state.strategy.editing = null;
+        renderActionEditor();
+      } : null,
+      removeLabel: 'Remove this event type\u2026',
+    });
+    ed.fieldId = () => 'et-json';
+    ed.showProblems = (problems) => showServerProblems(ed, problems);
+    ed.focus = () => $('strategy-form-title').focus();
+    return ed;
+  }
+
+  // -------- The draft card: what will change, and saving it as a new version
+
+  function itemLabel(kind, key) {
+    const row = effectiveItems(kind).find((r) => keyOf(kind, r.item) === key);
+    const name = row && row.item.name;
+    return kind === 'eventTypes' || !name || name === key ? key : `${name} (${key})`;
+  }
+
+  function renderDraftCard() {
+    const s = state.strategy;
+    const slot = $('strategy-draft');
+    if (s.saved) { fill(slot, savedView(s.saved)); return; }
+    const d = s.draft;
+    if (!d) { fill(slot); return; }
+    const problems = d.problems;
+    const items = [];
+    for (const kind of KIND_ORDER) {
+      const base = shownStrategy()[kind] || [];
+      const entries = [
+        ...Array.from(d[kind].put.keys()).map((key) => [key, base.some((x) => keyOf(kind, x) === key) ? 'changed' : 'new']),
+        ...Array.from(d[kind].remove).map((key) => [key, 'removed']),
+      ];
+      for (const [key, status] of entries) {
+        const own = problems && problems.byItem.get(`${kind}\u0000${key}`);
+        const label = itemLabel(kind, key);
+        items.push(h('li', { class: 'draft-item' + (own ? ' has-problems' : '') },
+          h('span', { class: 'chip' }, KINDS[kind].label), ' ', h('b', null, label), ' ', draftChip(status),
+          h('span', { class: 'draft-item-actions' },
+            status !== 'removed' ? h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Edit ${label} again`, onclick: () => openEditor(kind, key) }, 'Edit') : null,
+            h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Undo the change to ${label}`, onclick: () => { undoInDraft(kind, key); announce(`The change to ${label} is undone.`); } }, 'Undo')),
+          own ? h('ul', { class: 'draft-problems' }, own.map((p) => h('li', null, problemText(p)))) : null));
+      }
+    }
+    const comment = h('textarea', { id: 'draft-comment', rows: 2, maxlength: 2000, placeholder: 'e.g. savings account worth more for the spring campaign', 'aria-describedby': 'draft-comment-hint draft-comment-error' });
+    comment.value = d.comment || '';
+    comment.addEventListener('input', () => { d.comment = comment.value; clearFieldError('draft-comment'); });
+    const save = h('button', { type: 'button', class: 'button primary', id: 'draft-save' }, 'Save as a new version');
+    save.addEventListener('click', () => saveDraft(save));
+    const discard = h('button', { type: 'button', class: 'button ghost' }, 'Discard the draft');
+    discard.addEventListener('click', async () => {
+      const ok = await confirmDialog({ title: 'Discard the draft?', body: h('p', null, `Its ${plural(draftCount(d), 'change')} are lost. Nothing was saved.`), confirm: 'Discard', danger: true });
+      if (!ok) return;
+      s.draft = null;
+      s.editing = null;
+      renderStrategy();
+      announce('Draft discarded.');
+      $('actions-filter').focus();
+    });
+    fill(slot, h('section', { class: 'card draft-card', 'aria-labelledby': 'draft-title' },
+      h('div', { class: 'section-title' },
+        h('h2', { id: 'draft-title' }, 'Draft changes'),
+        h('span', { class: 'count' }, `${plural(draftCount(d), 'change')} to ${versionWord(d.base)}, not saved yet`)),
+      h('ul', { class: 'draft-items' }, items),
+      problems && problems.general ? problems.general : null,
+      h('div', { class: 'field' },
+        h('label', { for: 'draft-comment' }, 'Why these changes'),
+        comment,
+        h('p', { class: 'hint', id: 'draft-comment-hint' }, 'Kept with the new version and in the audit of rule changes; the approver reads it.'),
+        h('p', { class: 'field-error', id: 'draft-comment-error', hidden: true })),
+      h('div', { class: 'editor-actions' }, save, discard,
+        h('p', { class: 'hint' }, `Saving makes a new version based on ${versionWord(d.base)}: a draft that waits for approval. Nothing goes live until an approver approves it and it is activated.`))));
+  }
+
+  /** Sorts the server's field errors (actions.put[0].value) by the item of the draft they name. */
+  function placeEditProblems(err, sent) {
+    const byItem = new Map();
+    const rest = [];
+    for (const fe of err.fieldErrors) {
+      const m = /^(actions|journeys|eventTypes)\.(put|remove)\[(\d+)\]\.?(.*)$/.exec(fe.field);
+      const key = m && sent[m[1]] && sent[m[1]][m[2]][Number(m[3])];
+      if (key === undefined || key === null) { rest.push(fe); continue; }
+      const id = `${m[1]}\u0000${key}`;
+      if (!byItem.has(id)) byItem.set(id, []);
+      byItem.get(id).push({ path: m[4], message: fe.message });
+    }
+    return { byItem, rest };
+  }
+
+  /**
+   * Places a compilation problem on the action of the draft it names ("the eligibility of treatment
+   * email-savers of action savings-account: …"), on the treatment's field when it names one.
+   */
+  function placeCompilationProblems(problems, d, byItem) {
+    for (const p of problems) {
+      const m = /(?:treatment ([a-z0-9._-]+) of )?action ([a-z0-9._-]+)/.exec(p.message || '');
+      const item = m && d.actions.put.get(m[2]);
+      if (!item) continue;
+      let path = '';
+      if (m[1]) {
+        const i = (item.treatments || []).findIndex((t) => t.id === m[1]);
+        if (i >= 0) path = `treatments[${i}]` + (/eligibility/.test(p.message) ? '.eligibility' : '');
+      }
+      const id = `actions\u0000${m[2]}`;
+      if (!byItem.has(id)) byItem.set(id, []);
+      byItem.get(id).push({ path, message: p.message.replace(/^[^:]*: (rule "[^"]*": )?/, '') });
+    }
+  }
+
+  async function saveDraft(button) {
+    const s = state.strategy;
+    const d = s.draft;
+    if (!d) return;
+    clearFieldError('draft-comment');
+    if (s.editing && s.editing.dirty) {
+      s.editing.setErrors([[null, 'Keep these changes in the draft, or cancel them, before saving the draft.']], 'The form is still open');
+      $('strategy-form-title').focus();
+      return;
+    }
+    const comment = (d.comment || '').trim();
+    if (!comment) {
+      setFieldError('draft-comment', 'Say why: the comment is kept with the version and the approver reads it.');
+      $('draft-comment').focus();
+      return;
+    }
+    const { body, sent } = editsBody(d, comment);
+    setBusy(button, true);
+    try {
+      const { data } = await api(`rulesets/${enc(d.base)}/edits`, { method: 'POST', body });
+      s.saved = { version: String(data.version), base: d.base, upload: data, diff: null, names: draftNames(d) };
+      s.draft = null;
+      s.editing = null;
+      announce(`Saved as ${versionWord(data.version)}, a draft waiting for approval.`);
+      state.rules.versions = null; // the Rules tab reads them again
+      await loadVersions();
+      renderVersionSelect();
+      renderStrategy();
+      loadSavedDiff(s.saved);
+      const card = $('strategy-draft');
+      if (card) { card.scrollIntoView({ block: 'start', behavior: 'smooth' }); const t = $('saved-title'); if (t) t.focus({ preventScroll: true }); }
+    } catch (e) {
+      const { byItem, rest } = placeEditProblems(e, sent);
+      placeCompilationProblems(e.compilation, d, byItem);
+      const commentError = rest.find((fe) => fe.field === 'comment');
+      if (commentError) setFieldError('draft-comment', sentence(fieldErrorText(commentError)));
+      const general = e.compilation.length
+        ? problemView(e, {
+          title: 'The new version was not saved: it does not compile',
+          kind: false,
+          more: [h('p', null, 'Each problem names the file of the version that the draft would write, and its line.'), compilationList(e.compilation)],
+        })
+        : problemView(Object.assign(Object.create(ApiError.prototype), e, { fieldErrors: rest, detail: byItem.size && !rest.length ? '' : e.detail }), {
+          title: 'The new version was not saved',
+          more: byItem.size ? h('p', null, 'Each problem is shown with the change it concerns, above, and on its field when the form is open.') : null,
+        });
+      d.problems = { byItem, general };
+      renderDraftCard();
+      const first = byItem.keys().next();
+      if (!first.done) {
+        const [kind, key] = first.value.split('\u0000');
+        const open = s.editing && s.editing.kind === kind && s.editing.key === key;
+        if (open) s.editing.showProblems(byItem.get(first.value));
+        else if (!d[kind].remove.has(key)) await openEditor(kind, key);
+      } else {
+        const box = $('strategy-draft').querySelector('.alert');
+        if (box) { box.setAttribute('tabindex', '-1'); box.focus(); }
+      }
+      announce('The new version was not saved. ' + problemLine(e));
+    } finally {
+      setBusy(button, false);
+    }
+  }
+
+  /** The names of what the draft touched, to name removed or new items in the diff. */
+  function draftNames(d) {
+    const names = new Map();
+    for (const kind of ['actions', 'journeys']) {
+      for (const item of d[kind].put.values()) names.set(`${kind}\u0000${item.id}`, item.name);
+      for (const key of d[kind].remove) {
+        const row = effectiveItems(kind).find((r) => keyOf(kind, r.item) === key);
+        if (row) names.set(`${kind}\u0000${key}`, row.item.name);
+      }
+    }
+    return names;
+  }
+
+  async function loadSavedDiff(saved) {
+    const against = activeVersion() || saved.base;
+    saved.against = against;
+    try {
+      const { data } = await api(`rulesets/${enc(saved.version)}/diff?against=${enc(against)}&format=json`);
+      saved.diff = data;
+    } catch (e) {
+      saved.diff = { error: e };
+    }
+    if (state.strategy.saved === saved) renderDraftCard();
+  }
+
+  function savedView(saved) {
+    const s = saved.upload || {};
+    const sc = s.scenarios || {};
+    const total = (sc.passed || 0) + (sc.failed || 0);
+    const v = versionWord(saved.version);
+    const dismiss = h('button', { type: 'button', class: 'button small ghost' }, 'Dismiss');
+    dismiss.addEventListener('click', () => { state.strategy.saved = null; renderDraftCard(); $('actions-filter').focus(); });
+    let diff;
+    if (!saved.diff) diff = h('p', { class: 'loading' }, `Comparing ${v} with ${versionWord(saved.against || saved.base)}\u2026`);
+    else if (saved.diff.error) diff = problemView(saved.diff.error, { title: 'The changes could not be compared' });
+    else if (saved.diff.strategy) diff = strategyDiffView(saved.diff.strategy, saved.names);
+    else diff = diffSummary(saved.diff);
+    return h('section', { class: 'card draft-card saved', 'aria-labelledby': 'saved-title' },
+      h('div', { class: sc.failed ? 'alert warn' : 'alert ok', role: 'status' },
+        h('strong', { id: 'saved-title', tabindex: '-1' }, `\u2713 Saved as ${v}, a draft waiting for approval`),
+        h('p', null, `Based on ${versionWord(saved.base)}. Nothing goes live until an approver other than you approves it and it is activated. `,
+          total ? (sc.failed ? `${int(sc.failed)} of ${plural(total, 'scenario')} fail: it cannot be activated until they pass.` : `All ${plural(total, 'scenario')} pass.`) : ''),
+        h('div', { class: 'alert-actions' },
+          h('button', { type: 'button', class: 'button small primary', onclick: () => go('#rules/' + enc(saved.version)) }, `Review ${v} and simulate its impact`),
+          h('button', { type: 'button', class: 'button small', onclick: () => { state.strategy.saved = null; go('#actions/' + enc(saved.version)); } }, `Show ${v} here`),
+          dismiss)),
+      h('h3', { class: 'saved-diff-title' }, `What changes against ${versionWord(saved.against || saved.base)}${(saved.against || saved.base) === activeVersion() ? ', in force' : ''}`),
+      diff);
+  }
+
+  // -------- The strategy's changes, field by field (also in the Rules tab's comparison)
+
+  const DIFF_KINDS = [
+    ['actions', 'Actions', 'action'], ['journeys', 'Journeys', 'journey'],
+    ['eventTypes', 'Event types', 'event type'], ['derivedFeatures', 'Derived features', 'derived feature'],
+  ];
+  const DIFF_FIELDS = {
+    name: 'Name', issue: 'Issue', group: 'Group', journey: 'Journey', stages: 'Stages', value: 'Value', lever: 'Lever',
+    mandatory: 'Mandatory', dailyLimit: 'Daily limit', budget: 'Budget', activeFrom: 'Active from', activeUntil: 'Active until',
+    description: 'Description', treatments: 'Treatments, in order of preference', channel: 'channel', title: 'title', text: 'text',
+    template: 'template', link: 'link', eligibility: 'eligibility', updates: 'Profile changes', triggers: 'Triggers',
+    kind: 'Kind', events: 'Events', attribute: 'Attribute', days: 'Days',
+  };
+
+  function diffFieldLabel(field) {
+    const t = /^treatments\.([^.]+)\.(\w+)$/.exec(field);
+    if (t) return ['Treatment ', h('span', { class: 'mono' }, t[1]), `: ${DIFF_FIELDS[t[2]] || t[2]}`];
+    const a = /^attributes\.(.+)$/.exec(field);
+    if (a) return ['Attribute ', h('span', { class: 'mono' }, a[1])];
+    return DIFF_FIELDS[field] || field;
+  }
+
+  function diffValue(v, cls) {
+    return v === null || v === undefined || v === ''
+      ? h('span', { class: 'muted' }, 'none')
+      : h('span', { class: 'diff-value ' + cls }, String(v));
+  }
+
+  /** A bound of an active period as a person reads it: the last day included rather than the next midnight. */
+  function periodText(field, value) {
+    if (!value || (field !== 'activeFrom' && field !== 'activeUntil')) return value;
+    const end = field === 'activeUntil';
+    const shown = dayOrInstant(value, end);
+    return /^\d{4}-\d{2}-\d{2}$/.test(shown) && end ? `${shown}, included` : shown;
+  }
+
+  /** The strategy member of a diff: what was added, removed and changed, field by field. */
+  function strategyDiffView(strategy, names) {
+    const nameOf = (kind, id) => {
+      const n = (names && names.get(`${kind}\u0000${id}`)) || (kind === 'actions' ? actionName(id) : null);
+      return n && n !== id ? [n, ' ', h('span', { class: 'cell-sub mono' }, id)] : h('span', { class: 'mono' }, id);
+    };
+    const parts = DIFF_KINDS.map(([kind, title, one]) => {
+      const x = strategy[kind];
+      if (!x) return null;
+      const added = x.added || [];
+      const removed = x.removed || [];
+      const changed = x.changed || [];
+      if (!added.length && !removed.length && !changed.length) return null;
+      const id = `sdiff-${kind}`;
+      return h('section', { class: 'strategy-diff-kind', 'aria-labelledby': id },
+        h('h4', { id }, title, h('span', { class: 'count' }, ' \u00b7 ',
+          [added.length ? `${int(added.length)} added` : null, removed.length ? `${int(removed.length)} removed` : null, changed.length ? `${int(changed.length)} changed` : null].filter(Boolean).join(', '))),
+        added.length || removed.length
+          ? h('ul', { class: 'plain-list diff-items' },
+            added.map((k) => h('li', null, h('span', { class: 'chip ok' }, 'Added'), ' ', nameOf(kind, k))),
+            removed.map((k) => h('li', null, h('span', { class: 'chip danger' }, 'Removed'), ' ', nameOf(kind, k))))
+          : null,
+        changed.map((c) => h('div', { class: 'table-wrap diff-fields' }, h('table', { class: 'compact' },
+          h('caption', null, h('span', { class: 'chip primary' }, 'Changed'), ' ', h('span', { class: 'sr-only' }, `${one} `), nameOf(kind, c.id)),
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Before'), h('th', { scope: 'col' }, 'After'))),
+          h('tbody', null, (c.fields || []).map((fc) => h('tr', null,
+            h('th', { scope: 'row' }, diffFieldLabel(fc.field)),
+            h('td', null, diffValue(periodText(fc.field, fc.before), 'del')),
+            h('td', null, diffValue(periodText(fc.field, fc.after), 'add')))))))));
+    }).filter(Boolean);
+    if (!parts.length) {
+      return h('div', { class: 'alert info', role: 'status' }, h('strong', null, 'The strategy is the same'),
+        h('p', null, 'No action, treatment, journey or event type differs; the changes, if any, are in the rule files.'));
+    }
+    return h('div', { class: 'strategy-diff' }, parts);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -4526,7 +6485,7 @@
     $('stats-filter').addEventListener('input', renderStats);
     $('changes-refresh').addEventListener('click', () => loadChanges());
     window.addEventListener('beforeunload', (e) => {
-      if (state.auth && draftDirty(state.rules.editor)) {
+      if (state.auth && (draftDirty(state.rules.editor) || state.strategy.draft || (state.strategy.editing && state.strategy.editing.dirty))) {
         e.preventDefault();
         e.returnValue = '';
       }
@@ -4546,9 +6505,13 @@
     $('journeys-refresh').addEventListener('click', () => renderJourneysTab(true));
 
     // Actions
-    $('actions-filter').addEventListener('input', renderActions);
-    $('actions-channel').addEventListener('change', renderActions);
-    $('actions-issue').addEventListener('change', renderActions);
+    $('actions-filter').addEventListener('input', renderLibrary);
+    $('actions-channel').addEventListener('change', renderLibrary);
+    $('actions-issue').addEventListener('change', renderLibrary);
+    $('strategy-version').addEventListener('change', (e) => go('#actions/' + enc(e.target.value)));
+    $('actions-new').addEventListener('click', () => openEditor('actions', null));
+    $('journey-new').addEventListener('click', () => openEditor('journeys', null));
+    $('event-type-new').addEventListener('click', () => openEditor('eventTypes', null));
 
     // Users
     fill($('user-role-choices'), USER_ROLES.map((role) => h('label', { class: 'check' },
