@@ -160,12 +160,16 @@ public final class Simulation {
         }
       }
     }
-    if (before.evaluation() != null && after.evaluation() != null) {
+    if (reasons.isEmpty() && before.evaluation() != null && after.evaluation() != null) {
+      // No exclusion and no changed value explains it: the rules that fire in one version only (a
+      // context weight, a stage) are the candidates, those of another action's treatments aside.
       Set<String> onlyNow = new LinkedHashSet<>(after.evaluation().rulesFired());
       onlyNow.removeAll(before.evaluation().rulesFired());
+      onlyNow.removeIf(r -> !concerns(r, was, now));
       Set<String> onlyBefore = new LinkedHashSet<>(before.evaluation().rulesFired());
       onlyBefore.removeAll(after.evaluation().rulesFired());
-      if (reasons.isEmpty() && (!onlyNow.isEmpty() || !onlyBefore.isEmpty())) {
+      onlyBefore.removeIf(r -> !concerns(r, was, now));
+      if (!onlyNow.isEmpty() || !onlyBefore.isEmpty()) {
         reasons.add("rules that fire in one version only: " + (onlyNow.isEmpty() ? "" : "now " + onlyNow)
             + (onlyNow.isEmpty() || onlyBefore.isEmpty() ? "" : ", ") + (onlyBefore.isEmpty() ? "" : "before " + onlyBefore));
       }
@@ -184,6 +188,23 @@ public final class Simulation {
       reasons.add(0, before.failure() != null ? "in force: " + before.failure() : "candidate: " + after.failure());
     }
     return new Difference(List.copyOf(rules), String.join("; ", reasons));
+  }
+
+  /** The prefix of the rule the engine writes for a treatment's eligibility: {@code TreatmentEligible <action>/<treatment>}. */
+  private static final String TREATMENT_RULE = "TreatmentEligible ";
+
+  /**
+   * Whether rule {@code rule} may explain a change between actions {@code was} and {@code now}: any rule
+   * of the version may, except a treatment's eligibility rule of another action, which only chooses
+   * what that action shows.
+   */
+  private static boolean concerns(String rule, String was, String now) {
+    if (!rule.startsWith(TREATMENT_RULE)) {
+      return true;
+    }
+    String action = rule.substring(TREATMENT_RULE.length(), rule.indexOf('/', TREATMENT_RULE.length()) < 0
+        ? rule.length() : rule.indexOf('/', TREATMENT_RULE.length()));
+    return action.equals(was) || action.equals(now);
   }
 
   private static String number(double v) {
