@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 
-/** The action library in PostgreSQL. */
+/**
+ * The projection of every action once in force, in PostgreSQL: the action library itself is declared by
+ * the strategy version in force; this table keeps each action's group and issue for the training data of
+ * the decisions that showed it.
+ */
 public final class PostgresActions {
 
   private final DataSource dataSource;
@@ -22,7 +26,7 @@ public final class PostgresActions {
     this.dataSource = dataSource;
   }
 
-  /** The active actions, in id order. */
+  /** The actions of the version in force, as last projected, in id order. */
   public List<Action> active() {
     String sql =
         "select action_id, name, issue, action_group, journey, channels, value, lever, description,"
@@ -76,16 +80,8 @@ public final class PostgresActions {
     }
   }
 
-  /** Inserts the actions that are not stored yet; returns how many were new. */
-  public int insertMissing(List<Action> actions) {
-    return write(actions, " on conflict do nothing");
-  }
-
-  /**
-   * Inserts the actions, replacing stored actions with the same id (the demo pack keeps its library
-   * current this way); returns how many rows were written.
-   */
-  public int upsert(List<Action> actions) {
+  /** Inserts the actions, replacing stored actions with the same id; returns how many rows were written. */
+  private int upsert(List<Action> actions) {
     return write(
         actions,
         " on conflict (action_id) do update set name = excluded.name, issue = excluded.issue,"

@@ -1,6 +1,5 @@
 package io.parcours.db;
 
-import io.parcours.domain.Journey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,9 +14,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Journeys and where customers stand in them, in PostgreSQL: the journey definitions (data a business
- * user reads), each customer's current stage per journey, and the history of stage changes with the
- * rule that made each one.
+ * Where customers stand in journeys, in PostgreSQL: each customer's current stage per journey, and the
+ * history of stage changes with the rule that made each one. The journeys themselves are declared by
+ * the strategy version in force.
  */
 public final class PostgresJourneys {
 
@@ -48,48 +47,6 @@ public final class PostgresJourneys {
 
   public PostgresJourneys(DataSource dataSource) {
     this.dataSource = dataSource;
-  }
-
-  /** Stores the journeys, replacing those with the same id; their order is the list's. */
-  public void upsert(List<Journey> journeys) {
-    String sql =
-        "insert into journeys (journey_id, name, stages, description, position) values (?, ?, ?, ?, ?)"
-            + " on conflict (journey_id) do update set name = excluded.name, stages = excluded.stages,"
-            + " description = excluded.description, position = excluded.position";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      int position = 0;
-      for (Journey j : journeys) {
-        s.setString(1, j.id());
-        s.setString(2, j.name());
-        s.setArray(3, PostgresDatabase.textArray(c, j.stages()));
-        s.setString(4, j.description());
-        s.setInt(5, position++);
-        s.addBatch();
-      }
-      s.executeBatch();
-    } catch (SQLException e) {
-      throw new PersistenceException("storing the journeys", e);
-    }
-  }
-
-  /** Every journey, in its stored order. */
-  public List<Journey> all() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "select journey_id, name, stages, description from journeys order by position, journey_id");
-        ResultSet r = s.executeQuery()) {
-      List<Journey> journeys = new ArrayList<>();
-      while (r.next()) {
-        journeys.add(
-            new Journey(
-                r.getString(1), r.getString(2), List.of(PostgresCustomers.strings(r.getArray(3))), r.getString(4)));
-      }
-      return journeys;
-    } catch (SQLException e) {
-      throw new PersistenceException("reading the journeys", e);
-    }
   }
 
   /** The customer's current stage per journey (journey → stage), empty when never placed. */

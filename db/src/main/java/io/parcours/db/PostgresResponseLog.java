@@ -226,9 +226,9 @@ public final class PostgresResponseLog {
   }
 
   /**
-   * The contact histories of {@code customerIds}, as {@link #contactHistory} reads one, in two queries:
-   * for reading many customers at once (a simulation), not for a decision. A customer never contacted
-   * has an empty history.
+   * The contact histories of {@code customerIds}, each as {@link #contactHistory} reads one, in two
+   * queries whatever their number (a simulation reads hundreds at once). A customer never contacted has
+   * an empty history.
    */
   public Map<String, ContactHistory> contactHistories(List<String> customerIds, Instant since, Instant acceptancesSince) {
     Map<String, List<Impression>> impressions = new HashMap<>();
@@ -282,47 +282,9 @@ public final class PostgresResponseLog {
    * ContactHistory#ACCEPTANCE_WINDOW}).
    */
   public ContactHistory contactHistory(String customerId, Instant since, Instant acceptancesSince) {
-    try (Connection c = dataSource.getConnection()) {
-      List<Impression> impressions = new ArrayList<>();
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "select action_id, channel, shown_at from impressions"
-                  + " where customer_id = ? and shown_at >= ? order by shown_at")) {
-        s.setString(1, customerId);
-        s.setTimestamp(2, Timestamp.from(since));
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            impressions.add(
-                new Impression(
-                    r.getString(1), Channel.fromCode(r.getString(2)), r.getTimestamp(3).toInstant()));
-          }
-        }
-      }
-      List<ContactHistory.ResponseEvent> responses = new ArrayList<>();
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "select action_id, channel, outcome, received_at from responses"
-                  + " where customer_id = ? and (received_at >= ?"
-                  + " or outcome = 'accepted' and received_at >= ?) order by received_at")) {
-        s.setString(1, customerId);
-        s.setTimestamp(2, Timestamp.from(since));
-        s.setTimestamp(3, Timestamp.from(acceptancesSince.isBefore(since) ? acceptancesSince : since));
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            responses.add(
-                new ContactHistory.ResponseEvent(
-                    r.getString(1),
-                    Channel.fromCode(r.getString(2)),
-                    Outcome.fromCode(r.getString(3)),
-                    r.getTimestamp(4).toInstant()));
-          }
-        }
-      }
-      return new ContactHistory(customerId, impressions, responses);
-    } catch (SQLException e) {
-      throw new PersistenceException("reading the contact history of " + customerId, e);
-    }
+    return contactHistories(List.of(customerId), since, acceptancesSince).get(customerId);
   }
+
 
   private static Stored read(ResultSet r) throws SQLException {
     return new Stored(

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Consent;
-import io.parcours.domain.Journey;
 import io.parcours.domain.Purpose;
 import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
@@ -52,7 +51,7 @@ class PostgresAdaptersTest {
     database = PostgresDatabase.connect(new PostgresDatabase.Settings(
         postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 4));
     assertTrue(database.migrate() >= 1);
-    new PostgresActions(database.dataSource()).insertMissing(List.of(CARD));
+    new PostgresActions(database.dataSource()).project(List.of(CARD));
     new PostgresCustomers(database.dataSource()).insertMissing(List.of(customer("C1"), customer("C2")).iterator());
   }
 
@@ -302,10 +301,20 @@ class PostgresAdaptersTest {
   }
 
   @Test
+  void theActionsTableFollowsTheLibraryInForceAndKeepsEveryActionOnceInForce() {
+    PostgresActions actions = new PostgresActions(database.dataSource());
+    Action loan = new Action("loan", "A loan", Issue.SALES, "loan", "lifecycle", Set.of(Channel.WEB), 40, 1, "");
+    actions.project(List.of(loan));
+    assertEquals(List.of(loan), actions.active());
+    actions.project(List.of(CARD, loan.withValue(45)));
+    assertEquals(List.of(loan.withValue(45), CARD), actions.active());
+    actions.project(List.of(CARD));
+    assertEquals(List.of(CARD), actions.active());
+  }
+
+  @Test
   void stageChangesMoveTheCustomersCurrentStage() {
     PostgresJourneys journeys = new PostgresJourneys(database.dataSource());
-    journeys.upsert(List.of(new Journey("retention", "Retention", List.of("at-risk", "leaving"), "")));
-    assertEquals(List.of("at-risk", "leaving"), journeys.all().get(0).stages());
 
     String first = decide("C1", NOW);
     String second = decide("C1", NOW.plusSeconds(60));

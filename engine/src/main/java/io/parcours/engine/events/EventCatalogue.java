@@ -15,9 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,14 +27,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The declared event types ({@code event-types.json}): each type's attributes and the profile changes
- * its events make, and the derived features computed from the events (counts, sums, active days and
- * recency over windows of days). An event of a type not declared here is refused.
+ * The declared event types (the {@code event-types.json} of a strategy version): each type's attributes
+ * and the profile changes its events make, and the derived features computed from the events (counts,
+ * sums, active days and recency over windows of days). An event of a type not declared here is refused.
  */
 public final class EventCatalogue {
-
-  /** The declarations shipped with Parcours, on the class path. */
-  public static final String RESOURCE = "io/parcours/rules/event-types.json";
 
   private final Map<String, EventType> types;
   private final DerivedFeatures features;
@@ -44,18 +39,6 @@ public final class EventCatalogue {
   private EventCatalogue(Map<String, EventType> types, DerivedFeatures features) {
     this.types = Map.copyOf(types);
     this.features = features;
-  }
-
-  /** The declarations shipped with Parcours. */
-  public static EventCatalogue bundled() {
-    try (InputStream in = EventCatalogue.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the class path");
-      }
-      return read(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + RESOURCE, e);
-    }
   }
 
   /**

@@ -20,9 +20,16 @@ import org.junit.jupiter.api.Test;
 /** The event types shipped with Parcours are well declared; a broken declaration is named. */
 class EventCatalogueTest {
 
+  /** The event types of the strategy version shipped with Parcours. */
+  private static EventCatalogue shipped() {
+    return io.parcours.engine.strategy.StrategyFiles.read(io.parcours.engine.strategy.StrategyVersion.shippedData())
+        .strategy().events();
+  }
+
+
   @Test
   void theBundledTypesAreReadAndCoverTheProfileChangesTheRulesUse() {
-    EventCatalogue c = EventCatalogue.bundled();
+    EventCatalogue c = shipped();
     for (String type : new String[] {"payment.missed", "payment.caught-up", "trip.booked", "trip.ended",
         "complaint.opened", "complaint.closed", "product.opened", "product.closed", "churn.scored", "login"}) {
       assertTrue(c.find(type).isPresent(), type);
@@ -41,7 +48,7 @@ class EventCatalogueTest {
 
   @Test
   void theBundledFeaturesAreDeclaredOverDeclaredTypes() {
-    DerivedFeatures f = EventCatalogue.bundled().features();
+    DerivedFeatures f = shipped().features();
     assertEquals(List.of("complaintsLast30Days", "loginsLast7Days", "loginDaysLast30Days", "daysSinceLastLogin",
         "missedAmountLast90Days"), f.all().stream().map(DerivedFeature::name).toList());
     assertEquals(DerivedFeature.Kind.SUM, f.find("missedAmountLast90Days").kind());
@@ -50,7 +57,7 @@ class EventCatalogueTest {
 
   @Test
   void anEventUpdatesTheProfileAndTheTalliesOfItsFeatures() {
-    EventCatalogue c = EventCatalogue.bundled();
+    EventCatalogue c = shipped();
     CustomerProfile p = new CustomerProfile("C1", "Ada", 40, "north", "mass", 24, Set.of(), 0, 2000, 0.1, 0,
         false, false, Set.of(), "UTC", Instant.parse("2026-11-01T00:00:00Z"));
     LocalDate today = LocalDate.parse("2026-12-01");
