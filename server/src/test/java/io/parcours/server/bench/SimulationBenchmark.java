@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * How long the impact preview of a strategy version takes: a candidate (one rule pausing an action on
- * the web, one action's value raised) against the version in force, on {@code --customers} stored demo
+ * the web, the value of home insurance raised) against the version in force, on {@code --customers} stored demo
  * customers × every channel, as the approver's console starts it. Several rounds after a warm-up; the
  * figures are the wall time of each round, with the customers and decisions per second.
  */
@@ -49,9 +49,9 @@ public final class SimulationBenchmark {
       for (var f : rules.detail("active").files()) {
         byte[] content = rules.file("active", f.name());
         if (f.name().equals("actions.json")) {
-          // The candidate also values the fee waiver ten times more: a change of the action library.
+          // The candidate also values home insurance far more: a change of the action library.
           String text = new String(content, StandardCharsets.UTF_8)
-              .replaceFirst("(\"id\": \"fee-waiver\",[^}]*?\"value\": )([0-9.]+)", "$1250.0");
+              .replaceFirst("(\"id\": \"home-insurance\",[^}]*?\"value\": )([0-9.]+)", "$1250.0");
           content = text.getBytes(StandardCharsets.UTF_8);
         }
         files.add(new RuleFile(f.name(), content));
