@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -106,5 +107,36 @@ class ProblemDetailsIT {
   void badPagingIsABadRequest() {
     problem(Api.get("channel", "api/v1/customers?limit=0"), 400);
     problem(Api.get("channel", "api/v1/customers?offset=x"), 400);
+  }
+
+  /** Sends {@code request} as raw bytes, for what no HTTP client lets through; returns status, headers, body. */
+  private static String raw(byte[] request) throws java.io.IOException {
+    URI base = URI.create(Api.BASE);
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request);
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void isProblem(String response, String what) {
+    String head = response.split("\r\n\r\n", 2)[0];
+    assertTrue(head.matches("(?s)HTTP/1\\.1 4\\d\\d .*"), what + ": " + head);
+    assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"), what + ": " + response);
+    assertTrue(response.contains("\"status\":4"), what + ": " + response);
+  }
+
+  @Test
+  void whatTheContainerRefusesItselfIsAProblemToo() throws Exception {
+    String auth = "Authorization: " + Api.basic("channel", Api.password("channel")) + "\r\n";
+    URI base = URI.create(Api.BASE);
+    String host = "Host: " + base.getHost() + ":" + base.getPort() + "\r\n";
+    isProblem(raw(("PUT /api/v1/actions HTTP/1.1\r\n" + host + auth
+        + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+        "a method the path does not take");
+    isProblem(raw(("POST /api/v1/decisions HTTP/1.1\r\n" + host + auth
+        + "Content-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)), "a body of a type the path does not read");
   }
 }

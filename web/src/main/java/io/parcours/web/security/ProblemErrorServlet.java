@@ -24,9 +24,16 @@ public class ProblemErrorServlet extends HttpServlet {
         reason != null
             ? reason.toString()
             : switch (status) {
+              case 400 -> "the request could not be read: check its path, its headers (ASCII only) and its body";
               case 401 -> "sign in: HTTP Basic with your Parcours user, or a bearer token for a channel system";
               case 403 -> "your user's role does not allow this request";
               case 404 -> "there is no resource at this path; the API is described at /openapi";
+              case 405 -> "this path does not take this method; the API at /openapi lists the methods of each path";
+              case 411 -> "the request has a body without a length; send Content-Length";
+              case 413 -> "the request body is too large";
+              case 414 -> "the request's address is too long";
+              case 415 -> "the request body is not of a type this path reads; the API at /openapi says which";
+              case 431 -> "the request's headers are too large";
               case 429 -> "too many failed sign-ins; wait before trying again";
               case 500 -> "the server failed to answer; the failure is logged on the server. Retry, and report it if it lasts";
               case 503 -> "the service cannot answer right now; retry in a second";
@@ -34,9 +41,16 @@ public class ProblemErrorServlet extends HttpServlet {
             };
     String title =
         switch (status) {
+          case 400 -> "Bad Request";
           case 401 -> "Unauthorized";
           case 403 -> "Forbidden";
           case 404 -> "Not Found";
+          case 405 -> "Method Not Allowed";
+          case 411 -> "Length Required";
+          case 413 -> "Content Too Large";
+          case 414 -> "URI Too Long";
+          case 415 -> "Unsupported Media Type";
+          case 431 -> "Request Header Fields Too Large";
           case 429 -> "Too Many Requests";
           case 500 -> "Internal error";
           case 503 -> "Try again";
