@@ -22,12 +22,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedCondition;
@@ -48,6 +53,27 @@ class ConsoleIT {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private static WebDriver browser;
+
+  /** On a failure, the page as the browser showed it: a screenshot and its HTML in target/console-it. */
+  @RegisterExtension
+  static final TestWatcher PAGE_ON_FAILURE =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          if (browser == null) {
+            return;
+          }
+          String name = (context.getRequiredTestMethod().getName() + "-" + context.getDisplayName())
+              .replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
+          try {
+            Path dir = Files.createDirectories(Path.of("target", "console-it"));
+            Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            Files.writeString(dir.resolve(name + ".html"), browser.getPageSource(), StandardCharsets.UTF_8);
+          } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+          }
+        }
+      };
 
   @Deployment(testable = false)
   static EnterpriseArchive parcours() {
