@@ -161,7 +161,7 @@ class ConsoleIT {
     for (int i = 0; i < result.size(); i++) {
       assertTrue(shown.get(i).contains(result.get(i)), shown.get(i) + " names " + result.get(i));
     }
-    assertTrue(text("audit-scores-title").contains("Scores"));
+    assertFalse(record.getJsonArray("scores").isEmpty(), "some action was scored: " + record);
     assertEquals(record.getJsonArray("scores").size(),
         browser.findElements(By.cssSelector("#explain-output [aria-label=Scores] tbody tr")).size(),
         "one row per action scored");
