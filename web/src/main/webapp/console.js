@@ -1370,7 +1370,7 @@
             h('span', null, 'Rule set ', h('b', { class: 'mono' }, d.ruleSetVersion || DASH)))),
         h('div', { class: 'head-actions' },
           state.auth.can.explain
-            ? h('button', { type: 'button', class: 'button', onclick: () => go('#explain/' + encodeURIComponent(d.decisionId)) }, 'Explain this decision')
+            ? h('button', { type: 'button', class: 'button', id: 'decision-explain', onclick: () => go('#explain/' + encodeURIComponent(d.decisionId)) }, 'Explain this decision')
             : null,
           copyButton)));
 
