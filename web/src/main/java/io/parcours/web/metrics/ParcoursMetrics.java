@@ -64,8 +64,7 @@ public class ParcoursMetrics {
 
   /** Registers the metrics as soon as the application starts, so that a scrape finds them before any decision. */
   void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
-    // touching the bean is enough: @PostConstruct registers
-    rules.version();
+    // nothing to do: being told creates the bean, and its @PostConstruct registers
   }
 
   @PostConstruct
