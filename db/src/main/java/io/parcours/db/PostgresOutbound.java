@@ -8,7 +8,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -68,6 +70,22 @@ public final class PostgresOutbound {
           s.setTimestamp(2, Timestamp.from(now));
           s.setInt(3, limit);
         });
+  }
+
+  /** How many contacts each channel has queued, due or not; a channel with none is absent. */
+  public Map<String, Long> queuedByChannel() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "select channel, count(*) from outbound_contacts where status = 'queued' group by channel");
+        ResultSet r = s.executeQuery()) {
+      Map<String, Long> queued = new HashMap<>();
+      while (r.next()) {
+        queued.put(r.getString(1), r.getLong(2));
+      }
+      return queued;
+    } catch (SQLException e) {
+      throw new PersistenceException("counting the queued outbound contacts", e);
+    }
   }
 
   /** Every queued contact of a customer, due or not. */

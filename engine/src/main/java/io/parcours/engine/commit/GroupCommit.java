@@ -23,11 +23,21 @@ import java.util.function.Consumer;
  */
 public final class GroupCommit<T> implements AutoCloseable {
 
+  /** Told of each batch once it is written: how many items, and how long the writer took. */
+  @FunctionalInterface
+  public interface BatchObserver {
+    /** Called on the writer thread; it must be quick and must not throw. */
+    void written(int items, long nanos);
+  }
+
+  private static final BatchObserver NOBODY = (items, nanos) -> {};
+
   private final BlockingQueue<T> queue;
   private final int maxBatch;
   private final Consumer<List<T>> writer;
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile BatchObserver observer = NOBODY;
 
   /**
    * Starts the writer thread.
@@ -58,6 +68,21 @@ public final class GroupCommit<T> implements AutoCloseable {
     return running && queue.offer(item, timeout, unit);
   }
 
+  /** How many items wait for the writer now. */
+  public int queued() {
+    return queue.size();
+  }
+
+  /** Whether the writer thread runs: false once it has stopped, after {@link #close} or a fatal error. */
+  public boolean writing() {
+    return thread.isAlive();
+  }
+
+  /** Tells {@code observer} of every batch written from now on, in place of any earlier one. */
+  public void observe(BatchObserver observer) {
+    this.observer = observer == null ? NOBODY : observer;
+  }
+
   private void drain() {
     List<T> batch = new ArrayList<>(maxBatch);
     while (running || !queue.isEmpty()) {
@@ -68,13 +93,23 @@ public final class GroupCommit<T> implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
+        long start = System.nanoTime();
         writer.accept(batch);
+        observed(batch.size(), System.nanoTime() - start);
       } catch (InterruptedException e) {
         running = false;
         Thread.currentThread().interrupt();
       } finally {
         batch.clear();
       }
+    }
+  }
+
+  private void observed(int items, long nanos) {
+    try {
+      observer.written(items, nanos);
+    } catch (RuntimeException e) {
+      // an observer only counts: the writer goes on writing whatever it does
     }
   }
 

@@ -215,6 +215,11 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   /** Stops taking decisions and waits for the queued ones to be written. */
+  /** The writer of the audit records: its queue and its batches, for monitoring. */
+  public GroupCommit<?> writer() {
+    return commits;
+  }
+
   @Override
   public void close() {
     commits.close();

@@ -118,6 +118,16 @@ public final class OutboundQueue {
     return c.get().status().equals("delivered") ? Delivery.ALREADY_DELIVERED : Delivery.CANCELLED;
   }
 
+  /** How many contacts each channel has queued, due or not; every channel, 0 for none. */
+  public Map<Channel, Long> queuedByChannel() {
+    Map<String, Long> byCode = store.queuedByChannel();
+    Map<Channel, Long> queued = new java.util.EnumMap<>(Channel.class);
+    for (Channel c : Channel.values()) {
+      queued.put(c, byCode.getOrDefault(c.code(), 0L));
+    }
+    return queued;
+  }
+
   /** Every queued contact of a customer, due or not. */
   public List<Contact> queuedFor(String customerId) {
     return store.queuedFor(customerId);

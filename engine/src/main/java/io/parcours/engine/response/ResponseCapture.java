@@ -186,6 +186,11 @@ public final class ResponseCapture implements AutoCloseable {
   }
 
   /** Stops accepting responses and waits for the queued ones to be stored and learned. */
+  /** The writer of the responses: its queue and its batches, for monitoring. */
+  public GroupCommit<?> writer() {
+    return commits;
+  }
+
   @Override
   public void close() {
     commits.close();

@@ -29,6 +29,7 @@ import io.parcours.db.PostgresUsers;
 import io.parcours.engine.cache.CacheSettings;
 import io.parcours.engine.cache.CacheSources;
 import io.parcours.engine.cache.InfinispanCaches;
+import io.parcours.engine.commit.GroupCommit;
 import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.decision.ActiveRuleSet;
 import io.parcours.engine.decision.Arbitration;
@@ -250,6 +251,16 @@ public final class Engine implements AutoCloseable {
 
   public DecisionEngine decisions() {
     return decisions;
+  }
+
+  /** The writer that appends the audit trail in batches; its queue and batches, for monitoring. */
+  public GroupCommit<?> auditWriter() {
+    return audit.writer();
+  }
+
+  /** The active rule set: the version in force, compiled. */
+  public ActiveRuleSet activeRuleSet() {
+    return ruleSet;
   }
 
   public ResponseCapture responses() {

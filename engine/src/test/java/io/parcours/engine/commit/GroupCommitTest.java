@@ -72,4 +72,50 @@ class GroupCommitTest {
     assertThrows(IllegalArgumentException.class,
         () -> new GroupCommit<Integer>("w", 0, Executors.defaultThreadFactory(), batch -> {}));
   }
+
+  @Test
+  void theObserverIsToldOfEveryBatchAndTheQueueShowsWhatWaits() throws Exception {
+    CountDownLatch firstBatchStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> told = Collections.synchronizedList(new ArrayList<>());
+    GroupCommit<Integer> commits =
+        new GroupCommit<>("test-writer", 100, Executors.defaultThreadFactory(), batch -> {
+          firstBatchStarted.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    commits.observe((items, nanos) -> {
+      assertTrue(nanos >= 0);
+      told.add(items);
+    });
+    assertTrue(commits.writing());
+    commits.offer(0, 1, TimeUnit.SECONDS);
+    assertTrue(firstBatchStarted.await(5, TimeUnit.SECONDS));
+    for (int i = 1; i <= 7; i++) {
+      commits.offer(i, 1, TimeUnit.SECONDS);
+    }
+    assertEquals(7, commits.queued(), "seven wait while the writer writes the first");
+    release.countDown();
+    commits.close();
+    assertEquals(List.of(1, 7), told);
+    assertEquals(0, commits.queued());
+    assertFalse(commits.writing(), "closed, the writer stopped");
+  }
+
+  @Test
+  void anObserverThatThrowsDoesNotStopTheWriter() throws Exception {
+    List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+    GroupCommit<Integer> commits = new GroupCommit<>("test-writer", 1, Executors.defaultThreadFactory(), written::addAll);
+    commits.observe((items, nanos) -> {
+      throw new IllegalStateException("a broken metric");
+    });
+    for (int i = 0; i < 5; i++) {
+      assertTrue(commits.offer(i, 1, TimeUnit.SECONDS));
+    }
+    commits.close();
+    assertEquals(List.of(0, 1, 2, 3, 4), written);
+  }
 }

@@ -49,8 +49,8 @@ import java.util.concurrent.TimeUnit;
  * intact; each channel's model having learned each stored response once (its evidence equals the
  * channel's stored responses); the volume counters equal to the impressions. During the outage it also
  * checks that requests are answered within a second by a 503 problem+json with {@code Retry-After},
- * that {@code /health/ready} says the database is down, and that the server decides again within 5 s of
- * PostgreSQL's return. With two nodes it checks that both logged the same cluster view of two members
+ * that {@code /health/ready} says the database is down, that the server decides again within 5 s of
+ * PostgreSQL's return, and that {@code /health/ready} then says the database is up. With two nodes it checks that both logged the same cluster view of two members
  * before the kill and again after the restart, that the first node acknowledged writes while the second
  * was down, and that the second node's models, read through its own API, learned each stored response
  * once (it follows the other node's responses every second, so it is given 10 s). It exits non-zero
@@ -293,7 +293,7 @@ public final class CrashSuite {
     long before = load.unavailable.sum();
     boolean readinessDown = false;
     while (System.nanoTime() - stoppedAt < TimeUnit.SECONDS.toNanos(30)) {
-      readinessDown |= readiness().contains("\"DOWN\"");
+      readinessDown |= "DOWN".equals(databaseCheck(readiness()));
       TimeUnit.MILLISECONDS.sleep(500);
     }
     facts.put("503 answers while down", load.unavailable.sum() - before);
@@ -313,6 +313,27 @@ public final class CrashSuite {
       fail("the server decided again " + TimeUnit.NANOSECONDS.toMillis(recovered - back) + " ms after the database"
           + " returned; the bound is 5 s");
     }
+    // a decision was answered, so the probe saw PostgreSQL answer: readiness must say so now
+    String ready = readiness();
+    facts.put("readiness after the return", databaseCheck(ready));
+    if (!"UP".equals(databaseCheck(ready))) {
+      fail("the server decides again but readiness does not say the database is up: " + ready);
+    }
+  }
+
+  /** The status of the {@code database} check in a readiness answer; empty when it has none. */
+  private static String databaseCheck(String readiness) {
+    try (JsonReader reader = Json.createReader(new StringReader(readiness))) {
+      for (JsonValue check : reader.readObject().getJsonArray("checks")) {
+        JsonObject c = check.asJsonObject();
+        if (c.getString("name").equals("database")) {
+          return c.getString("status");
+        }
+      }
+    } catch (RuntimeException notReadiness) {
+      // no answer, or not MicroProfile Health's
+    }
+    return "";
   }
 
   /** The time of the first decision answered 200 after now, waiting at most {@code within}. */

@@ -2,9 +2,11 @@ package io.parcours.web.api;
 
 import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.domain.Channel;
+import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
 import io.parcours.engine.DecisionFacade;
+import io.parcours.web.metrics.ParcoursMetrics;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,6 +42,7 @@ public class DecisionsResource {
   private static final int DEFAULT_LIMIT = 3;
 
   @Inject DecisionFacade facade;
+  @Inject ParcoursMetrics metrics;
 
   /** The audit record of a decision, with the record itself as JSON. */
   @JsonbPropertyOrder({"decisionId", "seq", "recordedAt", "previousHash", "hash", "record"})
@@ -75,9 +78,11 @@ public class DecisionsResource {
     var context = json.optionalScalars("context", 50);
     int limit = json.optionalInt("limit", DEFAULT_LIMIT, 1, DecisionRequest.MAX_LIMIT);
     json.check();
+    long start = System.nanoTime();
     String subject = customerId != null ? customerId : facade.resolve(identity, "decision on " + channel.code());
-    return Views.DecisionView.of(
-        facade.decide(new DecisionRequest(subject, channel, direction, context, limit, Instant.now())));
+    Decision decision = facade.decide(new DecisionRequest(subject, channel, direction, context, limit, Instant.now()));
+    metrics.decided(decision, System.nanoTime() - start);
+    return Views.DecisionView.of(decision);
   }
 
   @GET

@@ -6,6 +6,7 @@ import io.parcours.domain.EventType;
 import io.parcours.engine.EventFacade;
 import io.parcours.engine.events.EventIngestion;
 import io.parcours.web.Roles;
+import io.parcours.web.metrics.ParcoursMetrics;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +40,7 @@ public class EventsResource {
   static final int MAX_ATTRIBUTES = 50;
 
   @Inject EventFacade facade;
+  @Inject ParcoursMetrics metrics;
 
   @Inject
   @ConfigProperty(name = "parcours.events.batch-max", defaultValue = "1000")
@@ -73,7 +75,9 @@ public class EventsResource {
     JsonBody json = JsonBody.parse(body);
     CustomerEvent event = event(json, idempotencyKey, "Idempotency-Key");
     json.check();
-    EventIngestion.Receipt r = facade.ingest(List.of(event), "").get(0);
+    List<EventIngestion.Receipt> stored = facade.ingest(List.of(event), "");
+    metrics.stored(stored);
+    EventIngestion.Receipt r = stored.get(0);
     return Response.status(r.replayed() ? 200 : 201).entity(new EventView(r.eventId(), r.replayed(), r.customerId())).build();
   }
 
@@ -107,6 +111,7 @@ public class EventsResource {
     }
     json.check();
     List<EventIngestion.Receipt> receipts = facade.ingest(events, "events[%d].");
+    metrics.stored(receipts);
     List<EventView> results = receipts.stream().map(r -> new EventView(r.eventId(), r.replayed(), r.customerId())).toList();
     int replayed = (int) receipts.stream().filter(EventIngestion.Receipt::replayed).count();
     return new BatchView(events.size(), events.size() - replayed, replayed, results);

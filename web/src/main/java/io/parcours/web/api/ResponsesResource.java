@@ -3,6 +3,7 @@ package io.parcours.web.api;
 import io.parcours.domain.Outcome;
 import io.parcours.domain.Response;
 import io.parcours.engine.DecisionFacade;
+import io.parcours.web.metrics.ParcoursMetrics;
 import io.parcours.engine.response.ResponseReceipt;
 import io.parcours.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ResponsesResource {
 
   @Inject DecisionFacade facade;
+  @Inject ParcoursMetrics metrics;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -70,6 +72,7 @@ public class ResponsesResource {
     String id = DecisionsResource.uuid("decisionId", decisionId);
     ResponseReceipt receipt =
         facade.respond(new Response(id, actionId, outcome, idempotencyKey, Instant.now()));
+    metrics.responded(receipt);
     Views.ResponseView view =
         new Views.ResponseView(
             receipt.responseId(),
