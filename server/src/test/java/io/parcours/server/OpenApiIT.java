@@ -120,6 +120,19 @@ class OpenApiIT {
     assertTrue(others.isEmpty(), String.join("\n", others));
   }
 
+  /** A schema never forbids the members it lists, and instants are described as the strings they are. */
+  @Test
+  void schemasSayWhatTheAnswersHold() {
+    assertTrue(!document.contains("\"maxProperties\":0") && !document.contains("\"maxProperties\" : 0"),
+        "a schema with maxProperties 0 in " + file);
+    JsonObject schemas = new JsonObject(document).getJsonObject("components").getJsonObject("schemas");
+    JsonObject decidedAt = schemas.getJsonObject("DecisionView").getJsonObject("properties").getJsonObject("decidedAt");
+    if (decidedAt.containsKey("$ref")) {
+      decidedAt = schemas.getJsonObject(decidedAt.getString("$ref").substring("#/components/schemas/".length()));
+    }
+    assertEquals("date-time", decidedAt.getString("format"), decidedAt.toString());
+  }
+
   /** The main operations show a client what to send. */
   @Test
   void theMainOperationsHaveAnExampleBody() {

@@ -57,6 +57,15 @@ public class OpenApiDocumentFilter implements OASFilter {
     return operation;
   }
 
+  /** Payara writes maxProperties 0 into each schema made from an annotation, which would forbid every member. */
+  @Override
+  public Schema filterSchema(Schema schema) {
+    if (Integer.valueOf(0).equals(schema.getMaxProperties())) {
+      schema.setMaxProperties(null);
+    }
+    return schema;
+  }
+
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
     Components components = openAPI.getComponents();
