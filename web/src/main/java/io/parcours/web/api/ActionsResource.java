@@ -24,7 +24,7 @@ public class ActionsResource {
 
   @GET
   @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
-  @Operation(summary = "The action library", description = "Every active action: issue, group, journey, channels, value, lever")
+  @Operation(operationId = "listActions", summary = "The action library", description = "Every active action: issue, group, journey, channels, value, lever")
   public List<Views.ActionView> actions() {
     return facade.actions().stream().map(Views.ActionView::of).toList();
   }

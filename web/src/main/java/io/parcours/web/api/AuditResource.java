@@ -25,6 +25,7 @@ public class AuditResource {
   @Path("verification")
   @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
+      operationId = "verifyAuditChain",
       summary = "Verify the audit chain",
       description = "Recomputes every audit record's hash from the first; reports the first record that was changed, inserted or removed")
   public Views.VerificationView verify() {

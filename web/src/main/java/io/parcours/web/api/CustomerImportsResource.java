@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -47,7 +48,7 @@ public class CustomerImportsResource {
   @Path("customers:import")
   @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Import customer profiles from a CSV file",
+  @Operation(operationId = "importCustomers", summary = "Import customer profiles from a CSV file",
       description = "The body is the CSV file (UTF-8, a header line first), read as it arrives and never held"
           + " whole; the mapping named by `mapping` turns each row into a profile (docs/profile.md, \"Bulk"
           + " import\"). Rows are stored in batches of 500, each one transaction: a new customer is created, an"
@@ -81,7 +82,7 @@ public class CustomerImportsResource {
   @GET
   @Path("customer-imports")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "The imports of this node, newest first",
+  @Operation(operationId = "listCustomerImports", summary = "The imports of this node, newest first",
       description = "Running ones with their progress so far; the last 20 are remembered, until a restart")
   public List<ImportView> imports() {
     return facade.recent().stream().map(ImportView::of).toList();
@@ -90,7 +91,7 @@ public class CustomerImportsResource {
   @GET
   @Path("customer-imports/{importId}")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "One import of this node: its progress, or its report")
+  @Operation(operationId = "getCustomerImport", summary = "One import of this node: its progress, or its report")
   @APIResponse(responseCode = "200", description = "The import",
       content = @Content(schema = @Schema(implementation = ImportView.class)))
   @APIResponse(responseCode = "404", description = "Not an import this node remembers (problem+json)")
@@ -104,7 +105,7 @@ public class CustomerImportsResource {
   @GET
   @Path("customer-import-mappings")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "The mappings an import can name, and the columns each reads",
+  @Operation(operationId = "listImportMappings", summary = "The mappings an import can name, and the columns each reads",
       description = "Those shipped with Parcours (telco), then those saved with PUT, by name")
   public List<MappingView> mappings() {
     return facade.mappings().stream().map(MappingView::of).toList();
@@ -113,7 +114,7 @@ public class CustomerImportsResource {
   @GET
   @Path("customer-import-mappings/{name}")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "One mapping, as its JSON text")
+  @Operation(operationId = "getImportMapping", summary = "One mapping, as its JSON text")
   @APIResponse(responseCode = "404", description = "No mapping of that name (problem+json)")
   public Response mapping(@PathParam("name") String name) {
     return facade.mapping(name).map(m -> Response.ok(m.json(), MediaType.APPLICATION_JSON).build())
@@ -125,7 +126,7 @@ public class CustomerImportsResource {
   @Path("customer-import-mappings/{name}")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Save a mapping under a name, for imports to use",
+  @Operation(operationId = "saveImportMapping", summary = "Save a mapping under a name, for imports to use",
       description = "The body is the mapping (docs/profile.md, \"The mapping file\"). It is checked before it is"
           + " saved: an unknown field, an undeclared attribute, a missing field, a default or a value of the wrong"
           + " kind is a 422 that says where. A saved mapping of the same name is replaced; the shipped ones cannot"
@@ -146,7 +147,7 @@ public class CustomerImportsResource {
   @GET
   @Path("customer-attributes")
   @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
-  @Operation(summary = "The declared custom attributes of the profile",
+  @Operation(operationId = "listCustomerAttributes", summary = "The declared custom attributes of the profile",
       description = "Each one's name, kind (string, number, boolean), meaning and allowed values; rules read them"
           + " as Customer.attribute(name)")
   public List<AttributeView> attributes() {
@@ -185,7 +186,7 @@ public class CustomerImportsResource {
       long updated,
       long skipped,
       double rowsPerSecond,
-      @Schema(description = "The first 1,000 skipped rows") List<SkippedRowView> skippedRows,
+      @Schema(type = SchemaType.ARRAY, implementation = SkippedRowView.class, description = "The first 1,000 skipped rows") List<SkippedRowView> skippedRows,
       String failure) {
     static ImportView of(ImportReport r) {
       return new ImportView(r.importId(), r.mapping(), r.status(), r.startedAt(), r.finishedAt(), r.rowsRead(),

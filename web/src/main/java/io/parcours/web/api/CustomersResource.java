@@ -56,7 +56,7 @@ public class CustomersResource {
 
   @GET
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
-  @Operation(summary = "A page of customers", description = "Customer ids and names in id order")
+  @Operation(operationId = "listCustomers", summary = "A page of customers", description = "Customer ids and names in id order")
   @APIResponse(responseCode = "200", description = "The page",
       content = @Content(schema = @Schema(implementation = Views.CustomerPage.class)))
   @APIResponse(responseCode = "400", description = "limit or offset out of range (problem+json)")
@@ -75,7 +75,7 @@ public class CustomersResource {
   @GET
   @Path("{customerId}")
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
-  @Operation(summary = "A customer's profile",
+  @Operation(operationId = "getCustomer", summary = "A customer's profile",
       description = "The profile with its custom attributes and the values its derived features have now"
           + " (docs/profile.md)")
   @APIResponse(responseCode = "200", description = "The profile",
@@ -90,6 +90,7 @@ public class CustomersResource {
   @Path("{customerId}/journeys")
   @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
+      operationId = "getCustomerJourneys",
       summary = "Where a customer stands in each journey",
       description = "The current stage per journey with the rule that placed the customer there, and the latest stage changes, newest first")
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
@@ -137,6 +138,7 @@ public class CustomersResource {
   @Path("{customerId}/consents")
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
+      operationId = "getConsents",
       summary = "A customer's consents",
       description =
           "The consents in force, per channel and purpose (service, marketing, profiling) as codes such as"
@@ -153,6 +155,7 @@ public class CustomersResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
+      operationId = "replaceConsents",
       summary = "Replace a customer's consents",
       description =
           "`{\"granted\": [\"email:service\", \"sms:service\"], \"source\": \"preference-centre\","
@@ -191,6 +194,7 @@ public class CustomersResource {
   @Path("{customerId}/export")
   @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
+      operationId = "exportCustomer",
       summary = "Everything held about a customer (right of access)",
       description =
           "One JSON document, streamed: the profile with its custom attributes, its derived features (values"
@@ -236,7 +240,7 @@ public class CustomersResource {
   @GET
   @Path("{customerId}/identities")
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
-  @Operation(summary = "A customer's identifiers",
+  @Operation(operationId = "listCustomerIdentities", summary = "A customer's identifiers",
       description = "The identifiers linked to the profile (e-mail, phone, device, cookie; the customer number is"
           + " its id), whether it is anonymous, and the profiles merged into it")
   @APIResponse(responseCode = "200", description = "The identities")
@@ -249,7 +253,7 @@ public class CustomersResource {
   @Path("{customerId}/identities")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
-  @Operation(summary = "Link an identifier to a customer",
+  @Operation(operationId = "linkIdentity", summary = "Link an identifier to a customer",
       description = "`{\"type\": \"device\", \"value\": \"d-6f1c2a\", \"source\": \"mobile-app-login\"}`."
           + " An identifier of nobody becomes the customer's. One of an anonymous profile merges that profile"
           + " into the customer's (attributes by declared precedence; history, counters, events, consents and"
@@ -277,7 +281,7 @@ public class CustomersResource {
   @DELETE
   @Path("{customerId}")
   @RolesAllowed({Roles.ADMIN})
-  @Operation(summary = "Erase a customer (right to erasure)",
+  @Operation(operationId = "eraseCustomer", summary = "Erase a customer (right to erasure)",
       description = "Deletes the profile, its identifiers, current stages and the keys that sealed the personal"
           + " inputs of the customer's audit records. Their history (decisions, impressions, responses, events,"
           + " consent changes, stage changes, outbound contacts, merges) stays for aggregate statistics under a"

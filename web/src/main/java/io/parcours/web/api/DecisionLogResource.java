@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The logged decisions with what off-policy evaluation needs, for evaluating models offline. */
 @Path("/v1/models/decision-log")
 @ApplicationScoped
-@Tag(name = "Models", description = "Adaptive propensity models and their monitoring")
+@Tag(name = "Models")
 public class DecisionLogResource {
 
   @Inject ModelFacade facade;
@@ -31,6 +31,7 @@ public class DecisionLogResource {
   @Produces("text/csv")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
+      operationId = "exportDecisionLog",
       summary = "Decision log for off-policy evaluation, as CSV",
       description =
           "One row per decision made from `from` (inclusive) to `to` (exclusive), on `channel` if given,"

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,6 +54,7 @@ public class DecisionsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
+      operationId = "decide",
       summary = "Decide the next best actions",
       description =
           "Ranks the actions the rules allow for the customer on the channel by priority = propensity ×"
@@ -60,7 +62,11 @@ public class DecisionsResource {
               + " decision is audited before it is answered.")
   @RequestBody(
       required = true,
-      content = @Content(schema = @Schema(implementation = RequestBodies.DecisionRequestBody.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(ref = "DecisionRequest"),
+          examples = @ExampleObject(name = "web", summary = "A customer on the cards page of the web site",
+              value = "{\"customerId\": \"C000042\", \"channel\": \"web\", \"limit\": 3,"
+                  + " \"context\": {\"page\": \"cards\", \"intent\": \"travel\"}}")))
   @APIResponse(responseCode = "200", description = "The decision",
       content = @Content(schema = @Schema(implementation = Views.DecisionView.class)))
   @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
@@ -89,6 +95,7 @@ public class DecisionsResource {
   @Path("{decisionId}")
   @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN, Roles.CHANNEL})
   @Operation(
+      operationId = "explainDecision",
       summary = "Explain a decision",
       description =
           "The decision's audit record: inputs, rule-set version and rules fired, exclusions with their"

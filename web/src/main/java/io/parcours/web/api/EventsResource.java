@@ -24,8 +24,12 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -56,13 +60,21 @@ public class EventsResource {
   @Path("events")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
-  @Operation(summary = "Report an event",
+  @Operation(operationId = "sendEvent", summary = "Report an event",
       description = "Checks it against its declared type (GET /api/v1/event-types), stores it with the profile"
           + " change it makes, then answers; the next decision for the customer sees the change. The same"
           + " Idempotency-Key twice has one effect: the second answer is 200 with replayed true. The customer"
           + " is named by `customerId`, by `identity` (`{\"type\": \"device\", \"value\": \"…\"}`; an"
           + " identifier nobody knew gets an anonymous profile) or by both, which links the identifier to the"
           + " customer and merges an anonymous profile it belonged to into theirs.")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(ref = "Event"),
+          examples = @ExampleObject(name = "payment missed", summary = "A loan instalment not paid on its due date",
+              value = "{\"customerId\": \"C000042\", \"type\": \"payment.missed\","
+                  + " \"occurredAt\": \"2026-12-07T09:30:00Z\","
+                  + " \"attributes\": {\"product\": \"loan\", \"amount\": 420}}")))
   @APIResponse(responseCode = "201", description = "Stored now")
   @APIResponse(responseCode = "200", description = "Stored before: nothing changed")
   @APIResponse(responseCode = "400", description = "A field or the Idempotency-Key is missing or invalid")
@@ -85,11 +97,15 @@ public class EventsResource {
   @Path("events:batch")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
-  @Operation(summary = "Report a batch of events",
+  @Operation(operationId = "sendEvents", summary = "Report a batch of events",
       description = "`{\"events\": [...]}`, each event as in POST /api/v1/events with its own `idempotencyKey`;"
           + " at most `parcours.events.batch-max` (1,000 unless configured). All or nothing: when one event is"
           + " refused, none is stored and every problem is named (`events[i].…`). Answers once every event is"
           + " stored.")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(ref = "EventBatch")))
   @APIResponse(responseCode = "200", description = "Every event stored, or stored before")
   @APIResponse(responseCode = "400", description = "A field is missing or invalid, or the batch is too large")
   @APIResponse(responseCode = "404", description = "An event names a customer who has no profile")
@@ -120,7 +136,7 @@ public class EventsResource {
   @GET
   @Path("event-types")
   @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
-  @Operation(summary = "The declared event types",
+  @Operation(operationId = "listEventTypes", summary = "The declared event types",
       description = "Each type's attributes (kind, required, allowed values, range) and the profile changes its"
           + " events make (field, operation, a value or the attribute it is read from), and the outbound channels"
           + " on which such an event is followed by a decision")
@@ -131,7 +147,7 @@ public class EventsResource {
   @GET
   @Path("derived-features")
   @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
-  @Operation(summary = "The declared derived features",
+  @Operation(operationId = "listDerivedFeatures", summary = "The declared derived features",
       description = "Features computed from each customer's events over a window of whole UTC days, that rules"
           + " read as Customer.feature(name) and the adaptive models as features: kind count (events), sum (of a"
           + " number attribute), frequency (days with an event) or recency (days since the last event, at most"
@@ -152,7 +168,7 @@ public class EventsResource {
   /** A declared event type as the API shows it. */
   public record EventTypeView(
       String name, String description, java.util.Map<String, AttributeView> attributes, List<UpdateView> updates,
-      @Schema(description = "The outbound channels on which an event of this type is followed by a decision")
+      @Schema(type = SchemaType.ARRAY, implementation = String.class, description = "The outbound channels on which an event of this type is followed by a decision")
       List<String> triggers) {
     static EventTypeView of(EventType t) {
       java.util.Map<String, AttributeView> attributes = new java.util.TreeMap<>();

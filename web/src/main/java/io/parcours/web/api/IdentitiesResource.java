@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Lookup of a profile by any of its identifiers. */
 @Path("/v1/identities")
 @ApplicationScoped
-@Tag(name = "Customers", description = "Customer profiles")
+@Tag(name = "Customers")
 @Produces(MediaType.APPLICATION_JSON)
 public class IdentitiesResource {
 
@@ -33,7 +33,7 @@ public class IdentitiesResource {
   @GET
   @Path("{type}/{value}")
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
-  @Operation(summary = "Find a customer by an identifier",
+  @Operation(operationId = "findIdentityOwner", summary = "Find a customer by an identifier",
       description = "The profile an identifier (customer-number, email, phone, device, cookie) belongs to now;"
           + " a customer number merged into another profile names that profile. Nothing is created.")
   @APIResponse(responseCode = "200", description = "The profile's id, and whether it is anonymous")

@@ -37,6 +37,7 @@ public class JourneysResource {
   @GET
   @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(
+      operationId = "listJourneys",
       summary = "The journeys",
       description =
           "Each journey's stages in their usual order, with how many customers the rules last placed"

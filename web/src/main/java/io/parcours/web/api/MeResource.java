@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Who is calling: the signed-in user and its roles, so that a console shows each user what it may do. */
 @Path("/v1/me")
 @RequestScoped
-@Tag(name = "Users", description = "The calling user")
+@Tag(name = "Users")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
@@ -32,7 +32,7 @@ public class MeResource {
 
   @GET
   @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
-  @Operation(summary = "The calling user and its roles")
+  @Operation(operationId = "getCurrentUser", summary = "The calling user and its roles")
   public Me me() {
     return new Me(
         security.getUserPrincipal().getName(), ALL.stream().filter(security::isUserInRole).toList());

@@ -51,6 +51,7 @@ public class ModelsResource {
   @GET
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
+      operationId = "listModels",
       summary = "Every model",
       description =
           "Each model's evidence (responses learned), positives, maturity (new under 100 responses,"
@@ -65,6 +66,7 @@ public class ModelsResource {
   @Path("uplift")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
+      operationId = "getUplift",
       summary = "What the models add over chance",
       description =
           "For the decisions made from `from` (inclusive) to `to` (exclusive): per policy (`models`:"
@@ -84,6 +86,7 @@ public class ModelsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
+      operationId = "evaluateModelOffline",
       summary = "Estimate a model's response rate on the logged decisions (off-policy evaluation)",
       description =
           "Ranks again the optional candidates of each decision made on the model's channel from `from`"
@@ -96,7 +99,7 @@ public class ModelsResource {
               + " mean weight (1 in expectation) and the engine's own rate on the same decisions")
   @RequestBody(
       required = true,
-      content = @Content(schema = @Schema(implementation = RequestBodies.OfflineEvaluationBody.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "OfflineEvaluationRequest")))
   @APIResponse(responseCode = "200", description = "The estimates")
   @APIResponse(responseCode = "400", description = "from, to or clip missing or invalid (problem+json)")
   @APIResponse(responseCode = "404", description = "No model has this id")
@@ -129,6 +132,7 @@ public class ModelsResource {
   @Path("{modelId}")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
+      operationId = "getModel",
       summary = "One model",
       description =
           "A model version (`probit:web@2`) or a channel's model by its champion (`probit:web`): its"
@@ -144,6 +148,7 @@ public class ModelsResource {
   @Path("{modelId}/versions")
   @RolesAllowed({Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
+      operationId = "listModelVersions",
       summary = "A channel's model versions",
       description =
           "Every version with its role now (champion, challenger, standby, retired), traffic share,"
@@ -167,6 +172,7 @@ public class ModelsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
+      operationId = "uploadChallenger",
       summary = "Upload an offline model as a challenger",
       description =
           "Stores the model as the channel model's next version, starting from its weights (warm"
@@ -174,7 +180,7 @@ public class ModelsResource {
               + " posterior), and gives it the share of the channel's decisions asked for. It learns"
               + " every response on the channel from then on, like the champion.")
   @RequestBody(required = true,
-      content = @Content(schema = @Schema(implementation = RequestBodies.ChallengerBody.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChallengerUpload")))
   @APIResponse(responseCode = "201", description = "The new version, as in GET /api/v1/models/{id}/versions")
   @APIResponse(responseCode = "400", description = "A field is missing or invalid")
   @APIResponse(responseCode = "409", description = "The challengers would serve more than half the decisions")
@@ -204,10 +210,10 @@ public class ModelsResource {
   @POST
   @Path("{versionId}/promote")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(summary = "Promote a challenger",
+  @Operation(operationId = "promoteModelVersion", summary = "Promote a challenger",
       description = "The challenger becomes the champion; the champion stands by (still learning), so that"
           + " a rollback brings it back up to date; the version that stood by retires")
-  @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ReasonBody.class)))
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelChangeReason")))
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "404", description = "No such version")
   @APIResponse(responseCode = "409", description = "The version is not a challenger")
@@ -219,10 +225,10 @@ public class ModelsResource {
   @POST
   @Path("{modelId}/rollback")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(summary = "Roll back the last promotion",
+  @Operation(operationId = "rollbackModel", summary = "Roll back the last promotion",
       description = "The version standing by becomes the champion again and the champion stands by in"
           + " its place (so a rollback can be undone the same way)")
-  @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ReasonBody.class)))
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelChangeReason")))
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "404", description = "No such model")
   @APIResponse(responseCode = "409", description = "No version stands by")
@@ -234,9 +240,9 @@ public class ModelsResource {
   @POST
   @Path("{versionId}/drop")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(summary = "Drop a challenger (or the version standing by)",
+  @Operation(operationId = "dropModelVersion", summary = "Drop a challenger (or the version standing by)",
       description = "It stops serving and learning; its provenance and history are kept")
-  @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ReasonBody.class)))
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelChangeReason")))
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "404", description = "No such version")
   @APIResponse(responseCode = "409", description = "The version is the champion, or already retired")
@@ -249,9 +255,9 @@ public class ModelsResource {
   @Path("{versionId}/traffic-share")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(summary = "Change a challenger's traffic share")
+  @Operation(operationId = "setTrafficShare", summary = "Change a challenger's traffic share")
   @RequestBody(required = true,
-      content = @Content(schema = @Schema(implementation = RequestBodies.TrafficShareBody.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TrafficShare")))
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "400", description = "The share is missing or out of range")
   @APIResponse(responseCode = "404", description = "No such version")

@@ -1,12 +1,12 @@
 package io.parcours.web.api;
 
+import io.parcours.web.problem.Problem;
 import io.parcours.db.PostgresOutbound.Contact;
 import io.parcours.domain.Channel;
 import io.parcours.engine.OutboundFacade;
 import io.parcours.engine.outbound.OutboundQueue;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
-import io.parcours.web.problem.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,7 +46,7 @@ public class OutboundResource {
   @GET
   @Path("{channel}")
   @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
-  @Operation(summary = "The contacts due on a channel",
+  @Operation(operationId = "listDueContacts", summary = "The contacts due on a channel",
       description = "Queued contacts whose time has come (quiet hours respected), the oldest first, at most"
           + " `limit` (100). A contact stays here until it is acknowledged or cancelled (the customer accepted"
           + " the action or its product line elsewhere, or withdrew the consent it needs). With `customerId`:"
@@ -65,7 +65,7 @@ public class OutboundResource {
   @POST
   @Path("{channel}/{contactId}/delivered")
   @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
-  @Operation(summary = "Acknowledge a delivery",
+  @Operation(operationId = "confirmDelivery", summary = "Acknowledge a delivery",
       description = "The contact leaves the queue. Acknowledging it again is harmless (200 with its state).")
   @APIResponse(responseCode = "200", description = "Delivered (now or before)")
   @APIResponse(responseCode = "404", description = "No such contact on this channel")

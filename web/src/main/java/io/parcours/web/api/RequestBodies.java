@@ -2,6 +2,7 @@ package io.parcours.web.api;
 
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The shapes of request bodies, for the OpenAPI description (bodies are read field by field). */
@@ -30,6 +31,30 @@ public final class RequestBodies {
       @Schema(required = true, maxLength = 200, example = "d-6f1c2a") String value,
       @Schema(description = "Where it was seen; on a link only", example = "mobile-app-login") String source) {}
 
+  /** Something that happened to a customer, of a declared event type. */
+  @Schema(name = "Event", description = "Something that happened to a customer; its type says which attributes it"
+      + " carries and how it changes the profile")
+  public record EventBody(
+      @Schema(example = "C000042", maxLength = 128,
+          description = "The customer's id; or name them by identity, or both to link the identifier to them")
+          String customerId,
+      @Schema(description = "An identifier of the customer: one nobody knew gets an anonymous profile")
+          IdentityBody identity,
+      @Schema(required = true, example = "payment.missed", maxLength = 100,
+          description = "A declared event type (GET /api/v1/event-types)") String type,
+      @Schema(required = true, format = "date-time", example = "2026-12-07T09:30:00Z") String occurredAt,
+      @Schema(description = "The attributes its type declares: names to strings, numbers or booleans",
+          example = "{\"product\": \"loan\", \"amount\": 420}")
+          Map<String, Object> attributes,
+      @Schema(maxLength = 200, description = "In a batch only, instead of the Idempotency-Key header: a key"
+          + " unique to this event") String idempotencyKey) {}
+
+  /** Events sent together, stored all or none. */
+  @Schema(name = "EventBatch")
+  public record EventBatchBody(
+      @Schema(type = SchemaType.ARRAY, implementation = EventBody.class, required = true,
+          description = "The events, each with its own idempotencyKey") List<EventBody> events) {}
+
   /** A customer's response to an action a decision proposed. */
   @Schema(name = "ResponseRequest", description = "The customer's reaction to an action shown by a decision")
   public record ResponseBody(
@@ -54,17 +79,17 @@ public final class RequestBodies {
       @Schema(required = true, example = "SMS cap lowered to 2 a week after complaints",
           description = "Why this version: kept in the audit of rule changes")
           String comment,
-      @Schema(required = true, description = "Every file of the version (a version is complete, not a patch)")
+      @Schema(type = SchemaType.ARRAY, implementation = RuleFileBody.class, required = true, description = "Every file of the version (a version is complete, not a patch)")
           List<RuleFileBody> files) {}
 
   /** Items of one kind put and removed by an edit of a version's strategy. */
   @Schema(name = "StrategyEditPart")
   public record StrategyEditPartBody(
-      @Schema(description = "Items written exactly as in the data file (an action as in actions.json, a"
+      @Schema(type = SchemaType.ARRAY, implementation = Object.class, description = "Items written exactly as in the data file (an action as in actions.json, a"
           + " journey as in journeys.json, an event type as in event-types.json): each replaces the item"
           + " with the same id (name for an event type) in its place, or is appended")
           List<Map<String, Object>> put,
-      @Schema(description = "The ids (names for event types) of the items to remove; each must exist",
+      @Schema(type = SchemaType.ARRAY, implementation = String.class, description = "The ids (names for event types) of the items to remove; each must exist",
           example = "[\"travel-fees-info\"]")
           List<String> remove) {}
 

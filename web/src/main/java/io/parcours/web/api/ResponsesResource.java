@@ -19,6 +19,7 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -39,6 +40,7 @@ public class ResponsesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
+      operationId = "recordResponse",
       summary = "Capture a response",
       description =
           "Stores the response durably, then acknowledges it; the adaptive models learn from it. The"
@@ -46,7 +48,11 @@ public class ResponsesResource {
               + " the second answer is 200 with replayed true.")
   @RequestBody(
       required = true,
-      content = @Content(schema = @Schema(implementation = RequestBodies.ResponseBody.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(ref = "ResponseRequest"),
+          examples = @ExampleObject(name = "accepted", summary = "The customer took up the action a decision showed",
+              value = "{\"decisionId\": \"0b9c6f0e-5a7d-4f4e-9d1b-2f3c8e6a1d42\","
+                  + " \"actionId\": \"travel-card-abroad\", \"outcome\": \"accepted\"}")))
   @APIResponse(responseCode = "201", description = "Stored now",
       content = @Content(schema = @Schema(implementation = Views.ResponseView.class)))
   @APIResponse(responseCode = "200", description = "Stored before: nothing changed",

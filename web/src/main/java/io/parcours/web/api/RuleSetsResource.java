@@ -68,6 +68,7 @@ public class RuleSetsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
   @Operation(
+      operationId = "uploadRuleSet",
       summary = "Upload a new rule-set version",
       description =
           "Compiles every file and runs the version's scenarios against the action library. A file"
@@ -77,7 +78,7 @@ public class RuleSetsResource {
               + " changes.")
   @RequestBody(
       required = true,
-      content = @Content(schema = @Schema(implementation = RequestBodies.RuleSetUploadBody.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetUpload")))
   @APIResponse(responseCode = "201", description = "Stored, with its scenario results")
   @APIResponse(responseCode = "400", description = "A field is missing or invalid")
   @APIResponse(responseCode = "409", description = "These exact files are already stored as a version")
@@ -154,7 +155,7 @@ public class RuleSetsResource {
 
   @GET
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
-  @Operation(summary = "Every stored version, newest first", description = "With the one in force marked active")
+  @Operation(operationId = "listRuleSets", summary = "Every stored version, newest first", description = "With the one in force marked active")
   public List<RuleSetViews.SummaryView> list() {
     String active = facade.activeVersion();
     return facade.list().stream().map(s -> RuleSetViews.SummaryView.of(s, active)).toList();
@@ -164,6 +165,7 @@ public class RuleSetsResource {
   @Path("approval-policy")
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
+      operationId = "getApprovalPolicy",
       summary = "How many approvals a version needs before it goes live",
       description = "1 by default; 0 means a sandbox, where changes go live without a second pair of eyes")
   public RuleSetViews.ApprovalPolicyView approvalPolicy() {
@@ -174,6 +176,7 @@ public class RuleSetsResource {
   @Path("changes")
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(
+      operationId = "listRuleSetChanges",
       summary = "The audit of rule changes",
       description = "Every upload (stored or refused), activation and rollback, newest first: who, when, what, why")
   public List<RuleSetViews.ChangeView> changes(
@@ -187,6 +190,7 @@ public class RuleSetsResource {
   @Path("active/statistics")
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
+      operationId = "getRuleStatistics",
       summary = "How often each rule of the version in force has fired",
       description = "Count and last firing per rule, since the version was put in force on this node")
   public RuleSetViews.StatisticsView statistics() {
@@ -198,6 +202,7 @@ public class RuleSetsResource {
   @Path("active/rollback")
   @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
   @Operation(
+      operationId = "rollbackRuleSet",
       summary = "Roll back to the version in force before",
       description = "One call; decisions under way finish on the version they started with")
   @APIResponse(responseCode = "200", description = "The earlier version is in force")
@@ -210,7 +215,7 @@ public class RuleSetsResource {
   @GET
   @Path("{version}")
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
-  @Operation(summary = "One version", description = "Its files, author, comment, checksum and scenario results; 'active' names the version in force")
+  @Operation(operationId = "getRuleSet", summary = "One version", description = "Its files, author, comment, checksum and scenario results; 'active' names the version in force")
   public RuleSetViews.DetailView detail(@PathParam("version") String version) {
     return RuleSetViews.DetailView.of(facade.detail(version));
   }
@@ -223,6 +228,7 @@ public class RuleSetsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
   @Operation(
+      operationId = "editRuleSet",
       summary = "Make a new version by putting and removing actions, journeys and event types",
       description =
           "Starts from version {version} ('active': the version in force): each item put replaces the one"
@@ -232,7 +238,7 @@ public class RuleSetsResource {
               + " signed-in user; nothing changes for customers until it is approved and activated.")
   @RequestBody(
       required = true,
-      content = @Content(schema = @Schema(implementation = RequestBodies.StrategyEditBody.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StrategyEdit")))
   @APIResponse(responseCode = "201", description = "Stored, with its scenario results")
   @APIResponse(responseCode = "400", description = "An item put does not read, or an id removed does not exist;"
       + " each problem names the item (actions.put[0].value, journeys.remove[1])")
@@ -290,6 +296,7 @@ public class RuleSetsResource {
   @Path("{version}/strategy")
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
+      operationId = "getStrategy",
       summary = "What a version declares besides its rules",
       description =
           "Its action library with each action's treatments, its journeys with their stages, its event types"
@@ -304,7 +311,7 @@ public class RuleSetsResource {
   @Path("{version}/files/{name}")
   @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
-  @Operation(summary = "One file of a version", description = "Text files as text/plain, workbooks as application/octet-stream")
+  @Operation(operationId = "getRuleSetFile", summary = "One file of a version", description = "Text files as text/plain, workbooks as application/octet-stream")
   public Response file(@PathParam("version") String version, @PathParam("name") String name) {
     byte[] content = facade.file(version, name);
     String lower = name.toLowerCase(Locale.ROOT);
@@ -320,6 +327,7 @@ public class RuleSetsResource {
   @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
+      operationId = "diffRuleSets",
       summary = "What changed between two versions",
       description =
           "From version 'against' (default: the version in force) to this version, file by file; text"
@@ -348,6 +356,7 @@ public class RuleSetsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.APPROVER)
   @Operation(
+      operationId = "reviewRuleSet",
       summary = "Approve or reject a version",
       description =
           "The second pair of eyes: a version goes live only once enough approvers other than its author"
@@ -355,7 +364,7 @@ public class RuleSetsResource {
               + " its comment are kept, in the audit of rule changes too.")
   @RequestBody(
       required = true,
-      content = @Content(schema = @Schema(implementation = RequestBodies.ReviewBody.class)))
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetReview")))
   @APIResponse(responseCode = "201", description = "Recorded; where the version's review now stands")
   @APIResponse(responseCode = "400", description = "verdict or comment is missing or invalid")
   @APIResponse(responseCode = "403", description = "The approver is the version's author")
@@ -384,13 +393,14 @@ public class RuleSetsResource {
   @Path("{version}/activate")
   @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
   @Operation(
+      operationId = "activateRuleSet",
       summary = "Put a version in force",
       description =
           "Only once enough approvers other than its author approved it and nobody rejected it"
               + " (parcours.rulesets.approvals-required, 1 by default). Compiles it and runs its scenarios"
               + " against the current action library, then swaps it in atomically: no decision fails or"
               + " sees half a rule set. A failing scenario blocks the activation and is named.")
-  @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.CommentBody.class)))
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetChangeComment")))
   @APIResponse(responseCode = "200", description = "The version is in force")
   @APIResponse(responseCode = "404", description = "No such version")
   @APIResponse(responseCode = "409", description = "Not approved yet, or rejected")

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -58,7 +59,7 @@ public class SimulationsResource {
   /** The request body, for the API description. */
   @Schema(name = "SimulationRequest")
   public record SimulationBody(
-      @Schema(description = "Channel codes to simulate; default: all five") List<String> channels,
+      @Schema(type = SchemaType.ARRAY, implementation = String.class, description = "Channel codes to simulate; default: all five") List<String> channels,
       @Schema(description = "How many stored customers, or \"all\"; default 10000", oneOf = {Integer.class, String.class})
       Object sample,
       @Schema(description = "Seed of the sample and of the model scores; the same seed gives the same sample")
@@ -68,12 +69,13 @@ public class SimulationsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.ADMIN})
   @Operation(
+      operationId = "startSimulation",
       summary = "Start simulating a version against the one in force",
       description =
           "Runs in the background on a sample of stored customers (default 10,000; \"all\" for every one),"
               + " on each channel asked, with the models' posterior means: no exploration, nothing recorded,"
               + " no volume reserved. Poll the Location for progress and, once done, the report.")
-  @RequestBody(content = @Content(schema = @Schema(implementation = SimulationBody.class)))
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SimulationRequest")))
   @APIResponse(responseCode = "202", description = "Started; the simulation with its progress")
   @APIResponse(responseCode = "400", description = "A channel, the sample or the seed is invalid")
   @APIResponse(responseCode = "404", description = "No such version")
@@ -134,7 +136,7 @@ public class SimulationsResource {
 
   @GET
   @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(summary = "The simulations of a version this node holds", description = "Newest first, without their reports")
+  @Operation(operationId = "listSimulations", summary = "The simulations of a version this node holds", description = "Newest first, without their reports")
   public List<RunView> list(@PathParam("version") String version) {
     return facade.list(version).stream().map(r -> RunView.of(r, false)).toList();
   }
@@ -142,7 +144,7 @@ public class SimulationsResource {
   @GET
   @Path("{id}")
   @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(summary = "One simulation", description = "Its progress; once done, its report")
+  @Operation(operationId = "getSimulation", summary = "One simulation", description = "Its progress; once done, its report")
   @APIResponse(responseCode = "404", description = "No such simulation of this version on this node")
   public RunView find(@PathParam("version") String version, @PathParam("id") String id) {
     return RunView.of(facade.find(version, id), true);
@@ -151,7 +153,7 @@ public class SimulationsResource {
   @DELETE
   @Path("{id}")
   @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.ADMIN})
-  @Operation(summary = "Cancel a simulation", description = "It stops after the customers being decided; no report is made")
+  @Operation(operationId = "cancelSimulation", summary = "Cancel a simulation", description = "It stops after the customers being decided; no report is made")
   @APIResponse(responseCode = "404", description = "No such simulation of this version on this node")
   public RunView cancel(@PathParam("version") String version, @PathParam("id") String id) {
     return RunView.of(facade.cancel(version, id), false);
@@ -205,7 +207,7 @@ public class SimulationsResource {
       List<ChannelView> channels,
       @Schema(description = "Each rule that made a difference, with in how many changed decisions; most first")
       Map<String, Long> rules,
-      @Schema(description = "The changed decisions, at most 500") List<ChangedView> changedCustomers) {
+      @Schema(type = SchemaType.ARRAY, implementation = ChangedView.class, description = "The changed decisions, at most 500") List<ChangedView> changedCustomers) {
 
     static ReportView of(SimulationReport r) {
       return new ReportView(
@@ -226,7 +228,7 @@ public class SimulationsResource {
       String channel, long decisions, long changes, long doNothingBefore, long doNothingAfter,
       double doNothingRateBefore, double doNothingRateAfter, double expectedValueBefore,
       double expectedValueAfter,
-      @Schema(description = "How often each action is the next best action, before and after") List<ActionCountView> actions) {
+      @Schema(type = SchemaType.ARRAY, implementation = ActionCountView.class, description = "How often each action is the next best action, before and after") List<ActionCountView> actions) {
 
     static ChannelView of(SimulationReport.ChannelReport c) {
       double n = Math.max(1, c.decisions());

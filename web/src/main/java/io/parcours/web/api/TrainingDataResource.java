@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The interaction history with the features the models saw, for offline retraining. */
 @Path("/v1/models/training-data")
 @ApplicationScoped
-@Tag(name = "Models", description = "Adaptive propensity models and their monitoring")
+@Tag(name = "Models")
 public class TrainingDataResource {
 
   @Inject ModelFacade facade;
@@ -29,6 +29,7 @@ public class TrainingDataResource {
   @Produces("text/csv")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
+      operationId = "exportTrainingData",
       summary = "Training data, as CSV",
       description =
           "One row per impression of the decisions made from `from` (inclusive) to `to` (exclusive),"

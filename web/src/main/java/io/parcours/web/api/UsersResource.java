@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -96,13 +97,13 @@ public class UsersResource {
   public record NewUserBody(
       @Schema(required = true, example = "ana.silva", pattern = "[a-z0-9][a-z0-9._-]{0,63}") String username,
       @Schema(example = "Ana Silva", maxLength = 200) String displayName,
-      @Schema(required = true, example = "[\"business\"]") List<String> roles,
+      @Schema(type = SchemaType.ARRAY, implementation = String.class, required = true, example = "[\"business\"]") List<String> roles,
       @Schema(description = "12 to 200 characters; leave it out and Parcours chooses one, shown once")
           String password) {}
 
   /** The roles a user should have. */
   @Schema(name = "UserRoles")
-  public record RolesBody(@Schema(required = true, example = "[\"business\", \"compliance\"]") List<String> roles) {}
+  public record RolesBody(@Schema(type = SchemaType.ARRAY, implementation = String.class, required = true, example = "[\"business\", \"compliance\"]") List<String> roles) {}
 
   /** A new password, or none to have Parcours choose one. */
   @Schema(name = "NewPassword")
@@ -113,7 +114,7 @@ public class UsersResource {
   @GET
   @Path("users")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Every user, by name", description = "Names, display names, roles and state; never passwords")
+  @Operation(operationId = "listUsers", summary = "Every user, by name", description = "Names, display names, roles and state; never passwords")
   public List<UserView> list() {
     return facade.list().stream().map(UserView::of).toList();
   }
@@ -121,7 +122,7 @@ public class UsersResource {
   @GET
   @Path("users/{username}")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "One user")
+  @Operation(operationId = "getUser", summary = "One user")
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
   public UserView user(@PathParam("username") String username) {
     return UserView.of(facade.find(username));
@@ -131,11 +132,11 @@ public class UsersResource {
   @Path("users")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Create a user for a person or a channel system",
+  @Operation(operationId = "createUser", summary = "Create a user for a person or a channel system",
       description = "`{\"username\": \"ana.silva\", \"displayName\": \"Ana Silva\", \"roles\": [\"business\"]}`, with"
           + " a `password` of 12 to 200 characters or without one: then Parcours chooses one and shows it in"
           + " this answer only. Recorded with the administrator's name.")
-  @RequestBody(content = @Content(schema = @Schema(implementation = NewUserBody.class)))
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewUser")))
   @APIResponse(responseCode = "201", description = "Created",
       content = @Content(schema = @Schema(implementation = WithPasswordView.class)))
   @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
@@ -160,7 +161,7 @@ public class UsersResource {
   @POST
   @Path("users/{username}/disable")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Disable a user: it cannot sign in from the next request on, on every node",
+  @Operation(operationId = "disableUser", summary = "Disable a user: it cannot sign in from the next request on, on every node",
       description = "The user and the records naming it stay. The last enabled administrator cannot be disabled.")
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
   @APIResponse(responseCode = "409", description = "The last enabled administrator (problem+json)")
@@ -171,7 +172,7 @@ public class UsersResource {
   @POST
   @Path("users/{username}/enable")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Enable a disabled user again")
+  @Operation(operationId = "enableUser", summary = "Enable a disabled user again")
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
   public UserView enable(@PathParam("username") String username) {
     return UserView.of(facade.setEnabled(by(), username, true));
@@ -181,10 +182,10 @@ public class UsersResource {
   @Path("users/{username}/roles")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Give a user exactly these roles",
+  @Operation(operationId = "setUserRoles", summary = "Give a user exactly these roles",
       description = "`{\"roles\": [\"business\", \"compliance\"]}`; counts from the user's next request on. The last"
           + " enabled administrator keeps `admin`.")
-  @RequestBody(content = @Content(schema = @Schema(implementation = RolesBody.class)))
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "UserRoles")))
   @APIResponse(responseCode = "400", description = "No role, or an unknown one (problem+json)")
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
   @APIResponse(responseCode = "409", description = "It would leave no enabled administrator (problem+json)")
@@ -198,10 +199,10 @@ public class UsersResource {
   @POST
   @Path("users/{username}/password")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Reset a user's password",
+  @Operation(operationId = "resetPassword", summary = "Reset a user's password",
       description = "`{\"password\": \"…\"}` sets it; no body, or `{}`, has Parcours choose one and show it in this"
           + " answer only. The old password stops working at the next request.")
-  @RequestBody(content = @Content(schema = @Schema(implementation = PasswordBody.class)))
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewPassword")))
   @APIResponse(responseCode = "200", description = "Reset",
       content = @Content(schema = @Schema(implementation = WithPasswordView.class)))
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
@@ -218,7 +219,7 @@ public class UsersResource {
   @GET
   @Path("user-changes")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "The record of changes to users: who made each, when, what, to whom",
+  @Operation(operationId = "listUserChanges", summary = "The record of changes to users: who made each, when, what, to whom",
       description = "Newest first; `username` narrows it to one user")
   public List<ChangeView> changes(
       @QueryParam("username") String username,
