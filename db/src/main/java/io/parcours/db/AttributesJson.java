@@ -23,15 +23,17 @@ final class AttributesJson {
       return "{}";
     }
     JsonObjectBuilder b = Json.createObjectBuilder();
-    new TreeMap<>(attributes).forEach((k, v) -> {
-      if (v instanceof Boolean x) {
-        b.add(k, x);
-      } else if (v instanceof Double x) {
-        b.add(k, x);
-      } else {
-        b.add(k, v.toString());
-      }
-    });
+    new TreeMap<>(attributes)
+        .forEach(
+            (k, v) -> {
+              if (v instanceof Boolean x) {
+                b.add(k, x);
+              } else if (v instanceof Double x) {
+                b.add(k, x);
+              } else {
+                b.add(k, v.toString());
+              }
+            });
     return b.build().toString();
   }
 
@@ -50,7 +52,7 @@ final class AttributesJson {
           case FALSE -> attributes.put(e.getKey(), Boolean.FALSE);
           case NUMBER -> attributes.put(e.getKey(), ((JsonNumber) v).doubleValue());
           case STRING -> attributes.put(e.getKey(), ((JsonString) v).getString());
-          default -> { } // not written by Parcours: nulls, arrays and objects are not attributes
+          default -> {} // not written by Parcours: nulls, arrays and objects are not attributes
         }
       }
     }

@@ -8,7 +8,8 @@ import javax.sql.DataSource;
 
 /**
  * Reads a query's rows through a server-side cursor, so that any number of rows streams in constant
- * memory: PostgreSQL's JDBC driver fetches in pages only inside a transaction and with a fetch size.
+ * memory: PostgreSQL's JDBC driver fetches in pages only inside a transaction and with a fetch
+ * size.
  */
 final class Cursors {
 
@@ -30,13 +31,14 @@ final class Cursors {
   private Cursors() {}
 
   /**
-   * Runs {@code sql} and hands each row to {@code reader}, in a read-only transaction rolled back at the
-   * end.
+   * Runs {@code sql} and hands each row to {@code reader}, in a read-only transaction rolled back
+   * at the end.
    *
    * @param what what is being read, for the error message
    * @return how many rows were read
    */
-  static long stream(DataSource dataSource, String sql, Binder binder, RowReader reader, String what)
+  static long stream(
+      DataSource dataSource, String sql, Binder binder, RowReader reader, String what)
       throws Exception {
     long rows = 0;
     try (Connection c = dataSource.getConnection()) {

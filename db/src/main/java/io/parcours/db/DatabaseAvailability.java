@@ -17,19 +17,19 @@ import javax.sql.DataSource;
 /**
  * Whether PostgreSQL answers, and a data source that fails at once while it does not.
  *
- * <p>When PostgreSQL is away (stopped, restarting after a crash, unreachable), a request must not wait
- * for a connection that cannot come: callers get an answer within a second and retry. So the pool's
- * data source is wrapped: the first connection problem (SQLState class {@code 08}, or PostgreSQL's
- * {@code 57P01}–{@code 57P03}: shut down, crashed, still starting) marks the database down, and
- * while it is down every {@link DataSource#getConnection()} fails at once with an {@link
+ * <p>When PostgreSQL is away (stopped, restarting after a crash, unreachable), a request must not
+ * wait for a connection that cannot come: callers get an answer within a second and retry. So the
+ * pool's data source is wrapped: the first connection problem (SQLState class {@code 08}, or
+ * PostgreSQL's {@code 57P01}–{@code 57P03}: shut down, crashed, still starting) marks the database
+ * down, and while it is down every {@link DataSource#getConnection()} fails at once with an {@link
  * SQLTransientConnectionException} saying since when, without touching the pool. A probe of its own
  * ({@code select 1} every {@value #PROBE_MILLIS} ms) marks it up again, and also notices a database
  * that went away while nobody was asking. When the database goes down, the pool's connections are
  * evicted, so that none broken by a crash is handed out after it comes back, and the pool opens no
  * new one: the pool retries a connection that fails with a growing pause, up to seconds, and would
- * still be pausing when the database is back. While it is down the probe asks on a connection of its
- * own, outside the pool, and once the database answers the pool opens connections again, at the first
- * request for one.
+ * still be pausing when the database is back. While it is down the probe asks on a connection of
+ * its own, outside the pool, and once the database answers the pool opens connections again, at the
+ * first request for one.
  */
 public final class DatabaseAvailability implements AutoCloseable {
 
@@ -44,13 +44,18 @@ public final class DatabaseAvailability implements AutoCloseable {
   /** The pool behind the availability, as it is steered while the database is away. */
   interface Pool {
 
-    /** Drops the pooled connections (the database is away: they are broken) and opens none until {@link #resume}. */
+    /**
+     * Drops the pooled connections (the database is away: they are broken) and opens none until
+     * {@link #resume}.
+     */
     void pause();
 
     /** Opens connections again, from the next request for one. */
     void resume();
 
-    /** A connection outside the pool, to ask the database whether it answers; the caller closes it. */
+    /**
+     * A connection outside the pool, to ask the database whether it answers; the caller closes it.
+     */
     Connection direct() throws SQLException;
   }
 
@@ -93,13 +98,16 @@ public final class DatabaseAvailability implements AutoCloseable {
   }
 
   /**
-   * Whether {@code failure}, or one of its causes, says that the database cannot be reached (as opposed
-   * to a statement it refused).
+   * Whether {@code failure}, or one of its causes, says that the database cannot be reached (as
+   * opposed to a statement it refused).
    */
   public static boolean isUnreachable(Throwable failure) {
     Throwable t = failure;
-    for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) { // bounded: causes may loop
-      // not every SQLTransientConnectionException: the pool's own timeout with every connection busy
+    for (int depth = 0;
+        t != null && depth < 32;
+        depth++, t = t.getCause()) { // bounded: causes may loop
+      // not every SQLTransientConnectionException: the pool's own timeout with every connection
+      // busy
       // has no SQLState, and a busy database is not a database away
       if (t instanceof SQLException e && unreachableState(e.getSQLState())) {
         return true;
@@ -150,7 +158,8 @@ public final class DatabaseAvailability implements AutoCloseable {
     if (state.up()) {
       String problem = cause.getMessage() == null ? cause.toString() : cause.getMessage();
       state = new State(false, clock.instant(), problem);
-      LOG.warning("database: down (" + problem + "); requests are answered 503 until it answers again");
+      LOG.warning(
+          "database: down (" + problem + "); requests are answered 503 until it answers again");
       control.pause();
     }
   }
@@ -158,7 +167,8 @@ public final class DatabaseAvailability implements AutoCloseable {
   private SQLException unavailable() {
     State s = state;
     return new SQLTransientConnectionException(
-        "the database has not answered since " + s.since() + " (" + s.problem() + "); retry", "08001");
+        "the database has not answered since " + s.since() + " (" + s.problem() + "); retry",
+        "08001");
   }
 
   @Override

@@ -8,21 +8,26 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * The passwords of {@code app_users}: generated, hashed with PBKDF2 and verified, in plain Java so that
- * the server and the command that creates the first administrator store the same thing.
+ * The passwords of {@code app_users}: generated, hashed with PBKDF2 and verified, in plain Java so
+ * that the server and the command that creates the first administrator store the same thing.
  *
  * <p>A hash is {@code algorithm:iterations:salt:key} with the salt and key in base64, the format of
- * Jakarta Security's {@code Pbkdf2PasswordHash}, so the hashes stored before this class still verify.
- * PBKDF2 with HMAC-SHA-256, 100,000 iterations, a 32-byte random salt and a 32-byte key (NIST SP
- * 800-132; OWASP's password storage cheat sheet).
+ * Jakarta Security's {@code Pbkdf2PasswordHash}, so the hashes stored before this class still
+ * verify. PBKDF2 with HMAC-SHA-256, 100,000 iterations, a 32-byte random salt and a 32-byte key
+ * (NIST SP 800-132; OWASP's password storage cheat sheet).
  */
 public final class Pbkdf2Passwords {
 
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
   private static final int ITERATIONS = 100_000;
   private static final int BYTES = 32;
-  /** Letters and digits that cannot be mistaken for each other when read aloud or copied by hand. */
-  private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+  /**
+   * Letters and digits that cannot be mistaken for each other when read aloud or copied by hand.
+   */
+  private static final char[] ALPHABET =
+      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Pbkdf2Passwords() {}
@@ -41,11 +46,19 @@ public final class Pbkdf2Passwords {
     byte[] salt = new byte[BYTES];
     RANDOM.nextBytes(salt);
     Base64.Encoder b64 = Base64.getEncoder();
-    return ALGORITHM + ":" + ITERATIONS + ":" + b64.encodeToString(salt) + ":"
+    return ALGORITHM
+        + ":"
+        + ITERATIONS
+        + ":"
+        + b64.encodeToString(salt)
+        + ":"
         + b64.encodeToString(derive(ALGORITHM, password, salt, ITERATIONS, BYTES));
   }
 
-  /** Whether {@code password} is the one {@code stored} was made of; false for a hash it cannot read. */
+  /**
+   * Whether {@code password} is the one {@code stored} was made of; false for a hash it cannot
+   * read.
+   */
   public static boolean verify(String password, String stored) {
     String[] parts = stored == null ? new String[0] : stored.split(":");
     if (parts.length != 4) {
@@ -61,7 +74,8 @@ public final class Pbkdf2Passwords {
     }
   }
 
-  private static byte[] derive(String algorithm, String password, byte[] salt, int iterations, int bytes) {
+  private static byte[] derive(
+      String algorithm, String password, byte[] salt, int iterations, int bytes) {
     PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, bytes * 8);
     try {
       return SecretKeyFactory.getInstance(algorithm).generateSecret(spec).getEncoded();

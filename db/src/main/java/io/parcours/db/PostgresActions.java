@@ -14,9 +14,9 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The projection of every action once in force, in PostgreSQL: the action library itself is declared by
- * the strategy version in force; this table keeps each action's group and issue for the training data of
- * the decisions that showed it.
+ * The projection of every action once in force, in PostgreSQL: the action library itself is
+ * declared by the strategy version in force; this table keeps each action's group and issue for the
+ * training data of the decisions that showed it.
  */
 public final class PostgresActions {
 
@@ -70,7 +70,8 @@ public final class PostgresActions {
     upsert(actions);
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
-            c.prepareStatement("update actions set active = (action_id = any(?)) where active <> (action_id = any(?))")) {
+            c.prepareStatement(
+                "update actions set active = (action_id = any(?)) where active <> (action_id = any(?))")) {
       java.sql.Array ids = PostgresDatabase.textArray(c, actions.stream().map(Action::id).toList());
       s.setArray(1, ids);
       s.setArray(2, ids);
@@ -80,7 +81,10 @@ public final class PostgresActions {
     }
   }
 
-  /** Inserts the actions, replacing stored actions with the same id; returns how many rows were written. */
+  /**
+   * Inserts the actions, replacing stored actions with the same id; returns how many rows were
+   * written.
+   */
   private int upsert(List<Action> actions) {
     return write(
         actions,

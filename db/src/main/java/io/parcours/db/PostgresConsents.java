@@ -17,15 +17,20 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
- * A customer's consents per channel and purpose: the ones in force ({@code customers.consents}) and the
- * history of every change ({@code consent_changes}), written together in one transaction.
+ * A customer's consents per channel and purpose: the ones in force ({@code customers.consents}) and
+ * the history of every change ({@code consent_changes}), written together in one transaction.
  */
 public final class PostgresConsents {
 
   /** One change of one consent. */
   public record Change(
-      String customerId, Consent consent, boolean granted, Instant changedAt, String source,
-      String textVersion, String recordedBy) {}
+      String customerId,
+      Consent consent,
+      boolean granted,
+      Instant changedAt,
+      String source,
+      String textVersion,
+      String recordedBy) {}
 
   private final DataSource dataSource;
 
@@ -34,13 +39,19 @@ public final class PostgresConsents {
   }
 
   /**
-   * Makes {@code granted} the customer's consents in force: every consent not in it is withdrawn. Only
-   * the consents that change are recorded in the history.
+   * Makes {@code granted} the customer's consents in force: every consent not in it is withdrawn.
+   * Only the consents that change are recorded in the history.
    *
-   * @return the changes made, empty when nothing changed; empty optional when there is no such customer
+   * @return the changes made, empty when nothing changed; empty optional when there is no such
+   *     customer
    */
   public Optional<List<Change>> replace(
-      String customerId, Set<Consent> granted, Instant at, String source, String textVersion, String by) {
+      String customerId,
+      Set<Consent> granted,
+      Instant at,
+      String source,
+      String textVersion,
+      String by) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -71,8 +82,12 @@ public final class PostgresConsents {
         }
         if (!changes.isEmpty()) {
           try (PreparedStatement s =
-              c.prepareStatement("update customers set consents = ?, updated_at = ? where customer_id = ?")) {
-            s.setArray(1, PostgresDatabase.textArray(c, new TreeSet<>(granted).stream().map(Consent::code).toList()));
+              c.prepareStatement(
+                  "update customers set consents = ?, updated_at = ? where customer_id = ?")) {
+            s.setArray(
+                1,
+                PostgresDatabase.textArray(
+                    c, new TreeSet<>(granted).stream().map(Consent::code).toList()));
             s.setTimestamp(2, Timestamp.from(at));
             s.setString(3, customerId);
             s.executeUpdate();
@@ -122,7 +137,10 @@ public final class PostgresConsents {
               new Change(
                   customerId,
                   new Consent(Channel.fromCode(r.getString(1)), Purpose.fromCode(r.getString(2))),
-                  r.getBoolean(3), r.getTimestamp(4).toInstant(), r.getString(5), r.getString(6),
+                  r.getBoolean(3),
+                  r.getTimestamp(4).toInstant(),
+                  r.getString(5),
+                  r.getString(6),
                   r.getString(7)));
         }
       }

@@ -5,34 +5,66 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Everything PostgreSQL holds about one customer's interactions, read in time order with server-side
- * cursors so that a long history streams in constant memory: decisions with their audit records,
- * impressions, responses, events and outbound contacts. The profile, consents and journeys have their own adapters.
+ * Everything PostgreSQL holds about one customer's interactions, read in time order with
+ * server-side cursors so that a long history streams in constant memory: decisions with their audit
+ * records, impressions, responses, events and outbound contacts. The profile, consents and journeys
+ * have their own adapters.
  */
 public final class PostgresCustomerRecords {
 
   /** A decision about the customer, with its audit record exactly as stored. */
   public record DecisionRow(
-      String decisionId, Instant decidedAt, String channel, String direction, String ruleSetVersion,
-      boolean doNothing, String policy, List<String> modelFeatures, String auditJson) {}
+      String decisionId,
+      Instant decidedAt,
+      String channel,
+      String direction,
+      String ruleSetVersion,
+      boolean doNothing,
+      String policy,
+      List<String> modelFeatures,
+      String auditJson) {}
 
   /** An action shown to the customer. */
   public record ImpressionRow(
-      String decisionId, String actionId, String channel, int rank, double propensity, String modelId,
-      long modelVersion, Instant shownAt) {}
+      String decisionId,
+      String actionId,
+      String channel,
+      int rank,
+      double propensity,
+      String modelId,
+      long modelVersion,
+      Instant shownAt) {}
 
   /** A response of the customer. */
   public record ResponseRow(
-      long responseId, String decisionId, String actionId, String channel, String outcome, Instant receivedAt) {}
+      long responseId,
+      String decisionId,
+      String actionId,
+      String channel,
+      String outcome,
+      Instant receivedAt) {}
 
   /** An event reported about the customer, its attributes as the JSON stored. */
   public record EventRow(
-      long eventId, String type, Instant occurredAt, Instant receivedAt, String attributesJson, Instant triggeredAt) {}
+      long eventId,
+      String type,
+      Instant occurredAt,
+      Instant receivedAt,
+      String attributesJson,
+      Instant triggeredAt) {}
 
   /** An outbound contact decided for the customer. */
   public record ContactRow(
-      long contactId, String channel, String actionId, String decisionId, Long eventId, Instant sendAfter,
-      String status, Instant queuedAt, Instant closedAt, String reason) {}
+      long contactId,
+      String channel,
+      String actionId,
+      String decisionId,
+      Long eventId,
+      Instant sendAfter,
+      String status,
+      Instant queuedAt,
+      Instant closedAt,
+      String reason) {}
 
   /** Receives rows; may throw to stop. */
   @FunctionalInterface
@@ -54,11 +86,18 @@ public final class PostgresCustomerRecords {
             + " left join audit_records a on a.decision_id = d.decision_id"
             + " where d.customer_id = ? order by d.decided_at, d.decision_id",
         customerId,
-        r -> sink.accept(
-            new DecisionRow(
-                r.getObject(1).toString(), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                r.getString(5), r.getBoolean(6), r.getString(7),
-                List.of(PostgresCustomers.strings(r.getArray(8))), r.getString(9))));
+        r ->
+            sink.accept(
+                new DecisionRow(
+                    r.getObject(1).toString(),
+                    r.getTimestamp(2).toInstant(),
+                    r.getString(3),
+                    r.getString(4),
+                    r.getString(5),
+                    r.getBoolean(6),
+                    r.getString(7),
+                    List.of(PostgresCustomers.strings(r.getArray(8))),
+                    r.getString(9))));
   }
 
   /** The actions shown to the customer, oldest first. */
@@ -67,10 +106,17 @@ public final class PostgresCustomerRecords {
         "select decision_id, action_id, channel, rank, propensity, model_id, model_version, shown_at"
             + " from impressions where customer_id = ? order by shown_at, decision_id, rank",
         customerId,
-        r -> sink.accept(
-            new ImpressionRow(
-                r.getObject(1).toString(), r.getString(2), r.getString(3), r.getInt(4), r.getDouble(5),
-                r.getString(6), r.getLong(7), r.getTimestamp(8).toInstant())));
+        r ->
+            sink.accept(
+                new ImpressionRow(
+                    r.getObject(1).toString(),
+                    r.getString(2),
+                    r.getString(3),
+                    r.getInt(4),
+                    r.getDouble(5),
+                    r.getString(6),
+                    r.getLong(7),
+                    r.getTimestamp(8).toInstant())));
   }
 
   /** The customer's responses, oldest first. */
@@ -79,10 +125,15 @@ public final class PostgresCustomerRecords {
         "select response_id, decision_id, action_id, channel, outcome, received_at"
             + " from responses where customer_id = ? order by response_id",
         customerId,
-        r -> sink.accept(
-            new ResponseRow(
-                r.getLong(1), r.getObject(2).toString(), r.getString(3), r.getString(4), r.getString(5),
-                r.getTimestamp(6).toInstant())));
+        r ->
+            sink.accept(
+                new ResponseRow(
+                    r.getLong(1),
+                    r.getObject(2).toString(),
+                    r.getString(3),
+                    r.getString(4),
+                    r.getString(5),
+                    r.getTimestamp(6).toInstant())));
   }
 
   /** The events reported about the customer, oldest first. */
@@ -93,8 +144,14 @@ public final class PostgresCustomerRecords {
         customerId,
         r -> {
           java.sql.Timestamp triggered = r.getTimestamp(6);
-          sink.accept(new EventRow(r.getLong(1), r.getString(2), r.getTimestamp(3).toInstant(),
-              r.getTimestamp(4).toInstant(), r.getString(5), triggered == null ? null : triggered.toInstant()));
+          sink.accept(
+              new EventRow(
+                  r.getLong(1),
+                  r.getString(2),
+                  r.getTimestamp(3).toInstant(),
+                  r.getTimestamp(4).toInstant(),
+                  r.getString(5),
+                  triggered == null ? null : triggered.toInstant()));
         });
   }
 
@@ -108,13 +165,27 @@ public final class PostgresCustomerRecords {
           long event = r.getLong(5);
           Long eventId = r.wasNull() ? null : event;
           java.sql.Timestamp closed = r.getTimestamp(9);
-          sink.accept(new ContactRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), eventId,
-              r.getTimestamp(6).toInstant(), r.getString(7), r.getTimestamp(8).toInstant(),
-              closed == null ? null : closed.toInstant(), r.getString(10)));
+          sink.accept(
+              new ContactRow(
+                  r.getLong(1),
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4),
+                  eventId,
+                  r.getTimestamp(6).toInstant(),
+                  r.getString(7),
+                  r.getTimestamp(8).toInstant(),
+                  closed == null ? null : closed.toInstant(),
+                  r.getString(10)));
         });
   }
 
   private void stream(String sql, String customerId, Cursors.RowReader reader) throws Exception {
-    Cursors.stream(dataSource, sql, s -> s.setString(1, customerId), reader, "reading the records of " + customerId);
+    Cursors.stream(
+        dataSource,
+        sql,
+        s -> s.setString(1, customerId),
+        reader,
+        "reading the records of " + customerId);
   }
 }

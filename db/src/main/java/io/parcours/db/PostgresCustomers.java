@@ -11,13 +11,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -53,8 +53,9 @@ public final class PostgresCustomers {
         }
         found = read(r);
       }
-      return Optional.of(found.withActivity(
-          activities(c, List.of(customerId)).getOrDefault(customerId, Activity.NONE)));
+      return Optional.of(
+          found.withActivity(
+              activities(c, List.of(customerId)).getOrDefault(customerId, Activity.NONE)));
     } catch (SQLException e) {
       throw new PersistenceException("reading customer " + customerId, e);
     }
@@ -62,11 +63,12 @@ public final class PostgresCustomers {
 
   /**
    * A sample of {@code size} stored customer ids, the same for the same {@code seed} while the
-   * customers stay the same: the ids in the order of a hash of each id with the seed. All of them when
-   * {@code size} is at least their number.
+   * customers stay the same: the ids in the order of a hash of each id with the seed. All of them
+   * when {@code size} is at least their number.
    */
   public List<String> sample(int size, long seed) {
-    String sql = "select customer_id from customers order by md5(customer_id || ?), customer_id limit ?";
+    String sql =
+        "select customer_id from customers order by md5(customer_id || ?), customer_id limit ?";
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, Long.toString(seed));
@@ -139,8 +141,8 @@ public final class PostgresCustomers {
   }
 
   /**
-   * Inserts profiles that are not stored yet (an existing id is left as it is), in batches of 1,000 rows,
-   * in one transaction; returns how many were new.
+   * Inserts profiles that are not stored yet (an existing id is left as it is), in batches of 1,000
+   * rows, in one transaction; returns how many were new.
    */
   public int insertMissing(Iterator<CustomerProfile> profiles) {
     String sql =
@@ -174,27 +176,50 @@ public final class PostgresCustomers {
     }
   }
 
-  /** What one batch of an import did: the customers it created and those it updated, in the batch's order. */
+  /**
+   * What one batch of an import did: the customers it created and those it updated, in the batch's
+   * order.
+   */
   public record Upserted(List<String> inserted, List<String> updated) {}
 
   /** The profile fields an import may set, by their API names, and their columns. */
-  public static final Map<String, String> IMPORTABLE = Map.of(
-      "name", "name", "age", "age", "region", "region", "segment", "segment", "tenureMonths", "tenure_months",
-      "balance", "balance", "monthlyIncome", "monthly_income", "churnRisk", "churn_risk", "timeZone", "time_zone",
-      "products", "products");
+  public static final Map<String, String> IMPORTABLE =
+      Map.of(
+          "name",
+          "name",
+          "age",
+          "age",
+          "region",
+          "region",
+          "segment",
+          "segment",
+          "tenureMonths",
+          "tenure_months",
+          "balance",
+          "balance",
+          "monthlyIncome",
+          "monthly_income",
+          "churnRisk",
+          "churn_risk",
+          "timeZone",
+          "time_zone",
+          "products",
+          "products");
 
   /**
-   * Stores a batch of imported profiles in one transaction and one statement: a new customer is inserted
-   * as it is (without consents, which have their own history); an existing one takes the fields named in
-   * {@code fields} from it, and its custom attributes are merged into the stored ones (an attribute the
-   * import sets replaces the stored value, the others stay). Event tallies are not touched.
+   * Stores a batch of imported profiles in one transaction and one statement: a new customer is
+   * inserted as it is (without consents, which have their own history); an existing one takes the
+   * fields named in {@code fields} from it, and its custom attributes are merged into the stored
+   * ones (an attribute the import sets replaces the stored value, the others stay). Event tallies
+   * are not touched.
    *
    * @param batch at most one profile per customer
    * @param fields the {@link #IMPORTABLE} fields an existing profile takes from the import
    * @throws IllegalArgumentException when a customer appears twice or a field is not importable
    */
   public Upserted upsert(List<CustomerProfile> batch, Set<String> fields, java.time.Instant at) {
-    // In customer order, so that two imports touching the same customers lock them in the same order
+    // In customer order, so that two imports touching the same customers lock them in the same
+    // order
     // and cannot wait for each other.
     List<CustomerProfile> profiles = new ArrayList<>(batch);
     profiles.sort(java.util.Comparator.comparing(CustomerProfile::customerId));
@@ -215,7 +240,8 @@ public final class PostgresCustomers {
     for (int i = 0; i < n; i++) {
       CustomerProfile p = profiles.get(i);
       if (!seen.add(p.customerId())) {
-        throw new IllegalArgumentException("customer " + p.customerId() + " appears twice in one batch");
+        throw new IllegalArgumentException(
+            "customer " + p.customerId() + " appears twice in one batch");
       }
       ids[i] = p.customerId();
       names[i] = p.name();
@@ -235,24 +261,31 @@ public final class PostgresCustomers {
       zones[i] = p.timeZone();
       attributes[i] = AttributesJson.write(p.attributes());
     }
-    StringBuilder set = new StringBuilder("updated_at = excluded.updated_at,"
-        + " attributes = customers.attributes || excluded.attributes");
+    StringBuilder set =
+        new StringBuilder(
+            "updated_at = excluded.updated_at,"
+                + " attributes = customers.attributes || excluded.attributes");
     for (String f : fields) {
       String column = IMPORTABLE.get(f);
       if (column == null) {
-        throw new IllegalArgumentException("'" + f + "' is not a field an import sets; it sets " + IMPORTABLE.keySet());
+        throw new IllegalArgumentException(
+            "'" + f + "' is not a field an import sets; it sets " + IMPORTABLE.keySet());
       }
       set.append(", ").append(column).append(" = excluded.").append(column);
     }
-    String sql = "insert into customers (" + COLUMNS + ")"
-        + " select u.id, u.name, u.age, u.region, u.segment, u.tenure,"
-        + " case when u.products = '' then '{}'::text[] else string_to_array(u.products, ',') end,"
-        + " u.balance, u.income, u.churn, 0, false, false, '{}'::text[], u.zone, ?, u.attributes::jsonb"
-        + " from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::float8[],"
-        + " ?::float8[], ?::float8[], ?::text[], ?::text[])"
-        + " as u(id, name, age, region, segment, tenure, products, balance, income, churn, zone, attributes)"
-        + " on conflict (customer_id) do update set " + set
-        + " returning customer_id, (xmax = 0)";
+    String sql =
+        "insert into customers ("
+            + COLUMNS
+            + ")"
+            + " select u.id, u.name, u.age, u.region, u.segment, u.tenure,"
+            + " case when u.products = '' then '{}'::text[] else string_to_array(u.products, ',') end,"
+            + " u.balance, u.income, u.churn, 0, false, false, '{}'::text[], u.zone, ?, u.attributes::jsonb"
+            + " from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::float8[],"
+            + " ?::float8[], ?::float8[], ?::text[], ?::text[])"
+            + " as u(id, name, age, region, segment, tenure, products, balance, income, churn, zone, attributes)"
+            + " on conflict (customer_id) do update set "
+            + set
+            + " returning customer_id, (xmax = 0)";
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -318,8 +351,7 @@ public final class PostgresCustomers {
     s.setBoolean(13, p.travellingAbroad());
     s.setArray(
         14,
-        PostgresDatabase.textArray(
-            c, p.consents().stream().sorted().map(Consent::code).toList()));
+        PostgresDatabase.textArray(c, p.consents().stream().sorted().map(Consent::code).toList()));
     s.setString(15, p.timeZone());
     s.setTimestamp(16, Timestamp.from(p.updatedAt()));
     s.setString(17, AttributesJson.write(p.attributes()));
@@ -327,9 +359,12 @@ public final class PostgresCustomers {
 
   /** Inserts one profile on {@code c}, anonymous or known. */
   static void insert(Connection c, CustomerProfile p, boolean anonymous) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "insert into customers (" + COLUMNS + ", anonymous)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into customers ("
+                + COLUMNS
+                + ", anonymous)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
       bind(c, s, p);
       s.setBoolean(18, anonymous);
       s.executeUpdate();
@@ -341,11 +376,12 @@ public final class PostgresCustomers {
    * tallies not: they are rows of their own), and whether it is anonymous.
    */
   static void replace(Connection c, CustomerProfile p, boolean anonymous) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "update customers set name = ?, age = ?, region = ?, segment = ?, tenure_months = ?, products = ?,"
-            + " balance = ?, monthly_income = ?, churn_risk = ?, missed_payments = ?, open_complaint = ?,"
-            + " travelling_abroad = ?, consents = ?, time_zone = ?, updated_at = ?, anonymous = ?,"
-            + " attributes = ?::jsonb where customer_id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "update customers set name = ?, age = ?, region = ?, segment = ?, tenure_months = ?, products = ?,"
+                + " balance = ?, monthly_income = ?, churn_risk = ?, missed_payments = ?, open_complaint = ?,"
+                + " travelling_abroad = ?, consents = ?, time_zone = ?, updated_at = ?, anonymous = ?,"
+                + " attributes = ?::jsonb where customer_id = ?")) {
       s.setString(1, p.name());
       s.setInt(2, p.age());
       s.setString(3, p.region());
@@ -358,7 +394,10 @@ public final class PostgresCustomers {
       s.setInt(10, p.missedPayments());
       s.setBoolean(11, p.openComplaint());
       s.setBoolean(12, p.travellingAbroad());
-      s.setArray(13, PostgresDatabase.textArray(c, p.consents().stream().sorted().map(Consent::code).toList()));
+      s.setArray(
+          13,
+          PostgresDatabase.textArray(
+              c, p.consents().stream().sorted().map(Consent::code).toList()));
       s.setString(14, p.timeZone());
       s.setTimestamp(15, Timestamp.from(p.updatedAt()));
       s.setBoolean(16, anonymous);
@@ -373,9 +412,10 @@ public final class PostgresCustomers {
    * payments, open complaint, travelling abroad) and the time of the change, on {@code c}.
    */
   static void update(Connection c, CustomerProfile p) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "update customers set segment = ?, products = ?, balance = ?, monthly_income = ?, churn_risk = ?,"
-            + " missed_payments = ?, open_complaint = ?, travelling_abroad = ?, updated_at = ? where customer_id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "update customers set segment = ?, products = ?, balance = ?, monthly_income = ?, churn_risk = ?,"
+                + " missed_payments = ?, open_complaint = ?, travelling_abroad = ?, updated_at = ? where customer_id = ?")) {
       s.setString(1, p.segment());
       s.setArray(2, PostgresDatabase.textArray(c, p.products().stream().sorted().toList()));
       s.setDouble(3, p.balance());
@@ -390,16 +430,25 @@ public final class PostgresCustomers {
     }
   }
 
-  /** The stored tallies of the customers {@code ids}, by customer; a customer without any is absent. */
-  static Map<String, Activity> activities(Connection c, Collection<String> ids) throws SQLException {
+  /**
+   * The stored tallies of the customers {@code ids}, by customer; a customer without any is absent.
+   */
+  static Map<String, Activity> activities(Connection c, Collection<String> ids)
+      throws SQLException {
     Map<String, List<Activity.Day>> days = new HashMap<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "select customer_id, feature, day, events, total from customer_activity where customer_id = any (?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select customer_id, feature, day, events, total from customer_activity where customer_id = any (?)")) {
       s.setArray(1, c.createArrayOf("text", ids.toArray()));
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           days.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
-              .add(new Activity.Day(r.getString(2), r.getObject(3, LocalDate.class), r.getLong(4), r.getDouble(5)));
+              .add(
+                  new Activity.Day(
+                      r.getString(2),
+                      r.getObject(3, LocalDate.class),
+                      r.getLong(4),
+                      r.getDouble(5)));
         }
       }
     }
@@ -409,19 +458,21 @@ public final class PostgresCustomers {
   }
 
   /**
-   * Writes what changed between two tallies of the customer {@code customerId}, on {@code c}: days gone
-   * are deleted, days new or changed are written.
+   * Writes what changed between two tallies of the customer {@code customerId}, on {@code c}: days
+   * gone are deleted, days new or changed are written.
    */
   static void updateActivity(Connection c, String customerId, Activity before, Activity after)
       throws SQLException {
     Map<List<Object>, Activity.Day> old = new HashMap<>();
     before.days().forEach(d -> old.put(List.of(d.feature(), d.day()), d));
-    try (PreparedStatement upsert = c.prepareStatement(
-            "insert into customer_activity (customer_id, feature, day, events, total) values (?, ?, ?, ?, ?)"
-                + " on conflict (customer_id, feature, day) do update set events = excluded.events,"
-                + " total = excluded.total");
-        PreparedStatement delete = c.prepareStatement(
-            "delete from customer_activity where customer_id = ? and feature = ? and day = ?")) {
+    try (PreparedStatement upsert =
+            c.prepareStatement(
+                "insert into customer_activity (customer_id, feature, day, events, total) values (?, ?, ?, ?, ?)"
+                    + " on conflict (customer_id, feature, day) do update set events = excluded.events,"
+                    + " total = excluded.total");
+        PreparedStatement delete =
+            c.prepareStatement(
+                "delete from customer_activity where customer_id = ? and feature = ? and day = ?")) {
       boolean upserts = false;
       for (Activity.Day d : after.days()) {
         Activity.Day was = old.remove(List.of(d.feature(), d.day()));

@@ -14,15 +14,15 @@ import org.flywaydb.core.Flyway;
 /**
  * The connection pool to Parcours' PostgreSQL database and its schema migrations.
  *
- * <p>The pool is the application's own (HikariCP) rather than the server's, so that the engine runs the
- * same way inside Payara, in benchmarks and in tests.
+ * <p>The pool is the application's own (HikariCP) rather than the server's, so that the engine runs
+ * the same way inside Payara, in benchmarks and in tests.
  */
 public final class PostgresDatabase implements AutoCloseable {
 
   /**
-   * How long a request waits for a pooled connection before it is told to retry: half a second, so that
-   * the first requests after the database goes away, which wait for it before it is known to be away,
-   * are still answered within a second.
+   * How long a request waits for a pooled connection before it is told to retry: half a second, so
+   * that the first requests after the database goes away, which wait for it before it is known to
+   * be away, are still answered within a second.
    */
   static final long CONNECTION_TIMEOUT_MILLIS = 500;
 
@@ -63,7 +63,10 @@ public final class PostgresDatabase implements AutoCloseable {
             Clock.systemUTC());
   }
 
-  /** A connection of its own to the database, for the availability probe, waiting at most two seconds. */
+  /**
+   * A connection of its own to the database, for the availability probe, waiting at most two
+   * seconds.
+   */
   private static Connection probeConnection(Settings settings) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", settings.user());
@@ -88,7 +91,8 @@ public final class PostgresDatabase implements AutoCloseable {
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.poolSize());
     config.setMinimumIdle(Math.min(2, settings.poolSize()));
-    // a request waits at most half a second for a connection; beyond, it is answered 503 and retries
+    // a request waits at most half a second for a connection; beyond, it is answered 503 and
+    // retries
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     config.setValidationTimeout(250);
     config.setDriverClassName(org.postgresql.Driver.class.getName());

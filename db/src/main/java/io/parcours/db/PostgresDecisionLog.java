@@ -16,26 +16,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.util.PSQLException;
 
 /**
- * Decisions, their impressions and their audit records, written together: a decision is stored with its
- * audit record or not at all.
+ * Decisions, their impressions and their audit records, written together: a decision is stored with
+ * its audit record or not at all.
  */
 public final class PostgresDecisionLog {
 
   /**
    * A decision ready to be stored, with its audit record already chained.
    *
-   * @param replay what off-policy evaluation needs to replay the decision, or null when its first place
-   *     was not decided among optional actions
+   * @param replay what off-policy evaluation needs to replay the decision, or null when its first
+   *     place was not decided among optional actions
    */
   public record Entry(
-      Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges,
-      List<String> modelFeatures, String policy, Replay replay) {
+      Decision decision,
+      AuditRecord audit,
+      List<PostgresJourneys.StageChange> stageChanges,
+      List<String> modelFeatures,
+      String policy,
+      Replay replay) {
 
     public Entry {
       stageChanges = List.copyOf(stageChanges);
@@ -45,13 +49,17 @@ public final class PostgresDecisionLog {
 
     /** An entry that off-policy evaluation cannot replay. */
     public Entry(
-        Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges,
-        List<String> modelFeatures, String policy) {
+        Decision decision,
+        AuditRecord audit,
+        List<PostgresJourneys.StageChange> stageChanges,
+        List<String> modelFeatures,
+        String policy) {
       this(decision, audit, stageChanges, modelFeatures, policy, null);
     }
 
     /** An entry that records no model features, ranked by the models. */
-    public Entry(Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges) {
+    public Entry(
+        Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges) {
       this(decision, audit, stageChanges, List.of(), "models");
     }
 
@@ -62,9 +70,9 @@ public final class PostgresDecisionLog {
   }
 
   /**
-   * What another policy needs to rank a decision again: the optional actions arbitration ranked, with
-   * what their priorities were made of, and the probability that the logging policy would have put the
-   * action it showed first first.
+   * What another policy needs to rank a decision again: the optional actions arbitration ranked,
+   * with what their priorities were made of, and the probability that the logging policy would have
+   * put the action it showed first first.
    *
    * @param firstPlaceProbability in (0, 1], or null when nothing was shown
    */
@@ -72,8 +80,10 @@ public final class PostgresDecisionLog {
 
     public Replay {
       candidates = List.copyOf(candidates);
-      if (firstPlaceProbability != null && !(firstPlaceProbability > 0 && firstPlaceProbability <= 1)) {
-        throw new IllegalArgumentException("a first-place probability is in (0, 1], not " + firstPlaceProbability);
+      if (firstPlaceProbability != null
+          && !(firstPlaceProbability > 0 && firstPlaceProbability <= 1)) {
+        throw new IllegalArgumentException(
+            "a first-place probability is in (0, 1], not " + firstPlaceProbability);
       }
     }
   }
@@ -83,7 +93,8 @@ public final class PostgresDecisionLog {
    *
    * @param propensity the logging model's mean propensity
    */
-  public record Candidate(String actionId, double contextWeight, double value, double lever, double propensity) {}
+  public record Candidate(
+      String actionId, double contextWeight, double value, double lever, double propensity) {}
 
   /**
    * A stored audit record.
@@ -114,7 +125,8 @@ public final class PostgresDecisionLog {
   /** The advisory lock of writers extending the chain at its head ({@link #writeAtHead}). */
   static final long CHAIN_LOCK = 0x706172636f757275L;
 
-  private static final String HEAD = "select seq, hash from audit_records order by seq desc limit 1";
+  private static final String HEAD =
+      "select seq, hash from audit_records order by seq desc limit 1";
 
   private final DataSource dataSource;
 
@@ -123,44 +135,51 @@ public final class PostgresDecisionLog {
   }
 
   /**
-   * Stores the entries in one transaction: a few batched statements, whatever the number of entries,
-   * including the journey-stage changes the decisions found.
+   * Stores the entries in one transaction: a few batched statements, whatever the number of
+   * entries, including the journey-stage changes the decisions found.
    *
-   * @throws ChainMoved when another writer took the sequence number of one of the audit records first
-   *     (then nothing is stored)
+   * @throws ChainMoved when another writer took the sequence number of one of the audit records
+   *     first (then nothing is stored)
    */
   public void write(List<Entry> entries) {
-    inTransaction("storing " + entries.size() + " decisions", c -> {
-      insert(c, entries);
-      return entries;
-    });
+    inTransaction(
+        "storing " + entries.size() + " decisions",
+        c -> {
+          insert(c, entries);
+          return entries;
+        });
   }
 
   /**
-   * Stores the entries {@code chain} makes from the head of the audit chain, in one transaction that
-   * first takes the chain's advisory lock and then reads the head: writers that all write this way
-   * extend the chain one at a time, each from the true head, so none of them can be refused. For nodes
-   * sharing the database, where optimistic writes could keep losing to a writer that never has to read
-   * the head (ADR 0017, ADR 0019).
+   * Stores the entries {@code chain} makes from the head of the audit chain, in one transaction
+   * that first takes the chain's advisory lock and then reads the head: writers that all write this
+   * way extend the chain one at a time, each from the true head, so none of them can be refused.
+   * For nodes sharing the database, where optimistic writes could keep losing to a writer that
+   * never has to read the head (ADR 0017, ADR 0019).
    *
    * @return the entries stored
    * @throws ChainMoved when a writer that does not take the lock took a sequence number first
    */
   public List<Entry> writeAtHead(Function<Optional<ChainHead>, List<Entry>> chain) {
-    return inTransaction("storing a batch of decisions at the head of the audit chain", c -> {
-      try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-        lock.setLong(1, CHAIN_LOCK);
-        lock.execute();
-      }
-      Optional<ChainHead> head;
-      try (PreparedStatement s = c.prepareStatement(HEAD);
-          ResultSet r = s.executeQuery()) {
-        head = r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
-      }
-      List<Entry> entries = chain.apply(head);
-      insert(c, entries);
-      return entries;
-    });
+    return inTransaction(
+        "storing a batch of decisions at the head of the audit chain",
+        c -> {
+          try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, CHAIN_LOCK);
+            lock.execute();
+          }
+          Optional<ChainHead> head;
+          try (PreparedStatement s = c.prepareStatement(HEAD);
+              ResultSet r = s.executeQuery()) {
+            head =
+                r.next()
+                    ? Optional.of(new ChainHead(r.getLong(1), r.getString(2)))
+                    : Optional.empty();
+          }
+          List<Entry> entries = chain.apply(head);
+          insert(c, entries);
+          return entries;
+        });
   }
 
   /** Work on one connection, in one transaction. */
@@ -168,7 +187,10 @@ public final class PostgresDecisionLog {
     List<Entry> run(Connection c) throws SQLException;
   }
 
-  /** Runs {@code work} in one transaction; a sequence number another writer took first is {@link ChainMoved}. */
+  /**
+   * Runs {@code work} in one transaction; a sequence number another writer took first is {@link
+   * ChainMoved}.
+   */
   private List<Entry> inTransaction(String what, Work work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -189,8 +211,9 @@ public final class PostgresDecisionLog {
   }
 
   /**
-   * A batch whose first audit record takes a sequence number another writer (another node sharing the
-   * database) took first: nothing of the batch was stored; chain it to the new head and write it again.
+   * A batch whose first audit record takes a sequence number another writer (another node sharing
+   * the database) took first: nothing of the batch was stored; chain it to the new head and write
+   * it again.
    */
   public static final class ChainMoved extends RuntimeException {
     ChainMoved() {
@@ -209,10 +232,15 @@ public final class PostgresDecisionLog {
     }
   }
 
-  /** Whether {@code e}, or one it chains, is the audit chain's primary key refusing a sequence number. */
+  /**
+   * Whether {@code e}, or one it chains, is the audit chain's primary key refusing a sequence
+   * number.
+   */
   private static boolean seqTaken(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      for (SQLException s = t instanceof SQLException q ? q : null; s != null; s = s.getNextException()) {
+      for (SQLException s = t instanceof SQLException q ? q : null;
+          s != null;
+          s = s.getNextException()) {
         if (s instanceof PSQLException p
             && "23505".equals(p.getSQLState())
             && p.getServerErrorMessage() != null
@@ -295,7 +323,8 @@ public final class PostgresDecisionLog {
     }
   }
 
-  private static void setReplay(Connection c, PreparedStatement s, int at, Replay replay) throws SQLException {
+  private static void setReplay(Connection c, PreparedStatement s, int at, Replay replay)
+      throws SQLException {
     if (replay == null) {
       for (int i = 0; i < 5; i++) {
         s.setNull(at + i, java.sql.Types.ARRAY);
@@ -333,12 +362,14 @@ public final class PostgresDecisionLog {
   /** The audit record of {@code decisionId}, if that decision exists. */
   public Optional<AuditRecord> audit(String decisionId) {
     return queryAudit(
-        "select " + AUDIT_COLUMNS + " from audit_records where decision_id = ?", UUID.fromString(decisionId));
+        "select " + AUDIT_COLUMNS + " from audit_records where decision_id = ?",
+        UUID.fromString(decisionId));
   }
 
   /** Audit records from {@code fromSeq} on, in chain order, at most {@code limit}. */
   public List<AuditRecord> auditChain(long fromSeq, int limit) {
-    String sql = "select " + AUDIT_COLUMNS + " from audit_records where seq >= ? order by seq limit ?";
+    String sql =
+        "select " + AUDIT_COLUMNS + " from audit_records where seq >= ? order by seq limit ?";
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setLong(1, fromSeq);
@@ -358,8 +389,9 @@ public final class PostgresDecisionLog {
   /** The first audit record written before personal inputs were sealed (format below 4), if any. */
   public Optional<Long> firstUnsealedAudit() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select min(seq) from audit_records where coalesce((record->>'format')::int, 0) < 4");
+        PreparedStatement s =
+            c.prepareStatement(
+                "select min(seq) from audit_records where coalesce((record->>'format')::int, 0) < 4");
         ResultSet r = s.executeQuery()) {
       r.next();
       long seq = r.getLong(1);
@@ -372,13 +404,16 @@ public final class PostgresDecisionLog {
   /**
    * Rewrites the audit chain from {@code fromSeq} to its end in one transaction: each record's text
    * becomes {@code rewrite} of it, and every hash from there is computed anew with {@code hash}
-   * (previous hash, text), chaining to the unchanged record before {@code fromSeq}. Recorded in {@code
-   * audit_reseals}.
+   * (previous hash, text), chaining to the unchanged record before {@code fromSeq}. Recorded in
+   * {@code audit_reseals}.
    *
    * @return how many records {@code rewrite} changed
    */
-  public int reseal(long fromSeq, java.util.function.UnaryOperator<AuditRecord> rewrite,
-      java.util.function.BinaryOperator<String> hash, Instant at) {
+  public int reseal(
+      long fromSeq,
+      java.util.function.UnaryOperator<AuditRecord> rewrite,
+      java.util.function.BinaryOperator<String> hash,
+      Instant at) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -386,7 +421,8 @@ public final class PostgresDecisionLog {
           lock.execute("lock table audit_records in exclusive mode");
         }
         String previous;
-        try (PreparedStatement s = c.prepareStatement("select hash from audit_records where seq = ?")) {
+        try (PreparedStatement s =
+            c.prepareStatement("select hash from audit_records where seq = ?")) {
           s.setLong(1, fromSeq - 1);
           try (ResultSet r = s.executeQuery()) {
             previous = r.next() ? r.getString(1) : "0".repeat(64);
@@ -396,10 +432,14 @@ public final class PostgresDecisionLog {
         long seq = fromSeq;
         long last = fromSeq - 1;
         int changed = 0;
-        try (PreparedStatement read = c.prepareStatement(
-                "select " + AUDIT_COLUMNS + " from audit_records where seq >= ? order by seq limit 1000");
-            PreparedStatement write = c.prepareStatement(
-                "update audit_records set record = ?::json, previous_hash = ?, hash = ? where seq = ?")) {
+        try (PreparedStatement read =
+                c.prepareStatement(
+                    "select "
+                        + AUDIT_COLUMNS
+                        + " from audit_records where seq >= ? order by seq limit 1000");
+            PreparedStatement write =
+                c.prepareStatement(
+                    "update audit_records set record = ?::json, previous_hash = ?, hash = ? where seq = ?")) {
           while (true) {
             read.setLong(1, seq);
             List<AuditRecord> page = new java.util.ArrayList<>();
@@ -431,9 +471,10 @@ public final class PostgresDecisionLog {
           }
         }
         if (oldHead != null) {
-          try (PreparedStatement s = c.prepareStatement(
-              "insert into audit_reseals (resealed_at, from_seq, to_seq, records_sealed, previous_head_hash,"
-                  + " new_head_hash) values (?, ?, ?, ?, ?, ?)")) {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "insert into audit_reseals (resealed_at, from_seq, to_seq, records_sealed, previous_head_hash,"
+                      + " new_head_hash) values (?, ?, ?, ?, ?, ?)")) {
             s.setTimestamp(1, Timestamp.from(at));
             s.setLong(2, fromSeq);
             s.setLong(3, last);
@@ -454,7 +495,9 @@ public final class PostgresDecisionLog {
     }
   }
 
-  /** The impression of {@code actionId} in decision {@code decisionId}, if the decision showed it. */
+  /**
+   * The impression of {@code actionId} in decision {@code decisionId}, if the decision showed it.
+   */
   public Optional<ShownImpression> impression(String decisionId, String actionId) {
     String sql =
         "select customer_id, channel, shown_at from impressions where decision_id = ? and action_id = ?";
@@ -466,7 +509,9 @@ public final class PostgresDecisionLog {
         return r.next()
             ? Optional.of(
                 new ShownImpression(
-                    r.getString(1), Channel.fromCode(r.getString(2)), r.getTimestamp(3).toInstant()))
+                    r.getString(1),
+                    Channel.fromCode(r.getString(2)),
+                    r.getTimestamp(3).toInstant()))
             : Optional.empty();
       }
     } catch (SQLException e) {
@@ -537,7 +582,8 @@ public final class PostgresDecisionLog {
       }
       return features;
     } catch (SQLException e) {
-      throw new PersistenceException("reading the model features of " + decisionIds.size() + " decisions", e);
+      throw new PersistenceException(
+          "reading the model features of " + decisionIds.size() + " decisions", e);
     }
   }
 }

@@ -12,8 +12,8 @@ import javax.sql.DataSource;
  * <p>An acknowledgement in Parcours means "committed with fsync": that needs {@code fsync} on (the
  * server flushes the write-ahead log to disk), {@code synchronous_commit} on for the engine's own
  * connections (a commit returns only once its WAL record is flushed; the pool asks for it on every
- * connection, whatever the server's default) and {@code full_page_writes} on (a page torn by a crash
- * can be rebuilt from the log).
+ * connection, whatever the server's default) and {@code full_page_writes} on (a page torn by a
+ * crash can be rebuilt from the log).
  *
  * @param fsync the server's {@code fsync}
  * @param synchronousCommit {@code synchronous_commit} of the engine's connections
@@ -38,7 +38,8 @@ public record PostgresDurability(String fsync, String synchronousCommit, String 
 
   /** Whether a committed transaction survives a crash of PostgreSQL or of the machine. */
   public boolean durable() {
-    // every level but off (local, on, remote_write, remote_apply) flushes the local WAL before returning
+    // every level but off (local, on, remote_write, remote_apply) flushes the local WAL before
+    // returning
     return "on".equals(fsync) && !"off".equals(synchronousCommit) && "on".equals(fullPageWrites);
   }
 
@@ -50,6 +51,8 @@ public record PostgresDurability(String fsync, String synchronousCommit, String 
         + synchronousCommit
         + ", full_page_writes="
         + fullPageWrites
-        + (durable() ? " (durable)" : " (NOT durable: an acknowledged write can be lost in a crash)");
+        + (durable()
+            ? " (durable)"
+            : " (NOT durable: an acknowledged write can be lost in a crash)");
   }
 }

@@ -14,14 +14,15 @@ import javax.sql.DataSource;
 
 /**
  * The right to erasure in PostgreSQL: a customer's profile (its custom attributes with it), event
- * tallies, identities, current stages and seal keys are deleted; every history row they leave (decisions, impressions, responses, audit records, events,
- * consent changes, stage changes, outbound contacts, merges) is kept under a pseudonym that names
- * nobody, with what could still identify them (event attributes, idempotency keys chosen by the
- * sender, merge causes) removed or replaced by a digest. All in one transaction, recorded in {@code
- * erasures}.
+ * tallies, identities, current stages and seal keys are deleted; every history row they leave
+ * (decisions, impressions, responses, audit records, events, consent changes, stage changes,
+ * outbound contacts, merges) is kept under a pseudonym that names nobody, with what could still
+ * identify them (event attributes, idempotency keys chosen by the sender, merge causes) removed or
+ * replaced by a digest. All in one transaction, recorded in {@code erasures}.
  *
- * <p>The audit records' text is not touched (the hash chain covers it): their personal part was sealed
- * with the customer's keys when they were written, and deleting the keys leaves it unreadable.
+ * <p>The audit records' text is not touched (the hash chain covers it): their personal part was
+ * sealed with the customer's keys when they were written, and deleting the keys leaves it
+ * unreadable.
  */
 public final class PostgresErasure {
 
@@ -31,14 +32,17 @@ public final class PostgresErasure {
    * @param pseudonym what the customer's history rows carry now instead of their id
    * @param counts rows deleted or pseudonymised, per table
    */
-  public record Erasure(long erasureId, String pseudonym, Instant erasedAt, Map<String, Integer> counts) {}
+  public record Erasure(
+      long erasureId, String pseudonym, Instant erasedAt, Map<String, Integer> counts) {}
 
   /** The audit records of a customer written before their inputs were sealed (format below 4). */
   public static final class UnsealedRecordsException extends RuntimeException {
     private final long records;
 
     public UnsealedRecordsException(long records) {
-      super(records + " audit record(s) of the customer were written before personal inputs were sealed");
+      super(
+          records
+              + " audit record(s) of the customer were written before personal inputs were sealed");
       this.records = records;
     }
 
@@ -58,15 +62,15 @@ public final class PostgresErasure {
    *
    * @return the erasure, or empty when there is no such profile
    * @throws UnsealedRecordsException when some of the customer's audit records hold their inputs in
-   *     clear (written before sealing existed): erasing them would break the audit chain, so nothing
-   *     is erased
+   *     clear (written before sealing existed): erasing them would break the audit chain, so
+   *     nothing is erased
    */
   public Optional<Erasure> erase(String customerId, String requestedBy, String reason, Instant at) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement s = c.prepareStatement(
-            "select 1 from customers where customer_id = ? for update")) {
+        try (PreparedStatement s =
+            c.prepareStatement("select 1 from customers where customer_id = ? for update")) {
           s.setString(1, customerId);
           try (ResultSet r = s.executeQuery()) {
             if (!r.next()) {
@@ -75,9 +79,10 @@ public final class PostgresErasure {
             }
           }
         }
-        try (PreparedStatement s = c.prepareStatement(
-            "select count(*) from audit_records where customer_id = ?"
-                + " and coalesce((record->>'format')::int, 0) < 4")) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "select count(*) from audit_records where customer_id = ?"
+                    + " and coalesce((record->>'format')::int, 0) < 4")) {
           s.setString(1, customerId);
           try (ResultSet r = s.executeQuery()) {
             r.next();
@@ -88,36 +93,65 @@ public final class PostgresErasure {
         }
         String pseudonym = "erased:" + UUID.randomUUID();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("customer_keys", update(c, "delete from customer_keys where customer_id = ?", customerId));
-        counts.put("customer_identities",
+        counts.put(
+            "customer_keys",
+            update(c, "delete from customer_keys where customer_id = ?", customerId));
+        counts.put(
+            "customer_identities",
             update(c, "delete from customer_identities where customer_id = ?", customerId));
-        counts.put("customer_stages", update(c, "delete from customer_stages where customer_id = ?", customerId));
-        counts.put("outbound_contacts cancelled", update(c,
-            "update outbound_contacts set status = 'cancelled', closed_at = ?, reason = 'the customer was erased'"
-                + " where customer_id = ? and status = 'queued'", Timestamp.from(at), customerId));
+        counts.put(
+            "customer_stages",
+            update(c, "delete from customer_stages where customer_id = ?", customerId));
+        counts.put(
+            "outbound_contacts cancelled",
+            update(
+                c,
+                "update outbound_contacts set status = 'cancelled', closed_at = ?, reason = 'the customer was erased'"
+                    + " where customer_id = ? and status = 'queued'",
+                Timestamp.from(at),
+                customerId));
         for (String table : PostgresIdentities.HISTORY_TABLES) {
-          String set = switch (table) {
-            case "events" -> "customer_id = ?, attributes = '{}',"
-                + " idempotency_key = 'erased:' || encode(sha256(convert_to(idempotency_key, 'UTF8')), 'hex')";
-            case "responses" -> "customer_id = ?,"
-                + " idempotency_key = 'erased:' || encode(sha256(convert_to(idempotency_key, 'UTF8')), 'hex')";
-            default -> "customer_id = ?";
-          };
-          counts.put(table, update(c, "update " + table + " set " + set + " where customer_id = ?",
-              pseudonym, customerId));
+          String set =
+              switch (table) {
+                case "events" ->
+                    "customer_id = ?, attributes = '{}',"
+                        + " idempotency_key = 'erased:' || encode(sha256(convert_to(idempotency_key, 'UTF8')), 'hex')";
+                case "responses" ->
+                    "customer_id = ?,"
+                        + " idempotency_key = 'erased:' || encode(sha256(convert_to(idempotency_key, 'UTF8')), 'hex')";
+                default -> "customer_id = ?";
+              };
+          counts.put(
+              table,
+              update(
+                  c,
+                  "update " + table + " set " + set + " where customer_id = ?",
+                  pseudonym,
+                  customerId));
         }
-        counts.put("profile_merges", update(c,
-            "update profile_merges set absorbed_id = ? || '/' || merge_id, surviving_id = ?, cause = 'erased',"
-                + " details = '{}' where surviving_id = ?", pseudonym, pseudonym, customerId));
-        counts.put("customer_activity", update(c, "delete from customer_activity where customer_id = ?", customerId));
-        counts.put("customers", update(c, "delete from customers where customer_id = ?", customerId));
+        counts.put(
+            "profile_merges",
+            update(
+                c,
+                "update profile_merges set absorbed_id = ? || '/' || merge_id, surviving_id = ?, cause = 'erased',"
+                    + " details = '{}' where surviving_id = ?",
+                pseudonym,
+                pseudonym,
+                customerId));
+        counts.put(
+            "customer_activity",
+            update(c, "delete from customer_activity where customer_id = ?", customerId));
+        counts.put(
+            "customers", update(c, "delete from customers where customer_id = ?", customerId));
         StringBuilder json = new StringBuilder("{");
-        counts.forEach((table, n) -> json.append('"').append(table).append("\":").append(n).append(','));
+        counts.forEach(
+            (table, n) -> json.append('"').append(table).append("\":").append(n).append(','));
         json.setCharAt(json.length() - 1, '}');
         long id;
-        try (PreparedStatement s = c.prepareStatement(
-            "insert into erasures (pseudonym, requested_by, erased_at, reason, counts) values (?, ?, ?, ?, ?::jsonb)"
-                + " returning erasure_id")) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "insert into erasures (pseudonym, requested_by, erased_at, reason, counts) values (?, ?, ?, ?, ?::jsonb)"
+                    + " returning erasure_id")) {
           s.setString(1, pseudonym);
           s.setString(2, requestedBy);
           s.setTimestamp(3, Timestamp.from(at));

@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 
 /**
  * Customer events and the profile changes they make, stored together: an event is acknowledged only
- * once it and its change are committed, and an event whose key is already stored changes nothing. The
- * change includes the tallies of derived features ({@code customer_activity}).
+ * once it and its change are committed, and an event whose key is already stored changes nothing.
+ * The change includes the tallies of derived features ({@code customer_activity}).
  */
 public final class PostgresEvents {
 
@@ -36,28 +36,36 @@ public final class PostgresEvents {
   }
 
   /**
-   * Stores {@code events} in one transaction, in order, and changes each new event's customer profile
-   * (its event tallies included) with {@code change}; an event whose idempotency key is stored already is answered with its id and
-   * changes nothing.
+   * Stores {@code events} in one transaction, in order, and changes each new event's customer
+   * profile (its event tallies included) with {@code change}; an event whose idempotency key is
+   * stored already is answered with its id and changes nothing.
    *
    * @param attributesJson the attributes of an event as JSON
-   * @return per event, its id and whether it was new; empty when a customer does not exist, and then
-   *     nothing is stored
+   * @return per event, its id and whether it was new; empty when a customer does not exist, and
+   *     then nothing is stored
    */
   public Optional<List<Stored>> record(
-      List<CustomerEvent> events, Function<CustomerEvent, String> attributesJson,
-      BiFunction<CustomerProfile, CustomerEvent, CustomerProfile> change, Instant receivedAt) {
+      List<CustomerEvent> events,
+      Function<CustomerEvent, String> attributesJson,
+      BiFunction<CustomerProfile, CustomerEvent, CustomerProfile> change,
+      Instant receivedAt) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement insert = c.prepareStatement(
-              "insert into events (idempotency_key, customer_id, type, occurred_at, received_at, attributes)"
-                  + " values (?, ?, ?, ?, ?, ?::jsonb) on conflict (idempotency_key) do nothing returning event_id");
-          PreparedStatement existing = c.prepareStatement(
-              "select event_id, triggered_at is not null from events where idempotency_key = ?");
-          PreparedStatement lock = c.prepareStatement(
-              "select " + PostgresCustomers.COLUMNS + " from customers where customer_id = any (?)"
-                  + " order by customer_id for update")) {
-        // Every customer of the batch is locked at once, in id order, so that two batches naming the
+      try (PreparedStatement insert =
+              c.prepareStatement(
+                  "insert into events (idempotency_key, customer_id, type, occurred_at, received_at, attributes)"
+                      + " values (?, ?, ?, ?, ?, ?::jsonb) on conflict (idempotency_key) do nothing returning event_id");
+          PreparedStatement existing =
+              c.prepareStatement(
+                  "select event_id, triggered_at is not null from events where idempotency_key = ?");
+          PreparedStatement lock =
+              c.prepareStatement(
+                  "select "
+                      + PostgresCustomers.COLUMNS
+                      + " from customers where customer_id = any (?)"
+                      + " order by customer_id for update")) {
+        // Every customer of the batch is locked at once, in id order, so that two batches naming
+        // the
         // same customers cannot wait for each other.
         java.util.TreeSet<String> ids = new java.util.TreeSet<>();
         events.forEach(e -> ids.add(e.customerId()));
@@ -73,8 +81,11 @@ public final class PostgresEvents {
           c.rollback();
           return Optional.empty();
         }
-        java.util.Map<String, io.parcours.domain.Activity> activities = PostgresCustomers.activities(c, ids);
-        profiles.replaceAll((id, p) -> p.withActivity(activities.getOrDefault(id, io.parcours.domain.Activity.NONE)));
+        java.util.Map<String, io.parcours.domain.Activity> activities =
+            PostgresCustomers.activities(c, ids);
+        profiles.replaceAll(
+            (id, p) ->
+                p.withActivity(activities.getOrDefault(id, io.parcours.domain.Activity.NONE)));
         java.util.Map<String, CustomerProfile> before = new java.util.HashMap<>(profiles);
         List<Stored> stored = new ArrayList<>(events.size());
         for (CustomerEvent e : events) {
@@ -125,7 +136,8 @@ public final class PostgresEvents {
   /** Records that the triggers of an event have run. */
   public void markTriggered(long eventId, Instant at) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("update events set triggered_at = ? where event_id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("update events set triggered_at = ? where event_id = ?")) {
       s.setTimestamp(1, Timestamp.from(at));
       s.setLong(2, eventId);
       s.executeUpdate();
@@ -137,7 +149,8 @@ public final class PostgresEvents {
   /** How many events of {@code customerId} are stored. */
   public long count(String customerId) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("select count(*) from events where customer_id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("select count(*) from events where customer_id = ?")) {
       s.setString(1, customerId);
       try (ResultSet r = s.executeQuery()) {
         r.next();

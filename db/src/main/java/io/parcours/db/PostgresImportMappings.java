@@ -23,13 +23,16 @@ public final class PostgresImportMappings {
     this.dataSource = dataSource;
   }
 
-  /** Saves {@code content} under {@code name}, replacing what was there; returns whether it is new. */
+  /**
+   * Saves {@code content} under {@code name}, replacing what was there; returns whether it is new.
+   */
   public boolean save(String name, String content, Instant at, String by) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "insert into customer_import_mappings (name, content, saved_at, saved_by) values (?, ?, ?, ?)"
-                + " on conflict (name) do update set content = excluded.content, saved_at = excluded.saved_at,"
-                + " saved_by = excluded.saved_by returning (xmax = 0)")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "insert into customer_import_mappings (name, content, saved_at, saved_by) values (?, ?, ?, ?)"
+                    + " on conflict (name) do update set content = excluded.content, saved_at = excluded.saved_at,"
+                    + " saved_by = excluded.saved_by returning (xmax = 0)")) {
       s.setString(1, name);
       s.setString(2, content);
       s.setTimestamp(3, Timestamp.from(at));
@@ -46,8 +49,9 @@ public final class PostgresImportMappings {
   /** The mapping saved under {@code name}, if any. */
   public Optional<Stored> find(String name) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select name, content, saved_at, saved_by from customer_import_mappings where name = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "select name, content, saved_at, saved_by from customer_import_mappings where name = ?")) {
       s.setString(1, name);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(read(r)) : Optional.empty();
@@ -60,8 +64,9 @@ public final class PostgresImportMappings {
   /** Every saved mapping, by name. */
   public List<Stored> all() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select name, content, saved_at, saved_by from customer_import_mappings order by name");
+        PreparedStatement s =
+            c.prepareStatement(
+                "select name, content, saved_at, saved_by from customer_import_mappings order by name");
         ResultSet r = s.executeQuery()) {
       List<Stored> all = new ArrayList<>();
       while (r.next()) {
@@ -74,6 +79,7 @@ public final class PostgresImportMappings {
   }
 
   private static Stored read(ResultSet r) throws SQLException {
-    return new Stored(r.getString(1), r.getString(2), r.getTimestamp(3).toInstant(), r.getString(4));
+    return new Stored(
+        r.getString(1), r.getString(2), r.getTimestamp(3).toInstant(), r.getString(4));
   }
 }

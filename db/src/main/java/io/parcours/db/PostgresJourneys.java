@@ -14,9 +14,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Where customers stand in journeys, in PostgreSQL: each customer's current stage per journey, and the
- * history of stage changes with the rule that made each one. The journeys themselves are declared by
- * the strategy version in force.
+ * Where customers stand in journeys, in PostgreSQL: each customer's current stage per journey, and
+ * the history of stage changes with the rule that made each one. The journeys themselves are
+ * declared by the strategy version in force.
  */
 public final class PostgresJourneys {
 
@@ -24,18 +24,29 @@ public final class PostgresJourneys {
   public record CurrentStage(String journey, String stage, String rule, Instant since) {}
 
   /**
-   * One change of stage: {@code fromStage} null means the customer entered the journey, {@code toStage}
-   * null that they left it. It was found by a decision ({@code decisionId}) or by an event ({@code
-   * eventId}); the other is null.
+   * One change of stage: {@code fromStage} null means the customer entered the journey, {@code
+   * toStage} null that they left it. It was found by a decision ({@code decisionId}) or by an event
+   * ({@code eventId}); the other is null.
    */
   public record StageChange(
-      String customerId, String journey, String fromStage, String toStage, String rule,
-      String decisionId, Long eventId, Instant changedAt) {
+      String customerId,
+      String journey,
+      String fromStage,
+      String toStage,
+      String rule,
+      String decisionId,
+      Long eventId,
+      Instant changedAt) {
 
     /** A change found by decision {@code decisionId}. */
     public StageChange(
-        String customerId, String journey, String fromStage, String toStage, String rule,
-        String decisionId, Instant changedAt) {
+        String customerId,
+        String journey,
+        String fromStage,
+        String toStage,
+        String rule,
+        String decisionId,
+        Instant changedAt) {
       this(customerId, journey, fromStage, toStage, rule, decisionId, null, changedAt);
     }
   }
@@ -61,7 +72,8 @@ public final class PostgresJourneys {
         while (r.next()) {
           stages.put(
               r.getString(1),
-              new CurrentStage(r.getString(1), r.getString(2), r.getString(3), r.getTimestamp(4).toInstant()));
+              new CurrentStage(
+                  r.getString(1), r.getString(2), r.getString(3), r.getTimestamp(4).toInstant()));
         }
       }
       return stages;
@@ -85,8 +97,14 @@ public final class PostgresJourneys {
         while (r.next()) {
           changes.add(
               new StageChange(
-                  r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-                  r.getString(6), (Long) r.getObject(7), r.getTimestamp(8).toInstant()));
+                  r.getString(1),
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getString(5),
+                  r.getString(6),
+                  (Long) r.getObject(7),
+                  r.getTimestamp(8).toInstant()));
         }
       }
       return changes;
@@ -148,7 +166,8 @@ public final class PostgresJourneys {
                     + " set stage = excluded.stage, rule = excluded.rule, since = excluded.since,"
                     + " decision_id = excluded.decision_id, event_id = excluded.event_id");
         PreparedStatement leave =
-            c.prepareStatement("delete from customer_stages where customer_id = ? and journey = ?")) {
+            c.prepareStatement(
+                "delete from customer_stages where customer_id = ? and journey = ?")) {
       // Within one batch a customer may change twice; the last change of each journey wins.
       Map<String, StageChange> last = new LinkedHashMap<>();
       for (StageChange ch : changes) {

@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Snapshots of adaptive model state: the bytes of a model family and the last response it learned. */
+/**
+ * Snapshots of adaptive model state: the bytes of a model family and the last response it learned.
+ */
 public final class PostgresModelSnapshots {
 
   /** A stored snapshot. */
-  public record StoredSnapshot(long snapshotId, String family, long lastResponseId, Instant takenAt, byte[] content) {}
+  public record StoredSnapshot(
+      long snapshotId, String family, long lastResponseId, Instant takenAt, byte[] content) {}
 
   private final DataSource dataSource;
 
@@ -64,7 +67,11 @@ public final class PostgresModelSnapshots {
         return r.next()
             ? Optional.of(
                 new StoredSnapshot(
-                    r.getLong(1), r.getString(2), r.getLong(3), r.getTimestamp(4).toInstant(), r.getBytes(5)))
+                    r.getLong(1),
+                    r.getString(2),
+                    r.getLong(3),
+                    r.getTimestamp(4).toInstant(),
+                    r.getBytes(5)))
             : Optional.empty();
       }
     } catch (SQLException e) {

@@ -14,8 +14,8 @@ import javax.sql.DataSource;
 
 /**
  * Versions of the channels' adaptive models ({@code model_versions}, immutable once stored) and the
- * roles they took ({@code model_role_changes}, appended in order, each with the last response learned
- * before it took effect).
+ * roles they took ({@code model_role_changes}, appended in order, each with the last response
+ * learned before it took effect).
  */
 public final class PostgresModelVersions {
 
@@ -23,17 +23,30 @@ public final class PostgresModelVersions {
    * A stored version.
    *
    * @param provenance how it was made, as JSON
-   * @param warmStart the prior taken from an offline model, in the models' binary form; null when the
-   *     version starts from the default prior (or when it was not read)
+   * @param warmStart the prior taken from an offline model, in the models' binary form; null when
+   *     the version starts from the default prior (or when it was not read)
    */
   public record Version(
-      String modelId, int version, String description, String provenance, byte[] warmStart,
-      String createdBy, Instant createdAt) {}
+      String modelId,
+      int version,
+      String description,
+      String provenance,
+      byte[] warmStart,
+      String createdBy,
+      Instant createdAt) {}
 
   /** One role a version took. */
   public record RoleChange(
-      long changeId, String modelId, int version, String role, double trafficShare, String action,
-      long atResponseId, String changedBy, Instant changedAt, String reason) {}
+      long changeId,
+      String modelId,
+      int version,
+      String role,
+      double trafficShare,
+      String action,
+      long atResponseId,
+      String changedBy,
+      Instant changedAt,
+      String reason) {}
 
   /** The impressions a version ranked in a period and how many were answered positively. */
   public record Served(String versionId, long impressions, long positives) {}
@@ -56,9 +69,10 @@ public final class PostgresModelVersions {
       c.setAutoCommit(false);
       try {
         int inserted;
-        try (PreparedStatement s = c.prepareStatement(
-            "insert into model_versions (model_id, version, description, provenance, warm_start, created_by,"
-                + " created_at) values (?, 1, ?, ?::jsonb, null, 'parcours', ?) on conflict do nothing")) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "insert into model_versions (model_id, version, description, provenance, warm_start, created_by,"
+                    + " created_at) values (?, 1, ?, ?::jsonb, null, 'parcours', ?) on conflict do nothing")) {
           s.setString(1, modelId);
           s.setString(2, description);
           s.setString(3, provenance);
@@ -66,8 +80,19 @@ public final class PostgresModelVersions {
           inserted = s.executeUpdate();
         }
         if (inserted == 1) {
-          insertChange(c, new RoleChange(0, modelId, 1, "champion", 0, "created", 0, "parcours", at,
-              "the model every channel starts with"));
+          insertChange(
+              c,
+              new RoleChange(
+                  0,
+                  modelId,
+                  1,
+                  "champion",
+                  0,
+                  "created",
+                  0,
+                  "parcours",
+                  at,
+                  "the model every channel starts with"));
         }
         c.commit();
         return inserted == 1;
@@ -83,8 +108,9 @@ public final class PostgresModelVersions {
   /** The number the next version of {@code modelId} will get. */
   public int nextVersion(String modelId) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select coalesce(max(version), 0) + 1 from model_versions where model_id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "select coalesce(max(version), 0) + 1 from model_versions where model_id = ?")) {
       s.setString(1, modelId);
       try (ResultSet r = s.executeQuery()) {
         r.next();
@@ -106,16 +132,18 @@ public final class PostgresModelVersions {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        // Change ids in commit order across nodes, as response ids are: a node following the changes
+        // Change ids in commit order across nodes, as response ids are: a node following the
+        // changes
         // after the last it applied misses none.
         try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
           lock.setLong(1, CHANGE_ORDER_LOCK);
           lock.execute();
         }
         if (created != null) {
-          try (PreparedStatement s = c.prepareStatement(
-              "insert into model_versions (model_id, version, description, provenance, warm_start, created_by,"
-                  + " created_at) values (?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "insert into model_versions (model_id, version, description, provenance, warm_start, created_by,"
+                      + " created_at) values (?, ?, ?, ?::jsonb, ?, ?, ?)")) {
             s.setString(1, created.modelId());
             s.setInt(2, created.version());
             s.setString(3, created.description());
@@ -146,9 +174,10 @@ public final class PostgresModelVersions {
   }
 
   private static long insertChange(Connection c, RoleChange change) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "insert into model_role_changes (model_id, version, role, traffic_share, action, at_response_id,"
-            + " changed_by, changed_at, reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning change_id")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into model_role_changes (model_id, version, role, traffic_share, action, at_response_id,"
+                + " changed_by, changed_at, reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning change_id")) {
       s.setString(1, change.modelId());
       s.setInt(2, change.version());
       s.setString(3, change.role());
@@ -168,15 +197,23 @@ public final class PostgresModelVersions {
   /** Every version of {@code modelId}, oldest first, without their warm-start bytes. */
   public List<Version> versions(String modelId) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select model_id, version, description, provenance::text, created_by, created_at from model_versions"
-                + " where model_id = ? order by version")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "select model_id, version, description, provenance::text, created_by, created_at from model_versions"
+                    + " where model_id = ? order by version")) {
       s.setString(1, modelId);
       List<Version> all = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          all.add(new Version(r.getString(1), r.getInt(2), r.getString(3), r.getString(4), null, r.getString(5),
-              r.getTimestamp(6).toInstant()));
+          all.add(
+              new Version(
+                  r.getString(1),
+                  r.getInt(2),
+                  r.getString(3),
+                  r.getString(4),
+                  null,
+                  r.getString(5),
+                  r.getTimestamp(6).toInstant()));
         }
       }
       return all;
@@ -188,15 +225,23 @@ public final class PostgresModelVersions {
   /** One version with its warm-start bytes, if stored. */
   public Optional<Version> find(String modelId, int version) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select model_id, version, description, provenance::text, warm_start, created_by, created_at"
-                + " from model_versions where model_id = ? and version = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "select model_id, version, description, provenance::text, warm_start, created_by, created_at"
+                    + " from model_versions where model_id = ? and version = ?")) {
       s.setString(1, modelId);
       s.setInt(2, version);
       try (ResultSet r = s.executeQuery()) {
         return r.next()
-            ? Optional.of(new Version(r.getString(1), r.getInt(2), r.getString(3), r.getString(4), r.getBytes(5),
-                r.getString(6), r.getTimestamp(7).toInstant()))
+            ? Optional.of(
+                new Version(
+                    r.getString(1),
+                    r.getInt(2),
+                    r.getString(3),
+                    r.getString(4),
+                    r.getBytes(5),
+                    r.getString(6),
+                    r.getTimestamp(7).toInstant()))
             : Optional.empty();
       }
     } catch (SQLException e) {
@@ -209,12 +254,16 @@ public final class PostgresModelVersions {
     return changes("where model_id = ?", s -> s.setString(1, modelId));
   }
 
-  /** The role changes of every model that took effect after response {@code responseId}, in order. */
+  /**
+   * The role changes of every model that took effect after response {@code responseId}, in order.
+   */
   public List<RoleChange> changesAfter(long responseId) {
     return changes("where at_response_id > ?", s -> s.setLong(1, responseId));
   }
 
-  /** The role changes of every model recorded after change {@code changeId}, in the order recorded. */
+  /**
+   * The role changes of every model recorded after change {@code changeId}, in the order recorded.
+   */
   public List<RoleChange> changesSince(long changeId) {
     return changes("where change_id > ?", s -> s.setLong(1, changeId));
   }
@@ -222,7 +271,8 @@ public final class PostgresModelVersions {
   /** The id of the last role change recorded; 0 when none. */
   public long lastChangeId() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("select coalesce(max(change_id), 0) from model_role_changes");
+        PreparedStatement s =
+            c.prepareStatement("select coalesce(max(change_id), 0) from model_role_changes");
         ResultSet r = s.executeQuery()) {
       r.next();
       return r.getLong(1);
@@ -237,15 +287,28 @@ public final class PostgresModelVersions {
 
   private List<RoleChange> changes(String where, Binder binder) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select change_id, model_id, version, role, traffic_share, action, at_response_id, changed_by,"
-                + " changed_at, reason from model_role_changes " + where + " order by change_id")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "select change_id, model_id, version, role, traffic_share, action, at_response_id, changed_by,"
+                    + " changed_at, reason from model_role_changes "
+                    + where
+                    + " order by change_id")) {
       binder.bind(s);
       List<RoleChange> all = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          all.add(new RoleChange(r.getLong(1), r.getString(2), r.getInt(3), r.getString(4), r.getDouble(5),
-              r.getString(6), r.getLong(7), r.getString(8), r.getTimestamp(9).toInstant(), r.getString(10)));
+          all.add(
+              new RoleChange(
+                  r.getLong(1),
+                  r.getString(2),
+                  r.getInt(3),
+                  r.getString(4),
+                  r.getDouble(5),
+                  r.getString(6),
+                  r.getLong(7),
+                  r.getString(8),
+                  r.getTimestamp(9).toInstant(),
+                  r.getString(10)));
         }
       }
       return all;
@@ -255,17 +318,18 @@ public final class PostgresModelVersions {
   }
 
   /**
-   * Per version of {@code modelId}, the impressions it ranked in [{@code from}, {@code to}) and those
-   * accepted or clicked.
+   * Per version of {@code modelId}, the impressions it ranked in [{@code from}, {@code to}) and
+   * those accepted or clicked.
    */
   public List<Served> served(String modelId, Instant from, Instant to) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select i.model_id, count(*), count(*) filter (where exists (select 1 from responses r"
-                + " where r.decision_id = i.decision_id and r.action_id = i.action_id"
-                + " and r.outcome in ('accepted', 'clicked')))"
-                + " from impressions i where i.model_id like ? and i.shown_at >= ? and i.shown_at < ?"
-                + " group by i.model_id order by i.model_id")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "select i.model_id, count(*), count(*) filter (where exists (select 1 from responses r"
+                    + " where r.decision_id = i.decision_id and r.action_id = i.action_id"
+                    + " and r.outcome in ('accepted', 'clicked')))"
+                    + " from impressions i where i.model_id like ? and i.shown_at >= ? and i.shown_at < ?"
+                    + " group by i.model_id order by i.model_id")) {
       s.setString(1, modelId.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "@%");
       s.setTimestamp(2, Timestamp.from(from));
       s.setTimestamp(3, Timestamp.from(to));

@@ -19,15 +19,30 @@ public final class PostgresOutbound {
 
   /** A contact in the queue, or out of it with the reason. */
   public record Contact(
-      long contactId, String channel, String customerId, String actionId, String decisionId, Long eventId,
-      Instant sendAfter, String status, Instant queuedAt, Instant closedAt, String reason) {}
+      long contactId,
+      String channel,
+      String customerId,
+      String actionId,
+      String decisionId,
+      Long eventId,
+      Instant sendAfter,
+      String status,
+      Instant queuedAt,
+      Instant closedAt,
+      String reason) {}
 
   /** A contact to queue. */
   public record NewContact(
-      String channel, String customerId, String actionId, String decisionId, Long eventId, Instant sendAfter) {}
+      String channel,
+      String customerId,
+      String actionId,
+      String decisionId,
+      Long eventId,
+      Instant sendAfter) {}
 
-  private static final String COLUMNS = "contact_id, channel, customer_id, action_id, decision_id::text, event_id,"
-      + " send_after, status, queued_at, closed_at, reason";
+  private static final String COLUMNS =
+      "contact_id, channel, customer_id, action_id, decision_id::text, event_id,"
+          + " send_after, status, queued_at, closed_at, reason";
 
   private final DataSource dataSource;
 
@@ -38,9 +53,10 @@ public final class PostgresOutbound {
   /** Queues contacts (a decision's action is queued once); returns how many were new. */
   public int enqueue(List<NewContact> contacts, Instant at) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "insert into outbound_contacts (channel, customer_id, action_id, decision_id, event_id, send_after,"
-                + " queued_at) values (?, ?, ?, ?::uuid, ?, ?, ?) on conflict (decision_id, action_id) do nothing")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "insert into outbound_contacts (channel, customer_id, action_id, decision_id, event_id, send_after,"
+                    + " queued_at) values (?, ?, ?, ?::uuid, ?, ?, ?) on conflict (decision_id, action_id) do nothing")) {
       int n = 0;
       for (NewContact k : contacts) {
         s.setString(1, k.channel());
@@ -64,7 +80,8 @@ public final class PostgresOutbound {
 
   /** The queued contacts of {@code channel} due by {@code now}, the oldest first. */
   public List<Contact> due(String channel, Instant now, int limit) {
-    return select("where channel = ? and status = 'queued' and send_after <= ? order by send_after, contact_id limit ?",
+    return select(
+        "where channel = ? and status = 'queued' and send_after <= ? order by send_after, contact_id limit ?",
         s -> {
           s.setString(1, channel);
           s.setTimestamp(2, Timestamp.from(now));
@@ -75,8 +92,9 @@ public final class PostgresOutbound {
   /** How many contacts each channel has queued, due or not; a channel with none is absent. */
   public Map<String, Long> queuedByChannel() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select channel, count(*) from outbound_contacts where status = 'queued' group by channel");
+        PreparedStatement s =
+            c.prepareStatement(
+                "select channel, count(*) from outbound_contacts where status = 'queued' group by channel");
         ResultSet r = s.executeQuery()) {
       Map<String, Long> queued = new HashMap<>();
       while (r.next()) {
@@ -90,30 +108,47 @@ public final class PostgresOutbound {
 
   /** Every queued contact of a customer, due or not. */
   public List<Contact> queuedFor(String customerId) {
-    return select("where customer_id = ? and status = 'queued' order by contact_id", s -> s.setString(1, customerId));
+    return select(
+        "where customer_id = ? and status = 'queued' order by contact_id",
+        s -> s.setString(1, customerId));
   }
 
   /** One contact of a channel, whatever its status. */
   public Optional<Contact> find(String channel, long contactId) {
-    List<Contact> one = select("where channel = ? and contact_id = ?", s -> {
-      s.setString(1, channel);
-      s.setLong(2, contactId);
-    });
+    List<Contact> one =
+        select(
+            "where channel = ? and contact_id = ?",
+            s -> {
+              s.setString(1, channel);
+              s.setLong(2, contactId);
+            });
     return one.stream().findFirst();
   }
 
   /** Marks a queued contact delivered; returns whether it was queued. */
   public boolean deliver(String channel, long contactId, Instant at) {
-    return close("update outbound_contacts set status = 'delivered', closed_at = ? where channel = ?"
-        + " and contact_id = ? and status = 'queued'", at, channel, contactId, null) == 1;
+    return close(
+            "update outbound_contacts set status = 'delivered', closed_at = ? where channel = ?"
+                + " and contact_id = ? and status = 'queued'",
+            at,
+            channel,
+            contactId,
+            null)
+        == 1;
   }
 
   /** Cancels queued contacts; returns how many were still queued. */
   public int cancel(List<Long> contactIds, String reason, Instant at) {
     int n = 0;
     for (long id : contactIds) {
-      n += close("update outbound_contacts set status = 'cancelled', closed_at = ?, reason = ?"
-          + " where contact_id = ? and status = 'queued'", at, null, id, reason);
+      n +=
+          close(
+              "update outbound_contacts set status = 'cancelled', closed_at = ?, reason = ?"
+                  + " where contact_id = ? and status = 'queued'",
+              at,
+              null,
+              id,
+              reason);
     }
     return n;
   }
@@ -142,7 +177,8 @@ public final class PostgresOutbound {
 
   private List<Contact> select(String where, Binder binder) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from outbound_contacts " + where)) {
+        PreparedStatement s =
+            c.prepareStatement("select " + COLUMNS + " from outbound_contacts " + where)) {
       binder.bind(s);
       List<Contact> all = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
@@ -150,9 +186,19 @@ public final class PostgresOutbound {
           long event = r.getLong(6);
           Long eventId = r.wasNull() ? null : event;
           Timestamp closed = r.getTimestamp(10);
-          all.add(new Contact(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), eventId,
-              r.getTimestamp(7).toInstant(), r.getString(8), r.getTimestamp(9).toInstant(),
-              closed == null ? null : closed.toInstant(), r.getString(11)));
+          all.add(
+              new Contact(
+                  r.getLong(1),
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getString(5),
+                  eventId,
+                  r.getTimestamp(7).toInstant(),
+                  r.getString(8),
+                  r.getTimestamp(9).toInstant(),
+                  closed == null ? null : closed.toInstant(),
+                  r.getString(11)));
         }
       }
       return all;

@@ -29,9 +29,9 @@ import javax.sql.DataSource;
  * NOTHING}, so a replay is recognised instead of counted again.
  *
  * <p>Response ids follow commit order across every node sharing the database: a batch takes a
- * transaction-scoped advisory lock before it draws its ids and keeps it until it commits. So a reader
- * that sees response N sees every response with a lower id, and the learners of every node can follow
- * the responses in one order by reading the ids after the last they learned.
+ * transaction-scoped advisory lock before it draws its ids and keeps it until it commits. So a
+ * reader that sees response N sees every response with a lower id, and the learners of every node
+ * can follow the responses in one order by reading the ids after the last they learned.
  */
 public final class PostgresResponseLog {
 
@@ -60,7 +60,9 @@ public final class PostgresResponseLog {
   public enum Effect {
     /** Stored now: learn from it. */
     CREATED,
-    /** Stored before, with this key or for the same decision, action and outcome: nothing changes. */
+    /**
+     * Stored before, with this key or for the same decision, action and outcome: nothing changes.
+     */
     DUPLICATE,
     /** The key was used before for a different response: refused. */
     KEY_REUSED
@@ -82,8 +84,8 @@ public final class PostgresResponseLog {
   }
 
   /**
-   * Stores a batch in one transaction and says, in input order, what became of each response. New rows
-   * get increasing response ids in input order, above those of every batch committed before.
+   * Stores a batch in one transaction and says, in input order, what became of each response. New
+   * rows get increasing response ids in input order, above those of every batch committed before.
    */
   public List<Result> record(List<Pending> batch) {
     int n = batch.size();
@@ -194,12 +196,15 @@ public final class PostgresResponseLog {
     }
   }
 
-  /** A stored response and the features the models saw in its decision (empty when none were recorded). */
+  /**
+   * A stored response and the features the models saw in its decision (empty when none were
+   * recorded).
+   */
   public record Learnable(Stored response, List<String> modelFeatures) {}
 
   /**
-   * The responses after {@code responseId}, in id order, at most {@code limit}, each with the features
-   * the models saw in its decision: what a learner needs, in one query.
+   * The responses after {@code responseId}, in id order, at most {@code limit}, each with the
+   * features the models saw in its decision: what a learner needs, in one query.
    */
   public List<Learnable> learnableAfter(long responseId, int limit) {
     String sql =
@@ -215,8 +220,9 @@ public final class PostgresResponseLog {
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           java.sql.Array features = r.getArray(9);
-          stored.add(new Learnable(
-              read(r), features == null ? List.of() : List.of((String[]) features.getArray())));
+          stored.add(
+              new Learnable(
+                  read(r), features == null ? List.of() : List.of((String[]) features.getArray())));
         }
       }
       return stored;
@@ -227,10 +233,11 @@ public final class PostgresResponseLog {
 
   /**
    * The contact histories of {@code customerIds}, each as {@link #contactHistory} reads one, in two
-   * queries whatever their number (a simulation reads hundreds at once). A customer never contacted has
-   * an empty history.
+   * queries whatever their number (a simulation reads hundreds at once). A customer never contacted
+   * has an empty history.
    */
-  public Map<String, ContactHistory> contactHistories(List<String> customerIds, Instant since, Instant acceptancesSince) {
+  public Map<String, ContactHistory> contactHistories(
+      List<String> customerIds, Instant since, Instant acceptancesSince) {
     Map<String, List<Impression>> impressions = new HashMap<>();
     Map<String, List<ContactHistory.ResponseEvent>> responses = new HashMap<>();
     try (Connection c = dataSource.getConnection()) {
@@ -243,8 +250,13 @@ public final class PostgresResponseLog {
         s.setTimestamp(2, Timestamp.from(since));
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            impressions.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(
-                new Impression(r.getString(2), Channel.fromCode(r.getString(3)), r.getTimestamp(4).toInstant()));
+            impressions
+                .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+                .add(
+                    new Impression(
+                        r.getString(2),
+                        Channel.fromCode(r.getString(3)),
+                        r.getTimestamp(4).toInstant()));
           }
         }
       }
@@ -255,36 +267,43 @@ public final class PostgresResponseLog {
                   + " or outcome = 'accepted' and received_at >= ?) order by received_at")) {
         s.setArray(1, ids);
         s.setTimestamp(2, Timestamp.from(since));
-        s.setTimestamp(3, Timestamp.from(acceptancesSince.isBefore(since) ? acceptancesSince : since));
+        s.setTimestamp(
+            3, Timestamp.from(acceptancesSince.isBefore(since) ? acceptancesSince : since));
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            responses.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(
-                new ContactHistory.ResponseEvent(
-                    r.getString(2), Channel.fromCode(r.getString(3)), Outcome.fromCode(r.getString(4)),
-                    r.getTimestamp(5).toInstant()));
+            responses
+                .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+                .add(
+                    new ContactHistory.ResponseEvent(
+                        r.getString(2),
+                        Channel.fromCode(r.getString(3)),
+                        Outcome.fromCode(r.getString(4)),
+                        r.getTimestamp(5).toInstant()));
           }
         }
       }
     } catch (SQLException e) {
-      throw new PersistenceException("reading the contact histories of " + customerIds.size() + " customers", e);
+      throw new PersistenceException(
+          "reading the contact histories of " + customerIds.size() + " customers", e);
     }
     Map<String, ContactHistory> histories = new HashMap<>();
     for (String id : customerIds) {
-      histories.put(id, new ContactHistory(
-          id, impressions.getOrDefault(id, List.of()), responses.getOrDefault(id, List.of())));
+      histories.put(
+          id,
+          new ContactHistory(
+              id, impressions.getOrDefault(id, List.of()), responses.getOrDefault(id, List.of())));
     }
     return histories;
   }
 
   /**
-   * The customer's impressions and responses since {@code since}, as contact policies count them, with
-   * the acceptances since {@code acceptancesSince} (usually earlier: see {@link
+   * The customer's impressions and responses since {@code since}, as contact policies count them,
+   * with the acceptances since {@code acceptancesSince} (usually earlier: see {@link
    * ContactHistory#ACCEPTANCE_WINDOW}).
    */
   public ContactHistory contactHistory(String customerId, Instant since, Instant acceptancesSince) {
     return contactHistories(List.of(customerId), since, acceptancesSince).get(customerId);
   }
-
 
   private static Stored read(ResultSet r) throws SQLException {
     return new Stored(

@@ -12,8 +12,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Rule-set versions in PostgreSQL: immutable once stored. The active version is the latest activation,
- * and every activation is kept, so the history of what was active when is itself the audit trail.
+ * Rule-set versions in PostgreSQL: immutable once stored. The active version is the latest
+ * activation, and every activation is kept, so the history of what was active when is itself the
+ * audit trail.
  */
 public final class PostgresRuleSets {
 
@@ -22,23 +23,42 @@ public final class PostgresRuleSets {
 
   /** A stored rule-set version with its files. */
   public record StoredRuleSet(
-      String version, Instant createdAt, String author, String comment, String checksum, List<StoredFile> files) {}
+      String version,
+      Instant createdAt,
+      String author,
+      String comment,
+      String checksum,
+      List<StoredFile> files) {}
 
   /** A stored version without its files, as a list shows it. */
   public record Summary(
-      String version, Instant createdAt, String author, String comment, String checksum,
-      String basedOn, int files, String scenariosJson) {}
+      String version,
+      Instant createdAt,
+      String author,
+      String comment,
+      String checksum,
+      String basedOn,
+      int files,
+      String scenariosJson) {}
 
   /** One activation: a version put in force, or a rollback to the one before. */
-  public record Activation(long id, String version, String kind, String by, Instant at, String comment) {}
+  public record Activation(
+      long id, String version, String kind, String by, Instant at, String comment) {}
 
   /** One change to the rules, as the audit of rule changes keeps it. */
   public record Change(
-      long id, String kind, String version, String previousVersion, String actor, Instant at,
-      String comment, String detailsJson) {}
+      long id,
+      String kind,
+      String version,
+      String previousVersion,
+      String actor,
+      Instant at,
+      String comment,
+      String detailsJson) {}
 
   /** One person's review of a version: approved or rejected, with why. */
-  public record Review(long id, String version, String reviewer, String verdict, Instant at, String comment) {}
+  public record Review(
+      long id, String version, String reviewer, String verdict, Instant at, String comment) {}
 
   private final DataSource dataSource;
 
@@ -54,7 +74,8 @@ public final class PostgresRuleSets {
               c.prepareStatement(
                   "insert into rule_sets (version, created_at, author, comment, checksum) values (?, ?, ?, ?, ?)");
           PreparedStatement files =
-              c.prepareStatement("insert into rule_set_files (version, name, content) values (?, ?, ?)")) {
+              c.prepareStatement(
+                  "insert into rule_set_files (version, name, content) values (?, ?, ?)")) {
         head.setString(1, ruleSet.version());
         head.setTimestamp(2, Timestamp.from(ruleSet.createdAt()));
         head.setString(3, ruleSet.author());
@@ -84,8 +105,8 @@ public final class PostgresRuleSets {
   }
 
   /**
-   * Records an activation of {@code kind} ({@code activated} or {@code rolled-back}) and, in the same
-   * transaction, the change in the audit of rule changes.
+   * Records an activation of {@code kind} ({@code activated} or {@code rolled-back}) and, in the
+   * same transaction, the change in the audit of rule changes.
    *
    * @param previous the version in force before, or null
    */
@@ -115,12 +136,13 @@ public final class PostgresRuleSets {
   }
 
   /**
-   * Records a review of {@code version} and, in the same transaction, the change in the audit of rule
-   * changes; returns false, recording nothing, when {@code reviewer} has already reviewed it.
+   * Records a review of {@code version} and, in the same transaction, the change in the audit of
+   * rule changes; returns false, recording nothing, when {@code reviewer} has already reviewed it.
    *
    * @param verdict {@code approved} or {@code rejected}
    */
-  public boolean review(String version, String reviewer, String verdict, Instant at, String comment) {
+  public boolean review(
+      String version, String reviewer, String verdict, Instant at, String comment) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement s =
@@ -161,8 +183,12 @@ public final class PostgresRuleSets {
         while (r.next()) {
           all.add(
               new Review(
-                  r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                  r.getTimestamp(5).toInstant(), r.getString(6)));
+                  r.getLong(1),
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getTimestamp(5).toInstant(),
+                  r.getString(6)));
         }
       }
       return all;
@@ -183,8 +209,12 @@ public final class PostgresRuleSets {
       while (r.next()) {
         all.add(
             new Activation(
-                r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                r.getTimestamp(5).toInstant(), r.getString(6)));
+                r.getLong(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.getTimestamp(5).toInstant(),
+                r.getString(6)));
       }
       return all;
     } catch (SQLException e) {
@@ -193,12 +223,18 @@ public final class PostgresRuleSets {
   }
 
   /**
-   * Stores a new version under the next version number, with the change in the audit of rule changes,
-   * in one transaction; returns the version.
+   * Stores a new version under the next version number, with the change in the audit of rule
+   * changes, in one transaction; returns the version.
    */
   public String storeNext(
-      Instant createdAt, String author, String comment, String checksum, String basedOn,
-      String scenariosJson, List<StoredFile> content, String detailsJson) {
+      Instant createdAt,
+      String author,
+      String comment,
+      String checksum,
+      String basedOn,
+      String scenariosJson,
+      List<StoredFile> content,
+      String detailsJson) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement lock = c.prepareStatement("lock table rule_sets in exclusive mode");
@@ -210,7 +246,8 @@ public final class PostgresRuleSets {
                   "insert into rule_sets (version, created_at, author, comment, checksum, based_on,"
                       + " scenarios) values (?, ?, ?, ?, ?, ?, ?::jsonb)");
           PreparedStatement files =
-              c.prepareStatement("insert into rule_set_files (version, name, content) values (?, ?, ?)")) {
+              c.prepareStatement(
+                  "insert into rule_set_files (version, name, content) values (?, ?, ?)")) {
         lock.execute();
         String version;
         try (ResultSet r = next.executeQuery()) {
@@ -255,8 +292,15 @@ public final class PostgresRuleSets {
   }
 
   private static void insertChange(
-      Connection c, String kind, String version, String previous, String actor, Instant at,
-      String comment, String detailsJson) throws SQLException {
+      Connection c,
+      String kind,
+      String version,
+      String previous,
+      String actor,
+      Instant at,
+      String comment,
+      String detailsJson)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into rule_set_changes (kind, version, previous_version, actor, changed_at, comment,"
@@ -286,8 +330,14 @@ public final class PostgresRuleSets {
         while (r.next()) {
           all.add(
               new Change(
-                  r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-                  r.getTimestamp(6).toInstant(), r.getString(7), r.getString(8)));
+                  r.getLong(1),
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getString(5),
+                  r.getTimestamp(6).toInstant(),
+                  r.getString(7),
+                  r.getString(8)));
         }
       }
       return all;
@@ -334,8 +384,14 @@ public final class PostgresRuleSets {
 
   private static Summary summary(ResultSet r) throws SQLException {
     return new Summary(
-        r.getString(1), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4), r.getString(5),
-        r.getString(6), r.getInt(7), r.getString(8));
+        r.getString(1),
+        r.getTimestamp(2).toInstant(),
+        r.getString(3),
+        r.getString(4),
+        r.getString(5),
+        r.getString(6),
+        r.getInt(7),
+        r.getString(8));
   }
 
   /** The version of the latest activation, if any. */
@@ -354,7 +410,8 @@ public final class PostgresRuleSets {
   /** The version stored with {@code checksum}, if any. */
   public Optional<String> versionWithChecksum(String checksum) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("select version from rule_sets where checksum = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("select version from rule_sets where checksum = ?")) {
       s.setString(1, checksum);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(r.getString(1)) : Optional.empty();

@@ -9,19 +9,20 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
  * The keys that seal the personal part of audit records, one per subject (a customer has one, plus
- * those of the profiles merged into theirs). Erasure deletes a customer's keys; nothing else ever does.
+ * those of the profiles merged into theirs). Erasure deletes a customer's keys; nothing else ever
+ * does.
  */
 public final class PostgresSealKeys {
 
@@ -51,9 +52,10 @@ public final class PostgresSealKeys {
   public Map<String, SealKey> keysFor(Collection<String> customerIds, Instant at) {
     Map<String, SealKey> keys = new HashMap<>();
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement s = c.prepareStatement(
-          "select distinct on (customer_id) customer_id, subject_id, seal_key from customer_keys"
-              + " where customer_id = any (?) order by customer_id, created_at, subject_id")) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select distinct on (customer_id) customer_id, subject_id, seal_key from customer_keys"
+                  + " where customer_id = any (?) order by customer_id, created_at, subject_id")) {
         s.setArray(1, c.createArrayOf("text", customerIds.toArray()));
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -61,7 +63,8 @@ public final class PostgresSealKeys {
           }
         }
       }
-      // The customers without a key get one, all in one statement; a customer who has no profile any
+      // The customers without a key get one, all in one statement; a customer who has no profile
+      // any
       // more gets a key that is used once and never stored.
       List<String> missing = new ArrayList<>();
       for (String id : customerIds) {
@@ -80,11 +83,12 @@ public final class PostgresSealKeys {
           hexKeys[i] = HexFormat.of().formatHex(raw[i]);
         }
         Set<String> stored = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement(
-            "insert into customer_keys (subject_id, customer_id, seal_key, created_at)"
-                + " select u.subject, u.customer, decode(u.seal, 'hex'), ? from unnest(?::uuid[], ?::text[], ?::text[])"
-                + " as u(subject, customer, seal) where exists (select 1 from customers k where k.customer_id = u.customer)"
-                + " returning customer_id")) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "insert into customer_keys (subject_id, customer_id, seal_key, created_at)"
+                    + " select u.subject, u.customer, decode(u.seal, 'hex'), ? from unnest(?::uuid[], ?::text[], ?::text[])"
+                    + " as u(subject, customer, seal) where exists (select 1 from customers k where k.customer_id = u.customer)"
+                    + " returning customer_id")) {
           s.setTimestamp(1, Timestamp.from(at));
           s.setArray(2, c.createArrayOf("uuid", subjects));
           s.setArray(3, c.createArrayOf("text", missing.toArray()));
@@ -102,14 +106,16 @@ public final class PostgresSealKeys {
       }
       return keys;
     } catch (SQLException e) {
-      throw new PersistenceException("reading the seal keys of " + customerIds.size() + " customer(s)", e);
+      throw new PersistenceException(
+          "reading the seal keys of " + customerIds.size() + " customer(s)", e);
     }
   }
 
   /** The key of a subject, unless it was destroyed by an erasure (or never stored). */
   public Optional<byte[]> key(UUID subjectId) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("select seal_key from customer_keys where subject_id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("select seal_key from customer_keys where subject_id = ?")) {
       s.setObject(1, subjectId);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();

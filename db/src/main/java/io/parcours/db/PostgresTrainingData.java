@@ -11,23 +11,35 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The interaction history as training data: one row per impression, with the features the models saw
- * at the decision and the best outcome the customer gave it, read with a server-side cursor so that
- * any date range streams in constant memory.
+ * The interaction history as training data: one row per impression, with the features the models
+ * saw at the decision and the best outcome the customer gave it, read with a server-side cursor so
+ * that any date range streams in constant memory.
  */
 public final class PostgresTrainingData {
 
   /**
    * One impression.
    *
-   * @param outcome the best response (accepted, clicked, rejected, ignored in that order), or {@code
-   *     null} when the customer did not respond
+   * @param outcome the best response (accepted, clicked, rejected, ignored in that order), or
+   *     {@code null} when the customer did not respond
    * @param features the context features the models saw at the decision
    */
   public record Row(
-      String decisionId, Instant decidedAt, String customerId, String channel, String direction,
-      String actionId, String group, String issue, int rank, double propensity, double sampled,
-      String modelId, long modelVersion, String outcome, List<String> features) {}
+      String decisionId,
+      Instant decidedAt,
+      String customerId,
+      String channel,
+      String direction,
+      String actionId,
+      String group,
+      String issue,
+      int rank,
+      double propensity,
+      double sampled,
+      String modelId,
+      long modelVersion,
+      String outcome,
+      List<String> features) {}
 
   /** What receives the rows; may throw to stop the export. */
   @FunctionalInterface
@@ -60,7 +72,8 @@ public final class PostgresTrainingData {
             + " where d.decided_at >= ? and d.decided_at < ?"
             + " order by d.decided_at, d.decision_id, i.rank";
     return Cursors.stream(
-        dataSource, sql,
+        dataSource,
+        sql,
         s -> {
           s.setTimestamp(1, Timestamp.from(from));
           s.setTimestamp(2, Timestamp.from(to));
@@ -69,9 +82,20 @@ public final class PostgresTrainingData {
           Array features = r.getArray(15);
           sink.accept(
               new Row(
-                  r.getObject(1).toString(), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                  r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getInt(9),
-                  r.getDouble(10), r.getDouble(11), r.getString(12), r.getLong(13), r.getString(14),
+                  r.getObject(1).toString(),
+                  r.getTimestamp(2).toInstant(),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getString(5),
+                  r.getString(6),
+                  r.getString(7),
+                  r.getString(8),
+                  r.getInt(9),
+                  r.getDouble(10),
+                  r.getDouble(11),
+                  r.getString(12),
+                  r.getLong(13),
+                  r.getString(14),
                   features == null ? List.of() : List.of((String[]) features.getArray())));
         },
         "exporting training data");
@@ -81,15 +105,21 @@ public final class PostgresTrainingData {
    * A logged decision as off-policy evaluation replays it.
    *
    * @param features the context features the models saw
-   * @param candidates the optional actions arbitration ranked, with their weight, value, lever and the
-   *     logging model's mean propensity
+   * @param candidates the optional actions arbitration ranked, with their weight, value, lever and
+   *     the logging model's mean propensity
    * @param firstAction the action shown first, or null when nothing was shown
    * @param firstPlaceProbability the probability that the engine's policy would have put it first
    * @param positive whether the customer accepted or clicked the action shown first
    */
   public record LoggedDecision(
-      String decisionId, Instant decidedAt, String channel, String policy, List<String> features,
-      List<PostgresDecisionLog.Candidate> candidates, String firstAction, Double firstPlaceProbability,
+      String decisionId,
+      Instant decidedAt,
+      String channel,
+      String policy,
+      List<String> features,
+      List<PostgresDecisionLog.Candidate> candidates,
+      String firstAction,
+      Double firstPlaceProbability,
       boolean positive) {}
 
   /** What receives the logged decisions; may throw to stop the stream. */
@@ -99,13 +129,15 @@ public final class PostgresTrainingData {
   }
 
   /**
-   * Streams, in time order, the decisions made in [{@code from}, {@code to}) on {@code channel} (every
-   * channel when null) that off-policy evaluation can replay: those stored with their candidates (V6),
-   * with the action shown first and whether the customer responded positively to it.
+   * Streams, in time order, the decisions made in [{@code from}, {@code to}) on {@code channel}
+   * (every channel when null) that off-policy evaluation can replay: those stored with their
+   * candidates (V6), with the action shown first and whether the customer responded positively to
+   * it.
    *
    * @return how many decisions were streamed
    */
-  public long streamLoggedDecisions(Instant from, Instant to, String channel, DecisionSink sink) throws Exception {
+  public long streamLoggedDecisions(Instant from, Instant to, String channel, DecisionSink sink)
+      throws Exception {
     String sql =
         "select d.decision_id, d.decided_at, d.channel, d.policy, d.model_features, d.candidate_actions,"
             + " d.candidate_context_weights, d.candidate_values, d.candidate_levers, d.candidate_propensities,"
@@ -117,7 +149,8 @@ public final class PostgresTrainingData {
             + (channel == null ? "" : " and d.channel = ?")
             + " order by d.decided_at, d.decision_id";
     return Cursors.stream(
-        dataSource, sql,
+        dataSource,
+        sql,
         s -> {
           s.setTimestamp(1, Timestamp.from(from));
           s.setTimestamp(2, Timestamp.from(to));
@@ -132,26 +165,34 @@ public final class PostgresTrainingData {
           Double[] values = (Double[]) r.getArray(8).getArray();
           Double[] levers = (Double[]) r.getArray(9).getArray();
           Double[] propensities = (Double[]) r.getArray(10).getArray();
-          List<PostgresDecisionLog.Candidate> candidates = new java.util.ArrayList<>(actions.length);
+          List<PostgresDecisionLog.Candidate> candidates =
+              new java.util.ArrayList<>(actions.length);
           for (int i = 0; i < actions.length; i++) {
-            candidates.add(new PostgresDecisionLog.Candidate(
-                actions[i], weights[i], values[i], levers[i], propensities[i]));
+            candidates.add(
+                new PostgresDecisionLog.Candidate(
+                    actions[i], weights[i], values[i], levers[i], propensities[i]));
           }
           double p = r.getDouble(11);
           Double probability = r.wasNull() ? null : p;
           String first = r.getString(12);
           sink.accept(
               new LoggedDecision(
-                  r.getObject(1).toString(), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                  features == null ? List.of() : List.of((String[]) features.getArray()), candidates, first,
-                  probability, first != null && r.getBoolean(13)));
+                  r.getObject(1).toString(),
+                  r.getTimestamp(2).toInstant(),
+                  r.getString(3),
+                  r.getString(4),
+                  features == null ? List.of() : List.of((String[]) features.getArray()),
+                  candidates,
+                  first,
+                  probability,
+                  first != null && r.getBoolean(13)));
         },
         "reading the logged decisions");
   }
 
   /**
-   * What the decisions of one policy got: how many decisions, impressions, and impressions the customer
-   * accepted or clicked.
+   * What the decisions of one policy got: how many decisions, impressions, and impressions the
+   * customer accepted or clicked.
    */
   public record PolicyOutcome(String policy, long decisions, long impressions, long positives) {}
 

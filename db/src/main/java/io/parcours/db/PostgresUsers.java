@@ -17,13 +17,18 @@ import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
- * The people and channel systems who use the API and console: hashed passwords, roles, enabled or not,
- * and every change made to them in {@code user_changes}, written in the transaction of the change.
+ * The people and channel systems who use the API and console: hashed passwords, roles, enabled or
+ * not, and every change made to them in {@code user_changes}, written in the transaction of the
+ * change.
  */
 public final class PostgresUsers {
 
-  /** A user name: lower-case letters, digits, dots, dashes and underscores, starting with a letter or digit. */
-  public static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  /**
+   * A user name: lower-case letters, digits, dots, dashes and underscores, starting with a letter
+   * or digit.
+   */
+  public static final java.util.regex.Pattern USERNAME =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   /**
    * The name Parcours records its own changes under (the rule set and the models it ships with): no
@@ -31,9 +36,14 @@ public final class PostgresUsers {
    */
   public static final String PARCOURS_ITSELF = "parcours";
 
-  /** Whether {@code username} can be a user's name: of {@link #USERNAME}'s form, and not Parcours' own. */
+  /**
+   * Whether {@code username} can be a user's name: of {@link #USERNAME}'s form, and not Parcours'
+   * own.
+   */
   public static boolean acceptableName(String username) {
-    return username != null && USERNAME.matcher(username).matches() && !username.equals(PARCOURS_ITSELF);
+    return username != null
+        && USERNAME.matcher(username).matches()
+        && !username.equals(PARCOURS_ITSELF);
   }
 
   /** The role that may change users; the last enabled user holding it cannot lose it. */
@@ -59,7 +69,8 @@ public final class PostgresUsers {
     }
 
     /** A new, enabled user. */
-    public static User of(String username, String displayName, String passwordHash, Set<String> roles, Instant at) {
+    public static User of(
+        String username, String displayName, String passwordHash, Set<String> roles, Instant at) {
       return new User(username, displayName, passwordHash, roles, true, 1, at, null);
     }
 
@@ -76,12 +87,17 @@ public final class PostgresUsers {
    * @param changedBy who made it
    * @param details what changed, as a JSON object (roles before and after; never a password)
    */
-  public record Change(long id, String username, String kind, String changedBy, Instant changedAt, String details) {}
+  public record Change(
+      long id, String username, String kind, String changedBy, Instant changedAt, String details) {}
 
-  /** A change that would leave no enabled administrator, and so no one able to change users again. */
+  /**
+   * A change that would leave no enabled administrator, and so no one able to change users again.
+   */
   public static final class LastAdministratorException extends RuntimeException {
     LastAdministratorException(String username) {
-      super(username + " is the last enabled administrator; make another user an administrator first");
+      super(
+          username
+              + " is the last enabled administrator; make another user an administrator first");
     }
   }
 
@@ -115,7 +131,8 @@ public final class PostgresUsers {
   /** Every user, by name. */
   public List<User> list() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from app_users order by username");
+        PreparedStatement s =
+            c.prepareStatement("select " + COLUMNS + " from app_users order by username");
         ResultSet r = s.executeQuery()) {
       List<User> users = new ArrayList<>();
       while (r.next()) {
@@ -128,12 +145,14 @@ public final class PostgresUsers {
   }
 
   /**
-   * The stamp of the user named {@code username} when it is enabled; empty for a disabled or unknown
-   * user. One primary-key read: what a node pays per request to know that what it verified still holds.
+   * The stamp of the user named {@code username} when it is enabled; empty for a disabled or
+   * unknown user. One primary-key read: what a node pays per request to know that what it verified
+   * still holds.
    */
   public OptionalLong enabledStamp(String username) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("select stamp from app_users where username = ? and enabled")) {
+        PreparedStatement s =
+            c.prepareStatement("select stamp from app_users where username = ? and enabled")) {
       s.setString(1, username);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? OptionalLong.of(r.getLong(1)) : OptionalLong.empty();
@@ -166,15 +185,19 @@ public final class PostgresUsers {
 
   /**
    * Creates {@code user}, an administrator, only when no enabled administrator exists: the table is
-   * locked against other changes for the check, so two commands run at once create one administrator.
+   * locked against other changes for the check, so two commands run at once create one
+   * administrator.
    */
   public FirstAdministrator createFirstAdministrator(User user, String by, Instant at) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         s.execute("lock table app_users in share row exclusive mode");
-        try (ResultSet r = s.executeQuery(
-            "select count(*) from app_users where enabled and '" + ADMINISTRATOR + "' = any(roles)")) {
+        try (ResultSet r =
+            s.executeQuery(
+                "select count(*) from app_users where enabled and '"
+                    + ADMINISTRATOR
+                    + "' = any(roles)")) {
           r.next();
           if (r.getLong(1) > 0) {
             c.rollback();
@@ -194,40 +217,81 @@ public final class PostgresUsers {
   }
 
   /**
-   * Enables or disables a user; empty when there is none of that name. Nothing is recorded when the user
-   * already is so.
+   * Enables or disables a user; empty when there is none of that name. Nothing is recorded when the
+   * user already is so.
    *
    * @throws LastAdministratorException when it would disable the last enabled administrator
    */
   public Optional<User> setEnabled(String username, boolean enabled, String by, Instant at) {
-    return change(username, enabled ? "enabled" : "disabled", by, at,
-        u -> new User(u.username(), u.displayName(), u.passwordHash(), u.roles(), enabled, u.stamp(), u.createdAt(),
-            u.changedAt()));
+    return change(
+        username,
+        enabled ? "enabled" : "disabled",
+        by,
+        at,
+        u ->
+            new User(
+                u.username(),
+                u.displayName(),
+                u.passwordHash(),
+                u.roles(),
+                enabled,
+                u.stamp(),
+                u.createdAt(),
+                u.changedAt()));
   }
 
   /**
    * Gives a user these roles instead of its own; empty when there is none of that name.
    *
-   * @throws LastAdministratorException when it would take the role away from the last enabled administrator
+   * @throws LastAdministratorException when it would take the role away from the last enabled
+   *     administrator
    */
   public Optional<User> setRoles(String username, Set<String> roles, String by, Instant at) {
-    return change(username, "roles-changed", by, at,
-        u -> new User(u.username(), u.displayName(), u.passwordHash(), roles, u.enabled(), u.stamp(), u.createdAt(),
-            u.changedAt()));
+    return change(
+        username,
+        "roles-changed",
+        by,
+        at,
+        u ->
+            new User(
+                u.username(),
+                u.displayName(),
+                u.passwordHash(),
+                roles,
+                u.enabled(),
+                u.stamp(),
+                u.createdAt(),
+                u.changedAt()));
   }
 
   /** Replaces a user's password hash; empty when there is none of that name. */
-  public Optional<User> setPasswordHash(String username, String passwordHash, String by, Instant at) {
-    return change(username, "password-reset", by, at,
-        u -> new User(u.username(), u.displayName(), passwordHash, u.roles(), u.enabled(), u.stamp(), u.createdAt(),
-            u.changedAt()));
+  public Optional<User> setPasswordHash(
+      String username, String passwordHash, String by, Instant at) {
+    return change(
+        username,
+        "password-reset",
+        by,
+        at,
+        u ->
+            new User(
+                u.username(),
+                u.displayName(),
+                passwordHash,
+                u.roles(),
+                u.enabled(),
+                u.stamp(),
+                u.createdAt(),
+                u.changedAt()));
   }
 
   /** The recorded changes, newest first; of one user when {@code username} is not null. */
   public List<Change> changes(String username, int limit, int offset) {
-    String sql = "select change_id, username, kind, changed_by, changed_at, details::text from user_changes"
-        + (username == null ? "" : " where username = ?") + " order by change_id desc limit ? offset ?";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    String sql =
+        "select change_id, username, kind, changed_by, changed_at, details::text from user_changes"
+            + (username == null ? "" : " where username = ?")
+            + " order by change_id desc limit ? offset ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       int i = 1;
       if (username != null) {
         s.setString(i++, username);
@@ -237,8 +301,14 @@ public final class PostgresUsers {
       List<Change> changes = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          changes.add(new Change(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-              r.getTimestamp(5).toInstant(), r.getString(6)));
+          changes.add(
+              new Change(
+                  r.getLong(1),
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getTimestamp(5).toInstant(),
+                  r.getString(6)));
         }
       }
       return changes;
@@ -247,7 +317,8 @@ public final class PostgresUsers {
     }
   }
 
-  private Optional<User> change(String username, String kind, String by, Instant at, UnaryOperator<User> how) {
+  private Optional<User> change(
+      String username, String kind, String by, Instant at, UnaryOperator<User> how) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -266,12 +337,15 @@ public final class PostgresUsers {
           c.rollback();
           return found;
         }
-        if (before.enabledAdministrator() && !after.enabledAdministrator() && otherAdministrators(c, username) == 0) {
+        if (before.enabledAdministrator()
+            && !after.enabledAdministrator()
+            && otherAdministrators(c, username) == 0) {
           throw new LastAdministratorException(username);
         }
-        try (PreparedStatement s = c.prepareStatement(
-            "update app_users set password_hash = ?, roles = ?, enabled = ?, stamp = stamp + 1, changed_at = ?"
-                + " where username = ?")) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "update app_users set password_hash = ?, roles = ?, enabled = ?, stamp = stamp + 1, changed_at = ?"
+                    + " where username = ?")) {
           s.setString(1, after.passwordHash());
           s.setArray(2, PostgresDatabase.textArray(c, new TreeSet<>(after.roles())));
           s.setBoolean(3, after.enabled());
@@ -279,9 +353,14 @@ public final class PostgresUsers {
           s.setString(5, username);
           s.executeUpdate();
         }
-        String details = kind.equals("roles-changed")
-            ? "{\"from\":" + jsonArray(before.roles()) + ",\"to\":" + jsonArray(after.roles()) + "}"
-            : "{}";
+        String details =
+            kind.equals("roles-changed")
+                ? "{\"from\":"
+                    + jsonArray(before.roles())
+                    + ",\"to\":"
+                    + jsonArray(after.roles())
+                    + "}"
+                : "{}";
         record(c, username, kind, by, at, details);
         c.commit();
         return find(c, username, false);
@@ -295,8 +374,9 @@ public final class PostgresUsers {
   }
 
   private static long otherAdministrators(Connection c, String username) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "select count(*) from app_users where enabled and ? = any(roles) and username <> ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select count(*) from app_users where enabled and ? = any(roles) and username <> ?")) {
       s.setString(1, ADMINISTRATOR);
       s.setString(2, username);
       try (ResultSet r = s.executeQuery()) {
@@ -306,10 +386,12 @@ public final class PostgresUsers {
     }
   }
 
-  private static boolean insert(Connection c, User user, String by, Instant at) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "insert into app_users (username, display_name, password_hash, roles, enabled, stamp, created_at)"
-            + " values (?, ?, ?, ?, ?, 1, ?) on conflict (username) do nothing")) {
+  private static boolean insert(Connection c, User user, String by, Instant at)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into app_users (username, display_name, password_hash, roles, enabled, stamp, created_at)"
+                + " values (?, ?, ?, ?, ?, 1, ?) on conflict (username) do nothing")) {
       s.setString(1, user.username());
       s.setString(2, user.displayName());
       s.setString(3, user.passwordHash());
@@ -320,16 +402,26 @@ public final class PostgresUsers {
         return false;
       }
     }
-    record(c, user.username(), "created", by, at,
-        "{\"roles\":" + jsonArray(user.roles()) + ",\"displayName\":"
-            + (user.displayName() == null ? "null" : jsonString(user.displayName())) + "}");
+    record(
+        c,
+        user.username(),
+        "created",
+        by,
+        at,
+        "{\"roles\":"
+            + jsonArray(user.roles())
+            + ",\"displayName\":"
+            + (user.displayName() == null ? "null" : jsonString(user.displayName()))
+            + "}");
     return true;
   }
 
-  private static void record(Connection c, String username, String kind, String by, Instant at, String details)
+  private static void record(
+      Connection c, String username, String kind, String by, Instant at, String details)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "insert into user_changes (username, kind, changed_by, changed_at, details) values (?, ?, ?, ?, ?::jsonb)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into user_changes (username, kind, changed_by, changed_at, details) values (?, ?, ?, ?, ?::jsonb)")) {
       s.setString(1, username);
       s.setString(2, kind);
       s.setString(3, by);
@@ -339,9 +431,14 @@ public final class PostgresUsers {
     }
   }
 
-  private static Optional<User> find(Connection c, String username, boolean forUpdate) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "select " + COLUMNS + " from app_users where username = ?" + (forUpdate ? " for update" : ""))) {
+  private static Optional<User> find(Connection c, String username, boolean forUpdate)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select "
+                + COLUMNS
+                + " from app_users where username = ?"
+                + (forUpdate ? " for update" : ""))) {
       s.setString(1, username);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(user(r)) : Optional.empty();
@@ -351,12 +448,20 @@ public final class PostgresUsers {
 
   private static User user(ResultSet r) throws SQLException {
     Timestamp changed = r.getTimestamp(8);
-    return new User(r.getString(1), r.getString(2), r.getString(3), Set.of(PostgresCustomers.strings(r.getArray(4))),
-        r.getBoolean(5), r.getLong(6), r.getTimestamp(7).toInstant(), changed == null ? null : changed.toInstant());
+    return new User(
+        r.getString(1),
+        r.getString(2),
+        r.getString(3),
+        Set.of(PostgresCustomers.strings(r.getArray(4))),
+        r.getBoolean(5),
+        r.getLong(6),
+        r.getTimestamp(7).toInstant(),
+        changed == null ? null : changed.toInstant());
   }
 
   private static String jsonArray(Set<String> values) {
-    return new TreeSet<>(values).stream().map(PostgresUsers::jsonString).toList().toString().replace(", ", ",");
+    return new TreeSet<>(values)
+        .stream().map(PostgresUsers::jsonString).toList().toString().replace(", ", ",");
   }
 
   private static String jsonString(String s) {

@@ -24,9 +24,9 @@ public final class PostgresVolumeCounters {
   }
 
   /**
-   * What {@code actionId} has used of its volume on {@code day} (UTC): the stored counter, but never
-   * less than the impressions of that day PostgreSQL holds (a counter written before a crash may lag
-   * behind them).
+   * What {@code actionId} has used of its volume on {@code day} (UTC): the stored counter, but
+   * never less than the impressions of that day PostgreSQL holds (a counter written before a crash
+   * may lag behind them).
    */
   public long used(String actionId, LocalDate day) {
     return Math.max(impressions(actionId, day), stored(actionId, day).orElse(0));
@@ -39,8 +39,8 @@ public final class PostgresVolumeCounters {
   public static final LocalDate TOTAL = LocalDate.of(9999, 12, 31);
 
   /**
-   * The impressions of {@code actionId} shown on {@code day} (UTC), across the population; on {@link
-   * #TOTAL}, every impression it ever had.
+   * The impressions of {@code actionId} shown on {@code day} (UTC), across the population; on
+   * {@link #TOTAL}, every impression it ever had.
    */
   public long impressions(String actionId, LocalDate day) {
     if (TOTAL.equals(day)) {
@@ -70,7 +70,8 @@ public final class PostgresVolumeCounters {
   public OptionalLong stored(String actionId, LocalDate day) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
-            c.prepareStatement("select used from volume_counters where action_id = ? and day = ?")) {
+            c.prepareStatement(
+                "select used from volume_counters where action_id = ? and day = ?")) {
       s.setString(1, actionId);
       s.setDate(2, Date.valueOf(day));
       try (ResultSet r = s.executeQuery()) {
@@ -106,7 +107,8 @@ public final class PostgresVolumeCounters {
       s.setDate(2, Date.valueOf(day));
       return s.executeUpdate() > 0;
     } catch (SQLException e) {
-      throw new PersistenceException("deleting the volume counter of " + actionId + " on " + day, e);
+      throw new PersistenceException(
+          "deleting the volume counter of " + actionId + " on " + day, e);
     }
   }
 

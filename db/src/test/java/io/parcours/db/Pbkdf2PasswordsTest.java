@@ -23,8 +23,9 @@ class Pbkdf2PasswordsTest {
   @Test
   void hashesJakartaSecurityStoredBeforeStillVerify() {
     // made by Soteria's Pbkdf2PasswordHashImpl (Payara 6) with 10,000 iterations, for "parcours-it"
-    String soteria = "PBKDF2WithHmacSHA256:10000:xFujnQi08XzDPUGAq+jlP2mYzHUhyb+58cUKkhSXvTo="
-        + ":E/pnp1nobwL0hmKxESX0HheGkVsdpM851maP5MlTGQE=";
+    String soteria =
+        "PBKDF2WithHmacSHA256:10000:xFujnQi08XzDPUGAq+jlP2mYzHUhyb+58cUKkhSXvTo="
+            + ":E/pnp1nobwL0hmKxESX0HheGkVsdpM851maP5MlTGQE=";
     assertTrue(Pbkdf2Passwords.verify("parcours-it", soteria));
     assertFalse(Pbkdf2Passwords.verify("parcours-IT", soteria));
   }

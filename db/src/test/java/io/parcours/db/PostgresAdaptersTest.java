@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Consent;
-import io.parcours.domain.Purpose;
 import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
@@ -19,6 +18,7 @@ import io.parcours.domain.Direction;
 import io.parcours.domain.Issue;
 import io.parcours.domain.Outcome;
 import io.parcours.domain.Proposal;
+import io.parcours.domain.Purpose;
 import io.parcours.domain.Response;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -42,17 +42,28 @@ class PostgresAdaptersTest {
   private static PostgresDatabase database;
   private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
   private static final Action CARD =
-      new Action("travel-card", "Card abroad", Issue.SERVICE, "travel", "service",
-          Set.of(Channel.WEB, Channel.APP), 5, 1, "Use your card abroad");
+      new Action(
+          "travel-card",
+          "Card abroad",
+          Issue.SERVICE,
+          "travel",
+          "service",
+          Set.of(Channel.WEB, Channel.APP),
+          5,
+          1,
+          "Use your card abroad");
 
   @BeforeAll
   static void start() throws IOException {
     postgres = EmbeddedPostgres.builder().start();
-    database = PostgresDatabase.connect(new PostgresDatabase.Settings(
-        postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 4));
+    database =
+        PostgresDatabase.connect(
+            new PostgresDatabase.Settings(
+                postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 4));
     assertTrue(database.migrate() >= 1);
     new PostgresActions(database.dataSource()).project(List.of(CARD));
-    new PostgresCustomers(database.dataSource()).insertMissing(List.of(customer("C1"), customer("C2")).iterator());
+    new PostgresCustomers(database.dataSource())
+        .insertMissing(List.of(customer("C1"), customer("C2")).iterator());
   }
 
   @AfterAll
@@ -62,20 +73,45 @@ class PostgresAdaptersTest {
   }
 
   private static CustomerProfile customer(String id) {
-    return new CustomerProfile(id, "Ana Silva", 41, "Lisboa", "mass", 30, Set.of("current-account"),
-        1200.5, 2100, 0.2, 0, false, true,
-        Set.of(new Consent(Channel.WEB, Purpose.MARKETING), new Consent(Channel.EMAIL, Purpose.SERVICE)),
-        "Europe/Lisbon", NOW);
+    return new CustomerProfile(
+        id,
+        "Ana Silva",
+        41,
+        "Lisboa",
+        "mass",
+        30,
+        Set.of("current-account"),
+        1200.5,
+        2100,
+        0.2,
+        0,
+        false,
+        true,
+        Set.of(
+            new Consent(Channel.WEB, Purpose.MARKETING),
+            new Consent(Channel.EMAIL, Purpose.SERVICE)),
+        "Europe/Lisbon",
+        NOW);
   }
 
   private static String decide(String customerId, Instant at) {
     String id = UUID.randomUUID().toString();
-    DecisionRequest request = new DecisionRequest(customerId, Channel.WEB, Direction.INBOUND, Map.of(), 3, at);
+    DecisionRequest request =
+        new DecisionRequest(customerId, Channel.WEB, Direction.INBOUND, Map.of(), 3, at);
     Proposal p = new Proposal(CARD, 1, 0.1, 0.12, 1, 0.6, "beta:travel-card:web", 4, 4);
-    Decision d = new Decision(id, request, List.of(p), List.of(), List.of(), Map.of(), "v1", List.of("R"), null, at);
-    new PostgresDecisionLog(database.dataSource()).write(List.of(new PostgresDecisionLog.Entry(d,
-        new PostgresDecisionLog.AuditRecord(System.nanoTime(), id, customerId, at, "{\"a\": 1}", "0", "h"),
-        List.of(), List.of("bias", "segment=mass", "stage:lifecycle=use"), "control")));
+    Decision d =
+        new Decision(
+            id, request, List.of(p), List.of(), List.of(), Map.of(), "v1", List.of("R"), null, at);
+    new PostgresDecisionLog(database.dataSource())
+        .write(
+            List.of(
+                new PostgresDecisionLog.Entry(
+                    d,
+                    new PostgresDecisionLog.AuditRecord(
+                        System.nanoTime(), id, customerId, at, "{\"a\": 1}", "0", "h"),
+                    List.of(),
+                    List.of("bias", "segment=mass", "stage:lifecycle=use"),
+                    "control")));
     return id;
   }
 
@@ -98,20 +134,58 @@ class PostgresAdaptersTest {
     CustomerProfile read = customers.find("C1").orElseThrow();
     assertEquals(customer("C1"), read);
     assertTrue(customers.find("nobody").isEmpty());
-    assertEquals(List.of("C1", "C2"), customers.page(2, 0).stream().map(PostgresCustomers.Summary::customerId).toList());
+    assertEquals(
+        List.of("C1", "C2"),
+        customers.page(2, 0).stream().map(PostgresCustomers.Summary::customerId).toList());
     assertEquals(List.of(CARD), new PostgresActions(database.dataSource()).active());
   }
 
   @Test
   void anImportInsertsNewProfilesAndUpdatesOnlyTheImportedFieldsOfExistingOnes() {
     PostgresCustomers customers = new PostgresCustomers(database.dataSource());
-    customers.insertMissing(List.of(customer("C20").withAttributes(Map.of("contract", "One year", "partner", true)))
-        .iterator());
-    CustomerProfile update = new CustomerProfile("C20", "Imported name", 99, "Elsewhere", "private", 7,
-        Set.of("phone", "internet"), 0, 0, 0.5, 0, false, false, Set.of(), "UTC", NOW,
-        Map.of("contract", "Two year", "monthlyCharges", 56.95), null);
-    CustomerProfile fresh = new CustomerProfile("C21", "New customer", 40, "unknown", "mass", 3, Set.of(), 0, 0, 0,
-        0, false, false, Set.of(), "America/Los_Angeles", NOW, Map.of("seniorCitizen", false), null);
+    customers.insertMissing(
+        List.of(customer("C20").withAttributes(Map.of("contract", "One year", "partner", true)))
+            .iterator());
+    CustomerProfile update =
+        new CustomerProfile(
+            "C20",
+            "Imported name",
+            99,
+            "Elsewhere",
+            "private",
+            7,
+            Set.of("phone", "internet"),
+            0,
+            0,
+            0.5,
+            0,
+            false,
+            false,
+            Set.of(),
+            "UTC",
+            NOW,
+            Map.of("contract", "Two year", "monthlyCharges", 56.95),
+            null);
+    CustomerProfile fresh =
+        new CustomerProfile(
+            "C21",
+            "New customer",
+            40,
+            "unknown",
+            "mass",
+            3,
+            Set.of(),
+            0,
+            0,
+            0,
+            0,
+            false,
+            false,
+            Set.of(),
+            "America/Los_Angeles",
+            NOW,
+            Map.of("seniorCitizen", false),
+            null);
     Instant at = NOW.plusSeconds(60);
     PostgresCustomers.Upserted done =
         customers.upsert(List.of(update, fresh), Set.of("name", "tenureMonths", "products"), at);
@@ -125,7 +199,9 @@ class PostgresAdaptersTest {
     assertEquals(41, c20.age(), "a field the import does not set stays");
     assertEquals("Lisboa", c20.region());
     assertEquals(customer("C20").consents(), c20.consents(), "an import never touches consents");
-    assertEquals(Map.of("contract", "Two year", "partner", true, "monthlyCharges", 56.95), c20.attributes(),
+    assertEquals(
+        Map.of("contract", "Two year", "partner", true, "monthlyCharges", 56.95),
+        c20.attributes(),
         "attributes are merged");
     assertEquals(at, c20.updatedAt());
     CustomerProfile c21 = customers.find("C21").orElseThrow();
@@ -135,8 +211,12 @@ class PostgresAdaptersTest {
     assertEquals(Map.of("seniorCitizen", false), c21.attributes());
     assertEquals("America/Los_Angeles", c21.timeZone());
 
-    assertThrows(IllegalArgumentException.class, () -> customers.upsert(List.of(fresh, fresh), Set.of(), at));
-    assertThrows(IllegalArgumentException.class, () -> customers.upsert(List.of(fresh), Set.of("consents"), at));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> customers.upsert(List.of(fresh, fresh), Set.of(), at));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> customers.upsert(List.of(fresh), Set.of("consents"), at));
   }
 
   @Test
@@ -147,16 +227,37 @@ class PostgresAdaptersTest {
     Consent webMarketing = new Consent(Channel.WEB, Purpose.MARKETING);
     Consent emailService = new Consent(Channel.EMAIL, Purpose.SERVICE);
     Consent smsService = new Consent(Channel.SMS, Purpose.SERVICE);
-    List<PostgresConsents.Change> changes = consents.replace(
-        "C9", Set.of(emailService, smsService), NOW, "preference-centre", "2026-10", "channel").orElseThrow();
-    assertEquals(2, changes.size(), "web marketing withdrawn, SMS service granted; e-mail service unchanged");
+    List<PostgresConsents.Change> changes =
+        consents
+            .replace(
+                "C9",
+                Set.of(emailService, smsService),
+                NOW,
+                "preference-centre",
+                "2026-10",
+                "channel")
+            .orElseThrow();
+    assertEquals(
+        2,
+        changes.size(),
+        "web marketing withdrawn, SMS service granted; e-mail service unchanged");
     assertEquals(Set.of(emailService, smsService), customers.find("C9").orElseThrow().consents());
-    assertTrue(consents.replace("C9", Set.of(emailService, smsService), NOW, "again", "2026-10", "channel")
-        .orElseThrow().isEmpty(), "nothing changes, nothing is recorded");
+    assertTrue(
+        consents
+            .replace("C9", Set.of(emailService, smsService), NOW, "again", "2026-10", "channel")
+            .orElseThrow()
+            .isEmpty(),
+        "nothing changes, nothing is recorded");
     List<PostgresConsents.Change> history = consents.history("C9", 10);
     assertEquals(2, history.size());
-    assertTrue(history.stream().anyMatch(c -> c.consent().equals(webMarketing) && !c.granted()
-        && c.source().equals("preference-centre") && c.textVersion().equals("2026-10")));
+    assertTrue(
+        history.stream()
+            .anyMatch(
+                c ->
+                    c.consent().equals(webMarketing)
+                        && !c.granted()
+                        && c.source().equals("preference-centre")
+                        && c.textVersion().equals("2026-10")));
     assertTrue(consents.replace("nobody", Set.of(), NOW, "x", "1", "channel").isEmpty());
   }
 
@@ -169,10 +270,12 @@ class PostgresAdaptersTest {
     assertEquals(Channel.WEB, log.impression(id, "travel-card").orElseThrow().channel());
     assertTrue(log.impression(id, "other").isEmpty());
     List<PostgresTrainingData.PolicyOutcome> outcomes =
-        new PostgresTrainingData(database.dataSource()).outcomesByPolicy(NOW.minusSeconds(60), NOW.plusSeconds(60));
-    PostgresTrainingData.PolicyOutcome control = outcomes.stream()
-        .filter(o -> o.policy().equals("control")).findFirst().orElseThrow();
-    assertTrue(control.decisions() >= 1 && control.impressions() == control.decisions(),
+        new PostgresTrainingData(database.dataSource())
+            .outcomesByPolicy(NOW.minusSeconds(60), NOW.plusSeconds(60));
+    PostgresTrainingData.PolicyOutcome control =
+        outcomes.stream().filter(o -> o.policy().equals("control")).findFirst().orElseThrow();
+    assertTrue(
+        control.decisions() >= 1 && control.impressions() == control.decisions(),
         "one impression per decision here: " + control);
     assertTrue(control.positives() <= control.impressions());
     String unknown = UUID.randomUUID().toString();
@@ -189,27 +292,36 @@ class PostgresAdaptersTest {
     Response sameAgain = new Response(id, "travel-card", Outcome.ACCEPTED, "k-" + id, NOW);
     Response otherKeySameFact = new Response(id, "travel-card", Outcome.ACCEPTED, "k2-" + id, NOW);
     Response reusedKey = new Response(id, "travel-card", Outcome.REJECTED, "k-" + id, NOW);
-    List<PostgresResponseLog.Result> results = responses.record(List.of(
-        new PostgresResponseLog.Pending(accepted, "C2", Channel.WEB),
-        new PostgresResponseLog.Pending(sameAgain, "C2", Channel.WEB)));
+    List<PostgresResponseLog.Result> results =
+        responses.record(
+            List.of(
+                new PostgresResponseLog.Pending(accepted, "C2", Channel.WEB),
+                new PostgresResponseLog.Pending(sameAgain, "C2", Channel.WEB)));
     assertEquals(PostgresResponseLog.Effect.CREATED, results.get(0).effect());
     assertEquals(PostgresResponseLog.Effect.DUPLICATE, results.get(1).effect());
     assertEquals(results.get(0).stored().responseId(), results.get(1).stored().responseId());
-    List<PostgresResponseLog.Result> later = responses.record(List.of(
-        new PostgresResponseLog.Pending(otherKeySameFact, "C2", Channel.WEB),
-        new PostgresResponseLog.Pending(reusedKey, "C2", Channel.WEB)));
+    List<PostgresResponseLog.Result> later =
+        responses.record(
+            List.of(
+                new PostgresResponseLog.Pending(otherKeySameFact, "C2", Channel.WEB),
+                new PostgresResponseLog.Pending(reusedKey, "C2", Channel.WEB)));
     assertEquals(PostgresResponseLog.Effect.DUPLICATE, later.get(0).effect());
     assertEquals(PostgresResponseLog.Effect.KEY_REUSED, later.get(1).effect());
     long before = results.get(0).stored().responseId() - 1;
     List<PostgresResponseLog.Learnable> learnable = responses.learnableAfter(before, 100);
     assertEquals(1, learnable.size());
     assertEquals(results.get(0).stored().responseId(), learnable.get(0).response().responseId());
-    assertEquals(new PostgresDecisionLog(database.dataSource()).modelFeatures(List.of(id)).get(id),
-        learnable.get(0).modelFeatures(), "each response comes with the features its decision recorded");
+    assertEquals(
+        new PostgresDecisionLog(database.dataSource()).modelFeatures(List.of(id)).get(id),
+        learnable.get(0).modelFeatures(),
+        "each response comes with the features its decision recorded");
     assertFalse(learnable.get(0).modelFeatures().isEmpty());
 
-    ContactHistory history = responses.contactHistory("C2", NOW.minus(7, ChronoUnit.DAYS), NOW.minus(7, ChronoUnit.DAYS));
-    assertEquals(1, history.impressionsSince("travel-card", Channel.WEB, NOW.minus(1, ChronoUnit.DAYS)));
+    ContactHistory history =
+        responses.contactHistory(
+            "C2", NOW.minus(7, ChronoUnit.DAYS), NOW.minus(7, ChronoUnit.DAYS));
+    assertEquals(
+        1, history.impressionsSince("travel-card", Channel.WEB, NOW.minus(1, ChronoUnit.DAYS)));
     assertEquals(NOW, history.lastResponse("travel-card", Outcome.ACCEPTED));
 
     // Acceptances are remembered longer than the window of the caps; rejections are not.
@@ -217,24 +329,41 @@ class PostgresAdaptersTest {
     Instant refused = NOW.minus(40, ChronoUnit.DAYS);
     String first = decide("C2", acknowledged);
     String second = decide("C2", refused);
-    responses.record(List.of(
-        new PostgresResponseLog.Pending(
-            new Response(first, "travel-card", Outcome.ACCEPTED, "k3-" + first, acknowledged), "C2", Channel.WEB),
-        new PostgresResponseLog.Pending(
-            new Response(second, "travel-card", Outcome.REJECTED, "k4-" + second, refused), "C2", Channel.WEB)));
+    responses.record(
+        List.of(
+            new PostgresResponseLog.Pending(
+                new Response(first, "travel-card", Outcome.ACCEPTED, "k3-" + first, acknowledged),
+                "C2",
+                Channel.WEB),
+            new PostgresResponseLog.Pending(
+                new Response(second, "travel-card", Outcome.REJECTED, "k4-" + second, refused),
+                "C2",
+                Channel.WEB)));
     ContactHistory longer =
-        responses.contactHistory("C2", NOW.minus(31, ChronoUnit.DAYS), NOW.minus(400, ChronoUnit.DAYS));
-    assertTrue(longer.responses().contains(
-        new ContactHistory.ResponseEvent("travel-card", Channel.WEB, Outcome.ACCEPTED, acknowledged)));
+        responses.contactHistory(
+            "C2", NOW.minus(31, ChronoUnit.DAYS), NOW.minus(400, ChronoUnit.DAYS));
+    assertTrue(
+        longer
+            .responses()
+            .contains(
+                new ContactHistory.ResponseEvent(
+                    "travel-card", Channel.WEB, Outcome.ACCEPTED, acknowledged)));
     assertNull(longer.lastResponse("travel-card", Outcome.REJECTED));
-    assertEquals(2, longer.responses().size(), "the recent acceptance and the old one, not the rejection");
+    assertEquals(
+        2, longer.responses().size(), "the recent acceptance and the old one, not the rejection");
   }
 
   @Test
   void ruleSetsSnapshotsAndUsers() {
     PostgresRuleSets ruleSets = new PostgresRuleSets(database.dataSource());
-    ruleSets.store(new PostgresRuleSets.StoredRuleSet("7", NOW, "business", "first", "abc",
-        List.of(new PostgresRuleSets.StoredFile("a.drl", new byte[] {1, 2}))));
+    ruleSets.store(
+        new PostgresRuleSets.StoredRuleSet(
+            "7",
+            NOW,
+            "business",
+            "first",
+            "abc",
+            List.of(new PostgresRuleSets.StoredFile("a.drl", new byte[] {1, 2}))));
     assertFalse(ruleSets.activeVersion().filter("7"::equals).isPresent());
     ruleSets.activate("7", "admin", "go", NOW);
     assertEquals("7", ruleSets.activeVersion().orElseThrow());
@@ -245,52 +374,75 @@ class PostgresAdaptersTest {
     snapshots.save("beta", 5, NOW, new byte[] {9});
     snapshots.save("beta", 8, NOW, new byte[] {10});
     assertEquals(8, snapshots.latest("beta").orElseThrow().lastResponseId());
-
   }
 
   @Test
   void everyChangeOfAUserIsRecordedWithWhoMadeItAndTheLastAdministratorStays() {
     PostgresUsers users = new PostgresUsers(database.dataSource());
-    assertTrue(users.create(PostgresUsers.User.of("ana", "Ana Silva", "hash1", Set.of("admin"), NOW), "(test)", NOW));
-    assertFalse(users.create(PostgresUsers.User.of("ana", "Other", "hash9", Set.of("channel"), NOW), "(test)", NOW));
-    assertTrue(users.create(PostgresUsers.User.of("crm", null, "hash2", Set.of("channel"), NOW), "ana", NOW));
+    assertTrue(
+        users.create(
+            PostgresUsers.User.of("ana", "Ana Silva", "hash1", Set.of("admin"), NOW),
+            "(test)",
+            NOW));
+    assertFalse(
+        users.create(
+            PostgresUsers.User.of("ana", "Other", "hash9", Set.of("channel"), NOW), "(test)", NOW));
+    assertTrue(
+        users.create(
+            PostgresUsers.User.of("crm", null, "hash2", Set.of("channel"), NOW), "ana", NOW));
     long stamp = users.enabledStamp("crm").orElseThrow();
 
-    assertEquals(Set.of("channel", "business"),
+    assertEquals(
+        Set.of("channel", "business"),
         users.setRoles("crm", Set.of("channel", "business"), "ana", NOW).orElseThrow().roles());
-    assertEquals("hash3", users.setPasswordHash("crm", "hash3", "ana", NOW).orElseThrow().passwordHash());
+    assertEquals(
+        "hash3", users.setPasswordHash("crm", "hash3", "ana", NOW).orElseThrow().passwordHash());
     assertTrue(users.enabledStamp("crm").orElseThrow() > stamp, "every change moves the stamp");
     assertFalse(users.setEnabled("crm", false, "ana", NOW).orElseThrow().enabled());
     assertTrue(users.enabledStamp("crm").isEmpty(), "a disabled user has no stamp to sign in with");
     assertTrue(users.setEnabled("nobody", false, "ana", NOW).isEmpty());
 
-    assertThrows(PostgresUsers.LastAdministratorException.class, () -> users.setEnabled("ana", false, "ana", NOW));
-    assertThrows(PostgresUsers.LastAdministratorException.class,
+    assertThrows(
+        PostgresUsers.LastAdministratorException.class,
+        () -> users.setEnabled("ana", false, "ana", NOW));
+    assertThrows(
+        PostgresUsers.LastAdministratorException.class,
         () -> users.setRoles("ana", Set.of("business"), "ana", NOW));
     assertTrue(users.find("ana").orElseThrow().enabled());
-    assertEquals(PostgresUsers.FirstAdministrator.ADMINISTRATOR_EXISTS,
-        users.createFirstAdministrator(PostgresUsers.User.of("bob", null, "h", Set.of("admin"), NOW), "(cmd)", NOW));
+    assertEquals(
+        PostgresUsers.FirstAdministrator.ADMINISTRATOR_EXISTS,
+        users.createFirstAdministrator(
+            PostgresUsers.User.of("bob", null, "h", Set.of("admin"), NOW), "(cmd)", NOW));
 
     List<PostgresUsers.Change> crm = users.changes("crm", 10, 0);
-    assertEquals(List.of("disabled", "password-reset", "roles-changed", "created"),
+    assertEquals(
+        List.of("disabled", "password-reset", "roles-changed", "created"),
         crm.stream().map(PostgresUsers.Change::kind).toList());
     assertTrue(crm.stream().allMatch(c -> c.changedBy().equals("ana")), crm.toString());
-    assertEquals("{\"to\": [\"business\", \"channel\"], \"from\": [\"channel\"]}", crm.get(2).details());
+    assertEquals(
+        "{\"to\": [\"business\", \"channel\"], \"from\": [\"channel\"]}", crm.get(2).details());
     assertFalse(crm.toString().contains("hash"), "no password hash in a change record");
   }
 
   @Test
   void uploadsGetTheNextVersionAndEveryChangeIsAudited() {
     PostgresRuleSets ruleSets = new PostgresRuleSets(database.dataSource());
-    List<PostgresRuleSets.StoredFile> files = List.of(new PostgresRuleSets.StoredFile("r.drl", new byte[] {3}));
-    String first = ruleSets.storeNext(NOW, "business", "cap at 2", "sum-1", null, "{\"results\": []}", files, "{}");
-    String second = ruleSets.storeNext(NOW, "business", "cap at 3", "sum-2", first, "{\"results\": []}", files, "{}");
+    List<PostgresRuleSets.StoredFile> files =
+        List.of(new PostgresRuleSets.StoredFile("r.drl", new byte[] {3}));
+    String first =
+        ruleSets.storeNext(
+            NOW, "business", "cap at 2", "sum-1", null, "{\"results\": []}", files, "{}");
+    String second =
+        ruleSets.storeNext(
+            NOW, "business", "cap at 3", "sum-2", first, "{\"results\": []}", files, "{}");
     assertEquals(Long.parseLong(first) + 1, Long.parseLong(second));
     ruleSets.recordRefusal("business", NOW, "broken", second, "{\"problems\": 1}");
     ruleSets.activate(second, "activated", "business", "go live", NOW, first);
 
     List<PostgresRuleSets.Change> changes = ruleSets.changes(3, 0);
-    assertEquals(List.of("activated", "refused", "uploaded"), changes.stream().map(PostgresRuleSets.Change::kind).toList());
+    assertEquals(
+        List.of("activated", "refused", "uploaded"),
+        changes.stream().map(PostgresRuleSets.Change::kind).toList());
     assertEquals(second, changes.get(0).version());
     assertEquals(first, changes.get(0).previousVersion());
     assertEquals(null, changes.get(1).version());
@@ -303,7 +455,9 @@ class PostgresAdaptersTest {
   @Test
   void theActionsTableFollowsTheLibraryInForceAndKeepsEveryActionOnceInForce() {
     PostgresActions actions = new PostgresActions(database.dataSource());
-    Action loan = new Action("loan", "A loan", Issue.SALES, "loan", "lifecycle", Set.of(Channel.WEB), 40, 1, "");
+    Action loan =
+        new Action(
+            "loan", "A loan", Issue.SALES, "loan", "lifecycle", Set.of(Channel.WEB), 40, 1, "");
     actions.project(List.of(loan));
     assertEquals(List.of(loan), actions.active());
     actions.project(List.of(CARD, loan.withValue(45)));
@@ -321,18 +475,39 @@ class PostgresAdaptersTest {
     PostgresDecisionLog log = new PostgresDecisionLog(database.dataSource());
     // Stage changes travel with the decision that found them.
     String third = UUID.randomUUID().toString();
-    DecisionRequest request = new DecisionRequest("C1", Channel.WEB, Direction.INBOUND, Map.of(), 3, NOW);
-    Decision d = new Decision(third, request, List.of(), List.of(), List.of(), Map.of(), "v1", List.of(), "none", NOW);
-    log.write(List.of(new PostgresDecisionLog.Entry(d,
-        new PostgresDecisionLog.AuditRecord(System.nanoTime(), third, "C1", NOW, "{}", "0", "h"),
+    DecisionRequest request =
+        new DecisionRequest("C1", Channel.WEB, Direction.INBOUND, Map.of(), 3, NOW);
+    Decision d =
+        new Decision(
+            third, request, List.of(), List.of(), List.of(), Map.of(), "v1", List.of(), "none",
+            NOW);
+    log.write(
         List.of(
-            new PostgresJourneys.StageChange("C1", "retention", null, "at-risk", "RetentionAtRiskStage", first, NOW),
-            new PostgresJourneys.StageChange("C1", "retention", "at-risk", "leaving", "RetentionLeavingStage", second, NOW.plusSeconds(60))))));
+            new PostgresDecisionLog.Entry(
+                d,
+                new PostgresDecisionLog.AuditRecord(
+                    System.nanoTime(), third, "C1", NOW, "{}", "0", "h"),
+                List.of(
+                    new PostgresJourneys.StageChange(
+                        "C1", "retention", null, "at-risk", "RetentionAtRiskStage", first, NOW),
+                    new PostgresJourneys.StageChange(
+                        "C1",
+                        "retention",
+                        "at-risk",
+                        "leaving",
+                        "RetentionLeavingStage",
+                        second,
+                        NOW.plusSeconds(60))))));
     PostgresJourneys.CurrentStage now = journeys.currentStages("C1").get("retention");
     assertEquals("leaving", now.stage());
     assertEquals("RetentionLeavingStage", now.rule());
     assertEquals(2, journeys.changes("C1", 10).size());
-    assertEquals(1, journeys.population().stream().filter(c -> c.journey().equals("retention")).mapToLong(PostgresJourneys.StageCount::customers).sum());
+    assertEquals(
+        1,
+        journeys.population().stream()
+            .filter(c -> c.journey().equals("retention"))
+            .mapToLong(PostgresJourneys.StageCount::customers)
+            .sum());
   }
 
   @Test
@@ -361,7 +536,8 @@ class PostgresAdaptersTest {
 
   @Test
   void aCustomerGetsOneSealKeyKeptForTheNextRecordsAndSomeoneWithoutAProfileGetsNoneStored() {
-    new PostgresCustomers(database.dataSource()).insertMissing(List.of(customer("K1"), customer("K2")).iterator());
+    new PostgresCustomers(database.dataSource())
+        .insertMissing(List.of(customer("K1"), customer("K2")).iterator());
     PostgresSealKeys keys = new PostgresSealKeys(database.dataSource());
     var first = keys.keysFor(List.of("K1", "K2", "GONE"), NOW);
     assertTrue(first.get("K1").stored() && first.get("K2").stored());

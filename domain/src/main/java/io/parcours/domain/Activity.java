@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the customer's events add up to, day by day, for each derived feature: how many events counted
- * on each UTC day and the sum of the attribute the feature adds up. The features' values are computed
- * from these tallies at the moment of a decision ({@link DerivedFeature#value}), so that a window slides
- * with the clock even when no event arrives.
+ * What the customer's events add up to, day by day, for each derived feature: how many events
+ * counted on each UTC day and the sum of the attribute the feature adds up. The features' values
+ * are computed from these tallies at the moment of a decision ({@link DerivedFeature#value}), so
+ * that a window slides with the clock even when no event arrives.
  *
  * @param days the tallies, one per feature and day, ordered by feature then day
  */
@@ -28,7 +28,8 @@ public record Activity(List<Day> days) {
    * @param feature the derived feature's name
    * @param day the UTC day
    * @param events how many events counted that day
-   * @param sum the sum of the feature's attribute over those events (0 for features that only count)
+   * @param sum the sum of the feature's attribute over those events (0 for features that only
+   *     count)
    */
   public record Day(String feature, LocalDate day, long events, double sum) {
     public Day {
@@ -56,7 +57,10 @@ public record Activity(List<Day> days) {
     days = List.copyOf(sorted);
   }
 
-  /** The activity with one more event of {@code feature} on {@code day}, adding {@code amount} to its sum. */
+  /**
+   * The activity with one more event of {@code feature} on {@code day}, adding {@code amount} to
+   * its sum.
+   */
   public Activity plus(String feature, LocalDate day, double amount) {
     List<Day> next = new ArrayList<>(days.size() + 1);
     boolean found = false;
@@ -74,7 +78,9 @@ public record Activity(List<Day> days) {
     return new Activity(next);
   }
 
-  /** The tallies of {@code feature} from {@code from} to {@code to}, both included, in day order. */
+  /**
+   * The tallies of {@code feature} from {@code from} to {@code to}, both included, in day order.
+   */
   public List<Day> of(String feature, LocalDate from, LocalDate to) {
     List<Day> found = new ArrayList<>();
     for (Day d : days) {
@@ -86,8 +92,8 @@ public record Activity(List<Day> days) {
   }
 
   /**
-   * The activity without what no feature can use any more: tallies of features {@code keep} does not
-   * accept, and tallies before the first day {@code keep} gives for their feature.
+   * The activity without what no feature can use any more: tallies of features {@code keep} does
+   * not accept, and tallies before the first day {@code keep} gives for their feature.
    *
    * @param firstDay the first day still in the feature's window, or null when the feature is gone
    */

@@ -21,8 +21,8 @@ public record Consent(Channel channel, Purpose purpose) implements Comparable<Co
   /**
    * Reads a consent from its code.
    *
-   * @throws IllegalArgumentException when {@code code} is not {@code <channel>:<purpose>} with a known
-   *     channel and purpose
+   * @throws IllegalArgumentException when {@code code} is not {@code <channel>:<purpose>} with a
+   *     known channel and purpose
    */
   public static Consent fromCode(String code) {
     int colon = code == null ? -1 : code.indexOf(':');

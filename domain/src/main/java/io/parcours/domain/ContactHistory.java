@@ -9,11 +9,12 @@ import java.util.Objects;
 /**
  * A customer's recent impressions and responses, as much of it as contact policies look at.
  *
- * <p>Immutable: {@link #withImpressions} and {@link #withResponse} return a new history, so a cached
- * history can be replaced atomically and read without locks. Entries older than {@link #WINDOW} are
- * dropped when a new one is added.
+ * <p>Immutable: {@link #withImpressions} and {@link #withResponse} return a new history, so a
+ * cached history can be replaced atomically and read without locks. Entries older than {@link
+ * #WINDOW} are dropped when a new one is added.
  */
-public record ContactHistory(String customerId, List<Impression> impressions, List<ResponseEvent> responses) {
+public record ContactHistory(
+    String customerId, List<Impression> impressions, List<ResponseEvent> responses) {
 
   /** The longest period any contact policy counts over. */
   public static final Duration WINDOW = Duration.ofDays(31);
@@ -72,7 +73,9 @@ public record ContactHistory(String customerId, List<Impression> impressions, Li
   public Instant lastResponse(String actionId, Outcome outcome) {
     Instant last = null;
     for (ResponseEvent r : responses) {
-      if (r.outcome() == outcome && r.actionId().equals(actionId) && (last == null || r.at().isAfter(last))) {
+      if (r.outcome() == outcome
+          && r.actionId().equals(actionId)
+          && (last == null || r.at().isAfter(last))) {
         last = r.at();
       }
     }
@@ -92,7 +95,10 @@ public record ContactHistory(String customerId, List<Impression> impressions, Li
     return new ContactHistory(customerId, kept, responses);
   }
 
-  /** This history without one occurrence of each of {@code taken} (impressions of a decision not recorded). */
+  /**
+   * This history without one occurrence of each of {@code taken} (impressions of a decision not
+   * recorded).
+   */
   public ContactHistory without(List<Impression> taken) {
     List<Impression> kept = new ArrayList<>(impressions);
     for (Impression i : taken) {

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * What is known about one customer now: declared attributes, holdings, risk indicators, consents,
- * custom attributes and the day-by-day tallies of their events from which derived features are computed.
+ * custom attributes and the day-by-day tallies of their events from which derived features are
+ * computed.
  *
  * @param customerId stable identifier (the customer number)
  * @param name display name
@@ -56,9 +57,15 @@ public record CustomerProfile(
     timeZone = timeZone == null ? "Europe/Paris" : timeZone;
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     for (Map.Entry<String, Object> a : attributes.entrySet()) {
-      if (!(a.getValue() instanceof String || a.getValue() instanceof Double || a.getValue() instanceof Boolean)) {
-        throw new IllegalArgumentException("the attribute " + a.getKey() + " must be a string, a number (Double)"
-            + " or a boolean, was " + a.getValue().getClass().getSimpleName());
+      if (!(a.getValue() instanceof String
+          || a.getValue() instanceof Double
+          || a.getValue() instanceof Boolean)) {
+        throw new IllegalArgumentException(
+            "the attribute "
+                + a.getKey()
+                + " must be a string, a number (Double)"
+                + " or a boolean, was "
+                + a.getValue().getClass().getSimpleName());
       }
     }
     activity = activity == null ? Activity.NONE : activity;
@@ -66,26 +73,87 @@ public record CustomerProfile(
 
   /** A profile without custom attributes or event tallies. */
   public CustomerProfile(
-      String customerId, String name, int age, String region, String segment, int tenureMonths,
-      Set<String> products, double balance, double monthlyIncome, double churnRisk, int missedPayments,
-      boolean openComplaint, boolean travellingAbroad, Set<Consent> consents, String timeZone,
+      String customerId,
+      String name,
+      int age,
+      String region,
+      String segment,
+      int tenureMonths,
+      Set<String> products,
+      double balance,
+      double monthlyIncome,
+      double churnRisk,
+      int missedPayments,
+      boolean openComplaint,
+      boolean travellingAbroad,
+      Set<Consent> consents,
+      String timeZone,
       Instant updatedAt) {
-    this(customerId, name, age, region, segment, tenureMonths, products, balance, monthlyIncome, churnRisk,
-        missedPayments, openComplaint, travellingAbroad, consents, timeZone, updatedAt, Map.of(), Activity.NONE);
+    this(
+        customerId,
+        name,
+        age,
+        region,
+        segment,
+        tenureMonths,
+        products,
+        balance,
+        monthlyIncome,
+        churnRisk,
+        missedPayments,
+        openComplaint,
+        travellingAbroad,
+        consents,
+        timeZone,
+        updatedAt,
+        Map.of(),
+        Activity.NONE);
   }
 
   /** This profile with other event tallies. */
   public CustomerProfile withActivity(Activity next) {
-    return new CustomerProfile(customerId, name, age, region, segment, tenureMonths, products, balance,
-        monthlyIncome, churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone, updatedAt,
-        attributes, next);
+    return new CustomerProfile(
+        customerId,
+        name,
+        age,
+        region,
+        segment,
+        tenureMonths,
+        products,
+        balance,
+        monthlyIncome,
+        churnRisk,
+        missedPayments,
+        openComplaint,
+        travellingAbroad,
+        consents,
+        timeZone,
+        updatedAt,
+        attributes,
+        next);
   }
 
   /** This profile with other custom attributes. */
   public CustomerProfile withAttributes(Map<String, Object> next) {
-    return new CustomerProfile(customerId, name, age, region, segment, tenureMonths, products, balance,
-        monthlyIncome, churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone, updatedAt,
-        next, activity);
+    return new CustomerProfile(
+        customerId,
+        name,
+        age,
+        region,
+        segment,
+        tenureMonths,
+        products,
+        balance,
+        monthlyIncome,
+        churnRisk,
+        missedPayments,
+        openComplaint,
+        travellingAbroad,
+        consents,
+        timeZone,
+        updatedAt,
+        next,
+        activity);
   }
 
   /** Whether the customer holds the product with code {@code product}. */

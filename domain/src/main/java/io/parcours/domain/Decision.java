@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One answer of the engine: the ranked actions (maybe none: do nothing), every excluded action with the
- * rule that excluded it, and the versions of what decided.
+ * One answer of the engine: the ranked actions (maybe none: do nothing), every excluded action with
+ * the rule that excluded it, and the versions of what decided.
  *
  * @param decisionId unique and time ordered
  * @param request the question

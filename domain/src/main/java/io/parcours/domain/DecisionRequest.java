@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param customerId whose decision
  * @param channel where the answer will be shown
  * @param direction inbound (the customer is here) or outbound (we reach out)
- * @param context what the channel knows of the situation (page, intent, event), free key/value pairs
+ * @param context what the channel knows of the situation (page, intent, event), free key/value
+ *     pairs
  * @param limit how many actions at most
  * @param at the decision time
  */
@@ -36,7 +37,9 @@ public record DecisionRequest(
     }
   }
 
-  /** The same question about the profile {@code customerId} (the one a merged profile lives on in). */
+  /**
+   * The same question about the profile {@code customerId} (the one a merged profile lives on in).
+   */
   public DecisionRequest about(String customerId) {
     return new DecisionRequest(customerId, channel, direction, context, limit, at);
   }

@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
 /**
  * A declared feature computed from the customer's events over a window of whole days, for rules and
  * models: how many events of some types ({@code count}), the sum of one of their number attributes
- * ({@code sum}), on how many days there was one ({@code frequency}), or how many days ago the last one
- * was ({@code recency}).
+ * ({@code sum}), on how many days there was one ({@code frequency}), or how many days ago the last
+ * one was ({@code recency}).
  *
- * <p>Days are UTC days, and a window of {@code days} days at a decision made on day D holds the days
- * D − days + 1 to D: "in the last 7 days" is today and the six days before. A recency is capped at
- * {@code days}, which it also is when there was no event in the window (or none at all): a model sees a
- * number, and a rule reads "not for 90 days or more" as {@code >= 90}.
+ * <p>Days are UTC days, and a window of {@code days} days at a decision made on day D holds the
+ * days D − days + 1 to D: "in the last 7 days" is today and the six days before. A recency is
+ * capped at {@code days}, which it also is when there was no event in the window (or none at all):
+ * a model sees a number, and a rule reads "not for 90 days or more" as {@code >= 90}.
  *
  * @param name how rules and models name it, for example {@code complaintsLast30Days}
  * @param description what it means, for the people who write rules
@@ -26,7 +26,12 @@ import java.util.regex.Pattern;
  * @param days the window's length in days, 1 to {@link #MAX_DAYS}
  */
 public record DerivedFeature(
-    String name, String description, Kind kind, Set<String> eventTypes, String attribute, int days) {
+    String name,
+    String description,
+    Kind kind,
+    Set<String> eventTypes,
+    String attribute,
+    int days) {
 
   /** The longest window: a year and a day. */
   public static final int MAX_DAYS = 366;
@@ -35,7 +40,10 @@ public record DerivedFeature(
 
   /** What a derived feature computes over its window. */
   public enum Kind {
-    COUNT("count"), SUM("sum"), FREQUENCY("frequency"), RECENCY("recency");
+    COUNT("count"),
+    SUM("sum"),
+    FREQUENCY("frequency"),
+    RECENCY("recency");
 
     private final String code;
 
@@ -47,14 +55,17 @@ public record DerivedFeature(
       return code;
     }
 
-    /** @throws IllegalArgumentException naming the kinds */
+    /**
+     * @throws IllegalArgumentException naming the kinds
+     */
     public static Kind fromCode(String code) {
       for (Kind k : values()) {
         if (k.code.equals(code)) {
           return k;
         }
       }
-      throw new IllegalArgumentException("unknown kind '" + code + "'; use count, sum, frequency or recency");
+      throw new IllegalArgumentException(
+          "unknown kind '" + code + "'; use count, sum, frequency or recency");
     }
   }
 
@@ -63,21 +74,26 @@ public record DerivedFeature(
     Objects.requireNonNull(kind, "kind");
     description = description == null ? "" : description;
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("the name '" + name
-          + "' must start with a lower-case letter and have only letters and digits (at most 64), like complaintsLast30Days");
+      throw new IllegalArgumentException(
+          "the name '"
+              + name
+              + "' must start with a lower-case letter and have only letters and digits (at most 64), like complaintsLast30Days");
     }
     eventTypes = Set.copyOf(eventTypes);
     if (eventTypes.isEmpty()) {
       throw new IllegalArgumentException("names no event type");
     }
     if (kind == Kind.SUM && attribute == null) {
-      throw new IllegalArgumentException("a sum needs the number attribute it adds up (\"attribute\")");
+      throw new IllegalArgumentException(
+          "a sum needs the number attribute it adds up (\"attribute\")");
     }
     if (kind != Kind.SUM && attribute != null) {
-      throw new IllegalArgumentException("only a sum reads an attribute; a " + kind.code() + " does not");
+      throw new IllegalArgumentException(
+          "only a sum reads an attribute; a " + kind.code() + " does not");
     }
     if (days < 1 || days > MAX_DAYS) {
-      throw new IllegalArgumentException("the window must be 1 to " + MAX_DAYS + " days, was " + days);
+      throw new IllegalArgumentException(
+          "the window must be 1 to " + MAX_DAYS + " days, was " + days);
     }
   }
 
@@ -96,9 +112,13 @@ public record DerivedFeature(
     return eventTypes.contains(event.type());
   }
 
-  /** What {@code event} adds to the day's sum: its attribute for a sum (0 when it has none), else 0. */
+  /**
+   * What {@code event} adds to the day's sum: its attribute for a sum (0 when it has none), else 0.
+   */
   public double amount(CustomerEvent event) {
-    return attribute != null && event.attributes().get(attribute) instanceof Number n ? n.doubleValue() : 0;
+    return attribute != null && event.attributes().get(attribute) instanceof Number n
+        ? n.doubleValue()
+        : 0;
   }
 
   /** The feature's value on {@code today}, from the customer's tallies. */

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The declared derived features, in the order of their declaration: keep each customer's tallies up to
- * date as events arrive ({@link #record}) and compute the features' values at a decision
- * ({@link #values}).
+ * The declared derived features, in the order of their declaration: keep each customer's tallies up
+ * to date as events arrive ({@link #record}) and compute the features' values at a decision ({@link
+ * #values}).
  *
  * @param all the declarations; names are unique
  */
@@ -23,7 +23,8 @@ public record DerivedFeatures(List<DerivedFeature> all) {
     Map<String, DerivedFeature> seen = new HashMap<>();
     for (DerivedFeature f : all) {
       if (seen.put(f.name(), f) != null) {
-        throw new IllegalArgumentException("the derived feature '" + f.name() + "' is declared twice");
+        throw new IllegalArgumentException(
+            "the derived feature '" + f.name() + "' is declared twice");
       }
     }
   }
@@ -39,9 +40,10 @@ public record DerivedFeatures(List<DerivedFeature> all) {
   }
 
   /**
-   * The tallies after {@code event}, received on {@code today}: one more event (and its amount) on the
-   * event's day for every feature it counts for, unless that day is already out of the feature's window;
-   * then every tally no window reaches any more is dropped, with those of features no longer declared.
+   * The tallies after {@code event}, received on {@code today}: one more event (and its amount) on
+   * the event's day for every feature it counts for, unless that day is already out of the
+   * feature's window; then every tally no window reaches any more is dropped, with those of
+   * features no longer declared.
    */
   public Activity record(Activity activity, CustomerEvent event, LocalDate today) {
     Activity next = activity;
@@ -54,12 +56,15 @@ public record DerivedFeatures(List<DerivedFeature> all) {
     return prune(next, today);
   }
 
-  /** The tallies without those no window reaches on {@code today}, nor those of undeclared features. */
+  /**
+   * The tallies without those no window reaches on {@code today}, nor those of undeclared features.
+   */
   public Activity prune(Activity activity, LocalDate today) {
-    return activity.prune(name -> {
-      DerivedFeature f = find(name);
-      return f == null ? null : f.firstDay(today);
-    });
+    return activity.prune(
+        name -> {
+          DerivedFeature f = find(name);
+          return f == null ? null : f.firstDay(today);
+        });
   }
 
   /** Every feature's value on {@code today}, by name, in the order of the declarations. */

@@ -3,8 +3,8 @@ package io.parcours.domain;
 import java.util.Locale;
 
 /**
- * Inbound: the customer came to us and the channel waits for the answer. Outbound: we reach out, and the
- * decision feeds a contact run or a trigger.
+ * Inbound: the customer came to us and the channel waits for the answer. Outbound: we reach out,
+ * and the decision feeds a contact run or a trigger.
  */
 public enum Direction {
   INBOUND,

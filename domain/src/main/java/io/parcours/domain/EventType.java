@@ -18,7 +18,10 @@ import java.util.Set;
  *     whose action (if any) is queued for the channel
  */
 public record EventType(
-    String name, String description, Map<String, AttributeRule> attributes, List<ProfileUpdate> updates,
+    String name,
+    String description,
+    Map<String, AttributeRule> attributes,
+    List<ProfileUpdate> updates,
     List<Channel> triggers) {
 
   public EventType {
@@ -30,20 +33,30 @@ public record EventType(
     for (ProfileUpdate u : updates) {
       if (u.fromAttribute() != null && !attributes.containsKey(u.fromAttribute())) {
         throw new IllegalArgumentException(
-            name + ": the update of " + u.field().code() + " reads attribute '" + u.fromAttribute()
+            name
+                + ": the update of "
+                + u.field().code()
+                + " reads attribute '"
+                + u.fromAttribute()
                 + "', which is not declared");
       }
     }
   }
 
   /** A type that triggers nothing. */
-  public EventType(String name, String description, Map<String, AttributeRule> attributes, List<ProfileUpdate> updates) {
+  public EventType(
+      String name,
+      String description,
+      Map<String, AttributeRule> attributes,
+      List<ProfileUpdate> updates) {
     this(name, description, attributes, updates, List.of());
   }
 
   /** The kind of value an attribute holds. */
   public enum Kind {
-    STRING, NUMBER, BOOLEAN
+    STRING,
+    NUMBER,
+    BOOLEAN
   }
 
   /**
@@ -53,7 +66,8 @@ public record EventType(
    * @param min for a number, the least value; null: none
    * @param max for a number, the greatest value; null: none
    */
-  public record AttributeRule(Kind kind, boolean required, Set<String> allowed, Double min, Double max) {
+  public record AttributeRule(
+      Kind kind, boolean required, Set<String> allowed, Double min, Double max) {
     public AttributeRule {
       Objects.requireNonNull(kind, "kind");
       allowed = Set.copyOf(allowed);
@@ -78,21 +92,39 @@ public record EventType(
       AttributeRule rule = attributes.get(e.getKey());
       Object v = e.getValue();
       if (rule == null) {
-        wrong.add(new Violation(e.getKey(), "is not an attribute of " + name + "; its attributes are "
-            + attributes.keySet().stream().sorted().toList()));
+        wrong.add(
+            new Violation(
+                e.getKey(),
+                "is not an attribute of "
+                    + name
+                    + "; its attributes are "
+                    + attributes.keySet().stream().sorted().toList()));
       } else if (rule.kind() == Kind.STRING) {
         if (!(v instanceof String s)) {
           wrong.add(new Violation(e.getKey(), "must be a string"));
         } else if (!rule.allowed().isEmpty() && !rule.allowed().contains(s)) {
-          wrong.add(new Violation(e.getKey(), "must be one of " + rule.allowed().stream().sorted().toList()
-              + ", was '" + s + "'"));
+          wrong.add(
+              new Violation(
+                  e.getKey(),
+                  "must be one of "
+                      + rule.allowed().stream().sorted().toList()
+                      + ", was '"
+                      + s
+                      + "'"));
         }
       } else if (rule.kind() == Kind.NUMBER) {
         if (!(v instanceof Double d) || d.isNaN() || d.isInfinite()) {
           wrong.add(new Violation(e.getKey(), "must be a number"));
         } else if (rule.min() != null && d < rule.min() || rule.max() != null && d > rule.max()) {
-          wrong.add(new Violation(e.getKey(), "must be between " + (rule.min() == null ? "-∞" : rule.min())
-              + " and " + (rule.max() == null ? "∞" : rule.max()) + ", was " + d));
+          wrong.add(
+              new Violation(
+                  e.getKey(),
+                  "must be between "
+                      + (rule.min() == null ? "-∞" : rule.min())
+                      + " and "
+                      + (rule.max() == null ? "∞" : rule.max())
+                      + ", was "
+                      + d));
         }
       } else if (!(v instanceof Boolean)) {
         wrong.add(new Violation(e.getKey(), "must be true or false"));

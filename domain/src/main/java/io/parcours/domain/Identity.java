@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One identifier of a customer: its type and value, kept in the form it is compared in (an e-mail in
- * lower case, a phone number without spaces), so that {@code Jane@Example.org} and {@code
+ * One identifier of a customer: its type and value, kept in the form it is compared in (an e-mail
+ * in lower case, a phone number without spaces), so that {@code Jane@Example.org} and {@code
  * jane@example.org} are one identity.
  */
 public record Identity(IdentityType type, String value) {

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The kinds of identifier a customer profile can be found by. The customer number is the profile's own
- * id; the others are linked to a profile as they are seen (an e-mail given at sign-up, a device a
- * customer logs in on).
+ * The kinds of identifier a customer profile can be found by. The customer number is the profile's
+ * own id; the others are linked to a profile as they are seen (an e-mail given at sign-up, a device
+ * a customer logs in on).
  */
 public enum IdentityType {
   /** The brand's customer number: the id of a known customer's profile. */
@@ -47,7 +47,9 @@ public enum IdentityType {
       }
     }
     throw new IllegalArgumentException(
-        "unknown identity type '" + code + "'; expected one of "
+        "unknown identity type '"
+            + code
+            + "'; expected one of "
             + Arrays.stream(values()).map(IdentityType::code).collect(Collectors.joining(", ")));
   }
 }

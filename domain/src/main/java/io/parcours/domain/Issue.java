@@ -13,8 +13,8 @@ public enum Issue {
   private final String code = name().toLowerCase(Locale.ROOT);
 
   /**
-   * The purpose a contact about this issue serves: service and resilience help with what the customer
-   * holds or owes; sales, retention and nurture promote the brand.
+   * The purpose a contact about this issue serves: service and resilience help with what the
+   * customer holds or owes; sales, retention and nurture promote the brand.
    */
   public Purpose purpose() {
     return this == SERVICE || this == RESILIENCE ? Purpose.SERVICE : Purpose.MARKETING;

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A purpose-driven path a customer may travel, made of stages in their usual order. The order is for
- * people reading it: the current stage is found afresh at every decision, and customers skip, go back
- * and stall.
+ * A purpose-driven path a customer may travel, made of stages in their usual order. The order is
+ * for people reading it: the current stage is found afresh at every decision, and customers skip,
+ * go back and stall.
  *
  * @param id stable identifier, used by actions and rules (for example {@code retention})
  * @param name what a person reads

@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** A customer's reaction to an impression. Accepted and clicked are positive; the others are not. */
+/**
+ * A customer's reaction to an impression. Accepted and clicked are positive; the others are not.
+ */
 public enum Outcome {
   ACCEPTED(true),
   CLICKED(true),

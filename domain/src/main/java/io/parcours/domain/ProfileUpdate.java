@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One change an event makes to a profile field: set it to a constant or to an attribute of the event,
- * add to it, or add or remove a product.
+ * One change an event makes to a profile field: set it to a constant or to an attribute of the
+ * event, add to it, or add or remove a product.
  *
  * @param field the profile field changed
  * @param operation how
@@ -19,18 +19,26 @@ public record ProfileUpdate(Field field, Operation operation, Object value, Stri
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(operation, "operation");
     if (value == null && fromAttribute == null) {
-      throw new IllegalArgumentException("the update of " + field.code() + " needs a value or an attribute");
+      throw new IllegalArgumentException(
+          "the update of " + field.code() + " needs a value or an attribute");
     }
     if (!field.allows(operation)) {
       throw new IllegalArgumentException(
-          "the field " + field.code() + " cannot be changed by " + operation.code() + "; it allows "
+          "the field "
+              + field.code()
+              + " cannot be changed by "
+              + operation.code()
+              + "; it allows "
               + field.operations.stream().map(Operation::code).sorted().toList());
     }
   }
 
   /** How a field changes. */
   public enum Operation {
-    SET("set"), INCREMENT("increment"), ADD("add"), REMOVE("remove");
+    SET("set"),
+    INCREMENT("increment"),
+    ADD("add"),
+    REMOVE("remove");
 
     private final String code;
 
@@ -42,14 +50,17 @@ public record ProfileUpdate(Field field, Operation operation, Object value, Stri
       return code;
     }
 
-    /** @throws IllegalArgumentException naming the operations */
+    /**
+     * @throws IllegalArgumentException naming the operations
+     */
     public static Operation fromCode(String code) {
       for (Operation o : values()) {
         if (o.code.equals(code)) {
           return o;
         }
       }
-      throw new IllegalArgumentException("unknown operation '" + code + "'; use set, increment, add or remove");
+      throw new IllegalArgumentException(
+          "unknown operation '" + code + "'; use set, increment, add or remove");
     }
   }
 
@@ -80,7 +91,9 @@ public record ProfileUpdate(Field field, Operation operation, Object value, Stri
       return operations.contains(operation);
     }
 
-    /** @throws IllegalArgumentException naming the fields */
+    /**
+     * @throws IllegalArgumentException naming the fields
+     */
     public static Field fromCode(String code) {
       for (Field f : values()) {
         if (f.code.equals(code)) {
@@ -91,7 +104,8 @@ public record ProfileUpdate(Field field, Operation operation, Object value, Stri
       for (Field f : values()) {
         known.append(known.length() == 0 ? "" : ", ").append(f.code);
       }
-      throw new IllegalArgumentException("unknown profile field '" + code + "'; events can change " + known);
+      throw new IllegalArgumentException(
+          "unknown profile field '" + code + "'; events can change " + known);
     }
   }
 
@@ -110,8 +124,13 @@ public record ProfileUpdate(Field field, Operation operation, Object value, Stri
     String segment = p.segment();
     Set<String> products = p.products();
     switch (field) {
-      case MISSED_PAYMENTS -> missed = Math.max(0, operation == Operation.SET ? number(v).intValue()
-          : missed + number(v).intValue());
+      case MISSED_PAYMENTS ->
+          missed =
+              Math.max(
+                  0,
+                  operation == Operation.SET
+                      ? number(v).intValue()
+                      : missed + number(v).intValue());
       case OPEN_COMPLAINT -> complaint = (Boolean) v;
       case TRAVELLING_ABROAD -> abroad = (Boolean) v;
       case CHURN_RISK -> churn = Math.max(0, Math.min(1, number(v)));
@@ -128,9 +147,24 @@ public record ProfileUpdate(Field field, Operation operation, Object value, Stri
         products = next;
       }
     }
-    return new CustomerProfile(p.customerId(), p.name(), p.age(), p.region(), segment, p.tenureMonths(), products,
-        balance, income, churn, missed, complaint, abroad, p.consents(), p.timeZone(),
-        event.occurredAt().isAfter(p.updatedAt()) ? event.occurredAt() : p.updatedAt(), p.attributes(),
+    return new CustomerProfile(
+        p.customerId(),
+        p.name(),
+        p.age(),
+        p.region(),
+        segment,
+        p.tenureMonths(),
+        products,
+        balance,
+        income,
+        churn,
+        missed,
+        complaint,
+        abroad,
+        p.consents(),
+        p.timeZone(),
+        event.occurredAt().isAfter(p.updatedAt()) ? event.occurredAt() : p.updatedAt(),
+        p.attributes(),
         p.activity());
   }
 

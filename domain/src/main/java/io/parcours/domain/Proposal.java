@@ -3,8 +3,9 @@ package io.parcours.domain;
 /**
  * One ranked action of a decision, with everything arbitration used to rank it.
  *
- * <p>priority = sampledPropensity × contextWeight × value × lever. The propensity shown to people is
- * the posterior mean; the ranking uses the Thompson draw, so that uncertain actions are explored.
+ * <p>priority = sampledPropensity × contextWeight × value × lever. The propensity shown to people
+ * is the posterior mean; the ranking uses the Thompson draw, so that uncertain actions are
+ * explored.
  *
  * @param action the action
  * @param rank 1 for the first
@@ -32,15 +33,40 @@ public record Proposal(
 
   /** A proposal without a treatment. */
   public Proposal(
-      Action action, int rank, double propensity, double sampledPropensity, double contextWeight,
-      double priority, String modelId, long modelVersion, long evidence) {
-    this(action, rank, propensity, sampledPropensity, contextWeight, priority, modelId, modelVersion,
-        evidence, null);
+      Action action,
+      int rank,
+      double propensity,
+      double sampledPropensity,
+      double contextWeight,
+      double priority,
+      String modelId,
+      long modelVersion,
+      long evidence) {
+    this(
+        action,
+        rank,
+        propensity,
+        sampledPropensity,
+        contextWeight,
+        priority,
+        modelId,
+        modelVersion,
+        evidence,
+        null);
   }
 
   /** This proposal with {@code chosen} as its treatment. */
   public Proposal with(Treatment chosen) {
-    return new Proposal(action, rank, propensity, sampledPropensity, contextWeight, priority, modelId,
-        modelVersion, evidence, chosen);
+    return new Proposal(
+        action,
+        rank,
+        propensity,
+        sampledPropensity,
+        contextWeight,
+        priority,
+        modelId,
+        modelVersion,
+        evidence,
+        chosen);
   }
 }

@@ -38,7 +38,9 @@ public enum Purpose {
       }
     }
     throw new IllegalArgumentException(
-        "unknown purpose '" + code + "'; expected one of "
+        "unknown purpose '"
+            + code
+            + "'; expected one of "
             + Arrays.stream(values()).map(Purpose::code).collect(Collectors.joining(", ")));
   }
 }

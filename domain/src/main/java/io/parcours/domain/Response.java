@@ -13,7 +13,11 @@ import java.util.Objects;
  * @param receivedAt when the engine received it
  */
 public record Response(
-    String decisionId, String actionId, Outcome outcome, String idempotencyKey, Instant receivedAt) {
+    String decisionId,
+    String actionId,
+    Outcome outcome,
+    String idempotencyKey,
+    Instant receivedAt) {
 
   public Response {
     Objects.requireNonNull(decisionId, "decisionId");

@@ -13,7 +13,8 @@ class ContactHistoryTest {
 
   private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
 
-  private static ContactHistory.ResponseEvent response(String action, Outcome outcome, Duration ago) {
+  private static ContactHistory.ResponseEvent response(
+      String action, Outcome outcome, Duration ago) {
     return new ContactHistory.ResponseEvent(action, Channel.WEB, outcome, NOW.minus(ago));
   }
 
@@ -21,14 +22,16 @@ class ContactHistoryTest {
   void anAcceptanceOutlivesTheWindowOfTheCapsButARejectionDoesNot() {
     ContactHistory history =
         new ContactHistory(
-            "c-1", List.of(),
+            "c-1",
+            List.of(),
             List.of(
                 response("card-terms-notice", Outcome.ACCEPTED, Duration.ofDays(120)),
                 response("savings-account", Outcome.REJECTED, Duration.ofDays(40)),
                 response("savings-account", Outcome.CLICKED, Duration.ofDays(35))));
     ContactHistory next =
         history.withResponse(response("loan", Outcome.IGNORED, Duration.ZERO), NOW);
-    assertEquals(NOW.minus(Duration.ofDays(120)), next.lastResponse("card-terms-notice", Outcome.ACCEPTED));
+    assertEquals(
+        NOW.minus(Duration.ofDays(120)), next.lastResponse("card-terms-notice", Outcome.ACCEPTED));
     assertNull(next.lastResponse("savings-account", Outcome.REJECTED));
     assertNull(next.lastResponse("savings-account", Outcome.CLICKED));
     assertEquals(2, next.responses().size());
@@ -38,13 +41,17 @@ class ContactHistoryTest {
   void anAcceptanceIsForgottenAfterFourHundredDays() {
     ContactHistory history =
         new ContactHistory(
-            "c-1", List.of(),
+            "c-1",
+            List.of(),
             List.of(
-                response("card-terms-notice", Outcome.ACCEPTED, Duration.ofDays(400).plusSeconds(1)),
+                response(
+                    "card-terms-notice", Outcome.ACCEPTED, Duration.ofDays(400).plusSeconds(1)),
                 response("travel-card", Outcome.ACCEPTED, Duration.ofDays(400))));
-    ContactHistory next = history.withResponse(response("loan", Outcome.IGNORED, Duration.ZERO), NOW);
+    ContactHistory next =
+        history.withResponse(response("loan", Outcome.IGNORED, Duration.ZERO), NOW);
     assertNull(next.lastResponse("card-terms-notice", Outcome.ACCEPTED));
-    assertEquals(NOW.minus(Duration.ofDays(400)), next.lastResponse("travel-card", Outcome.ACCEPTED));
+    assertEquals(
+        NOW.minus(Duration.ofDays(400)), next.lastResponse("travel-card", Outcome.ACCEPTED));
   }
 
   @Test

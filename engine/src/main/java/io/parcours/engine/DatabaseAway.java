@@ -5,9 +5,9 @@ import jakarta.interceptor.InvocationContext;
 
 /**
  * Turns a failure of a database that cannot be reached, wherever it surfaced (a repository, a cache
- * loading what it missed), into an {@link EngineUnavailableException}: the caller is told to retry, the
- * container does not log it as a failure of its own, and the one line that the database went away is
- * logged once by the database's availability, not once per request.
+ * loading what it missed), into an {@link EngineUnavailableException}: the caller is told to retry,
+ * the container does not log it as a failure of its own, and the one line that the database went
+ * away is logged once by the database's availability, not once per request.
  */
 public class DatabaseAway {
 

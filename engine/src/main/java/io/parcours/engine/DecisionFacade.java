@@ -1,30 +1,30 @@
 package io.parcours.engine;
 
 import io.parcours.db.DatabaseAvailability;
-import io.parcours.db.PostgresDurability;
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomers;
+import io.parcours.db.PostgresDecisionLog.AuditRecord;
+import io.parcours.db.PostgresDurability;
 import io.parcours.db.PostgresErasure;
 import io.parcours.db.PostgresIdentities;
-import io.parcours.domain.Identity;
-import io.parcours.engine.identities.IdentityGraph;
-import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.domain.Action;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
+import io.parcours.domain.Identity;
 import io.parcours.domain.Response;
 import io.parcours.engine.decision.AuditVerifier;
+import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.engine.response.ResponseReceipt;
 import io.parcours.engine.runtime.CustomerExport;
 import io.parcours.engine.runtime.Engine;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.interceptor.Interceptors;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
@@ -33,8 +33,8 @@ import java.util.Set;
 
 /**
  * The decision facade: decide, capture responses, explain decisions, read profiles and the action
- * library. Stateless and transaction-free: durability comes from the engine's own batched commits, so
- * no container transaction is held across a decision.
+ * library. Stateless and transaction-free: durability comes from the engine's own batched commits,
+ * so no container transaction is held across a decision.
  */
 @Stateless
 @Interceptors(DatabaseAway.class)
@@ -63,8 +63,8 @@ public class DecisionFacade {
   }
 
   /**
-   * The profile {@code identity} names; an identifier nobody knew (not a customer number) gets a new
-   * anonymous profile, so that a channel can decide for a visitor it knows by a cookie only.
+   * The profile {@code identity} names; an identifier nobody knew (not a customer number) gets a
+   * new anonymous profile, so that a channel can decide for a visitor it knows by a cookie only.
    */
   public String resolve(Identity identity, String source) {
     return runtime.engine().identities().findOrCreate(identity, source);
@@ -76,7 +76,10 @@ public class DecisionFacade {
    * @throws UnknownCustomerException when it belongs to none
    */
   public PostgresIdentities.Owner owner(Identity identity) {
-    return runtime.engine().identities().find(identity)
+    return runtime
+        .engine()
+        .identities()
+        .find(identity)
         .orElseThrow(() -> new UnknownCustomerException(identity.toString()));
   }
 
@@ -91,8 +94,10 @@ public class DecisionFacade {
 
   /** Links an identifier to a customer, merging profiles as {@link IdentityGraph} describes. */
   public IdentityGraph.Link link(String customerId, Identity identity, String source, String by) {
-    return runtime.engine().identities().link(customerId, identity, source,
-        "linked by " + by + " (" + source + ")");
+    return runtime
+        .engine()
+        .identities()
+        .link(customerId, identity, source, "linked by " + by + " (" + source + ")");
   }
 
   /**
@@ -113,7 +118,8 @@ public class DecisionFacade {
   /**
    * Stores a customer's response to an action a decision proposed, and learns from it.
    *
-   * @throws InvalidResponseException when the response does not answer an impression, or reuses a key
+   * @throws InvalidResponseException when the response does not answer an impression, or reuses a
+   *     key
    */
   public ResponseReceipt respond(Response response) {
     return runtime.engine().responses().capture(response);
@@ -146,7 +152,9 @@ public class DecisionFacade {
     return runtime.engine().decisions().profile(customerId);
   }
 
-  /** The values of the customer's derived features now, by name, in the order of their declaration. */
+  /**
+   * The values of the customer's derived features now, by name, in the order of their declaration.
+   */
   public Map<String, Double> derivedFeatures(CustomerProfile profile) {
     return runtime.engine().decisions().features(profile, Instant.now());
   }
@@ -166,14 +174,16 @@ public class DecisionFacade {
 
   /**
    * Makes {@code granted} the customer's consents in force (every other is withdrawn), records each
-   * change with its source and text version, and puts the profile in force for the very next decision.
+   * change with its source and text version, and puts the profile in force for the very next
+   * decision.
    *
    * @throws UnknownCustomerException when there is no such customer
    */
   public Consents replaceConsents(
       String customerId, Set<Consent> granted, String source, String textVersion, String by) {
     Engine engine = runtime.engine();
-    engine.consents()
+    engine
+        .consents()
         .replace(customerId, granted, Instant.now(), source, textVersion, by)
         .orElseThrow(() -> new UnknownCustomerException(customerId));
     engine.decisions().reloadProfile(customerId);
@@ -189,11 +199,21 @@ public class DecisionFacade {
   public void exportCustomer(String customerId, OutputStream out) throws Exception {
     Engine engine = runtime.engine();
     CustomerProfile profile =
-        engine.customers().find(customerId).orElseThrow(() -> new UnknownCustomerException(customerId));
+        engine
+            .customers()
+            .find(customerId)
+            .orElseThrow(() -> new UnknownCustomerException(customerId));
     Instant now = Instant.now();
     CustomerExport.write(
-        profile, engine.decisions().features(profile, now), engine.identities().of(customerId), engine.consents(),
-        engine.journeys(), engine.customerRecords(), engine.auditReader(), now, out);
+        profile,
+        engine.decisions().features(profile, now),
+        engine.identities().of(customerId),
+        engine.consents(),
+        engine.journeys(),
+        engine.customerRecords(),
+        engine.auditReader(),
+        now,
+        out);
   }
 
   /** A page of customers in id order. */

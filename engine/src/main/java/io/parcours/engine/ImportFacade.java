@@ -7,17 +7,18 @@ import io.parcours.engine.profile.ImportReport;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.interceptor.Interceptors;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The bulk import facade: customer profiles from CSV, the mappings that read them, the declared custom
- * attributes, and the progress of the imports this node runs. Transaction-free: each batch of rows is
- * one PostgreSQL transaction of the engine's own, so an import may run longer than any JTA timeout.
+ * The bulk import facade: customer profiles from CSV, the mappings that read them, the declared
+ * custom attributes, and the progress of the imports this node runs. Transaction-free: each batch
+ * of rows is one PostgreSQL transaction of the engine's own, so an import may run longer than any
+ * JTA timeout.
  */
 @Stateless
 @Interceptors(DatabaseAway.class)

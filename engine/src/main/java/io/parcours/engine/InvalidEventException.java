@@ -16,9 +16,10 @@ public class InvalidEventException extends RuntimeException {
   private final List<Problem> problems;
 
   public InvalidEventException(List<Problem> problems) {
-    super(problems.size() == 1
-        ? problems.get(0).field() + " " + problems.get(0).message()
-        : problems.size() + " problems with the events; nothing was stored");
+    super(
+        problems.size() == 1
+            ? problems.get(0).field() + " " + problems.get(0).message()
+            : problems.size() + " problems with the events; nothing was stored");
     this.problems = List.copyOf(problems);
   }
 

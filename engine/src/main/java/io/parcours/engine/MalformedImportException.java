@@ -4,8 +4,8 @@ import io.parcours.engine.profile.ImportReport;
 import jakarta.ejb.ApplicationException;
 
 /**
- * A CSV file that cannot be read on: no header, a header without the columns the mapping reads, or a
- * line that is not CSV (an unterminated quote). The rows before it that were committed stay.
+ * A CSV file that cannot be read on: no header, a header without the columns the mapping reads, or
+ * a line that is not CSV (an unterminated quote). The rows before it that were committed stay.
  */
 @ApplicationException
 public class MalformedImportException extends RuntimeException {

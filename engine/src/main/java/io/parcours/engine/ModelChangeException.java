@@ -3,9 +3,9 @@ package io.parcours.engine;
 import jakarta.ejb.ApplicationException;
 
 /**
- * A change of model versions that cannot be made: a file that is not a model a probit can start from
- * ({@link Kind#UNPROCESSABLE}), or a change that conflicts with the roles the versions have now, such
- * as promoting a version that is not a challenger ({@link Kind#CONFLICT}).
+ * A change of model versions that cannot be made: a file that is not a model a probit can start
+ * from ({@link Kind#UNPROCESSABLE}), or a change that conflicts with the roles the versions have
+ * now, such as promoting a version that is not a challenger ({@link Kind#CONFLICT}).
  */
 @ApplicationException
 public class ModelChangeException extends RuntimeException {

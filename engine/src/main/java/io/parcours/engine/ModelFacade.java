@@ -1,25 +1,25 @@
 package io.parcours.engine;
 
-import io.parcours.engine.evaluation.OffPolicyEvaluator;
-import io.parcours.engine.runtime.DecisionLogCsv;
-import io.parcours.engine.runtime.TrainingDataCsv;
 import io.parcours.db.PostgresModelVersions;
-import io.parcours.models.offline.CandidateScorer;
-import io.parcours.models.offline.OffPolicyEstimate;
 import io.parcours.db.PostgresTrainingData;
-import io.parcours.engine.models.ModelVersions;
 import io.parcours.domain.Channel;
+import io.parcours.engine.evaluation.OffPolicyEvaluator;
+import io.parcours.engine.models.ModelVersions;
+import io.parcours.engine.runtime.DecisionLogCsv;
 import io.parcours.engine.runtime.EngineRuntime;
+import io.parcours.engine.runtime.TrainingDataCsv;
 import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.ModelStatus;
 import io.parcours.models.PropensityModels;
 import io.parcours.models.UpliftEstimate;
+import io.parcours.models.offline.CandidateScorer;
+import io.parcours.models.offline.OffPolicyEstimate;
 import io.parcours.models.online.ProbitWeights;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.interceptor.Interceptors;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +43,9 @@ public class ModelFacade {
 
   /** A model with what it learned: its status, its largest weights and the evidence per action. */
   public record Detail(
-      ModelStatus status, String family, List<Weight> topWeights,
+      ModelStatus status,
+      String family,
+      List<Weight> topWeights,
       List<ContextualProbitModels.ActionEvidence> actions) {}
 
   private PropensityModels models() {
@@ -56,14 +58,18 @@ public class ModelFacade {
   }
 
   /**
-   * One model version ({@code probit:web@2}), a channel's model by its champion ({@code probit:web}),
-   * or empty when there is no such model learning now.
+   * One model version ({@code probit:web@2}), a channel's model by its champion ({@code
+   * probit:web}), or empty when there is no such model learning now.
    */
   public Optional<Detail> detail(String modelId) {
     PropensityModels models = models();
-    Optional<ModelStatus> status = models.status().stream()
-        .filter(s -> s.modelId().equals(modelId) || s.model().equals(modelId) && s.role().equals("champion"))
-        .findFirst();
+    Optional<ModelStatus> status =
+        models.status().stream()
+            .filter(
+                s ->
+                    s.modelId().equals(modelId)
+                        || s.model().equals(modelId) && s.role().equals("champion"))
+            .findFirst();
     if (status.isEmpty()) {
       return Optional.empty();
     }
@@ -78,35 +84,63 @@ public class ModelFacade {
       for (int i = 0; i < w.features(); i++) {
         weights.add(new Weight(w.featureName(i), w.meanAt(i), Math.sqrt(w.varianceAt(i))));
       }
-      weights.sort(Comparator.comparingDouble((Weight x) -> -Math.abs(x.mean())).thenComparing(Weight::feature));
-      return Optional.of(new Detail(status.get(), models.family(),
-          List.copyOf(weights.subList(0, Math.min(TOP_WEIGHTS, weights.size()))), probit.actionEvidence(channel)));
+      weights.sort(
+          Comparator.comparingDouble((Weight x) -> -Math.abs(x.mean()))
+              .thenComparing(Weight::feature));
+      return Optional.of(
+          new Detail(
+              status.get(),
+              models.family(),
+              List.copyOf(weights.subList(0, Math.min(TOP_WEIGHTS, weights.size()))),
+              probit.actionEvidence(channel)));
     }
     return Optional.of(new Detail(status.get(), models.family(), List.of(), List.of()));
   }
 
   /** A model's versions and role history, with what each version served in a period. */
   public record Versions(
-      String modelId, List<ModelVersions.VersionView> versions, List<PostgresModelVersions.RoleChange> changes,
-      Instant servedFrom, Instant servedTo, List<Served> served) {}
+      String modelId,
+      List<ModelVersions.VersionView> versions,
+      List<PostgresModelVersions.RoleChange> changes,
+      Instant servedFrom,
+      Instant servedTo,
+      List<Served> served) {}
 
-  /** The impressions one version ranked and the share answered positively, with a 95 % Wilson interval. */
+  /**
+   * The impressions one version ranked and the share answered positively, with a 95 % Wilson
+   * interval.
+   */
   public record Served(String modelId, long impressions, UpliftEstimate.Rate positiveRate) {}
 
   /** The versions of {@code modelId} and what they served in [{@code from}, {@code to}). */
   public Versions versions(String modelId, Instant from, Instant to) {
     ModelVersions versions = runtime.engine().modelVersions();
     ModelVersions.History h = versions.history(modelId);
-    List<Served> served = versions.served(modelId, from, to).stream()
-        .map(s -> new Served(s.versionId(), s.impressions(), UpliftEstimate.Rate.of(s.positives(), s.impressions())))
-        .toList();
+    List<Served> served =
+        versions.served(modelId, from, to).stream()
+            .map(
+                s ->
+                    new Served(
+                        s.versionId(),
+                        s.impressions(),
+                        UpliftEstimate.Rate.of(s.positives(), s.impressions())))
+            .toList();
     return new Versions(h.modelId(), h.versions(), h.changes(), from, to, served);
   }
 
   /** Uploads an offline model as a challenger; see {@link ModelVersions#challenge}. */
   public String challenge(
-      String modelId, byte[] file, double share, double priorVariance, String description, String by, String reason) {
-    return runtime.engine().modelVersions().challenge(modelId, file, share, priorVariance, description, by, reason);
+      String modelId,
+      byte[] file,
+      double share,
+      double priorVariance,
+      String description,
+      String by,
+      String reason) {
+    return runtime
+        .engine()
+        .modelVersions()
+        .challenge(modelId, file, share, priorVariance, description, by, reason);
   }
 
   /** See {@link ModelVersions#promote}. */
@@ -130,36 +164,46 @@ public class ModelFacade {
   }
 
   /**
-   * Writes the impressions of decisions made in [{@code from}, {@code to}) as CSV to {@code out}, with
-   * the features the models saw and the best outcome; returns the number of rows.
+   * Writes the impressions of decisions made in [{@code from}, {@code to}) as CSV to {@code out},
+   * with the features the models saw and the best outcome; returns the number of rows.
    */
   public long exportTrainingData(Instant from, Instant to, OutputStream out) throws Exception {
     return TrainingDataCsv.write(runtime.engine().trainingData(), from, to, out);
   }
 
   /**
-   * Writes the decisions made in [{@code from}, {@code to}) on {@code channel} (every channel when null)
-   * that off-policy evaluation can replay as CSV to {@code out}; returns the number of rows.
+   * Writes the decisions made in [{@code from}, {@code to}) on {@code channel} (every channel when
+   * null) that off-policy evaluation can replay as CSV to {@code out}; returns the number of rows.
    */
-  public long exportDecisionLog(Instant from, Instant to, Channel channel, OutputStream out) throws Exception {
+  public long exportDecisionLog(Instant from, Instant to, Channel channel, OutputStream out)
+      throws Exception {
     var engine = runtime.engine();
-    return DecisionLogCsv.write(engine.trainingData(), engine.decisions().library(), from, to,
-        channel == null ? null : channel.code(), out);
+    return DecisionLogCsv.write(
+        engine.trainingData(),
+        engine.decisions().library(),
+        from,
+        to,
+        channel == null ? null : channel.code(),
+        out);
   }
 
   /**
-   * Estimates the response rate the greedy policy of model {@code modelId} (as it stands now) would have
-   * had on the decisions made in [{@code from}, {@code to}) on its channel, by IPS and self-normalised
-   * IPS; empty when there is no model with that id.
+   * Estimates the response rate the greedy policy of model {@code modelId} (as it stands now) would
+   * have had on the decisions made in [{@code from}, {@code to}) on its channel, by IPS and
+   * self-normalised IPS; empty when there is no model with that id.
    *
    * @param clip the largest weight, {@link Double#POSITIVE_INFINITY} for none
    */
-  public Optional<OfflineEvaluation> evaluateOffline(String modelId, Instant from, Instant to, double clip)
-      throws Exception {
+  public Optional<OfflineEvaluation> evaluateOffline(
+      String modelId, Instant from, Instant to, double clip) throws Exception {
     PropensityModels models = models();
-    Optional<ModelStatus> status = models.status().stream()
-        .filter(s -> s.modelId().equals(modelId) || s.model().equals(modelId) && s.role().equals("champion"))
-        .findFirst();
+    Optional<ModelStatus> status =
+        models.status().stream()
+            .filter(
+                s ->
+                    s.modelId().equals(modelId)
+                        || s.model().equals(modelId) && s.role().equals("champion"))
+            .findFirst();
     if (status.isEmpty()) {
       return Optional.empty();
     }
@@ -179,7 +223,8 @@ public class ModelFacade {
       candidate = CandidateScorer.of(models, channel);
     }
     var engine = runtime.engine();
-    OffPolicyEvaluator evaluator = new OffPolicyEvaluator(engine.trainingData(), engine.decisions().library());
+    OffPolicyEvaluator evaluator =
+        new OffPolicyEvaluator(engine.trainingData(), engine.decisions().library());
     OffPolicyEvaluator.Result r =
         evaluator.evaluate(from, to, channel, candidate, engine.decisions().threshold(), clip);
     return Optional.of(OfflineEvaluation.of(status.get().modelId(), r));
@@ -188,7 +233,9 @@ public class ModelFacade {
   /** An estimate with its 95 % interval. */
   public record Interval(double estimate, double low, double high) {
     static Interval of(Double estimate, Double low, Double high) {
-      return estimate == null || low == null || high == null ? null : new Interval(estimate, low, high);
+      return estimate == null || low == null || high == null
+          ? null
+          : new Interval(estimate, low, high);
     }
   }
 
@@ -206,17 +253,44 @@ public class ModelFacade {
    * @param loggedRate the engine's own rate on the same decisions, 95 % Wilson interval
    */
   public record OfflineEvaluation(
-      String modelId, String channel, Instant from, Instant to, double threshold, Double clip, long decisions,
-      long matched, long candidateShowsNothing, long skipped, Interval ips, Interval snips,
-      Double effectiveSampleSize, Double meanWeight, Double maxWeight, long clippedWeights,
+      String modelId,
+      String channel,
+      Instant from,
+      Instant to,
+      double threshold,
+      Double clip,
+      long decisions,
+      long matched,
+      long candidateShowsNothing,
+      long skipped,
+      Interval ips,
+      Interval snips,
+      Double effectiveSampleSize,
+      Double meanWeight,
+      Double maxWeight,
+      long clippedWeights,
       UpliftEstimate.Rate loggedRate) {
 
     static OfflineEvaluation of(String modelId, OffPolicyEvaluator.Result r) {
       OffPolicyEstimate e = r.estimate();
-      return new OfflineEvaluation(modelId, r.channel(), r.from(), r.to(), r.threshold(), e.clip(), e.decisions(),
-          e.matched(), e.candidateShowsNothing(), r.skipped(), Interval.of(e.ips(), e.ipsLow(), e.ipsHigh()),
-          Interval.of(e.snips(), e.snipsLow(), e.snipsHigh()), e.effectiveSampleSize(), e.meanWeight(),
-          e.maxWeight(), e.clippedWeights(), e.loggedRate());
+      return new OfflineEvaluation(
+          modelId,
+          r.channel(),
+          r.from(),
+          r.to(),
+          r.threshold(),
+          e.clip(),
+          e.decisions(),
+          e.matched(),
+          e.candidateShowsNothing(),
+          r.skipped(),
+          Interval.of(e.ips(), e.ipsLow(), e.ipsHigh()),
+          Interval.of(e.snips(), e.snipsLow(), e.snipsHigh()),
+          e.effectiveSampleSize(),
+          e.meanWeight(),
+          e.maxWeight(),
+          e.clippedWeights(),
+          e.loggedRate());
     }
   }
 
@@ -227,14 +301,16 @@ public class ModelFacade {
    * The models against the random control group over a period: each policy's positive-response rate
    * per impression, and their ratio (null until both sides have a positive response).
    */
-  public record Uplift(Instant from, Instant to, List<PolicyView> policies, UpliftEstimate.Ratio uplift) {}
+  public record Uplift(
+      Instant from, Instant to, List<PolicyView> policies, UpliftEstimate.Ratio uplift) {}
 
   /** The uplift of the decisions made in [{@code from}, {@code to}). */
   public Uplift uplift(Instant from, Instant to) {
     List<PolicyView> views = new ArrayList<>();
     UpliftEstimate.Rate models = null;
     UpliftEstimate.Rate control = null;
-    for (PostgresTrainingData.PolicyOutcome o : runtime.engine().trainingData().outcomesByPolicy(from, to)) {
+    for (PostgresTrainingData.PolicyOutcome o :
+        runtime.engine().trainingData().outcomesByPolicy(from, to)) {
       UpliftEstimate.Rate rate = UpliftEstimate.Rate.of(o.positives(), o.impressions());
       views.add(new PolicyView(o.policy(), o.decisions(), rate));
       if (o.policy().equals("models")) {
@@ -243,6 +319,10 @@ public class ModelFacade {
         control = rate;
       }
     }
-    return new Uplift(from, to, views, models == null || control == null ? null : UpliftEstimate.ratio(models, control));
+    return new Uplift(
+        from,
+        to,
+        views,
+        models == null || control == null ? null : UpliftEstimate.ratio(models, control));
   }
 }

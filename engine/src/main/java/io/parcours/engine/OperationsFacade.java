@@ -21,8 +21,8 @@ import org.infinispan.stats.Stats;
 
 /**
  * The operator's facade: what health checks and metrics read about the running engine — the caches,
- * the rule set in force, the models, the writers' queues and the outbound queues. Every figure but the
- * outbound queues is held in memory already; reading one costs no query.
+ * the rule set in force, the models, the writers' queues and the outbound queues. Every figure but
+ * the outbound queues is held in memory already; reading one costs no query.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -65,14 +65,23 @@ public class OperationsFacade {
     } else {
       addresses.forEach(a -> members.add(a.toString()));
     }
-    return new CacheHealth(manager.getStatus().name(), running, distributed,
-        distributed ? manager.getClusterName() : null, members);
+    return new CacheHealth(
+        manager.getStatus().name(),
+        running,
+        distributed,
+        distributed ? manager.getClusterName() : null,
+        members);
   }
 
-  /** One cache's reads on this node since it started: found in memory, or loaded from PostgreSQL. */
+  /**
+   * One cache's reads on this node since it started: found in memory, or loaded from PostgreSQL.
+   */
   public record CacheReads(String cache, long hits, long misses) {}
 
-  /** Each cache's reads on this node, in {@link io.parcours.engine.cache.InfinispanCaches#NAMES} order. */
+  /**
+   * Each cache's reads on this node, in {@link io.parcours.engine.cache.InfinispanCaches#NAMES}
+   * order.
+   */
   public List<CacheReads> cacheReads() {
     EmbeddedCacheManager manager = engine().caches().manager();
     List<CacheReads> reads = new ArrayList<>();
@@ -94,12 +103,16 @@ public class OperationsFacade {
    * @param rules the names of its rules
    * @param counted the names its statistics count: its rules and the consent checks every set has
    */
-  public record RuleSetHealth(String version, String checksum, List<String> rules, List<String> counted) {}
+  public record RuleSetHealth(
+      String version, String checksum, List<String> rules, List<String> counted) {}
 
   /** The rule set in force. */
   public RuleSetHealth ruleSet() {
     RuleEngine rules = engine().activeRuleSet().current();
-    return new RuleSetHealth(rules.version(), rules.checksum(), rules.ruleNames(),
+    return new RuleSetHealth(
+        rules.version(),
+        rules.checksum(),
+        rules.ruleNames(),
         rules.statistics().firings().stream().map(RuleStatistics.RuleFiring::rule).toList());
   }
 
@@ -128,7 +141,10 @@ public class OperationsFacade {
       return evidence;
     }
 
-    /** The champion's version id on {@code channel} ({@code probit:web@2}), or null for a family without versions. */
+    /**
+     * The champion's version id on {@code channel} ({@code probit:web@2}), or null for a family
+     * without versions.
+     */
     public String champion(Channel channel) {
       String model = family + ":" + channel.code();
       for (ModelStatus m : models) {

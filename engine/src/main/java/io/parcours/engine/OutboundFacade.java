@@ -6,9 +6,9 @@ import io.parcours.engine.outbound.OutboundQueue;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.interceptor.Interceptors;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,7 +28,8 @@ public class OutboundFacade {
   /** The queued contacts of a customer on {@code channel}, due or not. */
   public List<Contact> queuedFor(Channel channel, String customerId) {
     return runtime.engine().outbound().queuedFor(customerId).stream()
-        .filter(c -> c.channel().equals(channel.code())).toList();
+        .filter(c -> c.channel().equals(channel.code()))
+        .toList();
   }
 
   /** Acknowledges the delivery of a contact; see {@link OutboundQueue#deliver}. */

@@ -14,16 +14,16 @@ import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.interceptor.Interceptors;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The business user's facade: rule sets (upload, activate, roll back, compare, statistics, the audit
- * of changes) and the journeys the rules place customers in. Transaction-free like the decision
- * facade: each change is one PostgreSQL transaction of its own.
+ * The business user's facade: rule sets (upload, activate, roll back, compare, statistics, the
+ * audit of changes) and the journeys the rules place customers in. Transaction-free like the
+ * decision facade: each change is one PostgreSQL transaction of its own.
  */
 @Stateless
 @Interceptors(DatabaseAway.class)
@@ -42,10 +42,11 @@ public class RuleSetFacade {
   }
 
   /**
-   * Stores a new version made from version {@code basedOn} by putting and removing actions, journeys
-   * and event types; see {@link RuleSetLifecycle#edit}.
+   * Stores a new version made from version {@code basedOn} by putting and removing actions,
+   * journeys and event types; see {@link RuleSetLifecycle#edit}.
    */
-  public RuleSetLifecycle.Upload edit(String author, String comment, StrategyEdit edit, String basedOn) {
+  public RuleSetLifecycle.Upload edit(
+      String author, String comment, StrategyEdit edit, String basedOn) {
     return lifecycle().edit(author, comment, edit, basedOn);
   }
 
@@ -54,8 +55,11 @@ public class RuleSetFacade {
     return lifecycle().activate(version, by, comment);
   }
 
-  /** Records an approver's approval or rejection of a version; see {@link RuleSetLifecycle#review}. */
-  public RuleSetLifecycle.Approval review(String version, String reviewer, boolean approve, String comment) {
+  /**
+   * Records an approver's approval or rejection of a version; see {@link RuleSetLifecycle#review}.
+   */
+  public RuleSetLifecycle.Approval review(
+      String version, String reviewer, boolean approve, String comment) {
     return lifecycle().review(version, reviewer, approve, comment);
   }
 
@@ -90,7 +94,10 @@ public class RuleSetFacade {
     return lifecycle().strategy(version);
   }
 
-  /** What changed in the actions, journeys and event types; see {@link RuleSetLifecycle#strategyDiff}. */
+  /**
+   * What changed in the actions, journeys and event types; see {@link
+   * RuleSetLifecycle#strategyDiff}.
+   */
   public StrategyDiff strategyDiff(String from, String to) {
     return lifecycle().strategyDiff(from, to);
   }
@@ -131,5 +138,6 @@ public class RuleSetFacade {
 
   /** A customer's place in the journeys. */
   public record CustomerJourneys(
-      Map<String, PostgresJourneys.CurrentStage> current, List<PostgresJourneys.StageChange> changes) {}
+      Map<String, PostgresJourneys.CurrentStage> current,
+      List<PostgresJourneys.StageChange> changes) {}
 }

@@ -4,9 +4,9 @@ import jakarta.ejb.ApplicationException;
 
 /**
  * The rule set in force went past its evaluation limit (too many rule firings or too long) for this
- * decision: no answer is given and nothing is recorded. The fault is the rule set's, not the caller's;
- * the rule named is the one that was firing when the limit was crossed, and the way out is to correct
- * the rule set or roll it back.
+ * decision: no answer is given and nothing is recorded. The fault is the rule set's, not the
+ * caller's; the rule named is the one that was firing when the limit was crossed, and the way out
+ * is to correct the rule set or roll it back.
  */
 @ApplicationException
 public class RuleSetLimitException extends RuntimeException {

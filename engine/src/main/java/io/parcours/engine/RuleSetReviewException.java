@@ -3,8 +3,9 @@ package io.parcours.engine;
 import jakarta.ejb.ApplicationException;
 
 /**
- * A review or an activation that the four-eyes rule refuses: an author reviewing their own version, a
- * second review by the same person, or an activation before enough approvals (or after a rejection).
+ * A review or an activation that the four-eyes rule refuses: an author reviewing their own version,
+ * a second review by the same person, or an activation before enough approvals (or after a
+ * rejection).
  */
 @ApplicationException
 public class RuleSetReviewException extends RuntimeException {

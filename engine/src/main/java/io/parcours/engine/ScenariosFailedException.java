@@ -11,8 +11,13 @@ public class ScenariosFailedException extends RuntimeException {
 
   public ScenariosFailedException(String version, ScenarioReport report) {
     super(
-        "rule set " + version + " cannot be activated: " + report.failures().size() + " of "
-            + report.results().size() + " scenarios fail");
+        "rule set "
+            + version
+            + " cannot be activated: "
+            + report.failures().size()
+            + " of "
+            + report.results().size()
+            + " scenarios fail");
     this.report = report;
   }
 

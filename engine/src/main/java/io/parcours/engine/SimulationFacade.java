@@ -13,9 +13,9 @@ import jakarta.interceptor.Interceptors;
 import java.util.List;
 
 /**
- * The impact preview of a strategy version before it goes live: its decisions and those of the version
- * in force side by side on a sample of stored customers, run in the background with its progress
- * visible, cancellable.
+ * The impact preview of a strategy version before it goes live: its decisions and those of the
+ * version in force side by side on a sample of stored customers, run in the background with its
+ * progress visible, cancellable.
  */
 @Stateless
 @Interceptors(DatabaseAway.class)
@@ -34,10 +34,12 @@ public class SimulationFacade {
    * @throws UnknownRuleSetException when the version is not stored
    * @throws RuleSetRejectedException when it no longer compiles
    */
-  public Simulations.Run start(String by, String version, List<Channel> channels, int sample, long seed) {
+  public Simulations.Run start(
+      String by, String version, List<Channel> channels, int sample, long seed) {
     RuleSetLifecycle lifecycle = runtime.engine().ruleSets();
     StrategyVersion candidate = lifecycle.compiled(version);
-    return simulations().start(by, candidate, lifecycle.inForce(), new Simulations.Request(channels, sample, seed));
+    return simulations()
+        .start(by, candidate, lifecycle.inForce(), new Simulations.Request(channels, sample, seed));
   }
 
   /**
@@ -47,11 +49,20 @@ public class SimulationFacade {
    */
   public Simulations.Run find(String version, String id) {
     String wanted = resolve(version);
-    return simulations().find(id)
+    return simulations()
+        .find(id)
         .filter(r -> r.candidate().equals(wanted))
-        .orElseThrow(() -> new UnknownSimulationException(
-            "no simulation '" + id + "' of version " + wanted + " on this node; start one with POST"
-                + " /api/v1/rulesets/" + wanted + "/simulation"));
+        .orElseThrow(
+            () ->
+                new UnknownSimulationException(
+                    "no simulation '"
+                        + id
+                        + "' of version "
+                        + wanted
+                        + " on this node; start one with POST"
+                        + " /api/v1/rulesets/"
+                        + wanted
+                        + "/simulation"));
   }
 
   /** The simulations of version {@code version} this node holds, newest first. */

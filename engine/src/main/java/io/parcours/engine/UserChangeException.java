@@ -4,8 +4,8 @@ import jakarta.ejb.ApplicationException;
 
 /**
  * A change of users that cannot be made: a name, role or password that is not acceptable ({@link
- * Kind#INVALID}, naming the field), or a change that conflicts with the stored users, such as a name
- * already taken or disabling the last administrator ({@link Kind#CONFLICT}).
+ * Kind#INVALID}, naming the field), or a change that conflicts with the stored users, such as a
+ * name already taken or disabling the last administrator ({@link Kind#CONFLICT}).
  */
 @ApplicationException
 public class UserChangeException extends RuntimeException {

@@ -7,15 +7,15 @@ import io.parcours.engine.runtime.UserAdministration.UserView;
 import io.parcours.engine.runtime.UserAdministration.WithPassword;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.interceptor.Interceptors;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.interceptor.Interceptors;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The administrator's facade for users: each change is one PostgreSQL transaction of its own, recorded
- * with the name of the person who made it ({@code by}).
+ * The administrator's facade for users: each change is one PostgreSQL transaction of its own,
+ * recorded with the name of the person who made it ({@code by}).
  */
 @Stateless
 @Interceptors(DatabaseAway.class)
@@ -37,7 +37,8 @@ public class UserFacade {
   }
 
   /** See {@link UserAdministration#create}. */
-  public WithPassword create(String by, String username, String displayName, Set<String> roles, String password) {
+  public WithPassword create(
+      String by, String username, String displayName, Set<String> roles, String password) {
     return users().create(by, username, displayName, roles, password);
   }
 

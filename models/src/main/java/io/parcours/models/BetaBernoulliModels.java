@@ -12,24 +12,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * One Beta-Bernoulli posterior per action and channel, learned online from every response and scored
- * with Thompson sampling.
+ * One Beta-Bernoulli posterior per action and channel, learned online from every response and
+ * scored with Thompson sampling.
  *
- * <p><b>Learning.</b> A model starts at the {@link Prior} Beta(α0, β0). After s positive and f negative
- * responses its posterior is Beta(α0 + s, β0 + f), and its propensity estimate is the posterior mean
- * α / (α + β). See {@link Posterior}.
+ * <p><b>Learning.</b> A model starts at the {@link Prior} Beta(α0, β0). After s positive and f
+ * negative responses its posterior is Beta(α0 + s, β0 + f), and its propensity estimate is the
+ * posterior mean α / (α + β). See {@link Posterior}.
  *
- * <p><b>Thompson sampling.</b> To rank, each candidate action draws one propensity from its posterior
- * and arbitration ranks on the draws. An action with little evidence has a wide posterior, so its draw
- * sometimes lands above a mature action's: it gets shown, and learns. An action with much evidence draws
- * close to its mean. Exploration thus fades by itself as evidence grows, in proportion to the
- * remaining uncertainty (W. R. Thompson, Biometrika 25, 1933; O. Chapelle and L. Li, "An empirical
- * evaluation of Thompson sampling", NIPS 2011).
+ * <p><b>Thompson sampling.</b> To rank, each candidate action draws one propensity from its
+ * posterior and arbitration ranks on the draws. An action with little evidence has a wide
+ * posterior, so its draw sometimes lands above a mature action's: it gets shown, and learns. An
+ * action with much evidence draws close to its mean. Exploration thus fades by itself as evidence
+ * grows, in proportion to the remaining uncertainty (W. R. Thompson, Biometrika 25, 1933; O.
+ * Chapelle and L. Li, "An empirical evaluation of Thompson sampling", NIPS 2011).
  *
- * <p><b>Threads.</b> Posteriors are immutable values in a {@link ConcurrentHashMap}; learning replaces a
- * key's value. {@link #score} reads the map without locking and sees every response learned before it.
- * {@link #learn} and {@link #snapshot} share one lock, so a snapshot holds exactly the responses up to
- * its {@code lastResponseId}. Scoring never takes that lock.
+ * <p><b>Threads.</b> Posteriors are immutable values in a {@link ConcurrentHashMap}; learning
+ * replaces a key's value. {@link #score} reads the map without locking and sees every response
+ * learned before it. {@link #learn} and {@link #snapshot} share one lock, so a snapshot holds
+ * exactly the responses up to its {@code lastResponseId}. Scoring never takes that lock.
  */
 public final class BetaBernoulliModels implements PropensityModels {
 
@@ -61,12 +61,12 @@ public final class BetaBernoulliModels implements PropensityModels {
   }
 
   /**
-   * Models continuing from {@code snapshot}: its posteriors as they were stored, its last response id,
-   * and {@code prior} for actions it has not seen. Replay the responses after
-   * {@link ModelSnapshot#lastResponseId()} to catch up.
+   * Models continuing from {@code snapshot}: its posteriors as they were stored, its last response
+   * id, and {@code prior} for actions it has not seen. Replay the responses after {@link
+   * ModelSnapshot#lastResponseId()} to catch up.
    *
-   * <p>Stored posteriors are kept as they are, even if they were learned under another prior: they are
-   * the learned state, and rebasing them would change decisions already audited against them.
+   * <p>Stored posteriors are kept as they are, even if they were learned under another prior: they
+   * are the learned state, and rebasing them would change decisions already audited against them.
    */
   public static BetaBernoulliModels restore(ModelSnapshot snapshot, Prior prior) {
     return restore(snapshot, prior, Clock.systemUTC());
@@ -100,7 +100,8 @@ public final class BetaBernoulliModels implements PropensityModels {
     ModelKey key = new ModelKey(actionId, channel);
     Posterior posterior = posteriors.getOrDefault(key, unseen);
     long evidence = posterior.evidence();
-    return new Score(key.modelId(), evidence, evidence, posterior.mean(), posterior.sample(rng), posterior);
+    return new Score(
+        key.modelId(), evidence, evidence, posterior.mean(), posterior.sample(rng), posterior);
   }
 
   /** Learns into the action's own posterior on the channel; the features are not used. */
@@ -122,7 +123,9 @@ public final class BetaBernoulliModels implements PropensityModels {
         return;
       }
       Posterior before = posteriors.getOrDefault(key, unseen);
-      monitors.computeIfAbsent(key, k -> new ModelMonitor()).record(before.mean(), outcome.isPositive());
+      monitors
+          .computeIfAbsent(key, k -> new ModelMonitor())
+          .record(before.mean(), outcome.isPositive());
       posteriors.put(key, before.learn(outcome.isPositive()));
       lastResponseId = responseId;
     }
@@ -138,12 +141,24 @@ public final class BetaBernoulliModels implements PropensityModels {
   public List<ModelStatus> status() {
     synchronized (writeLock) {
       List<ModelStatus> all = new ArrayList<>(posteriors.size());
-      posteriors.forEach((key, p) -> {
-        ModelMonitor m = monitors.getOrDefault(key, new ModelMonitor());
-        all.add(new ModelStatus(key.modelId(), key.modelId(), 1, ModelRole.CHAMPION.code(), 0, p.evidence(),
-            p.positives(), 1, lastResponseId,
-            ModelStatus.maturity(p.evidence()), m.auc(), m.calibration()));
-      });
+      posteriors.forEach(
+          (key, p) -> {
+            ModelMonitor m = monitors.getOrDefault(key, new ModelMonitor());
+            all.add(
+                new ModelStatus(
+                    key.modelId(),
+                    key.modelId(),
+                    1,
+                    ModelRole.CHAMPION.code(),
+                    0,
+                    p.evidence(),
+                    p.positives(),
+                    1,
+                    lastResponseId,
+                    ModelStatus.maturity(p.evidence()),
+                    m.auc(),
+                    m.calibration()));
+          });
       all.sort(Comparator.comparing(ModelStatus::modelId));
       return all;
     }

@@ -27,32 +27,36 @@ import org.apache.commons.rng.UniformRandomProvider;
  * online one response at a time ({@link OnlineProbitLearner}) and scored by Thompson sampling.
  *
  * <p>A new action has no weights of its own yet: its own features score with the prior's wide
- * variance, so its draws are spread and it gets shown (exploration), while its product line's and the
- * context's weights already say roughly who may like it. As responses come in, its own weights narrow.
+ * variance, so its draws are spread and it gets shown (exploration), while its product line's and
+ * the context's weights already say roughly who may like it. As responses come in, its own weights
+ * narrow.
  *
- * <p><b>Versions: champion and challengers.</b> A channel's model has numbered versions
- * ({@code probit:web@1}, {@code probit:web@2}, …). Version 1 starts from the default prior; a later
- * version usually starts from an offline-trained model ({@link WarmStart}). One version is the
+ * <p><b>Versions: champion and challengers.</b> A channel's model has numbered versions ({@code
+ * probit:web@1}, {@code probit:web@2}, …). Version 1 starts from the default prior; a later version
+ * usually starts from an offline-trained model ({@link WarmStart}). One version is the
  * <i>champion</i>; <i>challengers</i> each serve a share of the channel's decisions, drawn per
  * decision ({@link #serving}); the champion before the last promotion stands by. Every live version
  * learns every response on its channel, against the features its decision recorded, so the versions
- * are compared on the same stream (each keeps its own prequential monitor) and a rollback brings back
- * a model that is up to date. Role changes ({@link #assign}) take effect between two responses and are
- * persisted with the id of the last response learned before them, so a replay after a restart applies
- * them at the same place.
+ * are compared on the same stream (each keeps its own prequential monitor) and a rollback brings
+ * back a model that is up to date. Role changes ({@link #assign}) take effect between two responses
+ * and are persisted with the id of the last response learned before them, so a replay after a
+ * restart applies them at the same place.
  *
- * <p>Threads: scoring reads each channel's routing and each version's last published
- * {@link ProbitWeights} and never blocks. {@link #learn}, {@link #assign} and {@link #save} share a lock,
- * so a saved state holds exactly the responses up to its last response id; the writer publishes after
- * each batch ({@link #publish}), and learning also publishes when the last snapshot is older than the
- * settings allow.
+ * <p>Threads: scoring reads each channel's routing and each version's last published {@link
+ * ProbitWeights} and never blocks. {@link #learn}, {@link #assign} and {@link #save} share a lock,
+ * so a saved state holds exactly the responses up to its last response id; the writer publishes
+ * after each batch ({@link #publish}), and learning also publishes when the last snapshot is older
+ * than the settings allow.
  */
 public final class ContextualProbitModels implements PropensityModels {
 
   /** The family name of these models' snapshots. */
   public static final String FAMILY = "probit";
 
-  /** 3: versions with their roles, warm starts and monitors. 2 (one model per channel) is still read. */
+  /**
+   * 3: versions with their roles, warm starts and monitors. 2 (one model per channel) is still
+   * read.
+   */
   private static final int FORMAT = 3;
 
   private static final int FORMAT_SINGLE = 2;
@@ -76,7 +80,12 @@ public final class ContextualProbitModels implements PropensityModels {
     final OnlineProbitLearner learner;
     final ModelMonitor monitor;
 
-    Live(int version, ModelRole role, double share, WarmStart warmStart, OnlineProbitLearner learner,
+    Live(
+        int version,
+        ModelRole role,
+        double share,
+        WarmStart warmStart,
+        OnlineProbitLearner learner,
         ModelMonitor monitor) {
       this.version = version;
       this.role = role;
@@ -102,17 +111,23 @@ public final class ContextualProbitModels implements PropensityModels {
       if (version < 1) {
         throw new IllegalArgumentException("model versions start at 1, got " + version);
       }
-      if (role == ModelRole.CHALLENGER ? !(share > 0 && share <= MAX_CHALLENGER_SHARE) : share != 0) {
+      if (role == ModelRole.CHALLENGER
+          ? !(share > 0 && share <= MAX_CHALLENGER_SHARE)
+          : share != 0) {
         throw new IllegalArgumentException(
             role == ModelRole.CHALLENGER
-                ? "a challenger's traffic share must be above 0 and at most " + MAX_CHALLENGER_SHARE + ", got " + share
+                ? "a challenger's traffic share must be above 0 and at most "
+                    + MAX_CHALLENGER_SHARE
+                    + ", got "
+                    + share
                 : "only a challenger has a traffic share");
       }
     }
   }
 
   /** A version as it stands now. */
-  public record VersionState(Channel channel, int version, ModelRole role, double share, boolean warmStarted) {}
+  public record VersionState(
+      Channel channel, int version, ModelRole role, double share, boolean warmStarted) {}
 
   private final OnlineProbitLearner.Settings settings;
   private final Map<Channel, List<Live>> live = new EnumMap<>(Channel.class);
@@ -121,20 +136,31 @@ public final class ContextualProbitModels implements PropensityModels {
   private volatile Map<Channel, Routing> routing = Map.of();
   private volatile long lastResponseId;
 
-  /** Models that have learned nothing yet: version 1 of each channel, champion, on the default prior. */
+  /**
+   * Models that have learned nothing yet: version 1 of each channel, champion, on the default
+   * prior.
+   */
   public ContextualProbitModels(OnlineProbitLearner.Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     for (Channel c : Channel.values()) {
       List<Live> versions = new ArrayList<>();
-      versions.add(new Live(1, ModelRole.CHAMPION, 0, null, new OnlineProbitLearner(settings), new ModelMonitor()));
+      versions.add(
+          new Live(
+              1,
+              ModelRole.CHAMPION,
+              0,
+              null,
+              new OnlineProbitLearner(settings),
+              new ModelMonitor()));
       live.put(c, versions);
     }
     route();
   }
 
   /**
-   * The default settings: β = 1, N(0, {@value OnlineProbitLearner#DEFAULT_PRIOR_VARIANCE}) per weight, no
-   * forgetting, published within 100 ms, draws scaled by α = {@value OnlineProbitLearner#DEFAULT_DRAW_SCALE}.
+   * The default settings: β = 1, N(0, {@value OnlineProbitLearner#DEFAULT_PRIOR_VARIANCE}) per
+   * weight, no forgetting, published within 100 ms, draws scaled by α = {@value
+   * OnlineProbitLearner#DEFAULT_DRAW_SCALE}.
    */
   public static OnlineProbitLearner.Settings defaultSettings() {
     return OnlineProbitLearner.Settings.defaults();
@@ -150,7 +176,9 @@ public final class ContextualProbitModels implements PropensityModels {
     return modelId(channel) + "@" + version;
   }
 
-  /** A version id or a model id taken apart: the channel, and the version (0 when none was named). */
+  /**
+   * A version id or a model id taken apart: the channel, and the version (0 when none was named).
+   */
   public record ParsedId(Channel channel, int version) {}
 
   /**
@@ -161,7 +189,8 @@ public final class ContextualProbitModels implements PropensityModels {
   public static ParsedId parse(String id) {
     String prefix = FAMILY + ":";
     if (id == null || !id.startsWith(prefix)) {
-      throw new IllegalArgumentException("'" + id + "' is not a model id like probit:web or probit:web@2");
+      throw new IllegalArgumentException(
+          "'" + id + "' is not a model id like probit:web or probit:web@2");
     }
     String rest = id.substring(prefix.length());
     int at = rest.indexOf('@');
@@ -185,7 +214,8 @@ public final class ContextualProbitModels implements PropensityModels {
 
   /** Scores with the channel's champion. */
   @Override
-  public Score score(String actionId, Channel channel, List<String> features, UniformRandomProvider rng) {
+  public Score score(
+      String actionId, Channel channel, List<String> features, UniformRandomProvider rng) {
     return score(routing.get(channel).champion(), channel, actionId, features, rng);
   }
 
@@ -206,13 +236,23 @@ public final class ContextualProbitModels implements PropensityModels {
     return (actionId, features, draws) -> score(version, channel, actionId, features, draws);
   }
 
-  private Score score(Live version, Channel channel, String actionId, List<String> features, UniformRandomProvider rng) {
+  private Score score(
+      Live version,
+      Channel channel,
+      String actionId,
+      List<String> features,
+      UniformRandomProvider rng) {
     ProbitWeights w = version.learner.weights();
     ProbitWeights.Encoded e = w.encode(features);
     Evidence ev = evidence.get(new ModelKey(actionId, channel));
     ProbitPosterior posterior = w.posterior(e, settings.drawScale());
-    return new Score(versionId(channel, version.version), w.evidence(), ev == null ? 0 : ev.responses(),
-        w.propensity(e), posterior.sample(rng), posterior);
+    return new Score(
+        versionId(channel, version.version),
+        w.evidence(),
+        ev == null ? 0 : ev.responses(),
+        w.propensity(e),
+        posterior.sample(rng),
+        posterior);
   }
 
   @Override
@@ -231,7 +271,9 @@ public final class ContextualProbitModels implements PropensityModels {
         v.monitor.record(v.learner.predict(features), positive);
         v.learner.learn(features, positive, responseId);
       }
-      evidence.merge(new ModelKey(actionId, channel), new Evidence(1, positive ? 1 : 0),
+      evidence.merge(
+          new ModelKey(actionId, channel),
+          new Evidence(1, positive ? 1 : 0),
           (a, b) -> a.plus(positive));
       lastResponseId = responseId;
     }
@@ -247,14 +289,15 @@ public final class ContextualProbitModels implements PropensityModels {
   /**
    * Gives versions of {@code channel} new roles, between two responses: {@code persist} is called
    * first, under the writer's lock, with the id of the last response learned, and the roles change
-   * only when it returns normally. A version not live yet starts from its assignment's warm start; a
-   * version already in the role asked for is left as it is, so replaying a change is harmless.
+   * only when it returns normally. A version not live yet starts from its assignment's warm start;
+   * a version already in the role asked for is left as it is, so replaying a change is harmless.
    *
    * @throws IllegalArgumentException when the roles that would result are not exactly one champion,
    *     at most one standby and challengers serving at most {@link #MAX_CHALLENGER_SHARE} together,
    *     or a retired version is asked to come back
    */
-  public void assign(Channel channel, List<Assignment> assignments, java.util.function.LongConsumer persist) {
+  public void assign(
+      Channel channel, List<Assignment> assignments, java.util.function.LongConsumer persist) {
     synchronized (writeLock) {
       List<Live> current = live.get(channel);
       Map<Integer, Live> byVersion = new java.util.TreeMap<>();
@@ -283,15 +326,25 @@ public final class ContextualProbitModels implements PropensityModels {
       }
       if (champions != 1) {
         throw new IllegalArgumentException(
-            "the " + channel.code() + " model would have " + champions + " champions; it must have exactly one");
+            "the "
+                + channel.code()
+                + " model would have "
+                + champions
+                + " champions; it must have exactly one");
       }
       if (standbys > 1) {
-        throw new IllegalArgumentException("the " + channel.code() + " model would have " + standbys + " standbys");
+        throw new IllegalArgumentException(
+            "the " + channel.code() + " model would have " + standbys + " standbys");
       }
       if (shares > MAX_CHALLENGER_SHARE + 1e-12) {
-        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-            "the challengers of the %s model would serve %.0f %% of its decisions together; at most %.0f %%"
-                + " (the champion keeps the rest)", channel.code(), 100 * shares, 100 * MAX_CHALLENGER_SHARE));
+        throw new IllegalArgumentException(
+            String.format(
+                java.util.Locale.ROOT,
+                "the challengers of the %s model would serve %.0f %% of its decisions together; at most %.0f %%"
+                    + " (the champion keeps the rest)",
+                channel.code(),
+                100 * shares,
+                100 * MAX_CHALLENGER_SHARE));
       }
       persist.accept(lastResponseId);
       for (Assignment a : wanted.values()) {
@@ -299,8 +352,15 @@ public final class ContextualProbitModels implements PropensityModels {
         if (v == null && a.role().learns()) {
           FeaturePrior prior = a.warmStart() == null ? settings.prior() : a.warmStart();
           OnlineProbitLearner.Settings own = settings.withPrior(prior);
-          byVersion.put(a.version(), new Live(a.version(), a.role(), a.share(), a.warmStart(),
-              new OnlineProbitLearner(own), new ModelMonitor()));
+          byVersion.put(
+              a.version(),
+              new Live(
+                  a.version(),
+                  a.role(),
+                  a.share(),
+                  a.warmStart(),
+                  new OnlineProbitLearner(own),
+                  new ModelMonitor()));
         } else if (v != null) {
           v.role = a.role();
           v.share = a.share();
@@ -316,24 +376,25 @@ public final class ContextualProbitModels implements PropensityModels {
   /** Rebuilds the routing from the live versions; under the write lock. */
   private void route() {
     Map<Channel, Routing> all = new EnumMap<>(Channel.class);
-    live.forEach((channel, versions) -> {
-      Live champion = null;
-      List<Live> challengers = new ArrayList<>();
-      for (Live v : versions) {
-        if (v.role == ModelRole.CHAMPION) {
-          champion = v;
-        } else if (v.role == ModelRole.CHALLENGER) {
-          challengers.add(v);
-        }
-      }
-      double[] upTo = new double[challengers.size()];
-      double sum = 0;
-      for (int i = 0; i < upTo.length; i++) {
-        sum += challengers.get(i).share;
-        upTo[i] = sum;
-      }
-      all.put(channel, new Routing(channel, champion, challengers.toArray(Live[]::new), upTo));
-    });
+    live.forEach(
+        (channel, versions) -> {
+          Live champion = null;
+          List<Live> challengers = new ArrayList<>();
+          for (Live v : versions) {
+            if (v.role == ModelRole.CHAMPION) {
+              champion = v;
+            } else if (v.role == ModelRole.CHALLENGER) {
+              challengers.add(v);
+            }
+          }
+          double[] upTo = new double[challengers.size()];
+          double sum = 0;
+          for (int i = 0; i < upTo.length; i++) {
+            sum += challengers.get(i).share;
+            upTo[i] = sum;
+          }
+          all.put(channel, new Routing(channel, champion, challengers.toArray(Live[]::new), upTo));
+        });
     routing = Map.copyOf(all);
   }
 
@@ -341,7 +402,12 @@ public final class ContextualProbitModels implements PropensityModels {
   public List<VersionState> versions() {
     synchronized (writeLock) {
       List<VersionState> all = new ArrayList<>();
-      live.forEach((c, vs) -> vs.forEach(v -> all.add(new VersionState(c, v.version, v.role, v.share, v.warmStart != null))));
+      live.forEach(
+          (c, vs) ->
+              vs.forEach(
+                  v ->
+                      all.add(
+                          new VersionState(c, v.version, v.role, v.share, v.warmStart != null))));
       return all;
     }
   }
@@ -351,7 +417,10 @@ public final class ContextualProbitModels implements PropensityModels {
     return routing.get(channel).champion().learner.weights();
   }
 
-  /** The last published weights of a live version, or null when the version does not learn (any more). */
+  /**
+   * The last published weights of a live version, or null when the version does not learn (any
+   * more).
+   */
   public ProbitWeights weights(Channel channel, int version) {
     synchronized (writeLock) {
       for (Live v : live.get(channel)) {
@@ -386,12 +455,24 @@ public final class ContextualProbitModels implements PropensityModels {
       List<ModelStatus> all = new ArrayList<>();
       for (Channel c : Channel.values()) {
         List<Live> versions = new ArrayList<>(live.get(c));
-        versions.sort(java.util.Comparator.comparing((Live v) -> v.role).thenComparingInt(v -> v.version));
+        versions.sort(
+            java.util.Comparator.comparing((Live v) -> v.role).thenComparingInt(v -> v.version));
         for (Live v : versions) {
           ProbitWeights w = v.learner.publish();
-          all.add(new ModelStatus(versionId(c, v.version), modelId(c), v.version, v.role.code(), v.share,
-              w.evidence(), w.positives(), w.features(), w.lastResponseId(), ModelStatus.maturity(w.evidence()),
-              v.monitor.auc(), v.monitor.calibration()));
+          all.add(
+              new ModelStatus(
+                  versionId(c, v.version),
+                  modelId(c),
+                  v.version,
+                  v.role.code(),
+                  v.share,
+                  w.evidence(),
+                  w.positives(),
+                  w.features(),
+                  w.lastResponseId(),
+                  ModelStatus.maturity(w.evidence()),
+                  v.monitor.auc(),
+                  v.monitor.calibration()));
         }
       }
       return all;
@@ -401,13 +482,16 @@ public final class ContextualProbitModels implements PropensityModels {
   /** Responses and positive responses per action on {@code channel}, most evidence first. */
   public List<ActionEvidence> actionEvidence(Channel channel) {
     List<ActionEvidence> all = new ArrayList<>();
-    evidence.forEach((key, e) -> {
-      if (key.channel() == channel) {
-        all.add(new ActionEvidence(key.actionId(), e.responses(), e.positives()));
-      }
-    });
-    all.sort(java.util.Comparator.comparingLong(ActionEvidence::responses).reversed()
-        .thenComparing(ActionEvidence::actionId));
+    evidence.forEach(
+        (key, e) -> {
+          if (key.channel() == channel) {
+            all.add(new ActionEvidence(key.actionId(), e.responses(), e.positives()));
+          }
+        });
+    all.sort(
+        java.util.Comparator.comparingLong(ActionEvidence::responses)
+            .reversed()
+            .thenComparing(ActionEvidence::actionId));
     return all;
   }
 
@@ -444,8 +528,10 @@ public final class ContextualProbitModels implements PropensityModels {
         }
         // In a fixed order, so that the same state always gives the same bytes.
         List<Map.Entry<ModelKey, Evidence>> entries = new ArrayList<>(evidence.entrySet());
-        entries.sort(Map.Entry.comparingByKey(
-            java.util.Comparator.comparing(ModelKey::actionId).thenComparing(ModelKey::channel)));
+        entries.sort(
+            Map.Entry.comparingByKey(
+                java.util.Comparator.comparing(ModelKey::actionId)
+                    .thenComparing(ModelKey::channel)));
         out.writeInt(entries.size());
         for (Map.Entry<ModelKey, Evidence> e : entries) {
           out.writeUTF(e.getKey().actionId());
@@ -472,8 +558,8 @@ public final class ContextualProbitModels implements PropensityModels {
     }
   }
 
-  private static OnlineProbitLearner readLearner(DataInputStream in, OnlineProbitLearner.Settings settings)
-      throws IOException {
+  private static OnlineProbitLearner readLearner(
+      DataInputStream in, OnlineProbitLearner.Settings settings) throws IOException {
     long responses = in.readLong();
     long positives = in.readLong();
     long last = in.readLong();
@@ -490,17 +576,25 @@ public final class ContextualProbitModels implements PropensityModels {
   }
 
   /**
-   * Models continuing from a saved state; replay the responses after its last response id to catch up.
+   * Models continuing from a saved state; replay the responses after its last response id to catch
+   * up.
    *
    * @throws IllegalArgumentException when the bytes are not a saved state of this family
    */
-  public static ContextualProbitModels restore(byte[] content, OnlineProbitLearner.Settings settings) {
+  public static ContextualProbitModels restore(
+      byte[] content, OnlineProbitLearner.Settings settings) {
     ContextualProbitModels models = new ContextualProbitModels(settings);
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
       int format = in.readInt();
       if (format != FORMAT && format != FORMAT_SINGLE) {
         throw new IllegalArgumentException(
-            "not a probit model state of format " + FORMAT + " or " + FORMAT_SINGLE + " (format " + format + ")");
+            "not a probit model state of format "
+                + FORMAT
+                + " or "
+                + FORMAT_SINGLE
+                + " (format "
+                + format
+                + ")");
       }
       models.lastResponseId = in.readLong();
       int channels = in.readInt();
@@ -508,7 +602,14 @@ public final class ContextualProbitModels implements PropensityModels {
         Channel channel = Channel.fromCode(in.readUTF());
         List<Live> versions = new ArrayList<>();
         if (format == FORMAT_SINGLE) {
-          versions.add(new Live(1, ModelRole.CHAMPION, 0, null, readLearner(in, settings), ModelMonitor.read(in)));
+          versions.add(
+              new Live(
+                  1,
+                  ModelRole.CHAMPION,
+                  0,
+                  null,
+                  readLearner(in, settings),
+                  ModelMonitor.read(in)));
         } else {
           int n = in.readInt();
           for (int i = 0; i < n; i++) {
@@ -517,7 +618,8 @@ public final class ContextualProbitModels implements PropensityModels {
             double share = in.readDouble();
             WarmStart warm = in.readBoolean() ? WarmStart.read(in, settings.prior()) : null;
             OnlineProbitLearner.Settings own = warm == null ? settings : settings.withPrior(warm);
-            versions.add(new Live(version, role, share, warm, readLearner(in, own), ModelMonitor.read(in)));
+            versions.add(
+                new Live(version, role, share, warm, readLearner(in, own), ModelMonitor.read(in)));
           }
         }
         models.live.put(channel, versions);
@@ -528,7 +630,8 @@ public final class ContextualProbitModels implements PropensityModels {
         models.evidence.put(key, new Evidence(in.readLong(), in.readLong()));
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("a probit model state that cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "a probit model state that cannot be read: " + e.getMessage(), e);
     }
     models.route();
     return models;

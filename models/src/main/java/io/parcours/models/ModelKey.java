@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Identifies one adaptive model: the action it estimates and the channel it estimates it on.
  *
- * <p>Responses differ by channel (an SMS reminder is read differently from a banner in the app), so each
- * action learns one model per channel.
+ * <p>Responses differ by channel (an SMS reminder is read differently from a banner in the app), so
+ * each action learns one model per channel.
  *
  * @param actionId the action's stable identifier
  * @param channel where the action is shown

@@ -7,20 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How well one model predicts, measured prequentially: each response is first predicted with what the
- * model knew before it, then learned. From those (prediction, outcome) pairs it keeps the area under
- * the ROC curve and a calibration table, in constant memory.
+ * How well one model predicts, measured prequentially: each response is first predicted with what
+ * the model knew before it, then learned. From those (prediction, outcome) pairs it keeps the area
+ * under the ROC curve and a calibration table, in constant memory.
  *
- * <p><b>AUC.</b> Predictions are counted in 2,000 equal bins over [0, 1] for positives and negatives.
- * AUC = Σ over bins of pos[b] · (negatives in lower bins + neg[b] / 2) / (P · N): the probability that
- * a random positive was predicted above a random negative, ties counting half. Binning changes the
- * result by less than the share of pairs that fall in the same 0.0005-wide bin.
+ * <p><b>AUC.</b> Predictions are counted in 2,000 equal bins over [0, 1] for positives and
+ * negatives. AUC = Σ over bins of pos[b] · (negatives in lower bins + neg[b] / 2) / (P · N): the
+ * probability that a random positive was predicted above a random negative, ties counting half.
+ * Binning changes the result by less than the share of pairs that fall in the same 0.0005-wide bin.
  *
- * <p><b>Calibration.</b> For fixed ranges of the prediction, the mean predicted propensity beside the
- * observed positive rate: a calibrated model has the two close in every well-filled row.
+ * <p><b>Calibration.</b> For fixed ranges of the prediction, the mean predicted propensity beside
+ * the observed positive rate: a calibrated model has the two close in every well-filled row.
  *
- * <p>Saved with the model's state ({@link #write}, {@link #read}), so the figures cover every response
- * the model learned, across restarts.
+ * <p>Saved with the model's state ({@link #write}, {@link #read}), so the figures cover every
+ * response the model learned, across restarts.
  *
  * <p>Not thread-safe by itself: the models call {@link #record} under their write lock and read the
  * figures under the same lock.
@@ -89,8 +89,13 @@ public final class ModelMonitor {
     for (int r = 0; r < CALIBRATION_EDGES.length; r++) {
       long c = calibrationCount[r];
       if (c > 0) {
-        rows.add(new CalibrationBin(from, CALIBRATION_EDGES[r], c, calibrationPredicted[r] / c,
-            (double) calibrationPositives[r] / c));
+        rows.add(
+            new CalibrationBin(
+                from,
+                CALIBRATION_EDGES[r],
+                c,
+                calibrationPredicted[r] / c,
+                (double) calibrationPositives[r] / c));
       }
       from = CALIBRATION_EDGES[r];
     }
@@ -120,7 +125,8 @@ public final class ModelMonitor {
     readSparse(in, m.negatives);
     int rows = in.readInt();
     if (rows != CALIBRATION_EDGES.length) {
-      throw new IOException("a monitor with " + rows + " calibration rows, expected " + CALIBRATION_EDGES.length);
+      throw new IOException(
+          "a monitor with " + rows + " calibration rows, expected " + CALIBRATION_EDGES.length);
     }
     for (int r = 0; r < rows; r++) {
       m.calibrationCount[r] = in.readLong();
@@ -167,5 +173,6 @@ public final class ModelMonitor {
    * @param meanPredicted their mean predicted propensity
    * @param observedRate the share of them that were positive
    */
-  public record CalibrationBin(double from, double to, long responses, double meanPredicted, double observedRate) {}
+  public record CalibrationBin(
+      double from, double to, long responses, double meanPredicted, double observedRate) {}
 }

@@ -10,8 +10,8 @@ public enum ModelRole {
   /** A candidate serving a share of the decisions until it is promoted or dropped. */
   CHALLENGER("challenger"),
   /**
-   * The champion before the last promotion: it serves nothing but keeps learning, so that a rollback
-   * brings back a model that is up to date.
+   * The champion before the last promotion: it serves nothing but keeps learning, so that a
+   * rollback brings back a model that is up to date.
    */
   STANDBY("standby"),
   /** Dropped or replaced: kept with its provenance, no longer learning. */

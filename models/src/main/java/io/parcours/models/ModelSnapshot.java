@@ -19,10 +19,12 @@ import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
- * Every model's posterior at one point of the response stream: the artifact stored, cached and restored.
+ * Every model's posterior at one point of the response stream: the artifact stored, cached and
+ * restored.
  *
- * <p>A snapshot is exact for its {@code lastResponseId}: it holds every response with a lower or equal
- * id and none with a higher one, so restoring it and replaying the later responses rebuilds the models.
+ * <p>A snapshot is exact for its {@code lastResponseId}: it holds every response with a lower or
+ * equal id and none with a higher one, so restoring it and replaying the later responses rebuilds
+ * the models.
  *
  * <p><b>Byte format</b> (big-endian, written with {@link DataOutputStream}), format version 1:
  *
@@ -43,15 +45,16 @@ import java.util.zip.CRC32;
  * checksum        uint32   CRC-32 of every byte before it
  * </pre>
  *
- * UTF is {@link DataOutputStream#writeUTF}: a uint16 byte length then modified UTF-8. Models are written
- * sorted by action id then channel code, so equal snapshots give equal bytes. A reader that meets a
- * higher format version refuses it rather than guess.
+ * UTF is {@link DataOutputStream#writeUTF}: a uint16 byte length then modified UTF-8. Models are
+ * written sorted by action id then channel code, so equal snapshots give equal bytes. A reader that
+ * meets a higher format version refuses it rather than guess.
  *
  * @param lastResponseId the highest response id applied; 0 when none
  * @param takenAt when the snapshot was taken
  * @param posteriors each model's posterior
  */
-public record ModelSnapshot(long lastResponseId, Instant takenAt, Map<ModelKey, Posterior> posteriors) {
+public record ModelSnapshot(
+    long lastResponseId, Instant takenAt, Map<ModelKey, Posterior> posteriors) {
 
   /** The first bytes of every snapshot: "PCMS". */
   static final int MAGIC = 0x50434D53;
@@ -119,8 +122,8 @@ public record ModelSnapshot(long lastResponseId, Instant takenAt, Map<ModelKey, 
   /**
    * Reads a snapshot written by {@link #toBytes()}.
    *
-   * @throws IllegalArgumentException saying what is wrong when {@code bytes} is not a complete, intact
-   *     snapshot of a format version this class reads
+   * @throws IllegalArgumentException saying what is wrong when {@code bytes} is not a complete,
+   *     intact snapshot of a format version this class reads
    */
   public static ModelSnapshot fromBytes(byte[] bytes) {
     if (bytes == null) {
@@ -153,7 +156,11 @@ public record ModelSnapshot(long lastResponseId, Instant takenAt, Map<ModelKey, 
       String family = in.readUTF();
       if (!FAMILY.equals(family)) {
         throw new IllegalArgumentException(
-            "model snapshot holds '" + family + "' models; this reader reads '" + FAMILY + "' models");
+            "model snapshot holds '"
+                + family
+                + "' models; this reader reads '"
+                + FAMILY
+                + "' models");
       }
       long lastResponseId = in.readLong();
       if (lastResponseId < 0) {

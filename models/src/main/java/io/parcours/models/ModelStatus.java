@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * What one model has learned and how well it predicts, for monitoring.
  *
- * @param modelId the model version, for example {@code probit:web@2}, or {@code beta:travel-card:app}
- *     for a family without versions
+ * @param modelId the model version, for example {@code probit:web@2}, or {@code
+ *     beta:travel-card:app} for a family without versions
  * @param model the model all its versions share, for example {@code probit:web}
  * @param version the version's number, from 1
  * @param role {@code champion}, {@code challenger} or {@code standby} ({@link ModelRole})
@@ -17,10 +17,11 @@ import java.util.List;
  * @param lastResponseId the last response learned; 0 when none
  * @param maturity {@code new} (fewer than 100 responses), {@code learning} (fewer than 1,000) or
  *     {@code mature}
- * @param prequentialAuc the AUC of the predictions made before each response was learned, over every
- *     response the model learned (the probit family saves it with the model; the beta family counts
- *     since the engine started); null until both outcomes were seen
- * @param calibration predicted against observed, by range of the prediction, over the same responses
+ * @param prequentialAuc the AUC of the predictions made before each response was learned, over
+ *     every response the model learned (the probit family saves it with the model; the beta family
+ *     counts since the engine started); null until both outcomes were seen
+ * @param calibration predicted against observed, by range of the prediction, over the same
+ *     responses
  */
 public record ModelStatus(
     String modelId,

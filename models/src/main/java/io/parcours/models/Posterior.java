@@ -4,17 +4,18 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ChengBetaSampler;
 
 /**
- * What one model believes now about a propensity p: the distribution Beta(α, β), and the responses it
- * has learned from.
+ * What one model believes now about a propensity p: the distribution Beta(α, β), and the responses
+ * it has learned from.
  *
- * <p><b>Beta-Bernoulli update.</b> Each response is a Bernoulli trial with success probability p. The
- * Beta distribution is conjugate to the Bernoulli: starting from the prior Beta(α0, β0), after s positive
- * and f negative responses the posterior is exactly Beta(α0 + s, β0 + f). So learning one response adds 1
- * to α (positive) or to β (negative), in any order, with no approximation and no learning rate.
+ * <p><b>Beta-Bernoulli update.</b> Each response is a Bernoulli trial with success probability p.
+ * The Beta distribution is conjugate to the Bernoulli: starting from the prior Beta(α0, β0), after
+ * s positive and f negative responses the posterior is exactly Beta(α0 + s, β0 + f). So learning
+ * one response adds 1 to α (positive) or to β (negative), in any order, with no approximation and
+ * no learning rate.
  *
- * <p>The posterior mean α / (α + β) is the propensity shown to people; the posterior variance
- * αβ / ((α + β)²(α + β + 1)) shrinks roughly as 1 / evidence, which is what makes Thompson draws
- * ({@link #sample}) concentrate as a model matures.
+ * <p>The posterior mean α / (α + β) is the propensity shown to people; the posterior variance αβ /
+ * ((α + β)²(α + β + 1)) shrinks roughly as 1 / evidence, which is what makes Thompson draws ({@link
+ * #sample}) concentrate as a model matures.
  *
  * <p>Immutable: {@link #learn} returns a new value, so a model map can replace a key's posterior
  * atomically and readers never see half an update.
@@ -59,7 +60,9 @@ public record Posterior(double alpha, double beta, long positives, long negative
     return positives + negatives;
   }
 
-  /** The posterior after one more response: Beta(α + 1, β) when positive, Beta(α, β + 1) when not. */
+  /**
+   * The posterior after one more response: Beta(α + 1, β) when positive, Beta(α, β + 1) when not.
+   */
   public Posterior learn(boolean positive) {
     return positive
         ? new Posterior(alpha + 1, beta, positives + 1, negatives)
@@ -76,8 +79,8 @@ public record Posterior(double alpha, double beta, long positives, long negative
   }
 
   /**
-   * The mean less {@link #SPREAD} standard deviations, at least 0. A Beta distribution's tails are no
-   * heavier than a normal's beyond a few deviations, so draws below it are negligible.
+   * The mean less {@link #SPREAD} standard deviations, at least 0. A Beta distribution's tails are
+   * no heavier than a normal's beyond a few deviations, so draws below it are negligible.
    */
   @Override
   public double low() {

@@ -3,9 +3,10 @@ package io.parcours.models;
 /**
  * What a model believes before its first response: the Beta(α0, β0) distribution of the propensity.
  *
- * <p>α0 and β0 act as pseudo-counts: α0 imagined positives and β0 imagined negatives. Their ratio sets
- * the prior mean α0 / (α0 + β0); their sum sets how quickly real responses outweigh it. A weak prior
- * (a small sum) lets a new action's Thompson draws spread widely, so it is explored until it has evidence.
+ * <p>α0 and β0 act as pseudo-counts: α0 imagined positives and β0 imagined negatives. Their ratio
+ * sets the prior mean α0 / (α0 + β0); their sum sets how quickly real responses outweigh it. A weak
+ * prior (a small sum) lets a new action's Thompson draws spread widely, so it is explored until it
+ * has evidence.
  *
  * @param alpha0 prior pseudo-count of positive responses (&gt; 0)
  * @param beta0 prior pseudo-count of negative responses (&gt; 0)
@@ -13,8 +14,8 @@ package io.parcours.models;
 public record Prior(double alpha0, double beta0) {
 
   /**
-   * Beta(1, 19): a 5 % prior mean, worth 20 responses. Close to typical response rates of banners and
-   * e-mails, and weak enough that twenty real responses weigh as much as the prior.
+   * Beta(1, 19): a 5 % prior mean, worth 20 responses. Close to typical response rates of banners
+   * and e-mails, and weak enough that twenty real responses weigh as much as the prior.
    */
   public static final Prior DEFAULT = new Prior(1, 19);
 

@@ -20,11 +20,12 @@ import java.util.TreeMap;
  * binned so that a linear model can learn shapes that are not straight lines.
  *
  * <p>Actions are crossed with the context ({@code action=loan&segment=affluent}, {@code
- * group=credit-card&stage:lifecycle=use}), so that one shared model per channel learns, for each action
- * and each product line, who responds to it — and a new action borrows what its group already knows.
+ * group=credit-card&stage:lifecycle=use}), so that one shared model per channel learns, for each
+ * action and each product line, who responds to it — and a new action borrows what its group
+ * already knows.
  *
- * <p>A customer who did not consent to profiling is scored on the situation alone (channel direction,
- * time of day, what the channel says it is doing), never on what is known of them.
+ * <p>A customer who did not consent to profiling is scored on the situation alone (channel
+ * direction, time of day, what the channel says it is doing), never on what is known of them.
  */
 public final class PropensityFeatures {
 
@@ -50,15 +51,17 @@ public final class PropensityFeatures {
   }
 
   /**
-   * The context features of one decision, the customer's derived features included: each as its name
-   * and a power-of-two bin of its value ({@code feat:loginsLast7Days=2-3}), so that "none", "a few" and
-   * "many" can weigh differently.
+   * The context features of one decision, the customer's derived features included: each as its
+   * name and a power-of-two bin of its value ({@code feat:loginsLast7Days=2-3}), so that "none", "a
+   * few" and "many" can weigh differently.
    *
    * @param derived the values of the customer's derived features at the decision, by name
    * @param stages the customer's current stage per journey, as the rules found them
    */
   public static List<String> context(
-      CustomerProfile customer, Map<String, Double> derived, DecisionRequest request,
+      CustomerProfile customer,
+      Map<String, Double> derived,
+      DecisionRequest request,
       Map<String, String> stages) {
     List<String> f = new ArrayList<>(32 + derived.size());
     f.add(BIAS);
@@ -68,8 +71,11 @@ public final class PropensityFeatures {
     f.add(local.getDayOfWeek().getValue() >= 6 ? "day=weekend" : "day=weekday");
     new TreeMap<>(request.context())
         .entrySet().stream()
-            .filter(e -> e.getValue() != null && !e.getValue().isBlank()
-                && e.getValue().length() <= MAX_CONTEXT_VALUE)
+            .filter(
+                e ->
+                    e.getValue() != null
+                        && !e.getValue().isBlank()
+                        && e.getValue().length() <= MAX_CONTEXT_VALUE)
             .limit(MAX_CONTEXT_ENTRIES)
             .forEach(e -> f.add("ctx:" + clean(e.getKey()) + "=" + clean(e.getValue())));
     if (!customer.consents().stream().anyMatch(c -> c.purpose() == Purpose.PROFILING)) {
@@ -83,7 +89,11 @@ public final class PropensityFeatures {
     }
     customer.products().stream().sorted().forEach(p -> f.add("holds=" + clean(p)));
     f.add("products=" + Math.min(customer.products().size(), 4));
-    f.add("churn=" + (customer.churnRisk() >= 0.7 ? "high" : customer.churnRisk() >= 0.4 ? "medium" : "low"));
+    f.add(
+        "churn="
+            + (customer.churnRisk() >= 0.7
+                ? "high"
+                : customer.churnRisk() >= 0.4 ? "medium" : "low"));
     f.add("missed=" + Math.min(customer.missedPayments(), 2));
     f.add("balance=" + moneyBand(customer.balance()));
     f.add("income=" + moneyBand(customer.monthlyIncome()));
@@ -93,14 +103,16 @@ public final class PropensityFeatures {
     if (customer.travellingAbroad()) {
       f.add("travelling=yes");
     }
-    new TreeMap<>(derived).forEach((name, value) -> f.add("feat:" + clean(name) + "=" + powerOfTwoBin(value)));
-    new TreeMap<>(stages).forEach((journey, stage) -> f.add("stage:" + clean(journey) + "=" + clean(stage)));
+    new TreeMap<>(derived)
+        .forEach((name, value) -> f.add("feat:" + clean(name) + "=" + powerOfTwoBin(value)));
+    new TreeMap<>(stages)
+        .forEach((journey, stage) -> f.add("stage:" + clean(journey) + "=" + clean(stage)));
     return List.copyOf(f);
   }
 
   /**
-   * The bin of a derived feature's value: {@code 0}, {@code 1}, then {@code 2-3}, {@code 4-7} and so on
-   * up to {@code 1024+}; a negative value is {@code <0}.
+   * The bin of a derived feature's value: {@code 0}, {@code 1}, then {@code 2-3}, {@code 4-7} and
+   * so on up to {@code 1024+}; a negative value is {@code <0}.
    */
   static String powerOfTwoBin(double value) {
     if (value < 0) {

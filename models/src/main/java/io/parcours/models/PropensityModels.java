@@ -20,8 +20,9 @@ public interface PropensityModels {
   String family();
 
   /**
-   * Scores {@code actionId} on {@code channel} for one decision: the posterior mean, and one Thompson
-   * draw made with {@code rng} (arbitration ranks on the draw, so uncertain actions are explored).
+   * Scores {@code actionId} on {@code channel} for one decision: the posterior mean, and one
+   * Thompson draw made with {@code rng} (arbitration ranks on the draw, so uncertain actions are
+   * explored).
    *
    * @param features the action's features in this decision ({@link PropensityFeatures#of}); models
    *     that learn per action alone ignore them
@@ -31,8 +32,8 @@ public interface PropensityModels {
 
   /**
    * The model that serves one decision on {@code channel}: the champion, or a challenger drawn with
-   * its traffic share. Every action of the decision is scored by the same model, so that its ranking
-   * is one model's. Families without versions always serve their one model.
+   * its traffic share. Every action of the decision is scored by the same model, so that its
+   * ranking is one model's. Families without versions always serve their one model.
    *
    * @param rng the caller's generator, for the draw
    */
@@ -48,25 +49,26 @@ public interface PropensityModels {
   }
 
   /**
-   * Learns one response: positive when {@code outcome.isPositive()}, to the features the action had in
-   * the decision that showed it.
+   * Learns one response: positive when {@code outcome.isPositive()}, to the features the action had
+   * in the decision that showed it.
    *
-   * <p>Responses must arrive in increasing {@code responseId} order from a single thread. A response
-   * whose id is not above {@link #lastResponseId()} has already been applied (this is what happens when
-   * a snapshot is restored and the responses after it are replayed with some overlap) and is ignored,
-   * so replay is idempotent.
+   * <p>Responses must arrive in increasing {@code responseId} order from a single thread. A
+   * response whose id is not above {@link #lastResponseId()} has already been applied (this is what
+   * happens when a snapshot is restored and the responses after it are replayed with some overlap)
+   * and is ignored, so replay is idempotent.
    *
    * @param responseId the durable id of the response, ≥ 1
    * @throws IllegalArgumentException when {@code responseId} is below 1
    */
-  void learn(String actionId, Channel channel, List<String> features, Outcome outcome, long responseId);
+  void learn(
+      String actionId, Channel channel, List<String> features, Outcome outcome, long responseId);
 
   /** Makes everything learned so far visible to {@link #score}. */
   default void publish() {}
 
   /**
-   * A consistent snapshot of every model: exactly the responses up to {@link Saved#lastResponseId()}
-   * and none after, in the family's own binary form.
+   * A consistent snapshot of every model: exactly the responses up to {@link
+   * Saved#lastResponseId()} and none after, in the family's own binary form.
    */
   Saved save();
 

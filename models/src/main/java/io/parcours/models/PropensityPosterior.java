@@ -3,13 +3,14 @@ package io.parcours.models;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * What a model believes about one propensity in one decision: the distribution its Thompson draw came
- * from. Arbitration ranks on one draw; the probability that the action shown first would have been put
- * first is estimated by drawing again from the same distributions (see the engine's {@code FirstPlace}).
+ * What a model believes about one propensity in one decision: the distribution its Thompson draw
+ * came from. Arbitration ranks on one draw; the probability that the action shown first would have
+ * been put first is estimated by drawing again from the same distributions (see the engine's {@code
+ * FirstPlace}).
  *
- * <p>{@link #low()} and {@link #high()} bound the draws with negligible loss (each tail well under one in
- * a million for the families here): an action whose highest plausible priority stays below another's
- * lowest cannot plausibly be ranked above it, so it need not be drawn again.
+ * <p>{@link #low()} and {@link #high()} bound the draws with negligible loss (each tail well under
+ * one in a million for the families here): an action whose highest plausible priority stays below
+ * another's lowest cannot plausibly be ranked above it, so it need not be drawn again.
  */
 public interface PropensityPosterior {
 

@@ -16,7 +16,10 @@ public final class Randomness {
 
   private Randomness() {}
 
-  /** This thread's generator, created and randomly seeded on first use. Never share it with another thread. */
+  /**
+   * This thread's generator, created and randomly seeded on first use. Never share it with another
+   * thread.
+   */
   public static UniformRandomProvider current() {
     return PER_THREAD.get();
   }

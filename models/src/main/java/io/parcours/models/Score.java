@@ -8,9 +8,13 @@ package io.parcours.models;
  * @param evidence responses the model had learned from
  * @param propensity the posterior mean, the estimate shown to people
  * @param sampled the Thompson draw arbitration ranks on
- * @param posterior the distribution {@code sampled} was drawn from, to draw again when the probability of
- *     a ranking is estimated
+ * @param posterior the distribution {@code sampled} was drawn from, to draw again when the
+ *     probability of a ranking is estimated
  */
 public record Score(
-    String modelId, long modelVersion, long evidence, double propensity, double sampled,
+    String modelId,
+    long modelVersion,
+    long evidence,
+    double propensity,
+    double sampled,
     PropensityPosterior posterior) {}

@@ -25,7 +25,9 @@ class BetaBernoulliModelsConcurrencyTest {
 
   private static final int RESPONSES = 10_000;
   private static final int SCORERS = 3;
-  private static final String[] ACTIONS = {"travel-card-abroad", "loyalty-bonus", "payment-holiday"};
+  private static final String[] ACTIONS = {
+    "travel-card-abroad", "loyalty-bonus", "payment-holiday"
+  };
   private static final Channel[] CHANNELS = {Channel.WEB, Channel.APP};
 
   @Test
@@ -78,7 +80,10 @@ class BetaBernoulliModelsConcurrencyTest {
     }
   }
 
-  /** Scores in a loop; the evidence it sees for a model never goes down. Returns how many scores it made. */
+  /**
+   * Scores in a loop; the evidence it sees for a model never goes down. Returns how many scores it
+   * made.
+   */
   private static Callable<Long> scorer(
       BetaBernoulliModels models, AtomicBoolean learning, CountDownLatch start) {
     return () -> {
@@ -103,8 +108,8 @@ class BetaBernoulliModelsConcurrencyTest {
   }
 
   /**
-   * Takes snapshots in a loop. Response ids run 1, 2, 3, … and each adds one response, so a consistent
-   * snapshot holds exactly as much evidence as its last response id.
+   * Takes snapshots in a loop. Response ids run 1, 2, 3, … and each adds one response, so a
+   * consistent snapshot holds exactly as much evidence as its last response id.
    */
   private static Callable<Integer> snapshotTaker(
       BetaBernoulliModels models, AtomicBoolean learning, CountDownLatch start) {

@@ -91,7 +91,8 @@ class BetaBernoulliModelsTest {
     assertThrows(
         IllegalArgumentException.class, () -> models.learn(" ", Channel.APP, Outcome.ACCEPTED, 1));
     assertThrows(
-        NullPointerException.class, () -> models.learn("payment-holiday", null, Outcome.ACCEPTED, 1));
+        NullPointerException.class,
+        () -> models.learn("payment-holiday", null, Outcome.ACCEPTED, 1));
     assertThrows(
         NullPointerException.class, () -> models.learn("payment-holiday", Channel.APP, null, 1));
 

@@ -22,17 +22,22 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
-/** One shared model per channel: contextual, exploring, saved and restored, read while it learns. */
+/**
+ * One shared model per channel: contextual, exploring, saved and restored, read while it learns.
+ */
 class ContextualProbitModelsTest {
 
   private static final OnlineProbitLearner.Settings SETTINGS =
       new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(0.1), 0.0, 0);
 
   private static List<String> features(String action, String segment) {
-    return PropensityFeatures.of(action, "g-" + action, "sales", List.of("bias", "segment=" + segment));
+    return PropensityFeatures.of(
+        action, "g-" + action, "sales", List.of("bias", "segment=" + segment));
   }
 
-  /** Affluent customers take the premium card 30 % of the time, others 3 %; the loan is the reverse. */
+  /**
+   * Affluent customers take the premium card 30 % of the time, others 3 %; the loan is the reverse.
+   */
   private static ContextualProbitModels taught(int responses, long seed) {
     ContextualProbitModels m = new ContextualProbitModels(SETTINGS);
     SplittableRandom r = new SplittableRandom(seed);
@@ -40,15 +45,21 @@ class ContextualProbitModelsTest {
       String segment = r.nextBoolean() ? "affluent" : "mass";
       String action = r.nextBoolean() ? "premium-card" : "loan";
       double p = action.equals("premium-card") == segment.equals("affluent") ? 0.30 : 0.03;
-      m.learn(action, Channel.WEB, features(action, segment),
-          r.nextDouble() < p ? Outcome.ACCEPTED : Outcome.IGNORED, i);
+      m.learn(
+          action,
+          Channel.WEB,
+          features(action, segment),
+          r.nextDouble() < p ? Outcome.ACCEPTED : Outcome.IGNORED,
+          i);
     }
     m.publish();
     return m;
   }
 
   private static double propensity(ContextualProbitModels m, String action, String segment) {
-    return m.score(action, Channel.WEB, features(action, segment), RandomSource.SPLIT_MIX_64.create(1L)).propensity();
+    return m.score(
+            action, Channel.WEB, features(action, segment), RandomSource.SPLIT_MIX_64.create(1L))
+        .propensity();
   }
 
   @Test
@@ -63,17 +74,31 @@ class ContextualProbitModelsTest {
   @Test
   void monitoringShowsEvidenceMaturityAndHowWellItPredictedEachResponseBeforeLearningIt() {
     ContextualProbitModels m = taught(8000, 6);
-    ModelStatus web = m.status().stream().filter(s -> s.modelId().equals("probit:web@1")).findFirst().orElseThrow();
+    ModelStatus web =
+        m.status().stream()
+            .filter(s -> s.modelId().equals("probit:web@1"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(8000, web.evidence());
     assertEquals("mature", web.maturity());
     // The best possible AUC here is about 0.77 (30 % against 3 %, half the pairs each way).
-    assertTrue(web.prequentialAuc() > 0.72 && web.prequentialAuc() < 0.80, "AUC " + web.prequentialAuc());
-    assertEquals(8000, web.calibration().stream().mapToLong(ModelMonitor.CalibrationBin::responses).sum());
-    ModelStatus sms = m.status().stream().filter(s -> s.modelId().equals("probit:sms@1")).findFirst().orElseThrow();
+    assertTrue(
+        web.prequentialAuc() > 0.72 && web.prequentialAuc() < 0.80, "AUC " + web.prequentialAuc());
+    assertEquals(
+        8000, web.calibration().stream().mapToLong(ModelMonitor.CalibrationBin::responses).sum());
+    ModelStatus sms =
+        m.status().stream()
+            .filter(s -> s.modelId().equals("probit:sms@1"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("new", sms.maturity());
     assertEquals(null, sms.prequentialAuc());
-    assertEquals(List.of("loan", "premium-card"),
-        m.actionEvidence(Channel.WEB).stream().map(ContextualProbitModels.ActionEvidence::actionId).sorted().toList());
+    assertEquals(
+        List.of("loan", "premium-card"),
+        m.actionEvidence(Channel.WEB).stream()
+            .map(ContextualProbitModels.ActionEvidence::actionId)
+            .sorted()
+            .toList());
   }
 
   @Test
@@ -81,7 +106,10 @@ class ContextualProbitModelsTest {
     ContextualProbitModels m = taught(2000, 2);
     assertEquals(2000, m.weights(Channel.WEB).evidence());
     assertEquals(0, m.weights(Channel.SMS).evidence());
-    assertEquals("probit:web@1", m.score("loan", Channel.WEB, features("loan", "mass"), RandomSource.SPLIT_MIX_64.create(1L)).modelId());
+    assertEquals(
+        "probit:web@1",
+        m.score("loan", Channel.WEB, features("loan", "mass"), RandomSource.SPLIT_MIX_64.create(1L))
+            .modelId());
   }
 
   @Test
@@ -130,21 +158,29 @@ class ContextualProbitModelsTest {
     assertArrayEquals(straight.save().content(), restored.save().content());
     ModelStatus a = straight.status().get(0);
     ModelStatus b = restored.status().get(0);
-    assertEquals(a.prequentialAuc(), b.prequentialAuc(), "the monitoring survives the restart and the replay");
+    assertEquals(
+        a.prequentialAuc(),
+        b.prequentialAuc(),
+        "the monitoring survives the restart and the replay");
     assertEquals(a.calibration(), b.calibration());
     assertEquals(straight.evidence("loan", Channel.WEB), restored.evidence("loan", Channel.WEB));
   }
 
   @Test
   void bytesOfAnotherKindAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> ContextualProbitModels.restore(new byte[] {0, 0, 0, 9}, SETTINGS));
-    assertThrows(IllegalArgumentException.class, () -> ContextualProbitModels.restore(new byte[] {0, 0}, SETTINGS));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ContextualProbitModels.restore(new byte[] {0, 0, 0, 9}, SETTINGS));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ContextualProbitModels.restore(new byte[] {0, 0}, SETTINGS));
   }
 
   @Test
   void scoringWhileLearningNeverFailsAndSeesEvidenceOnlyGrow() throws Exception {
-    ContextualProbitModels m = new ContextualProbitModels(
-        new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(0.1), 0.0, 1_000_000L));
+    ContextualProbitModels m =
+        new ContextualProbitModels(
+            new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(0.1), 0.0, 1_000_000L));
     AtomicBoolean learning = new AtomicBoolean(true);
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -152,36 +188,44 @@ class ContextualProbitModelsTest {
       List<Future<Long>> readers = new ArrayList<>();
       for (int t = 0; t < 3; t++) {
         long seed = t;
-        readers.add(pool.submit(() -> {
-          UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);
-          start.await();
-          long last = 0;
-          long reads = 0;
-          while (learning.get()) {
-            Score s = m.score("loan", Channel.WEB, features("loan", "mass"), rng);
-            if (s.modelVersion() < last || !(s.sampled() >= 0 && s.sampled() <= 1)) {
-              throw new AssertionError("version went back or draw out of range: " + s);
-            }
-            last = s.modelVersion();
-            reads++;
-          }
-          return reads;
-        }));
+        readers.add(
+            pool.submit(
+                () -> {
+                  UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);
+                  start.await();
+                  long last = 0;
+                  long reads = 0;
+                  while (learning.get()) {
+                    Score s = m.score("loan", Channel.WEB, features("loan", "mass"), rng);
+                    if (s.modelVersion() < last || !(s.sampled() >= 0 && s.sampled() <= 1)) {
+                      throw new AssertionError("version went back or draw out of range: " + s);
+                    }
+                    last = s.modelVersion();
+                    reads++;
+                  }
+                  return reads;
+                }));
       }
-      Future<?> writer = pool.submit(() -> {
-        start.await();
-        SplittableRandom r = new SplittableRandom(5);
-        for (int i = 1; i <= 50_000; i++) {
-          m.learn("loan", Channel.WEB, features("loan", r.nextBoolean() ? "mass" : "affluent"),
-              r.nextDouble() < 0.1 ? Outcome.ACCEPTED : Outcome.REJECTED, i);
-          if (i % 1000 == 0) {
-            m.publish();
-          }
-        }
-        m.publish();
-        learning.set(false);
-        return null;
-      });
+      Future<?> writer =
+          pool.submit(
+              () -> {
+                start.await();
+                SplittableRandom r = new SplittableRandom(5);
+                for (int i = 1; i <= 50_000; i++) {
+                  m.learn(
+                      "loan",
+                      Channel.WEB,
+                      features("loan", r.nextBoolean() ? "mass" : "affluent"),
+                      r.nextDouble() < 0.1 ? Outcome.ACCEPTED : Outcome.REJECTED,
+                      i);
+                  if (i % 1000 == 0) {
+                    m.publish();
+                  }
+                }
+                m.publish();
+                learning.set(false);
+                return null;
+              });
       start.countDown();
       writer.get(60, TimeUnit.SECONDS);
       for (Future<Long> f : readers) {
@@ -207,13 +251,17 @@ class ContextualProbitModelsTest {
     for (int i = 0; i < 20_000; i++) {
       PropensityModels.Serving serving = m.serving(Channel.WEB, rng);
       String first = serving.score("loan", features("loan", "mass"), rng).modelId();
-      assertEquals(first, serving.score("premium-card", features("premium-card", "mass"), rng).modelId(),
+      assertEquals(
+          first,
+          serving.score("premium-card", features("premium-card", "mass"), rng).modelId(),
           "one decision, one version");
       byChallenger += first.equals("probit:web@2") ? 1 : 0;
     }
     assertEquals(0.3, byChallenger / 20_000.0, 0.015);
     for (int i = 0; i < 1000; i++) {
-      assertEquals("probit:sms@1", m.serving(Channel.SMS, rng).score("loan", features("loan", "mass"), rng).modelId(),
+      assertEquals(
+          "probit:sms@1",
+          m.serving(Channel.SMS, rng).score("loan", features("loan", "mass"), rng).modelId(),
           "another channel's decisions stay with its champion");
     }
   }
@@ -226,8 +274,15 @@ class ContextualProbitModelsTest {
     m.learn("loan", Channel.WEB, features("loan", "mass"), Outcome.IGNORED, 1002);
     m.publish();
     assertEquals(1002, m.weights(Channel.WEB, 1).evidence());
-    assertEquals(2, m.weights(Channel.WEB, 2).evidence(), "the challenger learned only what came after it joined");
-    ModelStatus challenger = m.status().stream().filter(s -> s.modelId().equals("probit:web@2")).findFirst().orElseThrow();
+    assertEquals(
+        2,
+        m.weights(Channel.WEB, 2).evidence(),
+        "the challenger learned only what came after it joined");
+    ModelStatus challenger =
+        m.status().stream()
+            .filter(s -> s.modelId().equals("probit:web@2"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("challenger", challenger.role());
     assertEquals(0.1, challenger.trafficShare());
     assertEquals("probit:web", challenger.model());
@@ -237,21 +292,34 @@ class ContextualProbitModelsTest {
   void promotionAndRollbackSwapRolesAndTheStandbyKeepsLearning() {
     ContextualProbitModels m = taught(200, 9);
     m.assign(Channel.WEB, List.of(challenger(2, 0.2)), at -> {});
-    m.assign(Channel.WEB, List.of(
-        new ContextualProbitModels.Assignment(1, ModelRole.STANDBY, 0, null),
-        new ContextualProbitModels.Assignment(2, ModelRole.CHAMPION, 0, null)), at -> {});
+    m.assign(
+        Channel.WEB,
+        List.of(
+            new ContextualProbitModels.Assignment(1, ModelRole.STANDBY, 0, null),
+            new ContextualProbitModels.Assignment(2, ModelRole.CHAMPION, 0, null)),
+        at -> {});
     UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(3L);
     for (int i = 0; i < 200; i++) {
-      assertEquals("probit:web@2", m.serving(Channel.WEB, rng).score("loan", features("loan", "mass"), rng).modelId());
+      assertEquals(
+          "probit:web@2",
+          m.serving(Channel.WEB, rng).score("loan", features("loan", "mass"), rng).modelId());
     }
     m.learn("loan", Channel.WEB, features("loan", "mass"), Outcome.ACCEPTED, 201);
     m.publish();
-    assertEquals(201, m.weights(Channel.WEB, 1).evidence(), "the version standing by is up to date");
-    m.assign(Channel.WEB, List.of(
-        new ContextualProbitModels.Assignment(2, ModelRole.STANDBY, 0, null),
-        new ContextualProbitModels.Assignment(1, ModelRole.CHAMPION, 0, null)), at -> {});
-    assertEquals("probit:web@1", m.score("loan", Channel.WEB, features("loan", "mass"), rng).modelId());
-    m.assign(Channel.WEB, List.of(new ContextualProbitModels.Assignment(2, ModelRole.RETIRED, 0, null)), at -> {});
+    assertEquals(
+        201, m.weights(Channel.WEB, 1).evidence(), "the version standing by is up to date");
+    m.assign(
+        Channel.WEB,
+        List.of(
+            new ContextualProbitModels.Assignment(2, ModelRole.STANDBY, 0, null),
+            new ContextualProbitModels.Assignment(1, ModelRole.CHAMPION, 0, null)),
+        at -> {});
+    assertEquals(
+        "probit:web@1", m.score("loan", Channel.WEB, features("loan", "mass"), rng).modelId());
+    m.assign(
+        Channel.WEB,
+        List.of(new ContextualProbitModels.Assignment(2, ModelRole.RETIRED, 0, null)),
+        at -> {});
     assertEquals(null, m.weights(Channel.WEB, 2), "a retired version no longer learns");
     assertEquals(1, m.versions().stream().filter(v -> v.channel() == Channel.WEB).count());
   }
@@ -260,20 +328,40 @@ class ContextualProbitModelsTest {
   void rolesThatDoNotAddUpAreRefusedBeforeAnythingIsStoredOrChanged() {
     ContextualProbitModels m = taught(100, 10);
     List<String> stored = new ArrayList<>();
-    assertThrows(IllegalArgumentException.class, () -> m.assign(Channel.WEB,
-        List.of(new ContextualProbitModels.Assignment(2, ModelRole.CHAMPION, 0, null)), at -> stored.add("2")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            m.assign(
+                Channel.WEB,
+                List.of(new ContextualProbitModels.Assignment(2, ModelRole.CHAMPION, 0, null)),
+                at -> stored.add("2")));
     m.assign(Channel.WEB, List.of(challenger(2, 0.3)), at -> stored.add("2"));
-    IllegalArgumentException tooMuch = assertThrows(IllegalArgumentException.class,
-        () -> m.assign(Channel.WEB, List.of(challenger(3, 0.3)), at -> stored.add("3")));
+    IllegalArgumentException tooMuch =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> m.assign(Channel.WEB, List.of(challenger(3, 0.3)), at -> stored.add("3")));
     assertTrue(tooMuch.getMessage().contains("60 %"), tooMuch.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> m.assign(Channel.WEB,
-        List.of(new ContextualProbitModels.Assignment(1, ModelRole.RETIRED, 0, null)), at -> stored.add("none")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            m.assign(
+                Channel.WEB,
+                List.of(new ContextualProbitModels.Assignment(1, ModelRole.RETIRED, 0, null)),
+                at -> stored.add("none")));
     assertThrows(IllegalArgumentException.class, () -> challenger(4, 0.6));
     assertEquals(List.of("2"), stored);
-    assertThrows(RuntimeException.class, () -> m.assign(Channel.WEB, List.of(challenger(5, 0.1)), at -> {
-      throw new IllegalStateException("the database is down");
-    }));
-    assertEquals(2, m.versions().stream().filter(v -> v.channel() == Channel.WEB).count(),
+    assertThrows(
+        RuntimeException.class,
+        () ->
+            m.assign(
+                Channel.WEB,
+                List.of(challenger(5, 0.1)),
+                at -> {
+                  throw new IllegalStateException("the database is down");
+                }));
+    assertEquals(
+        2,
+        m.versions().stream().filter(v -> v.channel() == Channel.WEB).count(),
         "a change that could not be stored does not take effect");
   }
 
@@ -291,10 +379,14 @@ class ContextualProbitModelsTest {
 
   @Test
   void idsNameAChannelsModelOrOneOfItsVersions() {
-    assertEquals(new ContextualProbitModels.ParsedId(Channel.WEB, 0), ContextualProbitModels.parse("probit:web"));
-    assertEquals(new ContextualProbitModels.ParsedId(Channel.CALL_CENTRE, 3),
+    assertEquals(
+        new ContextualProbitModels.ParsedId(Channel.WEB, 0),
+        ContextualProbitModels.parse("probit:web"));
+    assertEquals(
+        new ContextualProbitModels.ParsedId(Channel.CALL_CENTRE, 3),
         ContextualProbitModels.parse(ContextualProbitModels.versionId(Channel.CALL_CENTRE, 3)));
-    for (String bad : List.of("probit:fax", "beta:web", "probit:web@0", "probit:web@x", "probit:web@")) {
+    for (String bad :
+        List.of("probit:fax", "beta:web", "probit:web@0", "probit:web@x", "probit:web@")) {
       assertThrows(IllegalArgumentException.class, () -> ContextualProbitModels.parse(bad), bad);
     }
   }
@@ -308,38 +400,56 @@ class ContextualProbitModelsTest {
     List<Future<Integer>> scorers = new ArrayList<>();
     for (int t = 0; t < 3; t++) {
       long seed = t;
-      scorers.add(pool.submit(() -> {
-        UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);
-        int scored = 0;
-        while (!stop.get()) {
-          PropensityModels.Serving serving = m.serving(Channel.WEB, rng);
-          Score a = serving.score("loan", features("loan", "mass"), rng);
-          Score b = serving.score("premium-card", features("premium-card", "affluent"), rng);
-          assertEquals(a.modelId(), b.modelId());
-          assertTrue(a.modelId().equals("probit:web@1") || a.modelId().equals("probit:web@2"), a.modelId());
-          assertTrue(a.propensity() > 0 && a.propensity() < 1);
-          scored++;
-        }
-        return scored;
-      }));
+      scorers.add(
+          pool.submit(
+              () -> {
+                UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);
+                int scored = 0;
+                while (!stop.get()) {
+                  PropensityModels.Serving serving = m.serving(Channel.WEB, rng);
+                  Score a = serving.score("loan", features("loan", "mass"), rng);
+                  Score b =
+                      serving.score("premium-card", features("premium-card", "affluent"), rng);
+                  assertEquals(a.modelId(), b.modelId());
+                  assertTrue(
+                      a.modelId().equals("probit:web@1") || a.modelId().equals("probit:web@2"),
+                      a.modelId());
+                  assertTrue(a.propensity() > 0 && a.propensity() < 1);
+                  scored++;
+                }
+                return scored;
+              }));
     }
-    Future<?> learner = pool.submit(() -> {
-      for (int i = 201; i <= 5000 && !stop.get(); i++) {
-        m.learn("loan", Channel.WEB, features("loan", i % 2 == 0 ? "mass" : "affluent"),
-            i % 7 == 0 ? Outcome.ACCEPTED : Outcome.IGNORED, i);
-        if (i % 50 == 0) {
-          m.publish();
-        }
-      }
-    });
-    Future<?> roles = pool.submit(() -> {
-      for (int i = 0; i < 200; i++) {
-        boolean twoLeads = i % 2 == 0;
-        m.assign(Channel.WEB, List.of(
-            new ContextualProbitModels.Assignment(twoLeads ? 1 : 2, ModelRole.CHALLENGER, 0.5, null),
-            new ContextualProbitModels.Assignment(twoLeads ? 2 : 1, ModelRole.CHAMPION, 0, null)), at -> {});
-      }
-    });
+    Future<?> learner =
+        pool.submit(
+            () -> {
+              for (int i = 201; i <= 5000 && !stop.get(); i++) {
+                m.learn(
+                    "loan",
+                    Channel.WEB,
+                    features("loan", i % 2 == 0 ? "mass" : "affluent"),
+                    i % 7 == 0 ? Outcome.ACCEPTED : Outcome.IGNORED,
+                    i);
+                if (i % 50 == 0) {
+                  m.publish();
+                }
+              }
+            });
+    Future<?> roles =
+        pool.submit(
+            () -> {
+              for (int i = 0; i < 200; i++) {
+                boolean twoLeads = i % 2 == 0;
+                m.assign(
+                    Channel.WEB,
+                    List.of(
+                        new ContextualProbitModels.Assignment(
+                            twoLeads ? 1 : 2, ModelRole.CHALLENGER, 0.5, null),
+                        new ContextualProbitModels.Assignment(
+                            twoLeads ? 2 : 1, ModelRole.CHAMPION, 0, null)),
+                    at -> {});
+              }
+            });
     learner.get(60, TimeUnit.SECONDS);
     roles.get(60, TimeUnit.SECONDS);
     stop.set(true);
@@ -348,6 +458,9 @@ class ContextualProbitModelsTest {
     }
     pool.shutdown();
     assertEquals(5000, m.lastResponseId());
-    assertEquals(4800, m.weights(Channel.WEB, 2).evidence(), "the versions learned every response, whatever their role");
+    assertEquals(
+        4800,
+        m.weights(Channel.WEB, 2).evidence(),
+        "the versions learned every response, whatever their role");
   }
 }

@@ -65,7 +65,8 @@ class ModelSnapshotTest {
   void garbageIsRejectedWithAClearMessage() {
     assertRejected(null, "bytes are null");
     assertRejected(new byte[0], "not a Parcours model snapshot");
-    assertRejected("{\"alpha\": 1}".getBytes(StandardCharsets.UTF_8), "not a Parcours model snapshot");
+    assertRejected(
+        "{\"alpha\": 1}".getBytes(StandardCharsets.UTF_8), "not a Parcours model snapshot");
     byte[] noise = new byte[256];
     new SplittableRandom(3).nextBytes(noise);
     assertRejected(noise, "not a Parcours model snapshot");
@@ -143,7 +144,9 @@ class ModelSnapshotTest {
   private static BetaBernoulliModels learnedModels() {
     BetaBernoulliModels models =
         new BetaBernoulliModels(Prior.DEFAULT, Clock.fixed(TAKEN_AT, ZoneOffset.UTC));
-    String[] actions = {"travel-card-abroad", "loyalty-bonus", "reduced-instalments", "savings-tips"};
+    String[] actions = {
+      "travel-card-abroad", "loyalty-bonus", "reduced-instalments", "savings-tips"
+    };
     Channel[] channels = Channel.values();
     Outcome[] outcomes = Outcome.values();
     SplittableRandom random = new SplittableRandom(2025);

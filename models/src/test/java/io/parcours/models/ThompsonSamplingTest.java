@@ -41,7 +41,8 @@ class ThompsonSamplingTest {
     double sampleMean = sum / DRAWS;
     double sampleVariance = (sumOfSquares - DRAWS * sampleMean * sampleMean) / (DRAWS - 1);
 
-    // The mean of n draws has standard error sd / √n; five of them leave a one-in-a-million false alarm.
+    // The mean of n draws has standard error sd / √n; five of them leave a one-in-a-million false
+    // alarm.
     assertEquals(mean, sampleMean, 5 * sd / Math.sqrt(DRAWS));
     // The sample variance of n draws has relative standard error about √(2 / n) (1 % here).
     assertEquals(posterior.variance(), sampleVariance, 0.05 * posterior.variance());
@@ -67,7 +68,8 @@ class ThompsonSamplingTest {
     double share = (double) newWins / DRAWS;
 
     // The poor action, Beta(41, 1979), draws close to its 2 % mean; Beta(1, 19) exceeds 2 % with
-    // probability (1 − 0.02)^19 ≈ 0.68, so the new action wins about two rounds in three while unknown.
+    // probability (1 − 0.02)^19 ≈ 0.68, so the new action wins about two rounds in three while
+    // unknown.
     assertTrue(share > 0.60 && share < 0.74, "unseen action won " + share);
   }
 
@@ -86,7 +88,8 @@ class ThompsonSamplingTest {
       }
     }
 
-    // Beta(1, 19) exceeds 0.30 with probability 0.7^19 ≈ 0.1 %: the prior's 5 % mean rarely outranks
+    // Beta(1, 19) exceeds 0.30 with probability 0.7^19 ≈ 0.1 %: the prior's 5 % mean rarely
+    // outranks
     // a proven 30 %, so exploration does not cost the customer a good action.
     assertTrue(newWins < 0.005 * DRAWS, "unseen action won " + newWins + " of " + DRAWS);
   }
@@ -99,7 +102,8 @@ class ThompsonSamplingTest {
     while (p < positives || n < negatives) {
       boolean positive =
           n >= negatives || (p < positives && (long) p * negatives <= (long) n * positives);
-      models.learn(actionId, channel, positive ? Outcome.ACCEPTED : Outcome.IGNORED, nextResponseId++);
+      models.learn(
+          actionId, channel, positive ? Outcome.ACCEPTED : Outcome.IGNORED, nextResponseId++);
       if (positive) {
         p++;
       } else {

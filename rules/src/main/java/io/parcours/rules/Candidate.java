@@ -7,13 +7,14 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One action under consideration in a decision, as rules see it: what the action is, and how often this
- * customer has already been contacted with it, counted at the decision time.
+ * One action under consideration in a decision, as rules see it: what the action is, and how often
+ * this customer has already been contacted with it, counted at the decision time.
  *
  * <p>Counters are for the channel of the decision unless their name says otherwise; "today" is the
- * calendar day on the customer's clock; "last 7 days" and "last 30 days" are the 7 × 24 and 30 × 24 hours
- * before the decision. Group counters count the impressions of every action of the candidate's group;
- * "all" counters count every impression of the customer, whatever the action and channel.
+ * calendar day on the customer's clock; "last 7 days" and "last 30 days" are the 7 × 24 and 30 × 24
+ * hours before the decision. Group counters count the impressions of every action of the
+ * candidate's group; "all" counters count every impression of the customer, whatever the action and
+ * channel.
  */
 public final class Candidate {
 
@@ -89,7 +90,9 @@ public final class Candidate {
     return action.journey();
   }
 
-  /** What contacting the customer about this action is for: {@code service} or {@code marketing}. */
+  /**
+   * What contacting the customer about this action is for: {@code service} or {@code marketing}.
+   */
   public String getPurpose() {
     return action.issue().purpose().code();
   }
@@ -106,7 +109,8 @@ public final class Candidate {
 
   /** Its stages in alphabetical order, joined by " or ", for reasons a person reads. */
   public String getStageList() {
-    return STAGE_LISTS.computeIfAbsent(action.stages(), stages -> String.join(" or ", new TreeSet<>(stages)));
+    return STAGE_LISTS.computeIfAbsent(
+        action.stages(), stages -> String.join(" or ", new TreeSet<>(stages)));
   }
 
   /** Whether the action applies in some stages of its journey only. */
@@ -230,8 +234,8 @@ public final class Candidate {
   }
 
   /**
-   * Impressions of this action on any channel since the customer last accepted or clicked it (in the
-   * last 31 days when never): the ones that met no positive response.
+   * Impressions of this action on any channel since the customer last accepted or clicked it (in
+   * the last 31 days when never): the ones that met no positive response.
    */
   public int getImpressionsSincePositiveResponse() {
     return impressionsSincePositiveResponse;
@@ -248,16 +252,16 @@ public final class Candidate {
   }
 
   /**
-   * Whole days since the customer last accepted this action on any channel, or -1 when not in the last
-   * 400 days.
+   * Whole days since the customer last accepted this action on any channel, or -1 when not in the
+   * last 400 days.
    */
   public int getDaysSinceLastAcceptance() {
     return daysSinceLastAcceptance;
   }
 
   /**
-   * Whole days since the customer last accepted this action or any other action of its group, on any
-   * channel, or -1 when not in the last 400 days.
+   * Whole days since the customer last accepted this action or any other action of its group, on
+   * any channel, or -1 when not in the last 400 days.
    */
   public int getDaysSinceGroupAcceptance() {
     return daysSinceGroupAcceptance;

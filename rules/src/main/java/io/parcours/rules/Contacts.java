@@ -1,8 +1,8 @@
 package io.parcours.rules;
 
 /**
- * The customer's recent interaction history as journey-stage rules see it: counted over every action
- * and channel at the decision time ("last 30 days" is the 30 × 24 hours before it).
+ * The customer's recent interaction history as journey-stage rules see it: counted over every
+ * action and channel at the decision time ("last 30 days" is the 30 × 24 hours before it).
  */
 public final class Contacts {
 
@@ -29,19 +29,26 @@ public final class Contacts {
     return impressionsLast30Days;
   }
 
-  /** Whole days since the customer last accepted any action, or -1 when not in the last 400 days. */
+  /**
+   * Whole days since the customer last accepted any action, or -1 when not in the last 400 days.
+   */
   public int getDaysSinceLastAcceptance() {
     return daysSinceLastAcceptance;
   }
 
-  /** Whole days since any action was last shown to the customer, or -1 when not in the last 31 days. */
+  /**
+   * Whole days since any action was last shown to the customer, or -1 when not in the last 31 days.
+   */
   public int getDaysSinceLastImpression() {
     return daysSinceLastImpression;
   }
 
   @Override
   public String toString() {
-    return "Contacts[" + impressionsLast30Days + " impressions, " + acceptancesLast30Days
+    return "Contacts["
+        + impressionsLast30Days
+        + " impressions, "
+        + acceptancesLast30Days
         + " acceptances in 30 days]";
   }
 }

@@ -1,22 +1,23 @@
 package io.parcours.rules;
 
 import io.parcours.domain.Consent;
-import io.parcours.domain.Purpose;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.Purpose;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The customer as rules see it: a read-only view of a {@link CustomerProfile} with JavaBean getters, so
- * that a rule can say {@code Customer( churnRisk >= 0.6, tenureMonths >= 12 )}.
+ * The customer as rules see it: a read-only view of a {@link CustomerProfile} with JavaBean
+ * getters, so that a rule can say {@code Customer( churnRisk >= 0.6, tenureMonths >= 12 )}.
  *
  * <p>Derived features over windows of days (declared beside the event types: {@code
  * complaintsLast30Days}, {@code daysSinceLastLogin}, …) are read by name, with their value at the
  * decision: {@code Customer( feature("complaintsLast30Days") >= 2 )}.
  *
  * <p>Channels are named by their codes ({@code web}, {@code app}, {@code email}, {@code sms},
- * {@code call-centre}) and products by their product codes ({@code credit-card}, {@code mortgage}, …).
+ * {@code call-centre}) and products by their product codes ({@code credit-card}, {@code mortgage},
+ * …).
  */
 public final class Customer {
 
@@ -93,7 +94,10 @@ public final class Customer {
     return profile.travellingAbroad();
   }
 
-  /** The customer's consents as {@code <channel>:<purpose>} codes, for example {@code sms:marketing}. */
+  /**
+   * The customer's consents as {@code <channel>:<purpose>} codes, for example {@code
+   * sms:marketing}.
+   */
   public Set<String> getConsents() {
     Set<String> codes = new LinkedHashSet<>();
     for (Consent c : profile.consents()) {
@@ -103,9 +107,9 @@ public final class Customer {
   }
 
   /**
-   * The value of the derived feature {@code name} at the decision: a count, a sum, a number of days with
-   * an event, or the days since the last event (see {@code docs/profile.md}); 0 when the engine gave no
-   * such feature (a scenario that does not set it).
+   * The value of the derived feature {@code name} at the decision: a count, a sum, a number of days
+   * with an event, or the days since the last event (see {@code docs/profile.md}); 0 when the
+   * engine gave no such feature (a scenario that does not set it).
    */
   public double feature(String name) {
     Double value = features.get(name);
@@ -118,9 +122,10 @@ public final class Customer {
   }
 
   /**
-   * The custom attribute {@code name} (declared in {@code customer-attributes.json}, set by an import): a
-   * {@link String}, a {@link Double} or a {@link Boolean}; null when the customer has none, so that
-   * {@code Customer( attribute("contract") == "Month-to-month" )} is simply false for them.
+   * The custom attribute {@code name} (declared in {@code customer-attributes.json}, set by an
+   * import): a {@link String}, a {@link Double} or a {@link Boolean}; null when the customer has
+   * none, so that {@code Customer( attribute("contract") == "Month-to-month" )} is simply false for
+   * them.
    */
   public Object attribute(String name) {
     return profile.attributes().get(name);
@@ -149,7 +154,9 @@ public final class Customer {
     return false;
   }
 
-  /** Whether the customer agreed to profiling: using what is known of them to choose what to show. */
+  /**
+   * Whether the customer agreed to profiling: using what is known of them to choose what to show.
+   */
   public boolean isProfilingConsent() {
     for (Consent c : profile.consents()) {
       if (c.purpose() == Purpose.PROFILING) {

@@ -1,8 +1,8 @@
 package io.parcours.rules;
 
 /**
- * A rule set went past its {@link EvaluationLimits} while evaluating one decision: the decision has no
- * answer from the rules, and the rule named is the one that was about to fire when the limit was
+ * A rule set went past its {@link EvaluationLimits} while evaluating one decision: the decision has
+ * no answer from the rules, and the rule named is the one that was about to fire when the limit was
  * crossed — usually part of a cross product or of rules that keep triggering one another.
  */
 public final class EvaluationLimitExceededException extends RuntimeException {
@@ -13,7 +13,10 @@ public final class EvaluationLimitExceededException extends RuntimeException {
 
   EvaluationLimitExceededException(String rule, String what) {
     super(
-        "the rule set exceeded its evaluation limit: " + what + "; rule " + rule
+        "the rule set exceeded its evaluation limit: "
+            + what
+            + "; rule "
+            + rule
             + " was about to fire when the limit was crossed");
     this.rule = rule;
   }

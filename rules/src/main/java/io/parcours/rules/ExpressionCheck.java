@@ -13,36 +13,39 @@ import java.util.TreeSet;
 
 /**
  * Decides whether one piece of expression text in a rule — a constraint, an {@code eval}, a {@code
- * from} source, a consequence — stays within the fact model and the verdict, by a whitelist over its
- * tokens.
+ * from} source, a consequence — stays within the fact model and the verdict, by a whitelist over
+ * its tokens.
  *
- * <p>The text is cut into identifiers, literals and operators by a tokenizer of its own, which refuses
- * outright what could hide code from it: unicode escapes ({@code \}{@code u0053ystem} is {@code System}
- * to the Java compiler, even in a comment), text blocks, annotations and MVEL casts ({@code @}, {@code
- * #}), lambdas and method references, indexing and inline collections, characters outside ASCII away
- * from quoted text. Then every identifier must be one of:
+ * <p>The text is cut into identifiers, literals and operators by a tokenizer of its own, which
+ * refuses outright what could hide code from it: unicode escapes ({@code \}{@code u0053ystem} is
+ * {@code System} to the Java compiler, even in a comment), text blocks, annotations and MVEL casts
+ * ({@code @}, {@code #}), lambdas and method references, indexing and inline collections,
+ * characters outside ASCII away from quoted text. Then every identifier must be one of:
  *
  * <ul>
- *   <li>not after a dot: a {@code $}-bound variable, {@code verdict} (in a consequence), a property or
- *       method of a fact (in a condition), a literal or an operator word, a local variable the
- *       consequence declared with a primitive or {@code String} type, or one of the fact classes, {@code
- *       String} and {@code Math};
+ *   <li>not after a dot: a {@code $}-bound variable, {@code verdict} (in a consequence), a property
+ *       or method of a fact (in a condition), a literal or an operator word, a local variable the
+ *       consequence declared with a primitive or {@code String} type, or one of the fact classes,
+ *       {@code String} and {@code Math};
  *   <li>after a dot: a public method or property of the fact classes or of the verdict, a harmless
- *       {@code String} or collection method, or — after {@code Math} or {@code String} — one of a few
- *       static methods that compute a value.
+ *       {@code String} or collection method, or — after {@code Math} or {@code String} — one of a
+ *       few static methods that compute a value.
  * </ul>
  *
  * Anything else is refused with the reason, so {@code System}, {@code java.lang.Runtime}, {@code
- * getClass}, {@code forName}, {@code drools}, {@code kcontext}, {@code insert}, {@code modify}, {@code
- * new}, {@code while} and every name not on the lists are refused. The check works on names, not types:
- * it is sound because every chain starts from a fact, the verdict, a literal or a whitelisted class,
- * and every name along it is a method of those that computes a value.
+ * getClass}, {@code forName}, {@code drools}, {@code kcontext}, {@code insert}, {@code modify},
+ * {@code new}, {@code while} and every name not on the lists are refused. The check works on names,
+ * not types: it is sound because every chain starts from a fact, the verdict, a literal or a
+ * whitelisted class, and every name along it is a method of those that computes a value.
  */
 final class ExpressionCheck {
 
   /** Where the text comes from, which decides the words it may use. */
   enum Kind {
-    /** A condition: a pattern's constraint, an {@code eval}, a {@code from} source, an accumulate input. */
+    /**
+     * A condition: a pattern's constraint, an {@code eval}, a {@code from} source, an accumulate
+     * input.
+     */
     CONDITION,
     /** A consequence: Java statements after {@code then}. */
     CONSEQUENCE
@@ -57,7 +60,8 @@ final class ExpressionCheck {
 
   /** How the fact model is named to the person whose rule is refused. */
   static final String FACT_MODEL =
-      "a rule may use " + String.join(", ", new TreeSet<>(FACT_CLASSES))
+      "a rule may use "
+          + String.join(", ", new TreeSet<>(FACT_CLASSES))
           + ", their properties and verdict";
 
   private static final List<Class<?>> FACT_TYPES =
@@ -66,11 +70,21 @@ final class ExpressionCheck {
   /** Words a condition may use besides names: literals and Drools' operators. */
   private static final Set<String> CONDITION_WORDS =
       Set.of(
-          "true", "false", "null", "in", "not", "matches", "contains", "memberOf", "excludes",
-          "soundslike", "this");
+          "true",
+          "false",
+          "null",
+          "in",
+          "not",
+          "matches",
+          "contains",
+          "memberOf",
+          "excludes",
+          "soundslike",
+          "this");
 
   /** Words a consequence may use besides names: literals and branches. */
-  private static final Set<String> CONSEQUENCE_WORDS = Set.of("true", "false", "null", "if", "else");
+  private static final Set<String> CONSEQUENCE_WORDS =
+      Set.of("true", "false", "null", "if", "else");
 
   /** The types a consequence may declare a local variable of. */
   private static final Set<String> LOCAL_TYPES =
@@ -79,34 +93,101 @@ final class ExpressionCheck {
   /** Java and MVEL words and Drools' knowledge helper, refused with a reason of their own. */
   private static final Set<String> FORBIDDEN_WORDS =
       Set.of(
-          "new", "for", "while", "do", "try", "catch", "finally", "throw", "throws", "class",
-          "interface", "enum", "record", "synchronized", "switch", "case", "default", "import",
-          "package", "assert", "return", "break", "continue", "goto", "instanceof", "super", "static",
-          "var", "yield", "volatile", "transient", "native", "void", "foreach", "def", "function",
-          "with", "modify", "update", "insert", "insertLogical", "retract", "delete", "drools",
+          "new",
+          "for",
+          "while",
+          "do",
+          "try",
+          "catch",
+          "finally",
+          "throw",
+          "throws",
+          "class",
+          "interface",
+          "enum",
+          "record",
+          "synchronized",
+          "switch",
+          "case",
+          "default",
+          "import",
+          "package",
+          "assert",
+          "return",
+          "break",
+          "continue",
+          "goto",
+          "instanceof",
+          "super",
+          "static",
+          "var",
+          "yield",
+          "volatile",
+          "transient",
+          "native",
+          "void",
+          "foreach",
+          "def",
+          "function",
+          "with",
+          "modify",
+          "update",
+          "insert",
+          "insertLogical",
+          "retract",
+          "delete",
+          "drools",
           "kcontext");
 
   /** String methods that compute a bounded value from a string. */
   private static final Set<String> STRING_METHODS =
       Set.of(
-          "length", "isEmpty", "isBlank", "equals", "equalsIgnoreCase", "startsWith", "endsWith",
-          "contains", "indexOf", "lastIndexOf", "toLowerCase", "toUpperCase", "trim", "strip",
-          "substring", "charAt", "compareTo", "compareToIgnoreCase");
+          "length",
+          "isEmpty",
+          "isBlank",
+          "equals",
+          "equalsIgnoreCase",
+          "startsWith",
+          "endsWith",
+          "contains",
+          "indexOf",
+          "lastIndexOf",
+          "toLowerCase",
+          "toUpperCase",
+          "trim",
+          "strip",
+          "substring",
+          "charAt",
+          "compareTo",
+          "compareToIgnoreCase");
 
   /** Methods of the sets and maps facts answer with, that only read them. */
-  private static final Set<String> COLLECTION_METHODS = Set.of("contains", "containsKey", "size", "isEmpty");
+  private static final Set<String> COLLECTION_METHODS =
+      Set.of("contains", "containsKey", "size", "isEmpty");
 
   /** The static methods a rule may call, by class. */
   private static final Map<String, Set<String>> STATIC_METHODS =
       Map.of(
-          "Math", Set.of("min", "max", "abs", "round", "floor", "ceil", "sqrt", "pow", "log", "exp", "signum"),
+          "Math",
+              Set.of(
+                  "min", "max", "abs", "round", "floor", "ceil", "sqrt", "pow", "log", "exp",
+                  "signum"),
           "String", Set.of("valueOf"));
 
   /** Return types of fact methods a rule may navigate to. */
   private static final Set<Class<?>> VALUE_TYPES =
       Set.of(
-          String.class, Integer.class, Long.class, Double.class, Boolean.class, Object.class,
-          Instant.class, Set.class, Map.class, List.class, Collection.class);
+          String.class,
+          Integer.class,
+          Long.class,
+          Double.class,
+          Boolean.class,
+          Object.class,
+          Instant.class,
+          Set.class,
+          Map.class,
+          List.class,
+          Collection.class);
 
   /** Properties and methods of the facts, usable without a dot in a condition. */
   private static final Set<String> FACT_NAMES;
@@ -142,7 +223,9 @@ final class ExpressionCheck {
 
   private ExpressionCheck() {}
 
-  /** Whether {@code m} is a public instance method of a fact that answers a value a rule may test. */
+  /**
+   * Whether {@code m} is a public instance method of a fact that answers a value a rule may test.
+   */
   private static boolean isValueMethod(Method m) {
     if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) {
       return false;
@@ -166,7 +249,8 @@ final class ExpressionCheck {
     int escape = unicodeEscape(text);
     if (escape >= 0) {
       return new Finding(
-          escape, "unicode escapes (\\u…) are not allowed in a rule: write the characters themselves");
+          escape,
+          "unicode escapes (\\u…) are not allowed in a rule: write the characters themselves");
     }
     List<Token> tokens = new ArrayList<>();
     // The tokens read before a character the tokenizer refuses are checked first: what they name is
@@ -192,13 +276,18 @@ final class ExpressionCheck {
         if (f != null) {
           return f;
         }
-        if (!afterDot && kind == Kind.CONSEQUENCE && LOCAL_TYPES.contains(t.text)
-            && i + 1 < tokens.size() && tokens.get(i + 1).kind == TokenKind.NAME) {
+        if (!afterDot
+            && kind == Kind.CONSEQUENCE
+            && LOCAL_TYPES.contains(t.text)
+            && i + 1 < tokens.size()
+            && tokens.get(i + 1).kind == TokenKind.NAME) {
           // A declaration: "int days = ...", "String why = ...". The name declared is usable after.
           Token declared = tokens.get(i + 1);
-          if (declared.text.startsWith("$") || FORBIDDEN_WORDS.contains(declared.text)
+          if (declared.text.startsWith("$")
+              || FORBIDDEN_WORDS.contains(declared.text)
               || declared.text.equals("verdict")) {
-            return new Finding(declared.offset, "`" + declared.text + "` cannot name a local variable");
+            return new Finding(
+                declared.offset, "`" + declared.text + "` cannot name a local variable");
           }
           locals.add(declared.text);
           i++;
@@ -210,7 +299,9 @@ final class ExpressionCheck {
 
   /** The offset of the first backslash that starts a unicode escape, or -1. */
   private static int unicodeEscape(String text) {
-    for (int i = text.indexOf('\\'); i >= 0 && i + 1 < text.length(); i = text.indexOf('\\', i + 1)) {
+    for (int i = text.indexOf('\\');
+        i >= 0 && i + 1 < text.length();
+        i = text.indexOf('\\', i + 1)) {
       if (text.charAt(i + 1) == 'u' || text.charAt(i + 1) == 'U') {
         return i;
       }
@@ -228,7 +319,9 @@ final class ExpressionCheck {
       return new Finding(at, forbidden(n));
     }
     Set<String> words = kind == Kind.CONDITION ? CONDITION_WORDS : CONSEQUENCE_WORDS;
-    if (words.contains(n) || locals.contains(n) || LOCAL_TYPES.contains(n) && kind == Kind.CONSEQUENCE) {
+    if (words.contains(n)
+        || locals.contains(n)
+        || LOCAL_TYPES.contains(n) && kind == Kind.CONSEQUENCE) {
       return null;
     }
     if (kind == Kind.CONSEQUENCE && n.equals(RuleEngine.VERDICT_GLOBAL)) {
@@ -243,7 +336,8 @@ final class ExpressionCheck {
     if (n.equals(RuleEngine.VERDICT_GLOBAL)) {
       return new Finding(at, "`verdict` is for consequences: a condition only tests facts");
     }
-    return new Finding(at, "`" + dotted(tokens, i) + "` is not part of the fact model: " + FACT_MODEL);
+    return new Finding(
+        at, "`" + dotted(tokens, i) + "` is not part of the fact model: " + FACT_MODEL);
   }
 
   private static Finding member(List<Token> tokens, int i) {
@@ -251,17 +345,30 @@ final class ExpressionCheck {
     int at = tokens.get(i).offset;
     Token owner = i >= 2 ? tokens.get(i - 2) : null;
     boolean ownerQualified = i >= 3 && tokens.get(i - 3).is(".");
-    if (owner != null && owner.kind == TokenKind.NAME && !ownerQualified
+    if (owner != null
+        && owner.kind == TokenKind.NAME
+        && !ownerQualified
         && STATIC_METHODS.containsKey(owner.text)) {
       if (STATIC_METHODS.get(owner.text).contains(n)) {
         return null;
       }
       return new Finding(
-          at, "`" + owner.text + "." + n + "` is not allowed in a rule: of " + owner.text + " a rule may use "
+          at,
+          "`"
+              + owner.text
+              + "."
+              + n
+              + "` is not allowed in a rule: of "
+              + owner.text
+              + " a rule may use "
               + String.join(", ", new TreeSet<>(STATIC_METHODS.get(owner.text))));
     }
-    if (owner != null && owner.kind == TokenKind.NAME && !ownerQualified && FACT_CLASSES.contains(owner.text)) {
-      return new Finding(at, "`" + owner.text + "." + n + "` is not allowed in a rule: " + FACT_MODEL);
+    if (owner != null
+        && owner.kind == TokenKind.NAME
+        && !ownerQualified
+        && FACT_CLASSES.contains(owner.text)) {
+      return new Finding(
+          at, "`" + owner.text + "." + n + "` is not allowed in a rule: " + FACT_MODEL);
     }
     if (FORBIDDEN_WORDS.contains(n)) {
       return new Finding(at, forbidden(n));
@@ -278,16 +385,22 @@ final class ExpressionCheck {
     String op = t.text;
     switch (op) {
       case "->", "::" -> {
-        return new Finding(t.offset, "`" + op + "` (lambdas and method references) is not allowed in a rule");
+        return new Finding(
+            t.offset, "`" + op + "` (lambdas and method references) is not allowed in a rule");
       }
       case ";", "{", "}" -> {
         return kind == Kind.CONDITION
-            ? new Finding(t.offset, "`" + op + "` is not allowed in a condition: a condition is one expression")
+            ? new Finding(
+                t.offset,
+                "`" + op + "` is not allowed in a condition: a condition is one expression")
             : null;
       }
       case "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", ">>>=" -> {
         Token target = i > 0 ? tokens.get(i - 1) : null;
-        boolean local = target != null && locals.contains(target.text) && !(i >= 2 && tokens.get(i - 2).is("."));
+        boolean local =
+            target != null
+                && locals.contains(target.text)
+                && !(i >= 2 && tokens.get(i - 2).is("."));
         if (kind == Kind.CONSEQUENCE && local) {
           return null;
         }
@@ -295,16 +408,21 @@ final class ExpressionCheck {
             t.offset,
             kind == Kind.CONDITION
                 ? "`" + op + "` is not allowed in a condition: compare with `==`"
-                : "`" + op + "` may only assign a local variable of the consequence: facts are read, not changed");
+                : "`"
+                    + op
+                    + "` may only assign a local variable of the consequence: facts are read, not changed");
       }
       case "++", "--" -> {
         Token before = i > 0 ? tokens.get(i - 1) : null;
         Token after = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
-        boolean local = before != null && locals.contains(before.text) || after != null && locals.contains(after.text);
+        boolean local =
+            before != null && locals.contains(before.text)
+                || after != null && locals.contains(after.text);
         if (kind == Kind.CONSEQUENCE && local) {
           return null;
         }
-        return new Finding(t.offset, "`" + op + "` may only change a local variable of the consequence");
+        return new Finding(
+            t.offset, "`" + op + "` may only change a local variable of the consequence");
       }
       default -> {
         return null;
@@ -313,8 +431,8 @@ final class ExpressionCheck {
   }
 
   /**
-   * {@code name} for a message: with the names joined to it by dots when they spell a qualified class
-   * name ({@code java.lang.System}), otherwise alone.
+   * {@code name} for a message: with the names joined to it by dots when they spell a qualified
+   * class name ({@code java.lang.System}), otherwise alone.
    */
   private static String dotted(List<Token> tokens, int i) {
     String first = tokens.get(i).text;
@@ -322,8 +440,12 @@ final class ExpressionCheck {
       return first;
     }
     StringBuilder b = new StringBuilder(first);
-    for (int j = i + 1; j + 1 < tokens.size() && tokens.get(j).is(".")
-        && tokens.get(j + 1).kind == TokenKind.NAME && b.length() < 80; j += 2) {
+    for (int j = i + 1;
+        j + 1 < tokens.size()
+            && tokens.get(j).is(".")
+            && tokens.get(j + 1).kind == TokenKind.NAME
+            && b.length() < 80;
+        j += 2) {
       String next = tokens.get(j + 1).text;
       b.append('.').append(next);
       if (Character.isUpperCase(next.charAt(0))) {
@@ -336,20 +458,33 @@ final class ExpressionCheck {
   private static String forbidden(String word) {
     return switch (word) {
       case "drools", "kcontext" ->
-          "`" + word + "` is not allowed in a rule: the engine knows which rule fires; a rule concludes"
+          "`"
+              + word
+              + "` is not allowed in a rule: the engine knows which rule fires; a rule concludes"
               + " through verdict";
       case "insert", "insertLogical", "modify", "update", "retract", "delete" ->
-          "`" + word + "` is not allowed in a rule: rules do not change the facts; name a journey stage"
+          "`"
+              + word
+              + "` is not allowed in a rule: rules do not change the facts; name a journey stage"
               + " with verdict.stage(journey, stage)";
-      case "new" -> "`new` is not allowed in a rule: a rule tests the facts and concludes through verdict";
-      default -> "`" + word + "` is not allowed in a rule: a rule tests the facts and concludes through verdict";
+      case "new" ->
+          "`new` is not allowed in a rule: a rule tests the facts and concludes through verdict";
+      default ->
+          "`"
+              + word
+              + "` is not allowed in a rule: a rule tests the facts and concludes through verdict";
     };
   }
 
   // ---------------------------------------------------------------------------------------------------
   // Tokenizer
 
-  private enum TokenKind { NAME, NUMBER, TEXT, OPERATOR }
+  private enum TokenKind {
+    NAME,
+    NUMBER,
+    TEXT,
+    OPERATOR
+  }
 
   private record Token(TokenKind kind, String text, int offset) {
     boolean is(String operator) {
@@ -360,9 +495,9 @@ final class ExpressionCheck {
   /** Operators, longest first so that {@code >>>=} is read before {@code >>}. */
   private static final List<String> OPERATORS =
       List.of(
-          ">>>=", "<<=", ">>=", ">>>", "->", "::", "==", "!=", "<=", ">=", "&&", "||", "++", "--", "+=", "-=",
-          "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "+", "-", "*", "/", "%", "<", ">", "!", "?", ":",
-          ",", ".", "(", ")", "{", "}", ";", "=", "&", "|", "^", "~");
+          ">>>=", "<<=", ">>=", ">>>", "->", "::", "==", "!=", "<=", ">=", "&&", "||", "++", "--",
+          "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "+", "-", "*", "/", "%", "<",
+          ">", "!", "?", ":", ",", ".", "(", ")", "{", "}", ";", "=", "&", "|", "^", "~");
 
   private static Finding tokenize(String text, List<Token> tokens) {
     int n = text.length();
@@ -382,7 +517,8 @@ final class ExpressionCheck {
         i = end + 2;
       } else if (c == '"' || c == '\'') {
         if (text.startsWith("\"\"\"", i)) {
-          return new Finding(i, "text blocks (\"\"\") are not allowed in a rule: use a quoted text");
+          return new Finding(
+              i, "text blocks (\"\"\") are not allowed in a rule: use a quoted text");
         }
         int end = i + 1;
         while (end < n && text.charAt(end) != c && text.charAt(end) != '\n') {
@@ -402,8 +538,11 @@ final class ExpressionCheck {
         i = end;
       } else if (c >= '0' && c <= '9') {
         int end = i + 1;
-        while (end < n && (isNamePart(text.charAt(end)) || text.charAt(end) == '.'
-            && end + 1 < n && Character.isDigit(text.charAt(end + 1)))) {
+        while (end < n
+            && (isNamePart(text.charAt(end))
+                || text.charAt(end) == '.'
+                    && end + 1 < n
+                    && Character.isDigit(text.charAt(end + 1)))) {
           end++;
         }
         tokens.add(new Token(TokenKind.NUMBER, text.substring(i, end), i));

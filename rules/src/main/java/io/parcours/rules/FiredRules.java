@@ -10,19 +10,19 @@ import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieRuntime;
 
 /**
- * Watches one evaluation: tells the verdict which rule is about to fire, keeps the evaluation within its
- * {@link EvaluationLimits}, and collects the names of the rules that fire, each once, in the order they
- * first fire.
+ * Watches one evaluation: tells the verdict which rule is about to fire, keeps the evaluation
+ * within its {@link EvaluationLimits}, and collects the names of the rules that fire, each once, in
+ * the order they first fire.
  *
- * <p>The limits are checked before each consequence, so a rule set that would fire without end or for
- * too long is stopped at the firing that crosses the line, and that rule is named. The time is not
- * checked while the rule set is cold (no evaluation of it has finished yet): the first evaluations of a
- * freshly compiled rule set build and compile its conditions as they go, which takes seconds on a
- * loaded machine; the firing limit still holds for them.
+ * <p>The limits are checked before each consequence, so a rule set that would fire without end or
+ * for too long is stopped at the firing that crosses the line, and that rule is named. The time is
+ * not checked while the rule set is cold (no evaluation of it has finished yet): the first
+ * evaluations of a freshly compiled rule set build and compile its conditions as they go, which
+ * takes seconds on a loaded machine; the firing limit still holds for them.
  *
- * <p>The time is the processor time of the evaluating thread, read every {@value #TIME_EVERY} firings:
- * the rules' own work, not the time the thread waited for a processor while other decisions ran, so a
- * busy node does not turn sound decisions into refusals.
+ * <p>The time is the processor time of the evaluating thread, read every {@value #TIME_EVERY}
+ * firings: the rules' own work, not the time the thread waited for a processor while other
+ * decisions ran, so a busy node does not turn sound decisions into refusals.
  */
 final class FiredRules extends DefaultAgendaEventListener {
 
@@ -41,7 +41,9 @@ final class FiredRules extends DefaultAgendaEventListener {
   private long firings;
   private KieRuntime runtime;
 
-  /** @param timed whether the time limit applies: the rule set is warm */
+  /**
+   * @param timed whether the time limit applies: the rule set is warm
+   */
   FiredRules(Verdict verdict, EvaluationLimits limits, boolean timed) {
     this.verdict = verdict;
     this.limits = limits;
@@ -63,7 +65,12 @@ final class FiredRules extends DefaultAgendaEventListener {
       long millis = (now() - started) / 1_000_000;
       if (millis > limits.maxMillis()) {
         throw new EvaluationLimitExceededException(
-            name, "more than " + limits.maxMillis() + " ms of rules for one decision (" + millis + " ms)");
+            name,
+            "more than "
+                + limits.maxMillis()
+                + " ms of rules for one decision ("
+                + millis
+                + " ms)");
       }
     }
     runtime = event.getKieRuntime();

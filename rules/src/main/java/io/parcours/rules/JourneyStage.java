@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * A customer's current stage in one journey, as a fact: a journey-stage rule names it ({@code
- * verdict.stage("retention", "at-risk")}), the verdict makes it a fact, and applicability rules match on
- * it. The engine records which rule named it, so a stage change can be explained.
+ * verdict.stage("retention", "at-risk")}), the verdict makes it a fact, and applicability rules
+ * match on it. The engine records which rule named it, so a stage change can be explained.
  */
 public final class JourneyStage {
 

@@ -44,39 +44,40 @@ import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
 
 /**
- * Checks, before anything is compiled or run, that every rule file of a rule set uses the fact model and
- * the verdict and nothing else.
+ * Checks, before anything is compiled or run, that every rule file of a rule set uses the fact
+ * model and the verdict and nothing else.
  *
- * <p>The check reads the rules as Drools itself reads them: a DRL file through Drools' parser into its
- * descriptors (package, imports, globals, functions, declarations, rules with their attributes,
- * conditions and consequence); a decision table through Drools' own decision-table compiler into DRL,
- * parsed the same way, so that what a cell smuggles in is seen exactly as the rule compiler would see
- * it. Then it allows, rather than forbids:
+ * <p>The check reads the rules as Drools itself reads them: a DRL file through Drools' parser into
+ * its descriptors (package, imports, globals, functions, declarations, rules with their attributes,
+ * conditions and consequence); a decision table through Drools' own decision-table compiler into
+ * DRL, parsed the same way, so that what a cell smuggles in is seen exactly as the rule compiler
+ * would see it. Then it allows, rather than forbids:
  *
  * <ul>
- *   <li>the package {@code io.parcours.rules}, imports of the fact classes, {@link Verdict} and {@code
- *       java.util.List} (the type of {@code from collect}), the global {@code Verdict verdict};
- *   <li>no {@code function}, {@code import function}, {@code declare}, query, entry point, window or
- *       unit;
+ *   <li>the package {@code io.parcours.rules}, imports of the fact classes, {@link Verdict} and
+ *       {@code java.util.List} (the type of {@code from collect}), the global {@code Verdict
+ *       verdict};
+ *   <li>no {@code function}, {@code import function}, {@code declare}, query, entry point, window
+ *       or unit;
  *   <li>rule attributes {@code salience} (a whole number), {@code activation-group}, {@code
  *       agenda-group}, {@code ruleflow-group}, {@code no-loop}, {@code lock-on-active}, {@code
  *       auto-focus}, {@code enabled} (a literal) and {@code dialect "java"}; no timer, calendar,
  *       duration, MVEL dialect nor annotation;
- *   <li>conditions made of patterns of the fact classes (a {@code List} only from {@code collect}, a
- *       number only from {@code accumulate} with its built-in functions), {@code and}, {@code or},
- *       {@code not}, {@code exists}, {@code forall}, {@code eval} and {@code from}, every expression in
- *       them and every consequence passing {@link ExpressionCheck}.
+ *   <li>conditions made of patterns of the fact classes (a {@code List} only from {@code collect},
+ *       a number only from {@code accumulate} with its built-in functions), {@code and}, {@code
+ *       or}, {@code not}, {@code exists}, {@code forall}, {@code eval} and {@code from}, every
+ *       expression in them and every consequence passing {@link ExpressionCheck}.
  * </ul>
  *
  * A problem names the file and line (for a decision table, the table's row) and says what is not
- * allowed. A file the parser cannot read is left to the compiler, which reports its syntax errors as
- * before; what the parser could read of it is still checked first.
+ * allowed. A file the parser cannot read is left to the compiler, which reports its syntax errors
+ * as before; what the parser could read of it is still checked first.
  */
 final class RuleConfinement {
 
   /**
-   * The outcome of the check: the problems, and where each rule is, by name, so that a later problem of
-   * a rule (an evaluation limit) can name its file and line.
+   * The outcome of the check: the problems, and where each rule is, by name, so that a later
+   * problem of a rule (an evaluation limit) can name its file and line.
    */
   record Report(List<RuleProblem> problems, Map<String, RuleProblem> rules) {}
 
@@ -101,7 +102,10 @@ final class RuleConfinement {
   private static final Set<String> ACCUMULATE_FUNCTIONS =
       Set.of("count", "sum", "min", "max", "average");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,9}");
-  /** The comment the decision-table compiler writes before each rule: "// rule values at A11, ...". */
+
+  /**
+   * The comment the decision-table compiler writes before each rule: "// rule values at A11, ...".
+   */
   private static final Pattern ROW = Pattern.compile("//\\s*rule values at [A-Z]+(\\d+)");
 
   private RuleConfinement() {}
@@ -113,7 +117,9 @@ final class RuleConfinement {
     for (RuleFile f : files) {
       String lower = f.name().toLowerCase(Locale.ROOT);
       if (lower.endsWith(".drl")) {
-        new FileCheck(f.name(), new String(f.bytes(), StandardCharsets.UTF_8), false, problems, rules).run();
+        new FileCheck(
+                f.name(), new String(f.bytes(), StandardCharsets.UTF_8), false, problems, rules)
+            .run();
       } else if (lower.endsWith(".csv") || lower.endsWith(".xlsx") || lower.endsWith(".xls")) {
         String drl = tableAsDrl(f, lower.endsWith(".csv") ? InputType.CSV : InputType.XLS);
         if (drl != null) {
@@ -127,8 +133,8 @@ final class RuleConfinement {
   }
 
   /**
-   * The DRL Drools makes of a decision table, or null when it cannot read the table (the compiler then
-   * reports why, with the table's name).
+   * The DRL Drools makes of a decision table, or null when it cannot read the table (the compiler
+   * then reports why, with the table's name).
    */
   private static String tableAsDrl(RuleFile f, InputType type) {
     try {
@@ -148,12 +154,19 @@ final class RuleConfinement {
     private final int[] lineStarts;
     private String rule;
     private int ruleLine;
-    /** For a decision table, the rows of its RuleSet settings (Import, Functions, …), by keyword. */
+
+    /**
+     * For a decision table, the rows of its RuleSet settings (Import, Functions, …), by keyword.
+     */
     private TableSettings settings;
+
     private int settingRow;
 
     FileCheck(
-        String file, String drl, boolean table, List<RuleProblem> problems,
+        String file,
+        String drl,
+        boolean table,
+        List<RuleProblem> problems,
         Map<String, RuleProblem> rules) {
       this.file = file;
       this.drl = drl;
@@ -177,7 +190,9 @@ final class RuleConfinement {
       }
       if (escape >= 0) {
         // Java reads a unicode escape anywhere, comments included, before it reads anything else.
-        refuse(lineOf(escape), columnOf(escape),
+        refuse(
+            lineOf(escape),
+            columnOf(escape),
             "unicode escapes (\\u…) are not allowed in a rule file: write the characters themselves");
         return;
       }
@@ -197,31 +212,49 @@ final class RuleConfinement {
       }
     }
 
-    /** @param parsed whether the parser read the whole file; if not, the compiler says what is wrong */
+    /**
+     * @param parsed whether the parser read the whole file; if not, the compiler says what is wrong
+     */
     private void packageLevel(PackageDescr pkg, boolean parsed) {
       String name = pkg.getName();
       if (parsed && (name == null || !name.equals(PACKAGE))) {
-        refuse(pkg.getLine(), pkg.getColumn(),
-            "a rule file belongs to package " + PACKAGE + "; write `package " + PACKAGE + ";` first");
+        refuse(
+            pkg.getLine(),
+            pkg.getColumn(),
+            "a rule file belongs to package "
+                + PACKAGE
+                + "; write `package "
+                + PACKAGE
+                + ";` first");
       }
       for (ImportDescr i : pkg.getImports()) {
         if (!IMPORTS.contains(i.getTarget())) {
           setting("Import");
-          refuse(i.getLine(), column(i.getColumn()),
-              "import " + i.getTarget() + " is not allowed: the fact classes are already visible, and a"
-                  + " rule may use nothing else (" + ExpressionCheck.FACT_MODEL + ")");
+          refuse(
+              i.getLine(),
+              column(i.getColumn()),
+              "import "
+                  + i.getTarget()
+                  + " is not allowed: the fact classes are already visible, and a"
+                  + " rule may use nothing else ("
+                  + ExpressionCheck.FACT_MODEL
+                  + ")");
         }
       }
       for (BaseDescr d : pkg.getFunctionImports()) {
         refuse(d, "`import function` is not allowed in a rule file: rules call no functions");
       }
       for (BaseDescr d : pkg.getAccumulateImports()) {
-        refuse(d, "`import accumulate` is not allowed in a rule file: use count, sum, min, max or average");
+        refuse(
+            d,
+            "`import accumulate` is not allowed in a rule file: use count, sum, min, max or average");
       }
       for (BaseDescr d : pkg.getFunctions()) {
         setting("Functions");
-        refuse(d, "`function` is not allowed in a rule file: a rule tests the facts and concludes through"
-            + " verdict");
+        refuse(
+            d,
+            "`function` is not allowed in a rule file: a rule tests the facts and concludes through"
+                + " verdict");
       }
       for (BaseDescr d : pkg.getTypeDeclarations()) {
         setting("Declare");
@@ -229,7 +262,8 @@ final class RuleConfinement {
       }
       for (BaseDescr d : pkg.getEnumDeclarations()) {
         setting("Declare");
-        refuse(d, "`declare enum` is not allowed in a rule file: rules use the fact model as it is");
+        refuse(
+            d, "`declare enum` is not allowed in a rule file: rules use the fact model as it is");
       }
       for (BaseDescr d : pkg.getEntryPointDeclarations()) {
         refuse(d, "entry points are not allowed in a rule file");
@@ -246,9 +280,17 @@ final class RuleConfinement {
                 && (g.getType().equals("Verdict") || g.getType().equals(Verdict.class.getName()));
         if (!verdict) {
           setting("Variables");
-          refuse(g.getLine(), column(g.getColumn()),
-              "global " + g.getType() + " " + g.getIdentifier() + " is not provided; the only global is "
-                  + Verdict.class.getName() + " " + RuleEngine.VERDICT_GLOBAL);
+          refuse(
+              g.getLine(),
+              column(g.getColumn()),
+              "global "
+                  + g.getType()
+                  + " "
+                  + g.getIdentifier()
+                  + " is not provided; the only global is "
+                  + Verdict.class.getName()
+                  + " "
+                  + RuleEngine.VERDICT_GLOBAL);
         }
       }
       for (AttributeDescr a : pkg.getAttributes()) {
@@ -259,8 +301,8 @@ final class RuleConfinement {
     }
 
     /**
-     * Says which setting of a decision table's RuleSet area the next refusal is about, so that it is
-     * reported on that setting's row.
+     * Says which setting of a decision table's RuleSet area the next refusal is about, so that it
+     * is reported on that setting's row.
      */
     private void setting(String keyword) {
       settingRow = settings == null || keyword == null ? 0 : settings.row(keyword);
@@ -269,21 +311,28 @@ final class RuleConfinement {
     private void rule(RuleDescr r) {
       rule = r.getName();
       ruleLine = r.getLine();
-      rules.putIfAbsent(rule, new RuleProblem(file, place(ruleLine), table ? 0 : column(r.getColumn()), ""));
+      rules.putIfAbsent(
+          rule, new RuleProblem(file, place(ruleLine), table ? 0 : column(r.getColumn()), ""));
       if (r.isQuery()) {
         refuse(r, "queries are not allowed in a rule file: rules decide, the engine asks");
         return;
       }
       if (ConsentChecks.NAMES.contains(rule)) {
-        refuse(r, "the name " + rule + " belongs to the consent check the engine makes on every decision;"
-            + " name the rule after what it decides");
+        refuse(
+            r,
+            "the name "
+                + rule
+                + " belongs to the consent check the engine makes on every decision;"
+                + " name the rule after what it decides");
       }
       annotations(r);
       for (AttributeDescr a : r.getAttributes().values()) {
         attribute(a);
       }
       if (!r.getNamedConsequences().isEmpty()) {
-        refuse(r, "named consequences (`do[…]`, `break[…]`) are not allowed: a rule has one consequence");
+        refuse(
+            r,
+            "named consequences (`do[…]`, `break[…]`) are not allowed: a rule has one consequence");
       }
       condition(r.getLhs());
       Object consequence = r.getConsequence();
@@ -306,7 +355,8 @@ final class RuleConfinement {
             default ->
                 NAME_ATTRIBUTES.contains(name)
                     ? a.getType() == AttributeDescr.Type.STRING || value.matches("[\\w.-]*")
-                    : FLAG_ATTRIBUTES.contains(name) && (value.isEmpty() || value.equals("true") || value.equals("false"));
+                    : FLAG_ATTRIBUTES.contains(name)
+                        && (value.isEmpty() || value.equals("true") || value.equals("false"));
           };
       if (allowed) {
         return;
@@ -314,13 +364,16 @@ final class RuleConfinement {
       String why =
           switch (name) {
             case "salience" -> "salience must be a whole number such as -4, was `" + value + "`";
-            case "dialect" -> "only the java dialect is allowed; remove `dialect \"" + value + "\"`";
+            case "dialect" ->
+                "only the java dialect is allowed; remove `dialect \"" + value + "\"`";
             case "timer", "calendars", "duration" ->
                 "`" + name + "` is not allowed: a rule decides once per decision, at once";
             default ->
                 NAME_ATTRIBUTES.contains(name) || FLAG_ATTRIBUTES.contains(name)
                     ? "`" + name + "` takes a literal value, was `" + value + "`"
-                    : "the attribute `" + name + "` is not allowed; a rule may have salience,"
+                    : "the attribute `"
+                        + name
+                        + "` is not allowed; a rule may have salience,"
                         + " activation-group, agenda-group, ruleflow-group, no-loop, lock-on-active,"
                         + " auto-focus and enabled";
           };
@@ -329,7 +382,11 @@ final class RuleConfinement {
 
     private void annotations(BaseDescr d) {
       if (d instanceof AnnotatedBaseDescr a && !a.getAnnotations().isEmpty()) {
-        refuse(d, "annotations (@" + a.getAnnotationNames().iterator().next() + ") are not allowed in a rule");
+        refuse(
+            d,
+            "annotations (@"
+                + a.getAnnotationNames().iterator().next()
+                + ") are not allowed in a rule");
       }
     }
 
@@ -337,7 +394,10 @@ final class RuleConfinement {
       if (d == null) {
         return;
       }
-      if (d instanceof AndDescr || d instanceof OrDescr || d instanceof NotDescr || d instanceof ExistsDescr
+      if (d instanceof AndDescr
+          || d instanceof OrDescr
+          || d instanceof NotDescr
+          || d instanceof ExistsDescr
           || d instanceof ForallDescr) {
         annotations(d);
         for (BaseDescr c : ((org.drools.drl.ast.descr.ConditionalElementDescr) d).getDescrs()) {
@@ -353,8 +413,12 @@ final class RuleConfinement {
           refuse(e, "this eval is not text the engine can check");
         }
       } else {
-        refuse(d, "`" + describe(d) + "` is not allowed in a condition; use patterns of the fact model,"
-            + " not, exists, forall, eval, collect and accumulate");
+        refuse(
+            d,
+            "`"
+                + describe(d)
+                + "` is not allowed in a condition; use patterns of the fact model,"
+                + " not, exists, forall, eval, collect and accumulate");
       }
     }
 
@@ -362,15 +426,24 @@ final class RuleConfinement {
       annotations(p);
       PatternSourceDescr source = p.getSource();
       String type = p.getObjectType();
-      String simple = type != null && type.startsWith(PACKAGE + ".") ? type.substring(PACKAGE.length() + 1) : type;
+      String simple =
+          type != null && type.startsWith(PACKAGE + ".")
+              ? type.substring(PACKAGE.length() + 1)
+              : type;
       boolean fact = ExpressionCheck.FACT_CLASSES.contains(simple);
-      boolean collected = source instanceof CollectDescr && ("List".equals(type) || "java.util.List".equals(type));
+      boolean collected =
+          source instanceof CollectDescr && ("List".equals(type) || "java.util.List".equals(type));
       boolean accumulated =
           source instanceof AccumulateDescr
               && Set.of("Number", "Integer", "Long", "Double").contains(type);
       if (!fact && !collected && !accumulated) {
-        refuse(p, "`" + type + "` is not part of the fact model: " + ExpressionCheck.FACT_MODEL
-            + (source instanceof CollectDescr ? " (collect into a List)" : ""));
+        refuse(
+            p,
+            "`"
+                + type
+                + "` is not part of the fact model: "
+                + ExpressionCheck.FACT_MODEL
+                + (source instanceof CollectDescr ? " (collect into a List)" : ""));
       }
       if (p.isQuery()) {
         refuse(p, "queries are not allowed in a rule");
@@ -401,22 +474,35 @@ final class RuleConfinement {
           refuse(p, "this `from` source is not an expression the engine can check");
         }
       } else {
-        refuse(p, "`" + describe(source) + "` is not allowed as a source: use from, collect or accumulate");
+        refuse(
+            p,
+            "`"
+                + describe(source)
+                + "` is not allowed as a source: use from, collect or accumulate");
       }
     }
 
     private void accumulate(PatternDescr p, AccumulateDescr a) {
-      if (a.getInitCode() != null || a.getActionCode() != null || a.getReverseCode() != null
-          || a.getResultCode() != null || a.isExternalFunction()) {
-        refuse(a, "accumulate with init/action/result code is not allowed: use count, sum, min, max or"
-            + " average");
+      if (a.getInitCode() != null
+          || a.getActionCode() != null
+          || a.getReverseCode() != null
+          || a.getResultCode() != null
+          || a.isExternalFunction()) {
+        refuse(
+            a,
+            "accumulate with init/action/result code is not allowed: use count, sum, min, max or"
+                + " average");
         return;
       }
       condition(a.getInput());
       for (AccumulateDescr.AccumulateFunctionCallDescr f : a.getFunctions()) {
         if (!ACCUMULATE_FUNCTIONS.contains(f.getFunction())) {
-          refuse(a, "accumulate function `" + f.getFunction() + "` is not allowed: use count, sum, min,"
-              + " max or average");
+          refuse(
+              a,
+              "accumulate function `"
+                  + f.getFunction()
+                  + "` is not allowed: use count, sum, min,"
+                  + " max or average");
         }
         for (String param : f.getParams()) {
           int at = drl.indexOf(param, offset(a.getLine(), a.getColumn()));
@@ -435,10 +521,11 @@ final class RuleConfinement {
     }
 
     /**
-     * Checks {@code text}; a problem is placed at the token itself when the text was found in the file
-     * at {@code start}, otherwise at the descriptor's {@code line} and {@code column}.
+     * Checks {@code text}; a problem is placed at the token itself when the text was found in the
+     * file at {@code start}, otherwise at the descriptor's {@code line} and {@code column}.
      */
-    private void expression(String text, ExpressionCheck.Kind kind, int start, int line, int column) {
+    private void expression(
+        String text, ExpressionCheck.Kind kind, int start, int line, int column) {
       ExpressionCheck.Finding f = ExpressionCheck.check(text, kind);
       if (f == null) {
         return;
@@ -460,7 +547,10 @@ final class RuleConfinement {
     }
 
     private void refuse(BaseDescr d, String message) {
-      refuse(d.getLine() > 0 ? d.getLine() : ruleLine, d.getLine() > 0 ? column(d.getColumn()) : 0, message);
+      refuse(
+          d.getLine() > 0 ? d.getLine() : ruleLine,
+          d.getLine() > 0 ? column(d.getColumn()) : 0,
+          message);
     }
 
     private void refuse(int line, int column, String message) {
@@ -554,7 +644,8 @@ final class RuleConfinement {
           String[] lines = new String(f.bytes(), StandardCharsets.UTF_8).split("\\R", -1);
           for (int i = 0; i < lines.length; i++) {
             int comma = lines[i].indexOf(',');
-            String first = (comma < 0 ? lines[i] : lines[i].substring(0, comma)).replace("\"", "").strip();
+            String first =
+                (comma < 0 ? lines[i] : lines[i].substring(0, comma)).replace("\"", "").strip();
             rows.putIfAbsent(first.toLowerCase(Locale.ROOT), i + 1);
           }
         } else {
@@ -563,7 +654,9 @@ final class RuleConfinement {
               for (Row row : sheet) {
                 for (Cell cell : row) {
                   if (cell.getCellType() == CellType.STRING) {
-                    rows.putIfAbsent(cell.getStringCellValue().strip().toLowerCase(Locale.ROOT), row.getRowNum() + 1);
+                    rows.putIfAbsent(
+                        cell.getStringCellValue().strip().toLowerCase(Locale.ROOT),
+                        row.getRowNum() + 1);
                   }
                 }
               }

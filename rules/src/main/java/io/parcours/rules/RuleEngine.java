@@ -6,10 +6,10 @@ import io.parcours.domain.ContactHistory;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Exclusion;
-import io.parcours.domain.Treatment;
 import io.parcours.domain.Impression;
 import io.parcours.domain.Outcome;
 import io.parcours.domain.Purpose;
+import io.parcours.domain.Treatment;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -46,22 +46,22 @@ import org.kie.internal.builder.DecisionTableInputType;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
 
 /**
- * One compiled rule-set version, ready to evaluate decisions: immutable once compiled and safe to share
- * between threads.
+ * One compiled rule-set version, ready to evaluate decisions: immutable once compiled and safe to
+ * share between threads.
  *
- * <p>{@link #compile} first checks that every file is confined to the fact model and the verdict ({@link
- * RuleConfinement}), on the parsed rules, before anything is compiled; then builds and verifies the rule
- * base once; any error message of the compiler fails the compilation with the file, line, column and
- * message of each problem. The compiler is given this
- * class's class loader explicitly, so that compiling works the same on a plain class path, in an
- * application server's library folder and on threads the server does not manage.
+ * <p>{@link #compile} first checks that every file is confined to the fact model and the verdict
+ * ({@link RuleConfinement}), on the parsed rules, before anything is compiled; then builds and
+ * verifies the rule base once; any error message of the compiler fails the compilation with the
+ * file, line, column and message of each problem. The compiler is given this class's class loader
+ * explicitly, so that compiling works the same on a plain class path, in an application server's
+ * library folder and on threads the server does not manage.
  *
  * <p>{@link #evaluate} fires the rules once, statelessly, over the facts of a decision: a {@link
- * Customer}, a {@link Situation} and one {@link Candidate} per candidate action, with a fresh {@link
- * Verdict} as the global {@code verdict}; a listener of its own tells the verdict which rule fires,
- * collects the names of the rules that fire and stops an evaluation that goes past its {@link
- * EvaluationLimits}. The customer's consents are then applied by {@link ConsentChecks}, whatever the rules
- * said.
+ * Customer}, a {@link Situation} and one {@link Candidate} per candidate action, with a fresh
+ * {@link Verdict} as the global {@code verdict}; a listener of its own tells the verdict which rule
+ * fires, collects the names of the rules that fire and stops an evaluation that goes past its
+ * {@link EvaluationLimits}. The customer's consents are then applied by {@link ConsentChecks},
+ * whatever the rules said.
  */
 public final class RuleEngine {
 
@@ -69,8 +69,8 @@ public final class RuleEngine {
   public static final String VERDICT_GLOBAL = "verdict";
 
   /**
-   * The name under which a decision reports an eligible action none of whose treatments on the channel
-   * the customer may get.
+   * The name under which a decision reports an eligible action none of whose treatments on the
+   * channel the customer may get.
    */
   public static final String TREATMENT_ELIGIBILITY = "TreatmentEligibility";
 
@@ -78,8 +78,10 @@ public final class RuleEngine {
   private static final AtomicLong BUILDS = new AtomicLong();
   private static final long SECONDS_PER_DAY = 86_400;
   private static final String NULL_PACKAGE = "Parser returned a null Package";
+
   /** The "[io/parcours/rules/caps.xlsx] " a decision table's reader puts before its message. */
   private static final Pattern LEADING_PATH = Pattern.compile("\\[([^\\]]+)\\]\\s*");
+
   /** The parser's "Line 7:42" (line, then a column counted from 0) in its messages. */
   private static final Pattern PARSER_POSITION = Pattern.compile("\\bLine (\\d+):(\\d+)");
 
@@ -92,12 +94,21 @@ public final class RuleEngine {
   private final List<RuleScenario> scenarios;
   private final EvaluationLimits limits;
   private final Map<String, RuleProblem> ruleLocations;
-  /** Whether an evaluation has finished: from then on, each evaluation is held to the time limit. */
+
+  /**
+   * Whether an evaluation has finished: from then on, each evaluation is held to the time limit.
+   */
   private volatile boolean warm;
 
   private RuleEngine(
-      String version, String checksum, KieBase base, List<String> ruleNames, boolean declaresVerdict,
-      List<RuleScenario> scenarios, EvaluationLimits limits, Map<String, RuleProblem> ruleLocations) {
+      String version,
+      String checksum,
+      KieBase base,
+      List<String> ruleNames,
+      boolean declaresVerdict,
+      List<RuleScenario> scenarios,
+      EvaluationLimits limits,
+      Map<String, RuleProblem> ruleLocations) {
     this.version = version;
     this.checksum = checksum;
     this.base = base;
@@ -121,13 +132,13 @@ public final class RuleEngine {
   }
 
   /**
-   * Checks that {@code source} is confined to the fact model and the verdict, then compiles and verifies
-   * it.
+   * Checks that {@code source} is confined to the fact model and the verdict, then compiles and
+   * verifies it.
    *
    * @param limits how far each evaluation of the compiled rule set may go
-   * @throws RuleSetCompilationException listing every problem, when a file has an unsupported type, uses
-   *     anything besides the fact model and the verdict, the compiler reports an error, or a file declares
-   *     a global other than {@code verdict}
+   * @throws RuleSetCompilationException listing every problem, when a file has an unsupported type,
+   *     uses anything besides the fact model and the verdict, the compiler reports an error, or a
+   *     file declares a global other than {@code verdict}
    */
   public static RuleEngine compile(RuleSetSource source, EvaluationLimits limits)
       throws RuleSetCompilationException {
@@ -138,7 +149,9 @@ public final class RuleEngine {
       if (!f.hasAcceptedType()) {
         problems.add(
             new RuleProblem(
-                f.name(), 0, 0,
+                f.name(),
+                0,
+                0,
                 "unsupported file type; a rule set accepts " + RuleFile.ACCEPTED_TYPES + " files"));
       }
     }
@@ -162,8 +175,11 @@ public final class RuleEngine {
   }
 
   private static RuleEngine build(
-      RuleSetSource source, ClassLoader loader, EvaluationLimits limits,
-      Map<String, RuleProblem> ruleLocations) throws RuleSetCompilationException {
+      RuleSetSource source,
+      ClassLoader loader,
+      EvaluationLimits limits,
+      Map<String, RuleProblem> ruleLocations)
+      throws RuleSetCompilationException {
     KieServices ks = KieServices.Factory.get();
     // A release id of its own per build: the builder registers the module in the process-wide
     // repository, and a shared id would let two concurrent builds overwrite each other. The module
@@ -204,7 +220,8 @@ public final class RuleEngine {
     try {
       builder.buildAll();
     } catch (RuntimeException e) {
-      // A decision table that cannot be read at all (not a spreadsheet, no RuleTable) stops the build
+      // A decision table that cannot be read at all (not a spreadsheet, no RuleTable) stops the
+      // build
       // with an exception whose message starts with the table's path, instead of a build message.
       String text = oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
       String file = fileOf(null, source);
@@ -225,8 +242,12 @@ public final class RuleEngine {
 
   /** The engine of a built rule base, after checking that it asks only for the verdict global. */
   private static RuleEngine engine(
-      RuleSetSource source, KieBase base, List<RuleScenario> scenarios, EvaluationLimits limits,
-      Map<String, RuleProblem> ruleLocations) throws RuleSetCompilationException {
+      RuleSetSource source,
+      KieBase base,
+      List<RuleScenario> scenarios,
+      EvaluationLimits limits,
+      Map<String, RuleProblem> ruleLocations)
+      throws RuleSetCompilationException {
     List<String> names = new ArrayList<>();
     List<RuleProblem> problems = new ArrayList<>();
     boolean declaresVerdict = false;
@@ -240,9 +261,17 @@ public final class RuleEngine {
         } else {
           problems.add(
               globalProblem(
-                  source, p.getName(), g.getName(),
-                  "global " + g.getType() + " " + g.getName() + " is not provided; the only global is "
-                      + Verdict.class.getName() + " " + VERDICT_GLOBAL));
+                  source,
+                  p.getName(),
+                  g.getName(),
+                  "global "
+                      + g.getType()
+                      + " "
+                      + g.getName()
+                      + " is not provided; the only global is "
+                      + Verdict.class.getName()
+                      + " "
+                      + VERDICT_GLOBAL));
         }
       }
     }
@@ -251,8 +280,14 @@ public final class RuleEngine {
     }
     Collections.sort(names);
     return new RuleEngine(
-        source.version(), source.checksum(), base, List.copyOf(names), declaresVerdict, scenarios,
-        limits, ruleLocations);
+        source.version(),
+        source.checksum(),
+        base,
+        List.copyOf(names),
+        declaresVerdict,
+        scenarios,
+        limits,
+        ruleLocations);
   }
 
   /** A problem with a global, placed on the DRL line that declares it when there is one. */
@@ -293,8 +328,9 @@ public final class RuleEngine {
   }
 
   /**
-   * The compiler's error messages as problems, one line each. The parser's follow-up message "Parser
-   * returned a null Package" is left out when the file has another problem that says what is wrong.
+   * The compiler's error messages as problems, one line each. The parser's follow-up message
+   * "Parser returned a null Package" is left out when the file has another problem that says what
+   * is wrong.
    */
   private static List<RuleProblem> problems(List<Message> messages, RuleSetSource source) {
     List<RuleProblem> problems = new ArrayList<>(messages.size());
@@ -310,8 +346,9 @@ public final class RuleEngine {
     }
     List<RuleProblem> telling = new ArrayList<>(problems.size());
     for (RuleProblem p : problems) {
-      if (!(p.message().equals(NULL_PACKAGE) && problems.stream().anyMatch(
-          o -> o.file().equals(p.file()) && !o.message().equals(NULL_PACKAGE)))) {
+      if (!(p.message().equals(NULL_PACKAGE)
+          && problems.stream()
+              .anyMatch(o -> o.file().equals(p.file()) && !o.message().equals(NULL_PACKAGE)))) {
         telling.add(p);
       }
     }
@@ -388,8 +425,8 @@ public final class RuleEngine {
   }
 
   /**
-   * {@code e} as a problem of the rule set: the file and line of the rule that was firing when the limit
-   * was crossed (for a decision table, its row), and what was exceeded.
+   * {@code e} as a problem of the rule set: the file and line of the rule that was firing when the
+   * limit was crossed (for a decision table, its row), and what was exceeded.
    */
   public RuleProblem problem(EvaluationLimitExceededException e) {
     RuleProblem at = ruleLocations.get(e.rule());
@@ -398,13 +435,16 @@ public final class RuleEngine {
         : new RuleProblem(at.file(), at.line(), at.column(), e.getMessage());
   }
 
-  /** How often each rule has fired since this rule set was compiled and the consent checks excluded. */
+  /**
+   * How often each rule has fired since this rule set was compiled and the consent checks excluded.
+   */
   public RuleStatistics statistics() {
     return statistics;
   }
 
   /**
-   * Runs the rule set over one decision, looking up the group of a shown action among the candidates.
+   * Runs the rule set over one decision, looking up the group of a shown action among the
+   * candidates.
    *
    * @see #evaluate(CustomerProfile, DecisionRequest, List, ContactHistory, Function)
    */
@@ -423,11 +463,11 @@ public final class RuleEngine {
    * @param request the channel's question; its channel, direction, context and time reach the rules
    * @param candidates the actions to consider, each id at most once, usually those offered on the
    *     request's channel
-   * @param history the customer's recent contacts, from which each candidate's counters are computed
-   *     at the request time; {@code null} means no recorded contact
-   * @param library finds any action by id, so that impressions of actions that are not candidates on
-   *     this channel still count for their group; may answer {@code null}, and candidates are always
-   *     known
+   * @param history the customer's recent contacts, from which each candidate's counters are
+   *     computed at the request time; {@code null} means no recorded contact
+   * @param library finds any action by id, so that impressions of actions that are not candidates
+   *     on this channel still count for their group; may answer {@code null}, and candidates are
+   *     always known
    * @throws IllegalArgumentException when an action id appears twice among the candidates
    * @throws EvaluationLimitExceededException when the rules fire more often or for longer than the
    *     rule set's {@link #limits()}
@@ -444,8 +484,8 @@ public final class RuleEngine {
   /**
    * Runs the rule set over one decision, the customer's derived features included.
    *
-   * @param features the values of the customer's derived features at the request's time, by name, as
-   *     {@code Customer.feature(name)} gives them to the rules
+   * @param features the values of the customer's derived features at the request's time, by name,
+   *     as {@code Customer.feature(name)} gives them to the rules
    * @see #evaluate(CustomerProfile, DecisionRequest, List, ContactHistory, Function)
    */
   public RuleEvaluation evaluate(
@@ -493,7 +533,11 @@ public final class RuleEngine {
     Customer who = new Customer(customer, features);
     Situation situation =
         new Situation(
-            channel, request.direction().code(), request.context(), at, local.getHour(),
+            channel,
+            request.direction().code(),
+            request.context(),
+            at,
+            local.getHour(),
             local.getDayOfWeek().getValue());
     all.add(who);
     all.add(situation);
@@ -541,11 +585,18 @@ public final class RuleEngine {
       if (rule != null) {
         exclusions.add(new Exclusion(a.id(), rule, verdict.reason(i)));
       } else if (offered && treatment == null && !a.treatments().isEmpty()) {
-        exclusions.add(new Exclusion(a.id(), TREATMENT_ELIGIBILITY,
-            "the customer meets the eligibility of none of the action's treatments on " + request.channel().code()));
+        exclusions.add(
+            new Exclusion(
+                a.id(),
+                TREATMENT_ELIGIBILITY,
+                "the customer meets the eligibility of none of the action's treatments on "
+                    + request.channel().code()));
       } else if (!offered) {
-        exclusions.add(new Exclusion(a.id(), TREATMENT_ELIGIBILITY,
-            "the action has no treatment on " + request.channel().code()));
+        exclusions.add(
+            new Exclusion(
+                a.id(),
+                TREATMENT_ELIGIBILITY,
+                "the action has no treatment on " + request.channel().code()));
       } else {
         if (treatment != null) {
           treatments.put(a.id(), treatment);
@@ -558,13 +609,19 @@ public final class RuleEngine {
       }
     }
     return new RuleEvaluation(
-        eligible, exclusions, weights, verdict.stages(), verdict.stageRules(), fired.names(),
-        verdict.doNothingReason(), treatments);
+        eligible,
+        exclusions,
+        weights,
+        verdict.stages(),
+        verdict.stageRules(),
+        fired.names(),
+        verdict.doNothingReason(),
+        treatments);
   }
 
   /**
-   * The {@link EvaluationLimitExceededException} a listener threw, however the session wrapped it; any
-   * other failure as it came.
+   * The {@link EvaluationLimitExceededException} a listener threw, however the session wrapped it;
+   * any other failure as it came.
    */
   private static RuntimeException limitExceeded(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -575,7 +632,10 @@ public final class RuleEngine {
     return e;
   }
 
-  /** Fills the contact counters of candidates and customer from a history, in one pass over each list. */
+  /**
+   * Fills the contact counters of candidates and customer from a history, in one pass over each
+   * list.
+   */
   private static final class Counting {
     private final Instant at;
     private final Instant since7;
@@ -586,7 +646,9 @@ public final class RuleEngine {
     private final Function<String, Action> library;
 
     Counting(
-        DecisionRequest request, Instant startOfToday, Map<String, Candidate> byId,
+        DecisionRequest request,
+        Instant startOfToday,
+        Map<String, Candidate> byId,
         Function<String, Action> library) {
       this.at = request.at();
       this.since7 = at.minusSeconds(7 * SECONDS_PER_DAY);
@@ -645,7 +707,8 @@ public final class RuleEngine {
       int marketing30 = 0;
       Map<String, int[]> groups = new HashMap<>();
       for (Impression i : history.impressions()) {
-        // An impression recorded after the request's instant was made while the request waited for the
+        // An impression recorded after the request's instant was made while the request waited for
+        // the
         // customer's previous decision: it is a contact all the same, made now.
         Instant t = i.at().isAfter(at) ? at : i.at();
         if (t.isBefore(since30)) {
@@ -745,7 +808,6 @@ public final class RuleEngine {
         }
       }
     }
-
 
     /** Whole days between {@code t} and the decision; 0 for a time at or after it. */
     private int days(Instant t) {

@@ -10,8 +10,8 @@ import java.util.Map;
  * What a rule set concluded for one decision, before models and arbitration.
  *
  * @param eligible the candidates no rule excluded, in candidate order
- * @param exclusions each excluded candidate once, in candidate order, with the name of the first rule
- *     that excluded it and that rule's reason in plain words
+ * @param exclusions each excluded candidate once, in candidate order, with the name of the first
+ *     rule that excluded it and that rule's reason in plain words
  * @param contextWeights for eligible candidates that a rule weighed, the product of the weights; an
  *     action absent from the map has weight 1
  * @param journeyStages the customer's current stage per journey, for the journeys a rule placed the
@@ -19,9 +19,9 @@ import java.util.Map;
  * @param stageRules for each journey in {@code journeyStages}, the name of the rule that placed the
  *     customer at that stage
  * @param rulesFired the names of the rules that fired, each once, in the order they first fired
- * @param doNothingReason when a rule suppressed every commercial (sales, retention and nurture) action,
- *     why, in plain words; otherwise {@code null}. Service and resilience actions in {@code eligible}
- *     may still be shown
+ * @param doNothingReason when a rule suppressed every commercial (sales, retention and nurture)
+ *     action, why, in plain words; otherwise {@code null}. Service and resilience actions in {@code
+ *     eligible} may still be shown
  * @param treatments for each eligible candidate with a treatment on the channel, the first of its
  *     treatments there the customer may get
  */
@@ -45,7 +45,10 @@ public record RuleEvaluation(
     treatments = Map.copyOf(treatments);
   }
 
-  /** The treatment the channel shows for eligible action {@code actionId}; null when it has none there. */
+  /**
+   * The treatment the channel shows for eligible action {@code actionId}; null when it has none
+   * there.
+   */
   public Treatment treatment(String actionId) {
     return treatments.get(actionId);
   }
@@ -56,7 +59,10 @@ public record RuleEvaluation(
     return w == null ? 1.0 : w;
   }
 
-  /** The exclusion of action {@code actionId}, or {@code null} when it is eligible or not a candidate. */
+  /**
+   * The exclusion of action {@code actionId}, or {@code null} when it is eligible or not a
+   * candidate.
+   */
   public Exclusion exclusionOf(String actionId) {
     for (Exclusion e : exclusions) {
       if (e.actionId().equals(actionId)) {

@@ -5,15 +5,16 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One file of a strategy version: a DRL file ({@code .drl}), a decision table ({@code .xlsx}, {@code
- * .xls} or {@code .csv}), business scenarios the rule set must pass ({@code .scenarios}), or one of the
- * strategy's data files, which have reserved names ({@link #STRATEGY_FILES}: the action library with its
- * treatments, the journeys and their stages, the event types with their triggers and derived features).
+ * One file of a strategy version: a DRL file ({@code .drl}), a decision table ({@code .xlsx},
+ * {@code .xls} or {@code .csv}), business scenarios the rule set must pass ({@code .scenarios}), or
+ * one of the strategy's data files, which have reserved names ({@link #STRATEGY_FILES}: the action
+ * library with its treatments, the journeys and their stages, the event types with their triggers
+ * and derived features).
  *
  * <p>The content is copied in and out, so a rule file cannot change after it is made.
  *
- * @param name the file name, for example {@code eligibility.drl} or {@code contact-policy.xlsx}; it names
- *     the file in compilation problems and decides how the content is read
+ * @param name the file name, for example {@code eligibility.drl} or {@code contact-policy.xlsx}; it
+ *     names the file in compilation problems and decides how the content is read
  * @param content the bytes of the file (DRL and CSV in UTF-8)
  */
 public record RuleFile(String name, byte[] content) {
@@ -23,9 +24,13 @@ public record RuleFile(String name, byte[] content) {
       ".drl, .xlsx, .xls, .csv, .scenarios, and the strategy files actions.json (or actions.csv or"
           + " actions.xlsx), journeys.json and event-types.json";
 
-  /** The reserved names of the strategy's data files; each is read by the engine, not compiled as rules. */
+  /**
+   * The reserved names of the strategy's data files; each is read by the engine, not compiled as
+   * rules.
+   */
   public static final java.util.List<String> STRATEGY_FILES =
-      java.util.List.of("actions.json", "actions.csv", "actions.xlsx", "journeys.json", "event-types.json");
+      java.util.List.of(
+          "actions.json", "actions.csv", "actions.xlsx", "journeys.json", "event-types.json");
 
   public RuleFile {
     Objects.requireNonNull(name, "name");
@@ -59,7 +64,9 @@ public record RuleFile(String name, byte[] content) {
         || isScenarios();
   }
 
-  /** Whether this is one of the strategy's data files ({@link #STRATEGY_FILES}) rather than rules. */
+  /**
+   * Whether this is one of the strategy's data files ({@link #STRATEGY_FILES}) rather than rules.
+   */
   public boolean isStrategy() {
     return STRATEGY_FILES.contains(name.toLowerCase(Locale.ROOT));
   }

@@ -5,9 +5,9 @@ package io.parcours.rules;
  *
  * @param file the name of the rule file, as in {@link RuleFile#name()}
  * @param line the line in a DRL file or a scenario file, starting at 1; 0 when the compiler did not
- *     say. For a decision table refused by the confinement check, the row of the rule or of the setting
- *     (Import, Functions, …); for one the compiler refused, the line in the DRL generated from the
- *     table, whose rules are named after their rows
+ *     say. For a decision table refused by the confinement check, the row of the rule or of the
+ *     setting (Import, Functions, …); for one the compiler refused, the line in the DRL generated
+ *     from the table, whose rules are named after their rows
  * @param column the column, starting at 1 where known; 0 when the compiler did not say
  * @param message what the compiler or the confinement check said
  */

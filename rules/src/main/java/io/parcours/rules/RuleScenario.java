@@ -11,15 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One business-readable test of a rule set, read from a {@code .scenarios} file: given a customer, a
- * channel's question and a contact history, the outcome the rules must reach.
+ * One business-readable test of a rule set, read from a {@code .scenarios} file: given a customer,
+ * a channel's question and a contact history, the outcome the rules must reach.
  *
  * @param file the scenario file
  * @param line the line of its {@code scenario:} header
  * @param name what the scenario checks, in the business's words
  * @param profile the customer
- * @param features the values of the customer's derived features at the decision (a feature not given
- *     is 0)
+ * @param features the values of the customer's derived features at the decision (a feature not
+ *     given is 0)
  * @param request the question (channel, direction, context, time)
  * @param history what was shown and answered before
  * @param expectations what must hold, each with its line
@@ -83,14 +83,20 @@ public record RuleScenario(
 
   /** Convenience for the history builder of the parser. */
   static ContactHistory history(
-      String customerId, List<Impression> impressions, List<ContactHistory.ResponseEvent> responses) {
+      String customerId,
+      List<Impression> impressions,
+      List<ContactHistory.ResponseEvent> responses) {
     return new ContactHistory(customerId, impressions, responses);
   }
 
   /** Convenience for the request builder of the parser. */
   static DecisionRequest request(
-      String customerId, Channel channel, Direction direction, Map<String, String> context,
+      String customerId,
+      Channel channel,
+      Direction direction,
+      Map<String, String> context,
       Instant at) {
-    return new DecisionRequest(customerId, channel, direction, context, DecisionRequest.MAX_LIMIT, at);
+    return new DecisionRequest(
+        customerId, channel, direction, context, DecisionRequest.MAX_LIMIT, at);
   }
 }

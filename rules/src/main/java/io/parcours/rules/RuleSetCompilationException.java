@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A rule set that does not compile, with every problem the compiler reported. The message lists one
- * problem per line as {@code file:line:column: message}, so that the person who wrote the rules can go
- * straight to the place.
+ * problem per line as {@code file:line:column: message}, so that the person who wrote the rules can
+ * go straight to the place.
  */
 public class RuleSetCompilationException extends Exception {
 

@@ -18,8 +18,9 @@ import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 
 /**
- * What changed between two versions of a rule set, file by file, in lines a business user reads: text
- * files (DRL, CSV tables, scenarios) line by line, workbooks cell by cell ({@code Sheet!C12: value}).
+ * What changed between two versions of a rule set, file by file, in lines a business user reads:
+ * text files (DRL, CSV tables, scenarios) line by line, workbooks cell by cell ({@code Sheet!C12:
+ * value}).
  *
  * @param from the version compared from
  * @param to the version compared to
@@ -111,7 +112,10 @@ public record RuleSetDiff(String from, String to, List<FileDiff> files) {
             String value = format.formatCellValue(cell);
             if (!value.isBlank()) {
               lines.add(
-                  sheet.getSheetName() + "!" + cell.getAddress().formatAsString() + ": "
+                  sheet.getSheetName()
+                      + "!"
+                      + cell.getAddress().formatAsString()
+                      + ": "
                       + value.replace('\n', ' '));
             }
           }
@@ -134,7 +138,7 @@ public record RuleSetDiff(String from, String to, List<FileDiff> files) {
       int j = i;
       while (j + 1 < deltas.size()
           && deltas.get(j + 1).getSource().getPosition()
-              - (deltas.get(j).getSource().getPosition() + deltas.get(j).getSource().size())
+                  - (deltas.get(j).getSource().getPosition() + deltas.get(j).getSource().size())
               <= 2 * CONTEXT) {
         j++;
       }
@@ -167,8 +171,7 @@ public record RuleSetDiff(String from, String to, List<FileDiff> files) {
         newLine++;
       }
       hunks.add(
-          new Hunk(
-              oldStart + 1, oldLine - oldStart, newStart + 1, newLine - newStart, lines));
+          new Hunk(oldStart + 1, oldLine - oldStart, newStart + 1, newLine - newStart, lines));
       i = j + 1;
     }
     return hunks;
@@ -181,11 +184,22 @@ public record RuleSetDiff(String from, String to, List<FileDiff> files) {
       if (f.change() == Change.UNCHANGED) {
         continue;
       }
-      out.append("--- ").append(f.change() == Change.ADDED ? "/dev/null" : "a/" + f.name()).append('\n');
-      out.append("+++ ").append(f.change() == Change.REMOVED ? "/dev/null" : "b/" + f.name()).append('\n');
+      out.append("--- ")
+          .append(f.change() == Change.ADDED ? "/dev/null" : "a/" + f.name())
+          .append('\n');
+      out.append("+++ ")
+          .append(f.change() == Change.REMOVED ? "/dev/null" : "b/" + f.name())
+          .append('\n');
       for (Hunk h : f.hunks()) {
-        out.append("@@ -").append(h.oldStart()).append(',').append(h.oldLines())
-            .append(" +").append(h.newStart()).append(',').append(h.newLines()).append(" @@\n");
+        out.append("@@ -")
+            .append(h.oldStart())
+            .append(',')
+            .append(h.oldLines())
+            .append(" +")
+            .append(h.newStart())
+            .append(',')
+            .append(h.newLines())
+            .append(" @@\n");
         for (Line l : h.lines()) {
           out.append(l.kind() == Kind.ADDED ? '+' : l.kind() == Kind.REMOVED ? '-' : ' ')
               .append(l.text())

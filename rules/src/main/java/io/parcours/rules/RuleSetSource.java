@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * The files of one rule-set version, before compilation.
  *
- * @param version the version the files are stored under; {@code bundled} for the rule set in this jar
+ * @param version the version the files are stored under; {@code bundled} for the rule set in this
+ *     jar
  * @param files the rule files, each name at most once
  */
 public record RuleSetSource(String version, List<RuleFile> files) {
@@ -28,7 +29,9 @@ public record RuleSetSource(String version, List<RuleFile> files) {
   /** The version name of the rule set shipped in this jar. */
   public static final String BUNDLED_VERSION = "bundled";
 
-  /** The folder of the bundled rule files on the class path; it mirrors the package of the facts. */
+  /**
+   * The folder of the bundled rule files on the class path; it mirrors the package of the facts.
+   */
   static final String BUNDLED_FOLDER = "io/parcours/rules/";
 
   /** The class-path resource listing the bundled rule files, one name a line. */
@@ -44,15 +47,20 @@ public record RuleSetSource(String version, List<RuleFile> files) {
     for (RuleFile f : files) {
       if (!names.add(f.name())) {
         throw new IllegalArgumentException(
-            "rule set " + version + " contains " + f.name() + " twice; each file name must be unique");
+            "rule set "
+                + version
+                + " contains "
+                + f.name()
+                + " twice; each file name must be unique");
       }
     }
   }
 
   /**
-   * The rule set shipped in this jar: the files named in {@code io/parcours/rules/bundled.txt} (blank
-   * lines and lines starting with {@code #} ignored), read through this class's class loader so that it
-   * works from an application server's library folder as well as from a plain class path.
+   * The rule set shipped in this jar: the files named in {@code io/parcours/rules/bundled.txt}
+   * (blank lines and lines starting with {@code #} ignored), read through this class's class loader
+   * so that it works from an application server's library folder as well as from a plain class
+   * path.
    *
    * @throws IllegalStateException when the index or a file it names is missing from the jar
    */
@@ -110,10 +118,10 @@ public record RuleSetSource(String version, List<RuleFile> files) {
   }
 
   /**
-   * A fingerprint of the content, independent of the version name and of the order of the files: the
-   * SHA-256 digest, in lower-case hex, of each file taken in name order as its UTF-8 name, a zero byte,
-   * its length as 8 bytes big-endian and its bytes. Two sources with the same checksum compile to the
-   * same rules.
+   * A fingerprint of the content, independent of the version name and of the order of the files:
+   * the SHA-256 digest, in lower-case hex, of each file taken in name order as its UTF-8 name, a
+   * zero byte, its length as 8 bytes big-endian and its bytes. Two sources with the same checksum
+   * compile to the same rules.
    */
   public String checksum() {
     MessageDigest sha;

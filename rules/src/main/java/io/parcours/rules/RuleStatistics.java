@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How often each rule of one compiled rule set has fired, and when last, since the rule set was
- * compiled. Counting costs one map lookup and one uncontended add per fired rule, without locks, so it
- * stays on the decision path.
+ * compiled. Counting costs one map lookup and one uncontended add per fired rule, without locks, so
+ * it stays on the decision path.
  */
 public final class RuleStatistics {
 
@@ -67,7 +67,8 @@ public final class RuleStatistics {
       Counter c = counters.get(n);
       long last = c.lastFiredMillis.get();
       out.add(
-          new RuleFiring(n, c.count.sum(), last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last)));
+          new RuleFiring(
+              n, c.count.sum(), last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last)));
     }
     return out;
   }

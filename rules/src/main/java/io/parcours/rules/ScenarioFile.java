@@ -45,9 +45,10 @@ import java.util.regex.Pattern;
  * expect do nothing: no
  * </pre>
  *
- * <p>Everything but {@code scenario:} and at least one {@code expect} line is optional: the customer
- * is otherwise an adult of two years' standing with a current account, no risk, consenting to every
- * channel for every purpose, asking on the web on Wednesday 11 March 2026 at 11:00 Paris time.
+ * <p>Everything but {@code scenario:} and at least one {@code expect} line is optional: the
+ * customer is otherwise an adult of two years' standing with a current account, no risk, consenting
+ * to every channel for every purpose, asking on the web on Wednesday 11 March 2026 at 11:00 Paris
+ * time.
  */
 public final class ScenarioFile {
 
@@ -62,8 +63,10 @@ public final class ScenarioFile {
   private static final Pattern EXCLUDED = Pattern.compile("(\\S+)(?: by (\\S+))?");
   private static final Pattern STAGE = Pattern.compile("(\\S+)\\s*=\\s*(\\S+)");
   private static final Pattern WEIGHT = Pattern.compile("(\\S+)\\s*=\\s*(\\S+)");
+
   /** The most impressions one scenario may describe, all 'shown:' lines together. */
   static final int MAX_SHOWN = 10_000;
+
   /** The furthest back a scenario's history may go. */
   static final Duration MAX_AGO = Duration.ofDays(36_500);
 
@@ -72,7 +75,8 @@ public final class ScenarioFile {
   /**
    * The scenarios of {@code file}.
    *
-   * @throws RuleSetCompilationException listing every line that cannot be read, with its line number
+   * @throws RuleSetCompilationException listing every line that cannot be read, with its line
+   *     number
    */
   public static List<RuleScenario> parse(RuleFile file, String version)
       throws RuleSetCompilationException {
@@ -87,7 +91,10 @@ public final class ScenarioFile {
         continue;
       }
       int colon = line.indexOf(':');
-      String key = colon < 0 ? line.toLowerCase(Locale.ROOT) : line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+      String key =
+          colon < 0
+              ? line.toLowerCase(Locale.ROOT)
+              : line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
       String value = colon < 0 ? "" : line.substring(colon + 1).strip();
       try {
         if (key.equals("scenario")) {
@@ -168,7 +175,8 @@ public final class ScenarioFile {
         case "decide" -> {
           String[] words = value.split("\\s+");
           if (words.length != 2) {
-            throw new IllegalArgumentException("'decide:' takes a channel and a direction, e.g. 'decide: sms outbound'");
+            throw new IllegalArgumentException(
+                "'decide:' takes a channel and a direction, e.g. 'decide: sms outbound'");
           }
           channel = Channel.fromCode(words[0]);
           direction = Direction.fromCode(words[1]);
@@ -192,11 +200,16 @@ public final class ScenarioFile {
           int times = times(m.group(3));
           if (times > MAX_SHOWN - shownCount) {
             throw new IllegalArgumentException(
-                "a scenario describes at most " + MAX_SHOWN + " impressions in all; this line would make "
+                "a scenario describes at most "
+                    + MAX_SHOWN
+                    + " impressions in all; this line would make "
                     + (shownCount + times));
           }
           shownCount += times;
-          shown.add(new String[] {m.group(1), m.group(2), m.group(3) == null ? "1" : m.group(3), m.group(4)});
+          shown.add(
+              new String[] {
+                m.group(1), m.group(2), m.group(3) == null ? "1" : m.group(3), m.group(4)
+              });
         }
         case "responded" -> {
           Matcher m = RESPONDED.matcher(value);
@@ -219,7 +232,8 @@ public final class ScenarioFile {
         case "expect excluded" -> {
           Matcher m = EXCLUDED.matcher(value);
           if (!m.matches()) {
-            throw new IllegalArgumentException("'expect excluded:' reads '<action> [by <RuleName>]'");
+            throw new IllegalArgumentException(
+                "'expect excluded:' reads '<action> [by <RuleName>]'");
           }
           expectations.add(new RuleScenario.Excluded(number, m.group(1), m.group(2)));
         }
@@ -240,13 +254,16 @@ public final class ScenarioFile {
           if (!m.matches()) {
             throw new IllegalArgumentException("'expect weight:' reads '<action> = <number>'");
           }
-          expectations.add(new RuleScenario.Weight(number, m.group(1), number(m.group(2), "weight")));
+          expectations.add(
+              new RuleScenario.Weight(number, m.group(1), number(m.group(2), "weight")));
         }
         case "expect do nothing" ->
             expectations.add(new RuleScenario.DoNothing(number, !value.equalsIgnoreCase("no")));
         default ->
             throw new IllegalArgumentException(
-                "unknown line '" + key + ":'; a scenario has customer, features, consents, decide, context, at,"
+                "unknown line '"
+                    + key
+                    + ":'; a scenario has customer, features, consents, decide, context, at,"
                     + " shown, responded and expect eligible / excluded / stage / no stage / weight /"
                     + " do nothing lines");
       }
@@ -258,7 +275,8 @@ public final class ScenarioFile {
         case "region" -> region = value;
         case "segment" -> segment = value;
         case "tenureMonths" -> tenureMonths = (int) number(value, attribute);
-        case "products" -> products = value.equalsIgnoreCase("none") ? Set.of() : Set.of(value.split("\\s+"));
+        case "products" ->
+            products = value.equalsIgnoreCase("none") ? Set.of() : Set.of(value.split("\\s+"));
         case "balance" -> balance = number(value, attribute);
         case "monthlyIncome" -> monthlyIncome = number(value, attribute);
         case "churnRisk" -> churnRisk = number(value, attribute);
@@ -268,7 +286,9 @@ public final class ScenarioFile {
         case "timeZone" -> timeZone = ZoneId.of(value).getId();
         default ->
             throw new IllegalArgumentException(
-                "unknown customer attribute '" + attribute + "'; known: age, region, segment,"
+                "unknown customer attribute '"
+                    + attribute
+                    + "'; known: age, region, segment,"
                     + " tenureMonths, products, balance, monthlyIncome, churnRisk, missedPayments,"
                     + " openComplaint, travellingAbroad, timeZone");
       }
@@ -276,7 +296,9 @@ public final class ScenarioFile {
 
     void finish(List<RuleScenario> into, List<RuleProblem> problems) {
       if (expectations.isEmpty()) {
-        problems.add(new RuleProblem(file, line, 1, "scenario '" + name + "' expects nothing; add 'expect' lines"));
+        problems.add(
+            new RuleProblem(
+                file, line, 1, "scenario '" + name + "' expects nothing; add 'expect' lines"));
         return;
       }
       List<Impression> impressions = new ArrayList<>();
@@ -290,16 +312,36 @@ public final class ScenarioFile {
       for (String[] r : responded) {
         responses.add(
             new ContactHistory.ResponseEvent(
-                r[0], r[2] == null ? channel : Channel.fromCode(r[2]), Outcome.fromCode(r[1]),
+                r[0],
+                r[2] == null ? channel : Channel.fromCode(r[2]),
+                Outcome.fromCode(r[1]),
                 at.minus(ago(r[3]))));
       }
       CustomerProfile profile =
           new CustomerProfile(
-              CUSTOMER_ID, name, age, region, segment, tenureMonths, products, balance, monthlyIncome,
-              churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone, at);
+              CUSTOMER_ID,
+              name,
+              age,
+              region,
+              segment,
+              tenureMonths,
+              products,
+              balance,
+              monthlyIncome,
+              churnRisk,
+              missedPayments,
+              openComplaint,
+              travellingAbroad,
+              consents,
+              timeZone,
+              at);
       into.add(
           new RuleScenario(
-              file, line, name, profile, features,
+              file,
+              line,
+              name,
+              profile,
+              features,
               RuleScenario.request(CUSTOMER_ID, channel, direction, context, at),
               RuleScenario.history(CUSTOMER_ID, impressions, responses),
               expectations));
@@ -320,7 +362,9 @@ public final class ScenarioFile {
     Matcher m = AGO.matcher(text);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a time ago; write for example '3 days ago', '2 hours ago' or '0 minutes ago'");
+          "'"
+              + text
+              + "' is not a time ago; write for example '3 days ago', '2 hours ago' or '0 minutes ago'");
     }
     String digits = m.group(1);
     long n = digits.length() > 9 ? Long.MAX_VALUE : Long.parseLong(digits);
@@ -334,7 +378,11 @@ public final class ScenarioFile {
             };
     if (ago.compareTo(MAX_AGO) > 0) {
       throw new IllegalArgumentException(
-          "'" + text + "' goes back more than " + MAX_AGO.toDays() + " days; a scenario's history is"
+          "'"
+              + text
+              + "' goes back more than "
+              + MAX_AGO.toDays()
+              + " days; a scenario's history is"
               + " within the last 100 years");
     }
     return ago;
@@ -347,7 +395,11 @@ public final class ScenarioFile {
     }
     if (text.length() > 9 || Long.parseLong(text) > MAX_SHOWN) {
       throw new IllegalArgumentException(
-          "'" + text + " times' is too many: a scenario describes at most " + MAX_SHOWN + " impressions");
+          "'"
+              + text
+              + " times' is too many: a scenario describes at most "
+              + MAX_SHOWN
+              + " impressions");
     }
     return Integer.parseInt(text);
   }
@@ -393,7 +445,8 @@ public final class ScenarioFile {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true", "yes" -> true;
       case "false", "no" -> false;
-      default -> throw new IllegalArgumentException(what + " must be yes or no, was '" + value + "'");
+      default ->
+          throw new IllegalArgumentException(what + " must be yes or no, was '" + value + "'");
     };
   }
 }

@@ -61,12 +61,14 @@ public record ScenarioReport(List<ScenarioResult> results) {
     for (RuleScenario s : scenarios) {
       List<Action> candidates = candidatesFor.apply(s.request().channel());
       RuleEvaluation e =
-          engine.evaluate(s.profile(), s.features(), s.request(), candidates, s.history(), library, false);
+          engine.evaluate(
+              s.profile(), s.features(), s.request(), candidates, s.history(), library, false);
       List<String> failures = new ArrayList<>();
       for (RuleScenario.Expectation x : s.expectations()) {
         String failure = check(x, e, candidates, s.request().channel());
         if (failure != null) {
-          failures.add(s.file() + ":" + x.line() + ": expected " + x.describe() + ", but " + failure);
+          failures.add(
+              s.file() + ":" + x.line() + ": expected " + x.describe() + ", but " + failure);
         }
       }
       results.add(new ScenarioResult(s.file(), s.line(), s.name(), failures));

@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The situation of one decision as rules see it: where the customer is, in which direction, what the
- * channel knows, and the time on the customer's clock.
+ * The situation of one decision as rules see it: where the customer is, in which direction, what
+ * the channel knows, and the time on the customer's clock.
  *
  * <p>The context keys the bundled rules read are {@code intent} (the product or theme the customer
- * shows interest in, in the words of action groups, for example {@code credit-card} or {@code travel}),
- * {@code step} ({@code apply} while the customer fills in an application) and {@code topic} (the subject
- * of the guide or article being read). A channel may send other keys; rules read them with {@link
- * #context(String)}.
+ * shows interest in, in the words of action groups, for example {@code credit-card} or {@code
+ * travel}), {@code step} ({@code apply} while the customer fills in an application) and {@code
+ * topic} (the subject of the guide or article being read). A channel may send other keys; rules
+ * read them with {@link #context(String)}.
  */
 public final class Situation {
 
@@ -23,7 +23,11 @@ public final class Situation {
   private final int dayOfWeek;
 
   Situation(
-      String channel, String direction, Map<String, String> context, Instant at, int localHour,
+      String channel,
+      String direction,
+      Map<String, String> context,
+      Instant at,
+      int localHour,
       int dayOfWeek) {
     this.channel = channel;
     this.direction = direction;
@@ -58,7 +62,9 @@ public final class Situation {
     return context.get("intent");
   }
 
-  /** Where the customer is in a flow (context key {@code step}, for example {@code apply}), or null. */
+  /**
+   * Where the customer is in a flow (context key {@code step}, for example {@code apply}), or null.
+   */
   public String getStep() {
     return context.get("step");
   }

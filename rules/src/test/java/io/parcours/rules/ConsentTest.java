@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scenarios for the consent checks the engine makes on every decision: the customer's consents per
- * channel and purpose hold whatever the rule set says, here with a rule set that has no consent rule at
- * all.
+ * channel and purpose hold whatever the rule set says, here with a rule set that has no consent
+ * rule at all.
  */
 class ConsentTest {
 
@@ -47,33 +47,49 @@ class ConsentTest {
 
   @Test
   void aRuleSetWithoutAnyConsentRuleStillExcludesWhatTheCustomerDidNotConsentTo() {
-    assertTrue(rules.ruleNames().equals(List.of("EveryoneWeighsTheSame")), rules.ruleNames().toString());
-    Scenario s = new Scenario().on(Channel.SMS, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.MARKETING);
+    assertTrue(
+        rules.ruleNames().equals(List.of("EveryoneWeighsTheSame")), rules.ruleNames().toString());
+    Scenario s =
+        new Scenario()
+            .on(Channel.SMS, Direction.OUTBOUND)
+            .withdrawing(Channel.SMS, Purpose.MARKETING);
     RuleEvaluation e = s.evaluate(rules, libraryActions("savings-account", "payment-reminder"));
     assertEquals("NoContactWithoutConsent", e.exclusionOf("savings-account").rule());
-    assertEquals("no consent to marketing contact by sms", e.exclusionOf("savings-account").reason());
+    assertEquals(
+        "no consent to marketing contact by sms", e.exclusionOf("savings-account").reason());
     assertTrue(e.isEligible("payment-reminder"));
     assertTrue(e.rulesFired().contains("NoContactWithoutConsent"), e.rulesFired().toString());
-    assertTrue(rules.statistics().firings().stream()
-        .anyMatch(f -> f.rule().equals("NoContactWithoutConsent") && f.count() > 0));
+    assertTrue(
+        rules.statistics().firings().stream()
+            .anyMatch(f -> f.rule().equals("NoContactWithoutConsent") && f.count() > 0));
   }
 
   @Test
   void anEarlierRuleKeepsItsNameAndALaterOneGivesWayToConsent() throws RuleSetCompilationException {
     RuleEngine bundled = RuleEngine.compile(RuleSetSource.bundled());
     Scenario holder =
-        new Scenario().on(Channel.SMS, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.MARKETING)
+        new Scenario()
+            .on(Channel.SMS, Direction.OUTBOUND)
+            .withdrawing(Channel.SMS, Purpose.MARKETING)
             .holding("current-account", "savings-account");
     assertEquals(
         "AlreadyHoldsProduct",
-        holder.evaluate(bundled, libraryActions("savings-account")).exclusionOf("savings-account").rule(),
+        holder
+            .evaluate(bundled, libraryActions("savings-account"))
+            .exclusionOf("savings-account")
+            .rule(),
         "an eligibility rule (salience 0) fired before consent did");
     Scenario capped =
-        new Scenario().on(Channel.SMS, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.MARKETING)
+        new Scenario()
+            .on(Channel.SMS, Direction.OUTBOUND)
+            .withdrawing(Channel.SMS, Purpose.MARKETING)
             .shown("savings-account", Channel.SMS, 1, Duration.ofDays(2));
     assertEquals(
         "NoContactWithoutConsent",
-        capped.evaluate(bundled, libraryActions("savings-account")).exclusionOf("savings-account").rule(),
+        capped
+            .evaluate(bundled, libraryActions("savings-account"))
+            .exclusionOf("savings-account")
+            .rule(),
         "the contact policy (salience -10) fires after consent");
   }
 
@@ -84,28 +100,40 @@ class ConsentTest {
 
   @Test
   void noOutboundMarketingOnAChannelWithoutMarketingConsent() {
-    Scenario s = new Scenario().on(Channel.SMS, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.MARKETING);
+    Scenario s =
+        new Scenario()
+            .on(Channel.SMS, Direction.OUTBOUND)
+            .withdrawing(Channel.SMS, Purpose.MARKETING);
     assertEquals("NoContactWithoutConsent", excludedBy(s, "savings-account"));
     assertNull(excludedBy(s, "payment-reminder"), "a service message needs service consent only");
   }
 
   @Test
   void noOutboundServiceMessageWithoutServiceConsent() {
-    Scenario s = new Scenario().on(Channel.SMS, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.SERVICE);
+    Scenario s =
+        new Scenario()
+            .on(Channel.SMS, Direction.OUTBOUND)
+            .withdrawing(Channel.SMS, Purpose.SERVICE);
     assertEquals("NoContactWithoutConsent", excludedBy(s, "payment-reminder"));
     assertNull(excludedBy(s, "savings-account"));
   }
 
   @Test
   void consentIsPerChannel() {
-    Scenario s = new Scenario().on(Channel.EMAIL, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.MARKETING);
+    Scenario s =
+        new Scenario()
+            .on(Channel.EMAIL, Direction.OUTBOUND)
+            .withdrawing(Channel.SMS, Purpose.MARKETING);
     assertNull(excludedBy(s, "savings-account"));
   }
 
   @Test
   void evenAMandatoryNoticeNeedsConsentToTheChannel() {
-    Scenario s = new Scenario().holding("current-account", "credit-card")
-        .on(Channel.EMAIL, Direction.OUTBOUND).withdrawing(Channel.EMAIL, Purpose.SERVICE);
+    Scenario s =
+        new Scenario()
+            .holding("current-account", "credit-card")
+            .on(Channel.EMAIL, Direction.OUTBOUND)
+            .withdrawing(Channel.EMAIL, Purpose.SERVICE);
     assertEquals("NoContactWithoutConsent", excludedBy(s, "card-terms-notice"));
   }
 
@@ -122,13 +150,20 @@ class ConsentTest {
   @Test
   void inboundNeedsNoContactConsentToTheChannel() {
     Scenario s = new Scenario().withdrawing(Channel.WEB, Purpose.MARKETING);
-    assertNull(excludedBy(s, "savings-account"), "the customer came to us: profiling consent decides");
+    assertNull(
+        excludedBy(s, "savings-account"), "the customer came to us: profiling consent decides");
   }
 
   @Test
   void theReasonNamesThePurposeAndTheChannel() {
-    Scenario s = new Scenario().on(Channel.SMS, Direction.OUTBOUND).withdrawing(Channel.SMS, Purpose.MARKETING);
-    String reason = s.evaluate(rules, libraryActions("savings-account")).exclusionOf("savings-account").reason();
+    Scenario s =
+        new Scenario()
+            .on(Channel.SMS, Direction.OUTBOUND)
+            .withdrawing(Channel.SMS, Purpose.MARKETING);
+    String reason =
+        s.evaluate(rules, libraryActions("savings-account"))
+            .exclusionOf("savings-account")
+            .reason();
     assertTrue(reason.contains("marketing") && reason.contains("sms"), reason);
   }
 }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenarios for {@code context-weights.drl}: how relevant an allowed action is now. Stages come from
- * {@code journey-stages.drl}.
+ * Scenarios for {@code context-weights.drl}: how relevant an allowed action is now. Stages come
+ * from {@code journey-stages.drl}.
  */
 class ContextWeightsTest {
 
@@ -30,7 +30,8 @@ class ContextWeightsTest {
 
   @Test
   void anActionOfTheGroupTheCustomerAsksAboutWeighsMore() {
-    assertEquals(1.5, weight(new Scenario().context("intent", "savings-account"), "savings-account"));
+    assertEquals(
+        1.5, weight(new Scenario().context("intent", "savings-account"), "savings-account"));
     assertEquals(1.0, weight(new Scenario().context("intent", "mortgage"), "savings-account"));
   }
 

@@ -48,36 +48,48 @@ class EligibilityTest {
   @Test
   void aMortgageReviewIsForMortgageHolders() {
     assertEquals("MortgageReviewNeedsMortgage", excludedBy(new Scenario(), "mortgage-review"));
-    assertNull(excludedBy(new Scenario().holding("current-account", "mortgage"), "mortgage-review"));
+    assertNull(
+        excludedBy(new Scenario().holding("current-account", "mortgage"), "mortgage-review"));
   }
 
   @Test
   void theCardTermsNoticeConcernsCardHoldersOnly() {
     assertEquals("CardTermsNoticeForCardHolders", excludedBy(new Scenario(), "card-terms-notice"));
-    assertNull(excludedBy(new Scenario().holding("current-account", "credit-card"), "card-terms-notice"));
+    assertNull(
+        excludedBy(new Scenario().holding("current-account", "credit-card"), "card-terms-notice"));
   }
 
   @Test
   void aRegulatoryNoticeStopsOnceAcknowledged() {
-    Scenario s = new Scenario().holding("current-account", "credit-card")
-        .responded("card-terms-notice", Outcome.ACCEPTED, Duration.ofMinutes(5));
+    Scenario s =
+        new Scenario()
+            .holding("current-account", "credit-card")
+            .responded("card-terms-notice", Outcome.ACCEPTED, Duration.ofMinutes(5));
     assertEquals("RegulatoryNoticeUntilAcknowledged", excludedBy(s, "card-terms-notice"));
-    Scenario onlyClicked = new Scenario().holding("current-account", "credit-card")
-        .responded("card-terms-notice", Outcome.CLICKED, Duration.ofMinutes(5));
-    assertNull(excludedBy(onlyClicked, "card-terms-notice"), "opening the notice is not acknowledging it");
+    Scenario onlyClicked =
+        new Scenario()
+            .holding("current-account", "credit-card")
+            .responded("card-terms-notice", Outcome.CLICKED, Duration.ofMinutes(5));
+    assertNull(
+        excludedBy(onlyClicked, "card-terms-notice"), "opening the notice is not acknowledging it");
   }
 
   @Test
   void anActionLevelPolicyAddsToItsGroupsPolicy() {
     Scenario mass = new Scenario();
     assertEquals("PremiumCardForAffluentAndPrivate", excludedBy(mass, "credit-card-premium"));
-    assertNull(excludedBy(mass, "credit-card-classic"), "the classic card inherits only the group's policy");
+    assertNull(
+        excludedBy(mass, "credit-card-classic"),
+        "the classic card inherits only the group's policy");
     Scenario affluent = new Scenario();
     affluent.segment = "affluent";
     assertNull(excludedBy(affluent, "credit-card-premium"));
     Scenario holder = new Scenario().holding("current-account", "credit-card");
     holder.segment = "affluent";
-    assertEquals("AlreadyHoldsProduct", excludedBy(holder, "credit-card-premium"), "and the group's policy still holds");
+    assertEquals(
+        "AlreadyHoldsProduct",
+        excludedBy(holder, "credit-card-premium"),
+        "and the group's policy still holds");
   }
 
   @Test
@@ -93,8 +105,10 @@ class EligibilityTest {
 
   @Test
   void eachExclusionSaysWhyInPlainWords() {
-    var e = new Scenario().holding("current-account", "credit-card")
-        .evaluate(rules, libraryActions("credit-card-classic"));
+    var e =
+        new Scenario()
+            .holding("current-account", "credit-card")
+            .evaluate(rules, libraryActions("credit-card-classic"));
     assertTrue(e.exclusionOf("credit-card-classic").reason().contains("already holds credit-card"));
   }
 }

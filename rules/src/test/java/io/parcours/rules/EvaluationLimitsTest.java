@@ -10,8 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * An evaluation stops at its limits: a cross product of candidates for one customer, or rules that keep
- * naming new stages, are cut short with the rule that was firing named, and its file and line found.
+ * An evaluation stops at its limits: a cross product of candidates for one customer, or rules that
+ * keep naming new stages, are cut short with the rule that was firing named, and its file and line
+ * found.
  */
 class EvaluationLimitsTest {
 
@@ -31,9 +32,11 @@ class EvaluationLimitsTest {
       end
       """;
 
-  private static RuleEngine compile(String drl, EvaluationLimits limits) throws RuleSetCompilationException {
+  private static RuleEngine compile(String drl, EvaluationLimits limits)
+      throws RuleSetCompilationException {
     return RuleEngine.compile(
-        new RuleSetSource("limits", List.of(new RuleFile("cross.drl", drl.getBytes(StandardCharsets.UTF_8)))),
+        new RuleSetSource(
+            "limits", List.of(new RuleFile("cross.drl", drl.getBytes(StandardCharsets.UTF_8)))),
         limits);
   }
 
@@ -43,9 +46,11 @@ class EvaluationLimitsTest {
     RuleEngine engine = compile(CROSS_PRODUCT, new EvaluationLimits(100, 60_000));
     Scenario s = new Scenario();
     EvaluationLimitExceededException e =
-        assertThrows(EvaluationLimitExceededException.class, () -> s.evaluate(engine, Scenario.LIBRARY));
+        assertThrows(
+            EvaluationLimitExceededException.class, () -> s.evaluate(engine, Scenario.LIBRARY));
     assertEquals("EveryTripleOfOffers", e.rule());
-    assertTrue(e.getMessage().contains("more than 100 rule firings for one decision"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("more than 100 rule firings for one decision"), e.getMessage());
     RuleProblem p = engine.problem(e);
     assertEquals("cross.drl", p.file());
     assertEquals(4, p.line());
@@ -60,20 +65,25 @@ class EvaluationLimitsTest {
   }
 
   @Test
-  void aSlowEvaluationIsStoppedAtTheTimeLimitOnceTheRuleSetIsWarm() throws RuleSetCompilationException {
+  void aSlowEvaluationIsStoppedAtTheTimeLimitOnceTheRuleSetIsWarm()
+      throws RuleSetCompilationException {
     RuleEngine engine = compile(CROSS_PRODUCT, new EvaluationLimits(Long.MAX_VALUE, 1));
     Scenario other = new Scenario();
     other.age = 50;
     other.evaluate(engine, Scenario.LIBRARY);
-    // The first evaluation finished, however long it took; the next one is timed, and firing once per
+    // The first evaluation finished, however long it took; the next one is timed, and firing once
+    // per
     // triple of the test library's offers takes far more than 1 ms.
     EvaluationLimitExceededException e =
-        assertThrows(EvaluationLimitExceededException.class, () -> new Scenario().evaluate(engine, Scenario.LIBRARY));
+        assertThrows(
+            EvaluationLimitExceededException.class,
+            () -> new Scenario().evaluate(engine, Scenario.LIBRARY));
     assertTrue(e.getMessage().contains("more than 1 ms of rules for one decision"), e.getMessage());
   }
 
   @Test
-  void theFirstEvaluationOfAColdRuleSetIsHeldToTheFiringLimitOnly() throws RuleSetCompilationException {
+  void theFirstEvaluationOfAColdRuleSetIsHeldToTheFiringLimitOnly()
+      throws RuleSetCompilationException {
     RuleEngine engine = compile(CROSS_PRODUCT, new EvaluationLimits(Long.MAX_VALUE, 1));
     assertEquals(Scenario.LIBRARY, new Scenario().evaluate(engine, Scenario.LIBRARY).eligible());
   }
@@ -108,7 +118,8 @@ class EvaluationLimitsTest {
   }
 
   @Test
-  void aStageIdThatKeepsGrowingIsRefusedBeforeItExhaustsMemory() throws RuleSetCompilationException {
+  void aStageIdThatKeepsGrowingIsRefusedBeforeItExhaustsMemory()
+      throws RuleSetCompilationException {
     RuleEngine engine =
         compile(
             """
@@ -130,7 +141,8 @@ class EvaluationLimitsTest {
             end
             """,
             EvaluationLimits.DEFAULT);
-    RuntimeException e = assertThrows(RuntimeException.class, () -> new Scenario().evaluate(engine));
+    RuntimeException e =
+        assertThrows(RuntimeException.class, () -> new Scenario().evaluate(engine));
     Throwable cause = e;
     while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
       cause = cause.getCause();
@@ -142,6 +154,9 @@ class EvaluationLimitsTest {
   void theDefaultLimitsLeaveTheShippedRuleSetAlone() throws RuleSetCompilationException {
     RuleEngine bundled = RuleEngine.compile(RuleSetSource.bundled());
     assertEquals(EvaluationLimits.DEFAULT, bundled.limits());
-    assertTrue(new Scenario().evaluate(bundled, libraryActions("savings-account")).isEligible("savings-account"));
+    assertTrue(
+        new Scenario()
+            .evaluate(bundled, libraryActions("savings-account"))
+            .isEligible("savings-account"));
   }
 }

@@ -32,7 +32,8 @@ class JourneyStagesTest {
     return evaluate(s).journeyStages().get(journey);
   }
 
-  // Customer lifecycle: need → research → selection → purchase → receipt → use → keep in touch → advocacy
+  // Customer lifecycle: need → research → selection → purchase → receipt → use → keep in touch →
+  // advocacy
 
   @Test
   void aProspectWithNoProductAndNoSignalIsAtNeed() {
@@ -55,7 +56,8 @@ class JourneyStagesTest {
 
   @Test
   void interestInAProductAlreadyHeldIsNotSelection() {
-    Scenario s = new Scenario().holding("current-account", "credit-card").context("intent", "credit-card");
+    Scenario s =
+        new Scenario().holding("current-account", "credit-card").context("intent", "credit-card");
     assertEquals("keep-in-touch", stage(s, "lifecycle"));
   }
 
@@ -76,7 +78,8 @@ class JourneyStagesTest {
 
   @Test
   void receiptLastsThirteenFullDaysThenTheCustomerIsBackInUse() {
-    Scenario fourteenDays = new Scenario().responded("savings-account", Outcome.ACCEPTED, Duration.ofDays(14));
+    Scenario fourteenDays =
+        new Scenario().responded("savings-account", Outcome.ACCEPTED, Duration.ofDays(14));
     fourteenDays.tenureMonths = 6;
     assertEquals("use", stage(fourteenDays, "lifecycle"));
   }
@@ -229,7 +232,8 @@ class JourneyStagesTest {
   void aCustomerWhoAcceptedSomethingThisMonthIsEngaged() {
     Scenario s = new Scenario().responded("savings-tips", Outcome.ACCEPTED, Duration.ofDays(20));
     assertEquals("engaged", stage(s, "nurture"));
-    Scenario longAgo = new Scenario().responded("savings-tips", Outcome.ACCEPTED, Duration.ofDays(31));
+    Scenario longAgo =
+        new Scenario().responded("savings-tips", Outcome.ACCEPTED, Duration.ofDays(31));
     assertNull(stage(longAgo, "nurture"));
   }
 

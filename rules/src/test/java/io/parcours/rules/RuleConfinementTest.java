@@ -28,11 +28,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A corpus of hostile rules — each payload as a DRL file, as the ACTION (or other) cell of an {@code
- * .xlsx} decision table built here with POI, and as a CSV decision table — every one refused by the
- * confinement check with its file, line and what is not allowed, and none of it run: the files the
- * payloads would write are not there, the system properties they would set are unset, the socket they
- * would reach was never called, and the payload that would end the JVM did not end this one.
+ * A corpus of hostile rules — each payload as a DRL file, as the ACTION (or other) cell of an
+ * {@code .xlsx} decision table built here with POI, and as a CSV decision table — every one refused
+ * by the confinement check with its file, line and what is not allowed, and none of it run: the
+ * files the payloads would write are not there, the system properties they would set are unset, the
+ * socket they would reach was never called, and the payload that would end the JVM did not end this
+ * one.
  */
 class RuleConfinementTest {
 
@@ -41,8 +42,13 @@ class RuleConfinementTest {
   private static final String PORT = String.valueOf(LISTENER.getLocalPort());
   private static final String PROPERTY = "parcours.hostile.ran";
 
-  /** Where a payload sits: in a rule (its consequence or a condition) or in the rule set's header. */
-  enum Place { RULE, HEADER }
+  /**
+   * Where a payload sits: in a rule (its consequence or a condition) or in the rule set's header.
+   */
+  enum Place {
+    RULE,
+    HEADER
+  }
 
   /**
    * One hostile rule.
@@ -69,10 +75,13 @@ class RuleConfinementTest {
    */
   record Table(List<String[]> header, List<String[]> columns, Place place) {}
 
-  private static final String[] ID_COLUMN = {"CONDITION", "$c : Candidate", "id == \"$param\"", "savings-account"};
+  private static final String[] ID_COLUMN = {
+    "CONDITION", "$c : Candidate", "id == \"$param\"", "savings-account"
+  };
 
   static Table action(String code) {
-    return new Table(List.of(), List.of(ID_COLUMN, new String[] {"ACTION", "", code, "x"}), Place.RULE);
+    return new Table(
+        List.of(), List.of(ID_COLUMN, new String[] {"ACTION", "", code, "x"}), Place.RULE);
   }
 
   static Table header(String key, String value) {
@@ -85,7 +94,9 @@ class RuleConfinementTest {
   static Table column(String kind, String pattern, String template, String value) {
     return new Table(
         List.of(),
-        List.of(ID_COLUMN, new String[] {kind, pattern, template, value},
+        List.of(
+            ID_COLUMN,
+            new String[] {kind, pattern, template, value},
             new String[] {"ACTION", "", "verdict.exclude($c, \"$param\");", "x"}),
         Place.RULE);
   }
@@ -102,7 +113,9 @@ class RuleConfinementTest {
         + "    $c : Candidate( id == \"savings-account\" )\n"
         + conditions
         + "then\n"
-        + "    " + consequence + "\n"
+        + "    "
+        + consequence
+        + "\n"
         + "end\n";
   }
 
@@ -117,116 +130,249 @@ class RuleConfinementTest {
 
   static List<Payload> corpus() {
     List<Payload> all = new ArrayList<>();
-    all.add(code("reading an environment variable",
-        "verdict.exclude($c, \"db=\" + System.getenv(\"PARCOURS_DB_URL\"));",
-        "`System` is not part of the fact model: a rule may use Candidate, Contacts, Customer,"
-            + " JourneyStage, Situation, their properties and verdict"));
-    all.add(code("reading a system property",
-        "verdict.exclude($c, \"user=\" + System.getProperty(\"user.name\"));", "`System` is not part"));
-    all.add(code("setting a system property",
-        "System.setProperty(\"" + PROPERTY + "\", \"yes\");", "`System` is not part"));
+    all.add(
+        code(
+            "reading an environment variable",
+            "verdict.exclude($c, \"db=\" + System.getenv(\"PARCOURS_DB_URL\"));",
+            "`System` is not part of the fact model: a rule may use Candidate, Contacts, Customer,"
+                + " JourneyStage, Situation, their properties and verdict"));
+    all.add(
+        code(
+            "reading a system property",
+            "verdict.exclude($c, \"user=\" + System.getProperty(\"user.name\"));",
+            "`System` is not part"));
+    all.add(
+        code(
+            "setting a system property",
+            "System.setProperty(\"" + PROPERTY + "\", \"yes\");",
+            "`System` is not part"));
     all.add(code("ending the JVM", "System.exit(3);", "`System` is not part"));
-    all.add(code("writing a file",
-        "java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + file("written.txt") + "\"), \"x\");",
-        "`java.nio.file.Files` is not part of the fact model"));
-    all.add(code("writing a file through a stream",
-        "new java.io.FileOutputStream(\"" + file("stream.txt") + "\").close();", "`new` is not allowed"));
-    all.add(code("reading a file",
-        "verdict.exclude($c, java.nio.file.Files.readString(java.nio.file.Path.of(\"/etc/hostname\")));",
-        "`java.nio.file.Files` is not part"));
-    all.add(code("opening a socket",
-        "new java.net.Socket(\"127.0.0.1\", " + PORT + ").close();", "`new` is not allowed"));
-    all.add(code("calling an HTTP URL",
-        "java.net.URI.create(\"http://127.0.0.1:" + PORT + "/\").toURL().openStream().close();",
-        "`java.net.URI` is not part"));
-    all.add(code("reflection",
-        "verdict.exclude($c, \"\" + $c.getClass().getMethod(\"toString\").invoke($c));",
-        "`getClass` is not a property of the fact model nor a verdict call"));
-    all.add(code("loading a class by name",
-        "verdict.exclude($c, Class.forName(\"java.lang.Runtime\").getName());", "`Class` is not part"));
-    all.add(code("reaching a class loader",
-        "verdict.exclude($c, \"\" + Verdict.class.getClassLoader());", "`Verdict` is not part"));
-    all.add(code("starting a thread",
-        "new Thread(() -> System.setProperty(\"" + PROPERTY + "\", \"yes\")).start();", "`new` is not allowed"));
-    all.add(code("running a process",
-        "Runtime.getRuntime().exec(new String[] {\"touch\", \"" + file("exec") + "\"});",
-        "`Runtime` is not part"));
-    all.add(code("building a process",
-        "ProcessBuilder b = new ProcessBuilder(\"touch\", \"" + file("built") + "\"); b.start();",
-        "`ProcessBuilder` is not part"));
-    all.add(code("looping for ever", "while (true) { verdict.weigh($c, 1.0); }", "`while` is not allowed"));
-    all.add(code("allocating a huge array",
-        "long[] all = new long[Integer.MAX_VALUE];", "`[` (indexing, arrays, inline lists) is not allowed"));
-    all.add(code("allocating a huge text",
-        "verdict.exclude($c, \"x\".repeat(Integer.MAX_VALUE));", "`repeat` is not a property"));
-    all.add(code("naming System in full", "java.lang.System.exit(3);", "`java.lang.System` is not part"));
-    all.add(code("spelling System with a unicode escape", "\\u0053ystem.exit(3);",
-        "unicode escapes (\\u…) are not allowed"));
-    all.add(code("hiding a line break in a comment", "// \\u000a System.exit(3);",
-        "unicode escapes (\\u…) are not allowed"));
-    all.add(code("reaching the runtime through drools",
-        "drools.getKieRuntime().halt();", "`drools` is not allowed in a rule"));
-    all.add(code("reaching the runtime through kcontext",
-        "kcontext.getKieRuntime().halt();", "`kcontext` is not allowed in a rule"));
+    all.add(
+        code(
+            "writing a file",
+            "java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+                + file("written.txt")
+                + "\"), \"x\");",
+            "`java.nio.file.Files` is not part of the fact model"));
+    all.add(
+        code(
+            "writing a file through a stream",
+            "new java.io.FileOutputStream(\"" + file("stream.txt") + "\").close();",
+            "`new` is not allowed"));
+    all.add(
+        code(
+            "reading a file",
+            "verdict.exclude($c, java.nio.file.Files.readString(java.nio.file.Path.of(\"/etc/hostname\")));",
+            "`java.nio.file.Files` is not part"));
+    all.add(
+        code(
+            "opening a socket",
+            "new java.net.Socket(\"127.0.0.1\", " + PORT + ").close();",
+            "`new` is not allowed"));
+    all.add(
+        code(
+            "calling an HTTP URL",
+            "java.net.URI.create(\"http://127.0.0.1:" + PORT + "/\").toURL().openStream().close();",
+            "`java.net.URI` is not part"));
+    all.add(
+        code(
+            "reflection",
+            "verdict.exclude($c, \"\" + $c.getClass().getMethod(\"toString\").invoke($c));",
+            "`getClass` is not a property of the fact model nor a verdict call"));
+    all.add(
+        code(
+            "loading a class by name",
+            "verdict.exclude($c, Class.forName(\"java.lang.Runtime\").getName());",
+            "`Class` is not part"));
+    all.add(
+        code(
+            "reaching a class loader",
+            "verdict.exclude($c, \"\" + Verdict.class.getClassLoader());",
+            "`Verdict` is not part"));
+    all.add(
+        code(
+            "starting a thread",
+            "new Thread(() -> System.setProperty(\"" + PROPERTY + "\", \"yes\")).start();",
+            "`new` is not allowed"));
+    all.add(
+        code(
+            "running a process",
+            "Runtime.getRuntime().exec(new String[] {\"touch\", \"" + file("exec") + "\"});",
+            "`Runtime` is not part"));
+    all.add(
+        code(
+            "building a process",
+            "ProcessBuilder b = new ProcessBuilder(\"touch\", \""
+                + file("built")
+                + "\"); b.start();",
+            "`ProcessBuilder` is not part"));
+    all.add(
+        code(
+            "looping for ever",
+            "while (true) { verdict.weigh($c, 1.0); }",
+            "`while` is not allowed"));
+    all.add(
+        code(
+            "allocating a huge array",
+            "long[] all = new long[Integer.MAX_VALUE];",
+            "`[` (indexing, arrays, inline lists) is not allowed"));
+    all.add(
+        code(
+            "allocating a huge text",
+            "verdict.exclude($c, \"x\".repeat(Integer.MAX_VALUE));",
+            "`repeat` is not a property"));
+    all.add(
+        code(
+            "naming System in full",
+            "java.lang.System.exit(3);",
+            "`java.lang.System` is not part"));
+    all.add(
+        code(
+            "spelling System with a unicode escape",
+            "\\u0053ystem.exit(3);",
+            "unicode escapes (\\u…) are not allowed"));
+    all.add(
+        code(
+            "hiding a line break in a comment",
+            "// \\u000a System.exit(3);",
+            "unicode escapes (\\u…) are not allowed"));
+    all.add(
+        code(
+            "reaching the runtime through drools",
+            "drools.getKieRuntime().halt();",
+            "`drools` is not allowed in a rule"));
+    all.add(
+        code(
+            "reaching the runtime through kcontext",
+            "kcontext.getKieRuntime().halt();",
+            "`kcontext` is not allowed in a rule"));
     all.add(code("inserting a fact", "insert(\"x\");", "`insert` is not allowed in a rule"));
     all.add(code("a text block", "verdict.exclude($c, \"\"\"\n    x\"\"\");", "text blocks"));
-    all.add(code("a lambda", "Runnable r = () -> verdict.doNothing(\"x\");", "`Runnable` is not part"));
+    all.add(
+        code("a lambda", "Runnable r = () -> verdict.doNothing(\"x\");", "`Runnable` is not part"));
     all.add(code("an MVEL template", "verdict.exclude($c, @{System.getenv(\"PATH\")});", "`@`"));
-    all.add(new Payload("an import",
-        drl("import java.io.File;\n", "", "", "verdict.exclude($c, \"x\");"), "import java.io.File",
-        header("Import", "io.parcours.rules.Candidate, io.parcours.rules.Verdict, java.io.File"),
-        "import java.io.File is not allowed"));
-    all.add(new Payload("a function",
-        drl("function void boom() { System.exit(3); }\n", "", "", "boom();"), "function void boom",
-        header("Functions", "function void boom() { System.exit(3); }"),
-        "`function` is not allowed in a rule file"));
-    all.add(new Payload("a declare",
-        drl("declare Leak\n    value : String\nend\n", "", "", "verdict.exclude($c, \"x\");"), "declare Leak",
-        header("Declare", "declare Leak value : String end"), "`declare` is not allowed"));
-    all.add(new Payload("a global the engine does not provide",
-        drl("global java.util.Map leak;\n", "", "", "verdict.exclude($c, \"x\");"), "global java.util.Map",
-        header("Variables", "java.util.Map leak"), "global java.util.Map leak is not provided"));
-    all.add(new Payload("the MVEL dialect",
-        drl("", "    dialect \"mvel\"\n", "", "verdict.exclude($c, \"x\");"), "dialect \"mvel\"",
-        header("Dialect", "mvel"), "only the java dialect is allowed"));
-    all.add(new Payload("a timer",
-        drl("", "    timer (int: 1s 1s)\n", "", "verdict.exclude($c, \"x\");"), "timer (int",
-        column("TIMER", "", "", "int: 1s 1s"), "`timer` is not allowed"));
-    all.add(new Payload("a salience computed by code",
-        drl("", "    salience (System.nanoTime() % 2)\n", "", "verdict.exclude($c, \"x\");"), "salience (",
-        // A decision table refuses a priority that is not a whole number itself.
-        null, "salience must be a whole number"));
-    all.add(new Payload("a from with a static call",
-        drl("", "", "    $user : String() from System.getProperty(\"user.name\")\n", "verdict.exclude($c, $user);"),
-        "from System", null, "`System` is not part"));
-    all.add(new Payload("an eval with a static call",
-        drl("", "", "    eval( System.setProperty(\"" + PROPERTY + "\", \"yes\") == null )\n",
-            "verdict.exclude($c, \"x\");"),
-        "eval(",
-        column("CONDITION", "", "eval( System.setProperty(\"" + PROPERTY + "\", \"$param\") == null )", "yes"),
-        "`System` is not part"));
-    all.add(new Payload("a condition with a static call",
-        drl("", "", "    Customer( segment != System.getenv(\"PATH\") )\n", "verdict.exclude($c, \"x\");"),
-        "Customer( segment",
-        column("CONDITION", "Customer", "segment != System.getenv(\"$param\")", "PATH"),
-        "`System` is not part"));
-    all.add(new Payload("navigating from a fact to what is behind it",
-        drl("", "", "    Candidate( action.issue != null )\n", "verdict.exclude($c, \"x\");"),
-        "Candidate( action",
-        column("CONDITION", "Candidate", "action.issue != \"$param\"", "x"),
-        "`action` is not part of the fact model"));
-    all.add(new Payload("an accumulate with code",
-        drl("", "",
-            "    Number() from accumulate( Candidate(), init( int n = 0; ) action( System.exit(3); )"
-                + " result( n ) )\n",
-            "verdict.exclude($c, \"x\");"),
-        "accumulate(", null, "accumulate with init/action/result code is not allowed"));
-    all.add(new Payload("a fact that is not of the model",
-        drl("", "", "    Thread()\n", "verdict.exclude($c, \"x\");"), "Thread()",
-        column("CONDITION", "Thread", "this != null", "x"), "`Thread` is not part"));
-    all.add(new Payload("another package",
-        drl("", "", "", "verdict.exclude($c, \"x\");").replace("package io.parcours.rules;", "package java.io;"),
-        "package java.io", null, "a rule file belongs to package io.parcours.rules"));
+    all.add(
+        new Payload(
+            "an import",
+            drl("import java.io.File;\n", "", "", "verdict.exclude($c, \"x\");"),
+            "import java.io.File",
+            header(
+                "Import", "io.parcours.rules.Candidate, io.parcours.rules.Verdict, java.io.File"),
+            "import java.io.File is not allowed"));
+    all.add(
+        new Payload(
+            "a function",
+            drl("function void boom() { System.exit(3); }\n", "", "", "boom();"),
+            "function void boom",
+            header("Functions", "function void boom() { System.exit(3); }"),
+            "`function` is not allowed in a rule file"));
+    all.add(
+        new Payload(
+            "a declare",
+            drl("declare Leak\n    value : String\nend\n", "", "", "verdict.exclude($c, \"x\");"),
+            "declare Leak",
+            header("Declare", "declare Leak value : String end"),
+            "`declare` is not allowed"));
+    all.add(
+        new Payload(
+            "a global the engine does not provide",
+            drl("global java.util.Map leak;\n", "", "", "verdict.exclude($c, \"x\");"),
+            "global java.util.Map",
+            header("Variables", "java.util.Map leak"),
+            "global java.util.Map leak is not provided"));
+    all.add(
+        new Payload(
+            "the MVEL dialect",
+            drl("", "    dialect \"mvel\"\n", "", "verdict.exclude($c, \"x\");"),
+            "dialect \"mvel\"",
+            header("Dialect", "mvel"),
+            "only the java dialect is allowed"));
+    all.add(
+        new Payload(
+            "a timer",
+            drl("", "    timer (int: 1s 1s)\n", "", "verdict.exclude($c, \"x\");"),
+            "timer (int",
+            column("TIMER", "", "", "int: 1s 1s"),
+            "`timer` is not allowed"));
+    all.add(
+        new Payload(
+            "a salience computed by code",
+            drl("", "    salience (System.nanoTime() % 2)\n", "", "verdict.exclude($c, \"x\");"),
+            "salience (",
+            // A decision table refuses a priority that is not a whole number itself.
+            null,
+            "salience must be a whole number"));
+    all.add(
+        new Payload(
+            "a from with a static call",
+            drl(
+                "",
+                "",
+                "    $user : String() from System.getProperty(\"user.name\")\n",
+                "verdict.exclude($c, $user);"),
+            "from System",
+            null,
+            "`System` is not part"));
+    all.add(
+        new Payload(
+            "an eval with a static call",
+            drl(
+                "",
+                "",
+                "    eval( System.setProperty(\"" + PROPERTY + "\", \"yes\") == null )\n",
+                "verdict.exclude($c, \"x\");"),
+            "eval(",
+            column(
+                "CONDITION",
+                "",
+                "eval( System.setProperty(\"" + PROPERTY + "\", \"$param\") == null )",
+                "yes"),
+            "`System` is not part"));
+    all.add(
+        new Payload(
+            "a condition with a static call",
+            drl(
+                "",
+                "",
+                "    Customer( segment != System.getenv(\"PATH\") )\n",
+                "verdict.exclude($c, \"x\");"),
+            "Customer( segment",
+            column("CONDITION", "Customer", "segment != System.getenv(\"$param\")", "PATH"),
+            "`System` is not part"));
+    all.add(
+        new Payload(
+            "navigating from a fact to what is behind it",
+            drl("", "", "    Candidate( action.issue != null )\n", "verdict.exclude($c, \"x\");"),
+            "Candidate( action",
+            column("CONDITION", "Candidate", "action.issue != \"$param\"", "x"),
+            "`action` is not part of the fact model"));
+    all.add(
+        new Payload(
+            "an accumulate with code",
+            drl(
+                "",
+                "",
+                "    Number() from accumulate( Candidate(), init( int n = 0; ) action( System.exit(3); )"
+                    + " result( n ) )\n",
+                "verdict.exclude($c, \"x\");"),
+            "accumulate(",
+            null,
+            "accumulate with init/action/result code is not allowed"));
+    all.add(
+        new Payload(
+            "a fact that is not of the model",
+            drl("", "", "    Thread()\n", "verdict.exclude($c, \"x\");"),
+            "Thread()",
+            column("CONDITION", "Thread", "this != null", "x"),
+            "`Thread` is not part"));
+    all.add(
+        new Payload(
+            "another package",
+            drl("", "", "", "verdict.exclude($c, \"x\");")
+                .replace("package io.parcours.rules;", "package java.io;"),
+            "package java.io",
+            null,
+            "a rule file belongs to package io.parcours.rules"));
     return all;
   }
 
@@ -298,8 +444,13 @@ class RuleConfinementTest {
         assertThrows(
             RuleSetCompilationException.class,
             () -> RuleEngine.compile(new RuleSetSource("hostile", List.of(scenarios))));
-    assertEquals(new RuleProblem("hostile.scenarios", 3, 1,
-        "'2147483647 times' is too many: a scenario describes at most 10000 impressions"), e.problems().get(0));
+    assertEquals(
+        new RuleProblem(
+            "hostile.scenarios",
+            3,
+            1,
+            "'2147483647 times' is too many: a scenario describes at most 10000 impressions"),
+        e.problems().get(0));
   }
 
   @Test
@@ -337,18 +488,25 @@ class RuleConfinementTest {
             RuleSetCompilationException.class,
             () -> RuleEngine.compile(new RuleSetSource("hostile", List.of(scenarios))));
     assertEquals(2, e.problems().get(0).line(), e.getMessage());
-    assertTrue(e.problems().get(0).message().contains("goes back more than 36500 days"), e.getMessage());
+    assertTrue(
+        e.problems().get(0).message().contains("goes back more than 36500 days"), e.getMessage());
   }
 
-  /** The same harness with a harmless consequence compiles and runs: the refusals above are the check's. */
+  /**
+   * The same harness with a harmless consequence compiles and runs: the refusals above are the
+   * check's.
+   */
   @ParameterizedTest(name = "a harmless rule as {0} runs")
   @MethodSource("harmlessForms")
   void aHarmlessRuleInTheSameFormCompilesAndRuns(String form) throws RuleSetCompilationException {
     Payload harmless = code("harmless", "verdict.exclude($c, \"x\");", "");
-    RuleEngine engine = RuleEngine.compile(new RuleSetSource("harmless", List.of(file(harmless, form))));
+    RuleEngine engine =
+        RuleEngine.compile(new RuleSetSource("harmless", List.of(file(harmless, form))));
     RuleEvaluation e = new Scenario().evaluate(engine, libraryActions("savings-account"));
     assertEquals("x", e.exclusionOf("savings-account").reason());
-    assertTrue(e.exclusionOf("savings-account").rule().startsWith("Hostile"), e.exclusionOf("savings-account").rule());
+    assertTrue(
+        e.exclusionOf("savings-account").rule().startsWith("Hostile"),
+        e.exclusionOf("savings-account").rule());
   }
 
   static Stream<String> harmlessForms() {
@@ -359,10 +517,14 @@ class RuleConfinementTest {
   void theProblemSaysWhatTheFactModelIs() {
     RuleFile f = file(corpus().get(0), "drl");
     RuleSetCompilationException e =
-        assertThrows(RuleSetCompilationException.class, () -> RuleEngine.compile(new RuleSetSource("h", List.of(f))));
+        assertThrows(
+            RuleSetCompilationException.class,
+            () -> RuleEngine.compile(new RuleSetSource("h", List.of(f))));
     assertEquals(
         new RuleProblem(
-            "hostile.drl", 8, 33,
+            "hostile.drl",
+            8,
+            33,
             "rule \"Hostile\": `System` is not part of the fact model: a rule may use Candidate, Contacts,"
                 + " Customer, JourneyStage, Situation, their properties and verdict"),
         e.problems().get(0));
@@ -377,7 +539,9 @@ class RuleConfinementTest {
                 .replace("\"Hostile\"", "\"NoContactWithoutConsent\"")
                 .getBytes(StandardCharsets.UTF_8));
     RuleSetCompilationException e =
-        assertThrows(RuleSetCompilationException.class, () -> RuleEngine.compile(new RuleSetSource("h", List.of(f))));
+        assertThrows(
+            RuleSetCompilationException.class,
+            () -> RuleEngine.compile(new RuleSetSource("h", List.of(f))));
     assertTrue(e.getMessage().contains("belongs to the consent check"), e.getMessage());
   }
 
@@ -391,7 +555,8 @@ class RuleConfinementTest {
   private static RuleFile file(Payload p, String form) {
     return switch (form) {
       case "drl" -> new RuleFile("hostile.drl", p.drl().getBytes(StandardCharsets.UTF_8));
-      case "csv" -> new RuleFile("hostile.csv", csv(grid(p.table())).getBytes(StandardCharsets.UTF_8));
+      case "csv" ->
+          new RuleFile("hostile.csv", csv(grid(p.table())).getBytes(StandardCharsets.UTF_8));
       case "xlsx" -> new RuleFile("hostile.xlsx", xlsx(grid(p.table())));
       default -> throw new IllegalArgumentException(form);
     };
@@ -435,9 +600,10 @@ class RuleConfinementTest {
     for (List<String> row : rows) {
       List<String> cells = new ArrayList<>();
       for (String cell : row) {
-        cells.add(cell.contains(",") || cell.contains("\"") || cell.contains("\n")
-            ? "\"" + cell.replace("\"", "\"\"") + "\""
-            : cell);
+        cells.add(
+            cell.contains(",") || cell.contains("\"") || cell.contains("\n")
+                ? "\"" + cell.replace("\"", "\"\"") + "\""
+                : cell);
       }
       b.append(String.join(",", cells)).append('\n');
     }
@@ -445,7 +611,8 @@ class RuleConfinementTest {
   }
 
   private static byte[] xlsx(List<List<String>> rows) {
-    try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+    try (XSSFWorkbook wb = new XSSFWorkbook();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       Sheet sheet = wb.createSheet("Hostile");
       for (int r = 0; r < rows.size(); r++) {
         Row row = sheet.createRow(r);

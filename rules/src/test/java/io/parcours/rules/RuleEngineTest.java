@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The rule engine: compiling, reporting problems where they are, and evaluating safely in parallel. */
+/**
+ * The rule engine: compiling, reporting problems where they are, and evaluating safely in parallel.
+ */
 class RuleEngineTest {
 
   private static RuleEngine bundled;
@@ -65,7 +67,8 @@ class RuleEngineTest {
                 verdict.exclude($c, "too new");
             end
             """);
-    RuleSetCompilationException e = failing(drl("good.drl", "package io.parcours.rules;\n"), broken);
+    RuleSetCompilationException e =
+        failing(drl("good.drl", "package io.parcours.rules;\n"), broken);
 
     assertFalse(e.problems().isEmpty());
     RuleProblem first = e.problems().get(0);
@@ -103,8 +106,14 @@ class RuleEngineTest {
   @Test
   void aFileOfAnUnsupportedTypeIsRefusedByName() {
     RuleSetCompilationException e = failing(drl("notes.txt", "caps are in the table"));
-    assertEquals(List.of(new RuleProblem("notes.txt", 0, 0,
-        "unsupported file type; a rule set accepts " + RuleFile.ACCEPTED_TYPES + " files")), e.problems());
+    assertEquals(
+        List.of(
+            new RuleProblem(
+                "notes.txt",
+                0,
+                0,
+                "unsupported file type; a rule set accepts " + RuleFile.ACCEPTED_TYPES + " files")),
+        e.problems());
   }
 
   @Test
@@ -146,8 +155,7 @@ class RuleEngineTest {
         Rule,Shown in 7 days at least,Reason
         WeeklyCapTwo,2,shown twice this week
         """;
-    RuleEngine table =
-        RuleEngine.compile(new RuleSetSource("csv", List.of(drl("caps.csv", csv))));
+    RuleEngine table = RuleEngine.compile(new RuleSetSource("csv", List.of(drl("caps.csv", csv))));
     assertEquals(List.of("WeeklyCapTwo"), table.ruleNames());
     RuleEvaluation e =
         new Scenario().shown("savings-account", Channel.WEB, 2, Duration.ofDays(1)).evaluate(table);
@@ -157,7 +165,8 @@ class RuleEngineTest {
 
   @Test
   void rulesReadCustomAttributesAndDerivedFeaturesByName() throws RuleSetCompilationException {
-    String drl = """
+    String drl =
+        """
         package io.parcours.rules;
         global Verdict verdict;
         rule "NoUpgradeOnMonthlyContract"
@@ -175,7 +184,8 @@ class RuleEngineTest {
             verdict.exclude($c, "busy");
         end
         """;
-    RuleEngine rules = RuleEngine.compile(new RuleSetSource("attributes", List.of(drl("attributes.drl", drl))));
+    RuleEngine rules =
+        RuleEngine.compile(new RuleSetSource("attributes", List.of(drl("attributes.drl", drl))));
     Scenario monthly = new Scenario();
     monthly.attributes.put("contract", "Month-to-month");
     monthly.attributes.put("monthlyCharges", 70.35);
@@ -187,7 +197,9 @@ class RuleEngineTest {
     yearly.attributes.put("contract", "One year");
     yearly.attributes.put("monthlyCharges", 70.35);
     assertNull(yearly.evaluate(rules).exclusionOf("savings-account"));
-    assertNull(new Scenario().evaluate(rules).exclusionOf("savings-account"), "no attribute: no match, no error");
+    assertNull(
+        new Scenario().evaluate(rules).exclusionOf("savings-account"),
+        "no attribute: no match, no error");
     assertNull(new Scenario().evaluate(rules).exclusionOf("personal-loan"));
   }
 
@@ -244,14 +256,29 @@ class RuleEngineTest {
   void theBundledRuleSetCompilesWithEveryRuleFile() {
     assertEquals("bundled", bundled.version());
     assertEquals(
-        List.of("actions.json", "applicability.drl", "contact-policy.xlsx", "context-weights.drl",
-            "demo-brand.scenarios", "eligibility.drl", "event-types.json", "journey-stages.drl",
-            "journeys.json", "quiet-hours.csv", "suitability.drl"),
+        List.of(
+            "actions.json",
+            "applicability.drl",
+            "contact-policy.xlsx",
+            "context-weights.drl",
+            "demo-brand.scenarios",
+            "eligibility.drl",
+            "event-types.json",
+            "journey-stages.drl",
+            "journeys.json",
+            "quiet-hours.csv",
+            "suitability.drl"),
         RuleSetSource.bundled().files().stream().map(RuleFile::name).sorted().toList());
     assertTrue(
-        bundled.ruleNames().containsAll(
-            List.of("RetentionAtRiskStage", "NoCommercialDuringComplaint", "ActionCapWeb7Days",
-                "RejectedPause30Days", "QuietHoursSms")),
+        bundled
+            .ruleNames()
+            .containsAll(
+                List.of(
+                    "RetentionAtRiskStage",
+                    "NoCommercialDuringComplaint",
+                    "ActionCapWeb7Days",
+                    "RejectedPause30Days",
+                    "QuietHoursSms")),
         bundled.ruleNames().toString());
     assertEquals(bundled.ruleNames().stream().sorted().toList(), bundled.ruleNames());
   }
@@ -275,7 +302,8 @@ class RuleEngineTest {
     RuleFile one = drl("x.drl", "ab");
     RuleFile other = drl("x.dr", "lab");
     assertNotEquals(
-        new RuleSetSource("v", List.of(one)).checksum(), new RuleSetSource("v", List.of(other)).checksum());
+        new RuleSetSource("v", List.of(one)).checksum(),
+        new RuleSetSource("v", List.of(other)).checksum());
   }
 
   @Test
@@ -298,14 +326,17 @@ class RuleEngineTest {
   @Test
   void stagesAreFoundFirstThenEligibilityThenContactPolicy() {
     Scenario s =
-        new Scenario().holding("current-account", "credit-card")
+        new Scenario()
+            .holding("current-account", "credit-card")
             .shown("savings-account", Channel.WEB, 3, Duration.ofDays(3));
     s.churnRisk = 0.65;
     RuleEvaluation e = s.evaluate(bundled);
     List<String> fired = e.rulesFired();
     assertEquals(fired.stream().distinct().toList(), fired, "each rule once");
-    assertTrue(fired.indexOf("RetentionAtRiskStage") < fired.indexOf("AlreadyHoldsProduct"), "" + fired);
-    assertTrue(fired.indexOf("AlreadyHoldsProduct") < fired.indexOf("ActionCapWeb7Days"), "" + fired);
+    assertTrue(
+        fired.indexOf("RetentionAtRiskStage") < fired.indexOf("AlreadyHoldsProduct"), "" + fired);
+    assertTrue(
+        fired.indexOf("AlreadyHoldsProduct") < fired.indexOf("ActionCapWeb7Days"), "" + fired);
     assertEquals("at-risk", e.journeyStages().get("retention"));
     assertEquals("AlreadyHoldsProduct", e.exclusionOf("credit-card-classic").rule());
     assertEquals("ActionCapWeb7Days", e.exclusionOf("savings-account").rule());
@@ -314,7 +345,8 @@ class RuleEngineTest {
   @Test
   void anActionBothIneligibleAndCappedIsReportedAsIneligible() {
     Scenario s =
-        new Scenario().holding("current-account", "savings-account")
+        new Scenario()
+            .holding("current-account", "savings-account")
             .shown("savings-account", Channel.WEB, 5, Duration.ofDays(1))
             .responded("savings-account", Outcome.REJECTED, Duration.ofDays(2));
     assertEquals("AlreadyHoldsProduct", s.evaluate(bundled).exclusionOf("savings-account").rule());
@@ -384,7 +416,8 @@ class RuleEngineTest {
               for (int round = 0; round < 50; round++) {
                 for (int k = 0; k < scenarios.size(); k++) {
                   int i = (k + offset * 7 + round) % scenarios.size();
-                  assertEquals(expected.get(i), scenarios.get(i).evaluate(bundled), "scenario " + i);
+                  assertEquals(
+                      expected.get(i), scenarios.get(i).evaluate(bundled), "scenario " + i);
                 }
               }
               return true;
@@ -417,7 +450,8 @@ class RuleEngineTest {
     assertEquals(0, never.count());
     assertNull(never.lastFired());
     assertEquals(
-        fresh.ruleNames().size() + ConsentChecks.NAMES.size(), stats.firings().size(),
+        fresh.ruleNames().size() + ConsentChecks.NAMES.size(),
+        stats.firings().size(),
         "every rule and the consent checks the engine makes");
   }
 

@@ -32,7 +32,8 @@ class RuleSetDiffTest {
     String before = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10";
     String after = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n10";
     RuleSetDiff diff =
-        RuleSetDiff.between(version("1", text("a.drl", before)), version("2", text("a.drl", after)));
+        RuleSetDiff.between(
+            version("1", text("a.drl", before)), version("2", text("a.drl", after)));
     RuleSetDiff.FileDiff f = diff.files().get(0);
     assertEquals(RuleSetDiff.Change.CHANGED, f.change());
     assertEquals(1, f.hunks().size());
@@ -44,7 +45,8 @@ class RuleSetDiffTest {
     assertEquals(new RuleSetDiff.Line(RuleSetDiff.Kind.REMOVED, 5, 0, "5"), h.lines().get(3));
     assertEquals(new RuleSetDiff.Line(RuleSetDiff.Kind.ADDED, 0, 5, "five"), h.lines().get(4));
     assertEquals(new RuleSetDiff.Line(RuleSetDiff.Kind.CONTEXT, 6, 6, "6"), h.lines().get(5));
-    assertTrue(diff.unified().contains("@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n"), diff.unified());
+    assertTrue(
+        diff.unified().contains("@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n"), diff.unified());
   }
 
   @Test

@@ -51,8 +51,10 @@ final class Scenario {
   Direction direction = Direction.INBOUND;
   Map<String, String> context = new HashMap<>();
   Instant at = NOW;
+
   /** Custom attributes of the customer, by name. */
   Map<String, Object> attributes = new HashMap<>();
+
   /** Derived features at the decision, by name; one not given is 0. */
   Map<String, Double> features = new HashMap<>();
 
@@ -93,7 +95,9 @@ final class Scenario {
     return this;
   }
 
-  /** {@code times} impressions of {@code actionId} on {@code c}, {@code ago} before the decision. */
+  /**
+   * {@code times} impressions of {@code actionId} on {@code c}, {@code ago} before the decision.
+   */
   Scenario shown(String actionId, Channel c, int times, Duration ago) {
     for (int i = 0; i < times; i++) {
       impressions.add(new Impression(actionId, c, at.minus(ago)));
@@ -108,9 +112,24 @@ final class Scenario {
 
   CustomerProfile profile() {
     return new CustomerProfile(
-        "c-1", "Alex Martin", age, "Île-de-France", segment, tenureMonths, products, balance,
-        monthlyIncome, churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone,
-        NOW.minus(Duration.ofDays(1)), attributes, null);
+        "c-1",
+        "Alex Martin",
+        age,
+        "Île-de-France",
+        segment,
+        tenureMonths,
+        products,
+        balance,
+        monthlyIncome,
+        churnRisk,
+        missedPayments,
+        openComplaint,
+        travellingAbroad,
+        consents,
+        timeZone,
+        NOW.minus(Duration.ofDays(1)),
+        attributes,
+        null);
   }
 
   DecisionRequest request() {
@@ -136,8 +155,8 @@ final class Scenario {
   }
 
   /**
-   * An action library shaped like the demo brand's: each issue, the groups the rules know, a mandatory
-   * notice, stage-bound actions and an action-level policy's targets.
+   * An action library shaped like the demo brand's: each issue, the groups the rules know, a
+   * mandatory notice, stage-bound actions and an action-level policy's targets.
    */
   static final List<Action> LIBRARY =
       List.of(
@@ -148,17 +167,22 @@ final class Scenario {
           action("card-terms-notice", Issue.SERVICE, "regulatory", "service").asMandatory(),
           action("welcome-tour", Issue.NURTURE, "onboarding", "lifecycle"),
           action("savings-tips", Issue.NURTURE, "financial-health", "nurture"),
-          action("investing-webinar", Issue.NURTURE, "investing", "nurture").inStages("learning", "engaged"),
+          action("investing-webinar", Issue.NURTURE, "investing", "nurture")
+              .inStages("learning", "engaged"),
           action("loyalty-bonus", Issue.RETENTION, "loyalty", "retention"),
           action("fee-waiver", Issue.RETENTION, "pricing", "retention"),
           action("priority-advisor", Issue.RETENTION, "advice", "retention").inStages("leaving"),
-          action("reduced-instalments", Issue.RESILIENCE, "payment-support", "resilience").inStages("in-difficulty"),
-          action("payment-reminder", Issue.RESILIENCE, "reminders", "resilience").inStages("early-difficulty", "in-difficulty"),
+          action("reduced-instalments", Issue.RESILIENCE, "payment-support", "resilience")
+              .inStages("in-difficulty"),
+          action("payment-reminder", Issue.RESILIENCE, "reminders", "resilience")
+              .inStages("early-difficulty", "in-difficulty"),
           action("debt-advice-call", Issue.RESILIENCE, "debt-advice", "resilience"),
           action("credit-card-classic", Issue.SALES, "credit-card", "lifecycle"),
-          action("credit-card-premium", Issue.SALES, "credit-card", "lifecycle").inStages("selection", "keep-in-touch", "advocacy"),
+          action("credit-card-premium", Issue.SALES, "credit-card", "lifecycle")
+              .inStages("selection", "keep-in-touch", "advocacy"),
           action("personal-loan", Issue.SALES, "personal-loan", "lifecycle"),
-          action("mortgage-review", Issue.SALES, "mortgage-advice", "lifecycle").inStages("use", "keep-in-touch", "advocacy"),
+          action("mortgage-review", Issue.SALES, "mortgage-advice", "lifecycle")
+              .inStages("use", "keep-in-touch", "advocacy"),
           action("savings-account", Issue.SALES, "savings-account", "lifecycle"),
           action("home-insurance", Issue.SALES, "home-insurance", "lifecycle"),
           action("travel-insurance", Issue.SALES, "travel-insurance", "lifecycle"));
@@ -192,12 +216,15 @@ final class Scenario {
     throw new IllegalArgumentException("no action " + id + " in the test library");
   }
 
-  /** The engine of the bundled rule set restricted to {@code files}, to test one rule file alone. */
+  /**
+   * The engine of the bundled rule set restricted to {@code files}, to test one rule file alone.
+   */
   static RuleEngine bundledEngine(String... files) throws RuleSetCompilationException {
     RuleSetSource bundled = RuleSetSource.bundled();
     List<RuleFile> chosen = new ArrayList<>();
     for (String f : files) {
-      chosen.add(bundled.file(f).orElseThrow(() -> new IllegalStateException(f + " is not bundled")));
+      chosen.add(
+          bundled.file(f).orElseThrow(() -> new IllegalStateException(f + " is not bundled")));
     }
     return RuleEngine.compile(new RuleSetSource("test-" + String.join("+", files), chosen));
   }

@@ -50,7 +50,9 @@ class ScenarioFileTest {
     assertEquals(Set.of("current-account", "personal-loan"), s.profile().products());
     assertEquals("Asia/Tokyo", s.profile().timeZone());
     assertEquals(
-        Set.of(new Consent(Channel.SMS, Purpose.SERVICE), new Consent(Channel.EMAIL, Purpose.MARKETING)),
+        Set.of(
+            new Consent(Channel.SMS, Purpose.SERVICE),
+            new Consent(Channel.EMAIL, Purpose.MARKETING)),
         s.profile().consents());
     assertEquals(Channel.SMS, s.request().channel());
     assertEquals(Direction.OUTBOUND, s.request().direction());
@@ -62,7 +64,9 @@ class ScenarioFileTest {
     assertEquals(Outcome.REJECTED, s.history().responses().get(0).outcome());
     assertEquals(Channel.WEB, s.history().responses().get(0).channel());
     assertEquals(7, s.expectations().size());
-    assertEquals(new RuleScenario.Excluded(12, "personal-loan", "NoSalesInDifficulty"), s.expectations().get(2));
+    assertEquals(
+        new RuleScenario.Excluded(12, "personal-loan", "NoSalesInDifficulty"),
+        s.expectations().get(2));
     assertEquals(new RuleScenario.DoNothing(16, false), s.expectations().get(6));
   }
 
@@ -71,10 +75,12 @@ class ScenarioFileTest {
     RuleSetCompilationException e =
         assertThrows(
             RuleSetCompilationException.class,
-            () -> ScenarioFile.parse(
-                file("customer: age=30\nscenario: x\ncustomer: height=2\ndecide: fax inbound\n"
-                    + "shown: a on web yesterday\nexpect eligible: a\nscenario: nothing expected\n"),
-                "v"));
+            () ->
+                ScenarioFile.parse(
+                    file(
+                        "customer: age=30\nscenario: x\ncustomer: height=2\ndecide: fax inbound\n"
+                            + "shown: a on web yesterday\nexpect eligible: a\nscenario: nothing expected\n"),
+                    "v"));
     List<Integer> lines = e.problems().stream().map(RuleProblem::line).toList();
     assertEquals(List.of(1, 3, 4, 5, 7), lines);
     assertTrue(e.problems().get(1).message().contains("unknown customer attribute 'height'"));
@@ -101,9 +107,10 @@ class ScenarioFileTest {
             List.of(
                 RuleSetSource.bundled().file("journey-stages.drl").orElseThrow(),
                 RuleSetSource.bundled().file("applicability.drl").orElseThrow(),
-                file("scenario: right\ncustomer: missedPayments=2\nexpect eligible: reduced-instalments\n"
-                    + "\nscenario: wrong\ncustomer: missedPayments=1\nexpect eligible: reduced-instalments\n"
-                    + "expect stage: resilience = in-difficulty\nexpect eligible: no-such-action\n")));
+                file(
+                    "scenario: right\ncustomer: missedPayments=2\nexpect eligible: reduced-instalments\n"
+                        + "\nscenario: wrong\ncustomer: missedPayments=1\nexpect eligible: reduced-instalments\n"
+                        + "expect stage: resilience = in-difficulty\nexpect eligible: no-such-action\n")));
     RuleEngine engine = RuleEngine.compile(source);
     ScenarioReport report = engine.runScenarios(c -> Scenario.LIBRARY, Scenario::findInLibrary);
     assertEquals(1, report.passed());
@@ -111,8 +118,21 @@ class ScenarioFileTest {
     assertEquals("wrong", wrong.name());
     assertEquals(5, wrong.line());
     assertEquals(3, wrong.failures().size());
-    assertTrue(wrong.failures().get(0).startsWith("my.scenarios:7: expected eligible: reduced-instalments, but it was excluded by ActionOnlyInItsStages"), wrong.failures().get(0));
-    assertTrue(wrong.failures().get(1).contains("the customer is at stage early-difficulty (ResilienceEarlyDifficultyStage)"), wrong.failures().get(1));
-    assertTrue(wrong.failures().get(2).contains("no-such-action is not an action offered on web"), wrong.failures().get(2));
+    assertTrue(
+        wrong
+            .failures()
+            .get(0)
+            .startsWith(
+                "my.scenarios:7: expected eligible: reduced-instalments, but it was excluded by ActionOnlyInItsStages"),
+        wrong.failures().get(0));
+    assertTrue(
+        wrong
+            .failures()
+            .get(1)
+            .contains("the customer is at stage early-difficulty (ResilienceEarlyDifficultyStage)"),
+        wrong.failures().get(1));
+    assertTrue(
+        wrong.failures().get(2).contains("no-such-action is not an action offered on web"),
+        wrong.failures().get(2));
   }
 }

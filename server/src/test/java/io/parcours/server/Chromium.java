@@ -19,14 +19,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A headless Chromium driven through the system's chromedriver (Debian's {@code chromium} and
- * {@code chromium-driver}), for the browser tests of the console. Nothing is downloaded: both programs
- * are looked for on the {@code PATH}, or taken from {@code parcours.browser.chromium} and
+ * {@code chromium-driver}), for the browser tests of the console. Nothing is downloaded: both
+ * programs are looked for on the {@code PATH}, or taken from {@code parcours.browser.chromium} and
  * {@code parcours.browser.chromedriver}.
  *
- * <p>As a JUnit condition it skips the class, saying what is missing, when either program is not found;
- * with {@code parcours.browser.required=true} (continuous integration) it fails the class instead. A
- * condition rather than an assumption: a class skipped by its condition never reaches Arquillian, which
- * would otherwise start Payara only to find that there is nothing to run.
+ * <p>As a JUnit condition it skips the class, saying what is missing, when either program is not
+ * found; with {@code parcours.browser.required=true} (continuous integration) it fails the class
+ * instead. A condition rather than an assumption: a class skipped by its condition never reaches
+ * Arquillian, which would otherwise start Payara only to find that there is nothing to run.
  */
 final class Chromium implements ExecutionCondition {
 
@@ -40,17 +40,21 @@ final class Chromium implements ExecutionCondition {
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     List<String> missing = new ArrayList<>();
     if (browser().isEmpty()) {
-      missing.add("no Chromium (looked for chromium, chromium-browser on the PATH and parcours.browser.chromium)");
+      missing.add(
+          "no Chromium (looked for chromium, chromium-browser on the PATH and parcours.browser.chromium)");
     }
     if (driver().isEmpty()) {
-      missing.add("no chromedriver (looked for chromedriver on the PATH and parcours.browser.chromedriver)");
+      missing.add(
+          "no chromedriver (looked for chromedriver on the PATH and parcours.browser.chromedriver)");
     }
     if (missing.isEmpty()) {
       return ConditionEvaluationResult.enabled("Chromium and chromedriver found");
     }
-    String what = String.join("; ", missing) + ". On Debian: apt-get install chromium chromium-driver";
+    String what =
+        String.join("; ", missing) + ". On Debian: apt-get install chromium chromium-driver";
     if (Boolean.getBoolean(REQUIRED)) {
-      throw new ExtensionConfigurationException("The browser tests cannot run (" + REQUIRED + "=true): " + what);
+      throw new ExtensionConfigurationException(
+          "The browser tests cannot run (" + REQUIRED + "=true): " + what);
     }
     String reason = "Browser tests skipped: " + what;
     // Failsafe keeps a skipped class's reason in its report only: the build's output says it too.
@@ -68,11 +72,18 @@ final class Chromium implements ExecutionCondition {
     options.setBinary(installed.browser().toFile());
     // --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start.
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1600,1200",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1600,1200",
         "--lang=en-GB");
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(installed.driver().toFile()).usingAnyFreePort()
-            .withTimeout(Duration.ofSeconds(60)).build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(installed.driver().toFile())
+            .usingAnyFreePort()
+            .withTimeout(Duration.ofSeconds(60))
+            .build();
     return new ChromeDriver(service, options);
   }
 

@@ -39,9 +39,14 @@ class ClusteredProfileIT {
   }
 
   private static HttpResponse<String> grant(String id, List<String> consents) {
-    String granted = consents.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(",", "[", "]"));
-    return Api.put("channel", "api/v1/customers/" + id + "/consents",
-        "{\"granted\":" + granted + ",\"source\":\"preference-centre\",\"textVersion\":\"2026-10\"}");
+    String granted =
+        consents.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(",", "[", "]"));
+    return Api.put(
+        "channel",
+        "api/v1/customers/" + id + "/consents",
+        "{\"granted\":"
+            + granted
+            + ",\"source\":\"preference-centre\",\"textVersion\":\"2026-10\"}");
   }
 
   @Test
@@ -49,13 +54,23 @@ class ClusteredProfileIT {
     CacheSettings peerSettings =
         CacheSettings.defaults()
             .distributed(
-                "127.0.0.1", Integer.getInteger("parcours.it.cache.peer-port"), 0,
+                "127.0.0.1",
+                Integer.getInteger("parcours.it.cache.peer-port"),
+                0,
                 System.getProperty("parcours.it.cache.initial-hosts"));
-    String url = "jdbc:postgresql://localhost:" + Integer.getInteger("parcours.it.db.port") + "/postgres";
+    String url =
+        "jdbc:postgresql://localhost:" + Integer.getInteger("parcours.it.db.port") + "/postgres";
     String id = Api.customers(300).get(299);
-    try (PostgresDatabase db = PostgresDatabase.connect(new PostgresDatabase.Settings(url, "postgres", "postgres", 2));
-        InfinispanCaches peer = InfinispanCaches.start(peerSettings, CacheSources.of(db.dataSource(), Clock.systemUTC()))) {
-      assertEquals(2, peer.manager().getMembers().size(), "the plain JVM joined the application: " + peer.manager().getMembers());
+    try (PostgresDatabase db =
+            PostgresDatabase.connect(
+                new PostgresDatabase.Settings(url, "postgres", "postgres", 2));
+        InfinispanCaches peer =
+            InfinispanCaches.start(
+                peerSettings, CacheSources.of(db.dataSource(), Clock.systemUTC()))) {
+      assertEquals(
+          2,
+          peer.manager().getMembers().size(),
+          "the plain JVM joined the application: " + peer.manager().getMembers());
 
       // What the application answers is what the peer reads.
       JsonObject shown = customer(id);
@@ -67,10 +82,22 @@ class ClusteredProfileIT {
       // A profile put on the peer is what the application answers with.
       CustomerProfile changed =
           new CustomerProfile(
-              there.customerId(), "Changed On The Peer", there.age(), there.region(), there.segment(),
-              there.tenureMonths(), there.products(), there.balance(), there.monthlyIncome(), there.churnRisk(),
-              there.missedPayments() + 4, there.openComplaint(), there.travellingAbroad(), there.consents(),
-              there.timeZone(), there.updatedAt());
+              there.customerId(),
+              "Changed On The Peer",
+              there.age(),
+              there.region(),
+              there.segment(),
+              there.tenureMonths(),
+              there.products(),
+              there.balance(),
+              there.monthlyIncome(),
+              there.churnRisk(),
+              there.missedPayments() + 4,
+              there.openComplaint(),
+              there.travellingAbroad(),
+              there.consents(),
+              there.timeZone(),
+              there.updatedAt());
       peer.profiles().put(id, changed);
       JsonObject seen = customer(id);
       assertEquals("Changed On The Peer", seen.getString("name"));
@@ -90,7 +117,8 @@ class ClusteredProfileIT {
       assertEquals(
           consents,
           Api.json(Api.get("compliance", "api/v1/customers/" + id + "/consents"))
-              .getJsonArray("granted").getValuesAs(JsonString::getString));
+              .getJsonArray("granted")
+              .getValuesAs(JsonString::getString));
     }
   }
 }

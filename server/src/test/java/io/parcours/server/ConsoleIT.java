@@ -41,11 +41,11 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console in a real Chromium against the real server: each role signs in and sees its own tabs; a
- * channel user decides for a customer and reads the decision's explanation; a business user uploads a
- * rule file that does not compile and is taken to the line at fault; a data scientist opens a model and
- * sees its calibration chart. Waits have a generous ceiling for a loaded machine and assert nothing about
- * time.
+ * The console in a real Chromium against the real server: each role signs in and sees its own tabs;
+ * a channel user decides for a customer and reads the decision's explanation; a business user
+ * uploads a rule file that does not compile and is taken to the line at fault; a data scientist
+ * opens a model and sees its calibration chart. Waits have a generous ceiling for a loaded machine
+ * and assert nothing about time.
  */
 @ExtendWith({Chromium.class, ParcoursPostgres.class, ArquillianExtension.class})
 class ConsoleIT {
@@ -54,7 +54,10 @@ class ConsoleIT {
 
   private static WebDriver browser;
 
-  /** On a failure, the page as the browser showed it: a screenshot and its HTML in target/console-it. */
+  /**
+   * On a failure, the page as the browser showed it: a screenshot and its HTML in
+   * target/console-it.
+   */
   @RegisterExtension
   static final TestWatcher PAGE_ON_FAILURE =
       new TestWatcher() {
@@ -63,12 +66,17 @@ class ConsoleIT {
           if (browser == null) {
             return;
           }
-          String name = (context.getRequiredTestMethod().getName() + "-" + context.getDisplayName())
-              .replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
+          String name =
+              (context.getRequiredTestMethod().getName() + "-" + context.getDisplayName())
+                  .replaceAll("[^A-Za-z0-9]+", "-")
+                  .replaceAll("-+$", "");
           try {
             Path dir = Files.createDirectories(Path.of("target", "console-it"));
-            Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-            Files.writeString(dir.resolve(name + ".html"), browser.getPageSource(), StandardCharsets.UTF_8);
+            Files.write(
+                dir.resolve(name + ".png"),
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            Files.writeString(
+                dir.resolve(name + ".html"), browser.getPageSource(), StandardCharsets.UTF_8);
           } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
           }
@@ -100,20 +108,29 @@ class ConsoleIT {
         Arguments.of("compliance", List.of("Explain", "Rules", "Journeys", "Actions")),
         Arguments.of("approver", List.of("Rules", "Journeys", "Actions")),
         Arguments.of(
-            "admin", List.of("Decide", "Explain", "Models", "Rules", "Journeys", "Actions", "Users")));
+            "admin",
+            List.of("Decide", "Explain", "Models", "Rules", "Journeys", "Actions", "Users")));
   }
 
   @ParameterizedTest(name = "{0} sees {1}")
   @MethodSource("rolesAndTheirTabs")
   void eachRoleSignsInAndSeesItsOwnTabs(String role, List<String> tabs) {
     signIn(role);
-    assertEquals(tabs, browser.findElements(By.cssSelector("#tabs [role=tab]")).stream()
-        .filter(WebElement::isDisplayed).map(WebElement::getText).toList());
+    assertEquals(
+        tabs,
+        browser.findElements(By.cssSelector("#tabs [role=tab]")).stream()
+            .filter(WebElement::isDisplayed)
+            .map(WebElement::getText)
+            .toList());
     assertEquals(role, text("user-name"));
     assertEquals("Role: " + role, text("user-role"));
-    WebElement selected = browser.findElement(By.cssSelector("#tabs [role=tab][aria-selected=true]"));
-    assertTrue(tabs.contains(selected.getText()), "the selected tab is one of the role's: " + selected.getText());
-    assertTrue(browser.findElement(By.id(selected.getAttribute("aria-controls"))).isDisplayed(),
+    WebElement selected =
+        browser.findElement(By.cssSelector("#tabs [role=tab][aria-selected=true]"));
+    assertTrue(
+        tabs.contains(selected.getText()),
+        "the selected tab is one of the role's: " + selected.getText());
+    assertTrue(
+        browser.findElement(By.id(selected.getAttribute("aria-controls"))).isDisplayed(),
         "the selected tab's panel is shown");
   }
 
@@ -124,22 +141,30 @@ class ConsoleIT {
     browser.findElement(By.id("signin-user")).sendKeys("channel");
     browser.findElement(By.id("signin-password")).sendKeys(Api.password("business"));
     browser.findElement(By.id("signin-submit")).click();
-    WebElement error = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#signin-error .alert")));
-    assertTrue(error.getText().contains("The user name or password was not accepted"), error.getText());
-    assertFalse(browser.findElement(By.id("tabs")).isDisplayed(), "no tab is shown before signing in");
+    WebElement error =
+        waitFor(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#signin-error .alert")));
+    assertTrue(
+        error.getText().contains("The user name or password was not accepted"), error.getText());
+    assertFalse(
+        browser.findElement(By.id("tabs")).isDisplayed(), "no tab is shown before signing in");
   }
 
   @Test
   void aChannelUserDecidesForACustomerAndReadsTheExplanation() {
     signIn("channel");
     browser.findElement(By.id("tab-decide")).click();
-    WebElement customer = waitFor(ExpectedConditions.elementToBeClickable(By.id("decide-customer")));
+    WebElement customer =
+        waitFor(ExpectedConditions.elementToBeClickable(By.id("decide-customer")));
     customer.clear();
     customer.sendKeys("C000002");
     new Select(browser.findElement(By.id("decide-channel"))).selectByValue("web");
     browser.findElement(By.id("decide-submit")).click();
 
-    WebElement title = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#decision-title .decision-id")));
+    WebElement title =
+        waitFor(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#decision-title .decision-id")));
     String decisionId = title.getText();
     assertEquals(decisionId, UUID.fromString(decisionId).toString(), "the decision's id is shown");
     assertTrue(text("decision-output").contains("C000002"), "the decision names its customer");
@@ -148,21 +173,28 @@ class ConsoleIT {
     waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-title"), decisionId));
     assertTrue(browser.getCurrentUrl().endsWith("#explain/" + decisionId), browser.getCurrentUrl());
 
-    // The explanation is the audit record's: the same rules fired in the same order, the same result.
-    JsonObject record = Api.json(Api.get("compliance", "api/v1/decisions/" + decisionId)).getJsonObject("record");
-    List<String> fired = record.getJsonArray("rulesFired").getValuesAs(JsonString.class).stream()
-        .map(JsonString::getString).toList();
+    // The explanation is the audit record's: the same rules fired in the same order, the same
+    // result.
+    JsonObject record =
+        Api.json(Api.get("compliance", "api/v1/decisions/" + decisionId)).getJsonObject("record");
+    List<String> fired =
+        record.getJsonArray("rulesFired").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .toList();
     assertFalse(fired.isEmpty(), "some rule fired for the decision: " + record);
     assertEquals(fired, texts("#explain-output ol.rules-fired li"));
-    List<String> result = record.getJsonArray("result").getValuesAs(JsonString.class).stream()
-        .map(JsonString::getString).toList();
+    List<String> result =
+        record.getJsonArray("result").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .toList();
     List<String> shown = texts("#explain-output ol.result-list li");
     assertEquals(result.size(), shown.size(), "one line per action of the result: " + shown);
     for (int i = 0; i < result.size(); i++) {
       assertTrue(shown.get(i).contains(result.get(i)), shown.get(i) + " names " + result.get(i));
     }
     assertFalse(record.getJsonArray("scores").isEmpty(), "some action was scored: " + record);
-    assertEquals(record.getJsonArray("scores").size(),
+    assertEquals(
+        record.getJsonArray("scores").size(),
         browser.findElements(By.cssSelector("#explain-output [aria-label=Scores] tbody tr")).size(),
         "one row per action scored");
   }
@@ -189,17 +221,28 @@ class ConsoleIT {
     browser.findElement(By.id("tab-rules")).click();
     waitFor(ExpectedConditions.elementToBeClickable(By.id("rules-new"))).click();
     // The draft starts from the files of the version in force; the broken file is added to them.
-    waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#rules-main button.editor-file")));
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#rules-main button.editor-file")));
     browser.findElement(By.id("editor-upload")).sendKeys(broken.toString());
-    waitFor(ExpectedConditions.visibilityOfElementLocated(
-        By.cssSelector("#rules-main button.editor-file[data-name='broken.drl']")));
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#rules-main button.editor-file[data-name='broken.drl']")));
     browser.findElement(By.id("editor-comment")).sendKeys("A rule that does not compile");
     browser.findElement(By.id("editor-submit")).click();
 
-    WebElement problem = waitFor(ExpectedConditions.elementToBeClickable(
-        By.cssSelector("#editor-result .compile-errors li button")));
-    assertTrue(problem.getText().startsWith("broken.drl:6:"), "the problem names the file and its line: " + problem.getText());
-    assertFalse(browser.findElement(By.cssSelector("#editor-result .compile-errors li .compile-message")).getText().isBlank(),
+    WebElement problem =
+        waitFor(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#editor-result .compile-errors li button")));
+    assertTrue(
+        problem.getText().startsWith("broken.drl:6:"),
+        "the problem names the file and its line: " + problem.getText());
+    assertFalse(
+        browser
+            .findElement(By.cssSelector("#editor-result .compile-errors li .compile-message"))
+            .getText()
+            .isBlank(),
         "the compiler's message is shown beside its place");
     assertTrue(text("editor-result").contains("HTTP 422"), text("editor-result"));
 
@@ -207,13 +250,19 @@ class ConsoleIT {
     waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("editor-cursor"), "Line 6,"));
     assertEquals("broken.drl", text("editor-pane-title"));
     WebElement editor = browser.findElement(By.id("editor-text"));
-    Object selected = ((JavascriptExecutor) browser).executeScript(
-        "const t = arguments[0]; return t.value.substring(t.selectionStart, t.selectionEnd);", editor);
+    Object selected =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const t = arguments[0]; return t.value.substring(t.selectionStart, t.selectionEnd);",
+                editor);
     assertEquals("    Candidate( id == )", selected, "the line at fault is selected in the editor");
     List<String> marked = texts("#rules-main .gutter .err");
     assertEquals(List.of("6"), marked, "the gutter marks line 6 only");
 
-    assertEquals(versions, Api.jsonArray(Api.get("business", "api/v1/rulesets")).size(), "no version was stored");
+    assertEquals(
+        versions,
+        Api.jsonArray(Api.get("business", "api/v1/rulesets")).size(),
+        "no version was stored");
   }
 
   @Test
@@ -223,31 +272,51 @@ class ConsoleIT {
 
     signIn("scientist");
     browser.findElement(By.id("tab-models")).click();
-    WebElement link = waitFor(ExpectedConditions.elementToBeClickable(
-        By.cssSelector("#models-output tr[data-model='" + model + "'] a.model-link")));
+    WebElement link =
+        waitFor(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#models-output tr[data-model='" + model + "'] a.model-link")));
     link.click();
-    waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#model-detail .decision-meta"), model));
-    assertTrue(URLDecoder.decode(browser.getCurrentUrl(), StandardCharsets.UTF_8).endsWith("#models/" + model),
+    waitFor(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#model-detail .decision-meta"), model));
+    assertTrue(
+        URLDecoder.decode(browser.getCurrentUrl(), StandardCharsets.UTF_8)
+            .endsWith("#models/" + model),
         browser.getCurrentUrl());
 
-    WebElement chart = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#model-detail svg.cal-chart")));
+    WebElement chart =
+        waitFor(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#model-detail svg.cal-chart")));
     assertEquals("img", chart.getAttribute("role"));
     int points = chart.findElements(By.cssSelector("g.cal-point circle")).size();
     assertTrue(points >= 1, "the chart has a point per range of the prediction");
-    assertEquals(points, browser.findElements(By.cssSelector("#model-detail .calibration-table tbody tr")).size(),
+    assertEquals(
+        points,
+        browser.findElements(By.cssSelector("#model-detail .calibration-table tbody tr")).size(),
         "the chart and its table show the same ranges");
-    assertTrue(chart.getSize().getWidth() > 100 && chart.getSize().getHeight() > 100,
+    assertTrue(
+        chart.getSize().getWidth() > 100 && chart.getSize().getHeight() > 100,
         "the chart is drawn at a readable size: " + chart.getSize());
   }
 
-  /** A response to an email decision, so that the email model has learned something to calibrate. */
+  /**
+   * A response to an email decision, so that the email model has learned something to calibrate.
+   */
   private static void learnOneResponseOnEmail() {
     for (String customer : Api.customers(200).subList(100, 200)) {
       JsonObject decision = Api.decide(customer, "email", 5);
       if (!decision.getJsonArray("actions").isEmpty()) {
         String action = decision.getJsonArray("actions").getJsonObject(0).getString("actionId");
-        assertEquals(201, Api.respond(decision.getString("decisionId"), action, "clicked", UUID.randomUUID().toString())
-            .statusCode());
+        assertEquals(
+            201,
+            Api.respond(
+                    decision.getString("decisionId"),
+                    action,
+                    "clicked",
+                    UUID.randomUUID().toString())
+                .statusCode());
         return;
       }
     }

@@ -30,36 +30,55 @@ class CreateAdministratorTest {
   private static Run run(Map<String, String> env, String username) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = CreateAdministrator.run(env, username, "Alice Martin", Clock.systemUTC(),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        CreateAdministrator.run(
+            env,
+            username,
+            "Alice Martin",
+            Clock.systemUTC(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
-  void onAnEmptyDatabaseItCreatesAnAdministratorWhoCanSignInAndASecondRunIsRefused(@TempDir Path dir)
-      throws Exception {
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(0, dir.resolve("postgres"), EmbeddedDatabase.Durability.UNSAFE_NO_FSYNC)) {
-      Map<String, String> env = Map.of("PARCOURS_DB_URL", db.jdbcUrl(), "PARCOURS_DB_USER", "postgres",
-          "PARCOURS_DB_PASSWORD", "postgres");
+  void onAnEmptyDatabaseItCreatesAnAdministratorWhoCanSignInAndASecondRunIsRefused(
+      @TempDir Path dir) throws Exception {
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(
+            0, dir.resolve("postgres"), EmbeddedDatabase.Durability.UNSAFE_NO_FSYNC)) {
+      Map<String, String> env =
+          Map.of(
+              "PARCOURS_DB_URL",
+              db.jdbcUrl(),
+              "PARCOURS_DB_USER",
+              "postgres",
+              "PARCOURS_DB_PASSWORD",
+              "postgres");
       Run first = run(env, "alice");
       assertEquals(0, first.status(), first.err());
       Matcher shown = Pattern.compile("Password, shown this once: (\\S+)").matcher(first.out());
       assertTrue(shown.find(), first.out());
       String password = shown.group(1);
 
-      try (PostgresDatabase database = PostgresDatabase.connect(
-              new PostgresDatabase.Settings(db.jdbcUrl(), "postgres", "postgres", 2));
+      try (PostgresDatabase database =
+              PostgresDatabase.connect(
+                  new PostgresDatabase.Settings(db.jdbcUrl(), "postgres", "postgres", 2));
           DefaultCacheManager caches = new DefaultCacheManager()) {
-        caches.defineConfiguration("verified", new org.infinispan.configuration.cache.ConfigurationBuilder().build());
+        caches.defineConfiguration(
+            "verified", new org.infinispan.configuration.cache.ConfigurationBuilder().build());
         Cache<String, VerifiedCredential> verified = caches.getCache("verified");
         PostgresUsers users = new PostgresUsers(database.dataSource());
         UserDirectory directory = new UserDirectory(users, verified, Clock.systemUTC());
-        assertEquals(Set.of("admin"), directory.authenticate("alice", password), "alice signs in as admin");
+        assertEquals(
+            Set.of("admin"), directory.authenticate("alice", password), "alice signs in as admin");
         assertEquals(Set.of(), directory.authenticate("alice", password + "x"));
         PostgresUsers.Change created = users.changes("alice", 1, 0).get(0);
         assertEquals("created", created.kind());
         assertTrue(created.changedBy().startsWith("(create-admin command"), created.changedBy());
-        assertTrue(Pbkdf2Passwords.verify(password, users.find("alice").orElseThrow().passwordHash()));
+        assertTrue(
+            Pbkdf2Passwords.verify(password, users.find("alice").orElseThrow().passwordHash()));
       }
 
       Run second = run(env, "bob");
@@ -75,9 +94,16 @@ class CreateAdministratorTest {
     Run badName = run(Map.of(), "Alice Martin");
     assertEquals(1, badName.status());
     assertTrue(badName.err().contains("-Dparcours.admin.username"), badName.err());
-    Run noDatabase = run(Map.of("PARCOURS_DB_URL", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2"), "alice");
+    Run noDatabase =
+        run(
+            Map.of("PARCOURS_DB_URL", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2"),
+            "alice");
     assertEquals(1, noDatabase.status());
-    assertTrue(noDatabase.err().startsWith("create-admin: cannot create the administrator in jdbc:postgresql://127.0.0.1:1/none"),
+    assertTrue(
+        noDatabase
+            .err()
+            .startsWith(
+                "create-admin: cannot create the administrator in jdbc:postgresql://127.0.0.1:1/none"),
         noDatabase.err());
   }
 }

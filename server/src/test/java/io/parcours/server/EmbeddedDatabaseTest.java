@@ -13,10 +13,12 @@ class EmbeddedDatabaseTest {
 
   @Test
   void theEmbeddedDatabaseIsDurableUnlessTheUnsafeSettingIsNamed() throws Exception {
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(0, null, EmbeddedDatabase.Durability.DURABLE)) {
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(0, null, EmbeddedDatabase.Durability.DURABLE)) {
       assertEquals("on on on", settings(db));
     }
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(0, null, EmbeddedDatabase.Durability.UNSAFE_NO_FSYNC)) {
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(0, null, EmbeddedDatabase.Durability.UNSAFE_NO_FSYNC)) {
       assertEquals("off off off", settings(db));
     }
   }
@@ -26,12 +28,16 @@ class EmbeddedDatabaseTest {
     String property = "parcours.embedded-db.unsafe-no-fsync";
     try {
       System.setProperty(property, "false");
-      assertEquals(EmbeddedDatabase.Durability.DURABLE, EmbeddedDatabase.Durability.fromEnvironment());
+      assertEquals(
+          EmbeddedDatabase.Durability.DURABLE, EmbeddedDatabase.Durability.fromEnvironment());
       System.setProperty(property, "TRUE");
-      assertEquals(EmbeddedDatabase.Durability.UNSAFE_NO_FSYNC, EmbeddedDatabase.Durability.fromEnvironment());
+      assertEquals(
+          EmbeddedDatabase.Durability.UNSAFE_NO_FSYNC,
+          EmbeddedDatabase.Durability.fromEnvironment());
       System.setProperty(property, "yes");
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, EmbeddedDatabase.Durability::fromEnvironment);
+          assertThrows(
+              IllegalArgumentException.class, EmbeddedDatabase.Durability::fromEnvironment);
       assertEquals(
           "PARCOURS_EMBEDDED_DB_UNSAFE_NO_FSYNC must be true or false (false, the default, keeps fsync on),"
               + " got 'yes'",
@@ -41,7 +47,9 @@ class EmbeddedDatabaseTest {
     }
   }
 
-  /** The server's own fsync, synchronous_commit (as a plain session sees it) and full_page_writes. */
+  /**
+   * The server's own fsync, synchronous_commit (as a plain session sees it) and full_page_writes.
+   */
   private static String settings(EmbeddedDatabase db) throws Exception {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl());
         Statement s = c.createStatement();

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Identities, merges and erasure over the REST API on Payara and PostgreSQL: a visitor known by a
  * cookie is merged into the customer who logs in on that browser and the contact caps count both
- * histories; an erased customer leaves no personal data in any table while their audit records still
- * exist, verify and explain their decisions.
+ * histories; an erased customer leaves no personal data in any table while their audit records
+ * still exist, verify and explain their decisions.
  */
 @ExtendWith({ParcoursPostgres.class, ArquillianExtension.class})
 class IdentityErasureIT {
@@ -51,39 +51,48 @@ class IdentityErasureIT {
 
   private static Connection database() throws Exception {
     return DriverManager.getConnection(
-        "jdbc:postgresql://localhost:" + Integer.getInteger("parcours.it.db.port") + "/postgres", "postgres", "postgres");
+        "jdbc:postgresql://localhost:" + Integer.getInteger("parcours.it.db.port") + "/postgres",
+        "postgres",
+        "postgres");
   }
 
   private static HttpResponse<String> event(String body) {
-    return Api.post("channel", "api/v1/events", body, "Idempotency-Key", UUID.randomUUID().toString());
+    return Api.post(
+        "channel", "api/v1/events", body, "Idempotency-Key", UUID.randomUUID().toString());
   }
 
   private static JsonObject decide(String who, int limit) {
-    HttpResponse<String> r = Api.post("channel", "api/v1/decisions",
-        "{" + who + ",\"channel\":\"web\",\"limit\":" + limit + "}");
+    HttpResponse<String> r =
+        Api.post(
+            "channel",
+            "api/v1/decisions",
+            "{" + who + ",\"channel\":\"web\",\"limit\":" + limit + "}");
     assertEquals(200, r.statusCode(), r.body());
     return Api.json(r);
   }
 
   private static Set<String> shown(JsonObject decision) {
     return decision.getJsonArray("actions").stream()
-        .map(a -> a.asJsonObject().getString("actionId")).collect(Collectors.toCollection(TreeSet::new));
+        .map(a -> a.asJsonObject().getString("actionId"))
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /**
-   * A demo customer who is an adult without complaint, missed payment or trip, was shown nothing since
-   * yesterday and is not {@code other}; of those, one with the fewest products, so that offers are not
-   * ruled out because they are held.
+   * A demo customer who is an adult without complaint, missed payment or trip, was shown nothing
+   * since yesterday and is not {@code other}; of those, one with the fewest products, so that
+   * offers are not ruled out because they are held.
    */
   private static String freshCustomer(Connection c, String other) throws Exception {
-    try (PreparedStatement s = c.prepareStatement(
-        "select customer_id from customers k where customer_id like 'C%' and customer_id <> ? and age >= 18"
-            + " and not open_complaint and missed_payments = 0 and not travelling_abroad and not anonymous"
-            + " and name in (select name from customers group by name having count(*) = 1)"
-            + " and not exists (select 1 from impressions i where i.customer_id = k.customer_id and i.shown_at >= ?)"
-            + " order by cardinality(products), customer_id desc limit 1")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select customer_id from customers k where customer_id like 'C%' and customer_id <> ? and age >= 18"
+                + " and not open_complaint and missed_payments = 0 and not travelling_abroad and not anonymous"
+                + " and name in (select name from customers group by name having count(*) = 1)"
+                + " and not exists (select 1 from impressions i where i.customer_id = k.customer_id and i.shown_at >= ?)"
+                + " order by cardinality(products), customer_id desc limit 1")) {
       s.setString(1, other == null ? "" : other);
-      s.setObject(2, LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+      s.setObject(
+          2, LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
       try (ResultSet r = s.executeQuery()) {
         assertTrue(r.next(), "a demo customer shown nothing since yesterday");
         return r.getString(1);
@@ -92,53 +101,87 @@ class IdentityErasureIT {
   }
 
   @Test
-  void aVisitorKnownByACookieIsMergedIntoTheCustomerWhoLogsInAndTheCapsCountBoth() throws Exception {
+  void aVisitorKnownByACookieIsMergedIntoTheCustomerWhoLogsInAndTheCapsCountBoth()
+      throws Exception {
     String cookie = "ck-" + UUID.randomUUID();
     String identity = "\"identity\":{\"type\":\"cookie\",\"value\":\"" + cookie + "\"}";
-    HttpResponse<String> visit = event("{" + identity + ",\"type\":\"login\",\"occurredAt\":\""
-        + Instant.now() + "\",\"attributes\":{\"channel\":\"web\"}}");
+    HttpResponse<String> visit =
+        event(
+            "{"
+                + identity
+                + ",\"type\":\"login\",\"occurredAt\":\""
+                + Instant.now()
+                + "\",\"attributes\":{\"channel\":\"web\"}}");
     assertEquals(201, visit.statusCode(), visit.body());
     String anonymous = Api.json(visit).getString("customerId");
     assertTrue(anonymous.startsWith("anon-"), anonymous);
     JsonObject owner = Api.json(Api.get("channel", "api/v1/identities/cookie/" + cookie));
     assertEquals(anonymous, owner.getString("customerId"));
     assertTrue(owner.getBoolean("anonymous"));
-    assertEquals(200, Api.put("channel", "api/v1/customers/" + anonymous + "/consents", WEB_OFFERS).statusCode());
+    assertEquals(
+        200,
+        Api.put("channel", "api/v1/customers/" + anonymous + "/consents", WEB_OFFERS).statusCode());
 
-    // Two visits today, decided by the cookie alone: what is shown both times reached its daily cap.
+    // Two visits today, decided by the cookie alone: what is shown both times reached its daily
+    // cap.
     JsonObject first = decide(identity, 20);
     JsonObject second = decide(identity, 20);
     assertEquals(anonymous, first.getString("customerId"));
     Set<String> twice = new TreeSet<>(shown(first));
     twice.retainAll(shown(second));
-    assertFalse(twice.isEmpty(), "the visitor was shown some action twice: " + first + " " + second);
+    assertFalse(
+        twice.isEmpty(), "the visitor was shown some action twice: " + first + " " + second);
 
     String known;
     try (Connection c = database()) {
       known = freshCustomer(c, null);
     }
-    assertEquals(200, Api.put("channel", "api/v1/customers/" + known + "/consents", WEB_OFFERS).statusCode());
-    HttpResponse<String> login = event("{\"customerId\":\"" + known + "\"," + identity
-        + ",\"type\":\"login\",\"occurredAt\":\"" + Instant.now() + "\",\"attributes\":{\"channel\":\"web\"}}");
+    assertEquals(
+        200,
+        Api.put("channel", "api/v1/customers/" + known + "/consents", WEB_OFFERS).statusCode());
+    HttpResponse<String> login =
+        event(
+            "{\"customerId\":\""
+                + known
+                + "\","
+                + identity
+                + ",\"type\":\"login\",\"occurredAt\":\""
+                + Instant.now()
+                + "\",\"attributes\":{\"channel\":\"web\"}}");
     assertEquals(201, login.statusCode(), login.body());
     assertEquals(known, Api.json(login).getString("customerId"));
 
-    JsonObject identities = Api.json(Api.get("channel", "api/v1/customers/" + known + "/identities"));
+    JsonObject identities =
+        Api.json(Api.get("channel", "api/v1/customers/" + known + "/identities"));
     assertFalse(identities.getBoolean("anonymous"));
     assertEquals(cookie, identities.getJsonArray("identities").getJsonObject(0).getString("value"));
-    assertEquals(anonymous, identities.getJsonArray("merges").getJsonObject(0).getString("absorbedId"));
-    assertEquals(known, Api.json(Api.get("channel", "api/v1/identities/cookie/" + cookie)).getString("customerId"));
-    assertEquals(known,
-        Api.json(Api.get("channel", "api/v1/identities/customer-number/" + anonymous)).getString("customerId"));
+    assertEquals(
+        anonymous, identities.getJsonArray("merges").getJsonObject(0).getString("absorbedId"));
+    assertEquals(
+        known,
+        Api.json(Api.get("channel", "api/v1/identities/cookie/" + cookie)).getString("customerId"));
+    assertEquals(
+        known,
+        Api.json(Api.get("channel", "api/v1/identities/customer-number/" + anonymous))
+            .getString("customerId"));
 
     JsonObject after = decide("\"customerId\":\"" + known + "\"", 20);
     for (String action : twice) {
-      assertFalse(shown(after).contains(action), action + " was shown twice today to the visitor: capped");
+      assertFalse(
+          shown(after).contains(action), action + " was shown twice today to the visitor: capped");
     }
-    List<String> capped = after.getJsonArray("excluded").stream().map(JsonValue::asJsonObject)
-        .filter(e -> twice.contains(e.getString("actionId")) && e.getString("rule").equals("ActionCapToday"))
-        .map(e -> e.getString("actionId")).toList();
-    assertFalse(capped.isEmpty(), "the daily cap counts the visitor's impressions: " + after.getJsonArray("excluded"));
+    List<String> capped =
+        after.getJsonArray("excluded").stream()
+            .map(JsonValue::asJsonObject)
+            .filter(
+                e ->
+                    twice.contains(e.getString("actionId"))
+                        && e.getString("rule").equals("ActionCapToday"))
+            .map(e -> e.getString("actionId"))
+            .toList();
+    assertFalse(
+        capped.isEmpty(),
+        "the daily cap counts the visitor's impressions: " + after.getJsonArray("excluded"));
 
     // The absorbed id still works for a channel that kept it: it decides for the customer.
     assertEquals(known, decide("\"customerId\":\"" + anonymous + "\"", 3).getString("customerId"));
@@ -147,19 +190,25 @@ class IdentityErasureIT {
     try (Connection c = database()) {
       other = freshCustomer(c, known);
     }
-    HttpResponse<String> refused = Api.post("channel", "api/v1/customers/" + known + "/identities",
-        "{\"type\":\"customer-number\",\"value\":\"" + other + "\"}");
+    HttpResponse<String> refused =
+        Api.post(
+            "channel",
+            "api/v1/customers/" + known + "/identities",
+            "{\"type\":\"customer-number\",\"value\":\"" + other + "\"}");
     assertEquals(409, refused.statusCode(), refused.body());
     assertTrue(Api.json(refused).getString("detail").contains("never merged"), refused.body());
   }
 
   @Test
-  void anErasedCustomerLeavesNoPersonalDataInAnyTableWhileTheAuditRecordsStillExplainTheirDecisions() throws Exception {
+  void
+      anErasedCustomerLeavesNoPersonalDataInAnyTableWhileTheAuditRecordsStillExplainTheirDecisions()
+          throws Exception {
     String who;
     String name;
     try (Connection c = database()) {
       who = freshCustomer(c, null);
-      try (PreparedStatement s = c.prepareStatement("select name from customers where customer_id = ?")) {
+      try (PreparedStatement s =
+          c.prepareStatement("select name from customers where customer_id = ?")) {
         s.setString(1, who);
         try (ResultSet r = s.executeQuery()) {
           r.next();
@@ -168,13 +217,27 @@ class IdentityErasureIT {
       }
     }
     String email = "erase." + UUID.randomUUID() + "@example.org";
-    HttpResponse<String> linked = Api.post("channel", "api/v1/customers/" + who + "/identities",
-        "{\"type\":\"email\",\"value\":\"" + email.toUpperCase() + "\",\"source\":\"sign-up\"}");
+    HttpResponse<String> linked =
+        Api.post(
+            "channel",
+            "api/v1/customers/" + who + "/identities",
+            "{\"type\":\"email\",\"value\":\""
+                + email.toUpperCase()
+                + "\",\"source\":\"sign-up\"}");
     assertEquals(200, linked.statusCode(), linked.body());
     assertEquals("linked", Api.json(linked).getString("outcome"));
-    assertEquals(201, event("{\"identity\":{\"type\":\"email\",\"value\":\"" + email + "\"},\"type\":\"payment.missed\","
-        + "\"occurredAt\":\"" + Instant.now() + "\",\"attributes\":{\"product\":\"loan\",\"amount\":120.5}}").statusCode());
-    assertEquals(200, Api.put("channel", "api/v1/customers/" + who + "/consents", WEB_OFFERS).statusCode());
+    assertEquals(
+        201,
+        event(
+                "{\"identity\":{\"type\":\"email\",\"value\":\""
+                    + email
+                    + "\"},\"type\":\"payment.missed\","
+                    + "\"occurredAt\":\""
+                    + Instant.now()
+                    + "\",\"attributes\":{\"product\":\"loan\",\"amount\":120.5}}")
+            .statusCode());
+    assertEquals(
+        200, Api.put("channel", "api/v1/customers/" + who + "/consents", WEB_OFFERS).statusCode());
     List<String> decisions = new ArrayList<>();
     String shownAction = null;
     String shownDecision = null;
@@ -187,15 +250,28 @@ class IdentityErasureIT {
       }
     }
     if (shownAction != null) {
-      assertEquals(201, Api.respond(shownDecision, shownAction, "clicked", "click-" + who).statusCode());
+      assertEquals(
+          201, Api.respond(shownDecision, shownAction, "clicked", "click-" + who).statusCode());
     }
-    JsonObject before = Api.json(Api.get("compliance", "api/v1/decisions/" + decisions.get(0))).getJsonObject("record");
-    assertEquals(who, before.getJsonObject("personal").getString("customerId"), "compliance reads the inputs");
+    JsonObject before =
+        Api.json(Api.get("compliance", "api/v1/decisions/" + decisions.get(0)))
+            .getJsonObject("record");
+    assertEquals(
+        who,
+        before.getJsonObject("personal").getString("customerId"),
+        "compliance reads the inputs");
 
-    assertEquals(400, Api.delete("admin", "api/v1/customers/" + who).statusCode(), "a reason is required");
-    assertEquals(403, Api.delete("compliance", "api/v1/customers/" + who + "?reason=asked").statusCode());
-    HttpResponse<String> erased = Api.delete("admin", "api/v1/customers/" + who + "?reason="
-        + URLEncoder.encode("customer request 2026-118", StandardCharsets.UTF_8));
+    assertEquals(
+        400, Api.delete("admin", "api/v1/customers/" + who).statusCode(), "a reason is required");
+    assertEquals(
+        403, Api.delete("compliance", "api/v1/customers/" + who + "?reason=asked").statusCode());
+    HttpResponse<String> erased =
+        Api.delete(
+            "admin",
+            "api/v1/customers/"
+                + who
+                + "?reason="
+                + URLEncoder.encode("customer request 2026-118", StandardCharsets.UTF_8));
     assertEquals(200, erased.statusCode(), erased.body());
     JsonObject erasure = Api.json(erased);
     String pseudonym = erasure.getString("pseudonym");
@@ -206,8 +282,10 @@ class IdentityErasureIT {
     try (Connection c = database()) {
       List<String> tables = new ArrayList<>();
       try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("select table_name from information_schema.tables where table_schema = 'public'"
-              + " and table_type = 'BASE TABLE' order by table_name")) {
+          ResultSet r =
+              s.executeQuery(
+                  "select table_name from information_schema.tables where table_schema = 'public'"
+                      + " and table_type = 'BASE TABLE' order by table_name")) {
         while (r.next()) {
           tables.add(r.getString(1));
         }
@@ -215,8 +293,13 @@ class IdentityErasureIT {
       assertTrue(tables.size() >= 20, "every table of the schema is checked: " + tables);
       for (String table : tables) {
         for (String personal : List.of(who, name, email)) {
-          try (PreparedStatement s = c.prepareStatement("select count(*) from " + table + " t where t::text ~* ?")) {
-            s.setString(1, "(^|[^A-Za-z0-9])" + personal.replaceAll("[^A-Za-z0-9]", "\\\\$0") + "([^A-Za-z0-9]|$)");
+          try (PreparedStatement s =
+              c.prepareStatement("select count(*) from " + table + " t where t::text ~* ?")) {
+            s.setString(
+                1,
+                "(^|[^A-Za-z0-9])"
+                    + personal.replaceAll("[^A-Za-z0-9]", "\\\\$0")
+                    + "([^A-Za-z0-9]|$)");
             try (ResultSet r = s.executeQuery()) {
               r.next();
               assertEquals(0, r.getLong(1), table + " still holds '" + personal + "'");
@@ -224,8 +307,8 @@ class IdentityErasureIT {
           }
         }
       }
-      try (PreparedStatement s = c.prepareStatement(
-          "select requested_by, reason from erasures where pseudonym = ?")) {
+      try (PreparedStatement s =
+          c.prepareStatement("select requested_by, reason from erasures where pseudonym = ?")) {
         s.setString(1, pseudonym);
         try (ResultSet r = s.executeQuery()) {
           assertTrue(r.next(), "the erasure is recorded");
@@ -239,18 +322,29 @@ class IdentityErasureIT {
     JsonObject verification = Api.json(Api.get("compliance", "api/v1/audit/verification"));
     assertTrue(verification.getBoolean("intact"), verification.toString());
     for (String id : decisions) {
-      JsonObject record = Api.json(Api.get("compliance", "api/v1/decisions/" + id)).getJsonObject("record");
+      JsonObject record =
+          Api.json(Api.get("compliance", "api/v1/decisions/" + id)).getJsonObject("record");
       assertTrue(record.getBoolean("personalErased"), record.toString());
       assertEquals(JsonValue.NULL, record.get("personal"));
       assertNotNull(record.getString("ruleSetVersion"));
-      assertFalse(record.getJsonArray("rulesFired").isEmpty(), "the rules that fired are still named");
-      assertTrue(record.getJsonArray("scores").size() + record.getJsonArray("exclusions").size() > 0);
+      assertFalse(
+          record.getJsonArray("rulesFired").isEmpty(), "the rules that fired are still named");
+      assertTrue(
+          record.getJsonArray("scores").size() + record.getJsonArray("exclusions").size() > 0);
       assertEquals("web", record.getJsonObject("request").getString("channel"));
-      record.getJsonArray("result").getValuesAs(JsonString.class).forEach(a -> assertFalse(a.getString().isBlank()));
+      record
+          .getJsonArray("result")
+          .getValuesAs(JsonString.class)
+          .forEach(a -> assertFalse(a.getString().isBlank()));
     }
     assertEquals(404, Api.get("channel", "api/v1/customers/" + who).statusCode());
     assertEquals(404, Api.get("channel", "api/v1/identities/email/" + email).statusCode());
-    assertEquals(404, Api.post("channel", "api/v1/decisions", "{\"customerId\":\"" + who + "\",\"channel\":\"web\"}")
-        .statusCode());
+    assertEquals(
+        404,
+        Api.post(
+                "channel",
+                "api/v1/decisions",
+                "{\"customerId\":\"" + who + "\",\"channel\":\"web\"}")
+            .statusCode());
   }
 }

@@ -13,8 +13,8 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
-import java.io.InputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +31,9 @@ import org.openapitools.codegen.validations.oas.OpenApiEvaluator;
 import org.openapitools.codegen.validations.oas.RuleConfiguration;
 
 /**
- * The API's OpenAPI document, as the server publishes it at {@code /openapi}, is valid to two validators
- * written apart from each other, so that clients can be generated from it and its tools can read it.
+ * The API's OpenAPI document, as the server publishes it at {@code /openapi}, is valid to two
+ * validators written apart from each other, so that clients can be generated from it and its tools
+ * can read it.
  */
 @ExtendWith({ParcoursPostgres.class, ArquillianExtension.class})
 class OpenApiIT {
@@ -58,7 +59,10 @@ class OpenApiIT {
     Files.writeString(file, document, StandardCharsets.UTF_8);
   }
 
-  /** What openapi-generator's {@code validate} command reports: its parser's messages, then its evaluator's errors. */
+  /**
+   * What openapi-generator's {@code validate} command reports: its parser's messages, then its
+   * evaluator's errors.
+   */
   @Test
   void openApiGeneratorFindsNoError() {
     ParseOptions options = new ParseOptions();
@@ -69,34 +73,57 @@ class OpenApiIT {
       errors.addAll(parsed.getMessages());
     }
     if (parsed.getOpenAPI() != null) {
-      new OpenApiEvaluator(new RuleConfiguration()).validate(parsed.getOpenAPI()).getErrors()
+      new OpenApiEvaluator(new RuleConfiguration())
+          .validate(parsed.getOpenAPI())
+          .getErrors()
           .forEach(e -> errors.add(e.getMessage() + ": " + e.getDetails()));
     }
-    assertTrue(errors.isEmpty(), errors.size() + " errors in " + file + ":\n" + String.join("\n", errors));
+    assertTrue(
+        errors.isEmpty(), errors.size() + " errors in " + file + ":\n" + String.join("\n", errors));
   }
 
   /**
-   * The OpenAPI 3.0 specification's own JSON schema (its 2021-09-28 edition, as Vert.x OpenAPI ships it) finds
-   * no member out of place, written apart from openapi-generator's rules.
+   * The OpenAPI 3.0 specification's own JSON schema (its 2021-09-28 edition, as Vert.x OpenAPI
+   * ships it) finds no member out of place, written apart from openapi-generator's rules.
    */
   @Test
   void theOpenApiSchemaFindsNoError() throws IOException {
     JsonObject oas;
-    try (InputStream in = OpenApiIT.class.getClassLoader().getResourceAsStream(OAS_SCHEMA_RESOURCE)) {
+    try (InputStream in =
+        OpenApiIT.class.getClassLoader().getResourceAsStream(OAS_SCHEMA_RESOURCE)) {
       assertTrue(in != null, "no " + OAS_SCHEMA_RESOURCE + " on the class path");
       oas = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-    SchemaRepository schemas = SchemaRepository.create(
-        new JsonSchemaOptions().setDraft(Draft.DRAFT4).setBaseUri(OAS_SCHEMA).setOutputFormat(OutputFormat.Basic));
+    SchemaRepository schemas =
+        SchemaRepository.create(
+            new JsonSchemaOptions()
+                .setDraft(Draft.DRAFT4)
+                .setBaseUri(OAS_SCHEMA)
+                .setOutputFormat(OutputFormat.Basic));
     schemas.dereference(OAS_SCHEMA, JsonSchema.of(oas));
     OutputUnit result = schemas.validator(OAS_SCHEMA).validate(new JsonObject(document));
-    List<String> errors = result.getErrors() == null ? List.of() : result.getErrors().stream()
-        .map(e -> e.getInstanceLocation() + ": " + e.getError() + " (" + e.getKeywordLocation() + ")").toList();
-    assertTrue(result.getValid() && errors.isEmpty(),
+    List<String> errors =
+        result.getErrors() == null
+            ? List.of()
+            : result.getErrors().stream()
+                .map(
+                    e ->
+                        e.getInstanceLocation()
+                            + ": "
+                            + e.getError()
+                            + " ("
+                            + e.getKeywordLocation()
+                            + ")")
+                .toList();
+    assertTrue(
+        result.getValid() && errors.isEmpty(),
         errors.size() + " errors in " + file + ":\n" + String.join("\n", errors));
   }
 
-  /** Every error answer of every operation is an RFC 9457 problem, as ProblemDetailsIT finds the answers are. */
+  /**
+   * Every error answer of every operation is an RFC 9457 problem, as ProblemDetailsIT finds the
+   * answers are.
+   */
   @Test
   void everyErrorAnswerIsAProblem() {
     JsonObject paths = new JsonObject(document).getJsonObject("paths");
@@ -108,9 +135,12 @@ class OpenApiIT {
         for (String status : responses.fieldNames()) {
           if (status.startsWith("4") || status.startsWith("5")) {
             JsonObject content = responses.getJsonObject(status).getJsonObject("content");
-            JsonObject problem = content == null ? null : content.getJsonObject("application/problem+json");
-            if (problem == null || content.size() != 1
-                || !"#/components/schemas/Problem".equals(problem.getJsonObject("schema").getString("$ref"))) {
+            JsonObject problem =
+                content == null ? null : content.getJsonObject("application/problem+json");
+            if (problem == null
+                || content.size() != 1
+                || !"#/components/schemas/Problem"
+                    .equals(problem.getJsonObject("schema").getString("$ref"))) {
               others.add(method + " " + path + " " + status + ": " + content);
             }
           }
@@ -120,15 +150,26 @@ class OpenApiIT {
     assertTrue(others.isEmpty(), String.join("\n", others));
   }
 
-  /** A schema never forbids the members it lists, and instants are described as the strings they are. */
+  /**
+   * A schema never forbids the members it lists, and instants are described as the strings they
+   * are.
+   */
   @Test
   void schemasSayWhatTheAnswersHold() {
-    assertTrue(!document.contains("\"maxProperties\":0") && !document.contains("\"maxProperties\" : 0"),
+    assertTrue(
+        !document.contains("\"maxProperties\":0") && !document.contains("\"maxProperties\" : 0"),
         "a schema with maxProperties 0 in " + file);
-    JsonObject schemas = new JsonObject(document).getJsonObject("components").getJsonObject("schemas");
-    JsonObject decidedAt = schemas.getJsonObject("DecisionView").getJsonObject("properties").getJsonObject("decidedAt");
+    JsonObject schemas =
+        new JsonObject(document).getJsonObject("components").getJsonObject("schemas");
+    JsonObject decidedAt =
+        schemas
+            .getJsonObject("DecisionView")
+            .getJsonObject("properties")
+            .getJsonObject("decidedAt");
     if (decidedAt.containsKey("$ref")) {
-      decidedAt = schemas.getJsonObject(decidedAt.getString("$ref").substring("#/components/schemas/".length()));
+      decidedAt =
+          schemas.getJsonObject(
+              decidedAt.getString("$ref").substring("#/components/schemas/".length()));
     }
     assertEquals("date-time", decidedAt.getString("format"), decidedAt.toString());
   }
@@ -138,9 +179,15 @@ class OpenApiIT {
   void theMainOperationsHaveAnExampleBody() {
     JsonObject paths = new JsonObject(document).getJsonObject("paths");
     for (String path : List.of("/api/v1/decisions", "/api/v1/responses", "/api/v1/events")) {
-      JsonObject content = paths.getJsonObject(path).getJsonObject("post").getJsonObject("requestBody")
-          .getJsonObject("content").getJsonObject("application/json");
-      assertTrue(content.containsKey("example") || content.containsKey("examples"), path + ": " + content);
+      JsonObject content =
+          paths
+              .getJsonObject(path)
+              .getJsonObject("post")
+              .getJsonObject("requestBody")
+              .getJsonObject("content")
+              .getJsonObject("application/json");
+      assertTrue(
+          content.containsKey("example") || content.containsKey("examples"), path + ": " + content);
     }
   }
 }

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What an operator reads on a real Payara Server: the health checks with their data, and the metrics
- * Prometheus scrapes from {@code /metrics}, counted against what the API itself answered.
+ * What an operator reads on a real Payara Server: the health checks with their data, and the
+ * metrics Prometheus scrapes from {@code /metrics}, counted against what the API itself answered.
  */
 @ExtendWith({ParcoursPostgres.class, ArquillianExtension.class})
 class OperationsIT {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Deployment(testable = false)
   static EnterpriseArchive parcours() {
@@ -61,7 +62,10 @@ class OperationsIT {
 
     JsonObject ruleSet = check(health, "rule-set");
     assertEquals("UP", ruleSet.getString("status"), ready.body());
-    assertEquals(version, ruleSet.getJsonObject("data").getString("version"), "the version decisions are made with");
+    assertEquals(
+        version,
+        ruleSet.getJsonObject("data").getString("version"),
+        "the version decisions are made with");
     assertTrue(number(ruleSet.getJsonObject("data"), "rules") > 0, ready.body());
 
     JsonObject models = check(health, "models");
@@ -69,10 +73,13 @@ class OperationsIT {
     JsonObject data = models.getJsonObject("data");
     assertEquals("probit", data.getString("family"), ready.body());
     assertTrue(data.getString("web.version").startsWith("probit:web@"), ready.body());
-    long learned = Api.jsonArray(Api.get("scientist", "api/v1/models")).getValuesAs(JsonObject.class).stream()
-        .filter(m -> m.getString("modelId").equals(data.getString("web.version")))
-        .mapToLong(m -> m.getJsonNumber("evidence").longValue()).sum();
-    assertEquals(learned, number(data, "web.evidence"), "the web champion's evidence, as the API says");
+    long learned =
+        Api.jsonArray(Api.get("scientist", "api/v1/models")).getValuesAs(JsonObject.class).stream()
+            .filter(m -> m.getString("modelId").equals(data.getString("web.version")))
+            .mapToLong(m -> m.getJsonNumber("evidence").longValue())
+            .sum();
+    assertEquals(
+        learned, number(data, "web.evidence"), "the web champion's evidence, as the API says");
   }
 
   @Test
@@ -92,16 +99,36 @@ class OperationsIT {
     Map<String, Double> decided = scrape();
     JsonObject statsAfter = Api.json(Api.get("business", "api/v1/rulesets/active/statistics"));
 
-    assertEquals(12, delta(before, decided, "parcours_decisions_total", "channel", "web"), "web decisions");
-    assertEquals(8, delta(before, decided, "parcours_decisions_total", "channel", "app"), "app decisions");
-    assertEquals(12, delta(before, decided, "parcours_decision_latency_seconds_count", "channel", "web"), "timed");
-    assertTrue(delta(before, decided, "parcours_decision_latency_seconds_sum", "channel", "web") > 0, "time taken");
-    assertEquals(12, delta(before, decided, "parcours_decision_latency_seconds_bucket", "channel", "web", "le", "+Inf"),
+    assertEquals(
+        12, delta(before, decided, "parcours_decisions_total", "channel", "web"), "web decisions");
+    assertEquals(
+        8, delta(before, decided, "parcours_decisions_total", "channel", "app"), "app decisions");
+    assertEquals(
+        12,
+        delta(before, decided, "parcours_decision_latency_seconds_count", "channel", "web"),
+        "timed");
+    assertTrue(
+        delta(before, decided, "parcours_decision_latency_seconds_sum", "channel", "web") > 0,
+        "time taken");
+    assertEquals(
+        12,
+        delta(
+            before,
+            decided,
+            "parcours_decision_latency_seconds_bucket",
+            "channel",
+            "web",
+            "le",
+            "+Inf"),
         "the histogram's last bucket holds every decision");
     long webNothing = web.stream().filter(d -> d.getBoolean("doNothing")).count();
     long appNothing = app.stream().filter(d -> d.getBoolean("doNothing")).count();
-    assertEquals((double) webNothing, delta(before, decided, "parcours_decisions_do_nothing_total", "channel", "web"));
-    assertEquals((double) appNothing, delta(before, decided, "parcours_decisions_do_nothing_total", "channel", "app"));
+    assertEquals(
+        (double) webNothing,
+        delta(before, decided, "parcours_decisions_do_nothing_total", "channel", "web"));
+    assertEquals(
+        (double) appNothing,
+        delta(before, decided, "parcours_decisions_do_nothing_total", "channel", "app"));
 
     Map<String, Long> excluded = new HashMap<>();
     for (JsonObject d : concat(web, app)) {
@@ -111,54 +138,99 @@ class OperationsIT {
     }
     assertFalse(excluded.isEmpty(), "twenty decisions exclude something");
     for (Map.Entry<String, Long> e : excluded.entrySet()) {
-      assertEquals(e.getValue().doubleValue(), delta(before, decided, "parcours_rule_exclusions_total", "rule", e.getKey()),
+      assertEquals(
+          e.getValue().doubleValue(),
+          delta(before, decided, "parcours_rule_exclusions_total", "rule", e.getKey()),
           "exclusions by " + e.getKey() + "\n" + lines(decided, "parcours_rule_exclusions_total"));
     }
-    assertEquals(statsBefore.getString("version"), statsAfter.getString("version"), "no activation meanwhile");
+    assertEquals(
+        statsBefore.getString("version"),
+        statsAfter.getString("version"),
+        "no activation meanwhile");
     Map<String, Long> fired = firings(statsAfter);
     firings(statsBefore).forEach((rule, n) -> fired.merge(rule, -n, Long::sum));
     assertTrue(fired.values().stream().anyMatch(n -> n > 0), "rules fired: " + fired);
     for (Map.Entry<String, Long> f : fired.entrySet()) {
-      assertEquals(f.getValue().doubleValue(), delta(before, decided, "parcours_rule_firings_total", "rule", f.getKey()),
+      assertEquals(
+          f.getValue().doubleValue(),
+          delta(before, decided, "parcours_rule_firings_total", "rule", f.getKey()),
           "firings of " + f.getKey() + ", as the rule statistics count them");
     }
-    assertTrue(value(decided, "parcours_audit_writer_items_total") - value(before, "parcours_audit_writer_items_total") >= 20,
+    assertTrue(
+        value(decided, "parcours_audit_writer_items_total")
+                - value(before, "parcours_audit_writer_items_total")
+            >= 20,
         "every decision audited by the writer\n" + lines(decided, "parcours_audit_writer"));
-    assertTrue(delta(before, decided, "parcours_audit_writer_batch_seconds_count") >= 1, lines(decided, "parcours_audit"));
-    assertTrue(value(decided, "parcours_audit_writer_queued") >= 0, lines(decided, "parcours_audit"));
-    double reads = delta(before, decided, "parcours_cache_hits", "cache", "customer-profiles")
-        + delta(before, decided, "parcours_cache_misses", "cache", "customer-profiles");
-    assertTrue(reads >= 20, "each decision reads its customer's profile: " + lines(decided, "parcours_cache"));
+    assertTrue(
+        delta(before, decided, "parcours_audit_writer_batch_seconds_count") >= 1,
+        lines(decided, "parcours_audit"));
+    assertTrue(
+        value(decided, "parcours_audit_writer_queued") >= 0, lines(decided, "parcours_audit"));
+    double reads =
+        delta(before, decided, "parcours_cache_hits", "cache", "customer-profiles")
+            + delta(before, decided, "parcours_cache_misses", "cache", "customer-profiles");
+    assertTrue(
+        reads >= 20,
+        "each decision reads its customer's profile: " + lines(decided, "parcours_cache"));
     double ratio = value(decided, "parcours_cache_hit_ratio", "cache", "customer-profiles");
     assertTrue(ratio > 0 && ratio <= 1, "profiles read again are found in memory: " + ratio);
 
-    JsonObject shown = web.stream().filter(d -> !d.getJsonArray("actions").isEmpty()).findFirst()
-        .orElseThrow(() -> new AssertionError("no web decision proposed an action"));
+    JsonObject shown =
+        web.stream()
+            .filter(d -> !d.getJsonArray("actions").isEmpty())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no web decision proposed an action"));
     String key = UUID.randomUUID().toString();
     String action = shown.getJsonArray("actions").getJsonObject(0).getString("actionId");
-    assertEquals(201, Api.respond(shown.getString("decisionId"), action, "accepted", key).statusCode());
-    assertEquals(200, Api.respond(shown.getString("decisionId"), action, "accepted", key).statusCode());
+    assertEquals(
+        201, Api.respond(shown.getString("decisionId"), action, "accepted", key).statusCode());
+    assertEquals(
+        200, Api.respond(shown.getString("decisionId"), action, "accepted", key).statusCode());
     for (int i = 0; i < 2; i++) {
-      String event = "{\"customerId\":\"" + customers.get(30 + i) + "\",\"type\":\"login\",\"occurredAt\":\""
-          + Instant.now() + "\"}";
+      String event =
+          "{\"customerId\":\""
+              + customers.get(30 + i)
+              + "\",\"type\":\"login\",\"occurredAt\":\""
+              + Instant.now()
+              + "\"}";
       String eventKey = UUID.randomUUID().toString();
-      assertEquals(201, Api.post("channel", "api/v1/events", event, "Idempotency-Key", eventKey).statusCode());
-      assertEquals(200, Api.post("channel", "api/v1/events", event, "Idempotency-Key", eventKey).statusCode());
+      assertEquals(
+          201,
+          Api.post("channel", "api/v1/events", event, "Idempotency-Key", eventKey).statusCode());
+      assertEquals(
+          200,
+          Api.post("channel", "api/v1/events", event, "Idempotency-Key", eventKey).statusCode());
     }
     Map<String, Double> after = scrape();
-    assertEquals(1, delta(decided, after, "parcours_responses_total", "outcome", "accepted"), "the replay is not counted");
+    assertEquals(
+        1,
+        delta(decided, after, "parcours_responses_total", "outcome", "accepted"),
+        "the replay is not counted");
     assertEquals(0, delta(decided, after, "parcours_responses_total", "outcome", "rejected"));
-    assertEquals(2, delta(decided, after, "parcours_events_stored_total"), "two events, their replays not counted");
-    assertTrue(delta(decided, after, "parcours_response_writer_items_total") >= 1, lines(after, "parcours_response"));
-    assertTrue(delta(decided, after, "parcours_response_writer_batch_seconds_count") >= 1, lines(after, "parcours_response"));
+    assertEquals(
+        2,
+        delta(decided, after, "parcours_events_stored_total"),
+        "two events, their replays not counted");
+    assertTrue(
+        delta(decided, after, "parcours_response_writer_items_total") >= 1,
+        lines(after, "parcours_response"));
+    assertTrue(
+        delta(decided, after, "parcours_response_writer_batch_seconds_count") >= 1,
+        lines(after, "parcours_response"));
 
-    JsonObject models = check(Api.json(plain("health/ready", "application/json")), "models").getJsonObject("data");
-    assertEquals((double) number(models, "web.evidence"), value(after, "parcours_model_evidence", "channel", "web"),
+    JsonObject models =
+        check(Api.json(plain("health/ready", "application/json")), "models").getJsonObject("data");
+    assertEquals(
+        (double) number(models, "web.evidence"),
+        value(after, "parcours_model_evidence", "channel", "web"),
         "the web models' evidence, as readiness says it");
-    assertTrue(value(after, "parcours_model_evidence", "channel", "web") >= 1, "the accepted response was learned");
+    assertTrue(
+        value(after, "parcours_model_evidence", "channel", "web") >= 1,
+        "the accepted response was learned");
     for (String channel : List.of("web", "app", "email", "sms", "call-centre")) {
       double queued = value(after, "parcours_outbound_queued", "channel", channel);
-      assertTrue(queued >= 0 && queued == Math.rint(queued), channel + " outbound queue: " + queued);
+      assertTrue(
+          queued >= 0 && queued == Math.rint(queued), channel + " outbound queue: " + queued);
     }
   }
 
@@ -178,19 +250,26 @@ class OperationsIT {
 
   /** A number among a check's data, which Payara writes as a string. */
   private static long number(JsonObject data, String key) {
-    return data.get(key) instanceof jakarta.json.JsonNumber n ? n.longValue() : Long.parseLong(data.getString(key));
+    return data.get(key) instanceof jakarta.json.JsonNumber n
+        ? n.longValue()
+        : Long.parseLong(data.getString(key));
   }
 
   private static JsonObject check(JsonObject health, String name) {
     return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-        .filter(c -> c.getString("name").equals(name)).findFirst()
+        .filter(c -> c.getString("name").equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no check '" + name + "' in " + health));
   }
 
   private static HttpResponse<String> plain(String path, String accept) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(Api.BASE + path)).header("Accept", accept)
-          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create(Api.BASE + path))
+              .header("Accept", accept)
+              .timeout(Duration.ofSeconds(30))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
       throw new AssertionError("no answer from " + path + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -206,7 +285,10 @@ class OperationsIT {
    */
   private static Map<String, Double> scrape() {
     HttpResponse<String> r = plain("metrics", "text/plain");
-    assertEquals(200, r.statusCode(), "an operator's Prometheus reads /metrics without a password: " + r.body());
+    assertEquals(
+        200,
+        r.statusCode(),
+        "an operator's Prometheus reads /metrics without a password: " + r.body());
     Map<String, Double> samples = new HashMap<>();
     for (String line : r.body().split("\n")) {
       if (!line.startsWith("parcours_")) {
@@ -234,8 +316,10 @@ class OperationsIT {
   }
 
   private static String series(String name, Map<String, String> labels) {
-    return name + labels.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
-        .collect(Collectors.joining(",", "{", "}"));
+    return name
+        + labels.entrySet().stream()
+            .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+            .collect(Collectors.joining(",", "{", "}"));
   }
 
   private static String key(String name, String... labels) {
@@ -253,13 +337,20 @@ class OperationsIT {
     return v;
   }
 
-  /** How much a series grew; a series absent before (a rule's counter not yet registered) counts from 0. */
-  private static double delta(Map<String, Double> before, Map<String, Double> after, String name, String... labels) {
+  /**
+   * How much a series grew; a series absent before (a rule's counter not yet registered) counts
+   * from 0.
+   */
+  private static double delta(
+      Map<String, Double> before, Map<String, Double> after, String name, String... labels) {
     return value(after, name, labels) - before.getOrDefault(key(name, labels), 0.0);
   }
 
   private static String lines(Map<String, Double> samples, String prefix) {
-    return samples.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(e -> e.getKey() + " " + e.getValue())
-        .sorted().collect(Collectors.joining("\n"));
+    return samples.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .map(e -> e.getKey() + " " + e.getValue())
+        .sorted()
+        .collect(Collectors.joining("\n"));
   }
 }

@@ -14,11 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ParcoursLauncherTest {
 
   @Test
-  void eachDemoUserGetsItsOwnPasswordKeptInAFileOnlyItsOwnerCanRead(@TempDir Path state) throws Exception {
+  void eachDemoUserGetsItsOwnPasswordKeptInAFileOnlyItsOwnerCanRead(@TempDir Path state)
+      throws Exception {
     Path file = state.resolve(ParcoursLauncher.DEMO_USERS);
     Map<String, String> first = ParcoursLauncher.demoUsers(file);
     assertEquals(ParcoursLauncher.ROLES, first.keySet().stream().toList());
-    assertEquals(first.size(), new HashSet<>(first.values()).size(), "no two users share a password: " + first);
+    assertEquals(
+        first.size(),
+        new HashSet<>(first.values()).size(),
+        "no two users share a password: " + first);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals(first, ParcoursLauncher.demoUsers(file), "the next run keeps them");
 

@@ -29,7 +29,9 @@ public final class ParcoursPostgres implements BeforeAllCallback {
         .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(
             "parcours-postgres",
-            key -> new Running(EmbeddedDatabase.start(Integer.getInteger("parcours.it.db.port"), null)),
+            key ->
+                new Running(
+                    EmbeddedDatabase.start(Integer.getInteger("parcours.it.db.port"), null)),
             Running.class);
   }
 }

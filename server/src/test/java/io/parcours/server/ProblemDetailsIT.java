@@ -14,7 +14,9 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Bad input gets a clear RFC 9457 answer, a 4xx that names what was wrong, and never a stack trace. */
+/**
+ * Bad input gets a clear RFC 9457 answer, a 4xx that names what was wrong, and never a stack trace.
+ */
 @ExtendWith({ParcoursPostgres.class, ArquillianExtension.class})
 class ProblemDetailsIT {
 
@@ -25,18 +27,22 @@ class ProblemDetailsIT {
 
   private static JsonObject problem(HttpResponse<String> r, int status) {
     assertEquals(status, r.statusCode(), r.body());
-    assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    assertEquals(
+        "application/problem+json",
+        r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
     assertFalse(r.body().contains("Exception"), "no stack trace or exception name: " + r.body());
     assertFalse(r.body().contains("\tat "), r.body());
     JsonObject p = Api.json(r);
     assertEquals(status, p.getInt("status"));
     assertFalse(p.getString("detail").isBlank());
-    assertTrue(p.getString("instance").startsWith("/api/v1/"), "instance is the request path: " + p);
+    assertTrue(
+        p.getString("instance").startsWith("/api/v1/"), "instance is the request path: " + p);
     return p;
   }
 
   private static boolean names(JsonObject problem, String field) {
-    return problem.getJsonArray("errors").stream().anyMatch(e -> e.asJsonObject().getString("field").equals(field));
+    return problem.getJsonArray("errors").stream()
+        .anyMatch(e -> e.asJsonObject().getString("field").equals(field));
   }
 
   @Test
@@ -58,14 +64,21 @@ class ProblemDetailsIT {
   @Test
   void aWrongTypeIsNamed() {
     JsonObject p =
-        problem(Api.post("channel", "api/v1/decisions", "{\"customerId\":7,\"channel\":\"web\",\"limit\":\"3\"}"), 400);
+        problem(
+            Api.post(
+                "channel",
+                "api/v1/decisions",
+                "{\"customerId\":7,\"channel\":\"web\",\"limit\":\"3\"}"),
+            400);
     assertTrue(names(p, "customerId"));
     assertTrue(names(p, "limit"));
   }
 
   @Test
   void anUnknownCustomerIsNotFound() {
-    problem(Api.post("channel", "api/v1/decisions", "{\"customerId\":\"NOBODY\",\"channel\":\"web\"}"), 404);
+    problem(
+        Api.post("channel", "api/v1/decisions", "{\"customerId\":\"NOBODY\",\"channel\":\"web\"}"),
+        404);
     problem(Api.get("channel", "api/v1/customers/NOBODY"), 404);
   }
 
@@ -73,18 +86,34 @@ class ProblemDetailsIT {
   void aResponseToAnActionTheDecisionDidNotShowIsUnprocessable() {
     JsonObject decision = Api.decide("C000002", "web", 3);
     JsonObject p =
-        problem(Api.respond(decision.getString("decisionId"), "no-such-action", "accepted", UUID.randomUUID().toString()), 422);
+        problem(
+            Api.respond(
+                decision.getString("decisionId"),
+                "no-such-action",
+                "accepted",
+                UUID.randomUUID().toString()),
+            422);
     assertTrue(names(p, "actionId"));
     JsonObject unknownDecision =
-        problem(Api.respond(UUID.randomUUID().toString(), "no-such-action", "accepted", UUID.randomUUID().toString()), 422);
+        problem(
+            Api.respond(
+                UUID.randomUUID().toString(),
+                "no-such-action",
+                "accepted",
+                UUID.randomUUID().toString()),
+            422);
     assertTrue(names(unknownDecision, "decisionId"));
   }
 
   @Test
   void aResponseWithoutIdempotencyKeyOrWithABadOutcomeIsABadRequest() {
     HttpResponse<String> r =
-        Api.post("channel", "api/v1/responses",
-            "{\"decisionId\":\"" + UUID.randomUUID() + "\",\"actionId\":\"a\",\"outcome\":\"loved\"}");
+        Api.post(
+            "channel",
+            "api/v1/responses",
+            "{\"decisionId\":\""
+                + UUID.randomUUID()
+                + "\",\"actionId\":\"a\",\"outcome\":\"loved\"}");
     JsonObject p = problem(r, 400);
     assertTrue(names(p, "Idempotency-Key"));
     assertTrue(names(p, "outcome"));
@@ -99,7 +128,10 @@ class ProblemDetailsIT {
   @Test
   void strangersAndWrongRolesAreTurnedAway() {
     problem(Api.get(null, "api/v1/actions"), 401);
-    problem(Api.post("compliance", "api/v1/decisions", "{\"customerId\":\"C000001\",\"channel\":\"web\"}"), 403);
+    problem(
+        Api.post(
+            "compliance", "api/v1/decisions", "{\"customerId\":\"C000001\",\"channel\":\"web\"}"),
+        403);
     problem(Api.get("business", "api/v1/audit/verification"), 403);
   }
 
@@ -109,21 +141,27 @@ class ProblemDetailsIT {
     problem(Api.get("channel", "api/v1/customers?offset=x"), 400);
   }
 
-  /** Sends {@code request} as raw bytes, for what no HTTP client lets through; returns status, headers, body. */
+  /**
+   * Sends {@code request} as raw bytes, for what no HTTP client lets through; returns status,
+   * headers, body.
+   */
   private static String raw(byte[] request) throws java.io.IOException {
     URI base = URI.create(Api.BASE);
     try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(request);
       socket.getOutputStream().flush();
-      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
   private static void isProblem(String response, String what) {
     String head = response.split("\r\n\r\n", 2)[0];
     assertTrue(head.matches("(?s)HTTP/1\\.1 4\\d\\d .*"), what + ": " + head);
-    assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"), what + ": " + response);
+    assertTrue(
+        head.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"),
+        what + ": " + response);
     assertTrue(response.contains("\"status\":4"), what + ": " + response);
   }
 
@@ -132,11 +170,21 @@ class ProblemDetailsIT {
     String auth = "Authorization: " + Api.basic("channel", Api.password("channel")) + "\r\n";
     URI base = URI.create(Api.BASE);
     String host = "Host: " + base.getHost() + ":" + base.getPort() + "\r\n";
-    isProblem(raw(("PUT /api/v1/actions HTTP/1.1\r\n" + host + auth
-        + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+    isProblem(
+        raw(
+            ("PUT /api/v1/actions HTTP/1.1\r\n"
+                    + host
+                    + auth
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
         "a method the path does not take");
-    isProblem(raw(("POST /api/v1/decisions HTTP/1.1\r\n" + host + auth
-        + "Content-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
-        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)), "a body of a type the path does not read");
+    isProblem(
+        raw(
+            ("POST /api/v1/decisions HTTP/1.1\r\n"
+                    + host
+                    + auth
+                    + "Content-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+        "a body of a type the path does not read");
   }
 }

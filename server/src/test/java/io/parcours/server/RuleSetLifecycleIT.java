@@ -81,8 +81,12 @@ class RuleSetLifecycleIT {
       assertEquals(200, content.statusCode(), name);
       files.add(
           name.endsWith(".xlsx")
-              ? Json.createObjectBuilder().add("name", name).add("contentBase64", Base64.getEncoder().encodeToString(content.body()))
-              : Json.createObjectBuilder().add("name", name).add("content", new String(content.body(), StandardCharsets.UTF_8)));
+              ? Json.createObjectBuilder()
+                  .add("name", name)
+                  .add("contentBase64", Base64.getEncoder().encodeToString(content.body()))
+              : Json.createObjectBuilder()
+                  .add("name", name)
+                  .add("content", new String(content.body(), StandardCharsets.UTF_8)));
     }
     return files;
   }
@@ -102,7 +106,8 @@ class RuleSetLifecycleIT {
 
   private static HttpResponse<String> upload(String comment, JsonArrayBuilder files) {
     return Api.post(
-        "business", "api/v1/rulesets",
+        "business",
+        "api/v1/rulesets",
         Json.createObjectBuilder().add("comment", comment).add("files", files).build().toString());
   }
 
@@ -111,44 +116,74 @@ class RuleSetLifecycleIT {
     String before = Api.json(Api.get("business", "api/v1/rulesets/active")).getString("version");
     JsonArrayBuilder files =
         activeFiles()
-            .add(Json.createObjectBuilder().add("name", "broken.drl").add("content",
-                "package io.parcours.rules;\nrule \"Broken\"\nwhen\n    Candidate( id == )\nthen\nend\n"));
+            .add(
+                Json.createObjectBuilder()
+                    .add("name", "broken.drl")
+                    .add(
+                        "content",
+                        "package io.parcours.rules;\nrule \"Broken\"\nwhen\n    Candidate( id == )\nthen\nend\n"));
     HttpResponse<String> refused = upload("a typo", files);
     assertEquals(422, refused.statusCode(), refused.body());
-    assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
     JsonObject problem = Api.json(refused);
     JsonObject first = problem.getJsonArray("compilation").getJsonObject(0);
     assertEquals("broken.drl", first.getString("file"));
     assertEquals(4, first.getInt("line"));
     assertTrue(first.getInt("column") > 0, first.toString());
     assertFalse(first.getString("message").isBlank());
-    assertEquals(before, Api.json(Api.get("business", "api/v1/rulesets/active")).getString("version"));
+    assertEquals(
+        before, Api.json(Api.get("business", "api/v1/rulesets/active")).getString("version"));
 
     var changes = Api.jsonArray(Api.get("compliance", "api/v1/rulesets/changes?limit=1"));
     assertEquals("refused", changes.getJsonObject(0).getString("kind"));
     assertEquals("business", changes.getJsonObject(0).getString("actor"));
-    assertEquals("broken.drl", changes.getJsonObject(0).getJsonObject("details").getJsonArray("problems").getJsonObject(0).getString("file"));
+    assertEquals(
+        "broken.drl",
+        changes
+            .getJsonObject(0)
+            .getJsonObject("details")
+            .getJsonArray("problems")
+            .getJsonObject(0)
+            .getString("file"));
   }
 
   @Test
   void aFailingScenarioBlocksActivationAndSaysWhich() {
     HttpResponse<String> stored =
-        upload("pause savings on the web", activeFiles().add(Json.createObjectBuilder().add("name", "pause-savings.drl").add("content", PAUSE_SAVINGS)));
+        upload(
+            "pause savings on the web",
+            activeFiles()
+                .add(
+                    Json.createObjectBuilder()
+                        .add("name", "pause-savings.drl")
+                        .add("content", PAUSE_SAVINGS)));
     assertEquals(201, stored.statusCode(), stored.body());
     JsonObject version = Api.json(stored);
     assertFalse(version.getBoolean("activatable"));
     assertTrue(version.getJsonObject("scenarios").getInt("failed") >= 1);
 
     approve(version.getString("version"));
-    HttpResponse<String> refused = Api.post("business", "api/v1/rulesets/" + version.getString("version") + "/activate", "{}");
+    HttpResponse<String> refused =
+        Api.post("business", "api/v1/rulesets/" + version.getString("version") + "/activate", "{}");
     assertEquals(422, refused.statusCode(), refused.body());
     JsonObject failed = Api.json(refused).getJsonArray("scenarios").getJsonObject(0);
     assertEquals("demo-brand.scenarios", failed.getString("file"));
-    assertTrue(failed.getJsonArray("failures").getString(0).contains("SavingsPausedOnWeb"), failed.toString());
-    assertNotEquals(version.getString("version"), Api.json(Api.get("business", "api/v1/rulesets/active")).getString("version"));
+    assertTrue(
+        failed.getJsonArray("failures").getString(0).contains("SavingsPausedOnWeb"),
+        failed.toString());
+    assertNotEquals(
+        version.getString("version"),
+        Api.json(Api.get("business", "api/v1/rulesets/active")).getString("version"));
 
     HttpResponse<String> again =
-        upload("the same files again", activeFiles().add(Json.createObjectBuilder().add("name", "pause-savings.drl").add("content", PAUSE_SAVINGS)));
+        upload(
+            "the same files again",
+            activeFiles()
+                .add(
+                    Json.createObjectBuilder()
+                        .add("name", "pause-savings.drl")
+                        .add("content", PAUSE_SAVINGS)));
     assertEquals(409, again.statusCode(), again.body());
     assertEquals(version.getString("version"), Api.json(again).getString("version"));
   }
@@ -157,12 +192,19 @@ class RuleSetLifecycleIT {
   void activatingUnderLoadFailsNoDecisionAndRollbackIsOneCall() throws Exception {
     String shipped = Api.json(Api.get("business", "api/v1/rulesets/active")).getString("version");
     HttpResponse<String> stored =
-        upload("pause home insurance on the web", activeFiles().add(Json.createObjectBuilder().add("name", "pause-home-insurance.drl").add("content", PAUSE_HOME_INSURANCE)));
+        upload(
+            "pause home insurance on the web",
+            activeFiles()
+                .add(
+                    Json.createObjectBuilder()
+                        .add("name", "pause-home-insurance.drl")
+                        .add("content", PAUSE_HOME_INSURANCE)));
     assertEquals(201, stored.statusCode(), stored.body());
     String paused = Api.json(stored).getString("version");
     assertTrue(Api.json(stored).getBoolean("activatable"), stored.body());
 
-    JsonObject diff = Api.json(Api.get("business", "api/v1/rulesets/" + paused + "/diff?against=" + shipped));
+    JsonObject diff =
+        Api.json(Api.get("business", "api/v1/rulesets/" + paused + "/diff?against=" + shipped));
     boolean added = false;
     for (JsonValue f : diff.getJsonArray("files")) {
       if (f.asJsonObject().getString("name").equals("pause-home-insurance.drl")) {
@@ -183,42 +225,71 @@ class RuleSetLifecycleIT {
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < 6; w++) {
       int offset = w;
-      workers.add(load.submit(() -> {
-        int i = offset;
-        while (running.get()) {
-          String customer = customers.get(i++ % customers.size());
-          HttpResponse<String> r = Api.post("channel", "api/v1/decisions",
-              "{\"customerId\":\"" + customer + "\",\"channel\":\"web\",\"limit\":3}");
-          decisions.incrementAndGet();
-          if (r.statusCode() != 200) {
-            failures.add(r.statusCode() + " " + r.body());
-            continue;
-          }
-          JsonObject d = Api.json(r);
-          String v = d.getString("ruleSetVersion");
-          versionsSeen.add(v);
-          for (JsonValue x : d.getJsonArray("excluded")) {
-            if (x.asJsonObject().getString("actionId").equals("home-insurance")) {
-              homeInsuranceExclusion.put(v + ":" + x.asJsonObject().getString("rule"), customer);
-            }
-          }
-        }
-      }));
+      workers.add(
+          load.submit(
+              () -> {
+                int i = offset;
+                while (running.get()) {
+                  String customer = customers.get(i++ % customers.size());
+                  HttpResponse<String> r =
+                      Api.post(
+                          "channel",
+                          "api/v1/decisions",
+                          "{\"customerId\":\"" + customer + "\",\"channel\":\"web\",\"limit\":3}");
+                  decisions.incrementAndGet();
+                  if (r.statusCode() != 200) {
+                    failures.add(r.statusCode() + " " + r.body());
+                    continue;
+                  }
+                  JsonObject d = Api.json(r);
+                  String v = d.getString("ruleSetVersion");
+                  versionsSeen.add(v);
+                  for (JsonValue x : d.getJsonArray("excluded")) {
+                    if (x.asJsonObject().getString("actionId").equals("home-insurance")) {
+                      homeInsuranceExclusion.put(
+                          v + ":" + x.asJsonObject().getString("rule"), customer);
+                    }
+                  }
+                }
+              }));
     }
     Thread.sleep(2_000);
-    HttpResponse<String> unapproved = Api.post("business", "api/v1/rulesets/" + paused + "/activate", "{\"comment\":\"too soon\"}");
+    HttpResponse<String> unapproved =
+        Api.post(
+            "business", "api/v1/rulesets/" + paused + "/activate", "{\"comment\":\"too soon\"}");
     assertEquals(409, unapproved.statusCode(), unapproved.body());
-    assertEquals("application/problem+json", unapproved.headers().firstValue("Content-Type").orElse("").split(";")[0]);
-    assertTrue(Api.json(unapproved).getString("detail").contains("needs 1 approval(s) by an approver other than its author"),
+    assertEquals(
+        "application/problem+json",
+        unapproved.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    assertTrue(
+        Api.json(unapproved)
+            .getString("detail")
+            .contains("needs 1 approval(s) by an approver other than its author"),
         unapproved.body());
-    HttpResponse<String> selfReview = Api.post("business", "api/v1/rulesets/" + paused + "/reviews",
-        Json.createObjectBuilder().add("verdict", "approved").add("comment", "looks good to me").build().toString());
-    assertEquals(403, selfReview.statusCode(), "a business author cannot approve: " + selfReview.body());
+    HttpResponse<String> selfReview =
+        Api.post(
+            "business",
+            "api/v1/rulesets/" + paused + "/reviews",
+            Json.createObjectBuilder()
+                .add("verdict", "approved")
+                .add("comment", "looks good to me")
+                .build()
+                .toString());
+    assertEquals(
+        403, selfReview.statusCode(), "a business author cannot approve: " + selfReview.body());
     approve(paused);
-    HttpResponse<String> activated = Api.post("business", "api/v1/rulesets/" + paused + "/activate", "{\"comment\":\"campaign review\"}");
+    HttpResponse<String> activated =
+        Api.post(
+            "business",
+            "api/v1/rulesets/" + paused + "/activate",
+            "{\"comment\":\"campaign review\"}");
     assertEquals(200, activated.statusCode(), activated.body());
     Thread.sleep(3_000);
-    HttpResponse<String> rolledBack = Api.post("business", "api/v1/rulesets/active/rollback", "{\"comment\":\"back to the shipped rules\"}");
+    HttpResponse<String> rolledBack =
+        Api.post(
+            "business",
+            "api/v1/rulesets/active/rollback",
+            "{\"comment\":\"back to the shipped rules\"}");
     assertEquals(200, rolledBack.statusCode(), rolledBack.body());
     assertEquals(shipped, Api.json(rolledBack).getString("version"));
     Thread.sleep(2_000);
@@ -231,8 +302,11 @@ class RuleSetLifecycleIT {
     assertEquals(List.of(), failures, "no decision fails while rule sets change");
     assertTrue(decisions.get() > 50, decisions.get() + " decisions");
     assertEquals(Set.of(shipped, paused), versionsSeen);
-    assertTrue(homeInsuranceExclusion.containsKey(paused + ":HomeInsurancePausedOnWeb"), homeInsuranceExclusion.toString());
-    assertEquals(shipped, Api.json(Api.get("business", "api/v1/rulesets/active")).getString("version"));
+    assertTrue(
+        homeInsuranceExclusion.containsKey(paused + ":HomeInsurancePausedOnWeb"),
+        homeInsuranceExclusion.toString());
+    assertEquals(
+        shipped, Api.json(Api.get("business", "api/v1/rulesets/active")).getString("version"));
 
     var changes = Api.jsonArray(Api.get("compliance", "api/v1/rulesets/changes?limit=4"));
     assertEquals("rolled-back", changes.getJsonObject(0).getString("kind"));
@@ -242,23 +316,33 @@ class RuleSetLifecycleIT {
     assertEquals("approved", changes.getJsonObject(2).getString("kind"));
     assertEquals("approver", changes.getJsonObject(2).getString("actor"));
     assertEquals("uploaded", changes.getJsonObject(3).getString("kind"));
-    JsonObject approval = Api.json(Api.get("compliance", "api/v1/rulesets/" + paused)).getJsonObject("approval");
+    JsonObject approval =
+        Api.json(Api.get("compliance", "api/v1/rulesets/" + paused)).getJsonObject("approval");
     assertEquals(1, approval.getInt("approvals"));
-    assertEquals("approver", approval.getJsonArray("reviews").getJsonObject(0).getString("reviewer"));
+    assertEquals(
+        "approver", approval.getJsonArray("reviews").getJsonObject(0).getString("reviewer"));
 
     JsonObject statistics = Api.json(Api.get("business", "api/v1/rulesets/active/statistics"));
     assertEquals(shipped, statistics.getString("version"));
     assertTrue(statistics.getJsonNumber("evaluations").longValue() > 0);
-    long fired = statistics.getJsonArray("rules").stream()
-        .mapToLong(r -> r.asJsonObject().getJsonNumber("count").longValue()).sum();
+    long fired =
+        statistics.getJsonArray("rules").stream()
+            .mapToLong(r -> r.asJsonObject().getJsonNumber("count").longValue())
+            .sum();
     assertTrue(fired > 0, statistics.toString());
   }
 
   /** The demo approver approves {@code version}: the second pair of eyes every activation needs. */
   private static void approve(String version) {
-    HttpResponse<String> approved = Api.post("approver", "api/v1/rulesets/" + version + "/reviews",
-        Json.createObjectBuilder().add("verdict", "approved").add("comment", "checked against the campaign brief")
-            .build().toString());
+    HttpResponse<String> approved =
+        Api.post(
+            "approver",
+            "api/v1/rulesets/" + version + "/reviews",
+            Json.createObjectBuilder()
+                .add("verdict", "approved")
+                .add("comment", "checked against the campaign brief")
+                .build()
+                .toString());
     assertEquals(201, approved.statusCode(), approved.body());
     assertTrue(Api.json(approved).getBoolean("approved"), approved.body());
   }

@@ -21,18 +21,19 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.tags.Tag;
 
 /**
- * Finishes the OpenAPI document the annotations describe with what holds for every operation, so that no
- * annotation has to repeat it: each error answer (4xx, 5xx) is an RFC 9457 problem,
- * {@code application/problem+json} of the {@code Problem} schema, which is read from the {@link Problem}
- * record itself so that the two cannot drift apart; and each operation may answer 401 and 403, since every
- * one is allowed to some roles only.
+ * Finishes the OpenAPI document the annotations describe with what holds for every operation, so
+ * that no annotation has to repeat it: each error answer (4xx, 5xx) is an RFC 9457 problem, {@code
+ * application/problem+json} of the {@code Problem} schema, which is read from the {@link Problem}
+ * record itself so that the two cannot drift apart; and each operation may answer 401 and 403,
+ * since every one is allowed to some roles only.
  *
- * <p>It also mends two things Payara does that validators and client generators refuse: it declares a tag
- * again for each resource class that carries it (each is declared once here, the one with a description
- * kept), and it lists the application's paths under a top-level {@code endpoints} key, which OpenAPI 3.0
- * does not allow (dropped here; Payara has no setting for it).
+ * <p>It also mends two things Payara does that validators and client generators refuse: it declares
+ * a tag again for each resource class that carries it (each is declared once here, the one with a
+ * description kept), and it lists the application's paths under a top-level {@code endpoints} key,
+ * which OpenAPI 3.0 does not allow (dropped here; Payara has no setting for it).
  *
- * <p>Named by {@code mp.openapi.filter} in the engine module's {@code META-INF/microprofile-config.properties}.
+ * <p>Named by {@code mp.openapi.filter} in the engine module's {@code
+ * META-INF/microprofile-config.properties}.
  */
 public class OpenApiDocumentFilter implements OASFilter {
 
@@ -50,14 +51,22 @@ public class OpenApiDocumentFilter implements OASFilter {
     addIfAbsent(operation, "403", "The user's roles do not allow this operation");
     for (Map.Entry<String, APIResponse> e : operation.getResponses().getAPIResponses().entrySet()) {
       if (isError(e.getKey()) && e.getValue().getRef() == null) {
-        e.getValue().setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-            OASFactory.createMediaType().schema(OASFactory.createSchema().ref(SCHEMAS + PROBLEM))));
+        e.getValue()
+            .setContent(
+                OASFactory.createContent()
+                    .addMediaType(
+                        Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType()
+                            .schema(OASFactory.createSchema().ref(SCHEMAS + PROBLEM))));
       }
     }
     return operation;
   }
 
-  /** Payara writes maxProperties 0 into each schema made from an annotation, which would forbid every member. */
+  /**
+   * Payara writes maxProperties 0 into each schema made from an annotation, which would forbid
+   * every member.
+   */
   @Override
   public Schema filterSchema(Schema schema) {
     if (Integer.valueOf(0).equals(schema.getMaxProperties())) {
@@ -73,7 +82,10 @@ public class OpenApiDocumentFilter implements OASFilter {
       components = OASFactory.createComponents();
       openAPI.setComponents(components);
     }
-    addRecordSchema(components, PROBLEM, Problem.class,
+    addRecordSchema(
+        components,
+        PROBLEM,
+        Problem.class,
         "An RFC 9457 problem: what was wrong with the request, and how to fix it");
     declareTagsOnce(openAPI);
     dropPayaraEndpoints(openAPI);
@@ -81,7 +93,9 @@ public class OpenApiDocumentFilter implements OASFilter {
 
   private static void addIfAbsent(Operation operation, String status, String description) {
     if (!operation.getResponses().hasAPIResponse(status)) {
-      operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description));
+      operation
+          .getResponses()
+          .addAPIResponse(status, OASFactory.createAPIResponse().description(description));
     }
   }
 
@@ -89,9 +103,14 @@ public class OpenApiDocumentFilter implements OASFilter {
     return status.startsWith("4") || status.startsWith("5");
   }
 
-  /** The schema of a record, its components as properties; the records it holds get schemas of their own. */
-  private static void addRecordSchema(Components components, String name, Class<?> record, String description) {
-    Schema schema = OASFactory.createSchema().type(Schema.SchemaType.OBJECT).description(description);
+  /**
+   * The schema of a record, its components as properties; the records it holds get schemas of their
+   * own.
+   */
+  private static void addRecordSchema(
+      Components components, String name, Class<?> record, String description) {
+    Schema schema =
+        OASFactory.createSchema().type(Schema.SchemaType.OBJECT).description(description);
     for (RecordComponent c : record.getRecordComponents()) {
       schema.addProperty(c.getName(), schemaOf(components, c.getGenericType()));
       if (c.getType().isPrimitive()) {
@@ -103,7 +122,8 @@ public class OpenApiDocumentFilter implements OASFilter {
 
   private static Schema schemaOf(Components components, Type type) {
     if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
-      return OASFactory.createSchema().type(Schema.SchemaType.ARRAY)
+      return OASFactory.createSchema()
+          .type(Schema.SchemaType.ARRAY)
           .items(schemaOf(components, list.getActualTypeArguments()[0]));
     }
     Class<?> c = (Class<?>) type;
@@ -120,7 +140,8 @@ public class OpenApiDocumentFilter implements OASFilter {
       }
       return OASFactory.createSchema().ref(SCHEMAS + name);
     }
-    throw new IllegalArgumentException("no OpenAPI schema for " + c + ", a member of the problem document");
+    throw new IllegalArgumentException(
+        "no OpenAPI schema for " + c + ", a member of the problem document");
   }
 
   private static void declareTagsOnce(OpenAPI openAPI) {
@@ -134,7 +155,10 @@ public class OpenApiDocumentFilter implements OASFilter {
     openAPI.setTags(new ArrayList<>(tags.values()));
   }
 
-  /** Payara's document writer leaves empty maps out, so emptying its list of endpoints removes the key. */
+  /**
+   * Payara's document writer leaves empty maps out, so emptying its list of endpoints removes the
+   * key.
+   */
   private static void dropPayaraEndpoints(OpenAPI openAPI) {
     try {
       Method endpoints = openAPI.getClass().getMethod("getEndpoints");

@@ -13,7 +13,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /** The REST API under {@code /api}; roles are enforced per resource method. */
 @ApplicationPath("/api")
-@DeclareRoles({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
+@DeclareRoles({
+  Roles.CHANNEL,
+  Roles.BUSINESS,
+  Roles.SCIENTIST,
+  Roles.COMPLIANCE,
+  Roles.APPROVER,
+  Roles.ADMIN
+})
 @OpenAPIDefinition(
     info =
         @Info(
@@ -24,9 +31,16 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                     + " capture responses, explain decisions.",
             license = @License(name = "Apache-2.0")),
     security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "bearer")})
-@SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic",
+@SecurityScheme(
+    securitySchemeName = "basic",
+    type = SecuritySchemeType.HTTP,
+    scheme = "basic",
     description = "People: their Parcours user name and password")
-@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+@SecurityScheme(
+    securitySchemeName = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    bearerFormat = "JWT",
     description = "Channel systems: a JWT of the configured issuer, its roles in the groups claim")
 public class ParcoursApplication extends Application {
 

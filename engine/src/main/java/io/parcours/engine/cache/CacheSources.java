@@ -11,9 +11,9 @@ import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 /**
- * Where the caches' stores read and write in PostgreSQL. Registered with the cache manager before it
- * starts, so that the stores named in the configuration find it: the configuration says which store a
- * cache has, this says which database it talks to.
+ * Where the caches' stores read and write in PostgreSQL. Registered with the cache manager before
+ * it starts, so that the stores named in the configuration find it: the configuration says which
+ * store a cache has, this says which database it talks to.
  *
  * @param customers profiles ({@code customers})
  * @param responses contact histories ({@code impressions}, {@code responses})
@@ -54,7 +54,8 @@ public record CacheSources(
   /**
    * The sources registered with {@code manager}.
    *
-   * @throws IllegalStateException when none are: the caches were not started by {@link InfinispanCaches}
+   * @throws IllegalStateException when none are: the caches were not started by {@link
+   *     InfinispanCaches}
    */
   static CacheSources of(EmbeddedCacheManager manager) {
     CacheSources sources = GlobalComponentRegistry.componentOf(manager, CacheSources.class);

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A customer's current stage per journey (journey → stage), as the {@code journey-stages} cache holds
- * it: one value, so that it can be replaced atomically and marshalled to another node.
+ * A customer's current stage per journey (journey → stage), as the {@code journey-stages} cache
+ * holds it: one value, so that it can be replaced atomically and marshalled to another node.
  */
 public record CurrentStages(Map<String, String> byJourney) {
 

@@ -17,15 +17,20 @@ import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 /**
- * The embedded Infinispan cache manager and the caches Parcours uses, started from the configuration of
- * the chosen {@link CacheSettings.Mode}: the code is the same whether the caches are local or
- * distributed.
+ * The embedded Infinispan cache manager and the caches Parcours uses, started from the
+ * configuration of the chosen {@link CacheSettings.Mode}: the code is the same whether the caches
+ * are local or distributed.
  */
 public final class InfinispanCaches implements AutoCloseable {
 
   /** The caches, in the order they are started. */
   public static final List<String> NAMES =
-      List.of("customer-profiles", "contact-histories", "journey-stages", "volume-counters", "verified-credentials");
+      List.of(
+          "customer-profiles",
+          "contact-histories",
+          "journey-stages",
+          "volume-counters",
+          "verified-credentials");
 
   private final DefaultCacheManager manager;
 
@@ -64,13 +69,16 @@ public final class InfinispanCaches implements AutoCloseable {
       }
       URL resource = loader.getResource(settings.mode().resource());
       if (resource == null) {
-        throw new IllegalStateException(settings.mode().resource() + " is missing from the class path");
+        throw new IllegalStateException(
+            settings.mode().resource() + " is missing from the class path");
       }
       return parser.parse(resource);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "reading the cache configuration "
-              + (settings.configuration() != null ? settings.configuration() : settings.mode().resource()),
+              + (settings.configuration() != null
+                  ? settings.configuration()
+                  : settings.mode().resource()),
           e);
     }
   }
@@ -80,19 +88,24 @@ public final class InfinispanCaches implements AutoCloseable {
     return manager.getCache("customer-profiles");
   }
 
-  /** Recent impressions and responses by customer id; a miss is loaded from the interaction tables. */
+  /**
+   * Recent impressions and responses by customer id; a miss is loaded from the interaction tables.
+   */
   public Cache<String, ContactHistory> histories() {
     return manager.getCache("contact-histories");
   }
 
-  /** Each customer's current stage per journey, by customer id; a miss is loaded from {@code customer_stages}. */
+  /**
+   * Each customer's current stage per journey, by customer id; a miss is loaded from {@code
+   * customer_stages}.
+   */
   public Cache<String, CurrentStages> stages() {
     return manager.getCache("journey-stages");
   }
 
   /**
-   * Impressions used of a volume-constrained action on a day, by {@link VolumeCounterKey#of}; a miss is
-   * loaded from {@code volume_counters} and the day's impressions.
+   * Impressions used of a volume-constrained action on a day, by {@link VolumeCounterKey#of}; a
+   * miss is loaded from {@code volume_counters} and the day's impressions.
    */
   public Cache<String, Long> volumes() {
     return manager.getCache("volume-counters");
@@ -109,9 +122,10 @@ public final class InfinispanCaches implements AutoCloseable {
   }
 
   /**
-   * Replaces the value of {@code key} by {@code change} of it, only where it is in memory: an entry not
-   * in memory is left to be loaded, already changed, from PostgreSQL. A compare-and-replace loop rather
-   * than a lambda sent to the entry's owner, so that it works unchanged on a distributed cache.
+   * Replaces the value of {@code key} by {@code change} of it, only where it is in memory: an entry
+   * not in memory is left to be loaded, already changed, from PostgreSQL. A compare-and-replace
+   * loop rather than a lambda sent to the entry's owner, so that it works unchanged on a
+   * distributed cache.
    */
   public static <K, V> void updateIfCached(Cache<K, V> cache, K key, UnaryOperator<V> change) {
     AdvancedCache<K, V> memory = cache.getAdvancedCache().withFlags(Flag.SKIP_CACHE_LOAD);

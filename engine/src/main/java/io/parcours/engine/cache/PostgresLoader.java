@@ -11,9 +11,10 @@ import org.infinispan.persistence.spi.NonBlockingStore;
 import org.infinispan.util.concurrent.BlockingManager;
 
 /**
- * A cache loader reading one kind of value from Parcours' own tables, so that a cache miss is loaded by
- * Infinispan itself. Read-only: the tables are written by the repositories (through the group commits)
- * and the cache only mirrors them; the JDBC call runs on Infinispan's blocking threads.
+ * A cache loader reading one kind of value from Parcours' own tables, so that a cache miss is
+ * loaded by Infinispan itself. Read-only: the tables are written by the repositories (through the
+ * group commits) and the cache only mirrors them; the JDBC call runs on Infinispan's blocking
+ * threads.
  *
  * @param <V> the cached value
  */
@@ -56,7 +57,8 @@ abstract class PostgresLoader<V> implements NonBlockingStore<String, V> {
   abstract V read(CacheSources sources, String key);
 
   @Override
-  public CompletionStage<Void> write(int segment, MarshallableEntry<? extends String, ? extends V> entry) {
+  public CompletionStage<Void> write(
+      int segment, MarshallableEntry<? extends String, ? extends V> entry) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " is read-only");
   }
 

@@ -16,12 +16,12 @@ import org.infinispan.util.concurrent.BlockingManager;
 import org.reactivestreams.Publisher;
 
 /**
- * Loads and writes the daily volume counters in {@code volume_counters}, so that a count survives its
- * eviction from memory: what a counter held when it left memory (reservations of decisions still being
- * recorded included) is what it holds when it comes back. A count is never loaded below the impressions
- * PostgreSQL holds for the day, so a counter written before a crash, or never written, is made good from
- * the source of truth. Configured behind a write-behind queue: a reservation does not wait for the
- * database.
+ * Loads and writes the daily volume counters in {@code volume_counters}, so that a count survives
+ * its eviction from memory: what a counter held when it left memory (reservations of decisions
+ * still being recorded included) is what it holds when it comes back. A count is never loaded below
+ * the impressions PostgreSQL holds for the day, so a counter written before a crash, or never
+ * written, is made good from the source of truth. Configured behind a write-behind queue: a
+ * reservation does not wait for the database.
  */
 public final class PostgresVolumeStore implements NonBlockingStore<String, Long> {
 
@@ -59,10 +59,12 @@ public final class PostgresVolumeStore implements NonBlockingStore<String, Long>
   }
 
   @Override
-  public CompletionStage<Void> write(int segment, MarshallableEntry<? extends String, ? extends Long> entry) {
+  public CompletionStage<Void> write(
+      int segment, MarshallableEntry<? extends String, ? extends Long> entry) {
     VolumeCounterKey counter = VolumeCounterKey.parse(entry.getKey());
     long used = entry.getValue();
-    return blocking.runBlocking(() -> counters.save(counter.actionId(), counter.day(), used), entry.getKey());
+    return blocking.runBlocking(
+        () -> counters.save(counter.actionId(), counter.day(), used), entry.getKey());
   }
 
   @Override

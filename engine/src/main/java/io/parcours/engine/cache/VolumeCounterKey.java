@@ -5,8 +5,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * The key of a daily volume counter in {@code volume-counters}: {@code <action id>@<day>}, the day in
- * UTC. A string, so that it needs no marshaller and reads well in statistics.
+ * The key of a daily volume counter in {@code volume-counters}: {@code <action id>@<day>}, the day
+ * in UTC. A string, so that it needs no marshaller and reads well in statistics.
  */
 public record VolumeCounterKey(String actionId, LocalDate day) {
 

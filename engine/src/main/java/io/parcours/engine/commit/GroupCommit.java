@@ -11,13 +11,14 @@ import java.util.function.Consumer;
 /**
  * One writer thread that writes queued items in batches.
  *
- * <p>Request threads {@link #offer} items; the writer takes the first one queued and everything queued
- * behind it, up to {@code maxBatch}, and hands the batch to the {@code writer} callback, which stores it
- * in one transaction and releases the waiting requests. Under load the cost of a commit is shared by the
- * batch; with one request at a time, a request waits for one commit. Because there is one writer, the
- * batches are written in order, which is what lets the audit trail chain hashes and the models learn in
- * response-id order without locks. The queue is bounded ({@code maxBatch × 64}) so that a stalled
- * database pushes back on callers instead of filling the heap.
+ * <p>Request threads {@link #offer} items; the writer takes the first one queued and everything
+ * queued behind it, up to {@code maxBatch}, and hands the batch to the {@code writer} callback,
+ * which stores it in one transaction and releases the waiting requests. Under load the cost of a
+ * commit is shared by the batch; with one request at a time, a request waits for one commit.
+ * Because there is one writer, the batches are written in order, which is what lets the audit trail
+ * chain hashes and the models learn in response-id order without locks. The queue is bounded
+ * ({@code maxBatch × 64}) so that a stalled database pushes back on callers instead of filling the
+ * heap.
  *
  * @param <T> what is queued: an item and whatever its caller waits on
  */
@@ -73,7 +74,10 @@ public final class GroupCommit<T> implements AutoCloseable {
     return queue.size();
   }
 
-  /** Whether the writer thread runs: false once it has stopped, after {@link #close} or a fatal error. */
+  /**
+   * Whether the writer thread runs: false once it has stopped, after {@link #close} or a fatal
+   * error.
+   */
   public boolean writing() {
     return thread.isAlive();
   }

@@ -2,15 +2,17 @@ package io.parcours.engine.decision;
 
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
+import io.parcours.models.PropensityFeatures;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import io.parcours.models.PropensityFeatures;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The active actions, indexed by id and by channel; immutable, so decisions read it without locks. */
+/**
+ * The active actions, indexed by id and by channel; immutable, so decisions read it without locks.
+ */
 public final class ActionLibrary {
 
   private final Map<String, Action> byId;
@@ -52,8 +54,8 @@ public final class ActionLibrary {
   }
 
   /**
-   * The features an adaptive model sees for {@code actionId} in a decision's {@code context}; an action
-   * no longer in the library keeps its own id, with an unknown group and issue.
+   * The features an adaptive model sees for {@code actionId} in a decision's {@code context}; an
+   * action no longer in the library keeps its own id, with an unknown group and issue.
    */
   public List<String> modelFeatures(String actionId, List<String> context) {
     return find(actionId)

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * The rule set in force: a compiled, immutable rule engine behind an atomic reference. A decision reads
- * the reference once and keeps that engine to its end, so activating another version never shows a
- * decision a half-built rule base.
+ * The rule set in force: a compiled, immutable rule engine behind an atomic reference. A decision
+ * reads the reference once and keeps that engine to its end, so activating another version never
+ * shows a decision a half-built rule base.
  */
 public final class ActiveRuleSet {
 
@@ -49,8 +49,11 @@ public final class ActiveRuleSet {
     try {
       afterSwap.accept(version);
     } catch (RuntimeException e) {
-      java.util.logging.Logger.getLogger(ActiveRuleSet.class.getName()).log(java.util.logging.Level.WARNING,
-          "version " + version.version() + " is in force; what follows its swap failed", e);
+      java.util.logging.Logger.getLogger(ActiveRuleSet.class.getName())
+          .log(
+              java.util.logging.Level.WARNING,
+              "version " + version.version() + " is in force; what follows its swap failed",
+              e);
     }
   }
 
@@ -64,12 +67,12 @@ public final class ActiveRuleSet {
 
   /**
    * Stores the rule set shipped with the engine when it is not stored yet (with the results of its
-   * scenarios, from {@code scenarioResults}, as JSON), and puts it in force when
-   * nothing is active or when what is active is an earlier shipped version (nobody changed the rules
-   * since); a rule set a business user activated stays in force. Then compiles the active version.
+   * scenarios, from {@code scenarioResults}, as JSON), and puts it in force when nothing is active
+   * or when what is active is an earlier shipped version (nobody changed the rules since); a rule
+   * set a business user activated stays in force. Then compiles the active version.
    *
-   * @throws RuleSetCompilationException when the active version does not compile, listing each problem
-   *     with its file and line: the engine must not start on a broken rule set
+   * @throws RuleSetCompilationException when the active version does not compile, listing each
+   *     problem with its file and line: the engine must not start on a broken rule set
    */
   public void start(Clock clock, Function<StrategyVersion, String> scenarioResults)
       throws RuleSetCompilationException {
@@ -84,11 +87,18 @@ public final class ActiveRuleSet {
     } else {
       // The shipped version is stored with the results of its own scenarios, like any upload.
       String results =
-          scenarioResults.apply(StrategyVersion.compile(bundled.version(), bundled.files(), limits));
+          scenarioResults.apply(
+              StrategyVersion.compile(bundled.version(), bundled.files(), limits));
       bundledVersion =
           store.storeNext(
-              clock.instant(), SHIPPED_BY, "rule set shipped with Parcours", checksum, wasActive, results,
-              bundled.files().stream().map(f -> new StoredFile(f.name(), f.content())).toList(), "{}");
+              clock.instant(),
+              SHIPPED_BY,
+              "rule set shipped with Parcours",
+              checksum,
+              wasActive,
+              results,
+              bundled.files().stream().map(f -> new StoredFile(f.name(), f.content())).toList(),
+              "{}");
     }
     if (version == null) {
       store.activate(bundledVersion, "activated", SHIPPED_BY, "first start", clock.instant(), null);
@@ -96,9 +106,12 @@ public final class ActiveRuleSet {
     } else if (!version.equals(bundledVersion)
         && store.summary(version).map(s -> s.author().equals(SHIPPED_BY)).orElse(false)) {
       store.activate(
-          bundledVersion, "activated", SHIPPED_BY,
+          bundledVersion,
+          "activated",
+          SHIPPED_BY,
           "rule set shipped with this release of Parcours replaces the one shipped before",
-          clock.instant(), version);
+          clock.instant(),
+          version);
       version = bundledVersion;
     }
     set(compile(version));
@@ -134,14 +147,16 @@ public final class ActiveRuleSet {
     StoredRuleSet stored =
         store
             .find(version)
-            .orElseThrow(() -> new IllegalStateException("active rule set " + version + " is not stored"));
+            .orElseThrow(
+                () -> new IllegalStateException("active rule set " + version + " is not stored"));
     List<RuleFile> files =
         stored.files().stream().map(f -> new RuleFile(f.name(), f.content())).toList();
     return StrategyVersion.compile(version, files, limits);
   }
 
   /**
-   * The version in force, its rules and its strategy together; a decision reads it once and keeps it.
+   * The version in force, its rules and its strategy together; a decision reads it once and keeps
+   * it.
    */
   public StrategyVersion version() {
     StrategyVersion version = active.get();

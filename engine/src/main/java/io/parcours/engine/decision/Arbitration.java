@@ -13,20 +13,21 @@ import org.apache.commons.rng.UniformRandomProvider;
  * Ranks eligible actions and decides whether any is worth showing.
  *
  * <p>priority = p̃ × w × v × λ, where p̃ is the propensity the exploration ranks on, w the context
- * weight the rules gave, v the action's business value and λ the business lever. Actions are ranked by
- * priority, highest first; those below the threshold are not shown, so when none reaches it the answer
- * is to do nothing.
+ * weight the rules gave, v the action's business value and λ the business lever. Actions are ranked
+ * by priority, highest first; those below the threshold are not shown, so when none reaches it the
+ * answer is to do nothing.
  *
  * <p>Two explorations ({@link Exploration}). <b>Thompson</b> (the default): p̃ is a draw from the
  * action's propensity posterior (for the probit models, a draw scaled to a share of the posterior's
  * spread that keeps its mean: {@code ProbitPosterior}), so uncertain (new) actions get shown often
- * enough to learn about them. <b>Inverse gap weighting</b> (SquareCB, Foster and Rakhlin, ICML 2020): p̃ is the posterior mean;
- * among the optional actions worth showing, the best b by priority P keeps the first place with the
- * remaining probability and any other a takes it with probability 1 / (K + γ·(P_b − P_a)/P_b), where K
- * is their number and γ = γ0·√(t + 1), t the responses the channel's model has learned; the other
- * places follow by priority. Exploration thus goes where the gap is small and fades as the model
- * learns. In the journey simulator it gave a lower regret than plain Thompson draws on the same
- * learner, and a higher one than the scaled draws (docs/models.md).
+ * enough to learn about them. <b>Inverse gap weighting</b> (SquareCB, Foster and Rakhlin, ICML
+ * 2020): p̃ is the posterior mean; among the optional actions worth showing, the best b by priority
+ * P keeps the first place with the remaining probability and any other a takes it with probability
+ * 1 / (K + γ·(P_b − P_a)/P_b), where K is their number and γ = γ0·√(t + 1), t the responses the
+ * channel's model has learned; the other places follow by priority. Exploration thus goes where the
+ * gap is small and fades as the model learns. In the journey simulator it gave a lower regret than
+ * plain Thompson draws on the same learner, and a higher one than the scaled draws
+ * (docs/models.md).
  */
 public final class Arbitration {
 
@@ -65,8 +66,8 @@ public final class Arbitration {
   }
 
   /**
-   * γ0 of inverse gap weighting, chosen on the journey simulator (seed 11, 200,000 decisions, among 30,
-   * 60, 120, 250 and 500: {@code --rank igw --igw-gamma G}).
+   * γ0 of inverse gap weighting, chosen on the journey simulator (seed 11, 200,000 decisions, among
+   * 30, 60, 120, 250 and 500: {@code --rank igw --igw-gamma G}).
    */
   public static final double GAMMA0 = 30;
 
@@ -87,9 +88,21 @@ public final class Arbitration {
 
     /** A score whose draw is known exactly: {@code sampled} is its only value. */
     public Scored(
-        Action action, double propensity, double sampled, double contextWeight, String modelId,
-        long modelVersion, long evidence) {
-      this(action, propensity, sampled, contextWeight, modelId, modelVersion, evidence,
+        Action action,
+        double propensity,
+        double sampled,
+        double contextWeight,
+        String modelId,
+        long modelVersion,
+        long evidence) {
+      this(
+          action,
+          propensity,
+          sampled,
+          contextWeight,
+          modelId,
+          modelVersion,
+          evidence,
           PropensityPosterior.fixed(sampled));
     }
 
@@ -107,7 +120,9 @@ public final class Arbitration {
     }
   }
 
-  /** The proposals to show (ranked, at most the limit) and those that did not reach the threshold. */
+  /**
+   * The proposals to show (ranked, at most the limit) and those that did not reach the threshold.
+   */
   public record Ranking(List<Proposal> shown, List<Proposal> belowThreshold) {}
 
   /** Mandatory actions first, then by priority, highest first. */
@@ -156,8 +171,8 @@ public final class Arbitration {
 
   /**
    * Ranks {@code scored} and keeps at most {@code limit} above the threshold. A mandatory action (a
-   * regulatory notice) is ranked before every other and shown whatever its priority: the rules decided
-   * it must be, and the models only order what is optional.
+   * regulatory notice) is ranked before every other and shown whatever its priority: the rules
+   * decided it must be, and the models only order what is optional.
    */
   public Ranking rank(List<Scored> scored, int limit) {
     return rank(scored, limit, null, true);
@@ -206,12 +221,12 @@ public final class Arbitration {
   }
 
   /**
-   * The probability that the engine's policy puts {@code first} before every other optional action of
-   * {@code scored}, given their scores: with probability {@code controlShare} the decision is in the
-   * control group and ranks on uniform draws (exact), otherwise this arbitration's exploration ranks it
-   * (exact for inverse gap weighting, a Monte Carlo estimate for Thompson draws); see {@link FirstPlace}.
-   * Mandatory actions are left out: the probability is that of the first place among the optional
-   * actions.
+   * The probability that the engine's policy puts {@code first} before every other optional action
+   * of {@code scored}, given their scores: with probability {@code controlShare} the decision is in
+   * the control group and ranks on uniform draws (exact), otherwise this arbitration's exploration
+   * ranks it (exact for inverse gap weighting, a Monte Carlo estimate for Thompson draws); see
+   * {@link FirstPlace}. Mandatory actions are left out: the probability is that of the first place
+   * among the optional actions.
    *
    * @param scored the decision's scores, each with its model's posterior (not the control group's)
    * @param first an optional action of {@code scored}
@@ -254,7 +269,8 @@ public final class Arbitration {
         posteriors[i] = optional.get(i).posterior();
       }
       // Below this, the models' part is negligible beside the control group's.
-      double resolution = controlShare > 0 && control > 0 ? controlShare * control / (1 - controlShare) : 0;
+      double resolution =
+          controlShare > 0 && control > 0 ? controlShare * control / (1 - controlShare) : 0;
       models = FirstPlace.thompson(posteriors, factors, index, threshold, resolution, rng);
     } else {
       models = inverseGap(optional, index, evidence);
@@ -262,7 +278,10 @@ public final class Arbitration {
     return (1 - controlShare) * models + controlShare * control;
   }
 
-  /** Inverse gap weighting's probability for {@code optional.get(index)}, ranked as rank() sorts (stable). */
+  /**
+   * Inverse gap weighting's probability for {@code optional.get(index)}, ranked as rank() sorts
+   * (stable).
+   */
   private double inverseGap(List<Scored> optional, int index, long evidence) {
     Scored target = optional.get(index);
     List<Scored> sorted = new ArrayList<>(optional);

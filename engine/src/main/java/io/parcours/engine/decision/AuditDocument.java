@@ -12,20 +12,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What compliance needs to explain a decision later: the inputs (request, profile, derived features,
- * contact history size), the rule-set version and the rules that fired, every exclusion with its rule, every score with
- * its model version, the threshold and the result.
+ * What compliance needs to explain a decision later: the inputs (request, profile, derived
+ * features, contact history size), the rule-set version and the rules that fired, every exclusion
+ * with its rule, every score with its model version, the threshold and the result.
  *
- * <p>The inputs that name or describe the customer (their id, the request's context, the profile, the
- * values of their derived features) are
- * not in the document in clear: they are its {@link PersonalPart}, sealed with the customer's key
- * ({@link AuditSeal}) into {@code sealed} by the audit trail when it writes the record, and {@code
- * subject} names the key. Erasing the customer destroys the key: the record, its hash and everything
- * that explains the decision stay; the personal part can no longer be read.
+ * <p>The inputs that name or describe the customer (their id, the request's context, the profile,
+ * the values of their derived features) are not in the document in clear: they are its {@link
+ * PersonalPart}, sealed with the customer's key ({@link AuditSeal}) into {@code sealed} by the
+ * audit trail when it writes the record, and {@code subject} names the key. Erasing the customer
+ * destroys the key: the record, its hash and everything that explains the decision stay; the
+ * personal part can no longer be read.
  */
 @JsonbPropertyOrder({
-  "format", "subject", "sealed", "decisionId", "decidedAt", "request", "contactHistory", "ruleSetVersion",
-  "rulesFired", "journeyStages", "exclusions", "scores", "threshold", "result", "doNothingReason"
+  "format",
+  "subject",
+  "sealed",
+  "decisionId",
+  "decidedAt",
+  "request",
+  "contactHistory",
+  "ruleSetVersion",
+  "rulesFired",
+  "journeyStages",
+  "exclusions",
+  "scores",
+  "threshold",
+  "result",
+  "doNothingReason"
 })
 public record AuditDocument(
     int format,
@@ -51,9 +64,9 @@ public record AuditDocument(
    * The version of this document's layout: 2 adds the policy and the model features, 3 the
    * probability that the policy would have put the action shown first first ({@code
    * firstPlaceProbability}, absent when the first place was not decided among optional actions), 4
-   * seals the personal inputs (the customer id, the request's context and the profile, with its custom
-   * attributes and event tallies, move to the sealed {@link PersonalPart}, with the values of the
-   * derived features the rules and models saw).
+   * seals the personal inputs (the customer id, the request's context and the profile, with its
+   * custom attributes and event tallies, move to the sealed {@link PersonalPart}, with the values
+   * of the derived features the rules and models saw).
    */
   public static final int FORMAT = 4;
 
@@ -73,13 +86,32 @@ public record AuditDocument(
   /** The inputs that name or describe the customer: sealed in the stored record. */
   @JsonbPropertyOrder({"customerId", "context", "profile", "derivedFeatures"})
   public record PersonalPart(
-      String customerId, Map<String, String> context, CustomerProfile profile, Map<String, Double> derivedFeatures) {}
+      String customerId,
+      Map<String, String> context,
+      CustomerProfile profile,
+      Map<String, Double> derivedFeatures) {}
 
   /** This document with its personal part sealed under {@code subject}'s key. */
   public AuditDocument sealedAs(String subject, String sealed) {
-    return new AuditDocument(format, subject, sealed, decisionId, decidedAt, request, contactHistory,
-        ruleSetVersion, rulesFired, journeyStages, exclusions, scores, threshold, result, doNothingReason,
-        policy, modelFeatures, firstPlaceProbability);
+    return new AuditDocument(
+        format,
+        subject,
+        sealed,
+        decisionId,
+        decidedAt,
+        request,
+        contactHistory,
+        ruleSetVersion,
+        rulesFired,
+        journeyStages,
+        exclusions,
+        scores,
+        threshold,
+        result,
+        doNothingReason,
+        policy,
+        modelFeatures,
+        firstPlaceProbability);
   }
 
   /** How much contact history the policies saw. */
@@ -87,8 +119,18 @@ public record AuditDocument(
 
   /** One scored action: shown (rank ≥ 1) or below the threshold (rank 0). */
   @JsonbPropertyOrder({
-    "actionId", "treatment", "rank", "modelId", "modelVersion", "evidence", "propensity", "sampledPropensity",
-    "contextWeight", "value", "lever", "priority"
+    "actionId",
+    "treatment",
+    "rank",
+    "modelId",
+    "modelVersion",
+    "evidence",
+    "propensity",
+    "sampledPropensity",
+    "contextWeight",
+    "value",
+    "lever",
+    "priority"
   })
   public record ScorePart(
       String actionId,
@@ -122,12 +164,13 @@ public record AuditDocument(
   }
 
   /**
-   * The personal part of the document of {@code decision} for {@code profile}, whose derived features
-   * had the values {@code derivedFeatures} at the decision.
+   * The personal part of the document of {@code decision} for {@code profile}, whose derived
+   * features had the values {@code derivedFeatures} at the decision.
    */
   public static PersonalPart personal(
       Decision decision, CustomerProfile profile, Map<String, Double> derivedFeatures) {
-    return new PersonalPart(decision.request().customerId(), decision.request().context(), profile, derivedFeatures);
+    return new PersonalPart(
+        decision.request().customerId(), decision.request().context(), profile, derivedFeatures);
   }
 
   /**
@@ -135,9 +178,14 @@ public record AuditDocument(
    * ({@link #personal}).
    */
   public static AuditDocument of(
-      Decision decision, ContactHistory history, double threshold, String policy,
-      List<String> modelFeatures, Double firstPlaceProbability) {
-    List<ScorePart> scores = new ArrayList<>(decision.proposals().size() + decision.belowThreshold().size());
+      Decision decision,
+      ContactHistory history,
+      double threshold,
+      String policy,
+      List<String> modelFeatures,
+      Double firstPlaceProbability) {
+    List<ScorePart> scores =
+        new ArrayList<>(decision.proposals().size() + decision.belowThreshold().size());
     List<String> result = new ArrayList<>(decision.proposals().size());
     for (Proposal p : decision.proposals()) {
       scores.add(ScorePart.of(p));

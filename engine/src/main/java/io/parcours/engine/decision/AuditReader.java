@@ -13,15 +13,18 @@ import java.util.UUID;
 
 /**
  * Reads stored audit records for people allowed to see them: the record as it was written, with its
- * sealed personal part opened under the customer's key ({@code personal}), or marked erased when the
- * key was destroyed ({@code personalErased}: true, {@code personal}: null).
+ * sealed personal part opened under the customer's key ({@code personal}), or marked erased when
+ * the key was destroyed ({@code personalErased}: true, {@code personal}: null).
  */
 public final class AuditReader {
 
   private final PostgresSealKeys keys;
   private final Map<UUID, Optional<byte[]>> read = new java.util.HashMap<>();
 
-  /** Reads with keys from {@code keys}; one reader remembers each key it read (use it for one request). */
+  /**
+   * Reads with keys from {@code keys}; one reader remembers each key it read (use it for one
+   * request).
+   */
   public AuditReader(PostgresSealKeys keys) {
     this.keys = keys;
   }
@@ -37,13 +40,15 @@ public final class AuditReader {
     }
     Optional<JsonObject> personal = Optional.empty();
     try {
-      personal = read.computeIfAbsent(UUID.fromString(record.getString("subject")), keys::key)
-          .flatMap(key -> AuditSeal.open(key, record.getString("sealed"), decisionId))
-          .map(text -> {
-            try (JsonReader reader = Json.createReader(new StringReader(text))) {
-              return reader.readObject();
-            }
-          });
+      personal =
+          read.computeIfAbsent(UUID.fromString(record.getString("subject")), keys::key)
+              .flatMap(key -> AuditSeal.open(key, record.getString("sealed"), decisionId))
+              .map(
+                  text -> {
+                    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+                      return reader.readObject();
+                    }
+                  });
     } catch (IllegalArgumentException | ClassCastException e) {
       personal = Optional.empty();
     }

@@ -15,9 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Seals the personal part of an audit record with the customer's key, so that destroying the key
  * erases it without touching the record.
  *
- * <p>AES-256 in GCM mode (NIST SP 800-38D): a random 96-bit nonce per record, a 128-bit tag, and the
- * decision id as additional authenticated data, so a sealed part cannot be moved to another record
- * unnoticed. The sealed form is {@code base64(nonce ‖ ciphertext ‖ tag)}.
+ * <p>AES-256 in GCM mode (NIST SP 800-38D): a random 96-bit nonce per record, a 128-bit tag, and
+ * the decision id as additional authenticated data, so a sealed part cannot be moved to another
+ * record unnoticed. The sealed form is {@code base64(nonce ‖ ciphertext ‖ tag)}.
  */
 public final class AuditSeal {
 
@@ -32,7 +32,10 @@ public final class AuditSeal {
     random.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(decisionId.getBytes(StandardCharsets.US_ASCII));
       byte[] sealed = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
       byte[] out = Arrays.copyOf(nonce, NONCE_BYTES + sealed.length);
@@ -46,8 +49,8 @@ public final class AuditSeal {
   /**
    * Opens what {@link #seal} sealed for the record of {@code decisionId}.
    *
-   * @return the text, or empty when the key or the decision id is not the one it was sealed with, or
-   *     the sealed text was changed
+   * @return the text, or empty when the key or the decision id is not the one it was sealed with,
+   *     or the sealed text was changed
    */
   public static Optional<String> open(byte[] key, String sealed, String decisionId) {
     byte[] all;
@@ -61,7 +64,9 @@ public final class AuditSeal {
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+      cipher.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
           new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
       cipher.updateAAD(decisionId.getBytes(StandardCharsets.US_ASCII));
       byte[] text = cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);

@@ -35,13 +35,16 @@ public final class AuditVerifier {
       }
       for (AuditRecord r : page) {
         if (r.seq() != expectedSeq) {
-          return new Verification(verified, false, expectedSeq, "record " + expectedSeq + " is missing");
+          return new Verification(
+              verified, false, expectedSeq, "record " + expectedSeq + " is missing");
         }
         if (!r.previousHash().equals(previous)) {
-          return new Verification(verified, false, r.seq(), "record " + r.seq() + " does not link to its predecessor");
+          return new Verification(
+              verified, false, r.seq(), "record " + r.seq() + " does not link to its predecessor");
         }
         if (!AuditTrail.hash(previous, r.json()).equals(r.hash())) {
-          return new Verification(verified, false, r.seq(), "record " + r.seq() + " was changed after it was written");
+          return new Verification(
+              verified, false, r.seq(), "record " + r.seq() + " was changed after it was written");
         }
         previous = r.hash();
         expectedSeq++;

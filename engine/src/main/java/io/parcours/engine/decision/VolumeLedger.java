@@ -12,10 +12,10 @@ import org.infinispan.Cache;
  *
  * <p>A decision reserves one impression of each constrained action it shows, atomically, before it
  * answers: concurrent decisions cannot together exceed the limit, because each reservation is a
- * compare-and-replace on one cache entry (on a distributed cache, on the entry's owner, so nodes share
- * the limit). The cache loads a day's count from PostgreSQL (never below the impressions it already
- * holds for that day) and writes it back behind, so neither a restart nor an eviction resets it; a
- * decision that fails after reserving gives its reservations back.
+ * compare-and-replace on one cache entry (on a distributed cache, on the entry's owner, so nodes
+ * share the limit). The cache loads a day's count from PostgreSQL (never below the impressions it
+ * already holds for that day) and writes it back behind, so neither a restart nor an eviction
+ * resets it; a decision that fails after reserving gives its reservations back.
  */
 public final class VolumeLedger {
 
@@ -31,7 +31,10 @@ public final class VolumeLedger {
     this.counters = counters;
   }
 
-  /** Whether {@code action} has no impression left today or in its budget; false for an unconstrained one. */
+  /**
+   * Whether {@code action} has no impression left today or in its budget; false for an
+   * unconstrained one.
+   */
   public boolean exhausted(Action action, Instant at) {
     return dailyUsedUp(action, at) || budgetUsedUp(action);
   }
@@ -52,22 +55,33 @@ public final class VolumeLedger {
     return used != null && used >= action.budget();
   }
 
-  /** Why {@code action} is held back at {@code at}: its daily volume or its total budget is used up. */
+  /**
+   * Why {@code action} is held back at {@code at}: its daily volume or its total budget is used up.
+   */
   public Exclusion exclusion(Action action, Instant at) {
     if (budgetUsedUp(action)) {
-      return new Exclusion(action.id(), BUDGET_RULE,
-          "the total budget of " + action.budget() + " impressions across all customers is used up");
+      return new Exclusion(
+          action.id(),
+          BUDGET_RULE,
+          "the total budget of "
+              + action.budget()
+              + " impressions across all customers is used up");
     }
-    return new Exclusion(action.id(), RULE,
-        "the daily volume of " + action.dailyLimit() + " impressions across all customers is used up");
+    return new Exclusion(
+        action.id(),
+        RULE,
+        "the daily volume of "
+            + action.dailyLimit()
+            + " impressions across all customers is used up");
   }
 
   /**
-   * Takes one impression of today's volume and of the total budget of {@code action}; false when either
-   * has none left (and then neither is taken).
+   * Takes one impression of today's volume and of the total budget of {@code action}; false when
+   * either has none left (and then neither is taken).
    */
   public boolean reserve(Action action, Instant at) {
-    if (action.dailyLimit() > 0 && !take(VolumeCounterKey.of(action.id(), at), action.dailyLimit())) {
+    if (action.dailyLimit() > 0
+        && !take(VolumeCounterKey.of(action.id(), at), action.dailyLimit())) {
       return false;
     }
     if (action.budget() > 0 && !take(VolumeCounterKey.total(action.id()), action.budget())) {

@@ -2,15 +2,14 @@ package io.parcours.engine.demo;
 
 import io.parcours.domain.Channel;
 import io.parcours.domain.Consent;
-import io.parcours.domain.Purpose;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.Purpose;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,11 +24,12 @@ import java.util.stream.Stream;
  * A seeded generator of demo customers of a bank that also sells mobile plans, with plausible and
  * correlated attributes, in France, Portugal, Spain and Belgium.
  *
- * <p>Customer {@code i} (1-based) has the id {@code C} followed by {@code i} on six digits: a set of
- * 10,000 runs from {@code C000001} to {@code C010000}. {@link #customer(int)} draws customer {@code i}
- * from its own generator, seeded from the generator's seed and {@code i} only, so a customer is the same
- * whether it is generated alone, in order, or in parallel, and adding customers changes none of the
- * existing ones. No clock is read: {@link #asOf()}, the demo's "now", is derived from the seed.
+ * <p>Customer {@code i} (1-based) has the id {@code C} followed by {@code i} on six digits: a set
+ * of 10,000 runs from {@code C000001} to {@code C010000}. {@link #customer(int)} draws customer
+ * {@code i} from its own generator, seeded from the generator's seed and {@code i} only, so a
+ * customer is the same whether it is generated alone, in order, or in parallel, and adding
+ * customers changes none of the existing ones. No clock is read: {@link #asOf()}, the demo's "now",
+ * is derived from the seed.
  *
  * <p>How the attributes hang together:
  *
@@ -39,22 +39,22 @@ import java.util.stream.Stream;
  *   <li>monthly income log-normal, higher in mid-career and in Belgium and France than in Spain and
  *       Portugal; balance log-normal around a few months of income, growing with age;
  *   <li>segment from the balance: private from 250,000 €, affluent from 50,000 €, mass below;
- *   <li>almost everyone holds a current account; credit cards follow income, savings follow balance,
- *       mortgages mid-career earners, home insurance mostly mortgage holders;
+ *   <li>almost everyone holds a current account; credit cards follow income, savings follow
+ *       balance, mortgages mid-career earners, home insurance mostly mortgage holders;
  *   <li>missed payments (about one customer in ten) concentrate on low balances and borrowers;
  *   <li>an open complaint about one in thirty-five, more often after a missed payment;
  *   <li>churn risk is higher for short tenure, few products, an open complaint, missed payments;
  *   <li>about 7 % travel abroad, more among affluent and private customers, fewer after a missed
  *       payment;
- *   <li>nearly all consent to web and most to app (fewer among the oldest); fewer to e-mail, SMS and
- *       call centre;
+ *   <li>nearly all consent to web and most to app (fewer among the oldest); fewer to e-mail, SMS
+ *       and call centre;
  *   <li>time zone from the region: Europe/Paris, Europe/Lisbon (Atlantic/Azores for the Azores),
  *       Europe/Madrid (Atlantic/Canary for the Canaries), Europe/Brussels.
  * </ul>
  *
- * <p>With the {@link #DEFAULT_SEED}, {@link #SHOWCASE} names the first customer of each situation worth
- * demonstrating (the first, scanning from {@code C000001}, that matches the definition below; {@code
- * DemoCustomersTest} checks that it still is):
+ * <p>With the {@link #DEFAULT_SEED}, {@link #SHOWCASE} names the first customer of each situation
+ * worth demonstrating (the first, scanning from {@code C000001}, that matches the definition below;
+ * {@code DemoCustomersTest} checks that it still is):
  *
  * <table>
  *   <caption>Showcase customers</caption>
@@ -83,8 +83,8 @@ public final class DemoCustomers {
   public static final int MAX_CUSTOMERS = 999_999;
 
   /**
-   * The product codes a demo customer may hold. Every code but {@code current-account} is the group of
-   * a sales action in {@link DemoActions}.
+   * The product codes a demo customer may hold. Every code but {@code current-account} is the group
+   * of a sales action in {@link DemoActions}.
    */
   public static final List<String> PRODUCTS =
       List.of(
@@ -97,7 +97,10 @@ public final class DemoCustomers {
           "travel-insurance",
           "mobile-plan");
 
-  /** The first customer of each demo situation with the {@link #DEFAULT_SEED}; see the class comment. */
+  /**
+   * The first customer of each demo situation with the {@link #DEFAULT_SEED}; see the class
+   * comment.
+   */
   public static final Map<String, String> SHOWCASE = showcase();
 
   private static final Instant EPOCH_OF_DEMO = Instant.parse("2025-01-01T00:00:00Z");
@@ -128,14 +131,54 @@ public final class DemoCustomers {
                   new Region("Hauts-de-France", "Europe/Paris", 0.12),
                   new Region("Nouvelle-Aquitaine", "Europe/Paris", 0.12)),
               List.of(
-                  "Marie", "Jean", "Nathalie", "Pierre", "Sophie", "Nicolas", "Isabelle",
-                  "Philippe", "Camille", "Thomas", "Julie", "Laurent", "Céline", "Julien", "Léa",
-                  "Antoine", "Chloé", "Sébastien", "Manon", "David", "Sandrine", "Hugo", "Émilie",
+                  "Marie",
+                  "Jean",
+                  "Nathalie",
+                  "Pierre",
+                  "Sophie",
+                  "Nicolas",
+                  "Isabelle",
+                  "Philippe",
+                  "Camille",
+                  "Thomas",
+                  "Julie",
+                  "Laurent",
+                  "Céline",
+                  "Julien",
+                  "Léa",
+                  "Antoine",
+                  "Chloé",
+                  "Sébastien",
+                  "Manon",
+                  "David",
+                  "Sandrine",
+                  "Hugo",
+                  "Émilie",
                   "Lucas"),
               List.of(
-                  "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
-                  "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David",
-                  "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André",
+                  "Martin",
+                  "Bernard",
+                  "Dubois",
+                  "Thomas",
+                  "Robert",
+                  "Richard",
+                  "Petit",
+                  "Durand",
+                  "Leroy",
+                  "Moreau",
+                  "Simon",
+                  "Laurent",
+                  "Lefebvre",
+                  "Michel",
+                  "Garcia",
+                  "David",
+                  "Bertrand",
+                  "Roux",
+                  "Vincent",
+                  "Fournier",
+                  "Morel",
+                  "Girard",
+                  "André",
                   "Mercier")),
           // Portugal: 20 %, incomes at 62 % of the French level, often two surnames
           new Country(
@@ -149,13 +192,47 @@ public final class DemoCustomers {
                   new Region("Algarve", "Europe/Lisbon", 0.06),
                   new Region("Açores", "Atlantic/Azores", 0.04)),
               List.of(
-                  "Maria", "João", "Ana", "José", "Francisca", "António", "Beatriz", "Manuel",
-                  "Inês", "Francisco", "Mariana", "Rui", "Sofia", "Pedro", "Catarina", "Tiago",
-                  "Rita", "Miguel", "Joana", "Diogo"),
+                  "Maria",
+                  "João",
+                  "Ana",
+                  "José",
+                  "Francisca",
+                  "António",
+                  "Beatriz",
+                  "Manuel",
+                  "Inês",
+                  "Francisco",
+                  "Mariana",
+                  "Rui",
+                  "Sofia",
+                  "Pedro",
+                  "Catarina",
+                  "Tiago",
+                  "Rita",
+                  "Miguel",
+                  "Joana",
+                  "Diogo"),
               List.of(
-                  "Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues",
-                  "Martins", "Jesus", "Sousa", "Fernandes", "Gonçalves", "Gomes", "Lopes",
-                  "Marques", "Alves", "Almeida", "Ribeiro", "Pinto", "Carvalho")),
+                  "Silva",
+                  "Santos",
+                  "Ferreira",
+                  "Pereira",
+                  "Oliveira",
+                  "Costa",
+                  "Rodrigues",
+                  "Martins",
+                  "Jesus",
+                  "Sousa",
+                  "Fernandes",
+                  "Gonçalves",
+                  "Gomes",
+                  "Lopes",
+                  "Marques",
+                  "Alves",
+                  "Almeida",
+                  "Ribeiro",
+                  "Pinto",
+                  "Carvalho")),
           // Spain: 15 %, incomes at 80 %, often two surnames
           new Country(
               0.15,
@@ -167,13 +244,47 @@ public final class DemoCustomers {
                   new Region("Andalucía", "Europe/Madrid", 0.22),
                   new Region("Canarias", "Atlantic/Canary", 0.08)),
               List.of(
-                  "María", "Antonio", "Carmen", "Manuel", "Laura", "José", "Lucía", "David",
-                  "Marta", "Javier", "Elena", "Daniel", "Paula", "Alejandro", "Cristina", "Pablo",
-                  "Sara", "Sergio", "Isabel", "Carlos"),
+                  "María",
+                  "Antonio",
+                  "Carmen",
+                  "Manuel",
+                  "Laura",
+                  "José",
+                  "Lucía",
+                  "David",
+                  "Marta",
+                  "Javier",
+                  "Elena",
+                  "Daniel",
+                  "Paula",
+                  "Alejandro",
+                  "Cristina",
+                  "Pablo",
+                  "Sara",
+                  "Sergio",
+                  "Isabel",
+                  "Carlos"),
               List.of(
-                  "García", "Rodríguez", "González", "Fernández", "López", "Martínez", "Sánchez",
-                  "Pérez", "Gómez", "Martín", "Jiménez", "Ruiz", "Hernández", "Díaz", "Moreno",
-                  "Muñoz", "Álvarez", "Romero", "Navarro", "Torres")),
+                  "García",
+                  "Rodríguez",
+                  "González",
+                  "Fernández",
+                  "López",
+                  "Martínez",
+                  "Sánchez",
+                  "Pérez",
+                  "Gómez",
+                  "Martín",
+                  "Jiménez",
+                  "Ruiz",
+                  "Hernández",
+                  "Díaz",
+                  "Moreno",
+                  "Muñoz",
+                  "Álvarez",
+                  "Romero",
+                  "Navarro",
+                  "Torres")),
           // Belgium: 10 %, incomes at 108 %, one surname
           new Country(
               0.10,
@@ -184,13 +295,47 @@ public final class DemoCustomers {
                   new Region("Vlaanderen", "Europe/Brussels", 0.45),
                   new Region("Wallonie", "Europe/Brussels", 0.30)),
               List.of(
-                  "Emma", "Noah", "Louise", "Arthur", "Olivia", "Louis", "Lotte", "Jules", "Marie",
-                  "Lucas", "Nina", "Wout", "Sarah", "Thomas", "Laura", "Pieter", "Anneleen",
-                  "Maxime", "Julie", "Bram"),
+                  "Emma",
+                  "Noah",
+                  "Louise",
+                  "Arthur",
+                  "Olivia",
+                  "Louis",
+                  "Lotte",
+                  "Jules",
+                  "Marie",
+                  "Lucas",
+                  "Nina",
+                  "Wout",
+                  "Sarah",
+                  "Thomas",
+                  "Laura",
+                  "Pieter",
+                  "Anneleen",
+                  "Maxime",
+                  "Julie",
+                  "Bram"),
               List.of(
-                  "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes",
-                  "Goossens", "Wouters", "De Smet", "Dubois", "Lambert", "Dupont", "Martin",
-                  "Simon", "Vermeulen", "Hermans", "Leclercq", "Desmet", "Aerts")));
+                  "Peeters",
+                  "Janssens",
+                  "Maes",
+                  "Jacobs",
+                  "Mertens",
+                  "Willems",
+                  "Claes",
+                  "Goossens",
+                  "Wouters",
+                  "De Smet",
+                  "Dubois",
+                  "Lambert",
+                  "Dupont",
+                  "Martin",
+                  "Simon",
+                  "Vermeulen",
+                  "Hermans",
+                  "Leclercq",
+                  "Desmet",
+                  "Aerts")));
 
   private final long seed;
   private final Instant asOf;
@@ -213,14 +358,16 @@ public final class DemoCustomers {
   }
 
   /**
-   * The demo's "now": a minute in 2025 derived from the seed. Every profile was updated in the 30 days
-   * before it.
+   * The demo's "now": a minute in 2025 derived from the seed. Every profile was updated in the 30
+   * days before it.
    */
   public Instant asOf() {
     return asOf;
   }
 
-  /** The id of customer {@code index}: {@code C} and the index on six digits, {@code C000001} for 1. */
+  /**
+   * The id of customer {@code index}: {@code C} and the index on six digits, {@code C000001} for 1.
+   */
   public static String customerId(int index) {
     checkIndex(index);
     return String.format(Locale.ROOT, "C%06d", index);
@@ -280,7 +427,9 @@ public final class DemoCustomers {
         updatedAt);
   }
 
-  /** Customers 1 to {@code count}, in id order. Each is independent, so the stream may go parallel. */
+  /**
+   * Customers 1 to {@code count}, in id order. Each is independent, so the stream may go parallel.
+   */
   public Stream<CustomerProfile> all(int count) {
     if (count < 0 || count > MAX_CUSTOMERS) {
       throw new IllegalArgumentException(
@@ -289,7 +438,9 @@ public final class DemoCustomers {
     return IntStream.rangeClosed(1, count).mapToObj(this::customer);
   }
 
-  /** A first name and one surname, or two different surnames in Portugal and Spain most of the time. */
+  /**
+   * A first name and one surname, or two different surnames in Portugal and Spain most of the time.
+   */
   private static String name(RandomGenerator random, Country country) {
     List<String> firstNames = country.firstNames();
     List<String> lastNames = country.lastNames();
@@ -303,8 +454,8 @@ public final class DemoCustomers {
   }
 
   /**
-   * An age band by its share of adult bank customers, then a year within the band: few under 25, most
-   * between 25 and 64, a tail to 90.
+   * An age band by its share of adult bank customers, then a year within the band: few under 25,
+   * most between 25 and 64, a tail to 90.
    */
   private static int age(RandomGenerator random) {
     AgeBand band = pick(random, AGE_BANDS, AgeBand::weight);
@@ -380,7 +531,10 @@ public final class DemoCustomers {
     return products;
   }
 
-  /** Mostly none; one to three for about one customer in ten, most often on a low balance with a loan. */
+  /**
+   * Mostly none; one to three for about one customer in ten, most often on a low balance with a
+   * loan.
+   */
   private static int missedPayments(RandomGenerator random, double balance, boolean borrower) {
     double p =
         0.035
@@ -395,8 +549,8 @@ public final class DemoCustomers {
   }
 
   /**
-   * A logistic score of the classic churn drivers (short tenure, few products, an almost empty account,
-   * a complaint, missed payments, youth), with noise; three decimals.
+   * A logistic score of the classic churn drivers (short tenure, few products, an almost empty
+   * account, a complaint, missed payments, youth), with noise; three decimals.
    */
   private static double churnRisk(
       RandomGenerator random,
@@ -456,8 +610,8 @@ public final class DemoCustomers {
   }
 
   /**
-   * A standard normal draw by Marsaglia's polar method, with {@link StrictMath} so that the same seed
-   * gives the same customers on every JVM.
+   * A standard normal draw by Marsaglia's polar method, with {@link StrictMath} so that the same
+   * seed gives the same customers on every JVM.
    */
   private static double gaussian(RandomGenerator random) {
     while (true) {
@@ -470,8 +624,7 @@ public final class DemoCustomers {
     }
   }
 
-  private static <T> T pick(
-      RandomGenerator random, List<T> choices, ToDoubleFunction<T> weight) {
+  private static <T> T pick(RandomGenerator random, List<T> choices, ToDoubleFunction<T> weight) {
     double total = 0;
     for (T choice : choices) {
       total += weight.applyAsDouble(choice);

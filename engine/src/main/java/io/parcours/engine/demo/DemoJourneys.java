@@ -6,9 +6,9 @@ import io.parcours.engine.strategy.StrategyVersion;
 import java.util.List;
 
 /**
- * The journeys of the demo brand, with their stages in their usual order: the {@code journeys.json} of
- * the strategy version shipped with Parcours, whose {@code journey-stages.drl} holds each stage's entry
- * criteria.
+ * The journeys of the demo brand, with their stages in their usual order: the {@code journeys.json}
+ * of the strategy version shipped with Parcours, whose {@code journey-stages.drl} holds each
+ * stage's entry criteria.
  */
 public final class DemoJourneys {
 

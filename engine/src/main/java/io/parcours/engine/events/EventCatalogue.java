@@ -27,9 +27,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The declared event types (the {@code event-types.json} of a strategy version): each type's attributes
- * and the profile changes its events make, and the derived features computed from the events (counts,
- * sums, active days and recency over windows of days). An event of a type not declared here is refused.
+ * The declared event types (the {@code event-types.json} of a strategy version): each type's
+ * attributes and the profile changes its events make, and the derived features computed from the
+ * events (counts, sums, active days and recency over windows of days). An event of a type not
+ * declared here is refused.
  */
 public final class EventCatalogue {
 
@@ -51,11 +52,13 @@ public final class EventCatalogue {
     try (JsonReader reader = Json.createReader(json)) {
       root = reader.readObject();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the event types are not a JSON object: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the event types are not a JSON object: " + e.getMessage(), e);
     }
     for (String key : root.keySet()) {
       if (!List.of("eventTypes", "features").contains(key)) {
-        throw new IllegalArgumentException("unknown key '" + key + "'; the file has 'eventTypes' and 'features'");
+        throw new IllegalArgumentException(
+            "unknown key '" + key + "'; the file has 'eventTypes' and 'features'");
       }
     }
     if (!(root.get("eventTypes") instanceof JsonArray)) {
@@ -70,7 +73,8 @@ public final class EventCatalogue {
       }
       String name = o.getString("name");
       try {
-        keys(o, TYPE_KEYS, List.of("name", "description", "attributes", "updates"), "an event type");
+        keys(
+            o, TYPE_KEYS, List.of("name", "description", "attributes", "updates"), "an event type");
         for (JsonValue a : o.getJsonObject("attributes").values()) {
           keys(a.asJsonObject(), ATTRIBUTE_KEYS, List.of("kind"), "an attribute");
         }
@@ -80,19 +84,32 @@ public final class EventCatalogue {
         Map<String, AttributeRule> attributes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> a : o.getJsonObject("attributes").entrySet()) {
           JsonObject r = a.getValue().asJsonObject();
-          Set<String> allowed = r.containsKey("allowed")
-              ? Set.copyOf(r.getJsonArray("allowed").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList())
-              : Set.of();
-          attributes.put(a.getKey(), new AttributeRule(Kind.valueOf(r.getString("kind").toUpperCase(Locale.ROOT)),
-              r.getBoolean("required", false), allowed, number(r, "min"), number(r, "max")));
+          Set<String> allowed =
+              r.containsKey("allowed")
+                  ? Set.copyOf(
+                      r.getJsonArray("allowed").getValuesAs(JsonString.class).stream()
+                          .map(JsonString::getString)
+                          .toList())
+                  : Set.of();
+          attributes.put(
+              a.getKey(),
+              new AttributeRule(
+                  Kind.valueOf(r.getString("kind").toUpperCase(Locale.ROOT)),
+                  r.getBoolean("required", false),
+                  allowed,
+                  number(r, "min"),
+                  number(r, "max")));
         }
         List<ProfileUpdate> updates = new ArrayList<>();
         JsonArray list = o.getJsonArray("updates");
         for (JsonValue u : list) {
           JsonObject x = u.asJsonObject();
-          updates.add(new ProfileUpdate(ProfileUpdate.Field.fromCode(x.getString("field")),
-              ProfileUpdate.Operation.fromCode(x.getString("operation")), value(x.get("value")),
-              x.containsKey("attribute") ? x.getString("attribute") : null));
+          updates.add(
+              new ProfileUpdate(
+                  ProfileUpdate.Field.fromCode(x.getString("field")),
+                  ProfileUpdate.Operation.fromCode(x.getString("operation")),
+                  value(x.get("value")),
+                  x.containsKey("attribute") ? x.getString("attribute") : null));
         }
         List<io.parcours.domain.Channel> triggers = new ArrayList<>();
         if (o.containsKey("triggers")) {
@@ -100,12 +117,19 @@ public final class EventCatalogue {
             triggers.add(io.parcours.domain.Channel.fromCode(c.getString()));
           }
         }
-        if (types.put(name, new EventType(name, o.getString("description"), attributes, updates, triggers)) != null) {
+        if (types.put(
+                name,
+                new EventType(name, o.getString("description"), attributes, updates, triggers))
+            != null) {
           throw new IllegalArgumentException("declared twice");
         }
       } catch (ClassCastException e) {
-        throw new IllegalArgumentException("event type '" + name + "': a member has the wrong type: 'attributes' is an"
-            + " object of attributes, each an object; 'updates' and 'triggers' are arrays; 'description' is a string", e);
+        throw new IllegalArgumentException(
+            "event type '"
+                + name
+                + "': a member has the wrong type: 'attributes' is an"
+                + " object of attributes, each an object; 'updates' and 'triggers' are arrays; 'description' is a string",
+            e);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("event type '" + name + "': " + e.getMessage(), e);
       }
@@ -130,7 +154,8 @@ public final class EventCatalogue {
       try {
         for (String key : o.keySet()) {
           if (!FEATURE_KEYS.contains(key)) {
-            throw new IllegalArgumentException("unknown key '" + key + "'; a feature has " + FEATURE_KEYS);
+            throw new IllegalArgumentException(
+                "unknown key '" + key + "'; a feature has " + FEATURE_KEYS);
           }
         }
         for (String key : List.of("name", "kind", "events", "days")) {
@@ -141,8 +166,8 @@ public final class EventCatalogue {
         Set<String> events = new java.util.LinkedHashSet<>();
         for (JsonString t : o.getJsonArray("events").getValuesAs(JsonString.class)) {
           if (!types.containsKey(t.getString())) {
-            throw new IllegalArgumentException("counts events of '" + t.getString()
-                + "', which is not a declared event type");
+            throw new IllegalArgumentException(
+                "counts events of '" + t.getString() + "', which is not a declared event type");
           }
           events.add(t.getString());
         }
@@ -151,7 +176,8 @@ public final class EventCatalogue {
           for (String t : events) {
             AttributeRule rule = types.get(t).attributes().get(attribute);
             if (rule == null || rule.kind() != Kind.NUMBER) {
-              throw new IllegalArgumentException("adds up '" + attribute + "', which is not a number attribute of " + t);
+              throw new IllegalArgumentException(
+                  "adds up '" + attribute + "', which is not a number attribute of " + t);
             }
           }
         }
@@ -159,8 +185,14 @@ public final class EventCatalogue {
         if (!days.isIntegral()) {
           throw new IllegalArgumentException("'days' must be a whole number, was " + days);
         }
-        features.add(new DerivedFeature(o.getString("name"), o.getString("description", ""),
-            DerivedFeature.Kind.fromCode(o.getString("kind")), events, attribute, days.intValueExact()));
+        features.add(
+            new DerivedFeature(
+                o.getString("name"),
+                o.getString("description", ""),
+                DerivedFeature.Kind.fromCode(o.getString("kind")),
+                events,
+                attribute,
+                days.intValueExact()));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("derived feature '" + name + "': " + e.getMessage(), e);
       }
@@ -172,9 +204,12 @@ public final class EventCatalogue {
     }
   }
 
-  private static final List<String> TYPE_KEYS = List.of("name", "description", "attributes", "updates", "triggers");
-  private static final List<String> ATTRIBUTE_KEYS = List.of("kind", "required", "allowed", "min", "max");
-  private static final List<String> UPDATE_KEYS = List.of("field", "operation", "value", "attribute");
+  private static final List<String> TYPE_KEYS =
+      List.of("name", "description", "attributes", "updates", "triggers");
+  private static final List<String> ATTRIBUTE_KEYS =
+      List.of("kind", "required", "allowed", "min", "max");
+  private static final List<String> UPDATE_KEYS =
+      List.of("field", "operation", "value", "attribute");
 
   /** Refuses keys not in {@code known} and missing {@code required} ones, saying which. */
   private static void keys(JsonObject o, List<String> known, List<String> required, String what) {
@@ -185,7 +220,8 @@ public final class EventCatalogue {
     }
     for (String key : required) {
       if (!o.containsKey(key)) {
-        throw new IllegalArgumentException("'" + key + "' is missing; " + what + " needs " + required);
+        throw new IllegalArgumentException(
+            "'" + key + "' is missing; " + what + " needs " + required);
       }
     }
   }
@@ -220,7 +256,8 @@ public final class EventCatalogue {
       case FALSE -> Boolean.FALSE;
       case NUMBER -> ((JsonNumber) v).doubleValue();
       case STRING -> ((JsonString) v).getString();
-      default -> throw new IllegalArgumentException("a value must be a string, a number or a boolean");
+      default ->
+          throw new IllegalArgumentException("a value must be a string, a number or a boolean");
     };
   }
 

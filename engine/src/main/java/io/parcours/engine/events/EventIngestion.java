@@ -1,20 +1,12 @@
 package io.parcours.engine.events;
 
 import io.parcours.db.DatabaseAvailability;
+import io.parcours.db.PersistenceException;
 import io.parcours.db.PostgresEvents;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.domain.Channel;
-import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import io.parcours.domain.CustomerEvent;
 import io.parcours.domain.EventType;
-import io.parcours.db.PersistenceException;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.UnknownCustomerException;
@@ -24,6 +16,7 @@ import io.parcours.engine.outbound.OutboundQueue;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,12 +26,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Takes customer events in: checks each against its declared type, stores them with the profile
- * changes they make in one transaction (nothing is acknowledged before it is durable; a repeated key
- * changes nothing), then reloads the changed profiles into the cache, so that the very next decision
- * sees them, then runs the outbound decisions the events' types trigger ({@link OutboundQueue}).
+ * changes they make in one transaction (nothing is acknowledged before it is durable; a repeated
+ * key changes nothing), then reloads the changed profiles into the cache, so that the very next
+ * decision sees them, then runs the outbound decisions the events' types trigger ({@link
+ * OutboundQueue}).
  */
 public final class EventIngestion implements AutoCloseable {
 
@@ -64,8 +65,10 @@ public final class EventIngestion implements AutoCloseable {
   private final ThreadPoolExecutor stageWork;
   private final java.util.concurrent.ConcurrentLinkedQueue<DecisionEngine.EventSituation> pending =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger waiting =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean draining =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicLong lastBacklogWarning =
       new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
   private final DecisionEngine decisions;
@@ -73,10 +76,18 @@ public final class EventIngestion implements AutoCloseable {
   private final Clock clock;
 
   public EventIngestion(
-      java.util.function.Supplier<EventCatalogue> catalogues, PostgresEvents events, PostgresJourneys journeys, IdentityGraph identities,
-      DecisionEngine decisions, OutboundQueue outbound, Clock clock, ThreadFactory threads) {
+      java.util.function.Supplier<EventCatalogue> catalogues,
+      PostgresEvents events,
+      PostgresJourneys journeys,
+      IdentityGraph identities,
+      DecisionEngine decisions,
+      OutboundQueue outbound,
+      Clock clock,
+      ThreadFactory threads) {
     this.journeys = journeys;
-    this.stageWork = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4), threads);
+    this.stageWork =
+        new ThreadPoolExecutor(
+            1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4), threads);
     this.catalogues = catalogues;
     this.events = events;
     this.identities = identities;
@@ -93,13 +104,14 @@ public final class EventIngestion implements AutoCloseable {
   /**
    * Stores {@code batch}, all or nothing.
    *
-   * @param prefix how the fields of event i are named in problems: {@code ""} for one event,
-   *     {@code "events[i]."} in a batch (a {@code %d} in it is replaced by i)
+   * @param prefix how the fields of event i are named in problems: {@code ""} for one event, {@code
+   *     "events[i]."} in a batch (a {@code %d} in it is replaced by i)
    * @throws InvalidEventException when any event has an undeclared type or wrong attributes
    * @throws UnknownCustomerException when an event names a customer without a profile
    */
   public List<Receipt> ingest(List<CustomerEvent> batch, String prefix) {
-    // The event types of the version in force, read once: a whole batch is checked and applied by one.
+    // The event types of the version in force, read once: a whole batch is checked and applied by
+    // one.
     EventCatalogue catalogue = catalogues.get();
     List<InvalidEventException.Problem> problems = new ArrayList<>();
     List<EventType> types = new ArrayList<>(batch.size());
@@ -109,12 +121,17 @@ public final class EventIngestion implements AutoCloseable {
       EventType type = catalogue.find(e.type()).orElse(null);
       types.add(type);
       if (type == null) {
-        problems.add(new InvalidEventException.Problem(at + "type", "'" + e.type()
-            + "' is not a declared event type; GET /api/v1/event-types lists them"));
+        problems.add(
+            new InvalidEventException.Problem(
+                at + "type",
+                "'"
+                    + e.type()
+                    + "' is not a declared event type; GET /api/v1/event-types lists them"));
         continue;
       }
       for (EventType.Violation v : type.check(e.attributes())) {
-        problems.add(new InvalidEventException.Problem(at + "attributes." + v.attribute(), v.message()));
+        problems.add(
+            new InvalidEventException.Problem(at + "attributes." + v.attribute(), v.message()));
       }
     }
     if (!problems.isEmpty()) {
@@ -128,18 +145,30 @@ public final class EventIngestion implements AutoCloseable {
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     try {
       Optional<List<PostgresEvents.Stored>> done =
-          events.record(resolved, EventIngestion::json, (profile, e) -> catalogue.apply(profile, e, today), now);
+          events.record(
+              resolved,
+              EventIngestion::json,
+              (profile, e) -> catalogue.apply(profile, e, today),
+              now);
       if (done.isEmpty()) {
-        // Some customer id names no profile: it may name one merged into another. Resolve and try again.
+        // Some customer id names no profile: it may name one merged into another. Resolve and try
+        // again.
         List<CustomerEvent> current = resolveMerged(resolved);
-        done = current.equals(resolved) ? done
-            : events.record(current, EventIngestion::json, (profile, e) -> catalogue.apply(profile, e, today), now);
+        done =
+            current.equals(resolved)
+                ? done
+                : events.record(
+                    current,
+                    EventIngestion::json,
+                    (profile, e) -> catalogue.apply(profile, e, today),
+                    now);
         stored = done.orElseThrow(() -> new UnknownCustomerException(firstUnknown(current)));
       } else {
         stored = done.get();
       }
     } catch (PersistenceException e) {
-      throw new EngineUnavailableException("the events could not be stored, so none was; retry with the same keys", e);
+      throw new EngineUnavailableException(
+          "the events could not be stored, so none was; retry with the same keys", e);
     }
     Set<String> changed = new LinkedHashSet<>();
     List<Receipt> receipts = new ArrayList<>(stored.size());
@@ -150,11 +179,14 @@ public final class EventIngestion implements AutoCloseable {
       }
     }
     changed.forEach(decisions::reloadProfile);
-    // The stages are derived data: found again right after the answer, on one thread of their own and
-    // in batches, so that an event is acknowledged as soon as it is durable. The next decision finds
+    // The stages are derived data: found again right after the answer, on one thread of their own
+    // and
+    // in batches, so that an event is acknowledged as soon as it is durable. The next decision
+    // finds
     // the stages itself anyway.
     queueStages(stored);
-    // Triggers run after the profile changed, so their decisions see it. An event whose triggers did
+    // Triggers run after the profile changed, so their decisions see it. An event whose triggers
+    // did
     // not run (a failure after it was stored) runs them when it is sent again with the same key.
     for (PostgresEvents.Stored s : stored) {
       EventType type = byType.get(s.event().type());
@@ -164,7 +196,8 @@ public final class EventIngestion implements AutoCloseable {
           events.markTriggered(s.eventId(), clock.instant());
         } catch (PersistenceException e) {
           throw new EngineUnavailableException(
-              "the event is stored but what it triggers could not be decided; send it again with the same key", e);
+              "the event is stored but what it triggers could not be decided; send it again with the same key",
+              e);
         }
       }
     }
@@ -178,12 +211,14 @@ public final class EventIngestion implements AutoCloseable {
    * @return false when that took longer than {@code timeout}
    */
   public boolean awaitStages(Duration timeout) throws InterruptedException {
-    // The drain runs on the one thread of stageWork, queued by the events before this call: whatever
+    // The drain runs on the one thread of stageWork, queued by the events before this call:
+    // whatever
     // is queued after it runs once the events' stages are found.
     try {
-      stageWork.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      stageWork.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException
         | RejectedExecutionException e) {
       return false;
     }
@@ -195,7 +230,8 @@ public final class EventIngestion implements AutoCloseable {
     stageWork.shutdown();
     try {
       if (!stageWork.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warning("stage re-evaluation stopped with events waiting; their stages are found at the next decisions");
+        LOG.warning(
+            "stage re-evaluation stopped with events waiting; their stages are found at the next decisions");
         stageWork.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -205,10 +241,10 @@ public final class EventIngestion implements AutoCloseable {
   }
 
   /**
-   * Queues the situation of each customer's last new event of the batch (its channel attribute if it
-   * names one, else the web) for their stages to be found again, and makes sure a drain is scheduled.
-   * When {@link #STAGE_BACKLOG} situations are waiting already, the new ones are left to the customers'
-   * next decisions (and said so at most once a minute).
+   * Queues the situation of each customer's last new event of the batch (its channel attribute if
+   * it names one, else the web) for their stages to be found again, and makes sure a drain is
+   * scheduled. When {@link #STAGE_BACKLOG} situations are waiting already, the new ones are left to
+   * the customers' next decisions (and said so at most once a minute).
    */
   private void queueStages(List<PostgresEvents.Stored> stored) {
     Map<String, PostgresEvents.Stored> last = new java.util.LinkedHashMap<>();
@@ -231,13 +267,18 @@ public final class EventIngestion implements AutoCloseable {
         waiting.decrementAndGet();
         long now = System.nanoTime();
         long said = lastBacklogWarning.get();
-        if (now - said > TimeUnit.MINUTES.toNanos(1) && lastBacklogWarning.compareAndSet(said, now)) {
-          LOG.warning("stage re-evaluation is " + STAGE_BACKLOG + " events behind; the stages of the events above"
-              + " that are found at the customers' next decisions");
+        if (now - said > TimeUnit.MINUTES.toNanos(1)
+            && lastBacklogWarning.compareAndSet(said, now)) {
+          LOG.warning(
+              "stage re-evaluation is "
+                  + STAGE_BACKLOG
+                  + " events behind; the stages of the events above"
+                  + " that are found at the customers' next decisions");
         }
         continue;
       }
-      pending.add(new DecisionEngine.EventSituation(e.customerId(), channel, e.type(), s.eventId()));
+      pending.add(
+          new DecisionEngine.EventSituation(e.customerId(), channel, e.type(), s.eventId()));
     }
     if (!pending.isEmpty() && draining.compareAndSet(false, true)) {
       try {
@@ -269,29 +310,42 @@ public final class EventIngestion implements AutoCloseable {
       try {
         decisions.reevaluateStages(List.copyOf(batch.values()), clock.instant(), journeys::record);
       } catch (RuntimeException x) {
-        LOG.log(DatabaseAvailability.isUnreachable(x) ? Level.FINE : Level.WARNING, "the stages of " + batch.size() + " customer(s) were not found again after their"
-            + " events; their next decisions find them", x);
+        LOG.log(
+            DatabaseAvailability.isUnreachable(x) ? Level.FINE : Level.WARNING,
+            "the stages of "
+                + batch.size()
+                + " customer(s) were not found again after their"
+                + " events; their next decisions find them",
+            x);
       }
     }
   }
 
   /**
    * Each event about the profile it names now: a customer id merged away names its survivor; an
-   * identifier alone names its profile, or a new anonymous one; a customer id with an identifier links
-   * the two (merging profiles when the identifier was another's). Links are made before the events are
-   * stored: sent again, an event finds them made.
+   * identifier alone names its profile, or a new anonymous one; a customer id with an identifier
+   * links the two (merging profiles when the identifier was another's). Links are made before the
+   * events are stored: sent again, an event finds them made.
    */
   private List<CustomerEvent> resolve(List<CustomerEvent> batch) {
     List<CustomerEvent> resolved = new ArrayList<>(batch.size());
     for (CustomerEvent e : batch) {
       String subject;
       if (e.identity() == null) {
-        subject = e.customerId(); // the common case; an id merged away is resolved if the store finds none
+        subject =
+            e.customerId(); // the common case; an id merged away is resolved if the store finds
+        // none
       } else if (e.customerId() == null) {
         subject = identities.findOrCreate(e.identity(), "event " + e.type());
       } else {
-        subject = identities.link(e.customerId(), e.identity(), "event " + e.type(),
-            "event " + e.type() + " linked a " + e.identity().type().code() + " identifier").customerId();
+        subject =
+            identities
+                .link(
+                    e.customerId(),
+                    e.identity(),
+                    "event " + e.type(),
+                    "event " + e.type() + " linked a " + e.identity().type().code() + " identifier")
+                .customerId();
       }
       resolved.add(e.about(subject));
     }
@@ -299,16 +353,23 @@ public final class EventIngestion implements AutoCloseable {
   }
 
   /**
-   * The events with each customer id that names no profile replaced by the profile it was merged into
-   * (an id that names none at all is left for the store to refuse).
+   * The events with each customer id that names no profile replaced by the profile it was merged
+   * into (an id that names none at all is left for the store to refuse).
    */
   private List<CustomerEvent> resolveMerged(List<CustomerEvent> batch) {
     List<CustomerEvent> current = new ArrayList<>(batch.size());
     Map<String, String> seen = new java.util.HashMap<>();
     for (CustomerEvent e : batch) {
-      String id = seen.computeIfAbsent(e.customerId(), c -> identities.find(
-          new io.parcours.domain.Identity(io.parcours.domain.IdentityType.CUSTOMER_NUMBER, c))
-          .map(o -> o.customerId()).orElse(c));
+      String id =
+          seen.computeIfAbsent(
+              e.customerId(),
+              c ->
+                  identities
+                      .find(
+                          new io.parcours.domain.Identity(
+                              io.parcours.domain.IdentityType.CUSTOMER_NUMBER, c))
+                      .map(o -> o.customerId())
+                      .orElse(c));
       current.add(id.equals(e.customerId()) ? e : e.about(id));
     }
     return current;
@@ -327,15 +388,17 @@ public final class EventIngestion implements AutoCloseable {
 
   private static String json(CustomerEvent e) {
     JsonObjectBuilder b = Json.createObjectBuilder();
-    new java.util.TreeMap<>(e.attributes()).forEach((k, v) -> {
-      if (v instanceof Boolean x) {
-        b.add(k, x);
-      } else if (v instanceof Double x) {
-        b.add(k, x);
-      } else {
-        b.add(k, String.valueOf(v));
-      }
-    });
+    new java.util.TreeMap<>(e.attributes())
+        .forEach(
+            (k, v) -> {
+              if (v instanceof Boolean x) {
+                b.add(k, x);
+              } else if (v instanceof Double x) {
+                b.add(k, x);
+              } else {
+                b.add(k, String.valueOf(v));
+              }
+            });
     return b.build().toString();
   }
 }

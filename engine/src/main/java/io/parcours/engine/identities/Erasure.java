@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The right to erasure: the customer's profile, identities and keys go; their history stays under a
- * pseudonym, and their audit records keep explaining their decisions with the personal inputs sealed
- * under a key that no longer exists ({@link PostgresErasure}). The erasure itself is recorded.
+ * pseudonym, and their audit records keep explaining their decisions with the personal inputs
+ * sealed under a key that no longer exists ({@link PostgresErasure}). The erasure itself is
+ * recorded.
  */
 public final class Erasure {
 
@@ -21,7 +22,8 @@ public final class Erasure {
   private final DecisionEngine decisions;
   private final Clock clock;
 
-  public Erasure(PostgresErasure store, IdentityGraph identities, DecisionEngine decisions, Clock clock) {
+  public Erasure(
+      PostgresErasure store, IdentityGraph identities, DecisionEngine decisions, Clock clock) {
     this.store = store;
     this.identities = identities;
     this.decisions = decisions;
@@ -33,21 +35,24 @@ public final class Erasure {
    * decision for it is in flight on this node.
    *
    * @throws UnknownCustomerException when it names none
-   * @throws IdentityConflictException when audit records of the customer hold personal inputs in clear
+   * @throws IdentityConflictException when audit records of the customer hold personal inputs in
+   *     clear
    */
   public PostgresErasure.Erasure erase(String customerId, String requestedBy, String reason) {
     String id = identities.current(customerId);
     try {
-      PostgresErasure.Erasure done = decisions.exclusively(List.of(id),
-          () -> store.erase(id, requestedBy, reason, clock.instant()))
-          .orElseThrow(() -> new UnknownCustomerException(customerId));
+      PostgresErasure.Erasure done =
+          decisions
+              .exclusively(List.of(id), () -> store.erase(id, requestedBy, reason, clock.instant()))
+              .orElseThrow(() -> new UnknownCustomerException(customerId));
       decisions.forget(id);
       return done;
     } catch (PostgresErasure.UnsealedRecordsException e) {
-      throw new IdentityConflictException(e.getMessage()
-          + "; erasing them would break the audit chain, so nothing was erased");
+      throw new IdentityConflictException(
+          e.getMessage() + "; erasing them would break the audit chain, so nothing was erased");
     } catch (PersistenceException e) {
-      throw new EngineUnavailableException("the erasure could not be completed, so nothing was erased; retry", e);
+      throw new EngineUnavailableException(
+          "the erasure could not be completed, so nothing was erased; retry", e);
     }
   }
 }

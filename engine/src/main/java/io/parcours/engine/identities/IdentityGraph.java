@@ -17,16 +17,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the profile an identifier belongs to, makes anonymous profiles for identifiers nobody knew, and
- * links identifiers to profiles, merging two profiles when an identifier shows they are one person.
+ * Finds the profile an identifier belongs to, makes anonymous profiles for identifiers nobody knew,
+ * and links identifiers to profiles, merging two profiles when an identifier shows they are one
+ * person.
  *
  * <p>When a link joins two profiles: if one is known (it has a customer number) and the other
  * anonymous, the anonymous one is merged into the known one; if both are anonymous, the one the
- * identifier is linked to survives. Two known customers are never merged by a link: an identifier they
- * share (a family tablet) moves to the customer who used it last, and a customer number linked to
- * another customer number is refused. A merge takes the fields by {@link MergePrecedence}, moves the
- * absorbed profile's history (so contact caps count both), events, consents, identities and keys to the
- * survivor, and is recorded; the absorbed id resolves to the survivor afterwards.
+ * identifier is linked to survives. Two known customers are never merged by a link: an identifier
+ * they share (a family tablet) moves to the customer who used it last, and a customer number linked
+ * to another customer number is refused. A merge takes the fields by {@link MergePrecedence}, moves
+ * the absorbed profile's history (so contact caps count both), events, consents, identities and
+ * keys to the survivor, and is recorded; the absorbed id resolves to the survivor afterwards.
  */
 public final class IdentityGraph {
 
@@ -58,14 +59,18 @@ public final class IdentityGraph {
   private final DecisionEngine decisions;
   private final Clock clock;
 
-  public IdentityGraph(PostgresIdentities store, MergePrecedence precedence, DecisionEngine decisions, Clock clock) {
+  public IdentityGraph(
+      PostgresIdentities store, MergePrecedence precedence, DecisionEngine decisions, Clock clock) {
     this.store = store;
     this.precedence = precedence;
     this.decisions = decisions;
     this.clock = clock;
   }
 
-  /** The profile {@code identity} belongs to, if any (a customer number merged away names its survivor). */
+  /**
+   * The profile {@code identity} belongs to, if any (a customer number merged away names its
+   * survivor).
+   */
   public Optional<Owner> find(Identity identity) {
     try {
       return store.owner(identity);
@@ -86,8 +91,8 @@ public final class IdentityGraph {
   }
 
   /**
-   * The profile of {@code identity}; an identifier nobody knew (other than a customer number, which only
-   * the brand issues) gets a new anonymous profile.
+   * The profile of {@code identity}; an identifier nobody knew (other than a customer number, which
+   * only the brand issues) gets a new anonymous profile.
    *
    * @param source where the identifier was seen, recorded with the link
    * @throws UnknownCustomerException for an unknown customer number
@@ -118,7 +123,8 @@ public final class IdentityGraph {
    */
   public Link link(String customerId, Identity identity, String source, String cause) {
     String subject = current(customerId);
-    boolean subjectAnonymous = store.anonymous(subject).orElseThrow(() -> new UnknownCustomerException(customerId));
+    boolean subjectAnonymous =
+        store.anonymous(subject).orElseThrow(() -> new UnknownCustomerException(customerId));
     Optional<Owner> owner = find(identity);
     try {
       if (owner.isEmpty()) {
@@ -134,14 +140,20 @@ public final class IdentityGraph {
       }
       if (!other.anonymous() && !subjectAnonymous) {
         if (identity.type() == IdentityType.CUSTOMER_NUMBER) {
-          throw new IdentityConflictException("customer number " + identity.value() + " is another known customer's"
-              + " profile than " + subject + "; two known customers are never merged by a link");
+          throw new IdentityConflictException(
+              "customer number "
+                  + identity.value()
+                  + " is another known customer's"
+                  + " profile than "
+                  + subject
+                  + "; two known customers are never merged by a link");
         }
         store.link(subject, identity, clock.instant(), source);
         decisions.forget(other.customerId());
         return new Link(Outcome.MOVED, subject, Optional.empty());
       }
-      // the known profile survives; between two anonymous ones, the profile the identifier is linked to
+      // the known profile survives; between two anonymous ones, the profile the identifier is
+      // linked to
       String survivor = subjectAnonymous && !other.anonymous() ? other.customerId() : subject;
       String absorbed = survivor.equals(subject) ? other.customerId() : subject;
       Optional<Merge> merge = merge(absorbed, survivor, cause);
@@ -160,17 +172,25 @@ public final class IdentityGraph {
    * node, then forgets both in the caches.
    */
   public Optional<Merge> merge(String absorbed, String survivor, String cause) {
-    Optional<Merge> merge = decisions.exclusively(List.of(absorbed, survivor), () -> store.merge(
-        absorbed, survivor,
-        (s, sAnonymous, a, aAnonymous) -> precedence.combine(s, sAnonymous, a, aAnonymous, clock.instant()),
-        cause, clock.instant()));
+    Optional<Merge> merge =
+        decisions.exclusively(
+            List.of(absorbed, survivor),
+            () ->
+                store.merge(
+                    absorbed,
+                    survivor,
+                    (s, sAnonymous, a, aAnonymous) ->
+                        precedence.combine(s, sAnonymous, a, aAnonymous, clock.instant()),
+                    cause,
+                    clock.instant()));
     decisions.forget(absorbed);
     decisions.forget(survivor);
     return merge;
   }
 
   /** The identifiers linked to a profile, and the merges it absorbed. */
-  public record Identities(List<PostgresIdentities.LinkedIdentity> identities, List<Merge> merges, boolean anonymous) {}
+  public record Identities(
+      List<PostgresIdentities.LinkedIdentity> identities, List<Merge> merges, boolean anonymous) {}
 
   /**
    * What identifies a profile.
@@ -178,13 +198,28 @@ public final class IdentityGraph {
    * @throws UnknownCustomerException when there is no such profile
    */
   public Identities of(String customerId) {
-    boolean anonymous = store.anonymous(customerId).orElseThrow(() -> new UnknownCustomerException(customerId));
+    boolean anonymous =
+        store.anonymous(customerId).orElseThrow(() -> new UnknownCustomerException(customerId));
     return new Identities(store.identities(customerId), store.mergesInto(customerId), anonymous);
   }
 
   private CustomerProfile anonymousProfile() {
     return new CustomerProfile(
-        PostgresIdentities.anonymousId(), "anonymous", 0, UNKNOWN, UNKNOWN, 0, Set.of(), 0, 0, 0, 0, false, false,
-        Set.of(), null, clock.instant());
+        PostgresIdentities.anonymousId(),
+        "anonymous",
+        0,
+        UNKNOWN,
+        UNKNOWN,
+        0,
+        Set.of(),
+        0,
+        0,
+        0,
+        0,
+        false,
+        false,
+        Set.of(),
+        null,
+        clock.instant());
   }
 }

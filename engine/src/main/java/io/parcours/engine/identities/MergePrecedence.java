@@ -18,14 +18,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which value each profile field takes when two profiles are merged ({@code merge-precedence.json});
- * custom attributes follow the known customer, each one filled from the other profile where the known
- * one lacks it.
+ * Which value each profile field takes when two profiles are merged ({@code
+ * merge-precedence.json}); custom attributes follow the known customer, each one filled from the
+ * other profile where the known one lacks it.
  *
- * <p>Consents follow the known customer by default: an anonymous visitor's cookie banner never grants
- * the known customer's consents, and a known customer's choices are never lost to an anonymous
- * profile. Risk indicators take the worse of the two, holdings their union, so that a merge never makes
- * a customer look safer than either profile did.
+ * <p>Consents follow the known customer by default: an anonymous visitor's cookie banner never
+ * grants the known customer's consents, and a known customer's choices are never lost to an
+ * anonymous profile. Risk indicators take the worse of the two, holdings their union, so that a
+ * merge never makes a customer look safer than either profile did.
  */
 public final class MergePrecedence {
 
@@ -51,8 +51,13 @@ public final class MergePrecedence {
       try {
         return valueOf(code.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown rule '" + code + "'; expected one of "
-            + Arrays.stream(values()).map(r -> r.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException(
+            "unknown rule '"
+                + code
+                + "'; expected one of "
+                + Arrays.stream(values())
+                    .map(r -> r.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", ")));
       }
     }
   }
@@ -115,39 +120,58 @@ public final class MergePrecedence {
     try (JsonReader reader = Json.createReader(json)) {
       fields = reader.readObject().getJsonObject("fields");
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the merge precedence is not a JSON object with \"fields\": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the merge precedence is not a JSON object with \"fields\": " + e.getMessage(), e);
     }
     if (fields == null) {
       throw new IllegalArgumentException("the merge precedence has no \"fields\" object");
     }
     Map<Field, Rule> rules = new EnumMap<>(Field.class);
     for (Map.Entry<String, JsonValue> e : fields.entrySet()) {
-      Field field = Arrays.stream(Field.values()).filter(f -> f.code.equals(e.getKey())).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("merge precedence: '" + e.getKey()
-              + "' is not a profile field; the fields are " + Arrays.stream(Field.values())
-                  .map(Field::code).collect(Collectors.joining(", "))));
+      Field field =
+          Arrays.stream(Field.values())
+              .filter(f -> f.code.equals(e.getKey()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "merge precedence: '"
+                              + e.getKey()
+                              + "' is not a profile field; the fields are "
+                              + Arrays.stream(Field.values())
+                                  .map(Field::code)
+                                  .collect(Collectors.joining(", "))));
       if (e.getValue().getValueType() != JsonValue.ValueType.STRING) {
-        throw new IllegalArgumentException("merge precedence of '" + field.code + "': the rule must be a string");
+        throw new IllegalArgumentException(
+            "merge precedence of '" + field.code + "': the rule must be a string");
       }
       Rule rule;
       try {
         rule = Rule.fromCode(((jakarta.json.JsonString) e.getValue()).getString());
       } catch (IllegalArgumentException x) {
-        throw new IllegalArgumentException("merge precedence of '" + field.code + "': " + x.getMessage(), x);
+        throw new IllegalArgumentException(
+            "merge precedence of '" + field.code + "': " + x.getMessage(), x);
       }
       if (!field.allowed.contains(rule)) {
-        throw new IllegalArgumentException("merge precedence of '" + field.code + "': '"
-            + rule.name().toLowerCase(Locale.ROOT) + "' does not apply to it; it accepts "
-            + field.allowed.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
-                .collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException(
+            "merge precedence of '"
+                + field.code
+                + "': '"
+                + rule.name().toLowerCase(Locale.ROOT)
+                + "' does not apply to it; it accepts "
+                + field.allowed.stream()
+                    .map(r -> r.name().toLowerCase(Locale.ROOT))
+                    .sorted()
+                    .collect(Collectors.joining(", ")));
       }
       rules.put(field, rule);
     }
     Set<Field> missing = new HashSet<>(Arrays.asList(Field.values()));
     missing.removeAll(rules.keySet());
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("merge precedence: no rule for "
-          + missing.stream().map(Field::code).sorted().collect(Collectors.joining(", ")));
+      throw new IllegalArgumentException(
+          "merge precedence: no rule for "
+              + missing.stream().map(Field::code).sorted().collect(Collectors.joining(", ")));
     }
     return new MergePrecedence(rules);
   }
@@ -164,9 +188,13 @@ public final class MergePrecedence {
    * @param absorbedAnonymous whether the absorbed profile is anonymous
    */
   public CustomerProfile combine(
-      CustomerProfile survivor, boolean survivorAnonymous, CustomerProfile absorbed, boolean absorbedAnonymous,
+      CustomerProfile survivor,
+      boolean survivorAnonymous,
+      CustomerProfile absorbed,
+      boolean absorbedAnonymous,
       Instant at) {
-    // The profile whose value "known" takes: the known one; between two of a kind, the last changed.
+    // The profile whose value "known" takes: the known one; between two of a kind, the last
+    // changed.
     CustomerProfile known;
     if (survivorAnonymous != absorbedAnonymous) {
       known = survivorAnonymous ? absorbed : survivor;
@@ -201,9 +229,9 @@ public final class MergePrecedence {
   }
 
   /**
-   * Custom attributes: each one the known profile has, with the other's only where the known one has
-   * none (an attribute is an observation of one source; nothing says which is the better one beyond
-   * the rule of the known customer). Event tallies are added in the database, day by day.
+   * Custom attributes: each one the known profile has, with the other's only where the known one
+   * has none (an attribute is an observation of one source; nothing says which is the better one
+   * beyond the rule of the known customer). Event tallies are added in the database, day by day.
    */
   private static Map<String, Object> attributes(CustomerProfile other, CustomerProfile known) {
     Map<String, Object> all = new java.util.HashMap<>(other.attributes());

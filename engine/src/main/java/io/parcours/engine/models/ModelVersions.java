@@ -37,28 +37,34 @@ import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
 /**
- * Champion and challengers of each channel's model: uploads an offline-trained model as a challenger
- * that starts from its weights (warm start), sets its traffic share, promotes it, rolls back, drops.
- * Every change is stored, with who made it, when, why and the last response learned before it, in the
- * same step as it takes effect (see {@link ContextualProbitModels#assign}).
+ * Champion and challengers of each channel's model: uploads an offline-trained model as a
+ * challenger that starts from its weights (warm start), sets its traffic share, promotes it, rolls
+ * back, drops. Every change is stored, with who made it, when, why and the last response learned
+ * before it, in the same step as it takes effect (see {@link ContextualProbitModels#assign}).
  *
- * <p>Only the probit family has versions; with the beta family every change is refused as a conflict.
- * Changes are made one at a time.
+ * <p>Only the probit family has versions; with the beta family every change is refused as a
+ * conflict. Changes are made one at a time.
  */
 public final class ModelVersions {
 
-  /** The label of a positive response in the training-data export, as the retrain command uses it. */
+  /**
+   * The label of a positive response in the training-data export, as the retrain command uses it.
+   */
   public static final String POSITIVE_LABEL = "yes";
 
   /** The prior variance of a warm-started weight unless the upload says otherwise. */
   public static final double DEFAULT_WARM_VARIANCE = 0.01;
 
   /**
-   * How a node that follows the role changes other nodes record (see {@code ModelKeeper#catchUp}) learns
-   * of those it makes itself, so that it does not apply them a second time, out of their order.
+   * How a node that follows the role changes other nodes record (see {@code ModelKeeper#catchUp})
+   * learns of those it makes itself, so that it does not apply them a second time, out of their
+   * order.
    */
   public interface LocalChanges {
-    /** Runs {@code change}, which records role changes and applies them, with no catch-up in between. */
+    /**
+     * Runs {@code change}, which records role changes and applies them, with no catch-up in
+     * between.
+     */
     void exclusively(Runnable change);
 
     /** The ids of role changes this node recorded and applied itself. */
@@ -80,7 +86,8 @@ public final class ModelVersions {
         public void appliedHere(List<Long> changeIds) {}
       };
 
-  public ModelVersions(PropensityModels models, PostgresModelVersions store, Jsonb json, Clock clock) {
+  public ModelVersions(
+      PropensityModels models, PostgresModelVersions store, Jsonb json, Clock clock) {
     this.models = models;
     this.store = store;
     this.json = json;
@@ -92,7 +99,9 @@ public final class ModelVersions {
     this.local = java.util.Objects.requireNonNull(local, "local");
   }
 
-  /** Stores version 1 of each channel's model the first time the engine runs with the probit family. */
+  /**
+   * Stores version 1 of each channel's model the first time the engine runs with the probit family.
+   */
   public void start() {
     if (!(models instanceof ContextualProbitModels probit)) {
       return;
@@ -102,23 +111,37 @@ public final class ModelVersions {
     provenance.put("trainer", "io.parcours.models.online.OnlineProbitTrainer");
     provenance.put("settings", settings(probit));
     for (Channel c : Channel.values()) {
-      store.ensureFirst(ContextualProbitModels.modelId(c),
+      store.ensureFirst(
+          ContextualProbitModels.modelId(c),
           "online probit from the default prior, learning from every response on " + c.code(),
-          json.toJson(provenance), clock.instant());
+          json.toJson(provenance),
+          clock.instant());
     }
   }
 
   private static String settings(ContextualProbitModels probit) {
     var s = probit.settings();
     return String.format(
-        Locale.ROOT, "beta=%s, prior=%s, forgetting=%s per response, drawScale=%s", s.beta(), s.prior(),
-        s.forgetting(), s.drawScale());
+        Locale.ROOT,
+        "beta=%s, prior=%s, forgetting=%s per response, drawScale=%s",
+        s.beta(),
+        s.prior(),
+        s.forgetting(),
+        s.drawScale());
   }
 
-  /** A version, its current role and share (retired when it no longer learns), and what it served. */
+  /**
+   * A version, its current role and share (retired when it no longer learns), and what it served.
+   */
   public record VersionView(
-      String versionId, int version, String role, double trafficShare, String description,
-      String provenance, String createdBy, Instant createdAt) {}
+      String versionId,
+      int version,
+      String role,
+      double trafficShare,
+      String description,
+      String provenance,
+      String createdBy,
+      Instant createdAt) {}
 
   /** Every version of a model with its role now, and the role changes in order. */
   public record History(String modelId, List<VersionView> versions, List<RoleChange> changes) {}
@@ -132,18 +155,30 @@ public final class ModelVersions {
     ParsedId id = parse(modelId);
     String model = ContextualProbitModels.modelId(id.channel());
     Map<Integer, VersionState> live = new LinkedHashMap<>();
-    probit().versions().stream().filter(v -> v.channel() == id.channel()).forEach(v -> live.put(v.version(), v));
+    probit().versions().stream()
+        .filter(v -> v.channel() == id.channel())
+        .forEach(v -> live.put(v.version(), v));
     List<VersionView> views = new ArrayList<>();
     for (Version v : store.versions(model)) {
       VersionState state = live.get(v.version());
-      views.add(new VersionView(ContextualProbitModels.versionId(id.channel(), v.version()), v.version(),
-          state == null ? ModelRole.RETIRED.code() : state.role().code(), state == null ? 0 : state.share(),
-          v.description(), v.provenance(), v.createdBy(), v.createdAt()));
+      views.add(
+          new VersionView(
+              ContextualProbitModels.versionId(id.channel(), v.version()),
+              v.version(),
+              state == null ? ModelRole.RETIRED.code() : state.role().code(),
+              state == null ? 0 : state.share(),
+              v.description(),
+              v.provenance(),
+              v.createdBy(),
+              v.createdAt()));
     }
     return new History(model, views, store.changes(model));
   }
 
-  /** Impressions ranked by each version of {@code modelId} in a period, and their positive responses. */
+  /**
+   * Impressions ranked by each version of {@code modelId} in a period, and their positive
+   * responses.
+   */
   public List<PostgresModelVersions.Served> served(String modelId, Instant from, Instant to) {
     return store.served(ContextualProbitModels.modelId(parse(modelId).channel()), from, to);
   }
@@ -155,16 +190,23 @@ public final class ModelVersions {
    * @param file a Tribuo model in its protobuf form, as the retrain command writes it
    * @param priorVariance the prior variance of each weight the model gives
    * @return the new version's id, for example {@code probit:web@2}
-   * @throws ModelChangeException (unprocessable) when the file is not a model a probit can start from;
-   *     (conflict) when the share would leave the champion less than half the traffic
+   * @throws ModelChangeException (unprocessable) when the file is not a model a probit can start
+   *     from; (conflict) when the share would leave the champion less than half the traffic
    */
   public synchronized String challenge(
-      String modelId, byte[] file, double share, double priorVariance, String description, String by,
+      String modelId,
+      byte[] file,
+      double share,
+      double priorVariance,
+      String description,
+      String by,
       String reason) {
     ParsedId id = parse(modelId);
     if (id.version() != 0) {
-      throw new ModelChangeException(ModelChangeException.Kind.CONFLICT,
-          "upload a challenger to the channel's model (" + ContextualProbitModels.modelId(id.channel())
+      throw new ModelChangeException(
+          ModelChangeException.Kind.CONFLICT,
+          "upload a challenger to the channel's model ("
+              + ContextualProbitModels.modelId(id.channel())
               + "), not to a version of it");
     }
     ContextualProbitModels probit = probit();
@@ -178,10 +220,23 @@ public final class ModelVersions {
     String model = ContextualProbitModels.modelId(id.channel());
     int version = store.nextVersion(model);
     Instant at = clock.instant();
-    Version created = new Version(model, version, description,
-        json.toJson(provenance(offline, warm, priorVariance, file)), bytes(warm), by, at);
-    change(id.channel(), List.of(new Assignment(version, ModelRole.CHALLENGER, share, warm)), "challenger",
-        created, by, at, reason);
+    Version created =
+        new Version(
+            model,
+            version,
+            description,
+            json.toJson(provenance(offline, warm, priorVariance, file)),
+            bytes(warm),
+            by,
+            at);
+    change(
+        id.channel(),
+        List.of(new Assignment(version, ModelRole.CHALLENGER, share, warm)),
+        "challenger",
+        created,
+        by,
+        at,
+        reason);
     return ContextualProbitModels.versionId(id.channel(), version);
   }
 
@@ -194,9 +249,13 @@ public final class ModelVersions {
   public synchronized void promote(String versionId, String by, String reason) {
     ParsedId id = version(versionId);
     List<VersionState> live = live(id.channel());
-    VersionState target = find(live, id.version())
-        .filter(v -> v.role() == ModelRole.CHALLENGER)
-        .orElseThrow(() -> conflict(versionId + " is not a challenger; only a challenger can be promoted"));
+    VersionState target =
+        find(live, id.version())
+            .filter(v -> v.role() == ModelRole.CHALLENGER)
+            .orElseThrow(
+                () ->
+                    conflict(
+                        versionId + " is not a challenger; only a challenger can be promoted"));
     List<Assignment> changes = new ArrayList<>();
     for (VersionState v : live) {
       if (v.role() == ModelRole.STANDBY) {
@@ -218,13 +277,28 @@ public final class ModelVersions {
   public synchronized void rollback(String modelId, String by, String reason) {
     ParsedId id = parse(modelId);
     List<VersionState> live = live(id.channel());
-    VersionState standby = live.stream().filter(v -> v.role() == ModelRole.STANDBY).findFirst()
-        .orElseThrow(() -> conflict("no version of " + ContextualProbitModels.modelId(id.channel())
-            + " stands by: there was no promotion to roll back"));
-    VersionState champion = live.stream().filter(v -> v.role() == ModelRole.CHAMPION).findFirst().orElseThrow();
-    change(id.channel(), List.of(
-        new Assignment(champion.version(), ModelRole.STANDBY, 0, null),
-        new Assignment(standby.version(), ModelRole.CHAMPION, 0, null)), "rollback", null, by, clock.instant(), reason);
+    VersionState standby =
+        live.stream()
+            .filter(v -> v.role() == ModelRole.STANDBY)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    conflict(
+                        "no version of "
+                            + ContextualProbitModels.modelId(id.channel())
+                            + " stands by: there was no promotion to roll back"));
+    VersionState champion =
+        live.stream().filter(v -> v.role() == ModelRole.CHAMPION).findFirst().orElseThrow();
+    change(
+        id.channel(),
+        List.of(
+            new Assignment(champion.version(), ModelRole.STANDBY, 0, null),
+            new Assignment(standby.version(), ModelRole.CHAMPION, 0, null)),
+        "rollback",
+        null,
+        by,
+        clock.instant(),
+        reason);
   }
 
   /**
@@ -234,13 +308,21 @@ public final class ModelVersions {
    */
   public synchronized void drop(String versionId, String by, String reason) {
     ParsedId id = version(versionId);
-    VersionState target = find(live(id.channel()), id.version())
-        .orElseThrow(() -> conflict(versionId + " is already retired"));
+    VersionState target =
+        find(live(id.channel()), id.version())
+            .orElseThrow(() -> conflict(versionId + " is already retired"));
     if (target.role() == ModelRole.CHAMPION) {
-      throw conflict(versionId + " is the champion; promote a challenger or roll back instead of dropping it");
+      throw conflict(
+          versionId + " is the champion; promote a challenger or roll back instead of dropping it");
     }
-    change(id.channel(), List.of(new Assignment(id.version(), ModelRole.RETIRED, 0, null)), "drop", null, by,
-        clock.instant(), reason);
+    change(
+        id.channel(),
+        List.of(new Assignment(id.version(), ModelRole.RETIRED, 0, null)),
+        "drop",
+        null,
+        by,
+        clock.instant(),
+        reason);
   }
 
   /**
@@ -253,24 +335,54 @@ public final class ModelVersions {
     ParsedId id = version(versionId);
     find(live(id.channel()), id.version())
         .filter(v -> v.role() == ModelRole.CHALLENGER)
-        .orElseThrow(() -> conflict(versionId + " is not a challenger; only a challenger has a traffic share"));
-    change(id.channel(), List.of(new Assignment(id.version(), ModelRole.CHALLENGER, share, null)), "traffic-share",
-        null, by, clock.instant(), reason);
+        .orElseThrow(
+            () ->
+                conflict(
+                    versionId + " is not a challenger; only a challenger has a traffic share"));
+    change(
+        id.channel(),
+        List.of(new Assignment(id.version(), ModelRole.CHALLENGER, share, null)),
+        "traffic-share",
+        null,
+        by,
+        clock.instant(),
+        reason);
   }
 
   private void change(
-      Channel channel, List<Assignment> assignments, String action, Version created, String by, Instant at,
+      Channel channel,
+      List<Assignment> assignments,
+      String action,
+      Version created,
+      String by,
+      Instant at,
       String reason) {
     String model = ContextualProbitModels.modelId(channel);
     try {
-      local.exclusively(() -> probit().assign(channel, assignments, lastResponse -> {
-        List<RoleChange> rows = new ArrayList<>();
-        for (Assignment a : assignments) {
-          rows.add(new RoleChange(0, model, a.version(), a.role().code(), a.share(), action, lastResponse, by, at,
-              reason));
-        }
-        local.appliedHere(store.record(created, rows));
-      }));
+      local.exclusively(
+          () ->
+              probit()
+                  .assign(
+                      channel,
+                      assignments,
+                      lastResponse -> {
+                        List<RoleChange> rows = new ArrayList<>();
+                        for (Assignment a : assignments) {
+                          rows.add(
+                              new RoleChange(
+                                  0,
+                                  model,
+                                  a.version(),
+                                  a.role().code(),
+                                  a.share(),
+                                  action,
+                                  lastResponse,
+                                  by,
+                                  at,
+                                  reason));
+                        }
+                        local.appliedHere(store.record(created, rows));
+                      }));
     } catch (IllegalArgumentException e) {
       throw conflict(e.getMessage());
     }
@@ -281,7 +393,8 @@ public final class ModelVersions {
    * with the changes made after the snapshot it restores, at the response they were made after.
    * Changes made in one step (same model, response and time) are applied together.
    */
-  public static void replay(ContextualProbitModels models, List<RoleChange> changes, PostgresModelVersions store) {
+  public static void replay(
+      ContextualProbitModels models, List<RoleChange> changes, PostgresModelVersions store) {
     int i = 0;
     while (i < changes.size()) {
       RoleChange first = changes.get(i);
@@ -295,7 +408,9 @@ public final class ModelVersions {
           byte[] bytes = store.find(c.modelId(), c.version()).map(Version::warmStart).orElse(null);
           warm = bytes == null ? null : warmStart(bytes, models);
         }
-        step.add(new Assignment(c.version(), role, role == ModelRole.CHALLENGER ? c.trafficShare() : 0, warm));
+        step.add(
+            new Assignment(
+                c.version(), role, role == ModelRole.CHALLENGER ? c.trafficShare() : 0, warm));
         j++;
       }
       models.assign(ContextualProbitModels.parse(first.modelId()).channel(), step, at -> {});
@@ -304,8 +419,10 @@ public final class ModelVersions {
   }
 
   private static boolean sameStep(RoleChange a, RoleChange b) {
-    return a.modelId().equals(b.modelId()) && a.atResponseId() == b.atResponseId()
-        && a.changedAt().equals(b.changedAt()) && a.action().equals(b.action());
+    return a.modelId().equals(b.modelId())
+        && a.atResponseId() == b.atResponseId()
+        && a.changedAt().equals(b.changedAt())
+        && a.action().equals(b.action());
   }
 
   private static WarmStart warmStart(byte[] bytes, ContextualProbitModels models) {
@@ -332,24 +449,31 @@ public final class ModelVersions {
     try {
       model = Model.deserialize(ModelProto.parseFrom(file));
     } catch (IOException | RuntimeException e) {
-      throw new ModelChangeException(ModelChangeException.Kind.UNPROCESSABLE,
+      throw new ModelChangeException(
+          ModelChangeException.Kind.UNPROCESSABLE,
           "the file is not a Tribuo model in its protobuf form (write it with the retrain command's --model): "
               + e.getMessage());
     }
     if (!model.validate(Label.class)) {
-      throw new ModelChangeException(ModelChangeException.Kind.UNPROCESSABLE,
-          "the model predicts " + model.getOutputIDInfo().getDomain() + ", not labels yes/no of a response");
+      throw new ModelChangeException(
+          ModelChangeException.Kind.UNPROCESSABLE,
+          "the model predicts "
+              + model.getOutputIDInfo().getDomain()
+              + ", not labels yes/no of a response");
     }
     return (Model<Label>) model;
   }
 
-  private static Map<String, Object> provenance(Model<Label> model, WarmStart warm, double variance, byte[] file) {
+  private static Map<String, Object> provenance(
+      Model<Label> model, WarmStart warm, double variance, byte[] file) {
     ModelProvenance p = model.getProvenance();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("source", "upload");
     m.put("modelClass", model.getClass().getName());
     m.put("modelName", model.getName());
-    m.put("trainer", p.getTrainerProvenance() == null ? null : p.getTrainerProvenance().getClassName());
+    m.put(
+        "trainer",
+        p.getTrainerProvenance() == null ? null : p.getTrainerProvenance().getClassName());
     m.put("trainedAt", p.getTrainingTime() == null ? null : p.getTrainingTime().toString());
     if (p.getDatasetProvenance() != null) {
       m.put("dataSource", p.getDatasetProvenance().getSourceProvenance().toString());
@@ -357,7 +481,15 @@ public final class ModelVersions {
     }
     m.put("features", model.getFeatureIDMap().size());
     m.put("tribuoVersion", p.getTribuoVersion());
-    m.put("warmStart", Map.of("weights", warm.features(), "priorVariance", variance, "positiveLabel", POSITIVE_LABEL));
+    m.put(
+        "warmStart",
+        Map.of(
+            "weights",
+            warm.features(),
+            "priorVariance",
+            variance,
+            "positiveLabel",
+            POSITIVE_LABEL));
     m.put("sha256", sha256(file));
     m.put("tribuoProvenance", p.toString());
     return m;
@@ -375,8 +507,11 @@ public final class ModelVersions {
     if (models instanceof ContextualProbitModels probit) {
       return probit;
     }
-    throw conflict("the " + models.family() + " model family has no versions; champion and challenger need"
-        + " parcours.models.family=probit");
+    throw conflict(
+        "the "
+            + models.family()
+            + " model family has no versions; champion and challenger need"
+            + " parcours.models.family=probit");
   }
 
   private List<VersionState> live(Channel channel) {
@@ -399,11 +534,19 @@ public final class ModelVersions {
     ParsedId id = parse(versionId);
     if (id.version() == 0) {
       throw new UnknownModelException(
-          "'" + versionId + "' names a channel's model, not one of its versions (for example " + versionId + "@2)");
+          "'"
+              + versionId
+              + "' names a channel's model, not one of its versions (for example "
+              + versionId
+              + "@2)");
     }
     if (store.find(ContextualProbitModels.modelId(id.channel()), id.version()).isEmpty()) {
-      throw new UnknownModelException("no version '" + versionId + "'; GET /api/v1/models/"
-          + ContextualProbitModels.modelId(id.channel()) + "/versions lists them");
+      throw new UnknownModelException(
+          "no version '"
+              + versionId
+              + "'; GET /api/v1/models/"
+              + ContextualProbitModels.modelId(id.channel())
+              + "/versions lists them");
     }
     return id;
   }

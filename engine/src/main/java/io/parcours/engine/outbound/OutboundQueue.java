@@ -29,16 +29,16 @@ import java.util.logging.Logger;
 /**
  * The outbound queue per channel.
  *
- * <p><b>Triggers.</b> An event whose type names trigger channels is followed, on each, by an outbound
- * decision with the context {@code trigger = <event type>}: the same rules, contact policies and
- * arbitration as any decision. When quiet hours keep the channel from contacting the customer now, the
- * decision is made for the first whole hour when they no longer do (within two days), and the contact
- * waits until then. The action shown, if any, is queued.
+ * <p><b>Triggers.</b> An event whose type names trigger channels is followed, on each, by an
+ * outbound decision with the context {@code trigger = <event type>}: the same rules, contact
+ * policies and arbitration as any decision. When quiet hours keep the channel from contacting the
+ * customer now, the decision is made for the first whole hour when they no longer do (within two
+ * days), and the contact waits until then. The action shown, if any, is queued.
  *
- * <p><b>Cancellation.</b> A queued contact is cancelled when the customer accepts the same action, or
- * another of its product line, on any channel (the rule {@code NoOutboundAfterAcceptance} keeps later
- * decisions from choosing it), and when they withdraw the consent to the contact's purpose on its
- * channel. The delivery system fetches what is due and acknowledges what it delivered.
+ * <p><b>Cancellation.</b> A queued contact is cancelled when the customer accepts the same action,
+ * or another of its product line, on any channel (the rule {@code NoOutboundAfterAcceptance} keeps
+ * later decisions from choosing it), and when they withdraw the consent to the contact's purpose on
+ * its channel. The delivery system fetches what is due and acknowledges what it delivered.
  */
 public final class OutboundQueue {
 
@@ -57,7 +57,10 @@ public final class OutboundQueue {
     this.clock = clock;
   }
 
-  /** What a trigger did on one channel: the decision, and the contact queued (if the decision showed one). */
+  /**
+   * What a trigger did on one channel: the decision, and the contact queued (if the decision showed
+   * one).
+   */
   public record Triggered(Channel channel, Decision decision, Instant sendAfter) {}
 
   /**
@@ -73,7 +76,9 @@ public final class OutboundQueue {
       Decision d = decisions.decide(request(event.customerId(), channel, event.type(), at));
       List<NewContact> contacts = new ArrayList<>();
       for (Proposal p : d.proposals()) {
-        contacts.add(new NewContact(channel.code(), event.customerId(), p.action().id(), d.decisionId(), eventId, at));
+        contacts.add(
+            new NewContact(
+                channel.code(), event.customerId(), p.action().id(), d.decisionId(), eventId, at));
       }
       store.enqueue(contacts, now);
       done.add(new Triggered(channel, d, contacts.isEmpty() ? null : at));
@@ -81,12 +86,15 @@ public final class OutboundQueue {
     return done;
   }
 
-  private static DecisionRequest request(String customerId, Channel channel, String trigger, Instant at) {
-    return new DecisionRequest(customerId, channel, Direction.OUTBOUND, Map.of("trigger", trigger), 1, at);
+  private static DecisionRequest request(
+      String customerId, Channel channel, String trigger, Instant at) {
+    return new DecisionRequest(
+        customerId, channel, Direction.OUTBOUND, Map.of("trigger", trigger), 1, at);
   }
 
   /** Now, or the first whole hour within {@link #LOOK_AHEAD} outside the channel's quiet hours. */
-  private Instant firstContactable(String customerId, Channel channel, String trigger, Instant now) {
+  private Instant firstContactable(
+      String customerId, Channel channel, String trigger, Instant now) {
     Instant at = now;
     Instant end = now.plus(LOOK_AHEAD);
     while (at.isBefore(end)) {
@@ -104,7 +112,12 @@ public final class OutboundQueue {
   }
 
   /** What became of an acknowledgement. */
-  public enum Delivery { DELIVERED, ALREADY_DELIVERED, CANCELLED, UNKNOWN }
+  public enum Delivery {
+    DELIVERED,
+    ALREADY_DELIVERED,
+    CANCELLED,
+    UNKNOWN
+  }
 
   /** Acknowledges the delivery of a contact; delivering one twice is harmless. */
   public Delivery deliver(Channel channel, long contactId) {
@@ -139,9 +152,9 @@ public final class OutboundQueue {
   }
 
   /**
-   * Cancels the queued contacts that new accepted responses make pointless: the same action or another
-   * of its product line. A failure is logged: the responses are stored, and the rules keep later
-   * decisions from choosing the accepted line.
+   * Cancels the queued contacts that new accepted responses make pointless: the same action or
+   * another of its product line. A failure is logged: the responses are stored, and the rules keep
+   * later decisions from choosing the accepted line.
    */
   public void afterResponses(List<Stored> responses) {
     for (Stored r : responses) {
@@ -159,10 +172,16 @@ public final class OutboundQueue {
           }
         }
         if (!cancel.isEmpty()) {
-          store.cancel(cancel, "the customer accepted " + r.actionId() + " on " + r.channel().code(), clock.instant());
+          store.cancel(
+              cancel,
+              "the customer accepted " + r.actionId() + " on " + r.channel().code(),
+              clock.instant());
         }
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "queued contacts of " + r.customerId() + " not checked after an acceptance", e);
+        LOG.log(
+            Level.WARNING,
+            "queued contacts of " + r.customerId() + " not checked after an acceptance",
+            e);
       }
     }
   }
@@ -180,8 +199,15 @@ public final class OutboundQueue {
       Channel channel = Channel.fromCode(c.channel());
       Optional<Action> action = decisions.library().find(c.actionId());
       if (action.isPresent() && !profile.consentsTo(channel, action.get().issue().purpose())) {
-        n += store.cancel(List.of(c.contactId()), "consent to " + action.get().issue().purpose().code()
-            + " contact by " + channel.code() + " withdrawn", clock.instant());
+        n +=
+            store.cancel(
+                List.of(c.contactId()),
+                "consent to "
+                    + action.get().issue().purpose().code()
+                    + " contact by "
+                    + channel.code()
+                    + " withdrawn",
+                clock.instant());
       }
     }
     return n;

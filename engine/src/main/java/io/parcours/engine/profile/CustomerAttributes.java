@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The declared custom attributes of the profile ({@code customer-attributes.json}): each one's name,
- * kind and allowed values. An import may set only these, with values of their kind.
+ * The declared custom attributes of the profile ({@code customer-attributes.json}): each one's
+ * name, kind and allowed values. An import may set only these, with values of their kind.
  */
 public final class CustomerAttributes {
 
@@ -56,7 +56,8 @@ public final class CustomerAttributes {
     try (JsonReader reader = Json.createReader(json)) {
       root = reader.readObject();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the customer attributes are not a JSON object: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the customer attributes are not a JSON object: " + e.getMessage(), e);
     }
     Map<String, CustomerAttribute> byName = new LinkedHashMap<>();
     int i = 0;
@@ -67,22 +68,32 @@ public final class CustomerAttributes {
       try {
         for (String key : o.keySet()) {
           if (!KEYS.contains(key)) {
-            throw new IllegalArgumentException("unknown key '" + key + "'; an attribute has " + KEYS);
+            throw new IllegalArgumentException(
+                "unknown key '" + key + "'; an attribute has " + KEYS);
           }
         }
         if (!o.containsKey("kind")) {
           throw new IllegalArgumentException("'kind' is missing: string, number or boolean");
         }
-        Set<String> allowed = o.containsKey("allowed")
-            ? Set.copyOf(o.getJsonArray("allowed").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList())
-            : Set.of();
-        CustomerAttribute a = new CustomerAttribute(o.getString("name"), kind(o.getString("kind")),
-            o.getString("description", ""), allowed);
+        Set<String> allowed =
+            o.containsKey("allowed")
+                ? Set.copyOf(
+                    o.getJsonArray("allowed").getValuesAs(JsonString.class).stream()
+                        .map(JsonString::getString)
+                        .toList())
+                : Set.of();
+        CustomerAttribute a =
+            new CustomerAttribute(
+                o.getString("name"),
+                kind(o.getString("kind")),
+                o.getString("description", ""),
+                allowed);
         if (byName.put(a.name(), a) != null) {
           throw new IllegalArgumentException("declared twice");
         }
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("customer attribute '" + name + "': " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "customer attribute '" + name + "': " + e.getMessage(), e);
       }
     }
     return new CustomerAttributes(byName);
@@ -93,7 +104,9 @@ public final class CustomerAttributes {
       case "string" -> Kind.STRING;
       case "number" -> Kind.NUMBER;
       case "boolean" -> Kind.BOOLEAN;
-      default -> throw new IllegalArgumentException("unknown kind '" + code + "'; use string, number or boolean");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown kind '" + code + "'; use string, number or boolean");
     };
   }
 

@@ -32,13 +32,13 @@ import java.util.logging.Logger;
 
 /**
  * Bulk import of customer profiles from CSV: the file is read as it arrives, row by row, each row
- * converted by a mapping ({@link ImportMapping}) and stored in batches of {@code batchSize}, each batch
- * one transaction. A row with a bad value is reported with its line and skipped; a file that cannot be
- * read on stops the import, the batches before it committed. Progress is visible while it runs
- * ({@link #recent()}, {@link #find}).
+ * converted by a mapping ({@link ImportMapping}) and stored in batches of {@code batchSize}, each
+ * batch one transaction. A row with a bad value is reported with its line and skipped; a file that
+ * cannot be read on stops the import, the batches before it committed. Progress is visible while it
+ * runs ({@link #recent()}, {@link #find}).
  *
- * <p>Memory stays bounded whatever the file's size: one batch of profiles, and the first
- * {@link #MAX_LISTED} skipped rows.
+ * <p>Memory stays bounded whatever the file's size: one batch of profiles, and the first {@link
+ * #MAX_LISTED} skipped rows.
  */
 public final class CustomerImport {
 
@@ -63,12 +63,16 @@ public final class CustomerImport {
   private final Deque<Progress> recent = new ArrayDeque<>();
 
   /**
-   * @param changed told the id of each existing customer an import changed, after the commit (to drop
-   *     the cached profile)
+   * @param changed told the id of each existing customer an import changed, after the commit (to
+   *     drop the cached profile)
    */
   public CustomerImport(
-      PostgresCustomers customers, PostgresImportMappings saved, CustomerAttributes declared,
-      Consumer<String> changed, int batchSize, Clock clock) {
+      PostgresCustomers customers,
+      PostgresImportMappings saved,
+      CustomerAttributes declared,
+      Consumer<String> changed,
+      int batchSize,
+      Clock clock) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("the batch size must be at least 1, was " + batchSize);
     }
@@ -95,17 +99,28 @@ public final class CustomerImport {
     if (bundled.isPresent()) {
       return bundled;
     }
-    return saved.find(name).map(s -> {
-      try {
-        return ImportMapping.read(s.name(), s.content(), declared);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidMappingException(e.getMessage() + " (saved " + s.savedAt() + " by " + s.savedBy()
-            + "; save it again, corrected)");
-      }
-    });
+    return saved
+        .find(name)
+        .map(
+            s -> {
+              try {
+                return ImportMapping.read(s.name(), s.content(), declared);
+              } catch (IllegalArgumentException e) {
+                throw new InvalidMappingException(
+                    e.getMessage()
+                        + " (saved "
+                        + s.savedAt()
+                        + " by "
+                        + s.savedBy()
+                        + "; save it again, corrected)");
+              }
+            });
   }
 
-  /** Every mapping: those shipped with Parcours, then the saved ones by name (those that still read). */
+  /**
+   * Every mapping: those shipped with Parcours, then the saved ones by name (those that still
+   * read).
+   */
   public List<ImportMapping> mappings() {
     List<ImportMapping> all = new ArrayList<>();
     ImportMapping.BUNDLED.forEach(n -> all.add(ImportMapping.bundled(n, declared).orElseThrow()));
@@ -122,22 +137,30 @@ public final class CustomerImport {
   /** What saving a mapping did: the mapping, and whether the name was new. */
   public record Saved(ImportMapping mapping, boolean created) {}
 
-  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
   /**
-   * Checks the mapping {@code json} and saves it under {@code name}, replacing a saved one of that name.
+   * Checks the mapping {@code json} and saves it under {@code name}, replacing a saved one of that
+   * name.
    *
-   * @throws InvalidMappingException when the name is not lower-case letters, digits and hyphens, names a
-   *     mapping shipped with Parcours, or the JSON is not a valid mapping (saying where and what)
+   * @throws InvalidMappingException when the name is not lower-case letters, digits and hyphens,
+   *     names a mapping shipped with Parcours, or the JSON is not a valid mapping (saying where and
+   *     what)
    */
   public Saved save(String name, String json, String by) {
     if (!NAME.matcher(name).matches()) {
-      throw new InvalidMappingException("the name '" + name
-          + "' must be 1 to 64 lower-case letters, digits and hyphens, starting with a letter or a digit");
+      throw new InvalidMappingException(
+          "the name '"
+              + name
+              + "' must be 1 to 64 lower-case letters, digits and hyphens, starting with a letter or a digit");
     }
     if (ImportMapping.BUNDLED.contains(name)) {
-      throw new InvalidMappingException("'" + name + "' is shipped with Parcours and cannot be replaced;"
-          + " save yours under another name");
+      throw new InvalidMappingException(
+          "'"
+              + name
+              + "' is shipped with Parcours and cannot be replaced;"
+              + " save yours under another name");
     }
     ImportMapping mapping;
     try {
@@ -168,11 +191,14 @@ public final class CustomerImport {
         recent.removeLast();
       }
     }
-    try (CSVReader reader = new CSVReaderBuilder(new InputStreamReader(csv, StandardCharsets.UTF_8))
-        .withCSVParser(new RFC4180ParserBuilder().build()).build()) {
+    try (CSVReader reader =
+        new CSVReaderBuilder(new InputStreamReader(csv, StandardCharsets.UTF_8))
+            .withCSVParser(new RFC4180ParserBuilder().build())
+            .build()) {
       String[] header = next(reader, p, 1);
       if (header == null) {
-        throw p.malformed(1, "the file is empty; its first line must be the header", clock.instant());
+        throw p.malformed(
+            1, "the file is empty; its first line must be the header", clock.instant());
       }
       if (header.length > 0 && header[0].startsWith("\uFEFF")) {
         header[0] = header[0].substring(1);
@@ -210,12 +236,26 @@ public final class CustomerImport {
       }
       store(batch, updatedFields, p, reader.getLinesRead());
       p.finish("finished", null, clock.instant());
-      LOG.info(() -> "import " + p.id + " (" + mapping.name() + "): " + p.rowsRead + " rows, " + p.imported
-          + " imported, " + p.updated + " updated, " + p.skipped + " skipped");
+      LOG.info(
+          () ->
+              "import "
+                  + p.id
+                  + " ("
+                  + mapping.name()
+                  + "): "
+                  + p.rowsRead
+                  + " rows, "
+                  + p.imported
+                  + " imported, "
+                  + p.updated
+                  + " updated, "
+                  + p.skipped
+                  + " skipped");
       return p.report();
     } catch (IOException e) {
       p.finish("failed", "the file could not be read: " + e.getMessage(), clock.instant());
-      throw new MalformedImportException(p.rowsRead.get() + 1, "the file could not be read: " + e.getMessage(), p.report());
+      throw new MalformedImportException(
+          p.rowsRead.get() + 1, "the file could not be read: " + e.getMessage(), p.report());
     } catch (RuntimeException e) {
       if (p.finishedAt == null) {
         p.finish("failed", e.getMessage(), clock.instant());
@@ -235,7 +275,8 @@ public final class CustomerImport {
     }
   }
 
-  private void store(Map<String, CustomerProfile> batch, Set<String> updatedFields, Progress p, long line) {
+  private void store(
+      Map<String, CustomerProfile> batch, Set<String> updatedFields, Progress p, long line) {
     if (batch.isEmpty()) {
       return;
     }
@@ -243,8 +284,14 @@ public final class CustomerImport {
     try {
       done = customers.upsert(List.copyOf(batch.values()), updatedFields, clock.instant());
     } catch (PersistenceException e) {
-      String message = "the rows before line " + line + " could not all be stored (" + p.imported + " imported and "
-          + p.updated + " updated before are); send the file again: rows stored already are updated";
+      String message =
+          "the rows before line "
+              + line
+              + " could not all be stored ("
+              + p.imported
+              + " imported and "
+              + p.updated
+              + " updated before are); send the file again: rows stored already are updated";
       p.finish("failed", message, clock.instant());
       throw new EngineUnavailableException(message, e);
     }
@@ -313,8 +360,18 @@ public final class CustomerImport {
       synchronized (listed) {
         rows = List.copyOf(listed);
       }
-      return new ImportReport(id, mapping, status, startedAt, finishedAt, rowsRead.get(), imported.get(),
-          updated.get(), skipped.get(), rows, failure);
+      return new ImportReport(
+          id,
+          mapping,
+          status,
+          startedAt,
+          finishedAt,
+          rowsRead.get(),
+          imported.get(),
+          updated.get(),
+          skipped.get(),
+          rows,
+          failure);
     }
   }
 }

@@ -28,27 +28,34 @@ import java.util.TreeMap;
 
 /**
  * How the columns of a CSV file become customer profiles: which column holds the customer number,
- * which columns (or defaults) give the profile's fields, which columns say which products the customer
- * holds, and which columns give which declared custom attributes, with their conversions.
+ * which columns (or defaults) give the profile's fields, which columns say which products the
+ * customer holds, and which columns give which declared custom attributes, with their conversions.
  *
  * <p>The customer number may take a prefix ({@code "customerId": {"column": "customerID", "prefix":
  * "telco-"}}), so that the numbers of another system cannot collide with those Parcours has.
  *
- * <p>The format is described in {@code docs/profile.md} ("Bulk import"). A cell is trimmed; a blank cell
- * takes the default, if any. A {@code "values"} table converts a cell's text ({@code "1": true});
- * without one a cell is read as its target's kind: text, a whole number, a number, or a yes/no
- * ({@code yes}, {@code no}, {@code true}, {@code false}, {@code 1}, {@code 0}, in any case).
+ * <p>The format is described in {@code docs/profile.md} ("Bulk import"). A cell is trimmed; a blank
+ * cell takes the default, if any. A {@code "values"} table converts a cell's text ({@code "1":
+ * true}); without one a cell is read as its target's kind: text, a whole number, a number, or a
+ * yes/no ({@code yes}, {@code no}, {@code true}, {@code false}, {@code 1}, {@code 0}, in any case).
  */
 public final class ImportMapping {
 
-  /** The mappings shipped with Parcours, under this class-path folder, one {@code <name>.json} each. */
+  /**
+   * The mappings shipped with Parcours, under this class-path folder, one {@code <name>.json} each.
+   */
   public static final String FOLDER = "io/parcours/engine/profile/imports/";
 
   /** The names of the mappings shipped with Parcours. */
   public static final List<String> BUNDLED = List.of("telco");
 
   /** The kinds of values of the profile's fields. */
-  private enum FieldKind { TEXT, WHOLE, NUMBER, BOOLEAN }
+  private enum FieldKind {
+    TEXT,
+    WHOLE,
+    NUMBER,
+    BOOLEAN
+  }
 
   /** The profile fields a mapping gives, with their kinds; each needs a column or a default. */
   private static final Map<String, FieldKind> FIELDS = fields();
@@ -67,12 +74,22 @@ public final class ImportMapping {
     return f;
   }
 
-  private static final List<String> ROOT_KEYS = List.of("description", "customerId", "fields", "products", "attributes");
-  private static final List<String> SOURCE_KEYS = List.of("column", "default", "values", "required");
+  private static final List<String> ROOT_KEYS =
+      List.of("description", "customerId", "fields", "products", "attributes");
+  private static final List<String> SOURCE_KEYS =
+      List.of("column", "default", "values", "required");
 
-  /** Where one value comes from: a column (converted through {@code values}, if given) or a default. */
-  private record Source(String target, FieldKind kind, CustomerAttribute attribute, String column,
-      Map<String, Object> values, Object fallback, boolean required) {}
+  /**
+   * Where one value comes from: a column (converted through {@code values}, if given) or a default.
+   */
+  private record Source(
+      String target,
+      FieldKind kind,
+      CustomerAttribute attribute,
+      String column,
+      Map<String, Object> values,
+      Object fallback,
+      boolean required) {}
 
   /** A product the customer holds when a column's value is one of {@code when}. */
   private record ProductRule(String column, Set<String> when, String product) {}
@@ -86,8 +103,15 @@ public final class ImportMapping {
   private final List<ProductRule> products;
   private final List<Source> attributes;
 
-  private ImportMapping(String name, String description, String idColumn, String idPrefix, List<Source> fields,
-      List<ProductRule> products, List<Source> attributes, String json) {
+  private ImportMapping(
+      String name,
+      String description,
+      String idColumn,
+      String idPrefix,
+      List<Source> fields,
+      List<ProductRule> products,
+      List<Source> attributes,
+      String json) {
     this.json = json;
     this.name = name;
     this.description = description;
@@ -103,7 +127,8 @@ public final class ImportMapping {
     if (!BUNDLED.contains(name)) {
       return Optional.empty();
     }
-    try (InputStream in = ImportMapping.class.getClassLoader().getResourceAsStream(FOLDER + name + ".json")) {
+    try (InputStream in =
+        ImportMapping.class.getClassLoader().getResourceAsStream(FOLDER + name + ".json")) {
       if (in == null) {
         throw new IllegalStateException(FOLDER + name + ".json is missing from the class path");
       }
@@ -120,7 +145,8 @@ public final class ImportMapping {
    */
   public static ImportMapping read(String name, InputStream json, CustomerAttributes declared) {
     try {
-      return read(name, new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), declared);
+      return read(
+          name, new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), declared);
     } catch (IOException e) {
       throw new UncheckedIOException("reading the mapping " + name, e);
     }
@@ -136,46 +162,58 @@ public final class ImportMapping {
     try (JsonReader reader = Json.createReader(new java.io.StringReader(json))) {
       root = reader.readObject();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("mapping " + name + " is not a JSON object: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "mapping " + name + " is not a JSON object: " + e.getMessage(), e);
     }
     try {
       for (String key : root.keySet()) {
         if (!ROOT_KEYS.contains(key)) {
-          throw new IllegalArgumentException("unknown key '" + key + "'; a mapping has " + ROOT_KEYS);
+          throw new IllegalArgumentException(
+              "unknown key '" + key + "'; a mapping has " + ROOT_KEYS);
         }
       }
       String idColumn;
       String idPrefix = "";
       if (root.get("customerId") instanceof JsonString id && !id.getString().isBlank()) {
         idColumn = id.getString();
-      } else if (root.get("customerId") instanceof JsonObject id && id.get("column") instanceof JsonString c
+      } else if (root.get("customerId") instanceof JsonObject id
+          && id.get("column") instanceof JsonString c
           && !c.getString().isBlank()) {
         for (String key : id.keySet()) {
           if (!List.of("column", "prefix").contains(key)) {
-            throw new IllegalArgumentException("customerId: unknown key '" + key + "'; it has a column and a prefix");
+            throw new IllegalArgumentException(
+                "customerId: unknown key '" + key + "'; it has a column and a prefix");
           }
         }
         idColumn = c.getString();
         idPrefix = id.getString("prefix", "");
       } else {
-        throw new IllegalArgumentException("customerId: the column holding the customer number is required");
+        throw new IllegalArgumentException(
+            "customerId: the column holding the customer number is required");
       }
-      JsonObject fieldsJson = root.containsKey("fields") ? root.getJsonObject("fields") : JsonValue.EMPTY_JSON_OBJECT;
+      JsonObject fieldsJson =
+          root.containsKey("fields") ? root.getJsonObject("fields") : JsonValue.EMPTY_JSON_OBJECT;
       List<Source> fields = new ArrayList<>();
       for (String f : fieldsJson.keySet()) {
         if (!FIELDS.containsKey(f)) {
-          throw new IllegalArgumentException("fields." + f + ": not a profile field an import sets; those are "
-              + FIELDS.keySet() + " (products and attributes have their own sections; consents are never imported)");
+          throw new IllegalArgumentException(
+              "fields."
+                  + f
+                  + ": not a profile field an import sets; those are "
+                  + FIELDS.keySet()
+                  + " (products and attributes have their own sections; consents are never imported)");
         }
       }
       for (Map.Entry<String, FieldKind> f : FIELDS.entrySet()) {
         JsonValue v = fieldsJson.get(f.getKey());
         if (v == null) {
-          throw new IllegalArgumentException("fields." + f.getKey() + ": a new profile needs it; give a column or a default");
+          throw new IllegalArgumentException(
+              "fields." + f.getKey() + ": a new profile needs it; give a column or a default");
         }
         Source s = source("fields." + f.getKey(), f.getKey(), f.getValue(), null, v.asJsonObject());
         if (s.column() == null && s.fallback() == null) {
-          throw new IllegalArgumentException("fields." + f.getKey() + ": give a column or a default");
+          throw new IllegalArgumentException(
+              "fields." + f.getKey() + ": give a column or a default");
         }
         fields.add(s);
       }
@@ -185,13 +223,17 @@ public final class ImportMapping {
         for (JsonValue v : root.getJsonArray("products")) {
           JsonObject o = v.asJsonObject();
           String at = "products[" + i++ + "]";
-          if (!(o.get("column") instanceof JsonString c) || !(o.get("product") instanceof JsonString p)
+          if (!(o.get("column") instanceof JsonString c)
+              || !(o.get("product") instanceof JsonString p)
               || !o.containsKey("when")) {
-            throw new IllegalArgumentException(at + ": a product rule has a column, the values that mean the"
-                + " customer holds it (when) and the product code");
+            throw new IllegalArgumentException(
+                at
+                    + ": a product rule has a column, the values that mean the"
+                    + " customer holds it (when) and the product code");
           }
           if (p.getString().isBlank() || p.getString().contains(",")) {
-            throw new IllegalArgumentException(at + ": a product code is not blank and has no comma");
+            throw new IllegalArgumentException(
+                at + ": a product code is not blank and has no comma");
           }
           Set<String> when = new LinkedHashSet<>();
           for (JsonString w : o.getJsonArray("when").getValuesAs(JsonString.class)) {
@@ -202,45 +244,76 @@ public final class ImportMapping {
       }
       List<Source> attributes = new ArrayList<>();
       JsonObject attributesJson =
-          root.containsKey("attributes") ? root.getJsonObject("attributes") : JsonValue.EMPTY_JSON_OBJECT;
+          root.containsKey("attributes")
+              ? root.getJsonObject("attributes")
+              : JsonValue.EMPTY_JSON_OBJECT;
       for (Map.Entry<String, JsonValue> a : attributesJson.entrySet()) {
-        CustomerAttribute declaration = declared.find(a.getKey()).orElseThrow(() -> new IllegalArgumentException(
-            "attributes." + a.getKey() + ": not a declared customer attribute; those are "
-                + declared.all().stream().map(CustomerAttribute::name).toList()));
-        FieldKind kind = switch (declaration.kind()) {
-          case STRING -> FieldKind.TEXT;
-          case NUMBER -> FieldKind.NUMBER;
-          case BOOLEAN -> FieldKind.BOOLEAN;
-        };
-        attributes.add(source("attributes." + a.getKey(), a.getKey(), kind, declaration, a.getValue().asJsonObject()));
+        CustomerAttribute declaration =
+            declared
+                .find(a.getKey())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "attributes."
+                                + a.getKey()
+                                + ": not a declared customer attribute; those are "
+                                + declared.all().stream().map(CustomerAttribute::name).toList()));
+        FieldKind kind =
+            switch (declaration.kind()) {
+              case STRING -> FieldKind.TEXT;
+              case NUMBER -> FieldKind.NUMBER;
+              case BOOLEAN -> FieldKind.BOOLEAN;
+            };
+        attributes.add(
+            source(
+                "attributes." + a.getKey(),
+                a.getKey(),
+                kind,
+                declaration,
+                a.getValue().asJsonObject()));
       }
-      return new ImportMapping(name, root.getString("description", ""), idColumn, idPrefix, fields, products,
-          attributes, json);
+      return new ImportMapping(
+          name,
+          root.getString("description", ""),
+          idColumn,
+          idPrefix,
+          fields,
+          products,
+          attributes,
+          json);
     } catch (ClassCastException | NullPointerException e) {
-      throw new IllegalArgumentException("mapping " + name + ": a value has the wrong JSON type (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(
+          "mapping " + name + ": a value has the wrong JSON type (" + e.getMessage() + ")", e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("mapping " + name + ": " + e.getMessage(), e);
     }
   }
 
-  private static Source source(String at, String target, FieldKind kind, CustomerAttribute attribute, JsonObject o) {
+  private static Source source(
+      String at, String target, FieldKind kind, CustomerAttribute attribute, JsonObject o) {
     for (String key : o.keySet()) {
       if (!SOURCE_KEYS.contains(key)) {
-        throw new IllegalArgumentException(at + ": unknown key '" + key + "'; a value has " + SOURCE_KEYS);
+        throw new IllegalArgumentException(
+            at + ": unknown key '" + key + "'; a value has " + SOURCE_KEYS);
       }
     }
     String column = o.containsKey("column") ? o.getString("column") : null;
     Map<String, Object> values = new HashMap<>();
     if (o.containsKey("values")) {
       for (Map.Entry<String, JsonValue> e : o.getJsonObject("values").entrySet()) {
-        values.put(e.getKey().trim(), checked(at + ".values." + e.getKey(), target, kind, attribute, json(e.getValue())));
+        values.put(
+            e.getKey().trim(),
+            checked(at + ".values." + e.getKey(), target, kind, attribute, json(e.getValue())));
       }
     }
-    Object fallback = o.containsKey("default")
-        ? checked(at + ".default", target, kind, attribute, json(o.get("default"))) : null;
+    Object fallback =
+        o.containsKey("default")
+            ? checked(at + ".default", target, kind, attribute, json(o.get("default")))
+            : null;
     boolean required = o.getBoolean("required", false);
     if (attribute == null && o.containsKey("required")) {
-      throw new IllegalArgumentException(at + ": a profile field is always required; 'required' is for attributes");
+      throw new IllegalArgumentException(
+          at + ": a profile field is always required; 'required' is for attributes");
     }
     if (column == null && !values.isEmpty()) {
       throw new IllegalArgumentException(at + ": values convert a column's text; give the column");
@@ -254,18 +327,24 @@ public final class ImportMapping {
       case FALSE -> Boolean.FALSE;
       case NUMBER -> ((JsonNumber) v).doubleValue();
       case STRING -> ((JsonString) v).getString();
-      default -> throw new IllegalArgumentException("a value must be a string, a number or a boolean");
+      default ->
+          throw new IllegalArgumentException("a value must be a string, a number or a boolean");
     };
   }
 
   /** {@code value} as the target's kind, checked; a JSON value of the wrong kind is refused. */
-  private static Object checked(String at, String target, FieldKind kind, CustomerAttribute attribute, Object value) {
-    Object v = switch (kind) {
-      case TEXT -> value instanceof String ? value : null;
-      case WHOLE -> value instanceof Double d && d == Math.rint(d) ? (Object) (int) d.doubleValue() : null;
-      case NUMBER -> value instanceof Double ? value : null;
-      case BOOLEAN -> value instanceof Boolean ? value : null;
-    };
+  private static Object checked(
+      String at, String target, FieldKind kind, CustomerAttribute attribute, Object value) {
+    Object v =
+        switch (kind) {
+          case TEXT -> value instanceof String ? value : null;
+          case WHOLE ->
+              value instanceof Double d && d == Math.rint(d)
+                  ? (Object) (int) d.doubleValue()
+                  : null;
+          case NUMBER -> value instanceof Double ? value : null;
+          case BOOLEAN -> value instanceof Boolean ? value : null;
+        };
     if (v == null) {
       throw new IllegalArgumentException(at + ": must be " + kindName(kind) + ", was " + value);
     }
@@ -292,10 +371,14 @@ public final class ImportMapping {
     }
     return switch (target) {
       case "age" -> (int) v < 0 || (int) v > 130 ? "must be between 0 and 130, was " + v : null;
-      case "tenureMonths" -> (int) v < 0 || (int) v > 1200 ? "must be between 0 and 1200, was " + v : null;
-      case "churnRisk" -> (double) v < 0 || (double) v > 1 ? "must be between 0 and 1, was " + v : null;
-      case "balance" -> Math.abs((double) v) >= 1e12 || Double.isNaN((double) v) ? "is out of range: " + v : null;
-      case "monthlyIncome" -> Math.abs((double) v) >= 1e10 || Double.isNaN((double) v) ? "is out of range: " + v : null;
+      case "tenureMonths" ->
+          (int) v < 0 || (int) v > 1200 ? "must be between 0 and 1200, was " + v : null;
+      case "churnRisk" ->
+          (double) v < 0 || (double) v > 1 ? "must be between 0 and 1, was " + v : null;
+      case "balance" ->
+          Math.abs((double) v) >= 1e12 || Double.isNaN((double) v) ? "is out of range: " + v : null;
+      case "monthlyIncome" ->
+          Math.abs((double) v) >= 1e10 || Double.isNaN((double) v) ? "is out of range: " + v : null;
       case "timeZone" -> zone((String) v);
       default -> ((String) v).length() > 200 ? "is longer than 200 characters" : null;
     };
@@ -336,8 +419,9 @@ public final class ImportMapping {
   }
 
   /**
-   * The profile fields an import with this mapping sets on an existing profile: those read from a column
-   * (a default only fills a new profile), and the products when the mapping has product rules.
+   * The profile fields an import with this mapping sets on an existing profile: those read from a
+   * column (a default only fills a new profile), and the products when the mapping has product
+   * rules.
    */
   public Set<String> updatedFields() {
     Set<String> updated = new LinkedHashSet<>();
@@ -363,8 +447,13 @@ public final class ImportMapping {
     }
     List<String> missing = columns().stream().filter(c -> !index.containsKey(c)).toList();
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("the header lacks the column(s) " + missing + " that the mapping "
-          + name + " reads; it has " + List.of(header));
+      throw new IllegalArgumentException(
+          "the header lacks the column(s) "
+              + missing
+              + " that the mapping "
+              + name
+              + " reads; it has "
+              + List.of(header));
     }
     return new Reader(index, header.length);
   }
@@ -382,7 +471,10 @@ public final class ImportMapping {
       this.width = width;
     }
 
-    /** The profile a row gives, made at {@code now}, or every problem of the row, each naming its column. */
+    /**
+     * The profile a row gives, made at {@code now}, or every problem of the row, each naming its
+     * column.
+     */
     public Row read(String[] cells, Instant now) {
       if (cells.length != width) {
         return new Row(null, null, "has " + cells.length + " field(s); the header has " + width);
@@ -394,7 +486,8 @@ public final class ImportMapping {
       if (id.isEmpty()) {
         problems.put(index.get(idColumn), idColumn + ": the customer number is blank");
       } else if (id.length() > 128) {
-        problems.put(index.get(idColumn), idColumn + ": the customer number is longer than 128 characters");
+        problems.put(
+            index.get(idColumn), idColumn + ": the customer number is longer than 128 characters");
       }
       Map<String, Object> values = new HashMap<>();
       for (Source s : fields) {
@@ -419,17 +512,38 @@ public final class ImportMapping {
       if (!problems.isEmpty()) {
         return new Row(id.isEmpty() ? null : id, null, String.join("; ", problems.values()));
       }
-      return new Row(id, new CustomerProfile(id, (String) values.get("name"), (int) values.get("age"),
-          (String) values.get("region"), (String) values.get("segment"), (int) values.get("tenureMonths"), held,
-          (double) values.get("balance"), (double) values.get("monthlyIncome"), (double) values.get("churnRisk"), 0,
-          false, false, Set.of(), (String) values.get("timeZone"), now, attributes, Activity.NONE), null);
+      return new Row(
+          id,
+          new CustomerProfile(
+              id,
+              (String) values.get("name"),
+              (int) values.get("age"),
+              (String) values.get("region"),
+              (String) values.get("segment"),
+              (int) values.get("tenureMonths"),
+              held,
+              (double) values.get("balance"),
+              (double) values.get("monthlyIncome"),
+              (double) values.get("churnRisk"),
+              0,
+              false,
+              false,
+              Set.of(),
+              (String) values.get("timeZone"),
+              now,
+              attributes,
+              Activity.NONE),
+          null);
     }
 
     private List<Source> attributes() {
       return attributes;
     }
 
-    /** The value of one target in a row; null, with a problem recorded when it is needed, when there is none. */
+    /**
+     * The value of one target in a row; null, with a problem recorded when it is needed, when there
+     * is none.
+     */
     private Object value(Source s, String[] cells, TreeMap<Integer, String> problems) {
       String text = s.column() == null ? "" : cells[index.get(s.column())].trim();
       if (text.isEmpty()) {
@@ -445,7 +559,10 @@ public final class ImportMapping {
       if (!s.values().isEmpty()) {
         v = s.values().get(text);
         if (v == null) {
-          add(problems, s.column(), "'" + text + "' is not one of " + new TreeMap<>(s.values()).keySet());
+          add(
+              problems,
+              s.column(),
+              "'" + text + "' is not one of " + new TreeMap<>(s.values()).keySet());
           return null;
         }
       } else {

@@ -8,15 +8,16 @@ import java.util.List;
  *
  * @param importId the import's id on this node
  * @param mapping the mapping's name
- * @param status {@code running}, {@code finished}, or {@code failed} (the file could not be read on, or
- *     the database failed; the rows committed before stay)
+ * @param status {@code running}, {@code finished}, or {@code failed} (the file could not be read
+ *     on, or the database failed; the rows committed before stay)
  * @param startedAt when the file began to arrive
  * @param finishedAt when it ended; null while running
  * @param rowsRead data rows read (the header and blank lines not counted)
  * @param imported new customers stored
  * @param updated existing customers updated
  * @param skipped rows not stored because of a bad value
- * @param skippedRows the first {@link CustomerImport#MAX_LISTED} skipped rows, each with its line and reason
+ * @param skippedRows the first {@link CustomerImport#MAX_LISTED} skipped rows, each with its line
+ *     and reason
  * @param failure why the import failed, or null
  */
 public record ImportReport(
@@ -47,7 +48,9 @@ public record ImportReport(
 
   /** Rows read per second from start to finish (or to now, while running). */
   public double rowsPerSecond(Instant now) {
-    double seconds = java.time.Duration.between(startedAt, finishedAt == null ? now : finishedAt).toNanos() / 1e9;
+    double seconds =
+        java.time.Duration.between(startedAt, finishedAt == null ? now : finishedAt).toNanos()
+            / 1e9;
     return seconds <= 0 ? 0 : rowsRead / seconds;
   }
 }

@@ -21,8 +21,8 @@ import java.util.logging.Logger;
 /**
  * Keeps the adaptive models across restarts: restores the latest snapshot of the configured family
  * from PostgreSQL and replays the responses stored after it, each against the features its decision
- * recorded (each exactly once, since a snapshot records the last response id it includes), and saves a
- * new snapshot when the models have learned something since the last one.
+ * recorded (each exactly once, since a snapshot records the last response id it includes), and
+ * saves a new snapshot when the models have learned something since the last one.
  *
  * <p>Changes of model versions' roles (a challenger added, a promotion) made after the snapshot are
  * replayed too, each just after the response it was made after, so every version learns exactly the
@@ -40,15 +40,24 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
   private final Clock clock;
   private final OnlineProbitLearner.Settings probit;
   private volatile long savedThrough = -1;
+
   /** The last role change applied to the models; guarded by this. */
   private long appliedChange;
-  /** Role changes above {@link #appliedChange} that this node made and applied itself; guarded by this. */
+
+  /**
+   * Role changes above {@link #appliedChange} that this node made and applied itself; guarded by
+   * this.
+   */
   private final Set<Long> appliedHere = new HashSet<>();
 
   /** A keeper whose probit models learn with {@code probit} (prior, forgetting, draws). */
   public ModelKeeper(
-      PostgresModelSnapshots snapshots, PostgresResponseLog responses,
-      PostgresModelVersions versions, java.util.function.Supplier<ActionLibrary> library, Clock clock, OnlineProbitLearner.Settings probit) {
+      PostgresModelSnapshots snapshots,
+      PostgresResponseLog responses,
+      PostgresModelVersions versions,
+      java.util.function.Supplier<ActionLibrary> library,
+      Clock clock,
+      OnlineProbitLearner.Settings probit) {
     this.probit = probit;
     this.snapshots = snapshots;
     this.versions = versions;
@@ -57,21 +66,34 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
     this.clock = clock;
   }
 
-  /** The models of {@code family} as they were at its last snapshot, plus every response stored after it. */
+  /**
+   * The models of {@code family} as they were at its last snapshot, plus every response stored
+   * after it.
+   */
   public synchronized PropensityModels restore(String family) {
     long lastChange = versions.lastChangeId();
     PropensityModels models =
-        snapshots.latest(family).map(s -> readable(family, s)).orElseGet(() -> ModelFamilies.create(family, probit));
+        snapshots
+            .latest(family)
+            .map(s -> readable(family, s))
+            .orElseGet(() -> ModelFamilies.create(family, probit));
     long restoredThrough = models.lastResponseId();
     savedThrough = restoredThrough;
     // A change made at the snapshot's last response may or may not be in it; applying it again is
     // harmless, since a change states the roles the versions it names take.
     List<RoleChange> changes =
-        models instanceof ContextualProbitModels ? versions.changesAfter(restoredThrough - 1) : List.of();
+        models instanceof ContextualProbitModels
+            ? versions.changesAfter(restoredThrough - 1)
+            : List.of();
     long replayed = learnAfter(models, changes);
-    appliedChange = Math.max(lastChange, changes.stream().mapToLong(RoleChange::changeId).max().orElse(0));
+    appliedChange =
+        Math.max(lastChange, changes.stream().mapToLong(RoleChange::changeId).max().orElse(0));
     LOG.info(
-        family + " models restored through response " + restoredThrough + ", then " + replayed
+        family
+            + " models restored through response "
+            + restoredThrough
+            + ", then "
+            + replayed
             + " responses replayed");
     return models;
   }
@@ -82,8 +104,8 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
    * PostgresResponseLog}), against the features its decision recorded; applies the role changes
    * recorded since the last catch-up, each before the first response after the one it was made at
    * (or at once, when the models are already past it); then publishes. The response writer calls it
-   * after each batch it stores, before acknowledging the batch, and the engine every 250 ms, so that
-   * every node's models follow the responses and model changes of every other.
+   * after each batch it stores, before acknowledging the batch, and the engine every 250 ms, so
+   * that every node's models follow the responses and model changes of every other.
    *
    * @return the responses learned
    */
@@ -94,14 +116,18 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
     for (RoleChange c : changes) {
       last = Math.max(last, c.changeId());
     }
-    List<RoleChange> elsewhere = changes.stream().filter(c -> !appliedHere.contains(c.changeId())).toList();
+    List<RoleChange> elsewhere =
+        changes.stream().filter(c -> !appliedHere.contains(c.changeId())).toList();
     long learned = learnAfter(models, elsewhere);
     appliedChange = last;
     changes.forEach(c -> appliedHere.remove(c.changeId()));
     return learned;
   }
 
-  /** Runs a role change of this node's with no catch-up in between (the lock order: this, then the models'). */
+  /**
+   * Runs a role change of this node's with no catch-up in between (the lock order: this, then the
+   * models').
+   */
   @Override
   public synchronized void exclusively(Runnable change) {
     change.run();
@@ -112,7 +138,10 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
     appliedHere.addAll(changeIds);
   }
 
-  /** Learns the responses after the models' last, applying {@code changes} at their place; publishes. */
+  /**
+   * Learns the responses after the models' last, applying {@code changes} at their place;
+   * publishes.
+   */
   private long learnAfter(PropensityModels models, List<RoleChange> changes) {
     long learned = 0;
     int applied = 0;
@@ -122,7 +151,10 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
         Stored s = l.response();
         applied = applyChanges(models, changes, applied, s.responseId());
         models.learn(
-            s.actionId(), s.channel(), library.get().modelFeatures(s.actionId(), l.modelFeatures()), s.outcome(),
+            s.actionId(),
+            s.channel(),
+            library.get().modelFeatures(s.actionId(), l.modelFeatures()),
+            s.outcome(),
             s.responseId());
       }
       learned += page.size();
@@ -135,7 +167,10 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
     return learned;
   }
 
-  /** Applies the changes from index {@code from} made before response {@code next}; returns the next index. */
+  /**
+   * Applies the changes from index {@code from} made before response {@code next}; returns the next
+   * index.
+   */
   private int applyChanges(PropensityModels models, List<RoleChange> changes, int from, long next) {
     int to = from;
     while (to < changes.size() && changes.get(to).atResponseId() < next) {
@@ -145,25 +180,33 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
       try {
         ModelVersions.replay((ContextualProbitModels) models, changes.subList(from, to), versions);
       } catch (IllegalArgumentException e) {
-        // Roles this node cannot take in its present state: it keeps learning with the roles it has.
-        LOG.warning("model role changes " + changes.subList(from, to).stream().map(RoleChange::changeId).toList()
-            + " cannot be applied here: " + e.getMessage());
+        // Roles this node cannot take in its present state: it keeps learning with the roles it
+        // has.
+        LOG.warning(
+            "model role changes "
+                + changes.subList(from, to).stream().map(RoleChange::changeId).toList()
+                + " cannot be applied here: "
+                + e.getMessage());
       }
     }
     return to;
   }
 
   /**
-   * The models of a snapshot, or fresh models when this release cannot read it (an older format): every
-   * stored response is then replayed, so nothing is lost, only the restart takes longer.
+   * The models of a snapshot, or fresh models when this release cannot read it (an older format):
+   * every stored response is then replayed, so nothing is lost, only the restart takes longer.
    */
   private PropensityModels readable(String family, PostgresModelSnapshots.StoredSnapshot snapshot) {
     try {
       return ModelFamilies.restore(family, snapshot.content(), probit);
     } catch (IllegalArgumentException e) {
       LOG.warning(
-          "the " + family + " model snapshot through response " + snapshot.lastResponseId()
-              + " cannot be read by this release (" + e.getMessage()
+          "the "
+              + family
+              + " model snapshot through response "
+              + snapshot.lastResponseId()
+              + " cannot be read by this release ("
+              + e.getMessage()
               + "); the models are rebuilt from every stored response");
       return ModelFamilies.create(family, probit);
     }

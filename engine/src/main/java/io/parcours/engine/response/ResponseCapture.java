@@ -27,11 +27,11 @@ import java.util.logging.Logger;
 import org.infinispan.Cache;
 
 /**
- * Captures responses: a response is checked against the impression it answers (no learning from forged
- * responses), queued, stored by one writer in batches with {@code ON CONFLICT DO NOTHING}, and only then
- * acknowledged; after the commit the same writer has the models learn every response stored since
- * they last learned, this batch's and other nodes' alike, in id order ({@link ModelKeeper#catchUp}),
- * and adds each new response to the customer's cached contact history.
+ * Captures responses: a response is checked against the impression it answers (no learning from
+ * forged responses), queued, stored by one writer in batches with {@code ON CONFLICT DO NOTHING},
+ * and only then acknowledged; after the commit the same writer has the models learn every response
+ * stored since they last learned, this batch's and other nodes' alike, in id order ({@link
+ * ModelKeeper#catchUp}), and adds each new response to the customer's cached contact history.
  */
 public final class ResponseCapture implements AutoCloseable {
 
@@ -62,8 +62,9 @@ public final class ResponseCapture implements AutoCloseable {
   }
 
   /**
-   * Runs {@code listener} with every batch of new responses after they are stored and learned, before
-   * they are acknowledged (the outbound queue cancels the contacts an acceptance makes pointless).
+   * Runs {@code listener} with every batch of new responses after they are stored and learned,
+   * before they are acknowledged (the outbound queue cancels the contacts an acceptance makes
+   * pointless).
    */
   public void afterStore(java.util.function.Consumer<List<Stored>> listener) {
     this.afterStore = java.util.Objects.requireNonNull(listener, "listener");
@@ -72,8 +73,8 @@ public final class ResponseCapture implements AutoCloseable {
   /**
    * Stores a response and returns once it is durable.
    *
-   * @throws InvalidResponseException when the decision does not exist, did not show the action, or the
-   *     idempotency key was used for another response
+   * @throws InvalidResponseException when the decision does not exist, did not show the action, or
+   *     the idempotency key was used for another response
    * @throws EngineUnavailableException when the database did not acknowledge it: nothing was stored
    */
   public ResponseReceipt capture(Response response) {
@@ -85,8 +86,11 @@ public final class ResponseCapture implements AutoCloseable {
     Result r;
     try {
       if (!commits.offer(
-          new Queued(new Pending(response, shown.customerId(), shown.channel()), result), 1, TimeUnit.SECONDS)) {
-        throw new EngineUnavailableException("responses are not being accepted right now; retry", null);
+          new Queued(new Pending(response, shown.customerId(), shown.channel()), result),
+          1,
+          TimeUnit.SECONDS)) {
+        throw new EngineUnavailableException(
+            "responses are not being accepted right now; retry", null);
       }
       r = result.get(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -110,7 +114,12 @@ public final class ResponseCapture implements AutoCloseable {
               + "; use a new key for a different response");
     }
     return new ResponseReceipt(
-        s.responseId(), r.effect() == Effect.CREATED, s.decisionId(), s.actionId(), s.outcome(), s.receivedAt());
+        s.responseId(),
+        r.effect() == Effect.CREATED,
+        s.decisionId(),
+        s.actionId(),
+        s.outcome(),
+        s.receivedAt());
   }
 
   private InvalidResponseException refusal(Response response) {
@@ -132,7 +141,10 @@ public final class ResponseCapture implements AutoCloseable {
     try {
       results = log.record(pending);
     } catch (RuntimeException e) {
-      LOG.log(DatabaseAvailability.isUnreachable(e) ? Level.FINE : Level.WARNING, "a batch of " + batch.size() + " responses was not stored", e);
+      LOG.log(
+          DatabaseAvailability.isUnreachable(e) ? Level.FINE : Level.WARNING,
+          "a batch of " + batch.size() + " responses was not stored",
+          e);
       for (Queued q : batch) {
         q.result().completeExceptionally(e);
       }
@@ -158,9 +170,9 @@ public final class ResponseCapture implements AutoCloseable {
   }
 
   /**
-   * Has the models learn every stored response they have not learned yet, this batch's included, and
-   * publish, so the next decision scores with them; and adds the new responses to the cached contact
-   * histories.
+   * Has the models learn every stored response they have not learned yet, this batch's included,
+   * and publish, so the next decision scores with them; and adds the new responses to the cached
+   * contact histories.
    */
   private void learn(List<Stored> created) {
     if (created.isEmpty()) {
@@ -169,8 +181,12 @@ public final class ResponseCapture implements AutoCloseable {
     try {
       learn.run();
     } catch (RuntimeException e) {
-      // The responses are stored: the next catch-up (scheduled every 250 ms) or a restart learns them.
-      LOG.log(DatabaseAvailability.isUnreachable(e) ? Level.FINE : Level.WARNING, created.size() + " stored responses could not be learned now", e);
+      // The responses are stored: the next catch-up (scheduled every 250 ms) or a restart learns
+      // them.
+      LOG.log(
+          DatabaseAvailability.isUnreachable(e) ? Level.FINE : Level.WARNING,
+          created.size() + " stored responses could not be learned now",
+          e);
     }
     for (Stored s : created) {
       remember(s);
@@ -182,7 +198,9 @@ public final class ResponseCapture implements AutoCloseable {
     InfinispanCaches.updateIfCached(
         histories,
         s.customerId(),
-        h -> h.withResponse(new ContactHistory.ResponseEvent(s.actionId(), s.channel(), s.outcome(), at), at));
+        h ->
+            h.withResponse(
+                new ContactHistory.ResponseEvent(s.actionId(), s.channel(), s.outcome(), at), at));
   }
 
   /** Stops accepting responses and waits for the queued ones to be stored and learned. */

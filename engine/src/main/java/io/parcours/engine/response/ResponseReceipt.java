@@ -14,4 +14,9 @@ import java.time.Instant;
  * @param receivedAt when the engine first received it
  */
 public record ResponseReceipt(
-    long responseId, boolean created, String decisionId, String actionId, Outcome outcome, Instant receivedAt) {}
+    long responseId,
+    boolean created,
+    String decisionId,
+    String actionId,
+    Outcome outcome,
+    Instant receivedAt) {}

@@ -21,7 +21,6 @@ import io.parcours.engine.strategy.StrategyEdit;
 import io.parcours.engine.strategy.StrategyFiles;
 import io.parcours.engine.strategy.StrategyVersion;
 import io.parcours.rules.EvaluationLimitExceededException;
-import io.parcours.rules.RuleEngine;
 import io.parcours.rules.RuleFile;
 import io.parcours.rules.RuleProblem;
 import io.parcours.rules.RuleSetCompilationException;
@@ -47,18 +46,20 @@ import java.util.logging.Logger;
 /**
  * Changes rule sets while decisions run.
  *
- * <p>An upload is compiled and its scenarios run before anything is stored: a rule set that does not
- * compile is refused with every problem's file, line and column, and the refusal is audited. A stored
- * version is immutable. Activation compiles the version (off the decision path), runs its scenarios
- * against the current action library, and only then swaps the engine's reference: a decision keeps the
- * compiled rule base it started with, so none fails or sees half a rule set. Rollback returns to the
- * version that was in force before the current one, following activations as a stack, so two rollbacks
- * go back two versions. Activations and rollbacks are serialised; uploads are not.
+ * <p>An upload is compiled and its scenarios run before anything is stored: a rule set that does
+ * not compile is refused with every problem's file, line and column, and the refusal is audited. A
+ * stored version is immutable. Activation compiles the version (off the decision path), runs its
+ * scenarios against the current action library, and only then swaps the engine's reference: a
+ * decision keeps the compiled rule base it started with, so none fails or sees half a rule set.
+ * Rollback returns to the version that was in force before the current one, following activations
+ * as a stack, so two rollbacks go back two versions. Activations and rollbacks are serialised;
+ * uploads are not.
  *
- * <p>Four eyes: a version is activated only once enough people other than its author approved it and
- * nobody rejected it ({@link #review}); how many is a setting, {@code parcours.rulesets.approvals-required},
- * 1 by default and 0 only for a sandbox. That the reviewer holds the approver role is checked where the
- * request is authenticated. A rollback needs no approval: it returns to a version that was in force.
+ * <p>Four eyes: a version is activated only once enough people other than its author approved it
+ * and nobody rejected it ({@link #review}); how many is a setting, {@code
+ * parcours.rulesets.approvals-required}, 1 by default and 0 only for a sandbox. That the reviewer
+ * holds the approver role is checked where the request is authenticated. A rollback needs no
+ * approval: it returns to a version that was in force.
  */
 public final class RuleSetLifecycle {
 
@@ -106,11 +107,18 @@ public final class RuleSetLifecycle {
   private final Clock clock;
   private final int approvalsRequired;
 
-  /** @param approvalsRequired how many approvals a version needs before it goes live, 0 or more */
+  /**
+   * @param approvalsRequired how many approvals a version needs before it goes live, 0 or more
+   */
   public RuleSetLifecycle(
-      PostgresRuleSets store, ActiveRuleSet active, Jsonb json, Clock clock, int approvalsRequired) {
+      PostgresRuleSets store,
+      ActiveRuleSet active,
+      Jsonb json,
+      Clock clock,
+      int approvalsRequired) {
     if (approvalsRequired < 0) {
-      throw new IllegalArgumentException("approvals required must be 0 or more, got " + approvalsRequired);
+      throw new IllegalArgumentException(
+          "approvals required must be 0 or more, got " + approvalsRequired);
     }
     this.store = store;
     this.active = active;
@@ -125,27 +133,38 @@ public final class RuleSetLifecycle {
   }
 
   /**
-   * Records {@code reviewer}'s approval or rejection of stored version {@code version}, with why; the
-   * review stands in the audit of rule changes.
+   * Records {@code reviewer}'s approval or rejection of stored version {@code version}, with why;
+   * the review stands in the audit of rule changes.
    *
    * @throws UnknownRuleSetException when the version is not stored
-   * @throws RuleSetReviewException when the reviewer is the version's author, or reviewed it already
+   * @throws RuleSetReviewException when the reviewer is the version's author, or reviewed it
+   *     already
    */
   public Approval review(String version, String reviewer, boolean approve, String comment) {
     String wanted = resolve(version);
     Summary summary =
-        store.summary(wanted)
-            .orElseThrow(() -> new UnknownRuleSetException("no rule set with version '" + version + "'"));
+        store
+            .summary(wanted)
+            .orElseThrow(
+                () -> new UnknownRuleSetException("no rule set with version '" + version + "'"));
     if (summary.author().equals(reviewer)) {
       throw new RuleSetReviewException(
-          RuleSetReviewException.Kind.OWN_VERSION, wanted,
-          reviewer + " uploaded rule set " + wanted + " and cannot review it: another approver must");
+          RuleSetReviewException.Kind.OWN_VERSION,
+          wanted,
+          reviewer
+              + " uploaded rule set "
+              + wanted
+              + " and cannot review it: another approver must");
     }
     String verdict = approve ? APPROVED : REJECTED;
     if (!store.review(wanted, reviewer, verdict, clock.instant(), comment)) {
       throw new RuleSetReviewException(
-          RuleSetReviewException.Kind.ALREADY_REVIEWED, wanted,
-          reviewer + " has already reviewed rule set " + wanted + "; a review is not changed afterwards");
+          RuleSetReviewException.Kind.ALREADY_REVIEWED,
+          wanted,
+          reviewer
+              + " has already reviewed rule set "
+              + wanted
+              + "; a review is not changed afterwards");
     }
     LOG.info("rule set " + wanted + " " + verdict + " by " + reviewer);
     return approval(wanted);
@@ -162,8 +181,8 @@ public final class RuleSetLifecycle {
   /**
    * Validates and stores a new version.
    *
-   * @throws RuleSetRejectedException when a file does not compile or a scenario cannot be read; nothing
-   *     is stored, and the refusal is audited
+   * @throws RuleSetRejectedException when a file does not compile or a scenario cannot be read;
+   *     nothing is stored, and the refusal is audited
    * @throws RuleSetConflictException when a stored version has exactly these files
    */
   public Upload upload(String author, String comment, List<RuleFile> uploaded) {
@@ -182,12 +201,12 @@ public final class RuleSetLifecycle {
 
   /**
    * Stores a new version made from version {@code basedOn} by {@code edit}: its data files with the
-   * actions, journeys and event types put or removed, its rules as they are. Validated and stored like
-   * an upload, and like one it goes live only once approved and activated.
+   * actions, journeys and event types put or removed, its rules as they are. Validated and stored
+   * like an upload, and like one it goes live only once approved and activated.
    *
    * @throws UnknownRuleSetException when {@code basedOn} is not stored
-   * @throws InvalidStrategyEditException naming each item of the edit that is wrong, before anything
-   *     is compiled or audited
+   * @throws InvalidStrategyEditException naming each item of the edit that is wrong, before
+   *     anything is compiled or audited
    * @see #upload(String, String, List)
    */
   public Upload edit(String author, String comment, StrategyEdit edit, String basedOn) {
@@ -203,7 +222,9 @@ public final class RuleSetLifecycle {
     Optional<String> same = store.versionWithChecksum(checksum);
     if (same.isPresent()) {
       throw new RuleSetConflictException(
-          "these files are already stored as rule set " + same.get() + "; activate that version instead",
+          "these files are already stored as rule set "
+              + same.get()
+              + "; activate that version instead",
           same.get());
     }
     StrategyVersion engine;
@@ -212,7 +233,9 @@ public final class RuleSetLifecycle {
     } catch (RuleSetCompilationException e) {
       store.recordRefusal(author, clock.instant(), comment, basedOn, refusal(files, e.problems()));
       throw new RuleSetRejectedException(
-          "the rule set does not compile: " + e.problems().size() + " problem(s); nothing was stored",
+          "the rule set does not compile: "
+              + e.problems().size()
+              + " problem(s); nothing was stored",
           e.problems());
     }
     ScenarioReport report;
@@ -222,18 +245,33 @@ public final class RuleSetLifecycle {
       List<RuleProblem> problems = List.of(engine.rules().problem(e));
       store.recordRefusal(author, clock.instant(), comment, basedOn, refusal(files, problems));
       throw new RuleSetRejectedException(
-          "the rule set exceeded its evaluation limit in its scenarios (rule " + e.rule()
+          "the rule set exceeded its evaluation limit in its scenarios (rule "
+              + e.rule()
               + "); nothing was stored",
           problems);
     }
     String version =
         store.storeNext(
-            clock.instant(), author, comment, checksum, basedOn, json.toJson(report),
+            clock.instant(),
+            author,
+            comment,
+            checksum,
+            basedOn,
+            json.toJson(report),
             files.stream().map(f -> new StoredFile(f.name(), f.content())).toList(),
             uploadDetails(files, basedOn, report));
     LOG.info(
-        "rule set " + version + " uploaded by " + author + ": " + engine.rules().ruleNames().size() + " rules, "
-            + report.passed() + "/" + report.results().size() + " scenarios pass");
+        "rule set "
+            + version
+            + " uploaded by "
+            + author
+            + ": "
+            + engine.rules().ruleNames().size()
+            + " rules, "
+            + report.passed()
+            + "/"
+            + report.results().size()
+            + " scenarios pass");
     return new Upload(version, checksum, engine.rules().ruleNames().size(), report);
   }
 
@@ -241,7 +279,8 @@ public final class RuleSetLifecycle {
    * Puts stored version {@code version} in force.
    *
    * @throws UnknownRuleSetException when it is not stored
-   * @throws ScenariosFailedException when one of its scenarios fails against the current action library
+   * @throws ScenariosFailedException when one of its scenarios fails against the current action
+   *     library
    * @throws RuleSetRejectedException when it no longer compiles (a fact class changed)
    * @throws RuleSetReviewException when it has fewer approvals than required, or was rejected
    */
@@ -259,16 +298,26 @@ public final class RuleSetLifecycle {
   private static String notApproved(String version, Approval approval) {
     Optional<Review> rejection = approval.rejection();
     if (rejection.isPresent()) {
-      return "rule set " + version + " was rejected by " + rejection.get().reviewer() + " (\""
-          + rejection.get().comment() + "\"); upload a corrected version for review";
+      return "rule set "
+          + version
+          + " was rejected by "
+          + rejection.get().reviewer()
+          + " (\""
+          + rejection.get().comment()
+          + "\"); upload a corrected version for review";
     }
-    return "rule set " + version + " needs " + approval.required() + " approval(s) by an approver other than"
-        + " its author before it goes live; it has " + approval.approvals();
+    return "rule set "
+        + version
+        + " needs "
+        + approval.required()
+        + " approval(s) by an approver other than"
+        + " its author before it goes live; it has "
+        + approval.approvals();
   }
 
   /**
-   * Returns to the version in force before the current one. Scenarios are run and reported but do not
-   * block a rollback: it is the way back when the current version misbehaves.
+   * Returns to the version in force before the current one. Scenarios are run and reported but do
+   * not block a rollback: it is the way back when the current version misbehaves.
    *
    * @throws RuleSetConflictException when no earlier version was in force
    */
@@ -288,7 +337,8 @@ public final class RuleSetLifecycle {
     }
     if (stack.size() < 2) {
       throw new RuleSetConflictException(
-          "no earlier rule set was in force before " + active.current().version()
+          "no earlier rule set was in force before "
+              + active.current().version()
               + "; there is nothing to roll back to",
           active.current().version());
     }
@@ -305,10 +355,15 @@ public final class RuleSetLifecycle {
         throw new ScenariosFailedException(version, report);
       }
     } catch (EvaluationLimitExceededException e) {
-      // A rollback is the way back from a misbehaving version: it goes ahead whatever the scenarios do.
+      // A rollback is the way back from a misbehaving version: it goes ahead whatever the scenarios
+      // do.
       if (strict) {
         throw new RuleSetRejectedException(
-            "rule set " + version + " exceeds its evaluation limit in its scenarios (rule " + e.rule() + ")",
+            "rule set "
+                + version
+                + " exceeds its evaluation limit in its scenarios (rule "
+                + e.rule()
+                + ")",
             List.of(engine.rules().problem(e)));
       }
     }
@@ -368,7 +423,10 @@ public final class RuleSetLifecycle {
   public Detail detail(String version) {
     String wanted = resolve(version);
     Summary summary =
-        store.summary(wanted).orElseThrow(() -> new UnknownRuleSetException("no rule set with version '" + version + "'"));
+        store
+            .summary(wanted)
+            .orElseThrow(
+                () -> new UnknownRuleSetException("no rule set with version '" + version + "'"));
     StoredRuleSet stored = store.find(wanted).orElseThrow();
     List<FileInfo> files =
         stored.files().stream()
@@ -388,7 +446,9 @@ public final class RuleSetLifecycle {
         .filter(f -> f.name().equals(name))
         .findFirst()
         .orElseThrow(
-            () -> new UnknownRuleSetException("rule set " + stored.version() + " has no file '" + name + "'"))
+            () ->
+                new UnknownRuleSetException(
+                    "rule set " + stored.version() + " has no file '" + name + "'"))
         .content();
   }
 
@@ -417,16 +477,20 @@ public final class RuleSetLifecycle {
     StrategyFiles.Read read = StrategyVersion.data(source(wanted).files());
     if (read.strategy() == null) {
       throw new RuleSetRejectedException(
-          "the data files of rule set " + wanted + " no longer read: " + read.problems().size() + " problem(s)",
+          "the data files of rule set "
+              + wanted
+              + " no longer read: "
+              + read.problems().size()
+              + " problem(s)",
           read.problems());
     }
     return new VersionStrategy(wanted, read.strategy());
   }
 
   /**
-   * What changed in the actions, journeys, event types and derived features from version {@code from}
-   * to version {@code to}; null when the data files of either no longer read (the file by file {@link
-   * #diff} still shows them).
+   * What changed in the actions, journeys, event types and derived features from version {@code
+   * from} to version {@code to}; null when the data files of either no longer read (the file by
+   * file {@link #diff} still shows them).
    *
    * @throws UnknownRuleSetException when either is not stored
    */
@@ -459,7 +523,8 @@ public final class RuleSetLifecycle {
   private StoredRuleSet stored(String version) {
     return store
         .find(version)
-        .orElseThrow(() -> new UnknownRuleSetException("no rule set with version '" + version + "'"));
+        .orElseThrow(
+            () -> new UnknownRuleSetException("no rule set with version '" + version + "'"));
   }
 
   private RuleSetSource source(String version) {
@@ -478,7 +543,10 @@ public final class RuleSetLifecycle {
       RuleSetDiff diff =
           RuleSetDiff.between(
               new RuleSetSource(
-                  basedOn, base.get().files().stream().map(f -> new RuleFile(f.name(), f.content())).toList()),
+                  basedOn,
+                  base.get().files().stream()
+                      .map(f -> new RuleFile(f.name(), f.content()))
+                      .toList()),
               new RuleSetSource(UPLOAD, files));
       JsonArrayBuilder changed = Json.createArrayBuilder();
       for (RuleSetDiff.FileDiff f : diff.files()) {
@@ -504,7 +572,11 @@ public final class RuleSetLifecycle {
               .add("column", p.column())
               .add("message", p.message()));
     }
-    return Json.createObjectBuilder().add("files", fileList(files)).add("problems", list).build().toString();
+    return Json.createObjectBuilder()
+        .add("files", fileList(files))
+        .add("problems", list)
+        .build()
+        .toString();
   }
 
   private static JsonArrayBuilder fileList(List<RuleFile> files) {

@@ -5,10 +5,10 @@ import io.parcours.db.PostgresCustomerRecords;
 import io.parcours.db.PostgresIdentities;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.domain.Activity;
-import io.parcours.engine.decision.AuditReader;
-import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.engine.decision.AuditReader;
+import io.parcours.engine.identities.IdentityGraph;
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.stream.JsonGenerator;
@@ -19,18 +19,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The right of access: everything Parcours holds about one customer, as one JSON document written as it
- * is read (a long history streams in constant memory) — the profile (its custom attributes included),
- * the derived features' values now and the day-by-day tallies they are computed from, the consents and every change of
- * them, the journey stages and their changes, every decision with its audit record, every impression,
- * every response, every event reported about them and every outbound contact decided for them.
+ * The right of access: everything Parcours holds about one customer, as one JSON document written
+ * as it is read (a long history streams in constant memory) — the profile (its custom attributes
+ * included), the derived features' values now and the day-by-day tallies they are computed from,
+ * the consents and every change of them, the journey stages and their changes, every decision with
+ * its audit record, every impression, every response, every event reported about them and every
+ * outbound contact decided for them.
  */
 public final class CustomerExport {
 
   /**
    * The version of the document's layout: 2 adds the events and outbound contacts, 3 the identities
-   * and merges, audit records with their sealed personal part opened, and the profile's custom {@code
-   * attributes} and {@code derivedFeatures} (values now, and the tallies).
+   * and merges, audit records with their sealed personal part opened, and the profile's custom
+   * {@code attributes} and {@code derivedFeatures} (values now, and the tallies).
    */
   public static final int FORMAT = 3;
 
@@ -38,9 +39,16 @@ public final class CustomerExport {
 
   /** Writes the document of {@code profile}'s customer to {@code out}. */
   public static void write(
-      CustomerProfile profile, Map<String, Double> features, IdentityGraph.Identities identities,
-      PostgresConsents consents, PostgresJourneys journeys, PostgresCustomerRecords records, AuditReader audit,
-      Instant now, OutputStream out) throws Exception {
+      CustomerProfile profile,
+      Map<String, Double> features,
+      IdentityGraph.Identities identities,
+      PostgresConsents consents,
+      PostgresJourneys journeys,
+      PostgresCustomerRecords records,
+      AuditReader audit,
+      Instant now,
+      OutputStream out)
+      throws Exception {
     String id = profile.customerId();
     try (JsonGenerator g = Json.createGenerator(out)) {
       g.writeStartObject();
@@ -66,15 +74,17 @@ public final class CustomerExport {
       g.write("timeZone", profile.timeZone());
       g.write("updatedAt", profile.updatedAt().toString());
       g.writeStartObject("attributes");
-      new TreeMap<>(profile.attributes()).forEach((k, v) -> {
-        if (v instanceof Boolean b) {
-          g.write(k, b);
-        } else if (v instanceof Double d) {
-          g.write(k, d);
-        } else {
-          g.write(k, v.toString());
-        }
-      });
+      new TreeMap<>(profile.attributes())
+          .forEach(
+              (k, v) -> {
+                if (v instanceof Boolean b) {
+                  g.write(k, b);
+                } else if (v instanceof Double d) {
+                  g.write(k, d);
+                } else {
+                  g.write(k, v.toString());
+                }
+              });
       g.writeEnd();
       g.writeEnd();
 
@@ -135,7 +145,8 @@ public final class CustomerExport {
 
       g.writeStartObject("journeys");
       g.writeStartArray("current");
-      for (Map.Entry<String, PostgresJourneys.CurrentStage> e : journeys.currentStages(id).entrySet()) {
+      for (Map.Entry<String, PostgresJourneys.CurrentStage> e :
+          journeys.currentStages(id).entrySet()) {
         PostgresJourneys.CurrentStage s = e.getValue();
         g.writeStartObject().write("journey", s.journey()).write("stage", s.stage());
         writeNullable(g, "rule", s.rule());
@@ -155,80 +166,93 @@ public final class CustomerExport {
       g.writeEnd();
 
       g.writeStartArray("decisions");
-      records.decisions(id, d -> {
-        g.writeStartObject()
-            .write("decisionId", d.decisionId())
-            .write("decidedAt", d.decidedAt().toString())
-            .write("channel", d.channel())
-            .write("direction", d.direction())
-            .write("ruleSetVersion", d.ruleSetVersion())
-            .write("doNothing", d.doNothing())
-            .write("policy", d.policy());
-        if (d.auditJson() != null) {
-          g.write("auditRecord", audit.open(d.decisionId(), d.auditJson()));
-        }
-        g.writeEnd();
-      });
+      records.decisions(
+          id,
+          d -> {
+            g.writeStartObject()
+                .write("decisionId", d.decisionId())
+                .write("decidedAt", d.decidedAt().toString())
+                .write("channel", d.channel())
+                .write("direction", d.direction())
+                .write("ruleSetVersion", d.ruleSetVersion())
+                .write("doNothing", d.doNothing())
+                .write("policy", d.policy());
+            if (d.auditJson() != null) {
+              g.write("auditRecord", audit.open(d.decisionId(), d.auditJson()));
+            }
+            g.writeEnd();
+          });
       g.writeEnd();
 
       g.writeStartArray("impressions");
-      records.impressions(id, i -> g.writeStartObject()
-          .write("decisionId", i.decisionId())
-          .write("actionId", i.actionId())
-          .write("channel", i.channel())
-          .write("rank", i.rank())
-          .write("propensity", i.propensity())
-          .write("modelId", i.modelId())
-          .write("modelVersion", i.modelVersion())
-          .write("shownAt", i.shownAt().toString())
-          .writeEnd());
+      records.impressions(
+          id,
+          i ->
+              g.writeStartObject()
+                  .write("decisionId", i.decisionId())
+                  .write("actionId", i.actionId())
+                  .write("channel", i.channel())
+                  .write("rank", i.rank())
+                  .write("propensity", i.propensity())
+                  .write("modelId", i.modelId())
+                  .write("modelVersion", i.modelVersion())
+                  .write("shownAt", i.shownAt().toString())
+                  .writeEnd());
       g.writeEnd();
 
       g.writeStartArray("responses");
-      records.responses(id, r -> g.writeStartObject()
-          .write("responseId", r.responseId())
-          .write("decisionId", r.decisionId())
-          .write("actionId", r.actionId())
-          .write("channel", r.channel())
-          .write("outcome", r.outcome())
-          .write("receivedAt", r.receivedAt().toString())
-          .writeEnd());
+      records.responses(
+          id,
+          r ->
+              g.writeStartObject()
+                  .write("responseId", r.responseId())
+                  .write("decisionId", r.decisionId())
+                  .write("actionId", r.actionId())
+                  .write("channel", r.channel())
+                  .write("outcome", r.outcome())
+                  .write("receivedAt", r.receivedAt().toString())
+                  .writeEnd());
       g.writeEnd();
 
       g.writeStartArray("events");
-      records.events(id, e -> {
-        g.writeStartObject()
-            .write("eventId", e.eventId())
-            .write("type", e.type())
-            .write("occurredAt", e.occurredAt().toString())
-            .write("receivedAt", e.receivedAt().toString());
-        try (JsonReader reader = Json.createReader(new StringReader(e.attributesJson()))) {
-          g.write("attributes", reader.readValue());
-        }
-        writeNullable(g, "triggeredAt", e.triggeredAt() == null ? null : e.triggeredAt().toString());
-        g.writeEnd();
-      });
+      records.events(
+          id,
+          e -> {
+            g.writeStartObject()
+                .write("eventId", e.eventId())
+                .write("type", e.type())
+                .write("occurredAt", e.occurredAt().toString())
+                .write("receivedAt", e.receivedAt().toString());
+            try (JsonReader reader = Json.createReader(new StringReader(e.attributesJson()))) {
+              g.write("attributes", reader.readValue());
+            }
+            writeNullable(
+                g, "triggeredAt", e.triggeredAt() == null ? null : e.triggeredAt().toString());
+            g.writeEnd();
+          });
       g.writeEnd();
 
       g.writeStartArray("outboundContacts");
-      records.contacts(id, c -> {
-        g.writeStartObject()
-            .write("contactId", c.contactId())
-            .write("channel", c.channel())
-            .write("actionId", c.actionId())
-            .write("decisionId", c.decisionId());
-        if (c.eventId() == null) {
-          g.writeNull("eventId");
-        } else {
-          g.write("eventId", c.eventId());
-        }
-        g.write("sendAfter", c.sendAfter().toString())
-            .write("status", c.status())
-            .write("queuedAt", c.queuedAt().toString());
-        writeNullable(g, "closedAt", c.closedAt() == null ? null : c.closedAt().toString());
-        writeNullable(g, "reason", c.reason());
-        g.writeEnd();
-      });
+      records.contacts(
+          id,
+          c -> {
+            g.writeStartObject()
+                .write("contactId", c.contactId())
+                .write("channel", c.channel())
+                .write("actionId", c.actionId())
+                .write("decisionId", c.decisionId());
+            if (c.eventId() == null) {
+              g.writeNull("eventId");
+            } else {
+              g.write("eventId", c.eventId());
+            }
+            g.write("sendAfter", c.sendAfter().toString())
+                .write("status", c.status())
+                .write("queuedAt", c.queuedAt().toString());
+            writeNullable(g, "closedAt", c.closedAt() == null ? null : c.closedAt().toString());
+            writeNullable(g, "reason", c.reason());
+            g.writeEnd();
+          });
       g.writeEnd();
       g.writeEnd();
     }

@@ -1,54 +1,52 @@
 package io.parcours.engine.runtime;
 
-import io.parcours.db.PostgresActions;
-import io.parcours.db.PostgresCustomers;
 import io.parcours.db.DatabaseAvailability;
-import io.parcours.db.PostgresDatabase;
-import io.parcours.db.PostgresDurability;
+import io.parcours.db.PostgresActions;
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
+import io.parcours.db.PostgresCustomers;
+import io.parcours.db.PostgresDatabase;
 import io.parcours.db.PostgresDecisionLog;
+import io.parcours.db.PostgresDurability;
 import io.parcours.db.PostgresErasure;
 import io.parcours.db.PostgresEvents;
 import io.parcours.db.PostgresIdentities;
 import io.parcours.db.PostgresImportMappings;
-import io.parcours.db.PostgresSealKeys;
-import io.parcours.engine.decision.AuditReader;
-import io.parcours.engine.decision.AuditReseal;
-import io.parcours.engine.identities.Erasure;
-import io.parcours.engine.identities.IdentityGraph;
-import io.parcours.engine.identities.MergePrecedence;
-import io.parcours.db.PostgresOutbound;
-import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.db.PostgresModelSnapshots;
 import io.parcours.db.PostgresModelVersions;
+import io.parcours.db.PostgresOutbound;
 import io.parcours.db.PostgresResponseLog;
 import io.parcours.db.PostgresRuleSets;
+import io.parcours.db.PostgresSealKeys;
+import io.parcours.db.PostgresTrainingData;
 import io.parcours.db.PostgresUsers;
+import io.parcours.domain.ContactHistory;
 import io.parcours.engine.cache.CacheSettings;
 import io.parcours.engine.cache.CacheSources;
 import io.parcours.engine.cache.InfinispanCaches;
 import io.parcours.engine.commit.GroupCommit;
-import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.decision.ActiveRuleSet;
 import io.parcours.engine.decision.Arbitration;
+import io.parcours.engine.decision.AuditReader;
+import io.parcours.engine.decision.AuditReseal;
 import io.parcours.engine.decision.AuditTrail;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.decision.DecisionEngine;
 import io.parcours.engine.decision.VolumeLedger;
-import io.parcours.engine.events.EventCatalogue;
-import io.parcours.engine.profile.CustomerAttributes;
-import io.parcours.engine.profile.CustomerImport;
 import io.parcours.engine.events.EventIngestion;
+import io.parcours.engine.identities.Erasure;
+import io.parcours.engine.identities.IdentityGraph;
+import io.parcours.engine.identities.MergePrecedence;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.outbound.OutboundQueue;
+import io.parcours.engine.profile.CustomerAttributes;
+import io.parcours.engine.profile.CustomerImport;
+import io.parcours.engine.response.ModelKeeper;
+import io.parcours.engine.response.ResponseCapture;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.strategy.Simulation;
 import io.parcours.engine.strategy.Simulations;
-import io.parcours.domain.ContactHistory;
-import io.parcours.engine.response.ModelKeeper;
-import io.parcours.engine.response.ResponseCapture;
 import io.parcours.models.PropensityModels;
 import io.parcours.rules.RuleSetCompilationException;
 import jakarta.json.bind.Jsonb;
@@ -62,15 +60,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The assembled engine: database, caches, rule set, models, audit trail and response capture, started
- * in order and closed in reverse. Plain Java: the server and the benchmarks start it the same way.
+ * The assembled engine: database, caches, rule set, models, audit trail and response capture,
+ * started in order and closed in reverse. Plain Java: the server and the benchmarks start it the
+ * same way.
  */
 public final class Engine implements AutoCloseable {
 
   /**
-   * How often a node learns what other nodes sharing its database stored: a response taken by another
-   * node reaches this node's scoring within about this long (ModelKeeper#catchUp, one indexed query
-   * when there is nothing new).
+   * How often a node learns what other nodes sharing its database stored: a response taken by
+   * another node reaches this node's scoring within about this long (ModelKeeper#catchUp, one
+   * indexed query when there is nothing new).
    */
   static final long FOLLOW_MODELS_MS = 250;
 
@@ -131,14 +130,19 @@ public final class Engine implements AutoCloseable {
     PostgresRuleSets ruleSets = new PostgresRuleSets(ds);
     json = JsonbBuilder.create();
     ruleSet = new ActiveRuleSet(ruleSets, settings.ruleLimits());
-    // Every action ever in force stays in the actions table, with its group and issue, for the training
+    // Every action ever in force stays in the actions table, with its group and issue, for the
+    // training
     // data of the decisions that showed it; the version in force says which are active.
     ruleSet.afterSwap(v -> actions.project(v.strategy().actions()));
     ruleSet.start(clock, version -> json.toJson(RuleSetLifecycle.scenarios(version)));
     PostgresModelVersions versionStore = new PostgresModelVersions(ds);
     keeper =
         new ModelKeeper(
-            new PostgresModelSnapshots(ds), responseLog, versionStore, () -> ruleSet.strategy().library(), clock,
+            new PostgresModelSnapshots(ds),
+            responseLog,
+            versionStore,
+            () -> ruleSet.strategy().library(),
+            clock,
             settings.learner());
     models = keeper.restore(settings.modelFamily());
     modelVersions = new ModelVersions(models, versionStore, json, clock);
@@ -146,11 +150,22 @@ public final class Engine implements AutoCloseable {
     modelVersions.start();
     sealKeys = new PostgresSealKeys(ds);
     AuditReseal.run(decisionLog, sealKeys, clock);
-    audit = new AuditTrail(decisionLog, sealKeys, json, clock, settings.auditBatch(), threads,
-        settings.caches().mode() == CacheSettings.Mode.DISTRIBUTED);
+    audit =
+        new AuditTrail(
+            decisionLog,
+            sealKeys,
+            json,
+            clock,
+            settings.auditBatch(),
+            threads,
+            settings.caches().mode() == CacheSettings.Mode.DISTRIBUTED);
     capture =
         new ResponseCapture(
-            decisionLog, responseLog, () -> keeper.catchUp(models), caches.histories(), settings.responseBatch(),
+            decisionLog,
+            responseLog,
+            () -> keeper.catchUp(models),
+            caches.histories(),
+            settings.responseBatch(),
             threads);
     decisions =
         new DecisionEngine(
@@ -168,26 +183,48 @@ public final class Engine implements AutoCloseable {
             clock);
     outbound = new OutboundQueue(new PostgresOutbound(ds), decisions, clock);
     capture.afterStore(outbound::afterResponses);
-    identities = new IdentityGraph(new PostgresIdentities(ds), MergePrecedence.bundled(), decisions, clock);
+    identities =
+        new IdentityGraph(new PostgresIdentities(ds), MergePrecedence.bundled(), decisions, clock);
     erasure = new Erasure(new PostgresErasure(ds), identities, decisions, clock);
-    events = new EventIngestion(
-        () -> ruleSet.strategy().events(), new PostgresEvents(ds), journeys, identities, decisions, outbound, clock,
-        threads);
+    events =
+        new EventIngestion(
+            () -> ruleSet.strategy().events(),
+            new PostgresEvents(ds),
+            journeys,
+            identities,
+            decisions,
+            outbound,
+            clock,
+            threads);
     lifecycle = new RuleSetLifecycle(ruleSets, ruleSet, json, clock, settings.approvalsRequired());
-    simulations = new Simulations(
-        new Simulation(models, new Arbitration(settings.threshold(), settings.exploration())),
-        Simulations.customers(
-            customers::sample, customers::findMany,
-            (ids, at) -> responseLog.contactHistories(
-                ids, at.minus(ContactHistory.WINDOW), at.minus(ContactHistory.ACCEPTANCE_WINDOW))),
-        Math.max(1, Runtime.getRuntime().availableProcessors()), threads, clock);
-    imports = new CustomerImport(
-        customers, new PostgresImportMappings(ds), CustomerAttributes.bundled(), decisions::reloadProfile, CustomerImport.BATCH, clock);
+    simulations =
+        new Simulations(
+            new Simulation(models, new Arbitration(settings.threshold(), settings.exploration())),
+            Simulations.customers(
+                customers::sample,
+                customers::findMany,
+                (ids, at) ->
+                    responseLog.contactHistories(
+                        ids,
+                        at.minus(ContactHistory.WINDOW),
+                        at.minus(ContactHistory.ACCEPTANCE_WINDOW))),
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            threads,
+            clock);
+    imports =
+        new CustomerImport(
+            customers,
+            new PostgresImportMappings(ds),
+            CustomerAttributes.bundled(),
+            decisions::reloadProfile,
+            CustomerImport.BATCH,
+            clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
     long every = settings.snapshotEvery().toMillis();
     snapshots.scheduleWithFixedDelay(this::saveModels, every, every, TimeUnit.MILLISECONDS);
     snapshots.scheduleWithFixedDelay(this::followActiveRuleSet, 2, 2, TimeUnit.SECONDS);
-    snapshots.scheduleWithFixedDelay(this::followModels, FOLLOW_MODELS_MS, FOLLOW_MODELS_MS, TimeUnit.MILLISECONDS);
+    snapshots.scheduleWithFixedDelay(
+        this::followModels, FOLLOW_MODELS_MS, FOLLOW_MODELS_MS, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -198,13 +235,16 @@ public final class Engine implements AutoCloseable {
     try {
       keeper.catchUp(models);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "the models could not follow the stored responses now; the next try will", e);
+      LOG.log(
+          Level.WARNING,
+          "the models could not follow the stored responses now; the next try will",
+          e);
     }
   }
 
   /**
-   * Brings the models up to every response and role change stored by any node, now, rather than at the
-   * next scheduled catch-up; returns the responses learned.
+   * Brings the models up to every response and role change stored by any node, now, rather than at
+   * the next scheduled catch-up; returns the responses learned.
    */
   public long followModelsNow() {
     return keeper.catchUp(models);
@@ -214,7 +254,10 @@ public final class Engine implements AutoCloseable {
   private void followActiveRuleSet() {
     try {
       if (ruleSet.refresh()) {
-        LOG.info("rule set " + ruleSet.current().version() + " activated elsewhere is now in force here");
+        LOG.info(
+            "rule set "
+                + ruleSet.current().version()
+                + " activated elsewhere is now in force here");
       }
     } catch (RuleSetCompilationException | RuntimeException e) {
       LOG.log(Level.WARNING, "the rule set activated elsewhere cannot be put in force here", e);

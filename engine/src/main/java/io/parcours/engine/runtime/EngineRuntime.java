@@ -1,5 +1,6 @@
 package io.parcours.engine.runtime;
 
+import io.parcours.engine.DatabaseAway;
 import io.parcours.engine.cache.CacheSettings;
 import io.parcours.engine.decision.Arbitration;
 import io.parcours.engine.decision.MaturityRamp;
@@ -11,23 +12,23 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.interceptor.Interceptors;
-import io.parcours.engine.DatabaseAway;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptors;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Starts the engine when the application is deployed and closes it when undeployed; the settings come
- * from MicroProfile Config, so environment variables ({@code PARCOURS_DB_URL}, …) override the defaults.
+ * Starts the engine when the application is deployed and closes it when undeployed; the settings
+ * come from MicroProfile Config, so environment variables ({@code PARCOURS_DB_URL}, …) override the
+ * defaults.
  */
 @Singleton
 @Startup
@@ -39,7 +40,9 @@ public class EngineRuntime {
   private static final Logger LOG = Logger.getLogger(EngineRuntime.class.getName());
 
   @Inject
-  @ConfigProperty(name = "parcours.db.url", defaultValue = "jdbc:postgresql://localhost:5432/parcours")
+  @ConfigProperty(
+      name = "parcours.db.url",
+      defaultValue = "jdbc:postgresql://localhost:5432/parcours")
   String databaseUrl;
 
   @Inject
@@ -188,16 +191,22 @@ public class EngineRuntime {
   private UserDirectory users;
   private UserAdministration administration;
 
-  /** A setting that is gone, still set: said once at start, so that an operator knows it is ignored. */
+  /**
+   * A setting that is gone, still set: said once at start, so that an operator knows it is ignored.
+   */
   @Inject
   @ConfigProperty(name = "parcours.cache.owners")
   Optional<String> removedCacheOwners;
 
   @PostConstruct
   void start() {
-    removedCacheOwners.ifPresent(owners -> LOG.warning(
-        "parcours.cache.owners (" + owners + ") is no longer read: each cache entry has one owner, and every"
-            + " cache is a copy of PostgreSQL (docs/adr/0019-contact-caps-claimed-on-the-owner.md)"));
+    removedCacheOwners.ifPresent(
+        owners ->
+            LOG.warning(
+                "parcours.cache.owners ("
+                    + owners
+                    + ") is no longer read: each cache entry has one owner, and every"
+                    + " cache is a copy of PostgreSQL (docs/adr/0019-contact-caps-claimed-on-the-owner.md)"));
     EngineSettings settings =
         new EngineSettings(
             databaseUrl,
@@ -251,19 +260,24 @@ public class EngineRuntime {
   }
 
   /**
-   * Demo mode's users, one per role, with the passwords of the file {@code parcours.demo.users-file}
-   * names (the run command writes it); without that file there are none, and no password is made up
-   * where it could only be logged.
+   * Demo mode's users, one per role, with the passwords of the file {@code
+   * parcours.demo.users-file} names (the run command writes it); without that file there are none,
+   * and no password is made up where it could only be logged.
    */
   private void createDemoUsers() {
     Optional<String> file = demoUsersFile.filter(f -> !f.isBlank());
     if (file.isEmpty()) {
-      LOG.warning("demo mode without demo users: set PARCOURS_DEMO_USERS_FILE to a file of passwords, one line per"
-          + " role (channel=…), or create an administrator with the create-admin command");
+      LOG.warning(
+          "demo mode without demo users: set PARCOURS_DEMO_USERS_FILE to a file of passwords, one line per"
+              + " role (channel=…), or create an administrator with the create-admin command");
       return;
     }
     users.createDemoUsers(Path.of(file.get()));
-    LOG.info("demo users " + String.join(", ", UserDirectory.ROLES) + " have the passwords of " + file.get());
+    LOG.info(
+        "demo users "
+            + String.join(", ", UserDirectory.ROLES)
+            + " have the passwords of "
+            + file.get());
   }
 
   @PreDestroy

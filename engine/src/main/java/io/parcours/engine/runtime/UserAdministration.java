@@ -18,19 +18,28 @@ public final class UserAdministration {
 
   /** The shortest password a person may choose; a generated one is longer. */
   public static final int MIN_PASSWORD_LENGTH = 12;
+
   /** The longest password accepted: PBKDF2's cost grows with it. */
   public static final int MAX_PASSWORD_LENGTH = 200;
 
   /** A user as the API shows it: never its password hash. */
   public record UserView(
-      String username, String displayName, Set<String> roles, boolean enabled, java.time.Instant createdAt,
+      String username,
+      String displayName,
+      Set<String> roles,
+      boolean enabled,
+      java.time.Instant createdAt,
       java.time.Instant changedAt) {
     static UserView of(PostgresUsers.User u) {
-      return new UserView(u.username(), u.displayName(), u.roles(), u.enabled(), u.createdAt(), u.changedAt());
+      return new UserView(
+          u.username(), u.displayName(), u.roles(), u.enabled(), u.createdAt(), u.changedAt());
     }
   }
 
-  /** A user just created or whose password was reset, with the password Parcours chose, if it chose one. */
+  /**
+   * A user just created or whose password was reset, with the password Parcours chose, if it chose
+   * one.
+   */
   public record WithPassword(UserView user, String generatedPassword) {}
 
   private final PostgresUsers users;
@@ -48,23 +57,30 @@ public final class UserAdministration {
 
   /** One user. */
   public UserView find(String username) {
-    return users.find(username).map(UserView::of).orElseThrow(() -> new UnknownUserException(username));
+    return users
+        .find(username)
+        .map(UserView::of)
+        .orElseThrow(() -> new UnknownUserException(username));
   }
 
   /**
    * Creates an enabled user; with no {@code password}, Parcours chooses one and returns it, once.
    *
-   * @throws UserChangeException INVALID for an unacceptable name, role or password, CONFLICT for a name
-   *     already taken
+   * @throws UserChangeException INVALID for an unacceptable name, role or password, CONFLICT for a
+   *     name already taken
    */
-  public WithPassword create(String by, String username, String displayName, Set<String> roles, String password) {
+  public WithPassword create(
+      String by, String username, String displayName, Set<String> roles, String password) {
     checkUsername(username);
     checkRoles(roles);
     String chosen = password == null ? Pbkdf2Passwords.generate() : checkPassword(password);
     PostgresUsers.User user =
-        PostgresUsers.User.of(username, displayName, Pbkdf2Passwords.hash(chosen), roles, clock.instant());
+        PostgresUsers.User.of(
+            username, displayName, Pbkdf2Passwords.hash(chosen), roles, clock.instant());
     if (!users.create(user, by, clock.instant())) {
-      throw new UserChangeException(UserChangeException.Kind.CONFLICT, null,
+      throw new UserChangeException(
+          UserChangeException.Kind.CONFLICT,
+          null,
           "a user '" + username + "' exists already; choose another name, or enable that user");
     }
     return new WithPassword(find(username), password == null ? chosen : null);
@@ -82,8 +98,8 @@ public final class UserAdministration {
   /**
    * Gives a user exactly these roles.
    *
-   * @throws UserChangeException INVALID for an unknown role or none, CONFLICT when it would leave no
-   *     enabled administrator
+   * @throws UserChangeException INVALID for an unknown role or none, CONFLICT when it would leave
+   *     no enabled administrator
    */
   public UserView setRoles(String by, String username, Set<String> roles) {
     checkRoles(roles);
@@ -93,8 +109,11 @@ public final class UserAdministration {
   /** Gives a user a new password; with none given, Parcours chooses one and returns it, once. */
   public WithPassword resetPassword(String by, String username, String password) {
     String chosen = password == null ? Pbkdf2Passwords.generate() : checkPassword(password);
-    UserView user = guarded(() -> users.setPasswordHash(username, Pbkdf2Passwords.hash(chosen), by, clock.instant()),
-        username);
+    UserView user =
+        guarded(
+            () ->
+                users.setPasswordHash(username, Pbkdf2Passwords.hash(chosen), by, clock.instant()),
+            username);
     return new WithPassword(user, password == null ? chosen : null);
   }
 
@@ -103,7 +122,8 @@ public final class UserAdministration {
     return users.changes(username, limit, offset);
   }
 
-  private static UserView guarded(java.util.function.Supplier<Optional<PostgresUsers.User>> change, String username) {
+  private static UserView guarded(
+      java.util.function.Supplier<Optional<PostgresUsers.User>> change, String username) {
     try {
       return change.get().map(UserView::of).orElseThrow(() -> new UnknownUserException(username));
     } catch (PostgresUsers.LastAdministratorException e) {
@@ -113,21 +133,29 @@ public final class UserAdministration {
 
   static void checkUsername(String username) {
     if (!PostgresUsers.acceptableName(username)) {
-      throw new UserChangeException(UserChangeException.Kind.INVALID, "username",
+      throw new UserChangeException(
+          UserChangeException.Kind.INVALID,
+          "username",
           "must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or"
-              + " digit, and not '" + PostgresUsers.PARCOURS_ITSELF + "', the name Parcours records its own"
+              + " digit, and not '"
+              + PostgresUsers.PARCOURS_ITSELF
+              + "', the name Parcours records its own"
               + " changes under");
     }
   }
 
   static void checkRoles(Set<String> roles) {
     if (roles == null || roles.isEmpty()) {
-      throw new UserChangeException(UserChangeException.Kind.INVALID, "roles",
+      throw new UserChangeException(
+          UserChangeException.Kind.INVALID,
+          "roles",
           "must name at least one of " + UserDirectory.ROLES);
     }
     for (String role : roles) {
       if (!UserDirectory.ROLES.contains(role)) {
-        throw new UserChangeException(UserChangeException.Kind.INVALID, "roles",
+        throw new UserChangeException(
+            UserChangeException.Kind.INVALID,
+            "roles",
             "'" + role + "' is not a role; the roles are " + UserDirectory.ROLES);
       }
     }
@@ -135,8 +163,14 @@ public final class UserAdministration {
 
   static String checkPassword(String password) {
     if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
-      throw new UserChangeException(UserChangeException.Kind.INVALID, "password",
-          "must be " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH + " characters; or leave it out and"
+      throw new UserChangeException(
+          UserChangeException.Kind.INVALID,
+          "password",
+          "must be "
+              + MIN_PASSWORD_LENGTH
+              + " to "
+              + MAX_PASSWORD_LENGTH
+              + " characters; or leave it out and"
               + " Parcours chooses one");
     }
     return password;

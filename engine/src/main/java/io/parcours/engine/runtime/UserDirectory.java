@@ -20,19 +20,21 @@ import java.util.Set;
 import org.infinispan.Cache;
 
 /**
- * Signs users in: PBKDF2 password hashes in PostgreSQL, and a per-node cache of verified credentials so
- * that a caller's every request does not pay for a hash computation (tens of milliseconds by design).
+ * Signs users in: PBKDF2 password hashes in PostgreSQL, and a per-node cache of verified
+ * credentials so that a caller's every request does not pay for a hash computation (tens of
+ * milliseconds by design).
  *
  * <p>A remembered credential carries the user's stamp at the time it was verified. On every use the
- * stamp of the enabled user is read again (one primary-key read): when the user was disabled, or its
- * password or roles changed, on whichever node, the stamp differs or is gone and the credential is
- * forgotten and checked afresh. So a change counts at the very next request on every node, without a
- * message between nodes, for a read far cheaper than the hash.
+ * stamp of the enabled user is read again (one primary-key read): when the user was disabled, or
+ * its password or roles changed, on whichever node, the stamp differs or is gone and the credential
+ * is forgotten and checked afresh. So a change counts at the very next request on every node,
+ * without a message between nodes, for a read far cheaper than the hash.
  */
 public final class UserDirectory {
 
   /** The roles; in demo mode one user per role, named after it. */
-  public static final List<String> ROLES = List.of("channel", "business", "scientist", "compliance", "approver", "admin");
+  public static final List<String> ROLES =
+      List.of("channel", "business", "scientist", "compliance", "approver", "admin");
 
   /** Who the changes demo mode makes to its users are recorded as made by. */
   static final String DEMO_MODE = "(demo mode)";
@@ -41,16 +43,17 @@ public final class UserDirectory {
   private final Cache<String, VerifiedCredential> verified;
   private final Clock clock;
 
-  public UserDirectory(PostgresUsers users, Cache<String, VerifiedCredential> verified, Clock clock) {
+  public UserDirectory(
+      PostgresUsers users, Cache<String, VerifiedCredential> verified, Clock clock) {
     this.users = users;
     this.verified = verified;
     this.clock = clock;
   }
 
   /**
-   * Makes sure there is one enabled user per role, named after it, with the password {@code file} gives it
-   * (a properties file: {@code channel=…}, one line per role). The passwords never leave the file: not
-   * logged, not returned.
+   * Makes sure there is one enabled user per role, named after it, with the password {@code file}
+   * gives it (a properties file: {@code channel=…}, one line per role). The passwords never leave
+   * the file: not logged, not returned.
    *
    * @throws IllegalArgumentException when the file cannot be read or names no password for a role
    */
@@ -59,13 +62,20 @@ public final class UserDirectory {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       passwords.load(in);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the demo users' file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the demo users' file " + file + ": " + e.getMessage(), e);
     }
     for (String role : ROLES) {
       String password = passwords.getProperty(role);
       if (password == null || password.isBlank()) {
         throw new IllegalArgumentException(
-            "the demo users' file " + file + " has no password for '" + role + "'; add a line " + role + "=…");
+            "the demo users' file "
+                + file
+                + " has no password for '"
+                + role
+                + "'; add a line "
+                + role
+                + "=…");
       }
       ensureDemoUser(role, password.trim());
     }
@@ -75,8 +85,11 @@ public final class UserDirectory {
     String by = DEMO_MODE;
     Optional<PostgresUsers.User> found = users.find(role);
     if (found.isEmpty()) {
-      users.create(PostgresUsers.User.of(role, "Demo " + role, Pbkdf2Passwords.hash(password), Set.of(role),
-          clock.instant()), by, clock.instant());
+      users.create(
+          PostgresUsers.User.of(
+              role, "Demo " + role, Pbkdf2Passwords.hash(password), Set.of(role), clock.instant()),
+          by,
+          clock.instant());
       return;
     }
     PostgresUsers.User user = found.get();
@@ -103,7 +116,9 @@ public final class UserDirectory {
       verified.remove(key);
     }
     Optional<PostgresUsers.User> user = users.find(username);
-    if (user.isEmpty() || !user.get().enabled() || !Pbkdf2Passwords.verify(password, user.get().passwordHash())) {
+    if (user.isEmpty()
+        || !user.get().enabled()
+        || !Pbkdf2Passwords.verify(password, user.get().passwordHash())) {
       return Set.of();
     }
     verified.put(key, new VerifiedCredential(username, user.get().roles(), user.get().stamp()));

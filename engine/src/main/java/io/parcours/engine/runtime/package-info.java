@@ -4,7 +4,7 @@
  * and the users of the API.
  *
  * <p>Rules of this package: {@link io.parcours.engine.runtime.Engine} is plain Java, so benchmarks
- * start the same engine the server runs; only {@link io.parcours.engine.runtime.EngineRuntime} knows
- * the container.
+ * start the same engine the server runs; only {@link io.parcours.engine.runtime.EngineRuntime}
+ * knows the container.
  */
 package io.parcours.engine.runtime;

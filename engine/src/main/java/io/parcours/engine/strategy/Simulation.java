@@ -30,19 +30,23 @@ import org.apache.commons.rng.UniformRandomProvider;
  * What a strategy version would decide for one customer on one channel, and why two versions decide
  * differently: the heart of the impact preview an approver reads before a version goes live.
  *
- * <p>A simulated decision is a decision without its side effects and without chance: the rules of the
- * version run as in a real decision, each eligible action is scored with the posterior mean of the
- * models in force (no Thompson draw, no control group), arbitration keeps the first action by priority
- * = mean propensity × context weight × value × lever above the threshold. Nothing is recorded, no
- * volume is reserved, no contact history or journey stage changes. Volume limits and the maturity ramp
- * of new actions on outbound channels are left out: they depend on the decisions of the day, not on the
- * version.
+ * <p>A simulated decision is a decision without its side effects and without chance: the rules of
+ * the version run as in a real decision, each eligible action is scored with the posterior mean of
+ * the models in force (no Thompson draw, no control group), arbitration keeps the first action by
+ * priority = mean propensity × context weight × value × lever above the threshold. Nothing is
+ * recorded, no volume is reserved, no contact history or journey stage changes. Volume limits and
+ * the maturity ramp of new actions on outbound channels are left out: they depend on the decisions
+ * of the day, not on the version.
  */
 public final class Simulation {
 
   /** The next best action of one simulated decision, or do nothing when {@code action} is null. */
   public record Outcome(
-      Action action, String treatment, double propensity, double priority, RuleEvaluation evaluation,
+      Action action,
+      String treatment,
+      double propensity,
+      double priority,
+      RuleEvaluation evaluation,
       String failure) {
 
     /** The action's id, or null for do nothing. */
@@ -67,34 +71,56 @@ public final class Simulation {
   private final PropensityModels models;
   private final Arbitration arbitration;
 
-  /** @param arbitration gives the threshold; it ranks on the means here */
+  /**
+   * @param arbitration gives the threshold; it ranks on the means here
+   */
   public Simulation(PropensityModels models, Arbitration arbitration) {
     this.models = Objects.requireNonNull(models, "models");
     this.arbitration = Objects.requireNonNull(arbitration, "arbitration");
   }
 
-  /** The situation simulated on {@code channel}: inbound on web, app and call centre, outbound otherwise. */
+  /**
+   * The situation simulated on {@code channel}: inbound on web, app and call centre, outbound
+   * otherwise.
+   */
   public static DecisionRequest situation(String customerId, Channel channel, Instant at) {
-    Direction direction = channel == Channel.EMAIL || channel == Channel.SMS ? Direction.OUTBOUND : Direction.INBOUND;
+    Direction direction =
+        channel == Channel.EMAIL || channel == Channel.SMS ? Direction.OUTBOUND : Direction.INBOUND;
     return new DecisionRequest(customerId, channel, direction, Map.of(), 1, at);
   }
 
   /** What {@code version} decides for the customer in {@code request}'s situation. */
   public Outcome decide(
-      StrategyVersion version, CustomerProfile profile, ContactHistory history, DecisionRequest request,
+      StrategyVersion version,
+      CustomerProfile profile,
+      ContactHistory history,
+      DecisionRequest request,
       UniformRandomProvider rng) {
     ActionLibrary library = version.strategy().library();
     Map<String, Double> features =
-        version.strategy().events().features().values(profile.activity(), LocalDate.ofInstant(request.at(), ZoneOffset.UTC));
+        version
+            .strategy()
+            .events()
+            .features()
+            .values(profile.activity(), LocalDate.ofInstant(request.at(), ZoneOffset.UTC));
     RuleEvaluation evaluation;
     try {
-      evaluation = version.rules().evaluate(
-          profile, features, request, library.candidates(request.channel()), history,
-          id -> library.find(id).orElse(null));
+      evaluation =
+          version
+              .rules()
+              .evaluate(
+                  profile,
+                  features,
+                  request,
+                  library.candidates(request.channel()),
+                  history,
+                  id -> library.find(id).orElse(null));
     } catch (EvaluationLimitExceededException e) {
-      return new Outcome(null, null, 0, 0, null, "the rules exceeded their evaluation limit at rule " + e.rule());
+      return new Outcome(
+          null, null, 0, 0, null, "the rules exceeded their evaluation limit at rule " + e.rule());
     }
-    List<String> context = PropensityFeatures.context(profile, features, request, evaluation.journeyStages());
+    List<String> context =
+        PropensityFeatures.context(profile, features, request, evaluation.journeyStages());
     PropensityModels.Serving serving = models.serving(request.channel(), rng);
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
     for (Action a : evaluation.eligible()) {
@@ -102,9 +128,15 @@ public final class Simulation {
         continue;
       }
       Score s = serving.score(a.id(), PropensityFeatures.of(a, context), rng);
-      scored.add(new Arbitration.Scored(
-          a, s.propensity(), s.propensity(), evaluation.contextWeight(a.id()), s.modelId(), s.modelVersion(),
-          s.evidence()));
+      scored.add(
+          new Arbitration.Scored(
+              a,
+              s.propensity(),
+              s.propensity(),
+              evaluation.contextWeight(a.id()),
+              s.modelId(),
+              s.modelVersion(),
+              s.evidence()));
     }
     List<Proposal> shown = arbitration.rank(scored, 1, null, true).shown();
     if (shown.isEmpty()) {
@@ -112,17 +144,27 @@ public final class Simulation {
     }
     Proposal first = shown.get(0);
     var treatment = evaluation.treatment(first.action().id());
-    return new Outcome(first.action(), treatment == null ? null : treatment.id(), first.propensity(),
-        first.priority(), evaluation, null);
+    return new Outcome(
+        first.action(),
+        treatment == null ? null : treatment.id(),
+        first.propensity(),
+        first.priority(),
+        evaluation,
+        null);
   }
 
   /**
-   * Why {@code after} (the candidate's decision) differs from {@code before} (the active version's):
-   * the rule that now excludes the action shown before, the rule that excluded before the action shown
-   * now, a changed value or lever, and otherwise the rules that fired in one decision only.
+   * Why {@code after} (the candidate's decision) differs from {@code before} (the active
+   * version's): the rule that now excludes the action shown before, the rule that excluded before
+   * the action shown now, a changed value or lever, and otherwise the rules that fired in one
+   * decision only.
    */
   public static Difference difference(
-      Channel channel, Outcome before, Outcome after, StrategyVersion active, StrategyVersion candidate) {
+      Channel channel,
+      Outcome before,
+      Outcome after,
+      StrategyVersion active,
+      StrategyVersion candidate) {
     Set<String> rules = new LinkedHashSet<>();
     List<String> reasons = new ArrayList<>();
     String was = before.actionId();
@@ -155,8 +197,16 @@ public final class Simulation {
         Action a = active.strategy().library().find(id).orElse(null);
         Action b = candidate.strategy().library().find(id).orElse(null);
         if (a != null && b != null && (a.value() != b.value() || a.lever() != b.lever())) {
-          reasons.add(id + ": value " + number(a.value()) + " → " + number(b.value()) + ", lever "
-              + number(a.lever()) + " → " + number(b.lever()));
+          reasons.add(
+              id
+                  + ": value "
+                  + number(a.value())
+                  + " → "
+                  + number(b.value())
+                  + ", lever "
+                  + number(a.lever())
+                  + " → "
+                  + number(b.lever()));
         }
       }
     }
@@ -170,8 +220,11 @@ public final class Simulation {
       onlyBefore.removeAll(after.evaluation().rulesFired());
       onlyBefore.removeIf(r -> !concerns(r, was, now));
       if (!onlyNow.isEmpty() || !onlyBefore.isEmpty()) {
-        reasons.add("rules that fire in one version only: " + (onlyNow.isEmpty() ? "" : "now " + onlyNow)
-            + (onlyNow.isEmpty() || onlyBefore.isEmpty() ? "" : ", ") + (onlyBefore.isEmpty() ? "" : "before " + onlyBefore));
+        reasons.add(
+            "rules that fire in one version only: "
+                + (onlyNow.isEmpty() ? "" : "now " + onlyNow)
+                + (onlyNow.isEmpty() || onlyBefore.isEmpty() ? "" : ", ")
+                + (onlyBefore.isEmpty() ? "" : "before " + onlyBefore));
       }
       rules.addAll(onlyNow);
       rules.addAll(onlyBefore);
@@ -182,28 +235,40 @@ public final class Simulation {
       reasons.add("nothing reaches the threshold now; " + was + " did before");
     }
     if (reasons.isEmpty()) {
-      reasons.add("the priorities changed with the context weights or the models' features of the version");
+      reasons.add(
+          "the priorities changed with the context weights or the models' features of the version");
     }
     if (before.failure() != null || after.failure() != null) {
-      reasons.add(0, before.failure() != null ? "in force: " + before.failure() : "candidate: " + after.failure());
+      reasons.add(
+          0,
+          before.failure() != null
+              ? "in force: " + before.failure()
+              : "candidate: " + after.failure());
     }
     return new Difference(List.copyOf(rules), String.join("; ", reasons));
   }
 
-  /** The prefix of the rule the engine writes for a treatment's eligibility: {@code TreatmentEligible <action>/<treatment>}. */
+  /**
+   * The prefix of the rule the engine writes for a treatment's eligibility: {@code
+   * TreatmentEligible <action>/<treatment>}.
+   */
   private static final String TREATMENT_RULE = "TreatmentEligible ";
 
   /**
-   * Whether rule {@code rule} may explain a change between actions {@code was} and {@code now}: any rule
-   * of the version may, except a treatment's eligibility rule of another action, which only chooses
-   * what that action shows.
+   * Whether rule {@code rule} may explain a change between actions {@code was} and {@code now}: any
+   * rule of the version may, except a treatment's eligibility rule of another action, which only
+   * chooses what that action shows.
    */
   private static boolean concerns(String rule, String was, String now) {
     if (!rule.startsWith(TREATMENT_RULE)) {
       return true;
     }
-    String action = rule.substring(TREATMENT_RULE.length(), rule.indexOf('/', TREATMENT_RULE.length()) < 0
-        ? rule.length() : rule.indexOf('/', TREATMENT_RULE.length()));
+    String action =
+        rule.substring(
+            TREATMENT_RULE.length(),
+            rule.indexOf('/', TREATMENT_RULE.length()) < 0
+                ? rule.length()
+                : rule.indexOf('/', TREATMENT_RULE.length()));
     return action.equals(was) || action.equals(now);
   }
 

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a candidate version would change, measured on a sample of stored customers against the version in
- * force: per channel, how often each action would be the next best action before and after, how often
- * nothing would be, and what the decisions are expected to be worth; then the customers whose next best
- * action changes, each with the rules that made the difference, and how often each rule did.
+ * What a candidate version would change, measured on a sample of stored customers against the
+ * version in force: per channel, how often each action would be the next best action before and
+ * after, how often nothing would be, and what the decisions are expected to be worth; then the
+ * customers whose next best action changes, each with the rules that made the difference, and how
+ * often each rule did.
  *
  * @param candidate the version simulated
  * @param active the version in force it is compared with
@@ -45,11 +46,18 @@ public record SimulationReport(
   /**
    * One channel's decisions before and after.
    *
-   * @param actions per action that is the next best action in either version: how often before and after
+   * @param actions per action that is the next best action in either version: how often before and
+   *     after
    */
   public record ChannelReport(
-      Channel channel, long decisions, long doNothingBefore, long doNothingAfter, long changes,
-      List<ActionCount> actions, double expectedValueBefore, double expectedValueAfter) {}
+      Channel channel,
+      long decisions,
+      long doNothingBefore,
+      long doNothingAfter,
+      long changes,
+      List<ActionCount> actions,
+      double expectedValueBefore,
+      double expectedValueAfter) {}
 
   /** How often an action is the next best action on a channel, before and after. */
   public record ActionCount(String actionId, long before, long after) {}
@@ -61,8 +69,14 @@ public record SimulationReport(
    * @param after the candidate's action (null: do nothing), and its treatment
    */
   public record ChangedCustomer(
-      String customerId, Channel channel, String before, String beforeTreatment, String after,
-      String afterTreatment, List<String> rules, String reason) {}
+      String customerId,
+      Channel channel,
+      String before,
+      String beforeTreatment,
+      String after,
+      String afterTreatment,
+      List<String> rules,
+      String reason) {}
 
   /** The expected value after minus before. */
   public double expectedValueChange() {
@@ -84,7 +98,11 @@ public record SimulationReport(
       customers++;
     }
 
-    void add(String customerId, Channel channel, Simulation.Outcome before, Simulation.Outcome after,
+    void add(
+        String customerId,
+        Channel channel,
+        Simulation.Outcome before,
+        Simulation.Outcome after,
         Simulation.Difference difference) {
       long[] c = counts.computeIfAbsent(channel, k -> new long[4]);
       c[0]++;
@@ -112,8 +130,16 @@ public record SimulationReport(
         changes++;
         difference.rules().forEach(r -> rules.merge(r, 1L, Long::sum));
         if (examples.size() < EXAMPLES) {
-          examples.add(new ChangedCustomer(customerId, channel, before.actionId(), before.treatment(),
-              after.actionId(), after.treatment(), difference.rules(), difference.reason()));
+          examples.add(
+              new ChangedCustomer(
+                  customerId,
+                  channel,
+                  before.actionId(),
+                  before.treatment(),
+                  after.actionId(),
+                  after.treatment(),
+                  difference.rules(),
+                  difference.reason()));
         }
       }
     }
@@ -122,25 +148,29 @@ public record SimulationReport(
       customers += other.customers;
       changes += other.changes;
       failures += other.failures;
-      other.counts.forEach((ch, c) -> {
-        long[] mine = counts.computeIfAbsent(ch, k -> new long[4]);
-        for (int i = 0; i < c.length; i++) {
-          mine[i] += c[i];
-        }
-      });
-      other.values.forEach((ch, v) -> {
-        double[] mine = values.computeIfAbsent(ch, k -> new double[2]);
-        mine[0] += v[0];
-        mine[1] += v[1];
-      });
-      other.actions.forEach((ch, m) -> {
-        Map<String, long[]> mine = actions.computeIfAbsent(ch, k -> new HashMap<>());
-        m.forEach((id, n) -> {
-          long[] x = mine.computeIfAbsent(id, k -> new long[2]);
-          x[0] += n[0];
-          x[1] += n[1];
-        });
-      });
+      other.counts.forEach(
+          (ch, c) -> {
+            long[] mine = counts.computeIfAbsent(ch, k -> new long[4]);
+            for (int i = 0; i < c.length; i++) {
+              mine[i] += c[i];
+            }
+          });
+      other.values.forEach(
+          (ch, v) -> {
+            double[] mine = values.computeIfAbsent(ch, k -> new double[2]);
+            mine[0] += v[0];
+            mine[1] += v[1];
+          });
+      other.actions.forEach(
+          (ch, m) -> {
+            Map<String, long[]> mine = actions.computeIfAbsent(ch, k -> new HashMap<>());
+            m.forEach(
+                (id, n) -> {
+                  long[] x = mine.computeIfAbsent(id, k -> new long[2]);
+                  x[0] += n[0];
+                  x[1] += n[1];
+                });
+          });
       other.rules.forEach((r, n) -> rules.merge(r, n, Long::sum));
       for (ChangedCustomer e : other.examples) {
         if (examples.size() < EXAMPLES) {
@@ -163,17 +193,30 @@ public record SimulationReport(
         before += v[0];
         after += v[1];
         List<ActionCount> list = new ArrayList<>();
-        actions.getOrDefault(ch, Map.of()).forEach((id, n) -> list.add(new ActionCount(id, n[0], n[1])));
-        list.sort(Comparator.comparingLong((ActionCount a) -> -Math.max(a.before(), a.after()))
-            .thenComparing(ActionCount::actionId));
+        actions
+            .getOrDefault(ch, Map.of())
+            .forEach((id, n) -> list.add(new ActionCount(id, n[0], n[1])));
+        list.sort(
+            Comparator.comparingLong((ActionCount a) -> -Math.max(a.before(), a.after()))
+                .thenComparing(ActionCount::actionId));
         channels.add(new ChannelReport(ch, c[0], c[1], c[2], c[3], List.copyOf(list), v[0], v[1]));
       }
       Map<String, Long> byRule = new LinkedHashMap<>();
-      new TreeMap<>(rules).entrySet().stream()
-          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-          .forEach(e -> byRule.put(e.getKey(), e.getValue()));
-      return new SimulationReport(candidate, active, customers, List.copyOf(channels), changes,
-          List.copyOf(examples), byRule, failures, before, after);
+      new TreeMap<>(rules)
+          .entrySet().stream()
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+              .forEach(e -> byRule.put(e.getKey(), e.getValue()));
+      return new SimulationReport(
+          candidate,
+          active,
+          customers,
+          List.copyOf(channels),
+          changes,
+          List.copyOf(examples),
+          byRule,
+          failures,
+          before,
+          after);
     }
   }
 }

@@ -27,14 +27,15 @@ import java.util.logging.Logger;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * Runs impact previews in the background: a candidate version and the version in force side by side on
- * a sample of stored customers, on each channel asked ({@link Simulation}). A run shows its progress
- * while it goes, can be cancelled, and keeps its report once done. Runs are held in this node's memory
- * (the latest {@link #KEPT}); a report is a preview to read before an approval, not a record.
+ * Runs impact previews in the background: a candidate version and the version in force side by side
+ * on a sample of stored customers, on each channel asked ({@link Simulation}). A run shows its
+ * progress while it goes, can be cancelled, and keeps its report once done. Runs are held in this
+ * node's memory (the latest {@link #KEPT}); a report is a preview to read before an approval, not a
+ * record.
  *
- * <p>The customers are read in slices of {@link #SLICE}, profiles and contact histories each in one query
- * per slice, and the slices are decided on every core. Each slice draws its model scores from a random
- * source seeded by the run's seed and the slice's place, so a run can be told again.
+ * <p>The customers are read in slices of {@link #SLICE}, profiles and contact histories each in one
+ * query per slice, and the slices are decided on every core. Each slice draws its model scores from
+ * a random source seeded by the run's seed and the slice's place, so a run can be told again.
  */
 public final class Simulations {
 
@@ -51,7 +52,10 @@ public final class Simulations {
 
   /** Where a run stands. */
   public enum State {
-    RUNNING, DONE, CANCELLED, FAILED
+    RUNNING,
+    DONE,
+    CANCELLED,
+    FAILED
   }
 
   /** What a run is asked to do. */
@@ -168,8 +172,11 @@ public final class Simulations {
   private final Clock clock;
   private final Map<String, Run> runs = Collections.synchronizedMap(new LinkedHashMap<>());
 
-  /** @param threads how many customers' slices are decided at once */
-  public Simulations(Simulation simulation, Customers customers, int threads, ThreadFactory factory, Clock clock) {
+  /**
+   * @param threads how many customers' slices are decided at once
+   */
+  public Simulations(
+      Simulation simulation, Customers customers, int threads, ThreadFactory factory, Clock clock) {
     this.simulation = Objects.requireNonNull(simulation, "simulation");
     this.customers = Objects.requireNonNull(customers, "customers");
     this.workers = Executors.newFixedThreadPool(threads, factory);
@@ -183,7 +190,14 @@ public final class Simulations {
    * @param by who asked
    */
   public Run start(String by, StrategyVersion candidate, StrategyVersion active, Request request) {
-    Run run = new Run(UUID.randomUUID().toString(), candidate.version(), active.version(), by, request, clock.instant());
+    Run run =
+        new Run(
+            UUID.randomUUID().toString(),
+            candidate.version(),
+            active.version(),
+            by,
+            request,
+            clock.instant());
     synchronized (runs) {
       runs.put(run.id, run);
       while (runs.size() > KEPT) {
@@ -249,8 +263,14 @@ public final class Simulations {
       run.failure = "interrupted";
       run.state = State.FAILED;
     } catch (Exception e) {
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-      LOG.log(Level.WARNING, "simulation " + run.id + " of version " + run.candidate + " failed", cause);
+      Throwable cause =
+          e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+              ? e.getCause()
+              : e;
+      LOG.log(
+          Level.WARNING,
+          "simulation " + run.id + " of version " + run.candidate + " failed",
+          cause);
       run.failure = cause.getMessage() == null ? cause.toString() : cause.getMessage();
       run.state = State.FAILED;
     } finally {
@@ -259,7 +279,12 @@ public final class Simulations {
   }
 
   private SimulationReport.Tally slice(
-      Run run, List<String> ids, StrategyVersion candidate, StrategyVersion active, Instant at, long seed) {
+      Run run,
+      List<String> ids,
+      StrategyVersion candidate,
+      StrategyVersion active,
+      Instant at,
+      long seed) {
     SimulationReport.Tally tally = new SimulationReport.Tally();
     if (run.cancelled.get()) {
       return tally;
@@ -275,8 +300,10 @@ public final class Simulations {
         DecisionRequest request = Simulation.situation(profile.customerId(), channel, at);
         Simulation.Outcome before = simulation.decide(active, profile, history, request, rng);
         Simulation.Outcome after = simulation.decide(candidate, profile, history, request, rng);
-        Simulation.Difference difference = Objects.equals(before.actionId(), after.actionId())
-            ? null : Simulation.difference(channel, before, after, active, candidate);
+        Simulation.Difference difference =
+            Objects.equals(before.actionId(), after.actionId())
+                ? null
+                : Simulation.difference(channel, before, after, active, candidate);
         tally.add(profile.customerId(), channel, before, after, difference);
       }
       tally.customer();
@@ -287,7 +314,8 @@ public final class Simulations {
 
   /** A function form of {@link Customers}, for assembling from repositories. */
   public static Customers customers(
-      BiFunction<Integer, Long, List<String>> sample, Function<List<String>, List<CustomerProfile>> profiles,
+      BiFunction<Integer, Long, List<String>> sample,
+      Function<List<String>, List<CustomerProfile>> profiles,
       BiFunction<List<String>, Instant, Map<String, ContactHistory>> histories) {
     return new Customers() {
       @Override

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a strategy version declares besides its rules: the action library with each action's treatments,
- * the journeys with their stages, and the event types with their triggers and derived features. Read
- * from the version's data files ({@link StrategyFiles}); immutable, so decisions read it without locks.
+ * What a strategy version declares besides its rules: the action library with each action's
+ * treatments, the journeys with their stages, and the event types with their triggers and derived
+ * features. Read from the version's data files ({@link StrategyFiles}); immutable, so decisions
+ * read it without locks.
  *
  * @param library the actions, indexed by id and by channel
  * @param journeys the journeys, in the order the file gives them

@@ -23,11 +23,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What changed in a strategy's data from one version to another, item by item and field by field: the
- * actions (and within an action, each treatment by its id), the journeys, the event types and the
- * derived features. A text diff of {@code actions.json} shows which lines moved; this shows that the
- * value of {@code savings-account} went from 20 to 25 and that its web treatment now needs a balance of
- * 30,000, which is what an approver has to judge.
+ * What changed in a strategy's data from one version to another, item by item and field by field:
+ * the actions (and within an action, each treatment by its id), the journeys, the event types and
+ * the derived features. A text diff of {@code actions.json} shows which lines moved; this shows
+ * that the value of {@code savings-account} went from 20 to 25 and that its web treatment now needs
+ * a balance of 30,000, which is what an approver has to judge.
  *
  * <p>Values are shown as a person reads them (a number without trailing zeros, a list joined with
  * commas); {@code before} is null for what was added and {@code after} for what was removed.
@@ -77,19 +77,28 @@ public record StrategyDiff(Items actions, Items journeys, Items eventTypes, Item
     return new StrategyDiff(
         items(from.actions(), to.actions(), Action::id, StrategyDiff::actionFields),
         items(from.journeys(), to.journeys(), Journey::id, StrategyDiff::journeyFields),
-        items(from.events().all(), to.events().all(), EventType::name, StrategyDiff::eventTypeFields),
-        items(from.events().features().all(), to.events().features().all(), DerivedFeature::name,
+        items(
+            from.events().all(), to.events().all(), EventType::name, StrategyDiff::eventTypeFields),
+        items(
+            from.events().features().all(),
+            to.events().features().all(),
+            DerivedFeature::name,
             StrategyDiff::featureFields));
   }
 
-  /** Whether the two versions declare the same actions, journeys, event types and derived features. */
+  /**
+   * Whether the two versions declare the same actions, journeys, event types and derived features.
+   */
   public boolean unchanged() {
     return List.of(actions, journeys, eventTypes, derivedFeatures).stream()
         .allMatch(i -> i.added().isEmpty() && i.removed().isEmpty() && i.changed().isEmpty());
   }
 
   private static <T> Items items(
-      List<T> before, List<T> after, Function<T, String> id, Function<T, Map<String, String>> fields) {
+      List<T> before,
+      List<T> after,
+      Function<T, String> id,
+      Function<T, Map<String, String>> fields) {
     Map<String, T> was = new LinkedHashMap<>();
     before.forEach(t -> was.put(id.apply(t), t));
     Map<String, T> is = new LinkedHashMap<>();
@@ -110,8 +119,8 @@ public record StrategyDiff(Items actions, Items journeys, Items eventTypes, Item
   }
 
   /**
-   * The fields that differ, in the order of {@code after}'s fields, then those only {@code before} has;
-   * an empty text is shown as absent.
+   * The fields that differ, in the order of {@code after}'s fields, then those only {@code before}
+   * has; an empty text is shown as absent.
    */
   private static List<FieldChange> compare(Map<String, String> before, Map<String, String> after) {
     List<FieldChange> changes = new ArrayList<>();
@@ -153,7 +162,8 @@ public record StrategyDiff(Items actions, Items journeys, Items eventTypes, Item
     f.put("activeUntil", instant(a.activeUntil()));
     f.put("description", a.description());
     // The order of treatments is the order of preference on a channel: a change of it is a change.
-    f.put("treatments", a.treatments().stream().map(Treatment::id).collect(Collectors.joining(", ")));
+    f.put(
+        "treatments", a.treatments().stream().map(Treatment::id).collect(Collectors.joining(", ")));
     for (Treatment t : a.treatments()) {
       String at = "treatments." + t.id() + ".";
       f.put(at + "channel", t.channel().code());
@@ -180,7 +190,9 @@ public record StrategyDiff(Items actions, Items journeys, Items eventTypes, Item
     for (String name : new TreeSet<>(t.attributes().keySet())) {
       f.put("attributes." + name, attribute(t.attributes().get(name)));
     }
-    f.put("updates", t.updates().stream().map(StrategyDiff::update).collect(Collectors.joining("; ")));
+    f.put(
+        "updates",
+        t.updates().stream().map(StrategyDiff::update).collect(Collectors.joining("; ")));
     f.put("triggers", t.triggers().stream().map(Channel::code).collect(Collectors.joining(", ")));
     return f;
   }
@@ -195,15 +207,21 @@ public record StrategyDiff(Items actions, Items journeys, Items eventTypes, Item
     return f;
   }
 
-  /** For example {@code number, required, 0 to 5000} or {@code string, optional, one of loan, mortgage}. */
+  /**
+   * For example {@code number, required, 0 to 5000} or {@code string, optional, one of loan,
+   * mortgage}.
+   */
   private static String attribute(AttributeRule r) {
-    StringBuilder s = new StringBuilder(r.kind().name().toLowerCase(Locale.ROOT))
-        .append(r.required() ? ", required" : ", optional");
+    StringBuilder s =
+        new StringBuilder(r.kind().name().toLowerCase(Locale.ROOT))
+            .append(r.required() ? ", required" : ", optional");
     if (!r.allowed().isEmpty()) {
       s.append(", one of ").append(String.join(", ", new TreeSet<>(r.allowed())));
     }
     if (r.min() != null || r.max() != null) {
-      s.append(", ").append(r.min() == null ? "-∞" : number(r.min())).append(" to ")
+      s.append(", ")
+          .append(r.min() == null ? "-∞" : number(r.min()))
+          .append(" to ")
           .append(r.max() == null ? "∞" : number(r.max()));
     }
     return s.toString();
@@ -211,9 +229,10 @@ public record StrategyDiff(Items actions, Items journeys, Items eventTypes, Item
 
   /** For example {@code missedPayments increment 1} or {@code products add attribute product}. */
   private static String update(ProfileUpdate u) {
-    String value = u.fromAttribute() != null
-        ? "attribute " + u.fromAttribute()
-        : u.value() instanceof Double d ? number(d) : String.valueOf(u.value());
+    String value =
+        u.fromAttribute() != null
+            ? "attribute " + u.fromAttribute()
+            : u.value() instanceof Double d ? number(d) : String.valueOf(u.value());
     return u.field().code() + " " + u.operation().code() + " " + value;
   }
 

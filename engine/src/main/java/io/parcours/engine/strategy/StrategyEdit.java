@@ -32,20 +32,21 @@ import java.util.regex.Pattern;
 /**
  * A change of a version's actions, journeys and event types made item by item, as a form makes it,
  * instead of by uploading whole files: each part puts items (replacing the one with the same id, or
- * name for an event type, in its place; or appending it) and removes items by id. {@link #applyTo} makes
- * the files of the new version from those of the version edited; the new version is then validated,
- * stored and reviewed like any upload, so nothing goes live without a second pair of eyes.
+ * name for an event type, in its place; or appending it) and removes items by id. {@link #applyTo}
+ * makes the files of the new version from those of the version edited; the new version is then
+ * validated, stored and reviewed like any upload, so nothing goes live without a second pair of
+ * eyes.
  *
- * <p>Each item put is checked on its own, as the only item of a file of its kind, so that a problem is
- * reported on the item that has it ({@code actions.put[0].treatments[1].channel}) rather than on a line
- * of a file the author never saw; an action is checked against the journeys of the new version. What
- * only the whole version shows (a journey removed that an action still uses, an eligibility the rule
- * compiler refuses) is reported when the version is compiled, like an upload.
+ * <p>Each item put is checked on its own, as the only item of a file of its kind, so that a problem
+ * is reported on the item that has it ({@code actions.put[0].treatments[1].channel}) rather than on
+ * a line of a file the author never saw; an action is checked against the journeys of the new
+ * version. What only the whole version shows (a journey removed that an action still uses, an
+ * eligibility the rule compiler refuses) is reported when the version is compiled, like an upload.
  *
- * <p>Pure: files in, files out. An edited file is written back pretty-printed, so that an action put
- * unchanged gives back the same {@code actions.json}; an action library kept as a table ({@code
- * actions.csv} or {@code actions.xlsx}) becomes {@code actions.json} once edited here. The members of
- * {@code event-types.json} besides its event types (its derived features) are kept as they are.
+ * <p>Pure: files in, files out. An edited file is written back pretty-printed, so that an action
+ * put unchanged gives back the same {@code actions.json}; an action library kept as a table ({@code
+ * actions.csv} or {@code actions.xlsx}) becomes {@code actions.json} once edited here. The members
+ * of {@code event-types.json} besides its event types (its derived features) are kept as they are.
  *
  * @param actions the actions put (objects as in {@code actions.json}) and removed (ids)
  * @param journeys the journeys put (as in {@code journeys.json}) and removed (ids)
@@ -88,21 +89,25 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
   private static final JsonWriterFactory PRETTY =
       Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
 
-  private static final List<String> EVENT_TYPE_KEYS = List.of("name", "description", "attributes", "updates", "triggers");
+  private static final List<String> EVENT_TYPE_KEYS =
+      List.of("name", "description", "attributes", "updates", "triggers");
   private static final List<String> ATTRIBUTE_KINDS = List.of("string", "number", "boolean");
 
   /**
-   * The files of the version made by this edit from the files of version {@code base}: its rules and
-   * scenarios as they are, its data files edited (a version stored before strategies were versioned
-   * starts from the data files shipped with Parcours).
+   * The files of the version made by this edit from the files of version {@code base}: its rules
+   * and scenarios as they are, its data files edited (a version stored before strategies were
+   * versioned starts from the data files shipped with Parcours).
    *
-   * @throws InvalidStrategyEditException naming each item put that does not read and each id removed
-   *     that the version does not have; nothing is made
+   * @throws InvalidStrategyEditException naming each item put that does not read and each id
+   *     removed that the version does not have; nothing is made
    */
   public List<RuleFile> applyTo(List<RuleFile> base) {
     if (changesNothing()) {
-      throw new InvalidStrategyEditException(List.of(new Problem("body",
-          "the edit changes nothing: put or remove at least one action, journey or event type")));
+      throw new InvalidStrategyEditException(
+          List.of(
+              new Problem(
+                  "body",
+                  "the edit changes nothing: put or remove at least one action, journey or event type")));
     }
     List<RuleFile> data = base.stream().filter(RuleFile::isStrategy).toList();
     if (data.isEmpty()) {
@@ -116,16 +121,32 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
     // Journeys first: an action put is checked against the journeys of the new version.
     RuleFile newJourneys = journeysFile;
     if (journeys.changes()) {
-      List<JsonObject> edited = edit("journeys", "id", "journey", journeys, items(journeysFile, "journeys"),
-          (item, field) -> journeyProblems(item, field), problems);
-      newJourneys = new RuleFile(StrategyFiles.JOURNEYS, pretty(Json.createObjectBuilder()
-          .add("journeys", array(edited)).build()));
+      List<JsonObject> edited =
+          edit(
+              "journeys",
+              "id",
+              "journey",
+              journeys,
+              items(journeysFile, "journeys"),
+              (item, field) -> journeyProblems(item, field),
+              problems);
+      newJourneys =
+          new RuleFile(
+              StrategyFiles.JOURNEYS,
+              pretty(Json.createObjectBuilder().add("journeys", array(edited)).build()));
     }
     RuleFile newEvents = eventsFile;
     if (eventTypes.changes()) {
       JsonObject root = object(eventsFile);
-      List<JsonObject> edited = edit("eventTypes", "name", "event type", eventTypes, items(eventsFile, "eventTypes"),
-          (item, field) -> eventTypeProblems(item, field), problems);
+      List<JsonObject> edited =
+          edit(
+              "eventTypes",
+              "name",
+              "event type",
+              eventTypes,
+              items(eventsFile, "eventTypes"),
+              (item, field) -> eventTypeProblems(item, field),
+              problems);
       JsonObjectBuilder kept = Json.createObjectBuilder();
       root.forEach((key, value) -> kept.add(key, key.equals("eventTypes") ? array(edited) : value));
       if (!root.containsKey("eventTypes")) {
@@ -138,10 +159,19 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
       List<JsonObject> baseActions = actionItems(actionsFile, data, problems);
       RuleFile journeysForActions = newJourneys;
       RuleFile eventsForActions = newEvents;
-      List<JsonObject> edited = edit("actions", "id", "action", actions, baseActions,
-          (item, field) -> actionProblems(item, field, journeysForActions, eventsForActions), problems);
-      newActions = new RuleFile(StrategyFiles.ACTIONS_JSON, pretty(Json.createObjectBuilder()
-          .add("actions", array(edited)).build()));
+      List<JsonObject> edited =
+          edit(
+              "actions",
+              "id",
+              "action",
+              actions,
+              baseActions,
+              (item, field) -> actionProblems(item, field, journeysForActions, eventsForActions),
+              problems);
+      newActions =
+          new RuleFile(
+              StrategyFiles.ACTIONS_JSON,
+              pretty(Json.createObjectBuilder().add("actions", array(edited)).build()));
     }
     if (!problems.isEmpty()) {
       throw new InvalidStrategyEditException(problems);
@@ -163,7 +193,13 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
    * ones appended.
    */
   private static List<JsonObject> edit(
-      String kind, String key, String noun, Part part, List<JsonObject> base, Check check, List<Problem> problems) {
+      String kind,
+      String key,
+      String noun,
+      Part part,
+      List<JsonObject> base,
+      Check check,
+      List<Problem> problems) {
     Map<String, JsonObject> items = new LinkedHashMap<>();
     for (int i = 0; i < base.size(); i++) {
       JsonObject o = base.get(i);
@@ -173,10 +209,20 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
     for (int i = 0; i < part.remove().size(); i++) {
       String id = part.remove().get(i);
       if (items.remove(id) == null) {
-        problems.add(new Problem(kind + ".remove[" + i + "]", removed.contains(id)
-            ? "'" + id + "' is removed twice"
-            : "there is no " + noun + " '" + id + "' to remove; the version has "
-                + items.keySet().stream().filter(k -> !k.startsWith("\u0000")).sorted().toList()));
+        problems.add(
+            new Problem(
+                kind + ".remove[" + i + "]",
+                removed.contains(id)
+                    ? "'" + id + "' is removed twice"
+                    : "there is no "
+                        + noun
+                        + " '"
+                        + id
+                        + "' to remove; the version has "
+                        + items.keySet().stream()
+                            .filter(k -> !k.startsWith("\u0000"))
+                            .sorted()
+                            .toList()));
       }
       removed.add(id);
     }
@@ -190,9 +236,15 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
       }
       String id = s.getString();
       if (removed.contains(id)) {
-        problems.add(new Problem(field + "." + key, "'" + id + "' is also removed by this edit: put it or remove it, not both"));
+        problems.add(
+            new Problem(
+                field + "." + key,
+                "'" + id + "' is also removed by this edit: put it or remove it, not both"));
       } else if (!put.add(id)) {
-        problems.add(new Problem(field + "." + key, "'" + id + "' is put twice in this edit; put each " + noun + " once"));
+        problems.add(
+            new Problem(
+                field + "." + key,
+                "'" + id + "' is put twice in this edit; put each " + noun + " once"));
       }
       items.put(id, item);
     }
@@ -202,21 +254,42 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
   // ------------------------------------------------------------------------------------------------
   // checking one item
 
-  private static List<Problem> actionProblems(JsonObject item, String field, RuleFile journeys, RuleFile events) {
-    RuleFile one = new RuleFile(StrategyFiles.ACTIONS_JSON, pretty(Json.createObjectBuilder()
-        .add("actions", Json.createArrayBuilder().add(item)).build()));
+  private static List<Problem> actionProblems(
+      JsonObject item, String field, RuleFile journeys, RuleFile events) {
+    RuleFile one =
+        new RuleFile(
+            StrategyFiles.ACTIONS_JSON,
+            pretty(
+                Json.createObjectBuilder()
+                    .add("actions", Json.createArrayBuilder().add(item))
+                    .build()));
     List<RuleFile> files = new ArrayList<>(List.of(one));
     files.add(journeys);
     if (events != null) {
       files.add(events);
     }
-    return placed(StrategyFiles.read(files).problems(), StrategyFiles.ACTIONS_JSON, field, item, ACTION_FIELDS);
+    return placed(
+        StrategyFiles.read(files).problems(),
+        StrategyFiles.ACTIONS_JSON,
+        field,
+        item,
+        ACTION_FIELDS);
   }
 
   private static List<Problem> journeyProblems(JsonObject item, String field) {
-    RuleFile one = new RuleFile(StrategyFiles.JOURNEYS, pretty(Json.createObjectBuilder()
-        .add("journeys", Json.createArrayBuilder().add(item)).build()));
-    return placed(StrategyFiles.read(List.of(one)).problems(), StrategyFiles.JOURNEYS, field, item, ACTION_FIELDS);
+    RuleFile one =
+        new RuleFile(
+            StrategyFiles.JOURNEYS,
+            pretty(
+                Json.createObjectBuilder()
+                    .add("journeys", Json.createArrayBuilder().add(item))
+                    .build()));
+    return placed(
+        StrategyFiles.read(List.of(one)).problems(),
+        StrategyFiles.JOURNEYS,
+        field,
+        item,
+        ACTION_FIELDS);
   }
 
   /**
@@ -227,7 +300,10 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
     List<Problem> problems = new ArrayList<>();
     for (String k : item.keySet()) {
       if (!EVENT_TYPE_KEYS.contains(k)) {
-        problems.add(new Problem(field + "." + k, "unknown key \"" + k + "\"; an event type has " + EVENT_TYPE_KEYS));
+        problems.add(
+            new Problem(
+                field + "." + k,
+                "unknown key \"" + k + "\"; an event type has " + EVENT_TYPE_KEYS));
       }
     }
     for (String k : List.of("name", "description")) {
@@ -236,32 +312,52 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
       }
     }
     if (!(item.get("attributes") instanceof JsonObject attributes)) {
-      problems.add(new Problem(field + ".attributes",
-          "is required: an object of each attribute's name to {\"kind\": \"string\", \"number\" or \"boolean\", …}"));
+      problems.add(
+          new Problem(
+              field + ".attributes",
+              "is required: an object of each attribute's name to {\"kind\": \"string\", \"number\" or \"boolean\", …}"));
     } else {
-      attributes.forEach((name, rule) -> {
-        if (!(rule instanceof JsonObject r) || !(r.get("kind") instanceof JsonString kind)
-            || !ATTRIBUTE_KINDS.contains(kind.getString())) {
-          problems.add(new Problem(field + ".attributes." + name + ".kind", "must be one of " + ATTRIBUTE_KINDS));
-        }
-      });
+      attributes.forEach(
+          (name, rule) -> {
+            if (!(rule instanceof JsonObject r)
+                || !(r.get("kind") instanceof JsonString kind)
+                || !ATTRIBUTE_KINDS.contains(kind.getString())) {
+              problems.add(
+                  new Problem(
+                      field + ".attributes." + name + ".kind",
+                      "must be one of " + ATTRIBUTE_KINDS));
+            }
+          });
     }
     if (!(item.get("updates") instanceof JsonArray updates)
         || !updates.stream().allMatch(u -> u.getValueType() == JsonValue.ValueType.OBJECT)) {
-      problems.add(new Problem(field + ".updates",
-          "is required: an array of profile changes such as {\"field\": \"openComplaint\", \"operation\": \"set\", \"value\": true}"
-              + " (empty when the events change nothing)"));
+      problems.add(
+          new Problem(
+              field + ".updates",
+              "is required: an array of profile changes such as {\"field\": \"openComplaint\", \"operation\": \"set\", \"value\": true}"
+                  + " (empty when the events change nothing)"));
     }
-    if (item.containsKey("triggers") && !(item.get("triggers") instanceof JsonArray t
-        && t.stream().allMatch(c -> c instanceof JsonString))) {
+    if (item.containsKey("triggers")
+        && !(item.get("triggers") instanceof JsonArray t
+            && t.stream().allMatch(c -> c instanceof JsonString))) {
       problems.add(new Problem(field + ".triggers", "must be an array of channels"));
     }
     if (!problems.isEmpty()) {
       return problems;
     }
-    RuleFile one = new RuleFile(StrategyFiles.EVENT_TYPES, pretty(Json.createObjectBuilder()
-        .add("eventTypes", Json.createArrayBuilder().add(item)).build()));
-    return placed(StrategyFiles.read(List.of(one)).problems(), StrategyFiles.EVENT_TYPES, field, item, EVENT_FIELDS);
+    RuleFile one =
+        new RuleFile(
+            StrategyFiles.EVENT_TYPES,
+            pretty(
+                Json.createObjectBuilder()
+                    .add("eventTypes", Json.createArrayBuilder().add(item))
+                    .build()));
+    return placed(
+        StrategyFiles.read(List.of(one)).problems(),
+        StrategyFiles.EVENT_TYPES,
+        field,
+        item,
+        EVENT_FIELDS);
   }
 
   /** The problems of {@code file}, each under the field of the item it is about. */
@@ -283,41 +379,47 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
     }
   }
 
-  private static final List<Clue> ACTION_FIELDS = List.of(
-      Clue.of("unknown issue", "issue"),
-      Clue.of("unknown channel", "channel"),
-      Clue.of("^the daily limit", "dailyLimit"),
-      Clue.of("^the budget|^budget of", "budget"),
-      Clue.of("^activeFrom", "activeFrom"),
-      Clue.of("^activeUntil|the end must come after the start", "activeUntil"),
-      Clue.of("^the eligibility of", "eligibility"),
-      Clue.of("the link of", "link"),
-      Clue.of("belongs to journey", "journey"),
-      Clue.of("applies at stage|^stage '|needs distinct stages", "stages"),
-      Clue.of("^value of", "value"),
-      Clue.of("^lever of", "lever"),
-      Clue.of("has no treatment", "treatments"),
-      Clue.of("needs a title", "title"),
-      Clue.of(" id '|has two treatments with id", "id"));
+  private static final List<Clue> ACTION_FIELDS =
+      List.of(
+          Clue.of("unknown issue", "issue"),
+          Clue.of("unknown channel", "channel"),
+          Clue.of("^the daily limit", "dailyLimit"),
+          Clue.of("^the budget|^budget of", "budget"),
+          Clue.of("^activeFrom", "activeFrom"),
+          Clue.of("^activeUntil|the end must come after the start", "activeUntil"),
+          Clue.of("^the eligibility of", "eligibility"),
+          Clue.of("the link of", "link"),
+          Clue.of("belongs to journey", "journey"),
+          Clue.of("applies at stage|^stage '|needs distinct stages", "stages"),
+          Clue.of("^value of", "value"),
+          Clue.of("^lever of", "lever"),
+          Clue.of("has no treatment", "treatments"),
+          Clue.of("needs a title", "title"),
+          Clue.of(" id '|has two treatments with id", "id"));
 
-  private static final List<Clue> EVENT_FIELDS = List.of(
-      Clue.of("unknown channel", "triggers"),
-      Clue.of("unknown profile field|unknown operation|the update of|cannot be changed by|needs a value", "updates"),
-      Clue.of("attribute", "attributes"));
+  private static final List<Clue> EVENT_FIELDS =
+      List.of(
+          Clue.of("unknown channel", "triggers"),
+          Clue.of(
+              "unknown profile field|unknown operation|the update of|cannot be changed by|needs a value",
+              "updates"),
+          Clue.of("attribute", "attributes"));
 
   private static final Pattern UNKNOWN_KEY = Pattern.compile("unknown key \"([^\"]+)\"");
   private static final Pattern QUOTED_KEY = Pattern.compile("^\"([A-Za-z]+)\" ");
   private static final Pattern NAMED = Pattern.compile("\\(in ([^)]+)\\)");
   private static final Pattern TREATMENT =
-      Pattern.compile("treatments? (?:with id )?([A-Za-z0-9][A-Za-z0-9._-]*)(?: of action| must| needs|$)");
+      Pattern.compile(
+          "treatments? (?:with id )?([A-Za-z0-9][A-Za-z0-9._-]*)(?: of action| must| needs|$)");
 
   /**
-   * The field of {@code item} a message is about, under {@code field}: a member of the item, or of one
-   * of its treatments ({@code treatments[1].channel}); {@code field} itself when the message does not
-   * say.
+   * The field of {@code item} a message is about, under {@code field}: a member of the item, or of
+   * one of its treatments ({@code treatments[1].channel}); {@code field} itself when the message
+   * does not say.
    */
   private static String fieldOf(String field, JsonObject item, String message, List<Clue> clues) {
-    JsonArray treatments = item.get("treatments") instanceof JsonArray a ? a : JsonValue.EMPTY_JSON_ARRAY;
+    JsonArray treatments =
+        item.get("treatments") instanceof JsonArray a ? a : JsonValue.EMPTY_JSON_ARRAY;
     String itemId = item.get("id") instanceof JsonString s ? s.getString() : null;
     int treatment = -1;
     String key = null;
@@ -340,7 +442,10 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
         }
       }
       treatment = treatmentOf(treatments, message, itemId);
-      if (treatment < 0 && key != null && message.contains("\" is missing") && item.containsKey(key)) {
+      if (treatment < 0
+          && key != null
+          && message.contains("\" is missing")
+          && item.containsKey(key)) {
         treatment = withoutKey(treatments, key);
       }
     }
@@ -354,7 +459,9 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
     return at;
   }
 
-  /** The index of the treatment a message names by its id, its number or "(in id)"; -1 when none. */
+  /**
+   * The index of the treatment a message names by its id, its number or "(in id)"; -1 when none.
+   */
   private static int treatmentOf(JsonArray treatments, String message, String itemId) {
     Matcher named = TREATMENT.matcher(message);
     while (named.find()) {
@@ -363,7 +470,9 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
       if (byId >= 0) {
         return byId;
       }
-      if (id.matches("[0-9]+") && Integer.parseInt(id) >= 1 && Integer.parseInt(id) <= treatments.size()) {
+      if (id.matches("[0-9]+")
+          && Integer.parseInt(id) >= 1
+          && Integer.parseInt(id) <= treatments.size()) {
         return Integer.parseInt(id) - 1;
       }
     }
@@ -376,7 +485,9 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
 
   private static int lastWithId(JsonArray treatments, String id) {
     for (int i = treatments.size() - 1; i >= 0; i--) {
-      if (treatments.get(i) instanceof JsonObject t && t.get("id") instanceof JsonString s && s.getString().equals(id)) {
+      if (treatments.get(i) instanceof JsonObject t
+          && t.get("id") instanceof JsonString s
+          && s.getString().equals(id)) {
         return i;
       }
     }
@@ -412,17 +523,24 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
    * The actions of the version edited as the objects of {@code actions.json}; a table is read and
    * written as JSON first.
    */
-  private static List<JsonObject> actionItems(RuleFile file, List<RuleFile> data, List<Problem> problems) {
+  private static List<JsonObject> actionItems(
+      RuleFile file, List<RuleFile> data, List<Problem> problems) {
     if (file != null && file.name().toLowerCase(Locale.ROOT).endsWith(".json")) {
       return items(file, "actions");
     }
     StrategyFiles.Read read = StrategyFiles.read(data);
     if (read.strategy() == null) {
-      problems.add(new Problem("actions", "the action library of the version edited does not read ("
-          + read.problems().get(0) + "); upload a corrected one instead"));
+      problems.add(
+          new Problem(
+              "actions",
+              "the action library of the version edited does not read ("
+                  + read.problems().get(0)
+                  + "); upload a corrected one instead"));
       return List.of();
     }
-    return items(new RuleFile(StrategyFiles.ACTIONS_JSON, StrategyFiles.actionsJson(read.strategy().actions())),
+    return items(
+        new RuleFile(
+            StrategyFiles.ACTIONS_JSON, StrategyFiles.actionsJson(read.strategy().actions())),
         "actions");
   }
 
@@ -449,7 +567,8 @@ public record StrategyEdit(Part actions, Part journeys, Part eventTypes) {
     try (JsonReader reader = Json.createReader(new ByteArrayInputStream(file.content()))) {
       return reader.readObject();
     } catch (RuntimeException e) {
-      throw new IllegalStateException(file.name() + " of the version edited is not a JSON object: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          file.name() + " of the version edited is not a JSON object: " + e.getMessage(), e);
     }
   }
 

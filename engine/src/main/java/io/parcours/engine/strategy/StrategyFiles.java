@@ -53,30 +53,34 @@ import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 
 /**
- * Reads and writes the data files of a strategy version: the action library ({@code actions.json}, or
- * the same as a table in {@code actions.csv} or {@code actions.xlsx}), the journeys ({@code
+ * Reads and writes the data files of a strategy version: the action library ({@code actions.json},
+ * or the same as a table in {@code actions.csv} or {@code actions.xlsx}), the journeys ({@code
  * journeys.json}) and the event types ({@code event-types.json}).
  *
- * <p>Every problem is reported with its file and line, all at once, so that a business user corrects a
- * file in one pass: an unknown key (a typo is never silently ignored), a missing or ill-typed value, an
- * action in a journey that is not declared or at a stage its journey does not have, a treatment on a
- * channel that does not exist, a date that is not one.
+ * <p>Every problem is reported with its file and line, all at once, so that a business user
+ * corrects a file in one pass: an unknown key (a typo is never silently ignored), a missing or
+ * ill-typed value, an action in a journey that is not declared or at a stage its journey does not
+ * have, a treatment on a channel that does not exist, a date that is not one.
  *
- * <p>A treatment's eligibility is a constraint of the {@code Customer} fact, as it would be written in a
- * rule. It becomes one generated rule per treatment ({@link Read#eligibilityRules()}), compiled and
- * confined with the version's own rules, so it can use the fact model and nothing else; a problem in it is
- * reported on the line of the treatment.
+ * <p>A treatment's eligibility is a constraint of the {@code Customer} fact, as it would be written
+ * in a rule. It becomes one generated rule per treatment ({@link Read#eligibilityRules()}),
+ * compiled and confined with the version's own rules, so it can use the fact model and nothing
+ * else; a problem in it is reported on the line of the treatment.
  */
 public final class StrategyFiles {
 
   /** The action library in JSON. */
   public static final String ACTIONS_JSON = "actions.json";
+
   /** The action library as a table: one row per treatment. */
   public static final String ACTIONS_CSV = "actions.csv";
+
   /** The action library as a workbook: the first sheet, one row per treatment. */
   public static final String ACTIONS_XLSX = "actions.xlsx";
+
   /** The journeys and their stages. */
   public static final String JOURNEYS = "journeys.json";
+
   /** The event types, their triggers and the derived features. */
   public static final String EVENT_TYPES = "event-types.json";
 
@@ -86,14 +90,45 @@ public final class StrategyFiles {
   /** The columns of {@code actions.csv} and {@code actions.xlsx}, in their usual order. */
   public static final List<String> COLUMNS =
       List.of(
-          "id", "name", "issue", "group", "journey", "stages", "value", "lever", "mandatory",
-          "dailyLimit", "budget", "activeFrom", "activeUntil", "description", "treatment", "channel",
-          "title", "text", "template", "link", "eligibility");
+          "id",
+          "name",
+          "issue",
+          "group",
+          "journey",
+          "stages",
+          "value",
+          "lever",
+          "mandatory",
+          "dailyLimit",
+          "budget",
+          "activeFrom",
+          "activeUntil",
+          "description",
+          "treatment",
+          "channel",
+          "title",
+          "text",
+          "template",
+          "link",
+          "eligibility");
 
   private static final List<String> ACTION_KEYS =
       List.of(
-          "id", "name", "issue", "group", "journey", "stages", "value", "lever", "mandatory",
-          "dailyLimit", "budget", "activeFrom", "activeUntil", "description", "treatments");
+          "id",
+          "name",
+          "issue",
+          "group",
+          "journey",
+          "stages",
+          "value",
+          "lever",
+          "mandatory",
+          "dailyLimit",
+          "budget",
+          "activeFrom",
+          "activeUntil",
+          "description",
+          "treatments");
   private static final List<String> TREATMENT_KEYS =
       List.of("id", "channel", "title", "text", "template", "link", "eligibility");
   private static final List<String> JOURNEY_KEYS = List.of("id", "name", "description", "stages");
@@ -111,17 +146,20 @@ public final class StrategyFiles {
    * What the data files of a version declare, or what is wrong with them.
    *
    * @param strategy the strategy; null when there are problems
-   * @param eligibilityRules the generated rules of the treatments' eligibility, to compile with the rules
+   * @param eligibilityRules the generated rules of the treatments' eligibility, to compile with the
+   *     rules
    * @param eligibilityLines for each line of the generated rules, the file and line it comes from
    * @param problems every problem, with file and line
    */
   public record Read(
-      Strategy strategy, RuleFile eligibilityRules, Map<Integer, RuleProblem> eligibilityLines,
+      Strategy strategy,
+      RuleFile eligibilityRules,
+      Map<Integer, RuleProblem> eligibilityLines,
       List<RuleProblem> problems) {
 
     /**
-     * The problem the rule compiler reported in the generated eligibility rules, placed on the line of
-     * the treatment it comes from.
+     * The problem the rule compiler reported in the generated eligibility rules, placed on the line
+     * of the treatment it comes from.
      */
     public RuleProblem placed(RuleProblem p) {
       if (!ELIGIBILITY_RULES.equals(p.file())) {
@@ -131,7 +169,8 @@ public final class StrategyFiles {
       if (origin == null) {
         return new RuleProblem(ELIGIBILITY_RULES, p.line(), p.column(), p.message());
       }
-      return new RuleProblem(origin.file(), origin.line(), 0, origin.message() + ": " + p.message());
+      return new RuleProblem(
+          origin.file(), origin.line(), 0, origin.message() + ": " + p.message());
     }
   }
 
@@ -148,8 +187,14 @@ public final class StrategyFiles {
       String lower = f.name().toLowerCase(Locale.ROOT);
       if (isActions(lower)) {
         if (actionsFile != null) {
-          problems.add(new RuleProblem(f.name(), 0, 0,
-              "a version has one action library; it also has " + actionsFile.name() + ": keep one of them"));
+          problems.add(
+              new RuleProblem(
+                  f.name(),
+                  0,
+                  0,
+                  "a version has one action library; it also has "
+                      + actionsFile.name()
+                      + ": keep one of them"));
         }
         actionsFile = f;
       } else if (lower.equals(JOURNEYS)) {
@@ -159,25 +204,35 @@ public final class StrategyFiles {
       }
     }
     if (actionsFile == null) {
-      problems.add(new RuleProblem(ACTIONS_JSON, 0, 0,
-          "the action library is missing: a version needs actions.json (or actions.csv or actions.xlsx)"));
+      problems.add(
+          new RuleProblem(
+              ACTIONS_JSON,
+              0,
+              0,
+              "the action library is missing: a version needs actions.json (or actions.csv or actions.xlsx)"));
     }
     if (journeysFile == null) {
-      problems.add(new RuleProblem(JOURNEYS, 0, 0, "the journeys are missing: a version needs journeys.json"));
+      problems.add(
+          new RuleProblem(
+              JOURNEYS, 0, 0, "the journeys are missing: a version needs journeys.json"));
     }
     if (eventsFile == null) {
-      problems.add(new RuleProblem(EVENT_TYPES, 0, 0,
-          "the event types are missing: a version needs event-types.json"));
+      problems.add(
+          new RuleProblem(
+              EVENT_TYPES, 0, 0, "the event types are missing: a version needs event-types.json"));
     }
     List<Journey> journeys = journeysFile == null ? List.of() : journeys(journeysFile, problems);
     EventCatalogue events = eventsFile == null ? null : events(eventsFile, problems);
-    List<Located<Action>> actions = actionsFile == null ? List.of() : actions(actionsFile, problems);
+    List<Located<Action>> actions =
+        actionsFile == null ? List.of() : actions(actionsFile, problems);
     if (journeysFile != null) {
       checkJourneys(actionsFile, actions, journeys, problems);
     }
-    StringBuilder drl = new StringBuilder(
-        "package io.parcours.rules;\n\n// Generated from the eligibility of the treatments of "
-            + (actionsFile == null ? ACTIONS_JSON : actionsFile.name()) + "; not stored.\n\nglobal Verdict verdict;\n");
+    StringBuilder drl =
+        new StringBuilder(
+            "package io.parcours.rules;\n\n// Generated from the eligibility of the treatments of "
+                + (actionsFile == null ? ACTIONS_JSON : actionsFile.name())
+                + "; not stored.\n\nglobal Verdict verdict;\n");
     Map<Integer, RuleProblem> lines = new HashMap<>();
     for (Located<Action> a : actions) {
       for (Treatment t : a.value().treatments()) {
@@ -187,19 +242,41 @@ public final class StrategyFiles {
         int line = a.treatmentLines().getOrDefault(t.id(), a.line());
         String problem = eligibilityProblem(t.eligibility());
         if (problem != null) {
-          problems.add(new RuleProblem(actionsFile.name(), line, 0,
-              "the eligibility of treatment " + t.id() + " of action " + a.value().id() + " " + problem));
+          problems.add(
+              new RuleProblem(
+                  actionsFile.name(),
+                  line,
+                  0,
+                  "the eligibility of treatment "
+                      + t.id()
+                      + " of action "
+                      + a.value().id()
+                      + " "
+                      + problem));
           continue;
         }
         int first = countLines(drl) + 1;
-        drl.append("\nrule \"TreatmentEligible ").append(Treatment.key(a.value().id(), t.id())).append("\"\nwhen\n")
-            .append("    Candidate( id == \"").append(a.value().id()).append("\" )\n")
-            .append("    Customer( ").append(t.eligibility()).append(" )\nthen\n")
-            .append("    verdict.treatment(\"").append(a.value().id()).append("\", \"").append(t.id())
+        drl.append("\nrule \"TreatmentEligible ")
+            .append(Treatment.key(a.value().id(), t.id()))
+            .append("\"\nwhen\n")
+            .append("    Candidate( id == \"")
+            .append(a.value().id())
+            .append("\" )\n")
+            .append("    Customer( ")
+            .append(t.eligibility())
+            .append(" )\nthen\n")
+            .append("    verdict.treatment(\"")
+            .append(a.value().id())
+            .append("\", \"")
+            .append(t.id())
             .append("\");\nend\n");
         int last = countLines(drl);
-        RuleProblem origin = new RuleProblem(actionsFile.name(), line, 0,
-            "the eligibility of treatment " + t.id() + " of action " + a.value().id());
+        RuleProblem origin =
+            new RuleProblem(
+                actionsFile.name(),
+                line,
+                0,
+                "the eligibility of treatment " + t.id() + " of action " + a.value().id());
         for (int l = first; l <= last + 1; l++) {
           lines.put(l, origin);
         }
@@ -209,9 +286,13 @@ public final class StrategyFiles {
       return new Read(null, null, Map.of(), List.copyOf(problems));
     }
     Strategy strategy =
-        new Strategy(new ActionLibrary(actions.stream().map(Located::value).toList()), journeys, events);
-    return new Read(strategy, new RuleFile(ELIGIBILITY_RULES, drl.toString().getBytes(StandardCharsets.UTF_8)),
-        Map.copyOf(lines), List.of());
+        new Strategy(
+            new ActionLibrary(actions.stream().map(Located::value).toList()), journeys, events);
+    return new Read(
+        strategy,
+        new RuleFile(ELIGIBILITY_RULES, drl.toString().getBytes(StandardCharsets.UTF_8)),
+        Map.copyOf(lines),
+        List.of());
   }
 
   private static int countLines(CharSequence text) {
@@ -262,7 +343,9 @@ public final class StrategyFiles {
     }
     for (String w : words.toString().split("[^A-Za-z_]+")) {
       if (List.of("then", "end", "rule", "when").contains(w)) {
-        return "may not use the word '" + w + "': it is one condition on the customer, such as age >= 25";
+        return "may not use the word '"
+            + w
+            + "': it is one condition on the customer, such as age >= 25";
       }
     }
     return null;
@@ -280,14 +363,19 @@ public final class StrategyFiles {
     if (lower.endsWith(".json")) {
       actions = actionsFromJson(f, problems);
     } else {
-      List<TableRow> rows = lower.endsWith(".csv") ? csvRows(f, problems) : workbookRows(f, problems);
+      List<TableRow> rows =
+          lower.endsWith(".csv") ? csvRows(f, problems) : workbookRows(f, problems);
       actions = actionsFromRows(f.name(), rows, problems);
     }
     Set<String> ids = new LinkedHashSet<>();
     for (Located<Action> a : actions) {
       if (!ids.add(a.value().id())) {
-        problems.add(new RuleProblem(f.name(), a.line(), 0,
-            "action " + a.value().id() + " is declared twice; an id names one action"));
+        problems.add(
+            new RuleProblem(
+                f.name(),
+                a.line(),
+                0,
+                "action " + a.value().id() + " is declared twice; an id names one action"));
       }
     }
     if (actions.isEmpty() && problems.isEmpty()) {
@@ -319,22 +407,39 @@ public final class StrategyFiles {
           }
           JsonObject t = v.asJsonObject();
           tf.onlyKeys(t, TREATMENT_KEYS, "a treatment");
-          Treatment treatment = tf.treatment(
-              id, tf.id(t, "id", where), tf.string(t, "channel", true), tf.string(t, "title", true),
-              tf.string(t, "text", false), tf.string(t, "template", false), tf.string(t, "link", false),
-              tf.string(t, "eligibility", false));
+          Treatment treatment =
+              tf.treatment(
+                  id,
+                  tf.id(t, "id", where),
+                  tf.string(t, "channel", true),
+                  tf.string(t, "title", true),
+                  tf.string(t, "text", false),
+                  tf.string(t, "template", false),
+                  tf.string(t, "link", false),
+                  tf.string(t, "eligibility", false));
           if (treatment != null) {
             treatments.add(treatment);
             treatmentLines.put(treatment.id(), line);
           }
         }
       }
-      Action action = fields.action(
-          id, fields.string(a, "name", true), fields.string(a, "issue", true), fields.string(a, "group", true),
-          fields.string(a, "journey", true), fields.strings(a, "stages"), fields.number(a, "value", null),
-          fields.number(a, "lever", 1.0), fields.bool(a, "mandatory"), fields.number(a, "dailyLimit", 0.0),
-          fields.number(a, "budget", 0.0), fields.string(a, "activeFrom", false),
-          fields.string(a, "activeUntil", false), fields.string(a, "description", false), treatments);
+      Action action =
+          fields.action(
+              id,
+              fields.string(a, "name", true),
+              fields.string(a, "issue", true),
+              fields.string(a, "group", true),
+              fields.string(a, "journey", true),
+              fields.strings(a, "stages"),
+              fields.number(a, "value", null),
+              fields.number(a, "lever", 1.0),
+              fields.bool(a, "mandatory"),
+              fields.number(a, "dailyLimit", 0.0),
+              fields.number(a, "budget", 0.0),
+              fields.string(a, "activeFrom", false),
+              fields.string(a, "activeUntil", false),
+              fields.string(a, "description", false),
+              treatments);
       if (action != null) {
         actions.add(new Located<>(action, o.line(), treatmentLines));
       }
@@ -343,13 +448,17 @@ public final class StrategyFiles {
   }
 
   private static String stringOr(JsonValue v, String key) {
-    if (v.getValueType() == JsonValue.ValueType.OBJECT && v.asJsonObject().get(key) instanceof JsonString s) {
+    if (v.getValueType() == JsonValue.ValueType.OBJECT
+        && v.asJsonObject().get(key) instanceof JsonString s) {
       return s.getString();
     }
     return "\u0000";
   }
 
-  /** The first line at or after {@code from} that contains {@code needle}; {@code from} when none does. */
+  /**
+   * The first line at or after {@code from} that contains {@code needle}; {@code from} when none
+   * does.
+   */
   private static int lineOf(RuleFile f, String needle, int from) {
     String[] lines = new String(f.content(), StandardCharsets.UTF_8).split("\\R", -1);
     for (int i = Math.max(from - 1, 0); i < lines.length; i++) {
@@ -360,10 +469,13 @@ public final class StrategyFiles {
     return from;
   }
 
-  /** One row of an actions table: its line (CSV) or row number (workbook) and its cells by column. */
+  /**
+   * One row of an actions table: its line (CSV) or row number (workbook) and its cells by column.
+   */
   record TableRow(int line, Map<String, String> cells) {}
 
-  private static List<Located<Action>> actionsFromRows(String file, List<TableRow> rows, List<RuleProblem> problems) {
+  private static List<Located<Action>> actionsFromRows(
+      String file, List<TableRow> rows, List<RuleProblem> problems) {
     Map<String, List<TableRow>> byAction = new LinkedHashMap<>();
     for (TableRow r : rows) {
       String id = r.cells().getOrDefault("id", "");
@@ -382,10 +494,22 @@ public final class StrategyFiles {
         for (String column : ACTION_KEYS) {
           String v = other.cells().getOrDefault(column, "");
           if (!v.isBlank() && !v.strip().equals(c.getOrDefault(column, "").strip())) {
-            problems.add(new RuleProblem(file, other.line(), 0,
-                "column " + column + " of action " + e.getKey() + " says '" + v.strip() + "' but its first row (line "
-                    + first.line() + ") says '" + c.getOrDefault(column, "").strip()
-                    + "'; leave it empty on the rows of further treatments"));
+            problems.add(
+                new RuleProblem(
+                    file,
+                    other.line(),
+                    0,
+                    "column "
+                        + column
+                        + " of action "
+                        + e.getKey()
+                        + " says '"
+                        + v.strip()
+                        + "' but its first row (line "
+                        + first.line()
+                        + ") says '"
+                        + c.getOrDefault(column, "").strip()
+                        + "'; leave it empty on the rows of further treatments"));
           }
         }
       }
@@ -394,25 +518,44 @@ public final class StrategyFiles {
       Map<String, Integer> treatmentLines = new HashMap<>();
       for (TableRow r : e.getValue()) {
         Map<String, String> t = r.cells();
-        if (cell(t, "treatment") == null && cell(t, "channel") == null && cell(t, "title") == null) {
+        if (cell(t, "treatment") == null
+            && cell(t, "channel") == null
+            && cell(t, "title") == null) {
           continue;
         }
         Fields tf = new Fields(file, r.line(), problems);
-        Treatment treatment = tf.treatment(
-            id, tf.idCell(t, "treatment", "treatment of action " + id), tf.cell(t, "channel", true),
-            tf.cell(t, "title", true), cell(t, "text"), cell(t, "template"), cell(t, "link"),
-            cell(t, "eligibility"));
+        Treatment treatment =
+            tf.treatment(
+                id,
+                tf.idCell(t, "treatment", "treatment of action " + id),
+                tf.cell(t, "channel", true),
+                tf.cell(t, "title", true),
+                cell(t, "text"),
+                cell(t, "template"),
+                cell(t, "link"),
+                cell(t, "eligibility"));
         if (treatment != null) {
           treatments.add(treatment);
           treatmentLines.put(treatment.id(), r.line());
         }
       }
-      Action action = fields.action(
-          id, fields.cell(c, "name", true), fields.cell(c, "issue", true), fields.cell(c, "group", true),
-          fields.cell(c, "journey", true), list(cell(c, "stages")), fields.numberCell(c, "value", null),
-          fields.numberCell(c, "lever", 1.0), fields.boolCell(c, "mandatory"), fields.numberCell(c, "dailyLimit", 0.0),
-          fields.numberCell(c, "budget", 0.0), cell(c, "activeFrom"), cell(c, "activeUntil"),
-          cell(c, "description"), treatments);
+      Action action =
+          fields.action(
+              id,
+              fields.cell(c, "name", true),
+              fields.cell(c, "issue", true),
+              fields.cell(c, "group", true),
+              fields.cell(c, "journey", true),
+              list(cell(c, "stages")),
+              fields.numberCell(c, "value", null),
+              fields.numberCell(c, "lever", 1.0),
+              fields.boolCell(c, "mandatory"),
+              fields.numberCell(c, "dailyLimit", 0.0),
+              fields.numberCell(c, "budget", 0.0),
+              cell(c, "activeFrom"),
+              cell(c, "activeUntil"),
+              cell(c, "description"),
+              treatments);
       if (action != null) {
         actions.add(new Located<>(action, first.line(), treatmentLines));
       }
@@ -440,10 +583,12 @@ public final class StrategyFiles {
 
   private static List<TableRow> csvRows(RuleFile f, List<RuleProblem> problems) {
     List<TableRow> rows = new ArrayList<>();
-    try (CSVReader reader = new CSVReaderBuilder(
-            new InputStreamReader(new ByteArrayInputStream(f.content()), StandardCharsets.UTF_8))
-        .withCSVParser(new RFC4180ParserBuilder().build())
-        .build()) {
+    try (CSVReader reader =
+        new CSVReaderBuilder(
+                new InputStreamReader(
+                    new ByteArrayInputStream(f.content()), StandardCharsets.UTF_8))
+            .withCSVParser(new RFC4180ParserBuilder().build())
+            .build()) {
       List<String> header = null;
       String[] cells;
       long line = 1;
@@ -463,7 +608,8 @@ public final class StrategyFiles {
         rows.add(new TableRow((int) at, row(header, List.of(cells))));
       }
     } catch (IOException | CsvException e) {
-      problems.add(new RuleProblem(f.name(), 0, 0, "is not a readable CSV file: " + e.getMessage()));
+      problems.add(
+          new RuleProblem(f.name(), 0, 0, "is not a readable CSV file: " + e.getMessage()));
     }
     return rows;
   }
@@ -497,25 +643,34 @@ public final class StrategyFiles {
         rows.add(new TableRow(line, row(header, cells)));
       }
     } catch (IOException | RuntimeException e) {
-      problems.add(new RuleProblem(f.name(), 0, 0, "is not a readable workbook: " + e.getMessage()));
+      problems.add(
+          new RuleProblem(f.name(), 0, 0, "is not a readable workbook: " + e.getMessage()));
     }
     return rows;
   }
 
-  private static List<String> header(String file, List<String> cells, int line, List<RuleProblem> problems) {
+  private static List<String> header(
+      String file, List<String> cells, int line, List<RuleProblem> problems) {
     List<String> header = new ArrayList<>();
     boolean fine = true;
     for (String c : cells) {
       String name = c.strip();
       if (!name.isEmpty() && !COLUMNS.contains(name)) {
-        problems.add(new RuleProblem(file, line, 0, "unknown column '" + name + "'; the columns are " + COLUMNS));
+        problems.add(
+            new RuleProblem(
+                file, line, 0, "unknown column '" + name + "'; the columns are " + COLUMNS));
         fine = false;
       }
       header.add(name);
     }
     for (String required : List.of("id", "name", "issue", "group", "journey", "value")) {
       if (!header.contains(required)) {
-        problems.add(new RuleProblem(file, line, 0, "the header has no column '" + required + "'; the columns are " + COLUMNS));
+        problems.add(
+            new RuleProblem(
+                file,
+                line,
+                0,
+                "the header has no column '" + required + "'; the columns are " + COLUMNS));
         fine = false;
       }
     }
@@ -547,7 +702,12 @@ public final class StrategyFiles {
       List<String> stages = fields.strings(j, "stages");
       for (String s : stages) {
         if (!ID.matcher(s).matches()) {
-          fields.problem("stage '" + s + "' of journey " + id + " must be lower-case letters, digits, '.', '_', '-'");
+          fields.problem(
+              "stage '"
+                  + s
+                  + "' of journey "
+                  + id
+                  + " must be lower-case letters, digits, '.', '_', '-'");
         }
       }
       if (id == null || name == null) {
@@ -584,37 +744,60 @@ public final class StrategyFiles {
   }
 
   private static void checkJourneys(
-      RuleFile actionsFile, List<Located<Action>> actions, List<Journey> journeys, List<RuleProblem> problems) {
+      RuleFile actionsFile,
+      List<Located<Action>> actions,
+      List<Journey> journeys,
+      List<RuleProblem> problems) {
     Map<String, Journey> byId = new HashMap<>();
     journeys.forEach(j -> byId.put(j.id(), j));
     for (Located<Action> a : actions) {
       Journey j = byId.get(a.value().journey());
       if (j == null) {
-        problems.add(new RuleProblem(actionsFile.name(), a.line(), 0,
-            "action " + a.value().id() + " belongs to journey '" + a.value().journey()
-                + "', which journeys.json does not declare; the journeys are " + byId.keySet().stream().sorted().toList()));
+        problems.add(
+            new RuleProblem(
+                actionsFile.name(),
+                a.line(),
+                0,
+                "action "
+                    + a.value().id()
+                    + " belongs to journey '"
+                    + a.value().journey()
+                    + "', which journeys.json does not declare; the journeys are "
+                    + byId.keySet().stream().sorted().toList()));
         continue;
       }
       for (String s : a.value().stages()) {
         if (!j.has(s)) {
-          problems.add(new RuleProblem(actionsFile.name(), a.line(), 0,
-              "action " + a.value().id() + " applies at stage '" + s + "', which journey " + j.id()
-                  + " does not have; its stages are " + j.stages()));
+          problems.add(
+              new RuleProblem(
+                  actionsFile.name(),
+                  a.line(),
+                  0,
+                  "action "
+                      + a.value().id()
+                      + " applies at stage '"
+                      + s
+                      + "', which journey "
+                      + j.id()
+                      + " does not have; its stages are "
+                      + j.stages()));
         }
       }
     }
   }
 
   /**
-   * The objects of the array {@code key} of the file's top-level object, each with the line it starts
-   * on.
+   * The objects of the array {@code key} of the file's top-level object, each with the line it
+   * starts on.
    */
-  private static List<Located<JsonObject>> objects(RuleFile f, String key, List<RuleProblem> problems) {
+  private static List<Located<JsonObject>> objects(
+      RuleFile f, String key, List<RuleProblem> problems) {
     List<Located<JsonObject>> objects = new ArrayList<>();
     String text = new String(f.content(), StandardCharsets.UTF_8);
     try (JsonParser parser = Json.createParser(new StringReader(text))) {
       if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-        problems.add(new RuleProblem(f.name(), 1, 0, "must be a JSON object with an array \"" + key + "\""));
+        problems.add(
+            new RuleProblem(f.name(), 1, 0, "must be a JSON object with an array \"" + key + "\""));
         return objects;
       }
       boolean found = false;
@@ -630,8 +813,12 @@ public final class StrategyFiles {
         int keyLine = (int) parser.getLocation().getLineNumber();
         JsonParser.Event value = parser.next();
         if (!name.equals(key)) {
-          problems.add(new RuleProblem(f.name(), keyLine, 0,
-              "unknown key \"" + name + "\"; the file holds one array, \"" + key + "\""));
+          problems.add(
+              new RuleProblem(
+                  f.name(),
+                  keyLine,
+                  0,
+                  "unknown key \"" + name + "\"; the file holds one array, \"" + key + "\""));
           skip(parser, value);
           continue;
         }
@@ -650,7 +837,9 @@ public final class StrategyFiles {
           i++;
           int line = (int) parser.getLocation().getLineNumber();
           if (item != JsonParser.Event.START_OBJECT) {
-            problems.add(new RuleProblem(f.name(), line, 0, "item " + i + " of \"" + key + "\" must be an object"));
+            problems.add(
+                new RuleProblem(
+                    f.name(), line, 0, "item " + i + " of \"" + key + "\" must be an object"));
             skip(parser, item);
             continue;
           }
@@ -661,8 +850,12 @@ public final class StrategyFiles {
         problems.add(new RuleProblem(f.name(), 1, 0, "has no array \"" + key + "\""));
       }
     } catch (JsonParsingException e) {
-      problems.add(new RuleProblem(f.name(), (int) e.getLocation().getLineNumber(),
-          (int) e.getLocation().getColumnNumber(), "is not valid JSON: " + e.getMessage()));
+      problems.add(
+          new RuleProblem(
+              f.name(),
+              (int) e.getLocation().getLineNumber(),
+              (int) e.getLocation().getColumnNumber(),
+              "is not valid JSON: " + e.getMessage()));
     } catch (RuntimeException e) {
       problems.add(new RuleProblem(f.name(), 0, 0, "is not valid JSON: " + e.getMessage()));
     }
@@ -703,7 +896,11 @@ public final class StrategyFiles {
 
     private String checkedId(String id, String what) {
       if (id != null && !ID.matcher(id).matches()) {
-        problem(what + " id '" + id + "' must be lower-case letters, digits, '.', '_', '-', starting with a letter or digit");
+        problem(
+            what
+                + " id '"
+                + id
+                + "' must be lower-case letters, digits, '.', '_', '-', starting with a letter or digit");
         return null;
       }
       return id;
@@ -756,7 +953,12 @@ public final class StrategyFiles {
       JsonValue v = o.get(key);
       if (v == null) {
         if (required) {
-          problem("\"" + key + "\" is missing" + named(o) + ": an action is offered on the channels it has a treatment for");
+          problem(
+              "\""
+                  + key
+                  + "\" is missing"
+                  + named(o)
+                  + ": an action is offered on the channels it has a treatment for");
         }
         return null;
       }
@@ -833,7 +1035,13 @@ public final class StrategyFiles {
     }
 
     Treatment treatment(
-        String actionId, String id, String channel, String title, String text, String template, String link,
+        String actionId,
+        String id,
+        String channel,
+        String title,
+        String text,
+        String template,
+        String link,
         String eligibility) {
       if (id == null || channel == null || title == null) {
         return null;
@@ -850,7 +1058,13 @@ public final class StrategyFiles {
         try {
           uri = new URI(link.strip());
         } catch (URISyntaxException e) {
-          problem("the link of treatment " + id + " of action " + actionId + " is not an address: " + e.getMessage());
+          problem(
+              "the link of treatment "
+                  + id
+                  + " of action "
+                  + actionId
+                  + " is not an address: "
+                  + e.getMessage());
           return null;
         }
       }
@@ -863,9 +1077,21 @@ public final class StrategyFiles {
     }
 
     Action action(
-        String id, String name, String issue, String group, String journey, List<String> stages, Double value,
-        Double lever, boolean mandatory, Double dailyLimit, Double budget, String from, String until,
-        String description, List<Treatment> treatments) {
+        String id,
+        String name,
+        String issue,
+        String group,
+        String journey,
+        List<String> stages,
+        Double value,
+        Double lever,
+        boolean mandatory,
+        Double dailyLimit,
+        Double budget,
+        String from,
+        String until,
+        String description,
+        List<Treatment> treatments) {
       if (id == null || name == null || issue == null || group == null || journey == null) {
         return null;
       }
@@ -880,11 +1106,19 @@ public final class StrategyFiles {
         return null;
       }
       if (dailyLimit != Math.rint(dailyLimit) || dailyLimit < 0 || dailyLimit > Integer.MAX_VALUE) {
-        problem("the daily limit of action " + id + " must be a whole number ≥ 0 (0: no limit), was " + dailyLimit);
+        problem(
+            "the daily limit of action "
+                + id
+                + " must be a whole number ≥ 0 (0: no limit), was "
+                + dailyLimit);
         return null;
       }
       if (budget != Math.rint(budget) || budget < 0) {
-        problem("the budget of action " + id + " must be a whole number of impressions ≥ 0 (0: no limit), was " + budget);
+        problem(
+            "the budget of action "
+                + id
+                + " must be a whole number of impressions ≥ 0 (0: no limit), was "
+                + budget);
         return null;
       }
       if (treatments.isEmpty()) {
@@ -899,8 +1133,23 @@ public final class StrategyFiles {
       Set<Channel> channels = EnumSet.noneOf(Channel.class);
       treatments.forEach(t -> channels.add(t.channel()));
       try {
-        return new Action(id, name, is, group, journey, channels, value, lever, description, Set.copyOf(stages),
-            mandatory, (int) Math.round(dailyLimit), treatments, start, end, Math.round(budget));
+        return new Action(
+            id,
+            name,
+            is,
+            group,
+            journey,
+            channels,
+            value,
+            lever,
+            description,
+            Set.copyOf(stages),
+            mandatory,
+            (int) Math.round(dailyLimit),
+            treatments,
+            start,
+            end,
+            Math.round(budget));
       } catch (IllegalArgumentException e) {
         problem(e.getMessage());
         return null;
@@ -908,8 +1157,8 @@ public final class StrategyFiles {
     }
 
     /**
-     * A day ({@code 2026-12-24}: its start, or for an end the start of the next day, so that the day is
-     * included) or an instant ({@code 2026-12-24T09:00:00Z}).
+     * A day ({@code 2026-12-24}: its start, or for an end the start of the next day, so that the
+     * day is included) or an instant ({@code 2026-12-24T09:00:00Z}).
      */
     private Instant instant(String text, boolean end, String id, String key) {
       if (text == null || text.isBlank()) {
@@ -922,8 +1171,13 @@ public final class StrategyFiles {
         }
         return Instant.parse(text);
       } catch (DateTimeParseException e) {
-        problem(key + " of action " + id + " must be a day (2026-12-24) or an instant (2026-12-24T09:00:00Z), was '"
-            + text + "'");
+        problem(
+            key
+                + " of action "
+                + id
+                + " must be a day (2026-12-24) or an instant (2026-12-24T09:00:00Z), was '"
+                + text
+                + "'");
         return null;
       }
     }
@@ -939,7 +1193,8 @@ public final class StrategyFiles {
   public static byte[] actionsJson(List<Action> actions) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g =
-        Json.createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createGenerator(out)) {
+        Json.createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true))
+            .createGenerator(out)) {
       g.writeStartObject().writeStartArray("actions");
       for (Action a : actions) {
         g.writeStartObject()
@@ -974,7 +1229,10 @@ public final class StrategyFiles {
         }
         g.writeStartArray("treatments");
         for (Treatment t : a.treatments()) {
-          g.writeStartObject().write("id", t.id()).write("channel", t.channel().code()).write("title", t.title());
+          g.writeStartObject()
+              .write("id", t.id())
+              .write("channel", t.channel().code())
+              .write("title", t.title());
           if (!t.text().isEmpty()) {
             g.write("text", t.text());
           }
@@ -1000,7 +1258,8 @@ public final class StrategyFiles {
   public static byte[] journeysJson(List<Journey> journeys) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g =
-        Json.createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createGenerator(out)) {
+        Json.createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true))
+            .createGenerator(out)) {
       g.writeStartObject().writeStartArray("journeys");
       for (Journey j : journeys) {
         g.writeStartObject().write("id", j.id()).write("name", j.name());

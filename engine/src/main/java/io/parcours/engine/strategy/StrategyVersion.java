@@ -27,12 +27,13 @@ public record StrategyVersion(RuleEngine rules, Strategy strategy) {
   /**
    * Reads the data files of {@code files} and compiles the rules with the treatments' eligibility.
    *
-   * <p>A version stored before strategies were versioned has no data file: it takes those shipped with
-   * Parcours.
+   * <p>A version stored before strategies were versioned has no data file: it takes those shipped
+   * with Parcours.
    *
    * @throws RuleSetCompilationException listing every problem of every file, with file and line
    */
-  public static StrategyVersion compile(String version, List<RuleFile> files, EvaluationLimits limits)
+  public static StrategyVersion compile(
+      String version, List<RuleFile> files, EvaluationLimits limits)
       throws RuleSetCompilationException {
     StrategyFiles.Read read = data(files);
     List<RuleFile> rules = new ArrayList<>(files.stream().filter(f -> !f.isStrategy()).toList());
@@ -56,22 +57,23 @@ public record StrategyVersion(RuleEngine rules, Strategy strategy) {
   }
 
   /**
-   * Reads the data files among {@code files}, without compiling the rules: enough to show or compare
-   * what a version declares. A version stored before strategies were versioned has those shipped with
-   * Parcours.
+   * Reads the data files among {@code files}, without compiling the rules: enough to show or
+   * compare what a version declares. A version stored before strategies were versioned has those
+   * shipped with Parcours.
    */
   public static StrategyFiles.Read data(List<RuleFile> files) {
     List<RuleFile> data = files.stream().filter(RuleFile::isStrategy).toList();
     return StrategyFiles.read(data.isEmpty() ? shippedData() : data);
   }
 
-  private static final java.util.regex.Pattern STAGE_CALL = java.util.regex.Pattern.compile(
-      "verdict\\s*\\.\\s*stage\\s*\\(\\s*\"([^\"]*)\"\\s*,\\s*\"([^\"]*)\"\\s*\\)");
+  private static final java.util.regex.Pattern STAGE_CALL =
+      java.util.regex.Pattern.compile(
+          "verdict\\s*\\.\\s*stage\\s*\\(\\s*\"([^\"]*)\"\\s*,\\s*\"([^\"]*)\"\\s*\\)");
 
   /**
-   * The places where a DRL file names, with literal ids, a journey or a stage that {@code journeys.json}
-   * does not declare: a typo there would place customers at a stage nobody sees in the journeys.
-   * A stage named from a variable is checked by nobody before it runs.
+   * The places where a DRL file names, with literal ids, a journey or a stage that {@code
+   * journeys.json} does not declare: a typo there would place customers at a stage nobody sees in
+   * the journeys. A stage named from a variable is checked by nobody before it runs.
    */
   static List<RuleProblem> undeclaredStages(List<RuleFile> rules, Strategy strategy) {
     List<RuleProblem> problems = new ArrayList<>();
@@ -79,19 +81,36 @@ public record StrategyVersion(RuleEngine rules, Strategy strategy) {
       if (!f.name().toLowerCase(java.util.Locale.ROOT).endsWith(".drl")) {
         continue;
       }
-      String[] lines = new String(f.content(), java.nio.charset.StandardCharsets.UTF_8).split("\\R", -1);
+      String[] lines =
+          new String(f.content(), java.nio.charset.StandardCharsets.UTF_8).split("\\R", -1);
       for (int i = 0; i < lines.length; i++) {
         java.util.regex.Matcher m = STAGE_CALL.matcher(lines[i]);
         while (m.find()) {
           var journey = strategy.journey(m.group(1));
           if (journey.isEmpty()) {
-            problems.add(new RuleProblem(f.name(), i + 1, m.start() + 1,
-                "journey '" + m.group(1) + "' is not declared in journeys.json; the journeys are "
-                    + strategy.journeys().stream().map(io.parcours.domain.Journey::id).toList()));
+            problems.add(
+                new RuleProblem(
+                    f.name(),
+                    i + 1,
+                    m.start() + 1,
+                    "journey '"
+                        + m.group(1)
+                        + "' is not declared in journeys.json; the journeys are "
+                        + strategy.journeys().stream()
+                            .map(io.parcours.domain.Journey::id)
+                            .toList()));
           } else if (!journey.get().has(m.group(2))) {
-            problems.add(new RuleProblem(f.name(), i + 1, m.start() + 1,
-                "stage '" + m.group(2) + "' is not a stage of journey " + m.group(1) + " in journeys.json; its stages are "
-                    + journey.get().stages()));
+            problems.add(
+                new RuleProblem(
+                    f.name(),
+                    i + 1,
+                    m.start() + 1,
+                    "stage '"
+                        + m.group(2)
+                        + "' is not a stage of journey "
+                        + m.group(1)
+                        + " in journeys.json; its stages are "
+                        + journey.get().stages()));
           }
         }
       }
@@ -105,9 +124,9 @@ public record StrategyVersion(RuleEngine rules, Strategy strategy) {
   }
 
   /**
-   * The files of an upload completed with the data files it does not carry, taken from the version it
-   * is based on: a rule-only upload keeps the actions, journeys and event types in force. An upload with
-   * an action library in one form replaces the library in any other form.
+   * The files of an upload completed with the data files it does not carry, taken from the version
+   * it is based on: a rule-only upload keeps the actions, journeys and event types in force. An
+   * upload with an action library in one form replaces the library in any other form.
    */
   public static List<RuleFile> completed(List<RuleFile> upload, List<RuleFile> base) {
     List<RuleFile> all = new ArrayList<>(upload);

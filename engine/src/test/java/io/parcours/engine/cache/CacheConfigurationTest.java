@@ -14,8 +14,8 @@ import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two built-in cache configurations describe the same caches, bounded by the settings, and differ
- * only in being local or distributed.
+ * The two built-in cache configurations describe the same caches, bounded by the settings, and
+ * differ only in being local or distributed.
  */
 class CacheConfigurationTest {
 
@@ -50,7 +50,8 @@ class CacheConfigurationTest {
       assertEquals(CacheMode.LOCAL, l.clustering().cacheMode(), name);
       assertEquals(
           name.equals("verified-credentials") ? CacheMode.LOCAL : CacheMode.DIST_SYNC,
-          d.clustering().cacheMode(), name);
+          d.clustering().cacheMode(),
+          name);
     }
   }
 
@@ -58,9 +59,19 @@ class CacheConfigurationTest {
   void everyCacheIsBoundedByItsSettingAndLoadsFromPostgresql() {
     CacheSettings settings = CacheSettings.defaults().withMaxCounts(11, 12, 13, 14, 15);
     Map<String, Long> expected =
-        Map.of("customer-profiles", 11L, "contact-histories", 12L, "journey-stages", 13L,
-            "volume-counters", 14L, "verified-credentials", 15L);
-    for (CacheSettings s : List.of(settings, settings.distributed("127.0.0.1", 7800, 0, "127.0.0.1[7800]"))) {
+        Map.of(
+            "customer-profiles",
+            11L,
+            "contact-histories",
+            12L,
+            "journey-stages",
+            13L,
+            "volume-counters",
+            14L,
+            "verified-credentials",
+            15L);
+    for (CacheSettings s :
+        List.of(settings, settings.distributed("127.0.0.1", 7800, 0, "127.0.0.1[7800]"))) {
       for (String name : InfinispanCaches.NAMES) {
         assertEquals(expected.get(name), cache(s, name).memory().maxCount(), name);
       }
@@ -76,11 +87,13 @@ class CacheConfigurationTest {
   void anUnknownModeOrASizeBelowOneIsRefusedNamingTheSetting() {
     assertEquals(CacheSettings.Mode.DISTRIBUTED, CacheSettings.Mode.fromCode(" Distributed "));
     IllegalArgumentException mode =
-        assertThrows(IllegalArgumentException.class, () -> CacheSettings.Mode.fromCode("clustered"));
+        assertThrows(
+            IllegalArgumentException.class, () -> CacheSettings.Mode.fromCode("clustered"));
     assertTrue(mode.getMessage().contains("parcours.cache.mode"), mode.getMessage());
     IllegalArgumentException size =
         assertThrows(
-            IllegalArgumentException.class, () -> CacheSettings.defaults().withMaxCounts(0, 1, 1, 1, 1));
+            IllegalArgumentException.class,
+            () -> CacheSettings.defaults().withMaxCounts(0, 1, 1, 1, 1));
     assertTrue(size.getMessage().contains("parcours.cache.profiles.max-count"), size.getMessage());
   }
 }

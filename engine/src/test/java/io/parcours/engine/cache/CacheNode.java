@@ -11,8 +11,8 @@ import java.time.Clock;
 import java.util.stream.Collectors;
 
 /**
- * A second application node in its own JVM, for {@link ClusteredCachesTest}: it starts the caches from
- * the product's distributed configuration and answers one command per line on standard input.
+ * A second application node in its own JVM, for {@link ClusteredCachesTest}: it starts the caches
+ * from the product's distributed configuration and answers one command per line on standard input.
  *
  * <pre>
  *   members              → the number of members of the cluster this node sees
@@ -34,11 +34,15 @@ public final class CacheNode {
             PostgresDatabase.connect(new PostgresDatabase.Settings(args[0], args[1], args[2], 2));
         InfinispanCaches caches =
             InfinispanCaches.start(
-                CacheSettings.defaults().distributed("127.0.0.1", Integer.parseInt(args[3]), 0, args[4]),
+                CacheSettings.defaults()
+                    .distributed("127.0.0.1", Integer.parseInt(args[3]), 0, args[4]),
                 CacheSources.of(db.dataSource(), Clock.systemUTC()))) {
       out.println("ready");
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line = in.readLine();
+          line != null && !line.equals("quit");
+          line = in.readLine()) {
         String[] words = line.split(" ");
         switch (words[0]) {
           case "members" -> out.println(caches.manager().getMembers().size());
@@ -79,8 +83,23 @@ public final class CacheNode {
 
   static CustomerProfile withMissedPayments(CustomerProfile p, int missedPayments) {
     return new CustomerProfile(
-        p.customerId(), p.name(), p.age(), p.region(), p.segment(), p.tenureMonths(), p.products(),
-        p.balance(), p.monthlyIncome(), p.churnRisk(), missedPayments, p.openComplaint(),
-        p.travellingAbroad(), p.consents(), p.timeZone(), p.updatedAt(), p.attributes(), p.activity());
+        p.customerId(),
+        p.name(),
+        p.age(),
+        p.region(),
+        p.segment(),
+        p.tenureMonths(),
+        p.products(),
+        p.balance(),
+        p.monthlyIncome(),
+        p.churnRisk(),
+        missedPayments,
+        p.openComplaint(),
+        p.travellingAbroad(),
+        p.consents(),
+        p.timeZone(),
+        p.updatedAt(),
+        p.attributes(),
+        p.activity());
   }
 }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local caches on a real PostgreSQL: bounded by their settings, they evict, and what they evicted
- * comes back from PostgreSQL through their stores, volume counters included.
+ * The local caches on a real PostgreSQL: bounded by their settings, they evict, and what they
+ * evicted comes back from PostgreSQL through their stores, volume counters included.
  */
 class CacheStoresTest {
 
@@ -47,7 +47,8 @@ class CacheStoresTest {
     postgres = EmbeddedPostgres.builder().start();
     database =
         PostgresDatabase.connect(
-            new PostgresDatabase.Settings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 2));
+            new PostgresDatabase.Settings(
+                postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 2));
     database.migrate();
     DemoCustomers demo = new DemoCustomers();
     for (int i = 1; i <= CUSTOMERS; i++) {
@@ -79,14 +80,16 @@ class CacheStoresTest {
     PostgresCustomers customers = new PostgresCustomers(database.dataSource());
     try (InfinispanCaches caches = start()) {
       for (CustomerProfile p : profiles) {
-        assertEquals(customers.find(p.customerId()).orElseThrow(), caches.profiles().get(p.customerId()));
+        assertEquals(
+            customers.find(p.customerId()).orElseThrow(), caches.profiles().get(p.customerId()));
       }
       assertEquals(3, memory(caches.profiles()).capacity());
       assertTrue(memory(caches.profiles()).sizeIncludingExpired() <= 3);
       assertTrue(caches.profiles().getAdvancedCache().getStats().getEvictions() >= CUSTOMERS - 3);
       // Read again after their eviction: loaded again, the same.
       for (CustomerProfile p : profiles) {
-        assertEquals(customers.find(p.customerId()).orElseThrow(), caches.profiles().get(p.customerId()));
+        assertEquals(
+            customers.find(p.customerId()).orElseThrow(), caches.profiles().get(p.customerId()));
       }
     }
   }
@@ -121,7 +124,8 @@ class CacheStoresTest {
     }
     assertEquals(
         OptionalLong.of(5),
-        new PostgresVolumeCounters(database.dataSource()).stored(advisor.id(), LocalDate.ofInstant(now, ZoneOffset.UTC)));
+        new PostgresVolumeCounters(database.dataSource())
+            .stored(advisor.id(), LocalDate.ofInstant(now, ZoneOffset.UTC)));
     try (InfinispanCaches caches = start()) {
       VolumeLedger ledger = new VolumeLedger(caches.volumes());
       assertTrue(ledger.exhausted(advisor, now));
@@ -131,7 +135,8 @@ class CacheStoresTest {
   }
 
   private static Action action(String id) {
-    return new Action(id, id, Issue.RETENTION, "advice", "retention", Set.of(Channel.CALL_CENTRE), 40, 1, "")
+    return new Action(
+            id, id, Issue.RETENTION, "advice", "retention", Set.of(Channel.CALL_CENTRE), 40, 1, "")
         .limitedTo(5);
   }
 }

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The caches distributed by configuration alone: two application nodes on loopback, this JVM and a
  * second one started from here ({@link CacheNode}), each starting the caches from the product's own
- * distributed configuration, share profiles and counters. The second JVM proves that the values cross
- * the wire through the ProtoStream schema, not through shared memory.
+ * distributed configuration, share profiles and counters. The second JVM proves that the values
+ * cross the wire through the ProtoStream schema, not through shared memory.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusteredCachesTest {
@@ -57,7 +57,8 @@ class ClusteredCachesTest {
   static void startTwoNodes() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
     String url = postgres.getJdbcUrl("postgres", "postgres");
-    database = PostgresDatabase.connect(new PostgresDatabase.Settings(url, "postgres", "postgres", 2));
+    database =
+        PostgresDatabase.connect(new PostgresDatabase.Settings(url, "postgres", "postgres", 2));
     database.migrate();
     new PostgresCustomers(database.dataSource())
         .insertMissing(List.of(CUSTOMERS.customer(1), CUSTOMERS.customer(2)).iterator());
@@ -72,13 +73,22 @@ class ClusteredCachesTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder node =
         new ProcessBuilder(
-            java.toString(), "-cp", System.getProperty("java.class.path"), CacheNode.class.getName(),
-            url, "postgres", "postgres", Integer.toString(ports[1]), initialHosts);
+            java.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            CacheNode.class.getName(),
+            url,
+            "postgres",
+            "postgres",
+            Integer.toString(ports[1]),
+            initialHosts);
     node.redirectError(new File("target/cache-node.log"));
     other = node.start();
-    otherSays = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+    otherSays =
+        new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
     toOther = new PrintStream(other.getOutputStream(), true, StandardCharsets.UTF_8);
-    assertEquals("ready", otherSays.readLine(), "the second node did not start; see target/cache-node.log");
+    assertEquals(
+        "ready", otherSays.readLine(), "the second node did not start; see target/cache-node.log");
   }
 
   @AfterAll
@@ -109,18 +119,27 @@ class ClusteredCachesTest {
   void theTwoNodesFormOneCluster() throws Exception {
     assertEquals(2, here.manager().getMembers().size());
     assertEquals("2", ask("members"));
-    assertTrue(here.profiles().getAdvancedCache().getDistributionManager() != null, "a distributed cache");
+    assertTrue(
+        here.profiles().getAdvancedCache().getDistributionManager() != null, "a distributed cache");
   }
 
   @Test
   void aProfilePutOnOneNodeIsReadOnTheOtherAndAnUpdateIsSeenOnBoth() throws Exception {
-    // Not in PostgreSQL: the other node can only have it from this one. Custom attributes of each kind
+    // Not in PostgreSQL: the other node can only have it from this one. Custom attributes of each
+    // kind
     // and event tallies must cross too.
-    CustomerProfile p = CUSTOMERS.customer(3)
-        .withAttributes(Map.of("contract", "Two year", "seniorCitizen", true, "monthlyCharges", 70.35))
-        .withActivity(new Activity(List.of(
-            new Activity.Day("complaintsLast30Days", LocalDate.parse("2026-11-30"), 2, 0),
-            new Activity.Day("missedAmountLast90Days", LocalDate.parse("2026-11-02"), 1, 310.5))));
+    CustomerProfile p =
+        CUSTOMERS
+            .customer(3)
+            .withAttributes(
+                Map.of("contract", "Two year", "seniorCitizen", true, "monthlyCharges", 70.35))
+            .withActivity(
+                new Activity(
+                    List.of(
+                        new Activity.Day(
+                            "complaintsLast30Days", LocalDate.parse("2026-11-30"), 2, 0),
+                        new Activity.Day(
+                            "missedAmountLast90Days", LocalDate.parse("2026-11-02"), 1, 310.5))));
     assertTrue(new PostgresCustomers(database.dataSource()).find(p.customerId()).isEmpty());
     here.profiles().put(p.customerId(), p);
 
@@ -134,7 +153,10 @@ class ClusteredCachesTest {
 
   @Test
   void aProfileMissedOnBothNodesIsLoadedFromPostgresql() throws Exception {
-    CustomerProfile stored = new PostgresCustomers(database.dataSource()).find(CUSTOMERS.customer(2).customerId()).orElseThrow();
+    CustomerProfile stored =
+        new PostgresCustomers(database.dataSource())
+            .find(CUSTOMERS.customer(2).customerId())
+            .orElseThrow();
     assertEquals("found " + CacheNode.line(stored), ask("get " + stored.customerId()));
     assertEquals(stored, here.profiles().get(stored.customerId()));
     assertEquals("missing", ask("get C999999"));
@@ -142,14 +164,21 @@ class ClusteredCachesTest {
   }
 
   @Test
-  void aProfileForgottenOnOneNodeAfterAChangeInPostgresqlIsLoadedAgainOnTheOther() throws Exception {
+  void aProfileForgottenOnOneNodeAfterAChangeInPostgresqlIsLoadedAgainOnTheOther()
+      throws Exception {
     // As after a consent change: PostgreSQL holds the truth, a node forgets the cached copy.
-    CustomerProfile stored = new PostgresCustomers(database.dataSource()).find(CUSTOMERS.customer(1).customerId()).orElseThrow();
+    CustomerProfile stored =
+        new PostgresCustomers(database.dataSource())
+            .find(CUSTOMERS.customer(1).customerId())
+            .orElseThrow();
     CustomerProfile stale = CacheNode.withMissedPayments(stored, stored.missedPayments() + 3);
     here.profiles().put(stored.customerId(), stale);
     assertEquals("found " + CacheNode.line(stale), ask("get " + stored.customerId()));
 
-    here.profiles().getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(stored.customerId());
+    here.profiles()
+        .getAdvancedCache()
+        .withFlags(Flag.IGNORE_RETURN_VALUES)
+        .remove(stored.customerId());
 
     assertEquals("found " + CacheNode.line(stored), ask("get " + stored.customerId()));
     assertEquals(stored, here.profiles().get(stored.customerId()));
@@ -158,8 +187,17 @@ class ClusteredCachesTest {
   @Test
   void theNodesShareADailyVolume() throws Exception {
     Action advisor =
-        new Action("advisor-cluster", "Advisor", Issue.RETENTION, "advice", "retention",
-            Set.of(Channel.CALL_CENTRE), 40, 1, "").limitedTo(3);
+        new Action(
+                "advisor-cluster",
+                "Advisor",
+                Issue.RETENTION,
+                "advice",
+                "retention",
+                Set.of(Channel.CALL_CENTRE),
+                40,
+                1,
+                "")
+            .limitedTo(3);
     Instant now = Instant.now();
     VolumeLedger ledger = new VolumeLedger(here.volumes());
     assertTrue(ledger.reserve(advisor, now));
@@ -172,7 +210,9 @@ class ClusteredCachesTest {
     int[] ports = new int[2];
     int found = 0;
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    for (int port = 7900 + (int) (ProcessHandle.current().pid() % 2000); found < 2 && port < 15000; port++) {
+    for (int port = 7900 + (int) (ProcessHandle.current().pid() % 2000);
+        found < 2 && port < 15000;
+        port++) {
       try (ServerSocket a = new ServerSocket(port, 1, loopback);
           ServerSocket b = new ServerSocket(port + 50_000, 1, loopback)) {
         ports[found++] = port;

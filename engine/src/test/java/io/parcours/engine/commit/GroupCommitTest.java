@@ -20,10 +20,14 @@ class GroupCommitTest {
     List<Integer> written = Collections.synchronizedList(new ArrayList<>());
     List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
     GroupCommit<Integer> commits =
-        new GroupCommit<>("test-writer", 16, Executors.defaultThreadFactory(), batch -> {
-          sizes.add(batch.size());
-          written.addAll(batch);
-        });
+        new GroupCommit<>(
+            "test-writer",
+            16,
+            Executors.defaultThreadFactory(),
+            batch -> {
+              sizes.add(batch.size());
+              written.addAll(batch);
+            });
     for (int i = 0; i < 1_000; i++) {
       assertTrue(commits.offer(i, 1, TimeUnit.SECONDS));
     }
@@ -41,15 +45,19 @@ class GroupCommitTest {
     CountDownLatch release = new CountDownLatch(1);
     List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
     GroupCommit<Integer> commits =
-        new GroupCommit<>("test-writer", 100, Executors.defaultThreadFactory(), batch -> {
-          sizes.add(batch.size());
-          firstBatchStarted.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+        new GroupCommit<>(
+            "test-writer",
+            100,
+            Executors.defaultThreadFactory(),
+            batch -> {
+              sizes.add(batch.size());
+              firstBatchStarted.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     commits.offer(0, 1, TimeUnit.SECONDS);
     assertTrue(firstBatchStarted.await(5, TimeUnit.SECONDS));
     for (int i = 1; i <= 10; i++) {
@@ -62,14 +70,16 @@ class GroupCommitTest {
 
   @Test
   void nothingIsAcceptedOnceClosed() throws Exception {
-    GroupCommit<Integer> commits = new GroupCommit<>("test-writer", 4, Executors.defaultThreadFactory(), batch -> {});
+    GroupCommit<Integer> commits =
+        new GroupCommit<>("test-writer", 4, Executors.defaultThreadFactory(), batch -> {});
     commits.close();
     assertFalse(commits.offer(1, 10, TimeUnit.MILLISECONDS));
   }
 
   @Test
   void aBatchSizeBelowOneIsRefused() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new GroupCommit<Integer>("w", 0, Executors.defaultThreadFactory(), batch -> {}));
   }
 
@@ -79,18 +89,23 @@ class GroupCommitTest {
     CountDownLatch release = new CountDownLatch(1);
     List<Integer> told = Collections.synchronizedList(new ArrayList<>());
     GroupCommit<Integer> commits =
-        new GroupCommit<>("test-writer", 100, Executors.defaultThreadFactory(), batch -> {
-          firstBatchStarted.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+        new GroupCommit<>(
+            "test-writer",
+            100,
+            Executors.defaultThreadFactory(),
+            batch -> {
+              firstBatchStarted.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    commits.observe(
+        (items, nanos) -> {
+          assertTrue(nanos >= 0);
+          told.add(items);
         });
-    commits.observe((items, nanos) -> {
-      assertTrue(nanos >= 0);
-      told.add(items);
-    });
     assertTrue(commits.writing());
     commits.offer(0, 1, TimeUnit.SECONDS);
     assertTrue(firstBatchStarted.await(5, TimeUnit.SECONDS));
@@ -108,10 +123,12 @@ class GroupCommitTest {
   @Test
   void anObserverThatThrowsDoesNotStopTheWriter() throws Exception {
     List<Integer> written = Collections.synchronizedList(new ArrayList<>());
-    GroupCommit<Integer> commits = new GroupCommit<>("test-writer", 1, Executors.defaultThreadFactory(), written::addAll);
-    commits.observe((items, nanos) -> {
-      throw new IllegalStateException("a broken metric");
-    });
+    GroupCommit<Integer> commits =
+        new GroupCommit<>("test-writer", 1, Executors.defaultThreadFactory(), written::addAll);
+    commits.observe(
+        (items, nanos) -> {
+          throw new IllegalStateException("a broken metric");
+        });
     for (int i = 0; i < 5; i++) {
       assertTrue(commits.offer(i, 1, TimeUnit.SECONDS));
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class AuditSealTest {
 
   private static final String DECISION = "0193a1b2-0000-7000-8000-000000000001";
-  private static final String TEXT = "{\"customerId\":\"C000123\",\"profile\":{\"name\":\"Jeanne Martin\"}}";
+  private static final String TEXT =
+      "{\"customerId\":\"C000123\",\"profile\":{\"name\":\"Jeanne Martin\"}}";
 
   private static byte[] key(long seed) {
     byte[] k = new byte[32];
@@ -31,8 +32,11 @@ class AuditSealTest {
   @Test
   void theSealedFormShowsNothingOfTheText() {
     String sealed = new AuditSeal().seal(key(1), TEXT, DECISION);
-    String bytes = new String(Base64.getDecoder().decode(sealed), java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertFalse(sealed.contains("C000123") || bytes.contains("C000123") || bytes.contains("Jeanne"));
+    String bytes =
+        new String(
+            Base64.getDecoder().decode(sealed), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertFalse(
+        sealed.contains("C000123") || bytes.contains("C000123") || bytes.contains("Jeanne"));
     // nonce (12) + text + tag (16)
     assertEquals(12 + TEXT.length() + 16, Base64.getDecoder().decode(sealed).length);
   }
@@ -47,10 +51,14 @@ class AuditSealTest {
   void anotherKeyAnotherRecordOrAChangedSealOpenNothing() {
     String sealed = new AuditSeal().seal(key(1), TEXT, DECISION);
     assertTrue(AuditSeal.open(key(2), sealed, DECISION).isEmpty(), "another key");
-    assertTrue(AuditSeal.open(key(1), sealed, "0193a1b2-0000-7000-8000-000000000002").isEmpty(), "another record");
+    assertTrue(
+        AuditSeal.open(key(1), sealed, "0193a1b2-0000-7000-8000-000000000002").isEmpty(),
+        "another record");
     byte[] changed = Base64.getDecoder().decode(sealed);
     changed[20] ^= 1;
-    assertTrue(AuditSeal.open(key(1), Base64.getEncoder().encodeToString(changed), DECISION).isEmpty(), "changed");
+    assertTrue(
+        AuditSeal.open(key(1), Base64.getEncoder().encodeToString(changed), DECISION).isEmpty(),
+        "changed");
     assertTrue(AuditSeal.open(key(1), "not base64!", DECISION).isEmpty(), "not base64");
     assertTrue(AuditSeal.open(key(1), "AAAA", DECISION).isEmpty(), "too short");
   }

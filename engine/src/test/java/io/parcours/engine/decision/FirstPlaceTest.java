@@ -33,7 +33,8 @@ class FirstPlaceTest {
       sum += FirstPlace.inverseGap(priorities, i, gamma);
     }
     assertEquals(1, sum, 1e-12);
-    assertEquals(1 / (4 + gamma * (0.30 - 0.20) / 0.30), FirstPlace.inverseGap(priorities, 1, gamma), 1e-15);
+    assertEquals(
+        1 / (4 + gamma * (0.30 - 0.20) / 0.30), FirstPlace.inverseGap(priorities, 1, gamma), 1e-15);
   }
 
   @Test
@@ -66,7 +67,8 @@ class FirstPlaceTest {
 
   @Test
   void monteCarloAgreesWithTheClosedFormOnTwoProbitActions() {
-    // Equal factors: a comes first when its linear predictor's draw is the larger, which happens with
+    // Equal factors: a comes first when its linear predictor's draw is the larger, which happens
+    // with
     // probability Φ((m_a − m_b) / √(v_a + v_b)).
     PropensityPosterior a = new ProbitPosterior(-1.0, 0.3, 1);
     PropensityPosterior b = new ProbitPosterior(-1.4, 0.5, 1);
@@ -75,7 +77,10 @@ class FirstPlaceTest {
     int runs = 4_000;
     double inverse = 0;
     for (int r = 0; r < runs; r++) {
-      inverse += 1 / FirstPlace.thompson(new PropensityPosterior[] {a, b}, new double[] {1, 1}, 0, 0, 0, rng);
+      inverse +=
+          1
+              / FirstPlace.thompson(
+                  new PropensityPosterior[] {a, b}, new double[] {1, 1}, 0, 0, 0, rng);
     }
     // n/k is unbiased for 1/p, with relative standard deviation √((1 − p)/k) per run.
     double mean = inverse / runs;
@@ -107,8 +112,15 @@ class FirstPlaceTest {
     PropensityPosterior mature = new ProbitPosterior(0.5, 0.001, 1);
     PropensityPosterior weak = new ProbitPosterior(-2.5, 0.001, 1);
     UniformRandomProvider counting = new CountingRandom();
-    assertEquals(1, FirstPlace.thompson(
-        new PropensityPosterior[] {mature, weak, weak}, new double[] {1, 1, 1}, 0, 0.05, 0, counting));
+    assertEquals(
+        1,
+        FirstPlace.thompson(
+            new PropensityPosterior[] {mature, weak, weak},
+            new double[] {1, 1, 1},
+            0,
+            0.05,
+            0,
+            counting));
     assertEquals(0, ((CountingRandom) counting).calls);
   }
 
@@ -118,7 +130,17 @@ class FirstPlaceTest {
     double[][] probit = {{-1.0, 0.2}, {-1.1, 0.6}, {-1.3, 0.1}, {-0.9, 0.05}};
     double[] values = {1, 1.2, 1.5, 0.8};
     for (int i = 0; i < probit.length; i++) {
-      Action a = new Action("a" + i, "a" + i, Issue.SALES, "g", "lifecycle", Set.of(Channel.WEB), values[i], 1, "");
+      Action a =
+          new Action(
+              "a" + i,
+              "a" + i,
+              Issue.SALES,
+              "g",
+              "lifecycle",
+              Set.of(Channel.WEB),
+              values[i],
+              1,
+              "");
       ProbitPosterior p = new ProbitPosterior(probit[i][0], probit[i][1], 1);
       scored.add(new Arbitration.Scored(a, p.mean(), 0, 1, "probit:web", 500, 500, p));
     }
@@ -134,7 +156,9 @@ class FirstPlaceTest {
           List<Arbitration.Scored> drawn = new ArrayList<>();
           for (Arbitration.Scored s : scored) {
             double draw = control ? rng.nextDouble() : s.posterior().sample(rng);
-            drawn.add(new Arbitration.Scored(s.action(), s.propensity(), draw, 1, s.modelId(), 500, 500, s.posterior()));
+            drawn.add(
+                new Arbitration.Scored(
+                    s.action(), s.propensity(), draw, 1, s.modelId(), 500, 500, s.posterior()));
           }
           var shown = arbitration.rank(drawn, 1, rng, control).shown();
           if (!shown.isEmpty()) {
@@ -149,10 +173,20 @@ class FirstPlaceTest {
           }
           p /= repeats;
           double observed = firsts.getOrDefault(s.action().id(), 0) / (double) runs;
-          double tolerance = 4 * Math.sqrt(Math.max(p * (1 - p), 1e-4) / runs)
-              + (repeats > 1 ? 4 * p * Math.sqrt(1.0 / FirstPlace.WINS / repeats) : 0);
-          assertTrue(Math.abs(observed - p) <= tolerance,
-              e + " control share " + share + " " + s.action().id() + ": observed " + observed + ", said " + p);
+          double tolerance =
+              4 * Math.sqrt(Math.max(p * (1 - p), 1e-4) / runs)
+                  + (repeats > 1 ? 4 * p * Math.sqrt(1.0 / FirstPlace.WINS / repeats) : 0);
+          assertTrue(
+              Math.abs(observed - p) <= tolerance,
+              e
+                  + " control share "
+                  + share
+                  + " "
+                  + s.action().id()
+                  + ": observed "
+                  + observed
+                  + ", said "
+                  + p);
         }
       }
     }
@@ -165,11 +199,16 @@ class FirstPlaceTest {
     List<Arbitration.Scored> scored = new ArrayList<>();
     PropensityPosterior[] posteriors = {mature, weak};
     for (int i = 0; i < 2; i++) {
-      Action a = new Action("a" + i, "a" + i, Issue.SALES, "g", "lifecycle", Set.of(Channel.WEB), 1, 1, "");
-      scored.add(new Arbitration.Scored(a, posteriors[i].mean(), 0, 1, "probit:web", 9, 9, posteriors[i]));
+      Action a =
+          new Action(
+              "a" + i, "a" + i, Issue.SALES, "g", "lifecycle", Set.of(Channel.WEB), 1, 1, "");
+      scored.add(
+          new Arbitration.Scored(a, posteriors[i].mean(), 0, 1, "probit:web", 9, 9, posteriors[i]));
     }
     // The models never put a1 first; the control group does half of the time: 0.02 × 1/2.
-    double p = new Arbitration(0).firstPlaceProbability(scored, scored.get(1).action(), 0.02, Randomness.seeded(1));
+    double p =
+        new Arbitration(0)
+            .firstPlaceProbability(scored, scored.get(1).action(), 0.02, Randomness.seeded(1));
     assertEquals(0.01, p, 1e-12);
   }
 

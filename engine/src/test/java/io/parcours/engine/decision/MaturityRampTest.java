@@ -47,7 +47,8 @@ class MaturityRampTest {
     int both = 0;
     for (int i = 1; i <= 20_000; i++) {
       String c = "C" + i;
-      if (MaturityRamp.DEFAULT.reaches(c, "offer-a", 0) && MaturityRamp.DEFAULT.reaches(c, "offer-b", 0)) {
+      if (MaturityRamp.DEFAULT.reaches(c, "offer-a", 0)
+          && MaturityRamp.DEFAULT.reaches(c, "offer-b", 0)) {
         both++;
       }
     }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An action's volumes across the whole population: its total budget holds across days, a day's limit
- * within the day, and an impression refused by one is not taken from the other.
+ * An action's volumes across the whole population: its total budget holds across days, a day's
+ * limit within the day, and an impression refused by one is not taken from the other.
  */
 class VolumeLedgerTest {
 
@@ -50,8 +50,18 @@ class VolumeLedgerTest {
   }
 
   private static Action action(int dailyLimit, long budget) {
-    return new Action("winter-saver", "Winter saver", Issue.SALES, "savings-account", "lifecycle",
-        Set.of(Channel.WEB), 10, 1, "").limitedTo(dailyLimit).withBudget(budget);
+    return new Action(
+            "winter-saver",
+            "Winter saver",
+            Issue.SALES,
+            "savings-account",
+            "lifecycle",
+            Set.of(Channel.WEB),
+            10,
+            1,
+            "")
+        .limitedTo(dailyLimit)
+        .withBudget(budget);
   }
 
   @Test
@@ -64,7 +74,8 @@ class VolumeLedgerTest {
     assertTrue(ledger.reserve(saver, TUESDAY));
 
     assertFalse(ledger.reserve(saver, TUESDAY));
-    assertTrue(ledger.exhausted(saver, Instant.parse("2027-06-01T00:00:00Z")), "a budget does not renew");
+    assertTrue(
+        ledger.exhausted(saver, Instant.parse("2027-06-01T00:00:00Z")), "a budget does not renew");
     assertEquals(VolumeLedger.BUDGET_RULE, ledger.exclusion(saver, TUESDAY).rule());
     assertEquals(3L, counters.get(VolumeCounterKey.total(saver.id())));
   }
@@ -89,11 +100,17 @@ class VolumeLedgerTest {
     assertTrue(ledger.reserve(saver, MONDAY));
     assertFalse(ledger.reserve(saver, MONDAY), "Monday's limit of 2 is reached");
     assertEquals(VolumeLedger.RULE, ledger.exclusion(saver, MONDAY).rule());
-    assertEquals(2L, counters.get(VolumeCounterKey.total(saver.id())), "the refused impression left the budget alone");
+    assertEquals(
+        2L,
+        counters.get(VolumeCounterKey.total(saver.id())),
+        "the refused impression left the budget alone");
 
     assertTrue(ledger.reserve(saver, TUESDAY));
-    assertFalse(ledger.reserve(saver, TUESDAY), "the budget of 3 is used up, though Tuesday allows 2");
-    assertEquals(1L, counters.get(VolumeCounterKey.of(saver.id(), TUESDAY)),
+    assertFalse(
+        ledger.reserve(saver, TUESDAY), "the budget of 3 is used up, though Tuesday allows 2");
+    assertEquals(
+        1L,
+        counters.get(VolumeCounterKey.of(saver.id(), TUESDAY)),
         "the day's impression taken before the budget refused is given back");
     assertEquals(VolumeLedger.BUDGET_RULE, ledger.exclusion(saver, TUESDAY).rule());
   }

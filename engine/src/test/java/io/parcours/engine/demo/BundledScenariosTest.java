@@ -27,14 +27,24 @@ class BundledScenariosTest {
   }
 
   @Test
-  void aScenarioFailsWhenTheActionLibraryNoLongerMatchesTheRules() throws RuleSetCompilationException {
+  void aScenarioFailsWhenTheActionLibraryNoLongerMatchesTheRules()
+      throws RuleSetCompilationException {
     RuleEngine rules = RuleEngine.compile(RuleSetSource.bundled());
     // Without its stage restriction, reduced instalments would be offered in early difficulty too.
     List<Action> changed = new ArrayList<>();
     for (Action a : DemoActions.library()) {
       changed.add(
           a.id().equals("reduced-instalments")
-              ? new Action(a.id(), a.name(), a.issue(), a.group(), a.journey(), a.channels(), a.value(), a.lever(), a.description())
+              ? new Action(
+                  a.id(),
+                  a.name(),
+                  a.issue(),
+                  a.group(),
+                  a.journey(),
+                  a.channels(),
+                  a.value(),
+                  a.lever(),
+                  a.description())
               : a);
     }
     ActionLibrary library = new ActionLibrary(changed);
@@ -44,7 +54,10 @@ class BundledScenariosTest {
     ScenarioReport.ScenarioResult failed = report.failures().get(0);
     assertEquals("demo-brand.scenarios", failed.file());
     assertTrue(
-        failed.failures().get(0).contains("expected excluded: reduced-instalments by ActionOnlyInItsStages"),
+        failed
+            .failures()
+            .get(0)
+            .contains("expected excluded: reduced-instalments by ActionOnlyInItsStages"),
         failed.failures().toString());
   }
 }

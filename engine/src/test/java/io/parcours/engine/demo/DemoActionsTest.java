@@ -112,11 +112,27 @@ class DemoActionsTest {
     Set<String> ids = DemoActions.byId().keySet();
     for (String id :
         List.of(
-            "travel-card-abroad", "travel-fees-info", "atm-abroad-finder", "card-controls-app",
-            "savings-tips", "budgeting-guide", "investing-webinar", "loyalty-bonus", "fee-waiver",
-            "tariff-review-call", "priority-advisor", "reduced-instalments", "payment-holiday",
-            "debt-advice-call", "credit-card-classic", "credit-card-premium", "personal-loan",
-            "savings-account", "mortgage-review", "home-insurance", "travel-insurance",
+            "travel-card-abroad",
+            "travel-fees-info",
+            "atm-abroad-finder",
+            "card-controls-app",
+            "savings-tips",
+            "budgeting-guide",
+            "investing-webinar",
+            "loyalty-bonus",
+            "fee-waiver",
+            "tariff-review-call",
+            "priority-advisor",
+            "reduced-instalments",
+            "payment-holiday",
+            "debt-advice-call",
+            "credit-card-classic",
+            "credit-card-premium",
+            "personal-loan",
+            "savings-account",
+            "mortgage-review",
+            "home-insurance",
+            "travel-insurance",
             "mobile-plan-upgrade")) {
       assertTrue(ids.contains(id), id + " is missing");
     }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parcours.domain.Channel;
-import io.parcours.domain.Purpose;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.Purpose;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class DemoCustomersTest {
@@ -79,8 +78,7 @@ class DemoCustomersTest {
     assertEquals(alone, customers.all(300).toList().get(299));
     assertEquals(DEMO.get(4_999), new DemoCustomers().customer(5_000));
     assertEquals(
-        new DemoCustomers(7).all(400).toList(),
-        new DemoCustomers(7).all(400).parallel().toList());
+        new DemoCustomers(7).all(400).toList(), new DemoCustomers(7).all(400).parallel().toList());
   }
 
   @Test

@@ -26,15 +26,45 @@ class MergePrecedenceTest {
   private final MergePrecedence bundled = MergePrecedence.bundled();
 
   private static CustomerProfile known() {
-    return new CustomerProfile("C000001", "Jeanne Martin", 41, "Bretagne", "affluent", 60,
-        Set.of("current-account", "mortgage"), 12_500, 4_200, 0.2, 0, false, false,
-        Set.of(new Consent(Channel.EMAIL, Purpose.MARKETING), new Consent(Channel.APP, Purpose.SERVICE)),
-        "Europe/Paris", EARLY);
+    return new CustomerProfile(
+        "C000001",
+        "Jeanne Martin",
+        41,
+        "Bretagne",
+        "affluent",
+        60,
+        Set.of("current-account", "mortgage"),
+        12_500,
+        4_200,
+        0.2,
+        0,
+        false,
+        false,
+        Set.of(
+            new Consent(Channel.EMAIL, Purpose.MARKETING),
+            new Consent(Channel.APP, Purpose.SERVICE)),
+        "Europe/Paris",
+        EARLY);
   }
 
   private static CustomerProfile anonymous() {
-    return new CustomerProfile("anon-1", "anonymous", 0, "unknown", "unknown", 0, Set.of("credit-card"), 0, 0,
-        0.7, 2, true, true, Set.of(new Consent(Channel.WEB, Purpose.MARKETING)), "Europe/Lisbon", LATE);
+    return new CustomerProfile(
+        "anon-1",
+        "anonymous",
+        0,
+        "unknown",
+        "unknown",
+        0,
+        Set.of("credit-card"),
+        0,
+        0,
+        0.7,
+        2,
+        true,
+        true,
+        Set.of(new Consent(Channel.WEB, Purpose.MARKETING)),
+        "Europe/Lisbon",
+        LATE);
   }
 
   @Test
@@ -63,15 +93,48 @@ class MergePrecedenceTest {
   void customAttributesFollowTheKnownCustomerAndAreFilledFromTheOtherProfile() {
     CustomerProfile k = known();
     CustomerProfile a = anonymous();
-    CustomerProfile knownWith = new CustomerProfile(k.customerId(), k.name(), k.age(), k.region(), k.segment(),
-        k.tenureMonths(), k.products(), k.balance(), k.monthlyIncome(), k.churnRisk(), k.missedPayments(),
-        k.openComplaint(), k.travellingAbroad(), k.consents(), k.timeZone(), k.updatedAt(),
-        Map.of("contract", "two-year", "paperless", Boolean.TRUE), null);
-    CustomerProfile anonymousWith = new CustomerProfile(a.customerId(), a.name(), a.age(), a.region(), a.segment(),
-        a.tenureMonths(), a.products(), a.balance(), a.monthlyIncome(), a.churnRisk(), a.missedPayments(),
-        a.openComplaint(), a.travellingAbroad(), a.consents(), a.timeZone(), a.updatedAt(),
-        Map.of("contract", "month-to-month", "streaming", Boolean.TRUE), null);
-    assertEquals(Map.of("contract", "two-year", "paperless", Boolean.TRUE, "streaming", Boolean.TRUE),
+    CustomerProfile knownWith =
+        new CustomerProfile(
+            k.customerId(),
+            k.name(),
+            k.age(),
+            k.region(),
+            k.segment(),
+            k.tenureMonths(),
+            k.products(),
+            k.balance(),
+            k.monthlyIncome(),
+            k.churnRisk(),
+            k.missedPayments(),
+            k.openComplaint(),
+            k.travellingAbroad(),
+            k.consents(),
+            k.timeZone(),
+            k.updatedAt(),
+            Map.of("contract", "two-year", "paperless", Boolean.TRUE),
+            null);
+    CustomerProfile anonymousWith =
+        new CustomerProfile(
+            a.customerId(),
+            a.name(),
+            a.age(),
+            a.region(),
+            a.segment(),
+            a.tenureMonths(),
+            a.products(),
+            a.balance(),
+            a.monthlyIncome(),
+            a.churnRisk(),
+            a.missedPayments(),
+            a.openComplaint(),
+            a.travellingAbroad(),
+            a.consents(),
+            a.timeZone(),
+            a.updatedAt(),
+            Map.of("contract", "month-to-month", "streaming", Boolean.TRUE),
+            null);
+    assertEquals(
+        Map.of("contract", "two-year", "paperless", Boolean.TRUE, "streaming", Boolean.TRUE),
         bundled.combine(anonymousWith, true, knownWith, false, NOW).attributes());
   }
 
@@ -85,8 +148,24 @@ class MergePrecedenceTest {
 
   @Test
   void betweenTwoAnonymousProfilesTheOneChangedLastGivesTheKnownFields() {
-    CustomerProfile older = new CustomerProfile("anon-0", "anonymous", 0, "unknown", "unknown", 0, Set.of(), 0, 0,
-        0.1, 0, false, false, Set.of(), "Europe/Berlin", EARLY);
+    CustomerProfile older =
+        new CustomerProfile(
+            "anon-0",
+            "anonymous",
+            0,
+            "unknown",
+            "unknown",
+            0,
+            Set.of(),
+            0,
+            0,
+            0.1,
+            0,
+            false,
+            false,
+            Set.of(),
+            "Europe/Berlin",
+            EARLY);
     CustomerProfile merged = bundled.combine(older, true, anonymous(), true, NOW);
     assertEquals("anon-0", merged.customerId());
     assertEquals("Europe/Lisbon", merged.timeZone());
@@ -95,18 +174,31 @@ class MergePrecedenceTest {
 
   @Test
   void aDeclarationMustNameEveryFieldOnceWithARuleItAccepts() {
-    IllegalArgumentException wrongRule = assertThrows(IllegalArgumentException.class, () -> read(
-        bundledWith("\"consents\": \"known\"", "\"consents\": \"union\"")));
-    assertTrue(wrongRule.getMessage().contains("'consents'") && wrongRule.getMessage().contains("accepts known, recent"),
+    IllegalArgumentException wrongRule =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> read(bundledWith("\"consents\": \"known\"", "\"consents\": \"union\"")));
+    assertTrue(
+        wrongRule.getMessage().contains("'consents'")
+            && wrongRule.getMessage().contains("accepts known, recent"),
         wrongRule.getMessage());
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> read(
-        bundledWith("\"age\": \"known\",", "")));
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> read(bundledWith("\"age\": \"known\",", "")));
     assertTrue(missing.getMessage().endsWith("no rule for age"), missing.getMessage());
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> read(
-        bundledWith("\"age\": \"known\"", "\"age\": \"known\", \"shoeSize\": \"max\"")));
-    assertTrue(unknown.getMessage().contains("'shoeSize' is not a profile field"), unknown.getMessage());
-    IllegalArgumentException badRule = assertThrows(IllegalArgumentException.class, () -> read(
-        bundledWith("\"age\": \"known\"", "\"age\": \"oldest\"")));
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                read(
+                    bundledWith(
+                        "\"age\": \"known\"", "\"age\": \"known\", \"shoeSize\": \"max\"")));
+    assertTrue(
+        unknown.getMessage().contains("'shoeSize' is not a profile field"), unknown.getMessage());
+    IllegalArgumentException badRule =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> read(bundledWith("\"age\": \"known\"", "\"age\": \"oldest\"")));
     assertTrue(badRule.getMessage().contains("unknown rule 'oldest'"), badRule.getMessage());
   }
 
@@ -129,7 +221,8 @@ class MergePrecedenceTest {
   }
 
   private static String bundledWith(String from, String to) {
-    try (var in = MergePrecedence.class.getClassLoader().getResourceAsStream(MergePrecedence.RESOURCE)) {
+    try (var in =
+        MergePrecedence.class.getClassLoader().getResourceAsStream(MergePrecedence.RESOURCE)) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(text.contains(from), "the bundled declaration has " + from);
       return text.replace(from, to);

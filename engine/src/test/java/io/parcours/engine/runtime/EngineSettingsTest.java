@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parcours.models.online.OnlineProbitLearner;
 import org.junit.jupiter.api.Test;
 
-/** The learner settings read from configuration: the defaults, and a clear answer when one is out of range. */
+/**
+ * The learner settings read from configuration: the defaults, and a clear answer when one is out of
+ * range.
+ */
 class EngineSettingsTest {
 
   @Test
@@ -25,7 +28,9 @@ class EngineSettingsTest {
   @Test
   void aSettingOutOfRangeIsNamedWithItsRange() {
     assertNamed("parcours.models.prior-variance", () -> EngineSettings.learner(0, 0, 0.4));
-    assertNamed("parcours.models.prior-variance", () -> EngineSettings.learner(Double.POSITIVE_INFINITY, 0, 0.4));
+    assertNamed(
+        "parcours.models.prior-variance",
+        () -> EngineSettings.learner(Double.POSITIVE_INFINITY, 0, 0.4));
     assertNamed("parcours.models.forgetting", () -> EngineSettings.learner(0.03, -0.1, 0.4));
     assertNamed("parcours.models.forgetting", () -> EngineSettings.learner(0.03, 1, 0.4));
     assertNamed("parcours.models.draw-scale", () -> EngineSettings.learner(0.03, 0, 1.5));

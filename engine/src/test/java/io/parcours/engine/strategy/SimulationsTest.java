@@ -21,9 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The impact preview on a real PostgreSQL with the demo's customers: a candidate that pauses an action
- * on the web moves the customers who had it to another action, names the rule behind each change and
- * shows it in the distribution; a version identical in effect changes nobody; a run can be cancelled.
+ * The impact preview on a real PostgreSQL with the demo's customers: a candidate that pauses an
+ * action on the web moves the customers who had it to another action, names the rule behind each
+ * change and shows it in the distribution; a version identical in effect changes nobody; a run can
+ * be cancelled.
  */
 class SimulationsTest {
 
@@ -45,10 +46,25 @@ class SimulationsTest {
   static void start() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
     EngineSettings d =
-        EngineSettings.defaults(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
-    EngineSettings settings = new EngineSettings(d.databaseUrl(), d.databaseUser(), d.databasePassword(), 8, true,
-        2000, d.demoSeed(), d.threshold(), d.auditBatch(), d.responseBatch(), Duration.ofHours(1), d.modelFamily(),
-        d.controlShare(), d.ramp(), d.exploration());
+        EngineSettings.defaults(
+            postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    EngineSettings settings =
+        new EngineSettings(
+            d.databaseUrl(),
+            d.databaseUser(),
+            d.databasePassword(),
+            8,
+            true,
+            2000,
+            d.demoSeed(),
+            d.threshold(),
+            d.auditBatch(),
+            d.responseBatch(),
+            Duration.ofHours(1),
+            d.modelFamily(),
+            d.controlShare(),
+            d.ramp(),
+            d.exploration());
     engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
   }
 
@@ -67,11 +83,23 @@ class SimulationsTest {
 
   @Test
   void aCandidateThatPausesAnActionMovesItsCustomersAndNamesTheRule() throws Exception {
-    var upload = engine.ruleSets().upload("alice", "pause savings on the web",
-        withFile("savings-pause.drl", PAUSE_SAVINGS_ON_WEB));
+    var upload =
+        engine
+            .ruleSets()
+            .upload(
+                "alice",
+                "pause savings on the web",
+                withFile("savings-pause.drl", PAUSE_SAVINGS_ON_WEB));
     StrategyVersion candidate = engine.ruleSets().compiled(upload.version());
-    Simulations.Run run = finished(engine.simulations().start(
-        "alice", candidate, engine.ruleSets().inForce(), new Simulations.Request(List.of(Channel.WEB, Channel.APP), 2000, 7)));
+    Simulations.Run run =
+        finished(
+            engine
+                .simulations()
+                .start(
+                    "alice",
+                    candidate,
+                    engine.ruleSets().inForce(),
+                    new Simulations.Request(List.of(Channel.WEB, Channel.APP), 2000, 7)));
 
     assertEquals(Simulations.State.DONE, run.state(), run.failure());
     SimulationReport report = run.report();
@@ -80,11 +108,19 @@ class SimulationsTest {
     SimulationReport.ChannelReport web = report.channels().get(0);
     assertEquals(Channel.WEB, web.channel());
     assertEquals(2000, web.decisions());
-    SimulationReport.ActionCount savings = web.actions().stream()
-        .filter(a -> a.actionId().equals("savings-account")).findFirst().orElseThrow();
-    assertTrue(savings.before() > 0, "savings is the next best action of some web customers now: " + web.actions());
+    SimulationReport.ActionCount savings =
+        web.actions().stream()
+            .filter(a -> a.actionId().equals("savings-account"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        savings.before() > 0,
+        "savings is the next best action of some web customers now: " + web.actions());
     assertEquals(0, savings.after());
-    assertEquals(savings.before(), web.changes(), "every web customer who had savings has something else now");
+    assertEquals(
+        savings.before(),
+        web.changes(),
+        "every web customer who had savings has something else now");
     SimulationReport.ChannelReport app = report.channels().get(1);
     assertEquals(0, app.changes(), "the rule is about the web; the app does not change");
     assertEquals(savings.before(), report.rules().get("SavingsPausedOnWebForPreview"));
@@ -93,15 +129,25 @@ class SimulationsTest {
     assertTrue(changed.rules().contains("SavingsPausedOnWebForPreview"), changed.toString());
     assertTrue(changed.reason().contains("SavingsPausedOnWebForPreview"), changed.reason());
     assertEquals(app.expectedValueBefore(), app.expectedValueAfter());
-    assertTrue(web.expectedValueBefore() != web.expectedValueAfter(), "another action is worth something else");
-    assertEquals(web.expectedValueAfter() - web.expectedValueBefore(), report.expectedValueChange(), 1e-9);
+    assertTrue(
+        web.expectedValueBefore() != web.expectedValueAfter(),
+        "another action is worth something else");
+    assertEquals(
+        web.expectedValueAfter() - web.expectedValueBefore(), report.expectedValueChange(), 1e-9);
   }
 
   @Test
   void theVersionInForceAgainstItselfChangesNobody() throws Exception {
     StrategyVersion active = engine.ruleSets().inForce();
-    Simulations.Run run = finished(engine.simulations().start(
-        "alice", active, active, new Simulations.Request(List.of(Channel.values()), 300, 3)));
+    Simulations.Run run =
+        finished(
+            engine
+                .simulations()
+                .start(
+                    "alice",
+                    active,
+                    active,
+                    new Simulations.Request(List.of(Channel.values()), 300, 3)));
 
     assertEquals(Simulations.State.DONE, run.state(), run.failure());
     assertEquals(0, run.report().changes());
@@ -118,8 +164,14 @@ class SimulationsTest {
   @Test
   void aCancelledRunStopsWithoutAReport() throws Exception {
     StrategyVersion active = engine.ruleSets().inForce();
-    Simulations.Run run = engine.simulations().start(
-        "alice", active, active, new Simulations.Request(List.of(Channel.values()), Integer.MAX_VALUE, 3));
+    Simulations.Run run =
+        engine
+            .simulations()
+            .start(
+                "alice",
+                active,
+                active,
+                new Simulations.Request(List.of(Channel.values()), Integer.MAX_VALUE, 3));
     assertTrue(engine.simulations().cancel(run.id()));
     finished(run);
 

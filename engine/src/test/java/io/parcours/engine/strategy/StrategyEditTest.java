@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * An edit puts and removes actions, journeys and event types of a version and gives the files of the
- * new one: items replaced in place or appended, removals of what does not exist refused, each problem
- * of an item put named by its field, an action table turned into actions.json, the rules untouched.
+ * An edit puts and removes actions, journeys and event types of a version and gives the files of
+ * the new one: items replaced in place or appended, removals of what does not exist refused, each
+ * problem of an item put named by its field, an action table turned into actions.json, the rules
+ * untouched.
  */
 class StrategyEditTest {
 
@@ -41,8 +42,13 @@ class StrategyEditTest {
   }
 
   private static RuleFile file(List<RuleFile> files, String name) {
-    return files.stream().filter(f -> f.name().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + " among " + files.stream().map(RuleFile::name).toList()));
+    return files.stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no " + name + " among " + files.stream().map(RuleFile::name).toList()));
   }
 
   private static String text(RuleFile f) {
@@ -51,14 +57,24 @@ class StrategyEditTest {
 
   /** The shipped action {@code id} as actions.json holds it. */
   private static JsonObject shippedAction(String id) {
-    return json(text(file(SHIPPED, "actions.json"))).getJsonArray("actions").getValuesAs(JsonObject.class).stream()
-        .filter(a -> a.getString("id").equals(id)).findFirst().orElseThrow();
+    return json(text(file(SHIPPED, "actions.json")))
+        .getJsonArray("actions")
+        .getValuesAs(JsonObject.class)
+        .stream()
+        .filter(a -> a.getString("id").equals(id))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static JsonObject action(String id, String journey) {
-    return json("{\"id\": \"" + id + "\", \"name\": \"Winter saver\", \"issue\": \"sales\", \"group\": \"savings-account\","
-        + " \"journey\": \"" + journey + "\", \"value\": 12, \"treatments\": [{\"id\": \"web\", \"channel\": \"web\","
-        + " \"title\": \"Save for winter\"}]}");
+    return json(
+        "{\"id\": \""
+            + id
+            + "\", \"name\": \"Winter saver\", \"issue\": \"sales\", \"group\": \"savings-account\","
+            + " \"journey\": \""
+            + journey
+            + "\", \"value\": 12, \"treatments\": [{\"id\": \"web\", \"channel\": \"web\","
+            + " \"title\": \"Save for winter\"}]}");
   }
 
   private static StrategyEdit actions(List<JsonObject> put, List<String> remove) {
@@ -72,8 +88,12 @@ class StrategyEditTest {
   }
 
   private static Map<String, String> problems(InvalidStrategyEditException e) {
-    return e.problems().stream().collect(Collectors.toMap(
-        InvalidStrategyEditException.Problem::field, InvalidStrategyEditException.Problem::message, (a, b) -> a + " | " + b));
+    return e.problems().stream()
+        .collect(
+            Collectors.toMap(
+                InvalidStrategyEditException.Problem::field,
+                InvalidStrategyEditException.Problem::message,
+                (a, b) -> a + " | " + b));
   }
 
   private static void assertNamed(Map<String, String> problems, String field, String says) {
@@ -83,14 +103,21 @@ class StrategyEditTest {
 
   @Test
   void anActionPutReplacesTheOneWithItsIdInItsPlaceAndANewOneIsAppended() {
-    JsonObject savings = Json.createObjectBuilder(shippedAction("savings-account")).add("value", 25).build();
+    JsonObject savings =
+        Json.createObjectBuilder(shippedAction("savings-account")).add("value", 25).build();
 
-    List<RuleFile> files = actions(List.of(savings, action("winter-saver", "lifecycle")), List.of()).applyTo(SHIPPED);
+    List<RuleFile> files =
+        actions(List.of(savings, action("winter-saver", "lifecycle")), List.of()).applyTo(SHIPPED);
 
     List<Action> before = strategy(SHIPPED).actions();
     List<Action> after = strategy(files).actions();
     assertEquals(before.size() + 1, after.size());
-    int at = before.indexOf(before.stream().filter(a -> a.id().equals("savings-account")).findFirst().orElseThrow());
+    int at =
+        before.indexOf(
+            before.stream()
+                .filter(a -> a.id().equals("savings-account"))
+                .findFirst()
+                .orElseThrow());
     assertEquals("savings-account", after.get(at).id());
     assertEquals(25, after.get(at).value());
     assertEquals(before.get(at).treatments(), after.get(at).treatments());
@@ -105,9 +132,11 @@ class StrategyEditTest {
 
   @Test
   void anActionPutUnchangedGivesBackTheSameFileByteForByte() {
-    List<RuleFile> files = actions(List.of(shippedAction("savings-account")), List.of()).applyTo(SHIPPED);
+    List<RuleFile> files =
+        actions(List.of(shippedAction("savings-account")), List.of()).applyTo(SHIPPED);
 
-    assertArrayEquals(file(SHIPPED, "actions.json").content(), file(files, "actions.json").content());
+    assertArrayEquals(
+        file(SHIPPED, "actions.json").content(), file(files, "actions.json").content());
   }
 
   @Test
@@ -116,17 +145,32 @@ class StrategyEditTest {
     assertTrue(strategy(files).library().find("travel-fees-info").isEmpty());
     assertEquals(strategy(SHIPPED).actions().size() - 1, strategy(files).actions().size());
 
-    InvalidStrategyEditException refused = assertThrows(InvalidStrategyEditException.class,
-        () -> actions(List.of(), List.of("travel-fees-info", "no-such-action")).applyTo(SHIPPED));
-    assertEquals(List.of("actions.remove[1]"), refused.problems().stream().map(InvalidStrategyEditException.Problem::field).toList());
-    assertTrue(refused.getMessage().contains("there is no action 'no-such-action' to remove"), refused.getMessage());
+    InvalidStrategyEditException refused =
+        assertThrows(
+            InvalidStrategyEditException.class,
+            () ->
+                actions(List.of(), List.of("travel-fees-info", "no-such-action")).applyTo(SHIPPED));
+    assertEquals(
+        List.of("actions.remove[1]"),
+        refused.problems().stream().map(InvalidStrategyEditException.Problem::field).toList());
+    assertTrue(
+        refused.getMessage().contains("there is no action 'no-such-action' to remove"),
+        refused.getMessage());
   }
 
   @Test
   void anItemBothPutAndRemovedOrPutTwiceIsRefused() {
-    InvalidStrategyEditException refused = assertThrows(InvalidStrategyEditException.class,
-        () -> actions(List.of(action("winter-saver", "lifecycle"), action("winter-saver", "lifecycle"),
-            shippedAction("savings-account")), List.of("savings-account")).applyTo(SHIPPED));
+    InvalidStrategyEditException refused =
+        assertThrows(
+            InvalidStrategyEditException.class,
+            () ->
+                actions(
+                        List.of(
+                            action("winter-saver", "lifecycle"),
+                            action("winter-saver", "lifecycle"),
+                            shippedAction("savings-account")),
+                        List.of("savings-account"))
+                    .applyTo(SHIPPED));
 
     Map<String, String> problems = problems(refused);
     assertNamed(problems, "actions.put[1].id", "'winter-saver' is put twice");
@@ -135,29 +179,44 @@ class StrategyEditTest {
 
   @Test
   void eachProblemOfAnItemPutIsNamedByItsFieldAllAtOnce() {
-    JsonObject wordValue = Json.createObjectBuilder(action("a0", "lifecycle")).add("value", "high").build();
-    JsonObject fax = json("{\"id\": \"a1\", \"name\": \"N\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\","
-        + " \"value\": 1, \"treatments\": [{\"id\": \"web\", \"channel\": \"web\", \"title\": \"T\"},"
-        + " {\"id\": \"fax\", \"channel\": \"fax\", \"title\": \"T\"}]}");
+    JsonObject wordValue =
+        Json.createObjectBuilder(action("a0", "lifecycle")).add("value", "high").build();
+    JsonObject fax =
+        json(
+            "{\"id\": \"a1\", \"name\": \"N\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\","
+                + " \"value\": 1, \"treatments\": [{\"id\": \"web\", \"channel\": \"web\", \"title\": \"T\"},"
+                + " {\"id\": \"fax\", \"channel\": \"fax\", \"title\": \"T\"}]}");
     JsonObject holidays = action("a2", "holidays");
-    JsonObject colour = json("{\"id\": \"a3\", \"name\": \"N\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\","
-        + " \"value\": 1, \"treatments\": [{\"id\": \"web\", \"channel\": \"web\", \"title\": \"T\", \"colour\": \"red\"}]}");
-    JsonObject open = json("{\"id\": \"a4\", \"name\": \"N\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\","
-        + " \"value\": 1, \"treatments\": [{\"id\": \"app\", \"channel\": \"app\", \"title\": \"T\"},"
-        + " {\"id\": \"web\", \"channel\": \"web\", \"title\": \"T\", \"eligibility\": \"(age > 18\"}]}");
-    JsonObject untitled = json("{\"id\": \"a5\", \"name\": \"N\", \"issue\": \"charity\", \"group\": \"g\", \"journey\": \"lifecycle\","
-        + " \"value\": 1, \"treatments\": [{\"id\": \"web\", \"channel\": \"web\"}]}");
+    JsonObject colour =
+        json(
+            "{\"id\": \"a3\", \"name\": \"N\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\","
+                + " \"value\": 1, \"treatments\": [{\"id\": \"web\", \"channel\": \"web\", \"title\": \"T\", \"colour\": \"red\"}]}");
+    JsonObject open =
+        json(
+            "{\"id\": \"a4\", \"name\": \"N\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\","
+                + " \"value\": 1, \"treatments\": [{\"id\": \"app\", \"channel\": \"app\", \"title\": \"T\"},"
+                + " {\"id\": \"web\", \"channel\": \"web\", \"title\": \"T\", \"eligibility\": \"(age > 18\"}]}");
+    JsonObject untitled =
+        json(
+            "{\"id\": \"a5\", \"name\": \"N\", \"issue\": \"charity\", \"group\": \"g\", \"journey\": \"lifecycle\","
+                + " \"value\": 1, \"treatments\": [{\"id\": \"web\", \"channel\": \"web\"}]}");
     JsonObject nameless = json("{\"id\": \"onboarding\", \"stages\": [\"welcome\"]}");
-    JsonObject faxed = json("{\"name\": \"letter.sent\", \"description\": \"d\", \"attributes\": {},"
-        + " \"updates\": [], \"triggers\": [\"fax\"]}");
-    JsonObject dated = json("{\"name\": \"birthday\", \"description\": \"d\", \"attributes\": {\"on\": {\"kind\": \"date\"}},"
-        + " \"updates\": [], \"colour\": \"red\"}");
-    StrategyEdit edit = new StrategyEdit(
-        new Part(List.of(wordValue, fax, holidays, colour, open, untitled), List.of()),
-        new Part(List.of(nameless), List.of()),
-        new Part(List.of(faxed, dated), List.of()));
+    JsonObject faxed =
+        json(
+            "{\"name\": \"letter.sent\", \"description\": \"d\", \"attributes\": {},"
+                + " \"updates\": [], \"triggers\": [\"fax\"]}");
+    JsonObject dated =
+        json(
+            "{\"name\": \"birthday\", \"description\": \"d\", \"attributes\": {\"on\": {\"kind\": \"date\"}},"
+                + " \"updates\": [], \"colour\": \"red\"}");
+    StrategyEdit edit =
+        new StrategyEdit(
+            new Part(List.of(wordValue, fax, holidays, colour, open, untitled), List.of()),
+            new Part(List.of(nameless), List.of()),
+            new Part(List.of(faxed, dated), List.of()));
 
-    Map<String, String> problems = problems(assertThrows(InvalidStrategyEditException.class, () -> edit.applyTo(SHIPPED)));
+    Map<String, String> problems =
+        problems(assertThrows(InvalidStrategyEditException.class, () -> edit.applyTo(SHIPPED)));
 
     assertNamed(problems, "actions.put[0].value", "\"value\" must be a number");
     assertNamed(problems, "actions.put[1].treatments[1].channel", "unknown channel 'fax'");
@@ -168,18 +227,29 @@ class StrategyEditTest {
     assertNamed(problems, "actions.put[5].treatments[0].title", "\"title\" is missing");
     assertNamed(problems, "journeys.put[0].name", "\"name\" is missing");
     assertNamed(problems, "eventTypes.put[0].triggers", "unknown channel 'fax'");
-    assertNamed(problems, "eventTypes.put[1].attributes.on.kind", "must be one of [string, number, boolean]");
+    assertNamed(
+        problems,
+        "eventTypes.put[1].attributes.on.kind",
+        "must be one of [string, number, boolean]");
     assertNamed(problems, "eventTypes.put[1].colour", "unknown key \"colour\"");
   }
 
   @Test
   void anActionMayJoinAJourneyPutInTheSameEdit() {
-    StrategyEdit edit = new StrategyEdit(
-        new Part(List.of(Json.createObjectBuilder(action("welcome-call", "onboarding"))
-            .add("stages", Json.createArrayBuilder().add("welcome")).build()), List.of()),
-        new Part(List.of(json("{\"id\": \"onboarding\", \"name\": \"Onboarding\", \"stages\": [\"welcome\", \"settled\"]}")),
-            List.of()),
-        null);
+    StrategyEdit edit =
+        new StrategyEdit(
+            new Part(
+                List.of(
+                    Json.createObjectBuilder(action("welcome-call", "onboarding"))
+                        .add("stages", Json.createArrayBuilder().add("welcome"))
+                        .build()),
+                List.of()),
+            new Part(
+                List.of(
+                    json(
+                        "{\"id\": \"onboarding\", \"name\": \"Onboarding\", \"stages\": [\"welcome\", \"settled\"]}")),
+                List.of()),
+            null);
 
     Strategy after = strategy(edit.applyTo(SHIPPED));
 
@@ -189,47 +259,77 @@ class StrategyEditTest {
 
   @Test
   void aJourneyRemovedThatAnActionStillUsesIsRefusedWhenTheVersionIsCompiled() {
-    List<RuleFile> files = new StrategyEdit(null, new Part(List.of(), List.of("resilience")), null).applyTo(SHIPPED);
+    List<RuleFile> files =
+        new StrategyEdit(null, new Part(List.of(), List.of("resilience")), null).applyTo(SHIPPED);
 
-    RuleSetCompilationException refused = assertThrows(RuleSetCompilationException.class,
-        () -> StrategyVersion.compile("t", files, EvaluationLimits.DEFAULT));
-    assertTrue(refused.problems().stream().anyMatch(p -> p.file().equals("actions.json")
-        && p.message().contains("belongs to journey 'resilience', which journeys.json does not declare")),
+    RuleSetCompilationException refused =
+        assertThrows(
+            RuleSetCompilationException.class,
+            () -> StrategyVersion.compile("t", files, EvaluationLimits.DEFAULT));
+    assertTrue(
+        refused.problems().stream()
+            .anyMatch(
+                p ->
+                    p.file().equals("actions.json")
+                        && p.message()
+                            .contains(
+                                "belongs to journey 'resilience', which journeys.json does not declare")),
         refused.problems().toString());
   }
 
   @Test
   void anActionTableIsWrittenAsActionsJsonOnceEdited() {
-    String table = String.join("\n",
-        "id,name,issue,group,journey,value,treatment,channel,title,eligibility",
-        "budgeting-guide,Budgeting guide,nurture,money-tips,nurture,4,web,web,Budget better,",
-        "budgeting-guide,,,,,,app,app,Budget better,",
-        "loyalty-bonus,Loyalty bonus,retention,rewards,retention,30,web-rich,web,A bonus for you,balance >= 10000") + "\n";
-    List<RuleFile> base = new ArrayList<>(SHIPPED.stream().filter(f -> !f.name().equals("actions.json")).toList());
+    String table =
+        String.join(
+                "\n",
+                "id,name,issue,group,journey,value,treatment,channel,title,eligibility",
+                "budgeting-guide,Budgeting guide,nurture,money-tips,nurture,4,web,web,Budget better,",
+                "budgeting-guide,,,,,,app,app,Budget better,",
+                "loyalty-bonus,Loyalty bonus,retention,rewards,retention,30,web-rich,web,A bonus for you,balance >= 10000")
+            + "\n";
+    List<RuleFile> base =
+        new ArrayList<>(SHIPPED.stream().filter(f -> !f.name().equals("actions.json")).toList());
     base.add(new RuleFile("actions.csv", table.getBytes(StandardCharsets.UTF_8)));
     List<Action> tabled = strategy(base).actions();
 
-    List<RuleFile> files = actions(List.of(action("winter-saver", "lifecycle")), List.of()).applyTo(base);
+    List<RuleFile> files =
+        actions(List.of(action("winter-saver", "lifecycle")), List.of()).applyTo(base);
 
-    assertFalse(files.stream().anyMatch(f -> f.name().equals("actions.csv")), "the table is replaced");
+    assertFalse(
+        files.stream().anyMatch(f -> f.name().equals("actions.csv")), "the table is replaced");
     List<Action> after = strategy(files).actions();
     assertEquals(tabled, after.subList(0, 2));
     assertEquals("winter-saver", after.get(2).id());
     assertEquals("balance >= 10000", after.get(1).treatments().get(0).eligibility());
 
-    List<RuleFile> journeysOnly = new StrategyEdit(null,
-        new Part(List.of(json("{\"id\": \"onboarding\", \"name\": \"Onboarding\", \"stages\": [\"welcome\"]}")), List.of()),
-        null).applyTo(base);
-    assertEquals(file(base, "actions.csv"), file(journeysOnly, "actions.csv"), "a table not edited stays a table");
+    List<RuleFile> journeysOnly =
+        new StrategyEdit(
+                null,
+                new Part(
+                    List.of(
+                        json(
+                            "{\"id\": \"onboarding\", \"name\": \"Onboarding\", \"stages\": [\"welcome\"]}")),
+                    List.of()),
+                null)
+            .applyTo(base);
+    assertEquals(
+        file(base, "actions.csv"),
+        file(journeysOnly, "actions.csv"),
+        "a table not edited stays a table");
   }
 
   @Test
   void eventTypesArePutAndRemovedAndTheDerivedFeaturesKeptAsTheyAre() {
-    JsonObject letter = json("{\"name\": \"letter.sent\", \"description\": \"A letter went out.\", \"attributes\": {},"
-        + " \"updates\": [], \"triggers\": [\"email\"]}");
-    JsonObject abroad = json("{\"name\": \"trip.ended\", \"description\": \"Back home.\", \"attributes\": {},"
-        + " \"updates\": [{\"field\": \"travellingAbroad\", \"operation\": \"set\", \"value\": false}], \"triggers\": [\"app\"]}");
-    StrategyEdit edit = new StrategyEdit(null, null, new Part(List.of(letter, abroad), List.of("churn.scored")));
+    JsonObject letter =
+        json(
+            "{\"name\": \"letter.sent\", \"description\": \"A letter went out.\", \"attributes\": {},"
+                + " \"updates\": [], \"triggers\": [\"email\"]}");
+    JsonObject abroad =
+        json(
+            "{\"name\": \"trip.ended\", \"description\": \"Back home.\", \"attributes\": {},"
+                + " \"updates\": [{\"field\": \"travellingAbroad\", \"operation\": \"set\", \"value\": false}], \"triggers\": [\"app\"]}");
+    StrategyEdit edit =
+        new StrategyEdit(null, null, new Part(List.of(letter, abroad), List.of("churn.scored")));
 
     List<RuleFile> files = edit.applyTo(SHIPPED);
 
@@ -237,15 +337,20 @@ class StrategyEditTest {
     assertTrue(after.events().find("letter.sent").isPresent());
     assertTrue(after.events().find("churn.scored").isEmpty());
     assertEquals(List.of(Channel.APP), after.events().find("trip.ended").orElseThrow().triggers());
-    assertEquals(json(text(file(SHIPPED, "event-types.json"))).get("features"),
+    assertEquals(
+        json(text(file(SHIPPED, "event-types.json"))).get("features"),
         json(text(file(files, "event-types.json"))).get("features"));
-    assertTrue(text(file(files, "event-types.json")).contains("\n    \"eventTypes\": [\n"), "written pretty-printed");
+    assertTrue(
+        text(file(files, "event-types.json")).contains("\n    \"eventTypes\": [\n"),
+        "written pretty-printed");
   }
 
   @Test
   void anEditThatChangesNothingIsRefused() {
-    InvalidStrategyEditException refused = assertThrows(InvalidStrategyEditException.class,
-        () -> new StrategyEdit(null, Part.NONE, null).applyTo(SHIPPED));
+    InvalidStrategyEditException refused =
+        assertThrows(
+            InvalidStrategyEditException.class,
+            () -> new StrategyEdit(null, Part.NONE, null).applyTo(SHIPPED));
 
     assertEquals("body", refused.problems().get(0).field());
   }

@@ -42,9 +42,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The data files of a strategy version: the shipped ones read clean; every problem of every file is
- * reported at once with its file and line, those the rule compiler finds in a treatment's eligibility
- * too; the three forms of the action library say the same; a conditional treatment reaches only the
- * customers who meet its condition.
+ * reported at once with its file and line, those the rule compiler finds in a treatment's
+ * eligibility too; the three forms of the action library say the same; a conditional treatment
+ * reaches only the customers who meet its condition.
  */
 class StrategyFilesTest {
 
@@ -56,18 +56,31 @@ class StrategyFilesTest {
   }
 
   private static RuleFile shipped(String name) {
-    return StrategyVersion.shippedData().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    return StrategyVersion.shippedData().stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
-  /** One action of the lifecycle journey on one line, with {@code extra} members and {@code treatments}. */
+  /**
+   * One action of the lifecycle journey on one line, with {@code extra} members and {@code
+   * treatments}.
+   */
   private static String action(String id, String extra, String treatments) {
-    return "{\"id\": \"" + id + "\", \"name\": \"N\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\","
-        + " \"value\": 1" + (extra.isEmpty() ? "" : ", " + extra) + ", \"treatments\": [" + treatments + "]}";
+    return "{\"id\": \""
+        + id
+        + "\", \"name\": \"N\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\","
+        + " \"value\": 1"
+        + (extra.isEmpty() ? "" : ", " + extra)
+        + ", \"treatments\": ["
+        + treatments
+        + "]}";
   }
 
   private static String web(String eligibility) {
     return "{\"id\": \"web\", \"channel\": \"web\", \"title\": \"T\""
-        + (eligibility == null ? "" : ", \"eligibility\": \"" + eligibility + "\"") + "}";
+        + (eligibility == null ? "" : ", \"eligibility\": \"" + eligibility + "\"")
+        + "}";
   }
 
   private static String actionsFile(String... lines) {
@@ -75,8 +88,10 @@ class StrategyFilesTest {
   }
 
   private static Map<Integer, String> byLine(List<RuleProblem> problems, String file) {
-    return problems.stream().filter(p -> p.file().equals(file))
-        .collect(Collectors.toMap(RuleProblem::line, RuleProblem::message, (a, b) -> a + " | " + b));
+    return problems.stream()
+        .filter(p -> p.file().equals(file))
+        .collect(
+            Collectors.toMap(RuleProblem::line, RuleProblem::message, (a, b) -> a + " | " + b));
   }
 
   private static void assertSays(Map<Integer, String> messages, int line, String expected) {
@@ -100,31 +115,40 @@ class StrategyFilesTest {
 
   @Test
   void everyProblemOfEveryFileIsReportedAtOnceWithItsFileAndLine() {
-    String actions = actionsFile(
-        action("typo", "\"colour\": \"red\"", web(null)),
-        "{\"id\": \"nameless\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\", \"value\": 1,"
-            + " \"treatments\": [" + web(null) + "]}",
-        action("charity", "", web(null)).replace("\"sales\"", "\"charity\""),
-        action("faxed", "", "{\"id\": \"fax\", \"channel\": \"fax\", \"title\": \"T\"}"),
-        action("holiday", "", web(null)).replace("\"lifecycle\"", "\"holidays\""),
-        action("moonstruck", "\"stages\": [\"moon\"]", web(null)),
-        action("twice", "", web(null)),
-        action("twice", "", web(null)),
-        action("christmas", "\"activeFrom\": \"24/12/2026\"", web(null)),
-        action("two-lines", "", web("age > 18\\nage < 65")),
-        action("open", "", web("(age > 18")));
-    String journeys = "{\"journeys\": [\n"
-        + "{\"id\": \"lifecycle\", \"name\": \"Lifecycle\", \"stages\": [\"need\", \"use\"]},\n"
-        + "{\"id\": \"nameless\", \"stages\": [\"a\"], \"colour\": \"red\"}\n"
-        + "]}\n";
-    String events = "{\"eventTypes\": [\n"
-        + "{\"name\": \"login\", \"description\": \"d\", \"attributes\": {}, \"updates\": []},\n"
-        + "{\"name\": \"salary.paid\", \"description\": \"d\", \"attributes\": {},"
-        + " \"updates\": [{\"field\": \"monthlyIncome\", \"operation\": \"set\", \"attribute\": \"amount\"}]}\n"
-        + "]}\n";
+    String actions =
+        actionsFile(
+            action("typo", "\"colour\": \"red\"", web(null)),
+            "{\"id\": \"nameless\", \"issue\": \"sales\", \"group\": \"g\", \"journey\": \"lifecycle\", \"value\": 1,"
+                + " \"treatments\": ["
+                + web(null)
+                + "]}",
+            action("charity", "", web(null)).replace("\"sales\"", "\"charity\""),
+            action("faxed", "", "{\"id\": \"fax\", \"channel\": \"fax\", \"title\": \"T\"}"),
+            action("holiday", "", web(null)).replace("\"lifecycle\"", "\"holidays\""),
+            action("moonstruck", "\"stages\": [\"moon\"]", web(null)),
+            action("twice", "", web(null)),
+            action("twice", "", web(null)),
+            action("christmas", "\"activeFrom\": \"24/12/2026\"", web(null)),
+            action("two-lines", "", web("age > 18\\nage < 65")),
+            action("open", "", web("(age > 18")));
+    String journeys =
+        "{\"journeys\": [\n"
+            + "{\"id\": \"lifecycle\", \"name\": \"Lifecycle\", \"stages\": [\"need\", \"use\"]},\n"
+            + "{\"id\": \"nameless\", \"stages\": [\"a\"], \"colour\": \"red\"}\n"
+            + "]}\n";
+    String events =
+        "{\"eventTypes\": [\n"
+            + "{\"name\": \"login\", \"description\": \"d\", \"attributes\": {}, \"updates\": []},\n"
+            + "{\"name\": \"salary.paid\", \"description\": \"d\", \"attributes\": {},"
+            + " \"updates\": [{\"field\": \"monthlyIncome\", \"operation\": \"set\", \"attribute\": \"amount\"}]}\n"
+            + "]}\n";
 
-    StrategyFiles.Read read = StrategyFiles.read(List.of(
-        file("actions.json", actions), file("journeys.json", journeys), file("event-types.json", events)));
+    StrategyFiles.Read read =
+        StrategyFiles.read(
+            List.of(
+                file("actions.json", actions),
+                file("journeys.json", journeys),
+                file("event-types.json", events)));
 
     assertNull(read.strategy());
     Map<Integer, String> a = byLine(read.problems(), "actions.json");
@@ -156,16 +180,25 @@ class StrategyFilesTest {
 
   @Test
   void anEligibilityTheRuleCompilerRefusesIsReportedOnTheLineOfItsTreatment() {
-    String actions = actionsFile(
-        action("fine", "", web(null)),
-        action("misspelt", "", web("balanse >= 100")));
+    String actions =
+        actionsFile(action("fine", "", web(null)), action("misspelt", "", web("balanse >= 100")));
 
-    RuleSetCompilationException refused = assertThrows(RuleSetCompilationException.class,
-        () -> StrategyVersion.compile("t", withShippedData(file("actions.json", actions)), EvaluationLimits.DEFAULT));
+    RuleSetCompilationException refused =
+        assertThrows(
+            RuleSetCompilationException.class,
+            () ->
+                StrategyVersion.compile(
+                    "t", withShippedData(file("actions.json", actions)), EvaluationLimits.DEFAULT));
 
-    assertTrue(refused.problems().stream().allMatch(p -> p.file().equals("actions.json") && p.line() == 3),
+    assertTrue(
+        refused.problems().stream().allMatch(p -> p.file().equals("actions.json") && p.line() == 3),
         refused.problems().toString());
-    assertTrue(refused.problems().get(0).message().startsWith("the eligibility of treatment web of action misspelt: "),
+    assertTrue(
+        refused
+            .problems()
+            .get(0)
+            .message()
+            .startsWith("the eligibility of treatment web of action misspelt: "),
         refused.problems().get(0).message());
   }
 
@@ -173,8 +206,12 @@ class StrategyFilesTest {
   void anEligibilityThatWouldEndTheProcessIsRefusedByTheConfinement() {
     String actions = actionsFile(action("hostile", "", web("age > 18 && System.exit(3) == null")));
 
-    RuleSetCompilationException refused = assertThrows(RuleSetCompilationException.class,
-        () -> StrategyVersion.compile("t", withShippedData(file("actions.json", actions)), EvaluationLimits.DEFAULT));
+    RuleSetCompilationException refused =
+        assertThrows(
+            RuleSetCompilationException.class,
+            () ->
+                StrategyVersion.compile(
+                    "t", withShippedData(file("actions.json", actions)), EvaluationLimits.DEFAULT));
 
     RuleProblem p = refused.problems().get(0);
     assertEquals("actions.json", p.file());
@@ -192,18 +229,50 @@ class StrategyFilesTest {
 
   /** The shipped actions and one that uses the columns they leave empty. */
   private static List<Action> everyColumnUsed() {
-    List<Action> actions = new ArrayList<>(StrategyFiles.read(StrategyVersion.shippedData()).strategy().actions());
-    actions.add(new Action("winter-saver", "Winter saver, \"limited\"", Issue.SALES, "savings-account", "lifecycle",
-        EnumSet.of(Channel.WEB, Channel.EMAIL), 12.5, 0.8, "Two lines,\nand a comma", Set.of("use", "need"),
-        true, 40,
-        List.of(new Treatment("web-rich", Channel.WEB, "For savers", "", "web/banner", null, "balance >= 5000"),
-            new Treatment("web", Channel.WEB, "Save", "text", "", URI.create("https://bank.example/s"), null),
-            new Treatment("mail", Channel.EMAIL, "Save by mail", "", "", null, null)),
-        Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2027-03-01T00:00:00Z"), 10_000));
+    List<Action> actions =
+        new ArrayList<>(StrategyFiles.read(StrategyVersion.shippedData()).strategy().actions());
+    actions.add(
+        new Action(
+            "winter-saver",
+            "Winter saver, \"limited\"",
+            Issue.SALES,
+            "savings-account",
+            "lifecycle",
+            EnumSet.of(Channel.WEB, Channel.EMAIL),
+            12.5,
+            0.8,
+            "Two lines,\nand a comma",
+            Set.of("use", "need"),
+            true,
+            40,
+            List.of(
+                new Treatment(
+                    "web-rich",
+                    Channel.WEB,
+                    "For savers",
+                    "",
+                    "web/banner",
+                    null,
+                    "balance >= 5000"),
+                new Treatment(
+                    "web",
+                    Channel.WEB,
+                    "Save",
+                    "text",
+                    "",
+                    URI.create("https://bank.example/s"),
+                    null),
+                new Treatment("mail", Channel.EMAIL, "Save by mail", "", "", null, null)),
+            Instant.parse("2026-12-01T00:00:00Z"),
+            Instant.parse("2027-03-01T00:00:00Z"),
+            10_000));
     return actions;
   }
 
-  /** One row per treatment, the action's columns on its first row only, as a business user writes it. */
+  /**
+   * One row per treatment, the action's columns on its first row only, as a business user writes
+   * it.
+   */
   private static List<List<String>> rows(List<Action> actions) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(StrategyFiles.COLUMNS);
@@ -223,7 +292,8 @@ class StrategyFilesTest {
   }
 
   private static boolean isActionColumn(String column) {
-    return !Set.of("treatment", "channel", "title", "text", "template", "link", "eligibility").contains(column);
+    return !Set.of("treatment", "channel", "title", "text", "template", "link", "eligibility")
+        .contains(column);
   }
 
   private static String cell(Action a, Treatment t, String column) {
@@ -256,7 +326,10 @@ class StrategyFilesTest {
   private static String csv(List<List<String>> rows) {
     StringBuilder out = new StringBuilder();
     for (List<String> row : rows) {
-      out.append(row.stream().map(c -> "\"" + c.replace("\"", "\"\"") + "\"").collect(Collectors.joining(",")))
+      out.append(
+              row.stream()
+                  .map(c -> "\"" + c.replace("\"", "\"\"") + "\"")
+                  .collect(Collectors.joining(",")))
           .append("\r\n");
     }
     return out.toString();
@@ -264,7 +337,8 @@ class StrategyFilesTest {
 
   /** The rows in the first sheet of a workbook, numbers as numeric cells. */
   private static byte[] workbook(List<List<String>> rows) throws IOException {
-    try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+    try (XSSFWorkbook book = new XSSFWorkbook();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       Sheet sheet = book.createSheet("actions");
       Set<String> numeric = Set.of("value", "lever", "dailyLimit", "budget");
       for (int r = 0; r < rows.size(); r++) {
@@ -305,23 +379,34 @@ class StrategyFilesTest {
 
   @Test
   void aDayInATableIsTheWholeDayAndAFurtherRowMayNotContradictTheFirst() {
-    String table = String.join("\n",
-        "id,name,issue,group,journey,value,activeFrom,activeUntil,treatment,channel,title",
-        "advent,Advent,sales,g,lifecycle,1,2026-12-01,2026-12-24,web,web,Advent",
-        ",,,,,,,,app,app,Advent",
-        "easter,Easter,sales,g,lifecycle,1,,,web,web,Easter",
-        "easter,Easter,sales,g,lifecycle,2,,,app,app,Easter") + "\n";
+    String table =
+        String.join(
+                "\n",
+                "id,name,issue,group,journey,value,activeFrom,activeUntil,treatment,channel,title",
+                "advent,Advent,sales,g,lifecycle,1,2026-12-01,2026-12-24,web,web,Advent",
+                ",,,,,,,,app,app,Advent",
+                "easter,Easter,sales,g,lifecycle,1,,,web,web,Easter",
+                "easter,Easter,sales,g,lifecycle,2,,,app,app,Easter")
+            + "\n";
 
     StrategyFiles.Read read = StrategyFiles.read(withShippedData(file("actions.csv", table)));
 
     Map<Integer, String> problems = byLine(read.problems(), "actions.csv");
     assertSays(problems, 3, "the row has no action id");
-    assertSays(problems, 5, "column value of action easter says '2' but its first row (line 4) says '1'");
-    StrategyFiles.Read fixed = StrategyFiles.read(withShippedData(file("actions.csv",
-        table.replace(",,,,,,,,app", "advent,,,,,,,,app").replace("lifecycle,2,", "lifecycle,,"))));
+    assertSays(
+        problems, 5, "column value of action easter says '2' but its first row (line 4) says '1'");
+    StrategyFiles.Read fixed =
+        StrategyFiles.read(
+            withShippedData(
+                file(
+                    "actions.csv",
+                    table
+                        .replace(",,,,,,,,app", "advent,,,,,,,,app")
+                        .replace("lifecycle,2,", "lifecycle,,"))));
     Action advent = fixed.strategy().library().find("advent").orElseThrow();
     assertEquals(Instant.parse("2026-12-01T00:00:00Z"), advent.activeFrom());
-    assertEquals(Instant.parse("2026-12-25T00:00:00Z"), advent.activeUntil(), "the 24th is included");
+    assertEquals(
+        Instant.parse("2026-12-25T00:00:00Z"), advent.activeUntil(), "the 24th is included");
     assertTrue(advent.activeAt(Instant.parse("2026-12-24T23:59:59Z")));
     assertFalse(advent.activeAt(Instant.parse("2026-12-25T00:00:00Z")));
     assertFalse(advent.activeAt(Instant.parse("2026-11-30T23:59:59Z")));
@@ -338,31 +423,62 @@ class StrategyFilesTest {
         consents.add(new Consent(c, p));
       }
     }
-    return new CustomerProfile("C000042", "Ada Lovelace", 36, "Bretagne", "mass", 48, Set.of("current-account"),
-        balance, 3_000, 0.1, 0, false, false, consents, "Europe/Paris", AFTERNOON);
+    return new CustomerProfile(
+        "C000042",
+        "Ada Lovelace",
+        36,
+        "Bretagne",
+        "mass",
+        48,
+        Set.of("current-account"),
+        balance,
+        3_000,
+        0.1,
+        0,
+        false,
+        false,
+        consents,
+        "Europe/Paris",
+        AFTERNOON);
   }
 
   private static RuleEvaluation onWeb(StrategyVersion version, String actionId, double balance) {
     Action a = version.strategy().library().find(actionId).orElseThrow();
-    return version.rules().evaluate(customer(balance),
-        new DecisionRequest("C000042", Channel.WEB, Direction.INBOUND, Map.of(), 5, AFTERNOON), List.of(a), null);
+    return version
+        .rules()
+        .evaluate(
+            customer(balance),
+            new DecisionRequest("C000042", Channel.WEB, Direction.INBOUND, Map.of(), 5, AFTERNOON),
+            List.of(a),
+            null);
   }
 
   @Test
-  void aConditionalTreatmentIsChosenOnlyForTheCustomersWhoMeetIt() throws RuleSetCompilationException {
-    String actions = actionsFile(
-        action("welcome", "", "{\"id\": \"web-rich\", \"channel\": \"web\", \"title\": \"Rich\","
-            + " \"eligibility\": \"balance >= 1000 && age >= 30\"}, " + web(null)),
-        action("exclusive", "", web("balance >= 1000")));
+  void aConditionalTreatmentIsChosenOnlyForTheCustomersWhoMeetIt()
+      throws RuleSetCompilationException {
+    String actions =
+        actionsFile(
+            action(
+                "welcome",
+                "",
+                "{\"id\": \"web-rich\", \"channel\": \"web\", \"title\": \"Rich\","
+                    + " \"eligibility\": \"balance >= 1000 && age >= 30\"}, "
+                    + web(null)),
+            action("exclusive", "", web("balance >= 1000")));
     StrategyVersion version =
-        StrategyVersion.compile("t", withShippedData(file("actions.json", actions)), EvaluationLimits.DEFAULT);
+        StrategyVersion.compile(
+            "t", withShippedData(file("actions.json", actions)), EvaluationLimits.DEFAULT);
 
     assertEquals("web-rich", onWeb(version, "welcome", 2_000).treatment("welcome").id());
-    assertEquals("web", onWeb(version, "welcome", 500).treatment("welcome").id(),
+    assertEquals(
+        "web",
+        onWeb(version, "welcome", 500).treatment("welcome").id(),
         "the next treatment on the channel, in order of preference");
     assertEquals("web", onWeb(version, "exclusive", 1_000).treatment("exclusive").id());
     RuleEvaluation poor = onWeb(version, "exclusive", 999);
-    assertEquals(RuleEngine.TREATMENT_ELIGIBILITY, poor.exclusionOf("exclusive").rule(),
+    assertEquals(
+        RuleEngine.TREATMENT_ELIGIBILITY,
+        poor.exclusionOf("exclusive").rule(),
         "no treatment the customer may get: not offered");
   }
 
@@ -370,22 +486,34 @@ class StrategyFilesTest {
   void theShippedSavingsAccountBannerForHighBalancesIsShownFromTwentyThousandOnly()
       throws RuleSetCompilationException {
     StrategyVersion shipped =
-        StrategyVersion.compile("bundled", RuleSetSource.bundled().files(), EvaluationLimits.DEFAULT);
+        StrategyVersion.compile(
+            "bundled", RuleSetSource.bundled().files(), EvaluationLimits.DEFAULT);
 
-    assertEquals("web-high-balance", onWeb(shipped, "savings-account", 20_000).treatment("savings-account").id());
-    assertEquals("web-high-balance", onWeb(shipped, "savings-account", 85_000).treatment("savings-account").id());
-    assertEquals("web", onWeb(shipped, "savings-account", 19_999.99).treatment("savings-account").id());
+    assertEquals(
+        "web-high-balance",
+        onWeb(shipped, "savings-account", 20_000).treatment("savings-account").id());
+    assertEquals(
+        "web-high-balance",
+        onWeb(shipped, "savings-account", 85_000).treatment("savings-account").id());
+    assertEquals(
+        "web", onWeb(shipped, "savings-account", 19_999.99).treatment("savings-account").id());
   }
 
   @Test
   void aRuleThatPlacesCustomersAtAStageTheJourneysDoNotDeclareIsRefusedOnItsLine() {
-    List<RuleFile> files = new java.util.ArrayList<>(io.parcours.rules.RuleSetSource.bundled().files());
-    files.add(file("typo-stage.drl", "package io.parcours.rules;\nglobal Verdict verdict;\nrule \"Typo\"\nwhen\n"
-        + "    Customer( age > 200 )\nthen\n    verdict.stage(\"retention\", \"at-rsik\");\n"
-        + "    verdict.stage(\"holidays\", \"away\");\nend\n"));
-    io.parcours.rules.RuleSetCompilationException e = org.junit.jupiter.api.Assertions.assertThrows(
-        io.parcours.rules.RuleSetCompilationException.class,
-        () -> StrategyVersion.compile("typo", files, io.parcours.rules.EvaluationLimits.DEFAULT));
+    List<RuleFile> files =
+        new java.util.ArrayList<>(io.parcours.rules.RuleSetSource.bundled().files());
+    files.add(
+        file(
+            "typo-stage.drl",
+            "package io.parcours.rules;\nglobal Verdict verdict;\nrule \"Typo\"\nwhen\n"
+                + "    Customer( age > 200 )\nthen\n    verdict.stage(\"retention\", \"at-rsik\");\n"
+                + "    verdict.stage(\"holidays\", \"away\");\nend\n"));
+    io.parcours.rules.RuleSetCompilationException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.parcours.rules.RuleSetCompilationException.class,
+            () ->
+                StrategyVersion.compile("typo", files, io.parcours.rules.EvaluationLimits.DEFAULT));
     Map<Integer, String> messages = byLine(e.problems(), "typo-stage.drl");
     assertSays(messages, 7, "stage 'at-rsik' is not a stage of journey retention");
     assertSays(messages, 8, "journey 'holidays' is not declared in journeys.json");
@@ -393,15 +521,26 @@ class StrategyFilesTest {
 
   @Test
   void anEventTypeWithAnUnknownKeyOrWithoutItsUpdatesIsRefusedNamingIt() {
-    String events = "{\"eventTypes\": [\n"
-        + "  {\"name\": \"a.b\", \"description\": \"d\", \"attributes\": {}, \"updates\": [], \"trigers\": [\"sms\"]}\n]}\n";
-    StrategyFiles.Read read = StrategyFiles.read(List.of(
-        shipped("actions.json"), shipped("journeys.json"), file("event-types.json", events)));
+    String events =
+        "{\"eventTypes\": [\n"
+            + "  {\"name\": \"a.b\", \"description\": \"d\", \"attributes\": {}, \"updates\": [], \"trigers\": [\"sms\"]}\n]}\n";
+    StrategyFiles.Read read =
+        StrategyFiles.read(
+            List.of(
+                shipped("actions.json"),
+                shipped("journeys.json"),
+                file("event-types.json", events)));
     Map<Integer, String> messages = byLine(read.problems(), "event-types.json");
     assertSays(messages, 2, "unknown key 'trigers'");
 
-    String missing = "{\"eventTypes\": [\n  {\"name\": \"a.b\", \"description\": \"d\", \"attributes\": {}}\n]}\n";
-    read = StrategyFiles.read(List.of(shipped("actions.json"), shipped("journeys.json"), file("event-types.json", missing)));
+    String missing =
+        "{\"eventTypes\": [\n  {\"name\": \"a.b\", \"description\": \"d\", \"attributes\": {}}\n]}\n";
+    read =
+        StrategyFiles.read(
+            List.of(
+                shipped("actions.json"),
+                shipped("journeys.json"),
+                file("event-types.json", missing)));
     assertSays(byLine(read.problems(), "event-types.json"), 2, "'updates' is missing");
   }
 }

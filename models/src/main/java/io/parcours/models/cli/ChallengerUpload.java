@@ -35,7 +35,8 @@ final class ChallengerUpload {
   private final double share;
   private final String description;
 
-  private ChallengerUpload(URI endpoint, String user, String password, double share, String description) {
+  private ChallengerUpload(
+      URI endpoint, String user, String password, double share, String description) {
     this.endpoint = endpoint;
     this.user = user;
     this.password = password;
@@ -50,7 +51,8 @@ final class ChallengerUpload {
    */
   static ChallengerUpload of(Map<String, String> options, String channel) {
     if (channel == null) {
-      throw new IllegalArgumentException("--upload needs --channel: each channel has its own model");
+      throw new IllegalArgumentException(
+          "--upload needs --channel: each channel has its own model");
     }
     String user = options.get("user");
     if (user == null) {
@@ -59,43 +61,55 @@ final class ChallengerUpload {
     String password = password(options.get("password-file"));
     String shareText = options.get("share");
     if (shareText == null) {
-      throw new IllegalArgumentException("--upload needs --share: the challenger's share of the decisions, such as 0.1");
+      throw new IllegalArgumentException(
+          "--upload needs --share: the challenger's share of the decisions, such as 0.1");
     }
     double share;
     try {
       share = Double.parseDouble(shareText);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--share must be a number such as 0.1; got '" + shareText + "'");
+      throw new IllegalArgumentException(
+          "--share must be a number such as 0.1; got '" + shareText + "'");
     }
     if (!(share > 0 && share <= 0.5)) {
-      throw new IllegalArgumentException("--share must be above 0 and at most 0.5; got " + shareText);
+      throw new IllegalArgumentException(
+          "--share must be above 0 and at most 0.5; got " + shareText);
     }
     URI base;
     try {
       base = URI.create(options.get("upload").replaceAll("/+$", "") + "/");
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--upload must be the engine's URL, such as http://localhost:8080");
+      throw new IllegalArgumentException(
+          "--upload must be the engine's URL, such as http://localhost:8080");
     }
     if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
-      throw new IllegalArgumentException("--upload must be the engine's URL, such as http://localhost:8080");
+      throw new IllegalArgumentException(
+          "--upload must be the engine's URL, such as http://localhost:8080");
     }
-    String description = options.getOrDefault("description", "retrained offline on the " + channel + " history");
+    String description =
+        options.getOrDefault("description", "retrained offline on the " + channel + " history");
     return new ChallengerUpload(
-        base.resolve("api/v1/models/probit:" + channel + "/challengers"), user, password, share, description);
+        base.resolve("api/v1/models/probit:" + channel + "/challengers"),
+        user,
+        password,
+        share,
+        description);
   }
 
   /** The password from {@code --password-file} (its first line), else from PARCOURS_PASSWORD. */
   private static String password(String file) {
     if (file != null) {
       try {
-        String text = java.nio.file.Files.readString(java.nio.file.Path.of(file), StandardCharsets.UTF_8);
+        String text =
+            java.nio.file.Files.readString(java.nio.file.Path.of(file), StandardCharsets.UTF_8);
         String first = text.lines().findFirst().orElse("").strip();
         if (first.isEmpty()) {
           throw new IllegalArgumentException("--password-file " + file + " is empty");
         }
         return first;
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read --password-file " + file + ": " + e.getMessage());
+        throw new IllegalArgumentException(
+            "cannot read --password-file " + file + ": " + e.getMessage());
       }
     }
     String password = System.getenv("PARCOURS_PASSWORD");
@@ -112,17 +126,25 @@ final class ChallengerUpload {
    * @throws Refused when the engine answers anything but 201, with its problem detail
    */
   String send(Model<Label> model) throws IOException {
-    String body = String.format(Locale.ROOT,
-        "{\"modelBase64\":\"%s\",\"trafficShare\":%s,\"description\":\"%s\",\"reason\":\"%s\"}",
-        Base64.getEncoder().encodeToString(model.serialize().toByteArray()), Double.toString(share),
-        StringEscapeUtils.escapeJson(description), "uploaded by the retrain command");
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofMinutes(2))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Basic " + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    String body =
+        String.format(
+            Locale.ROOT,
+            "{\"modelBase64\":\"%s\",\"trafficShare\":%s,\"description\":\"%s\",\"reason\":\"%s\"}",
+            Base64.getEncoder().encodeToString(model.serialize().toByteArray()),
+            Double.toString(share),
+            StringEscapeUtils.escapeJson(description),
+            "uploaded by the retrain command");
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofMinutes(2))
+            .header("Content-Type", "application/json")
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     HttpResponse<String> response;
     try {
       response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
@@ -133,13 +155,18 @@ final class ChallengerUpload {
       throw new Refused("the engine at " + endpoint + " cannot be reached: " + e.getMessage());
     }
     if (response.statusCode() != 201) {
-      throw new Refused("the engine refused the challenger (HTTP " + response.statusCode() + "): " + detail(response.body()));
+      throw new Refused(
+          "the engine refused the challenger (HTTP "
+              + response.statusCode()
+              + "): "
+              + detail(response.body()));
     }
     String location = response.headers().firstValue("Location").orElse("");
     return location.substring(location.lastIndexOf('/') + 1);
   }
 
-  private static final Pattern DETAIL = Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern DETAIL =
+      Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** The problem's detail, or the start of the body when it is not a problem. */
   private static String detail(String body) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The options of the models' commands: {@code --name value} or {@code --name=value}, each name one of
- * the command's, and {@code --help} alone.
+ * The options of the models' commands: {@code --name value} or {@code --name=value}, each name one
+ * of the command's, and {@code --help} alone.
  */
 final class CommandOptions {
 
@@ -15,15 +15,16 @@ final class CommandOptions {
   /**
    * The options in {@code args}, by name ({@code help} maps to an empty value).
    *
-   * @throws IllegalArgumentException naming the argument that is not an option, an unknown option, or
-   *     one without its value
+   * @throws IllegalArgumentException naming the argument that is not an option, an unknown option,
+   *     or one without its value
    */
   static Map<String, String> parse(String[] args, List<String> known) {
     Map<String, String> o = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + a + "'; options start with --");
+        throw new IllegalArgumentException(
+            "unexpected argument '" + a + "'; options start with --");
       }
       String name = a.substring(2);
       String value = null;

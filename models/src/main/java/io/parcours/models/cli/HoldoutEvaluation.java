@@ -24,7 +24,12 @@ public record HoldoutEvaluation(
    * @param cumulativeCapture the share of all positives found in this and the higher deciles
    */
   public record Decile(
-      int decile, int examples, double meanPredicted, double observedRate, double lift, double cumulativeCapture) {}
+      int decile,
+      int examples,
+      double meanPredicted,
+      double observedRate,
+      double lift,
+      double cumulativeCapture) {}
 
   /** Evaluates predictions against outcomes. */
   public static HoldoutEvaluation of(boolean[] positive, double[] predicted) {
@@ -38,7 +43,11 @@ public record HoldoutEvaluation(
     }
     if (pos == 0 || pos == n) {
       throw new IllegalArgumentException(
-          "the hold-out has " + pos + " positive examples out of " + n + ": AUC needs both outcomes");
+          "the hold-out has "
+              + pos
+              + " positive examples out of "
+              + n
+              + ": AUC needs both outcomes");
     }
     double auc = LabelEvaluationUtil.binaryAUCROC(positive, predicted);
     LabelEvaluationUtil.ROC roc = LabelEvaluationUtil.generateROCCurve(positive, predicted);
@@ -63,7 +72,8 @@ public record HoldoutEvaluation(
       captured += hits;
       int size = to - from;
       double rate = (double) hits / size;
-      deciles.add(new Decile(d + 1, size, sum / size, rate, rate / baseRate, (double) captured / pos));
+      deciles.add(
+          new Decile(d + 1, size, sum / size, rate, rate / baseRate, (double) captured / pos));
     }
     return new HoldoutEvaluation(n, pos, auc, roc, deciles);
   }

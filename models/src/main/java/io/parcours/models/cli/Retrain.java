@@ -25,8 +25,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * The data scientist's offline retraining: reads the training-data export, trains a Tribuo trainer
  * configured from an OLCUT file on the earlier part of the history, evaluates it on the later part
  * (a time-based hold-out: the model is judged on the future it would have served), compares it with
- * the engine's own online learner streamed over the same training part, and writes an HTML report and
- * the model in Tribuo's format.
+ * the engine's own online learner streamed over the same training part, and writes an HTML report
+ * and the model in Tribuo's format.
  *
  * <pre>
  * retrain --data export.csv [--channel web]
@@ -36,14 +36,14 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *          [--password-file file]]
  * </pre>
  *
- * <p>With {@code --channel} only that channel's impressions are used (each channel has its own online
- * model). With {@code --upload} the model is then uploaded to the engine as a challenger of the
- * channel's model ({@code POST /api/v1/models/probit:<channel>/challengers}), serving {@code --share}
- * of its decisions; the password is read from {@code --password-file} or from the environment variable
- * {@code PARCOURS_PASSWORD}, never from the command line.
+ * <p>With {@code --channel} only that channel's impressions are used (each channel has its own
+ * online model). With {@code --upload} the model is then uploaded to the engine as a challenger of
+ * the channel's model ({@code POST /api/v1/models/probit:<channel>/challengers}), serving {@code
+ * --share} of its decisions; the password is read from {@code --password-file} or from the
+ * environment variable {@code PARCOURS_PASSWORD}, never from the command line.
  *
- * <p>Exits 0 when done, 2 with one line on standard error when the input or an option is wrong, 1 with
- * one line when the training itself fails.
+ * <p>Exits 0 when done, 2 with one line on standard error when the input or an option is wrong, 1
+ * with one line when the training itself fails.
  */
 public final class Retrain {
 
@@ -93,7 +93,8 @@ public final class Retrain {
   private static int retrain(Map<String, String> o, PrintStream out) throws IOException {
     String data = o.get("data");
     if (data == null) {
-      throw new IllegalArgumentException("--data is required: a CSV from GET /api/v1/models/training-data");
+      throw new IllegalArgumentException(
+          "--data is required: a CSV from GET /api/v1/models/training-data");
     }
     Path dataPath = Path.of(data);
     if (!Files.isReadable(dataPath)) {
@@ -112,7 +113,11 @@ public final class Retrain {
     List<TrainingExamples.Timed> all = read.examples();
     if (all.size() < 20) {
       throw new IllegalArgumentException(
-          dataPath + " holds " + all.size() + " answered impressions" + (channel == null ? "" : " on " + channel)
+          dataPath
+              + " holds "
+              + all.size()
+              + " answered impressions"
+              + (channel == null ? "" : " on " + channel)
               + "; at least 20 are needed to train and evaluate");
     }
     int cut = (int) Math.round(all.size() * (1 - holdout));
@@ -121,10 +126,26 @@ public final class Retrain {
     Instant firstTest = all.get(cut).decidedAt();
     Instant last = all.get(all.size() - 1).decidedAt();
     String description =
-        dataPath.getFileName() + (channel == null ? "" : " (channel " + channel + ")") + ": " + all.size() + " answered impressions (" + read.unanswered()
-            + " unanswered skipped, " + read.problems().size() + " unreadable rows); training " + cut
-            + " decided " + firstTrain + " to " + firstTest + ", hold-out " + (all.size() - cut) + " decided "
-            + firstTest + " to " + last;
+        dataPath.getFileName()
+            + (channel == null ? "" : " (channel " + channel + ")")
+            + ": "
+            + all.size()
+            + " answered impressions ("
+            + read.unanswered()
+            + " unanswered skipped, "
+            + read.problems().size()
+            + " unreadable rows); training "
+            + cut
+            + " decided "
+            + firstTrain
+            + " to "
+            + firstTest
+            + ", hold-out "
+            + (all.size() - cut)
+            + " decided "
+            + firstTest
+            + " to "
+            + last;
     for (String p : read.problems().subList(0, Math.min(10, read.problems().size()))) {
       out.println("skipped " + p);
     }
@@ -141,14 +162,20 @@ public final class Retrain {
     Model<Label> model = candidate.train(train);
     entries.add(entry(config, model, test));
     if (!config.equals(BUILTIN + "online-probit")) {
-      entries.add(entry("online probit (the engine's learner, streamed)", baseline.train(train), test));
+      entries.add(
+          entry("online probit (the engine's learner, streamed)", baseline.train(train), test));
     }
-    Files.writeString(report, RetrainReport.html("Parcours retraining report", description, entries));
+    Files.writeString(
+        report, RetrainReport.html("Parcours retraining report", description, entries));
     if (o.containsKey("model")) {
       model.serializeToFile(Path.of(o.get("model")));
     }
     for (RetrainReport.Entry e : entries) {
-      out.printf(Locale.ROOT, "%s: hold-out AUC %.4f, top-decile lift %.2f%n", e.name(), e.evaluation().auc(),
+      out.printf(
+          Locale.ROOT,
+          "%s: hold-out AUC %.4f, top-decile lift %.2f%n",
+          e.name(),
+          e.evaluation().auc(),
           e.evaluation().deciles().get(0).lift());
     }
     out.println("report: " + report.toAbsolutePath());
@@ -158,7 +185,8 @@ public final class Retrain {
     return 0;
   }
 
-  private static RetrainReport.Entry entry(String name, Model<Label> model, List<TrainingExamples.Timed> test) {
+  private static RetrainReport.Entry entry(
+      String name, Model<Label> model, List<TrainingExamples.Timed> test) {
     boolean[] positive = new boolean[test.size()];
     double[] predicted = new double[test.size()];
     for (int i = 0; i < test.size(); i++) {
@@ -167,7 +195,8 @@ public final class Retrain {
       Label yes = model.predict(e).getOutputScores().get(TrainingExamples.POSITIVE);
       predicted[i] = yes == null ? 0 : yes.getScore();
     }
-    return new RetrainReport.Entry(name, HoldoutEvaluation.of(positive, predicted), model.getProvenance().toString());
+    return new RetrainReport.Entry(
+        name, HoldoutEvaluation.of(positive, predicted), model.getProvenance().toString());
   }
 
   /**
@@ -184,7 +213,9 @@ public final class Retrain {
         url = Retrain.class.getResource(config.substring(BUILTIN.length()) + ".xml");
         if (url == null) {
           throw new IllegalArgumentException(
-              "no built-in configuration '" + config + "'; use builtin:logistic-regression or builtin:online-probit");
+              "no built-in configuration '"
+                  + config
+                  + "'; use builtin:logistic-regression or builtin:online-probit");
         }
       } else {
         Path p = Path.of(config);
@@ -196,14 +227,16 @@ public final class Retrain {
       ConfigurationManager cm = new ConfigurationManager(url);
       Object trainer = cm.lookup("trainer");
       if (!(trainer instanceof Trainer<?>)) {
-        throw new IllegalArgumentException(config + " has no component named 'trainer' that is a Tribuo Trainer");
+        throw new IllegalArgumentException(
+            config + " has no component named 'trainer' that is a Tribuo Trainer");
       }
       return (Trainer<Label>) trainer;
     } catch (IOException | RuntimeException e) {
       if (e instanceof IllegalArgumentException iae) {
         throw iae;
       }
-      throw new IllegalArgumentException("the configuration " + config + " cannot be used: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the configuration " + config + " cannot be used: " + e.getMessage(), e);
     }
   }
 
@@ -216,11 +249,25 @@ public final class Retrain {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("--holdout must be a fraction between 0 and 1, such as 0.2; got '" + s + "'");
+    throw new IllegalArgumentException(
+        "--holdout must be a fraction between 0 and 1, such as 0.2; got '" + s + "'");
   }
 
   private static Map<String, String> options(String[] args) {
-    return CommandOptions.parse(args, List.of("data", "channel", "config", "holdout", "report", "model", "upload", "user",
-        "password-file", "share", "description", "help"));
+    return CommandOptions.parse(
+        args,
+        List.of(
+            "data",
+            "channel",
+            "config",
+            "holdout",
+            "report",
+            "model",
+            "upload",
+            "user",
+            "password-file",
+            "share",
+            "description",
+            "help"));
   }
 }

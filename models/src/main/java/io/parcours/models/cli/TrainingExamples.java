@@ -21,9 +21,10 @@ import org.tribuo.impl.ArrayExample;
 
 /**
  * Reads the engine's training-data export ({@code GET /api/v1/models/training-data}) into Tribuo
- * examples in time order: each answered impression becomes an example labelled {@code yes} (accepted
- * or clicked) or {@code no} (rejected or ignored), with exactly the features the online model learned
- * it with (the decision's context, the action, and their crosses). Unanswered impressions are skipped.
+ * examples in time order: each answered impression becomes an example labelled {@code yes}
+ * (accepted or clicked) or {@code no} (rejected or ignored), with exactly the features the online
+ * model learned it with (the decision's context, the action, and their crosses). Unanswered
+ * impressions are skipped.
  */
 public final class TrainingExamples {
 
@@ -44,7 +45,8 @@ public final class TrainingExamples {
   /**
    * Reads an export.
    *
-   * @throws IllegalArgumentException when the header is not the export's, naming the missing columns
+   * @throws IllegalArgumentException when the header is not the export's, naming the missing
+   *     columns
    */
   public static Read read(Reader in) throws IOException {
     return read(in, null);
@@ -53,23 +55,38 @@ public final class TrainingExamples {
   /**
    * Reads the rows of one channel of an export ({@code null}: every channel).
    *
-   * @throws IllegalArgumentException when the header is not the export's, naming the missing columns
+   * @throws IllegalArgumentException when the header is not the export's, naming the missing
+   *     columns
    */
   public static Read read(Reader in, String channel) throws IOException {
     try (CSVReader csv = new CSVReaderBuilder(in).build()) {
       String[] header = csv.readNext();
       if (header == null) {
-        throw new IllegalArgumentException("the file is empty; expected the training-data export's CSV");
+        throw new IllegalArgumentException(
+            "the file is empty; expected the training-data export's CSV");
       }
       Map<String, Integer> column =
-          IntStream.range(0, header.length).boxed().collect(Collectors.toMap(i -> header[i].trim(), Function.identity(), (a, b) -> a));
-      List<String> needed = channel == null
-          ? List.of("decided_at", "action_id", "action_group", "issue", "label", "features")
-          : List.of("decided_at", "channel", "action_id", "action_group", "issue", "label", "features");
+          IntStream.range(0, header.length)
+              .boxed()
+              .collect(Collectors.toMap(i -> header[i].trim(), Function.identity(), (a, b) -> a));
+      List<String> needed =
+          channel == null
+              ? List.of("decided_at", "action_id", "action_group", "issue", "label", "features")
+              : List.of(
+                  "decided_at",
+                  "channel",
+                  "action_id",
+                  "action_group",
+                  "issue",
+                  "label",
+                  "features");
       List<String> missing = needed.stream().filter(c -> !column.containsKey(c)).toList();
       if (!missing.isEmpty()) {
         throw new IllegalArgumentException(
-            "not a training-data export: missing column(s) " + missing + " in the header " + Arrays.toString(header));
+            "not a training-data export: missing column(s) "
+                + missing
+                + " in the header "
+                + Arrays.toString(header));
       }
       List<Timed> examples = new ArrayList<>();
       List<String> problems = new ArrayList<>();
@@ -98,15 +115,24 @@ public final class TrainingExamples {
         try {
           at = Instant.parse(row[column.get("decided_at")].trim());
         } catch (DateTimeParseException e) {
-          problems.add("line " + line + ": decided_at '" + row[column.get("decided_at")] + "' is not an instant");
+          problems.add(
+              "line "
+                  + line
+                  + ": decided_at '"
+                  + row[column.get("decided_at")]
+                  + "' is not an instant");
           continue;
         }
         String features = row[column.get("features")].trim();
         List<String> context = features.isEmpty() ? List.of() : List.of(features.split(" +"));
         List<String> names =
             PropensityFeatures.of(
-                row[column.get("action_id")], row[column.get("action_group")], row[column.get("issue")], context);
-        ArrayExample<Label> e = new ArrayExample<>(new Label(label.equals("1") ? POSITIVE : NEGATIVE));
+                row[column.get("action_id")],
+                row[column.get("action_group")],
+                row[column.get("issue")],
+                context);
+        ArrayExample<Label> e =
+            new ArrayExample<>(new Label(label.equals("1") ? POSITIVE : NEGATIVE));
         for (String n : names.stream().distinct().toList()) {
           e.add(n, 1.0);
         }

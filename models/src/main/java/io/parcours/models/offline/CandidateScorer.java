@@ -13,9 +13,9 @@ import org.tribuo.classification.Label;
 import org.tribuo.impl.ArrayExample;
 
 /**
- * A candidate model as off-policy evaluation uses it: the mean propensity it gives an action with given
- * features. Anything that predicts a propensity can be a candidate: a probit model's weights, the
- * engine's models of any family, a model version, or a Tribuo model trained offline.
+ * A candidate model as off-policy evaluation uses it: the mean propensity it gives an action with
+ * given features. Anything that predicts a propensity can be a candidate: a probit model's weights,
+ * the engine's models of any family, a model version, or a Tribuo model trained offline.
  *
  * <p>Not required to be thread-safe: one evaluation scores from one thread.
  */
@@ -40,19 +40,25 @@ public interface CandidateScorer {
   }
 
   /**
-   * The probability a Tribuo classifier gives {@code positiveLabel} for an example with the features,
-   * each of value 1 (as the training-data export's examples are built).
+   * The probability a Tribuo classifier gives {@code positiveLabel} for an example with the
+   * features, each of value 1 (as the training-data export's examples are built).
    *
-   * @throws IllegalArgumentException when the model cannot give probabilities or does not know the label
+   * @throws IllegalArgumentException when the model cannot give probabilities or does not know the
+   *     label
    */
   static CandidateScorer of(Model<Label> model, String positiveLabel) {
     Objects.requireNonNull(model, "model");
     if (!model.generatesProbabilities()) {
-      throw new IllegalArgumentException("the model " + model.getName() + " does not predict probabilities");
+      throw new IllegalArgumentException(
+          "the model " + model.getName() + " does not predict probabilities");
     }
     if (model.getOutputIDInfo().getID(new Label(positiveLabel)) < 0) {
       throw new IllegalArgumentException(
-          "the model " + model.getName() + " has no label '" + positiveLabel + "'; it knows "
+          "the model "
+              + model.getName()
+              + " has no label '"
+              + positiveLabel
+              + "'; it knows "
               + model.getOutputIDInfo().getDomain());
     }
     Label unknown = new Label(positiveLabel);

@@ -6,15 +6,17 @@ import java.util.function.Function;
 
 /**
  * The policy a candidate model would run without exploring: rank the logged candidates by the
- * candidate's mean propensity × context weight × value × lever and show the first, or nothing when its
- * priority is below the threshold. Ties go to the candidate logged first.
+ * candidate's mean propensity × context weight × value × lever and show the first, or nothing when
+ * its priority is below the threshold. Ties go to the candidate logged first.
  */
 public final class GreedyPolicy {
 
   private final Function<String, CandidateScorer> scorers;
   private final double threshold;
 
-  /** @param threshold the least priority worth showing, as the engine's arbitration has it */
+  /**
+   * @param threshold the least priority worth showing, as the engine's arbitration has it
+   */
   public GreedyPolicy(CandidateScorer scorer, double threshold) {
     this(channel -> scorer, threshold);
     Objects.requireNonNull(scorer, "scorer");

@@ -3,14 +3,15 @@ package io.parcours.models.offline;
 import io.parcours.models.UpliftEstimate;
 
 /**
- * Inverse propensity scoring of a deterministic candidate policy's response rate from logged decisions,
- * accumulated one decision at a time in constant memory.
+ * Inverse propensity scoring of a deterministic candidate policy's response rate from logged
+ * decisions, accumulated one decision at a time in constant memory.
  *
  * <p>For logged decision i, let a_i be the action shown first, p_i the probability with which the
  * logging policy would have put it first, r_i = 1 when the customer responded positively to it, and
- * π(x_i) the candidate's choice. The weight is w_i = 1{π(x_i) = a_i} / p_i, clipped to at most M when
- * a clip is set (which trades a downward bias for a smaller variance). When the candidate shows nothing
- * its reward is known to be 0 without the logging policy's help, and w_i = 1 with r_i = 0.
+ * π(x_i) the candidate's choice. The weight is w_i = 1{π(x_i) = a_i} / p_i, clipped to at most M
+ * when a clip is set (which trades a downward bias for a smaller variance). When the candidate
+ * shows nothing its reward is known to be 0 without the logging policy's help, and w_i = 1 with r_i
+ * = 0.
  *
  * <ul>
  *   <li>IPS: V̂ = (1/n) Σ w_i r_i (Horvitz and Thompson 1952), unbiased without clipping when every
@@ -19,10 +20,11 @@ import io.parcours.models.UpliftEstimate;
  *   <li>Self-normalised IPS: V̂_SN = Σ w_i r_i / Σ w_i (Swaminathan and Joachims, NeurIPS 2015):
  *       slightly biased, often far less variable, and always in [0, 1]. 95 % interval by the delta
  *       method: V̂_SN ± 1.96 · √(Σ w_i² (r_i − V̂_SN)²) / Σ w_i.
- *   <li>Effective sample size (Σ w_i)² / Σ w_i²: how many decisions the estimate is worth; far below the
- *       matched decisions, a few large weights dominate and the intervals deserve less trust.
- *   <li>Mean weight (1/n) Σ w_i: 1 in expectation; far from 1 warns of a candidate that chooses what
- *       the logging policy almost never did, or of a clip that bites.
+ *   <li>Effective sample size (Σ w_i)² / Σ w_i²: how many decisions the estimate is worth; far
+ *       below the matched decisions, a few large weights dominate and the intervals deserve less
+ *       trust.
+ *   <li>Mean weight (1/n) Σ w_i: 1 in expectation; far from 1 warns of a candidate that chooses
+ *       what the logging policy almost never did, or of a clip that bites.
  * </ul>
  *
  * <p>Intervals are clipped to [0, 1], the range of a rate.
@@ -49,10 +51,13 @@ public final class InversePropensityEstimator {
     this(Double.POSITIVE_INFINITY);
   }
 
-  /** @param clip the largest weight M, &gt; 1; {@link Double#POSITIVE_INFINITY} for none */
+  /**
+   * @param clip the largest weight M, &gt; 1; {@link Double#POSITIVE_INFINITY} for none
+   */
   public InversePropensityEstimator(double clip) {
     if (!(clip > 1)) {
-      throw new IllegalArgumentException("a weight clip must be above 1 (weights are 1/p ≥ 1), not " + clip);
+      throw new IllegalArgumentException(
+          "a weight clip must be above 1 (weights are 1/p ≥ 1), not " + clip);
     }
     this.clip = clip;
   }
@@ -61,7 +66,8 @@ public final class InversePropensityEstimator {
    * Adds a decision where the candidate shows an action.
    *
    * @param matched whether the candidate's choice is the action the logging policy showed first
-   * @param probability the logging policy's probability of that action, in (0, 1]; read only if matched
+   * @param probability the logging policy's probability of that action, in (0, 1]; read only if
+   *     matched
    * @param positive whether the customer responded positively to the action shown first
    */
   public void add(boolean matched, double probability, boolean positive) {
@@ -73,7 +79,8 @@ public final class InversePropensityEstimator {
       return;
     }
     if (!(probability > 0 && probability <= 1)) {
-      throw new IllegalArgumentException("a matched decision needs a probability in (0, 1], not " + probability);
+      throw new IllegalArgumentException(
+          "a matched decision needs a probability in (0, 1], not " + probability);
     }
     matches++;
     double w = 1 / probability;
@@ -87,7 +94,8 @@ public final class InversePropensityEstimator {
   /**
    * Adds a decision where the candidate shows nothing: its reward is known to be 0.
    *
-   * @param loggedPositive whether the customer responded positively to what the logging policy showed
+   * @param loggedPositive whether the customer responded positively to what the logging policy
+   *     showed
    */
   public void addNothingShown(boolean loggedPositive) {
     decisions++;
@@ -113,7 +121,8 @@ public final class InversePropensityEstimator {
     UpliftEstimate.Rate logged = UpliftEstimate.Rate.of(loggedPositives, decisions);
     Double max = Double.isInfinite(clip) ? null : clip;
     if (decisions == 0) {
-      return new OffPolicyEstimate(0, 0, 0, logged, null, null, null, null, null, null, null, null, null, 0, max);
+      return new OffPolicyEstimate(
+          0, 0, 0, logged, null, null, null, null, null, null, null, null, null, 0, max);
     }
     double n = decisions;
     double ips = sumWR / n;
@@ -140,8 +149,21 @@ public final class InversePropensityEstimator {
       ess = sumW * sumW / sumW2;
     }
     return new OffPolicyEstimate(
-        decisions, matches, nothing, logged, ips, ipsLow, ipsHigh, snips, snipsLow, snipsHigh, ess,
-        sumW / n, matches + nothing == 0 ? null : maxWeight, clipped, max);
+        decisions,
+        matches,
+        nothing,
+        logged,
+        ips,
+        ipsLow,
+        ipsHigh,
+        snips,
+        snipsLow,
+        snipsHigh,
+        ess,
+        sumW / n,
+        matches + nothing == 0 ? null : maxWeight,
+        clipped,
+        max);
   }
 
   private static double clamp(double x) {

@@ -6,30 +6,44 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One logged decision as off-policy evaluation reads it: what was ranked, what came first, how likely
- * that was, and whether the customer responded positively to it.
+ * One logged decision as off-policy evaluation reads it: what was ranked, what came first, how
+ * likely that was, and whether the customer responded positively to it.
  *
  * @param context the context features the models saw ({@code decisions.model_features})
  * @param candidates the optional actions arbitration ranked, in their logged order
  * @param firstAction the action shown first, or null when nothing was shown
  * @param firstPlaceProbability the probability that the logging policy would have put {@code
- *     firstAction} first, in (0, 1]; null when nothing was shown or it is not known (such a decision
- *     cannot be evaluated)
+ *     firstAction} first, in (0, 1]; null when nothing was shown or it is not known (such a
+ *     decision cannot be evaluated)
  * @param positive whether the customer accepted or clicked the action shown first
  */
 public record LoggedDecision(
-    String decisionId, Instant decidedAt, String channel, List<String> context, List<Candidate> candidates,
-    String firstAction, Double firstPlaceProbability, boolean positive) {
+    String decisionId,
+    Instant decidedAt,
+    String channel,
+    List<String> context,
+    List<Candidate> candidates,
+    String firstAction,
+    Double firstPlaceProbability,
+    boolean positive) {
 
   public LoggedDecision {
     context = List.copyOf(context);
     candidates = List.copyOf(candidates);
-    if (firstPlaceProbability != null && !(firstPlaceProbability > 0 && firstPlaceProbability <= 1)) {
-      throw new IllegalArgumentException("decision " + decisionId + " showed " + firstAction
-          + " first with a probability of " + firstPlaceProbability + "; it must be in (0, 1]");
+    if (firstPlaceProbability != null
+        && !(firstPlaceProbability > 0 && firstPlaceProbability <= 1)) {
+      throw new IllegalArgumentException(
+          "decision "
+              + decisionId
+              + " showed "
+              + firstAction
+              + " first with a probability of "
+              + firstPlaceProbability
+              + "; it must be in (0, 1]");
     }
     if (firstAction == null && positive) {
-      throw new IllegalArgumentException("decision " + decisionId + " showed nothing, so nothing was answered");
+      throw new IllegalArgumentException(
+          "decision " + decisionId + " showed nothing, so nothing was answered");
     }
   }
 
@@ -40,7 +54,12 @@ public record LoggedDecision(
    * @param issue its business purpose, likewise
    */
   public record Candidate(
-      String actionId, String group, String issue, double contextWeight, double value, double lever) {
+      String actionId,
+      String group,
+      String issue,
+      double contextWeight,
+      double value,
+      double lever) {
 
     public Candidate {
       Objects.requireNonNull(actionId, "actionId");
@@ -53,7 +72,9 @@ public record LoggedDecision(
       return contextWeight * value * lever;
     }
 
-    /** The features a model sees for this action in {@code context} ({@link PropensityFeatures#of}). */
+    /**
+     * The features a model sees for this action in {@code context} ({@link PropensityFeatures#of}).
+     */
     public List<String> features(List<String> context) {
       return PropensityFeatures.of(actionId, group, issue, context);
     }

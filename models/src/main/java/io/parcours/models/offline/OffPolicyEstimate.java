@@ -3,12 +3,15 @@ package io.parcours.models.offline;
 import io.parcours.models.UpliftEstimate;
 
 /**
- * A candidate policy's response rate estimated from logged decisions ({@link InversePropensityEstimator}
- * has the formulas). Estimates are null when they cannot be computed (no decision, no match).
+ * A candidate policy's response rate estimated from logged decisions ({@link
+ * InversePropensityEstimator} has the formulas). Estimates are null when they cannot be computed
+ * (no decision, no match).
  *
- * @param decisions logged decisions evaluated: those whose first place was decided among optional actions
+ * @param decisions logged decisions evaluated: those whose first place was decided among optional
+ *     actions
  * @param matched decisions where the candidate would have shown first what the logging policy did
- * @param candidateShowsNothing decisions where no candidate reached the threshold under the candidate
+ * @param candidateShowsNothing decisions where no candidate reached the threshold under the
+ *     candidate
  * @param loggedRate the logging policy's own rate on the same decisions (positive responses to the
  *     action shown first ÷ decisions), with its 95 % Wilson interval
  * @param ips the inverse propensity scoring estimate of the candidate's rate

@@ -3,12 +3,12 @@ package io.parcours.models.offline;
 import java.util.Objects;
 
 /**
- * Evaluates a candidate model's greedy policy on logged decisions, streamed one at a time: the candidate
- * ranks each decision's candidates ({@link GreedyPolicy}), its choice is matched against what the
- * logging policy showed first, and the matches feed an {@link InversePropensityEstimator}.
+ * Evaluates a candidate model's greedy policy on logged decisions, streamed one at a time: the
+ * candidate ranks each decision's candidates ({@link GreedyPolicy}), its choice is matched against
+ * what the logging policy showed first, and the matches feed an {@link InversePropensityEstimator}.
  *
- * <p>A decision that showed something first without a first-place probability cannot be evaluated and
- * is counted in {@link #skipped()}; so is one without candidates.
+ * <p>A decision that showed something first without a first-place probability cannot be evaluated
+ * and is counted in {@link #skipped()}; so is one without candidates.
  */
 public final class OffPolicyEvaluation {
 
@@ -35,7 +35,8 @@ public final class OffPolicyEvaluation {
 
   /** Adds one logged decision. */
   public void add(LoggedDecision d) {
-    if (d.candidates().isEmpty() || (d.firstAction() != null && d.firstPlaceProbability() == null)) {
+    if (d.candidates().isEmpty()
+        || (d.firstAction() != null && d.firstPlaceProbability() == null)) {
       skipped++;
       return;
     }

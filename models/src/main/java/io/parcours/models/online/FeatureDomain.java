@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The names of the features an online model has met, each with a dense index, growing when a new
  * category value appears (a new action, a new region, a new journey stage).
  *
- * <p>One writer adds names ({@link #indexOrAdd}); any number of readers look them up ({@link #index})
- * without locks. A reader never adds: a name the model has never seen scores with the prior.
+ * <p>One writer adds names ({@link #indexOrAdd}); any number of readers look them up ({@link
+ * #index}) without locks. A reader never adds: a name the model has never seen scores with the
+ * prior.
  */
 public final class FeatureDomain {
 

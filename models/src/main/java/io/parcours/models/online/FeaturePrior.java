@@ -1,9 +1,10 @@
 package io.parcours.models.online;
 
 /**
- * What an online model believes about a feature's weight before any response: a normal distribution per
- * feature name. The default is the same N(0, σ0²) for every feature; a warm start gives the weights an
- * offline-trained model learned, so retraining never throws away what was learned online.
+ * What an online model believes about a feature's weight before any response: a normal distribution
+ * per feature name. The default is the same N(0, σ0²) for every feature; a warm start gives the
+ * weights an offline-trained model learned, so retraining never throws away what was learned
+ * online.
  */
 public interface FeaturePrior {
 
@@ -16,7 +17,8 @@ public interface FeaturePrior {
   /** N(0, {@code variance}) for every feature. */
   static FeaturePrior uniform(double variance) {
     if (!(variance > 0) || Double.isInfinite(variance)) {
-      throw new IllegalArgumentException("a prior variance must be finite and > 0, got " + variance);
+      throw new IllegalArgumentException(
+          "a prior variance must be finite and > 0, got " + variance);
     }
     return new FeaturePrior() {
       @Override

@@ -6,9 +6,9 @@ import org.apache.commons.numbers.gamma.Erfc;
  * The standard normal functions the probit update needs: the density φ, the distribution Φ, and the
  * ratios v(t) = φ(t) / Φ(t) and w(t) = v(t) (v(t) + t) of assumed-density filtering.
  *
- * <p>For very negative t, Φ(t) underflows long before φ(t) / Φ(t) does; there the continued-fraction
- * asymptote v(t) ≈ −t − 1/t + 2/t³ keeps the update finite (a surprising response moves the weights a
- * lot, but never by infinity).
+ * <p>For very negative t, Φ(t) underflows long before φ(t) / Φ(t) does; there the
+ * continued-fraction asymptote v(t) ≈ −t − 1/t + 2/t³ keeps the update finite (a surprising
+ * response moves the weights a lot, but never by infinity).
  */
 final class GaussianTail {
 
@@ -27,7 +27,10 @@ final class GaussianTail {
     return 0.5 * Erfc.value(-t * INV_SQRT_2);
   }
 
-  /** v(t) = φ(t) / Φ(t): how far a positive observation moves the mean, in units of the total spread. */
+  /**
+   * v(t) = φ(t) / Φ(t): how far a positive observation moves the mean, in units of the total
+   * spread.
+   */
   static double v(double t) {
     if (t < -30) {
       double inv = 1 / t;

@@ -8,9 +8,10 @@ import java.util.Objects;
  * Learns a Bayesian probit regression one response at a time, by assumed-density filtering, and
  * publishes immutable {@link ProbitWeights} snapshots for scoring.
  *
- * <p><b>The update</b> (Graepel, Candela, Borchert, Herbrich, "Web-scale Bayesian click-through rate
- * prediction for sponsored search advertising in Microsoft's Bing search engine", ICML 2010). Each
- * weight has an independent normal posterior N(μᵢ, σᵢ²). For an example x with label y ∈ {−1, +1}:
+ * <p><b>The update</b> (Graepel, Candela, Borchert, Herbrich, "Web-scale Bayesian click-through
+ * rate prediction for sponsored search advertising in Microsoft's Bing search engine", ICML 2010).
+ * Each weight has an independent normal posterior N(μᵢ, σᵢ²). For an example x with label y ∈ {−1,
+ * +1}:
  *
  * <pre>
  *   s² = β² + Σ xᵢ² σᵢ²          t = y · Σ xᵢ μᵢ / s
@@ -19,25 +20,26 @@ import java.util.Objects;
  * </pre>
  *
  * with v(t) = φ(t)/Φ(t) and w(t) = v(t)(v(t) + t). This is the exact posterior of one probit
- * observation projected back onto independent normals, so it costs time proportional to the number of
- * active features, needs no learning rate, and keeps a variance per weight: the posterior Thompson
- * sampling draws from.
+ * observation projected back onto independent normals, so it costs time proportional to the number
+ * of active features, needs no learning rate, and keeps a variance per weight: the posterior
+ * Thompson sampling draws from.
  *
- * <p><b>Forgetting.</b> Optional forgetting ε pulls every weight a little back towards its prior after
- * each response learned, whether the response touched it or not (ADR 0016): in natural parameters,
+ * <p><b>Forgetting.</b> Optional forgetting ε pulls every weight a little back towards its prior
+ * after each response learned, whether the response touched it or not (ADR 0016): in natural
+ * parameters,
  *
  * <pre>
  *   1/σᵢ² ← (1 − ε)/σᵢ² + ε/σ0ᵢ²          μᵢ/σᵢ² ← (1 − ε)μᵢ/σᵢ² + ε μ0ᵢ/σ0ᵢ²
  * </pre>
  *
- * so that a model keeps following customers whose tastes drift, and a weight left unseen for a while
- * (an action not offered in a season) becomes uncertain again and is explored again. The clock is the
- * model's count of responses learned. Since k such steps compose into one with (1 − ε)ᵏ in place of
- * 1 − ε, a weight is brought up to date only when a response touches it or a snapshot is published:
- * an update still costs time proportional to the active features.
+ * so that a model keeps following customers whose tastes drift, and a weight left unseen for a
+ * while (an action not offered in a season) becomes uncertain again and is explored again. The
+ * clock is the model's count of responses learned. Since k such steps compose into one with (1 −
+ * ε)ᵏ in place of 1 − ε, a weight is brought up to date only when a response touches it or a
+ * snapshot is published: an update still costs time proportional to the active features.
  *
- * <p>Threading: one writer calls {@link #learn} and {@link #publish}; {@link #weights()} may be read by
- * any thread at any time and returns the last published snapshot.
+ * <p>Threading: one writer calls {@link #learn} and {@link #publish}; {@link #weights()} may be
+ * read by any thread at any time and returns the last published snapshot.
  */
 public final class OnlineProbitLearner {
 
@@ -45,11 +47,15 @@ public final class OnlineProbitLearner {
    * How the learner is set up.
    *
    * @param drawScale α in [0, 1], how widely a draw for ranking spreads around the posterior mean
-   *     propensity (see {@link ProbitPosterior}): 1 is Thompson sampling, 0 ranks on the mean. It changes
-   *     no weight, only the draws scored from them.
+   *     propensity (see {@link ProbitPosterior}): 1 is Thompson sampling, 0 ranks on the mean. It
+   *     changes no weight, only the draws scored from them.
    */
   public record Settings(
-      double beta, FeaturePrior prior, double forgetting, long publishEveryNanos, double drawScale) {
+      double beta,
+      FeaturePrior prior,
+      double forgetting,
+      long publishEveryNanos,
+      double drawScale) {
     public Settings {
       Objects.requireNonNull(prior, "prior");
       if (!(beta > 0) || Double.isInfinite(beta)) {
@@ -59,7 +65,8 @@ public final class OnlineProbitLearner {
         throw new IllegalArgumentException("forgetting must be in [0, 1), got " + forgetting);
       }
       if (publishEveryNanos < 0) {
-        throw new IllegalArgumentException("publishEveryNanos must be ≥ 0, got " + publishEveryNanos);
+        throw new IllegalArgumentException(
+            "publishEveryNanos must be ≥ 0, got " + publishEveryNanos);
       }
       if (!(drawScale >= 0 && drawScale <= 1)) {
         throw new IllegalArgumentException("drawScale must be in [0, 1], got " + drawScale);
@@ -77,8 +84,8 @@ public final class OnlineProbitLearner {
     }
 
     /**
-     * β = 1, N(0, {@value #DEFAULT_PRIOR_VARIANCE}) for every weight, no forgetting, a snapshot at least
-     * every 100 ms of learning, draws scaled by α = {@value #DEFAULT_DRAW_SCALE}.
+     * β = 1, N(0, {@value #DEFAULT_PRIOR_VARIANCE}) for every weight, no forgetting, a snapshot at
+     * least every 100 ms of learning, draws scaled by α = {@value #DEFAULT_DRAW_SCALE}.
      */
     public static Settings defaults() {
       return new Settings(
@@ -87,15 +94,15 @@ public final class OnlineProbitLearner {
   }
 
   /**
-   * σ0² of every weight unless set. With about 45 features per scored action, the prior spread of a new
-   * action's linear predictor is 45 σ0². Chosen with {@link #DEFAULT_DRAW_SCALE} on the journey
+   * σ0² of every weight unless set. With about 45 features per scored action, the prior spread of a
+   * new action's linear predictor is 45 σ0². Chosen with {@link #DEFAULT_DRAW_SCALE} on the journey
    * simulator's seeds 1 to 4 (docs/models.md, ADR 0015).
    */
   public static final double DEFAULT_PRIOR_VARIANCE = 0.03;
 
   /**
-   * α of the draws unless set: chosen with {@link #DEFAULT_PRIOR_VARIANCE} on the journey simulator's
-   * seeds 1 to 4, by the least mean regret (docs/models.md, ADR 0015).
+   * α of the draws unless set: chosen with {@link #DEFAULT_PRIOR_VARIANCE} on the journey
+   * simulator's seeds 1 to 4, by the least mean regret (docs/models.md, ADR 0015).
    */
   public static final double DEFAULT_DRAW_SCALE = 0.4;
 
@@ -103,8 +110,10 @@ public final class OnlineProbitLearner {
   private final FeatureDomain domain;
   private double[] mean;
   private double[] variance;
+
   /** For each weight, the count of responses learned at which its stored mean and variance hold. */
   private long[] current;
+
   private long evidence;
   private long positives;
   private long lastResponseId;
@@ -117,8 +126,13 @@ public final class OnlineProbitLearner {
   }
 
   private OnlineProbitLearner(
-      Settings settings, FeatureDomain domain, double[] mean, double[] variance, long evidence,
-      long positives, long lastResponseId) {
+      Settings settings,
+      FeatureDomain domain,
+      double[] mean,
+      double[] variance,
+      long evidence,
+      long positives,
+      long lastResponseId) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.domain = domain;
     this.mean = mean;
@@ -132,7 +146,8 @@ public final class OnlineProbitLearner {
   }
 
   /**
-   * A learner that continues from a snapshot (a restart): same features, same posteriors, same counts.
+   * A learner that continues from a snapshot (a restart): same features, same posteriors, same
+   * counts.
    */
   public static OnlineProbitLearner resume(Settings settings, ProbitWeights from) {
     int n = from.features();
@@ -144,12 +159,18 @@ public final class OnlineProbitLearner {
       mean[i] = from.meanAt(i);
       variance[i] = from.varianceAt(i);
     }
-    return resume(settings, names, mean, variance, from.evidence(), from.positives(), from.lastResponseId());
+    return resume(
+        settings, names, mean, variance, from.evidence(), from.positives(), from.lastResponseId());
   }
 
   /** A learner that continues from stored weights: feature names with their means and variances. */
   public static OnlineProbitLearner resume(
-      Settings settings, String[] names, double[] mean, double[] variance, long evidence, long positives,
+      Settings settings,
+      String[] names,
+      double[] mean,
+      double[] variance,
+      long evidence,
+      long positives,
       long lastResponseId) {
     if (names.length != mean.length || names.length != variance.length) {
       throw new IllegalArgumentException(
@@ -161,7 +182,8 @@ public final class OnlineProbitLearner {
         throw new IllegalArgumentException("feature '" + names[i] + "' appears twice");
       }
       if (!(variance[i] > 0)) {
-        throw new IllegalArgumentException("feature '" + names[i] + "' has variance " + variance[i]);
+        throw new IllegalArgumentException(
+            "feature '" + names[i] + "' has variance " + variance[i]);
       }
     }
     return new OnlineProbitLearner(
@@ -232,7 +254,10 @@ public final class OnlineProbitLearner {
     return learn(names, ones, positive, responseId);
   }
 
-  /** Learns one response to an example given as feature names and values; see {@link #learn(List, boolean, long)}. */
+  /**
+   * Learns one response to an example given as feature names and values; see {@link #learn(List,
+   * boolean, long)}.
+   */
   public boolean learn(String[] features, double[] values, boolean positive, long responseId) {
     if (features.length != values.length) {
       throw new IllegalArgumentException(
@@ -280,9 +305,9 @@ public final class OnlineProbitLearner {
   }
 
   /**
-   * Publishes what was learned since the last snapshot, so the next score sees it. The writer calls it
-   * when it has no more responses waiting; {@link #learn} also publishes when the last snapshot is
-   * older than the settings allow.
+   * Publishes what was learned since the last snapshot, so the next score sees it. The writer calls
+   * it when it has no more responses waiting; {@link #learn} also publishes when the last snapshot
+   * is older than the settings allow.
    */
   public ProbitWeights publish() {
     if (dirty) {
@@ -301,8 +326,14 @@ public final class OnlineProbitLearner {
       }
     }
     return new ProbitWeights(
-        domain, settings.prior(), settings.beta(), Arrays.copyOf(mean, n), Arrays.copyOf(variance, n),
-        evidence, positives, lastResponseId);
+        domain,
+        settings.prior(),
+        settings.beta(),
+        Arrays.copyOf(mean, n),
+        Arrays.copyOf(variance, n),
+        evidence,
+        positives,
+        lastResponseId);
   }
 
   /** The array slot of a feature, added with its prior when new. */
@@ -323,8 +354,9 @@ public final class OnlineProbitLearner {
   }
 
   /**
-   * Applies to weight i the forgetting steps of the responses learned since it was last brought up to
-   * date: k steps of ε are one step of 1 − (1 − ε)ᵏ, a mixture with the prior in natural parameters.
+   * Applies to weight i the forgetting steps of the responses learned since it was last brought up
+   * to date: k steps of ε are one step of 1 − (1 − ε)ᵏ, a mixture with the prior in natural
+   * parameters.
    */
   private void bringUpToDate(int i, String feature) {
     long k = evidence - current[i];
@@ -336,7 +368,8 @@ public final class OnlineProbitLearner {
     double p0 = 1 / settings.prior().variance(feature);
     double p = 1 / variance[i];
     double precision = kept * p + (1 - kept) * p0;
-    double meanTimesPrecision = kept * mean[i] * p + (1 - kept) * settings.prior().mean(feature) * p0;
+    double meanTimesPrecision =
+        kept * mean[i] * p + (1 - kept) * settings.prior().mean(feature) * p0;
     variance[i] = 1 / precision;
     mean[i] = meanTimesPrecision / precision;
   }

@@ -15,9 +15,9 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
 /**
  * The online probit learner as a Tribuo trainer: it streams a dataset's examples through an {@link
- * OnlineProbitLearner}, in the dataset's order, one at a time, exactly as the engine learns from live
- * responses. Configurable from an OLCUT configuration file like any Tribuo trainer, so data scientists
- * can cross-validate it and compare it with Tribuo's batch trainers on the same data.
+ * OnlineProbitLearner}, in the dataset's order, one at a time, exactly as the engine learns from
+ * live responses. Configurable from an OLCUT configuration file like any Tribuo trainer, so data
+ * scientists can cross-validate it and compare it with Tribuo's batch trainers on the same data.
  */
 public final class OnlineProbitTrainer implements Trainer<Label> {
 
@@ -30,7 +30,9 @@ public final class OnlineProbitTrainer implements Trainer<Label> {
   @Config(description = "Prior variance σ0² of every weight; the engine's default unless set.")
   private double priorVariance = OnlineProbitLearner.DEFAULT_PRIOR_VARIANCE;
 
-  @Config(description = "Forgetting ε in [0, 1): how far every weight is pulled back to its prior per response learned.")
+  @Config(
+      description =
+          "Forgetting ε in [0, 1): how far every weight is pulled back to its prior per response learned.")
   private double forgetting = 0.0;
 
   private int invocations;
@@ -39,7 +41,8 @@ public final class OnlineProbitTrainer implements Trainer<Label> {
   @SuppressWarnings("unused")
   private OnlineProbitTrainer() {}
 
-  public OnlineProbitTrainer(String positiveLabel, double beta, double priorVariance, double forgetting) {
+  public OnlineProbitTrainer(
+      String positiveLabel, double beta, double priorVariance, double forgetting) {
     this.positiveLabel = positiveLabel;
     this.beta = beta;
     this.priorVariance = priorVariance;
@@ -54,7 +57,8 @@ public final class OnlineProbitTrainer implements Trainer<Label> {
 
   /** The learner settings this trainer's configuration gives. */
   public OnlineProbitLearner.Settings settings() {
-    return new OnlineProbitLearner.Settings(beta, FeaturePrior.uniform(priorVariance), forgetting, Long.MAX_VALUE);
+    return new OnlineProbitLearner.Settings(
+        beta, FeaturePrior.uniform(priorVariance), forgetting, Long.MAX_VALUE);
   }
 
   /** The label counted as positive. */
@@ -68,7 +72,8 @@ public final class OnlineProbitTrainer implements Trainer<Label> {
   }
 
   @Override
-  public OnlinePropensityModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance) {
+  public OnlinePropensityModel train(
+      Dataset<Label> examples, Map<String, Provenance> runProvenance) {
     return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
   }
 
@@ -96,9 +101,13 @@ public final class OnlineProbitTrainer implements Trainer<Label> {
     ProbitWeights weights = learner.publish();
     ModelProvenance provenance =
         new ModelProvenance(
-            OnlinePropensityModel.class.getName(), OffsetDateTime.now(),
-            examples.getProvenance(), trainerProvenance, runProvenance);
-    return OnlinePropensityModel.of("online-probit", provenance, weights, positiveLabel, priorVariance);
+            OnlinePropensityModel.class.getName(),
+            OffsetDateTime.now(),
+            examples.getProvenance(),
+            trainerProvenance,
+            runProvenance);
+    return OnlinePropensityModel.of(
+        "online-probit", provenance, weights, positiveLabel, priorVariance);
   }
 
   @Override
@@ -118,7 +127,14 @@ public final class OnlineProbitTrainer implements Trainer<Label> {
 
   @Override
   public String toString() {
-    return "OnlineProbitTrainer(positive=" + positiveLabel + ", beta=" + beta + ", priorVariance="
-        + priorVariance + ", forgetting=" + forgetting + ")";
+    return "OnlineProbitTrainer(positive="
+        + positiveLabel
+        + ", beta="
+        + beta
+        + ", priorVariance="
+        + priorVariance
+        + ", forgetting="
+        + forgetting
+        + ")";
   }
 }

@@ -29,10 +29,10 @@ import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
 /**
- * A snapshot of an online probit model as a Tribuo {@code Model<Label>}: it predicts the positive and
- * negative labels with probabilities, explains a prediction by each feature's contribution, carries its
- * provenance, and serializes to Tribuo's protobuf format, so Tribuo's evaluators, provenance tools and
- * model files work on what the engine learned online.
+ * A snapshot of an online probit model as a Tribuo {@code Model<Label>}: it predicts the positive
+ * and negative labels with probabilities, explains a prediction by each feature's contribution,
+ * carries its provenance, and serializes to Tribuo's protobuf format, so Tribuo's evaluators,
+ * provenance tools and model files work on what the engine learned online.
  *
  * <p>Immutable. The weights are stored in the order of Tribuo's feature ids.
  */
@@ -51,9 +51,16 @@ public final class OnlinePropensityModel extends Model<Label> {
   private final double[] variance;
 
   private OnlinePropensityModel(
-      String name, ModelProvenance provenance, ImmutableFeatureMap features,
-      ImmutableOutputInfo<Label> outputs, String positive, String negative, double beta,
-      double unseenVariance, double[] mean, double[] variance) {
+      String name,
+      ModelProvenance provenance,
+      ImmutableFeatureMap features,
+      ImmutableOutputInfo<Label> outputs,
+      String positive,
+      String negative,
+      double beta,
+      double unseenVariance,
+      double[] mean,
+      double[] variance) {
     super(name, provenance, features, outputs, true);
     this.positive = positive;
     this.negative = negative;
@@ -75,7 +82,10 @@ public final class OnlinePropensityModel extends Model<Label> {
    * @param unseenVariance the prior variance of a feature the snapshot never met
    */
   public static OnlinePropensityModel of(
-      String name, ModelProvenance provenance, ProbitWeights weights, String positiveLabel,
+      String name,
+      ModelProvenance provenance,
+      ProbitWeights weights,
+      String positiveLabel,
       double unseenVariance) {
     MutableFeatureMap fm = new MutableFeatureMap();
     for (int i = 0; i < weights.features(); i++) {
@@ -90,8 +100,16 @@ public final class OnlinePropensityModel extends Model<Label> {
       variance[id] = weights.varianceAt(i);
     }
     return new OnlinePropensityModel(
-        name, provenance, features, outputs(positiveLabel), positiveLabel, negativeOf(positiveLabel),
-        weights.beta(), unseenVariance, mean, variance);
+        name,
+        provenance,
+        features,
+        outputs(positiveLabel),
+        positiveLabel,
+        negativeOf(positiveLabel),
+        weights.beta(),
+        unseenVariance,
+        mean,
+        variance);
   }
 
   private static ImmutableOutputInfo<Label> outputs(String positiveLabel) {
@@ -168,8 +186,16 @@ public final class OnlinePropensityModel extends Model<Label> {
   @Override
   protected OnlinePropensityModel copy(String newName, ModelProvenance newProvenance) {
     return new OnlinePropensityModel(
-        newName, newProvenance, featureIDMap, outputIDInfo, positive, negative, beta, unseenVariance,
-        mean.clone(), variance.clone());
+        newName,
+        newProvenance,
+        featureIDMap,
+        outputIDInfo,
+        positive,
+        negative,
+        beta,
+        unseenVariance,
+        mean.clone(),
+        variance.clone());
   }
 
   /** The posterior mean of a feature's weight, or 0 when the model never met it. */
@@ -190,8 +216,9 @@ public final class OnlinePropensityModel extends Model<Label> {
   }
 
   /**
-   * Tribuo's protobuf form: the common model data (name, provenance, feature and output domains) and
-   * the posterior, carried in a {@link Struct} so that no generated classes of our own are needed.
+   * Tribuo's protobuf form: the common model data (name, provenance, feature and output domains)
+   * and the posterior, carried in a {@link Struct} so that no generated classes of our own are
+   * needed.
    */
   @Override
   public ModelProto serialize() {
@@ -204,8 +231,12 @@ public final class OnlinePropensityModel extends Model<Label> {
     }
     Struct body =
         Struct.newBuilder()
-            .putFields("model-data", Value.newBuilder().setStringValue(
-                java.util.Base64.getEncoder().encodeToString(data.toByteArray())).build())
+            .putFields(
+                "model-data",
+                Value.newBuilder()
+                    .setStringValue(
+                        java.util.Base64.getEncoder().encodeToString(data.toByteArray()))
+                    .build())
             .putFields("positive", Value.newBuilder().setStringValue(positive).build())
             .putFields("beta", Value.newBuilder().setNumberValue(beta).build())
             .putFields("unseen-variance", Value.newBuilder().setNumberValue(unseenVariance).build())
@@ -219,22 +250,32 @@ public final class OnlinePropensityModel extends Model<Label> {
         .build();
   }
 
-  /** Reads the protobuf form written by {@link #serialize()}; called by {@link Model#deserialize}. */
-  public static OnlinePropensityModel deserializeFromProto(int version, String className, Any message)
-      throws InvalidProtocolBufferException {
+  /**
+   * Reads the protobuf form written by {@link #serialize()}; called by {@link Model#deserialize}.
+   */
+  public static OnlinePropensityModel deserializeFromProto(
+      int version, String className, Any message) throws InvalidProtocolBufferException {
     if (version < 0 || version > CURRENT_VERSION) {
-      throw new IllegalArgumentException("unknown version " + version + ", this build reads up to " + CURRENT_VERSION);
+      throw new IllegalArgumentException(
+          "unknown version " + version + ", this build reads up to " + CURRENT_VERSION);
     }
     Struct body = message.unpack(Struct.class);
     ModelDataProto dataProto =
-        ModelDataProto.parseFrom(java.util.Base64.getDecoder().decode(body.getFieldsOrThrow("model-data").getStringValue()));
+        ModelDataProto.parseFrom(
+            java.util.Base64.getDecoder()
+                .decode(body.getFieldsOrThrow("model-data").getStringValue()));
     ModelDataCarrier<?> data = ModelDataCarrier.deserialize(dataProto);
     List<Value> means = body.getFieldsOrThrow("mean").getListValue().getValuesList();
     List<Value> variances = body.getFieldsOrThrow("variance").getListValue().getValuesList();
     if (means.size() != data.featureDomain().size() || variances.size() != means.size()) {
       throw new IllegalStateException(
-          "invalid model: " + data.featureDomain().size() + " features but " + means.size()
-              + " means and " + variances.size() + " variances");
+          "invalid model: "
+              + data.featureDomain().size()
+              + " features but "
+              + means.size()
+              + " means and "
+              + variances.size()
+              + " variances");
     }
     double[] mean = new double[means.size()];
     double[] variance = new double[means.size()];
@@ -246,8 +287,15 @@ public final class OnlinePropensityModel extends Model<Label> {
     ImmutableOutputInfo<Label> outputs = (ImmutableOutputInfo<Label>) data.outputDomain();
     String positive = body.getFieldsOrThrow("positive").getStringValue();
     return new OnlinePropensityModel(
-        data.name(), data.provenance(), data.featureDomain(), outputs, positive, negativeOf(positive),
+        data.name(),
+        data.provenance(),
+        data.featureDomain(),
+        outputs,
+        positive,
+        negativeOf(positive),
         body.getFieldsOrThrow("beta").getNumberValue(),
-        body.getFieldsOrThrow("unseen-variance").getNumberValue(), mean, variance);
+        body.getFieldsOrThrow("unseen-variance").getNumberValue(),
+        mean,
+        variance);
   }
 }

@@ -5,15 +5,16 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * An immutable snapshot of an online probit model: for each known feature, the mean and variance of its
- * weight's normal posterior. Scoring reads a snapshot without locks; the learner publishes a new one.
+ * An immutable snapshot of an online probit model: for each known feature, the mean and variance of
+ * its weight's normal posterior. Scoring reads a snapshot without locks; the learner publishes a
+ * new one.
  *
- * <p><b>Prediction.</b> For an example x the linear predictor a = w·x is normal with mean m = Σ μᵢxᵢ and
- * variance v = Σ σᵢ²xᵢ². With the probit link and noise β, P(positive | x) = Φ(m / √(β² + v)): the
- * posterior mean propensity. A Thompson draw samples a ~ N(m, v) and answers Φ(a / β): one plausible
- * propensity under the current uncertainty, wide for a new action, narrow for a mature one; a scaled
- * draw ({@link #posterior}) spreads less around the mean. Features
- * the snapshot does not know (a new action) contribute their prior mean and variance.
+ * <p><b>Prediction.</b> For an example x the linear predictor a = w·x is normal with mean m = Σ
+ * μᵢxᵢ and variance v = Σ σᵢ²xᵢ². With the probit link and noise β, P(positive | x) = Φ(m / √(β² +
+ * v)): the posterior mean propensity. A Thompson draw samples a ~ N(m, v) and answers Φ(a / β): one
+ * plausible propensity under the current uncertainty, wide for a new action, narrow for a mature
+ * one; a scaled draw ({@link #posterior}) spreads less around the mean. Features the snapshot does
+ * not know (a new action) contribute their prior mean and variance.
  */
 public final class ProbitWeights {
 
@@ -27,8 +28,14 @@ public final class ProbitWeights {
   private final long lastResponseId;
 
   ProbitWeights(
-      FeatureDomain domain, FeaturePrior prior, double beta, double[] mean, double[] variance,
-      long evidence, long positives, long lastResponseId) {
+      FeatureDomain domain,
+      FeaturePrior prior,
+      double beta,
+      double[] mean,
+      double[] variance,
+      long evidence,
+      long positives,
+      long lastResponseId) {
     this.domain = domain;
     this.prior = prior;
     this.beta = beta;
@@ -83,8 +90,8 @@ public final class ProbitWeights {
   }
 
   /**
-   * The distribution of an example's propensity, to draw from: a ~ N(m, α²v) answered as
-   * Φ(a / √(β² + (1 − α²)v)); see {@link ProbitPosterior}.
+   * The distribution of an example's propensity, to draw from: a ~ N(m, α²v) answered as Φ(a / √(β²
+   * + (1 − α²)v)); see {@link ProbitPosterior}.
    *
    * @param drawScale α in [0, 1]; 1 gives the plain Thompson draw of {@link #sample}
    */
@@ -94,7 +101,8 @@ public final class ProbitWeights {
 
   /** A Thompson draw: a ~ N(m, v), answered as Φ(a / β). */
   public double sample(Encoded e, UniformRandomProvider rng) {
-    double a = e.mean() + Math.sqrt(e.variance()) * ZigguratSampler.NormalizedGaussian.of(rng).sample();
+    double a =
+        e.mean() + Math.sqrt(e.variance()) * ZigguratSampler.NormalizedGaussian.of(rng).sample();
     return GaussianTail.cdf(a / beta);
   }
 

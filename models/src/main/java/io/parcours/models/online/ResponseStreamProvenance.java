@@ -22,10 +22,17 @@ public final class ResponseStreamProvenance extends DatasetProvenance {
    * @param examples responses learned
    * @param features features met
    */
-  public ResponseStreamProvenance(String description, OffsetDateTime since, long examples, int features) {
+  public ResponseStreamProvenance(
+      String description, OffsetDateTime since, long examples, int features) {
     super(
-        new SimpleDataSourceProvenance(description, since, new LabelFactory()), new ListProvenance<>(),
-        "response stream", false, false, (int) Math.min(Integer.MAX_VALUE, examples), features, 2);
+        new SimpleDataSourceProvenance(description, since, new LabelFactory()),
+        new ListProvenance<>(),
+        "response stream",
+        false,
+        false,
+        (int) Math.min(Integer.MAX_VALUE, examples),
+        features,
+        2);
   }
 
   /** For Tribuo's provenance unmarshalling. */

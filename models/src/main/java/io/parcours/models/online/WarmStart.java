@@ -19,18 +19,18 @@ import org.tribuo.math.la.DenseMatrix;
 /**
  * A prior taken from an offline-trained model, so that an online learner starts from what the data
  * scientists' retraining found instead of from nothing ("warm start"), and retraining never throws
- * away what was learned online: the offline model was trained on the history the online model learned
- * from.
+ * away what was learned online: the offline model was trained on the history the online model
+ * learned from.
  *
- * <p><b>From a logistic regression</b> (Tribuo {@link LinearSGDModel}, two labels): the log-odds of a
- * positive response is z = Σ (w₊ᵢ − w₋ᵢ) xᵢ + (b₊ − b₋). Since the logistic function is close to a
- * probit, σ(z) ≈ Φ(z·√(π/8)), each prior mean is the log-odds weight times √(π/8) ≈ 0.627, and the
- * offline bias goes to the {@code bias} feature. The offline fit gives no uncertainty, so every weight
- * gets the same prior variance, chosen at upload (smaller: trust the offline model more).
+ * <p><b>From a logistic regression</b> (Tribuo {@link LinearSGDModel}, two labels): the log-odds of
+ * a positive response is z = Σ (w₊ᵢ − w₋ᵢ) xᵢ + (b₊ − b₋). Since the logistic function is close to
+ * a probit, σ(z) ≈ Φ(z·√(π/8)), each prior mean is the log-odds weight times √(π/8) ≈ 0.627, and
+ * the offline bias goes to the {@code bias} feature. The offline fit gives no uncertainty, so every
+ * weight gets the same prior variance, chosen at upload (smaller: trust the offline model more).
  *
- * <p><b>From the online probit</b> ({@link OnlinePropensityModel}, the retrain command's
- * {@code builtin:online-probit}): its posterior means are taken as they are, and its variances, widened
- * to at least the chosen variance so that the new learner still explores.
+ * <p><b>From the online probit</b> ({@link OnlinePropensityModel}, the retrain command's {@code
+ * builtin:online-probit}): its posterior means are taken as they are, and its variances, widened to
+ * at least the chosen variance so that the new learner still explores.
  *
  * <p>A feature the offline model does not know gets the default prior.
  */
@@ -56,22 +56,32 @@ public final class WarmStart implements FeaturePrior {
    *     export)
    * @param variance the prior variance of each weight the model knows, &gt; 0
    * @param fallback the prior of the features the model does not know
-   * @throws IllegalArgumentException when the model is not one a probit can start from, saying which
-   *     are
+   * @throws IllegalArgumentException when the model is not one a probit can start from, saying
+   *     which are
    */
-  public static WarmStart of(Model<Label> model, String positiveLabel, double variance, FeaturePrior fallback) {
+  public static WarmStart of(
+      Model<Label> model, String positiveLabel, double variance, FeaturePrior fallback) {
     if (!(variance > 0) || Double.isInfinite(variance)) {
-      throw new IllegalArgumentException("a prior variance must be finite and > 0, got " + variance);
+      throw new IllegalArgumentException(
+          "a prior variance must be finite and > 0, got " + variance);
     }
     Map<String, double[]> weights = new HashMap<>();
     if (model instanceof OnlinePropensityModel online) {
       if (!online.positiveLabel().equals(positiveLabel)) {
         throw new IllegalArgumentException(
-            "the model's positive label is '" + online.positiveLabel() + "', not '" + positiveLabel + "'");
+            "the model's positive label is '"
+                + online.positiveLabel()
+                + "', not '"
+                + positiveLabel
+                + "'");
       }
       for (VariableInfo f : online.getFeatureIDMap()) {
         String name = f.getName();
-        weights.put(name, new double[] {online.weightMean(name), Math.max(variance, online.weightVariance(name))});
+        weights.put(
+            name,
+            new double[] {
+              online.weightMean(name), Math.max(variance, online.weightVariance(name))
+            });
       }
     } else if (model instanceof LinearSGDModel linear) {
       ImmutableOutputInfo<Label> labels = linear.getOutputIDInfo();
@@ -100,8 +110,11 @@ public final class WarmStart implements FeaturePrior {
       weights.put(io.parcours.models.PropensityFeatures.BIAS, new double[] {biasMean, variance});
     } else {
       throw new IllegalArgumentException(
-          "an online probit can start from a logistic regression (" + LinearSGDModel.class.getSimpleName()
-              + ") or an online probit (" + OnlinePropensityModel.class.getSimpleName() + "), not from a "
+          "an online probit can start from a logistic regression ("
+              + LinearSGDModel.class.getSimpleName()
+              + ") or an online probit ("
+              + OnlinePropensityModel.class.getSimpleName()
+              + "), not from a "
               + model.getClass().getSimpleName());
     }
     return new WarmStart(Map.copyOf(weights), fallback, model.getClass().getSimpleName());

@@ -25,8 +25,9 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * The evaluate-offline command on a decision log with a known truth: affluent customers accept the
- * premium card 25 % of the time and the loan 2 %, others the other way round; the logging policy chose
- * between them at random (p = 1/2). A model that learned this chooses right every time: true rate 0.25.
+ * premium card 25 % of the time and the loan 2 %, others the other way round; the logging policy
+ * chose between them at random (p = 1/2). A model that learned this chooses right every time: true
+ * rate 0.25.
  */
 class EvaluateOfflineTest {
 
@@ -42,16 +43,18 @@ class EvaluateOfflineTest {
 
   private Path model() throws Exception {
     LabelFactory labels = new LabelFactory();
-    MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("test", labels), labels);
+    MutableDataset<Label> data =
+        new MutableDataset<>(new SimpleDataSourceProvenance("test", labels), labels);
     SplittableRandom r = new SplittableRandom(3);
     for (int i = 0; i < 4_000; i++) {
       boolean affluent = r.nextBoolean();
       boolean card = r.nextBoolean();
       boolean positive = r.nextDouble() < truth(affluent, card);
       ArrayExample<Label> e = new ArrayExample<>(new Label(positive ? "yes" : "no"));
-      List<String> f = card
-          ? PropensityFeatures.of("premium-card", "credit-card", "sales", context(affluent))
-          : PropensityFeatures.of("loan", "personal-loan", "sales", context(affluent));
+      List<String> f =
+          card
+              ? PropensityFeatures.of("premium-card", "credit-card", "sales", context(affluent))
+              : PropensityFeatures.of("loan", "personal-loan", "sales", context(affluent));
       for (String name : f) {
         e.add(name, 1.0);
       }
@@ -64,22 +67,32 @@ class EvaluateOfflineTest {
   }
 
   private Path log(int decisions) throws Exception {
-    StringBuilder csv = new StringBuilder(
-        "decision_id,decided_at,channel,policy,first_action,first_place_probability,label,candidate_actions,"
-            + "candidate_groups,candidate_issues,candidate_context_weights,candidate_values,candidate_levers,"
-            + "candidate_propensities,features\r\n");
+    StringBuilder csv =
+        new StringBuilder(
+            "decision_id,decided_at,channel,policy,first_action,first_place_probability,label,candidate_actions,"
+                + "candidate_groups,candidate_issues,candidate_context_weights,candidate_values,candidate_levers,"
+                + "candidate_propensities,features\r\n");
     SplittableRandom r = new SplittableRandom(11);
     Instant t = Instant.parse("2026-11-01T00:00:00Z");
     for (int i = 0; i < decisions; i++) {
       boolean affluent = r.nextBoolean();
       boolean card = r.nextBoolean();
       boolean positive = r.nextDouble() < truth(affluent, card);
-      csv.append("d").append(i).append(',').append(t.plusSeconds(i)).append(",web,models,")
-          .append(card ? "premium-card" : "loan").append(",0.5,").append(positive ? 1 : 0)
-          .append(",premium-card loan,credit-card personal-loan,sales sales,1.0 1.0,1.0 1.0,1.0 1.0,0.1 0.1,\"")
-          .append(String.join(" ", context(affluent))).append("\"\r\n");
+      csv.append("d")
+          .append(i)
+          .append(',')
+          .append(t.plusSeconds(i))
+          .append(",web,models,")
+          .append(card ? "premium-card" : "loan")
+          .append(",0.5,")
+          .append(positive ? 1 : 0)
+          .append(
+              ",premium-card loan,credit-card personal-loan,sales sales,1.0 1.0,1.0 1.0,1.0 1.0,0.1 0.1,\"")
+          .append(String.join(" ", context(affluent)))
+          .append("\"\r\n");
     }
-    csv.append("broken,not-a-time,web,models,loan,0.5,1,loan,personal-loan,sales,1,1,1,0.1,bias\r\n");
+    csv.append(
+        "broken,not-a-time,web,models,loan,0.5,1,loan,personal-loan,sales,1,1,1,0.1,bias\r\n");
     Path file = dir.resolve("decisions.csv");
     Files.writeString(file, csv, StandardCharsets.UTF_8);
     return file;
@@ -90,9 +103,13 @@ class EvaluateOfflineTest {
   private static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = EvaluateOffline.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        EvaluateOffline.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -101,7 +118,9 @@ class EvaluateOfflineTest {
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("4,000 decisions (1 unreadable rows"), r.out());
     for (String estimator : List.of("IPS", "SNIPS")) {
-      Matcher m = Pattern.compile(estimator + " +([0-9.]+) +95 % \\[([0-9.]+), ([0-9.]+)\\]").matcher(r.out());
+      Matcher m =
+          Pattern.compile(estimator + " +([0-9.]+) +95 % \\[([0-9.]+), ([0-9.]+)\\]")
+              .matcher(r.out());
       assertTrue(m.find(), r.out());
       double low = Double.parseDouble(m.group(2));
       double high = Double.parseDouble(m.group(3));

@@ -25,9 +25,10 @@ class RetrainTest {
    * others 2 %; the loan is the other way round. A fifth of the impressions get no response.
    */
   private Path export(int rows) throws Exception {
-    StringBuilder csv = new StringBuilder(
-        "decision_id,decided_at,customer_id,channel,direction,action_id,action_group,issue,rank,propensity,"
-            + "sampled,model_id,model_version,outcome,label,features\r\n");
+    StringBuilder csv =
+        new StringBuilder(
+            "decision_id,decided_at,customer_id,channel,direction,action_id,action_group,issue,rank,propensity,"
+                + "sampled,model_id,model_version,outcome,label,features\r\n");
     SplittableRandom r = new SplittableRandom(42);
     Instant t = Instant.parse("2026-10-01T00:00:00Z");
     for (int i = 0; i < rows; i++) {
@@ -36,10 +37,21 @@ class RetrainTest {
       double p = card == affluent ? 0.25 : 0.02;
       String outcome = r.nextDouble() < 0.2 ? "" : r.nextDouble() < p ? "accepted" : "ignored";
       String label = outcome.isEmpty() ? "" : outcome.equals("accepted") ? "1" : "0";
-      csv.append(UUID.randomUUID()).append(',').append(t.plusSeconds(60L * i)).append(",C").append(i % 500)
-          .append(",web,inbound,").append(card ? "premium-card,credit-card,sales" : "loan,personal-loan,sales")
-          .append(",1,0.1,0.1,probit:web,").append(i).append(',').append(outcome).append(',').append(label)
-          .append(",\"bias direction=inbound segment=").append(affluent ? "affluent" : "mass")
+      csv.append(UUID.randomUUID())
+          .append(',')
+          .append(t.plusSeconds(60L * i))
+          .append(",C")
+          .append(i % 500)
+          .append(",web,inbound,")
+          .append(card ? "premium-card,credit-card,sales" : "loan,personal-loan,sales")
+          .append(",1,0.1,0.1,probit:web,")
+          .append(i)
+          .append(',')
+          .append(outcome)
+          .append(',')
+          .append(label)
+          .append(",\"bias direction=inbound segment=")
+          .append(affluent ? "affluent" : "mass")
           .append(" hour=morning\"\r\n");
     }
     Path file = dir.resolve("export.csv");
@@ -52,8 +64,13 @@ class RetrainTest {
   private static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Retrain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        Retrain.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -61,13 +78,18 @@ class RetrainTest {
     Path data = export(6000);
     Path report = dir.resolve("report.html");
     Path model = dir.resolve("model.tribuo");
-    Run run = run("--data", data.toString(), "--report", report.toString(), "--model", model.toString());
+    Run run =
+        run("--data", data.toString(), "--report", report.toString(), "--model", model.toString());
     assertEquals(0, run.status(), run.err());
     String html = Files.readString(report);
-    assertTrue(html.contains("ROC curve") && html.contains("<svg") && html.contains("Lift by decile"));
-    long answered = Files.readAllLines(data).stream().skip(1).filter(l -> !l.contains(",,,\"")).count();
+    assertTrue(
+        html.contains("ROC curve") && html.contains("<svg") && html.contains("Lift by decile"));
+    long answered =
+        Files.readAllLines(data).stream().skip(1).filter(l -> !l.contains(",,,\"")).count();
     long heldOut = answered - Math.round(answered * 0.8);
-    assertTrue(html.contains(answered + " answered impressions") && html.contains("hold-out " + heldOut + " decided"),
+    assertTrue(
+        html.contains(answered + " answered impressions")
+            && html.contains("hold-out " + heldOut + " decided"),
         "the later fifth of the " + answered + " answered impressions is held out");
     assertTrue(html.contains("LinearSGDTrainer"), "the provenance names the trainer");
     // The signal allows an AUC of about 0.8; both models must find it.
@@ -83,8 +105,14 @@ class RetrainTest {
 
   @Test
   void theEnginesOwnLearnerCanBeTheCandidate() throws Exception {
-    Run run = run("--data", export(3000).toString(), "--config", "builtin:online-probit",
-        "--report", dir.resolve("r.html").toString());
+    Run run =
+        run(
+            "--data",
+            export(3000).toString(),
+            "--config",
+            "builtin:online-probit",
+            "--report",
+            dir.resolve("r.html").toString());
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().startsWith("builtin:online-probit: hold-out AUC"), run.out());
   }

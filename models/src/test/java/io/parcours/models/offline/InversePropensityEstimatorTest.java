@@ -13,8 +13,9 @@ class InversePropensityEstimatorTest {
   private static final double Z = InversePropensityEstimator.Z;
 
   /**
-   * Four decisions: matched at p = 1/2 and answered (w = 2, r = 1), matched at p = 1/4 and not answered
-   * (w = 4, r = 0), not matched though answered (w = 0), matched at p = 1 and answered (w = 1, r = 1).
+   * Four decisions: matched at p = 1/2 and answered (w = 2, r = 1), matched at p = 1/4 and not
+   * answered (w = 4, r = 0), not matched though answered (w = 0), matched at p = 1 and answered (w
+   * = 1, r = 1).
    */
   private static void fourDecisions(InversePropensityEstimator e) {
     e.add(true, 0.5, true);
@@ -30,8 +31,8 @@ class InversePropensityEstimatorTest {
     OffPolicyEstimate r = e.estimate();
     assertEquals(4, r.decisions());
     assertEquals(3, r.matched());
-    assertEquals(3.0 / 4, r.ips(), 1e-12);           // Σ w r / n = (2 + 1) / 4
-    assertEquals(3.0 / 7, r.snips(), 1e-12);         // Σ w r / Σ w = 3 / 7
+    assertEquals(3.0 / 4, r.ips(), 1e-12); // Σ w r / n = (2 + 1) / 4
+    assertEquals(3.0 / 7, r.snips(), 1e-12); // Σ w r / Σ w = 3 / 7
     assertEquals(49.0 / 21, r.effectiveSampleSize(), 1e-12); // 7² / (4 + 16 + 1)
     assertEquals(7.0 / 4, r.meanWeight(), 1e-12);
     assertEquals(4, r.maxWeight(), 1e-12);
@@ -86,7 +87,7 @@ class InversePropensityEstimatorTest {
     e.addNothingShown(true);
     OffPolicyEstimate r = e.estimate();
     assertEquals(1, r.candidateShowsNothing());
-    assertEquals(2.0 / 2, r.ips(), 1e-12);  // (2 · 1 + 1 · 0) / 2
+    assertEquals(2.0 / 2, r.ips(), 1e-12); // (2 · 1 + 1 · 0) / 2
     assertEquals(2.0 / 3, r.snips(), 1e-12); // 2 / (2 + 1)
     assertEquals(1.0, r.loggedRate().rate(), 1e-12);
   }

@@ -11,7 +11,9 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
-/** The probit update on small cases with answers worked out by hand, and on data with a known truth. */
+/**
+ * The probit update on small cases with answers worked out by hand, and on data with a known truth.
+ */
 class OnlineProbitLearnerTest {
 
   private static OnlineProbitLearner learner(double priorVariance) {
@@ -59,7 +61,8 @@ class OnlineProbitLearnerTest {
                     return feature.equals("wide") ? 2.0 : 0.5;
                   }
                 },
-                0.0, 0));
+                0.0,
+                0));
     l.learn(List.of("wide", "narrow"), true, 1);
     // Δμᵢ = σᵢ² v / s: the ratio of the moves is the ratio of the prior variances.
     assertEquals(4.0, l.weights().weightMean("wide") / l.weights().weightMean("narrow"), 1e-12);
@@ -158,7 +161,8 @@ class OnlineProbitLearnerTest {
       l.learn(x, y, i);
     }
     ProbitWeights w = l.publish();
-    // Each weight's posterior is approximated independently (the correlation between the bias and the
+    // Each weight's posterior is approximated independently (the correlation between the bias and
+    // the
     // other weights is dropped), so the weights carry a little of each other's signal and the
     // propensities keep a small bias, about 0.03 here; a constant rate would be off by up to 0.25.
     for (int mask = 0; mask < 8; mask++) {
@@ -178,7 +182,8 @@ class OnlineProbitLearnerTest {
       }
       assertEquals(GaussianTail.cdf(a), w.propensity(w.encode(x)), 0.035, x.toString());
     }
-    assertTrue(w.weightMean("segment=affluent") > 0.6 && w.weightMean("channel=sms") < -0.35,
+    assertTrue(
+        w.weightMean("segment=affluent") > 0.6 && w.weightMean("channel=sms") < -0.35,
         "the signs and sizes of the effects are recovered");
   }
 
@@ -201,22 +206,27 @@ class OnlineProbitLearnerTest {
   void forgettingKeepsTheVarianceFromCollapsing() {
     OnlineProbitLearner stiff = learner(1.0);
     OnlineProbitLearner supple =
-        new OnlineProbitLearner(new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(1.0), 0.01, 0));
+        new OnlineProbitLearner(
+            new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(1.0), 0.01, 0));
     for (int i = 1; i <= 5000; i++) {
       stiff.learn(List.of("bias"), i % 4 == 0, i);
       supple.learn(List.of("bias"), i % 4 == 0, i);
     }
-    assertTrue(supple.weights().weightVariance("bias") > 20 * stiff.weights().weightVariance("bias"));
+    assertTrue(
+        supple.weights().weightVariance("bias") > 20 * stiff.weights().weightVariance("bias"));
   }
 
   @Test
   void aWeightNoResponseTouchesDriftsBackToItsPriorByTheClosedForm() {
     double e = 0.01;
     OnlineProbitLearner l =
-        new OnlineProbitLearner(new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(1.0), e, 0));
+        new OnlineProbitLearner(
+            new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(1.0), e, 0));
     l.learn(List.of("offer"), true, 1);
-    // The first update starts from the prior, which forgetting leaves where it is: the closed form of
-    // onePositiveOnOneFeatureMovesItsWeightByTheClosedForm, then this response's own forgetting step.
+    // The first update starts from the prior, which forgetting leaves where it is: the closed form
+    // of
+    // onePositiveOnOneFeatureMovesItsWeightByTheClosedForm, then this response's own forgetting
+    // step.
     double v = 2 / Math.sqrt(2 * Math.PI);
     double mean1 = v / Math.sqrt(2);
     double variance1 = 1 - v * v / 2;
@@ -229,7 +239,9 @@ class OnlineProbitLearnerTest {
     ProbitWeights w = l.weights();
     assertEquals(1 / precision, w.weightVariance("offer"), 1e-12);
     assertEquals(kept * mean1 / variance1 / precision, w.weightMean("offer"), 1e-12);
-    assertTrue(w.weightVariance("offer") > 0.75, "an unseen offer is uncertain again: " + w.weightVariance("offer"));
+    assertTrue(
+        w.weightVariance("offer") > 0.75,
+        "an unseen offer is uncertain again: " + w.weightVariance("offer"));
   }
 
   @Test
@@ -238,7 +250,8 @@ class OnlineProbitLearnerTest {
     double priorVariance = 0.3;
     OnlineProbitLearner lazy =
         new OnlineProbitLearner(
-            new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(priorVariance), e, Long.MAX_VALUE));
+            new OnlineProbitLearner.Settings(
+                1.0, FeaturePrior.uniform(priorVariance), e, Long.MAX_VALUE));
     String[] features = {"bias", "a", "b", "c", "d", "e"};
     double[] mean = new double[features.length];
     double[] variance = new double[features.length];
@@ -276,7 +289,8 @@ class OnlineProbitLearnerTest {
     }
   }
 
-  private static double eagerPredict(double[] mean, double[] variance, List<Integer> active, double[] x) {
+  private static double eagerPredict(
+      double[] mean, double[] variance, List<Integer> active, double[] x) {
     double m = 0;
     double s2 = 1;
     for (int k = 0; k < x.length; k++) {
@@ -308,7 +322,8 @@ class OnlineProbitLearnerTest {
   @Test
   void scoringSeesNothingUntilTheLearnerPublishes() {
     OnlineProbitLearner l =
-        new OnlineProbitLearner(new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(1.0), 0, Long.MAX_VALUE));
+        new OnlineProbitLearner(
+            new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(1.0), 0, Long.MAX_VALUE));
     ProbitWeights before = l.weights();
     l.learn(List.of("bias"), true, 1);
     assertEquals(0, l.weights().evidence(), "not published yet");

@@ -16,7 +16,9 @@ import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
-/** The online learner seen through Tribuo: trained as a Trainer, evaluated, explained, serialized. */
+/**
+ * The online learner seen through Tribuo: trained as a Trainer, evaluated, explained, serialized.
+ */
 class OnlinePropensityModelTest {
 
   private static final LabelFactory LABELS = new LabelFactory();
@@ -24,7 +26,8 @@ class OnlinePropensityModelTest {
   /** Customers who hold a savings account say yes more often; mobile users a little less. */
   private static MutableDataset<Label> data(long seed, int n) {
     MutableDataset<Label> d =
-        new MutableDataset<>(new SimpleDataSourceProvenance("synthetic offers " + seed, LABELS), LABELS);
+        new MutableDataset<>(
+            new SimpleDataSourceProvenance("synthetic offers " + seed, LABELS), LABELS);
     SplittableRandom r = new SplittableRandom(seed);
     for (int i = 0; i < n; i++) {
       boolean savings = r.nextDouble() < 0.4;
@@ -52,7 +55,8 @@ class OnlinePropensityModelTest {
 
   @Test
   void theModelCarriesTheTrainersProvenance() {
-    OnlinePropensityModel model = new OnlineProbitTrainer("yes", 1.0, 0.25, 0.0).train(data(1, 500));
+    OnlinePropensityModel model =
+        new OnlineProbitTrainer("yes", 1.0, 0.25, 0.0).train(data(1, 500));
     String provenance = model.getProvenance().toString();
     assertTrue(provenance.contains("OnlineProbitTrainer"), provenance);
     assertTrue(provenance.contains("priorVariance"), provenance);
@@ -61,7 +65,8 @@ class OnlinePropensityModelTest {
 
   @Test
   void aModelSurvivesTribuosProtobufFormat() throws Exception {
-    OnlinePropensityModel model = new OnlineProbitTrainer("yes", 1.0, 0.1, 0.0).train(data(1, 5000));
+    OnlinePropensityModel model =
+        new OnlineProbitTrainer("yes", 1.0, 0.1, 0.0).train(data(1, 5000));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     model.serializeToStream(out);
     Model<?> read = Model.deserializeFromStream(new ByteArrayInputStream(out.toByteArray()));
@@ -74,7 +79,8 @@ class OnlinePropensityModelTest {
 
   @Test
   void anExcuseNamesTheFeaturesThatDroveTheScore() {
-    OnlinePropensityModel model = new OnlineProbitTrainer("yes", 1.0, 0.1, 0.0).train(data(1, 20_000));
+    OnlinePropensityModel model =
+        new OnlineProbitTrainer("yes", 1.0, 0.1, 0.0).train(data(1, 20_000));
     ArrayExample<Label> saver = new ArrayExample<>(LABELS.getUnknownOutput());
     saver.add("bias", 1);
     saver.add("savings=yes", 1);

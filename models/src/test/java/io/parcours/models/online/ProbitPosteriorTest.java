@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.simple.RandomSource;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
 /** The scaled draw a ~ N(m, α²v), Φ(a / √(β² + (1 − α²)v)), on cases worked out by hand. */
@@ -29,15 +29,18 @@ class ProbitPosteriorTest {
 
   @Test
   void scaleOneIsTheThompsonDrawOfTheWeights() {
-    OnlineProbitLearner l = new OnlineProbitLearner(
-        new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(0.4), 0.0, 0));
+    OnlineProbitLearner l =
+        new OnlineProbitLearner(
+            new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(0.4), 0.0, 0));
     l.learn(List.of("bias", "x"), false, 1);
     ProbitWeights w = l.weights();
     ProbitWeights.Encoded e = w.encode(List.of("bias", "x", "new"));
     ProbitPosterior p = w.posterior(e, 1.0);
     for (long seed = 1; seed <= 20; seed++) {
-      assertEquals(w.sample(e, RandomSource.SPLIT_MIX_64.create(seed)),
-          p.sample(RandomSource.SPLIT_MIX_64.create(seed)), 0.0);
+      assertEquals(
+          w.sample(e, RandomSource.SPLIT_MIX_64.create(seed)),
+          p.sample(RandomSource.SPLIT_MIX_64.create(seed)),
+          0.0);
     }
     assertEquals(w.propensity(e), p.mean(), 0.0);
   }
@@ -57,7 +60,8 @@ class ProbitPosteriorTest {
 
   @Test
   void drawsAverageToThePosteriorMeanWhateverTheScale() {
-    // E[Φ(a / c)] over a ~ N(m, τ²) is Φ(m / √(c² + τ²)): the scale changes the spread, not the mean.
+    // E[Φ(a / c)] over a ~ N(m, τ²) is Φ(m / √(c² + τ²)): the scale changes the spread, not the
+    // mean.
     UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(11L);
     for (double alpha : new double[] {0.25, 0.5, 0.75, 1.0}) {
       ProbitPosterior p = new ProbitPosterior(-1, 0.5, 1, alpha);
@@ -94,7 +98,8 @@ class ProbitPosteriorTest {
   void aScaleOutsideZeroToOneIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new ProbitPosterior(0, 1, 1, 1.5));
     assertThrows(IllegalArgumentException.class, () -> new ProbitPosterior(0, 1, 1, -0.1));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(0.1), 0, 0, 2));
   }
 }

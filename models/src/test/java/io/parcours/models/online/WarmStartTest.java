@@ -21,25 +21,32 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
-/** An online learner that starts from an offline model predicts what the offline model predicted. */
+/**
+ * An online learner that starts from an offline model predicts what the offline model predicted.
+ */
 class WarmStartTest {
 
   private static final LabelFactory LABELS = new LabelFactory();
   private static final FeaturePrior DEFAULT = FeaturePrior.uniform(0.1);
 
   private static List<String> features(boolean savings, boolean mobile) {
-    return List.of("bias", savings ? "savings=yes" : "savings=no", mobile ? "device=mobile" : "device=desktop");
+    return List.of(
+        "bias",
+        savings ? "savings=yes" : "savings=no",
+        mobile ? "device=mobile" : "device=desktop");
   }
 
   /** Savings holders say yes far more often (35 % against 8 %); mobile users a little less. */
   private static MutableDataset<Label> data(long seed, int n, String... labels) {
-    MutableDataset<Label> d = new MutableDataset<>(new SimpleDataSourceProvenance("offers " + seed, LABELS), LABELS);
+    MutableDataset<Label> d =
+        new MutableDataset<>(new SimpleDataSourceProvenance("offers " + seed, LABELS), LABELS);
     SplittableRandom r = new SplittableRandom(seed);
     for (int i = 0; i < n; i++) {
       boolean savings = r.nextDouble() < 0.4;
       boolean mobile = r.nextDouble() < 0.5;
       double p = (savings ? 0.35 : 0.08) * (mobile ? 0.8 : 1);
-      String label = labels.length > 2 ? labels[r.nextInt(labels.length)] : r.nextDouble() < p ? "yes" : "no";
+      String label =
+          labels.length > 2 ? labels[r.nextInt(labels.length)] : r.nextDouble() < p ? "yes" : "no";
       ArrayExample<Label> e = new ArrayExample<>(new Label(label));
       features(savings, mobile).forEach(f -> e.add(f, 1));
       d.add(e);
@@ -48,7 +55,8 @@ class WarmStartTest {
   }
 
   private static Model<Label> logisticRegression(MutableDataset<Label> d) {
-    return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), 5, 1_000_000, 1, 7L).train(d);
+    return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), 5, 1_000_000, 1, 7L)
+        .train(d);
   }
 
   private static double offline(Model<Label> model, List<String> features) {
@@ -58,7 +66,8 @@ class WarmStartTest {
   }
 
   private static double online(WarmStart prior, List<String> features) {
-    OnlineProbitLearner learner = new OnlineProbitLearner(new OnlineProbitLearner.Settings(1.0, prior, 0.0, 0));
+    OnlineProbitLearner learner =
+        new OnlineProbitLearner(new OnlineProbitLearner.Settings(1.0, prior, 0.0, 0));
     return learner.predict(features);
   }
 
@@ -87,7 +96,8 @@ class WarmStartTest {
 
   @Test
   void fromTheOnlineProbitItKeepsThePosteriorMeansAndWidensTooNarrowVariances() {
-    OnlinePropensityModel model = new OnlineProbitTrainer("yes", 1.0, 0.1, 0.0).train(data(3, 5_000));
+    OnlinePropensityModel model =
+        new OnlineProbitTrainer("yes", 1.0, 0.1, 0.0).train(data(3, 5_000));
     WarmStart prior = WarmStart.of(model, "yes", 0.01, DEFAULT);
     for (String f : List.of("bias", "savings=yes", "device=mobile")) {
       assertEquals(model.weightMean(f), prior.mean(f), 1e-12);
@@ -97,13 +107,20 @@ class WarmStartTest {
 
   @Test
   void modelsAProbitCannotStartFromAreRefusedWithTheReason() {
-    IllegalArgumentException three = assertThrows(IllegalArgumentException.class,
-        () -> WarmStart.of(logisticRegression(data(4, 300, "yes", "no", "maybe")), "yes", 0.01, DEFAULT));
+    IllegalArgumentException three =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                WarmStart.of(
+                    logisticRegression(data(4, 300, "yes", "no", "maybe")), "yes", 0.01, DEFAULT));
     assertTrue(three.getMessage().contains("two labels"), three.getMessage());
-    IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
-        () -> WarmStart.of(logisticRegression(data(5, 300)), "accepted", 0.01, DEFAULT));
+    IllegalArgumentException label =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WarmStart.of(logisticRegression(data(5, 300)), "accepted", 0.01, DEFAULT));
     assertTrue(label.getMessage().contains("no label 'accepted'"), label.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> WarmStart.of(logisticRegression(data(5, 300)), "yes", 0, DEFAULT));
   }
 
@@ -112,7 +129,8 @@ class WarmStartTest {
     WarmStart prior = WarmStart.of(logisticRegression(data(6, 2_000)), "yes", 0.01, DEFAULT);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     prior.write(new DataOutputStream(bytes));
-    WarmStart read = WarmStart.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), DEFAULT);
+    WarmStart read =
+        WarmStart.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), DEFAULT);
     ByteArrayOutputStream again = new ByteArrayOutputStream();
     read.write(new DataOutputStream(again));
     assertEquals(prior.features(), read.features());

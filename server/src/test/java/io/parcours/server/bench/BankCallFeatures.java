@@ -11,15 +11,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The one feature encoding that every learner of the bank marketing benchmark sees, so that they are
- * compared on the same inputs: a {@code bias}; each category as one feature of value 1 ({@code
- * job=admin.}); each number as its quantile bin ({@code age[32,38)}), the bins cut at the quantiles of
- * the training calls only; optionally each number standardized with the training calls' mean and
- * standard deviation ({@code age} = z); optionally every pair of categories and bins crossed ({@code
- * job=admin.&month=may}).
+ * The one feature encoding that every learner of the bank marketing benchmark sees, so that they
+ * are compared on the same inputs: a {@code bias}; each category as one feature of value 1 ({@code
+ * job=admin.}); each number as its quantile bin ({@code age[32,38)}), the bins cut at the quantiles
+ * of the training calls only; optionally each number standardized with the training calls' mean and
+ * standard deviation ({@code age} = z); optionally every pair of categories and bins crossed
+ * ({@code job=admin.&month=may}).
  *
- * <p>Everything the encoding learns from data (bin cuts, means, deviations) comes from the first calls
- * in time, the ones a model may train on; the later calls are encoded with it without being looked at.
+ * <p>Everything the encoding learns from data (bin cuts, means, deviations) comes from the first
+ * calls in time, the ones a model may train on; the later calls are encoded with it without being
+ * looked at.
  */
 final class BankCallFeatures {
 
@@ -47,7 +48,9 @@ final class BankCallFeatures {
         }
       }
       throw new IllegalArgumentException(
-          "--encoding must be auto, bins, bins+raw, bins+crosses or bins+raw+crosses, not '" + label + "'");
+          "--encoding must be auto, bins, bins+raw, bins+crosses or bins+raw+crosses, not '"
+              + label
+              + "'");
     }
   }
 
@@ -55,8 +58,8 @@ final class BankCallFeatures {
   record Example(String[] names, double[] values, boolean positive) {
 
     /**
-     * The call in Vowpal Wabbit's text format, {@code label |f name name:value …} with label −1 or +1,
-     * or without a label for a prediction. Names are already free of the characters the format
+     * The call in Vowpal Wabbit's text format, {@code label |f name name:value …} with label −1 or
+     * +1, or without a label for a prediction. Names are already free of the characters the format
      * reserves (see {@link #vwSafe}).
      */
     String vw(boolean withLabel) {
@@ -90,8 +93,8 @@ final class BankCallFeatures {
   }
 
   /**
-   * Fits the encoding on {@code calls[0, trainCalls)}: {@code bins} quantile bins per number (fewer when
-   * values repeat), and the mean and deviation of each number.
+   * Fits the encoding on {@code calls[0, trainCalls)}: {@code bins} quantile bins per number (fewer
+   * when values repeat), and the mean and deviation of each number.
    */
   static BankCallFeatures fit(List<Call> calls, int trainCalls, int bins, Encoding encoding) {
     int numbers = BankMarketingCalls.NUMERIC.size();
@@ -179,7 +182,10 @@ final class BankCallFeatures {
     return out;
   }
 
-  /** The bin of {@code x} as a name suffix: {@code <a}, {@code [a,b)} or {@code >=b}; {@code =all} with no cuts. */
+  /**
+   * The bin of {@code x} as a name suffix: {@code <a}, {@code [a,b)} or {@code >=b}; {@code =all}
+   * with no cuts.
+   */
   private static String bin(double[] cuts, double x) {
     if (cuts.length == 0) {
       return "=all";
@@ -217,8 +223,13 @@ final class BankCallFeatures {
   String describeBins() {
     StringBuilder b = new StringBuilder();
     for (int c = 0; c < cuts.length; c++) {
-      b.append(String.format(Locale.ROOT, "  %-15s %2d bins, cuts %s%n",
-          BankMarketingCalls.NUMERIC.get(c), cuts[c].length + 1, Arrays.toString(cuts[c])));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %-15s %2d bins, cuts %s%n",
+              BankMarketingCalls.NUMERIC.get(c),
+              cuts[c].length + 1,
+              Arrays.toString(cuts[c])));
     }
     return b.toString();
   }

@@ -36,37 +36,38 @@ import vowpalWabbit.learner.VWLearners;
 import vowpalWabbit.learner.VWScalarLearner;
 
 /**
- * How well the online probit learner ranks bank telemarketing calls, compared in one run with a Tribuo
- * logistic regression trained in batch and with Vowpal Wabbit's online logistic regression, all three on
- * the same features (see {@link BankCallFeatures}) of the same calls in time order (see {@link
- * BankMarketingCalls}).
+ * How well the online probit learner ranks bank telemarketing calls, compared in one run with a
+ * Tribuo logistic regression trained in batch and with Vowpal Wabbit's online logistic regression,
+ * all three on the same features (see {@link BankCallFeatures}) of the same calls in time order
+ * (see {@link BankMarketingCalls}).
  *
  * <ul>
- *   <li><b>Online probit</b> and <b>Vowpal Wabbit</b> stream every call once, in time order, and score
- *       each call before learning from it (prequential evaluation). Their "AUC last 20 %" is the AUC
- *       of those scores over the last 20 % of calls: the learner had learned the first 80 % and kept
- *       learning, one call at a time, as the engine does with live responses. It is the same stream
- *       that gives their prequential AUC over all calls and over the first 80 %.
+ *   <li><b>Online probit</b> and <b>Vowpal Wabbit</b> stream every call once, in time order, and
+ *       score each call before learning from it (prequential evaluation). Their "AUC last 20 %" is
+ *       the AUC of those scores over the last 20 % of calls: the learner had learned the first 80 %
+ *       and kept learning, one call at a time, as the engine does with live responses. It is the
+ *       same stream that gives their prequential AUC over all calls and over the first 80 %.
  *   <li><b>Tribuo logistic regression</b> ({@link LinearSGDTrainer} with {@link LogMulticlass} and
- *       AdaGrad, the recipe of Tribuo's {@code LogisticRegressionTrainer}, fixed seed) trains on the
- *       first 80 % and scores the last 20 % frozen, evaluated by Tribuo's {@link LabelEvaluator}.
+ *       AdaGrad, the recipe of Tribuo's {@code LogisticRegressionTrainer}, fixed seed) trains on
+ *       the first 80 % and scores the last 20 % frozen, evaluated by Tribuo's {@link
+ *       LabelEvaluator}.
  *   <li><b>Online probit, frozen</b>: our {@link OnlineProbitTrainer} streams the first 80 % and is
  *       evaluated on the last 20 % frozen, like the batch model: what the learner knows without the
  *       later responses.
  * </ul>
  *
- * <p>Every setting is chosen on the first 80 % only, never on the last 20 %: the online learners' by
- * their prequential AUC over the first 80 %, the batch model's by training on the first 64 % and
- * validating on the calls from 64 % to 80 %. With {@code --encoding auto} the feature encoding is chosen
- * the same way, by the mean of the three learners' best validation AUCs. Bins, means and deviations of
- * the encoding come from the first 80 % (they use no labels).
+ * <p>Every setting is chosen on the first 80 % only, never on the last 20 %: the online learners'
+ * by their prequential AUC over the first 80 %, the batch model's by training on the first 64 % and
+ * validating on the calls from 64 % to 80 %. With {@code --encoding auto} the feature encoding is
+ * chosen the same way, by the mean of the three learners' best validation AUCs. Bins, means and
+ * deviations of the encoding come from the first 80 % (they use no labels).
  *
  * <p>Run: {@code mvn -pl server -Pbench -DskipTests verify -Dbench=BankMarketingBenchmark}. Options
  * (in {@code -Dbench.args}): {@code --data} the CSV, a relative path read from the project root
- * (default {@code ../shared/data/bank/bank-additional-full.csv}), {@code --bins} per number (10), {@code --encoding}
- * {@code auto|bins|bins+raw|bins+crosses|bins+raw+crosses} (auto), {@code --vw-bits} (18), {@code
- * --seed} of the batch trainer (1), {@code --threads} for the tuning grids (all cores). Every figure is
- * deterministic except the times.
+ * (default {@code ../shared/data/bank/bank-additional-full.csv}), {@code --bins} per number (10),
+ * {@code --encoding} {@code auto|bins|bins+raw|bins+crosses|bins+raw+crosses} (auto), {@code
+ * --vw-bits} (18), {@code --seed} of the batch trainer (1), {@code --threads} for the tuning grids
+ * (all cores). Every figure is deterministic except the times.
  */
 public final class BankMarketingBenchmark {
 
@@ -90,6 +91,7 @@ public final class BankMarketingBenchmark {
   private final long seed;
   private final ExecutorService pool;
   private final int threads;
+
   /** Why Vowpal Wabbit could not run, or null when it can. */
   private final String vwMissing;
 
@@ -119,12 +121,16 @@ public final class BankMarketingBenchmark {
         System.out.println(
             "BankMarketingBenchmark [--data ../shared/data/bank/bank-additional-full.csv] [--bins 10]"
                 + " [--encoding auto|bins|bins+raw|bins+crosses|bins+raw+crosses] [--vw-bits 18]"
-                + " [--seed 1] [--threads " + Runtime.getRuntime().availableProcessors() + "]");
+                + " [--seed 1] [--threads "
+                + Runtime.getRuntime().availableProcessors()
+                + "]");
         return;
       }
       Path root = Path.of(System.getProperty("parcours.root", "."));
-      data = root.resolve(a.string("data").orElse("../shared/data/bank/bank-additional-full.csv"))
-          .toAbsolutePath().normalize();
+      data =
+          root.resolve(a.string("data").orElse("../shared/data/bank/bank-additional-full.csv"))
+              .toAbsolutePath()
+              .normalize();
       bins = a.integer("bins", 10, 2, 100);
       encodingName = a.string("encoding").orElse("auto");
       if (!encodingName.equals("auto")) {
@@ -140,7 +146,8 @@ public final class BankMarketingBenchmark {
     }
     if (!Files.isReadable(data)) {
       System.err.println(
-          "BankMarketingBenchmark: no bank marketing data at " + data
+          "BankMarketingBenchmark: no bank marketing data at "
+              + data
               + "; pass --data <path to bank-additional-full.csv>");
       System.exit(1);
       return;
@@ -177,10 +184,18 @@ public final class BankMarketingBenchmark {
 
   /** The settings each learner had and the AUC it reached on the first 80 %. */
   private record Tuned(
-      double priorVariance, double forgetting, double probitAuc,
-      double vwRate, double vwPower, double vwAuc,
-      double batchRate, int batchEpochs, double batchAuc,
-      String probitGrid, String vwGrid, String batchGrid) {
+      double priorVariance,
+      double forgetting,
+      double probitAuc,
+      double vwRate,
+      double vwPower,
+      double vwAuc,
+      double batchRate,
+      int batchEpochs,
+      double batchAuc,
+      String probitGrid,
+      String vwGrid,
+      String batchGrid) {
 
     double mean() {
       return Double.isNaN(vwAuc) ? (probitAuc + batchAuc) / 2 : (probitAuc + vwAuc + batchAuc) / 3;
@@ -195,19 +210,28 @@ public final class BankMarketingBenchmark {
         "Bank marketing: %s%n  %d calls in time order (May 2008 to November 2010), %d subscribed (%.1f %%);"
             + " duration left out.%n"
             + "  first 80 %%: calls 1 to %d, %.1f %% subscribed. Last 20 %%: calls %d to %d, %.1f %% subscribed.%n",
-        data, calls.size(), positives, 100.0 * positives / calls.size(), trainCalls,
-        100.0 * trainPositives / trainCalls, trainCalls + 1, calls.size(),
+        data,
+        calls.size(),
+        positives,
+        100.0 * positives / calls.size(),
+        trainCalls,
+        100.0 * trainPositives / trainCalls,
+        trainCalls + 1,
+        calls.size(),
         100.0 * (positives - trainPositives) / (calls.size() - trainCalls));
     if (vwMissing != null) {
       System.out.println("  Vowpal Wabbit not run: " + vwMissing);
     }
     System.out.printf(
-        Locale.ROOT, "  %d threads for the tuning grids, %d cores.%n%n",
+        Locale.ROOT,
+        "  %d threads for the tuning grids, %d cores.%n%n",
         threads,
         Runtime.getRuntime().availableProcessors());
 
     List<Encoding> candidates =
-        encodingName.equals("auto") ? List.of(Encoding.values()) : List.of(Encoding.of(encodingName));
+        encodingName.equals("auto")
+            ? List.of(Encoding.values())
+            : List.of(Encoding.of(encodingName));
     Map<Encoding, Tuned> tuned = new EnumMap<>(Encoding.class);
     Map<Encoding, List<Example>> encoded = new EnumMap<>(Encoding.class);
     for (Encoding e : candidates) {
@@ -216,7 +240,8 @@ public final class BankMarketingBenchmark {
       long start = System.nanoTime();
       tuned.put(e, tune(examples));
       encoded.put(e, examples);
-      System.out.printf(Locale.ROOT, "  tuned %-17s on the first 80 %% in %.1f s%n", e.label, seconds(start));
+      System.out.printf(
+          Locale.ROOT, "  tuned %-17s on the first 80 %% in %.1f s%n", e.label, seconds(start));
     }
     Encoding chosen = candidates.get(0);
     for (Encoding e : candidates) {
@@ -225,14 +250,21 @@ public final class BankMarketingBenchmark {
       }
     }
     System.out.println();
-    System.out.println("Feature encoding, judged on the first 80 % only (best AUC of each learner over its grid):");
+    System.out.println(
+        "Feature encoding, judged on the first 80 % only (best AUC of each learner over its grid):");
     System.out.printf(
         Locale.ROOT, "  %-17s %8s  %8s  %8s  %8s%n", "encoding", "probit", "VW", "Tribuo", "mean");
     for (Encoding e : candidates) {
       Tuned t = tuned.get(e);
       System.out.printf(
-          Locale.ROOT, "  %-17s %8.4f  %8s  %8.4f  %8.4f%s%n", e.label, t.probitAuc, auc(t.vwAuc),
-          t.batchAuc, t.mean(), e == chosen ? "   <- chosen" : "");
+          Locale.ROOT,
+          "  %-17s %8.4f  %8s  %8.4f  %8.4f%s%n",
+          e.label,
+          t.probitAuc,
+          auc(t.vwAuc),
+          t.batchAuc,
+          t.mean(),
+          e == chosen ? "   <- chosen" : "");
     }
     System.out.println(
         "  probit and VW: prequential AUC over the first 80 %; Tribuo: trained on the first 64 %,"
@@ -240,8 +272,10 @@ public final class BankMarketingBenchmark {
     List<Example> examples = encoded.get(chosen);
     Tuned t = tuned.get(chosen);
     System.out.printf(
-        Locale.ROOT, "%nEncoding %s: %d features per call; the bins (cut on the first 80 %%):%n%s",
-        chosen.label, examples.get(0).names().length,
+        Locale.ROOT,
+        "%nEncoding %s: %d features per call; the bins (cut on the first 80 %%):%n%s",
+        chosen.label,
+        examples.get(0).names().length,
         BankCallFeatures.fit(calls, trainCalls, bins, chosen).describeBins());
 
     System.out.println();
@@ -249,18 +283,29 @@ public final class BankMarketingBenchmark {
         "Online probit, prequential AUC over the first 80 % (beta = 1: with a N(0, s0^2) prior on every"
             + " weight the model depends on s0^2 / beta^2 only):");
     System.out.print(t.probitGrid);
-    System.out.printf(Locale.ROOT, "  chosen: beta 1, priorVariance %s, forgetting %s%n%n",
-        t.priorVariance, t.forgetting);
+    System.out.printf(
+        Locale.ROOT,
+        "  chosen: beta 1, priorVariance %s, forgetting %s%n%n",
+        t.priorVariance,
+        t.forgetting);
     if (vwMissing == null) {
-      System.out.println("Vowpal Wabbit, prequential AUC over the first 80 % (" + VW_BASE + " -b " + vwBits + "):");
+      System.out.println(
+          "Vowpal Wabbit, prequential AUC over the first 80 % ("
+              + VW_BASE
+              + " -b "
+              + vwBits
+              + "):");
       System.out.print(t.vwGrid);
-      System.out.printf(Locale.ROOT, "  chosen: --learning_rate %s --power_t %s%n%n", t.vwRate, t.vwPower);
+      System.out.printf(
+          Locale.ROOT, "  chosen: --learning_rate %s --power_t %s%n%n", t.vwRate, t.vwPower);
     }
     System.out.println(
         "Tribuo logistic regression (LinearSGDTrainer, LogMulticlass, AdaGrad eps 0.1, minibatch 1, seed "
-            + seed + "), trained on the first 64 %, AUC on 64 % to 80 %:");
+            + seed
+            + "), trained on the first 64 %, AUC on 64 % to 80 %:");
     System.out.print(t.batchGrid);
-    System.out.printf(Locale.ROOT, "  chosen: learning rate %s, %d epochs%n%n", t.batchRate, t.batchEpochs);
+    System.out.printf(
+        Locale.ROOT, "  chosen: learning rate %s, %d epochs%n%n", t.batchRate, t.batchEpochs);
 
     // The measured runs, on all calls, with the settings chosen above.
     int n = examples.size();
@@ -288,27 +333,48 @@ public final class BankMarketingBenchmark {
     start = System.nanoTime();
     Model<Label> batchModel = batchTrainer(t.batchRate, t.batchEpochs).train(train);
     double batchAuc = new LabelEvaluator().evaluate(batchModel, test).AUCROC(YES);
-    Row batch = new Row(
-        "Tribuo logistic regression, batch", batchAuc, Double.NaN, Double.NaN, seconds(start),
-        yesScores(batchModel, test));
+    Row batch =
+        new Row(
+            "Tribuo logistic regression, batch",
+            batchAuc,
+            Double.NaN,
+            Double.NaN,
+            seconds(start),
+            yesScores(batchModel, test));
     rows.add(batch);
 
     start = System.nanoTime();
     Model<Label> frozenModel =
         new OnlineProbitTrainer("yes", 1.0, t.priorVariance, t.forgetting).train(train);
     double frozenAuc = new LabelEvaluator().evaluate(frozenModel, test).AUCROC(YES);
-    rows.add(new Row(
-        "online probit, frozen after 80 %", frozenAuc, Double.NaN, Double.NaN, seconds(start),
-        yesScores(frozenModel, test)));
+    rows.add(
+        new Row(
+            "online probit, frozen after 80 %",
+            frozenAuc, Double.NaN, Double.NaN, seconds(start), yesScores(frozenModel, test)));
 
-    System.out.println("Results (" + chosen.label + ", " + examples.get(0).names().length + " features per call):");
+    System.out.println(
+        "Results ("
+            + chosen.label
+            + ", "
+            + examples.get(0).names().length
+            + " features per call):");
     System.out.printf(
-        Locale.ROOT, "  %-34s %14s %20s %20s %9s%n", "learner", "AUC last 20 %", "preq. AUC all calls",
-        "preq. AUC first 80 %", "time");
+        Locale.ROOT,
+        "  %-34s %14s %20s %20s %9s%n",
+        "learner",
+        "AUC last 20 %",
+        "preq. AUC all calls",
+        "preq. AUC first 80 %",
+        "time");
     for (Row r : rows) {
       System.out.printf(
-          Locale.ROOT, "  %-34s %14s %20s %20s %8.2fs%n", r.learner, auc(r.last20), auc(r.all),
-          auc(r.first80), r.seconds);
+          Locale.ROOT,
+          "  %-34s %14s %20s %20s %8.2fs%n",
+          r.learner,
+          auc(r.last20),
+          auc(r.all),
+          auc(r.first80),
+          r.seconds);
     }
     System.out.println(
         "  prequential rows: one stream over all calls, each scored before it is learned; their AUC last"
@@ -317,8 +383,13 @@ public final class BankMarketingBenchmark {
         "  batch and frozen rows: trained on the first 80 % (the online probit streamed it in order),"
             + " the last 20 % scored without learning, AUC by Tribuo's LabelEvaluator.");
     System.out.println(
-        "  time: the whole stream of " + n + " calls for the prequential rows; training on " + trainCalls
-            + " calls and scoring " + (n - trainCalls) + " for the others.");
+        "  time: the whole stream of "
+            + n
+            + " calls for the prequential rows; training on "
+            + trainCalls
+            + " calls and scoring "
+            + (n - trainCalls)
+            + " for the others.");
     System.out.println();
     double margin = online.last20 - (batch.last20 - 0.01);
     double[] ci = bootstrapDifference(testLabels, online.scores, batch.scores);
@@ -326,8 +397,14 @@ public final class BankMarketingBenchmark {
         Locale.ROOT,
         "Target 1, online probit >= Tribuo batch - 0.01: %.4f vs %.4f - 0.01 = %.4f: %s (%+.4f)%n"
             + "  online minus batch: %+.4f, 95 %% paired bootstrap interval [%+.4f, %+.4f]%n",
-        online.last20, batch.last20, batch.last20 - 0.01, margin >= 0 ? "PASS" : "MISS", margin,
-        online.last20 - batch.last20, ci[0], ci[1]);
+        online.last20,
+        batch.last20,
+        batch.last20 - 0.01,
+        margin >= 0 ? "PASS" : "MISS",
+        margin,
+        online.last20 - batch.last20,
+        ci[0],
+        ci[1]);
     if (vw != null) {
       double vwMargin = online.last20 - vw.last20;
       ci = bootstrapDifference(testLabels, online.scores, vw.scores);
@@ -335,12 +412,22 @@ public final class BankMarketingBenchmark {
           Locale.ROOT,
           "Target 2, online probit >= Vowpal Wabbit:      %.4f vs %.4f: %s (%+.4f)%n"
               + "  online minus VW: %+.4f, 95 %% paired bootstrap interval [%+.4f, %+.4f]%n",
-          online.last20, vw.last20, vwMargin >= 0 ? "PASS" : "MISS", vwMargin, vwMargin, ci[0], ci[1]);
+          online.last20,
+          vw.last20,
+          vwMargin >= 0 ? "PASS" : "MISS",
+          vwMargin,
+          vwMargin,
+          ci[0],
+          ci[1]);
     } else {
-      System.out.println("Target 2, online probit >= Vowpal Wabbit: not measured, Vowpal Wabbit did not load");
+      System.out.println(
+          "Target 2, online probit >= Vowpal Wabbit: not measured, Vowpal Wabbit did not load");
     }
     System.out.println(
-        "  (the intervals resample the last 20 % of calls " + BOOTSTRAP_ROUNDS + " times, seed " + seed
+        "  (the intervals resample the last 20 % of calls "
+            + BOOTSTRAP_ROUNDS
+            + " times, seed "
+            + seed
             + "; they show how much of a difference the sampling of calls alone could make)");
 
     System.out.println();
@@ -350,7 +437,9 @@ public final class BankMarketingBenchmark {
     hindsight(examples, test);
   }
 
-  /** Every grid setting's AUC on the last 20 %, as a range with its best setting. Chooses nothing. */
+  /**
+   * Every grid setting's AUC on the last 20 %, as a range with its best setting. Chooses nothing.
+   */
   private void hindsight(List<Example> examples, MutableDataset<Label> test) throws Exception {
     int n = examples.size();
     List<Callable<Double>> jobs = new ArrayList<>();
@@ -371,14 +460,21 @@ public final class BankMarketingBenchmark {
           names.add("--learning_rate " + rate + " --power_t " + power);
         }
       }
-      printRange("Vowpal Wabbit, prequential", aucs.stream().mapToDouble(Double::doubleValue).toArray(), names);
+      printRange(
+          "Vowpal Wabbit, prequential",
+          aucs.stream().mapToDouble(Double::doubleValue).toArray(),
+          names);
     }
     MutableDataset<Label> train = dataset(examples, 0, trainCalls, "first 80 %");
     jobs = new ArrayList<>();
     names = new ArrayList<>();
     for (double rate : BATCH_RATES) {
       for (int epochs : BATCH_EPOCHS) {
-        jobs.add(() -> new LabelEvaluator().evaluate(batchTrainer(rate, epochs).train(train), test).AUCROC(YES));
+        jobs.add(
+            () ->
+                new LabelEvaluator()
+                    .evaluate(batchTrainer(rate, epochs).train(train), test)
+                    .AUCROC(YES));
         names.add("learning rate " + rate + ", " + epochs + " epochs");
       }
     }
@@ -393,15 +489,25 @@ public final class BankMarketingBenchmark {
       worst = aucs[i] < aucs[worst] ? i : worst;
     }
     System.out.printf(
-        Locale.ROOT, "  %-34s %.4f to %.4f; best with %s%n", learner, aucs[worst], aucs[best], names.get(best));
+        Locale.ROOT,
+        "  %-34s %.4f to %.4f; best with %s%n",
+        learner,
+        aucs[worst],
+        aucs[best],
+        names.get(best));
   }
 
-  private static Row prequential(String learner, List<Example> examples, double[] scores, double seconds) {
+  private static Row prequential(
+      String learner, List<Example> examples, double[] scores, double seconds) {
     int n = examples.size();
     int train = (int) Math.round(n * TRAIN_SHARE);
     return new Row(
-        learner, auc(examples, scores, train, n), auc(examples, scores, 0, n), auc(examples, scores, 0, train),
-        seconds, Arrays.copyOfRange(scores, train, n));
+        learner,
+        auc(examples, scores, train, n),
+        auc(examples, scores, 0, n),
+        auc(examples, scores, 0, train),
+        seconds,
+        Arrays.copyOfRange(scores, train, n));
   }
 
   /** The score each prediction gives the positive label, in the dataset's order. */
@@ -415,8 +521,8 @@ public final class BankMarketingBenchmark {
   }
 
   /**
-   * The 2.5 % and 97.5 % quantiles of AUC(a) − AUC(b) over resamples (with replacement) of the calls:
-   * a paired bootstrap, both scores on the same resampled calls.
+   * The 2.5 % and 97.5 % quantiles of AUC(a) − AUC(b) over resamples (with replacement) of the
+   * calls: a paired bootstrap, both scores on the same resampled calls.
    */
   private double[] bootstrapDifference(boolean[] labels, double[] a, double[] b) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -431,7 +537,8 @@ public final class BankMarketingBenchmark {
         sa[i] = a[k];
         sb[i] = b[k];
       }
-      differences[r] = LabelEvaluationUtil.binaryAUCROC(y, sa) - LabelEvaluationUtil.binaryAUCROC(y, sb);
+      differences[r] =
+          LabelEvaluationUtil.binaryAUCROC(y, sa) - LabelEvaluationUtil.binaryAUCROC(y, sb);
     }
     Arrays.sort(differences);
     return new double[] {
@@ -450,11 +557,13 @@ public final class BankMarketingBenchmark {
     List<Callable<Double>> probitJobs = new ArrayList<>();
     for (double pv : PRIOR_VARIANCES) {
       for (double f : FORGETTINGS) {
-        probitJobs.add(() -> auc(examples, probitStream(examples, trainCalls, pv, f), 0, trainCalls));
+        probitJobs.add(
+            () -> auc(examples, probitStream(examples, trainCalls, pv, f), 0, trainCalls));
       }
     }
     double[] probit = all(probitJobs);
-    StringBuilder probitGrid = new StringBuilder(String.format(Locale.ROOT, "  %-14s", "prior var \\ e"));
+    StringBuilder probitGrid =
+        new StringBuilder(String.format(Locale.ROOT, "  %-14s", "prior var \\ e"));
     for (double f : FORGETTINGS) {
       probitGrid.append(String.format(Locale.ROOT, "%9s", f));
     }
@@ -509,13 +618,15 @@ public final class BankMarketingBenchmark {
     for (double rate : BATCH_RATES) {
       for (int epochs : BATCH_EPOCHS) {
         batchJobs.add(
-            () -> new LabelEvaluator()
-                .evaluate(batchTrainer(rate, epochs).train(fitSet), validation)
-                .AUCROC(YES));
+            () ->
+                new LabelEvaluator()
+                    .evaluate(batchTrainer(rate, epochs).train(fitSet), validation)
+                    .AUCROC(YES));
       }
     }
     double[] batch = all(batchJobs);
-    StringBuilder batchGrid = new StringBuilder(String.format(Locale.ROOT, "  %-14s", "rate \\ epochs"));
+    StringBuilder batchGrid =
+        new StringBuilder(String.format(Locale.ROOT, "  %-14s", "rate \\ epochs"));
     for (int e : BATCH_EPOCHS) {
       batchGrid.append(String.format(Locale.ROOT, "%9d", e));
     }
@@ -533,12 +644,22 @@ public final class BankMarketingBenchmark {
       batchGrid.append('\n');
     }
     return new Tuned(
-        priorVariance, forgetting, probitAuc, vwRate, vwPower, vwAuc,
-        BATCH_RATES[best / BATCH_EPOCHS.length], BATCH_EPOCHS[best % BATCH_EPOCHS.length], batch[best],
-        probitGrid.toString(), vwGrid.toString(), batchGrid.toString());
+        priorVariance,
+        forgetting,
+        probitAuc,
+        vwRate,
+        vwPower,
+        vwAuc,
+        BATCH_RATES[best / BATCH_EPOCHS.length],
+        BATCH_EPOCHS[best % BATCH_EPOCHS.length],
+        batch[best],
+        probitGrid.toString(),
+        vwGrid.toString(),
+        batchGrid.toString());
   }
 
-  private double[] all(List<Callable<Double>> jobs) throws InterruptedException, ExecutionException {
+  private double[] all(List<Callable<Double>> jobs)
+      throws InterruptedException, ExecutionException {
     List<Future<Double>> futures = pool.invokeAll(jobs);
     double[] out = new double[futures.size()];
     for (int i = 0; i < out.length; i++) {
@@ -548,10 +669,11 @@ public final class BankMarketingBenchmark {
   }
 
   /**
-   * Streams {@code examples[0, n)} through a fresh online probit learner: each call is scored with the
-   * posterior mean propensity of everything learned before it, then learned.
+   * Streams {@code examples[0, n)} through a fresh online probit learner: each call is scored with
+   * the posterior mean propensity of everything learned before it, then learned.
    */
-  private static double[] probitStream(List<Example> examples, int n, double priorVariance, double forgetting) {
+  private static double[] probitStream(
+      List<Example> examples, int n, double priorVariance, double forgetting) {
     OnlineProbitLearner learner =
         new OnlineProbitLearner(
             new OnlineProbitLearner.Settings(
@@ -565,12 +687,22 @@ public final class BankMarketingBenchmark {
     return scores;
   }
 
-  /** Streams {@code examples[0, n)} through a fresh Vowpal Wabbit learner, scoring each call before learning it. */
-  private double[] vwStream(List<Example> examples, int n, double rate, double power) throws Exception {
+  /**
+   * Streams {@code examples[0, n)} through a fresh Vowpal Wabbit learner, scoring each call before
+   * learning it.
+   */
+  private double[] vwStream(List<Example> examples, int n, double rate, double power)
+      throws Exception {
     double[] scores = new double[n];
     try (VWScalarLearner vw =
         VWLearners.create(
-            String.format(Locale.ROOT, "%s -b %d --learning_rate %s --power_t %s", VW_BASE, vwBits, rate, power))) {
+            String.format(
+                Locale.ROOT,
+                "%s -b %d --learning_rate %s --power_t %s",
+                VW_BASE,
+                vwBits,
+                rate,
+                power))) {
       for (int i = 0; i < n; i++) {
         Example e = examples.get(i);
         scores[i] = vw.predict(e.vw(false));
@@ -581,13 +713,16 @@ public final class BankMarketingBenchmark {
   }
 
   private LinearSGDTrainer batchTrainer(double rate, int epochs) {
-    return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(rate, 0.1), epochs, Integer.MAX_VALUE, 1, seed);
+    return new LinearSGDTrainer(
+        new LogMulticlass(), new AdaGrad(rate, 0.1), epochs, Integer.MAX_VALUE, 1, seed);
   }
 
-  private static MutableDataset<Label> dataset(List<Example> examples, int from, int to, String part) {
+  private static MutableDataset<Label> dataset(
+      List<Example> examples, int from, int to, String part) {
     LabelFactory labels = new LabelFactory();
     MutableDataset<Label> d =
-        new MutableDataset<>(new SimpleDataSourceProvenance("bank-additional-full.csv, " + part, labels), labels);
+        new MutableDataset<>(
+            new SimpleDataSourceProvenance("bank-additional-full.csv, " + part, labels), labels);
     Label yes = new Label("yes");
     Label no = new Label("no");
     for (int i = from; i < to; i++) {

@@ -12,33 +12,52 @@ import org.tribuo.data.columnar.ColumnarIterator;
 import org.tribuo.data.csv.CSVIterator;
 
 /**
- * The telemarketing calls of a Portuguese bank, May 2008 to November 2010, in the order they were made
- * (Moro, Cortez and Rita, "A data-driven approach to predict the success of bank telemarketing",
- * Decision Support Systems 62, 2014; the UCI file {@code bank-additional-full.csv}), read with Tribuo's
- * CSV reader.
+ * The telemarketing calls of a Portuguese bank, May 2008 to November 2010, in the order they were
+ * made (Moro, Cortez and Rita, "A data-driven approach to predict the success of bank
+ * telemarketing", Decision Support Systems 62, 2014; the UCI file {@code
+ * bank-additional-full.csv}), read with Tribuo's CSV reader.
  *
  * <p>The call's {@code duration} is left out: it is only known once the call is over, and it nearly
- * decides the label (a call of zero seconds is always a "no"), so a model that used it would predict
- * nothing a bank could act on before calling.
+ * decides the label (a call of zero seconds is always a "no"), so a model that used it would
+ * predict nothing a bank could act on before calling.
  */
 final class BankMarketingCalls {
 
   /** Columns read as categories: one feature per value. */
   static final List<String> CATEGORICAL =
       List.of(
-          "job", "marital", "education", "default", "housing", "loan", "contact", "month",
-          "day_of_week", "poutcome");
+          "job",
+          "marital",
+          "education",
+          "default",
+          "housing",
+          "loan",
+          "contact",
+          "month",
+          "day_of_week",
+          "poutcome");
 
-  /** Columns read as numbers: the client's, the campaign's and the economy's (monthly or quarterly). */
+  /**
+   * Columns read as numbers: the client's, the campaign's and the economy's (monthly or quarterly).
+   */
   static final List<String> NUMERIC =
       List.of(
-          "age", "campaign", "pdays", "previous", "emp.var.rate", "cons.price.idx", "cons.conf.idx",
-          "euribor3m", "nr.employed");
+          "age",
+          "campaign",
+          "pdays",
+          "previous",
+          "emp.var.rate",
+          "cons.price.idx",
+          "cons.conf.idx",
+          "euribor3m",
+          "nr.employed");
 
   /** The label: did the client subscribe a term deposit. */
   static final String LABEL = "y";
 
-  /** One call: its categories and numbers in the order of {@link #CATEGORICAL} and {@link #NUMERIC}. */
+  /**
+   * One call: its categories and numbers in the order of {@link #CATEGORICAL} and {@link #NUMERIC}.
+   */
   record Call(String[] categories, double[] numbers, boolean subscribed) {}
 
   private BankMarketingCalls() {}
@@ -57,7 +76,8 @@ final class BankMarketingCalls {
       List<String> header = rows.getFields();
       for (String column : concat(CATEGORICAL, NUMERIC, List.of(LABEL))) {
         if (!header.contains(column)) {
-          throw new IllegalArgumentException(file + " has no column '" + column + "'; its columns are " + header);
+          throw new IllegalArgumentException(
+              file + " has no column '" + column + "'; its columns are " + header);
         }
       }
       while (rows.hasNext()) {
@@ -74,13 +94,25 @@ final class BankMarketingCalls {
             numbers[c] = Double.parseDouble(v);
           } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalArgumentException(
-                file + ", data row " + (row.getIndex() + 1) + ": " + NUMERIC.get(c) + " is '" + v + "', not a number");
+                file
+                    + ", data row "
+                    + (row.getIndex() + 1)
+                    + ": "
+                    + NUMERIC.get(c)
+                    + " is '"
+                    + v
+                    + "', not a number");
           }
         }
         String y = data.get(LABEL);
         if (!"yes".equals(y) && !"no".equals(y)) {
           throw new IllegalArgumentException(
-              file + ", data row " + (row.getIndex() + 1) + ": y is '" + y + "', expected yes or no");
+              file
+                  + ", data row "
+                  + (row.getIndex() + 1)
+                  + ": y is '"
+                  + y
+                  + "', expected yes or no");
         }
         calls.add(new Call(categories, numbers, y.equals("yes")));
       }

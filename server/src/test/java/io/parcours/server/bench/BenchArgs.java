@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Command-line options of the plain benchmark mains, as {@code --name value} or {@code --name=value}
- * pairs; a name the program does not know, a missing value or a value out of range is refused with a
- * message that names the option and what it accepts.
+ * Command-line options of the plain benchmark mains, as {@code --name value} or {@code
+ * --name=value} pairs; a name the program does not know, a missing value or a value out of range is
+ * refused with a message that names the option and what it accepts.
  */
 final class BenchArgs {
 
@@ -24,7 +24,8 @@ final class BenchArgs {
         continue;
       }
       if (!arg.startsWith("--") || arg.length() == 2) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'; options are --" + String.join(", --", known));
+        throw new IllegalArgumentException(
+            "unexpected argument '" + arg + "'; options are --" + String.join(", --", known));
       }
       String name = arg.substring(2);
       String value;
@@ -38,7 +39,8 @@ final class BenchArgs {
         throw new IllegalArgumentException("--" + name + " needs a value");
       }
       if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name + "; options are --" + String.join(", --", known));
+        throw new IllegalArgumentException(
+            "unknown option --" + name + "; options are --" + String.join(", --", known));
       }
       values.put(name, value);
     }
@@ -66,7 +68,8 @@ final class BenchArgs {
     try {
       int n = Integer.parseInt(v.trim().replace("_", ""));
       if (n < min || n > max) {
-        throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", not " + n);
+        throw new IllegalArgumentException(
+            "--" + name + " must be between " + min + " and " + max + ", not " + n);
       }
       return n;
     } catch (NumberFormatException e) {
@@ -82,7 +85,8 @@ final class BenchArgs {
     try {
       double d = Double.parseDouble(v.trim());
       if (!(d >= min && d <= max)) {
-        throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", not " + v);
+        throw new IllegalArgumentException(
+            "--" + name + " must be between " + min + " and " + max + ", not " + v);
       }
       return d;
     } catch (NumberFormatException e) {

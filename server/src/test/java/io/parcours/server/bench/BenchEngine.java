@@ -18,9 +18,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * The engine as the in-process benchmarks run it: a throw-away PostgreSQL on a free port (durable,
- * unless {@code PARCOURS_EMBEDDED_DB_UNSAFE_NO_FSYNC=true} asks otherwise), the engine assembled in plain
- * Java with the default settings and the demo pack, and random inbound requests from the demo customers
- * on every channel.
+ * unless {@code PARCOURS_EMBEDDED_DB_UNSAFE_NO_FSYNC=true} asks otherwise), the engine assembled in
+ * plain Java with the default settings and the demo pack, and random inbound requests from the demo
+ * customers on every channel.
  */
 final class BenchEngine implements AutoCloseable {
 
@@ -40,7 +40,8 @@ final class BenchEngine implements AutoCloseable {
   }
 
   /**
-   * Starts PostgreSQL and the engine with {@code customers} demo customers ({@code C000001} onwards).
+   * Starts PostgreSQL and the engine with {@code customers} demo customers ({@code C000001}
+   * onwards).
    *
    * @throws RuleSetCompilationException when the active rule set does not compile
    */
@@ -82,7 +83,9 @@ final class BenchEngine implements AutoCloseable {
     }
   }
 
-  /** A demo customer id, {@code C} and the index on six digits, as {@link DemoCustomers} names them. */
+  /**
+   * A demo customer id, {@code C} and the index on six digits, as {@link DemoCustomers} names them.
+   */
   static String customerId(int index) {
     return String.format(Locale.ROOT, "C%06d", index);
   }

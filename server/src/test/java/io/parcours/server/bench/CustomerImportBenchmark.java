@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How fast the bulk import stores profiles: the telco file (or a file of {@code --copies} copies of it,
- * each copy's customer numbers made distinct) imported {@code --rounds} times into the engine, as
- * {@code POST /api/v1/customers:import} runs it, without HTTP. The first round creates every customer, the
- * later ones update them.
+ * How fast the bulk import stores profiles: the telco file (or a file of {@code --copies} copies of
+ * it, each copy's customer numbers made distinct) imported {@code --rounds} times into the engine,
+ * as {@code POST /api/v1/customers:import} runs it, without HTTP. The first round creates every
+ * customer, the later ones update them.
  *
  * <p>Run: {@code mvn -pl server -am -Pbench -DskipTests verify -Dbench=CustomerImportBenchmark
  * -Dbench.args="--copies 10 --rounds 3"}.
@@ -33,14 +33,17 @@ public final class CustomerImportBenchmark {
       return;
     }
     Path root = Path.of(System.getProperty("parcours.root", "."));
-    Path data = root.resolve(a.string("data").orElse("../shared/data/telco/Telco-Customer-Churn.csv"))
-        .toAbsolutePath().normalize();
+    Path data =
+        root.resolve(a.string("data").orElse("../shared/data/telco/Telco-Customer-Churn.csv"))
+            .toAbsolutePath()
+            .normalize();
     int copies = a.integer("copies", 10, 1, 1000);
     int rounds = a.integer("rounds", 3, 1, 100);
     Path file = Files.createTempFile("parcours-import-", ".csv");
     try {
       long rows = copy(data, file, copies);
-      System.out.printf(Locale.ROOT, "%s × %d: %,d rows, %,d bytes%n", data, copies, rows, Files.size(file));
+      System.out.printf(
+          Locale.ROOT, "%s × %d: %,d rows, %,d bytes%n", data, copies, rows, Files.size(file));
       System.out.println("Starting PostgreSQL and the engine …");
       try (BenchEngine bench = BenchEngine.start(1)) {
         CustomerImport imports = bench.engine().imports();
@@ -52,12 +55,19 @@ public final class CustomerImportBenchmark {
             report = imports.run(telco, in);
           }
           double seconds = (System.nanoTime() - start) / 1e9;
-          System.out.printf(Locale.ROOT,
+          System.out.printf(
+              Locale.ROOT,
               "round %d: %,d rows read, %,d imported, %,d updated, %,d skipped in %.2f s: %,.0f rows/s%n",
-              r, report.rowsRead(), report.imported(), report.updated(), report.skipped(), seconds,
+              r,
+              report.rowsRead(),
+              report.imported(),
+              report.updated(),
+              report.skipped(),
+              seconds,
               report.rowsRead() / seconds);
         }
-        System.out.println("on " + Machine.describe() + ", batches of " + CustomerImport.BATCH + " rows");
+        System.out.println(
+            "on " + Machine.describe() + ", batches of " + CustomerImport.BATCH + " rows");
         System.out.println("database: " + bench.durability());
       }
     } finally {
@@ -65,7 +75,10 @@ public final class CustomerImportBenchmark {
     }
   }
 
-  /** Writes the header of {@code data} and {@code copies} copies of its rows, numbers suffixed by copy. */
+  /**
+   * Writes the header of {@code data} and {@code copies} copies of its rows, numbers suffixed by
+   * copy.
+   */
   private static long copy(Path data, Path file, int copies) throws Exception {
     List<String> lines;
     try (BufferedReader in = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
@@ -78,7 +91,8 @@ public final class CustomerImportBenchmark {
       for (int c = 0; c < copies; c++) {
         for (String line : lines.subList(1, lines.size())) {
           int comma = line.indexOf(',');
-          out.write(copies == 1 ? line : line.substring(0, comma) + "-" + c + line.substring(comma));
+          out.write(
+              copies == 1 ? line : line.substring(0, comma) + "-" + c + line.substring(comma));
           out.newLine();
           rows++;
         }

@@ -26,16 +26,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * CPU time per decision: the JVM's process CPU time (every thread: callers, audit writer, JIT, GC) over
- * a fixed count of decisions, after a warm-up, divided by the count. The design budgets at most 2 ms of
- * CPU per decision, so that two cores can take 1,000 decisions per second.
+ * CPU time per decision: the JVM's process CPU time (every thread: callers, audit writer, JIT, GC)
+ * over a fixed count of decisions, after a warm-up, divided by the count. The design budgets at
+ * most 2 ms of CPU per decision, so that two cores can take 1,000 decisions per second.
  *
- * <p>PostgreSQL runs in processes of its own, which the JVM's figure does not include; on Linux their
- * CPU time is read from {@code /proc} (the postmaster and its children) and printed beside it.
+ * <p>PostgreSQL runs in processes of its own, which the JVM's figure does not include; on Linux
+ * their CPU time is read from {@code /proc} (the postmaster and its children) and printed beside
+ * it.
  *
- * <p>Options: {@code --decisions} measured (default 20000), {@code --warmup} decisions before (default
- * 10000), {@code --threads} deciding at once (default 2), {@code --customers} demo customers (default
- * 10000).
+ * <p>Options: {@code --decisions} measured (default 20000), {@code --warmup} decisions before
+ * (default 10000), {@code --threads} deciding at once (default 2), {@code --customers} demo
+ * customers (default 10000).
  */
 public final class DecisionCpuCost {
 
@@ -71,7 +72,8 @@ public final class DecisionCpuCost {
       System.exit(1);
       return;
     }
-    System.out.println("Starting PostgreSQL and the engine with " + customers + " demo customers …");
+    System.out.println(
+        "Starting PostgreSQL and the engine with " + customers + " demo customers …");
     try (BenchEngine engine = BenchEngine.start(customers)) {
       Optional<PostgresCpu> postgres;
       String postgresUnmeasured = null;
@@ -81,7 +83,14 @@ public final class DecisionCpuCost {
         postgres = Optional.empty();
         postgresUnmeasured = e.getMessage();
       }
-      System.out.println("rule set " + engine.ruleSetVersion() + "; warm-up: " + warmup + " decisions on " + threads + " threads");
+      System.out.println(
+          "rule set "
+              + engine.ruleSetVersion()
+              + "; warm-up: "
+              + warmup
+              + " decisions on "
+              + threads
+              + " threads");
       decideAll(engine, warmup, threads);
 
       long gcBefore = gcMillis();
@@ -96,27 +105,38 @@ public final class DecisionCpuCost {
 
       double cpuMs = cpu / 1e6 / decisions;
       System.out.println();
-      System.out.println("CPU per decision (measured by this run; machine: " + Machine.describe() + ")");
+      System.out.println(
+          "CPU per decision (measured by this run; machine: " + Machine.describe() + ")");
       System.out.println("  database:         " + engine.durability());
       System.out.printf(
           Locale.ROOT,
           "  decisions:        %d on %d threads in %.2f s (%.0f/s), %d with at least one action%n",
-          decisions, threads, wall / 1e9, decisions / (wall / 1e9), shown);
+          decisions,
+          threads,
+          wall / 1e9,
+          decisions / (wall / 1e9),
+          shown);
       System.out.printf(
           Locale.ROOT,
           "  JVM process CPU:  %.3f s in all, %.3f ms per decision (budget %.1f ms: %s); GC %d ms%n",
-          cpu / 1e9, cpuMs, BUDGET_MS, cpuMs <= BUDGET_MS ? "within" : "OVER", gc);
+          cpu / 1e9,
+          cpuMs,
+          BUDGET_MS,
+          cpuMs <= BUDGET_MS ? "within" : "OVER",
+          gc);
       if (pgBefore.isPresent() && pgAfter.isPresent()) {
         long pg = pgAfter.get() - pgBefore.get();
         System.out.printf(
             Locale.ROOT,
             "  PostgreSQL CPU:   %.3f s in all, %.3f ms per decision (its own processes, not in the JVM figure)%n",
-            pg / 1e9, pg / 1e6 / decisions);
+            pg / 1e9,
+            pg / 1e6 / decisions);
       } else {
         System.out.println("  PostgreSQL CPU:   not measured: " + postgresUnmeasured);
       }
     } catch (RuleSetCompilationException e) {
-      System.err.println("DecisionCpuCost: the active rule set does not compile: " + e.getMessage());
+      System.err.println(
+          "DecisionCpuCost: the active rule set does not compile: " + e.getMessage());
       System.exit(1);
     } catch (RuntimeException e) {
       System.err.println("DecisionCpuCost: " + e);
@@ -124,7 +144,9 @@ public final class DecisionCpuCost {
     }
   }
 
-  /** Makes {@code count} decisions on {@code threads} threads; returns how many showed an action. */
+  /**
+   * Makes {@code count} decisions on {@code threads} threads; returns how many showed an action.
+   */
   private static int decideAll(BenchEngine engine, int count, int threads) {
     if (count == 0) {
       return 0;
@@ -172,8 +194,9 @@ public final class DecisionCpuCost {
   }
 
   /**
-   * The CPU time of a PostgreSQL server: its postmaster, every live child (connections, writers) and
-   * the children that have exited, from {@code /proc/<pid>/stat} (utime, stime, cutime, cstime).
+   * The CPU time of a PostgreSQL server: its postmaster, every live child (connections, writers)
+   * and the children that have exited, from {@code /proc/<pid>/stat} (utime, stime, cutime,
+   * cstime).
    */
   private record PostgresCpu(ProcessHandle postmaster, long ticksPerSecond) {
 
@@ -196,25 +219,36 @@ public final class DecisionCpuCost {
         return ProcessHandle.of(backend)
             .flatMap(ProcessHandle::parent)
             .map(postmaster -> new PostgresCpu(postmaster, hz))
-            .orElseThrow(() -> new IllegalStateException("the parent of PostgreSQL's process " + backend + " is not visible"));
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the parent of PostgreSQL's process " + backend + " is not visible"));
       } catch (SQLException e) {
-        throw new IllegalStateException("cannot ask PostgreSQL its process id: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot ask PostgreSQL its process id: " + e.getMessage(), e);
       }
     }
 
     long nanos() {
       long ticks =
-          Stream.concat(Stream.of(postmaster), postmaster.descendants()).mapToLong(p -> ticks(p.pid())).sum();
+          Stream.concat(Stream.of(postmaster), postmaster.descendants())
+              .mapToLong(p -> ticks(p.pid()))
+              .sum();
       return ticks * 1_000_000_000L / ticksPerSecond;
     }
 
     /** utime + stime + cutime + cstime of one process, 0 if it has gone. */
     private static long ticks(long pid) {
       try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        String stat =
+            Files.readString(
+                Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // f[0] is field 3 (state): utime, stime, cutime, cstime are fields 14 to 17.
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        return Long.parseLong(f[11])
+            + Long.parseLong(f[12])
+            + Long.parseLong(f[13])
+            + Long.parseLong(f[14]);
       } catch (IOException | RuntimeException e) {
         return 0;
       }
@@ -224,13 +258,15 @@ public final class DecisionCpuCost {
     private static long clockTicks() {
       try {
         Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        String out =
+            new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         if (p.waitFor() != 0) {
           throw new IllegalStateException("getconf CLK_TCK failed: " + out);
         }
         return Long.parseLong(out);
       } catch (IOException | NumberFormatException e) {
-        throw new IllegalStateException("cannot read the clock tick rate (getconf CLK_TCK): " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot read the clock tick rate (getconf CLK_TCK): " + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);

@@ -20,16 +20,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One decision through the whole engine in this JVM: profile and contact history (cache, else
- * PostgreSQL), candidate actions, the active rule set, the adaptive models, arbitration, and the audit
- * record committed to a real PostgreSQL before the answer. Measured as throughput and as sampled
- * latency (JMH's SampleTime, whose percentiles are the p50/p99/p99.9 reported) with two threads, the
- * cores of the machine the design budgets for.
+ * PostgreSQL), candidate actions, the active rule set, the adaptive models, arbitration, and the
+ * audit record committed to a real PostgreSQL before the answer. Measured as throughput and as
+ * sampled latency (JMH's SampleTime, whose percentiles are the p50/p99/p99.9 reported) with two
+ * threads, the cores of the machine the design budgets for.
  *
- * <p>What it leaves out, on purpose: HTTP, JSON of the request and the answer, authentication and the
- * container; {@link HttpLoadGenerator} measures those against a running server.
+ * <p>What it leaves out, on purpose: HTTP, JSON of the request and the answer, authentication and
+ * the container; {@link HttpLoadGenerator} measures those against a running server.
  *
- * <p>The defaults below (one fork, warm-up 2 × 5 s, measurement 3 × 5 s, two threads) are overridden by
- * JMH's command-line options through {@link DecisionEngineBenchmarkRunner}.
+ * <p>The defaults below (one fork, warm-up 2 × 5 s, measurement 3 × 5 s, two threads) are
+ * overridden by JMH's command-line options through {@link DecisionEngineBenchmarkRunner}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})

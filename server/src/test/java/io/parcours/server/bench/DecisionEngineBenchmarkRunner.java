@@ -15,11 +15,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Runs {@link DecisionEngineBenchmark} with its defaults (one fork, warm-up 2 × 5 s, measurement
- * 3 × 5 s, two threads, throughput and sample time), any of which JMH's own options override ({@code -f},
- * {@code -wi}, {@code -w}, {@code -i}, {@code -r}, {@code -t}, {@code -bm}, {@code -p customers=…},
- * {@code -rf json}, …; {@code -h} lists them), then prints the figures the design budgets are stated in:
- * decisions per second and the sampled p50, p99 and p99.9 in milliseconds.
+ * Runs {@link DecisionEngineBenchmark} with its defaults (one fork, warm-up 2 × 5 s, measurement 3
+ * × 5 s, two threads, throughput and sample time), any of which JMH's own options override ({@code
+ * -f}, {@code -wi}, {@code -w}, {@code -i}, {@code -r}, {@code -t}, {@code -bm}, {@code -p
+ * customers=…}, {@code -rf json}, …; {@code -h} lists them), then prints the figures the design
+ * budgets are stated in: decisions per second and the sampled p50, p99 and p99.9 in milliseconds.
  */
 public final class DecisionEngineBenchmarkRunner {
 
@@ -30,7 +30,8 @@ public final class DecisionEngineBenchmarkRunner {
     try {
       cli = new CommandLineOptions(args);
     } catch (CommandLineOptionException e) {
-      System.err.println("DecisionEngineBenchmarkRunner: " + e.getMessage() + " (-h lists the options)");
+      System.err.println(
+          "DecisionEngineBenchmarkRunner: " + e.getMessage() + " (-h lists the options)");
       System.exit(2);
       return;
     }
@@ -50,12 +51,14 @@ public final class DecisionEngineBenchmarkRunner {
     try {
       results = new Runner(options.build()).run();
     } catch (RunnerException e) {
-      System.err.println("DecisionEngineBenchmarkRunner: the benchmark did not run: " + e.getMessage());
+      System.err.println(
+          "DecisionEngineBenchmarkRunner: the benchmark did not run: " + e.getMessage());
       System.exit(1);
       return;
     }
     if (results.isEmpty()) {
-      System.err.println("DecisionEngineBenchmarkRunner: no result; the benchmark's error is above");
+      System.err.println(
+          "DecisionEngineBenchmarkRunner: no result; the benchmark's error is above");
       System.exit(1);
       return;
     }
@@ -88,7 +91,9 @@ public final class DecisionEngineBenchmarkRunner {
           double error = perSecond(primary.getScoreError(), unit);
           return head
               + String.format(Locale.ROOT, "%.0f decisions/s", perSecond)
-              + (Double.isNaN(error) ? "" : String.format(Locale.ROOT, " ± %.0f (99.9 %% CI)", error));
+              + (Double.isNaN(error)
+                  ? ""
+                  : String.format(Locale.ROOT, " ± %.0f (99.9 %% CI)", error));
         }
       case SampleTime:
         {

@@ -36,9 +36,11 @@ public final class EventIngestionBenchmark {
   private EventIngestionBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    BenchArgs a = BenchArgs.parse(args, List.of("threads", "batch", "seconds", "warmup", "customers"));
+    BenchArgs a =
+        BenchArgs.parse(args, List.of("threads", "batch", "seconds", "warmup", "customers"));
     if (a.help()) {
-      System.out.println("EventIngestionBenchmark [--threads 8] [--batch 1] [--seconds 30] [--warmup 10] [--customers 10000]");
+      System.out.println(
+          "EventIngestionBenchmark [--threads 8] [--batch 1] [--seconds 30] [--warmup 10] [--customers 10000]");
       return;
     }
     int threads = a.integer("threads", 8, 1, 256);
@@ -46,7 +48,8 @@ public final class EventIngestionBenchmark {
     int seconds = a.integer("seconds", 30, 1, 3600);
     int warmup = a.integer("warmup", 10, 0, 3600);
     int customers = a.integer("customers", 10_000, 1, 999_999);
-    System.out.println("Starting PostgreSQL and the engine with " + customers + " demo customers …");
+    System.out.println(
+        "Starting PostgreSQL and the engine with " + customers + " demo customers …");
     try (BenchEngine bench = BenchEngine.start(customers)) {
       EventIngestion events = bench.engine().events();
       run(events, customers, threads, batch, warmup, null);
@@ -54,18 +57,31 @@ public final class EventIngestionBenchmark {
       long start = System.nanoTime();
       long count = run(events, customers, threads, batch, seconds, latency);
       double elapsed = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "%n%d threads, %d event(s) per call, %d s after a %d s warm-up, on %s,%n  database %s:%n"
               + "  %,d events durably acknowledged: %,.0f events/s (%,.0f calls/s)%n"
               + "  latency of a call (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-          threads, batch, seconds, warmup, Machine.describe(), bench.durability(), count, count / elapsed, count / elapsed / batch,
-          latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(90) / 1000.0,
-          latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
+          threads,
+          batch,
+          seconds,
+          warmup,
+          Machine.describe(),
+          bench.durability(),
+          count,
+          count / elapsed,
+          count / elapsed / batch,
+          latency.getValueAtPercentile(50) / 1000.0,
+          latency.getValueAtPercentile(90) / 1000.0,
+          latency.getValueAtPercentile(99) / 1000.0,
+          latency.getValueAtPercentile(99.9) / 1000.0,
           latency.getMaxValue() / 1000.0);
     }
   }
 
-  /** Reports events from {@code threads} callers for {@code seconds}; returns how many were stored. */
+  /**
+   * Reports events from {@code threads} callers for {@code seconds}; returns how many were stored.
+   */
   private static long run(
       EventIngestion events, int customers, int threads, int batch, int seconds, Histogram latency)
       throws Exception {
@@ -78,22 +94,24 @@ public final class EventIngestionBenchmark {
     List<Future<?>> callers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       long seed = 31L * t + System.nanoTime();
-      callers.add(pool.submit(() -> {
-        SplittableRandom rng = new SplittableRandom(seed);
-        while (!stop.get()) {
-          List<CustomerEvent> call = new ArrayList<>(batch);
-          for (int i = 0; i < batch; i++) {
-            call.add(event(BenchEngine.customerId(1 + rng.nextInt(customers)), rng));
-          }
-          long began = System.nanoTime();
-          events.ingest(call, "events[%d].");
-          if (latency != null) {
-            latency.recordValue(Math.max(1, (System.nanoTime() - began) / 1000));
-          }
-          stored.addAndGet(batch);
-        }
-        return null;
-      }));
+      callers.add(
+          pool.submit(
+              () -> {
+                SplittableRandom rng = new SplittableRandom(seed);
+                while (!stop.get()) {
+                  List<CustomerEvent> call = new ArrayList<>(batch);
+                  for (int i = 0; i < batch; i++) {
+                    call.add(event(BenchEngine.customerId(1 + rng.nextInt(customers)), rng));
+                  }
+                  long began = System.nanoTime();
+                  events.ingest(call, "events[%d].");
+                  if (latency != null) {
+                    latency.recordValue(Math.max(1, (System.nanoTime() - began) / 1000));
+                  }
+                  stored.addAndGet(batch);
+                }
+                return null;
+              }));
     }
     Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
     stop.set(true);
@@ -108,13 +126,30 @@ public final class EventIngestionBenchmark {
     Instant now = Instant.now();
     String key = UUID.randomUUID().toString();
     return switch (rng.nextInt(8)) {
-      case 0, 1 -> new CustomerEvent(customer, "login", now, Map.of("channel", rng.nextBoolean() ? "web" : "app"), key);
-      case 2 -> new CustomerEvent(customer, "payment.missed", now, Map.of("product", "loan", "amount", 250.0), key);
+      case 0, 1 ->
+          new CustomerEvent(
+              customer, "login", now, Map.of("channel", rng.nextBoolean() ? "web" : "app"), key);
+      case 2 ->
+          new CustomerEvent(
+              customer, "payment.missed", now, Map.of("product", "loan", "amount", 250.0), key);
       case 3 -> new CustomerEvent(customer, "payment.caught-up", now, Map.of(), key);
-      case 4 -> new CustomerEvent(customer, "trip.booked", now, Map.of("abroad", rng.nextBoolean(), "country", "PT"), key);
+      case 4 ->
+          new CustomerEvent(
+              customer,
+              "trip.booked",
+              now,
+              Map.of("abroad", rng.nextBoolean(), "country", "PT"),
+              key);
       case 5 -> new CustomerEvent(customer, "trip.ended", now, Map.of(), key);
-      case 6 -> new CustomerEvent(customer, rng.nextBoolean() ? "complaint.opened" : "complaint.closed", now, Map.of(), key);
-      default -> new CustomerEvent(customer, "churn.scored", now, Map.of("risk", rng.nextDouble()), key);
+      case 6 ->
+          new CustomerEvent(
+              customer,
+              rng.nextBoolean() ? "complaint.opened" : "complaint.closed",
+              now,
+              Map.of(),
+              key);
+      default ->
+          new CustomerEvent(customer, "churn.scored", now, Map.of("risk", rng.nextDouble()), key);
     };
   }
 }

@@ -41,33 +41,42 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Load on a running Parcours server at a constant rate, as channels bring it: decisions for random demo
- * customers on random channels and, for a share of the decisions that showed an action, the customer's
- * response with its own Idempotency-Key.
+ * Load on a running Parcours server at a constant rate, as channels bring it: decisions for random
+ * demo customers on random channels and, for a share of the decisions that showed an action, the
+ * customer's response with its own Idempotency-Key.
  *
  * <p>Free of coordinated omission: decision {@code i} has its intended send time {@code start + i /
  * rate} on a fixed schedule, and its latency is the time from that intended moment to the complete
- * answer, whether or not the generator could send it on time (a server that stalls delays the requests
- * behind the stall, and their waiting counts). A response is sent as soon as its decision's answer
- * arrives; its latency runs from that moment. The requests of the warm-up are not counted.
+ * answer, whether or not the generator could send it on time (a server that stalls delays the
+ * requests behind the stall, and their waiting counts). A response is sent as soon as its
+ * decision's answer arrives; its latency runs from that moment. The requests of the warm-up are not
+ * counted.
  *
  * <p>Bounded: {@code rate × (warm-up + duration)} decisions at most, each with a time-out, at most
- * {@code --max-in-flight} at once, and a hard stop shortly after the schedule's end. It talks only to
- * loopback addresses.
+ * {@code --max-in-flight} at once, and a hard stop shortly after the schedule's end. It talks only
+ * to loopback addresses.
  *
  * <p>Options: {@code --url} (http://localhost:8080/), {@code --user} (channel), {@code --password}
  * (else the user's line in {@code demo-users.properties}, which the run command keeps in its state
  * directory), {@code --rate} decisions per second (200), {@code --warmup} seconds (10), {@code
  * --duration} seconds (30), {@code --response-share} of shown decisions answered (0.10), {@code
- * --customers} (the server's customer count), {@code --max-in-flight} (256), {@code --timeout} seconds
- * per request (10).
+ * --customers} (the server's customer count), {@code --max-in-flight} (256), {@code --timeout}
+ * seconds per request (10).
  */
 public final class HttpLoadGenerator {
 
   private static final List<String> OPTIONS =
       List.of(
-          "url", "user", "password", "rate", "warmup", "duration", "response-share", "customers",
-          "max-in-flight", "timeout");
+          "url",
+          "user",
+          "password",
+          "rate",
+          "warmup",
+          "duration",
+          "response-share",
+          "customers",
+          "max-in-flight",
+          "timeout");
   private static final Channel[] CHANNELS = Channel.values();
   private static final Outcome[] OUTCOMES = Outcome.values();
   private static final int LIMIT = 3;
@@ -140,8 +149,10 @@ public final class HttpLoadGenerator {
     this.authorization =
         "Basic "
             + Base64.getEncoder()
-                .encodeToString((settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
-    this.callbacks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+                .encodeToString(
+                    (settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
+    this.callbacks =
+        Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -193,7 +204,8 @@ public final class HttpLoadGenerator {
     } catch (IllegalArgumentException e) {
       throw new LoadException("--url '" + url + "' is not a URL: " + e.getMessage());
     }
-    if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme()) || base.getHost() == null) {
+    if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())
+        || base.getHost() == null) {
       throw new LoadException("--url must be an http or https URL with a host, not '" + url + "'");
     }
     requireLoopback(base.getHost());
@@ -216,13 +228,27 @@ public final class HttpLoadGenerator {
       source = kept.toString();
       if (password == null) {
         throw new LoadException(
-            "no password for user '" + user + "': pass --password (the run command prints the demo users'"
-                + " passwords and keeps them in " + kept + ")");
+            "no password for user '"
+                + user
+                + "': pass --password (the run command prints the demo users'"
+                + " passwords and keeps them in "
+                + kept
+                + ")");
       }
     }
     return Optional.of(
         new Settings(
-            base, user, password, source, rate, warmup, duration, responseShare, customers, maxInFlight, timeout));
+            base,
+            user,
+            password,
+            source,
+            rate,
+            warmup,
+            duration,
+            responseShare,
+            customers,
+            maxInFlight,
+            timeout));
   }
 
   private static String readKept(Path file, String user) {
@@ -250,7 +276,10 @@ public final class HttpLoadGenerator {
     for (InetAddress address : addresses) {
       if (!address.isLoopbackAddress()) {
         throw new LoadException(
-            "the load goes to loopback addresses only, and '" + host + "' is " + address.getHostAddress());
+            "the load goes to loopback addresses only, and '"
+                + host
+                + "' is "
+                + address.getHostAddress());
       }
     }
   }
@@ -262,9 +291,16 @@ public final class HttpLoadGenerator {
         Locale.ROOT,
         "Parcours HTTP load: %s as '%s' (password from %s), %d decisions/s for %d s after %d s of warm-up,"
             + " responses to %.0f %% of the decisions that show an action; customers C000001..%s%n",
-        s.base(), s.user(), s.passwordSource(), s.rate(), s.durationSeconds(), s.warmupSeconds(),
-        s.responseShare() * 100, BenchEngine.customerId(customers));
-    System.out.println("machine: " + Machine.describe() + " (the generator shares it with the server)");
+        s.base(),
+        s.user(),
+        s.passwordSource(),
+        s.rate(),
+        s.durationSeconds(),
+        s.warmupSeconds(),
+        s.responseShare() * 100,
+        BenchEngine.customerId(customers));
+    System.out.println(
+        "machine: " + Machine.describe() + " (the generator shares it with the server)");
     System.out.println(
         "database: the server's own (the run command prints its durability at start, the server log has"
             + " it as 'database: fsync=…')");
@@ -303,7 +339,9 @@ public final class HttpLoadGenerator {
     return report(firstMeasuredSend, lastMeasuredSend, notSent, outstanding.get());
   }
 
-  /** Checks that the server answers and the login works; returns how many customers to draw from. */
+  /**
+   * Checks that the server answers and the login works; returns how many customers to draw from.
+   */
   private int customers() throws LoadException, InterruptedException {
     URI uri = settings.base().resolve("api/v1/customers?limit=1");
     HttpResponse<String> r;
@@ -311,33 +349,45 @@ public final class HttpLoadGenerator {
       r = http.send(request(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       throw new LoadException(
-          "cannot reach " + settings.base() + " (connection refused): start the server first"
+          "cannot reach "
+              + settings.base()
+              + " (connection refused): start the server first"
               + " (mvn -Prun -DskipTests install)");
     } catch (HttpTimeoutException e) {
-      throw new LoadException("no answer from " + settings.base() + " within " + settings.timeout().toSeconds() + " s");
+      throw new LoadException(
+          "no answer from " + settings.base() + " within " + settings.timeout().toSeconds() + " s");
     } catch (IOException e) {
       throw new LoadException("cannot reach " + settings.base() + ": " + e);
     }
     if (r.statusCode() == 401 || r.statusCode() == 403) {
       throw new LoadException(
-          "login failed for user '" + settings.user() + "' (HTTP " + r.statusCode() + ", password from "
-              + settings.passwordSource() + "): pass --password");
+          "login failed for user '"
+              + settings.user()
+              + "' (HTTP "
+              + r.statusCode()
+              + ", password from "
+              + settings.passwordSource()
+              + "): pass --password");
     }
     if (r.statusCode() != 200) {
-      throw new LoadException("GET " + uri + " answered HTTP " + r.statusCode() + ": " + abbreviate(r.body()));
+      throw new LoadException(
+          "GET " + uri + " answered HTTP " + r.statusCode() + ": " + abbreviate(r.body()));
     }
     long total;
     try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
       total = reader.readObject().getJsonNumber("total").longValue();
     } catch (RuntimeException e) {
-      throw new LoadException("GET " + uri + " did not answer a customer page: " + abbreviate(r.body()));
+      throw new LoadException(
+          "GET " + uri + " did not answer a customer page: " + abbreviate(r.body()));
     }
     if (total < 1) {
-      throw new LoadException("the server has no customers: start it with the demo (PARCOURS_DEMO=true)");
+      throw new LoadException(
+          "the server has no customers: start it with the demo (PARCOURS_DEMO=true)");
     }
     if (settings.customers() > 0) {
       if (settings.customers() > total) {
-        throw new LoadException("--customers " + settings.customers() + " but the server has " + total);
+        throw new LoadException(
+            "--customers " + settings.customers() + " but the server has " + total);
       }
       return settings.customers();
     }
@@ -346,8 +396,13 @@ public final class HttpLoadGenerator {
 
   private void decide(long intended, boolean measured, int customers, ThreadLocalRandom rng) {
     String body =
-        "{\"customerId\":\"" + BenchEngine.customerId(1 + rng.nextInt(customers)) + "\",\"channel\":\""
-            + CHANNELS[rng.nextInt(CHANNELS.length)].code() + "\",\"limit\":" + LIMIT + "}";
+        "{\"customerId\":\""
+            + BenchEngine.customerId(1 + rng.nextInt(customers))
+            + "\",\"channel\":\""
+            + CHANNELS[rng.nextInt(CHANNELS.length)].code()
+            + "\",\"limit\":"
+            + LIMIT
+            + "}";
     decisions.sent(measured);
     outstanding.incrementAndGet();
     try {
@@ -396,15 +451,27 @@ public final class HttpLoadGenerator {
     ThreadLocalRandom rng = ThreadLocalRandom.current();
     if (rng.nextDouble() < settings.responseShare()) {
       String actionId = actions.getJsonObject(rng.nextInt(actions.size())).getString("actionId");
-      respond(decision.getString("decisionId"), actionId, OUTCOMES[rng.nextInt(OUTCOMES.length)], measured);
+      respond(
+          decision.getString("decisionId"),
+          actionId,
+          OUTCOMES[rng.nextInt(OUTCOMES.length)],
+          measured);
     }
   }
 
   private void respond(String decisionId, String actionId, Outcome outcome, boolean measured) {
     String body =
-        "{\"decisionId\":\"" + decisionId + "\",\"actionId\":\"" + actionId + "\",\"outcome\":\"" + outcome.code()
+        "{\"decisionId\":\""
+            + decisionId
+            + "\",\"actionId\":\""
+            + actionId
+            + "\",\"outcome\":\""
+            + outcome.code()
             + "\"}";
-    HttpRequest request = post("api/v1/responses", body).header("Idempotency-Key", "bench-" + UUID.randomUUID()).build();
+    HttpRequest request =
+        post("api/v1/responses", body)
+            .header("Idempotency-Key", "bench-" + UUID.randomUUID())
+            .build();
     responses.sent(measured);
     outstanding.incrementAndGet();
     long intended = System.nanoTime();
@@ -451,7 +518,10 @@ public final class HttpLoadGenerator {
     }
   }
 
-  /** What went wrong with a request that got no answer, in a word or two (the soak's load says it the same way). */
+  /**
+   * What went wrong with a request that got no answer, in a word or two (the soak's load says it
+   * the same way).
+   */
   static String failure(Throwable e) {
     Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     if (t instanceof HttpTimeoutException) {
@@ -472,40 +542,61 @@ public final class HttpLoadGenerator {
     Settings s = settings;
     long scheduled = (long) s.rate() * s.durationSeconds();
     long sent = decisions.sent.sum();
-    double sendRate = sent > 1 && lastSend > firstSend ? (sent - 1) * 1e9 / (lastSend - firstSend) : Double.NaN;
+    double sendRate =
+        sent > 1 && lastSend > firstSend ? (sent - 1) * 1e9 / (lastSend - firstSend) : Double.NaN;
     System.out.println();
     System.out.println(
-        "Results (measured by this run over the " + s.durationSeconds() + " s after the warm-up; latency runs from"
+        "Results (measured by this run over the "
+            + s.durationSeconds()
+            + " s after the warm-up; latency runs from"
             + " each request's intended send time)");
     System.out.printf(
         Locale.ROOT,
         "  decisions: scheduled %d at %d/s, sent %d at %.1f/s, %d OK (%.1f/s); %s%n",
-        scheduled, s.rate(), sent, sendRate, decisions.ok.sum(), decisions.ok.sum() / (double) s.durationSeconds(),
+        scheduled,
+        s.rate(),
+        sent,
+        sendRate,
+        decisions.ok.sum(),
+        decisions.ok.sum() / (double) s.durationSeconds(),
         errors(decisions));
     System.out.printf(
         Locale.ROOT,
-        "             %d showed at least one action; %s%n", shown.sum(), latency(decisions.latencyMicros));
+        "             %d showed at least one action; %s%n",
+        shown.sum(),
+        latency(decisions.latencyMicros));
     System.out.printf(
         Locale.ROOT,
         "  responses: sent %d (%.1f/s), %d OK %s; %s%n",
-        responses.sent.sum(), responses.sent.sum() / (double) s.durationSeconds(), responses.ok.sum(),
-        new TreeMap<>(responses.answers), errors(responses));
+        responses.sent.sum(),
+        responses.sent.sum() / (double) s.durationSeconds(),
+        responses.ok.sum(),
+        new TreeMap<>(responses.answers),
+        errors(responses));
     System.out.printf(Locale.ROOT, "             %s%n", latency(responses.latencyMicros));
     System.out.printf(
         Locale.ROOT,
         "  generator: largest lag of a send behind its schedule %.1f ms; warm-up: %d decisions (%d errors), %d"
             + " responses (%d errors)%n",
-        maxSendLagNanos.get() / 1e6, decisions.warmupSent.sum(), decisions.warmupErrors.sum(),
-        responses.warmupSent.sum(), responses.warmupErrors.sum());
+        maxSendLagNanos.get() / 1e6,
+        decisions.warmupSent.sum(),
+        decisions.warmupErrors.sum(),
+        responses.warmupSent.sum(),
+        responses.warmupErrors.sum());
     if (notSent > 0) {
-      System.out.println("  NOT SENT: " + notSent + " decisions (the server held " + s.maxInFlight()
-          + " requests past the hard stop)");
+      System.out.println(
+          "  NOT SENT: "
+              + notSent
+              + " decisions (the server held "
+              + s.maxInFlight()
+              + " requests past the hard stop)");
     }
     if (unanswered > 0) {
       System.out.println("  UNANSWERED at the hard stop: " + unanswered + " requests");
     }
     if (decisions.ok.sum() == 0) {
-      System.err.println("HttpLoadGenerator: no decision succeeded after the warm-up; " + errors(decisions));
+      System.err.println(
+          "HttpLoadGenerator: no decision succeeded after the warm-up; " + errors(decisions));
       return 1;
     }
     return 0;
@@ -516,7 +607,8 @@ public final class HttpLoadGenerator {
       return "no errors";
     }
     StringBuilder b = new StringBuilder("errors:");
-    new TreeMap<>(t.errors).forEach((what, n) -> b.append(' ').append(what).append(" ×").append(n.sum()));
+    new TreeMap<>(t.errors)
+        .forEach((what, n) -> b.append(' ').append(what).append(" ×").append(n.sum()));
     return b.toString();
   }
 

@@ -17,14 +17,15 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The rule step alone, in this JVM: the shipped rule set (its ~70 rules, decision tables included) over
- * 500 candidate actions for a demo customer with a month of contact history — counters, one stateless
- * session, the verdict — on one thread, so the average time is the CPU a decision's rule step costs.
- * And the time to compile and verify a 570-rule set, which bounds how long an activation takes.
+ * The rule step alone, in this JVM: the shipped rule set (its ~70 rules, decision tables included)
+ * over 500 candidate actions for a demo customer with a month of contact history — counters, one
+ * stateless session, the verdict — on one thread, so the average time is the CPU a decision's rule
+ * step costs. And the time to compile and verify a 570-rule set, which bounds how long an
+ * activation takes.
  *
  * <p>Run: {@code mvn -pl server -Pbench -DskipTests verify -Dbench.args="RuleStepBenchmark"}. JMH's
- * average time is wall time, which other work on the machine inflates; {@link RuleStepCpuCost} measures
- * the CPU time of the same step.
+ * average time is wall time, which other work on the machine inflates; {@link RuleStepCpuCost}
+ * measures the CPU time of the same step.
  */
 @State(Scope.Benchmark)
 @Fork(1)

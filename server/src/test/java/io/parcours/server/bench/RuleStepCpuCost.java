@@ -10,12 +10,13 @@ import java.util.Locale;
 
 /**
  * CPU time of the rule step of one decision (the shipped rules over 500 candidates, see {@link
- * RuleStepFixture}), read from the deciding thread's own CPU clock around each evaluation, so that other
- * work on the machine does not inflate it; and the CPU and wall time of compiling the 570-rule set.
+ * RuleStepFixture}), read from the deciding thread's own CPU clock around each evaluation, so that
+ * other work on the machine does not inflate it; and the CPU and wall time of compiling the
+ * 570-rule set.
  *
  * <p>Run: {@code mvn -pl server -Pbench -DskipTests verify -Dbench=RuleStepCpuCost}. Options (in
- * {@code -Dbench.args}): {@code --evaluations} measured (default 20000), {@code --warmup} evaluations
- * before (default 20000), {@code --compilations} of the 570-rule set (default 5).
+ * {@code -Dbench.args}): {@code --evaluations} measured (default 20000), {@code --warmup}
+ * evaluations before (default 20000), {@code --compilations} of the 570-rule set (default 5).
  */
 public final class RuleStepCpuCost {
 
@@ -28,7 +29,8 @@ public final class RuleStepCpuCost {
     try {
       BenchArgs a = BenchArgs.parse(args, List.of("evaluations", "warmup", "compilations"));
       if (a.help()) {
-        System.out.println("RuleStepCpuCost [--evaluations 20000] [--warmup 20000] [--compilations 5]");
+        System.out.println(
+            "RuleStepCpuCost [--evaluations 20000] [--warmup 20000] [--compilations 5]");
         return;
       }
       evaluations = a.integer("evaluations", 20_000, 1, 10_000_000);
@@ -67,8 +69,14 @@ public final class RuleStepCpuCost {
         "Rule step, 500 candidates, %d rules, %d evaluations on one thread:%n"
             + "  CPU per evaluation: mean %.0f us, p50 %.0f us, p90 %.0f us, p99 %.0f us, max %.0f us%n"
             + "  wall per evaluation: %.0f us (includes time the thread waited for a core)%n",
-        fixture.rules.ruleNames().size(), evaluations, mean, at(cpu, 0.50), at(cpu, 0.90),
-        at(cpu, 0.99), cpu[cpu.length - 1] / 1000.0, wall / 1000.0 / evaluations);
+        fixture.rules.ruleNames().size(),
+        evaluations,
+        mean,
+        at(cpu, 0.50),
+        at(cpu, 0.90),
+        at(cpu, 0.99),
+        cpu[cpu.length - 1] / 1000.0,
+        wall / 1000.0 / evaluations);
 
     for (int i = 0; i < compilations; i++) {
       long cpuBefore = threads.getCurrentThreadCpuTime();
@@ -77,7 +85,8 @@ public final class RuleStepCpuCost {
       System.out.printf(
           Locale.ROOT,
           "Compiling and verifying %d rules (%d files): %.2f s CPU, %.2f s wall%n",
-          compiled.ruleNames().size(), fixture.large.files().size(),
+          compiled.ruleNames().size(),
+          fixture.large.files().size(),
           (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9,
           (System.nanoTime() - wallBefore) / 1e9);
     }

@@ -24,9 +24,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * What the rule-step measurements run on: the shipped rule set, 500 candidate actions (the demo library
- * repeated under new ids), 1,000 demo customers each with 30 impressions spread over the last month, and
- * a 570-rule variant of the rule set (the shipped rules plus 500 action-level policies).
+ * What the rule-step measurements run on: the shipped rule set, 500 candidate actions (the demo
+ * library repeated under new ids), 1,000 demo customers each with 30 impressions spread over the
+ * last month, and a 570-rule variant of the rule set (the shipped rules plus 500 action-level
+ * policies).
  */
 final class RuleStepFixture {
 
@@ -49,8 +50,19 @@ final class RuleStepFixture {
       Action a = demo.get(i % demo.size());
       String id = i < demo.size() ? a.id() : a.id() + "-" + (i / demo.size());
       Action copy =
-          new Action(id, a.name(), a.issue(), a.group(), a.journey(), EnumSet.allOf(Channel.class),
-              a.value(), a.lever(), a.description(), a.stages(), a.mandatory(), a.dailyLimit());
+          new Action(
+              id,
+              a.name(),
+              a.issue(),
+              a.group(),
+              a.journey(),
+              EnumSet.allOf(Channel.class),
+              a.value(),
+              a.lever(),
+              a.description(),
+              a.stages(),
+              a.mandatory(),
+              a.dailyLimit());
       candidates.add(copy);
       library.put(id, copy);
     }
@@ -72,24 +84,41 @@ final class RuleStepFixture {
     List<RuleFile> files = new ArrayList<>(RuleSetSource.bundled().files());
     StringBuilder drl = new StringBuilder("package io.parcours.rules;\nglobal Verdict verdict;\n");
     for (int i = 0; i < EXTRA_RULES; i++) {
-      drl.append("rule \"ActionLevelPolicy").append(i).append("\"\nwhen\n")
-          .append("    Customer( age < ").append(18 + i % 60).append(", tenureMonths > ").append(i % 120).append(" )\n")
-          .append("    $c : Candidate( id == \"").append(candidates.get(i).id()).append("\" )\nthen\n")
-          .append("    verdict.exclude($c, \"policy ").append(i).append("\");\nend\n");
+      drl.append("rule \"ActionLevelPolicy")
+          .append(i)
+          .append("\"\nwhen\n")
+          .append("    Customer( age < ")
+          .append(18 + i % 60)
+          .append(", tenureMonths > ")
+          .append(i % 120)
+          .append(" )\n")
+          .append("    $c : Candidate( id == \"")
+          .append(candidates.get(i).id())
+          .append("\" )\nthen\n")
+          .append("    verdict.exclude($c, \"policy ")
+          .append(i)
+          .append("\");\nend\n");
     }
     files.add(new RuleFile("action-policies.drl", drl.toString().getBytes(StandardCharsets.UTF_8)));
     large = new RuleSetSource("large", files);
   }
 
-  /** One decision's rule step for customer {@code i} (modulo the customers), channel and direction by i. */
+  /**
+   * One decision's rule step for customer {@code i} (modulo the customers), channel and direction
+   * by i.
+   */
   RuleEvaluation evaluate(int i) {
     int k = Math.floorMod(i, customers.size());
     CustomerProfile c = customers.get(k);
     Channel channel = Channel.values()[k % Channel.values().length];
     DecisionRequest request =
         new DecisionRequest(
-            c.customerId(), channel, k % 3 == 0 ? Direction.OUTBOUND : Direction.INBOUND,
-            Map.of("page", "home"), 3, Instant.now());
+            c.customerId(),
+            channel,
+            k % 3 == 0 ? Direction.OUTBOUND : Direction.INBOUND,
+            Map.of("page", "home"),
+            3,
+            Instant.now());
     return rules.evaluate(c, request, candidates, histories.get(k), library::get);
   }
 }

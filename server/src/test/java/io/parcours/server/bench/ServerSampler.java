@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * What a server's JVM holds, read from outside it: the heap in use right after a full collection that
- * this sampler asks for ({@code jcmd <pid> GC.run}, then {@code jstat -gc}: survivors, eden and old
- * generation in use, collector-independent), metaspace in use, the JVM's threads ({@code
- * /proc/<pid>/status}), its open file descriptors ({@code /proc/<pid>/fd}) and the client connections
- * PostgreSQL serves ({@code pg_stat_activity}, without the sampler's own).
+ * What a server's JVM holds, read from outside it: the heap in use right after a full collection
+ * that this sampler asks for ({@code jcmd <pid> GC.run}, then {@code jstat -gc}: survivors, eden
+ * and old generation in use, collector-independent), metaspace in use, the JVM's threads ({@code
+ * /proc/<pid>/status}), its open file descriptors ({@code /proc/<pid>/fd}) and the client
+ * connections PostgreSQL serves ({@code pg_stat_activity}, without the sampler's own).
  *
  * <p>The JDK's tools rather than MicroProfile Metrics: a new Payara 6 domain answers 404 on {@code
  * /metrics}, and a heap figure read at any moment says little about what survives a collection.
@@ -30,13 +30,19 @@ import java.util.stream.Stream;
 final class ServerSampler {
 
   /**
-   * One reading; a figure that could not be read is -1. {@code fullGcPauseMillis} is the time the JVM
-   * spent in full collections since the previous reading ({@code jstat}'s FGCT): the forced one, and any
-   * other.
+   * One reading; a figure that could not be read is -1. {@code fullGcPauseMillis} is the time the
+   * JVM spent in full collections since the previous reading ({@code jstat}'s FGCT): the forced
+   * one, and any other.
    */
   record Reading(
-      long heapAfterGcKiB, long metaspaceKiB, double fullGcPauseMillis, long fullGcs, int threads,
-      int fileDescriptors, int databaseClients, int parcoursConnections) {}
+      long heapAfterGcKiB,
+      long metaspaceKiB,
+      double fullGcPauseMillis,
+      long fullGcs,
+      int threads,
+      int fileDescriptors,
+      int databaseClients,
+      int parcoursConnections) {}
 
   /** The server's JVM is gone: the run broke. */
   static final class ServerGone extends Exception {
@@ -111,16 +117,23 @@ final class ServerSampler {
     if (!serverAlive()) {
       throw new ServerGone("the server's JVM (pid " + pid + ") is gone");
     }
-    return new Reading(heap, metaspace, pause, fullGcs, threads, fds, connections[0], connections[1]);
+    return new Reading(
+        heap, metaspace, pause, fullGcs, threads, fds, connections[0], connections[1]);
   }
 
-  /** The JVM's flags, as {@code jcmd <pid> VM.flags} prints them; empty when they cannot be read. */
+  /**
+   * The JVM's flags, as {@code jcmd <pid> VM.flags} prints them; empty when they cannot be read.
+   */
   String flags() throws InterruptedException {
     String out = run(jcmd.toString(), String.valueOf(pid), "VM.flags");
     if (out == null) {
       return "";
     }
-    return Arrays.stream(out.split("\\R")).filter(l -> l.startsWith("-")).findFirst().orElse("").trim();
+    return Arrays.stream(out.split("\\R"))
+        .filter(l -> l.startsWith("-"))
+        .findFirst()
+        .orElse("")
+        .trim();
   }
 
   /** {@code jstat -gc}: each column's value by its header (KiB, counts, seconds). */
@@ -137,7 +150,10 @@ final class ServerSampler {
     return columns;
   }
 
-  /** A tool's table of one row (jstat's): each column's value by its header; '-' columns are left out. */
+  /**
+   * A tool's table of one row (jstat's): each column's value by its header; '-' columns are left
+   * out.
+   */
   static Map<String, Double> columns(String out) {
     String[] lines = out.strip().split("\\R");
     Map<String, Double> columns = new HashMap<>();
@@ -158,13 +174,17 @@ final class ServerSampler {
 
   /** The heap in use, KiB: survivors, eden and old generation of jstat's columns. */
   static long heapUsedKiB(Map<String, Double> gc) {
-    return Math.round(gc.getOrDefault("S0U", 0d) + gc.getOrDefault("S1U", 0d) + gc.getOrDefault("EU", 0d)
-        + gc.getOrDefault("OU", 0d));
+    return Math.round(
+        gc.getOrDefault("S0U", 0d)
+            + gc.getOrDefault("S1U", 0d)
+            + gc.getOrDefault("EU", 0d)
+            + gc.getOrDefault("OU", 0d));
   }
 
   private int threads() {
     try (Stream<String> lines = Files.lines(Path.of("/proc", String.valueOf(pid), "status"))) {
-      return lines.filter(l -> l.startsWith("Threads:"))
+      return lines
+          .filter(l -> l.startsWith("Threads:"))
           .map(l -> Integer.parseInt(l.substring("Threads:".length()).trim()))
           .findFirst()
           .orElse(-1);
@@ -183,7 +203,9 @@ final class ServerSampler {
     }
   }
 
-  /** Client backends of PostgreSQL but the sampler's own: all of them, and those of Parcours' pool. */
+  /**
+   * Client backends of PostgreSQL but the sampler's own: all of them, and those of Parcours' pool.
+   */
   private int[] connections() {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         Statement s = c.createStatement();
@@ -204,14 +226,20 @@ final class ServerSampler {
     Path output = null;
     try {
       output = Files.createTempFile("parcours-soak-", ".out");
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
       boolean done = p.waitFor(60, TimeUnit.SECONDS);
       if (!done) {
         p.destroyForcibly();
       }
       String out = Files.readString(output, StandardCharsets.UTF_8);
       if (!done || p.exitValue() != 0) {
-        problem(String.join(" ", command) + (done ? " failed: " + out.strip() : " took more than 60 s"));
+        problem(
+            String.join(" ", command)
+                + (done ? " failed: " + out.strip() : " took more than 60 s"));
         return null;
       }
       return out;

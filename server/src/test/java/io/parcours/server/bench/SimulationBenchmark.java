@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How long the impact preview of a strategy version takes: a candidate (one rule pausing an action on
- * the web, the value of home insurance raised) against the version in force, on {@code --customers} stored demo
- * customers × every channel, as the approver's console starts it. Several rounds after a warm-up; the
- * figures are the wall time of each round, with the customers and decisions per second.
+ * How long the impact preview of a strategy version takes: a candidate (one rule pausing an action
+ * on the web, the value of home insurance raised) against the version in force, on {@code
+ * --customers} stored demo customers × every channel, as the approver's console starts it. Several
+ * rounds after a warm-up; the figures are the wall time of each round, with the customers and
+ * decisions per second.
  */
 public final class SimulationBenchmark {
 
@@ -42,7 +43,8 @@ public final class SimulationBenchmark {
     int customers = a.integer("customers", 10_000, 1, 999_999);
     int rounds = a.integer("rounds", 3, 1, 100);
     int warmup = a.integer("warmup", 1, 0, 100);
-    System.out.println("Starting PostgreSQL and the engine with " + customers + " demo customers …");
+    System.out.println(
+        "Starting PostgreSQL and the engine with " + customers + " demo customers …");
     try (BenchEngine bench = BenchEngine.start(customers)) {
       RuleSetLifecycle rules = bench.engine().ruleSets();
       List<RuleFile> files = new ArrayList<>();
@@ -50,8 +52,10 @@ public final class SimulationBenchmark {
         byte[] content = rules.file("active", f.name());
         if (f.name().equals("actions.json")) {
           // The candidate also values home insurance far more: a change of the action library.
-          String text = new String(content, StandardCharsets.UTF_8)
-              .replaceFirst("(\"id\": \"home-insurance\",[^}]*?\"value\": )([0-9.]+)", "$1250.0");
+          String text =
+              new String(content, StandardCharsets.UTF_8)
+                  .replaceFirst(
+                      "(\"id\": \"home-insurance\",[^}]*?\"value\": )([0-9.]+)", "$1250.0");
           content = text.getBytes(StandardCharsets.UTF_8);
         }
         files.add(new RuleFile(f.name(), content));
@@ -60,7 +64,8 @@ public final class SimulationBenchmark {
       String version = rules.upload("bench", "simulation benchmark candidate", files).version();
       StrategyVersion candidate = rules.compiled(version);
       StrategyVersion active = rules.inForce();
-      Simulations.Request request = new Simulations.Request(Arrays.asList(Channel.values()), customers, 1);
+      Simulations.Request request =
+          new Simulations.Request(Arrays.asList(Channel.values()), customers, 1);
       for (int i = 0; i < warmup; i++) {
         run(bench, candidate, active, request);
       }
@@ -74,20 +79,37 @@ public final class SimulationBenchmark {
       Arrays.sort(seconds);
       double median = seconds[rounds / 2];
       long decisions = (long) last.customers() * request.channels().size() * 2;
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "%nimpact preview of version %s against %s: %,d customers × %d channels (%,d simulated decisions,"
               + " two versions), on %s,%n  database %s:%n"
               + "  wall time per run (s): median %.2f  min %.2f  max %.2f  over %d run(s) after %d warm-up(s)%n"
               + "  %,.0f customers/s, %,.0f simulated decisions/s (median run)%n"
               + "  the candidate changes %,d decisions; rules behind them: %s%n",
-          version, active.version(), last.customers(), request.channels().size(), decisions, Machine.describe(),
-          bench.durability(), median, seconds[0], seconds[rounds - 1], rounds, warmup,
-          last.customers() / median, decisions / median, last.changes(), last.rules());
+          version,
+          active.version(),
+          last.customers(),
+          request.channels().size(),
+          decisions,
+          Machine.describe(),
+          bench.durability(),
+          median,
+          seconds[0],
+          seconds[rounds - 1],
+          rounds,
+          warmup,
+          last.customers() / median,
+          decisions / median,
+          last.changes(),
+          last.rules());
     }
   }
 
   private static SimulationReport run(
-      BenchEngine bench, StrategyVersion candidate, StrategyVersion active, Simulations.Request request)
+      BenchEngine bench,
+      StrategyVersion candidate,
+      StrategyVersion active,
+      Simulations.Request request)
       throws InterruptedException {
     Simulations.Run run = bench.engine().simulations().start("bench", candidate, active, request);
     while (run.state() == Simulations.State.RUNNING) {

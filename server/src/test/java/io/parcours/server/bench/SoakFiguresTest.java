@@ -42,8 +42,12 @@ class SoakFiguresTest {
     // 1.8 MiB a minute by least squares: 108 MiB an hour
     List<SoakBenchmark.Sample> samples =
         List.of(sample(0, 100), sample(1, 103), sample(2, 103), sample(3, 107), sample(4, 107));
-    assertEquals(0.0, SoakBenchmark.slopePerHour(List.of(sample(0, 5), sample(10, 5)), s -> 5), 1e-9);
-    assertEquals(108.0, SoakBenchmark.slopePerHour(samples, s -> s.reading().heapAfterGcKiB() / 1024d), 1e-9);
+    assertEquals(
+        0.0, SoakBenchmark.slopePerHour(List.of(sample(0, 5), sample(10, 5)), s -> 5), 1e-9);
+    assertEquals(
+        108.0,
+        SoakBenchmark.slopePerHour(samples, s -> s.reading().heapAfterGcKiB() / 1024d),
+        1e-9);
     assertTrue(Double.isNaN(SoakBenchmark.slopePerHour(List.of(sample(1, 1)), s -> 1)));
   }
 

@@ -37,20 +37,21 @@ import org.HdrHistogram.Histogram;
 /**
  * The soak benchmark's traffic on one server, the mix of the crash suite: decisions for random demo
  * customers on random channels; for a share of the decisions that showed an action, the customer's
- * response to one of them; for a share of the decisions, an event of that customer; each write with an
- * {@code Idempotency-Key} of its own. Over HTTP/1.1, as channels speak it.
+ * response to one of them; for a share of the decisions, an event of that customer; each write with
+ * an {@code Idempotency-Key} of its own. Over HTTP/1.1, as channels speak it.
  *
  * <p>Two ways to send it. {@link #closedLoop} has callers that each send the next request once the
  * last is answered, as fast as the server goes: the warm-up and the measure of capacity. {@link
- * #constantRate} sends decisions (and events) on a fixed schedule, decision {@code i} at {@code start +
- * i / rate}, and measures each latency from that intended moment, whether or not it could be sent on
- * time: a server that stalls delays the requests behind the stall, and their waiting counts (no
- * coordinated omission). A response is sent as soon as its decision's answer arrives, and its latency
- * runs from that moment. The figures are kept per window of the schedule, by intended send time.
+ * #constantRate} sends decisions (and events) on a fixed schedule, decision {@code i} at {@code
+ * start + i / rate}, and measures each latency from that intended moment, whether or not it could
+ * be sent on time: a server that stalls delays the requests behind the stall, and their waiting
+ * counts (no coordinated omission). A response is sent as soon as its decision's answer arrives,
+ * and its latency runs from that moment. The figures are kept per window of the schedule, by
+ * intended send time.
  *
- * <p>Bounded: at most {@code maxInFlight} requests at once, each with a time-out, the schedule's count
- * of decisions, and a hard stop shortly after the schedule's end. It talks only to the server it was
- * given, which the soak benchmark starts on loopback.
+ * <p>Bounded: at most {@code maxInFlight} requests at once, each with a time-out, the schedule's
+ * count of decisions, and a hard stop shortly after the schedule's end. It talks only to the server
+ * it was given, which the soak benchmark starts on loopback.
  */
 final class SoakLoad implements AutoCloseable {
 
@@ -67,7 +68,9 @@ final class SoakLoad implements AutoCloseable {
     }
   }
 
-  /** The outcomes of one kind of request in one window: successes with their latency, and failures. */
+  /**
+   * The outcomes of one kind of request in one window: successes with their latency, and failures.
+   */
   static final class Tally {
     final LongAdder sent = new LongAdder();
     final LongAdder ok = new LongAdder();
@@ -85,7 +88,10 @@ final class SoakLoad implements AutoCloseable {
         return "none";
       }
       StringBuilder b = new StringBuilder();
-      new TreeMap<>(errors).forEach((what, n) -> b.append(b.length() == 0 ? "" : ", ").append(what).append(" ×").append(n.sum()));
+      new TreeMap<>(errors)
+          .forEach(
+              (what, n) ->
+                  b.append(b.length() == 0 ? "" : ", ").append(what).append(" ×").append(n.sum()));
       return b.toString();
     }
   }
@@ -108,7 +114,11 @@ final class SoakLoad implements AutoCloseable {
 
   /** What a constant-rate run did beyond its windows' figures. */
   record ConstantRateResult(
-      List<Window> windows, long notSent, long unanswered, long responsesNotSent, double maxSendLagMillis) {}
+      List<Window> windows,
+      long notSent,
+      long unanswered,
+      long responsesNotSent,
+      double maxSendLagMillis) {}
 
   private static final Channel[] CHANNELS = Channel.values();
   private static final Outcome[] OUTCOMES = Outcome.values();
@@ -124,23 +134,35 @@ final class SoakLoad implements AutoCloseable {
   private final ExecutorService callbacks;
   private final HttpClient http;
 
-  /** Every request's outcome since this load was made, whatever the phase: the samples' counters. */
+  /**
+   * Every request's outcome since this load was made, whatever the phase: the samples' counters.
+   */
   final LongAdder totalOk = new LongAdder();
+
   final LongAdder totalErrors = new LongAdder();
   final LongAdder totalServerErrors = new LongAdder();
 
   SoakLoad(
-      URI base, String user, String password, int customers, double responseShare, double eventShare, int maxInFlight,
+      URI base,
+      String user,
+      String password,
+      int customers,
+      double responseShare,
+      double eventShare,
+      int maxInFlight,
       Duration timeout) {
     this.base = base;
     this.authorization =
-        "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     this.customers = customers;
     this.responseShare = responseShare;
     this.eventShare = eventShare;
     this.maxInFlight = maxInFlight;
     this.timeout = timeout;
-    this.callbacks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    this.callbacks =
+        Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -188,7 +210,10 @@ final class SoakLoad implements AutoCloseable {
       if (actionId != null) {
         long at = System.nanoTime();
         HttpResponse<String> answered =
-            sendNow(Kind.RESPONSE, responseRequest(decision.getString("decisionId"), actionId, rng), figures);
+            sendNow(
+                Kind.RESPONSE,
+                responseRequest(decision.getString("decisionId"), actionId, rng),
+                figures);
         if (answered != null) {
           accepted(Kind.RESPONSE, answered, at, figures);
         }
@@ -218,9 +243,9 @@ final class SoakLoad implements AutoCloseable {
   }
 
   /**
-   * Decisions at {@code rate} per second (and events with them) for {@code seconds}, their figures in
-   * windows of {@code windowSeconds} by intended send time; stops early when {@code keepGoing} turns
-   * false. Returns once every request is answered or the hard stop passed.
+   * Decisions at {@code rate} per second (and events with them) for {@code seconds}, their figures
+   * in windows of {@code windowSeconds} by intended send time; stops early when {@code keepGoing}
+   * turns false. Returns once every request is answered or the hard stop passed.
    */
   ConstantRateResult constantRate(int rate, int seconds, int windowSeconds, AtomicBoolean keepGoing)
       throws InterruptedException {
@@ -247,14 +272,21 @@ final class SoakLoad implements AutoCloseable {
         notSent = total - i;
         break;
       }
-      Window window = windows.get((int) Math.min(windowCount - 1, (intended - start) / windowNanos));
+      Window window =
+          windows.get((int) Math.min(windowCount - 1, (intended - start) / windowNanos));
       String customer = BenchEngine.customerId(1 + rng.nextInt(customers));
       if (!inFlight.tryAcquire(Math.max(0, hardStop - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         notSent = total - i;
         break;
       }
       maxLag = Math.max(maxLag, System.nanoTime() - intended);
-      sendLater(Kind.DECISION, decisionRequest(customer, rng), intended, window, inFlight, outstanding,
+      sendLater(
+          Kind.DECISION,
+          decisionRequest(customer, rng),
+          intended,
+          window,
+          inFlight,
+          outstanding,
           decision -> {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             String actionId = responseTarget(decision, r);
@@ -265,26 +297,39 @@ final class SoakLoad implements AutoCloseable {
               responsesNotSent.increment();
               return;
             }
-            sendLater(Kind.RESPONSE, responseRequest(decision.getString("decisionId"), actionId, r), System.nanoTime(),
-                window, inFlight, outstanding, null);
+            sendLater(
+                Kind.RESPONSE,
+                responseRequest(decision.getString("decisionId"), actionId, r),
+                System.nanoTime(),
+                window,
+                inFlight,
+                outstanding,
+                null);
           });
       if (rng.nextDouble() < eventShare) {
         if (!inFlight.tryAcquire(Math.max(0, hardStop - System.nanoTime()), TimeUnit.NANOSECONDS)) {
           notSent = total - i - 1;
           break;
         }
-        sendLater(Kind.EVENT, eventRequest(customer, rng), intended, window, inFlight, outstanding, null);
+        sendLater(
+            Kind.EVENT, eventRequest(customer, rng), intended, window, inFlight, outstanding, null);
       }
     }
     while (outstanding.get() > 0 && System.nanoTime() < hardStop) {
       TimeUnit.MILLISECONDS.sleep(10);
     }
-    return new ConstantRateResult(windows, notSent, outstanding.get(), responsesNotSent.sum(), maxLag / 1e6);
+    return new ConstantRateResult(
+        windows, notSent, outstanding.get(), responsesNotSent.sum(), maxLag / 1e6);
   }
 
   /** Sends asynchronously; the permit taken for it is given back with its answer. */
   private void sendLater(
-      Kind kind, HttpRequest request, long intended, Window window, Semaphore inFlight, AtomicLong outstanding,
+      Kind kind,
+      HttpRequest request,
+      long intended,
+      Window window,
+      Semaphore inFlight,
+      AtomicLong outstanding,
       java.util.function.Consumer<JsonObject> onDecision) {
     window.of(kind).sent.increment();
     outstanding.incrementAndGet();
@@ -349,7 +394,9 @@ final class SoakLoad implements AutoCloseable {
     totalErrors.increment();
   }
 
-  /** The action to answer, for {@code responseShare} of the decisions that showed one; else null. */
+  /**
+   * The action to answer, for {@code responseShare} of the decisions that showed one; else null.
+   */
   private String responseTarget(JsonObject decision, ThreadLocalRandom rng) {
     JsonArray actions = decision.getJsonArray("actions");
     if (actions == null || actions.isEmpty() || rng.nextDouble() >= responseShare) {
@@ -359,21 +406,42 @@ final class SoakLoad implements AutoCloseable {
   }
 
   private HttpRequest decisionRequest(String customer, ThreadLocalRandom rng) {
-    return post("api/v1/decisions", null,
-        "{\"customerId\":\"" + customer + "\",\"channel\":\"" + CHANNELS[rng.nextInt(CHANNELS.length)].code()
-            + "\",\"limit\":" + LIMIT + "}");
+    return post(
+        "api/v1/decisions",
+        null,
+        "{\"customerId\":\""
+            + customer
+            + "\",\"channel\":\""
+            + CHANNELS[rng.nextInt(CHANNELS.length)].code()
+            + "\",\"limit\":"
+            + LIMIT
+            + "}");
   }
 
   private HttpRequest responseRequest(String decisionId, String actionId, ThreadLocalRandom rng) {
-    return post("api/v1/responses", "soak-" + UUID.randomUUID(),
-        "{\"decisionId\":\"" + decisionId + "\",\"actionId\":\"" + actionId + "\",\"outcome\":\""
-            + OUTCOMES[rng.nextInt(OUTCOMES.length)].code() + "\"}");
+    return post(
+        "api/v1/responses",
+        "soak-" + UUID.randomUUID(),
+        "{\"decisionId\":\""
+            + decisionId
+            + "\",\"actionId\":\""
+            + actionId
+            + "\",\"outcome\":\""
+            + OUTCOMES[rng.nextInt(OUTCOMES.length)].code()
+            + "\"}");
   }
 
   private HttpRequest eventRequest(String customer, ThreadLocalRandom rng) {
-    return post("api/v1/events", "soak-" + UUID.randomUUID(),
-        "{\"customerId\":\"" + customer + "\",\"type\":\"trip.booked\",\"occurredAt\":\"" + Instant.now()
-            + "\",\"attributes\":{\"abroad\":" + rng.nextBoolean() + "}}");
+    return post(
+        "api/v1/events",
+        "soak-" + UUID.randomUUID(),
+        "{\"customerId\":\""
+            + customer
+            + "\",\"type\":\"trip.booked\",\"occurredAt\":\""
+            + Instant.now()
+            + "\",\"attributes\":{\"abroad\":"
+            + rng.nextBoolean()
+            + "}}");
   }
 
   private HttpRequest post(String path, String idempotencyKey, String body) {

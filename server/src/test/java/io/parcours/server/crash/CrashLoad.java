@@ -31,22 +31,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A constant load of decisions, responses and events from several callers, each write carrying a key
- * that finds it afterwards: a decision its id, a response and an event their {@code Idempotency-Key}.
+ * A constant load of decisions, responses and events from several callers, each write carrying a
+ * key that finds it afterwards: a decision its id, a response and an event their {@code
+ * Idempotency-Key}.
  *
  * <p>It keeps what was acknowledged (a 2xx answer) and what was not (a 503, or no answer at all): a
- * response or an event that was not acknowledged is sent again with the same key after the fault, as
- * a channel would, so that the suite can count each key exactly once. Every answer that is neither a
- * success nor a 503 problem+json with {@code Retry-After} is a violation; so is a 503 that took longer
- * than a second while the server could answer.
+ * response or an event that was not acknowledged is sent again with the same key after the fault,
+ * as a channel would, so that the suite can count each key exactly once. Every answer that is
+ * neither a success nor a 503 problem+json with {@code Retry-After} is a violation; so is a 503
+ * that took longer than a second while the server could answer.
  *
- * <p>Given several servers, each caller sends to one of them, caller {@code i} to the {@code i mod n}-th,
- * as a load balancer with sticky sessions would; the acknowledgements and the 503 answers are also
- * counted per server.
+ * <p>Given several servers, each caller sends to one of them, caller {@code i} to the {@code i mod
+ * n}-th, as a load balancer with sticky sessions would; the acknowledgements and the 503 answers
+ * are also counted per server.
  *
- * <p>It speaks HTTP/1.1, as channels do: Payara's HTTP/2 over cleartext (the {@code h2c} upgrade that
- * {@code java.net.http} asks for by default) keeps every stream of a long-lived connection, and a load
- * of minutes fills the server's heap with them.
+ * <p>It speaks HTTP/1.1, as channels do: Payara's HTTP/2 over cleartext (the {@code h2c} upgrade
+ * that {@code java.net.http} asks for by default) keeps every stream of a long-lived connection,
+ * and a load of minutes fills the server's heap with them.
  */
 final class CrashLoad {
 
@@ -79,14 +80,21 @@ final class CrashLoad {
       acknowledgedBy.put(base, new LongAdder());
       unavailableBy.put(base, new LongAdder());
     }
-    this.auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     this.customers = customers;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
   }
 
   /**
-   * Starts {@code threads} callers; each decides, answers one decision in three and reports an event in
-   * five, always on the same server.
+   * Starts {@code threads} callers; each decides, answers one decision in three and reports an
+   * event in five, always on the same server.
    */
   void start(int threads, long seed) {
     running.set(true);
@@ -114,7 +122,10 @@ final class CrashLoad {
       String customer = String.format(Locale.ROOT, "C%06d", 1 + rng.nextInt(customers));
       String channel = rng.nextBoolean() ? "web" : "app";
       Answer decided =
-          send(base, "api/v1/decisions", null,
+          send(
+              base,
+              "api/v1/decisions",
+              null,
               "{\"customerId\":\"" + customer + "\",\"channel\":\"" + channel + "\",\"limit\":3}");
       if (decided == null) {
         // no server to answer: a channel waits a little before it tries again, rather than spin
@@ -128,17 +139,32 @@ final class CrashLoad {
         if (shown != null && !shown.isEmpty() && rng.nextInt(3) == 0) {
           String action = shown.getJsonObject(0).getString("actionId");
           String outcome = rng.nextInt(4) == 0 ? "accepted" : "rejected";
-          Write w = new Write(UUID.randomUUID().toString(), "api/v1/responses",
-              "{\"decisionId\":\"" + d.getString("decisionId") + "\",\"actionId\":\"" + action
-                  + "\",\"outcome\":\"" + outcome + "\"}");
+          Write w =
+              new Write(
+                  UUID.randomUUID().toString(),
+                  "api/v1/responses",
+                  "{\"decisionId\":\""
+                      + d.getString("decisionId")
+                      + "\",\"actionId\":\""
+                      + action
+                      + "\",\"outcome\":\""
+                      + outcome
+                      + "\"}");
           deliver(base, w, acknowledgedResponses);
         }
       }
       if (rng.nextInt(5) == 0) {
-        Write w = new Write(UUID.randomUUID().toString(), "api/v1/events",
-            "{\"customerId\":\"" + customer + "\",\"type\":\"trip.booked\",\"occurredAt\":\""
-                + java.time.Instant.now() + "\",\"attributes\":{\"abroad\":"
-                + rng.nextBoolean() + "}}");
+        Write w =
+            new Write(
+                UUID.randomUUID().toString(),
+                "api/v1/events",
+                "{\"customerId\":\""
+                    + customer
+                    + "\",\"type\":\"trip.booked\",\"occurredAt\":\""
+                    + java.time.Instant.now()
+                    + "\",\"attributes\":{\"abroad\":"
+                    + rng.nextBoolean()
+                    + "}}");
         deliver(base, w, acknowledgedEvents);
       }
     }
@@ -154,8 +180,8 @@ final class CrashLoad {
   }
 
   /**
-   * Sends every write that was not acknowledged again, with its key, to the first server, until each is
-   * (or {@code within} passes); returns how many are still not acknowledged.
+   * Sends every write that was not acknowledged again, with its key, to the first server, until
+   * each is (or {@code within} passes); returns how many are still not acknowledged.
    */
   int resend(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
@@ -172,7 +198,8 @@ final class CrashLoad {
         }
         Answer a = send(baseUrls.get(0), w.path(), w.key(), w.body());
         if (a != null && (a.status() == 200 || a.status() == 201)) {
-          (w.path().endsWith("responses") ? acknowledgedResponses : acknowledgedEvents).put(w.key(), w);
+          (w.path().endsWith("responses") ? acknowledgedResponses : acknowledgedEvents)
+              .put(w.key(), w);
         } else {
           again.add(w);
         }
@@ -233,7 +260,8 @@ final class CrashLoad {
     String type = r.headers().firstValue("Content-Type").orElse("");
     if (type.startsWith("text/html")) {
       // Parcours never answers HTML on /api: this is Payara's own error page while Parcours is not
-      // deployed yet (404) or still starting (503): the server is not ready, and a channel behind a load
+      // deployed yet (404) or still starting (503): the server is not ready, and a channel behind a
+      // load
       // balancer that reads /health/ready never sees it
       notReady.increment();
       return null;
@@ -244,8 +272,16 @@ final class CrashLoad {
       unavailable.increment();
       unavailableBy.computeIfAbsent(base, b -> new LongAdder()).increment();
       slowestUnavailableMillis.accumulateAndGet(millis, Math::max);
-      if (!type.startsWith("application/problem+json") || r.headers().firstValue("Retry-After").isEmpty()) {
-        violations.add("a 503 on " + base + path + " without problem+json and Retry-After: " + type + " " + r.body());
+      if (!type.startsWith("application/problem+json")
+          || r.headers().firstValue("Retry-After").isEmpty()) {
+        violations.add(
+            "a 503 on "
+                + base
+                + path
+                + " without problem+json and Retry-After: "
+                + type
+                + " "
+                + r.body());
       }
     } else if (status >= 300) {
       violations.add("HTTP " + status + " on " + base + path + ": " + r.body());

@@ -35,49 +35,57 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fault-injection suite: Parcours on a real Payara Server and a durable PostgreSQL, under a constant
- * load of decisions, responses and events, while PostgreSQL or the server is killed.
+ * The fault-injection suite: Parcours on a real Payara Server and a durable PostgreSQL, under a
+ * constant load of decisions, responses and events, while PostgreSQL or the server is killed.
  *
- * <p>Scenarios, in order: {@code backend} (SIGKILL of one PostgreSQL backend serving Parcours; PostgreSQL
- * restarts itself), {@code postmaster} (SIGKILL of PostgreSQL's postmaster, then PostgreSQL started
- * again), {@code server} (SIGKILL of the Payara JVM, then the server started again), {@code outage}
- * (PostgreSQL stopped for 30 s, then started again), {@code nodes} (a second server joins the first on
- * the same PostgreSQL, half the callers on each; the second is killed with SIGKILL, then started
- * again). After each one the load stops, every write that was not acknowledged is sent again with its
- * key, and the suite counts, from PostgreSQL itself: every acknowledged decision present with its audit
- * record, every acknowledged response and event present exactly once by its key; the audit chain
- * intact; each channel's model having learned each stored response once (its evidence equals the
- * channel's stored responses); the volume counters equal to the impressions. During the outage it also
- * checks that requests are answered within a second by a 503 problem+json with {@code Retry-After},
- * that {@code /health/ready} says the database is down, that the server decides again within 5 s of
- * PostgreSQL's return, and that {@code /health/ready} then says the database is up. With two nodes it checks that both logged the same cluster view of two members
- * before the kill and again after the restart, that the first node acknowledged writes while the second
- * was down, and that the second node's models, read through its own API, learned each stored response
- * once (it follows the other node's responses every second, so it is given 10 s). It exits non-zero
- * when any count is off.
+ * <p>Scenarios, in order: {@code backend} (SIGKILL of one PostgreSQL backend serving Parcours;
+ * PostgreSQL restarts itself), {@code postmaster} (SIGKILL of PostgreSQL's postmaster, then
+ * PostgreSQL started again), {@code server} (SIGKILL of the Payara JVM, then the server started
+ * again), {@code outage} (PostgreSQL stopped for 30 s, then started again), {@code nodes} (a second
+ * server joins the first on the same PostgreSQL, half the callers on each; the second is killed
+ * with SIGKILL, then started again). After each one the load stops, every write that was not
+ * acknowledged is sent again with its key, and the suite counts, from PostgreSQL itself: every
+ * acknowledged decision present with its audit record, every acknowledged response and event
+ * present exactly once by its key; the audit chain intact; each channel's model having learned each
+ * stored response once (its evidence equals the channel's stored responses); the volume counters
+ * equal to the impressions. During the outage it also checks that requests are answered within a
+ * second by a 503 problem+json with {@code Retry-After}, that {@code /health/ready} says the
+ * database is down, that the server decides again within 5 s of PostgreSQL's return, and that
+ * {@code /health/ready} then says the database is up. With two nodes it checks that both logged the
+ * same cluster view of two members before the kill and again after the restart, that the first node
+ * acknowledged writes while the second was down, and that the second node's models, read through
+ * its own API, learned each stored response once (it follows the other node's responses every
+ * second, so it is given 10 s). It exits non-zero when any count is off.
  *
- * <p>The caches are distributed over JGroups on loopback for the whole suite, the way two nodes of a
- * deployment run them: the first four scenarios run on a cluster of one member, as the first node of a
- * cluster does, and the first server never has to be restarted with other settings before the two-node
- * scenario (which would be one more fault, and not the one under test). The second server is started
- * for the two-node scenario and stopped after its counts.
+ * <p>The caches are distributed over JGroups on loopback for the whole suite, the way two nodes of
+ * a deployment run them: the first four scenarios run on a cluster of one member, as the first node
+ * of a cluster does, and the first server never has to be restarted with other settings before the
+ * two-node scenario (which would be one more fault, and not the one under test). The second server
+ * is started for the two-node scenario and stopped after its counts.
  *
- * <p>Run with {@code mvn -pl server -am -Pcrash verify} (about 9 minutes on two cores). It uses its own
- * copy of Payara in {@code server/target/crash}, its own domains {@code crash1} on port base 18000 (HTTP
- * 18080) and {@code crash2} on port base 18100 (HTTP 18180), and JGroups ports 7900 and 7901.
+ * <p>Run with {@code mvn -pl server -am -Pcrash verify} (about 9 minutes on two cores). It uses its
+ * own copy of Payara in {@code server/target/crash}, its own domains {@code crash1} on port base
+ * 18000 (HTTP 18080) and {@code crash2} on port base 18100 (HTTP 18180), and JGroups ports 7900 and
+ * 7901.
  */
 public final class CrashSuite {
 
   private static final int CUSTOMERS = 2_000;
   private static final int PORT_BASE = 18_000;
   private static final int SECOND_PORT_BASE = 18_100;
+
   /**
    * The JGroups ports of the two servers' caches, on loopback; below 15535, because the failure
    * detector listens 50,000 above each.
    */
   private static final List<Integer> CACHE_PORTS = List.of(7_900, 7_901);
-  /** The caches' cluster: a name of the suite's own, so that no other Parcours on the machine joins it. */
+
+  /**
+   * The caches' cluster: a name of the suite's own, so that no other Parcours on the machine joins
+   * it.
+   */
   private static final String CLUSTER = "parcours-crash";
+
   /** How long the second node's models may take to follow the responses stored by the first. */
   private static final Duration MODELS_FOLLOW = Duration.ofSeconds(10);
 
@@ -90,8 +98,10 @@ public final class CrashSuite {
   private int databasePort;
   private PayaraDomain server;
   private DemoEnvironment demo;
+
   /** The second server, while the two-node scenario runs. */
   private PayaraDomain second;
+
   private final List<String> report = new ArrayList<>();
   private boolean failed;
 
@@ -109,7 +119,9 @@ public final class CrashSuite {
     int callers = Integer.getInteger("crash.callers", 8);
     int seconds = Integer.getInteger("crash.seconds", 10);
     List<String> scenarios =
-        List.of(System.getProperty("crash.scenarios", "backend,postmaster,server,outage,nodes").split(","));
+        List.of(
+            System.getProperty("crash.scenarios", "backend,postmaster,server,outage,nodes")
+                .split(","));
     Path data = Files.createTempDirectory("parcours-crash-");
     CrashSuite suite = new CrashSuite(payara, ear, callers, seconds, data);
     boolean ok;
@@ -123,8 +135,13 @@ public final class CrashSuite {
     }
     ok = !suite.failed;
     System.out.println();
-    System.out.println("Crash suite (" + callers + " callers, " + seconds + " s of load before and after each"
-        + " fault; PostgreSQL durable: fsync, synchronous commit, full-page writes on)");
+    System.out.println(
+        "Crash suite ("
+            + callers
+            + " callers, "
+            + seconds
+            + " s of load before and after each"
+            + " fault; PostgreSQL durable: fsync, synchronous commit, full-page writes on)");
     suite.report.forEach(System.out::println);
     System.out.println(ok ? "crash suite: PASSED" : "crash suite: FAILED");
     System.exit(ok ? 0 : 1);
@@ -132,7 +149,8 @@ public final class CrashSuite {
 
   private void start() throws Exception {
     payara.resolve("bin/asadmin").toFile().setExecutable(true);
-    database = EmbeddedDatabase.start(0, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
+    database =
+        EmbeddedDatabase.start(0, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
     databasePort = database.port();
     DemoEnvironment base =
         DemoEnvironment.create(data, databasePort, "crash")
@@ -145,10 +163,15 @@ public final class CrashSuite {
             .with("PARCOURS_CACHE_JGROUPS_BIND_ADDRESS", "127.0.0.1")
             .with("PARCOURS_CACHE_JGROUPS_BIND_PORT", String.valueOf(CACHE_PORTS.get(0)))
             .with("PARCOURS_CACHE_JGROUPS_PORT_RANGE", "0")
-            .with("PARCOURS_CACHE_JGROUPS_INITIAL_HOSTS",
+            .with(
+                "PARCOURS_CACHE_JGROUPS_INITIAL_HOSTS",
                 String.join(",", CACHE_PORTS.stream().map(p -> "127.0.0.1[" + p + "]").toList()));
     server = new PayaraDomain(payara, "crash1", PORT_BASE, demo.environment());
-    System.out.println("starting Payara (domain crash1, " + server.baseUrl() + ") on PostgreSQL at port " + databasePort);
+    System.out.println(
+        "starting Payara (domain crash1, "
+            + server.baseUrl()
+            + ") on PostgreSQL at port "
+            + databasePort);
     server.startAndDeploy(ear, "channel", demo.password("channel"));
   }
 
@@ -178,7 +201,8 @@ public final class CrashSuite {
     if (scenario.equals("nodes")) {
       startSecondNode(facts);
     }
-    List<String> servers = second == null ? List.of(server.baseUrl()) : List.of(server.baseUrl(), second.baseUrl());
+    List<String> servers =
+        second == null ? List.of(server.baseUrl()) : List.of(server.baseUrl(), second.baseUrl());
     CrashLoad load = new CrashLoad(servers, "channel", demo.password("channel"), CUSTOMERS);
     load.start(callers, scenario.hashCode());
     TimeUnit.SECONDS.sleep(seconds);
@@ -188,7 +212,9 @@ public final class CrashSuite {
         facts.put("killed postmaster", killPostmaster());
         TimeUnit.SECONDS.sleep(2);
         closeQuietly(); // releases the data directory's lock; there is no postmaster left to stop
-        database = EmbeddedDatabase.start(databasePort, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
+        database =
+            EmbeddedDatabase.start(
+                databasePort, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
       }
       case "server" -> {
         facts.put("killed server pid", server.kill());
@@ -197,14 +223,19 @@ public final class CrashSuite {
       }
       case "outage" -> outage(load, facts);
       case "nodes" -> killSecondNode(load, facts);
-      default -> throw new IllegalArgumentException(
-          "unknown scenario '" + scenario + "'; scenarios are backend, postmaster, server, outage, nodes");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown scenario '"
+                  + scenario
+                  + "'; scenarios are backend, postmaster, server, outage, nodes");
     }
     TimeUnit.SECONDS.sleep(seconds);
     load.stop();
     int left = load.resend(Duration.ofSeconds(120));
-    System.out.println("  " + Instant.now() + " load stopped, unacknowledged writes sent again; counting");
-    TimeUnit.SECONDS.sleep(4); // the snapshot period and the catch-up: the models follow the stored responses
+    System.out.println(
+        "  " + Instant.now() + " load stopped, unacknowledged writes sent again; counting");
+    TimeUnit.SECONDS.sleep(
+        4); // the snapshot period and the catch-up: the models follow the stored responses
     check(scenario, load, left, facts);
     if (second != null) {
       second.stop();
@@ -220,19 +251,27 @@ public final class CrashSuite {
     Map<String, String> env = new HashMap<>(demo.environment());
     env.put("PARCOURS_CACHE_JGROUPS_BIND_PORT", String.valueOf(CACHE_PORTS.get(1)));
     second = new PayaraDomain(payara, "crash2", SECOND_PORT_BASE, env);
-    System.out.println("starting a second Payara (domain crash2, " + second.baseUrl() + ") on the same PostgreSQL");
+    System.out.println(
+        "starting a second Payara (domain crash2, "
+            + second.baseUrl()
+            + ") on the same PostgreSQL");
     second.startAndDeploy(ear, "channel", demo.password("channel"));
     Optional<PayaraDomain.ClusterView> view = awaitCluster(-1, Duration.ofSeconds(60));
-    facts.put("cluster before the kill", view.map(v -> v.members() + " members (view " + v.id() + ")").orElse("none"));
+    facts.put(
+        "cluster before the kill",
+        view.map(v -> v.members() + " members (view " + v.id() + ")").orElse("none"));
     if (view.isEmpty()) {
-      fail("nodes: the two servers did not log one cluster view of two members; see " + server.serverLog()
-          + " and " + second.serverLog());
+      fail(
+          "nodes: the two servers did not log one cluster view of two members; see "
+              + server.serverLog()
+              + " and "
+              + second.serverLog());
     }
   }
 
   /**
-   * Kills the second server with SIGKILL under load, counts what the first acknowledged until the second
-   * answers again, starts it again and checks that it joined the cluster anew.
+   * Kills the second server with SIGKILL under load, counts what the first acknowledged until the
+   * second answers again, starts it again and checks that it joined the cluster anew.
    */
   private void killSecondNode(CrashLoad load, Map<String, Object> facts) throws Exception {
     long viewBefore = server.clusterView(CLUSTER).map(PayaraDomain.ClusterView::number).orElse(-1L);
@@ -250,17 +289,27 @@ public final class CrashSuite {
     long acknowledged = load.acknowledgedBy(server.baseUrl()) - acknowledgedBefore;
     facts.put("node 2 down (ms)", TimeUnit.NANOSECONDS.toMillis(answered - killed));
     facts.put("acknowledged by node 1 while node 2 was down", acknowledged);
-    facts.put("503 by node 1 while node 2 was down", load.unavailableBy(server.baseUrl()) - unavailableBefore);
-    facts.put("node 2 answers again after (ms)", TimeUnit.NANOSECONDS.toMillis(answered - restarted));
+    facts.put(
+        "503 by node 1 while node 2 was down",
+        load.unavailableBy(server.baseUrl()) - unavailableBefore);
+    facts.put(
+        "node 2 answers again after (ms)", TimeUnit.NANOSECONDS.toMillis(answered - restarted));
     if (acknowledged == 0) {
       fail("nodes: node 1 acknowledged nothing while node 2 was down");
     }
     Optional<PayaraDomain.ClusterView> view = awaitCluster(viewBefore, Duration.ofSeconds(60));
-    facts.put("cluster after the restart", view.map(v -> v.members() + " members (view " + v.id() + ")").orElse("none"));
+    facts.put(
+        "cluster after the restart",
+        view.map(v -> v.members() + " members (view " + v.id() + ")").orElse("none"));
     view.ifPresent(v -> facts.put("node 2 rejoined after (ms)", v.loggedAt() - restartedAt));
     if (view.isEmpty()) {
-      fail("nodes: node 2 did not rejoin node 1 in a cluster view of two members after view " + viewBefore
-          + "; see " + server.serverLog() + " and " + second.serverLog());
+      fail(
+          "nodes: node 2 did not rejoin node 1 in a cluster view of two members after view "
+              + viewBefore
+              + "; see "
+              + server.serverLog()
+              + " and "
+              + second.serverLog());
     }
   }
 
@@ -268,18 +317,23 @@ public final class CrashSuite {
    * The view newer than {@code after} that both servers logged last, when it has two members; empty
    * when there is none within {@code within}.
    */
-  private Optional<PayaraDomain.ClusterView> awaitCluster(long after, Duration within) throws Exception {
+  private Optional<PayaraDomain.ClusterView> awaitCluster(long after, Duration within)
+      throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
       Optional<PayaraDomain.ClusterView> first = server.clusterView(CLUSTER);
       Optional<PayaraDomain.ClusterView> other = second.clusterView(CLUSTER);
-      if (first.isPresent() && other.isPresent() && first.get().id().equals(other.get().id())
-          && first.get().members() == 2 && first.get().number() > after) {
+      if (first.isPresent()
+          && other.isPresent()
+          && first.get().id().equals(other.get().id())
+          && first.get().members() == 2
+          && first.get().number() > after) {
         // the second node's own line: when it, the one that joined, learned of the view
         return other;
       }
       if (System.nanoTime() > deadline) {
-        System.out.println("  cluster views: node 1 " + first.orElse(null) + ", node 2 " + other.orElse(null));
+        System.out.println(
+            "  cluster views: node 1 " + first.orElse(null) + ", node 2 " + other.orElse(null));
         return Optional.empty();
       }
       TimeUnit.MILLISECONDS.sleep(500);
@@ -305,13 +359,18 @@ public final class CrashSuite {
     if (load.slowestUnavailableMillis.get() > 1_000) {
       fail("a 503 took " + load.slowestUnavailableMillis.get() + " ms; the bound is 1 s");
     }
-    database = EmbeddedDatabase.start(databasePort, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
+    database =
+        EmbeddedDatabase.start(
+            databasePort, data.resolve("postgres"), EmbeddedDatabase.Durability.DURABLE);
     long back = System.nanoTime();
     long recovered = awaitDecision(Duration.ofSeconds(30));
     facts.put("decides again after (ms)", TimeUnit.NANOSECONDS.toMillis(recovered - back));
     if (recovered - back > TimeUnit.SECONDS.toNanos(5)) {
-      fail("the server decided again " + TimeUnit.NANOSECONDS.toMillis(recovered - back) + " ms after the database"
-          + " returned; the bound is 5 s");
+      fail(
+          "the server decided again "
+              + TimeUnit.NANOSECONDS.toMillis(recovered - back)
+              + " ms after the database"
+              + " returned; the bound is 5 s");
     }
     // a decision was answered, so the probe saw PostgreSQL answer: readiness must say so now
     String ready = readiness();
@@ -338,11 +397,16 @@ public final class CrashSuite {
 
   /** The time of the first decision answered 200 after now, waiting at most {@code within}. */
   private long awaitDecision(Duration within) throws Exception {
-    CrashLoad probe = new CrashLoad(List.of(server.baseUrl()), "channel", demo.password("channel"), CUSTOMERS);
+    CrashLoad probe =
+        new CrashLoad(List.of(server.baseUrl()), "channel", demo.password("channel"), CUSTOMERS);
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
-      CrashLoad.Answer a = probe.send(server.baseUrl(), "api/v1/decisions", null,
-          "{\"customerId\":\"C000001\",\"channel\":\"web\",\"limit\":1}");
+      CrashLoad.Answer a =
+          probe.send(
+              server.baseUrl(),
+              "api/v1/decisions",
+              null,
+              "{\"customerId\":\"C000001\",\"channel\":\"web\",\"limit\":1}");
       if (a != null && a.status() == 200) {
         return System.nanoTime();
       }
@@ -354,7 +418,9 @@ public final class CrashSuite {
   private String readiness() {
     try {
       HttpResponse<String> r =
-          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
               .send(
                   HttpRequest.newBuilder(URI.create(server.baseUrl() + "health/ready"))
                       .timeout(Duration.ofSeconds(2))
@@ -389,7 +455,8 @@ public final class CrashSuite {
   private long killPostmaster() throws IOException {
     Path file = data.resolve("postgres/postmaster.pid");
     long pid = Long.parseLong(Files.readAllLines(file, StandardCharsets.UTF_8).get(0).trim());
-    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IOException("no postmaster " + pid));
+    ProcessHandle postmaster =
+        ProcessHandle.of(pid).orElseThrow(() -> new IOException("no postmaster " + pid));
     postmaster.destroyForcibly();
     postmaster.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     return pid;
@@ -401,25 +468,40 @@ public final class CrashSuite {
   }
 
   /** Counts, from PostgreSQL, what the load was told was kept; records the scenario's line. */
-  private void check(String scenario, CrashLoad load, int notResent, Map<String, Object> facts) throws Exception {
+  private void check(String scenario, CrashLoad load, int notResent, Map<String, Object> facts)
+      throws Exception {
     Map<String, Long> counts = new LinkedHashMap<>();
     try (Connection c = connect()) {
       List<String> decisions = new ArrayList<>(load.acknowledgedDecisions.keySet());
-      long decisionsFound = count(c, "select count(*) from decisions d join audit_records a using (decision_id)"
-          + " where d.decision_id = any(?::uuid[])", decisions);
+      long decisionsFound =
+          count(
+              c,
+              "select count(*) from decisions d join audit_records a using (decision_id)"
+                  + " where d.decision_id = any(?::uuid[])",
+              decisions);
       counts.put("decisions acknowledged", (long) decisions.size());
       counts.put("decisions lost", decisions.size() - decisionsFound);
 
       List<String> responses = new ArrayList<>(load.acknowledgedResponses.keySet());
-      long responsesFound = count(c, "select count(distinct idempotency_key) from responses where idempotency_key = any(?)", responses);
-      long responseRows = count(c, "select count(*) from responses where idempotency_key = any(?)", responses);
+      long responsesFound =
+          count(
+              c,
+              "select count(distinct idempotency_key) from responses where idempotency_key = any(?)",
+              responses);
+      long responseRows =
+          count(c, "select count(*) from responses where idempotency_key = any(?)", responses);
       counts.put("responses acknowledged", (long) responses.size());
       counts.put("responses lost", responses.size() - responsesFound);
       counts.put("responses duplicated", responseRows - responsesFound);
 
       List<String> events = new ArrayList<>(load.acknowledgedEvents.keySet());
-      long eventsFound = count(c, "select count(distinct idempotency_key) from events where idempotency_key = any(?)", events);
-      long eventRows = count(c, "select count(*) from events where idempotency_key = any(?)", events);
+      long eventsFound =
+          count(
+              c,
+              "select count(distinct idempotency_key) from events where idempotency_key = any(?)",
+              events);
+      long eventRows =
+          count(c, "select count(*) from events where idempotency_key = any(?)", events);
       counts.put("events acknowledged", (long) events.size());
       counts.put("events lost", events.size() - eventsFound);
       counts.put("events duplicated", eventRows - eventsFound);
@@ -437,7 +519,9 @@ public final class CrashSuite {
         if (off != 0) {
           off = modelsOff(c, second, true);
         } else {
-          facts.put("node 2 models matched after (ms)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+          facts.put(
+              "node 2 models matched after (ms)",
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
         counts.put("node 2 channel models off", off);
       }
@@ -446,19 +530,34 @@ public final class CrashSuite {
     boolean intact = audit.getBoolean("intact", false);
     counts.put("audit records verified", audit.getJsonNumber("verified").longValue());
     counts.put("audit chain broken", intact ? 0L : 1L);
-    counts.put("violations (bare 5xx, 4xx, 503 without Retry-After)", (long) load.violations.size());
+    counts.put(
+        "violations (bare 5xx, 4xx, 503 without Retry-After)", (long) load.violations.size());
     counts.put("unanswered requests (server down)", load.unanswered.sum());
     counts.put("container error pages before Parcours was ready", load.notReady.sum());
 
-    for (String k : List.of("decisions lost", "responses lost", "responses duplicated", "events lost",
-        "events duplicated", "writes never acknowledged after resending", "volume counters off",
-        "channel models off", "node 2 channel models off", "audit chain broken")) {
+    for (String k :
+        List.of(
+            "decisions lost",
+            "responses lost",
+            "responses duplicated",
+            "events lost",
+            "events duplicated",
+            "writes never acknowledged after resending",
+            "volume counters off",
+            "channel models off",
+            "node 2 channel models off",
+            "audit chain broken")) {
       if (counts.getOrDefault(k, 0L) != 0) {
         fail(scenario + ": " + k + " = " + counts.get(k));
       }
     }
     if (!load.violations.isEmpty()) {
-      fail(scenario + ": " + load.violations.size() + " violation(s), the first: " + load.violations.peek());
+      fail(
+          scenario
+              + ": "
+              + load.violations.size()
+              + " violation(s), the first: "
+              + load.violations.peek());
     }
     report.add("  " + scenario + ": " + facts + " " + counts);
   }
@@ -488,11 +587,12 @@ public final class CrashSuite {
   }
 
   /**
-   * Channel models that did not learn each stored response exactly once: a model's evidence must equal
-   * the responses of its channel up to the last response it learned, and that must be the newest stored
-   * response of its channel. Reading the models first and counting up to their own last response keeps the two
-   * readings consistent, whatever a late request stores in between. The models are those of {@code node},
-   * read through its API; {@code say} prints each model that is off.
+   * Channel models that did not learn each stored response exactly once: a model's evidence must
+   * equal the responses of its channel up to the last response it learned, and that must be the
+   * newest stored response of its channel. Reading the models first and counting up to their own
+   * last response keeps the two readings consistent, whatever a late request stores in between. The
+   * models are those of {@code node}, read through its API; {@code say} prints each model that is
+   * off.
    */
   private long modelsOff(Connection c, PayaraDomain node, boolean say) throws Exception {
     long off = 0;
@@ -520,9 +620,22 @@ public final class CrashSuite {
       }
       if (evidence != stored || newest > last) {
         if (say) {
-          System.out.println("  model " + m.getString("modelId") + " of " + node.baseUrl() + " learned " + evidence
-              + " responses up to response " + last + "; " + stored + " of " + channel + " are stored up to it, the"
-              + " newest stored for it is " + newest);
+          System.out.println(
+              "  model "
+                  + m.getString("modelId")
+                  + " of "
+                  + node.baseUrl()
+                  + " learned "
+                  + evidence
+                  + " responses up to response "
+                  + last
+                  + "; "
+                  + stored
+                  + " of "
+                  + channel
+                  + " are stored up to it, the"
+                  + " newest stored for it is "
+                  + newest);
         }
         off++;
       }
@@ -531,23 +644,38 @@ public final class CrashSuite {
   }
 
   private String get(PayaraDomain node, String user, String path) throws Exception {
-    String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + demo.password(user)).getBytes(StandardCharsets.UTF_8));
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (user + ":" + demo.password(user)).getBytes(StandardCharsets.UTF_8));
     long start = System.nanoTime();
     HttpResponse<String> r;
     try {
-      r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-          .send(
-              HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
-                  .header("Authorization", auth)
-                  .timeout(Duration.ofSeconds(60))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      r =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+                      .header("Authorization", auth)
+                      .timeout(Duration.ofSeconds(60))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IOException("GET " + node.baseUrl() + path + " failed after "
-          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + e.getMessage(), e);
+      throw new IOException(
+          "GET "
+              + node.baseUrl()
+              + path
+              + " failed after "
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+              + " ms: "
+              + e.getMessage(),
+          e);
     }
     if (r.statusCode() != 200) {
-      throw new IOException("GET " + node.baseUrl() + path + " answered " + r.statusCode() + ": " + r.body());
+      throw new IOException(
+          "GET " + node.baseUrl() + path + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
   }

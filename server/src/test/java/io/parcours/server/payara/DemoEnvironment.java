@@ -11,8 +11,8 @@ import java.util.UUID;
 
 /**
  * The environment of a Payara domain that runs Parcours in demo mode on an embedded PostgreSQL: the
- * database settings, the demo pack, and a demo users' file in which each user has a password of its own,
- * generated for this run.
+ * database settings, the demo pack, and a demo users' file in which each user has a password of its
+ * own, generated for this run.
  */
 public final class DemoEnvironment {
 
@@ -29,12 +29,13 @@ public final class DemoEnvironment {
   }
 
   /**
-   * This process's environment with the engine's settings for PostgreSQL on {@code databasePort} and
-   * demo mode; the users' file is written in {@code directory}.
+   * This process's environment with the engine's settings for PostgreSQL on {@code databasePort}
+   * and demo mode; the users' file is written in {@code directory}.
    *
    * @param passwordPrefix the start of each generated password, which names the run that made it
    */
-  public static DemoEnvironment create(Path directory, int databasePort, String passwordPrefix) throws IOException {
+  public static DemoEnvironment create(Path directory, int databasePort, String passwordPrefix)
+      throws IOException {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("PARCOURS_DB_URL", "jdbc:postgresql://localhost:" + databasePort + "/postgres");
     env.put("PARCOURS_DB_USER", "postgres");

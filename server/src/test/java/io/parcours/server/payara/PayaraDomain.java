@@ -20,24 +20,28 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One Payara Server domain of a Payara copy of its own (the crash suite's, the soak benchmark's), driven
- * with {@code asadmin}: created once on a port base of its own (so that it stands beside a run command's
- * or the integration tests' server), started with the engine's settings in its environment, watched and
- * killed with SIGKILL by the pid the domain writes. Its server log tells which cluster views the
- * caches' JGroups channel went through.
+ * One Payara Server domain of a Payara copy of its own (the crash suite's, the soak benchmark's),
+ * driven with {@code asadmin}: created once on a port base of its own (so that it stands beside a
+ * run command's or the integration tests' server), started with the engine's settings in its
+ * environment, watched and killed with SIGKILL by the pid the domain writes. Its server log tells
+ * which cluster views the caches' JGroups channel went through.
  */
 public final class PayaraDomain {
 
   /** The most request threads of the domain's HTTP listener. */
   public static final int REQUEST_THREADS = 64;
 
-  /** A record of Payara's log (ODL format): each starts on a line of its own with {@code [<timestamp>]}. */
+  /**
+   * A record of Payara's log (ODL format): each starts on a line of its own with {@code
+   * [<timestamp>]}.
+   */
   private static final Pattern RECORD = Pattern.compile("(?m)^(?=\\[\\d{4}-)");
+
   private static final Pattern LOGGED_AT = Pattern.compile("\\[timeMillis: (\\d+)\\]");
 
   /**
-   * A cluster view as the node's log reports it, Infinispan's {@code ISPN000094} (or {@code ISPN000093}
-   * after a merge): {@code [coordinator|number] (members) [names]}.
+   * A cluster view as the node's log reports it, Infinispan's {@code ISPN000094} (or {@code
+   * ISPN000093} after a merge): {@code [coordinator|number] (members) [names]}.
    *
    * @param id the view's id, {@code coordinator|number}: the same on every member of that view
    * @param number the view's number, increasing with each view the coordinator installs
@@ -70,10 +74,11 @@ public final class PayaraDomain {
   }
 
   /**
-   * Creates the domain afresh (a domain left by an earlier run, with its application and its database
-   * settings, is deleted first), starts it and deploys {@code ear}.
+   * Creates the domain afresh (a domain left by an earlier run, with its application and its
+   * database settings, is deleted first), starts it and deploys {@code ear}.
    */
-  public void startAndDeploy(Path ear, String user, String password) throws IOException, InterruptedException {
+  public void startAndDeploy(Path ear, String user, String password)
+      throws IOException, InterruptedException {
     if (Files.isDirectory(domainDir())) {
       stop();
       asadmin("delete-domain", name);
@@ -81,12 +86,16 @@ public final class PayaraDomain {
     asadmin("create-domain", "--nopassword=true", "--portbase", String.valueOf(portBase), name);
     // a heap of 2 GiB instead of the new domain's 512 MiB: the server runs a load for minutes
     Path config = domainDir().resolve("config/domain.xml");
-    Files.writeString(config, Files.readString(config).replace("<jvm-options>-Xmx512m</jvm-options>", "<jvm-options>-Xmx2g</jvm-options>"));
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("<jvm-options>-Xmx512m</jvm-options>", "<jvm-options>-Xmx2g</jvm-options>"));
     asadmin("start-domain", name);
     // the default of 5 request threads would leave the group commits too few decisions to share
     asadmin(
         "set",
-        "configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=" + REQUEST_THREADS);
+        "configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size="
+            + REQUEST_THREADS);
     asadmin("deploy", "--force=true", "--name", "parcours", ear.toString());
     awaitApi(user, password, Duration.ofMinutes(3));
   }
@@ -101,7 +110,8 @@ public final class PayaraDomain {
   public long kill() throws IOException {
     long pid = pid();
     ProcessHandle process =
-        ProcessHandle.of(pid).orElseThrow(() -> new IOException("no process " + pid + " for domain " + name));
+        ProcessHandle.of(pid)
+            .orElseThrow(() -> new IOException("no process " + pid + " for domain " + name));
     process.destroyForcibly();
     process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     return pid;
@@ -126,13 +136,15 @@ public final class PayaraDomain {
   }
 
   /**
-   * The newest view of the caches' cluster {@code cluster} that the server log reports, rotated logs
-   * included; empty when it reports none (local caches, or not joined yet).
+   * The newest view of the caches' cluster {@code cluster} that the server log reports, rotated
+   * logs included; empty when it reports none (local caches, or not joined yet).
    */
   public Optional<ClusterView> clusterView(String cluster) throws IOException {
     Pattern view =
         Pattern.compile(
-            "cluster view for channel " + Pattern.quote(cluster) + ": \\[([^|\\]]+)\\|(\\d+)\\] \\((\\d+)\\)");
+            "cluster view for channel "
+                + Pattern.quote(cluster)
+                + ": \\[([^|\\]]+)\\|(\\d+)\\] \\((\\d+)\\)");
     List<Path> logs;
     try (Stream<Path> files = Files.list(serverLog().getParent())) {
       logs = files.filter(f -> f.getFileName().toString().startsWith("server.log")).toList();
@@ -147,9 +159,13 @@ public final class PayaraDomain {
         Matcher at = LOGGED_AT.matcher(record);
         long number = Long.parseLong(m.group(2));
         ClusterView v =
-            new ClusterView(m.group(1) + "|" + number, number, Integer.parseInt(m.group(3)),
+            new ClusterView(
+                m.group(1) + "|" + number,
+                number,
+                Integer.parseInt(m.group(3)),
                 at.find() ? Long.parseLong(at.group(1)) : 0);
-        if (newest == null || v.number() > newest.number()
+        if (newest == null
+            || v.number() > newest.number()
             || (v.number() == newest.number() && v.loggedAt() > newest.loggedAt())) {
           newest = v;
         }
@@ -163,9 +179,17 @@ public final class PayaraDomain {
   }
 
   /** Waits until a decision-free call of the API answers 200 for {@code user}. */
-  private void awaitApi(String user, String password, Duration within) throws InterruptedException, IOException {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-    String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  private void awaitApi(String user, String password, Duration within)
+      throws InterruptedException, IOException {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + within.toNanos();
     int last = -1;
     while (System.nanoTime() < deadline) {
@@ -186,13 +210,22 @@ public final class PayaraDomain {
       }
       TimeUnit.MILLISECONDS.sleep(250);
     }
-    throw new IOException("domain " + name + " did not answer within " + within + " (last status " + last + "); see " + serverLog());
+    throw new IOException(
+        "domain "
+            + name
+            + " did not answer within "
+            + within
+            + " (last status "
+            + last
+            + "); see "
+            + serverLog());
   }
 
   private void asadmin(String... arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(payara.resolve("bin/asadmin").toString());
-    if (!arguments[0].endsWith("-domain")) { // the domain commands are local; the others go to its admin port
+    if (!arguments[0].endsWith(
+        "-domain")) { // the domain commands are local; the others go to its admin port
       command.add("--port");
       command.add(String.valueOf(portBase + 48));
     }

@@ -23,8 +23,18 @@ public class ActionsResource {
   @Inject DecisionFacade facade;
 
   @GET
-  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
-  @Operation(operationId = "listActions", summary = "The action library", description = "Every active action: issue, group, journey, channels, value, lever")
+  @RolesAllowed({
+    Roles.CHANNEL,
+    Roles.BUSINESS,
+    Roles.SCIENTIST,
+    Roles.COMPLIANCE,
+    Roles.APPROVER,
+    Roles.ADMIN
+  })
+  @Operation(
+      operationId = "listActions",
+      summary = "The action library",
+      description = "Every active action: issue, group, journey, channels, value, lever")
   public List<Views.ActionView> actions() {
     return facade.actions().stream().map(Views.ActionView::of).toList();
   }

@@ -27,7 +27,8 @@ public class AuditResource {
   @Operation(
       operationId = "verifyAuditChain",
       summary = "Verify the audit chain",
-      description = "Recomputes every audit record's hash from the first; reports the first record that was changed, inserted or removed")
+      description =
+          "Recomputes every audit record's hash from the first; reports the first record that was changed, inserted or removed")
   public Views.VerificationView verify() {
     var v = facade.verifyAudit();
     return new Views.VerificationView(v.verified(), v.intact(), v.firstBrokenSeq(), v.problem());

@@ -1,15 +1,14 @@
 package io.parcours.web.api;
 
-import io.parcours.domain.Channel;
 import io.parcours.db.PostgresErasure;
+import io.parcours.domain.Channel;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Identity;
-import io.parcours.domain.IdentityType;
-import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.domain.Purpose;
 import io.parcours.engine.DecisionFacade;
 import io.parcours.engine.RuleSetFacade;
+import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
@@ -56,11 +55,17 @@ public class CustomersResource {
 
   @GET
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
-  @Operation(operationId = "listCustomers", summary = "A page of customers", description = "Customer ids and names in id order")
-  @APIResponse(responseCode = "200", description = "The page",
+  @Operation(
+      operationId = "listCustomers",
+      summary = "A page of customers",
+      description = "Customer ids and names in id order")
+  @APIResponse(
+      responseCode = "200",
+      description = "The page",
       content = @Content(schema = @Schema(implementation = Views.CustomerPage.class)))
   @APIResponse(responseCode = "400", description = "limit or offset out of range (problem+json)")
-  public Views.CustomerPage page(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+  public Views.CustomerPage page(
+      @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     int l = intParameter("limit", limit, 50, 1, 1000);
     int o = intParameter("offset", offset, 0, 0, Integer.MAX_VALUE);
     return new Views.CustomerPage(
@@ -75,10 +80,15 @@ public class CustomersResource {
   @GET
   @Path("{customerId}")
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
-  @Operation(operationId = "getCustomer", summary = "A customer's profile",
-      description = "The profile with its custom attributes and the values its derived features have now"
-          + " (docs/profile.md)")
-  @APIResponse(responseCode = "200", description = "The profile",
+  @Operation(
+      operationId = "getCustomer",
+      summary = "A customer's profile",
+      description =
+          "The profile with its custom attributes and the values its derived features have now"
+              + " (docs/profile.md)")
+  @APIResponse(
+      responseCode = "200",
+      description = "The profile",
       content = @Content(schema = @Schema(implementation = Views.CustomerView.class)))
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
   public Views.CustomerView customer(@PathParam("customerId") String customerId) {
@@ -92,7 +102,8 @@ public class CustomersResource {
   @Operation(
       operationId = "getCustomerJourneys",
       summary = "Where a customer stands in each journey",
-      description = "The current stage per journey with the rule that placed the customer there, and the latest stage changes, newest first")
+      description =
+          "The current stage per journey with the rule that placed the customer there, and the latest stage changes, newest first")
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
   public RuleSetFacade.CustomerJourneys customerJourneys(
       @PathParam("customerId") String customerId, @QueryParam("changes") String changes) {
@@ -117,19 +128,32 @@ public class CustomersResource {
   /** One change of one consent. */
   @JsonbPropertyOrder({"consent", "granted", "changedAt", "source", "textVersion", "recordedBy"})
   public record ConsentChangeView(
-      String consent, boolean granted, Instant changedAt, String source, String textVersion, String recordedBy) {}
+      String consent,
+      boolean granted,
+      Instant changedAt,
+      String source,
+      String textVersion,
+      String recordedBy) {}
 
   /** The consents in force, as codes channel:purpose, and their latest changes. */
   @JsonbPropertyOrder({"customerId", "granted", "history"})
-  public record ConsentsView(String customerId, List<String> granted, List<ConsentChangeView> history) {
+  public record ConsentsView(
+      String customerId, List<String> granted, List<ConsentChangeView> history) {
 
     static ConsentsView of(DecisionFacade.Consents c) {
       return new ConsentsView(
           c.profile().customerId(),
           c.profile().consents().stream().sorted().map(Consent::code).toList(),
           c.history().stream()
-              .map(h -> new ConsentChangeView(h.consent().code(), h.granted(), h.changedAt(), h.source(),
-                  h.textVersion(), h.recordedBy()))
+              .map(
+                  h ->
+                      new ConsentChangeView(
+                          h.consent().code(),
+                          h.granted(),
+                          h.changedAt(),
+                          h.source(),
+                          h.textVersion(),
+                          h.recordedBy()))
               .toList());
     }
   }
@@ -169,7 +193,8 @@ public class CustomersResource {
     JsonBody json = JsonBody.parse(body);
     String source = json.requiredString("source", 200);
     String textVersion = json.requiredString("textVersion", 100);
-    JsonArray array = json.requiredArrayMayBeEmpty("granted", Channel.values().length * Purpose.values().length);
+    JsonArray array =
+        json.requiredArrayMayBeEmpty("granted", Channel.values().length * Purpose.values().length);
     Set<Consent> granted = new HashSet<>();
     if (array != null) {
       for (int i = 0; i < array.size(); i++) {
@@ -187,7 +212,8 @@ public class CustomersResource {
     }
     json.check();
     return ConsentsView.of(
-        facade.replaceConsents(customerId, granted, source, textVersion, security.getUserPrincipal().getName()));
+        facade.replaceConsents(
+            customerId, granted, source, textVersion, security.getUserPrincipal().getName()));
   }
 
   @GET
@@ -208,7 +234,9 @@ public class CustomersResource {
     StreamingOutput body =
         Streamed.of("the export of " + customerId, out -> facade.exportCustomer(customerId, out));
     return Response.ok(body, MediaType.APPLICATION_JSON)
-        .header("Content-Disposition", "attachment; filename=\"parcours-customer-" + customerId + ".json\"")
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"parcours-customer-" + customerId + ".json\"")
         .build();
   }
 
@@ -220,16 +248,29 @@ public class CustomersResource {
   @JsonbPropertyOrder({"absorbedId", "mergedAt", "cause"})
   public record MergeView(String absorbedId, Instant mergedAt, String cause) {}
 
-  /** What identifies a profile: its id, whether it is anonymous, its identifiers, what it absorbed. */
+  /**
+   * What identifies a profile: its id, whether it is anonymous, its identifiers, what it absorbed.
+   */
   @JsonbPropertyOrder({"customerId", "anonymous", "identities", "merges"})
   public record IdentitiesView(
       String customerId, boolean anonymous, List<IdentityView> identities, List<MergeView> merges) {
 
     static IdentitiesView of(String customerId, IdentityGraph.Identities i) {
-      return new IdentitiesView(customerId, i.anonymous(),
-          i.identities().stream().map(l -> new IdentityView(
-              l.identity().type().code(), l.identity().value(), l.linkedAt(), l.source())).toList(),
-          i.merges().stream().map(m -> new MergeView(m.absorbedId(), m.mergedAt(), m.cause())).toList());
+      return new IdentitiesView(
+          customerId,
+          i.anonymous(),
+          i.identities().stream()
+              .map(
+                  l ->
+                      new IdentityView(
+                          l.identity().type().code(),
+                          l.identity().value(),
+                          l.linkedAt(),
+                          l.source()))
+              .toList(),
+          i.merges().stream()
+              .map(m -> new MergeView(m.absorbedId(), m.mergedAt(), m.cause()))
+              .toList());
     }
   }
 
@@ -240,9 +281,12 @@ public class CustomersResource {
   @GET
   @Path("{customerId}/identities")
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
-  @Operation(operationId = "listCustomerIdentities", summary = "A customer's identifiers",
-      description = "The identifiers linked to the profile (e-mail, phone, device, cookie; the customer number is"
-          + " its id), whether it is anonymous, and the profiles merged into it")
+  @Operation(
+      operationId = "listCustomerIdentities",
+      summary = "A customer's identifiers",
+      description =
+          "The identifiers linked to the profile (e-mail, phone, device, cookie; the customer number is"
+              + " its id), whether it is anonymous, and the profiles merged into it")
   @APIResponse(responseCode = "200", description = "The identities")
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
   public IdentitiesView identities(@PathParam("customerId") String customerId) {
@@ -253,55 +297,75 @@ public class CustomersResource {
   @Path("{customerId}/identities")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
-  @Operation(operationId = "linkIdentity", summary = "Link an identifier to a customer",
-      description = "`{\"type\": \"device\", \"value\": \"d-6f1c2a\", \"source\": \"mobile-app-login\"}`."
-          + " An identifier of nobody becomes the customer's. One of an anonymous profile merges that profile"
-          + " into the customer's (attributes by declared precedence; history, counters, events, consents and"
-          + " identifiers combined, so contact caps count both; the merge recorded). One of another known"
-          + " customer moves to this one. A customer number of another known customer is refused (409): known"
-          + " customers are never merged by a link.")
-  @APIResponse(responseCode = "200", description = "What the link did: linked, already, moved or merged")
+  @Operation(
+      operationId = "linkIdentity",
+      summary = "Link an identifier to a customer",
+      description =
+          "`{\"type\": \"device\", \"value\": \"d-6f1c2a\", \"source\": \"mobile-app-login\"}`."
+              + " An identifier of nobody becomes the customer's. One of an anonymous profile merges that profile"
+              + " into the customer's (attributes by declared precedence; history, counters, events, consents and"
+              + " identifiers combined, so contact caps count both; the merge recorded). One of another known"
+              + " customer moves to this one. A customer number of another known customer is refused (409): known"
+              + " customers are never merged by a link.")
+  @APIResponse(
+      responseCode = "200",
+      description = "What the link did: linked, already, moved or merged")
   @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
-  @APIResponse(responseCode = "409", description = "The identifier is another known customer's number (problem+json)")
+  @APIResponse(
+      responseCode = "409",
+      description = "The identifier is another known customer's number (problem+json)")
   public LinkView link(@PathParam("customerId") String customerId, String body) {
     JsonBody json = JsonBody.parse(body);
     Identity identity = json.identity();
     String source = json.optionalString("source", "api", 200);
     json.check();
-    IdentityGraph.Link link = facade.link(customerId, identity, source, security.getUserPrincipal().getName());
-    return new LinkView(link.outcome().name().toLowerCase(java.util.Locale.ROOT), link.customerId(),
+    IdentityGraph.Link link =
+        facade.link(customerId, identity, source, security.getUserPrincipal().getName());
+    return new LinkView(
+        link.outcome().name().toLowerCase(java.util.Locale.ROOT),
+        link.customerId(),
         link.merge().map(m -> m.absorbedId()).orElse(null));
   }
 
   /** A finished erasure. */
   @JsonbPropertyOrder({"erasureId", "pseudonym", "erasedAt", "rows"})
-  public record ErasureView(long erasureId, String pseudonym, Instant erasedAt, java.util.Map<String, Integer> rows) {}
+  public record ErasureView(
+      long erasureId, String pseudonym, Instant erasedAt, java.util.Map<String, Integer> rows) {}
 
   @DELETE
   @Path("{customerId}")
   @RolesAllowed({Roles.ADMIN})
-  @Operation(operationId = "eraseCustomer", summary = "Erase a customer (right to erasure)",
-      description = "Deletes the profile, its identifiers, current stages and the keys that sealed the personal"
-          + " inputs of the customer's audit records. Their history (decisions, impressions, responses, events,"
-          + " consent changes, stage changes, outbound contacts, merges) stays for aggregate statistics under a"
-          + " pseudonym, without what could identify them (event attributes and senders' keys go); their audit"
-          + " records stay, still explain the decisions and still verify, but their personal part can no"
-          + " longer be read. Queued outbound contacts are cancelled. The erasure is recorded with who asked"
-          + " and why (`reason`, required), and answers how many rows of each table it erased or"
-          + " pseudonymised. A customer id merged into another erases the profile it lives on in.")
+  @Operation(
+      operationId = "eraseCustomer",
+      summary = "Erase a customer (right to erasure)",
+      description =
+          "Deletes the profile, its identifiers, current stages and the keys that sealed the personal"
+              + " inputs of the customer's audit records. Their history (decisions, impressions, responses, events,"
+              + " consent changes, stage changes, outbound contacts, merges) stays for aggregate statistics under a"
+              + " pseudonym, without what could identify them (event attributes and senders' keys go); their audit"
+              + " records stay, still explain the decisions and still verify, but their personal part can no"
+              + " longer be read. Queued outbound contacts are cancelled. The erasure is recorded with who asked"
+              + " and why (`reason`, required), and answers how many rows of each table it erased or"
+              + " pseudonymised. A customer id merged into another erases the profile it lives on in.")
   @APIResponse(responseCode = "200", description = "Erased")
   @APIResponse(responseCode = "400", description = "The reason is missing (problem+json)")
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
-  @APIResponse(responseCode = "409", description = "Some audit records hold the customer's inputs in clear (problem+json)")
-  public ErasureView erase(@PathParam("customerId") String customerId, @QueryParam("reason") String reason) {
+  @APIResponse(
+      responseCode = "409",
+      description = "Some audit records hold the customer's inputs in clear (problem+json)")
+  public ErasureView erase(
+      @PathParam("customerId") String customerId, @QueryParam("reason") String reason) {
     if (reason == null || reason.isBlank()) {
-      throw new BadRequestBody("reason", "is required: why the customer is erased (for example 'customer request 2026-118')");
+      throw new BadRequestBody(
+          "reason",
+          "is required: why the customer is erased (for example 'customer request 2026-118')");
     }
     if (reason.length() > 500) {
       throw new BadRequestBody("reason", "must be at most 500 characters");
     }
-    PostgresErasure.Erasure e = facade.erase(customerId, security.getUserPrincipal().getName(), reason.trim());
+    PostgresErasure.Erasure e =
+        facade.erase(customerId, security.getUserPrincipal().getName(), reason.trim());
     return new ErasureView(e.erasureId(), e.pseudonym(), e.erasedAt(), e.counts());
   }
 }

@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A period given as query parameters {@code from} (inclusive) and {@code to} (exclusive), each a date
- * (midnight UTC) or an instant; a missing, unreadable or empty period is a 400 naming the field.
+ * A period given as query parameters {@code from} (inclusive) and {@code to} (exclusive), each a
+ * date (midnight UTC) or an instant; a missing, unreadable or empty period is a 400 naming the
+ * field.
  */
 record DateRange(Instant from, Instant to) {
 
@@ -30,8 +31,10 @@ record DateRange(Instant from, Instant to) {
 
   private static Instant instant(String field, String value, List<Problem.FieldError> errors) {
     if (value == null || value.isBlank()) {
-      errors.add(new Problem.FieldError(field,
-          "is required: a date such as 2026-11-01 or an instant such as 2026-11-01T08:00:00Z"));
+      errors.add(
+          new Problem.FieldError(
+              field,
+              "is required: a date such as 2026-11-01 or an instant such as 2026-11-01T08:00:00Z"));
       return null;
     }
     try {
@@ -39,8 +42,12 @@ record DateRange(Instant from, Instant to) {
           ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
           : Instant.parse(value);
     } catch (DateTimeParseException e) {
-      errors.add(new Problem.FieldError(field,
-          "'" + value + "' is neither a date (2026-11-01) nor an instant (2026-11-01T08:00:00Z)"));
+      errors.add(
+          new Problem.FieldError(
+              field,
+              "'"
+                  + value
+                  + "' is neither a date (2026-11-01) nor an instant (2026-11-01T08:00:00Z)"));
       return null;
     }
   }

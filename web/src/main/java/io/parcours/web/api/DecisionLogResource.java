@@ -41,11 +41,16 @@ public class DecisionLogResource {
               + " their group, issue, context weight, value, lever and logged propensity (space-separated"
               + " columns in one order) and the context features the models saw")
   @APIResponse(responseCode = "200", description = "The rows, streamed")
-  @APIResponse(responseCode = "400", description = "from, to or channel missing or invalid (problem+json)")
+  @APIResponse(
+      responseCode = "400",
+      description = "from, to or channel missing or invalid (problem+json)")
   public Response export(
-      @Parameter(description = "Start, a date (2026-11-01, midnight UTC) or an instant") @QueryParam("from") String from,
+      @Parameter(description = "Start, a date (2026-11-01, midnight UTC) or an instant")
+          @QueryParam("from")
+          String from,
       @Parameter(description = "End, exclusive, a date or an instant") @QueryParam("to") String to,
-      @Parameter(description = "Only this channel (web, app, email, sms, call-centre)") @QueryParam("channel")
+      @Parameter(description = "Only this channel (web, app, email, sms, call-centre)")
+          @QueryParam("channel")
           String channel) {
     DateRange range = DateRange.parse(from, to);
     Channel only = null;
@@ -60,9 +65,14 @@ public class DecisionLogResource {
     Instant end = range.to();
     Channel selected = only;
     StreamingOutput body =
-        Streamed.of("the decision-log export", out -> facade.exportDecisionLog(start, end, selected, out));
-    String name = "parcours-decisions-" + start.toString().replace(':', '-') + "-" + end.toString().replace(':', '-')
-        + ".csv";
+        Streamed.of(
+            "the decision-log export", out -> facade.exportDecisionLog(start, end, selected, out));
+    String name =
+        "parcours-decisions-"
+            + start.toString().replace(':', '-')
+            + "-"
+            + end.toString().replace(':', '-')
+            + ".csv";
     return Response.ok(body, "text/csv; charset=UTF-8")
         .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
         .build();

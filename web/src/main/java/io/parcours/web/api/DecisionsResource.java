@@ -5,9 +5,10 @@ import io.parcours.domain.Channel;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
+import io.parcours.domain.Identity;
 import io.parcours.engine.DecisionFacade;
-import io.parcours.web.metrics.ParcoursMetrics;
 import io.parcours.web.Roles;
+import io.parcours.web.metrics.ParcoursMetrics;
 import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +22,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.StringReader;
-import io.parcours.domain.Identity;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -48,7 +47,12 @@ public class DecisionsResource {
   /** The audit record of a decision, with the record itself as JSON. */
   @JsonbPropertyOrder({"decisionId", "seq", "recordedAt", "previousHash", "hash", "record"})
   public record AuditView(
-      String decisionId, long seq, Instant recordedAt, String previousHash, String hash, JsonObject record) {}
+      String decisionId,
+      long seq,
+      Instant recordedAt,
+      String previousHash,
+      String hash,
+      JsonObject record) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -62,20 +66,30 @@ public class DecisionsResource {
               + " decision is audited before it is answered.")
   @RequestBody(
       required = true,
-      content = @Content(mediaType = MediaType.APPLICATION_JSON,
-          schema = @Schema(ref = "DecisionRequest"),
-          examples = @ExampleObject(name = "web", summary = "A customer on the cards page of the web site",
-              value = "{\"customerId\": \"C000042\", \"channel\": \"web\", \"limit\": 3,"
-                  + " \"context\": {\"page\": \"cards\", \"intent\": \"travel\"}}")))
-  @APIResponse(responseCode = "200", description = "The decision",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DecisionRequest"),
+              examples =
+                  @ExampleObject(
+                      name = "web",
+                      summary = "A customer on the cards page of the web site",
+                      value =
+                          "{\"customerId\": \"C000042\", \"channel\": \"web\", \"limit\": 3,"
+                              + " \"context\": {\"page\": \"cards\", \"intent\": \"travel\"}}")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The decision",
       content = @Content(schema = @Schema(implementation = Views.DecisionView.class)))
   @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
   public Views.DecisionView decide(String body) {
     JsonBody json = JsonBody.parse(body);
     Identity identity = json.optionalIdentity("identity");
-    String customerId = json.has("identity")
-        ? json.optionalString("customerId", null, 64) : json.requiredString("customerId", 64);
+    String customerId =
+        json.has("identity")
+            ? json.optionalString("customerId", null, 64)
+            : json.requiredString("customerId", 64);
     if (customerId != null && identity != null) {
       json.reject("identity", "name the customer by customerId or by identity, not both");
     }
@@ -85,8 +99,11 @@ public class DecisionsResource {
     int limit = json.optionalInt("limit", DEFAULT_LIMIT, 1, DecisionRequest.MAX_LIMIT);
     json.check();
     long start = System.nanoTime();
-    String subject = customerId != null ? customerId : facade.resolve(identity, "decision on " + channel.code());
-    Decision decision = facade.decide(new DecisionRequest(subject, channel, direction, context, limit, Instant.now()));
+    String subject =
+        customerId != null ? customerId : facade.resolve(identity, "decision on " + channel.code());
+    Decision decision =
+        facade.decide(
+            new DecisionRequest(subject, channel, direction, context, limit, Instant.now()));
     metrics.decided(decision, System.nanoTime() - start);
     return Views.DecisionView.of(decision);
   }
@@ -103,14 +120,21 @@ public class DecisionsResource {
               + " record is shown as stored; its personal inputs (customer id, context, profile), sealed with"
               + " the customer's key, are opened into `personal`, or `personalErased` is true when the"
               + " customer was erased.")
-  @APIResponse(responseCode = "200", description = "The audit record",
+  @APIResponse(
+      responseCode = "200",
+      description = "The audit record",
       content = @Content(schema = @Schema(implementation = AuditView.class)))
   @APIResponse(responseCode = "400", description = "The id is not a UUID (problem+json)")
   @APIResponse(responseCode = "404", description = "No such decision (problem+json)")
   public AuditView explain(@PathParam("decisionId") String decisionId) {
     String id = uuid("decisionId", decisionId);
     AuditRecord r = facade.auditRecord(id);
-    return new AuditView(r.decisionId(), r.seq(), r.recordedAt(), r.previousHash(), r.hash(),
+    return new AuditView(
+        r.decisionId(),
+        r.seq(),
+        r.recordedAt(),
+        r.previousHash(),
+        r.hash(),
         facade.openedAuditRecord(r));
   }
 

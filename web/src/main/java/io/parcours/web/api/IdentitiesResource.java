@@ -33,9 +33,12 @@ public class IdentitiesResource {
   @GET
   @Path("{type}/{value}")
   @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
-  @Operation(operationId = "findIdentityOwner", summary = "Find a customer by an identifier",
-      description = "The profile an identifier (customer-number, email, phone, device, cookie) belongs to now;"
-          + " a customer number merged into another profile names that profile. Nothing is created.")
+  @Operation(
+      operationId = "findIdentityOwner",
+      summary = "Find a customer by an identifier",
+      description =
+          "The profile an identifier (customer-number, email, phone, device, cookie) belongs to now;"
+              + " a customer number merged into another profile names that profile. Nothing is created.")
   @APIResponse(responseCode = "200", description = "The profile's id, and whether it is anonymous")
   @APIResponse(responseCode = "400", description = "Unknown identity type (problem+json)")
   @APIResponse(responseCode = "404", description = "No profile has this identifier (problem+json)")
@@ -44,9 +47,11 @@ public class IdentitiesResource {
     try {
       identity = new Identity(IdentityType.fromCode(type), value);
     } catch (IllegalArgumentException e) {
-      throw new BadRequestBody(e.getMessage().startsWith("unknown identity type") ? "type" : "value", e.getMessage());
+      throw new BadRequestBody(
+          e.getMessage().startsWith("unknown identity type") ? "type" : "value", e.getMessage());
     }
     PostgresIdentities.Owner owner = facade.owner(identity);
-    return new OwnerView(identity.type().code(), identity.value(), owner.customerId(), owner.anonymous());
+    return new OwnerView(
+        identity.type().code(), identity.value(), owner.customerId(), owner.anonymous());
   }
 }

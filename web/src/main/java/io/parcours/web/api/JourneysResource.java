@@ -32,10 +32,18 @@ public class JourneysResource {
 
   /** A journey with its stages in their usual order. */
   @JsonbPropertyOrder({"journeyId", "name", "description", "stages"})
-  public record JourneyView(String journeyId, String name, String description, List<StageView> stages) {}
+  public record JourneyView(
+      String journeyId, String name, String description, List<StageView> stages) {}
 
   @GET
-  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
+  @RolesAllowed({
+    Roles.CHANNEL,
+    Roles.BUSINESS,
+    Roles.SCIENTIST,
+    Roles.COMPLIANCE,
+    Roles.APPROVER,
+    Roles.ADMIN
+  })
   @Operation(
       operationId = "listJourneys",
       summary = "The journeys",
@@ -54,7 +62,9 @@ public class JourneysResource {
 
   private static JourneyView view(Journey j, Map<String, Long> counts) {
     return new JourneyView(
-        j.id(), j.name(), j.description(),
+        j.id(),
+        j.name(),
+        j.description(),
         j.stages().stream().map(s -> new StageView(s, counts.getOrDefault(s, 0L))).toList());
   }
 }

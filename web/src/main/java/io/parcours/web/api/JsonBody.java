@@ -20,14 +20,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A JSON request body read field by field: each accessor records what is wrong with its field instead of
- * failing at the first, and {@link #check()} then answers every problem at once.
+ * A JSON request body read field by field: each accessor records what is wrong with its field
+ * instead of failing at the first, and {@link #check()} then answers every problem at once.
  */
 final class JsonBody {
 
   /**
-   * Made once: {@code Json.createReader} looks the JSON provider up through the service loader on every
-   * call, which in an EAR scans every library jar.
+   * Made once: {@code Json.createReader} looks the JSON provider up through the service loader on
+   * every call, which in an EAR scans every library jar.
    */
   static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
@@ -57,7 +57,8 @@ final class JsonBody {
     try (JsonReader reader = READERS.createReader(new StringReader(text))) {
       JsonValue value = reader.readValue();
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-        throw new BadRequestBody("body", "the request body must be a JSON object, not " + kind(value));
+        throw new BadRequestBody(
+            "body", "the request body must be a JSON object, not " + kind(value));
       }
       return new JsonBody(value.asJsonObject());
     } catch (JsonParsingException e) {
@@ -65,7 +66,9 @@ final class JsonBody {
       throw new BadRequestBody(
           "body",
           "the request body is not valid JSON"
-              + (at == null ? "" : " (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ")"));
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ")"));
     } catch (JsonException e) {
       throw new BadRequestBody("body", "the request body is not valid JSON");
     }
@@ -85,7 +88,9 @@ final class JsonBody {
     }
   }
 
-  /** A required, non-blank string of at most {@code maxLength} characters, or null after an error. */
+  /**
+   * A required, non-blank string of at most {@code maxLength} characters, or null after an error.
+   */
   String requiredString(String field, int maxLength) {
     JsonValue v = object.get(field);
     if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
@@ -117,7 +122,9 @@ final class JsonBody {
     return requiredString(field, maxLength);
   }
 
-  /** A required code parsed by {@code parser}, whose IllegalArgumentException message is the error. */
+  /**
+   * A required code parsed by {@code parser}, whose IllegalArgumentException message is the error.
+   */
   <T> T requiredCode(String field, Function<String, T> parser) {
     String s = requiredString(field, 64);
     return s == null ? null : code(field, s, parser);
@@ -149,13 +156,15 @@ final class JsonBody {
       return fallback;
     }
     if (v.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) v).isIntegral()) {
-      errors.add(new FieldError(prefix + field, "must be a whole number between " + min + " and " + max));
+      errors.add(
+          new FieldError(prefix + field, "must be a whole number between " + min + " and " + max));
       return fallback;
     }
     JsonNumber n = (JsonNumber) v;
     long value = n.longValue();
     if (value < min || value > max) {
-      errors.add(new FieldError(prefix + field, "must be between " + min + " and " + max + ", was " + n));
+      errors.add(
+          new FieldError(prefix + field, "must be between " + min + " and " + max + ", was " + n));
       return fallback;
     }
     return (int) value;
@@ -168,22 +177,32 @@ final class JsonBody {
       return fallback;
     }
     if (v.getValueType() != JsonValue.ValueType.NUMBER) {
-      errors.add(new FieldError(prefix + field, "must be a number between " + min + " and " + max + ", not " + kind(v)));
+      errors.add(
+          new FieldError(
+              prefix + field,
+              "must be a number between " + min + " and " + max + ", not " + kind(v)));
       return fallback;
     }
     double value = ((JsonNumber) v).doubleValue();
     if (!(value >= min && value <= max)) {
-      errors.add(new FieldError(prefix + field, "must be between " + min + " and " + max + ", was " + v));
+      errors.add(
+          new FieldError(prefix + field, "must be between " + min + " and " + max + ", was " + v));
       return fallback;
     }
     return value;
   }
 
   /**
-   * A number in the interval (min, max] when {@code minExclusive}, else [min, max]; {@code fallback}
-   * when absent and not required.
+   * A number in the interval (min, max] when {@code minExclusive}, else [min, max]; {@code
+   * fallback} when absent and not required.
    */
-  double number(String field, boolean required, double fallback, double min, boolean minExclusive, double max) {
+  double number(
+      String field,
+      boolean required,
+      double fallback,
+      double min,
+      boolean minExclusive,
+      double max) {
     JsonValue v = object.get(field);
     String range = (minExclusive ? "above " + min : "at least " + min) + " and at most " + max;
     if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
@@ -204,14 +223,18 @@ final class JsonBody {
     return d;
   }
 
-  /** The object at {@code field} with at most {@code maxEntries} entries; null when absent or after an error. */
+  /**
+   * The object at {@code field} with at most {@code maxEntries} entries; null when absent or after
+   * an error.
+   */
   private JsonObject optionalObject(String field, int maxEntries) {
     JsonValue v = object.get(field);
     if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
       return null;
     }
     if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-      errors.add(new FieldError(prefix + field, "must be an object of names to values, not " + kind(v)));
+      errors.add(
+          new FieldError(prefix + field, "must be an object of names to values, not " + kind(v)));
       return null;
     }
     JsonObject o = v.asJsonObject();
@@ -223,8 +246,8 @@ final class JsonBody {
   }
 
   /**
-   * An optional object of scalar values, read as strings (numbers and booleans in their JSON form), or
-   * an empty map when absent.
+   * An optional object of scalar values, read as strings (numbers and booleans in their JSON form),
+   * or an empty map when absent.
    */
   Map<String, String> optionalScalars(String field, int maxEntries) {
     JsonObject o = optionalObject(field, maxEntries);
@@ -240,15 +263,16 @@ final class JsonBody {
         default ->
             errors.add(
                 new FieldError(
-                    prefix + field + "." + e.getKey(), "must be a string, number or boolean, not " + kind(value)));
+                    prefix + field + "." + e.getKey(),
+                    "must be a string, number or boolean, not " + kind(value)));
       }
     }
     return values;
   }
 
   /**
-   * An optional object of scalar values with their JSON types kept: strings, numbers (as
-   * {@link Double}) and booleans; an empty map when absent.
+   * An optional object of scalar values with their JSON types kept: strings, numbers (as {@link
+   * Double}) and booleans; an empty map when absent.
    */
   Map<String, Object> optionalTypedScalars(String field, int maxEntries) {
     JsonObject o = optionalObject(field, maxEntries);
@@ -266,7 +290,8 @@ final class JsonBody {
         default ->
             errors.add(
                 new FieldError(
-                    prefix + field + "." + e.getKey(), "must be a string, number or boolean, not " + kind(value)));
+                    prefix + field + "." + e.getKey(),
+                    "must be a string, number or boolean, not " + kind(value)));
       }
     }
     return values;
@@ -282,15 +307,17 @@ final class JsonBody {
       return null;
     }
     if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-      errors.add(new FieldError(prefix + field, "must be an object {\"type\": …, \"value\": …}, not " + kind(v)));
+      errors.add(
+          new FieldError(
+              prefix + field, "must be an object {\"type\": …, \"value\": …}, not " + kind(v)));
       return null;
     }
     return new JsonBody(v.asJsonObject(), errors, prefix + field + ".").identity();
   }
 
   /**
-   * The identity this body is, {@code {"type": …, "value": …}} at its own level; null after recording
-   * what is wrong.
+   * The identity this body is, {@code {"type": …, "value": …}} at its own level; null after
+   * recording what is wrong.
    */
   io.parcours.domain.Identity identity() {
     String type = requiredString("type", 40);
@@ -322,7 +349,9 @@ final class JsonBody {
     try {
       return java.time.Instant.parse(s);
     } catch (java.time.format.DateTimeParseException e) {
-      errors.add(new FieldError(prefix + field, "must be an instant such as 2026-12-01T08:30:00Z, was '" + s + "'"));
+      errors.add(
+          new FieldError(
+              prefix + field, "must be an instant such as 2026-12-01T08:30:00Z, was '" + s + "'"));
       return null;
     }
   }
@@ -362,13 +391,14 @@ final class JsonBody {
   }
 
   /**
-   * Item {@code index} of {@code array} (the array at {@code field}) as a body of its own, whose errors
-   * are reported under {@code field[index].name}; null after an error.
+   * Item {@code index} of {@code array} (the array at {@code field}) as a body of its own, whose
+   * errors are reported under {@code field[index].name}; null after an error.
    */
   JsonBody item(String field, JsonArray array, int index) {
     JsonValue v = array.get(index);
     if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-      errors.add(new FieldError(prefix + field + "[" + index + "]", "must be an object, not " + kind(v)));
+      errors.add(
+          new FieldError(prefix + field + "[" + index + "]", "must be an object, not " + kind(v)));
       return null;
     }
     return new JsonBody(v.asJsonObject(), errors, prefix + field + "[" + index + "].");
@@ -394,7 +424,8 @@ final class JsonBody {
   void onlyKeys(List<String> known) {
     for (String k : object.keySet()) {
       if (!known.contains(k)) {
-        errors.add(new FieldError(prefix + k, "is not a member of this body; its members are " + known));
+        errors.add(
+            new FieldError(prefix + k, "is not a member of this body; its members are " + known));
       }
     }
   }

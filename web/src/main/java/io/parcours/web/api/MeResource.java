@@ -14,7 +14,10 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Who is calling: the signed-in user and its roles, so that a console shows each user what it may do. */
+/**
+ * Who is calling: the signed-in user and its roles, so that a console shows each user what it may
+ * do.
+ */
 @Path("/v1/me")
 @RequestScoped
 @Tag(name = "Users")
@@ -22,7 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MeResource {
 
   private static final List<String> ALL =
-      List.of(Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN);
+      List.of(
+          Roles.CHANNEL,
+          Roles.BUSINESS,
+          Roles.SCIENTIST,
+          Roles.COMPLIANCE,
+          Roles.APPROVER,
+          Roles.ADMIN);
 
   /** The calling user. */
   @JsonbPropertyOrder({"user", "roles"})
@@ -31,10 +40,18 @@ public class MeResource {
   @Context SecurityContext security;
 
   @GET
-  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.SCIENTIST, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
+  @RolesAllowed({
+    Roles.CHANNEL,
+    Roles.BUSINESS,
+    Roles.SCIENTIST,
+    Roles.COMPLIANCE,
+    Roles.APPROVER,
+    Roles.ADMIN
+  })
   @Operation(operationId = "getCurrentUser", summary = "The calling user and its roles")
   public Me me() {
     return new Me(
-        security.getUserPrincipal().getName(), ALL.stream().filter(security::isUserInRole).toList());
+        security.getUserPrincipal().getName(),
+        ALL.stream().filter(security::isUserInRole).toList());
   }
 }

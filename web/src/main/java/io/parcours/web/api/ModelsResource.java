@@ -2,35 +2,35 @@ package io.parcours.web.api;
 
 import io.parcours.engine.ModelFacade;
 import io.parcours.engine.UnknownModelException;
+import io.parcours.engine.models.ModelVersions;
+import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.ModelStatus;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.parcours.engine.models.ModelVersions;
-import io.parcours.models.ContextualProbitModels;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
-import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -99,12 +99,17 @@ public class ModelsResource {
               + " mean weight (1 in expectation) and the engine's own rate on the same decisions")
   @RequestBody(
       required = true,
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "OfflineEvaluationRequest")))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "OfflineEvaluationRequest")))
   @APIResponse(responseCode = "200", description = "The estimates")
-  @APIResponse(responseCode = "400", description = "from, to or clip missing or invalid (problem+json)")
+  @APIResponse(
+      responseCode = "400",
+      description = "from, to or clip missing or invalid (problem+json)")
   @APIResponse(responseCode = "404", description = "No model has this id")
-  public ModelFacade.OfflineEvaluation evaluateOffline(@PathParam("modelId") String modelId, String body)
-      throws Exception {
+  public ModelFacade.OfflineEvaluation evaluateOffline(
+      @PathParam("modelId") String modelId, String body) throws Exception {
     JsonBody json = JsonBody.parse(body);
     String from = json.requiredString("from", 40);
     String to = json.requiredString("to", 40);
@@ -159,11 +164,14 @@ public class ModelsResource {
   @APIResponse(responseCode = "200", description = "The versions")
   @APIResponse(responseCode = "404", description = "No model has this id")
   public ModelFacade.Versions versions(
-      @PathParam("modelId") String modelId, @QueryParam("from") String from, @QueryParam("to") String to) {
+      @PathParam("modelId") String modelId,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to) {
     Instant now = Instant.now();
-    DateRange range = from == null && to == null
-        ? new DateRange(now.minus(30, ChronoUnit.DAYS), now.plusSeconds(1))
-        : DateRange.parse(from, to);
+    DateRange range =
+        from == null && to == null
+            ? new DateRange(now.minus(30, ChronoUnit.DAYS), now.plusSeconds(1))
+            : DateRange.parse(from, to);
     return facade.versions(modelId, range.from(), range.to());
   }
 
@@ -179,17 +187,29 @@ public class ModelsResource {
               + " start: a logistic regression's log-odds weights times √(π/8), or an online probit's"
               + " posterior), and gives it the share of the channel's decisions asked for. It learns"
               + " every response on the channel from then on, like the champion.")
-  @RequestBody(required = true,
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChallengerUpload")))
-  @APIResponse(responseCode = "201", description = "The new version, as in GET /api/v1/models/{id}/versions")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "ChallengerUpload")))
+  @APIResponse(
+      responseCode = "201",
+      description = "The new version, as in GET /api/v1/models/{id}/versions")
   @APIResponse(responseCode = "400", description = "A field is missing or invalid")
-  @APIResponse(responseCode = "409", description = "The challengers would serve more than half the decisions")
-  @APIResponse(responseCode = "422", description = "The file is not a model a probit can start from")
+  @APIResponse(
+      responseCode = "409",
+      description = "The challengers would serve more than half the decisions")
+  @APIResponse(
+      responseCode = "422",
+      description = "The file is not a model a probit can start from")
   public Response challenge(@PathParam("modelId") String modelId, String body) {
     JsonBody json = JsonBody.parse(body);
     String encoded = json.requiredString("modelBase64", MAX_MODEL_BASE64);
-    double share = json.number("trafficShare", true, 0, 0, true, ContextualProbitModels.MAX_CHALLENGER_SHARE);
-    double variance = json.number("priorVariance", false, ModelVersions.DEFAULT_WARM_VARIANCE, 0, true, 10);
+    double share =
+        json.number("trafficShare", true, 0, 0, true, ContextualProbitModels.MAX_CHALLENGER_SHARE);
+    double variance =
+        json.number("priorVariance", false, ModelVersions.DEFAULT_WARM_VARIANCE, 0, true, 10);
     String description = json.requiredString("description", 500);
     String reason = json.optionalString("reason", "uploaded as a challenger", 2000);
     byte[] file = null;
@@ -203,17 +223,26 @@ public class ModelsResource {
     json.check();
     String version = facade.challenge(modelId, file, share, variance, description, user(), reason);
     return Response.created(uri.getBaseUriBuilder().path("v1/models").path(version).build())
-        .entity(facade.versions(version, Instant.now().minus(30, ChronoUnit.DAYS), Instant.now().plusSeconds(1)))
+        .entity(
+            facade.versions(
+                version, Instant.now().minus(30, ChronoUnit.DAYS), Instant.now().plusSeconds(1)))
         .build();
   }
 
   @POST
   @Path("{versionId}/promote")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(operationId = "promoteModelVersion", summary = "Promote a challenger",
-      description = "The challenger becomes the champion; the champion stands by (still learning), so that"
-          + " a rollback brings it back up to date; the version that stood by retires")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelChangeReason")))
+  @Operation(
+      operationId = "promoteModelVersion",
+      summary = "Promote a challenger",
+      description =
+          "The challenger becomes the champion; the champion stands by (still learning), so that"
+              + " a rollback brings it back up to date; the version that stood by retires")
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "ModelChangeReason")))
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "404", description = "No such version")
   @APIResponse(responseCode = "409", description = "The version is not a challenger")
@@ -225,10 +254,17 @@ public class ModelsResource {
   @POST
   @Path("{modelId}/rollback")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(operationId = "rollbackModel", summary = "Roll back the last promotion",
-      description = "The version standing by becomes the champion again and the champion stands by in"
-          + " its place (so a rollback can be undone the same way)")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelChangeReason")))
+  @Operation(
+      operationId = "rollbackModel",
+      summary = "Roll back the last promotion",
+      description =
+          "The version standing by becomes the champion again and the champion stands by in"
+              + " its place (so a rollback can be undone the same way)")
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "ModelChangeReason")))
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "404", description = "No such model")
   @APIResponse(responseCode = "409", description = "No version stands by")
@@ -240,12 +276,20 @@ public class ModelsResource {
   @POST
   @Path("{versionId}/drop")
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(operationId = "dropModelVersion", summary = "Drop a challenger (or the version standing by)",
+  @Operation(
+      operationId = "dropModelVersion",
+      summary = "Drop a challenger (or the version standing by)",
       description = "It stops serving and learning; its provenance and history are kept")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelChangeReason")))
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "ModelChangeReason")))
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "404", description = "No such version")
-  @APIResponse(responseCode = "409", description = "The version is the champion, or already retired")
+  @APIResponse(
+      responseCode = "409",
+      description = "The version is the champion, or already retired")
   public ModelFacade.Versions drop(@PathParam("versionId") String versionId, String body) {
     facade.drop(versionId, user(), reason(body, "dropped"));
     return recent(versionId);
@@ -256,15 +300,20 @@ public class ModelsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(operationId = "setTrafficShare", summary = "Change a challenger's traffic share")
-  @RequestBody(required = true,
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TrafficShare")))
+  @RequestBody(
+      required = true,
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TrafficShare")))
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "400", description = "The share is missing or out of range")
   @APIResponse(responseCode = "404", description = "No such version")
-  @APIResponse(responseCode = "409", description = "Not a challenger, or the challengers would serve more than half")
+  @APIResponse(
+      responseCode = "409",
+      description = "Not a challenger, or the challengers would serve more than half")
   public ModelFacade.Versions share(@PathParam("versionId") String versionId, String body) {
     JsonBody json = JsonBody.parse(body);
-    double share = json.number("trafficShare", true, 0, 0, true, ContextualProbitModels.MAX_CHALLENGER_SHARE);
+    double share =
+        json.number("trafficShare", true, 0, 0, true, ContextualProbitModels.MAX_CHALLENGER_SHARE);
     String reason = json.optionalString("reason", "traffic share changed", 2000);
     json.check();
     facade.share(versionId, share, user(), reason);

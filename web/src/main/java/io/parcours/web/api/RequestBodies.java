@@ -11,15 +11,31 @@ public final class RequestBodies {
   private RequestBodies() {}
 
   /** A channel's question. */
-  @Schema(name = "DecisionRequest", description = "Which actions, if any, for this customer now, here")
+  @Schema(
+      name = "DecisionRequest",
+      description = "Which actions, if any, for this customer now, here")
   public record DecisionRequestBody(
-      @Schema(example = "C000042", maxLength = 64,
-          description = "The customer's id; or name them by identity instead") String customerId,
-      @Schema(description = "An identifier of the customer instead of the id: a visitor known by a cookie"
-          + " only gets an anonymous profile") IdentityBody identity,
-      @Schema(required = true, enumeration = {"web", "app", "email", "sms", "call-centre"}) String channel,
-      @Schema(enumeration = {"inbound", "outbound"}, defaultValue = "inbound") String direction,
-      @Schema(description = "What the channel knows of the situation: names to strings, numbers or booleans",
+      @Schema(
+              example = "C000042",
+              maxLength = 64,
+              description = "The customer's id; or name them by identity instead")
+          String customerId,
+      @Schema(
+              description =
+                  "An identifier of the customer instead of the id: a visitor known by a cookie"
+                      + " only gets an anonymous profile")
+          IdentityBody identity,
+      @Schema(
+              required = true,
+              enumeration = {"web", "app", "email", "sms", "call-centre"})
+          String channel,
+      @Schema(
+              enumeration = {"inbound", "outbound"},
+              defaultValue = "inbound")
+          String direction,
+      @Schema(
+              description =
+                  "What the channel knows of the situation: names to strings, numbers or booleans",
               example = "{\"page\": \"cards\", \"intent\": \"travel\"}")
           Map<String, Object> context,
       @Schema(minimum = "1", maximum = "20", defaultValue = "3") Integer limit) {}
@@ -27,48 +43,88 @@ public final class RequestBodies {
   /** One identifier of a customer. */
   @Schema(name = "Identity", description = "An identifier of a customer")
   public record IdentityBody(
-      @Schema(required = true, enumeration = {"customer-number", "email", "phone", "device", "cookie"}) String type,
+      @Schema(
+              required = true,
+              enumeration = {"customer-number", "email", "phone", "device", "cookie"})
+          String type,
       @Schema(required = true, maxLength = 200, example = "d-6f1c2a") String value,
-      @Schema(description = "Where it was seen; on a link only", example = "mobile-app-login") String source) {}
+      @Schema(description = "Where it was seen; on a link only", example = "mobile-app-login")
+          String source) {}
 
   /** Something that happened to a customer, of a declared event type. */
-  @Schema(name = "Event", description = "Something that happened to a customer; its type says which attributes it"
-      + " carries and how it changes the profile")
+  @Schema(
+      name = "Event",
+      description =
+          "Something that happened to a customer; its type says which attributes it"
+              + " carries and how it changes the profile")
   public record EventBody(
-      @Schema(example = "C000042", maxLength = 128,
-          description = "The customer's id; or name them by identity, or both to link the identifier to them")
+      @Schema(
+              example = "C000042",
+              maxLength = 128,
+              description =
+                  "The customer's id; or name them by identity, or both to link the identifier to them")
           String customerId,
-      @Schema(description = "An identifier of the customer: one nobody knew gets an anonymous profile")
+      @Schema(
+              description =
+                  "An identifier of the customer: one nobody knew gets an anonymous profile")
           IdentityBody identity,
-      @Schema(required = true, example = "payment.missed", maxLength = 100,
-          description = "A declared event type (GET /api/v1/event-types)") String type,
-      @Schema(required = true, format = "date-time", example = "2026-12-07T09:30:00Z") String occurredAt,
-      @Schema(description = "The attributes its type declares: names to strings, numbers or booleans",
-          example = "{\"product\": \"loan\", \"amount\": 420}")
+      @Schema(
+              required = true,
+              example = "payment.missed",
+              maxLength = 100,
+              description = "A declared event type (GET /api/v1/event-types)")
+          String type,
+      @Schema(required = true, format = "date-time", example = "2026-12-07T09:30:00Z")
+          String occurredAt,
+      @Schema(
+              description =
+                  "The attributes its type declares: names to strings, numbers or booleans",
+              example = "{\"product\": \"loan\", \"amount\": 420}")
           Map<String, Object> attributes,
-      @Schema(maxLength = 200, description = "In a batch only, instead of the Idempotency-Key header: a key"
-          + " unique to this event") String idempotencyKey) {}
+      @Schema(
+              maxLength = 200,
+              description =
+                  "In a batch only, instead of the Idempotency-Key header: a key"
+                      + " unique to this event")
+          String idempotencyKey) {}
 
   /** Events sent together, stored all or none. */
   @Schema(name = "EventBatch")
   public record EventBatchBody(
-      @Schema(type = SchemaType.ARRAY, implementation = EventBody.class, required = true,
-          description = "The events, each with its own idempotencyKey") List<EventBody> events) {}
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = EventBody.class,
+              required = true,
+              description = "The events, each with its own idempotencyKey")
+          List<EventBody> events) {}
 
   /** A customer's response to an action a decision proposed. */
-  @Schema(name = "ResponseRequest", description = "The customer's reaction to an action shown by a decision")
+  @Schema(
+      name = "ResponseRequest",
+      description = "The customer's reaction to an action shown by a decision")
   public record ResponseBody(
       @Schema(required = true, format = "uuid") String decisionId,
       @Schema(required = true, example = "travel-card-abroad") String actionId,
-      @Schema(required = true, enumeration = {"accepted", "clicked", "rejected", "ignored"}) String outcome) {}
+      @Schema(
+              required = true,
+              enumeration = {"accepted", "clicked", "rejected", "ignored"})
+          String outcome) {}
 
-  /** One file of an uploaded rule set: text in {@code content}, or any file in {@code contentBase64}. */
+  /**
+   * One file of an uploaded rule set: text in {@code content}, or any file in {@code
+   * contentBase64}.
+   */
   @Schema(name = "RuleFile")
   public record RuleFileBody(
-      @Schema(required = true, example = "retention.drl",
-          description = "A .drl file, a decision table (.xlsx, .xls, .csv) or scenarios (.scenarios)")
+      @Schema(
+              required = true,
+              example = "retention.drl",
+              description =
+                  "A .drl file, a decision table (.xlsx, .xls, .csv) or scenarios (.scenarios)")
           String name,
-      @Schema(description = "The text of a .drl, .csv or .scenarios file (UTF-8); give this or contentBase64")
+      @Schema(
+              description =
+                  "The text of a .drl, .csv or .scenarios file (UTF-8); give this or contentBase64")
           String content,
       @Schema(description = "The bytes of the file in base64; required for .xlsx and .xls")
           String contentBase64) {}
@@ -76,88 +132,140 @@ public final class RequestBodies {
   /** A new rule-set version. */
   @Schema(name = "RuleSetUpload")
   public record RuleSetUploadBody(
-      @Schema(required = true, example = "SMS cap lowered to 2 a week after complaints",
-          description = "Why this version: kept in the audit of rule changes")
+      @Schema(
+              required = true,
+              example = "SMS cap lowered to 2 a week after complaints",
+              description = "Why this version: kept in the audit of rule changes")
           String comment,
-      @Schema(type = SchemaType.ARRAY, implementation = RuleFileBody.class, required = true, description = "Every file of the version (a version is complete, not a patch)")
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = RuleFileBody.class,
+              required = true,
+              description = "Every file of the version (a version is complete, not a patch)")
           List<RuleFileBody> files) {}
 
   /** Items of one kind put and removed by an edit of a version's strategy. */
   @Schema(name = "StrategyEditPart")
   public record StrategyEditPartBody(
-      @Schema(type = SchemaType.ARRAY, implementation = Object.class, description = "Items written exactly as in the data file (an action as in actions.json, a"
-          + " journey as in journeys.json, an event type as in event-types.json): each replaces the item"
-          + " with the same id (name for an event type) in its place, or is appended")
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = Object.class,
+              description =
+                  "Items written exactly as in the data file (an action as in actions.json, a"
+                      + " journey as in journeys.json, an event type as in event-types.json): each replaces the item"
+                      + " with the same id (name for an event type) in its place, or is appended")
           List<Map<String, Object>> put,
-      @Schema(type = SchemaType.ARRAY, implementation = String.class, description = "The ids (names for event types) of the items to remove; each must exist",
-          example = "[\"travel-fees-info\"]")
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = String.class,
+              description =
+                  "The ids (names for event types) of the items to remove; each must exist",
+              example = "[\"travel-fees-info\"]")
           List<String> remove) {}
 
   /** A new version made from another by putting and removing actions, journeys and event types. */
   @Schema(name = "StrategyEdit")
   public record StrategyEditBody(
-      @Schema(required = true, example = "savings banner for balances from 30,000",
-          description = "Why this version: kept in the audit of rule changes")
+      @Schema(
+              required = true,
+              example = "savings banner for balances from 30,000",
+              description = "Why this version: kept in the audit of rule changes")
           String comment,
       @Schema(description = "The actions put and removed") StrategyEditPartBody actions,
       @Schema(description = "The journeys put and removed") StrategyEditPartBody journeys,
-      @Schema(description = "The event types put and removed; the derived features are kept as they are")
+      @Schema(
+              description =
+                  "The event types put and removed; the derived features are kept as they are")
           StrategyEditPartBody eventTypes) {}
 
   /** Why an activation or rollback is made. */
   @Schema(name = "RuleSetChangeComment")
   public record CommentBody(
-      @Schema(example = "campaign starts today", description = "Why; kept in the audit of rule changes")
+      @Schema(
+              example = "campaign starts today",
+              description = "Why; kept in the audit of rule changes")
           String comment) {}
 
   /** An approver's review of a rule-set version. */
   @Schema(name = "RuleSetReview")
   public record ReviewBody(
-      @Schema(required = true, enumeration = {"approved", "rejected"}, description = "The approver's verdict")
+      @Schema(
+              required = true,
+              enumeration = {"approved", "rejected"},
+              description = "The approver's verdict")
           String verdict,
-      @Schema(required = true, example = "checked the new retention caps with the campaign team",
+      @Schema(
+              required = true,
+              example = "checked the new retention caps with the campaign team",
               description = "Why; kept with the review and in the audit of rule changes")
           String comment) {}
 
   /** An offline-trained model uploaded as a challenger. */
   @Schema(name = "ChallengerUpload")
   public record ChallengerBody(
-      @Schema(required = true, description = "The Tribuo model file (protobuf) the retrain command wrote with"
-          + " --model, base64-encoded: a logistic regression or an online probit")
+      @Schema(
+              required = true,
+              description =
+                  "The Tribuo model file (protobuf) the retrain command wrote with"
+                      + " --model, base64-encoded: a logistic regression or an online probit")
           String modelBase64,
-      @Schema(required = true, example = "0.1",
-          description = "The share of the channel's decisions the challenger serves, above 0 and at most 0.5"
-              + " (all challengers together)")
+      @Schema(
+              required = true,
+              example = "0.1",
+              description =
+                  "The share of the channel's decisions the challenger serves, above 0 and at most 0.5"
+                      + " (all challengers together)")
           double trafficShare,
-      @Schema(example = "0.01", description = "The prior variance of each weight the offline model gives"
-          + " (default 0.01; smaller trusts the offline model more)")
+      @Schema(
+              example = "0.01",
+              description =
+                  "The prior variance of each weight the offline model gives"
+                      + " (default 0.01; smaller trusts the offline model more)")
           Double priorVariance,
-      @Schema(required = true, example = "logistic regression on October's web responses",
-          description = "What this version is") String description,
-      @Schema(example = "monthly retraining", description = "Why; kept in the model changes") String reason) {}
+      @Schema(
+              required = true,
+              example = "logistic regression on October's web responses",
+              description = "What this version is")
+          String description,
+      @Schema(example = "monthly retraining", description = "Why; kept in the model changes")
+          String reason) {}
 
   /** A change of a challenger's traffic share. */
   @Schema(name = "TrafficShare")
   public record TrafficShareBody(
-      @Schema(required = true, example = "0.25", description = "Above 0 and at most 0.5") double trafficShare,
-      @Schema(example = "more traffic after a good week", description = "Why; kept in the model changes")
+      @Schema(required = true, example = "0.25", description = "Above 0 and at most 0.5")
+          double trafficShare,
+      @Schema(
+              example = "more traffic after a good week",
+              description = "Why; kept in the model changes")
           String reason) {}
 
   /** Why a model change (promote, roll back, drop) is made. */
   @Schema(name = "ModelChangeReason")
   public record ReasonBody(
-      @Schema(example = "challenger converts 12 % better over 3 weeks",
-          description = "Why; kept in the model changes") String reason) {}
+      @Schema(
+              example = "challenger converts 12 % better over 3 weeks",
+              description = "Why; kept in the model changes")
+          String reason) {}
 
   /** A period of logged decisions to evaluate a model on. */
   @Schema(name = "OfflineEvaluationRequest")
   public record OfflineEvaluationBody(
-      @Schema(required = true, example = "2026-11-01",
-          description = "Start of the decisions, inclusive: a date (midnight UTC) or an instant")
+      @Schema(
+              required = true,
+              example = "2026-11-01",
+              description =
+                  "Start of the decisions, inclusive: a date (midnight UTC) or an instant")
           String from,
-      @Schema(required = true, example = "2026-12-01", description = "End, exclusive: a date or an instant")
+      @Schema(
+              required = true,
+              example = "2026-12-01",
+              description = "End, exclusive: a date or an instant")
           String to,
-      @Schema(minimum = "1", description = "The largest importance weight (1/p); none when absent."
-          + " Clipping lowers the variance and biases the estimates down")
+      @Schema(
+              minimum = "1",
+              description =
+                  "The largest importance weight (1/p); none when absent."
+                      + " Clipping lowers the variance and biases the estimates down")
           Double clip) {}
 }

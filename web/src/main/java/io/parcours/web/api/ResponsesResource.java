@@ -3,9 +3,9 @@ package io.parcours.web.api;
 import io.parcours.domain.Outcome;
 import io.parcours.domain.Response;
 import io.parcours.engine.DecisionFacade;
-import io.parcours.web.metrics.ParcoursMetrics;
 import io.parcours.engine.response.ResponseReceipt;
 import io.parcours.web.Roles;
+import io.parcours.web.metrics.ParcoursMetrics;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,20 +48,37 @@ public class ResponsesResource {
               + " the second answer is 200 with replayed true.")
   @RequestBody(
       required = true,
-      content = @Content(mediaType = MediaType.APPLICATION_JSON,
-          schema = @Schema(ref = "ResponseRequest"),
-          examples = @ExampleObject(name = "accepted", summary = "The customer took up the action a decision showed",
-              value = "{\"decisionId\": \"0b9c6f0e-5a7d-4f4e-9d1b-2f3c8e6a1d42\","
-                  + " \"actionId\": \"travel-card-abroad\", \"outcome\": \"accepted\"}")))
-  @APIResponse(responseCode = "201", description = "Stored now",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "ResponseRequest"),
+              examples =
+                  @ExampleObject(
+                      name = "accepted",
+                      summary = "The customer took up the action a decision showed",
+                      value =
+                          "{\"decisionId\": \"0b9c6f0e-5a7d-4f4e-9d1b-2f3c8e6a1d42\","
+                              + " \"actionId\": \"travel-card-abroad\", \"outcome\": \"accepted\"}")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Stored now",
       content = @Content(schema = @Schema(implementation = Views.ResponseView.class)))
-  @APIResponse(responseCode = "200", description = "Stored before: nothing changed",
+  @APIResponse(
+      responseCode = "200",
+      description = "Stored before: nothing changed",
       content = @Content(schema = @Schema(implementation = Views.ResponseView.class)))
-  @APIResponse(responseCode = "400", description = "A field or the Idempotency-Key is missing or invalid")
-  @APIResponse(responseCode = "422",
-      description = "The decision does not exist, did not show that action, or the key was used for another response")
+  @APIResponse(
+      responseCode = "400",
+      description = "A field or the Idempotency-Key is missing or invalid")
+  @APIResponse(
+      responseCode = "422",
+      description =
+          "The decision does not exist, did not show that action, or the key was used for another response")
   public jakarta.ws.rs.core.Response respond(
-      @Parameter(in = ParameterIn.HEADER, required = true, description = "A key unique to this response, 1 to 200 characters")
+      @Parameter(
+              in = ParameterIn.HEADER,
+              required = true,
+              description = "A key unique to this response, 1 to 200 characters")
           @HeaderParam("Idempotency-Key")
           String idempotencyKey,
       String body) {

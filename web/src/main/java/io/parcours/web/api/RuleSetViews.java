@@ -43,7 +43,9 @@ public final class RuleSetViews {
                 .map(
                     r ->
                         new ScenarioReport.ScenarioResult(
-                            r.getString("file"), r.getInt("line"), r.getString("name"),
+                            r.getString("file"),
+                            r.getInt("line"),
+                            r.getString("name"),
                             r.getJsonArray("failures").getValuesAs(JsonString::getString)))
                 .toList();
         return of(new ScenarioReport(results));
@@ -52,13 +54,14 @@ public final class RuleSetViews {
   }
 
   /**
-   * What changed between two versions: each file, line by line (or cell by cell), and the strategy's
-   * actions, journeys, event types and derived features, field by field.
+   * What changed between two versions: each file, line by line (or cell by cell), and the
+   * strategy's actions, journeys, event types and derived features, field by field.
    *
    * @param strategy absent when the data files of either version no longer read
    */
   @JsonbPropertyOrder({"from", "to", "files", "strategy"})
-  public record DiffView(String from, String to, List<RuleSetDiff.FileDiff> files, StrategyDiff strategy) {
+  public record DiffView(
+      String from, String to, List<RuleSetDiff.FileDiff> files, StrategyDiff strategy) {
 
     static DiffView of(RuleSetDiff files, StrategyDiff strategy) {
       return new DiffView(files.from(), files.to(), files.files(), strategy);
@@ -66,13 +69,16 @@ public final class RuleSetViews {
   }
 
   /**
-   * What a version declares besides its rules, in the views of the action library, the journeys and the
-   * event types.
+   * What a version declares besides its rules, in the views of the action library, the journeys and
+   * the event types.
    */
   @JsonbPropertyOrder({"version", "actions", "journeys", "eventTypes", "derivedFeatures"})
   public record StrategyView(
-      String version, List<Views.ActionView> actions, List<JourneyView> journeys,
-      List<EventsResource.EventTypeView> eventTypes, List<EventsResource.DerivedFeatureView> derivedFeatures) {
+      String version,
+      List<Views.ActionView> actions,
+      List<JourneyView> journeys,
+      List<EventsResource.EventTypeView> eventTypes,
+      List<EventsResource.DerivedFeatureView> derivedFeatures) {
 
     static StrategyView of(RuleSetLifecycle.VersionStrategy v) {
       Strategy s = v.strategy();
@@ -101,40 +107,95 @@ public final class RuleSetViews {
 
     static UploadView of(RuleSetLifecycle.Upload u) {
       return new UploadView(
-          u.version(), u.checksum(), u.rules(), u.scenarios().allPassed(), ScenariosView.of(u.scenarios()));
+          u.version(),
+          u.checksum(),
+          u.rules(),
+          u.scenarios().allPassed(),
+          ScenariosView.of(u.scenarios()));
     }
   }
 
   /** A version in a list. */
-  @JsonbPropertyOrder({"version", "active", "createdAt", "author", "comment", "checksum", "basedOn", "files", "scenarios"})
+  @JsonbPropertyOrder({
+    "version",
+    "active",
+    "createdAt",
+    "author",
+    "comment",
+    "checksum",
+    "basedOn",
+    "files",
+    "scenarios"
+  })
   public record SummaryView(
-      String version, boolean active, Instant createdAt, String author, String comment, String checksum,
-      String basedOn, int files, ScenariosView scenarios) {
+      String version,
+      boolean active,
+      Instant createdAt,
+      String author,
+      String comment,
+      String checksum,
+      String basedOn,
+      int files,
+      ScenariosView scenarios) {
 
     static SummaryView of(Summary s, String activeVersion) {
       return new SummaryView(
-          s.version(), s.version().equals(activeVersion), s.createdAt(), s.author(), s.comment(),
-          s.checksum(), s.basedOn(), s.files(), ScenariosView.of(s.scenariosJson()));
+          s.version(),
+          s.version().equals(activeVersion),
+          s.createdAt(),
+          s.author(),
+          s.comment(),
+          s.checksum(),
+          s.basedOn(),
+          s.files(),
+          ScenariosView.of(s.scenariosJson()));
     }
   }
 
   /** A version with its files and where its review stands. */
-  @JsonbPropertyOrder({"version", "active", "createdAt", "author", "comment", "checksum", "basedOn", "files", "scenarios", "approval"})
+  @JsonbPropertyOrder({
+    "version",
+    "active",
+    "createdAt",
+    "author",
+    "comment",
+    "checksum",
+    "basedOn",
+    "files",
+    "scenarios",
+    "approval"
+  })
   public record DetailView(
-      String version, boolean active, Instant createdAt, String author, String comment, String checksum,
-      String basedOn, List<RuleSetLifecycle.FileInfo> files, ScenariosView scenarios, ApprovalView approval) {
+      String version,
+      boolean active,
+      Instant createdAt,
+      String author,
+      String comment,
+      String checksum,
+      String basedOn,
+      List<RuleSetLifecycle.FileInfo> files,
+      ScenariosView scenarios,
+      ApprovalView approval) {
 
     static DetailView of(RuleSetLifecycle.Detail d) {
       Summary s = d.summary();
       return new DetailView(
-          s.version(), d.active(), s.createdAt(), s.author(), s.comment(), s.checksum(), s.basedOn(),
-          d.files(), ScenariosView.of(s.scenariosJson()), ApprovalView.of(s.version(), d.approval()));
+          s.version(),
+          d.active(),
+          s.createdAt(),
+          s.author(),
+          s.comment(),
+          s.checksum(),
+          s.basedOn(),
+          d.files(),
+          ScenariosView.of(s.scenariosJson()),
+          ApprovalView.of(s.version(), d.approval()));
     }
   }
 
   /**
-   * How many approvals a rule-set version needs before it goes live; {@code sandbox} when none, so that
-   * every screen can say that changes go live unreviewed.
+   * How many approvals a rule-set version needs before it goes live; {@code sandbox} when none, so
+   * that every screen can say that changes go live unreviewed.
    */
   @JsonbPropertyOrder({"approvalsRequired", "sandbox"})
   public record ApprovalPolicyView(int approvalsRequired, boolean sandbox) {
@@ -155,15 +216,20 @@ public final class RuleSetViews {
   }
 
   /**
-   * Where a version's review stands: how many approvals it needs, has, whether it may go live, and every
-   * review.
+   * Where a version's review stands: how many approvals it needs, has, whether it may go live, and
+   * every review.
    */
   @JsonbPropertyOrder({"version", "required", "approvals", "approved", "reviews"})
-  public record ApprovalView(String version, int required, long approvals, boolean approved, List<ReviewView> reviews) {
+  public record ApprovalView(
+      String version, int required, long approvals, boolean approved, List<ReviewView> reviews) {
 
     static ApprovalView of(String version, RuleSetLifecycle.Approval a) {
       return new ApprovalView(
-          version, a.required(), a.approvals(), a.approved(), a.reviews().stream().map(ReviewView::of).toList());
+          version,
+          a.required(),
+          a.approvals(),
+          a.approved(),
+          a.reviews().stream().map(ReviewView::of).toList());
     }
   }
 
@@ -177,15 +243,36 @@ public final class RuleSetViews {
   }
 
   /** One change in the audit of rule changes. */
-  @JsonbPropertyOrder({"changeId", "kind", "version", "previousVersion", "actor", "at", "comment", "details"})
+  @JsonbPropertyOrder({
+    "changeId",
+    "kind",
+    "version",
+    "previousVersion",
+    "actor",
+    "at",
+    "comment",
+    "details"
+  })
   public record ChangeView(
-      long changeId, String kind, String version, String previousVersion, String actor, Instant at,
-      String comment, JsonObject details) {
+      long changeId,
+      String kind,
+      String version,
+      String previousVersion,
+      String actor,
+      Instant at,
+      String comment,
+      JsonObject details) {
 
     static ChangeView of(Change c) {
       try (JsonReader reader = JsonBody.READERS.createReader(new StringReader(c.detailsJson()))) {
         return new ChangeView(
-            c.id(), c.kind(), c.version(), c.previousVersion(), c.actor(), c.at(), c.comment(),
+            c.id(),
+            c.kind(),
+            c.version(),
+            c.previousVersion(),
+            c.actor(),
+            c.at(),
+            c.comment(),
             reader.readObject());
       }
     }

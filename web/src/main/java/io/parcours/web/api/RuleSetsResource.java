@@ -44,13 +44,15 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Rule sets for business users: upload a version (validated, scenarios run) or make one by editing the
- * actions, journeys and event types of another, activate it, roll back, compare versions, read firing
- * statistics and the audit of rule changes.
+ * Rule sets for business users: upload a version (validated, scenarios run) or make one by editing
+ * the actions, journeys and event types of another, activate it, roll back, compare versions, read
+ * firing statistics and the audit of rule changes.
  */
 @Path("/v1/rulesets")
 @ApplicationScoped
-@Tag(name = "Rule sets", description = "Versioned rules: upload, validate, activate, roll back, compare")
+@Tag(
+    name = "Rule sets",
+    description = "Versioned rules: upload, validate, activate, roll back, compare")
 @Produces(MediaType.APPLICATION_JSON)
 public class RuleSetsResource {
 
@@ -78,10 +80,13 @@ public class RuleSetsResource {
               + " changes.")
   @RequestBody(
       required = true,
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetUpload")))
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetUpload")))
   @APIResponse(responseCode = "201", description = "Stored, with its scenario results")
   @APIResponse(responseCode = "400", description = "A field is missing or invalid")
-  @APIResponse(responseCode = "409", description = "These exact files are already stored as a version")
+  @APIResponse(
+      responseCode = "409",
+      description = "These exact files are already stored as a version")
   @APIResponse(responseCode = "422", description = "A file does not compile; nothing was stored")
   public Response upload(String body) {
     JsonBody json = JsonBody.parse(body);
@@ -102,7 +107,8 @@ public class RuleSetsResource {
     }
     json.check();
     RuleSetLifecycle.Upload upload = facade.upload(user(), comment, files);
-    return Response.created(uri.getBaseUriBuilder().path("v1/rulesets").path(upload.version()).build())
+    return Response.created(
+            uri.getBaseUriBuilder().path("v1/rulesets").path(upload.version()).build())
         .entity(RuleSetViews.UploadView.of(upload))
         .build();
   }
@@ -113,11 +119,14 @@ public class RuleSetsResource {
     boolean text = item.has("content");
     boolean binary = item.has("contentBase64");
     if (text == binary) {
-      item.reject("content", "give the file's text in content, or its bytes in contentBase64 (not both)");
+      item.reject(
+          "content", "give the file's text in content, or its bytes in contentBase64 (not both)");
       return null;
     }
     String content =
-        text ? item.requiredString("content", MAX_FILE_BYTES) : item.requiredString("contentBase64", MAX_FILE_BYTES * 4 / 3 + 4);
+        text
+            ? item.requiredString("content", MAX_FILE_BYTES)
+            : item.requiredString("contentBase64", MAX_FILE_BYTES * 4 / 3 + 4);
     if (name == null || content == null) {
       return null;
     }
@@ -127,7 +136,8 @@ public class RuleSetsResource {
     }
     byte[] bytes;
     if (text) {
-      if (name.toLowerCase(Locale.ROOT).endsWith(".xlsx") || name.toLowerCase(Locale.ROOT).endsWith(".xls")) {
+      if (name.toLowerCase(Locale.ROOT).endsWith(".xlsx")
+          || name.toLowerCase(Locale.ROOT).endsWith(".xls")) {
         item.reject("content", "an Excel file is binary: send it in contentBase64");
         return null;
       }
@@ -143,7 +153,9 @@ public class RuleSetsResource {
     try {
       RuleFile f = new RuleFile(name, bytes);
       if (!f.hasAcceptedType()) {
-        item.reject("name", "'" + name + "' is not a rule file; a rule set accepts " + RuleFile.ACCEPTED_TYPES);
+        item.reject(
+            "name",
+            "'" + name + "' is not a rule file; a rule set accepts " + RuleFile.ACCEPTED_TYPES);
         return null;
       }
       return f;
@@ -155,7 +167,10 @@ public class RuleSetsResource {
 
   @GET
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
-  @Operation(operationId = "listRuleSets", summary = "Every stored version, newest first", description = "With the one in force marked active")
+  @Operation(
+      operationId = "listRuleSets",
+      summary = "Every stored version, newest first",
+      description = "With the one in force marked active")
   public List<RuleSetViews.SummaryView> list() {
     String active = facade.activeVersion();
     return facade.list().stream().map(s -> RuleSetViews.SummaryView.of(s, active)).toList();
@@ -167,7 +182,8 @@ public class RuleSetsResource {
   @Operation(
       operationId = "getApprovalPolicy",
       summary = "How many approvals a version needs before it goes live",
-      description = "1 by default; 0 means a sandbox, where changes go live without a second pair of eyes")
+      description =
+          "1 by default; 0 means a sandbox, where changes go live without a second pair of eyes")
   public RuleSetViews.ApprovalPolicyView approvalPolicy() {
     return new RuleSetViews.ApprovalPolicyView(facade.approvalsRequired());
   }
@@ -178,7 +194,8 @@ public class RuleSetsResource {
   @Operation(
       operationId = "listRuleSetChanges",
       summary = "The audit of rule changes",
-      description = "Every upload (stored or refused), activation and rollback, newest first: who, when, what, why")
+      description =
+          "Every upload (stored or refused), activation and rollback, newest first: who, when, what, why")
   public List<RuleSetViews.ChangeView> changes(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     int l = CustomersResource.intParameter("limit", limit, 50, 1, 500);
@@ -192,7 +209,8 @@ public class RuleSetsResource {
   @Operation(
       operationId = "getRuleStatistics",
       summary = "How often each rule of the version in force has fired",
-      description = "Count and last firing per rule, since the version was put in force on this node")
+      description =
+          "Count and last firing per rule, since the version was put in force on this node")
   public RuleSetViews.StatisticsView statistics() {
     RuleStatistics s = facade.statistics();
     return RuleSetViews.StatisticsView.of(facade.activeVersion(), s);
@@ -215,7 +233,11 @@ public class RuleSetsResource {
   @GET
   @Path("{version}")
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
-  @Operation(operationId = "getRuleSet", summary = "One version", description = "Its files, author, comment, checksum and scenario results; 'active' names the version in force")
+  @Operation(
+      operationId = "getRuleSet",
+      summary = "One version",
+      description =
+          "Its files, author, comment, checksum and scenario results; 'active' names the version in force")
   public RuleSetViews.DetailView detail(@PathParam("version") String version) {
     return RuleSetViews.DetailView.of(facade.detail(version));
   }
@@ -238,30 +260,46 @@ public class RuleSetsResource {
               + " signed-in user; nothing changes for customers until it is approved and activated.")
   @RequestBody(
       required = true,
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StrategyEdit")))
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StrategyEdit")))
   @APIResponse(responseCode = "201", description = "Stored, with its scenario results")
-  @APIResponse(responseCode = "400", description = "An item put does not read, or an id removed does not exist;"
-      + " each problem names the item (actions.put[0].value, journeys.remove[1])")
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "An item put does not read, or an id removed does not exist;"
+              + " each problem names the item (actions.put[0].value, journeys.remove[1])")
   @APIResponse(responseCode = "404", description = "No such version")
-  @APIResponse(responseCode = "409", description = "The edited files are already stored as a version")
-  @APIResponse(responseCode = "422", description = "The new version does not compile; nothing was stored")
+  @APIResponse(
+      responseCode = "409",
+      description = "The edited files are already stored as a version")
+  @APIResponse(
+      responseCode = "422",
+      description = "The new version does not compile; nothing was stored")
   public Response edit(@PathParam("version") String version, String body) {
     JsonBody json = JsonBody.parse(body);
     json.onlyKeys(List.of("comment", "actions", "journeys", "eventTypes"));
     String comment = json.requiredString("comment", 2000);
-    StrategyEdit edit = new StrategyEdit(
-        part(json, "actions", "action"), part(json, "journeys", "journey"), part(json, "eventTypes", "event type"));
+    StrategyEdit edit =
+        new StrategyEdit(
+            part(json, "actions", "action"),
+            part(json, "journeys", "journey"),
+            part(json, "eventTypes", "event type"));
     if (edit.changesNothing() && !json.hasErrors()) {
-      json.reject("body", "the edit changes nothing: put or remove at least one action, journey or event type");
+      json.reject(
+          "body",
+          "the edit changes nothing: put or remove at least one action, journey or event type");
     }
     json.check();
     RuleSetLifecycle.Upload upload = facade.edit(user(), comment, edit, version);
-    return Response.created(uri.getBaseUriBuilder().path("v1/rulesets").path(upload.version()).build())
+    return Response.created(
+            uri.getBaseUriBuilder().path("v1/rulesets").path(upload.version()).build())
         .entity(RuleSetViews.UploadView.of(upload))
         .build();
   }
 
-  /** The items of one kind an edit puts and removes; no change when the body does not name the kind. */
+  /**
+   * The items of one kind an edit puts and removes; no change when the body does not name the kind.
+   */
   private static StrategyEdit.Part part(JsonBody json, String field, String noun) {
     JsonBody part = json.optionalBody(field);
     if (part == null) {
@@ -275,8 +313,12 @@ public class RuleSetsResource {
       if (v.getValueType() == JsonValue.ValueType.OBJECT) {
         put.add(v.asJsonObject());
       } else {
-        part.reject("put[" + i + "]", "must be an object, as the " + noun + " is written in its data file, not "
-            + JsonBody.kindOf(v));
+        part.reject(
+            "put[" + i + "]",
+            "must be an object, as the "
+                + noun
+                + " is written in its data file, not "
+                + JsonBody.kindOf(v));
       }
     }
     List<String> remove = new ArrayList<>();
@@ -285,8 +327,13 @@ public class RuleSetsResource {
       if (ids.get(i) instanceof JsonString id && !id.getString().isBlank()) {
         remove.add(id.getString());
       } else {
-        part.reject("remove[" + i + "]", "must be the " + (noun.equals("event type") ? "name" : "id") + " of a "
-            + noun + " to remove");
+        part.reject(
+            "remove[" + i + "]",
+            "must be the "
+                + (noun.equals("event type") ? "name" : "id")
+                + " of a "
+                + noun
+                + " to remove");
       }
     }
     return new StrategyEdit.Part(put, remove);
@@ -301,7 +348,9 @@ public class RuleSetsResource {
       description =
           "Its action library with each action's treatments, its journeys with their stages, its event types"
               + " and derived features, read from its data files; 'active' names the version in force")
-  @APIResponse(responseCode = "200", description = "The version's actions, journeys, event types and derived features")
+  @APIResponse(
+      responseCode = "200",
+      description = "The version's actions, journeys, event types and derived features")
   @APIResponse(responseCode = "404", description = "No such version")
   public RuleSetViews.StrategyView strategy(@PathParam("version") String version) {
     return RuleSetViews.StrategyView.of(facade.strategy(version));
@@ -311,7 +360,10 @@ public class RuleSetsResource {
   @Path("{version}/files/{name}")
   @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
   @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
-  @Operation(operationId = "getRuleSetFile", summary = "One file of a version", description = "Text files as text/plain, workbooks as application/octet-stream")
+  @Operation(
+      operationId = "getRuleSetFile",
+      summary = "One file of a version",
+      description = "Text files as text/plain, workbooks as application/octet-stream")
   public Response file(@PathParam("version") String version, @PathParam("name") String name) {
     byte[] content = facade.file(version, name);
     String lower = name.toLowerCase(Locale.ROOT);
@@ -347,7 +399,9 @@ public class RuleSetsResource {
     if (!"json".equals(format)) {
       throw new BadRequestBody("format", "format must be json or unified");
     }
-    return Response.ok(RuleSetViews.DiffView.of(diff, facade.strategyDiff(from, version)), MediaType.APPLICATION_JSON)
+    return Response.ok(
+            RuleSetViews.DiffView.of(diff, facade.strategyDiff(from, version)),
+            MediaType.APPLICATION_JSON)
         .build();
   }
 
@@ -364,8 +418,11 @@ public class RuleSetsResource {
               + " its comment are kept, in the audit of rule changes too.")
   @RequestBody(
       required = true,
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetReview")))
-  @APIResponse(responseCode = "201", description = "Recorded; where the version's review now stands")
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetReview")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Recorded; where the version's review now stands")
   @APIResponse(responseCode = "400", description = "verdict or comment is missing or invalid")
   @APIResponse(responseCode = "403", description = "The approver is the version's author")
   @APIResponse(responseCode = "404", description = "No such version")
@@ -385,7 +442,8 @@ public class RuleSetsResource {
     return switch (verdict) {
       case "approved" -> true;
       case "rejected" -> false;
-      default -> throw new IllegalArgumentException("must be approved or rejected, not '" + verdict + "'");
+      default ->
+          throw new IllegalArgumentException("must be approved or rejected, not '" + verdict + "'");
     };
   }
 
@@ -400,11 +458,17 @@ public class RuleSetsResource {
               + " (parcours.rulesets.approvals-required, 1 by default). Compiles it and runs its scenarios"
               + " against the current action library, then swaps it in atomically: no decision fails or"
               + " sees half a rule set. A failing scenario blocks the activation and is named.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetChangeComment")))
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "RuleSetChangeComment")))
   @APIResponse(responseCode = "200", description = "The version is in force")
   @APIResponse(responseCode = "404", description = "No such version")
   @APIResponse(responseCode = "409", description = "Not approved yet, or rejected")
-  @APIResponse(responseCode = "422", description = "A scenario fails, or the version no longer compiles")
+  @APIResponse(
+      responseCode = "422",
+      description = "A scenario fails, or the version no longer compiles")
   public RuleSetViews.ActivationView activate(@PathParam("version") String version, String body) {
     Activation a = facade.activate(version, user(), comment(body, "activation of " + version));
     return RuleSetViews.ActivationView.of(a);

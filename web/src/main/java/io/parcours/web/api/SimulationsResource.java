@@ -31,17 +31,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The impact of a strategy version before it goes live: the candidate and the version in force decide
- * side by side for a sample of stored customers, and the report says which customers' next best action
- * changes, by which rules, and what it does to each channel's action distribution and expected value.
+ * The impact of a strategy version before it goes live: the candidate and the version in force
+ * decide side by side for a sample of stored customers, and the report says which customers' next
+ * best action changes, by which rules, and what it does to each channel's action distribution and
+ * expected value.
  */
 @Path("/v1/rulesets/{version}/simulation")
 @ApplicationScoped
@@ -59,11 +60,19 @@ public class SimulationsResource {
   /** The request body, for the API description. */
   @Schema(name = "SimulationRequest")
   public record SimulationBody(
-      @Schema(type = SchemaType.ARRAY, implementation = String.class, description = "Channel codes to simulate; default: all five") List<String> channels,
-      @Schema(description = "How many stored customers, or \"all\"; default 10000", oneOf = {Integer.class, String.class})
-      Object sample,
-      @Schema(description = "Seed of the sample and of the model scores; the same seed gives the same sample")
-      Long seed) {}
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = String.class,
+              description = "Channel codes to simulate; default: all five")
+          List<String> channels,
+      @Schema(
+              description = "How many stored customers, or \"all\"; default 10000",
+              oneOf = {Integer.class, String.class})
+          Object sample,
+      @Schema(
+              description =
+                  "Seed of the sample and of the model scores; the same seed gives the same sample")
+          Long seed) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -75,7 +84,11 @@ public class SimulationsResource {
           "Runs in the background on a sample of stored customers (default 10,000; \"all\" for every one),"
               + " on each channel asked, with the models' posterior means: no exploration, nothing recorded,"
               + " no volume reserved. Poll the Location for progress and, once done, the report.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SimulationRequest")))
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "SimulationRequest")))
   @APIResponse(responseCode = "202", description = "Started; the simulation with its progress")
   @APIResponse(responseCode = "400", description = "A channel, the sample or the seed is invalid")
   @APIResponse(responseCode = "404", description = "No such version")
@@ -98,14 +111,23 @@ public class SimulationsResource {
       }
       json.check();
     }
-    Simulations.Run run = facade.start(security.getUserPrincipal().getName(), version, channels, sample, seed);
+    Simulations.Run run =
+        facade.start(security.getUserPrincipal().getName(), version, channels, sample, seed);
     return Response.accepted(RunView.of(run, false))
-        .location(uri.getBaseUriBuilder().path("v1/rulesets").path(run.candidate()).path("simulation").path(run.id()).build())
+        .location(
+            uri.getBaseUriBuilder()
+                .path("v1/rulesets")
+                .path(run.candidate())
+                .path("simulation")
+                .path(run.id())
+                .build())
         .build();
   }
 
   private static List<Channel> channels(JsonBody json, JsonValue v) {
-    if (!(v instanceof JsonArray a) || a.isEmpty() || !a.stream().allMatch(x -> x instanceof JsonString)) {
+    if (!(v instanceof JsonArray a)
+        || a.isEmpty()
+        || !a.stream().allMatch(x -> x instanceof JsonString)) {
       json.reject("channels", "must be a non-empty array of channel codes: " + Channel.codes());
       return List.of(Channel.values());
     }
@@ -127,16 +149,23 @@ public class SimulationsResource {
     if (v instanceof JsonString s && "all".equals(s.getString())) {
       return Integer.MAX_VALUE;
     }
-    if (v instanceof JsonNumber n && n.isIntegral() && n.longValue() >= 1 && n.longValue() <= MAX_SAMPLE) {
+    if (v instanceof JsonNumber n
+        && n.isIntegral()
+        && n.longValue() >= 1
+        && n.longValue() <= MAX_SAMPLE) {
       return n.intValue();
     }
-    json.reject("sample", "must be a whole number of customers from 1 to " + MAX_SAMPLE + ", or \"all\"");
+    json.reject(
+        "sample", "must be a whole number of customers from 1 to " + MAX_SAMPLE + ", or \"all\"");
     return Simulations.DEFAULT_SAMPLE;
   }
 
   @GET
   @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(operationId = "listSimulations", summary = "The simulations of a version this node holds", description = "Newest first, without their reports")
+  @Operation(
+      operationId = "listSimulations",
+      summary = "The simulations of a version this node holds",
+      description = "Newest first, without their reports")
   public List<RunView> list(@PathParam("version") String version) {
     return facade.list(version).stream().map(r -> RunView.of(r, false)).toList();
   }
@@ -144,8 +173,13 @@ public class SimulationsResource {
   @GET
   @Path("{id}")
   @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
-  @Operation(operationId = "getSimulation", summary = "One simulation", description = "Its progress; once done, its report")
-  @APIResponse(responseCode = "404", description = "No such simulation of this version on this node")
+  @Operation(
+      operationId = "getSimulation",
+      summary = "One simulation",
+      description = "Its progress; once done, its report")
+  @APIResponse(
+      responseCode = "404",
+      description = "No such simulation of this version on this node")
   public RunView find(@PathParam("version") String version, @PathParam("id") String id) {
     return RunView.of(facade.find(version, id), true);
   }
@@ -153,16 +187,33 @@ public class SimulationsResource {
   @DELETE
   @Path("{id}")
   @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.ADMIN})
-  @Operation(operationId = "cancelSimulation", summary = "Cancel a simulation", description = "It stops after the customers being decided; no report is made")
-  @APIResponse(responseCode = "404", description = "No such simulation of this version on this node")
+  @Operation(
+      operationId = "cancelSimulation",
+      summary = "Cancel a simulation",
+      description = "It stops after the customers being decided; no report is made")
+  @APIResponse(
+      responseCode = "404",
+      description = "No such simulation of this version on this node")
   public RunView cancel(@PathParam("version") String version, @PathParam("id") String id) {
     return RunView.of(facade.cancel(version, id), false);
   }
 
   /** A simulation: what it was asked, how far it is, and its report once done. */
   @JsonbPropertyOrder({
-    "id", "version", "against", "state", "startedBy", "startedAt", "finishedAt", "customersDone",
-    "customersTotal", "channels", "sample", "seed", "failure", "report"
+    "id",
+    "version",
+    "against",
+    "state",
+    "startedBy",
+    "startedAt",
+    "finishedAt",
+    "customersDone",
+    "customersTotal",
+    "channels",
+    "sample",
+    "seed",
+    "failure",
+    "report"
   })
   public record RunView(
       String id,
@@ -182,60 +233,122 @@ public class SimulationsResource {
 
     static RunView of(Simulations.Run r, boolean withReport) {
       return new RunView(
-          r.id(), r.candidate(), r.active(), r.state().name().toLowerCase(java.util.Locale.ROOT), r.by(),
-          r.startedAt(), r.finishedAt(), r.done(), r.total(),
-          r.request().channels().stream().map(Channel::code).toList(), r.request().sample(), r.request().seed(),
-          r.failure(), withReport && r.report() != null ? ReportView.of(r.report()) : null);
+          r.id(),
+          r.candidate(),
+          r.active(),
+          r.state().name().toLowerCase(java.util.Locale.ROOT),
+          r.by(),
+          r.startedAt(),
+          r.finishedAt(),
+          r.done(),
+          r.total(),
+          r.request().channels().stream().map(Channel::code).toList(),
+          r.request().sample(),
+          r.request().seed(),
+          r.failure(),
+          withReport && r.report() != null ? ReportView.of(r.report()) : null);
     }
   }
 
   /** What the candidate changes, against the version in force. */
   @JsonbPropertyOrder({
-    "version", "against", "customers", "decisions", "changes", "expectedValueBefore", "expectedValueAfter",
-    "expectedValueChange", "failures", "channels", "rules", "changedCustomers"
+    "version",
+    "against",
+    "customers",
+    "decisions",
+    "changes",
+    "expectedValueBefore",
+    "expectedValueAfter",
+    "expectedValueChange",
+    "failures",
+    "channels",
+    "rules",
+    "changedCustomers"
   })
   public record ReportView(
       String version,
       String against,
       int customers,
       long decisions,
-      @Schema(description = "Decisions (customer × channel) whose next best action changes") long changes,
-      @Schema(description = "Σ mean propensity × value of the next best actions in force") double expectedValueBefore,
+      @Schema(description = "Decisions (customer × channel) whose next best action changes")
+          long changes,
+      @Schema(description = "Σ mean propensity × value of the next best actions in force")
+          double expectedValueBefore,
       double expectedValueAfter,
       double expectedValueChange,
       @Schema(description = "Decisions whose rules exceeded their evaluation limit") long failures,
       List<ChannelView> channels,
-      @Schema(description = "Each rule that made a difference, with in how many changed decisions; most first")
-      Map<String, Long> rules,
-      @Schema(type = SchemaType.ARRAY, implementation = ChangedView.class, description = "The changed decisions, at most 500") List<ChangedView> changedCustomers) {
+      @Schema(
+              description =
+                  "Each rule that made a difference, with in how many changed decisions; most first")
+          Map<String, Long> rules,
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = ChangedView.class,
+              description = "The changed decisions, at most 500")
+          List<ChangedView> changedCustomers) {
 
     static ReportView of(SimulationReport r) {
       return new ReportView(
-          r.candidate(), r.active(), r.customers(),
-          r.channels().stream().mapToLong(SimulationReport.ChannelReport::decisions).sum(), r.changes(),
-          r.expectedValueBefore(), r.expectedValueAfter(), r.expectedValueChange(), r.failures(),
-          r.channels().stream().map(ChannelView::of).toList(), r.rules(),
+          r.candidate(),
+          r.active(),
+          r.customers(),
+          r.channels().stream().mapToLong(SimulationReport.ChannelReport::decisions).sum(),
+          r.changes(),
+          r.expectedValueBefore(),
+          r.expectedValueAfter(),
+          r.expectedValueChange(),
+          r.failures(),
+          r.channels().stream().map(ChannelView::of).toList(),
+          r.rules(),
           r.changedCustomers().stream().map(ChangedView::of).toList());
     }
   }
 
   /** One channel before and after. */
   @JsonbPropertyOrder({
-    "channel", "decisions", "changes", "doNothingBefore", "doNothingAfter", "doNothingRateBefore",
-    "doNothingRateAfter", "expectedValueBefore", "expectedValueAfter", "actions"
+    "channel",
+    "decisions",
+    "changes",
+    "doNothingBefore",
+    "doNothingAfter",
+    "doNothingRateBefore",
+    "doNothingRateAfter",
+    "expectedValueBefore",
+    "expectedValueAfter",
+    "actions"
   })
   public record ChannelView(
-      String channel, long decisions, long changes, long doNothingBefore, long doNothingAfter,
-      double doNothingRateBefore, double doNothingRateAfter, double expectedValueBefore,
+      String channel,
+      long decisions,
+      long changes,
+      long doNothingBefore,
+      long doNothingAfter,
+      double doNothingRateBefore,
+      double doNothingRateAfter,
+      double expectedValueBefore,
       double expectedValueAfter,
-      @Schema(type = SchemaType.ARRAY, implementation = ActionCountView.class, description = "How often each action is the next best action, before and after") List<ActionCountView> actions) {
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = ActionCountView.class,
+              description = "How often each action is the next best action, before and after")
+          List<ActionCountView> actions) {
 
     static ChannelView of(SimulationReport.ChannelReport c) {
       double n = Math.max(1, c.decisions());
       return new ChannelView(
-          c.channel().code(), c.decisions(), c.changes(), c.doNothingBefore(), c.doNothingAfter(),
-          c.doNothingBefore() / n, c.doNothingAfter() / n, c.expectedValueBefore(), c.expectedValueAfter(),
-          c.actions().stream().map(a -> new ActionCountView(a.actionId(), a.before(), a.after())).toList());
+          c.channel().code(),
+          c.decisions(),
+          c.changes(),
+          c.doNothingBefore(),
+          c.doNothingAfter(),
+          c.doNothingBefore() / n,
+          c.doNothingAfter() / n,
+          c.expectedValueBefore(),
+          c.expectedValueAfter(),
+          c.actions().stream()
+              .map(a -> new ActionCountView(a.actionId(), a.before(), a.after()))
+              .toList());
     }
   }
 
@@ -244,17 +357,36 @@ public class SimulationsResource {
   public record ActionCountView(String actionId, long before, long after) {}
 
   /** A decision whose next best action changes, and why. */
-  @JsonbPropertyOrder({"customerId", "channel", "before", "beforeTreatment", "after", "afterTreatment", "rules", "reason"})
+  @JsonbPropertyOrder({
+    "customerId",
+    "channel",
+    "before",
+    "beforeTreatment",
+    "after",
+    "afterTreatment",
+    "rules",
+    "reason"
+  })
   public record ChangedView(
-      String customerId, String channel,
+      String customerId,
+      String channel,
       @Schema(description = "The action in force; absent: do nothing") String before,
       String beforeTreatment,
       @Schema(description = "The candidate's action; absent: do nothing") String after,
-      String afterTreatment, List<String> rules, String reason) {
+      String afterTreatment,
+      List<String> rules,
+      String reason) {
 
     static ChangedView of(SimulationReport.ChangedCustomer c) {
-      return new ChangedView(c.customerId(), c.channel().code(), c.before(), c.beforeTreatment(), c.after(),
-          c.afterTreatment(), c.rules(), c.reason());
+      return new ChangedView(
+          c.customerId(),
+          c.channel().code(),
+          c.before(),
+          c.beforeTreatment(),
+          c.after(),
+          c.afterTreatment(),
+          c.rules(),
+          c.reason());
     }
   }
 }

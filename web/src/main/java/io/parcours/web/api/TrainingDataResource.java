@@ -39,17 +39,24 @@ public class TrainingDataResource {
   @APIResponse(responseCode = "200", description = "The rows, streamed")
   @APIResponse(responseCode = "400", description = "from or to missing or invalid (problem+json)")
   public Response export(
-      @Parameter(description = "Start, a date (2026-11-01, midnight UTC) or an instant") @QueryParam("from") String from,
-      @Parameter(description = "End, exclusive, a date or an instant") @QueryParam("to") String to) {
+      @Parameter(description = "Start, a date (2026-11-01, midnight UTC) or an instant")
+          @QueryParam("from")
+          String from,
+      @Parameter(description = "End, exclusive, a date or an instant") @QueryParam("to")
+          String to) {
     DateRange range = DateRange.parse(from, to);
     Instant start = range.from();
     Instant end = range.to();
     StreamingOutput body =
         Streamed.of("the training-data export", out -> facade.exportTrainingData(start, end, out));
-    String name = "parcours-training-" + start.toString().replace(':', '-') + "-" + end.toString().replace(':', '-') + ".csv";
+    String name =
+        "parcours-training-"
+            + start.toString().replace(':', '-')
+            + "-"
+            + end.toString().replace(':', '-')
+            + ".csv";
     return Response.ok(body, "text/csv; charset=UTF-8")
         .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
         .build();
   }
-
 }

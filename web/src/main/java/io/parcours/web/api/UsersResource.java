@@ -32,17 +32,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The administration of users: one user per person and per channel system, with its own password and
- * roles. Passwords are never shown by a read; one Parcours chooses is shown once, in the answer to the
- * request that made it. Every change is recorded with the name of the administrator who made it.
+ * The administration of users: one user per person and per channel system, with its own password
+ * and roles. Passwords are never shown by a read; one Parcours chooses is shown once, in the answer
+ * to the request that made it. Every change is recorded with the name of the administrator who made
+ * it.
  */
 @Path("/v1")
 @RequestScoped
@@ -59,18 +60,32 @@ public class UsersResource {
   /** A user: never its password. */
   @JsonbPropertyOrder({"username", "displayName", "roles", "enabled", "createdAt", "changedAt"})
   public record UserView(
-      String username, String displayName, List<String> roles, boolean enabled, Instant createdAt, Instant changedAt) {
+      String username,
+      String displayName,
+      List<String> roles,
+      boolean enabled,
+      Instant createdAt,
+      Instant changedAt) {
     static UserView of(UserAdministration.UserView u) {
-      return new UserView(u.username(), u.displayName(), u.roles().stream().sorted().toList(), u.enabled(),
-          u.createdAt(), u.changedAt());
+      return new UserView(
+          u.username(),
+          u.displayName(),
+          u.roles().stream().sorted().toList(),
+          u.enabled(),
+          u.createdAt(),
+          u.changedAt());
     }
   }
 
-  /** A user just created or given a new password, with the password Parcours chose: shown this once. */
+  /**
+   * A user just created or given a new password, with the password Parcours chose: shown this once.
+   */
   @JsonbPropertyOrder({"user", "password"})
   public record WithPasswordView(
       UserView user,
-      @Schema(description = "The password Parcours chose, shown only in this answer; absent when the request gave one")
+      @Schema(
+              description =
+                  "The password Parcours chose, shown only in this answer; absent when the request gave one")
           String password) {
     static WithPasswordView of(UserAdministration.WithPassword w) {
       return new WithPasswordView(UserView.of(w.user()), w.generatedPassword());
@@ -82,39 +97,63 @@ public class UsersResource {
   public record ChangeView(
       long changeId,
       String username,
-      @Schema(enumeration = {"created", "disabled", "enabled", "roles-changed", "password-reset"}) String kind,
-      @Schema(description = "The person who made it, or the command or demo mode that did, in parentheses")
+      @Schema(enumeration = {"created", "disabled", "enabled", "roles-changed", "password-reset"})
+          String kind,
+      @Schema(
+              description =
+                  "The person who made it, or the command or demo mode that did, in parentheses")
           String changedBy,
       Instant changedAt,
-      @Schema(description = "What changed, as JSON text: roles before and after; never a password") String details) {
+      @Schema(description = "What changed, as JSON text: roles before and after; never a password")
+          String details) {
     static ChangeView of(PostgresUsers.Change c) {
-      return new ChangeView(c.id(), c.username(), c.kind(), c.changedBy(), c.changedAt(), c.details());
+      return new ChangeView(
+          c.id(), c.username(), c.kind(), c.changedBy(), c.changedAt(), c.details());
     }
   }
 
   /** A new user. */
   @Schema(name = "NewUser")
   public record NewUserBody(
-      @Schema(required = true, example = "ana.silva", pattern = "[a-z0-9][a-z0-9._-]{0,63}") String username,
+      @Schema(required = true, example = "ana.silva", pattern = "[a-z0-9][a-z0-9._-]{0,63}")
+          String username,
       @Schema(example = "Ana Silva", maxLength = 200) String displayName,
-      @Schema(type = SchemaType.ARRAY, implementation = String.class, required = true, example = "[\"business\"]") List<String> roles,
-      @Schema(description = "12 to 200 characters; leave it out and Parcours chooses one, shown once")
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = String.class,
+              required = true,
+              example = "[\"business\"]")
+          List<String> roles,
+      @Schema(
+              description =
+                  "12 to 200 characters; leave it out and Parcours chooses one, shown once")
           String password) {}
 
   /** The roles a user should have. */
   @Schema(name = "UserRoles")
-  public record RolesBody(@Schema(type = SchemaType.ARRAY, implementation = String.class, required = true, example = "[\"business\", \"compliance\"]") List<String> roles) {}
+  public record RolesBody(
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = String.class,
+              required = true,
+              example = "[\"business\", \"compliance\"]")
+          List<String> roles) {}
 
   /** A new password, or none to have Parcours choose one. */
   @Schema(name = "NewPassword")
   public record PasswordBody(
-      @Schema(description = "12 to 200 characters; leave it out (or send no body) and Parcours chooses one")
+      @Schema(
+              description =
+                  "12 to 200 characters; leave it out (or send no body) and Parcours chooses one")
           String password) {}
 
   @GET
   @Path("users")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(operationId = "listUsers", summary = "Every user, by name", description = "Names, display names, roles and state; never passwords")
+  @Operation(
+      operationId = "listUsers",
+      summary = "Every user, by name",
+      description = "Names, display names, roles and state; never passwords")
   public List<UserView> list() {
     return facade.list().stream().map(UserView::of).toList();
   }
@@ -132,12 +171,18 @@ public class UsersResource {
   @Path("users")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
-  @Operation(operationId = "createUser", summary = "Create a user for a person or a channel system",
-      description = "`{\"username\": \"ana.silva\", \"displayName\": \"Ana Silva\", \"roles\": [\"business\"]}`, with"
-          + " a `password` of 12 to 200 characters or without one: then Parcours chooses one and shows it in"
-          + " this answer only. Recorded with the administrator's name.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewUser")))
-  @APIResponse(responseCode = "201", description = "Created",
+  @Operation(
+      operationId = "createUser",
+      summary = "Create a user for a person or a channel system",
+      description =
+          "`{\"username\": \"ana.silva\", \"displayName\": \"Ana Silva\", \"roles\": [\"business\"]}`, with"
+              + " a `password` of 12 to 200 characters or without one: then Parcours chooses one and shows it in"
+              + " this answer only. Recorded with the administrator's name.")
+  @RequestBody(
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewUser")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
       content = @Content(schema = @Schema(implementation = WithPasswordView.class)))
   @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
   @APIResponse(responseCode = "409", description = "The name is taken (problem+json)")
@@ -145,14 +190,19 @@ public class UsersResource {
     JsonBody json = JsonBody.parse(body);
     String username = json.requiredString("username", 64);
     if (username != null && !PostgresUsers.acceptableName(username)) {
-      json.reject("username", "must be lower-case letters, digits, dots, dashes or underscores, starting with a"
-          + " letter or digit, and not '" + PostgresUsers.PARCOURS_ITSELF + "' (the name of Parcours' own changes)");
+      json.reject(
+          "username",
+          "must be lower-case letters, digits, dots, dashes or underscores, starting with a"
+              + " letter or digit, and not '"
+              + PostgresUsers.PARCOURS_ITSELF
+              + "' (the name of Parcours' own changes)");
     }
     String displayName = json.optionalString("displayName", null, 200);
     Set<String> roles = roles(json);
     String password = password(json);
     json.check();
-    UserAdministration.WithPassword created = facade.create(by(), username, displayName, roles, password);
+    UserAdministration.WithPassword created =
+        facade.create(by(), username, displayName, roles, password);
     return Response.created(uri.getBaseUriBuilder().path("v1/users/{username}").build(username))
         .entity(WithPasswordView.of(created))
         .build();
@@ -161,8 +211,11 @@ public class UsersResource {
   @POST
   @Path("users/{username}/disable")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(operationId = "disableUser", summary = "Disable a user: it cannot sign in from the next request on, on every node",
-      description = "The user and the records naming it stay. The last enabled administrator cannot be disabled.")
+  @Operation(
+      operationId = "disableUser",
+      summary = "Disable a user: it cannot sign in from the next request on, on every node",
+      description =
+          "The user and the records naming it stay. The last enabled administrator cannot be disabled.")
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
   @APIResponse(responseCode = "409", description = "The last enabled administrator (problem+json)")
   public UserView disable(@PathParam("username") String username) {
@@ -182,13 +235,20 @@ public class UsersResource {
   @Path("users/{username}/roles")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
-  @Operation(operationId = "setUserRoles", summary = "Give a user exactly these roles",
-      description = "`{\"roles\": [\"business\", \"compliance\"]}`; counts from the user's next request on. The last"
-          + " enabled administrator keeps `admin`.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "UserRoles")))
+  @Operation(
+      operationId = "setUserRoles",
+      summary = "Give a user exactly these roles",
+      description =
+          "`{\"roles\": [\"business\", \"compliance\"]}`; counts from the user's next request on. The last"
+              + " enabled administrator keeps `admin`.")
+  @RequestBody(
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "UserRoles")))
   @APIResponse(responseCode = "400", description = "No role, or an unknown one (problem+json)")
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
-  @APIResponse(responseCode = "409", description = "It would leave no enabled administrator (problem+json)")
+  @APIResponse(
+      responseCode = "409",
+      description = "It would leave no enabled administrator (problem+json)")
   public UserView setRoles(@PathParam("username") String username, String body) {
     JsonBody json = JsonBody.parse(body);
     Set<String> roles = roles(json);
@@ -199,11 +259,18 @@ public class UsersResource {
   @POST
   @Path("users/{username}/password")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(operationId = "resetPassword", summary = "Reset a user's password",
-      description = "`{\"password\": \"…\"}` sets it; no body, or `{}`, has Parcours choose one and show it in this"
-          + " answer only. The old password stops working at the next request.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewPassword")))
-  @APIResponse(responseCode = "200", description = "Reset",
+  @Operation(
+      operationId = "resetPassword",
+      summary = "Reset a user's password",
+      description =
+          "`{\"password\": \"…\"}` sets it; no body, or `{}`, has Parcours choose one and show it in this"
+              + " answer only. The old password stops working at the next request.")
+  @RequestBody(
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NewPassword")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Reset",
       content = @Content(schema = @Schema(implementation = WithPasswordView.class)))
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
   public WithPasswordView resetPassword(@PathParam("username") String username, String body) {
@@ -219,7 +286,9 @@ public class UsersResource {
   @GET
   @Path("user-changes")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(operationId = "listUserChanges", summary = "The record of changes to users: who made each, when, what, to whom",
+  @Operation(
+      operationId = "listUserChanges",
+      summary = "The record of changes to users: who made each, when, what, to whom",
       description = "Newest first; `username` narrows it to one user")
   public List<ChangeView> changes(
       @QueryParam("username") String username,
@@ -228,8 +297,11 @@ public class UsersResource {
     if (limit < 1 || limit > 1000 || offset < 0) {
       throw new BadRequestBody("limit", "limit must be 1 to 1000 and offset 0 or more");
     }
-    return facade.changes(username == null || username.isBlank() ? null : username, limit, offset).stream()
-        .map(ChangeView::of).toList();
+    return facade
+        .changes(username == null || username.isBlank() ? null : username, limit, offset)
+        .stream()
+        .map(ChangeView::of)
+        .toList();
   }
 
   private String by() {
@@ -256,8 +328,11 @@ public class UsersResource {
   private static String password(JsonBody json) {
     String password = json.optionalString("password", null, UserAdministration.MAX_PASSWORD_LENGTH);
     if (password != null && password.length() < UserAdministration.MIN_PASSWORD_LENGTH) {
-      json.reject("password", "must be at least " + UserAdministration.MIN_PASSWORD_LENGTH
-          + " characters; or leave it out and Parcours chooses one");
+      json.reject(
+          "password",
+          "must be at least "
+              + UserAdministration.MIN_PASSWORD_LENGTH
+              + " characters; or leave it out and Parcours chooses one");
       return null;
     }
     return password;

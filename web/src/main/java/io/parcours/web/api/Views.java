@@ -20,11 +20,23 @@ public final class Views {
 
   private Views() {}
 
-  /** A decision as the channel receives it; doNothingReason is null (not absent) when actions are shown. */
+  /**
+   * A decision as the channel receives it; doNothingReason is null (not absent) when actions are
+   * shown.
+   */
   @JsonbNillable
   @JsonbPropertyOrder({
-    "decisionId", "customerId", "channel", "direction", "decidedAt", "ruleSetVersion", "doNothing",
-    "doNothingReason", "actions", "excluded", "journeyStages"
+    "decisionId",
+    "customerId",
+    "channel",
+    "direction",
+    "decidedAt",
+    "ruleSetVersion",
+    "doNothing",
+    "doNothingReason",
+    "actions",
+    "excluded",
+    "journeyStages"
   })
   public record DecisionView(
       String decisionId,
@@ -57,8 +69,22 @@ public final class Views {
 
   /** One ranked action. */
   @JsonbPropertyOrder({
-    "rank", "actionId", "name", "issue", "group", "journey", "treatment", "propensity", "sampledPropensity",
-    "contextWeight", "value", "lever", "priority", "modelId", "modelVersion", "evidence"
+    "rank",
+    "actionId",
+    "name",
+    "issue",
+    "group",
+    "journey",
+    "treatment",
+    "propensity",
+    "sampledPropensity",
+    "contextWeight",
+    "value",
+    "lever",
+    "priority",
+    "modelId",
+    "modelVersion",
+    "evidence"
   })
   public record ProposalView(
       int rank,
@@ -67,9 +93,11 @@ public final class Views {
       String issue,
       String group,
       String journey,
-      @Schema(description = "What the channel shows for this action: the first of its treatments on the"
-          + " channel the customer may get; absent for an action without treatments")
-      TreatmentView treatment,
+      @Schema(
+              description =
+                  "What the channel shows for this action: the first of its treatments on the"
+                      + " channel the customer may get; absent for an action without treatments")
+          TreatmentView treatment,
       double propensity,
       double sampledPropensity,
       double contextWeight,
@@ -113,21 +141,48 @@ public final class Views {
   /** What a channel shows for an action. */
   @JsonbPropertyOrder({"id", "channel", "title", "text", "template", "link", "eligibility"})
   public record TreatmentView(
-      String id, String channel, String title, String text, String template, String link,
-      @Schema(description = "The condition on the customer, as a constraint of the Customer fact; absent"
-          + " when every customer may get it")
-      String eligibility) {
+      String id,
+      String channel,
+      String title,
+      String text,
+      String template,
+      String link,
+      @Schema(
+              description =
+                  "The condition on the customer, as a constraint of the Customer fact; absent"
+                      + " when every customer may get it")
+          String eligibility) {
 
     static TreatmentView of(Treatment t) {
-      return new TreatmentView(t.id(), t.channel().code(), t.title(), t.text(), t.template(),
-          t.link() == null ? null : t.link().toString(), t.eligibility());
+      return new TreatmentView(
+          t.id(),
+          t.channel().code(),
+          t.title(),
+          t.text(),
+          t.template(),
+          t.link() == null ? null : t.link().toString(),
+          t.eligibility());
     }
   }
 
   /** An action of the library. */
   @JsonbPropertyOrder({
-    "actionId", "name", "issue", "group", "journey", "channels", "value", "lever", "description",
-    "stages", "mandatory", "dailyLimit", "budget", "activeFrom", "activeUntil", "treatments"
+    "actionId",
+    "name",
+    "issue",
+    "group",
+    "journey",
+    "channels",
+    "value",
+    "lever",
+    "description",
+    "stages",
+    "mandatory",
+    "dailyLimit",
+    "budget",
+    "activeFrom",
+    "activeUntil",
+    "treatments"
   })
   public record ActionView(
       String actionId,
@@ -142,12 +197,16 @@ public final class Views {
       List<String> stages,
       boolean mandatory,
       int dailyLimit,
-      @Schema(description = "The most impressions across all customers in the action's whole life; 0: none")
-      long budget,
+      @Schema(
+              description =
+                  "The most impressions across all customers in the action's whole life; 0: none")
+          long budget,
       @Schema(description = "The first instant the action may be shown; absent: since ever")
-      Instant activeFrom,
-      @Schema(description = "The instant from which the action is no longer shown; absent: for ever")
-      Instant activeUntil,
+          Instant activeFrom,
+      @Schema(
+              description =
+                  "The instant from which the action is no longer shown; absent: for ever")
+          Instant activeUntil,
       List<TreatmentView> treatments) {
 
     static ActionView of(Action a) {
@@ -173,9 +232,24 @@ public final class Views {
 
   /** A customer profile. */
   @JsonbPropertyOrder({
-    "customerId", "name", "age", "region", "segment", "tenureMonths", "products", "balance",
-    "monthlyIncome", "churnRisk", "missedPayments", "openComplaint", "travellingAbroad", "consents",
-    "timeZone", "updatedAt", "attributes", "derivedFeatures"
+    "customerId",
+    "name",
+    "age",
+    "region",
+    "segment",
+    "tenureMonths",
+    "products",
+    "balance",
+    "monthlyIncome",
+    "churnRisk",
+    "missedPayments",
+    "openComplaint",
+    "travellingAbroad",
+    "consents",
+    "timeZone",
+    "updatedAt",
+    "attributes",
+    "derivedFeatures"
   })
   public record CustomerView(
       String customerId,
@@ -195,10 +269,12 @@ public final class Views {
       String timeZone,
       Instant updatedAt,
       @Schema(description = "Custom attributes by name (strings, numbers, booleans), as declared")
-      Map<String, Object> attributes,
-      @Schema(description = "Each derived feature's value now, by name, in the order of the declarations:"
-          + " counts, sums, active days or days since the last event over a window of days")
-      Map<String, Double> derivedFeatures) {
+          Map<String, Object> attributes,
+      @Schema(
+              description =
+                  "Each derived feature's value now, by name, in the order of the declarations:"
+                      + " counts, sums, active days or days since the last event over a window of days")
+          Map<String, Double> derivedFeatures) {
 
     static CustomerView of(CustomerProfile p, Map<String, Double> derivedFeatures) {
       return new CustomerView(
@@ -228,14 +304,21 @@ public final class Views {
 
   /** A page of customers. */
   @JsonbPropertyOrder({"total", "limit", "offset", "customers"})
-  public record CustomerPage(long total, int limit, int offset, List<CustomerSummaryView> customers) {}
+  public record CustomerPage(
+      long total, int limit, int offset, List<CustomerSummaryView> customers) {}
 
   /** A stored response. */
   @JsonbPropertyOrder({"responseId", "decisionId", "actionId", "outcome", "receivedAt", "replayed"})
   public record ResponseView(
-      long responseId, String decisionId, String actionId, String outcome, Instant receivedAt, boolean replayed) {}
+      long responseId,
+      String decisionId,
+      String actionId,
+      String outcome,
+      Instant receivedAt,
+      boolean replayed) {}
 
   /** The result of verifying the audit chain. */
   @JsonbPropertyOrder({"verified", "intact", "firstBrokenSeq", "problem"})
-  public record VerificationView(long verified, boolean intact, long firstBrokenSeq, String problem) {}
+  public record VerificationView(
+      long verified, boolean intact, long firstBrokenSeq, String problem) {}
 }

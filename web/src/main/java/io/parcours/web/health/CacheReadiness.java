@@ -8,9 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready while the Infinispan cache manager and every cache run; says whether the caches are local or
- * distributed and, distributed, the cluster members this node sees, so that a node that split from its
- * cluster shows it.
+ * Ready while the Infinispan cache manager and every cache run; says whether the caches are local
+ * or distributed and, distributed, the cluster members this node sees, so that a node that split
+ * from its cluster shows it.
  */
 @Readiness
 @ApplicationScoped
@@ -23,7 +23,8 @@ public class CacheReadiness implements HealthCheck {
     var answer = HealthCheckResponse.named("caches");
     try {
       OperationsFacade.CacheHealth caches = operations.caches();
-      answer.status(caches.running())
+      answer
+          .status(caches.running())
           .withData("status", caches.status())
           .withData("mode", caches.distributed() ? "distributed" : "local")
           .withData("members", caches.members().size())

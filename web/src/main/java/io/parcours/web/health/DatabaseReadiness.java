@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only while PostgreSQL answers: without it nothing can be acknowledged, so a load balancer
- * should send channels elsewhere. Says since when, why, and what a commit promises (fsync, synchronous
- * commit, full-page writes), so an operator sees a non-durable database at a glance.
+ * should send channels elsewhere. Says since when, why, and what a commit promises (fsync,
+ * synchronous commit, full-page writes), so an operator sees a non-durable database at a glance.
  */
 @Readiness
 @ApplicationScoped
@@ -30,7 +30,9 @@ public class DatabaseReadiness implements HealthCheck {
       return answer.down().withData("problem", "the engine is not running").build();
     }
     var state = health.state();
-    answer.status(state.up()).withData(state.up() ? "upSince" : "downSince", state.since().toString());
+    answer
+        .status(state.up())
+        .withData(state.up() ? "upSince" : "downSince", state.since().toString());
     if (!state.up()) {
       answer.withData("problem", state.problem());
     }

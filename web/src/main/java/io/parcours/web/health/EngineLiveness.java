@@ -8,9 +8,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Alive while the engine runs and both of its writers write: a writer thread that stopped leaves every
- * decision waiting for its audit record (or every response for its commit) until the time-out, and
- * only a restart brings it back. A database away is not a reason to restart: readiness says that.
+ * Alive while the engine runs and both of its writers write: a writer thread that stopped leaves
+ * every decision waiting for its audit record (or every response for its commit) until the
+ * time-out, and only a restart brings it back. A database away is not a reason to restart:
+ * readiness says that.
  */
 @Liveness
 @ApplicationScoped
@@ -24,7 +25,8 @@ public class EngineLiveness implements HealthCheck {
     try {
       var audit = operations.auditWriter();
       var responses = operations.responseWriter();
-      answer.status(audit.writing() && responses.writing())
+      answer
+          .status(audit.writing() && responses.writing())
           .withData("auditWriter", audit.writing() ? "writing" : "stopped")
           .withData("auditQueued", audit.queued())
           .withData("responseWriter", responses.writing() ? "writing" : "stopped")

@@ -25,7 +25,10 @@ public class ModelReadiness implements HealthCheck {
     var answer = HealthCheckResponse.named("models");
     try {
       OperationsFacade.ModelHealth models = operations.models();
-      answer.up().withData("family", models.family()).withData("lastResponseId", models.lastResponseId());
+      answer
+          .up()
+          .withData("family", models.family())
+          .withData("lastResponseId", models.lastResponseId());
       for (Channel channel : Channel.values()) {
         answer.withData(channel.code() + ".evidence", models.evidence(channel));
         String champion = models.champion(channel);

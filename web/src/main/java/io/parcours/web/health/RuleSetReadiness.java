@@ -7,7 +7,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once a rule set is in force, compiled; says which version, its checksum and how many rules. */
+/**
+ * Ready once a rule set is in force, compiled; says which version, its checksum and how many rules.
+ */
 @Readiness
 @ApplicationScoped
 public class RuleSetReadiness implements HealthCheck {
@@ -19,7 +21,8 @@ public class RuleSetReadiness implements HealthCheck {
     var answer = HealthCheckResponse.named("rule-set");
     try {
       OperationsFacade.RuleSetHealth ruleSet = operations.ruleSet();
-      answer.up()
+      answer
+          .up()
           .withData("version", ruleSet.version())
           .withData("checksum", ruleSet.checksum())
           .withData("rules", ruleSet.rules().size());

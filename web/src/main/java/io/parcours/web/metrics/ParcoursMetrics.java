@@ -34,19 +34,22 @@ import org.eclipse.microprofile.metrics.Timer;
 /**
  * Parcours' own metrics, in the application registry that {@code /metrics} exposes for Prometheus.
  *
- * <p>Every metric is registered once, at start, and kept in an array or a map read without locks: what
- * the decision path pays is the metric calls themselves (a timer update, a counter increment per
- * decision, per fired rule and per exclusion). The figures the engine already holds (queues, models,
- * caches) are gauges, read when {@code /metrics} is scraped. The rule counters are those of the rules
- * of the version in force: when another version comes into force, the counters of rules it no longer
- * has are removed, so that the number of series stays that of the rules in force.
+ * <p>Every metric is registered once, at start, and kept in an array or a map read without locks:
+ * what the decision path pays is the metric calls themselves (a timer update, a counter increment
+ * per decision, per fired rule and per exclusion). The figures the engine already holds (queues,
+ * models, caches) are gauges, read when {@code /metrics} is scraped. The rule counters are those of
+ * the rules of the version in force: when another version comes into force, the counters of rules
+ * it no longer has are removed, so that the number of series stays that of the rules in force.
  */
 @ApplicationScoped
 public class ParcoursMetrics {
 
   private static final Logger LOG = Logger.getLogger(ParcoursMetrics.class.getName());
 
-  /** The name of the decision latency timer; its buckets are set in the engine's {@code microprofile-config.properties}. */
+  /**
+   * The name of the decision latency timer; its buckets are set in the engine's {@code
+   * microprofile-config.properties}.
+   */
   static final String DECISION_LATENCY = "parcours.decision.latency";
 
   @Inject MetricRegistry registry;
@@ -60,9 +63,13 @@ public class ParcoursMetrics {
   private volatile RuleCounters rules = new RuleCounters("", Map.of(), Map.of());
 
   /** The rule counters of one version in force, read without locks; replaced whole on a change. */
-  private record RuleCounters(String version, Map<String, Counter> firings, Map<String, Counter> exclusions) {}
+  private record RuleCounters(
+      String version, Map<String, Counter> firings, Map<String, Counter> exclusions) {}
 
-  /** Registers the metrics as soon as the application starts, so that a scrape finds them before any decision. */
+  /**
+   * Registers the metrics as soon as the application starts, so that a scrape finds them before any
+   * decision.
+   */
   void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
     // nothing to do: being told creates the bean, and its @PostConstruct registers
   }
@@ -71,65 +78,135 @@ public class ParcoursMetrics {
   void register() {
     for (Channel c : Channel.values()) {
       Tag channel = new Tag("channel", c.code());
-      latency[c.ordinal()] = registry.timer(Metadata.builder().withName(DECISION_LATENCY)
-          .withDescription("How long the engine took to decide, per channel, from the request read to the decision"
-              + " audited").withUnit(MetricUnits.NANOSECONDS).build(), channel);
-      decisions[c.ordinal()] = registry.counter(Metadata.builder().withName("parcours.decisions")
-          .withDescription("Decisions answered, per channel").build(), channel);
-      doNothing[c.ordinal()] = registry.counter(Metadata.builder().withName("parcours.decisions.do.nothing")
-          .withDescription("Decisions that proposed nothing, per channel").build(), channel);
-      gauge("parcours.model.evidence", "Responses the channel's champion models learned", MetricUnits.NONE,
-          () -> operations.models().evidence(c), channel);
-      gauge("parcours.outbound.queued", "Contacts the channel's delivery system has queued, due or not",
-          MetricUnits.NONE, () -> outboundQueued(c), channel);
+      latency[c.ordinal()] =
+          registry.timer(
+              Metadata.builder()
+                  .withName(DECISION_LATENCY)
+                  .withDescription(
+                      "How long the engine took to decide, per channel, from the request read to the decision"
+                          + " audited")
+                  .withUnit(MetricUnits.NANOSECONDS)
+                  .build(),
+              channel);
+      decisions[c.ordinal()] =
+          registry.counter(
+              Metadata.builder()
+                  .withName("parcours.decisions")
+                  .withDescription("Decisions answered, per channel")
+                  .build(),
+              channel);
+      doNothing[c.ordinal()] =
+          registry.counter(
+              Metadata.builder()
+                  .withName("parcours.decisions.do.nothing")
+                  .withDescription("Decisions that proposed nothing, per channel")
+                  .build(),
+              channel);
+      gauge(
+          "parcours.model.evidence",
+          "Responses the channel's champion models learned",
+          MetricUnits.NONE,
+          () -> operations.models().evidence(c),
+          channel);
+      gauge(
+          "parcours.outbound.queued",
+          "Contacts the channel's delivery system has queued, due or not",
+          MetricUnits.NONE,
+          () -> outboundQueued(c),
+          channel);
     }
     for (Outcome o : Outcome.values()) {
-      responses[o.ordinal()] = registry.counter(Metadata.builder().withName("parcours.responses")
-          .withDescription("Responses stored (a replay of one stored before is not counted), per outcome").build(),
-          new Tag("outcome", o.code()));
+      responses[o.ordinal()] =
+          registry.counter(
+              Metadata.builder()
+                  .withName("parcours.responses")
+                  .withDescription(
+                      "Responses stored (a replay of one stored before is not counted), per outcome")
+                  .build(),
+              new Tag("outcome", o.code()));
     }
-    events = registry.counter(Metadata.builder().withName("parcours.events.stored")
-        .withDescription("Customer events stored (a replay of one stored before is not counted)").build());
+    events =
+        registry.counter(
+            Metadata.builder()
+                .withName("parcours.events.stored")
+                .withDescription(
+                    "Customer events stored (a replay of one stored before is not counted)")
+                .build());
     writer("audit", "audit records", operations::auditWriter);
     writer("response", "responses", operations::responseWriter);
     for (String cache : io.parcours.engine.cache.InfinispanCaches.NAMES) {
       Tag tag = new Tag("cache", cache);
-      gauge("parcours.cache.hits", "Reads of the cache on this node found in memory", MetricUnits.NONE,
-          () -> reads(cache, OperationsFacade.CacheReads::hits), tag);
-      gauge("parcours.cache.misses", "Reads of the cache on this node loaded from PostgreSQL", MetricUnits.NONE,
-          () -> reads(cache, OperationsFacade.CacheReads::misses), tag);
-      gauge("parcours.cache.hit.ratio", "Hits over reads of the cache on this node since it started; 0 before"
-          + " the first read", MetricUnits.NONE, () -> hitRatio(cache), tag);
+      gauge(
+          "parcours.cache.hits",
+          "Reads of the cache on this node found in memory",
+          MetricUnits.NONE,
+          () -> reads(cache, OperationsFacade.CacheReads::hits),
+          tag);
+      gauge(
+          "parcours.cache.misses",
+          "Reads of the cache on this node loaded from PostgreSQL",
+          MetricUnits.NONE,
+          () -> reads(cache, OperationsFacade.CacheReads::misses),
+          tag);
+      gauge(
+          "parcours.cache.hit.ratio",
+          "Hits over reads of the cache on this node since it started; 0 before"
+              + " the first read",
+          MetricUnits.NONE,
+          () -> hitRatio(cache),
+          tag);
     }
   }
 
   private void writer(String name, String what, Supplier<GroupCommit<?>> writer) {
-    Timer batches = registry.timer(Metadata.builder().withName("parcours." + name + ".writer.batch")
-        .withDescription("How long the writer of " + what + " took to store one batch")
-        .withUnit(MetricUnits.NANOSECONDS).build());
-    Counter items = registry.counter(Metadata.builder().withName("parcours." + name + ".writer.items")
-        .withDescription("Items the writer of " + what + " stored (or failed) in its batches").build());
+    Timer batches =
+        registry.timer(
+            Metadata.builder()
+                .withName("parcours." + name + ".writer.batch")
+                .withDescription("How long the writer of " + what + " took to store one batch")
+                .withUnit(MetricUnits.NANOSECONDS)
+                .build());
+    Counter items =
+        registry.counter(
+            Metadata.builder()
+                .withName("parcours." + name + ".writer.items")
+                .withDescription(
+                    "Items the writer of " + what + " stored (or failed) in its batches")
+                .build());
     try {
-      writer.get().observe((n, nanos) -> {
-        batches.update(Duration.ofNanos(nanos));
-        items.inc(n);
-      });
+      writer
+          .get()
+          .observe(
+              (n, nanos) -> {
+                batches.update(Duration.ofNanos(nanos));
+                items.inc(n);
+              });
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "the " + name + " writer's batches are not measured: the engine is not running", e);
+      LOG.log(
+          Level.WARNING,
+          "the " + name + " writer's batches are not measured: the engine is not running",
+          e);
     }
-    gauge("parcours." + name + ".writer.queued", "Items waiting for the writer of " + what, MetricUnits.NONE,
+    gauge(
+        "parcours." + name + ".writer.queued",
+        "Items waiting for the writer of " + what,
+        MetricUnits.NONE,
         () -> writer.get().queued());
   }
 
-  private <T extends Number> void gauge(String name, String description, String unit, Supplier<T> value, Tag... tags) {
-    registry.gauge(Metadata.builder().withName(name).withDescription(description).withUnit(unit).build(),
+  private <T extends Number> void gauge(
+      String name, String description, String unit, Supplier<T> value, Tag... tags) {
+    registry.gauge(
+        Metadata.builder().withName(name).withDescription(description).withUnit(unit).build(),
         () -> {
           try {
             return value.get();
           } catch (RuntimeException e) {
-            return Double.NaN; // the engine is not running, or PostgreSQL does not answer: no figure
+            return Double
+                .NaN; // the engine is not running, or PostgreSQL does not answer: no figure
           }
-        }, tags);
+        },
+        tags);
   }
 
   private double outboundQueued(Channel channel) {
@@ -155,7 +232,10 @@ public class ParcoursMetrics {
     return 0;
   }
 
-  /** Counts one decision answered: its latency, whether it proposed nothing, its rules fired and exclusions. */
+  /**
+   * Counts one decision answered: its latency, whether it proposed nothing, its rules fired and
+   * exclusions.
+   */
   public void decided(Decision decision, long nanos) {
     int channel = decision.request().channel().ordinal();
     latency[channel].update(Duration.ofNanos(nanos));
@@ -204,9 +284,9 @@ public class ParcoursMetrics {
   }
 
   /**
-   * The counters of the rules of {@code version}, registered on the first decision it makes here; the
-   * counters of rules no longer in force are removed. A decision made under a version that has already
-   * been replaced again counts nothing under the new one's names it does not share.
+   * The counters of the rules of {@code version}, registered on the first decision it makes here;
+   * the counters of rules no longer in force are removed. A decision made under a version that has
+   * already been replaced again counts nothing under the new one's names it does not share.
    */
   private synchronized RuleCounters inForce(String version) {
     RuleCounters current = rules;
@@ -219,12 +299,25 @@ public class ParcoursMetrics {
     Map<String, Counter> exclusions = new HashMap<>();
     for (String rule : names) {
       Tag tag = new Tag("rule", rule);
-      firings.put(rule, registry.counter(Metadata.builder().withName("parcours.rule.firings")
-          .withDescription("Times the rule fired in a decision answered, for the rules of the version in force")
-          .build(), tag));
-      exclusions.put(rule, registry.counter(Metadata.builder().withName("parcours.rule.exclusions")
-          .withDescription("Actions the rule excluded from a decision answered, for the rules of the version in"
-              + " force").build(), tag));
+      firings.put(
+          rule,
+          registry.counter(
+              Metadata.builder()
+                  .withName("parcours.rule.firings")
+                  .withDescription(
+                      "Times the rule fired in a decision answered, for the rules of the version in force")
+                  .build(),
+              tag));
+      exclusions.put(
+          rule,
+          registry.counter(
+              Metadata.builder()
+                  .withName("parcours.rule.exclusions")
+                  .withDescription(
+                      "Actions the rule excluded from a decision answered, for the rules of the version in"
+                          + " force")
+                  .build(),
+              tag));
     }
     for (String rule : current.firings().keySet()) {
       if (!names.contains(rule)) {
@@ -232,7 +325,8 @@ public class ParcoursMetrics {
         registry.remove(new MetricID("parcours.rule.exclusions", new Tag("rule", rule)));
       }
     }
-    RuleCounters next = new RuleCounters(ruleSet.version(), Map.copyOf(firings), Map.copyOf(exclusions));
+    RuleCounters next =
+        new RuleCounters(ruleSet.version(), Map.copyOf(firings), Map.copyOf(exclusions));
     rules = next;
     return next;
   }

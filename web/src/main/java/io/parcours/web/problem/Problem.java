@@ -21,7 +21,16 @@ import java.util.List;
  * @param line the line of an uploaded file that could not be read, when that was what was wrong
  */
 @JsonbPropertyOrder({
-  "type", "title", "status", "detail", "instance", "errors", "compilation", "scenarios", "version", "line"
+  "type",
+  "title",
+  "status",
+  "detail",
+  "instance",
+  "errors",
+  "compilation",
+  "scenarios",
+  "version",
+  "line"
 })
 public record Problem(
     String type,
@@ -59,33 +68,61 @@ public record Problem(
   /** A rule set that does not compile. */
   public static Problem compilation(String detail, String instance, List<CompilationError> errors) {
     return new Problem(
-        BASE + "rule-set-does-not-compile", "The rule set does not compile", 422, detail, instance,
-        null, errors, null, null, null);
+        BASE + "rule-set-does-not-compile",
+        "The rule set does not compile",
+        422,
+        detail,
+        instance,
+        null,
+        errors,
+        null,
+        null,
+        null);
   }
 
   /** A rule set whose scenarios fail. */
   public static Problem scenarios(String detail, String instance, List<FailedScenario> failed) {
     return new Problem(
-        BASE + "scenarios-fail", "Scenarios of the rule set fail", 422, detail, instance, null, null,
-        failed, null, null);
+        BASE + "scenarios-fail",
+        "Scenarios of the rule set fail",
+        422,
+        detail,
+        instance,
+        null,
+        null,
+        failed,
+        null,
+        null);
   }
 
   /** A request that conflicts with a stored version. */
-  public static Problem conflict(String kind, String title, String detail, String instance, String version) {
+  public static Problem conflict(
+      String kind, String title, String detail, String instance, String version) {
     return new Problem(BASE + kind, title, 409, detail, instance, null, null, null, version, null);
   }
 
   /** An invalid-request problem listing the invalid fields. */
-  public static Problem invalid(int status, String detail, String instance, List<FieldError> errors) {
+  public static Problem invalid(
+      int status, String detail, String instance, List<FieldError> errors) {
     String kind = status == 422 ? "unprocessable-request" : "invalid-request";
     String title = status == 422 ? "The request cannot be carried out" : "The request is not valid";
-    return new Problem(BASE + kind, title, status, detail, instance, errors, null, null, null, null);
+    return new Problem(
+        BASE + kind, title, status, detail, instance, errors, null, null, null, null);
   }
 
   /** A file that cannot be read on from {@code line}. */
   public static Problem malformedFile(String detail, String instance, long line) {
-    return new Problem(BASE + "malformed-file", "The file cannot be read", 422, detail, instance, null, null, null,
-        null, line);
+    return new Problem(
+        BASE + "malformed-file",
+        "The file cannot be read",
+        422,
+        detail,
+        instance,
+        null,
+        null,
+        null,
+        null,
+        line);
   }
 
   /** This problem as a JAX-RS response. */

@@ -1,20 +1,20 @@
 package io.parcours.web.problem;
 
 import io.parcours.engine.EngineUnavailableException;
-import io.parcours.engine.InvalidResponseException;
 import io.parcours.engine.IdentityConflictException;
+import io.parcours.engine.InvalidEventException;
+import io.parcours.engine.InvalidMappingException;
+import io.parcours.engine.InvalidResponseException;
+import io.parcours.engine.InvalidStrategyEditException;
+import io.parcours.engine.MalformedImportException;
+import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetLimitException;
 import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.RuleSetReviewException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownCustomerException;
-import io.parcours.engine.InvalidMappingException;
-import io.parcours.engine.MalformedImportException;
 import io.parcours.engine.UnknownDecisionException;
-import io.parcours.engine.InvalidEventException;
-import io.parcours.engine.InvalidStrategyEditException;
-import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.engine.UnknownRuleSetException;
 import io.parcours.engine.UnknownSimulationException;
@@ -33,8 +33,8 @@ import java.util.logging.Logger;
 
 /**
  * Turns every exception that reaches the API into a problem document: a client's mistake gets a 4xx
- * that says what was wrong; the engine's own failure gets a 5xx that says what to do and is logged, with
- * no stack trace in the answer.
+ * that says what was wrong; the engine's own failure gets a 5xx that says what to do and is logged,
+ * with no stack trace in the answer.
  */
 @Provider
 public class ProblemMappers implements ExceptionMapper<Throwable> {
@@ -73,13 +73,29 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
       return Problem.of("unknown-customer", "Unknown customer", 404, e.getMessage(), path);
     }
     if (t instanceof IdentityConflictException e) {
-      return Problem.of("identity-conflict", "Conflicts with the stored identities or records", 409, e.getMessage(), path);
+      return Problem.of(
+          "identity-conflict",
+          "Conflicts with the stored identities or records",
+          409,
+          e.getMessage(),
+          path);
     }
     if (t instanceof MalformedImportException e) {
       var r = e.report();
-      return Problem.malformedFile(e.getMessage() + (r == null ? "" : "; rows committed before it stay ("
-          + r.imported() + " imported, " + r.updated() + " updated, " + r.skipped() + " skipped); fix the file and"
-          + " send it again: customers already imported are updated"), path, e.line());
+      return Problem.malformedFile(
+          e.getMessage()
+              + (r == null
+                  ? ""
+                  : "; rows committed before it stay ("
+                      + r.imported()
+                      + " imported, "
+                      + r.updated()
+                      + " updated, "
+                      + r.skipped()
+                      + " skipped); fix the file and"
+                      + " send it again: customers already imported are updated"),
+          path,
+          e.line());
     }
     if (t instanceof InvalidMappingException e) {
       return Problem.of("invalid-mapping", "The mapping cannot be used", 422, e.getMessage(), path);
@@ -91,16 +107,27 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
       return Problem.of("unknown-model", "Unknown model", 404, e.getMessage(), path);
     }
     if (t instanceof InvalidStrategyEditException e) {
-      return Problem.invalid(400, e.getMessage(), path,
+      return Problem.invalid(
+          400,
+          e.getMessage(),
+          path,
           e.problems().stream().map(p -> new Problem.FieldError(p.field(), p.message())).toList());
     }
     if (t instanceof InvalidEventException e) {
-      return Problem.invalid(422, e.getMessage(), path,
+      return Problem.invalid(
+          422,
+          e.getMessage(),
+          path,
           e.problems().stream().map(p -> new Problem.FieldError(p.field(), p.message())).toList());
     }
     if (t instanceof ModelChangeException e) {
       return e.kind() == ModelChangeException.Kind.CONFLICT
-          ? Problem.of("model-conflict", "Conflicts with the model versions' roles", 409, e.getMessage(), path)
+          ? Problem.of(
+              "model-conflict",
+              "Conflicts with the model versions' roles",
+              409,
+              e.getMessage(),
+              path)
           : Problem.of("model-unusable", "The model cannot be used", 422, e.getMessage(), path);
     }
     if (t instanceof UnknownUserException e) {
@@ -108,8 +135,13 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof UserChangeException e) {
       return e.kind() == UserChangeException.Kind.CONFLICT
-          ? Problem.of("user-conflict", "Conflicts with the stored users", 409, e.getMessage(), path)
-          : Problem.invalid(422, e.getMessage(), path, List.of(new Problem.FieldError(e.field(), e.getMessage())));
+          ? Problem.of(
+              "user-conflict", "Conflicts with the stored users", 409, e.getMessage(), path)
+          : Problem.invalid(
+              422,
+              e.getMessage(),
+              path,
+              List.of(new Problem.FieldError(e.field(), e.getMessage())));
     }
     if (t instanceof UnknownSimulationException e) {
       return Problem.of("unknown-simulation", "Unknown simulation", 404, e.getMessage(), path);
@@ -135,24 +167,38 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     }
     if (t instanceof RuleSetReviewException e) {
       return switch (e.kind()) {
-        case OWN_VERSION -> Problem.of("own-rule-set", "Nobody approves their own change", 403, e.getMessage(), path);
+        case OWN_VERSION ->
+            Problem.of(
+                "own-rule-set", "Nobody approves their own change", 403, e.getMessage(), path);
         case ALREADY_REVIEWED ->
-            Problem.conflict("already-reviewed", "Already reviewed", e.getMessage(), path, e.version());
+            Problem.conflict(
+                "already-reviewed", "Already reviewed", e.getMessage(), path, e.version());
         case NOT_APPROVED ->
-            Problem.conflict("not-approved", "Not approved for activation", e.getMessage(), path, e.version());
+            Problem.conflict(
+                "not-approved", "Not approved for activation", e.getMessage(), path, e.version());
       };
     }
     if (t instanceof RuleSetConflictException e) {
-      return Problem.conflict("rule-set-conflict", "Conflicts with a stored rule set", e.getMessage(), path, e.version());
+      return Problem.conflict(
+          "rule-set-conflict",
+          "Conflicts with a stored rule set",
+          e.getMessage(),
+          path,
+          e.version());
     }
     if (t instanceof InvalidResponseException e) {
       return Problem.invalid(
           422, e.getMessage(), path, List.of(new Problem.FieldError(e.field(), e.getMessage())));
     }
     if (t instanceof RuleSetLimitException e) {
-      // Logged with the rule where the limit was crossed; the answer says whose fault it is and the way out.
+      // Logged with the rule where the limit was crossed; the answer says whose fault it is and the
+      // way out.
       return Problem.of(
-          "rule-set-limit", "The rule set exceeded its evaluation limit", 503, e.getMessage(), path);
+          "rule-set-limit",
+          "The rule set exceeded its evaluation limit",
+          503,
+          e.getMessage(),
+          path);
     }
     if (t instanceof EngineUnavailableException e) {
       if (EngineUnavailableException.databaseUnreachable(e)) {
@@ -166,8 +212,11 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     if (EngineUnavailableException.databaseUnreachable(t)) {
       LOG.log(Level.FINE, "request not completed, the database is away: " + t);
       return Problem.of(
-          "database-unavailable", "Try again", 503,
-          "the database is not answering right now, so nothing was stored; retry in a second", path);
+          "database-unavailable",
+          "Try again",
+          503,
+          "the database is not answering right now, so nothing was stored; retry in a second",
+          path);
     }
     if (t instanceof WebApplicationException e) {
       int status = e.getResponse().getStatus();
@@ -191,11 +240,13 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
 
   private static String webDetail(int status) {
     return switch (status) {
-      case 401 -> "sign in: HTTP Basic with your Parcours user, or a bearer token for a channel system";
+      case 401 ->
+          "sign in: HTTP Basic with your Parcours user, or a bearer token for a channel system";
       case 403 -> "your user's role does not allow this request";
       case 404 -> "there is no resource at this path; the API is described at /openapi";
       case 405 -> "this path does not accept that HTTP method; the API is described at /openapi";
-      case 406 -> "this resource cannot answer in the media type the Accept header asks for; the API at /openapi lists each resource's (errors are application/problem+json)";
+      case 406 ->
+          "this resource cannot answer in the media type the Accept header asks for; the API at /openapi lists each resource's (errors are application/problem+json)";
       case 415 -> "send the body as application/json";
       default -> "the request was not accepted (HTTP " + status + ")";
     };

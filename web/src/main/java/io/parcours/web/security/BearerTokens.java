@@ -26,11 +26,11 @@ import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 
 /**
- * Verifies the bearer tokens of channel systems with the semantics of MicroProfile JWT: a JWS signed
- * with the configured public key (RS256 or ES256), the configured issuer, one of the configured
- * audiences, not expired (with a small allowance for clocks that differ), and the caller's roles in its
- * {@code groups} claim. The caller is named by {@code upn}, else {@code preferred_username}, else {@code
- * sub}, as MicroProfile JWT names it.
+ * Verifies the bearer tokens of channel systems with the semantics of MicroProfile JWT: a JWS
+ * signed with the configured public key (RS256 or ES256), the configured issuer, one of the
+ * configured audiences, not expired (with a small allowance for clocks that differ), and the
+ * caller's roles in its {@code groups} claim. The caller is named by {@code upn}, else {@code
+ * preferred_username}, else {@code sub}, as MicroProfile JWT names it.
  */
 public final class BearerTokens {
 
@@ -40,14 +40,15 @@ public final class BearerTokens {
   /**
    * The configuration, under MicroProfile JWT's own names.
    *
-   * @param publicKey {@code mp.jwt.verify.publickey}: a PEM public key, its base64 alone, a JWK or a JWKS
-   * @param publicKeyLocation {@code mp.jwt.verify.publickey.location}: a file (a path, {@code file:} or
-   *     {@code classpath:}) holding one of those
+   * @param publicKey {@code mp.jwt.verify.publickey}: a PEM public key, its base64 alone, a JWK or
+   *     a JWKS
+   * @param publicKeyLocation {@code mp.jwt.verify.publickey.location}: a file (a path, {@code
+   *     file:} or {@code classpath:}) holding one of those
    * @param issuer {@code mp.jwt.verify.issuer}: the {@code iss} a token must have
-   * @param audiences {@code mp.jwt.verify.audiences}: the {@code aud} of a token must name one of them;
-   *     empty to accept any audience
-   * @param clockSkewSeconds {@code mp.jwt.verify.clock.skew}: how far past {@code exp} a token is still
-   *     accepted
+   * @param audiences {@code mp.jwt.verify.audiences}: the {@code aud} of a token must name one of
+   *     them; empty to accept any audience
+   * @param clockSkewSeconds {@code mp.jwt.verify.clock.skew}: how far past {@code exp} a token is
+   *     still accepted
    */
   public record Settings(
       Optional<String> publicKey,
@@ -79,34 +80,48 @@ public final class BearerTokens {
     this.unusable = unusable;
   }
 
-  /** No token accepted, each refused with {@code why}: for a server whose token settings cannot be used. */
+  /**
+   * No token accepted, each refused with {@code why}: for a server whose token settings cannot be
+   * used.
+   */
   public static BearerTokens refusingAll(String why) {
     return new BearerTokens(null, why);
   }
 
   /**
-   * Tokens verified with {@code settings}; when they name no key or no issuer, every token is refused,
-   * saying which setting is missing.
+   * Tokens verified with {@code settings}; when they name no key or no issuer, every token is
+   * refused, saying which setting is missing.
    *
-   * @throws IllegalArgumentException when the key is configured but cannot be read, naming the setting
+   * @throws IllegalArgumentException when the key is configured but cannot be read, naming the
+   *     setting
    */
   public static BearerTokens of(Settings settings) {
-    Optional<String> keyText = settings.publicKey().filter(k -> !k.isBlank())
-        .or(() -> settings.publicKeyLocation().filter(l -> !l.isBlank()).map(BearerTokens::read));
+    Optional<String> keyText =
+        settings
+            .publicKey()
+            .filter(k -> !k.isBlank())
+            .or(
+                () ->
+                    settings.publicKeyLocation().filter(l -> !l.isBlank()).map(BearerTokens::read));
     if (keyText.isEmpty()) {
-      return new BearerTokens(null, "bearer tokens are not accepted here: no public key is configured"
-          + " (mp.jwt.verify.publickey or mp.jwt.verify.publickey.location); sign in with HTTP Basic");
+      return new BearerTokens(
+          null,
+          "bearer tokens are not accepted here: no public key is configured"
+              + " (mp.jwt.verify.publickey or mp.jwt.verify.publickey.location); sign in with HTTP Basic");
     }
     Optional<String> issuer = settings.issuer().filter(i -> !i.isBlank());
     if (issuer.isEmpty()) {
-      return new BearerTokens(null, "bearer tokens are not accepted here: no issuer is configured"
-          + " (mp.jwt.verify.issuer); sign in with HTTP Basic");
+      return new BearerTokens(
+          null,
+          "bearer tokens are not accepted here: no issuer is configured"
+              + " (mp.jwt.verify.issuer); sign in with HTTP Basic");
     }
-    JwtConsumerBuilder builder = new JwtConsumerBuilder()
-        .setRequireExpirationTime()
-        .setAllowedClockSkewInSeconds(settings.clockSkewSeconds())
-        .setExpectedIssuer(issuer.get())
-        .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, ALGORITHMS);
+    JwtConsumerBuilder builder =
+        new JwtConsumerBuilder()
+            .setRequireExpirationTime()
+            .setAllowedClockSkewInSeconds(settings.clockSkewSeconds())
+            .setExpectedIssuer(issuer.get())
+            .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, ALGORITHMS);
     if (settings.audiences().isEmpty()) {
       builder.setSkipDefaultAudienceValidation();
     } else {
@@ -137,16 +152,20 @@ public final class BearerTokens {
       throw new RefusedToken(why(e));
     }
     try {
-      String name = Optional.ofNullable(claims.getClaimValueAsString("upn"))
-          .or(() -> Optional.ofNullable(claims.getClaimValueAsString("preferred_username")))
-          .orElse(claims.getSubject());
+      String name =
+          Optional.ofNullable(claims.getClaimValueAsString("upn"))
+              .or(() -> Optional.ofNullable(claims.getClaimValueAsString("preferred_username")))
+              .orElse(claims.getSubject());
       if (name == null || name.isBlank()) {
-        throw new RefusedToken("the token names no caller: give it a upn, preferred_username or sub claim");
+        throw new RefusedToken(
+            "the token names no caller: give it a upn, preferred_username or sub claim");
       }
-      List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
+      List<String> groups =
+          claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
       if (groups.isEmpty()) {
-        throw new RefusedToken("the token has no groups claim, so no role: list the caller's roles in groups"
-            + " (channel, business, scientist, compliance, approver, admin)");
+        throw new RefusedToken(
+            "the token has no groups claim, so no role: list the caller's roles in groups"
+                + " (channel, business, scientist, compliance, approver, admin)");
       }
       return new Caller(name, Set.copyOf(groups));
     } catch (MalformedClaimException e) {
@@ -157,19 +176,22 @@ public final class BearerTokens {
   private static String why(InvalidJwtException e) {
     if (e.hasExpired()) {
       try {
-        return "the token expired at " + e.getJwtContext().getJwtClaims().getExpirationTime()
+        return "the token expired at "
+            + e.getJwtContext().getJwtClaims().getExpirationTime()
             + "; ask its issuer for a new one";
       } catch (MalformedClaimException | RuntimeException ignored) {
         return "the token expired; ask its issuer for a new one";
       }
     }
-    if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+    if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)
+        || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
       return "the token's signature does not verify with the public key this server trusts";
     }
     if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
       return "the token's issuer (iss) is not the one this server trusts";
     }
-    if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+    if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)
+        || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
       return "the token's audience (aud) names none of the audiences this server accepts";
     }
     if (e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
@@ -179,21 +201,26 @@ public final class BearerTokens {
       return "the token is not valid yet (nbf)";
     }
     return "the token is not a JWT signed with RS256 or ES256 that this server can read"
-        + (e.getErrorDetails().isEmpty() ? "" : " (" + e.getErrorDetails().get(0).getErrorMessage() + ")");
+        + (e.getErrorDetails().isEmpty()
+            ? ""
+            : " (" + e.getErrorDetails().get(0).getErrorMessage() + ")");
   }
 
   private static String read(String location) {
     try {
       if (location.startsWith("classpath:")) {
         String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in =
+            Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
           if (in == null) {
-            throw new IllegalArgumentException("mp.jwt.verify.publickey.location: no resource " + resource);
+            throw new IllegalArgumentException(
+                "mp.jwt.verify.publickey.location: no resource " + resource);
           }
           return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
       }
-      Path file = location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
+      Path file =
+          location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException(
@@ -207,7 +234,8 @@ public final class BearerTokens {
           ? new JsonWebKeySet(json).getJsonWebKeys()
           : List.of(JsonWebKey.Factory.newJwk(json));
     } catch (JoseException e) {
-      throw new IllegalArgumentException("the configured public key is not a JWK or JWKS: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the configured public key is not a JWK or JWKS: " + e.getMessage(), e);
     }
   }
 
@@ -217,7 +245,8 @@ public final class BearerTokens {
     try {
       der = Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the configured public key is neither PEM, base64 nor a JWK", e);
+      throw new IllegalArgumentException(
+          "the configured public key is neither PEM, base64 nor a JWK", e);
     }
     for (String algorithm : List.of("RSA", "EC")) {
       try {
@@ -226,6 +255,7 @@ public final class BearerTokens {
         // try the next kind of key
       }
     }
-    throw new IllegalArgumentException("the configured public key is neither an RSA nor an EC public key");
+    throw new IllegalArgumentException(
+        "the configured public key is neither an RSA nor an EC public key");
   }
 }

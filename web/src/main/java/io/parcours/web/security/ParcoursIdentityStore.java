@@ -9,7 +9,9 @@ import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 import java.util.Set;
 
-/** Checks a user name and password against the users stored in PostgreSQL; the roles are the groups. */
+/**
+ * Checks a user name and password against the users stored in PostgreSQL; the roles are the groups.
+ */
 @ApplicationScoped
 public class ParcoursIdentityStore implements IdentityStore {
 

@@ -15,7 +15,8 @@ import java.io.IOException;
 public class ProblemErrorServlet extends HttpServlet {
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Object code = request.getAttribute("jakarta.servlet.error.status_code");
     int status = code instanceof Integer i ? i : response.getStatus();
     Object uri = request.getAttribute("jakarta.servlet.error.request_uri");
@@ -24,18 +25,23 @@ public class ProblemErrorServlet extends HttpServlet {
         reason != null
             ? reason.toString()
             : switch (status) {
-              case 400 -> "the request could not be read: check its path, its headers (ASCII only) and its body";
-              case 401 -> "sign in: HTTP Basic with your Parcours user, or a bearer token for a channel system";
+              case 400 ->
+                  "the request could not be read: check its path, its headers (ASCII only) and its body";
+              case 401 ->
+                  "sign in: HTTP Basic with your Parcours user, or a bearer token for a channel system";
               case 403 -> "your user's role does not allow this request";
               case 404 -> "there is no resource at this path; the API is described at /openapi";
-              case 405 -> "this path does not take this method; the API at /openapi lists the methods of each path";
+              case 405 ->
+                  "this path does not take this method; the API at /openapi lists the methods of each path";
               case 411 -> "the request has a body without a length; send Content-Length";
               case 413 -> "the request body is too large";
               case 414 -> "the request's address is too long";
-              case 415 -> "the request body is not of a type this path reads; the API at /openapi says which";
+              case 415 ->
+                  "the request body is not of a type this path reads; the API at /openapi says which";
               case 431 -> "the request's headers are too large";
               case 429 -> "too many failed sign-ins; wait before trying again";
-              case 500 -> "the server failed to answer; the failure is logged on the server. Retry, and report it if it lasts";
+              case 500 ->
+                  "the server failed to answer; the failure is logged on the server. Retry, and report it if it lasts";
               case 503 -> "the service cannot answer right now; retry in a second";
               default -> "the request was not accepted (HTTP " + status + ")";
             };
@@ -67,7 +73,9 @@ public class ProblemErrorServlet extends HttpServlet {
         .getWriter()
         .write(
             "{\"type\":\"https://parcours.io/problems/"
-                + (status == 429 ? "too-many-sign-ins" : status == 503 ? "service-unavailable" : "http-" + status)
+                + (status == 429
+                    ? "too-many-sign-ins"
+                    : status == 503 ? "service-unavailable" : "http-" + status)
                 + "\",\"title\":"
                 + json(title)
                 + ",\"status\":"

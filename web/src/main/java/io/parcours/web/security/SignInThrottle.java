@@ -9,15 +9,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down whoever guesses passwords: after a few failed sign-ins for one user name within a window,
- * further attempts for that name are refused for a while without the password being checked, and each
- * further failure doubles the wait; a success forgets the name's failures. The client address gets the
- * same treatment with a larger allowance, so that trying many names from one place is slowed too.
+ * Slows down whoever guesses passwords: after a few failed sign-ins for one user name within a
+ * window, further attempts for that name are refused for a while without the password being
+ * checked, and each further failure doubles the wait; a success forgets the name's failures. The
+ * client address gets the same treatment with a larger allowance, so that trying many names from
+ * one place is slowed too.
  *
- * <p>Per name, not global: a sign-in for another name costs nothing more. Memory is bounded: at most
- * {@code maxTracked} names and as many addresses are remembered; beyond that, those whose window is over
- * are forgotten first, then others at random. Each node keeps its own count (a node behind a load balancer
- * counts only the attempts it sees), which bounds an attacker's rate by the number of nodes.
+ * <p>Per name, not global: a sign-in for another name costs nothing more. Memory is bounded: at
+ * most {@code maxTracked} names and as many addresses are remembered; beyond that, those whose
+ * window is over are forgotten first, then others at random. Each node keeps its own count (a node
+ * behind a load balancer counts only the attempts it sees), which bounds an attacker's rate by the
+ * number of nodes.
  */
 public final class SignInThrottle {
 
@@ -41,7 +43,8 @@ public final class SignInThrottle {
 
     /** 5 failures per name, 30 per address in 15 minutes; then 1 s, 2 s, 4 s … up to 15 minutes. */
     public static final Policy DEFAULT =
-        new Policy(5, 30, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofMinutes(15), 10_000);
+        new Policy(
+            5, 30, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofMinutes(15), 10_000);
   }
 
   /** The failures of one name or address within the current window. */
@@ -58,8 +61,8 @@ public final class SignInThrottle {
   }
 
   /**
-   * How long a sign-in for {@code name} from {@code address} must wait before the password is checked;
-   * empty when it may be checked now.
+   * How long a sign-in for {@code name} from {@code address} must wait before the password is
+   * checked; empty when it may be checked now.
    */
   public Optional<Duration> wait(String name, String address) {
     Instant now = clock.instant();
@@ -76,7 +79,10 @@ public final class SignInThrottle {
     count(addresses, address, now, policy.freeFailuresPerAddress());
   }
 
-  /** Records a right password: the name's failures are forgotten (the address's stay until its window ends). */
+  /**
+   * Records a right password: the name's failures are forgotten (the address's stay until its
+   * window ends).
+   */
   public void succeeded(String name) {
     names.remove(name);
   }
@@ -88,26 +94,37 @@ public final class SignInThrottle {
   }
 
   private void count(Map<String, Failures> tracked, String key, Instant now, int free) {
-    tracked.compute(key, (k, f) -> {
-      boolean fresh = f == null || (!f.windowStart().plus(policy.window()).isAfter(now) && waiting(f, now).isZero());
-      int count = fresh ? 1 : f.count() + 1;
-      Instant windowStart = fresh ? now : f.windowStart();
-      Instant waitUntil = count < free ? null : now.plus(waitAfter(count - free));
-      return new Failures(windowStart, count, waitUntil);
-    });
+    tracked.compute(
+        key,
+        (k, f) -> {
+          boolean fresh =
+              f == null
+                  || (!f.windowStart().plus(policy.window()).isAfter(now)
+                      && waiting(f, now).isZero());
+          int count = fresh ? 1 : f.count() + 1;
+          Instant windowStart = fresh ? now : f.windowStart();
+          Instant waitUntil = count < free ? null : now.plus(waitAfter(count - free));
+          return new Failures(windowStart, count, waitUntil);
+        });
     if (tracked.size() > policy.maxTracked()) {
       forgetSome(tracked, now);
     }
   }
 
-  /** The wait after {@code beyond} failures past the free ones: first wait × 2^beyond, at most the longest. */
+  /**
+   * The wait after {@code beyond} failures past the free ones: first wait × 2^beyond, at most the
+   * longest.
+   */
   private Duration waitAfter(int beyond) {
     Duration wait = policy.firstWait().multipliedBy(1L << Math.min(beyond, 30));
     return wait.compareTo(policy.longestWait()) > 0 ? policy.longestWait() : wait;
   }
 
   private void forgetSome(Map<String, Failures> tracked, Instant now) {
-    tracked.values().removeIf(f -> !f.windowStart().plus(policy.window()).isAfter(now) && waiting(f, now).isZero());
+    tracked
+        .values()
+        .removeIf(
+            f -> !f.windowStart().plus(policy.window()).isAfter(now) && waiting(f, now).isZero());
     Iterator<Map.Entry<String, Failures>> oldest = tracked.entrySet().iterator();
     while (tracked.size() > policy.maxTracked() && oldest.hasNext()) {
       oldest.next();

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The body of an edit of a version's strategy is read whole: every member that is wrong is named at
- * once, by its path in the body, and a body that reads reaches the facade as the edit it says, made by
- * the signed-in user.
+ * once, by its path in the body, and a body that reads reaches the facade as the edit it says, made
+ * by the signed-in user.
  */
 class StrategyEditBodyTest {
 
@@ -33,51 +33,58 @@ class StrategyEditBodyTest {
 
   private RuleSetsResource resource() {
     RuleSetsResource r = new RuleSetsResource();
-    r.facade = new RuleSetFacade() {
-      @Override
-      public RuleSetLifecycle.Upload edit(String author, String comment, StrategyEdit edit, String basedOn) {
-        call = new Call(author, comment, edit, basedOn);
-        throw new Reached();
-      }
-    };
-    r.security = new SecurityContext() {
-      @Override
-      public Principal getUserPrincipal() {
-        return () -> "alice";
-      }
+    r.facade =
+        new RuleSetFacade() {
+          @Override
+          public RuleSetLifecycle.Upload edit(
+              String author, String comment, StrategyEdit edit, String basedOn) {
+            call = new Call(author, comment, edit, basedOn);
+            throw new Reached();
+          }
+        };
+    r.security =
+        new SecurityContext() {
+          @Override
+          public Principal getUserPrincipal() {
+            return () -> "alice";
+          }
 
-      @Override
-      public boolean isUserInRole(String role) {
-        return true;
-      }
+          @Override
+          public boolean isUserInRole(String role) {
+            return true;
+          }
 
-      @Override
-      public boolean isSecure() {
-        return true;
-      }
+          @Override
+          public boolean isSecure() {
+            return true;
+          }
 
-      @Override
-      public String getAuthenticationScheme() {
-        return BASIC_AUTH;
-      }
-    };
+          @Override
+          public String getAuthenticationScheme() {
+            return BASIC_AUTH;
+          }
+        };
     return r;
   }
 
   private Map<String, String> refused(String body) {
     BadRequestBody bad = assertThrows(BadRequestBody.class, () -> resource().edit("3", body));
-    return bad.errors().stream().collect(Collectors.toMap(Problem.FieldError::field, Problem.FieldError::message));
+    return bad.errors().stream()
+        .collect(Collectors.toMap(Problem.FieldError::field, Problem.FieldError::message));
   }
 
   @Test
   void aBodyThatReadsReachesTheFacadeAsTheEditItSays() {
-    String body = "{\"comment\": \"savings worth more\","
-        + " \"actions\": {\"put\": [{\"id\": \"savings-account\", \"value\": 25}], \"remove\": [\"travel-fees-info\"]},"
-        + " \"eventTypes\": {\"remove\": [\"churn.scored\"]}}";
+    String body =
+        "{\"comment\": \"savings worth more\","
+            + " \"actions\": {\"put\": [{\"id\": \"savings-account\", \"value\": 25}], \"remove\": [\"travel-fees-info\"]},"
+            + " \"eventTypes\": {\"remove\": [\"churn.scored\"]}}";
 
     assertThrows(Reached.class, () -> resource().edit("3", body));
 
-    assertEquals(List.of("alice", "savings worth more", "3"), List.of(call.author(), call.comment(), call.basedOn()));
+    assertEquals(
+        List.of("alice", "savings worth more", "3"),
+        List.of(call.author(), call.comment(), call.basedOn()));
     assertEquals(25, call.edit().actions().put().get(0).getInt("value"));
     assertEquals(List.of("travel-fees-info"), call.edit().actions().remove());
     assertSame(StrategyEdit.Part.NONE, call.edit().journeys());
@@ -86,8 +93,10 @@ class StrategyEditBodyTest {
 
   @Test
   void everyWrongMemberIsNamedByItsPathAtOnce() {
-    Map<String, String> errors = refused("{\"actions\": {\"put\": [{\"id\": \"a\"}, \"savings\"], \"puts\": []},"
-        + " \"journeys\": {\"remove\": [3]}, \"eventTypes\": [], \"reason\": \"typo\"}");
+    Map<String, String> errors =
+        refused(
+            "{\"actions\": {\"put\": [{\"id\": \"a\"}, \"savings\"], \"puts\": []},"
+                + " \"journeys\": {\"remove\": [3]}, \"eventTypes\": [], \"reason\": \"typo\"}");
 
     assertEquals("is required", errors.get("comment"));
     assertTrue(errors.get("actions.put[1]").startsWith("must be an object"), errors.toString());
@@ -100,7 +109,8 @@ class StrategyEditBodyTest {
 
   @Test
   void anEditThatChangesNothingIsRefused() {
-    Map<String, String> errors = refused("{\"comment\": \"nothing\", \"actions\": {\"put\": [], \"remove\": []}}");
+    Map<String, String> errors =
+        refused("{\"comment\": \"nothing\", \"actions\": {\"put\": [], \"remove\": []}}");
 
     assertEquals(List.of("body"), List.copyOf(errors.keySet()));
     assertTrue(errors.get("body").contains("changes nothing"), errors.toString());

@@ -29,21 +29,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The mechanism as the container calls it, with the request, the response and the message context
- * played by this test, and the refusals rendered by the {@link ProblemErrorServlet} as the error page.
+ * played by this test, and the refusals rendered by the {@link ProblemErrorServlet} as the error
+ * page.
  */
 class ParcoursAuthenticationTest {
 
   private final TestTokens issuer = new TestTokens();
   private final AtomicInteger passwordChecks = new AtomicInteger();
-  private final IdentityStoreHandler store = credential -> {
-    passwordChecks.incrementAndGet();
-    UsernamePasswordCredential login = (UsernamePasswordCredential) credential;
-    return login.getCaller().equals("ana") && login.getPasswordAsString().equals("ana's own password")
-        ? new CredentialValidationResult("ana", Set.of("business"))
-        : CredentialValidationResult.INVALID_RESULT;
-  };
-  private final ParcoursAuthentication mechanism = ParcoursAuthentication.of(store, issuer.verifier(),
-      new SignInThrottle(SignInThrottle.Policy.DEFAULT, Clock.systemUTC()));
+  private final IdentityStoreHandler store =
+      credential -> {
+        passwordChecks.incrementAndGet();
+        UsernamePasswordCredential login = (UsernamePasswordCredential) credential;
+        return login.getCaller().equals("ana")
+                && login.getPasswordAsString().equals("ana's own password")
+            ? new CredentialValidationResult("ana", Set.of("business"))
+            : CredentialValidationResult.INVALID_RESULT;
+      };
+  private final ParcoursAuthentication mechanism =
+      ParcoursAuthentication.of(
+          store,
+          issuer.verifier(),
+          new SignInThrottle(SignInThrottle.Policy.DEFAULT, Clock.systemUTC()));
 
   /** One exchange: what the mechanism did, and the problem document the error page answered. */
   private static final class Exchange {
@@ -62,44 +68,65 @@ class ParcoursAuthenticationTest {
 
   private Exchange call(String authorization) throws Exception {
     Exchange x = new Exchange();
-    HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
-          case "getHeader" -> "Authorization".equalsIgnoreCase((String) a[0]) ? authorization : null;
-          case "getRemoteAddr" -> "10.0.0.1";
-          case "setAttribute" -> x.attributes.put((String) a[0], a[1]);
-          case "getAttribute" -> "jakarta.servlet.error.status_code".equals(a[0]) ? (Object) x.status
-              : "jakarta.servlet.error.request_uri".equals(a[0]) ? "/api/v1/decisions" : x.attributes.get(a[0]);
-          default -> throw new UnsupportedOperationException(m.getName());
-        });
-    HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> switch (m.getName()) {
-          case "setHeader" -> x.headers.put((String) a[0], (String) a[1]);
-          case "sendError", "setStatus" -> {
-            x.status = (Integer) a[0];
-            yield null;
-          }
-          case "getStatus" -> x.status;
-          case "setContentType" -> x.headers.put("Content-Type", (String) a[0]);
-          case "setCharacterEncoding" -> null;
-          case "getWriter" -> new PrintWriter(x.body, true);
-          default -> throw new UnsupportedOperationException(m.getName());
-        });
-    HttpMessageContext context = (HttpMessageContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {HttpMessageContext.class}, (p, m, a) -> switch (m.getName()) {
-          case "isProtected" -> true;
-          case "doNothing" -> AuthenticationStatus.NOT_DONE;
-          case "responseUnauthorized" -> {
-            x.status = 401;
-            yield AuthenticationStatus.SEND_FAILURE;
-          }
-          case "notifyContainerAboutLogin" -> {
-            x.caller = a[0] instanceof Principal pr ? pr.getName() : (String) a[0];
-            @SuppressWarnings("unchecked") Set<String> g = (Set<String>) a[1];
-            x.groups = g;
-            yield AuthenticationStatus.SUCCESS;
-          }
-          default -> throw new UnsupportedOperationException(m.getName());
-        });
+    HttpServletRequest request =
+        (HttpServletRequest)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (p, m, a) ->
+                    switch (m.getName()) {
+                      case "getHeader" ->
+                          "Authorization".equalsIgnoreCase((String) a[0]) ? authorization : null;
+                      case "getRemoteAddr" -> "10.0.0.1";
+                      case "setAttribute" -> x.attributes.put((String) a[0], a[1]);
+                      case "getAttribute" ->
+                          "jakarta.servlet.error.status_code".equals(a[0])
+                              ? (Object) x.status
+                              : "jakarta.servlet.error.request_uri".equals(a[0])
+                                  ? "/api/v1/decisions"
+                                  : x.attributes.get(a[0]);
+                      default -> throw new UnsupportedOperationException(m.getName());
+                    });
+    HttpServletResponse response =
+        (HttpServletResponse)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class},
+                (p, m, a) ->
+                    switch (m.getName()) {
+                      case "setHeader" -> x.headers.put((String) a[0], (String) a[1]);
+                      case "sendError", "setStatus" -> {
+                        x.status = (Integer) a[0];
+                        yield null;
+                      }
+                      case "getStatus" -> x.status;
+                      case "setContentType" -> x.headers.put("Content-Type", (String) a[0]);
+                      case "setCharacterEncoding" -> null;
+                      case "getWriter" -> new PrintWriter(x.body, true);
+                      default -> throw new UnsupportedOperationException(m.getName());
+                    });
+    HttpMessageContext context =
+        (HttpMessageContext)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {HttpMessageContext.class},
+                (p, m, a) ->
+                    switch (m.getName()) {
+                      case "isProtected" -> true;
+                      case "doNothing" -> AuthenticationStatus.NOT_DONE;
+                      case "responseUnauthorized" -> {
+                        x.status = 401;
+                        yield AuthenticationStatus.SEND_FAILURE;
+                      }
+                      case "notifyContainerAboutLogin" -> {
+                        x.caller = a[0] instanceof Principal pr ? pr.getName() : (String) a[0];
+                        @SuppressWarnings("unchecked")
+                        Set<String> g = (Set<String>) a[1];
+                        x.groups = g;
+                        yield AuthenticationStatus.SUCCESS;
+                      }
+                      default -> throw new UnsupportedOperationException(m.getName());
+                    });
     x.outcome = mechanism.validateRequest(request, response, context);
     if (x.outcome == AuthenticationStatus.SEND_FAILURE) {
       new ProblemErrorServlet().service(request, response);
@@ -108,7 +135,9 @@ class ParcoursAuthenticationTest {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -121,10 +150,16 @@ class ParcoursAuthenticationTest {
 
   @Test
   void aWrongTokenGets401AsAProblemSayingWhy() throws Exception {
-    for (String[] wrong : new String[][] {
-        {new TestTokens().sign(TestTokens.claims("crm-web", List.of("admin"))), "signature"},
-        {issuer.sign(TestTokens.expiredMinutesAgo(TestTokens.claims("crm-web", List.of("channel")), 5)), "expired"},
-        {issuer.sign(TestTokens.claims("crm-web", null)), "groups"}}) {
+    for (String[] wrong :
+        new String[][] {
+          {new TestTokens().sign(TestTokens.claims("crm-web", List.of("admin"))), "signature"},
+          {
+            issuer.sign(
+                TestTokens.expiredMinutesAgo(TestTokens.claims("crm-web", List.of("channel")), 5)),
+            "expired"
+          },
+          {issuer.sign(TestTokens.claims("crm-web", null)), "groups"}
+        }) {
       Exchange x = call("Bearer " + wrong[0]);
       assertEquals(401, x.status);
       assertEquals("application/problem+json", x.headers.get("Content-Type"));
@@ -136,7 +171,8 @@ class ParcoursAuthenticationTest {
   }
 
   @Test
-  void basicSignsAPersonInAndRepeatedWrongPasswordsGet429WithRetryAfterWithoutAPasswordCheck() throws Exception {
+  void basicSignsAPersonInAndRepeatedWrongPasswordsGet429WithRetryAfterWithoutAPasswordCheck()
+      throws Exception {
     Exchange ok = call(basic("ana", "ana's own password"));
     assertEquals(AuthenticationStatus.SUCCESS, ok.outcome);
     assertEquals(Set.of("business"), ok.groups);
@@ -152,8 +188,11 @@ class ParcoursAuthenticationTest {
     assertEquals(checks, passwordChecks.get(), "the password was not checked");
     assertEquals("1", throttled.headers.get("Retry-After"));
     assertEquals("application/problem+json", throttled.headers.get("Content-Type"));
-    assertEquals("https://parcours.io/problems/too-many-sign-ins", throttled.problem().getString("type"));
-    assertEquals(AuthenticationStatus.SUCCESS, call(basic("ana", "ana's own password")).outcome,
+    assertEquals(
+        "https://parcours.io/problems/too-many-sign-ins", throttled.problem().getString("type"));
+    assertEquals(
+        AuthenticationStatus.SUCCESS,
+        call(basic("ana", "ana's own password")).outcome,
         "another name costs nothing more");
   }
 

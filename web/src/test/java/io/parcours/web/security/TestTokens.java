@@ -53,14 +53,21 @@ final class TestTokens {
   }
 
   static JwtClaims expiredMinutesAgo(JwtClaims c, int minutes) {
-    c.setIssuedAt(NumericDate.fromMilliseconds(System.currentTimeMillis() - (minutes + 10) * 60_000L));
-    c.setExpirationTime(NumericDate.fromMilliseconds(System.currentTimeMillis() - minutes * 60_000L));
+    c.setIssuedAt(
+        NumericDate.fromMilliseconds(System.currentTimeMillis() - (minutes + 10) * 60_000L));
+    c.setExpirationTime(
+        NumericDate.fromMilliseconds(System.currentTimeMillis() - minutes * 60_000L));
     return c;
   }
 
   BearerTokens verifier() {
-    return BearerTokens.of(new BearerTokens.Settings(java.util.Optional.of(publicKeyPem()), java.util.Optional.empty(),
-        java.util.Optional.of(ISSUER), List.of(AUDIENCE, "other"), 60));
+    return BearerTokens.of(
+        new BearerTokens.Settings(
+            java.util.Optional.of(publicKeyPem()),
+            java.util.Optional.empty(),
+            java.util.Optional.of(ISSUER),
+            List.of(AUDIENCE, "other"),
+            60));
   }
 
   private static KeyPair generate() {

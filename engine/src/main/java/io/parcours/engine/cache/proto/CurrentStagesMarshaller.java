@@ -17,7 +17,8 @@ final class CurrentStagesMarshaller implements MessageMarshaller<CurrentStages> 
   @Override
   public CurrentStages readFrom(ProtoStreamReader reader) throws IOException {
     Map<String, String> byJourney = new HashMap<>();
-    for (StageOfJourney s : reader.readCollection("stages", new ArrayList<>(), StageOfJourney.class)) {
+    for (StageOfJourney s :
+        reader.readCollection("stages", new ArrayList<>(), StageOfJourney.class)) {
       byJourney.put(s.journey(), s.stage());
     }
     return new CurrentStages(byJourney);

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.infinispan.protostream.MessageMarshaller;
 
@@ -39,14 +39,30 @@ final class CustomerProfileMarshaller implements MessageMarshaller<CustomerProfi
     String timeZone = reader.readString("time_zone");
     Instant updatedAt = Instants.read(reader, "updated_at");
     Map<String, Object> attributes = new HashMap<>();
-    for (ProfileAttribute a : reader.readCollection("attributes", new ArrayList<>(), ProfileAttribute.class)) {
+    for (ProfileAttribute a :
+        reader.readCollection("attributes", new ArrayList<>(), ProfileAttribute.class)) {
       attributes.put(a.name(), a.value());
     }
     Activity activity =
         new Activity(reader.readCollection("activity", new ArrayList<>(), Activity.Day.class));
     return new CustomerProfile(
-        customerId, name, age, region, segment, tenureMonths, products, balance, monthlyIncome,
-        churnRisk, missedPayments, openComplaint, travellingAbroad, consents, timeZone, updatedAt, attributes,
+        customerId,
+        name,
+        age,
+        region,
+        segment,
+        tenureMonths,
+        products,
+        balance,
+        monthlyIncome,
+        churnRisk,
+        missedPayments,
+        openComplaint,
+        travellingAbroad,
+        consents,
+        timeZone,
+        updatedAt,
+        attributes,
         activity);
   }
 
@@ -143,7 +159,10 @@ final class CustomerProfileMarshaller implements MessageMarshaller<CustomerProfi
       Long day = reader.readLong("day");
       Long events = reader.readLong("events");
       Double sum = reader.readDouble("sum");
-      return new Activity.Day(feature, LocalDate.ofEpochDay(day == null ? 0 : day), events == null ? 0 : events,
+      return new Activity.Day(
+          feature,
+          LocalDate.ofEpochDay(day == null ? 0 : day),
+          events == null ? 0 : events,
           orZero(sum));
     }
 

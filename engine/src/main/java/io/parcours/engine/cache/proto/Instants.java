@@ -5,7 +5,10 @@ import java.time.Instant;
 import org.infinispan.protostream.MessageMarshaller.ProtoStreamReader;
 import org.infinispan.protostream.MessageMarshaller.ProtoStreamWriter;
 
-/** An instant as two fields, {@code <name>_seconds} and {@code <name>_nanos}: exact to the nanosecond. */
+/**
+ * An instant as two fields, {@code <name>_seconds} and {@code <name>_nanos}: exact to the
+ * nanosecond.
+ */
 final class Instants {
 
   private Instants() {}

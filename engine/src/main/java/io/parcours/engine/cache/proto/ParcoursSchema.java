@@ -9,8 +9,9 @@ import org.infinispan.protostream.SerializationContext;
 import org.infinispan.protostream.SerializationContextInitializer;
 
 /**
- * The schema {@code proto/parcours-caches.proto} and its marshallers, named in the cache configuration's
- * {@code <serialization>} element so that every node of a cluster reads and writes the same messages.
+ * The schema {@code proto/parcours-caches.proto} and its marshallers, named in the cache
+ * configuration's {@code <serialization>} element so that every node of a cluster reads and writes
+ * the same messages.
  */
 public final class ParcoursSchema implements SerializationContextInitializer {
 

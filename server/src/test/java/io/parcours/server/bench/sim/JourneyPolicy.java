@@ -1,8 +1,8 @@
 package io.parcours.server.bench.sim;
 
 /**
- * A way of choosing one action per decision of a {@link JourneySimulator} stream, and of learning from
- * the response to it.
+ * A way of choosing one action per decision of a {@link JourneySimulator} stream, and of learning
+ * from the response to it.
  */
 public interface JourneyPolicy extends AutoCloseable {
 
@@ -17,7 +17,10 @@ public interface JourneyPolicy extends AutoCloseable {
    */
   int choose(JourneySimulator.Situation situation);
 
-  /** Learns the response to the action this policy chose in {@code situation}, right after choosing it. */
+  /**
+   * Learns the response to the action this policy chose in {@code situation}, right after choosing
+   * it.
+   */
   void learn(JourneySimulator.Situation situation, int chosen, boolean positive);
 
   @Override

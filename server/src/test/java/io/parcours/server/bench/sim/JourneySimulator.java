@@ -21,48 +21,48 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A seeded world of bank customers whose response to each of 20 actions follows a known probability,
- * so that a policy's choices can be scored against the truth: the best action for each decision (the
- * oracle) and the regret of every other choice.
+ * A seeded world of bank customers whose response to each of 20 actions follows a known
+ * probability, so that a policy's choices can be scored against the truth: the best action for each
+ * decision (the oracle) and the regret of every other choice.
  *
- * <p><b>The world.</b> {@code customers} profiles (default 20,000) are drawn once from the seed: 70 %
- * mass, 25 % affluent, 5 % private; ages 18–85; tenure from a few months to decades (10 % under six
- * months); products held (current account always; credit card, mortgage, savings, home insurance,
- * personal loan, travel insurance with rates depending on age and segment); balance and income by
- * segment; churn risk (70 % below 0.4, 18 % in 0.4–0.7, 12 % at 0.7 or more; an open complaint adds
- * 0.3); missed payments (85 % none, 10 % one, 5 % two or three); 5 % with an open complaint, 8 %
- * travelling; 90 % consent to profiling. Decision {@code i} is drawn from a generator of its own,
- * derived from the seed and {@code i}, so the same seed gives the same stream to every policy: a
- * customer picked at random, a channel (web 30 %, app 30 %, e-mail 15 %, SMS 10 %, call centre 15 %),
- * a direction (web and app inbound, e-mail and SMS outbound, call centre 60 % inbound), a time in
- * four weeks of March 2026, one context key ({@code page} on web and app, {@code reason} for inbound
- * calls, {@code trigger} for outbound contacts; travellers, customers in arrears and complainants
- * visit the matching pages and call for the matching reasons more often), and one uniform number per
- * action, so that the same choice in the same decision gets the same response whichever policy made
- * it. The journey stages are those the rules would find: {@code lifecycle} = onboarding (tenure under
- * 6 months), growth (under 36), established (under 120), loyal; {@code retention} = at-risk (churn ≥
- * 0.7) or watch (≥ 0.4), absent below; {@code resilience} = early-arrears (one missed payment) or
- * arrears (two or more), absent otherwise. An action is eligible when it has a treatment on the
- * decision's channel (7 to 17 per channel).
+ * <p><b>The world.</b> {@code customers} profiles (default 20,000) are drawn once from the seed: 70
+ * % mass, 25 % affluent, 5 % private; ages 18–85; tenure from a few months to decades (10 % under
+ * six months); products held (current account always; credit card, mortgage, savings, home
+ * insurance, personal loan, travel insurance with rates depending on age and segment); balance and
+ * income by segment; churn risk (70 % below 0.4, 18 % in 0.4–0.7, 12 % at 0.7 or more; an open
+ * complaint adds 0.3); missed payments (85 % none, 10 % one, 5 % two or three); 5 % with an open
+ * complaint, 8 % travelling; 90 % consent to profiling. Decision {@code i} is drawn from a
+ * generator of its own, derived from the seed and {@code i}, so the same seed gives the same stream
+ * to every policy: a customer picked at random, a channel (web 30 %, app 30 %, e-mail 15 %, SMS 10
+ * %, call centre 15 %), a direction (web and app inbound, e-mail and SMS outbound, call centre 60 %
+ * inbound), a time in four weeks of March 2026, one context key ({@code page} on web and app,
+ * {@code reason} for inbound calls, {@code trigger} for outbound contacts; travellers, customers in
+ * arrears and complainants visit the matching pages and call for the matching reasons more often),
+ * and one uniform number per action, so that the same choice in the same decision gets the same
+ * response whichever policy made it. The journey stages are those the rules would find: {@code
+ * lifecycle} = onboarding (tenure under 6 months), growth (under 36), established (under 120),
+ * loyal; {@code retention} = at-risk (churn ≥ 0.7) or watch (≥ 0.4), absent below; {@code
+ * resilience} = early-arrears (one missed payment) or arrears (two or more), absent otherwise. An
+ * action is eligible when it has a treatment on the decision's channel (7 to 17 per channel).
  *
- * <p><b>The truth.</b> The probability of a positive response is logistic: p = 1 / (1 + e^−z), with z
- * the logit of the action's base rate plus the effects below (log-odds; "inbound" etc. apply to every
- * action and change no ranking).
+ * <p><b>The truth.</b> The probability of a positive response is logistic: p = 1 / (1 + e^−z), with
+ * z the logit of the action's base rate plus the effects below (log-odds; "inbound" etc. apply to
+ * every action and change no ranking).
  *
  * <ul>
  *   <li>Everyone: inbound +0.4; inbound call +0.5 more; e-mail −0.3; SMS at night (before 6 h, the
  *       customer's clock) −1.2. Sales and nurture actions −1.5 when a complaint is open.
- *   <li>{@code credit-card-gold} (2 %): affluent +1.0, private +0.6; page cards +1.2; holds a credit
- *       card −2.0.
+ *   <li>{@code credit-card-gold} (2 %): affluent +1.0, private +0.6; page cards +1.2; holds a
+ *       credit card −2.0.
  *   <li>{@code credit-card-starter} (2 %): age under 30 +1.2; mass +0.4; page cards +1.0; holds a
  *       credit card −2.0.
  *   <li>{@code personal-loan} (1.5 %): page loans +1.8; income 1k–5k +0.4; evening +0.4; any missed
  *       payment −1.0; holds a personal loan −1.0.
  *   <li>{@code car-loan} (1 %): age 25–44 +0.8; page loans +1.2; weekend +0.5.
- *   <li>{@code mortgage-offer} (1 %): age 25–44 with tenure ≥ 3 years +1.2; page mortgage +1.5; on a
- *       call +0.5; holds a mortgage −2.5.
- *   <li>{@code savings-boost} (3 %): balance ≥ 5k +0.8; affluent +0.4; page savings +1.2; in the app
- *       +0.5.
+ *   <li>{@code mortgage-offer} (1 %): age 25–44 with tenure ≥ 3 years +1.2; page mortgage +1.5; on
+ *       a call +0.5; holds a mortgage −2.5.
+ *   <li>{@code savings-boost} (3 %): balance ≥ 5k +0.8; affluent +0.4; page savings +1.2; in the
+ *       app +0.5.
  *   <li>{@code investment-advice} (1 %): private +2.0, affluent +1.0; age ≥ 45 +0.6; page savings
  *       +0.6; on a call +0.8.
  *   <li>{@code travel-insurance} (1 %): travelling +2.5; page travel +1.0; call about travel or
@@ -73,32 +73,32 @@ import java.util.SplittableRandom;
  *       insurance −2.5.
  *   <li>{@code app-onboarding-tips} (4 %): lifecycle onboarding +1.5; tenure ≥ 3 years −1.0; in the
  *       app +0.5.
- *   <li>{@code paperless-statements} (3 %): age under 45 +0.5, 65 or more −0.8; by e-mail +0.4; page
- *       help +0.3.
- *   <li>{@code card-security-check} (2 %): a call about a lost card +2.5; travelling +0.8; page help
- *       +0.8.
- *   <li>{@code loyalty-bonus} (1.5 %): retention at-risk +2.0, watch +0.8, neither −0.5; tenure ≥ 10
- *       years +0.6; anniversary trigger +0.8.
- *   <li>{@code fee-waiver} (2 %): at-risk +1.6, and +0.6 more for mass at-risk customers; watch +0.5;
- *       neither −0.3; a call about a complaint +1.0.
- *   <li>{@code retention-call} (2 %, call centre only): at-risk +2.4, otherwise −0.5; open complaint
- *       +0.8; a call about a complaint +1.0.
- *   <li>{@code payment-holiday} (1 %): early-arrears +2.8, arrears +1.5; payment-missed trigger or a
- *       call about a payment problem +1.0.
- *   <li>{@code debt-advice} (1 %): arrears +3.0, early-arrears +1.0; payment-missed trigger or a call
- *       about a payment problem +0.8; on a call +0.6.
- *   <li>{@code budget-planner} (2.5 %): any missed payment +1.0; age under 30 +0.6; in the app +0.4;
- *       page help +0.5.
+ *   <li>{@code paperless-statements} (3 %): age under 45 +0.5, 65 or more −0.8; by e-mail +0.4;
+ *       page help +0.3.
+ *   <li>{@code card-security-check} (2 %): a call about a lost card +2.5; travelling +0.8; page
+ *       help +0.8.
+ *   <li>{@code loyalty-bonus} (1.5 %): retention at-risk +2.0, watch +0.8, neither −0.5; tenure ≥
+ *       10 years +0.6; anniversary trigger +0.8.
+ *   <li>{@code fee-waiver} (2 %): at-risk +1.6, and +0.6 more for mass at-risk customers; watch
+ *       +0.5; neither −0.3; a call about a complaint +1.0.
+ *   <li>{@code retention-call} (2 %, call centre only): at-risk +2.4, otherwise −0.5; open
+ *       complaint +0.8; a call about a complaint +1.0.
+ *   <li>{@code payment-holiday} (1 %): early-arrears +2.8, arrears +1.5; payment-missed trigger or
+ *       a call about a payment problem +1.0.
+ *   <li>{@code debt-advice} (1 %): arrears +3.0, early-arrears +1.0; payment-missed trigger or a
+ *       call about a payment problem +0.8; on a call +0.6.
+ *   <li>{@code budget-planner} (2.5 %): any missed payment +1.0; age under 30 +0.6; in the app
+ *       +0.4; page help +0.5.
  *   <li>{@code money-tips} (5 %, nurture): age under 25 +0.6; weekend +0.4; morning +0.3.
  * </ul>
  *
- * <p>So the best action differs by customer: a traveller's is a travel product, a customer at risk of
- * leaving is best served by a retention gesture (which works less than nothing for a loyal customer at
- * low risk), one who missed a payment by payment support, a new customer by onboarding tips, an
- * affluent one by a premium card or savings, and the rest by the newsletter-style tips or a product the
- * page they are on is about. The truth uses exact ages, tenure, balances and churn risks; the policies
- * see them binned ({@link io.parcours.models.PropensityFeatures}), and customers without consent to
- * profiling only by their situation.
+ * <p>So the best action differs by customer: a traveller's is a travel product, a customer at risk
+ * of leaving is best served by a retention gesture (which works less than nothing for a loyal
+ * customer at low risk), one who missed a payment by payment support, a new customer by onboarding
+ * tips, an affluent one by a premium card or savings, and the rest by the newsletter-style tips or
+ * a product the page they are on is about. The truth uses exact ages, tenure, balances and churn
+ * risks; the policies see them binned ({@link io.parcours.models.PropensityFeatures}), and
+ * customers without consent to profiling only by their situation.
  */
 public final class JourneySimulator {
 
@@ -144,7 +144,9 @@ public final class JourneySimulator {
     }
   }
 
-  /** The 20 actions, in a fixed order: an action's index in this list is its index everywhere here. */
+  /**
+   * The 20 actions, in a fixed order: an action's index in this list is its index everywhere here.
+   */
   public List<Action> actions() {
     return actions;
   }
@@ -163,16 +165,18 @@ public final class JourneySimulator {
     SplittableRandom r = new SplittableRandom(mix(decisionSeed + index));
     CustomerProfile c = customers.get(r.nextInt(customers.size()));
     double u = r.nextDouble();
-    Channel channel = u < 0.30 ? Channel.WEB
-        : u < 0.60 ? Channel.APP
-        : u < 0.75 ? Channel.EMAIL
-        : u < 0.85 ? Channel.SMS
-        : Channel.CALL_CENTRE;
-    Direction direction = switch (channel) {
-      case WEB, APP -> Direction.INBOUND;
-      case EMAIL, SMS -> Direction.OUTBOUND;
-      case CALL_CENTRE -> r.nextDouble() < 0.6 ? Direction.INBOUND : Direction.OUTBOUND;
-    };
+    Channel channel =
+        u < 0.30
+            ? Channel.WEB
+            : u < 0.60
+                ? Channel.APP
+                : u < 0.75 ? Channel.EMAIL : u < 0.85 ? Channel.SMS : Channel.CALL_CENTRE;
+    Direction direction =
+        switch (channel) {
+          case WEB, APP -> Direction.INBOUND;
+          case EMAIL, SMS -> Direction.OUTBOUND;
+          case CALL_CENTRE -> r.nextDouble() < 0.6 ? Direction.INBOUND : Direction.OUTBOUND;
+        };
     Instant at = START.plusSeconds(r.nextLong(SPAN_SECONDS));
     Map<String, String> context = new LinkedHashMap<>();
     if (channel == Channel.WEB || channel == Channel.APP) {
@@ -186,7 +190,8 @@ public final class JourneySimulator {
     for (int a = 0; a < uniforms.length; a++) {
       uniforms[a] = r.nextDouble();
     }
-    DecisionRequest request = new DecisionRequest(c.customerId(), channel, direction, context, 1, at);
+    DecisionRequest request =
+        new DecisionRequest(c.customerId(), channel, direction, context, 1, at);
     Map<String, String> stages = stages(c);
     int[] eligible = eligibleByChannel.get(channel);
     double[] truth = new double[actions.size()];
@@ -201,8 +206,11 @@ public final class JourneySimulator {
   public static Map<String, String> stages(CustomerProfile customer) {
     Map<String, String> stages = new LinkedHashMap<>();
     int tenure = customer.tenureMonths();
-    stages.put("lifecycle",
-        tenure < 6 ? "onboarding" : tenure < 36 ? "growth" : tenure < 120 ? "established" : "loyal");
+    stages.put(
+        "lifecycle",
+        tenure < 6
+            ? "onboarding"
+            : tenure < 36 ? "growth" : tenure < 120 ? "established" : "loyal");
     if (customer.churnRisk() >= 0.7) {
       stages.put("retention", "at-risk");
     } else if (customer.churnRisk() >= 0.4) {
@@ -254,18 +262,47 @@ public final class JourneySimulator {
 
   /** What the truth depends on, read once per decision. */
   private record Facts(
-      String segment, int age, int tenure, double balance, double income, Set<String> products,
-      boolean complaint, boolean travelling, String retention, String resilience, int missed,
-      String lifecycle, Channel channel, Direction direction, int hour, boolean weekend,
-      String page, String reason, String trigger) {
+      String segment,
+      int age,
+      int tenure,
+      double balance,
+      double income,
+      Set<String> products,
+      boolean complaint,
+      boolean travelling,
+      String retention,
+      String resilience,
+      int missed,
+      String lifecycle,
+      Channel channel,
+      Direction direction,
+      int hour,
+      boolean weekend,
+      String page,
+      String reason,
+      String trigger) {
 
     Facts(CustomerProfile c, DecisionRequest r, Map<String, String> stages) {
-      this(c.segment(), c.age(), c.tenureMonths(), c.balance(), c.monthlyIncome(), c.products(),
-          c.openComplaint(), c.travellingAbroad(), stages.getOrDefault("retention", ""),
-          stages.getOrDefault("resilience", ""), c.missedPayments(), stages.get("lifecycle"),
-          r.channel(), r.direction(), local(c, r).getHour(),
-          local(c, r).getDayOfWeek().getValue() >= 6, r.context().getOrDefault("page", ""),
-          r.context().getOrDefault("reason", ""), r.context().getOrDefault("trigger", ""));
+      this(
+          c.segment(),
+          c.age(),
+          c.tenureMonths(),
+          c.balance(),
+          c.monthlyIncome(),
+          c.products(),
+          c.openComplaint(),
+          c.travellingAbroad(),
+          stages.getOrDefault("retention", ""),
+          stages.getOrDefault("resilience", ""),
+          c.missedPayments(),
+          stages.get("lifecycle"),
+          r.channel(),
+          r.direction(),
+          local(c, r).getHour(),
+          local(c, r).getDayOfWeek().getValue() >= 6,
+          r.context().getOrDefault("page", ""),
+          r.context().getOrDefault("reason", ""),
+          r.context().getOrDefault("trigger", ""));
     }
 
     private static ZonedDateTime local(CustomerProfile c, DecisionRequest r) {
@@ -282,16 +319,20 @@ public final class JourneySimulator {
   }
 
   /**
-   * The true probability that {@code customer} responds positively to {@code action} in the situation
-   * of {@code request}, in the journey stages {@link #stages} finds.
+   * The true probability that {@code customer} responds positively to {@code action} in the
+   * situation of {@code request}, in the journey stages {@link #stages} finds.
    *
    * @throws IllegalArgumentException when the action is not one of this world's
    */
-  public static double probability(Action action, CustomerProfile customer, DecisionRequest request) {
+  public static double probability(
+      Action action, CustomerProfile customer, DecisionRequest request) {
     return probability(action.id(), new Facts(customer, request, stages(customer)));
   }
 
-  /** The true probability that the customer responds positively; the class comment is this method in words. */
+  /**
+   * The true probability that the customer responds positively; the class comment is this method in
+   * words.
+   */
   private static double probability(String action, Facts f) {
     double z = 0;
     if (f.direction == Direction.INBOUND) {
@@ -307,7 +348,8 @@ public final class JourneySimulator {
       z -= 1.2;
     }
     boolean travelContact = f.reason.equals("travel") || f.trigger.equals("trip-booked");
-    boolean paymentContact = f.reason.equals("payment-problem") || f.trigger.equals("payment-missed");
+    boolean paymentContact =
+        f.reason.equals("payment-problem") || f.trigger.equals("payment-missed");
     boolean complaintCall = f.reason.equals("complaint");
     switch (action) {
       case "credit-card-gold" -> {
@@ -480,13 +522,19 @@ public final class JourneySimulator {
         action("loyalty-bonus", Issue.RETENTION, "loyalty", "retention", Set.of(w, a, e, c)),
         action("fee-waiver", Issue.RETENTION, "fees", "retention", all),
         action("retention-call", Issue.RETENTION, "retention-call", "retention", Set.of(c)),
-        action("payment-holiday", Issue.RESILIENCE, "payment-support", "resilience", Set.of(a, e, s, c)),
+        action(
+            "payment-holiday",
+            Issue.RESILIENCE,
+            "payment-support",
+            "resilience",
+            Set.of(a, e, s, c)),
         action("debt-advice", Issue.RESILIENCE, "payment-support", "resilience", Set.of(e, s, c)),
         action("budget-planner", Issue.RESILIENCE, "budgeting", "resilience", Set.of(w, a, e)),
         action("money-tips", Issue.NURTURE, "content", "nurture", Set.of(w, a, e)));
   }
 
-  private static Action action(String id, Issue issue, String group, String journey, Set<Channel> channels) {
+  private static Action action(
+      String id, Issue issue, String group, String journey, Set<Channel> channels) {
     return new Action(id, id.replace('-', ' '), issue, group, journey, channels, 1.0, 1.0, "");
   }
 
@@ -495,9 +543,10 @@ public final class JourneySimulator {
     String segment = u < 0.70 ? "mass" : u < 0.95 ? "affluent" : "private";
     boolean wealthy = !segment.equals("mass");
     int age = 18 + r.nextInt(68);
-    int tenure = r.nextDouble() < 0.10
-        ? r.nextInt(6)
-        : (int) Math.min(-Math.log(1 - r.nextDouble()) * 70, (age - 18) * 12.0 + 6);
+    int tenure =
+        r.nextDouble() < 0.10
+            ? r.nextInt(6)
+            : (int) Math.min(-Math.log(1 - r.nextDouble()) * 70, (age - 18) * 12.0 + 6);
     Set<String> products = new HashSet<>();
     products.add("current-account");
     if (r.nextDouble() < (wealthy ? 0.55 : 0.35)) {
@@ -519,22 +568,25 @@ public final class JourneySimulator {
     if (r.nextDouble() < 0.08) {
       products.add("travel-insurance");
     }
-    double balanceMedian = switch (segment) {
-      case "mass" -> 2_000;
-      case "affluent" -> 30_000;
-      default -> 250_000;
-    };
-    double incomeMedian = switch (segment) {
-      case "mass" -> 2_000;
-      case "affluent" -> 5_500;
-      default -> 15_000;
-    };
+    double balanceMedian =
+        switch (segment) {
+          case "mass" -> 2_000;
+          case "affluent" -> 30_000;
+          default -> 250_000;
+        };
+    double incomeMedian =
+        switch (segment) {
+          case "mass" -> 2_000;
+          case "affluent" -> 5_500;
+          default -> 15_000;
+        };
     double balance = Math.round(balanceMedian * Math.exp(r.nextGaussian()));
     double income = Math.round(incomeMedian * Math.exp(0.4 * r.nextGaussian()));
     double c = r.nextDouble();
-    double churn = c < 0.70 ? 0.4 * r.nextDouble()
-        : c < 0.88 ? 0.4 + 0.3 * r.nextDouble()
-        : 0.7 + 0.3 * r.nextDouble();
+    double churn =
+        c < 0.70
+            ? 0.4 * r.nextDouble()
+            : c < 0.88 ? 0.4 + 0.3 * r.nextDouble() : 0.7 + 0.3 * r.nextDouble();
     boolean complaint = r.nextDouble() < 0.05;
     if (complaint) {
       churn = Math.min(1.0, churn + 0.3);
@@ -552,8 +604,22 @@ public final class JourneySimulator {
     }
     String region = REGIONS[r.nextInt(REGIONS.length)];
     return new CustomerProfile(
-        String.format("C%06d", n), "Customer " + n, age, region, segment, tenure, products, balance,
-        income, churn, missed, complaint, travelling, consents, "Europe/Paris", START);
+        String.format("C%06d", n),
+        "Customer " + n,
+        age,
+        region,
+        segment,
+        tenure,
+        products,
+        balance,
+        income,
+        churn,
+        missed,
+        complaint,
+        travelling,
+        consents,
+        "Europe/Paris",
+        START);
   }
 
   private static String page(CustomerProfile c, SplittableRandom r) {
@@ -564,13 +630,13 @@ public final class JourneySimulator {
       return "help";
     }
     double u = r.nextDouble();
-    return u < 0.40 ? "home"
-        : u < 0.50 ? "cards"
-        : u < 0.60 ? "loans"
-        : u < 0.67 ? "mortgage"
-        : u < 0.77 ? "savings"
-        : u < 0.85 ? "travel"
-        : "help";
+    return u < 0.40
+        ? "home"
+        : u < 0.50
+            ? "cards"
+            : u < 0.60
+                ? "loans"
+                : u < 0.67 ? "mortgage" : u < 0.77 ? "savings" : u < 0.85 ? "travel" : "help";
   }
 
   private static String callReason(CustomerProfile c, SplittableRandom r) {
@@ -584,11 +650,9 @@ public final class JourneySimulator {
       return "complaint";
     }
     double u = r.nextDouble();
-    return u < 0.08 ? "card-lost"
-        : u < 0.11 ? "travel"
-        : u < 0.14 ? "payment-problem"
-        : u < 0.16 ? "complaint"
-        : "general";
+    return u < 0.08
+        ? "card-lost"
+        : u < 0.11 ? "travel" : u < 0.14 ? "payment-problem" : u < 0.16 ? "complaint" : "general";
   }
 
   private static String trigger(CustomerProfile c, SplittableRandom r) {

@@ -69,7 +69,9 @@ class JourneySimulatorTest {
       }
       int a = s.eligible()[(int) (i % s.eligible().length)];
       assertEquals(
-          JourneySimulator.probability(world.actions().get(a), s.customer(), s.request()), s.truth()[a], 1e-12);
+          JourneySimulator.probability(world.actions().get(a), s.customer(), s.request()),
+          s.truth()[a],
+          1e-12);
       positives += s.responds(a) ? 1 : 0;
       expected += s.truth()[a];
     }
@@ -83,20 +85,27 @@ class JourneySimulatorTest {
     for (long i = 0; i < 2_000; i++) {
       JourneySimulator.Situation s = world.situation(i);
       Channel channel = s.request().channel();
-      int[] expected = java.util.stream.IntStream.range(0, 20)
-          .filter(a -> world.actions().get(a).offeredOn(channel)).toArray();
+      int[] expected =
+          java.util.stream.IntStream.range(0, 20)
+              .filter(a -> world.actions().get(a).offeredOn(channel))
+              .toArray();
       assertArrayEquals(expected, s.eligible());
-      assertTrue(s.eligible().length >= 7 && s.eligible().length <= 17, channel + ": " + s.eligible().length);
+      assertTrue(
+          s.eligible().length >= 7 && s.eligible().length <= 17,
+          channel + ": " + s.eligible().length);
     }
   }
 
   @Test
   void theStagesAreThoseTheRulesWouldFind() {
-    assertEquals(Map.of("lifecycle", "onboarding"),
+    assertEquals(
+        Map.of("lifecycle", "onboarding"),
         JourneySimulator.stages(customer("mass", 30, 3, 0.1, 0, false, false)));
-    assertEquals(Map.of("lifecycle", "loyal", "retention", "at-risk", "resilience", "arrears"),
+    assertEquals(
+        Map.of("lifecycle", "loyal", "retention", "at-risk", "resilience", "arrears"),
         JourneySimulator.stages(customer("mass", 60, 200, 0.8, 2, false, false)));
-    assertEquals(Map.of("lifecycle", "growth", "retention", "watch", "resilience", "early-arrears"),
+    assertEquals(
+        Map.of("lifecycle", "growth", "retention", "watch", "resilience", "early-arrears"),
         JourneySimulator.stages(customer("mass", 30, 20, 0.5, 1, false, false)));
   }
 
@@ -130,7 +139,8 @@ class JourneySimulatorTest {
     CustomerProfile oneMissed = customer("mass", 40, 60, 0.1, 1, false, false);
     CustomerProfile twoMissed = customer("mass", 40, 60, 0.1, 2, false, false);
     DecisionRequest app = request(Channel.APP, Direction.INBOUND, Map.of("page", "home"));
-    DecisionRequest call = request(Channel.CALL_CENTRE, Direction.OUTBOUND, Map.of("trigger", "campaign"));
+    DecisionRequest call =
+        request(Channel.CALL_CENTRE, Direction.OUTBOUND, Map.of("trigger", "campaign"));
     assertEquals("payment-holiday", best(oneMissed, app).id());
     assertEquals("payment-holiday", best(oneMissed, call).id());
     assertEquals("debt-advice", best(twoMissed, call).id());
@@ -139,14 +149,20 @@ class JourneySimulatorTest {
   @Test
   void aTravellerIsBestServedByATravelProduct() {
     CustomerProfile traveller = customer("mass", 40, 60, 0.1, 0, false, true);
-    assertEquals("travel", best(traveller, request(Channel.SMS, Direction.OUTBOUND, Map.of("trigger", "campaign"))).group());
-    assertEquals("travel", best(traveller, request(Channel.APP, Direction.INBOUND, Map.of("page", "travel"))).group());
+    assertEquals(
+        "travel",
+        best(traveller, request(Channel.SMS, Direction.OUTBOUND, Map.of("trigger", "campaign")))
+            .group());
+    assertEquals(
+        "travel",
+        best(traveller, request(Channel.APP, Direction.INBOUND, Map.of("page", "travel"))).group());
   }
 
   @Test
   void aNewCustomerInTheAppIsBestServedByOnboardingTips() {
     CustomerProfile newcomer = customer("mass", 40, 2, 0.1, 0, false, false);
-    assertEquals("app-onboarding-tips",
+    assertEquals(
+        "app-onboarding-tips",
         best(newcomer, request(Channel.APP, Direction.INBOUND, Map.of("page", "home"))).id());
   }
 
@@ -202,15 +218,35 @@ class JourneySimulatorTest {
         request(Channel.CALL_CENTRE, Direction.OUTBOUND, Map.of("trigger", "campaign")));
   }
 
-  private static DecisionRequest request(Channel channel, Direction direction, Map<String, String> context) {
+  private static DecisionRequest request(
+      Channel channel, Direction direction, Map<String, String> context) {
     return new DecisionRequest("C1", channel, direction, context, 1, WEDNESDAY_AFTERNOON);
   }
 
   private static CustomerProfile customer(
-      String segment, int age, int tenureMonths, double churn, int missed, boolean complaint,
+      String segment,
+      int age,
+      int tenureMonths,
+      double churn,
+      int missed,
+      boolean complaint,
       boolean travelling) {
-    return new CustomerProfile("C1", "Test", age, "bretagne", segment, tenureMonths,
-        Set.of("current-account"), 1_500, 2_000, churn, missed, complaint, travelling,
-        Set.of(new Consent(Channel.WEB, Purpose.PROFILING)), "Europe/Paris", WEDNESDAY_AFTERNOON);
+    return new CustomerProfile(
+        "C1",
+        "Test",
+        age,
+        "bretagne",
+        segment,
+        tenureMonths,
+        Set.of("current-account"),
+        1_500,
+        2_000,
+        churn,
+        missed,
+        complaint,
+        travelling,
+        Set.of(new Consent(Channel.WEB, Purpose.PROFILING)),
+        "Europe/Paris",
+        WEDNESDAY_AFTERNOON);
   }
 }

@@ -15,17 +15,17 @@ import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * What the engine does once the rules have found the eligible actions: score each with the channel's
- * {@link ContextualProbitModels} on {@link PropensityFeatures}, rank on the (scaled) Thompson draw × value ×
- * lever (every action here has value and lever 1, and the context weight is 1), show the first, learn
- * its response against the features it was scored with, and publish the weights every {@code
- * publishEvery} responses (1: before the next decision, as the response writer does when responses
- * come one at a time).
+ * What the engine does once the rules have found the eligible actions: score each with the
+ * channel's {@link ContextualProbitModels} on {@link PropensityFeatures}, rank on the (scaled)
+ * Thompson draw × value × lever (every action here has value and lever 1, and the context weight is
+ * 1), show the first, learn its response against the features it was scored with, and publish the
+ * weights every {@code publishEvery} responses (1: before the next decision, as the response writer
+ * does when responses come one at a time).
  *
- * <p>For investigation only, the policy can rank on the posterior mean propensity instead of the draw
- * ({@link Ranking#MEAN}): not what the engine does, but it tells how much of the regret is the
- * exploration of the Thompson draw. {@link Ranking#IGW} is the engine's other exploration, run through
- * the engine's own {@link Arbitration}.
+ * <p>For investigation only, the policy can rank on the posterior mean propensity instead of the
+ * draw ({@link Ranking#MEAN}): not what the engine does, but it tells how much of the regret is the
+ * exploration of the Thompson draw. {@link Ranking#IGW} is the engine's other exploration, run
+ * through the engine's own {@link Arbitration}.
  */
 public final class ParcoursPolicy implements JourneyPolicy {
 
@@ -33,11 +33,14 @@ public final class ParcoursPolicy implements JourneyPolicy {
   public enum Ranking {
     /** The Thompson draw, scaled as the learner's settings say, as the engine does. */
     DRAW,
-    /** The posterior mean propensity: no deliberate exploration (an investigation, not the engine). */
+    /**
+     * The posterior mean propensity: no deliberate exploration (an investigation, not the engine).
+     */
     MEAN,
     /**
-     * The engine's {@link Arbitration} with {@link Arbitration.Exploration#INVERSE_GAP}: the posterior
-     * means, and the first place by inverse gap weighting ({@code parcours.models.exploration=inverse-gap}).
+     * The engine's {@link Arbitration} with {@link Arbitration.Exploration#INVERSE_GAP}: the
+     * posterior means, and the first place by inverse gap weighting ({@code
+     * parcours.models.exploration=inverse-gap}).
      */
     IGW
   }
@@ -56,8 +59,12 @@ public final class ParcoursPolicy implements JourneyPolicy {
    *     Long#MAX_VALUE}) so that a run depends on its seed alone
    */
   public ParcoursPolicy(
-      String name, List<Action> actions, OnlineProbitLearner.Settings settings, int publishEvery,
-      Ranking ranking, long seed) {
+      String name,
+      List<Action> actions,
+      OnlineProbitLearner.Settings settings,
+      int publishEvery,
+      Ranking ranking,
+      long seed) {
     if (publishEvery < 1) {
       throw new IllegalArgumentException("publishEvery must be ≥ 1, not " + publishEvery);
     }
@@ -74,10 +81,15 @@ public final class ParcoursPolicy implements JourneyPolicy {
     return name;
   }
 
-  /** The engine's arbitration with inverse gap weighting, threshold 0: every eligible action may be shown. */
+  /**
+   * The engine's arbitration with inverse gap weighting, threshold 0: every eligible action may be
+   * shown.
+   */
   private Arbitration igw = new Arbitration(0, Arbitration.Exploration.INVERSE_GAP);
 
-  /** Sets γ0 of inverse gap weighting ({@link Ranking#IGW}); {@link Arbitration#GAMMA0} unless set. */
+  /**
+   * Sets γ0 of inverse gap weighting ({@link Ranking#IGW}); {@link Arbitration#GAMMA0} unless set.
+   */
   public ParcoursPolicy withIgwGamma(double gamma0) {
     this.igw = new Arbitration(0, Arbitration.Exploration.INVERSE_GAP, gamma0);
     return this;
@@ -95,8 +107,15 @@ public final class ParcoursPolicy implements JourneyPolicy {
         List<String> features = PropensityFeatures.of(action, context);
         featuresById.put(action.id(), features);
         Score score = models.score(action.id(), s.request().channel(), features, rng);
-        scored.add(new Arbitration.Scored(action, score.propensity(), score.sampled(), 1.0, score.modelId(),
-            score.modelVersion(), score.evidence()));
+        scored.add(
+            new Arbitration.Scored(
+                action,
+                score.propensity(),
+                score.sampled(),
+                1.0,
+                score.modelId(),
+                score.modelVersion(),
+                score.evidence()));
       }
       String first = igw.rank(scored, 1, rng, false).shown().get(0).action().id();
       chosenFeatures = featuresById.get(first);
@@ -105,7 +124,8 @@ public final class ParcoursPolicy implements JourneyPolicy {
           return a;
         }
       }
-      throw new IllegalStateException("the arbitration chose an action that was not eligible: " + first);
+      throw new IllegalStateException(
+          "the arbitration chose an action that was not eligible: " + first);
     }
     int best = -1;
     double bestPriority = Double.NEGATIVE_INFINITY;
@@ -126,8 +146,12 @@ public final class ParcoursPolicy implements JourneyPolicy {
 
   @Override
   public void learn(JourneySimulator.Situation s, int chosen, boolean positive) {
-    models.learn(actions.get(chosen).id(), s.request().channel(), chosenFeatures,
-        positive ? Outcome.ACCEPTED : Outcome.IGNORED, ++responseId);
+    models.learn(
+        actions.get(chosen).id(),
+        s.request().channel(),
+        chosenFeatures,
+        positive ? Outcome.ACCEPTED : Outcome.IGNORED,
+        ++responseId);
     if (responseId % publishEvery == 0) {
       models.publish();
     }

@@ -16,11 +16,12 @@ import vowpalWabbit.responses.ActionProb;
 /**
  * Vowpal Wabbit's contextual bandit with action-dependent features ({@code --cb_explore_adf}), one
  * learner per channel as Parcours has one model per channel, on the same features: the shared line
- * holds the decision's context features ({@link PropensityFeatures#context}, namespace {@code U}), one
- * line per eligible action holds its id, group and issue (namespace {@code A}), and the options say
- * which crosses VW learns ({@code -q UA}: every context feature with every action feature, as Parcours'
- * crosses). VW answers a probability per action; the policy draws the action from them and teaches the
- * chosen line its cost (−1 for a positive response, 0 otherwise) and the probability it was drawn with.
+ * holds the decision's context features ({@link PropensityFeatures#context}, namespace {@code U}),
+ * one line per eligible action holds its id, group and issue (namespace {@code A}), and the options
+ * say which crosses VW learns ({@code -q UA}: every context feature with every action feature, as
+ * Parcours' crosses). VW answers a probability per action; the policy draws the action from them
+ * and teaches the chosen line its cost (−1 for a positive response, 0 otherwise) and the
+ * probability it was drawn with.
  */
 public final class VowpalWabbitPolicy implements JourneyPolicy {
 
@@ -44,8 +45,13 @@ public final class VowpalWabbitPolicy implements JourneyPolicy {
     this.actionLines = new String[actions.size()];
     for (int a = 0; a < actions.size(); a++) {
       Action action = actions.get(a);
-      actionLines[a] = "|A action=" + clean(action.id()) + " group=" + clean(action.group())
-          + " issue=" + action.issue().code();
+      actionLines[a] =
+          "|A action="
+              + clean(action.id())
+              + " group="
+              + clean(action.group())
+              + " issue="
+              + action.issue().code();
     }
     for (Channel c : Channel.values()) {
       learners.put(c, VWLearners.create(this.options));
@@ -97,7 +103,13 @@ public final class VowpalWabbitPolicy implements JourneyPolicy {
   public void learn(JourneySimulator.Situation s, int chosen, boolean positive) {
     String[] labelled = lines.clone();
     labelled[chosenLine + 1] =
-        chosenLine + ":" + (positive ? "-1" : "0") + ":" + chosenProbability + " " + lines[chosenLine + 1];
+        chosenLine
+            + ":"
+            + (positive ? "-1" : "0")
+            + ":"
+            + chosenProbability
+            + " "
+            + lines[chosenLine + 1];
     learner(s.request().channel()).learn(labelled);
   }
 
