@@ -588,7 +588,6 @@ class StrategyVersionIT {
             + "  ]\n"
             + "}";
     String withBroken = withAction(shipped, broken);
-    int start = lineOf(withBroken, "\"id\": \"broken-offer\"") - 1;
     int fax = lineOf(withBroken, "\"by-fax\"");
     files.put("actions.json", bytes(withBroken));
     HttpResponse<String> refused =
@@ -599,7 +598,10 @@ class StrategyVersionIT {
     List<JsonObject> problems =
         Api.json(refused).getJsonArray("compilation").getValuesAs(JsonObject.class);
     assertEquals(2, problems.size(), problems.toString());
-    assertProblem(saying(problems, "\"value\" must be a number"), "actions.json", start);
+    assertProblem(
+        saying(problems, "\"value\" must be a number"),
+        "actions.json",
+        lineOf(withBroken, "\"value\": \"high\""));
     assertProblem(saying(problems, "unknown channel 'fax'"), "actions.json", fax);
 
     Map<String, byte[]> table = activeFiles();

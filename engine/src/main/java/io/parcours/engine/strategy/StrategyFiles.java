@@ -386,8 +386,9 @@ public final class StrategyFiles {
 
   private static List<Located<Action>> actionsFromJson(RuleFile f, List<RuleProblem> problems) {
     List<Located<Action>> actions = new ArrayList<>();
+    String[] text = lines(f);
     for (Located<JsonObject> o : objects(f, "actions", problems)) {
-      Fields fields = new Fields(f.name(), o.line(), problems);
+      Fields fields = new Fields(f.name(), o.line(), problems, text);
       JsonObject a = o.value();
       fields.onlyKeys(a, ACTION_KEYS, "an action");
       String id = fields.id(a, "id", "action");
@@ -398,7 +399,7 @@ public final class StrategyFiles {
         int i = 0;
         for (JsonValue v : list) {
           int line = lineOf(f, "\"" + stringOr(v, "id") + "\"", o.line());
-          Fields tf = new Fields(f.name(), line, problems);
+          Fields tf = new Fields(f.name(), line, problems, text);
           String where = "treatment " + (i + 1) + " of action " + id;
           i++;
           if (v.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -453,6 +454,11 @@ public final class StrategyFiles {
       return s.getString();
     }
     return "\u0000";
+  }
+
+  /** The lines of a text file. */
+  private static String[] lines(RuleFile f) {
+    return new String(f.content(), StandardCharsets.UTF_8).split("\\R", -1);
   }
 
   /**
@@ -694,7 +700,7 @@ public final class StrategyFiles {
     List<Journey> journeys = new ArrayList<>();
     Set<String> ids = new LinkedHashSet<>();
     for (Located<JsonObject> o : objects(f, "journeys", problems)) {
-      Fields fields = new Fields(f.name(), o.line(), problems);
+      Fields fields = new Fields(f.name(), o.line(), problems, lines(f));
       JsonObject j = o.value();
       fields.onlyKeys(j, JOURNEY_KEYS, "a journey");
       String id = fields.id(j, "id", "journey");
@@ -870,17 +876,40 @@ public final class StrategyFiles {
     }
   }
 
-  /** Reads the fields of one item, recording what is wrong on the item's line. */
-  private record Fields(String file, int line, List<RuleProblem> problems) {
+  /**
+   * Reads the fields of one item, recording what is wrong on the line of the key concerned when the
+   * item comes from a JSON file ({@code text}, its lines), otherwise on the item's line.
+   */
+  private record Fields(String file, int line, List<RuleProblem> problems, String[] text) {
+
+    Fields(String file, int line, List<RuleProblem> problems) {
+      this(file, line, problems, null);
+    }
 
     void problem(String message) {
       problems.add(new RuleProblem(file, line, 0, message));
     }
 
+    /**
+     * A problem with the value of {@code key}, on the first line from the item's on that names it.
+     */
+    void problem(String key, String message) {
+      int at = line;
+      if (text != null) {
+        for (int i = Math.max(line - 1, 0); i < text.length; i++) {
+          if (text[i].contains("\"" + key + "\"")) {
+            at = i + 1;
+            break;
+          }
+        }
+      }
+      problems.add(new RuleProblem(file, at, 0, message));
+    }
+
     void onlyKeys(JsonObject o, List<String> keys, String what) {
       for (String k : o.keySet()) {
         if (!keys.contains(k)) {
-          problem("unknown key \"" + k + "\"; " + what + " has " + keys);
+          problem(k, "unknown key \"" + k + "\"; " + what + " has " + keys);
         }
       }
     }
@@ -915,11 +944,11 @@ public final class StrategyFiles {
         return null;
       }
       if (!(v instanceof JsonString s)) {
-        problem("\"" + key + "\" must be a string" + named(o));
+        problem(key, "\"" + key + "\" must be a string" + named(o));
         return null;
       }
       if (required && s.getString().isBlank()) {
-        problem("\"" + key + "\" is empty" + named(o));
+        problem(key, "\"" + key + "\" is empty" + named(o));
         return null;
       }
       return s.getString();
@@ -943,7 +972,7 @@ public final class StrategyFiles {
         return List.of();
       }
       if (!(v instanceof JsonArray a) || !a.stream().allMatch(x -> x instanceof JsonString)) {
-        problem("\"" + key + "\" must be an array of strings" + named(o));
+        problem(key, "\"" + key + "\" must be an array of strings" + named(o));
         return List.of();
       }
       return a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
@@ -963,7 +992,7 @@ public final class StrategyFiles {
         return null;
       }
       if (!(v instanceof JsonArray a)) {
-        problem("\"" + key + "\" must be an array" + named(o));
+        problem(key, "\"" + key + "\" must be an array" + named(o));
         return null;
       }
       return a;
@@ -980,7 +1009,7 @@ public final class StrategyFiles {
         return fallback;
       }
       if (!(v instanceof JsonNumber n)) {
-        problem("\"" + key + "\" must be a number" + named(o));
+        problem(key, "\"" + key + "\" must be a number" + named(o));
         return Double.NaN;
       }
       return n.doubleValue();
@@ -1011,7 +1040,7 @@ public final class StrategyFiles {
       if (v == JsonValue.TRUE) {
         return true;
       }
-      problem("\"" + key + "\" must be true or false" + named(o));
+      problem(key, "\"" + key + "\" must be true or false" + named(o));
       return false;
     }
 

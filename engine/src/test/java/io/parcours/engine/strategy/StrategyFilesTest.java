@@ -543,4 +543,34 @@ class StrategyFilesTest {
                 file("event-types.json", missing)));
     assertSays(byLine(read.problems(), "event-types.json"), 2, "'updates' is missing");
   }
+
+  @Test
+  void aProblemWithAFieldOfAnActionWrittenOverSeveralLinesIsOnTheLineOfThatField() {
+    String actions =
+        "{\"actions\": [\n"
+            + "  {\n"
+            + "    \"id\": \"spread\",\n"
+            + "    \"name\": \"Spread over lines\",\n"
+            + "    \"issue\": \"sales\",\n"
+            + "    \"group\": \"g\",\n"
+            + "    \"journey\": \"lifecycle\",\n"
+            + "    \"value\": \"high\",\n"
+            + "    \"colour\": \"red\",\n"
+            + "    \"mandatory\": \"yes\",\n"
+            + "    \"treatments\": ["
+            + web(null)
+            + "]\n"
+            + "  }\n"
+            + "]}\n";
+    StrategyFiles.Read read =
+        StrategyFiles.read(
+            List.of(
+                file("actions.json", actions),
+                shipped("journeys.json"),
+                shipped("event-types.json")));
+    Map<Integer, String> messages = byLine(read.problems(), "actions.json");
+    assertSays(messages, 8, "\"value\" must be a number");
+    assertSays(messages, 9, "unknown key \"colour\"");
+    assertSays(messages, 10, "\"mandatory\" must be true or false");
+  }
 }
