@@ -13,7 +13,6 @@ import io.parcours.rules.RuleFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -45,26 +44,7 @@ class SimulationsTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
-    EngineSettings d =
-        EngineSettings.defaults(
-            postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
-    EngineSettings settings =
-        new EngineSettings(
-            d.databaseUrl(),
-            d.databaseUser(),
-            d.databasePassword(),
-            8,
-            true,
-            2000,
-            d.demoSeed(),
-            d.threshold(),
-            d.auditBatch(),
-            d.responseBatch(),
-            Duration.ofHours(1),
-            d.modelFamily(),
-            d.controlShare(),
-            d.ramp(),
-            d.exploration());
+    EngineSettings settings = TestEngines.settings(postgres, 8, true, 2000);
     engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
   }
 

@@ -49,26 +49,7 @@ class StrategyInForceTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
-    EngineSettings d =
-        EngineSettings.defaults(
-            postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
-    EngineSettings settings =
-        new EngineSettings(
-            d.databaseUrl(),
-            d.databaseUser(),
-            d.databasePassword(),
-            8,
-            true,
-            2000,
-            d.demoSeed(),
-            d.threshold(),
-            d.auditBatch(),
-            d.responseBatch(),
-            Duration.ofHours(1),
-            d.modelFamily(),
-            d.controlShare(),
-            d.ramp(),
-            d.exploration());
+    EngineSettings settings = TestEngines.settings(postgres, 8, true, 2000);
     engine = Engine.start(settings, Executors.defaultThreadFactory(), Clock.systemUTC());
   }
 
@@ -224,27 +205,9 @@ class StrategyInForceTest {
     List<RuleFile> files = shippedWith(probe("probe-node"));
     String version = engine.ruleSets().upload("alice", "probe on every node", files).version();
     engine.ruleSets().review(version, "bob", true, "fine");
-    EngineSettings d =
-        EngineSettings.defaults(
-            postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
     try (Engine other =
         Engine.start(
-            new EngineSettings(
-                d.databaseUrl(),
-                d.databaseUser(),
-                d.databasePassword(),
-                4,
-                false,
-                0,
-                d.demoSeed(),
-                d.threshold(),
-                d.auditBatch(),
-                d.responseBatch(),
-                Duration.ofHours(1),
-                d.modelFamily(),
-                d.controlShare(),
-                d.ramp(),
-                d.exploration()),
+            TestEngines.settings(postgres, 4, false, 0),
             Executors.defaultThreadFactory(),
             Clock.systemUTC())) {
       java.util.concurrent.atomic.AtomicBoolean stop =
