@@ -1,11 +1,9 @@
 package io.parcours.web.api;
 
 import io.parcours.db.PostgresErasure;
-import io.parcours.domain.Channel;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Identity;
-import io.parcours.domain.Purpose;
 import io.parcours.engine.DecisionFacade;
 import io.parcours.engine.RuleSetFacade;
 import io.parcours.engine.identities.IdentityGraph;
@@ -14,9 +12,6 @@ import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,9 +28,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -189,31 +182,15 @@ public class CustomersResource {
   @APIResponse(responseCode = "200", description = "The consents now in force, with the history")
   @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
-  public ConsentsView replaceConsents(@PathParam("customerId") String customerId, String body) {
-    JsonBody json = JsonBody.parse(body);
-    String source = json.requiredString("source", 200);
-    String textVersion = json.requiredString("textVersion", 100);
-    JsonArray array =
-        json.requiredArrayMayBeEmpty("granted", Channel.values().length * Purpose.values().length);
-    Set<Consent> granted = new HashSet<>();
-    if (array != null) {
-      for (int i = 0; i < array.size(); i++) {
-        JsonValue v = array.get(i);
-        if (v.getValueType() != JsonValue.ValueType.STRING) {
-          json.reject("granted[" + i + "]", "must be a code such as sms:marketing");
-          continue;
-        }
-        try {
-          granted.add(Consent.fromCode(((JsonString) v).getString()));
-        } catch (IllegalArgumentException e) {
-          json.reject("granted[" + i + "]", e.getMessage());
-        }
-      }
-    }
-    json.check();
+  public ConsentsView replaceConsents(
+      @PathParam("customerId") String customerId, RequestBodies.ConsentsBody body) {
     return ConsentsView.of(
         facade.replaceConsents(
-            customerId, granted, source, textVersion, security.getUserPrincipal().getName()));
+            customerId,
+            body.consents(),
+            body.source(),
+            body.textVersion(),
+            security.getUserPrincipal().getName()));
   }
 
   @GET
@@ -315,11 +292,10 @@ public class CustomersResource {
   @APIResponse(
       responseCode = "409",
       description = "The identifier is another known customer's number (problem+json)")
-  public LinkView link(@PathParam("customerId") String customerId, String body) {
-    JsonBody json = JsonBody.parse(body);
-    Identity identity = json.identity();
-    String source = json.optionalString("source", "api", 200);
-    json.check();
+  public LinkView link(
+      @PathParam("customerId") String customerId, RequestBodies.IdentityBody body) {
+    Identity identity = body.identity();
+    String source = body.source() == null ? "api" : body.source();
     IdentityGraph.Link link =
         facade.link(customerId, identity, source, security.getUserPrincipal().getName());
     return new LinkView(

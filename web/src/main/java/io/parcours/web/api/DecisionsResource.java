@@ -4,8 +4,6 @@ import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
-import io.parcours.domain.Direction;
-import io.parcours.domain.Identity;
 import io.parcours.engine.DecisionFacade;
 import io.parcours.web.Roles;
 import io.parcours.web.metrics.ParcoursMetrics;
@@ -83,27 +81,23 @@ public class DecisionsResource {
       content = @Content(schema = @Schema(implementation = Views.DecisionView.class)))
   @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
-  public Views.DecisionView decide(String body) {
-    JsonBody json = JsonBody.parse(body);
-    Identity identity = json.optionalIdentity("identity");
-    String customerId =
-        json.has("identity")
-            ? json.optionalString("customerId", null, 64)
-            : json.requiredString("customerId", 64);
-    if (customerId != null && identity != null) {
-      json.reject("identity", "name the customer by customerId or by identity, not both");
-    }
-    Channel channel = json.requiredCode("channel", Channel::fromCode);
-    Direction direction = json.optionalCode("direction", Direction.INBOUND, Direction::fromCode);
-    var context = json.optionalScalars("context", 50);
-    int limit = json.optionalInt("limit", DEFAULT_LIMIT, 1, DecisionRequest.MAX_LIMIT);
-    json.check();
+  public Views.DecisionView decide(RequestBodies.DecisionRequestBody body) {
+    Channel channel = Channel.fromCode(body.channel());
+    int limit = body.limit() == null ? DEFAULT_LIMIT : body.limit();
     long start = System.nanoTime();
     String subject =
-        customerId != null ? customerId : facade.resolve(identity, "decision on " + channel.code());
+        body.customerId() != null
+            ? body.customerId()
+            : facade.resolve(body.identity().identity(), "decision on " + channel.code());
     Decision decision =
         facade.decide(
-            new DecisionRequest(subject, channel, direction, context, limit, Instant.now()));
+            new DecisionRequest(
+                subject,
+                channel,
+                body.directionOrDefault(),
+                body.contextText(),
+                limit,
+                Instant.now()));
     metrics.decided(decision, System.nanoTime() - start);
     return Views.DecisionView.of(decision);
   }

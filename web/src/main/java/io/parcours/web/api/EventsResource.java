@@ -7,10 +7,10 @@ import io.parcours.engine.EventFacade;
 import io.parcours.engine.events.EventIngestion;
 import io.parcours.web.Roles;
 import io.parcours.web.metrics.ParcoursMetrics;
+import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -19,7 +19,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -43,9 +42,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EventsResource {
 
   /** The most attributes one event may carry. */
-  static final int MAX_ATTRIBUTES = 50;
-
   @Inject EventFacade facade;
+
   @Inject ParcoursMetrics metrics;
 
   @Inject
@@ -102,10 +100,17 @@ public class EventsResource {
               description = "A key unique to this event, 1 to 200 characters")
           @HeaderParam("Idempotency-Key")
           String idempotencyKey,
-      String body) {
-    JsonBody json = JsonBody.parse(body);
-    CustomerEvent event = event(json, idempotencyKey, "Idempotency-Key");
-    json.check();
+      RequestBodies.EventBody body) {
+    if (idempotencyKey == null || idempotencyKey.isBlank()) {
+      throw new BadRequestBody("Idempotency-Key", "is required: a key unique to this event");
+    } else if (idempotencyKey.length() > 200) {
+      throw new BadRequestBody("Idempotency-Key", "must be at most 200 characters");
+    }
+    if (body.idempotencyKey() != null) {
+      throw new BadRequestBody(
+          "idempotencyKey", "is for events in a batch; send the Idempotency-Key header instead");
+    }
+    CustomerEvent event = body.event(idempotencyKey);
     List<EventIngestion.Receipt> stored = facade.ingest(List.of(event), "");
     metrics.stored(stored);
     EventIngestion.Receipt r = stored.get(0);
@@ -138,23 +143,12 @@ public class EventsResource {
   @APIResponse(
       responseCode = "422",
       description = "An undeclared type, or attributes a declaration refuses")
-  public BatchView batch(String body) {
-    JsonBody json = JsonBody.parse(body);
-    JsonArray array = json.requiredArray("events", batchMax);
-    List<CustomerEvent> events = new ArrayList<>();
-    if (array != null) {
-      for (int i = 0; i < array.size(); i++) {
-        JsonBody item = json.item("events", array, i);
-        if (item != null) {
-          CustomerEvent e =
-              event(item, item.optionalString("idempotencyKey", null, 200), "idempotencyKey");
-          if (e != null) {
-            events.add(e);
-          }
-        }
-      }
+  public BatchView batch(RequestBodies.EventBatchBody body) {
+    if (body.events().size() > batchMax) {
+      throw new BadRequestBody("events", "must have at most " + batchMax + " items");
     }
-    json.check();
+    List<CustomerEvent> events =
+        body.events().stream().map(e -> e.event(e.idempotencyKey())).toList();
     List<EventIngestion.Receipt> receipts = facade.ingest(events, "events[%d].");
     metrics.stored(receipts);
     List<EventView> results =
@@ -272,32 +266,4 @@ public class EventsResource {
 
   /** A profile change: the field, the operation, and the constant or the attribute it takes. */
   public record UpdateView(String field, String operation, Object value, String attribute) {}
-
-  /** The event in {@code json}, or null after recording what is wrong. */
-  private static CustomerEvent event(JsonBody json, String key, String keyField) {
-    io.parcours.domain.Identity identity = json.optionalIdentity("identity");
-    boolean identified = json.has("identity");
-    String customerId =
-        identified
-            ? json.optionalString("customerId", null, 128)
-            : json.requiredString("customerId", 128);
-    String type = json.requiredString("type", 100);
-    java.time.Instant occurredAt = json.requiredInstant("occurredAt");
-    java.util.Map<String, Object> attributes =
-        json.optionalTypedScalars("attributes", MAX_ATTRIBUTES);
-    if (key == null || key.isBlank()) {
-      json.reject(keyField, "is required: a key unique to this event");
-    } else if (key.length() > 200) {
-      json.reject(keyField, "must be at most 200 characters");
-    }
-    if ((customerId == null && identity == null)
-        || type == null
-        || occurredAt == null
-        || key == null
-        || key.isBlank()
-        || key.length() > 200) {
-      return null;
-    }
-    return new CustomerEvent(customerId, type, occurredAt, attributes, key, identity);
-  }
 }

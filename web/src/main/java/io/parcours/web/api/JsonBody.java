@@ -74,6 +74,11 @@ final class JsonBody {
     }
   }
 
+  /** The object read. */
+  JsonObject object() {
+    return object;
+  }
+
   /** The raw value of {@code field}, or null when absent: for a field of more than one type. */
   JsonValue value(String field) {
     return object.get(field);

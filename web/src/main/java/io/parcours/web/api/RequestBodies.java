@@ -1,11 +1,24 @@
 package io.parcours.web.api;
 
+import io.parcours.domain.Consent;
+import io.parcours.domain.CustomerEvent;
+import io.parcours.domain.Direction;
+import io.parcours.domain.Identity;
+import io.parcours.domain.IdentityType;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The shapes of request bodies, for the OpenAPI description (bodies are read field by field). */
+/**
+ * Every JSON request body, declared once: the resource methods take these records, {@link
+ * RequestBodyReader} reads and checks them against their {@code @Schema} constraints, and the
+ * OpenAPI document describes them from the same annotations.
+ */
 public final class RequestBodies {
 
   private RequestBodies() {}
@@ -34,11 +47,37 @@ public final class RequestBodies {
               defaultValue = "inbound")
           String direction,
       @Schema(
+              maxProperties = 50,
               description =
                   "What the channel knows of the situation: names to strings, numbers or booleans",
               example = "{\"page\": \"cards\", \"intent\": \"travel\"}")
           Map<String, Object> context,
-      @Schema(minimum = "1", maximum = "20", defaultValue = "3") Integer limit) {}
+      @Schema(minimum = "1", maximum = "20", defaultValue = "3") Integer limit)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      if (customerId == null && identity == null) {
+        problems.reject("customerId", "is required, unless the customer is named by identity");
+      } else if (customerId != null && identity != null) {
+        problems.reject("identity", "name the customer by customerId or by identity, not both");
+      }
+    }
+
+    /** The direction asked, inbound when absent. */
+    public Direction directionOrDefault() {
+      return direction == null ? Direction.INBOUND : Direction.fromCode(direction);
+    }
+
+    /** The context with numbers and booleans as the JSON text they were sent as. */
+    public Map<String, String> contextText() {
+      Map<String, String> text = new LinkedHashMap<>();
+      if (context != null) {
+        context.forEach((k, v) -> text.put(k, scalarText(v)));
+      }
+      return text;
+    }
+  }
 
   /** One identifier of a customer. */
   @Schema(name = "Identity", description = "An identifier of a customer")
@@ -47,9 +86,28 @@ public final class RequestBodies {
               required = true,
               enumeration = {"customer-number", "email", "phone", "device", "cookie"})
           String type,
-      @Schema(required = true, maxLength = 200, example = "d-6f1c2a") String value,
-      @Schema(description = "Where it was seen; on a link only", example = "mobile-app-login")
-          String source) {}
+      @Schema(required = true, maxLength = Identity.MAX_VALUE, example = "d-6f1c2a") String value,
+      @Schema(
+              maxLength = 200,
+              description = "Where it was seen; on a link only",
+              example = "mobile-app-login")
+          String source)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      try {
+        identity();
+      } catch (IllegalArgumentException e) {
+        problems.reject("value", e.getMessage());
+      }
+    }
+
+    /** The identifier. */
+    public Identity identity() {
+      return new Identity(IdentityType.fromCode(type), value);
+    }
+  }
 
   /** Something that happened to a customer, of a declared event type. */
   @Schema(
@@ -77,6 +135,7 @@ public final class RequestBodies {
       @Schema(required = true, format = "date-time", example = "2026-12-07T09:30:00Z")
           String occurredAt,
       @Schema(
+              maxProperties = MAX_ATTRIBUTES,
               description =
                   "The attributes its type declares: names to strings, numbers or booleans",
               example = "{\"product\": \"loan\", \"amount\": 420}")
@@ -86,7 +145,30 @@ public final class RequestBodies {
               description =
                   "In a batch only, instead of the Idempotency-Key header: a key"
                       + " unique to this event")
-          String idempotencyKey) {}
+          String idempotencyKey)
+      implements JsonRecords.Checked {
+
+    /** The most attributes an event may carry. */
+    public static final int MAX_ATTRIBUTES = 50;
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      if (customerId == null && identity == null) {
+        problems.reject("customerId", "is required, unless the customer is named by identity");
+      }
+    }
+
+    /** The event, under {@code key}; its identity checked already. */
+    public CustomerEvent event(String key) {
+      return new CustomerEvent(
+          customerId,
+          type,
+          Instant.parse(occurredAt),
+          attributes == null ? Map.of() : attributes,
+          key,
+          identity == null ? null : identity.identity());
+    }
+  }
 
   /** Events sent together, stored all or none. */
   @Schema(name = "EventBatch")
@@ -95,8 +177,22 @@ public final class RequestBodies {
               type = SchemaType.ARRAY,
               implementation = EventBody.class,
               required = true,
-              description = "The events, each with its own idempotencyKey")
-          List<EventBody> events) {}
+              minItems = 1,
+              description =
+                  "The events, each with its own idempotencyKey; at most parcours.events.batch-max")
+          List<EventBody> events)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      for (int i = 0; i < events.size(); i++) {
+        if (events.get(i).idempotencyKey() == null || events.get(i).idempotencyKey().isBlank()) {
+          problems.reject(
+              "events[" + i + "].idempotencyKey", "is required: a key unique to this event");
+        }
+      }
+    }
+  }
 
   /** A customer's response to an action a decision proposed. */
   @Schema(
@@ -104,11 +200,63 @@ public final class RequestBodies {
       description = "The customer's reaction to an action shown by a decision")
   public record ResponseBody(
       @Schema(required = true, format = "uuid") String decisionId,
-      @Schema(required = true, example = "travel-card-abroad") String actionId,
+      @Schema(required = true, maxLength = 64, example = "travel-card-abroad") String actionId,
       @Schema(
               required = true,
               enumeration = {"accepted", "clicked", "rejected", "ignored"})
           String outcome) {}
+
+  /** The consents a customer grants; every other consent is withdrawn. */
+  @Schema(name = "ConsentsReplacement")
+  public record ConsentsBody(
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = String.class,
+              required = true,
+              maxItems = 50,
+              description = "Codes channel:purpose such as sms:marketing; may be empty",
+              example = "[\"email:service\", \"sms:service\"]")
+          List<String> granted,
+      @Schema(
+              required = true,
+              maxLength = 200,
+              example = "preference-centre",
+              description = "Where the customer gave them")
+          String source,
+      @Schema(
+              required = true,
+              maxLength = 100,
+              example = "2026-10",
+              description = "The version of the consent text the customer saw")
+          String textVersion)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      for (int i = 0; i < granted.size(); i++) {
+        try {
+          Consent.fromCode(granted.get(i));
+        } catch (IllegalArgumentException e) {
+          problems.reject("granted[" + i + "]", e.getMessage());
+        }
+      }
+    }
+
+    /** The consents granted. */
+    public Set<Consent> consents() {
+      Set<Consent> consents = new HashSet<>();
+      granted.forEach(code -> consents.add(Consent.fromCode(code)));
+      return consents;
+    }
+  }
+
+  /** The JSON text of a scalar read by {@link JsonRecords}: 3 for the number 3, not 3.0. */
+  static String scalarText(Object v) {
+    if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return Long.toString(d.longValue());
+    }
+    return String.valueOf(v);
+  }
 
   /**
    * One file of an uploaded rule set: text in {@code content}, or any file in {@code

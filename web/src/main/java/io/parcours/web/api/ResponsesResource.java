@@ -6,6 +6,7 @@ import io.parcours.engine.DecisionFacade;
 import io.parcours.engine.response.ResponseReceipt;
 import io.parcours.web.Roles;
 import io.parcours.web.metrics.ParcoursMetrics;
+import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -81,18 +82,16 @@ public class ResponsesResource {
               description = "A key unique to this response, 1 to 200 characters")
           @HeaderParam("Idempotency-Key")
           String idempotencyKey,
-      String body) {
-    JsonBody json = JsonBody.parse(body);
-    String decisionId = json.requiredString("decisionId", 64);
-    String actionId = json.requiredString("actionId", 128);
-    Outcome outcome = json.requiredCode("outcome", Outcome::fromCode);
+      RequestBodies.ResponseBody body) {
     if (idempotencyKey == null || idempotencyKey.isBlank()) {
-      json.reject("Idempotency-Key", "the header is required: a key unique to this response");
+      throw new BadRequestBody(
+          "Idempotency-Key", "the header is required: a key unique to this response");
     } else if (idempotencyKey.length() > 200) {
-      json.reject("Idempotency-Key", "must be at most 200 characters");
+      throw new BadRequestBody("Idempotency-Key", "must be at most 200 characters");
     }
-    json.check();
-    String id = DecisionsResource.uuid("decisionId", decisionId);
+    String id = DecisionsResource.uuid("decisionId", body.decisionId());
+    String actionId = body.actionId();
+    Outcome outcome = Outcome.fromCode(body.outcome());
     ResponseReceipt receipt =
         facade.respond(new Response(id, actionId, outcome, idempotencyKey, Instant.now()));
     metrics.responded(receipt);
