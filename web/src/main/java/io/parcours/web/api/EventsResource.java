@@ -100,12 +100,7 @@ public class EventsResource {
               description = "A key unique to this event, 1 to 200 characters")
           @HeaderParam("Idempotency-Key")
           String idempotencyKey,
-      RequestBodies.EventBody body) {
-    if (idempotencyKey == null || idempotencyKey.isBlank()) {
-      throw new BadRequestBody("Idempotency-Key", "is required: a key unique to this event");
-    } else if (idempotencyKey.length() > 200) {
-      throw new BadRequestBody("Idempotency-Key", "must be at most 200 characters");
-    }
+      @RequestBodyReader.Keyed("event") RequestBodies.EventBody body) {
     if (body.idempotencyKey() != null) {
       throw new BadRequestBody(
           "idempotencyKey", "is for events in a batch; send the Idempotency-Key header instead");

@@ -31,7 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 public final class JsonRecords {
 
-  /** A body's own checks, run once its fields have been read: what spans more than one field. */
+  /**
+   * A body's own checks, of what spans more than one member or needs the domain: run on every body
+   * read, also when some of its members were wrong (those are null then; {@link Problems#sent}
+   * tells a wrong member from one left out), so that its problems are answered with theirs.
+   */
   public interface Checked {
     /** Records each problem with {@code problems}, under a field of this body. */
     void check(Problems problems);
@@ -40,6 +44,12 @@ public final class JsonRecords {
   /** Where a body's own checks record what is wrong. */
   public interface Problems {
     void reject(String field, String message);
+
+    /**
+     * Whether the body has a value for {@code member}, right or wrong: a member that was sent but
+     * did not read is null in the record, yet was not left out.
+     */
+    boolean sent(String member);
   }
 
   private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
@@ -52,8 +62,25 @@ public final class JsonRecords {
    * @throws BadRequestBody naming every wrong field, when the text is not such a body
    */
   public static <T extends Record> T read(Class<T> type, String text) {
-    JsonObject object = JsonBody.parse(text).object();
-    List<FieldError> errors = new ArrayList<>();
+    return read(type, text, List.of());
+  }
+
+  /**
+   * The body in {@code text} as a {@code type}, with {@code more} problems found in the rest of the
+   * request (a header) answered with those of the body.
+   *
+   * @throws BadRequestBody naming every wrong field, when the text is not such a body or {@code
+   *     more} is not empty
+   */
+  public static <T extends Record> T read(Class<T> type, String text, List<FieldError> more) {
+    List<FieldError> errors = new ArrayList<>(more);
+    JsonObject object;
+    try {
+      object = JsonBody.parse(text).object();
+    } catch (BadRequestBody e) {
+      errors.addAll(e.errors());
+      throw new BadRequestBody(errors);
+    }
     T body = read(type, object, "", errors);
     if (!errors.isEmpty()) {
       throw new BadRequestBody(errors);
@@ -83,14 +110,15 @@ public final class JsonRecords {
       Field f = shape.fields.get(i);
       values[i] = f.read(object.get(f.name), prefix, errors);
     }
-    if (errors.size() > before) {
-      return null;
-    }
+    boolean wrong = errors.size() > before;
     T body;
     try {
       body = type.cast(shape.constructor.newInstance(values));
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof IllegalArgumentException bad) {
+        if (wrong) {
+          return null;
+        }
         errors.add(new FieldError(prefix.isEmpty() ? "body" : strip(prefix), bad.getMessage()));
         return null;
       }
@@ -99,9 +127,21 @@ public final class JsonRecords {
       throw new IllegalStateException("cannot make a " + type.getSimpleName(), e);
     }
     if (body instanceof Checked checked) {
-      checked.check((field, message) -> errors.add(new FieldError(prefix + field, message)));
+      checked.check(
+          new Problems() {
+            @Override
+            public void reject(String field, String message) {
+              errors.add(new FieldError(prefix + field, message));
+            }
+
+            @Override
+            public boolean sent(String member) {
+              JsonValue v = object.get(member);
+              return v != null && v.getValueType() != JsonValue.ValueType.NULL;
+            }
+          });
     }
-    return errors.size() > before ? null : body;
+    return wrong || errors.size() > before ? null : body;
   }
 
   private static String strip(String prefix) {

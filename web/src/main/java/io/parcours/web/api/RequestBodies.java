@@ -57,9 +57,9 @@ public final class RequestBodies {
 
     @Override
     public void check(JsonRecords.Problems problems) {
-      if (customerId == null && identity == null) {
+      if (!problems.sent("customerId") && !problems.sent("identity")) {
         problems.reject("customerId", "is required, unless the customer is named by identity");
-      } else if (customerId != null && identity != null) {
+      } else if (problems.sent("customerId") && problems.sent("identity")) {
         problems.reject("identity", "name the customer by customerId or by identity, not both");
       }
     }
@@ -96,6 +96,9 @@ public final class RequestBodies {
 
     @Override
     public void check(JsonRecords.Problems problems) {
+      if (type == null || value == null) {
+        return;
+      }
       try {
         identity();
       } catch (IllegalArgumentException e) {
@@ -185,8 +188,9 @@ public final class RequestBodies {
 
     @Override
     public void check(JsonRecords.Problems problems) {
-      for (int i = 0; i < events.size(); i++) {
-        if (events.get(i).idempotencyKey() == null || events.get(i).idempotencyKey().isBlank()) {
+      for (int i = 0; events != null && i < events.size(); i++) {
+        EventBody e = events.get(i);
+        if (e != null && (e.idempotencyKey() == null || e.idempotencyKey().isBlank())) {
           problems.reject(
               "events[" + i + "].idempotencyKey", "is required: a key unique to this event");
         }
@@ -233,7 +237,10 @@ public final class RequestBodies {
 
     @Override
     public void check(JsonRecords.Problems problems) {
-      for (int i = 0; i < granted.size(); i++) {
+      for (int i = 0; granted != null && i < granted.size(); i++) {
+        if (granted.get(i) == null) {
+          continue;
+        }
         try {
           Consent.fromCode(granted.get(i));
         } catch (IllegalArgumentException e) {

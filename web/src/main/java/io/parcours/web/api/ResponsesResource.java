@@ -6,7 +6,6 @@ import io.parcours.engine.DecisionFacade;
 import io.parcours.engine.response.ResponseReceipt;
 import io.parcours.web.Roles;
 import io.parcours.web.metrics.ParcoursMetrics;
-import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -82,13 +81,7 @@ public class ResponsesResource {
               description = "A key unique to this response, 1 to 200 characters")
           @HeaderParam("Idempotency-Key")
           String idempotencyKey,
-      RequestBodies.ResponseBody body) {
-    if (idempotencyKey == null || idempotencyKey.isBlank()) {
-      throw new BadRequestBody(
-          "Idempotency-Key", "the header is required: a key unique to this response");
-    } else if (idempotencyKey.length() > 200) {
-      throw new BadRequestBody("Idempotency-Key", "must be at most 200 characters");
-    }
+      @RequestBodyReader.Keyed("response") RequestBodies.ResponseBody body) {
     String id = DecisionsResource.uuid("decisionId", body.decisionId());
     String actionId = body.actionId();
     Outcome outcome = Outcome.fromCode(body.outcome());

@@ -60,13 +60,14 @@ class JsonRecordsTest {
             "{\"channel\": \"fax\", \"direction\": 1, \"limit\": 21, \"context\": {\"a\": [1]},"
                 + " \"colour\": \"red\"}");
     assertEquals(
-        "[channel, colour, context.a, direction, limit]",
+        "[channel, colour, context.a, customerId, direction, limit]",
         errors.keySet().toString(),
         errors.toString());
     assertTrue(errors.get("colour").contains("is not a member"), errors.toString());
     assertTrue(errors.get("limit").contains("at most 20"), errors.toString());
     assertTrue(errors.get("direction").contains("must be a string"), errors.toString());
     assertTrue(errors.get("channel").startsWith("must be one of [web, app"), errors.toString());
+    assertEquals("is required, unless the customer is named by identity", errors.get("customerId"));
   }
 
   @Test
@@ -136,7 +137,7 @@ class JsonRecordsTest {
             ConsentsBody.class,
             "{\"granted\": [\"sms:marketing\", \"sms:gossip\"], \"source\": \"\","
                 + " \"textVersion\": \"2026-10\"}");
-    assertEquals("[source]", errors.keySet().toString(), "the members first, then the codes");
+    assertEquals("[granted[1], source]", errors.keySet().toString(), "the codes with the members");
     Map<String, String> codes =
         refused(
             ConsentsBody.class,
@@ -149,6 +150,28 @@ class JsonRecordsTest {
             "{\"granted\": [\"sms:marketing\"], \"source\": \"web\", \"textVersion\": \"2026-10\"}");
     assertEquals(
         java.util.Set.of(Consent.fromCode("sms:marketing")), ok.consents(), Purpose.class + "");
+  }
+
+  @Test
+  void aWrongMemberThatWasSentIsNotAlsoSaidToBeMissing() {
+    Map<String, String> errors =
+        refused(DecisionRequestBody.class, "{\"identity\": \"cookie\", \"channel\": \"web\"}");
+    assertEquals(Map.of("identity", "must be an object, not a string"), errors);
+  }
+
+  @Test
+  void aProblemOfTheRestOfTheRequestIsAnsweredWithTheBodys() {
+    BadRequestBody bad =
+        assertThrows(
+            BadRequestBody.class,
+            () ->
+                JsonRecords.read(
+                    RequestBodies.ResponseBody.class,
+                    "{\"decisionId\": \"x\", \"actionId\": \"a\", \"outcome\": \"loved\"}",
+                    java.util.List.of(new Problem.FieldError("Idempotency-Key", "is required"))));
+    assertEquals(
+        "[Idempotency-Key, decisionId, outcome]",
+        bad.errors().stream().map(Problem.FieldError::field).toList().toString());
   }
 
   @Test
