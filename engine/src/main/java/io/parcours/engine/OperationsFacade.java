@@ -142,6 +142,27 @@ public class OperationsFacade {
     }
 
     /**
+     * The prequential AUC of the champion models of {@code channel}: the channel's champion's, or
+     * for a family with one model per action the mean of its actions' weighted by their responses;
+     * NaN while no champion has seen both outcomes.
+     */
+    public double auc(Channel channel) {
+      String suffix = ":" + channel.code();
+      double sum = 0;
+      long weight = 0;
+      for (ModelStatus m : models) {
+        if (m.role().equals("champion")
+            && m.model().endsWith(suffix)
+            && m.prequentialAuc() != null
+            && m.evidence() > 0) {
+          sum += m.prequentialAuc() * m.evidence();
+          weight += m.evidence();
+        }
+      }
+      return weight == 0 ? Double.NaN : sum / weight;
+    }
+
+    /**
      * The champion's version id on {@code channel} ({@code probit:web@2}), or null for a family
      * without versions.
      */

@@ -227,7 +227,30 @@ class OperationsIT {
     assertTrue(
         value(after, "parcours_model_evidence", "channel", "web") >= 1,
         "the accepted response was learned");
+    double auc = value(after, "parcours_model_auc", "channel", "web");
+    double expected = Double.NaN;
+    long weight = 0;
+    double sum = 0;
+    for (JsonObject m :
+        Api.jsonArray(Api.get("scientist", "api/v1/models")).getValuesAs(JsonObject.class)) {
+      if (m.getString("role").equals("champion")
+          && m.getString("model").endsWith(":web")
+          && m.get("prequentialAuc") instanceof jakarta.json.JsonNumber a
+          && m.getJsonNumber("evidence").longValue() > 0) {
+        long n = m.getJsonNumber("evidence").longValue();
+        sum += a.doubleValue() * n;
+        weight += n;
+      }
+    }
+    if (weight > 0) {
+      expected = sum / weight;
+    }
+    assertEquals(expected, auc, 1e-9, "the web champions' AUC, as GET /api/v1/models says it");
     for (String channel : List.of("web", "app", "email", "sms", "call-centre")) {
+      double channelAuc = value(after, "parcours_model_auc", "channel", channel);
+      assertTrue(
+          Double.isNaN(channelAuc) || (channelAuc >= 0 && channelAuc <= 1),
+          channel + " AUC: " + channelAuc);
       double queued = value(after, "parcours_outbound_queued", "channel", channel);
       assertTrue(
           queued >= 0 && queued == Math.rint(queued), channel + " outbound queue: " + queued);

@@ -109,6 +109,14 @@ public class ParcoursMetrics {
           () -> operations.models().evidence(c),
           channel);
       gauge(
+          "parcours.model.auc",
+          "Prequential AUC of the channel's champion models (each prediction made before its"
+              + " response was learned); weighted by responses over a family's per-action models; NaN"
+              + " until both outcomes were seen",
+          MetricUnits.NONE,
+          () -> operations.models().auc(c),
+          channel);
+      gauge(
           "parcours.outbound.queued",
           "Contacts the channel's delivery system has queued, due or not",
           MetricUnits.NONE,
