@@ -190,4 +190,90 @@ class OpenApiIT {
           content.containsKey("example") || content.containsKey("examples"), path + ": " + content);
     }
   }
+
+  /**
+   * The contract in the repository ({@code docs/openapi.json}), from which channel teams and
+   * ChannelClientIT generate their clients, is the document the server serves (less its {@code
+   * servers}, which name the host it runs on).
+   */
+  @Test
+  void theContractInTheRepositoryIsTheServedDocument() throws IOException {
+    JsonObject served = new JsonObject(document);
+    served.remove("servers");
+    Path contract = Path.of("..", "docs", "openapi.json").toAbsolutePath().normalize();
+    Path updated = Path.of("target", "openapi-contract.json").toAbsolutePath();
+    Files.writeString(updated, sorted(served).encodePrettily() + "\n", StandardCharsets.UTF_8);
+    JsonObject kept = new JsonObject(Files.readString(contract, StandardCharsets.UTF_8));
+    assertTrue(
+        sorted(kept).encode().equals(sorted(served).encode()),
+        "the API changed: review the difference (diff "
+            + contract
+            + " "
+            + updated
+            + "), then copy the one to the other");
+  }
+
+  /**
+   * Every successful JSON answer is described by a named schema, so that a generated client reads
+   * it into a type of its own with the record's name.
+   */
+  @Test
+  void everySuccessfulAnswerHasANamedSchema() {
+    JsonObject paths = new JsonObject(document).getJsonObject("paths");
+    List<String> unnamed = new ArrayList<>();
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        JsonObject operation = item.getJsonObject(method);
+        JsonObject responses = operation.getJsonObject("responses");
+        for (String status : responses.fieldNames()) {
+          if (!status.startsWith("2")) {
+            continue;
+          }
+          JsonObject content = responses.getJsonObject(status).getJsonObject("content");
+          JsonObject json = content == null ? null : content.getJsonObject("application/json");
+          if (json == null) {
+            if (content == null) {
+              unnamed.add(operation.getString("operationId") + " " + status + ": no content");
+            }
+            continue; // a download: CSV, a file
+          }
+          JsonObject schema = json.getJsonObject("schema");
+          if (schema != null && "binary".equals(schema.getString("format"))) {
+            continue; // a download
+          }
+          boolean named =
+              schema != null
+                  && (schema.containsKey("$ref")
+                      || ("array".equals(schema.getString("type"))
+                          && schema.getJsonObject("items").containsKey("$ref")));
+          if (!named) {
+            unnamed.add(operation.getString("operationId") + " " + status + ": " + schema);
+          }
+        }
+      }
+    }
+    assertTrue(unnamed.isEmpty(), unnamed.size() + " answers:\n" + String.join("\n", unnamed));
+  }
+
+  /** {@code o} with the members of every object in the order of their names. */
+  private static JsonObject sorted(JsonObject o) {
+    JsonObject s = new JsonObject(new java.util.TreeMap<>());
+    for (String k : new java.util.TreeSet<>(o.fieldNames())) {
+      s.put(k, sorted(o.getValue(k)));
+    }
+    return s;
+  }
+
+  private static Object sorted(Object v) {
+    if (v instanceof JsonObject o) {
+      return sorted(o);
+    }
+    if (v instanceof io.vertx.core.json.JsonArray a) {
+      io.vertx.core.json.JsonArray s = new io.vertx.core.json.JsonArray();
+      a.forEach(e -> s.add(sorted(e)));
+      return s;
+    }
+    return v;
+  }
 }

@@ -86,9 +86,103 @@ public class OpenApiDocumentFilter implements OASFilter {
         components,
         PROBLEM,
         Problem.class,
-        "An RFC 9457 problem: what was wrong with the request, and how to fix it");
+        "An RFC 9457 problem: what was wrong with the request, and how to fix it",
+        PROBLEM);
     declareTagsOnce(openAPI);
     dropPayaraEndpoints(openAPI);
+    nameAnswerSchemas(openAPI, components);
+  }
+
+  /**
+   * Gives each successful answer the named schema of the record the operation answers with: Payara
+   * leaves out the content of an answer an {@code @APIResponse} describes without one, copies the
+   * schema of one it describes by {@code implementation}, and knows nothing of the entity in a
+   * {@code Response}. The record is the one the {@code @APIResponse} names, else the method's
+   * return type; it must be a schema of the document (a record whose type carries
+   * {@code @Schema(name)} is one), or the answer is left as it is and a warning says which.
+   */
+  private static void nameAnswerSchemas(OpenAPI openAPI, Components components) {
+    if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+      return;
+    }
+    Map<String, Method> methods = ApiResources.operations();
+    for (var item : openAPI.getPaths().getPathItems().values()) {
+      for (Operation operation : item.getOperations().values()) {
+        Method method = methods.get(operation.getOperationId());
+        if (method == null || operation.getResponses() == null) {
+          continue;
+        }
+        for (var answer : ApiResources.successes(method).entrySet()) {
+          APIResponse response = operation.getResponses().getAPIResponse(answer.getKey());
+          if (response != null) {
+            cleanDownloads(response);
+          }
+          Schema schema = namedSchema(components, answer.getValue());
+          if (response == null || schema == null) {
+            if (response != null && ApiResources.isEntity(answer.getValue())) {
+              LOG.warning(
+                  () ->
+                      "no schema named for "
+                          + answer.getValue().getTypeName()
+                          + ", the answer "
+                          + answer.getKey()
+                          + " of "
+                          + operation.getOperationId());
+            }
+            continue;
+          }
+          var content = response.getContent();
+          if (content == null
+              || content.getMediaTypes() == null
+              || content.getMediaTypes().isEmpty()) {
+            response.setContent(
+                OASFactory.createContent()
+                    .addMediaType(
+                        ApiResources.produces(method),
+                        OASFactory.createMediaType().schema(schema)));
+          } else {
+            content.getMediaTypes().values().forEach(m -> m.setSchema(schema));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Payara gives a download's schema ({@code type: string, format: binary}) the properties of
+   * another schema of the document; a download has none.
+   */
+  private static void cleanDownloads(APIResponse response) {
+    if (response.getContent() == null || response.getContent().getMediaTypes() == null) {
+      return;
+    }
+    for (var media : response.getContent().getMediaTypes().values()) {
+      Schema s = media.getSchema();
+      if (s != null && "binary".equals(s.getFormat())) {
+        media.setSchema(OASFactory.createSchema().type(Schema.SchemaType.STRING).format("binary"));
+      }
+    }
+  }
+
+  /** A reference to the schema of {@code type} (or an array of them), or null when it has none. */
+  private static Schema namedSchema(Components components, Type type) {
+    if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
+      Schema items = namedSchema(components, list.getActualTypeArguments()[0]);
+      return items == null
+          ? null
+          : OASFactory.createSchema().type(Schema.SchemaType.ARRAY).items(items);
+    }
+    if (!(type instanceof Class<?> c) || !c.isRecord()) {
+      return null;
+    }
+    var declared = c.getAnnotation(org.eclipse.microprofile.openapi.annotations.media.Schema.class);
+    String name =
+        declared != null && !declared.name().isEmpty() ? declared.name() : c.getSimpleName();
+    if (components.getSchemas() == null || !components.getSchemas().containsKey(name)) {
+      // Payara describes a record only where it meets it as a return type or a named schema.
+      addRecordSchema(components, name, c, null, "");
+    }
+    return OASFactory.createSchema().ref(SCHEMAS + name);
   }
 
   private static void addIfAbsent(Operation operation, String status, String description) {
@@ -105,43 +199,61 @@ public class OpenApiDocumentFilter implements OASFilter {
 
   /**
    * The schema of a record, its components as properties; the records it holds get schemas of their
-   * own.
+   * own, named {@code prefix} and their simple name.
    */
   private static void addRecordSchema(
-      Components components, String name, Class<?> record, String description) {
+      Components components, String name, Class<?> record, String description, String prefix) {
     Schema schema =
         OASFactory.createSchema().type(Schema.SchemaType.OBJECT).description(description);
+    components.addSchema(name, schema); // first, so that a record holding itself ends
     for (RecordComponent c : record.getRecordComponents()) {
-      schema.addProperty(c.getName(), schemaOf(components, c.getGenericType()));
+      schema.addProperty(c.getName(), schemaOf(components, c.getGenericType(), prefix));
       if (c.getType().isPrimitive()) {
         schema.addRequired(c.getName());
       }
     }
-    components.addSchema(name, schema);
   }
 
-  private static Schema schemaOf(Components components, Type type) {
-    if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
-      return OASFactory.createSchema()
-          .type(Schema.SchemaType.ARRAY)
-          .items(schemaOf(components, list.getActualTypeArguments()[0]));
+  private static Schema schemaOf(Components components, Type type, String prefix) {
+    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+      if (java.util.Collection.class.isAssignableFrom(raw)) {
+        return OASFactory.createSchema()
+            .type(Schema.SchemaType.ARRAY)
+            .items(schemaOf(components, p.getActualTypeArguments()[0], prefix));
+      }
+      if (Map.class.isAssignableFrom(raw)) {
+        return OASFactory.createSchema()
+            .type(Schema.SchemaType.OBJECT)
+            .additionalPropertiesSchema(
+                schemaOf(components, p.getActualTypeArguments()[1], prefix));
+      }
+      return OASFactory.createSchema();
     }
-    Class<?> c = (Class<?>) type;
-    if (c == String.class) {
+    if (!(type instanceof Class<?> c)) {
+      return OASFactory.createSchema();
+    }
+    if (c == String.class || c.isEnum()) {
       return OASFactory.createSchema().type(Schema.SchemaType.STRING);
     } else if (c == int.class || c == Integer.class) {
       return OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int32");
     } else if (c == long.class || c == Long.class) {
       return OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int64");
+    } else if (c == double.class || c == Double.class || c == float.class || c == Float.class) {
+      return OASFactory.createSchema().type(Schema.SchemaType.NUMBER).format("double");
+    } else if (c == boolean.class || c == Boolean.class) {
+      return OASFactory.createSchema().type(Schema.SchemaType.BOOLEAN);
+    } else if (c == java.time.Instant.class || c == java.time.OffsetDateTime.class) {
+      return OASFactory.createSchema().type(Schema.SchemaType.STRING).format("date-time");
+    } else if (c == java.time.LocalDate.class) {
+      return OASFactory.createSchema().type(Schema.SchemaType.STRING).format("date");
     } else if (c.isRecord()) {
-      String name = PROBLEM + c.getSimpleName();
+      String name = prefix + c.getSimpleName();
       if (components.getSchemas() == null || !components.getSchemas().containsKey(name)) {
-        addRecordSchema(components, name, c, null);
+        addRecordSchema(components, name, c, null, prefix);
       }
       return OASFactory.createSchema().ref(SCHEMAS + name);
     }
-    throw new IllegalArgumentException(
-        "no OpenAPI schema for " + c + ", a member of the problem document");
+    return OASFactory.createSchema(); // any JSON value
   }
 
   private static void declareTagsOnce(OpenAPI openAPI) {

@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -204,7 +205,13 @@ public class CustomersResource {
               + " now and the day-by-day tallies they come from), the consents in force and every change of them, the"
               + " journey stages and their changes, every decision with its audit record, every impression"
               + " and every response")
-  @APIResponse(responseCode = "200", description = "The document, as a download")
+  @APIResponse(
+      responseCode = "200",
+      description = "The document, as a download",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(responseCode = "404", description = "Unknown customer (problem+json)")
   public Response export(@PathParam("customerId") String customerId) {
     facade.customer(customerId); // an unknown customer is a 404 before anything is streamed

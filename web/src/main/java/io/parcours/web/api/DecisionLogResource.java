@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -40,7 +43,13 @@ public class DecisionLogResource {
               + " (1 accepted or clicked, 0 otherwise, empty when nothing was shown), the candidates with"
               + " their group, issue, context weight, value, lever and logged propensity (space-separated"
               + " columns in one order) and the context features the models saw")
-  @APIResponse(responseCode = "200", description = "The rows, streamed")
+  @APIResponse(
+      responseCode = "200",
+      description = "The rows, streamed",
+      content =
+          @Content(
+              mediaType = "text/csv",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(
       responseCode = "400",
       description = "from, to or channel missing or invalid (problem+json)")

@@ -84,8 +84,14 @@ public class EventsResource {
                           "{\"customerId\": \"C000042\", \"type\": \"payment.missed\","
                               + " \"occurredAt\": \"2026-12-07T09:30:00Z\","
                               + " \"attributes\": {\"product\": \"loan\", \"amount\": 420}}")))
-  @APIResponse(responseCode = "201", description = "Stored now")
-  @APIResponse(responseCode = "200", description = "Stored before: nothing changed")
+  @APIResponse(
+      responseCode = "201",
+      description = "Stored now",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Stored before: nothing changed",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
   @APIResponse(
       responseCode = "400",
       description = "A field or the Idempotency-Key is missing or invalid")

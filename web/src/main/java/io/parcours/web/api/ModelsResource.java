@@ -195,7 +195,8 @@ public class ModelsResource {
               schema = @Schema(ref = "ChallengerUpload")))
   @APIResponse(
       responseCode = "201",
-      description = "The new version, as in GET /api/v1/models/{id}/versions")
+      description = "The new version, as in GET /api/v1/models/{id}/versions",
+      content = @Content(schema = @Schema(implementation = ModelFacade.Versions.class)))
   @APIResponse(responseCode = "400", description = "A field is missing or invalid")
   @APIResponse(
       responseCode = "409",

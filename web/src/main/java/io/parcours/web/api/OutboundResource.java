@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -97,7 +99,10 @@ public class OutboundResource {
       summary = "Acknowledge a delivery",
       description =
           "The contact leaves the queue. Acknowledging it again is harmless (200 with its state).")
-  @APIResponse(responseCode = "200", description = "Delivered (now or before)")
+  @APIResponse(
+      responseCode = "200",
+      description = "Delivered (now or before)",
+      content = @Content(schema = @Schema(implementation = ContactView.class)))
   @APIResponse(responseCode = "404", description = "No such contact on this channel")
   @APIResponse(responseCode = "409", description = "The contact was cancelled: it must not be sent")
   public Response delivered(

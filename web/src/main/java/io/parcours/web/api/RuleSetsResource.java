@@ -82,7 +82,10 @@ public class RuleSetsResource {
       required = true,
       content =
           @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetUpload")))
-  @APIResponse(responseCode = "201", description = "Stored, with its scenario results")
+  @APIResponse(
+      responseCode = "201",
+      description = "Stored, with its scenario results",
+      content = @Content(schema = @Schema(implementation = RuleSetViews.UploadView.class)))
   @APIResponse(responseCode = "400", description = "A field is missing or invalid")
   @APIResponse(
       responseCode = "409",
@@ -262,7 +265,10 @@ public class RuleSetsResource {
       required = true,
       content =
           @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StrategyEdit")))
-  @APIResponse(responseCode = "201", description = "Stored, with its scenario results")
+  @APIResponse(
+      responseCode = "201",
+      description = "Stored, with its scenario results",
+      content = @Content(schema = @Schema(implementation = RuleSetViews.UploadView.class)))
   @APIResponse(
       responseCode = "400",
       description =
@@ -422,7 +428,8 @@ public class RuleSetsResource {
           @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RuleSetReview")))
   @APIResponse(
       responseCode = "201",
-      description = "Recorded; where the version's review now stands")
+      description = "Recorded; where the version's review now stands",
+      content = @Content(schema = @Schema(implementation = RuleSetViews.ApprovalView.class)))
   @APIResponse(responseCode = "400", description = "verdict or comment is missing or invalid")
   @APIResponse(responseCode = "403", description = "The approver is the version's author")
   @APIResponse(responseCode = "404", description = "No such version")

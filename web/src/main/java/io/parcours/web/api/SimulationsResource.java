@@ -89,7 +89,10 @@ public class SimulationsResource {
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(ref = "SimulationRequest")))
-  @APIResponse(responseCode = "202", description = "Started; the simulation with its progress")
+  @APIResponse(
+      responseCode = "202",
+      description = "Started; the simulation with its progress",
+      content = @Content(schema = @Schema(implementation = RunView.class)))
   @APIResponse(responseCode = "400", description = "A channel, the sample or the seed is invalid")
   @APIResponse(responseCode = "404", description = "No such version")
   @APIResponse(responseCode = "422", description = "The version no longer compiles")

@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,7 +39,13 @@ public class TrainingDataResource {
               + " streamed in time order: the decision, the action, what the model predicted, the best"
               + " outcome (label 1 accepted or clicked, 0 rejected or ignored, empty without response)"
               + " and the context features the models saw, separated by spaces")
-  @APIResponse(responseCode = "200", description = "The rows, streamed")
+  @APIResponse(
+      responseCode = "200",
+      description = "The rows, streamed",
+      content =
+          @Content(
+              mediaType = "text/csv",
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(responseCode = "400", description = "from or to missing or invalid (problem+json)")
   public Response export(
       @Parameter(description = "Start, a date (2026-11-01, midnight UTC) or an instant")

@@ -308,6 +308,7 @@ public final class Views {
       long total, int limit, int offset, List<CustomerSummaryView> customers) {}
 
   /** A stored response. */
+  @Schema(name = "ResponseView")
   @JsonbPropertyOrder({"responseId", "decisionId", "actionId", "outcome", "receivedAt", "replayed"})
   public record ResponseView(
       long responseId,
