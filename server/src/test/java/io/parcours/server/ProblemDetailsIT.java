@@ -187,4 +187,81 @@ class ProblemDetailsIT {
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
         "a body of a type the path does not read");
   }
+
+  /**
+   * Sends {@code request} as raw bytes, without {@code Connection: close}, and asserts that the
+   * server refused it with a 400 problem document and closed the connection; returns the document.
+   */
+  private static JsonObject refused(byte[] request, String what) throws java.io.IOException {
+    String response = raw(request);
+    String[] parts = response.split("\r\n\r\n", 2);
+    String head = parts[0];
+    assertTrue(head.startsWith("HTTP/1.1 400 "), what + ": " + response);
+    assertTrue(
+        head.toLowerCase(java.util.Locale.ROOT)
+            .contains("\r\ncontent-type: application/problem+json"),
+        what + ": " + response);
+    assertTrue(parts.length == 2 && !parts[1].isEmpty(), what + " has a body: " + response);
+    assertFalse(parts[1].contains("Exception"), what + ": " + response);
+    JsonObject problem;
+    try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(parts[1]))) {
+      problem = reader.readObject();
+    }
+    assertEquals(400, problem.getInt("status"), what + ": " + problem);
+    assertEquals("https://parcours.io/problems/http-400", problem.getString("type"));
+    assertEquals("Bad Request", problem.getString("title"));
+    return problem;
+  }
+
+  private static String requestHead(String requestLine) {
+    URI base = URI.create(Api.BASE);
+    return requestLine
+        + "\r\nHost: "
+        + base.getHost()
+        + ":"
+        + base.getPort()
+        + "\r\nAuthorization: "
+        + Api.basic("channel", Api.password("channel"))
+        + "\r\n";
+  }
+
+  @Test
+  void aGetWithABodyIsAProblemThatSaysGetTakesNoBody() throws Exception {
+    JsonObject p =
+        refused(
+            (requestHead("GET /api/v1/customers HTTP/1.1") + "Content-Length: 5\r\n\r\nhello")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+            "a GET with Content-Length");
+    assertTrue(p.getString("detail").contains("a GET request takes no body"), p.toString());
+    JsonObject chunked =
+        refused(
+            (requestHead("GET /api/v1/customers HTTP/1.1")
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+            "a GET with a chunked body");
+    assertTrue(
+        chunked.getString("detail").contains("a GET request takes no body"), chunked.toString());
+  }
+
+  @Test
+  void aNulInAPathSegmentIsStillRefusedWithAProblemThatSaysSo() throws Exception {
+    JsonObject p =
+        refused(
+            (requestHead("GET /api/v1/customers/a%00b HTTP/1.1") + "\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+            "an encoded NUL in the path");
+    assertTrue(p.getString("detail").contains("NUL (%00)"), p.toString());
+  }
+
+  @Test
+  void aHeaderValueBeyondAsciiIsAProblemThatSaysAsciiOnly() throws Exception {
+    byte[] head =
+        (requestHead("GET /api/v1/customers HTTP/1.1") + "X-Test: ")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] value = "\u00e9\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] request = java.util.Arrays.copyOf(head, head.length + value.length);
+    System.arraycopy(value, 0, request, head.length, value.length);
+    JsonObject p = refused(request, "a header value in UTF-8");
+    assertTrue(p.getString("detail").contains("printable ASCII only"), p.toString());
+  }
 }
