@@ -1,18 +1,18 @@
 package io.parcours.engine;
 
 import io.parcours.db.DatabaseAvailability;
-import io.parcours.db.PostgresConsents;
-import io.parcours.db.PostgresCustomers;
-import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.db.PostgresDurability;
-import io.parcours.db.PostgresErasure;
-import io.parcours.db.PostgresIdentities;
 import io.parcours.domain.Action;
+import io.parcours.domain.AuditRecord;
 import io.parcours.domain.Consent;
+import io.parcours.domain.ConsentChange;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.CustomerSummary;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
+import io.parcours.domain.ErasureRecord;
 import io.parcours.domain.Identity;
+import io.parcours.domain.IdentityOwner;
 import io.parcours.domain.Response;
 import io.parcours.engine.decision.AuditVerifier;
 import io.parcours.engine.identities.IdentityGraph;
@@ -75,7 +75,7 @@ public class DecisionFacade {
    *
    * @throws UnknownCustomerException when it belongs to none
    */
-  public PostgresIdentities.Owner owner(Identity identity) {
+  public IdentityOwner owner(Identity identity) {
     return runtime
         .engine()
         .identities()
@@ -106,7 +106,7 @@ public class DecisionFacade {
    * @throws UnknownCustomerException when there is no such customer
    * @throws IdentityConflictException when audit records hold the customer's inputs in clear
    */
-  public PostgresErasure.Erasure erase(String customerId, String by, String reason) {
+  public ErasureRecord erase(String customerId, String by, String reason) {
     return runtime.engine().erasure().erase(customerId, by, reason);
   }
 
@@ -160,7 +160,7 @@ public class DecisionFacade {
   }
 
   /** A customer's consents in force and their latest changes. */
-  public record Consents(CustomerProfile profile, List<PostgresConsents.Change> history) {}
+  public record Consents(CustomerProfile profile, List<ConsentChange> history) {}
 
   /**
    * A customer's consents in force and their latest 100 changes.
@@ -217,7 +217,7 @@ public class DecisionFacade {
   }
 
   /** A page of customers in id order. */
-  public List<PostgresCustomers.Summary> customers(int limit, int offset) {
+  public List<CustomerSummary> customers(int limit, int offset) {
     return runtime.engine().customers().page(limit, offset);
   }
 

@@ -1,8 +1,8 @@
 package io.parcours.engine;
 
-import io.parcours.db.PostgresUsers;
 import io.parcours.engine.runtime.EngineRuntime;
 import io.parcours.engine.runtime.UserAdministration;
+import io.parcours.engine.runtime.UserAdministration.UserChange;
 import io.parcours.engine.runtime.UserAdministration.UserView;
 import io.parcours.engine.runtime.UserAdministration.WithPassword;
 import jakarta.ejb.EJB;
@@ -57,7 +57,7 @@ public class UserFacade {
     return users().resetPassword(by, username, password);
   }
 
-  public List<PostgresUsers.Change> changes(String username, int limit, int offset) {
+  public List<UserChange> changes(String username, int limit, int offset) {
     return users().changes(username, limit, offset);
   }
 }

@@ -1,9 +1,9 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresErasure;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.ErasureRecord;
 import io.parcours.domain.Identity;
 import io.parcours.domain.Purpose;
 import io.parcours.engine.DecisionFacade;
@@ -364,7 +364,7 @@ public class CustomersResource {
     if (reason.length() > 500) {
       throw new BadRequestBody("reason", "must be at most 500 characters");
     }
-    PostgresErasure.Erasure e =
+    ErasureRecord e =
         facade.erase(customerId, security.getUserPrincipal().getName(), reason.trim());
     return new ErasureView(e.erasureId(), e.pseudonym(), e.erasedAt(), e.counts());
   }

@@ -1,6 +1,6 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresDecisionLog.AuditRecord;
+import io.parcours.domain.AuditRecord;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;

@@ -1,7 +1,7 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresIdentities;
 import io.parcours.domain.Identity;
+import io.parcours.domain.IdentityOwner;
 import io.parcours.domain.IdentityType;
 import io.parcours.engine.DecisionFacade;
 import io.parcours.web.Roles;
@@ -50,7 +50,7 @@ public class IdentitiesResource {
       throw new BadRequestBody(
           e.getMessage().startsWith("unknown identity type") ? "type" : "value", e.getMessage());
     }
-    PostgresIdentities.Owner owner = facade.owner(identity);
+    IdentityOwner owner = facade.owner(identity);
     return new OwnerView(
         identity.type().code(), identity.value(), owner.customerId(), owner.anonymous());
   }
