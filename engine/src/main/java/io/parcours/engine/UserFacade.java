@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The administrator's facade for users: each change is one PostgreSQL transaction of its own,
- * recorded with the name of the person who made it ({@code by}).
+ * The users' facade: the check of a password at sign-in, and what an administrator does to users.
+ * Each change is one PostgreSQL transaction of its own, recorded with the name of the person who
+ * made it ({@code by}).
  */
 @Stateless
 @Interceptors(DatabaseAway.class)
@@ -59,5 +60,10 @@ public class UserFacade {
 
   public List<UserChange> changes(String username, int limit, int offset) {
     return users().changes(username, limit, offset);
+  }
+
+  /** The roles of a user whose password is right; empty otherwise. */
+  public Set<String> authenticate(String username, String password) {
+    return runtime.authenticate(username, password);
   }
 }

@@ -6,7 +6,7 @@ import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.ErasureRecord;
 import io.parcours.domain.Identity;
 import io.parcours.domain.Purpose;
-import io.parcours.engine.DecisionFacade;
+import io.parcours.engine.CustomerFacade;
 import io.parcours.engine.RuleSetFacade;
 import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.web.Roles;
@@ -49,7 +49,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomersResource {
 
-  @Inject DecisionFacade facade;
+  @Inject CustomerFacade facade;
   @Context SecurityContext security;
   @Inject RuleSetFacade journeys;
 
@@ -140,7 +140,7 @@ public class CustomersResource {
   public record ConsentsView(
       String customerId, List<String> granted, List<ConsentChangeView> history) {
 
-    static ConsentsView of(DecisionFacade.Consents c) {
+    static ConsentsView of(CustomerFacade.Consents c) {
       return new ConsentsView(
           c.profile().customerId(),
           c.profile().consents().stream().sorted().map(Consent::code).toList(),

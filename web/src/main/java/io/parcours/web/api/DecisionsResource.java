@@ -6,6 +6,7 @@ import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
 import io.parcours.domain.Identity;
+import io.parcours.engine.CustomerFacade;
 import io.parcours.engine.DecisionFacade;
 import io.parcours.web.Roles;
 import io.parcours.web.metrics.ParcoursMetrics;
@@ -42,6 +43,7 @@ public class DecisionsResource {
   private static final int DEFAULT_LIMIT = 3;
 
   @Inject DecisionFacade facade;
+  @Inject CustomerFacade customers;
   @Inject ParcoursMetrics metrics;
 
   /** The audit record of a decision, with the record itself as JSON. */
@@ -100,7 +102,9 @@ public class DecisionsResource {
     json.check();
     long start = System.nanoTime();
     String subject =
-        customerId != null ? customerId : facade.resolve(identity, "decision on " + channel.code());
+        customerId != null
+            ? customerId
+            : customers.resolve(identity, "decision on " + channel.code());
     Decision decision =
         facade.decide(
             new DecisionRequest(subject, channel, direction, context, limit, Instant.now()));

@@ -1,6 +1,6 @@
 package io.parcours.web.health;
 
-import io.parcours.engine.DecisionFacade;
+import io.parcours.engine.OperationsFacade;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -17,12 +17,12 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
 
-  @Inject DecisionFacade facade;
+  @Inject OperationsFacade facade;
 
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder answer = HealthCheckResponse.named("database");
-    DecisionFacade.DatabaseHealth health;
+    OperationsFacade.DatabaseHealth health;
     try {
       health = facade.databaseHealth();
     } catch (RuntimeException e) {
