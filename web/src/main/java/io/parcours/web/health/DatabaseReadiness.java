@@ -17,14 +17,14 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
 
-  @Inject OperationsFacade facade;
+  @Inject OperationsFacade operations;
 
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder answer = HealthCheckResponse.named("database");
     OperationsFacade.DatabaseHealth health;
     try {
-      health = facade.databaseHealth();
+      health = operations.databaseHealth();
     } catch (RuntimeException e) {
       // the engine is not started (yet): nothing is acknowledged
       return answer.down().withData("problem", "the engine is not running").build();
