@@ -2,6 +2,7 @@ package io.parcours.db;
 
 import io.parcours.domain.Channel;
 import io.parcours.domain.Consent;
+import io.parcours.domain.ConsentChange;
 import io.parcours.domain.Purpose;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,16 +23,6 @@ import javax.sql.DataSource;
  */
 public final class PostgresConsents {
 
-  /** One change of one consent. */
-  public record Change(
-      String customerId,
-      Consent consent,
-      boolean granted,
-      Instant changedAt,
-      String source,
-      String textVersion,
-      String recordedBy) {}
-
   private final DataSource dataSource;
 
   public PostgresConsents(DataSource dataSource) {
@@ -45,7 +36,7 @@ public final class PostgresConsents {
    * @return the changes made, empty when nothing changed; empty optional when there is no such
    *     customer
    */
-  public Optional<List<Change>> replace(
+  public Optional<List<ConsentChange>> replace(
       String customerId,
       Set<Consent> granted,
       Instant at,
@@ -69,14 +60,14 @@ public final class PostgresConsents {
             }
           }
         }
-        List<Change> changes = new ArrayList<>();
+        List<ConsentChange> changes = new ArrayList<>();
         for (Channel channel : Channel.values()) {
           for (Purpose purpose : Purpose.values()) {
             Consent consent = new Consent(channel, purpose);
             boolean was = before.contains(consent);
             boolean is = granted.contains(consent);
             if (was != is) {
-              changes.add(new Change(customerId, consent, is, at, source, textVersion, by));
+              changes.add(new ConsentChange(customerId, consent, is, at, source, textVersion, by));
             }
           }
         }
@@ -96,7 +87,7 @@ public final class PostgresConsents {
               c.prepareStatement(
                   "insert into consent_changes (customer_id, channel, purpose, granted, changed_at, source,"
                       + " text_version, recorded_by) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Change ch : changes) {
+            for (ConsentChange ch : changes) {
               s.setString(1, customerId);
               s.setString(2, ch.consent().channel().code());
               s.setString(3, ch.consent().purpose().code());
@@ -122,7 +113,7 @@ public final class PostgresConsents {
   }
 
   /** The latest {@code limit} changes of the customer's consents, newest first. */
-  public List<Change> history(String customerId, int limit) {
+  public List<ConsentChange> history(String customerId, int limit) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -130,11 +121,11 @@ public final class PostgresConsents {
                     + " from consent_changes where customer_id = ? order by change_id desc limit ?")) {
       s.setString(1, customerId);
       s.setInt(2, limit);
-      List<Change> changes = new ArrayList<>();
+      List<ConsentChange> changes = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           changes.add(
-              new Change(
+              new ConsentChange(
                   customerId,
                   new Consent(Channel.fromCode(r.getString(1)), Purpose.fromCode(r.getString(2))),
                   r.getBoolean(3),

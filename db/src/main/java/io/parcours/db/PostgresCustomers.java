@@ -3,6 +3,7 @@ package io.parcours.db;
 import io.parcours.domain.Activity;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.CustomerSummary;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,9 +26,6 @@ import javax.sql.DataSource;
 
 /** Customer profiles in PostgreSQL. */
 public final class PostgresCustomers {
-
-  /** One line of a page of customers. */
-  public record Summary(String customerId, String name, String segment) {}
 
   static final String COLUMNS =
       "customer_id, name, age, region, segment, tenure_months, products, balance, monthly_income,"
@@ -109,17 +107,17 @@ public final class PostgresCustomers {
   }
 
   /** A page of customers in id order. */
-  public List<Summary> page(int limit, int offset) {
+  public List<CustomerSummary> page(int limit, int offset) {
     String sql =
         "select customer_id, name, segment from customers order by customer_id limit ? offset ?";
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setInt(1, limit);
       s.setInt(2, offset);
-      List<Summary> page = new ArrayList<>(limit);
+      List<CustomerSummary> page = new ArrayList<>(limit);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          page.add(new Summary(r.getString(1), r.getString(2), r.getString(3)));
+          page.add(new CustomerSummary(r.getString(1), r.getString(2), r.getString(3)));
         }
       }
       return page;

@@ -1,8 +1,10 @@
 package io.parcours.db;
 
+import io.parcours.domain.AuditRecord;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Decision;
 import io.parcours.domain.Proposal;
+import io.parcours.domain.StageChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +38,7 @@ public final class PostgresDecisionLog {
   public record Entry(
       Decision decision,
       AuditRecord audit,
-      List<PostgresJourneys.StageChange> stageChanges,
+      List<StageChange> stageChanges,
       List<String> modelFeatures,
       String policy,
       Replay replay) {
@@ -51,15 +53,14 @@ public final class PostgresDecisionLog {
     public Entry(
         Decision decision,
         AuditRecord audit,
-        List<PostgresJourneys.StageChange> stageChanges,
+        List<StageChange> stageChanges,
         List<String> modelFeatures,
         String policy) {
       this(decision, audit, stageChanges, modelFeatures, policy, null);
     }
 
     /** An entry that records no model features, ranked by the models. */
-    public Entry(
-        Decision decision, AuditRecord audit, List<PostgresJourneys.StageChange> stageChanges) {
+    public Entry(Decision decision, AuditRecord audit, List<StageChange> stageChanges) {
       this(decision, audit, stageChanges, List.of(), "models");
     }
 
@@ -95,26 +96,6 @@ public final class PostgresDecisionLog {
    */
   public record Candidate(
       String actionId, double contextWeight, double value, double lever, double propensity) {}
-
-  /**
-   * A stored audit record.
-   *
-   * @param seq position in the chain, from 1
-   * @param decisionId the decision it explains
-   * @param customerId whose decision
-   * @param recordedAt when it was written
-   * @param json the record, exactly as hashed
-   * @param previousHash the hash of record {@code seq - 1} (64 zeros for the first)
-   * @param hash SHA-256 over previousHash and json
-   */
-  public record AuditRecord(
-      long seq,
-      String decisionId,
-      String customerId,
-      Instant recordedAt,
-      String json,
-      String previousHash,
-      String hash) {}
 
   /** An impression as a response checks it: whose, on which channel, when. */
   public record ShownImpression(String customerId, Channel channel, Instant shownAt) {}
@@ -315,7 +296,7 @@ public final class PostgresDecisionLog {
         impressions.executeBatch();
       }
       audits.executeBatch();
-      List<PostgresJourneys.StageChange> changes = new ArrayList<>();
+      List<StageChange> changes = new ArrayList<>();
       for (Entry e : entries) {
         changes.addAll(e.stageChanges());
       }

@@ -1,5 +1,6 @@
 package io.parcours.db;
 
+import io.parcours.domain.ErasureRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,15 +26,6 @@ import javax.sql.DataSource;
  * unreadable.
  */
 public final class PostgresErasure {
-
-  /**
-   * A finished erasure.
-   *
-   * @param pseudonym what the customer's history rows carry now instead of their id
-   * @param counts rows deleted or pseudonymised, per table
-   */
-  public record Erasure(
-      long erasureId, String pseudonym, Instant erasedAt, Map<String, Integer> counts) {}
 
   /** The audit records of a customer written before their inputs were sealed (format below 4). */
   public static final class UnsealedRecordsException extends RuntimeException {
@@ -65,7 +57,8 @@ public final class PostgresErasure {
    *     clear (written before sealing existed): erasing them would break the audit chain, so
    *     nothing is erased
    */
-  public Optional<Erasure> erase(String customerId, String requestedBy, String reason, Instant at) {
+  public Optional<ErasureRecord> erase(
+      String customerId, String requestedBy, String reason, Instant at) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -163,7 +156,7 @@ public final class PostgresErasure {
           }
         }
         c.commit();
-        return Optional.of(new Erasure(id, pseudonym, at, counts));
+        return Optional.of(new ErasureRecord(id, pseudonym, at, counts));
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

@@ -2,7 +2,10 @@ package io.parcours.db;
 
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Identity;
+import io.parcours.domain.IdentityOwner;
 import io.parcours.domain.IdentityType;
+import io.parcours.domain.LinkedIdentity;
+import io.parcours.domain.ProfileMerge;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,21 +47,6 @@ public final class PostgresIdentities {
           "journey_stage_changes",
           "outbound_contacts");
 
-  /** One identifier of a profile: when and from where it was linked. */
-  public record LinkedIdentity(Identity identity, Instant linkedAt, String source) {}
-
-  /** A profile merged into another. */
-  public record Merge(
-      long mergeId,
-      String absorbedId,
-      String survivingId,
-      Instant mergedAt,
-      String cause,
-      String details) {}
-
-  /** Where an identity stands: the profile it belongs to, and whether that profile is anonymous. */
-  public record Owner(String customerId, boolean anonymous) {}
-
   /** Makes the merged profile from the survivor's and the absorbed one's. */
   @FunctionalInterface
   public interface Combination {
@@ -83,7 +71,7 @@ public final class PostgresIdentities {
    * The profile {@code identity} belongs to now, following merges: a customer number names its own
    * profile, or the one it was merged into.
    */
-  public Optional<Owner> owner(Identity identity) {
+  public Optional<IdentityOwner> owner(Identity identity) {
     try (Connection c = dataSource.getConnection()) {
       return owner(c, identity);
     } catch (SQLException e) {
@@ -91,7 +79,8 @@ public final class PostgresIdentities {
     }
   }
 
-  private static Optional<Owner> owner(Connection c, Identity identity) throws SQLException {
+  private static Optional<IdentityOwner> owner(Connection c, Identity identity)
+      throws SQLException {
     String id;
     if (identity.type() == IdentityType.CUSTOMER_NUMBER) {
       id = survivor(c, identity.value());
@@ -113,7 +102,7 @@ public final class PostgresIdentities {
         c.prepareStatement("select anonymous from customers where customer_id = ?")) {
       s.setString(1, id);
       try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(new Owner(id, r.getBoolean(1))) : Optional.empty();
+        return r.next() ? Optional.of(new IdentityOwner(id, r.getBoolean(1))) : Optional.empty();
       }
     }
   }
@@ -271,7 +260,7 @@ public final class PostgresIdentities {
    *
    * @return the merge, or empty when either profile no longer exists (merged or erased meanwhile)
    */
-  public Optional<Merge> merge(
+  public Optional<ProfileMerge> merge(
       String absorbedId, String survivingId, Combination combination, String cause, Instant at) {
     if (absorbedId.equals(survivingId)) {
       throw new IllegalArgumentException("a profile cannot be merged into itself");
@@ -358,7 +347,7 @@ public final class PostgresIdentities {
             c, merged, anonymous.get(survivingId) && anonymous.get(absorbedId));
         c.commit();
         return Optional.of(
-            new Merge(mergeId, absorbedId, survivingId, at, cause, details.toString()));
+            new ProfileMerge(mergeId, absorbedId, survivingId, at, cause, details.toString()));
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -369,18 +358,18 @@ public final class PostgresIdentities {
   }
 
   /** The merges a profile absorbed, oldest first. */
-  public List<Merge> mergesInto(String customerId) {
+  public List<ProfileMerge> mergesInto(String customerId) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "select merge_id, absorbed_id, surviving_id, merged_at, cause, details::text from profile_merges"
                     + " where surviving_id = ? order by merge_id")) {
       s.setString(1, customerId);
-      List<Merge> all = new ArrayList<>();
+      List<ProfileMerge> all = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           all.add(
-              new Merge(
+              new ProfileMerge(
                   r.getLong(1),
                   r.getString(2),
                   r.getString(3),

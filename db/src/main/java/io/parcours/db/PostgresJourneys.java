@@ -1,11 +1,13 @@
 package io.parcours.db;
 
+import io.parcours.domain.CurrentStage;
+import io.parcours.domain.StageChange;
+import io.parcours.domain.StageCount;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,40 +21,6 @@ import javax.sql.DataSource;
  * declared by the strategy version in force.
  */
 public final class PostgresJourneys {
-
-  /** A customer's stage in one journey, with the rule that placed them there and since when. */
-  public record CurrentStage(String journey, String stage, String rule, Instant since) {}
-
-  /**
-   * One change of stage: {@code fromStage} null means the customer entered the journey, {@code
-   * toStage} null that they left it. It was found by a decision ({@code decisionId}) or by an event
-   * ({@code eventId}); the other is null.
-   */
-  public record StageChange(
-      String customerId,
-      String journey,
-      String fromStage,
-      String toStage,
-      String rule,
-      String decisionId,
-      Long eventId,
-      Instant changedAt) {
-
-    /** A change found by decision {@code decisionId}. */
-    public StageChange(
-        String customerId,
-        String journey,
-        String fromStage,
-        String toStage,
-        String rule,
-        String decisionId,
-        Instant changedAt) {
-      this(customerId, journey, fromStage, toStage, rule, decisionId, null, changedAt);
-    }
-  }
-
-  /** How many customers stand at each stage of a journey now. */
-  public record StageCount(String journey, String stage, long customers) {}
 
   private final DataSource dataSource;
 

@@ -1,5 +1,6 @@
 package io.parcours.db;
 
+import io.parcours.domain.ModelRoleChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,19 +36,6 @@ public final class PostgresModelVersions {
       String createdBy,
       Instant createdAt) {}
 
-  /** One role a version took. */
-  public record RoleChange(
-      long changeId,
-      String modelId,
-      int version,
-      String role,
-      double trafficShare,
-      String action,
-      long atResponseId,
-      String changedBy,
-      Instant changedAt,
-      String reason) {}
-
   /** The impressions a version ranked in a period and how many were answered positively. */
   public record Served(String versionId, long impressions, long positives) {}
 
@@ -82,7 +70,7 @@ public final class PostgresModelVersions {
         if (inserted == 1) {
           insertChange(
               c,
-              new RoleChange(
+              new ModelRoleChange(
                   0,
                   modelId,
                   1,
@@ -128,7 +116,7 @@ public final class PostgresModelVersions {
    * @throws PersistenceException when the version number was taken meanwhile (another node) or the
    *     database fails: then nothing is stored
    */
-  public List<Long> record(Version created, List<RoleChange> changes) {
+  public List<Long> record(Version created, List<ModelRoleChange> changes) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -159,7 +147,7 @@ public final class PostgresModelVersions {
           }
         }
         List<Long> ids = new ArrayList<>(changes.size());
-        for (RoleChange change : changes) {
+        for (ModelRoleChange change : changes) {
           ids.add(insertChange(c, change));
         }
         c.commit();
@@ -173,7 +161,7 @@ public final class PostgresModelVersions {
     }
   }
 
-  private static long insertChange(Connection c, RoleChange change) throws SQLException {
+  private static long insertChange(Connection c, ModelRoleChange change) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into model_role_changes (model_id, version, role, traffic_share, action, at_response_id,"
@@ -250,21 +238,21 @@ public final class PostgresModelVersions {
   }
 
   /** The roles the versions of {@code modelId} took, in order. */
-  public List<RoleChange> changes(String modelId) {
+  public List<ModelRoleChange> changes(String modelId) {
     return changes("where model_id = ?", s -> s.setString(1, modelId));
   }
 
   /**
    * The role changes of every model that took effect after response {@code responseId}, in order.
    */
-  public List<RoleChange> changesAfter(long responseId) {
+  public List<ModelRoleChange> changesAfter(long responseId) {
     return changes("where at_response_id > ?", s -> s.setLong(1, responseId));
   }
 
   /**
    * The role changes of every model recorded after change {@code changeId}, in the order recorded.
    */
-  public List<RoleChange> changesSince(long changeId) {
+  public List<ModelRoleChange> changesSince(long changeId) {
     return changes("where change_id > ?", s -> s.setLong(1, changeId));
   }
 
@@ -285,7 +273,7 @@ public final class PostgresModelVersions {
     void bind(PreparedStatement s) throws SQLException;
   }
 
-  private List<RoleChange> changes(String where, Binder binder) {
+  private List<ModelRoleChange> changes(String where, Binder binder) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -294,11 +282,11 @@ public final class PostgresModelVersions {
                     + where
                     + " order by change_id")) {
       binder.bind(s);
-      List<RoleChange> all = new ArrayList<>();
+      List<ModelRoleChange> all = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           all.add(
-              new RoleChange(
+              new ModelRoleChange(
                   r.getLong(1),
                   r.getString(2),
                   r.getInt(3),

@@ -1,5 +1,6 @@
 package io.parcours.db;
 
+import io.parcours.domain.OutboundContact;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,20 +17,6 @@ import javax.sql.DataSource;
 
 /** The outbound queue: contacts waiting for their channel's delivery system. */
 public final class PostgresOutbound {
-
-  /** A contact in the queue, or out of it with the reason. */
-  public record Contact(
-      long contactId,
-      String channel,
-      String customerId,
-      String actionId,
-      String decisionId,
-      Long eventId,
-      Instant sendAfter,
-      String status,
-      Instant queuedAt,
-      Instant closedAt,
-      String reason) {}
 
   /** A contact to queue. */
   public record NewContact(
@@ -79,7 +66,7 @@ public final class PostgresOutbound {
   }
 
   /** The queued contacts of {@code channel} due by {@code now}, the oldest first. */
-  public List<Contact> due(String channel, Instant now, int limit) {
+  public List<OutboundContact> due(String channel, Instant now, int limit) {
     return select(
         "where channel = ? and status = 'queued' and send_after <= ? order by send_after, contact_id limit ?",
         s -> {
@@ -107,15 +94,15 @@ public final class PostgresOutbound {
   }
 
   /** Every queued contact of a customer, due or not. */
-  public List<Contact> queuedFor(String customerId) {
+  public List<OutboundContact> queuedFor(String customerId) {
     return select(
         "where customer_id = ? and status = 'queued' order by contact_id",
         s -> s.setString(1, customerId));
   }
 
   /** One contact of a channel, whatever its status. */
-  public Optional<Contact> find(String channel, long contactId) {
-    List<Contact> one =
+  public Optional<OutboundContact> find(String channel, long contactId) {
+    List<OutboundContact> one =
         select(
             "where channel = ? and contact_id = ?",
             s -> {
@@ -175,19 +162,19 @@ public final class PostgresOutbound {
     void bind(PreparedStatement s) throws SQLException;
   }
 
-  private List<Contact> select(String where, Binder binder) {
+  private List<OutboundContact> select(String where, Binder binder) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement("select " + COLUMNS + " from outbound_contacts " + where)) {
       binder.bind(s);
-      List<Contact> all = new ArrayList<>();
+      List<OutboundContact> all = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           long event = r.getLong(6);
           Long eventId = r.wasNull() ? null : event;
           Timestamp closed = r.getTimestamp(10);
           all.add(
-              new Contact(
+              new OutboundContact(
                   r.getLong(1),
                   r.getString(2),
                   r.getString(3),

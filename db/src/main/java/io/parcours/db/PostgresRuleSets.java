@@ -1,5 +1,9 @@
 package io.parcours.db;
 
+import io.parcours.domain.RuleSetActivation;
+import io.parcours.domain.RuleSetChange;
+import io.parcours.domain.RuleSetReview;
+import io.parcours.domain.RuleSetSummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,36 +33,6 @@ public final class PostgresRuleSets {
       String comment,
       String checksum,
       List<StoredFile> files) {}
-
-  /** A stored version without its files, as a list shows it. */
-  public record Summary(
-      String version,
-      Instant createdAt,
-      String author,
-      String comment,
-      String checksum,
-      String basedOn,
-      int files,
-      String scenariosJson) {}
-
-  /** One activation: a version put in force, or a rollback to the one before. */
-  public record Activation(
-      long id, String version, String kind, String by, Instant at, String comment) {}
-
-  /** One change to the rules, as the audit of rule changes keeps it. */
-  public record Change(
-      long id,
-      String kind,
-      String version,
-      String previousVersion,
-      String actor,
-      Instant at,
-      String comment,
-      String detailsJson) {}
-
-  /** One person's review of a version: approved or rejected, with why. */
-  public record Review(
-      long id, String version, String reviewer, String verdict, Instant at, String comment) {}
 
   private final DataSource dataSource;
 
@@ -171,18 +145,18 @@ public final class PostgresRuleSets {
   }
 
   /** The reviews of {@code version}, oldest first. */
-  public List<Review> reviews(String version) {
+  public List<RuleSetReview> reviews(String version) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "select review_id, version, reviewer, verdict, reviewed_at, comment from rule_set_reviews"
                     + " where version = ? order by review_id")) {
       s.setString(1, version);
-      List<Review> all = new ArrayList<>();
+      List<RuleSetReview> all = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           all.add(
-              new Review(
+              new RuleSetReview(
                   r.getLong(1),
                   r.getString(2),
                   r.getString(3),
@@ -198,17 +172,17 @@ public final class PostgresRuleSets {
   }
 
   /** Every activation, oldest first. */
-  public List<Activation> activations() {
+  public List<RuleSetActivation> activations() {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "select activation_id, version, kind, activated_by, activated_at, comment"
                     + " from rule_set_activations order by activation_id");
         ResultSet r = s.executeQuery()) {
-      List<Activation> all = new ArrayList<>();
+      List<RuleSetActivation> all = new ArrayList<>();
       while (r.next()) {
         all.add(
-            new Activation(
+            new RuleSetActivation(
                 r.getLong(1),
                 r.getString(2),
                 r.getString(3),
@@ -317,7 +291,7 @@ public final class PostgresRuleSets {
   }
 
   /** The changes to the rules, newest first. */
-  public List<Change> changes(int limit, int offset) {
+  public List<RuleSetChange> changes(int limit, int offset) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -325,11 +299,11 @@ public final class PostgresRuleSets {
                     + " details::text from rule_set_changes order by change_id desc limit ? offset ?")) {
       s.setInt(1, limit);
       s.setInt(2, offset);
-      List<Change> all = new ArrayList<>();
+      List<RuleSetChange> all = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           all.add(
-              new Change(
+              new RuleSetChange(
                   r.getLong(1),
                   r.getString(2),
                   r.getString(3),
@@ -347,7 +321,7 @@ public final class PostgresRuleSets {
   }
 
   /** Every stored version without its files, newest first. */
-  public List<Summary> list() {
+  public List<RuleSetSummary> list() {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -355,7 +329,7 @@ public final class PostgresRuleSets {
                     + " (select count(*) from rule_set_files f where f.version = s.version),"
                     + " s.scenarios::text from rule_sets s order by s.created_at desc, s.version desc");
         ResultSet r = s.executeQuery()) {
-      List<Summary> all = new ArrayList<>();
+      List<RuleSetSummary> all = new ArrayList<>();
       while (r.next()) {
         all.add(summary(r));
       }
@@ -366,7 +340,7 @@ public final class PostgresRuleSets {
   }
 
   /** The summary of {@code version}, if stored. */
-  public Optional<Summary> summary(String version) {
+  public Optional<RuleSetSummary> summary(String version) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -382,8 +356,8 @@ public final class PostgresRuleSets {
     }
   }
 
-  private static Summary summary(ResultSet r) throws SQLException {
-    return new Summary(
+  private static RuleSetSummary summary(ResultSet r) throws SQLException {
+    return new RuleSetSummary(
         r.getString(1),
         r.getTimestamp(2).toInstant(),
         r.getString(3),

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parcours.domain.Action;
+import io.parcours.domain.AuditRecord;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Consent;
+import io.parcours.domain.ConsentChange;
 import io.parcours.domain.ContactHistory;
+import io.parcours.domain.CurrentStage;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.CustomerSummary;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
@@ -20,6 +24,10 @@ import io.parcours.domain.Outcome;
 import io.parcours.domain.Proposal;
 import io.parcours.domain.Purpose;
 import io.parcours.domain.Response;
+import io.parcours.domain.RuleSetChange;
+import io.parcours.domain.RuleSetSummary;
+import io.parcours.domain.StageChange;
+import io.parcours.domain.StageCount;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Instant;
@@ -107,8 +115,7 @@ class PostgresAdaptersTest {
             List.of(
                 new PostgresDecisionLog.Entry(
                     d,
-                    new PostgresDecisionLog.AuditRecord(
-                        System.nanoTime(), id, customerId, at, "{\"a\": 1}", "0", "h"),
+                    new AuditRecord(System.nanoTime(), id, customerId, at, "{\"a\": 1}", "0", "h"),
                     List.of(),
                     List.of("bias", "segment=mass", "stage:lifecycle=use"),
                     "control")));
@@ -136,7 +143,7 @@ class PostgresAdaptersTest {
     assertTrue(customers.find("nobody").isEmpty());
     assertEquals(
         List.of("C1", "C2"),
-        customers.page(2, 0).stream().map(PostgresCustomers.Summary::customerId).toList());
+        customers.page(2, 0).stream().map(CustomerSummary::customerId).toList());
     assertEquals(List.of(CARD), new PostgresActions(database.dataSource()).active());
   }
 
@@ -227,7 +234,7 @@ class PostgresAdaptersTest {
     Consent webMarketing = new Consent(Channel.WEB, Purpose.MARKETING);
     Consent emailService = new Consent(Channel.EMAIL, Purpose.SERVICE);
     Consent smsService = new Consent(Channel.SMS, Purpose.SERVICE);
-    List<PostgresConsents.Change> changes =
+    List<ConsentChange> changes =
         consents
             .replace(
                 "C9",
@@ -248,7 +255,7 @@ class PostgresAdaptersTest {
             .orElseThrow()
             .isEmpty(),
         "nothing changes, nothing is recorded");
-    List<PostgresConsents.Change> history = consents.history("C9", 10);
+    List<ConsentChange> history = consents.history("C9", 10);
     assertEquals(2, history.size());
     assertTrue(
         history.stream()
@@ -439,14 +446,14 @@ class PostgresAdaptersTest {
     ruleSets.recordRefusal("business", NOW, "broken", second, "{\"problems\": 1}");
     ruleSets.activate(second, "activated", "business", "go live", NOW, first);
 
-    List<PostgresRuleSets.Change> changes = ruleSets.changes(3, 0);
+    List<RuleSetChange> changes = ruleSets.changes(3, 0);
     assertEquals(
         List.of("activated", "refused", "uploaded"),
-        changes.stream().map(PostgresRuleSets.Change::kind).toList());
+        changes.stream().map(RuleSetChange::kind).toList());
     assertEquals(second, changes.get(0).version());
     assertEquals(first, changes.get(0).previousVersion());
     assertEquals(null, changes.get(1).version());
-    PostgresRuleSets.Summary summary = ruleSets.summary(second).orElseThrow();
+    RuleSetSummary summary = ruleSets.summary(second).orElseThrow();
     assertEquals(first, summary.basedOn());
     assertEquals(1, summary.files());
     assertEquals("activated", ruleSets.activations().get(ruleSets.activations().size() - 1).kind());
@@ -485,12 +492,11 @@ class PostgresAdaptersTest {
         List.of(
             new PostgresDecisionLog.Entry(
                 d,
-                new PostgresDecisionLog.AuditRecord(
-                    System.nanoTime(), third, "C1", NOW, "{}", "0", "h"),
+                new AuditRecord(System.nanoTime(), third, "C1", NOW, "{}", "0", "h"),
                 List.of(
-                    new PostgresJourneys.StageChange(
+                    new StageChange(
                         "C1", "retention", null, "at-risk", "RetentionAtRiskStage", first, NOW),
-                    new PostgresJourneys.StageChange(
+                    new StageChange(
                         "C1",
                         "retention",
                         "at-risk",
@@ -498,7 +504,7 @@ class PostgresAdaptersTest {
                         "RetentionLeavingStage",
                         second,
                         NOW.plusSeconds(60))))));
-    PostgresJourneys.CurrentStage now = journeys.currentStages("C1").get("retention");
+    CurrentStage now = journeys.currentStages("C1").get("retention");
     assertEquals("leaving", now.stage());
     assertEquals("RetentionLeavingStage", now.rule());
     assertEquals(2, journeys.changes("C1", 10).size());
@@ -506,7 +512,7 @@ class PostgresAdaptersTest {
         1,
         journeys.population().stream()
             .filter(c -> c.journey().equals("retention"))
-            .mapToLong(PostgresJourneys.StageCount::customers)
+            .mapToLong(StageCount::customers)
             .sum());
   }
 

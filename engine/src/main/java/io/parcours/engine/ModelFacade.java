@@ -1,8 +1,8 @@
 package io.parcours.engine;
 
-import io.parcours.db.PostgresModelVersions;
 import io.parcours.db.PostgresTrainingData;
 import io.parcours.domain.Channel;
+import io.parcours.domain.ModelRoleChange;
 import io.parcours.engine.evaluation.OffPolicyEvaluator;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.runtime.DecisionLogCsv;
@@ -101,7 +101,7 @@ public class ModelFacade {
   public record Versions(
       String modelId,
       List<ModelVersions.VersionView> versions,
-      List<PostgresModelVersions.RoleChange> changes,
+      List<ModelRoleChange> changes,
       Instant servedFrom,
       Instant servedTo,
       List<Served> served) {}

@@ -1,5 +1,7 @@
 package io.parcours.engine;
 
+import io.parcours.db.DatabaseAvailability;
+import io.parcours.db.PostgresDurability;
 import io.parcours.domain.Channel;
 import io.parcours.engine.commit.GroupCommit;
 import io.parcours.engine.runtime.Engine;
@@ -11,6 +13,8 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.interceptor.Interceptors;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -200,5 +204,38 @@ public class OperationsFacade {
    */
   public Map<Channel, Long> outboundQueued() {
     return engine().outbound().queuedByChannel();
+  }
+
+  /**
+   * Whether the database answers now, and what its commits promise.
+   *
+   * @param state whether PostgreSQL answers, since when, and why not while it does not
+   * @param durability what a commit promises on this server
+   */
+  public record DatabaseHealth(State state, Durability durability) {
+
+    /** Whether PostgreSQL answers, since when, and the problem while it does not. */
+    public record State(boolean up, Instant since, String problem) {}
+
+    /**
+     * The server's {@code fsync}, the engine's connections' {@code synchronous_commit} and the
+     * server's {@code full_page_writes}, and whether together they make a commit survive a crash.
+     */
+    public record Durability(
+        String fsync, String synchronousCommit, String fullPageWrites, boolean durable) {}
+  }
+
+  /** Whether the database answers now, and what its commits promise; for readiness. */
+  @Interceptors(DatabaseAway.class)
+  public DatabaseHealth databaseHealth() {
+    DatabaseAvailability.State state = runtime.engine().databaseState();
+    PostgresDurability durability = runtime.engine().durability();
+    return new DatabaseHealth(
+        new DatabaseHealth.State(state.up(), state.since(), state.problem()),
+        new DatabaseHealth.Durability(
+            durability.fsync(),
+            durability.synchronousCommit(),
+            durability.fullPageWrites(),
+            durability.durable()));
   }
 }

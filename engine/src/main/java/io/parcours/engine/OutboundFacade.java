@@ -1,7 +1,7 @@
 package io.parcours.engine;
 
-import io.parcours.db.PostgresOutbound.Contact;
 import io.parcours.domain.Channel;
+import io.parcours.domain.OutboundContact;
 import io.parcours.engine.outbound.OutboundQueue;
 import io.parcours.engine.runtime.EngineRuntime;
 import jakarta.ejb.EJB;
@@ -21,12 +21,12 @@ public class OutboundFacade {
   @EJB EngineRuntime runtime;
 
   /** The contacts of {@code channel} due now, the oldest first. */
-  public List<Contact> due(Channel channel, int limit) {
+  public List<OutboundContact> due(Channel channel, int limit) {
     return runtime.engine().outbound().due(channel, limit);
   }
 
   /** The queued contacts of a customer on {@code channel}, due or not. */
-  public List<Contact> queuedFor(Channel channel, String customerId) {
+  public List<OutboundContact> queuedFor(Channel channel, String customerId) {
     return runtime.engine().outbound().queuedFor(customerId).stream()
         .filter(c -> c.channel().equals(channel.code()))
         .toList();
@@ -38,7 +38,7 @@ public class OutboundFacade {
   }
 
   /** One contact, whatever its status. */
-  public Optional<Contact> find(Channel channel, long contactId) {
+  public Optional<OutboundContact> find(Channel channel, long contactId) {
     return runtime.engine().outbound().find(channel, contactId);
   }
 }

@@ -1,10 +1,13 @@
 package io.parcours.engine;
 
 import io.parcours.db.PostgresJourneys;
-import io.parcours.db.PostgresRuleSets.Activation;
-import io.parcours.db.PostgresRuleSets.Change;
-import io.parcours.db.PostgresRuleSets.Summary;
+import io.parcours.domain.CurrentStage;
 import io.parcours.domain.Journey;
+import io.parcours.domain.RuleSetActivation;
+import io.parcours.domain.RuleSetChange;
+import io.parcours.domain.RuleSetSummary;
+import io.parcours.domain.StageChange;
+import io.parcours.domain.StageCount;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.runtime.EngineRuntime;
 import io.parcours.engine.strategy.StrategyDiff;
@@ -51,7 +54,7 @@ public class RuleSetFacade {
   }
 
   /** Puts a stored version in force; see {@link RuleSetLifecycle#activate}. */
-  public Activation activate(String version, String by, String comment) {
+  public RuleSetActivation activate(String version, String by, String comment) {
     return lifecycle().activate(version, by, comment);
   }
 
@@ -69,11 +72,11 @@ public class RuleSetFacade {
   }
 
   /** Returns to the version in force before; see {@link RuleSetLifecycle#rollback}. */
-  public Activation rollback(String by, String comment) {
+  public RuleSetActivation rollback(String by, String comment) {
     return lifecycle().rollback(by, comment);
   }
 
-  public List<Summary> list() {
+  public List<RuleSetSummary> list() {
     return lifecycle().list();
   }
 
@@ -110,7 +113,7 @@ public class RuleSetFacade {
     return lifecycle().statistics();
   }
 
-  public List<Change> changes(int limit, int offset) {
+  public List<RuleSetChange> changes(int limit, int offset) {
     return lifecycle().changes(limit, offset);
   }
 
@@ -120,7 +123,7 @@ public class RuleSetFacade {
   }
 
   /** How many customers stand at each stage of each journey now. */
-  public List<PostgresJourneys.StageCount> population() {
+  public List<StageCount> population() {
     return runtime.engine().journeys().population();
   }
 
@@ -137,7 +140,5 @@ public class RuleSetFacade {
   }
 
   /** A customer's place in the journeys. */
-  public record CustomerJourneys(
-      Map<String, PostgresJourneys.CurrentStage> current,
-      List<PostgresJourneys.StageChange> changes) {}
+  public record CustomerJourneys(Map<String, CurrentStage> current, List<StageChange> changes) {}
 }

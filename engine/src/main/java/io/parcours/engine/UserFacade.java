@@ -1,8 +1,8 @@
 package io.parcours.engine;
 
-import io.parcours.db.PostgresUsers;
 import io.parcours.engine.runtime.EngineRuntime;
 import io.parcours.engine.runtime.UserAdministration;
+import io.parcours.engine.runtime.UserAdministration.UserChange;
 import io.parcours.engine.runtime.UserAdministration.UserView;
 import io.parcours.engine.runtime.UserAdministration.WithPassword;
 import jakarta.ejb.EJB;
@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The administrator's facade for users: each change is one PostgreSQL transaction of its own,
- * recorded with the name of the person who made it ({@code by}).
+ * The users' facade: the check of a password at sign-in, and what an administrator does to users.
+ * Each change is one PostgreSQL transaction of its own, recorded with the name of the person who
+ * made it ({@code by}).
  */
 @Stateless
 @Interceptors(DatabaseAway.class)
@@ -57,7 +58,12 @@ public class UserFacade {
     return users().resetPassword(by, username, password);
   }
 
-  public List<PostgresUsers.Change> changes(String username, int limit, int offset) {
+  public List<UserChange> changes(String username, int limit, int offset) {
     return users().changes(username, limit, offset);
+  }
+
+  /** The roles of a user whose password is right; empty otherwise. */
+  public Set<String> authenticate(String username, String password) {
+    return runtime.authenticate(username, password);
   }
 }

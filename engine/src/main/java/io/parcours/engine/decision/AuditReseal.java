@@ -1,9 +1,9 @@
 package io.parcours.engine.decision;
 
 import io.parcours.db.PostgresDecisionLog;
-import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.db.PostgresSealKeys;
 import io.parcours.db.PostgresSealKeys.SealKey;
+import io.parcours.domain.AuditRecord;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

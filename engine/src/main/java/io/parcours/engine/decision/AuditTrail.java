@@ -2,13 +2,13 @@ package io.parcours.engine.decision;
 
 import io.parcours.db.DatabaseAvailability;
 import io.parcours.db.PostgresDecisionLog;
-import io.parcours.db.PostgresDecisionLog.AuditRecord;
 import io.parcours.db.PostgresDecisionLog.ChainHead;
 import io.parcours.db.PostgresDecisionLog.Entry;
-import io.parcours.db.PostgresJourneys.StageChange;
 import io.parcours.db.PostgresSealKeys;
 import io.parcours.db.PostgresSealKeys.SealKey;
+import io.parcours.domain.AuditRecord;
 import io.parcours.domain.Decision;
+import io.parcours.domain.StageChange;
 import io.parcours.engine.commit.GroupCommit;
 import jakarta.json.bind.Jsonb;
 import java.nio.charset.StandardCharsets;

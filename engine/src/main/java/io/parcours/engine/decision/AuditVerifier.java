@@ -1,7 +1,7 @@
 package io.parcours.engine.decision;
 
 import io.parcours.db.PostgresDecisionLog;
-import io.parcours.db.PostgresDecisionLog.AuditRecord;
+import io.parcours.domain.AuditRecord;
 import java.util.List;
 
 /** Walks the audit chain from its start and reports the first record whose hash does not hold. */

@@ -2,6 +2,7 @@ package io.parcours.engine.identities;
 
 import io.parcours.db.PersistenceException;
 import io.parcours.db.PostgresErasure;
+import io.parcours.domain.ErasureRecord;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.IdentityConflictException;
 import io.parcours.engine.UnknownCustomerException;
@@ -38,10 +39,10 @@ public final class Erasure {
    * @throws IdentityConflictException when audit records of the customer hold personal inputs in
    *     clear
    */
-  public PostgresErasure.Erasure erase(String customerId, String requestedBy, String reason) {
+  public ErasureRecord erase(String customerId, String requestedBy, String reason) {
     String id = identities.current(customerId);
     try {
-      PostgresErasure.Erasure done =
+      ErasureRecord done =
           decisions
               .exclusively(List.of(id), () -> store.erase(id, requestedBy, reason, clock.instant()))
               .orElseThrow(() -> new UnknownCustomerException(customerId));

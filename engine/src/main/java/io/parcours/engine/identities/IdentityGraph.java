@@ -2,11 +2,12 @@ package io.parcours.engine.identities;
 
 import io.parcours.db.PersistenceException;
 import io.parcours.db.PostgresIdentities;
-import io.parcours.db.PostgresIdentities.Merge;
-import io.parcours.db.PostgresIdentities.Owner;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Identity;
+import io.parcours.domain.IdentityOwner;
 import io.parcours.domain.IdentityType;
+import io.parcours.domain.LinkedIdentity;
+import io.parcours.domain.ProfileMerge;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.IdentityConflictException;
 import io.parcours.engine.UnknownCustomerException;
@@ -52,7 +53,7 @@ public final class IdentityGraph {
    * @param customerId the profile the identifier belongs to now (the survivor of a merge)
    * @param merge the merge it made, if any
    */
-  public record Link(Outcome outcome, String customerId, Optional<Merge> merge) {}
+  public record Link(Outcome outcome, String customerId, Optional<ProfileMerge> merge) {}
 
   private final PostgresIdentities store;
   private final MergePrecedence precedence;
@@ -71,7 +72,7 @@ public final class IdentityGraph {
    * The profile {@code identity} belongs to, if any (a customer number merged away names its
    * survivor).
    */
-  public Optional<Owner> find(Identity identity) {
+  public Optional<IdentityOwner> find(Identity identity) {
     try {
       return store.owner(identity);
     } catch (PersistenceException e) {
@@ -98,7 +99,7 @@ public final class IdentityGraph {
    * @throws UnknownCustomerException for an unknown customer number
    */
   public String findOrCreate(Identity identity, String source) {
-    Optional<Owner> owner = find(identity);
+    Optional<IdentityOwner> owner = find(identity);
     if (owner.isPresent()) {
       return owner.get().customerId();
     }
@@ -125,7 +126,7 @@ public final class IdentityGraph {
     String subject = current(customerId);
     boolean subjectAnonymous =
         store.anonymous(subject).orElseThrow(() -> new UnknownCustomerException(customerId));
-    Optional<Owner> owner = find(identity);
+    Optional<IdentityOwner> owner = find(identity);
     try {
       if (owner.isEmpty()) {
         if (identity.type() == IdentityType.CUSTOMER_NUMBER) {
@@ -134,7 +135,7 @@ public final class IdentityGraph {
         store.link(subject, identity, clock.instant(), source);
         return new Link(Outcome.LINKED, subject, Optional.empty());
       }
-      Owner other = owner.get();
+      IdentityOwner other = owner.get();
       if (other.customerId().equals(subject)) {
         return new Link(Outcome.ALREADY, subject, Optional.empty());
       }
@@ -156,7 +157,7 @@ public final class IdentityGraph {
       // linked to
       String survivor = subjectAnonymous && !other.anonymous() ? other.customerId() : subject;
       String absorbed = survivor.equals(subject) ? other.customerId() : subject;
-      Optional<Merge> merge = merge(absorbed, survivor, cause);
+      Optional<ProfileMerge> merge = merge(absorbed, survivor, cause);
       if (merge.isEmpty()) {
         // one of the two was merged or erased meanwhile: resolve again from what is stored now
         return link(customerId, identity, source, cause);
@@ -171,8 +172,8 @@ public final class IdentityGraph {
    * Merges {@code absorbed} into {@code survivor} while no decision for either is in flight on this
    * node, then forgets both in the caches.
    */
-  public Optional<Merge> merge(String absorbed, String survivor, String cause) {
-    Optional<Merge> merge =
+  public Optional<ProfileMerge> merge(String absorbed, String survivor, String cause) {
+    Optional<ProfileMerge> merge =
         decisions.exclusively(
             List.of(absorbed, survivor),
             () ->
@@ -190,7 +191,7 @@ public final class IdentityGraph {
 
   /** The identifiers linked to a profile, and the merges it absorbed. */
   public record Identities(
-      List<PostgresIdentities.LinkedIdentity> identities, List<Merge> merges, boolean anonymous) {}
+      List<LinkedIdentity> identities, List<ProfileMerge> merges, boolean anonymous) {}
 
   /**
    * What identifies a profile.

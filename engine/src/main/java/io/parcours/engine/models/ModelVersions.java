@@ -1,9 +1,9 @@
 package io.parcours.engine.models;
 
 import io.parcours.db.PostgresModelVersions;
-import io.parcours.db.PostgresModelVersions.RoleChange;
 import io.parcours.db.PostgresModelVersions.Version;
 import io.parcours.domain.Channel;
+import io.parcours.domain.ModelRoleChange;
 import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.models.ContextualProbitModels;
@@ -144,7 +144,8 @@ public final class ModelVersions {
       Instant createdAt) {}
 
   /** Every version of a model with its role now, and the role changes in order. */
-  public record History(String modelId, List<VersionView> versions, List<RoleChange> changes) {}
+  public record History(
+      String modelId, List<VersionView> versions, List<ModelRoleChange> changes) {}
 
   /**
    * The versions and role history of {@code modelId} ({@code probit:web}, or a version id).
@@ -366,10 +367,10 @@ public final class ModelVersions {
                       channel,
                       assignments,
                       lastResponse -> {
-                        List<RoleChange> rows = new ArrayList<>();
+                        List<ModelRoleChange> rows = new ArrayList<>();
                         for (Assignment a : assignments) {
                           rows.add(
-                              new RoleChange(
+                              new ModelRoleChange(
                                   0,
                                   model,
                                   a.version(),
@@ -394,14 +395,14 @@ public final class ModelVersions {
    * Changes made in one step (same model, response and time) are applied together.
    */
   public static void replay(
-      ContextualProbitModels models, List<RoleChange> changes, PostgresModelVersions store) {
+      ContextualProbitModels models, List<ModelRoleChange> changes, PostgresModelVersions store) {
     int i = 0;
     while (i < changes.size()) {
-      RoleChange first = changes.get(i);
+      ModelRoleChange first = changes.get(i);
       List<Assignment> step = new ArrayList<>();
       int j = i;
       while (j < changes.size() && sameStep(first, changes.get(j))) {
-        RoleChange c = changes.get(j);
+        ModelRoleChange c = changes.get(j);
         ModelRole role = ModelRole.fromCode(c.role());
         WarmStart warm = null;
         if (role.learns()) {
@@ -418,7 +419,7 @@ public final class ModelVersions {
     }
   }
 
-  private static boolean sameStep(RoleChange a, RoleChange b) {
+  private static boolean sameStep(ModelRoleChange a, ModelRoleChange b) {
     return a.modelId().equals(b.modelId())
         && a.atResponseId() == b.atResponseId()
         && a.changedAt().equals(b.changedAt())

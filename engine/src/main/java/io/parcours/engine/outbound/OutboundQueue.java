@@ -1,7 +1,6 @@
 package io.parcours.engine.outbound;
 
 import io.parcours.db.PostgresOutbound;
-import io.parcours.db.PostgresOutbound.Contact;
 import io.parcours.db.PostgresOutbound.NewContact;
 import io.parcours.db.PostgresResponseLog.Stored;
 import io.parcours.domain.Action;
@@ -11,6 +10,7 @@ import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
+import io.parcours.domain.OutboundContact;
 import io.parcours.domain.Outcome;
 import io.parcours.domain.Proposal;
 import io.parcours.engine.UnknownCustomerException;
@@ -107,7 +107,7 @@ public final class OutboundQueue {
   }
 
   /** The contacts of {@code channel} due now, the oldest first. */
-  public List<Contact> due(Channel channel, int limit) {
+  public List<OutboundContact> due(Channel channel, int limit) {
     return store.due(channel.code(), clock.instant(), limit);
   }
 
@@ -124,7 +124,7 @@ public final class OutboundQueue {
     if (store.deliver(channel.code(), contactId, clock.instant())) {
       return Delivery.DELIVERED;
     }
-    Optional<Contact> c = store.find(channel.code(), contactId);
+    Optional<OutboundContact> c = store.find(channel.code(), contactId);
     if (c.isEmpty()) {
       return Delivery.UNKNOWN;
     }
@@ -142,12 +142,12 @@ public final class OutboundQueue {
   }
 
   /** Every queued contact of a customer, due or not. */
-  public List<Contact> queuedFor(String customerId) {
+  public List<OutboundContact> queuedFor(String customerId) {
     return store.queuedFor(customerId);
   }
 
   /** The contact, whatever its status. */
-  public Optional<Contact> find(Channel channel, long contactId) {
+  public Optional<OutboundContact> find(Channel channel, long contactId) {
     return store.find(channel.code(), contactId);
   }
 
@@ -164,7 +164,7 @@ public final class OutboundQueue {
       try {
         Action accepted = decisions.library().find(r.actionId()).orElse(null);
         List<Long> cancel = new ArrayList<>();
-        for (Contact c : store.queuedFor(r.customerId())) {
+        for (OutboundContact c : store.queuedFor(r.customerId())) {
           Action queued = decisions.library().find(c.actionId()).orElse(null);
           if (c.actionId().equals(r.actionId())
               || accepted != null && queued != null && accepted.group().equals(queued.group())) {
@@ -195,7 +195,7 @@ public final class OutboundQueue {
       return 0;
     }
     int n = 0;
-    for (Contact c : store.queuedFor(customerId)) {
+    for (OutboundContact c : store.queuedFor(customerId)) {
       Channel channel = Channel.fromCode(c.channel());
       Optional<Action> action = decisions.library().find(c.actionId());
       if (action.isPresent() && !profile.consentsTo(channel, action.get().issue().purpose())) {

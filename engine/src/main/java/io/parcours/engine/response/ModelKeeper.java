@@ -2,10 +2,10 @@ package io.parcours.engine.response;
 
 import io.parcours.db.PostgresModelSnapshots;
 import io.parcours.db.PostgresModelVersions;
-import io.parcours.db.PostgresModelVersions.RoleChange;
 import io.parcours.db.PostgresResponseLog;
 import io.parcours.db.PostgresResponseLog.Learnable;
 import io.parcours.db.PostgresResponseLog.Stored;
+import io.parcours.domain.ModelRoleChange;
 import io.parcours.engine.decision.ActionLibrary;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.models.ContextualProbitModels;
@@ -81,13 +81,13 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
     savedThrough = restoredThrough;
     // A change made at the snapshot's last response may or may not be in it; applying it again is
     // harmless, since a change states the roles the versions it names take.
-    List<RoleChange> changes =
+    List<ModelRoleChange> changes =
         models instanceof ContextualProbitModels
             ? versions.changesAfter(restoredThrough - 1)
             : List.of();
     long replayed = learnAfter(models, changes);
     appliedChange =
-        Math.max(lastChange, changes.stream().mapToLong(RoleChange::changeId).max().orElse(0));
+        Math.max(lastChange, changes.stream().mapToLong(ModelRoleChange::changeId).max().orElse(0));
     LOG.info(
         family
             + " models restored through response "
@@ -110,13 +110,13 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
    * @return the responses learned
    */
   public synchronized long catchUp(PropensityModels models) {
-    List<RoleChange> changes =
+    List<ModelRoleChange> changes =
         models instanceof ContextualProbitModels ? versions.changesSince(appliedChange) : List.of();
     long last = appliedChange;
-    for (RoleChange c : changes) {
+    for (ModelRoleChange c : changes) {
       last = Math.max(last, c.changeId());
     }
-    List<RoleChange> elsewhere =
+    List<ModelRoleChange> elsewhere =
         changes.stream().filter(c -> !appliedHere.contains(c.changeId())).toList();
     long learned = learnAfter(models, elsewhere);
     appliedChange = last;
@@ -142,7 +142,7 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
    * Learns the responses after the models' last, applying {@code changes} at their place;
    * publishes.
    */
-  private long learnAfter(PropensityModels models, List<RoleChange> changes) {
+  private long learnAfter(PropensityModels models, List<ModelRoleChange> changes) {
     long learned = 0;
     int applied = 0;
     while (true) {
@@ -171,7 +171,8 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
    * Applies the changes from index {@code from} made before response {@code next}; returns the next
    * index.
    */
-  private int applyChanges(PropensityModels models, List<RoleChange> changes, int from, long next) {
+  private int applyChanges(
+      PropensityModels models, List<ModelRoleChange> changes, int from, long next) {
     int to = from;
     while (to < changes.size() && changes.get(to).atResponseId() < next) {
       to++;
@@ -184,7 +185,7 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
         // has.
         LOG.warning(
             "model role changes "
-                + changes.subList(from, to).stream().map(RoleChange::changeId).toList()
+                + changes.subList(from, to).stream().map(ModelRoleChange::changeId).toList()
                 + " cannot be applied here: "
                 + e.getMessage());
       }

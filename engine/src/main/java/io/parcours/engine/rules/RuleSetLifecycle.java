@@ -1,12 +1,12 @@
 package io.parcours.engine.rules;
 
 import io.parcours.db.PostgresRuleSets;
-import io.parcours.db.PostgresRuleSets.Activation;
-import io.parcours.db.PostgresRuleSets.Change;
-import io.parcours.db.PostgresRuleSets.Review;
 import io.parcours.db.PostgresRuleSets.StoredFile;
 import io.parcours.db.PostgresRuleSets.StoredRuleSet;
-import io.parcours.db.PostgresRuleSets.Summary;
+import io.parcours.domain.RuleSetActivation;
+import io.parcours.domain.RuleSetChange;
+import io.parcours.domain.RuleSetReview;
+import io.parcours.domain.RuleSetSummary;
 import io.parcours.engine.InvalidStrategyEditException;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetRejectedException;
@@ -48,8 +48,8 @@ import java.util.logging.Logger;
  *
  * <p>An upload is compiled and its scenarios run before anything is stored: a rule set that does
  * not compile is refused with every problem's file, line and column, and the refusal is audited. A
- * stored version is immutable. Activation compiles the version (off the decision path), runs its
- * scenarios against the current action library, and only then swaps the engine's reference: a
+ * stored version is immutable. RuleSetActivation compiles the version (off the decision path), runs
+ * its scenarios against the current action library, and only then swaps the engine's reference: a
  * decision keeps the compiled rule base it started with, so none fails or sees half a rule set.
  * Rollback returns to the version that was in force before the current one, following activations
  * as a stack, so two rollbacks go back two versions. Activations and rollbacks are serialised;
@@ -70,7 +70,8 @@ public final class RuleSetLifecycle {
   public record Upload(String version, String checksum, int rules, ScenarioReport scenarios) {}
 
   /** A version, whether it is the one in force, and where its review stands. */
-  public record Detail(Summary summary, List<FileInfo> files, boolean active, Approval approval) {}
+  public record Detail(
+      RuleSetSummary summary, List<FileInfo> files, boolean active, Approval approval) {}
 
   /**
    * Where a version's review stands.
@@ -79,7 +80,7 @@ public final class RuleSetLifecycle {
    * @param reviews every review of the version, oldest first
    * @param approved whether it may go live: enough approvals and no rejection
    */
-  public record Approval(int required, List<Review> reviews, boolean approved) {
+  public record Approval(int required, List<RuleSetReview> reviews, boolean approved) {
 
     /** How many approvals the version has. */
     public long approvals() {
@@ -87,7 +88,7 @@ public final class RuleSetLifecycle {
     }
 
     /** The first rejection, if anybody rejected the version. */
-    public Optional<Review> rejection() {
+    public Optional<RuleSetReview> rejection() {
       return reviews.stream().filter(r -> r.verdict().equals(REJECTED)).findFirst();
     }
   }
@@ -142,7 +143,7 @@ public final class RuleSetLifecycle {
    */
   public Approval review(String version, String reviewer, boolean approve, String comment) {
     String wanted = resolve(version);
-    Summary summary =
+    RuleSetSummary summary =
         store
             .summary(wanted)
             .orElseThrow(
@@ -172,7 +173,7 @@ public final class RuleSetLifecycle {
 
   /** Where the review of stored version {@code version} stands. */
   private Approval approval(String version) {
-    List<Review> reviews = store.reviews(version);
+    List<RuleSetReview> reviews = store.reviews(version);
     Approval a = new Approval(approvalsRequired, reviews, false);
     return new Approval(
         approvalsRequired, reviews, a.rejection().isEmpty() && a.approvals() >= approvalsRequired);
@@ -284,7 +285,7 @@ public final class RuleSetLifecycle {
    * @throws RuleSetRejectedException when it no longer compiles (a fact class changed)
    * @throws RuleSetReviewException when it has fewer approvals than required, or was rejected
    */
-  public synchronized Activation activate(String version, String by, String comment) {
+  public synchronized RuleSetActivation activate(String version, String by, String comment) {
     if (store.summary(version).isPresent()) {
       Approval approval = approval(version);
       if (!approval.approved()) {
@@ -296,7 +297,7 @@ public final class RuleSetLifecycle {
   }
 
   private static String notApproved(String version, Approval approval) {
-    Optional<Review> rejection = approval.rejection();
+    Optional<RuleSetReview> rejection = approval.rejection();
     if (rejection.isPresent()) {
       return "rule set "
           + version
@@ -321,9 +322,9 @@ public final class RuleSetLifecycle {
    *
    * @throws RuleSetConflictException when no earlier version was in force
    */
-  public synchronized Activation rollback(String by, String comment) {
+  public synchronized RuleSetActivation rollback(String by, String comment) {
     Deque<String> stack = new ArrayDeque<>();
-    for (Activation a : store.activations()) {
+    for (RuleSetActivation a : store.activations()) {
       if (a.kind().equals("rolled-back")) {
         if (!stack.isEmpty()) {
           stack.pop();
@@ -346,7 +347,8 @@ public final class RuleSetLifecycle {
     return put(stack.peek(), "rolled-back", by, comment, false);
   }
 
-  private Activation put(String version, String kind, String by, String comment, boolean strict) {
+  private RuleSetActivation put(
+      String version, String kind, String by, String comment, boolean strict) {
     String previous = active.current().version();
     StrategyVersion engine = compile(version);
     try {
@@ -370,7 +372,7 @@ public final class RuleSetLifecycle {
     store.activate(version, kind, by, comment, clock.instant(), previous);
     active.swap(engine);
     LOG.info("rule set " + version + " " + kind + " by " + by + " (was " + previous + ")");
-    List<Activation> all = store.activations();
+    List<RuleSetActivation> all = store.activations();
     return all.get(all.size() - 1);
   }
 
@@ -411,7 +413,7 @@ public final class RuleSetLifecycle {
   }
 
   /** Every stored version, newest first. */
-  public List<Summary> list() {
+  public List<RuleSetSummary> list() {
     return store.list();
   }
 
@@ -422,7 +424,7 @@ public final class RuleSetLifecycle {
    */
   public Detail detail(String version) {
     String wanted = resolve(version);
-    Summary summary =
+    RuleSetSummary summary =
         store
             .summary(wanted)
             .orElseThrow(
@@ -511,7 +513,7 @@ public final class RuleSetLifecycle {
   }
 
   /** The audit of rule changes, newest first. */
-  public List<Change> changes(int limit, int offset) {
+  public List<RuleSetChange> changes(int limit, int offset) {
     return store.changes(limit, offset);
   }
 

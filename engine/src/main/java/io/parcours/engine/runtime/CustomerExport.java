@@ -2,11 +2,15 @@ package io.parcours.engine.runtime;
 
 import io.parcours.db.PostgresConsents;
 import io.parcours.db.PostgresCustomerRecords;
-import io.parcours.db.PostgresIdentities;
 import io.parcours.db.PostgresJourneys;
 import io.parcours.domain.Activity;
 import io.parcours.domain.Consent;
+import io.parcours.domain.ConsentChange;
+import io.parcours.domain.CurrentStage;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.LinkedIdentity;
+import io.parcours.domain.ProfileMerge;
+import io.parcours.domain.StageChange;
 import io.parcours.engine.decision.AuditReader;
 import io.parcours.engine.identities.IdentityGraph;
 import jakarta.json.Json;
@@ -106,7 +110,7 @@ public final class CustomerExport {
 
       g.write("anonymous", identities.anonymous());
       g.writeStartArray("identities");
-      for (PostgresIdentities.LinkedIdentity i : identities.identities()) {
+      for (LinkedIdentity i : identities.identities()) {
         g.writeStartObject()
             .write("type", i.identity().type().code())
             .write("value", i.identity().value())
@@ -116,7 +120,7 @@ public final class CustomerExport {
       }
       g.writeEnd();
       g.writeStartArray("merges");
-      for (PostgresIdentities.Merge m : identities.merges()) {
+      for (ProfileMerge m : identities.merges()) {
         g.writeStartObject()
             .write("absorbedId", m.absorbedId())
             .write("mergedAt", m.mergedAt().toString())
@@ -130,7 +134,7 @@ public final class CustomerExport {
       profile.consents().stream().sorted().map(Consent::code).forEach(g::write);
       g.writeEnd();
       g.writeStartArray("changes");
-      for (PostgresConsents.Change c : consents.history(id, Integer.MAX_VALUE)) {
+      for (ConsentChange c : consents.history(id, Integer.MAX_VALUE)) {
         g.writeStartObject()
             .write("consent", c.consent().code())
             .write("granted", c.granted())
@@ -145,16 +149,15 @@ public final class CustomerExport {
 
       g.writeStartObject("journeys");
       g.writeStartArray("current");
-      for (Map.Entry<String, PostgresJourneys.CurrentStage> e :
-          journeys.currentStages(id).entrySet()) {
-        PostgresJourneys.CurrentStage s = e.getValue();
+      for (Map.Entry<String, CurrentStage> e : journeys.currentStages(id).entrySet()) {
+        CurrentStage s = e.getValue();
         g.writeStartObject().write("journey", s.journey()).write("stage", s.stage());
         writeNullable(g, "rule", s.rule());
         g.write("since", s.since().toString()).writeEnd();
       }
       g.writeEnd();
       g.writeStartArray("changes");
-      for (PostgresJourneys.StageChange c : journeys.changes(id, Integer.MAX_VALUE)) {
+      for (StageChange c : journeys.changes(id, Integer.MAX_VALUE)) {
         g.writeStartObject().write("journey", c.journey());
         writeNullable(g, "fromStage", c.fromStage());
         writeNullable(g, "toStage", c.toStage());

@@ -5,6 +5,7 @@ import io.parcours.db.PostgresUsers;
 import io.parcours.engine.UnknownUserException;
 import io.parcours.engine.UserChangeException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,20 @@ public final class UserAdministration {
 
   /** The longest password accepted: PBKDF2's cost grows with it. */
   public static final int MAX_PASSWORD_LENGTH = 200;
+
+  /**
+   * The name Parcours records its own changes under (the rule set and the models it ships with): no
+   * user may have it.
+   */
+  public static final String PARCOURS_ITSELF = PostgresUsers.PARCOURS_ITSELF;
+
+  /**
+   * Whether {@code username} can be a user's name: 1 to 64 lower-case letters, digits, dots, dashes
+   * or underscores, starting with a letter or digit, and not {@link #PARCOURS_ITSELF}.
+   */
+  public static boolean acceptableName(String username) {
+    return PostgresUsers.acceptableName(username);
+  }
 
   /** A user as the API shows it: never its password hash. */
   public record UserView(
@@ -41,6 +56,22 @@ public final class UserAdministration {
    * one.
    */
   public record WithPassword(UserView user, String generatedPassword) {}
+
+  /**
+   * One recorded change of a user.
+   *
+   * @param kind {@code created}, {@code disabled}, {@code enabled}, {@code roles-changed} or {@code
+   *     password-reset}
+   * @param changedBy who made it
+   * @param details what changed, as a JSON object (roles before and after; never a password)
+   */
+  public record UserChange(
+      long id, String username, String kind, String changedBy, Instant changedAt, String details) {
+    static UserChange of(PostgresUsers.Change c) {
+      return new UserChange(
+          c.id(), c.username(), c.kind(), c.changedBy(), c.changedAt(), c.details());
+    }
+  }
 
   private final PostgresUsers users;
   private final Clock clock;
@@ -118,8 +149,8 @@ public final class UserAdministration {
   }
 
   /** The recorded changes of users, newest first; of one user when {@code username} is not null. */
-  public List<PostgresUsers.Change> changes(String username, int limit, int offset) {
-    return users.changes(username, limit, offset);
+  public List<UserChange> changes(String username, int limit, int offset) {
+    return users.changes(username, limit, offset).stream().map(UserChange::of).toList();
   }
 
   private static UserView guarded(
@@ -132,13 +163,13 @@ public final class UserAdministration {
   }
 
   static void checkUsername(String username) {
-    if (!PostgresUsers.acceptableName(username)) {
+    if (!acceptableName(username)) {
       throw new UserChangeException(
           UserChangeException.Kind.INVALID,
           "username",
           "must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or"
               + " digit, and not '"
-              + PostgresUsers.PARCOURS_ITSELF
+              + PARCOURS_ITSELF
               + "', the name Parcours records its own"
               + " changes under");
     }

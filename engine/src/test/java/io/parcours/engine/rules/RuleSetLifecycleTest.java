@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parcours.db.PostgresJourneys;
-import io.parcours.db.PostgresRuleSets;
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
+import io.parcours.domain.CurrentStage;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
 import io.parcours.domain.Issue;
+import io.parcours.domain.RuleSetChange;
+import io.parcours.domain.RuleSetReview;
+import io.parcours.domain.RuleSetSummary;
+import io.parcours.domain.StageChange;
 import io.parcours.engine.InvalidStrategyEditException;
 import io.parcours.engine.RuleSetConflictException;
 import io.parcours.engine.RuleSetLimitException;
@@ -244,7 +247,7 @@ class RuleSetLifecycleTest {
                 RuleSetReviewException.class,
                 () -> rules.review(upload.version(), "bob", false, "changed my mind"))
             .kind());
-    PostgresRuleSets.Change reviewed = rules.changes(1, 0).get(0);
+    RuleSetChange reviewed = rules.changes(1, 0).get(0);
     assertEquals(
         List.of("approved", upload.version(), "bob", "checked with the mortgage team"),
         List.of(reviewed.kind(), reviewed.version(), reviewed.actor(), reviewed.comment()));
@@ -252,7 +255,7 @@ class RuleSetLifecycleTest {
     assertEquals(
         List.of("bob"),
         rules.detail(upload.version()).approval().reviews().stream()
-            .map(PostgresRuleSets.Review::reviewer)
+            .map(RuleSetReview::reviewer)
             .toList());
     rules.rollback("alice", "back to before");
     assertEquals(before, rules.activeVersion());
@@ -299,7 +302,7 @@ class RuleSetLifecycleTest {
             "active");
 
     assertTrue(edited.scenarios().allPassed(), edited.scenarios().failures().toString());
-    PostgresRuleSets.Summary stored = rules.detail(edited.version()).summary();
+    RuleSetSummary stored = rules.detail(edited.version()).summary();
     assertEquals(List.of("alice", before), List.of(stored.author(), stored.basedOn()));
     assertEquals(before, rules.activeVersion(), "nothing goes live by an edit");
     assertEquals(
@@ -487,14 +490,14 @@ class RuleSetLifecycleTest {
     assertTrue(customer != null, "the demo has customers in difficulty");
     Decision d = decide(customer);
     assertEquals("in-difficulty", d.journeyStages().get("resilience"));
-    PostgresJourneys.CurrentStage now = engine.journeys().currentStages(customer).get("resilience");
+    CurrentStage now = engine.journeys().currentStages(customer).get("resilience");
     assertEquals("in-difficulty", now.stage());
     assertEquals("ResilienceInDifficultyStage", now.rule());
     int changes = engine.journeys().changes(customer, 100).size();
     decide(customer);
     assertEquals(
         changes, engine.journeys().changes(customer, 100).size(), "no change, nothing recorded");
-    PostgresJourneys.StageChange entered =
+    StageChange entered =
         engine.journeys().changes(customer, 100).stream()
             .filter(c -> c.journey().equals("resilience"))
             .findFirst()

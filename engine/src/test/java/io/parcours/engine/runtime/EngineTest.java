@@ -11,6 +11,7 @@ import io.parcours.domain.Channel;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
+import io.parcours.domain.OutboundContact;
 import io.parcours.domain.Outcome;
 import io.parcours.domain.Proposal;
 import io.parcours.domain.Response;
@@ -567,8 +568,7 @@ class EngineTest {
    * contact on the app (a customer with a regulatory notice due gets the notice first); returns
    * that contact.
    */
-  private static io.parcours.db.PostgresOutbound.Contact travelContact(
-      Engine engine, Clock clock, int from) {
+  private static OutboundContact travelContact(Engine engine, Clock clock, int from) {
     return tripContact(engine, clock, from, true);
   }
 
@@ -577,8 +577,7 @@ class EngineTest {
    * (about travel when {@code travel}: new actions reach only some customers by outbound contact,
    * and a notice due comes first); returns that contact.
    */
-  private static io.parcours.db.PostgresOutbound.Contact tripContact(
-      Engine engine, Clock clock, int from, boolean travel) {
+  private static OutboundContact tripContact(Engine engine, Clock clock, int from, boolean travel) {
     int next = from;
     while (next <= 300) {
       String who = appServiceCustomer(engine, next);
@@ -628,7 +627,7 @@ class EngineTest {
       // threshold
       // there; take the first customer whose web decision shows the action the app contact is
       // about.
-      io.parcours.db.PostgresOutbound.Contact contact = null;
+      OutboundContact contact = null;
       Decision web = null;
       int from = 200;
       while (web == null) {
@@ -694,7 +693,7 @@ class EngineTest {
     }
     // 23:00 in Paris: the app is quiet until 8:00, so the contact waits until then.
     Clock night = Clock.fixed(Instant.parse("2026-11-24T22:00:00Z"), java.time.ZoneOffset.UTC);
-    io.parcours.db.PostgresOutbound.Contact waiting = null;
+    OutboundContact waiting = null;
     try (Engine engine = Engine.start(settings, Executors.defaultThreadFactory(), night)) {
       int next = 120;
       while (waiting == null) {

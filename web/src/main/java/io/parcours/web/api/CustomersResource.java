@@ -1,10 +1,10 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresErasure;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerProfile;
+import io.parcours.domain.ErasureRecord;
 import io.parcours.domain.Identity;
-import io.parcours.engine.DecisionFacade;
+import io.parcours.engine.CustomerFacade;
 import io.parcours.engine.RuleSetFacade;
 import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.web.Roles;
@@ -43,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomersResource {
 
-  @Inject DecisionFacade facade;
+  @Inject CustomerFacade facade;
   @Context SecurityContext security;
   @Inject RuleSetFacade journeys;
 
@@ -134,7 +134,7 @@ public class CustomersResource {
   public record ConsentsView(
       String customerId, List<String> granted, List<ConsentChangeView> history) {
 
-    static ConsentsView of(DecisionFacade.Consents c) {
+    static ConsentsView of(CustomerFacade.Consents c) {
       return new ConsentsView(
           c.profile().customerId(),
           c.profile().consents().stream().sorted().map(Consent::code).toList(),
@@ -347,7 +347,7 @@ public class CustomersResource {
     if (reason.length() > 500) {
       throw new BadRequestBody("reason", "must be at most 500 characters");
     }
-    PostgresErasure.Erasure e =
+    ErasureRecord e =
         facade.erase(customerId, security.getUserPrincipal().getName(), reason.trim());
     return new ErasureView(e.erasureId(), e.pseudonym(), e.erasedAt(), e.counts());
   }

@@ -1,9 +1,10 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresDecisionLog.AuditRecord;
+import io.parcours.domain.AuditRecord;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
+import io.parcours.engine.CustomerFacade;
 import io.parcours.engine.DecisionFacade;
 import io.parcours.web.Roles;
 import io.parcours.web.metrics.ParcoursMetrics;
@@ -40,6 +41,7 @@ public class DecisionsResource {
   private static final int DEFAULT_LIMIT = 3;
 
   @Inject DecisionFacade facade;
+  @Inject CustomerFacade customers;
   @Inject ParcoursMetrics metrics;
 
   /** The audit record of a decision, with the record itself as JSON. */
@@ -88,7 +90,7 @@ public class DecisionsResource {
     String subject =
         body.customerId() != null
             ? body.customerId()
-            : facade.resolve(body.identity().identity(), "decision on " + channel.code());
+            : customers.resolve(body.identity().identity(), "decision on " + channel.code());
     Decision decision =
         facade.decide(
             new DecisionRequest(

@@ -1,9 +1,9 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresIdentities;
 import io.parcours.domain.Identity;
+import io.parcours.domain.IdentityOwner;
 import io.parcours.domain.IdentityType;
-import io.parcours.engine.DecisionFacade;
+import io.parcours.engine.CustomerFacade;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class IdentitiesResource {
 
-  @Inject DecisionFacade facade;
+  @Inject CustomerFacade facade;
 
   /** The profile an identifier belongs to. */
   public record OwnerView(String type, String value, String customerId, boolean anonymous) {}
@@ -50,7 +50,7 @@ public class IdentitiesResource {
       throw new BadRequestBody(
           e.getMessage().startsWith("unknown identity type") ? "type" : "value", e.getMessage());
     }
-    PostgresIdentities.Owner owner = facade.owner(identity);
+    IdentityOwner owner = facade.owner(identity);
     return new OwnerView(
         identity.type().code(), identity.value(), owner.customerId(), owner.anonymous());
   }

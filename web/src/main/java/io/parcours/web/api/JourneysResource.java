@@ -1,7 +1,7 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresJourneys;
 import io.parcours.domain.Journey;
+import io.parcours.domain.StageCount;
 import io.parcours.engine.RuleSetFacade;
 import io.parcours.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,7 +52,7 @@ public class JourneysResource {
               + " at each (customers skip, go back and stall: the order is for reading, not a rule)")
   public List<JourneyView> journeys() {
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-    for (PostgresJourneys.StageCount c : facade.population()) {
+    for (StageCount c : facade.population()) {
       counts.computeIfAbsent(c.journey(), k -> new LinkedHashMap<>()).put(c.stage(), c.customers());
     }
     return facade.journeys().stream()

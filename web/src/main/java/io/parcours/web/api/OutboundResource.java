@@ -1,7 +1,7 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresOutbound.Contact;
 import io.parcours.domain.Channel;
+import io.parcours.domain.OutboundContact;
 import io.parcours.engine.OutboundFacade;
 import io.parcours.engine.outbound.OutboundQueue;
 import io.parcours.web.Roles;
@@ -52,7 +52,7 @@ public class OutboundResource {
       Instant queuedAt,
       Instant closedAt,
       String reason) {
-    static ContactView of(Contact c) {
+    static ContactView of(OutboundContact c) {
       return new ContactView(
           c.contactId(),
           c.channel(),
@@ -118,7 +118,7 @@ public class OutboundResource {
     if (d == OutboundQueue.Delivery.UNKNOWN) {
       return unknownContact(contactId, channel);
     }
-    Contact contact = facade.find(c, id).orElseThrow();
+    OutboundContact contact = facade.find(c, id).orElseThrow();
     if (d == OutboundQueue.Delivery.CANCELLED) {
       return Problem.of(
               "contact-cancelled",

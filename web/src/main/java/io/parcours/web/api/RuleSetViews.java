@@ -1,10 +1,10 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresRuleSets.Activation;
-import io.parcours.db.PostgresRuleSets.Change;
-import io.parcours.db.PostgresRuleSets.Review;
-import io.parcours.db.PostgresRuleSets.Summary;
 import io.parcours.domain.Journey;
+import io.parcours.domain.RuleSetActivation;
+import io.parcours.domain.RuleSetChange;
+import io.parcours.domain.RuleSetReview;
+import io.parcours.domain.RuleSetSummary;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.strategy.Strategy;
 import io.parcours.engine.strategy.StrategyDiff;
@@ -138,7 +138,7 @@ public final class RuleSetViews {
       int files,
       ScenariosView scenarios) {
 
-    static SummaryView of(Summary s, String activeVersion) {
+    static SummaryView of(RuleSetSummary s, String activeVersion) {
       return new SummaryView(
           s.version(),
           s.version().equals(activeVersion),
@@ -178,7 +178,7 @@ public final class RuleSetViews {
       ApprovalView approval) {
 
     static DetailView of(RuleSetLifecycle.Detail d) {
-      Summary s = d.summary();
+      RuleSetSummary s = d.summary();
       return new DetailView(
           s.version(),
           d.active(),
@@ -210,7 +210,7 @@ public final class RuleSetViews {
   @JsonbPropertyOrder({"reviewer", "verdict", "at", "comment"})
   public record ReviewView(String reviewer, String verdict, Instant at, String comment) {
 
-    static ReviewView of(Review r) {
+    static ReviewView of(RuleSetReview r) {
       return new ReviewView(r.reviewer(), r.verdict(), r.at(), r.comment());
     }
   }
@@ -237,7 +237,7 @@ public final class RuleSetViews {
   @JsonbPropertyOrder({"version", "kind", "by", "at", "comment"})
   public record ActivationView(String version, String kind, String by, Instant at, String comment) {
 
-    static ActivationView of(Activation a) {
+    static ActivationView of(RuleSetActivation a) {
       return new ActivationView(a.version(), a.kind(), a.by(), a.at(), a.comment());
     }
   }
@@ -263,7 +263,7 @@ public final class RuleSetViews {
       String comment,
       JsonObject details) {
 
-    static ChangeView of(Change c) {
+    static ChangeView of(RuleSetChange c) {
       try (JsonReader reader = JsonBody.READERS.createReader(new StringReader(c.detailsJson()))) {
         return new ChangeView(
             c.id(),

@@ -1,6 +1,6 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresRuleSets.Activation;
+import io.parcours.domain.RuleSetActivation;
 import io.parcours.engine.RuleSetFacade;
 import io.parcours.engine.rules.RuleSetLifecycle;
 import io.parcours.engine.strategy.StrategyEdit;
@@ -229,7 +229,7 @@ public class RuleSetsResource {
   @APIResponse(responseCode = "200", description = "The earlier version is in force")
   @APIResponse(responseCode = "409", description = "No earlier version was in force")
   public RuleSetViews.ActivationView rollback(String body) {
-    Activation a = facade.rollback(user(), comment(body, "rollback"));
+    RuleSetActivation a = facade.rollback(user(), comment(body, "rollback"));
     return RuleSetViews.ActivationView.of(a);
   }
 
@@ -477,7 +477,8 @@ public class RuleSetsResource {
       responseCode = "422",
       description = "A scenario fails, or the version no longer compiles")
   public RuleSetViews.ActivationView activate(@PathParam("version") String version, String body) {
-    Activation a = facade.activate(version, user(), comment(body, "activation of " + version));
+    RuleSetActivation a =
+        facade.activate(version, user(), comment(body, "activation of " + version));
     return RuleSetViews.ActivationView.of(a);
   }
 

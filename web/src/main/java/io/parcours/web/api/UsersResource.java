@@ -1,6 +1,5 @@
 package io.parcours.web.api;
 
-import io.parcours.db.PostgresUsers;
 import io.parcours.engine.UserFacade;
 import io.parcours.engine.runtime.UserAdministration;
 import io.parcours.engine.runtime.UserDirectory;
@@ -106,7 +105,7 @@ public class UsersResource {
       Instant changedAt,
       @Schema(description = "What changed, as JSON text: roles before and after; never a password")
           String details) {
-    static ChangeView of(PostgresUsers.Change c) {
+    static ChangeView of(UserAdministration.UserChange c) {
       return new ChangeView(
           c.id(), c.username(), c.kind(), c.changedBy(), c.changedAt(), c.details());
     }
@@ -189,12 +188,12 @@ public class UsersResource {
   public Response create(String body) {
     JsonBody json = JsonBody.parse(body);
     String username = json.requiredString("username", 64);
-    if (username != null && !PostgresUsers.acceptableName(username)) {
+    if (username != null && !UserAdministration.acceptableName(username)) {
       json.reject(
           "username",
           "must be lower-case letters, digits, dots, dashes or underscores, starting with a"
               + " letter or digit, and not '"
-              + PostgresUsers.PARCOURS_ITSELF
+              + UserAdministration.PARCOURS_ITSELF
               + "' (the name of Parcours' own changes)");
     }
     String displayName = json.optionalString("displayName", null, 200);

@@ -1,6 +1,6 @@
 package io.parcours.web.health;
 
-import io.parcours.engine.DecisionFacade;
+import io.parcours.engine.OperationsFacade;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -17,14 +17,14 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
 
-  @Inject DecisionFacade facade;
+  @Inject OperationsFacade operations;
 
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder answer = HealthCheckResponse.named("database");
-    DecisionFacade.DatabaseHealth health;
+    OperationsFacade.DatabaseHealth health;
     try {
-      health = facade.databaseHealth();
+      health = operations.databaseHealth();
     } catch (RuntimeException e) {
       // the engine is not started (yet): nothing is acknowledged
       return answer.down().withData("problem", "the engine is not running").build();

@@ -1,6 +1,6 @@
 package io.parcours.web.security;
 
-import io.parcours.engine.DecisionFacade;
+import io.parcours.engine.UserFacade;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.Credential;
@@ -15,7 +15,7 @@ import java.util.Set;
 @ApplicationScoped
 public class ParcoursIdentityStore implements IdentityStore {
 
-  @Inject DecisionFacade facade;
+  @Inject UserFacade facade;
 
   @Override
   public CredentialValidationResult validate(Credential credential) {
