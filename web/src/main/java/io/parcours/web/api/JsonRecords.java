@@ -228,6 +228,9 @@ public final class JsonRecords {
         errors.add(new FieldError(path, "must be true or false, not " + JsonBody.kindOf(v)));
         return absent(t);
       }
+      if (raw == JsonValue.class) {
+        return v;
+      }
       if (raw == JsonObject.class) {
         if (v.getValueType() != JsonValue.ValueType.OBJECT) {
           errors.add(new FieldError(path, "must be an object, not " + JsonBody.kindOf(v)));

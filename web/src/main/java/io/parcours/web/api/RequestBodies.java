@@ -1,14 +1,25 @@
 package io.parcours.web.api;
 
+import io.parcours.domain.Channel;
 import io.parcours.domain.Consent;
 import io.parcours.domain.CustomerEvent;
 import io.parcours.domain.Direction;
 import io.parcours.domain.Identity;
 import io.parcours.domain.IdentityType;
+import io.parcours.engine.strategy.Simulations;
+import io.parcours.engine.strategy.StrategyEdit;
+import io.parcours.rules.RuleFile;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -265,6 +276,16 @@ public final class RequestBodies {
     return String.valueOf(v);
   }
 
+  /** The longest comment or reason of a change, kept in its audit. */
+  static final int MAX_COMMENT = 2000;
+
+  /** Records that {@code member} was sent blank: an optional text is left out, never sent empty. */
+  static void notBlank(JsonRecords.Problems problems, String member, String value) {
+    if (value != null && value.isBlank()) {
+      problems.reject(member, "must not be blank");
+    }
+  }
+
   /**
    * One file of an uploaded rule set: text in {@code content}, or any file in {@code
    * contentBase64}.
@@ -273,22 +294,81 @@ public final class RequestBodies {
   public record RuleFileBody(
       @Schema(
               required = true,
+              maxLength = 200,
               example = "retention.drl",
               description =
                   "A .drl file, a decision table (.xlsx, .xls, .csv) or scenarios (.scenarios)")
           String name,
       @Schema(
+              maxLength = MAX_BYTES,
               description =
                   "The text of a .drl, .csv or .scenarios file (UTF-8); give this or contentBase64")
           String content,
-      @Schema(description = "The bytes of the file in base64; required for .xlsx and .xls")
-          String contentBase64) {}
+      @Schema(
+              maxLength = MAX_BYTES * 4 / 3 + 4,
+              description = "The bytes of the file in base64; required for .xlsx and .xls")
+          String contentBase64)
+      implements JsonRecords.Checked {
+
+    /** The largest file, in bytes, once decoded. */
+    public static final int MAX_BYTES = 5 * 1024 * 1024;
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      boolean text = problems.sent("content");
+      if (text == problems.sent("contentBase64")) {
+        problems.reject(
+            "content", "give the file's text in content, or its bytes in contentBase64 (not both)");
+        return;
+      }
+      if (name == null || (text ? content : contentBase64) == null) {
+        return;
+      }
+      if (text && content.isBlank()) {
+        problems.reject("content", "must not be blank");
+        return;
+      }
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (text && (lower.endsWith(".xlsx") || lower.endsWith(".xls"))) {
+        problems.reject("content", "an Excel file is binary: send it in contentBase64");
+        return;
+      }
+      byte[] bytes;
+      try {
+        bytes = bytes();
+      } catch (IllegalArgumentException e) {
+        problems.reject("contentBase64", "is not valid base64: " + e.getMessage());
+        return;
+      }
+      try {
+        if (!new RuleFile(name, bytes).hasAcceptedType()) {
+          problems.reject(
+              "name",
+              "'" + name + "' is not a rule file; a rule set accepts " + RuleFile.ACCEPTED_TYPES);
+        }
+      } catch (IllegalArgumentException e) {
+        problems.reject("name", e.getMessage());
+      }
+    }
+
+    /** The file; its body checked already. */
+    public RuleFile file() {
+      return new RuleFile(name, bytes());
+    }
+
+    private byte[] bytes() {
+      return content != null
+          ? content.getBytes(StandardCharsets.UTF_8)
+          : Base64.getMimeDecoder().decode(contentBase64);
+    }
+  }
 
   /** A new rule-set version. */
   @Schema(name = "RuleSetUpload")
   public record RuleSetUploadBody(
       @Schema(
               required = true,
+              maxLength = MAX_COMMENT,
               example = "SMS cap lowered to 2 a week after complaints",
               description = "Why this version: kept in the audit of rule changes")
           String comment,
@@ -296,8 +376,33 @@ public final class RequestBodies {
               type = SchemaType.ARRAY,
               implementation = RuleFileBody.class,
               required = true,
+              minItems = 1,
+              maxItems = MAX_FILES,
               description = "Every file of the version (a version is complete, not a patch)")
-          List<RuleFileBody> files) {}
+          List<RuleFileBody> files)
+      implements JsonRecords.Checked {
+
+    /** The most files a version may have. */
+    public static final int MAX_FILES = 200;
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      Set<String> names = new HashSet<>();
+      for (int i = 0; files != null && i < files.size(); i++) {
+        RuleFileBody f = files.get(i);
+        if (f != null && !names.add(f.name())) {
+          problems.reject(
+              "files[" + i + "].name",
+              "'" + f.name() + "' appears twice; each file name must be unique");
+        }
+      }
+    }
+
+    /** The files; the body checked already. */
+    public List<RuleFile> ruleFiles() {
+      return files.stream().map(RuleFileBody::file).toList();
+    }
+  }
 
   /** Items of one kind put and removed by an edit of a version's strategy. */
   @Schema(name = "StrategyEditPart")
@@ -305,24 +410,55 @@ public final class RequestBodies {
       @Schema(
               type = SchemaType.ARRAY,
               implementation = Object.class,
+              maxItems = MAX_ITEMS,
               description =
                   "Items written exactly as in the data file (an action as in actions.json, a"
                       + " journey as in journeys.json, an event type as in event-types.json): each replaces the item"
                       + " with the same id (name for an event type) in its place, or is appended")
-          List<Map<String, Object>> put,
+          List<JsonObject> put,
       @Schema(
               type = SchemaType.ARRAY,
               implementation = String.class,
+              maxItems = MAX_ITEMS,
               description =
                   "The ids (names for event types) of the items to remove; each must exist",
               example = "[\"travel-fees-info\"]")
-          List<String> remove) {}
+          List<String> remove) {
+
+    /** The most items an edit may put, and remove, of each kind. */
+    public static final int MAX_ITEMS = 1000;
+
+    /** The items put and removed. */
+    public StrategyEdit.Part part() {
+      return new StrategyEdit.Part(put, remove);
+    }
+
+    /** Records each id to remove that is blank; {@code noun} names the kind of item. */
+    void checkIds(JsonRecords.Problems problems, String member, String noun) {
+      for (int i = 0; remove != null && i < remove.size(); i++) {
+        if (remove.get(i) != null && remove.get(i).isBlank()) {
+          problems.reject(
+              member + ".remove[" + i + "]",
+              "must be the "
+                  + (noun.equals("event type") ? "name" : "id")
+                  + " of a "
+                  + noun
+                  + " to remove");
+        }
+      }
+    }
+
+    boolean changes() {
+      return (put != null && !put.isEmpty()) || (remove != null && !remove.isEmpty());
+    }
+  }
 
   /** A new version made from another by putting and removing actions, journeys and event types. */
   @Schema(name = "StrategyEdit")
   public record StrategyEditBody(
       @Schema(
               required = true,
+              maxLength = MAX_COMMENT,
               example = "savings banner for balances from 30,000",
               description = "Why this version: kept in the audit of rule changes")
           String comment,
@@ -331,15 +467,61 @@ public final class RequestBodies {
       @Schema(
               description =
                   "The event types put and removed; the derived features are kept as they are")
-          StrategyEditPartBody eventTypes) {}
+          StrategyEditPartBody eventTypes)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      boolean changes = false;
+      boolean unread = false;
+      String[] members = {"actions", "journeys", "eventTypes"};
+      String[] nouns = {"action", "journey", "event type"};
+      StrategyEditPartBody[] parts = {actions, journeys, eventTypes};
+      for (int i = 0; i < parts.length; i++) {
+        if (parts[i] != null) {
+          parts[i].checkIds(problems, members[i], nouns[i]);
+          changes |= parts[i].changes();
+        } else {
+          unread |= problems.sent(members[i]);
+        }
+      }
+      if (!changes && !unread) {
+        problems.reject(
+            "body",
+            "the edit changes nothing: put or remove at least one action, journey or event type");
+      }
+    }
+
+    /** The edit; a kind the body does not name is left as it is. */
+    public StrategyEdit edit() {
+      return new StrategyEdit(part(actions), part(journeys), part(eventTypes));
+    }
+
+    private static StrategyEdit.Part part(StrategyEditPartBody body) {
+      return body == null ? null : body.part();
+    }
+  }
 
   /** Why an activation or rollback is made. */
   @Schema(name = "RuleSetChangeComment")
   public record CommentBody(
       @Schema(
+              maxLength = MAX_COMMENT,
               example = "campaign starts today",
               description = "Why; kept in the audit of rule changes")
-          String comment) {}
+          String comment)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      notBlank(problems, "comment", comment);
+    }
+
+    /** The comment of {@code body}, or {@code fallback} when the body or its comment is absent. */
+    public static String or(CommentBody body, String fallback) {
+      return body == null || body.comment == null ? fallback : body.comment;
+    }
+  }
 
   /** An approver's review of a rule-set version. */
   @Schema(name = "RuleSetReview")
@@ -351,9 +533,90 @@ public final class RequestBodies {
           String verdict,
       @Schema(
               required = true,
+              maxLength = MAX_COMMENT,
               example = "checked the new retention caps with the campaign team",
               description = "Why; kept with the review and in the audit of rule changes")
-          String comment) {}
+          String comment) {
+
+    /** Whether the verdict approves the version. */
+    public boolean approves() {
+      return verdict.equals("approved");
+    }
+  }
+
+  /** A simulation of a version against the one in force. */
+  @Schema(name = "SimulationRequest")
+  public record SimulationBody(
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = String.class,
+              minItems = 1,
+              description = "Channel codes to simulate; default: all five")
+          List<String> channels,
+      @Schema(
+              implementation = Object.class,
+              description = "How many stored customers, or \"all\"; default 10000",
+              oneOf = {Integer.class, String.class})
+          JsonValue sample,
+      @Schema(
+              minimum = "-2147483648",
+              maximum = "2147483647",
+              description =
+                  "Seed of the sample and of the model scores; the same seed gives the same sample")
+          Long seed)
+      implements JsonRecords.Checked {
+
+    /** The largest sample a number may ask for; "all" takes every stored customer. */
+    public static final int MAX_SAMPLE = 10_000_000;
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      for (int i = 0; channels != null && i < channels.size(); i++) {
+        if (channels.get(i) == null) {
+          continue;
+        }
+        try {
+          Channel.fromCode(channels.get(i));
+        } catch (IllegalArgumentException e) {
+          problems.reject("channels[" + i + "]", e.getMessage());
+        }
+      }
+      if (sample != null && sampleOrDefault() == 0) {
+        problems.reject(
+            "sample",
+            "must be a whole number of customers from 1 to " + MAX_SAMPLE + ", or \"all\"");
+      }
+    }
+
+    /** The channels asked, each once, in order; every channel when the body names none. */
+    public List<Channel> channelsOrAll() {
+      return channels == null
+          ? List.of(Channel.values())
+          : channels.stream().map(Channel::fromCode).distinct().toList();
+    }
+
+    /** The sample asked: {@link Integer#MAX_VALUE} for all, 0 when it is no sample. */
+    public int sampleOrDefault() {
+      if (sample == null) {
+        return Simulations.DEFAULT_SAMPLE;
+      }
+      if (sample instanceof JsonString s && s.getString().equals("all")) {
+        return Integer.MAX_VALUE;
+      }
+      if (sample instanceof JsonNumber n
+          && n.isIntegral()
+          && n.longValue() >= 1
+          && n.longValue() <= MAX_SAMPLE) {
+        return n.intValue();
+      }
+      return 0;
+    }
+
+    /** The seed, 1 when absent. */
+    public long seedOrDefault() {
+      return seed == null ? 1 : seed;
+    }
+  }
 
   /** An offline-trained model uploaded as a challenger. */
   @Schema(name = "ChallengerUpload")

@@ -1,0 +1,101 @@
+package io.parcours.web.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parcours.domain.Channel;
+import io.parcours.engine.strategy.Simulations;
+import io.parcours.web.api.RequestBodies.RuleSetUploadBody;
+import io.parcours.web.api.RequestBodies.SimulationBody;
+import io.parcours.web.problem.BadRequestBody;
+import io.parcours.web.problem.Problem;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bodies of the changes business users and approvers make — rule-set uploads, simulations —
+ * read by the one reader: each wrong member named by its path, the domain's own checks answered
+ * with the declared ones.
+ */
+class ChangeBodiesTest {
+
+  private static Map<String, String> refused(Class<? extends Record> type, String body) {
+    BadRequestBody bad = assertThrows(BadRequestBody.class, () -> JsonRecords.read(type, body));
+    return bad.errors().stream()
+        .collect(
+            Collectors.toMap(
+                Problem.FieldError::field, Problem.FieldError::message, (a, b) -> a, TreeMap::new));
+  }
+
+  @Test
+  void aRuleSetUploadNamesEachWrongFileByItsPlace() {
+    Map<String, String> errors =
+        refused(
+            RuleSetUploadBody.class,
+            "{\"comment\": \"caps\", \"files\": ["
+                + "{\"name\": \"caps.drl\", \"content\": \"package p;\"},"
+                + "{\"name\": \"empty.drl\"},"
+                + "{\"name\": \"notes.txt\", \"content\": \"hello\"},"
+                + "{\"name\": \"both.drl\", \"content\": \"a\", \"contentBase64\": \"YQ==\"},"
+                + "{\"name\": \"table.xlsx\", \"content\": \"cells\"},"
+                + "{\"name\": \"bad.xls\", \"contentBase64\": \"A\"},"
+                + "{\"name\": \"caps.drl\", \"content\": \"package q;\"}]}");
+    assertEquals(
+        "[files[1].content, files[2].name, files[3].content, files[4].content,"
+            + " files[5].contentBase64, files[6].name]",
+        errors.keySet().toString(),
+        errors.toString());
+    assertTrue(errors.get("files[1].content").contains("give the file's text in content"));
+    assertTrue(errors.get("files[2].name").contains("is not a rule file"), errors.toString());
+    assertTrue(errors.get("files[3].content").contains("(not both)"), errors.toString());
+    assertTrue(errors.get("files[4].content").contains("Excel"), errors.toString());
+    assertTrue(errors.get("files[5].contentBase64").contains("base64"), errors.toString());
+    assertEquals(
+        "'caps.drl' appears twice; each file name must be unique", errors.get("files[6].name"));
+  }
+
+  @Test
+  void aRuleSetUploadReadsTextAndBytes() {
+    RuleSetUploadBody body =
+        JsonRecords.read(
+            RuleSetUploadBody.class,
+            "{\"comment\": \"caps\", \"files\": [{\"name\": \"caps.drl\", \"content\": \"rule\"},"
+                + " {\"name\": \"t.xlsx\", \"contentBase64\": \"AAEC\"}]}");
+    assertEquals(
+        List.of("caps.drl", "t.xlsx"), body.ruleFiles().stream().map(f -> f.name()).toList());
+    assertArrayEquals("rule".getBytes(StandardCharsets.UTF_8), body.ruleFiles().get(0).content());
+    assertArrayEquals(new byte[] {0, 1, 2}, body.ruleFiles().get(1).content());
+    assertEquals(
+        Map.of("comment", "is required", "files", "must not be empty"),
+        refused(RuleSetUploadBody.class, "{\"files\": []}"));
+  }
+
+  @Test
+  void aSimulationNamesItsWrongChannelsSampleAndMembers() {
+    Map<String, String> errors =
+        refused(
+            SimulationBody.class,
+            "{\"channels\": [\"web\", \"fax\"], \"sample\": 0, \"seed\": 1.5, \"speed\": 1}");
+    assertEquals(
+        "[channels[1], sample, seed, speed]", errors.keySet().toString(), errors.toString());
+    assertTrue(errors.get("channels[1]").contains("fax"), errors.toString());
+    assertEquals(
+        "must be a whole number of customers from 1 to 10000000, or \"all\"", errors.get("sample"));
+    SimulationBody all =
+        JsonRecords.read(
+            SimulationBody.class,
+            "{\"channels\": [\"app\", \"web\", \"app\"], \"sample\": \"all\"}");
+    assertEquals(List.of(Channel.APP, Channel.WEB), all.channelsOrAll());
+    assertEquals(Integer.MAX_VALUE, all.sampleOrDefault());
+    assertEquals(1, all.seedOrDefault());
+    SimulationBody none = JsonRecords.read(SimulationBody.class, "{}");
+    assertEquals(List.of(Channel.values()), none.channelsOrAll());
+    assertEquals(Simulations.DEFAULT_SAMPLE, none.sampleOrDefault());
+  }
+}
