@@ -6,9 +6,13 @@ import io.parcours.domain.CustomerEvent;
 import io.parcours.domain.Direction;
 import io.parcours.domain.Identity;
 import io.parcours.domain.IdentityType;
+import io.parcours.engine.models.ModelVersions;
+import io.parcours.engine.runtime.UserAdministration;
+import io.parcours.engine.runtime.UserDirectory;
 import io.parcours.engine.strategy.Simulations;
 import io.parcours.engine.strategy.StrategyEdit;
 import io.parcours.rules.RuleFile;
+import io.parcours.web.problem.BadRequestBody;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -618,23 +622,33 @@ public final class RequestBodies {
     }
   }
 
+  /** The most a challenger, and all challengers together, may serve of a channel's decisions. */
+  static final String MAX_SHARE = "0.5";
+
   /** An offline-trained model uploaded as a challenger. */
   @Schema(name = "ChallengerUpload")
   public record ChallengerBody(
       @Schema(
               required = true,
+              maxLength = MAX_MODEL_BASE64,
               description =
                   "The Tribuo model file (protobuf) the retrain command wrote with"
                       + " --model, base64-encoded: a logistic regression or an online probit")
           String modelBase64,
       @Schema(
               required = true,
+              minimum = "0",
+              exclusiveMinimum = true,
+              maximum = MAX_SHARE,
               example = "0.1",
               description =
                   "The share of the channel's decisions the challenger serves, above 0 and at most 0.5"
                       + " (all challengers together)")
           double trafficShare,
       @Schema(
+              minimum = "0",
+              exclusiveMinimum = true,
+              maximum = "10",
               example = "0.01",
               description =
                   "The prior variance of each weight the offline model gives"
@@ -642,48 +656,230 @@ public final class RequestBodies {
           Double priorVariance,
       @Schema(
               required = true,
+              maxLength = 500,
               example = "logistic regression on October's web responses",
               description = "What this version is")
           String description,
-      @Schema(example = "monthly retraining", description = "Why; kept in the model changes")
-          String reason) {}
+      @Schema(
+              maxLength = MAX_COMMENT,
+              example = "monthly retraining",
+              description = "Why; kept in the model changes")
+          String reason)
+      implements JsonRecords.Checked {
+
+    /** The largest model file accepted, base64-encoded (about 48 MB decoded). */
+    public static final int MAX_MODEL_BASE64 = 64 * 1024 * 1024;
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      if (modelBase64 != null) {
+        try {
+          model();
+        } catch (IllegalArgumentException e) {
+          problems.reject("modelBase64", "is not base64: " + e.getMessage());
+        }
+      }
+      notBlank(problems, "reason", reason);
+    }
+
+    /** The model file. */
+    public byte[] model() {
+      return Base64.getMimeDecoder().decode(modelBase64);
+    }
+
+    /** The prior variance asked, or the default. */
+    public double priorVarianceOrDefault() {
+      return priorVariance == null ? ModelVersions.DEFAULT_WARM_VARIANCE : priorVariance;
+    }
+
+    /** The reason, or the default. */
+    public String reasonOrDefault() {
+      return reason == null ? "uploaded as a challenger" : reason;
+    }
+  }
 
   /** A change of a challenger's traffic share. */
   @Schema(name = "TrafficShare")
   public record TrafficShareBody(
-      @Schema(required = true, example = "0.25", description = "Above 0 and at most 0.5")
+      @Schema(
+              required = true,
+              minimum = "0",
+              exclusiveMinimum = true,
+              maximum = MAX_SHARE,
+              example = "0.25",
+              description = "Above 0 and at most 0.5")
           double trafficShare,
       @Schema(
+              maxLength = MAX_COMMENT,
               example = "more traffic after a good week",
               description = "Why; kept in the model changes")
-          String reason) {}
+          String reason)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      notBlank(problems, "reason", reason);
+    }
+
+    /** The reason, or the default. */
+    public String reasonOrDefault() {
+      return reason == null ? "traffic share changed" : reason;
+    }
+  }
 
   /** Why a model change (promote, roll back, drop) is made. */
   @Schema(name = "ModelChangeReason")
   public record ReasonBody(
       @Schema(
+              maxLength = MAX_COMMENT,
               example = "challenger converts 12 % better over 3 weeks",
               description = "Why; kept in the model changes")
-          String reason) {}
+          String reason)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      notBlank(problems, "reason", reason);
+    }
+
+    /** The reason of {@code body}, or {@code fallback} when the body or its reason is absent. */
+    public static String or(ReasonBody body, String fallback) {
+      return body == null || body.reason == null ? fallback : body.reason;
+    }
+  }
 
   /** A period of logged decisions to evaluate a model on. */
   @Schema(name = "OfflineEvaluationRequest")
   public record OfflineEvaluationBody(
       @Schema(
               required = true,
+              maxLength = 40,
               example = "2026-11-01",
               description =
                   "Start of the decisions, inclusive: a date (midnight UTC) or an instant")
           String from,
       @Schema(
               required = true,
+              maxLength = 40,
               example = "2026-12-01",
               description = "End, exclusive: a date or an instant")
           String to,
       @Schema(
               minimum = "1",
+              exclusiveMinimum = true,
+              maximum = "1000000000000",
               description =
                   "The largest importance weight (1/p); none when absent."
                       + " Clipping lowers the variance and biases the estimates down")
-          Double clip) {}
+          Double clip)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      if (from != null && to != null) {
+        try {
+          range();
+        } catch (BadRequestBody e) {
+          e.errors().forEach(error -> problems.reject(error.field(), error.message()));
+        }
+      }
+    }
+
+    /** The period; the body checked already. */
+    DateRange range() {
+      return DateRange.parse(from, to);
+    }
+
+    /** The largest weight, or none. */
+    public double clipOrNone() {
+      return clip == null ? Double.POSITIVE_INFINITY : clip;
+    }
+  }
+
+  /** The pattern of a user's name. */
+  static final String USERNAME = "[a-z0-9][a-z0-9._-]{0,63}";
+
+  /** How many roles there are: the most a user can have. */
+  static final int ROLE_COUNT = 6;
+
+  /** Records each of {@code roles} that is not a role. */
+  private static void checkRoles(JsonRecords.Problems problems, List<String> roles) {
+    for (int i = 0; roles != null && i < roles.size(); i++) {
+      if (roles.get(i) != null && !UserDirectory.ROLES.contains(roles.get(i))) {
+        problems.reject("roles[" + i + "]", "must be one of " + UserDirectory.ROLES);
+      }
+    }
+  }
+
+  /** A new user. */
+  @Schema(name = "NewUser")
+  public record NewUserBody(
+      @Schema(required = true, example = "ana.silva", maxLength = 64, pattern = USERNAME)
+          String username,
+      @Schema(example = "Ana Silva", maxLength = 200) String displayName,
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = String.class,
+              required = true,
+              minItems = 1,
+              maxItems = ROLE_COUNT,
+              example = "[\"business\"]")
+          List<String> roles,
+      @Schema(
+              minLength = UserAdministration.MIN_PASSWORD_LENGTH,
+              maxLength = UserAdministration.MAX_PASSWORD_LENGTH,
+              description =
+                  "12 to 200 characters; leave it out and Parcours chooses one, shown once")
+          String password)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      if (username != null && !username.matches(USERNAME)) {
+        problems.reject(
+            "username",
+            "must be lower-case letters, digits, dots, dashes or underscores, starting with a"
+                + " letter or digit");
+      }
+      notBlank(problems, "displayName", displayName);
+      checkRoles(problems, roles);
+      notBlank(problems, "password", password);
+    }
+  }
+
+  /** The roles a user should have. */
+  @Schema(name = "UserRoles")
+  public record RolesBody(
+      @Schema(
+              type = SchemaType.ARRAY,
+              implementation = String.class,
+              required = true,
+              minItems = 1,
+              maxItems = ROLE_COUNT,
+              example = "[\"business\", \"compliance\"]")
+          List<String> roles)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      checkRoles(problems, roles);
+    }
+  }
+
+  /** A new password, or none to have Parcours choose one. */
+  @Schema(name = "NewPassword")
+  public record PasswordBody(
+      @Schema(
+              minLength = UserAdministration.MIN_PASSWORD_LENGTH,
+              maxLength = UserAdministration.MAX_PASSWORD_LENGTH,
+              description =
+                  "12 to 200 characters; leave it out (or send no body) and Parcours chooses one")
+          String password)
+      implements JsonRecords.Checked {
+
+    @Override
+    public void check(JsonRecords.Problems problems) {
+      notBlank(problems, "password", password);
+    }
+  }
 }

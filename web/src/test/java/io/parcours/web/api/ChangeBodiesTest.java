@@ -2,26 +2,37 @@ package io.parcours.web.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parcours.domain.Channel;
+import io.parcours.engine.runtime.UserDirectory;
 import io.parcours.engine.strategy.Simulations;
+import io.parcours.models.ContextualProbitModels;
+import io.parcours.web.api.RequestBodies.ChallengerBody;
+import io.parcours.web.api.RequestBodies.CommentBody;
+import io.parcours.web.api.RequestBodies.NewUserBody;
+import io.parcours.web.api.RequestBodies.OfflineEvaluationBody;
+import io.parcours.web.api.RequestBodies.ReasonBody;
 import io.parcours.web.api.RequestBodies.RuleSetUploadBody;
 import io.parcours.web.api.RequestBodies.SimulationBody;
+import io.parcours.web.api.RequestBodies.TrafficShareBody;
 import io.parcours.web.problem.BadRequestBody;
 import io.parcours.web.problem.Problem;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bodies of the changes business users and approvers make — rule-set uploads, simulations —
- * read by the one reader: each wrong member named by its path, the domain's own checks answered
- * with the declared ones.
+ * The bodies of the changes business users, approvers, data scientists and administrators make —
+ * rule-set uploads, simulations, model changes, users — read by the one reader: each wrong member
+ * named by its path, the domain's own checks answered with the declared ones.
  */
 class ChangeBodiesTest {
 
@@ -77,6 +88,68 @@ class ChangeBodiesTest {
   }
 
   @Test
+  void aTrafficShareOutOfRangeIsNamedWithTheRange() {
+    Map<String, String> errors =
+        refused(
+            ChallengerBody.class,
+            "{\"modelBase64\": \"not base64!\", \"trafficShare\": 0.9, \"priorVariance\": 0,"
+                + " \"description\": \"too much\", \"reason\": \" \"}");
+    assertEquals(
+        "[modelBase64, priorVariance, reason, trafficShare]",
+        errors.keySet().toString(),
+        errors.toString());
+    assertEquals("must be above 0 and at most 0.5, was 0.9", errors.get("trafficShare"));
+    assertEquals("must not be blank", errors.get("reason"));
+    assertEquals(
+        Map.of("trafficShare", "must be above 0 and at most 0.5, was 0"),
+        refused(TrafficShareBody.class, "{\"trafficShare\": 0}"));
+    assertEquals(
+        Map.of("trafficShare", "is required"),
+        refused(TrafficShareBody.class, "{\"reason\": \"more\"}"));
+    assertEquals(
+        "traffic share changed",
+        JsonRecords.read(TrafficShareBody.class, "{\"trafficShare\": 0.5}").reasonOrDefault());
+  }
+
+  @Test
+  void theShareDeclaredIsTheModelsLargest() throws Exception {
+    assertEquals(
+        ContextualProbitModels.MAX_CHALLENGER_SHARE,
+        Double.parseDouble(schema(ChallengerBody.class, "trafficShare").maximum()));
+    assertEquals(
+        ContextualProbitModels.MAX_CHALLENGER_SHARE,
+        Double.parseDouble(schema(TrafficShareBody.class, "trafficShare").maximum()));
+  }
+
+  @Test
+  void aChangeWithoutABodyOrAReasonTakesItsFallback() {
+    assertEquals("dropped", ReasonBody.or(null, "dropped"));
+    assertEquals("dropped", ReasonBody.or(JsonRecords.read(ReasonBody.class, "{}"), "dropped"));
+    assertEquals(
+        "complaints",
+        ReasonBody.or(JsonRecords.read(ReasonBody.class, "{\"reason\": \"complaints\"}"), "x"));
+    assertEquals("rollback", CommentBody.or(null, "rollback"));
+    assertEquals(
+        Map.of("comment", "must not be blank"), refused(CommentBody.class, "{\"comment\": \" \"}"));
+  }
+
+  @Test
+  void anOfflineEvaluationTakesDatesOrInstantsAndAClipAboveOne() {
+    OfflineEvaluationBody body =
+        JsonRecords.read(
+            OfflineEvaluationBody.class,
+            "{\"from\": \"2026-11-01\", \"to\": \"2026-12-01T08:00:00Z\"}");
+    assertEquals(Instant.parse("2026-11-01T00:00:00Z"), body.range().from());
+    assertEquals(Double.POSITIVE_INFINITY, body.clipOrNone());
+    Map<String, String> errors =
+        refused(
+            OfflineEvaluationBody.class,
+            "{\"from\": \"yesterday\", \"to\": \"2026-12-01\", \"clip\": 0.5}");
+    assertEquals("[clip, from]", errors.keySet().toString(), errors.toString());
+    assertTrue(errors.get("from").contains("neither a date"), errors.toString());
+  }
+
+  @Test
   void aSimulationNamesItsWrongChannelsSampleAndMembers() {
     Map<String, String> errors =
         refused(
@@ -97,5 +170,32 @@ class ChangeBodiesTest {
     SimulationBody none = JsonRecords.read(SimulationBody.class, "{}");
     assertEquals(List.of(Channel.values()), none.channelsOrAll());
     assertEquals(Simulations.DEFAULT_SAMPLE, none.sampleOrDefault());
+  }
+
+  @Test
+  void aNewUserIsCheckedWhole() {
+    Map<String, String> errors =
+        refused(
+            NewUserBody.class,
+            "{\"username\": \"Ana Silva\", \"roles\": [\"business\", \"root\"], \"password\": \"x\"}");
+    assertEquals("[password, roles[1], username]", errors.keySet().toString(), errors.toString());
+    assertEquals("must be at least 12 characters", errors.get("password"));
+    assertEquals("must be one of " + UserDirectory.ROLES, errors.get("roles[1]"));
+    assertEquals(
+        Map.of("roles", "must not be empty"),
+        refused(NewUserBody.class, "{\"username\": \"ana\", \"roles\": []}"));
+    NewUserBody ana =
+        JsonRecords.read(
+            NewUserBody.class, "{\"username\": \"ana.silva\", \"roles\": [\"admin\"]}");
+    assertNull(ana.password());
+  }
+
+  @Test
+  void theRoleCountDeclaredIsTheNumberOfRoles() {
+    assertEquals(UserDirectory.ROLES.size(), RequestBodies.ROLE_COUNT);
+  }
+
+  private static Schema schema(Class<?> type, String member) throws NoSuchFieldException {
+    return type.getDeclaredField(member).getAnnotation(Schema.class);
   }
 }
