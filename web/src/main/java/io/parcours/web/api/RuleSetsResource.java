@@ -137,6 +137,11 @@ public class RuleSetsResource {
       operationId = "rollbackRuleSet",
       summary = "Roll back to the version in force before",
       description = "One call; decisions under way finish on the version they started with")
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "RuleSetChangeComment")))
   @APIResponse(responseCode = "200", description = "The earlier version is in force")
   @APIResponse(responseCode = "409", description = "No earlier version was in force")
   public RuleSetViews.ActivationView rollback(RequestBodies.CommentBody body) {
