@@ -2,10 +2,16 @@ package io.parcours.web.api;
 
 import io.parcours.web.problem.BadRequestBody;
 import io.parcours.web.problem.Problem.FieldError;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -52,6 +58,12 @@ public final class JsonRecords {
     boolean sent(String member);
   }
 
+  /**
+   * Made once: {@code Json.createReader} looks the JSON provider up through the service loader on
+   * every call, which in an EAR scans every library jar.
+   */
+  static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
   private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
 
   private JsonRecords() {}
@@ -76,7 +88,7 @@ public final class JsonRecords {
     List<FieldError> errors = new ArrayList<>(more);
     JsonObject object;
     try {
-      object = JsonBody.parse(text).object();
+      object = parse(text);
     } catch (BadRequestBody e) {
       errors.addAll(e.errors());
       throw new BadRequestBody(errors);
@@ -86,6 +98,47 @@ public final class JsonRecords {
       throw new BadRequestBody(errors);
     }
     return body;
+  }
+
+  /**
+   * Parses {@code text} as a JSON object.
+   *
+   * @throws BadRequestBody when it is empty, not JSON, or not an object, saying where it broke
+   */
+  private static JsonObject parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new BadRequestBody("body", "the request body is empty; send a JSON object");
+    }
+    try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+      JsonValue value = reader.readValue();
+      if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        throw new BadRequestBody(
+            "body", "the request body must be a JSON object, not " + kind(value));
+      }
+      return value.asJsonObject();
+    } catch (JsonParsingException e) {
+      var at = e.getLocation();
+      throw new BadRequestBody(
+          "body",
+          "the request body is not valid JSON"
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ")"));
+    } catch (JsonException e) {
+      throw new BadRequestBody("body", "the request body is not valid JSON");
+    }
+  }
+
+  /** What kind of JSON value {@code v} is, for messages: "an object", "a string", … */
+  private static String kind(JsonValue v) {
+    return switch (v.getValueType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case TRUE, FALSE -> "a boolean";
+      case NULL -> "null";
+    };
   }
 
   /** Whether {@code type} has no required member, so that an absent body is no error. */
@@ -225,12 +278,15 @@ public final class JsonRecords {
         if (v.getValueType() == JsonValue.ValueType.FALSE) {
           return false;
         }
-        errors.add(new FieldError(path, "must be true or false, not " + JsonBody.kindOf(v)));
+        errors.add(new FieldError(path, "must be true or false, not " + kind(v)));
         return absent(t);
+      }
+      if (raw == JsonValue.class) {
+        return v;
       }
       if (raw == JsonObject.class) {
         if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-          errors.add(new FieldError(path, "must be an object, not " + JsonBody.kindOf(v)));
+          errors.add(new FieldError(path, "must be an object, not " + kind(v)));
           return null;
         }
         return v.asJsonObject();
@@ -243,7 +299,7 @@ public final class JsonRecords {
       }
       if (raw.isRecord()) {
         if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-          errors.add(new FieldError(path, "must be an object, not " + JsonBody.kindOf(v)));
+          errors.add(new FieldError(path, "must be an object, not " + kind(v)));
           return null;
         }
         return JsonRecords.read(raw.asSubclass(Record.class), v.asJsonObject(), path + ".", errors);
@@ -253,7 +309,7 @@ public final class JsonRecords {
 
     private String string(JsonValue v, String path, List<FieldError> errors) {
       if (v.getValueType() != JsonValue.ValueType.STRING) {
-        errors.add(new FieldError(path, "must be a string, not " + JsonBody.kindOf(v)));
+        errors.add(new FieldError(path, "must be a string, not " + kind(v)));
         return null;
       }
       String s = ((JsonString) v).getString();
@@ -298,11 +354,7 @@ public final class JsonRecords {
         errors.add(
             new FieldError(
                 path,
-                "must be a "
-                    + (whole ? "whole number" : "number")
-                    + range
-                    + ", not "
-                    + JsonBody.kindOf(v)));
+                "must be a " + (whole ? "whole number" : "number") + range + ", not " + kind(v)));
         return null;
       }
       double d = ((JsonNumber) v).doubleValue();
@@ -343,9 +395,7 @@ public final class JsonRecords {
     /** An object of names to strings, numbers (as Double) and booleans. */
     private Map<String, Object> scalars(JsonValue v, String path, List<FieldError> errors) {
       if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-        errors.add(
-            new FieldError(
-                path, "must be an object of names to values, not " + JsonBody.kindOf(v)));
+        errors.add(new FieldError(path, "must be an object of names to values, not " + kind(v)));
         return null;
       }
       JsonObject o = v.asJsonObject();
@@ -366,7 +416,7 @@ public final class JsonRecords {
               errors.add(
                   new FieldError(
                       path + "." + e.getKey(),
-                      "must be a string, number or boolean, not " + JsonBody.kindOf(value)));
+                      "must be a string, number or boolean, not " + kind(value)));
         }
       }
       return values;
@@ -374,7 +424,7 @@ public final class JsonRecords {
 
     private List<Object> list(Type item, JsonValue v, String path, List<FieldError> errors) {
       if (v.getValueType() != JsonValue.ValueType.ARRAY) {
-        errors.add(new FieldError(path, "must be an array, not " + JsonBody.kindOf(v)));
+        errors.add(new FieldError(path, "must be an array, not " + kind(v)));
         return null;
       }
       var array = v.asJsonArray();

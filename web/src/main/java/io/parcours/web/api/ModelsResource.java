@@ -2,11 +2,8 @@ package io.parcours.web.api;
 
 import io.parcours.engine.ModelFacade;
 import io.parcours.engine.UnknownModelException;
-import io.parcours.engine.models.ModelVersions;
-import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.ModelStatus;
 import io.parcours.web.Roles;
-import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +22,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -40,9 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Models", description = "Adaptive propensity models and their monitoring")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
-
-  /** The largest model file accepted, base64-encoded (about 48 MB decoded). */
-  static final int MAX_MODEL_BASE64 = 64 * 1024 * 1024;
 
   @Inject ModelFacade facade;
   @Context SecurityContext security;
@@ -109,22 +102,11 @@ public class ModelsResource {
       description = "from, to or clip missing or invalid (problem+json)")
   @APIResponse(responseCode = "404", description = "No model has this id")
   public ModelFacade.OfflineEvaluation evaluateOffline(
-      @PathParam("modelId") String modelId, String body) throws Exception {
-    JsonBody json = JsonBody.parse(body);
-    String from = json.requiredString("from", 40);
-    String to = json.requiredString("to", 40);
-    double clip = json.optionalDecimal("clip", Double.POSITIVE_INFINITY, 1.000001, 1e12);
-    DateRange range = null;
-    if (from != null && to != null) {
-      try {
-        range = DateRange.parse(from, to);
-      } catch (BadRequestBody e) {
-        e.errors().forEach(error -> json.reject(error.field(), error.message()));
-      }
-    }
-    json.check();
+      @PathParam("modelId") String modelId, RequestBodies.OfflineEvaluationBody body)
+      throws Exception {
+    DateRange range = body.range();
     return facade
-        .evaluateOffline(modelId, range.from(), range.to(), clip)
+        .evaluateOffline(modelId, range.from(), range.to(), body.clipOrNone())
         .orElseThrow(() -> unknown(modelId));
   }
 
@@ -204,25 +186,17 @@ public class ModelsResource {
   @APIResponse(
       responseCode = "422",
       description = "The file is not a model a probit can start from")
-  public Response challenge(@PathParam("modelId") String modelId, String body) {
-    JsonBody json = JsonBody.parse(body);
-    String encoded = json.requiredString("modelBase64", MAX_MODEL_BASE64);
-    double share =
-        json.number("trafficShare", true, 0, 0, true, ContextualProbitModels.MAX_CHALLENGER_SHARE);
-    double variance =
-        json.number("priorVariance", false, ModelVersions.DEFAULT_WARM_VARIANCE, 0, true, 10);
-    String description = json.requiredString("description", 500);
-    String reason = json.optionalString("reason", "uploaded as a challenger", 2000);
-    byte[] file = null;
-    if (encoded != null) {
-      try {
-        file = Base64.getMimeDecoder().decode(encoded);
-      } catch (IllegalArgumentException e) {
-        json.reject("modelBase64", "is not base64: " + e.getMessage());
-      }
-    }
-    json.check();
-    String version = facade.challenge(modelId, file, share, variance, description, user(), reason);
+  public Response challenge(
+      @PathParam("modelId") String modelId, RequestBodies.ChallengerBody body) {
+    String version =
+        facade.challenge(
+            modelId,
+            body.model(),
+            body.trafficShare(),
+            body.priorVarianceOrDefault(),
+            body.description(),
+            user(),
+            body.reasonOrDefault());
     return Response.created(uri.getBaseUriBuilder().path("v1/models").path(version).build())
         .entity(
             facade.versions(
@@ -247,8 +221,9 @@ public class ModelsResource {
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "404", description = "No such version")
   @APIResponse(responseCode = "409", description = "The version is not a challenger")
-  public ModelFacade.Versions promote(@PathParam("versionId") String versionId, String body) {
-    facade.promote(versionId, user(), reason(body, "promoted"));
+  public ModelFacade.Versions promote(
+      @PathParam("versionId") String versionId, RequestBodies.ReasonBody body) {
+    facade.promote(versionId, user(), RequestBodies.ReasonBody.or(body, "promoted"));
     return recent(versionId);
   }
 
@@ -269,8 +244,9 @@ public class ModelsResource {
   @APIResponse(responseCode = "200", description = "The versions after the change")
   @APIResponse(responseCode = "404", description = "No such model")
   @APIResponse(responseCode = "409", description = "No version stands by")
-  public ModelFacade.Versions rollback(@PathParam("modelId") String modelId, String body) {
-    facade.rollback(modelId, user(), reason(body, "rolled back"));
+  public ModelFacade.Versions rollback(
+      @PathParam("modelId") String modelId, RequestBodies.ReasonBody body) {
+    facade.rollback(modelId, user(), RequestBodies.ReasonBody.or(body, "rolled back"));
     return recent(modelId);
   }
 
@@ -291,8 +267,9 @@ public class ModelsResource {
   @APIResponse(
       responseCode = "409",
       description = "The version is the champion, or already retired")
-  public ModelFacade.Versions drop(@PathParam("versionId") String versionId, String body) {
-    facade.drop(versionId, user(), reason(body, "dropped"));
+  public ModelFacade.Versions drop(
+      @PathParam("versionId") String versionId, RequestBodies.ReasonBody body) {
+    facade.drop(versionId, user(), RequestBodies.ReasonBody.or(body, "dropped"));
     return recent(versionId);
   }
 
@@ -311,30 +288,15 @@ public class ModelsResource {
   @APIResponse(
       responseCode = "409",
       description = "Not a challenger, or the challengers would serve more than half")
-  public ModelFacade.Versions share(@PathParam("versionId") String versionId, String body) {
-    JsonBody json = JsonBody.parse(body);
-    double share =
-        json.number("trafficShare", true, 0, 0, true, ContextualProbitModels.MAX_CHALLENGER_SHARE);
-    String reason = json.optionalString("reason", "traffic share changed", 2000);
-    json.check();
-    facade.share(versionId, share, user(), reason);
+  public ModelFacade.Versions share(
+      @PathParam("versionId") String versionId, RequestBodies.TrafficShareBody body) {
+    facade.share(versionId, body.trafficShare(), user(), body.reasonOrDefault());
     return recent(versionId);
   }
 
   private ModelFacade.Versions recent(String modelId) {
     Instant now = Instant.now();
     return facade.versions(modelId, now.minus(30, ChronoUnit.DAYS), now.plusSeconds(1));
-  }
-
-  /** The optional reason of a change body. */
-  private static String reason(String body, String fallback) {
-    if (body == null || body.isBlank()) {
-      return fallback;
-    }
-    JsonBody json = JsonBody.parse(body);
-    String reason = json.optionalString("reason", fallback, 2000);
-    json.check();
-    return reason;
   }
 
   private String user() {

@@ -35,7 +35,7 @@ public final class RuleSetViews {
 
     /** From the JSON stored with the version (a {@link ScenarioReport} written by JSON-B). */
     static ScenariosView of(String json) {
-      try (JsonReader reader = JsonBody.READERS.createReader(new StringReader(json))) {
+      try (JsonReader reader = JsonRecords.READERS.createReader(new StringReader(json))) {
         JsonObject o = reader.readObject();
         List<ScenarioReport.ScenarioResult> results =
             o.getJsonArray("results").stream()
@@ -264,7 +264,8 @@ public final class RuleSetViews {
       JsonObject details) {
 
     static ChangeView of(RuleSetChange c) {
-      try (JsonReader reader = JsonBody.READERS.createReader(new StringReader(c.detailsJson()))) {
+      try (JsonReader reader =
+          JsonRecords.READERS.createReader(new StringReader(c.detailsJson()))) {
         return new ChangeView(
             c.id(),
             c.kind(),

@@ -3,8 +3,6 @@ package io.parcours.web.api;
 import io.parcours.domain.RuleSetActivation;
 import io.parcours.engine.RuleSetFacade;
 import io.parcours.engine.rules.RuleSetLifecycle;
-import io.parcours.engine.strategy.StrategyEdit;
-import io.parcours.rules.RuleFile;
 import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
 import io.parcours.web.Roles;
@@ -12,10 +10,6 @@ import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -29,13 +23,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -55,12 +44,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     description = "Versioned rules: upload, validate, activate, roll back, compare")
 @Produces(MediaType.APPLICATION_JSON)
 public class RuleSetsResource {
-
-  /** The most files a version may have. */
-  static final int MAX_FILES = 200;
-
-  /** The largest file, in bytes, once decoded. */
-  static final int MAX_FILE_BYTES = 5 * 1024 * 1024;
 
   @Inject RuleSetFacade facade;
   @Context SecurityContext security;
@@ -91,81 +74,12 @@ public class RuleSetsResource {
       responseCode = "409",
       description = "These exact files are already stored as a version")
   @APIResponse(responseCode = "422", description = "A file does not compile; nothing was stored")
-  public Response upload(String body) {
-    JsonBody json = JsonBody.parse(body);
-    String comment = json.requiredString("comment", 2000);
-    JsonArray array = json.requiredArray("files", MAX_FILES);
-    List<RuleFile> files = new ArrayList<>();
-    if (array != null) {
-      Set<String> names = new HashSet<>();
-      for (int i = 0; i < array.size(); i++) {
-        JsonBody item = json.item("files", array, i);
-        if (item != null) {
-          RuleFile f = file(item, names);
-          if (f != null) {
-            files.add(f);
-          }
-        }
-      }
-    }
-    json.check();
-    RuleSetLifecycle.Upload upload = facade.upload(user(), comment, files);
+  public Response upload(RequestBodies.RuleSetUploadBody body) {
+    RuleSetLifecycle.Upload upload = facade.upload(user(), body.comment(), body.ruleFiles());
     return Response.created(
             uri.getBaseUriBuilder().path("v1/rulesets").path(upload.version()).build())
         .entity(RuleSetViews.UploadView.of(upload))
         .build();
-  }
-
-  /** One file of the upload, or null after recording what is wrong with it. */
-  private static RuleFile file(JsonBody item, Set<String> names) {
-    String name = item.requiredString("name", 200);
-    boolean text = item.has("content");
-    boolean binary = item.has("contentBase64");
-    if (text == binary) {
-      item.reject(
-          "content", "give the file's text in content, or its bytes in contentBase64 (not both)");
-      return null;
-    }
-    String content =
-        text
-            ? item.requiredString("content", MAX_FILE_BYTES)
-            : item.requiredString("contentBase64", MAX_FILE_BYTES * 4 / 3 + 4);
-    if (name == null || content == null) {
-      return null;
-    }
-    if (!names.add(name)) {
-      item.reject("name", "'" + name + "' appears twice; each file name must be unique");
-      return null;
-    }
-    byte[] bytes;
-    if (text) {
-      if (name.toLowerCase(Locale.ROOT).endsWith(".xlsx")
-          || name.toLowerCase(Locale.ROOT).endsWith(".xls")) {
-        item.reject("content", "an Excel file is binary: send it in contentBase64");
-        return null;
-      }
-      bytes = content.getBytes(StandardCharsets.UTF_8);
-    } else {
-      try {
-        bytes = Base64.getMimeDecoder().decode(content);
-      } catch (IllegalArgumentException e) {
-        item.reject("contentBase64", "is not valid base64: " + e.getMessage());
-        return null;
-      }
-    }
-    try {
-      RuleFile f = new RuleFile(name, bytes);
-      if (!f.hasAcceptedType()) {
-        item.reject(
-            "name",
-            "'" + name + "' is not a rule file; a rule set accepts " + RuleFile.ACCEPTED_TYPES);
-        return null;
-      }
-      return f;
-    } catch (IllegalArgumentException e) {
-      item.reject("name", e.getMessage());
-      return null;
-    }
   }
 
   @GET
@@ -226,10 +140,15 @@ public class RuleSetsResource {
       operationId = "rollbackRuleSet",
       summary = "Roll back to the version in force before",
       description = "One call; decisions under way finish on the version they started with")
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "RuleSetChangeComment")))
   @APIResponse(responseCode = "200", description = "The earlier version is in force")
   @APIResponse(responseCode = "409", description = "No earlier version was in force")
-  public RuleSetViews.ActivationView rollback(String body) {
-    RuleSetActivation a = facade.rollback(user(), comment(body, "rollback"));
+  public RuleSetViews.ActivationView rollback(RequestBodies.CommentBody body) {
+    RuleSetActivation a = facade.rollback(user(), RequestBodies.CommentBody.or(body, "rollback"));
     return RuleSetViews.ActivationView.of(a);
   }
 
@@ -244,9 +163,6 @@ public class RuleSetsResource {
   public RuleSetViews.DetailView detail(@PathParam("version") String version) {
     return RuleSetViews.DetailView.of(facade.detail(version));
   }
-
-  /** The most items an edit may put, and remove, of each kind. */
-  static final int MAX_EDITED_ITEMS = 1000;
 
   @POST
   @Path("{version}/edits")
@@ -281,68 +197,12 @@ public class RuleSetsResource {
   @APIResponse(
       responseCode = "422",
       description = "The new version does not compile; nothing was stored")
-  public Response edit(@PathParam("version") String version, String body) {
-    JsonBody json = JsonBody.parse(body);
-    json.onlyKeys(List.of("comment", "actions", "journeys", "eventTypes"));
-    String comment = json.requiredString("comment", 2000);
-    StrategyEdit edit =
-        new StrategyEdit(
-            part(json, "actions", "action"),
-            part(json, "journeys", "journey"),
-            part(json, "eventTypes", "event type"));
-    if (edit.changesNothing() && !json.hasErrors()) {
-      json.reject(
-          "body",
-          "the edit changes nothing: put or remove at least one action, journey or event type");
-    }
-    json.check();
-    RuleSetLifecycle.Upload upload = facade.edit(user(), comment, edit, version);
+  public Response edit(@PathParam("version") String version, RequestBodies.StrategyEditBody body) {
+    RuleSetLifecycle.Upload upload = facade.edit(user(), body.comment(), body.edit(), version);
     return Response.created(
             uri.getBaseUriBuilder().path("v1/rulesets").path(upload.version()).build())
         .entity(RuleSetViews.UploadView.of(upload))
         .build();
-  }
-
-  /**
-   * The items of one kind an edit puts and removes; no change when the body does not name the kind.
-   */
-  private static StrategyEdit.Part part(JsonBody json, String field, String noun) {
-    JsonBody part = json.optionalBody(field);
-    if (part == null) {
-      return StrategyEdit.Part.NONE;
-    }
-    part.onlyKeys(List.of("put", "remove"));
-    List<JsonObject> put = new ArrayList<>();
-    JsonArray items = part.optionalArray("put", MAX_EDITED_ITEMS);
-    for (int i = 0; items != null && i < items.size(); i++) {
-      JsonValue v = items.get(i);
-      if (v.getValueType() == JsonValue.ValueType.OBJECT) {
-        put.add(v.asJsonObject());
-      } else {
-        part.reject(
-            "put[" + i + "]",
-            "must be an object, as the "
-                + noun
-                + " is written in its data file, not "
-                + JsonBody.kindOf(v));
-      }
-    }
-    List<String> remove = new ArrayList<>();
-    JsonArray ids = part.optionalArray("remove", MAX_EDITED_ITEMS);
-    for (int i = 0; ids != null && i < ids.size(); i++) {
-      if (ids.get(i) instanceof JsonString id && !id.getString().isBlank()) {
-        remove.add(id.getString());
-      } else {
-        part.reject(
-            "remove[" + i + "]",
-            "must be the "
-                + (noun.equals("event type") ? "name" : "id")
-                + " of a "
-                + noun
-                + " to remove");
-      }
-    }
-    return new StrategyEdit.Part(put, remove);
   }
 
   @GET
@@ -434,24 +294,12 @@ public class RuleSetsResource {
   @APIResponse(responseCode = "403", description = "The approver is the version's author")
   @APIResponse(responseCode = "404", description = "No such version")
   @APIResponse(responseCode = "409", description = "The approver has already reviewed this version")
-  public Response review(@PathParam("version") String version, String body) {
-    JsonBody json = JsonBody.parse(body);
-    Boolean approve = json.requiredCode("verdict", RuleSetsResource::approves);
-    String comment = json.requiredString("comment", 2000);
-    json.check();
-    RuleSetLifecycle.Approval approval = facade.review(version, user(), approve, comment);
+  public Response review(@PathParam("version") String version, RequestBodies.ReviewBody body) {
+    RuleSetLifecycle.Approval approval =
+        facade.review(version, user(), body.approves(), body.comment());
     return Response.status(Response.Status.CREATED)
         .entity(RuleSetViews.ApprovalView.of(version, approval))
         .build();
-  }
-
-  private static Boolean approves(String verdict) {
-    return switch (verdict) {
-      case "approved" -> true;
-      case "rejected" -> false;
-      default ->
-          throw new IllegalArgumentException("must be approved or rejected, not '" + verdict + "'");
-    };
   }
 
   @POST
@@ -476,21 +324,12 @@ public class RuleSetsResource {
   @APIResponse(
       responseCode = "422",
       description = "A scenario fails, or the version no longer compiles")
-  public RuleSetViews.ActivationView activate(@PathParam("version") String version, String body) {
+  public RuleSetViews.ActivationView activate(
+      @PathParam("version") String version, RequestBodies.CommentBody body) {
     RuleSetActivation a =
-        facade.activate(version, user(), comment(body, "activation of " + version));
+        facade.activate(
+            version, user(), RequestBodies.CommentBody.or(body, "activation of " + version));
     return RuleSetViews.ActivationView.of(a);
-  }
-
-  /** The optional comment of an activation or rollback body. */
-  private static String comment(String body, String fallback) {
-    if (body == null || body.isBlank()) {
-      return fallback;
-    }
-    JsonBody json = JsonBody.parse(body);
-    String comment = json.optionalString("comment", fallback, 2000);
-    json.check();
-    return comment;
   }
 
   private String user() {

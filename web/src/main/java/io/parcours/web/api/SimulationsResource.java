@@ -8,10 +8,6 @@ import io.parcours.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,8 +22,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -50,29 +44,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class SimulationsResource {
 
-  /** The largest sample a number may ask for; "all" takes every stored customer. */
-  static final int MAX_SAMPLE = 10_000_000;
-
   @Inject SimulationFacade facade;
   @Context SecurityContext security;
   @Context UriInfo uri;
-
-  /** The request body, for the API description. */
-  @Schema(name = "SimulationRequest")
-  public record SimulationBody(
-      @Schema(
-              type = SchemaType.ARRAY,
-              implementation = String.class,
-              description = "Channel codes to simulate; default: all five")
-          List<String> channels,
-      @Schema(
-              description = "How many stored customers, or \"all\"; default 10000",
-              oneOf = {Integer.class, String.class})
-          Object sample,
-      @Schema(
-              description =
-                  "Seed of the sample and of the model scores; the same seed gives the same sample")
-          Long seed) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -96,26 +70,16 @@ public class SimulationsResource {
   @APIResponse(responseCode = "400", description = "A channel, the sample or the seed is invalid")
   @APIResponse(responseCode = "404", description = "No such version")
   @APIResponse(responseCode = "422", description = "The version no longer compiles")
-  public Response start(@PathParam("version") String version, String body) {
-    List<Channel> channels = Arrays.asList(Channel.values());
-    int sample = Simulations.DEFAULT_SAMPLE;
-    long seed = 1;
-    if (body != null && !body.isBlank()) {
-      JsonBody json = JsonBody.parse(body);
-      json.onlyFields(List.of("channels", "sample", "seed"));
-      if (json.value("channels") != null) {
-        channels = channels(json, json.value("channels"));
-      }
-      if (json.value("sample") != null) {
-        sample = sample(json, json.value("sample"));
-      }
-      if (json.value("seed") != null) {
-        seed = json.optionalInt("seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE);
-      }
-      json.check();
-    }
+  public Response start(@PathParam("version") String version, RequestBodies.SimulationBody body) {
+    RequestBodies.SimulationBody asked =
+        body == null ? new RequestBodies.SimulationBody(null, null, null) : body;
     Simulations.Run run =
-        facade.start(security.getUserPrincipal().getName(), version, channels, sample, seed);
+        facade.start(
+            security.getUserPrincipal().getName(),
+            version,
+            asked.channelsOrAll(),
+            asked.sampleOrDefault(),
+            asked.seedOrDefault());
     return Response.accepted(RunView.of(run, false))
         .location(
             uri.getBaseUriBuilder()
@@ -125,42 +89,6 @@ public class SimulationsResource {
                 .path(run.id())
                 .build())
         .build();
-  }
-
-  private static List<Channel> channels(JsonBody json, JsonValue v) {
-    if (!(v instanceof JsonArray a)
-        || a.isEmpty()
-        || !a.stream().allMatch(x -> x instanceof JsonString)) {
-      json.reject("channels", "must be a non-empty array of channel codes: " + Channel.codes());
-      return List.of(Channel.values());
-    }
-    List<Channel> channels = new ArrayList<>();
-    for (JsonString s : a.getValuesAs(JsonString.class)) {
-      try {
-        Channel c = Channel.fromCode(s.getString());
-        if (!channels.contains(c)) {
-          channels.add(c);
-        }
-      } catch (IllegalArgumentException e) {
-        json.reject("channels", e.getMessage());
-      }
-    }
-    return channels.isEmpty() ? List.of(Channel.values()) : channels;
-  }
-
-  private static int sample(JsonBody json, JsonValue v) {
-    if (v instanceof JsonString s && "all".equals(s.getString())) {
-      return Integer.MAX_VALUE;
-    }
-    if (v instanceof JsonNumber n
-        && n.isIntegral()
-        && n.longValue() >= 1
-        && n.longValue() <= MAX_SAMPLE) {
-      return n.intValue();
-    }
-    json.reject(
-        "sample", "must be a whole number of customers from 1 to " + MAX_SAMPLE + ", or \"all\"");
-    return Simulations.DEFAULT_SAMPLE;
   }
 
   @GET

@@ -2,15 +2,11 @@ package io.parcours.web.api;
 
 import io.parcours.engine.UserFacade;
 import io.parcours.engine.runtime.UserAdministration;
-import io.parcours.engine.runtime.UserDirectory;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -29,9 +25,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -111,41 +105,6 @@ public class UsersResource {
     }
   }
 
-  /** A new user. */
-  @Schema(name = "NewUser")
-  public record NewUserBody(
-      @Schema(required = true, example = "ana.silva", pattern = "[a-z0-9][a-z0-9._-]{0,63}")
-          String username,
-      @Schema(example = "Ana Silva", maxLength = 200) String displayName,
-      @Schema(
-              type = SchemaType.ARRAY,
-              implementation = String.class,
-              required = true,
-              example = "[\"business\"]")
-          List<String> roles,
-      @Schema(
-              description =
-                  "12 to 200 characters; leave it out and Parcours chooses one, shown once")
-          String password) {}
-
-  /** The roles a user should have. */
-  @Schema(name = "UserRoles")
-  public record RolesBody(
-      @Schema(
-              type = SchemaType.ARRAY,
-              implementation = String.class,
-              required = true,
-              example = "[\"business\", \"compliance\"]")
-          List<String> roles) {}
-
-  /** A new password, or none to have Parcours choose one. */
-  @Schema(name = "NewPassword")
-  public record PasswordBody(
-      @Schema(
-              description =
-                  "12 to 200 characters; leave it out (or send no body) and Parcours chooses one")
-          String password) {}
-
   @GET
   @Path("users")
   @RolesAllowed(Roles.ADMIN)
@@ -185,23 +144,11 @@ public class UsersResource {
       content = @Content(schema = @Schema(implementation = WithPasswordView.class)))
   @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem+json)")
   @APIResponse(responseCode = "409", description = "The name is taken (problem+json)")
-  public Response create(String body) {
-    JsonBody json = JsonBody.parse(body);
-    String username = json.requiredString("username", 64);
-    if (username != null && !UserAdministration.acceptableName(username)) {
-      json.reject(
-          "username",
-          "must be lower-case letters, digits, dots, dashes or underscores, starting with a"
-              + " letter or digit, and not '"
-              + UserAdministration.PARCOURS_ITSELF
-              + "' (the name of Parcours' own changes)");
-    }
-    String displayName = json.optionalString("displayName", null, 200);
-    Set<String> roles = roles(json);
-    String password = password(json);
-    json.check();
+  public Response create(RequestBodies.NewUserBody body) {
+    String username = body.username();
     UserAdministration.WithPassword created =
-        facade.create(by(), username, displayName, roles, password);
+        facade.create(
+            by(), username, body.displayName(), new LinkedHashSet<>(body.roles()), body.password());
     return Response.created(uri.getBaseUriBuilder().path("v1/users/{username}").build(username))
         .entity(WithPasswordView.of(created))
         .build();
@@ -248,11 +195,8 @@ public class UsersResource {
   @APIResponse(
       responseCode = "409",
       description = "It would leave no enabled administrator (problem+json)")
-  public UserView setRoles(@PathParam("username") String username, String body) {
-    JsonBody json = JsonBody.parse(body);
-    Set<String> roles = roles(json);
-    json.check();
-    return UserView.of(facade.setRoles(by(), username, roles));
+  public UserView setRoles(@PathParam("username") String username, RequestBodies.RolesBody body) {
+    return UserView.of(facade.setRoles(by(), username, new LinkedHashSet<>(body.roles())));
   }
 
   @POST
@@ -272,13 +216,9 @@ public class UsersResource {
       description = "Reset",
       content = @Content(schema = @Schema(implementation = WithPasswordView.class)))
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
-  public WithPasswordView resetPassword(@PathParam("username") String username, String body) {
-    String password = null;
-    if (body != null && !body.isBlank()) {
-      JsonBody json = JsonBody.parse(body);
-      password = password(json);
-      json.check();
-    }
+  public WithPasswordView resetPassword(
+      @PathParam("username") String username, RequestBodies.PasswordBody body) {
+    String password = body == null ? null : body.password();
     return WithPasswordView.of(facade.resetPassword(by(), username, password));
   }
 
@@ -305,35 +245,5 @@ public class UsersResource {
 
   private String by() {
     return security.getUserPrincipal().getName();
-  }
-
-  private static Set<String> roles(JsonBody json) {
-    JsonArray array = json.requiredArray("roles", UserDirectory.ROLES.size());
-    Set<String> roles = new LinkedHashSet<>();
-    if (array != null) {
-      for (int i = 0; i < array.size(); i++) {
-        JsonValue v = array.get(i);
-        if (v.getValueType() != JsonValue.ValueType.STRING
-            || !UserDirectory.ROLES.contains(((JsonString) v).getString())) {
-          json.reject("roles[" + i + "]", "must be one of " + UserDirectory.ROLES);
-        } else {
-          roles.add(((JsonString) v).getString());
-        }
-      }
-    }
-    return roles;
-  }
-
-  private static String password(JsonBody json) {
-    String password = json.optionalString("password", null, UserAdministration.MAX_PASSWORD_LENGTH);
-    if (password != null && password.length() < UserAdministration.MIN_PASSWORD_LENGTH) {
-      json.reject(
-          "password",
-          "must be at least "
-              + UserAdministration.MIN_PASSWORD_LENGTH
-              + " characters; or leave it out and Parcours chooses one");
-      return null;
-    }
-    return password;
   }
 }

@@ -67,8 +67,13 @@ class StrategyEditBodyTest {
     return r;
   }
 
+  /** The body read as the server reads it, then given to the resource. */
+  private void edit(String body) {
+    resource().edit("3", JsonRecords.read(RequestBodies.StrategyEditBody.class, body));
+  }
+
   private Map<String, String> refused(String body) {
-    BadRequestBody bad = assertThrows(BadRequestBody.class, () -> resource().edit("3", body));
+    BadRequestBody bad = assertThrows(BadRequestBody.class, () -> edit(body));
     return bad.errors().stream()
         .collect(Collectors.toMap(Problem.FieldError::field, Problem.FieldError::message));
   }
@@ -80,7 +85,7 @@ class StrategyEditBodyTest {
             + " \"actions\": {\"put\": [{\"id\": \"savings-account\", \"value\": 25}], \"remove\": [\"travel-fees-info\"]},"
             + " \"eventTypes\": {\"remove\": [\"churn.scored\"]}}";
 
-    assertThrows(Reached.class, () -> resource().edit("3", body));
+    assertThrows(Reached.class, () -> edit(body));
 
     assertEquals(
         List.of("alice", "savings worth more", "3"),
@@ -101,7 +106,10 @@ class StrategyEditBodyTest {
     assertEquals("is required", errors.get("comment"));
     assertTrue(errors.get("actions.put[1]").startsWith("must be an object"), errors.toString());
     assertTrue(errors.get("actions.puts").contains("is not a member"), errors.toString());
-    assertTrue(errors.get("journeys.remove[0]").contains("the id of a journey"), errors.toString());
+    assertTrue(errors.get("journeys.remove[0]").startsWith("must be a string"), errors.toString());
+    assertEquals(
+        Map.of("journeys.remove[0]", "must be the id of a journey to remove"),
+        refused("{\"comment\": \"blank\", \"journeys\": {\"remove\": [\" \"]}}"));
     assertTrue(errors.get("eventTypes").startsWith("must be an object"), errors.toString());
     assertTrue(errors.get("reason").contains("is not a member"), errors.toString());
     assertEquals(null, call, "nothing reached the facade");
