@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -35,6 +36,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -42,10 +45,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real Chromium against the real server: each role signs in and sees its own tabs;
- * a channel user decides for a customer and reads the decision's explanation; a business user
- * uploads a rule file that does not compile and is taken to the line at fault; a data scientist
- * opens a model and sees its calibration chart. Waits have a generous ceiling for a loaded machine
- * and assert nothing about time.
+ * an administrator opens every tab and view without a script error; a channel user decides for a
+ * customer and reads the decision's explanation; a business user uploads a rule file that does not
+ * compile and is taken to the line at fault; a data scientist opens a model and sees its
+ * calibration chart. Waits have a generous ceiling for a loaded machine and assert nothing about
+ * time.
  */
 @ExtendWith({Chromium.class, ParcoursPostgres.class, ArquillianExtension.class})
 class ConsoleIT {
@@ -132,6 +136,76 @@ class ConsoleIT {
     assertTrue(
         browser.findElement(By.id(selected.getAttribute("aria-controls"))).isDisplayed(),
         "the selected tab's panel is shown");
+  }
+
+  /**
+   * Every tab, and the views inside them, open without an error in the page's console: a module
+   * that does not load, a name a module forgot to import, an exception thrown while rendering.
+   */
+  @Test
+  void anAdministratorOpensEveryViewWithoutAScriptError() {
+    String decisionId = Api.decide(Api.customers(1).get(0), "web", 3).getString("decisionId");
+    signIn("admin");
+    browser.manage().logs().get(LogType.BROWSER); // what came before is not this test's
+    List<String> tabs =
+        browser.findElements(By.cssSelector("#tabs [role=tab]")).stream()
+            .filter(WebElement::isDisplayed)
+            .map(tab -> tab.getAttribute("data-tab"))
+            .toList();
+    assertEquals(
+        List.of("decide", "explain", "models", "rules", "journeys", "actions", "users"), tabs);
+    for (String tab : tabs) {
+      browser.findElement(By.id("tab-" + tab)).click();
+      waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("panel-" + tab)));
+      settle();
+      assertNoScriptError("the " + tab + " tab");
+    }
+
+    go("#explain/" + decisionId);
+    waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-title"), decisionId));
+    settle();
+    assertNoScriptError("a decision's explanation");
+
+    go("#decide/" + Api.customers(1).get(0));
+    waitFor(ExpectedConditions.elementToBeClickable(By.id("decide-submit"))).click();
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#decision-title .decision-id")));
+    settle();
+    assertNoScriptError("a decision");
+
+    go("#models");
+    waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("#models-output a.model-link")))
+        .click();
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#model-detail .decision-meta")));
+    settle();
+    assertNoScriptError("a model");
+
+    go("#rules");
+    waitFor(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#versions-output button[data-version]")))
+        .click();
+    settle();
+    assertNoScriptError("a strategy version");
+    browser.findElement(By.id("rules-new")).click();
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#rules-main button.editor-file")));
+    settle();
+    assertNoScriptError("the editor of a new version");
+
+    go("#actions");
+    for (String editor : List.of("actions-new", "journey-new", "event-type-new")) {
+      waitFor(ExpectedConditions.elementToBeClickable(By.id(editor))).click();
+      waitFor(
+          ExpectedConditions.visibilityOfElementLocated(
+              By.cssSelector("#strategy-editor .editor-actions")));
+      settle();
+      assertNoScriptError("the form of " + editor);
+    }
   }
 
   @Test
@@ -333,6 +407,32 @@ class ConsoleIT {
     browser.findElement(By.id("signin-password")).sendKeys(Api.password(user));
     browser.findElement(By.id("signin-submit")).click();
     waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
+  }
+
+  /** Changes the page's address as a link would, without reloading (a reload signs out). */
+  private static void go(String hash) {
+    ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
+  }
+
+  /** Waits until nothing on the page is loading any more. */
+  private static void settle() {
+    waitFor(d -> d.findElements(By.cssSelector("[aria-busy=true]")).isEmpty());
+  }
+
+  /**
+   * Fails with the page's errors since the last call: uncaught exceptions, errors the console
+   * logged, and scripts or styles that did not load. An API answer of 4xx the page handles is not
+   * one.
+   */
+  private static void assertNoScriptError(String where) {
+    List<String> errors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .filter(
+                m -> !m.contains("Failed to load resource") || m.matches("(?s).*\\.(js|css)\\b.*"))
+            .toList();
+    assertEquals(List.of(), errors, "no script error in " + where);
   }
 
   private static <T> T waitFor(ExpectedCondition<T> condition) {
