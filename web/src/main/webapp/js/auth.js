@@ -8,11 +8,18 @@ import { initials } from './format.js';
 import { resetTrainingForm } from './models/training.js';
 import { newModelsState, newRulesState, newStrategyState, setActions, state } from './state.js';
 import { route } from './tabs.js';
-import { resetUserForm } from './users.js';
+import { renderRoleChoices, resetUserForm } from './users.js';
+import { setVocabulary } from './vocabulary.js';
 
-/** Signs in: the API says who the user is and which roles it has (GET /api/v1/me). */
+/**
+ * Signs in: the API says who the user is and which roles it has (GET /api/v1/me), and the codes it
+ * speaks in (GET /api/v1/vocabulary).
+ */
 async function signIn(user, token) {
-  const [me, library] = await Promise.all([api('me', { token }), api('actions', { token })]);
+  const [me, library, vocabulary] = await Promise.all(
+    [api('me', { token }), api('actions', { token }), api('vocabulary', { token })]);
+  setVocabulary(vocabulary.data);
+  renderRoleChoices();
   const roles = me.data.roles;
   const any = (...wanted) => roles.some((r) => wanted.includes(r));
   state.auth = {

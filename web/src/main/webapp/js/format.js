@@ -3,7 +3,7 @@
  */
 import { h } from './dom.js';
 import { state } from './state.js';
-import { CHANNEL_NAMES } from './vocabulary.js';
+import { CHANNEL_LABELS } from './vocabulary.js';
 
 export const fmt = {
   pct: new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
@@ -67,7 +67,7 @@ export function tenure(months) {
 export function channelName(code) {
   if (code === null || code === undefined) return DASH;
   const key = String(code).toLowerCase().replace(/_/g, '-');
-  return CHANNEL_NAMES[key] || String(code);
+  return CHANNEL_LABELS[key] || String(code);
 }
 
 export const capitalise = (s) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);

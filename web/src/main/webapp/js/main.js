@@ -12,7 +12,7 @@ import {
 } from './decide/customers.js';
 import { loadProfile } from './decide/profile.js';
 import { contextRow, onDecideSubmit, resetContextRows } from './decide/request.js';
-import { $, arrowNav, clearFieldError, copyText, fill, h } from './dom.js';
+import { $, arrowNav, clearFieldError, copyText } from './dom.js';
 import { onExplainSubmit, verifyChain } from './explain.js';
 import { renderJourneysTab } from './journeys.js';
 import { refreshModels } from './models/models.js';
@@ -25,7 +25,6 @@ import { loadVersions, rollBack } from './rules/versions.js';
 import { state } from './state.js';
 import { go, onTabKeydown, route } from './tabs.js';
 import { loadUserChanges, loadUsers, onUserCreate } from './users.js';
-import { USER_ROLES } from './vocabulary.js';
 
 function init() {
   $('signin-form').addEventListener('submit', onSignInSubmit);
@@ -115,8 +114,6 @@ function init() {
   $('event-type-new').addEventListener('click', () => openEditor('eventTypes', null));
 
   // Users
-  fill($('user-role-choices'), USER_ROLES.map((role) => h('label', { class: 'check' },
-    h('input', { type: 'checkbox', name: 'roles', value: role }), ` ${role}`)));
   $('user-form').addEventListener('submit', onUserCreate);
   $('user-username').addEventListener('input', () => clearFieldError('user-username'));
   $('user-password').addEventListener('input', () => clearFieldError('user-password'));

@@ -5,11 +5,17 @@ import { api, fieldErrorText, problemView } from './api.js';
 import { $, clearFieldError, confirmDialog, copyText, fill, h, setBusy, setFieldError } from './dom.js';
 import { DASH, sentence, timeElShort } from './format.js';
 import { state } from './state.js';
-import { USER_ROLES } from './vocabulary.js';
+import { vocabulary } from './vocabulary.js';
 
 const USER_CHANGE_KINDS = {
   created: 'Created', disabled: 'Disabled', enabled: 'Enabled', 'roles-changed': 'Roles changed', 'password-reset': 'Password reset',
 };
+
+/** The roles a new user may be given, as the server names them. */
+export function renderRoleChoices() {
+  fill($('user-role-choices'), vocabulary.roles.map((role) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', name: 'roles', value: role }), ` ${role}`)));
+}
 
 export function resetUserForm() {
   $('user-form').reset();
@@ -51,7 +57,7 @@ function renderUsers() {
 function userRow(user) {
   const self = state.auth && user.username === state.auth.user;
   const roles = h('div', { class: 'role-choices', role: 'group', 'aria-label': `Roles of ${user.username}` },
-    USER_ROLES.map((role) => h('label', { class: 'check' },
+    vocabulary.roles.map((role) => h('label', { class: 'check' },
       h('input', { type: 'checkbox', value: role, checked: (user.roles || []).includes(role) }), ` ${role}`)));
   const saveRoles = h('button', { type: 'button', class: 'button small' }, 'Save roles');
   saveRoles.addEventListener('click', () => {

@@ -9,10 +9,10 @@ import {
   shownStrategy,
 } from './strategy.js';
 import { $, announce, clearFieldError, confirmDialog, fill, h, setFieldError } from '../dom.js';
-import { capitalise, int, isNum, plural, sentence } from '../format.js';
+import { capitalise, channelName, int, isNum, plural, sentence } from '../format.js';
 import { stageLabel } from '../journeys.js';
 import { state } from '../state.js';
-import { CHANNEL_NAMES, ISSUE_CODES } from '../vocabulary.js';
+import { vocabulary } from '../vocabulary.js';
 
 // -------- Editing: one form at a time, kept in the draft
 
@@ -203,7 +203,7 @@ function actionEditor(item, { inBase, key }) {
     id: textInput(a.id, { maxlength: 100, readonly: inBase ? true : null, required: true }),
     name: textInput(a.name, { maxlength: 200, required: true, spellcheck: 'true' }),
     issue: h('select', { required: true }, h('option', { value: '' }, 'Choose\u2026'),
-      ISSUE_CODES.map((c) => h('option', { value: c, selected: a.issue === c ? true : null }, capitalise(c)))),
+      vocabulary.issues.map((c) => h('option', { value: c, selected: a.issue === c ? true : null }, capitalise(c)))),
     group: textInput(a.group, { maxlength: 100, list: 'ae-groups', required: true }),
     journey: h('select', { required: true }, h('option', { value: '' }, 'Choose\u2026'),
       journeys.map((j) => h('option', { value: j.id, selected: a.journey === j.id ? true : null }, `${j.name} (${j.id})`))),
@@ -258,7 +258,7 @@ function actionEditor(item, { inBase, key }) {
       inputs: {
         id: textInput(t.id, { maxlength: 100, placeholder: 'e.g. web-banner' }),
         channel: h('select', null, h('option', { value: '' }, 'Choose\u2026'),
-          Object.entries(CHANNEL_NAMES).map(([code, label]) => h('option', { value: code, selected: t.channel === code ? true : null }, label))),
+          vocabulary.channels.map((code) => h('option', { value: code, selected: t.channel === code ? true : null }, channelName(code)))),
         title: textInput(t.title, { maxlength: 300, spellcheck: 'true' }),
         text: h('textarea', { rows: 2, maxlength: 4000, spellcheck: 'true' }),
         template: textInput(t.template, { maxlength: 300, placeholder: 'e.g. cms:savings-hero' }),
@@ -393,7 +393,7 @@ function actionEditor(item, { inBase, key }) {
     o.name = f.name.value.trim();
     if (!o.name) err('ae-name', 'Give the action a name.');
     o.issue = f.issue.value;
-    if (!ISSUE_CODES.includes(o.issue)) err('ae-issue', 'Choose the issue.');
+    if (!vocabulary.issues.includes(o.issue)) err('ae-issue', 'Choose the issue.');
     o.group = f.group.value.trim();
     if (!o.group) err('ae-group', 'Give the action a group.');
     o.journey = f.journey.value;
@@ -438,7 +438,7 @@ function actionEditor(item, { inBase, key }) {
       else if (seen.has(t.id)) err(`${p}-id`, `${where}: another treatment of the action has the id ${t.id}.`);
       seen.add(t.id);
       t.channel = r.inputs.channel.value;
-      if (!CHANNEL_NAMES[t.channel]) err(`${p}-channel`, `${where}: choose its channel.`);
+      if (!vocabulary.channels.includes(t.channel)) err(`${p}-channel`, `${where}: choose its channel.`);
       t.title = r.inputs.title.value.trim();
       if (!t.title) err(`${p}-title`, `${where} needs a title.`);
       const text = r.inputs.text.value.trim();

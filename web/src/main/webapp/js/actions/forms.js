@@ -6,7 +6,7 @@ import { ensureDraft, ID_PATTERN, ID_RULE, liveItems, putInDraft, removeInDraft 
 import { $, announce, confirmDialog, fill, h } from '../dom.js';
 import { isNum, plural } from '../format.js';
 import { state } from '../state.js';
-import { ATTRIBUTE_KINDS, CHANNEL_NAMES } from '../vocabulary.js';
+import { vocabulary } from '../vocabulary.js';
 
 // -------- The journey form
 
@@ -163,7 +163,7 @@ function eventTypeProblems(o, key) {
   } else {
     for (const [k, r] of Object.entries(o.attributes)) {
       if (!r || typeof r !== 'object') { p.push(`Attribute ${k} must be an object such as {"kind": "string", "required": true}.`); continue; }
-      if (!ATTRIBUTE_KINDS.includes(r.kind)) p.push(`Attribute ${k}: "kind" must be one of ${ATTRIBUTE_KINDS.join(', ')}.`);
+      if (!vocabulary.attributeKinds.includes(r.kind)) p.push(`Attribute ${k}: "kind" must be one of ${vocabulary.attributeKinds.join(', ')}.`);
       if ('required' in r && typeof r.required !== 'boolean') p.push(`Attribute ${k}: "required" must be true or false.`);
       if ('allowed' in r && !(Array.isArray(r.allowed) && r.allowed.every((x) => typeof x === 'string'))) p.push(`Attribute ${k}: "allowed" must be a list of texts.`);
       for (const b of ['min', 'max']) if (b in r && !isNum(r[b])) p.push(`Attribute ${k}: "${b}" must be a number.`);
@@ -184,7 +184,7 @@ function eventTypeProblems(o, key) {
   }
   if ('triggers' in o) {
     if (!Array.isArray(o.triggers)) p.push('\u201ctriggers\u201d must be a list of channel codes.');
-    else o.triggers.filter((c) => !CHANNEL_NAMES[c]).forEach((c) => p.push(`Trigger \u201c${c}\u201d is not a channel; the channels are ${Object.keys(CHANNEL_NAMES).join(', ')}.`));
+    else o.triggers.filter((c) => !vocabulary.channels.includes(c)).forEach((c) => p.push(`Trigger \u201c${c}\u201d is not a channel; the channels are ${vocabulary.channels.join(', ')}.`));
   }
   return p;
 }

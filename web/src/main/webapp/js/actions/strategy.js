@@ -11,7 +11,7 @@ import { isNum, plural } from '../format.js';
 import { activeVersion, versionLabel, versionWord } from '../rules/shared.js';
 import { loadVersions } from '../rules/versions.js';
 import { setActions, state } from '../state.js';
-import { ISSUE_ORDER } from '../vocabulary.js';
+import { vocabulary } from '../vocabulary.js';
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 export const ID_RULE = 'lower-case letters, digits, dots, dashes and underscores, starting with a letter or digit';
@@ -25,7 +25,7 @@ export const KIND_ORDER = ['actions', 'journeys', 'eventTypes'];
 
 export function orderedIssues(actions) {
   const present = new Set(actions.map((a) => a.issue));
-  return [...ISSUE_ORDER.filter((i) => present.has(i)), ...Array.from(present).filter((i) => !ISSUE_ORDER.includes(i)).sort()];
+  return [...vocabulary.issues.filter((i) => present.has(i)), ...Array.from(present).filter((i) => !vocabulary.issues.includes(i)).sort()];
 }
 
 // -------- The API's views, as the files write them

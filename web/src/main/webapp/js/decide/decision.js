@@ -9,7 +9,7 @@ import {
 } from '../format.js';
 import { state } from '../state.js';
 import { go } from '../tabs.js';
-import { OUTCOMES } from '../vocabulary.js';
+import { vocabulary } from '../vocabulary.js';
 
 const MAX_RECENT = 25;
 
@@ -109,12 +109,12 @@ function rankedTable(d, actions) {
       h('th', { scope: 'col', class: cls || null, title: title || null }, label)))));
   for (const p of actions) {
     const status = h('span', { class: 'response-status', role: 'status' });
-    const buttons = OUTCOMES.map((o) => h('button', {
+    const buttons = vocabulary.outcomes.map((o) => h('button', {
       type: 'button', class: 'button small outcome',
-      'aria-label': `${o.label}: record that the customer ${o.code === 'ignored' ? 'ignored' : o.code} ${p.name || p.actionId}`,
-    }, o.label));
+      'aria-label': `${capitalise(o.code)}: record that the customer ${o.code} ${p.name || p.actionId}`,
+    }, capitalise(o.code)));
     const ctx = { decisionId: d.decisionId, actionId: p.actionId, name: p.name, status, buttons };
-    buttons.forEach((b, i) => b.addEventListener('click', () => sendResponse(ctx, OUTCOMES[i].code)));
+    buttons.forEach((b, i) => b.addEventListener('click', () => sendResponse(ctx, vocabulary.outcomes[i].code)));
     table.append(h('tbody', null,
       h('tr', null,
         h('td', null, h('span', { class: 'rank', 'aria-label': `Rank ${p.rank}` }, p.rank)),

@@ -9,26 +9,27 @@ import {
 } from '../format.js';
 import { loadCustomerJourneys } from '../journeys.js';
 import { state } from '../state.js';
-import { CHANNEL_NAMES, PURPOSES } from '../vocabulary.js';
+import { vocabulary } from '../vocabulary.js';
 
-const PROFILE_FIELDS = [
-  ['customerId', 'Customer id', (v) => h('span', { class: 'mono' }, v)],
-  ['name', 'Name'],
-  ['age', 'Age', (v) => (isNum(v) ? `${int(v)} years` : DASH)],
-  ['region', 'Region'],
-  ['segment', 'Segment', (v) => h('span', { class: 'chip primary' }, v)],
-  ['tenureMonths', 'Customer for', tenure],
-  ['products', 'Products', (v) => chipList(v, (p) => p, 'None')],
-  ['balance', 'Balance', money],
-  ['monthlyIncome', 'Monthly income', money],
-  ['churnRisk', 'Churn risk', (v) => (isNum(v) && v >= 0.6 ? h('span', { class: 'chip warn' }, pct(v)) : pct(v))],
-  ['missedPayments', 'Missed payments (90 days)', (v) => (isNum(v) && v > 0 ? h('span', { class: 'chip warn' }, int(v)) : int(v))],
-  ['openComplaint', 'Open complaint', (v) => (v ? h('span', { class: 'chip danger' }, 'Yes') : 'No')],
-  ['travellingAbroad', 'Travelling abroad', (v) => (v ? h('span', { class: 'chip primary' }, 'Yes') : 'No')],
-  ['consents', 'Consents', consentGrid],
-  ['timeZone', 'Time zone'],
-  ['updatedAt', 'Profile updated', timeEl],
-];
+/** How the console labels and writes each field of a profile; the server says which fields there are, in order. */
+const PROFILE_FIELDS = {
+  customerId: ['Customer id', (v) => h('span', { class: 'mono' }, v)],
+  name: ['Name'],
+  age: ['Age', (v) => (isNum(v) ? `${int(v)} years` : DASH)],
+  region: ['Region'],
+  segment: ['Segment', (v) => h('span', { class: 'chip primary' }, v)],
+  tenureMonths: ['Customer for', tenure],
+  products: ['Products', (v) => chipList(v, (p) => p, 'None')],
+  balance: ['Balance', money],
+  monthlyIncome: ['Monthly income', money],
+  churnRisk: ['Churn risk', (v) => (isNum(v) && v >= 0.6 ? h('span', { class: 'chip warn' }, pct(v)) : pct(v))],
+  missedPayments: ['Missed payments (90 days)', (v) => (isNum(v) && v > 0 ? h('span', { class: 'chip warn' }, int(v)) : int(v))],
+  openComplaint: ['Open complaint', (v) => (v ? h('span', { class: 'chip danger' }, 'Yes') : 'No')],
+  travellingAbroad: ['Travelling abroad', (v) => (v ? h('span', { class: 'chip primary' }, 'Yes') : 'No')],
+  consents: ['Consents', consentGrid],
+  timeZone: ['Time zone'],
+  updatedAt: ['Profile updated', timeEl],
+};
 
 export function chipList(values, label, none) {
   if (!Array.isArray(values) || !values.length) return h('span', { class: 'muted' }, none);
@@ -48,9 +49,9 @@ function consentGrid(list) {
   const pairs = codes.map((c) => String(c).split(':'));
   if (pairs.some((p) => p.length !== 2)) return chipList(codes, (c) => (String(c).includes(':') ? c : channelName(c)), 'None');
   const given = new Set(codes.map((c) => String(c).toLowerCase()));
-  const channels = [...Object.keys(CHANNEL_NAMES), ...pairs.map((p) => p[0]).filter((c) => !(c in CHANNEL_NAMES))]
+  const channels = [...vocabulary.channels, ...pairs.map((p) => p[0]).filter((c) => !vocabulary.channels.includes(c))]
     .filter((c, i, all) => all.indexOf(c) === i);
-  const purposes = [...PURPOSES, ...pairs.map((p) => p[1]).filter((x) => !PURPOSES.includes(x))]
+  const purposes = [...vocabulary.purposes, ...pairs.map((p) => p[1]).filter((x) => !vocabulary.purposes.includes(x))]
     .filter((x, i, all) => all.indexOf(x) === i);
   return h('table', { class: 'consent-grid' },
     h('caption', { class: 'sr-only' }, 'Consents: may the customer be contacted on this channel for this purpose'),
@@ -75,7 +76,8 @@ function plainValue(v) {
 export function profileFacts(profile, skip = []) {
   const dl = h('dl', { class: 'facts' });
   const seen = new Set(skip);
-  for (const [key, label, format] of PROFILE_FIELDS) {
+  for (const key of vocabulary.profileFields) {
+    const [label, format] = PROFILE_FIELDS[key] || [key];
     if (seen.has(key) || !(key in profile)) { seen.add(key); continue; }
     seen.add(key);
     const v = profile[key];

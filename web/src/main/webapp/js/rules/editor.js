@@ -14,7 +14,7 @@ import { loadChanges } from './stats.js';
 import { activateVersion, loadVersions, markSelectedVersion } from './versions.js';
 import { state } from '../state.js';
 import { go } from '../tabs.js';
-import { ACCEPTED_TYPES } from '../vocabulary.js';
+import { vocabulary } from '../vocabulary.js';
 
 /*
  * A draft holds every file of the new version. Each file keeps the bytes it was read with (from the
@@ -101,7 +101,7 @@ function newDraft(base) {
   ed.status = h('div', { class: 'message-slot', 'aria-live': 'polite' });
   ed.fileList = h('ul', { class: 'editor-file-list', 'aria-labelledby': 'editor-files-title' });
   ed.removedSlot = h('div', { class: 'editor-removed' });
-  ed.fileInput = h('input', { type: 'file', id: 'editor-upload', class: 'file-input', multiple: true, accept: ACCEPTED_TYPES.join(','), 'aria-describedby': 'editor-upload-hint' });
+  ed.fileInput = h('input', { type: 'file', id: 'editor-upload', class: 'file-input', multiple: true, accept: vocabulary.ruleFileTypes.join(','), 'aria-describedby': 'editor-upload-hint' });
   ed.pane = h('div', { class: 'editor-pane' });
   ed.comment = h('textarea', {
     id: 'editor-comment', rows: '2', maxlength: '2000', required: true,
@@ -118,7 +118,7 @@ function newDraft(base) {
         h('div', { class: 'editor-add' },
           ed.fileInput,
           h('label', { for: 'editor-upload', class: 'button small' }, 'Add or replace files\u2026'),
-          h('p', { class: 'hint', id: 'editor-upload-hint' }, `From your computer: ${ACCEPTED_TYPES.join(', ')}. A file with the name of one above replaces it.`)),
+          h('p', { class: 'hint', id: 'editor-upload-hint' }, `From your computer: ${vocabulary.ruleFileTypes.join(', ')}. A file with the name of one above replaces it.`)),
         ed.removedSlot),
       ed.pane),
     h('div', { class: 'field' },
@@ -241,8 +241,8 @@ async function addDiskFiles(ed, list) {
   const done = [];
   for (const file of Array.from(list || [])) {
     const name = file.name;
-    if (!ACCEPTED_TYPES.includes(extension(name))) {
-      problems.push(`${name} is not a rule file: a rule set accepts ${ACCEPTED_TYPES.join(', ')}.`);
+    if (!vocabulary.ruleFileTypes.includes(extension(name))) {
+      problems.push(`${name} is not a rule file: a rule set accepts ${vocabulary.ruleFileTypes.join(', ')}.`);
       continue;
     }
     if (file.size > MAX_FILE_BYTES) { problems.push(`${name} is larger than 5 MB, the most a rule file may be.`); continue; }

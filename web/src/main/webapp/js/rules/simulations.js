@@ -8,7 +8,7 @@ import {
 } from '../format.js';
 import { activeVersion, compilationList, versionLabel, versionLink, versionWord } from './shared.js';
 import { state } from '../state.js';
-import { CHANNEL_NAMES } from '../vocabulary.js';
+import { vocabulary } from '../vocabulary.js';
 
 // -------- Impact preview: a version and the one in force side by side
 
@@ -63,8 +63,8 @@ export function simulationCard(d) {
 
 function simulationForm(sim) {
   const v = sim.version;
-  const channels = Object.entries(CHANNEL_NAMES).map(([code, label]) => h('label', { class: 'check' },
-    h('input', { type: 'checkbox', name: 'sim-channel', value: code, checked: true }), ` ${label}`));
+  const channels = vocabulary.channels.map((code) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', name: 'sim-channel', value: code, checked: true }), ` ${channelName(code)}`));
   const sample = h('input', {
     id: 'sim-sample', type: 'number', min: 1, max: SIM_MAX_SAMPLE, step: 1, value: SIM_DEFAULT_SAMPLE, inputmode: 'numeric',
     'aria-describedby': 'sim-sample-hint sim-sample-error',

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parcours.engine.runtime.UserDirectory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.IOException;
@@ -160,23 +161,41 @@ class ConsoleIT {
       settle();
       assertNoScriptError("the " + tab + " tab");
     }
+    assertEquals(
+        UserDirectory.ROLES,
+        browser.findElements(By.cssSelector("#user-role-choices input")).stream()
+            .map(input -> input.getAttribute("value"))
+            .toList(),
+        "a new user's roles are the server's");
 
     go("#explain/" + decisionId);
     waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-title"), decisionId));
     settle();
     assertNoScriptError("a decision's explanation");
 
-    go("#decide/" + Api.customers(1).get(0));
-    waitFor(ExpectedConditions.elementToBeClickable(By.id("decide-submit"))).click();
+    go("#decide/C000002");
+    new Select(browser.findElement(By.id("decide-channel"))).selectByValue("web");
+    click(waitFor(ExpectedConditions.elementToBeClickable(By.id("decide-submit"))));
     waitFor(
         ExpectedConditions.visibilityOfElementLocated(
             By.cssSelector("#decision-title .decision-id")));
     settle();
     assertNoScriptError("a decision");
+    // The outcomes, as the server's vocabulary lists them: a response is recorded with the first.
+    List<WebElement> outcomes =
+        browser.findElements(By.cssSelector("#decision-output button.outcome"));
+    assertTrue(outcomes.size() >= 4, "a button per outcome under each action");
+    click(outcomes.get(0));
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#decision-output .response-status.ok")));
+    assertNoScriptError("a response");
 
     go("#models");
-    waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("#models-output a.model-link")))
-        .click();
+    click(
+        waitFor(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#models-output a.model-link"))));
     waitFor(
         ExpectedConditions.visibilityOfElementLocated(
             By.cssSelector("#model-detail .decision-meta")));
@@ -184,13 +203,13 @@ class ConsoleIT {
     assertNoScriptError("a model");
 
     go("#rules");
-    waitFor(
+    click(
+        waitFor(
             ExpectedConditions.elementToBeClickable(
-                By.cssSelector("#versions-output button[data-version]")))
-        .click();
+                By.cssSelector("#versions-output button[data-version]"))));
     settle();
     assertNoScriptError("a strategy version");
-    browser.findElement(By.id("rules-new")).click();
+    click(browser.findElement(By.id("rules-new")));
     waitFor(
         ExpectedConditions.visibilityOfElementLocated(
             By.cssSelector("#rules-main button.editor-file")));
@@ -199,7 +218,7 @@ class ConsoleIT {
 
     go("#actions");
     for (String editor : List.of("actions-new", "journey-new", "event-type-new")) {
-      waitFor(ExpectedConditions.elementToBeClickable(By.id(editor))).click();
+      click(waitFor(ExpectedConditions.elementToBeClickable(By.id(editor))));
       waitFor(
           ExpectedConditions.visibilityOfElementLocated(
               By.cssSelector("#strategy-editor .editor-actions")));
@@ -412,6 +431,13 @@ class ConsoleIT {
   /** Changes the page's address as a link would, without reloading (a reload signs out). */
   private static void go(String hash) {
     ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
+  }
+
+  /** Clicks an element after scrolling it to the middle of the window, clear of the top bar. */
+  private static void click(WebElement element) {
+    ((JavascriptExecutor) browser)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    element.click();
   }
 
   /** Waits until nothing on the page is loading any more. */
