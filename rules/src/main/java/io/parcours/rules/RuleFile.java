@@ -19,6 +19,10 @@ import java.util.Objects;
  */
 public record RuleFile(String name, byte[] content) {
 
+  /** The file name endings of the rules, decision tables and scenarios a rule set may contain. */
+  public static final java.util.List<String> EXTENSIONS =
+      java.util.List.of(".drl", ".xlsx", ".xls", ".csv", ".scenarios");
+
   /** The file name endings a rule set may contain. */
   public static final String ACCEPTED_TYPES =
       ".drl, .xlsx, .xls, .csv, .scenarios, and the strategy files actions.json (or actions.csv or"
@@ -56,12 +60,7 @@ public record RuleFile(String name, byte[] content) {
   /** Whether the name ends with one of the {@link #ACCEPTED_TYPES}. */
   public boolean hasAcceptedType() {
     String lower = name.toLowerCase(Locale.ROOT);
-    return isStrategy()
-        || lower.endsWith(".drl")
-        || lower.endsWith(".xlsx")
-        || lower.endsWith(".xls")
-        || lower.endsWith(".csv")
-        || isScenarios();
+    return isStrategy() || EXTENSIONS.stream().anyMatch(lower::endsWith);
   }
 
   /**

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -16,6 +17,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A headless Chromium driven through the system's chromedriver (Debian's {@code chromium} and
@@ -62,7 +65,10 @@ final class Chromium implements ExecutionCondition {
     return ConditionEvaluationResult.disabled(reason);
   }
 
-  /** Starts a headless Chromium in a window large enough for the console's wide layout. */
+  /**
+   * Starts a headless Chromium in a window large enough for the console's wide layout, keeping the
+   * page's console messages for {@code manage().logs()}.
+   */
   static WebDriver start() {
     Installation installed =
         new Installation(
@@ -78,6 +84,11 @@ final class Chromium implements ExecutionCondition {
         "--disable-gpu",
         "--window-size=1600,1200",
         "--lang=en-GB");
+    // The page's console, so that a test can tell that no script failed (a module that does not
+    // load, an error thrown in a view).
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(installed.driver().toFile())

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parcours.engine.runtime.UserDirectory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -35,6 +37,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -42,10 +46,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real Chromium against the real server: each role signs in and sees its own tabs;
- * a channel user decides for a customer and reads the decision's explanation; a business user
- * uploads a rule file that does not compile and is taken to the line at fault; a data scientist
- * opens a model and sees its calibration chart. Waits have a generous ceiling for a loaded machine
- * and assert nothing about time.
+ * an administrator opens every tab and view without a script error; a channel user decides for a
+ * customer and reads the decision's explanation; a business user uploads a rule file that does not
+ * compile and is taken to the line at fault; a data scientist opens a model and sees its
+ * calibration chart. Waits have a generous ceiling for a loaded machine and assert nothing about
+ * time.
  */
 @ExtendWith({Chromium.class, ParcoursPostgres.class, ArquillianExtension.class})
 class ConsoleIT {
@@ -132,6 +137,94 @@ class ConsoleIT {
     assertTrue(
         browser.findElement(By.id(selected.getAttribute("aria-controls"))).isDisplayed(),
         "the selected tab's panel is shown");
+  }
+
+  /**
+   * Every tab, and the views inside them, open without an error in the page's console: a module
+   * that does not load, a name a module forgot to import, an exception thrown while rendering.
+   */
+  @Test
+  void anAdministratorOpensEveryViewWithoutAScriptError() {
+    String decisionId = Api.decide(Api.customers(1).get(0), "web", 3).getString("decisionId");
+    signIn("admin");
+    browser.manage().logs().get(LogType.BROWSER); // what came before is not this test's
+    List<String> tabs =
+        browser.findElements(By.cssSelector("#tabs [role=tab]")).stream()
+            .filter(WebElement::isDisplayed)
+            .map(tab -> tab.getAttribute("data-tab"))
+            .toList();
+    assertEquals(
+        List.of("decide", "explain", "models", "rules", "journeys", "actions", "users"), tabs);
+    for (String tab : tabs) {
+      browser.findElement(By.id("tab-" + tab)).click();
+      waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("panel-" + tab)));
+      settle();
+      assertNoScriptError("the " + tab + " tab");
+    }
+    assertEquals(
+        UserDirectory.ROLES,
+        browser.findElements(By.cssSelector("#user-role-choices input")).stream()
+            .map(input -> input.getAttribute("value"))
+            .toList(),
+        "a new user's roles are the server's");
+
+    go("#explain/" + decisionId);
+    waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-title"), decisionId));
+    settle();
+    assertNoScriptError("a decision's explanation");
+
+    go("#decide/C000002");
+    new Select(browser.findElement(By.id("decide-channel"))).selectByValue("web");
+    click(waitFor(ExpectedConditions.elementToBeClickable(By.id("decide-submit"))));
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#decision-title .decision-id")));
+    settle();
+    assertNoScriptError("a decision");
+    // The outcomes, as the server's vocabulary lists them: a response is recorded with the first.
+    List<WebElement> outcomes =
+        browser.findElements(By.cssSelector("#decision-output button.outcome"));
+    assertTrue(outcomes.size() >= 4, "a button per outcome under each action");
+    click(outcomes.get(0));
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#decision-output .response-status.ok")));
+    assertNoScriptError("a response");
+
+    go("#models");
+    click(
+        waitFor(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#models-output a.model-link"))));
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#model-detail .decision-meta")));
+    settle();
+    assertNoScriptError("a model");
+
+    go("#rules");
+    click(
+        waitFor(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#versions-output button[data-version]"))));
+    settle();
+    assertNoScriptError("a strategy version");
+    click(browser.findElement(By.id("rules-new")));
+    waitFor(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#rules-main button.editor-file")));
+    settle();
+    assertNoScriptError("the editor of a new version");
+
+    go("#actions");
+    for (String editor : List.of("actions-new", "journey-new", "event-type-new")) {
+      click(waitFor(ExpectedConditions.elementToBeClickable(By.id(editor))));
+      waitFor(
+          ExpectedConditions.visibilityOfElementLocated(
+              By.cssSelector("#strategy-editor .editor-actions")));
+      settle();
+      assertNoScriptError("the form of " + editor);
+    }
   }
 
   @Test
@@ -333,6 +426,39 @@ class ConsoleIT {
     browser.findElement(By.id("signin-password")).sendKeys(Api.password(user));
     browser.findElement(By.id("signin-submit")).click();
     waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
+  }
+
+  /** Changes the page's address as a link would, without reloading (a reload signs out). */
+  private static void go(String hash) {
+    ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
+  }
+
+  /** Clicks an element after scrolling it to the middle of the window, clear of the top bar. */
+  private static void click(WebElement element) {
+    ((JavascriptExecutor) browser)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    element.click();
+  }
+
+  /** Waits until nothing on the page is loading any more. */
+  private static void settle() {
+    waitFor(d -> d.findElements(By.cssSelector("[aria-busy=true]")).isEmpty());
+  }
+
+  /**
+   * Fails with the page's errors since the last call: uncaught exceptions, errors the console
+   * logged, and scripts or styles that did not load. An API answer of 4xx the page handles is not
+   * one.
+   */
+  private static void assertNoScriptError(String where) {
+    List<String> errors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .filter(
+                m -> !m.contains("Failed to load resource") || m.matches("(?s).*\\.(js|css)\\b.*"))
+            .toList();
+    assertEquals(List.of(), errors, "no script error in " + where);
   }
 
   private static <T> T waitFor(ExpectedCondition<T> condition) {

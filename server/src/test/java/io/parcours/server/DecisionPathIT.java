@@ -822,7 +822,15 @@ class DecisionPathIT {
   void theConsoleIsServedAtTheRoot() {
     HttpResponse<String> page = Api.get(null, "");
     assertEquals(200, page.statusCode());
-    assertTrue(page.body().contains("console.js"), "the console page loads its script");
+    assertTrue(
+        page.body().contains("<script type=\"module\" src=\"js/main.js\">"),
+        "the console page loads its entry module");
+    HttpResponse<String> main = Api.get(null, "js/main.js");
+    assertEquals(200, main.statusCode());
+    String type = main.headers().firstValue("Content-Type").orElse("");
+    assertTrue(
+        type.matches("(text|application)/javascript\\b.*"),
+        "a module is served as JavaScript, or the browser refuses to run it: " + type);
   }
 
   @Test
