@@ -17,6 +17,7 @@ import io.parcours.web.api.RuleSetsResource;
 import io.parcours.web.api.SimulationsResource;
 import io.parcours.web.api.TrainingDataResource;
 import io.parcours.web.api.UsersResource;
+import io.parcours.web.api.VocabularyResource;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -52,7 +53,8 @@ public final class ApiResources {
           RuleSetsResource.class,
           SimulationsResource.class,
           TrainingDataResource.class,
-          UsersResource.class);
+          UsersResource.class,
+          VocabularyResource.class);
 
   private ApiResources() {}
 
