@@ -30,8 +30,15 @@ final class ProblemAnswerFilter extends BaseFilter {
     if (ctx.getMessage() instanceof Buffer buffer) {
       int size = buffer.remaining();
       int start = buffer.position();
-      // cheap tests first: nearly every write is a body or a head far from a bare error
-      if (size >= 16 && size <= BareErrorAnswer.MAX_HEAD && buffer.get(start) == 'H') {
+      // Read a few bytes in place first: nearly every write is a body or a success's head, and is
+      // passed on without a copy or an allocation.
+      if (size >= 16
+          && size <= BareErrorAnswer.MAX_HEAD
+          && buffer.get(start) == 'H'
+          && buffer.get(start + 8) == ' '
+          && (buffer.get(start + 9) == '4' || buffer.get(start + 9) == '5')
+          && buffer.get(start + size - 1) == '\n'
+          && buffer.get(start + size - 2) == '\r') {
         byte[] head = new byte[size];
         for (int i = 0; i < size; i++) {
           head[i] = buffer.get(start + i);
