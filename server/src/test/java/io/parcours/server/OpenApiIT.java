@@ -205,7 +205,7 @@ class OpenApiIT {
     Files.writeString(updated, sorted(served).encodePrettily() + "\n", StandardCharsets.UTF_8);
     JsonObject kept = new JsonObject(Files.readString(contract, StandardCharsets.UTF_8));
     assertTrue(
-        sorted(kept).encode().equals(sorted(served).encode()),
+        kept.equals(served), // members compared by name, whatever their order
         "the API changed: review the difference (diff "
             + contract
             + " "

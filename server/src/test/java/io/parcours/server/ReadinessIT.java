@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -29,9 +25,6 @@ class ReadinessIT {
 
   /** How long readiness may take to notice; a bound to fail on, not a measure. */
   private static final long PATIENCE_SECONDS = 120;
-
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Deployment(testable = false)
   static EnterpriseArchive parcours() {
@@ -95,18 +88,6 @@ class ReadinessIT {
   }
 
   private static HttpResponse<String> health(String path) {
-    try {
-      return HTTP.send(
-          HttpRequest.newBuilder(URI.create(Api.BASE + path))
-              .header("Accept", "application/json")
-              .timeout(Duration.ofSeconds(30))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new AssertionError("no answer from " + path + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return Api.get(null, path);
   }
 }

@@ -86,10 +86,11 @@ public final class RequestBodies {
 
     /** The context with numbers and booleans as the JSON text they were sent as. */
     public Map<String, String> contextText() {
-      Map<String, String> text = new LinkedHashMap<>();
-      if (context != null) {
-        context.forEach((k, v) -> text.put(k, scalarText(v)));
+      if (context == null || context.isEmpty()) {
+        return Map.of();
       }
+      Map<String, String> text = new LinkedHashMap<>();
+      context.forEach((k, v) -> text.put(k, scalarText(v)));
       return text;
     }
   }

@@ -192,6 +192,13 @@ class JsonRecordsTest {
         enumeration(RequestBodies.ResponseBody.class, "outcome"));
   }
 
+  @Test
+  void theLargestLimitDeclaredIsTheEngines() throws Exception {
+    assertEquals(
+        String.valueOf(io.parcours.domain.DecisionRequest.MAX_LIMIT),
+        DecisionRequestBody.class.getDeclaredField("limit").getAnnotation(Schema.class).maximum());
+  }
+
   private static java.util.List<String> enumeration(Class<?> type, String member)
       throws NoSuchFieldException {
     return Arrays.asList(type.getDeclaredField(member).getAnnotation(Schema.class).enumeration());
