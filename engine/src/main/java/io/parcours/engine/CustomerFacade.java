@@ -51,7 +51,7 @@ public class CustomerFacade {
    * @throws UnknownCustomerException when there is none
    */
   public CustomerProfile customer(String customerId) {
-    return runtime.engine().decisions().profile(customerId);
+    return runtime.engine().customerState().profile(customerId);
   }
 
   /**
@@ -126,7 +126,7 @@ public class CustomerFacade {
         .consents()
         .replace(customerId, granted, Instant.now(), source, textVersion, by)
         .orElseThrow(() -> new UnknownCustomerException(customerId));
-    engine.decisions().reloadProfile(customerId);
+    engine.customerState().reloadProfile(customerId);
     engine.outbound().purgeWithoutConsent(customerId);
     return consents(customerId);
   }

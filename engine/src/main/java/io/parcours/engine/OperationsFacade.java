@@ -42,6 +42,11 @@ public class OperationsFacade {
     return engine;
   }
 
+  /** How far the start's rehearsal of decisions went; running until the engine is up. */
+  public io.parcours.engine.runtime.EngineWarmUp.Progress warmUp() {
+    return runtime.warmUp();
+  }
+
   /**
    * The cache manager's state.
    *
@@ -195,6 +200,11 @@ public class OperationsFacade {
   /** The writer that stores responses. */
   public GroupCommit<?> responseWriter() {
     return engine().responses().writer();
+  }
+
+  /** The writer that stores events. */
+  public GroupCommit<?> eventWriter() {
+    return engine().events().writer();
   }
 
   /**

@@ -133,7 +133,7 @@ public class RuleSetFacade {
    * @throws UnknownCustomerException when the customer has no profile
    */
   public CustomerJourneys customerJourneys(String customerId, int changes) {
-    runtime.engine().decisions().profile(customerId);
+    runtime.engine().customerState().profile(customerId);
     PostgresJourneys journeys = runtime.engine().journeys();
     return new CustomerJourneys(
         journeys.currentStages(customerId), journeys.changes(customerId, changes));

@@ -498,6 +498,21 @@ public final class RuleEngine {
     return evaluate(customer, features, request, candidates, history, library, true);
   }
 
+  /**
+   * Runs the rule set as {@link #evaluate(CustomerProfile, Map, DecisionRequest, List,
+   * ContactHistory, Function)} does, without counting its firings in the {@link #statistics()}: for
+   * an evaluation that is no decision, such as a rehearsal while a node warms up.
+   */
+  public RuleEvaluation rehearse(
+      CustomerProfile customer,
+      Map<String, Double> features,
+      DecisionRequest request,
+      List<Action> candidates,
+      ContactHistory history,
+      Function<String, Action> library) {
+    return evaluate(customer, features, request, candidates, history, library, false);
+  }
+
   /** As the public evaluate; {@code counted} says whether the firings count in the statistics. */
   RuleEvaluation evaluate(
       CustomerProfile customer,

@@ -49,7 +49,7 @@ class OperationsIT {
     assertEquals("writing", engine.getJsonObject("data").getString("responseWriter"), live.body());
 
     String version = Api.decide(Api.customers(5).get(0), "web", 3).getString("ruleSetVersion");
-    HttpResponse<String> ready = plain("health/ready", "application/json");
+    HttpResponse<String> ready = awaitWarmUp();
     assertEquals(200, ready.statusCode(), ready.body());
     JsonObject health = Api.json(ready);
     assertEquals("UP", health.getString("status"), ready.body());
@@ -68,6 +68,12 @@ class OperationsIT {
         "the version decisions are made with");
     assertTrue(number(ruleSet.getJsonObject("data"), "rules") > 0, ready.body());
 
+    JsonObject warmUp = check(health, "warm-up");
+    assertEquals("UP", warmUp.getString("status"), ready.body());
+    assertEquals("done", warmUp.getJsonObject("data").getString("state"), ready.body());
+    assertEquals(300, number(warmUp.getJsonObject("data"), "wanted"), "the build's setting");
+    assertEquals(300, number(warmUp.getJsonObject("data"), "rehearsed"), ready.body());
+
     JsonObject models = check(health, "models");
     assertEquals("UP", models.getString("status"), ready.body());
     JsonObject data = models.getJsonObject("data");
@@ -80,6 +86,27 @@ class OperationsIT {
             .sum();
     assertEquals(
         learned, number(data, "web.evidence"), "the web champion's evidence, as the API says");
+  }
+
+  /**
+   * Readiness once the deployment's rehearsal of decisions is over; it runs while the node already
+   * answers, so a test that deployed a moment ago may find it still running.
+   */
+  private static HttpResponse<String> awaitWarmUp() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    while (true) {
+      HttpResponse<String> ready = plain("health/ready", "application/json");
+      String state = check(Api.json(ready), "warm-up").getJsonObject("data").getString("state");
+      if (!state.equals("running") || System.nanoTime() > deadline) {
+        return ready;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for the warm-up", e);
+      }
+    }
   }
 
   @Test
@@ -217,6 +244,13 @@ class OperationsIT {
     assertTrue(
         delta(decided, after, "parcours_response_writer_batch_seconds_count") >= 1,
         lines(after, "parcours_response"));
+    assertEquals(
+        4,
+        delta(decided, after, "parcours_event_writer_items_total"),
+        "four calls, two of them replays, each stored by the event writer");
+    assertTrue(
+        delta(decided, after, "parcours_event_writer_batch_seconds_count") >= 1,
+        lines(after, "parcours_event"));
 
     JsonObject models =
         check(Api.json(plain("health/ready", "application/json")), "models").getJsonObject("data");

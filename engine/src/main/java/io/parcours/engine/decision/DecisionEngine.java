@@ -15,23 +15,16 @@ import io.parcours.domain.Impression;
 import io.parcours.domain.Proposal;
 import io.parcours.domain.StageChange;
 import io.parcours.engine.EngineUnavailableException;
-import io.parcours.engine.RuleSetLimitException;
 import io.parcours.engine.UnknownCustomerException;
-import io.parcours.engine.cache.CurrentStages;
-import io.parcours.engine.cache.InfinispanCaches;
 import io.parcours.engine.strategy.StrategyVersion;
 import io.parcours.models.PropensityFeatures;
 import io.parcours.models.PropensityModels;
 import io.parcours.models.Randomness;
 import io.parcours.models.Score;
-import io.parcours.rules.EvaluationLimitExceededException;
-import io.parcours.rules.RuleEngine;
 import io.parcours.rules.RuleEvaluation;
 import jakarta.json.bind.Jsonb;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,28 +34,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.infinispan.AdvancedCache;
-import org.infinispan.Cache;
-import org.infinispan.context.Flag;
 
 /**
- * Makes decisions: profile and contact history from the caches, candidates for the channel, the
- * active rule set, the models' propensities, arbitration, then the durable audit record, then the
- * answer.
+ * Makes decisions: the customer's state, the candidates for the channel, the rule step, the models'
+ * propensities, arbitration, then the durable audit record, then the answer.
  *
- * <p>The caches load what they miss from PostgreSQL themselves (their stores are configured in the
- * cache configuration), so this class reads them as if they held everything.
+ * <p>What a decision reads and claims of a customer is {@link CustomerState}'s; one customer's
+ * decisions are made one at a time under {@link CustomerLocks}; the rules are evaluated by {@link
+ * RuleStep}; stages found again after events are {@link StageReevaluation}'s.
  */
 public final class DecisionEngine {
 
   /** How long a decision waits for its audit record to be committed before giving up. */
-  private static final Logger LOG = Logger.getLogger(DecisionEngine.class.getName());
-
   private static final long AUDIT_TIMEOUT_MS = 5_000;
 
   /**
@@ -71,14 +55,9 @@ public final class DecisionEngine {
    */
   private static final int CLAIM_ATTEMPTS = 16;
 
-  /** How long a claimed history is kept unless the decision's commit confirms it. */
-  static final long CLAIM_LIFESPAN_MS = 30_000;
-
-  private final Cache<String, CustomerProfile> profiles;
-  private final Cache<String, ContactHistory> histories;
-  private final Cache<String, CurrentStages> stages;
+  private final CustomerState customers;
+  private final CustomerLocks locks;
   private final VolumeLedger volumes;
-  private final Lock[] customerLocks = new Lock[1024];
   private final LongAdder claimConflicts = new LongAdder();
   private final ActiveRuleSet ruleSet;
   private final PropensityModels models;
@@ -91,9 +70,8 @@ public final class DecisionEngine {
   private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
   public DecisionEngine(
-      Cache<String, CustomerProfile> profiles,
-      Cache<String, ContactHistory> histories,
-      Cache<String, CurrentStages> stages,
+      CustomerState customers,
+      CustomerLocks locks,
       VolumeLedger volumes,
       ActiveRuleSet ruleSet,
       PropensityModels models,
@@ -109,13 +87,9 @@ public final class DecisionEngine {
     }
     this.controlShare = controlShare;
     this.ramp = Objects.requireNonNull(ramp, "ramp");
-    this.profiles = profiles;
-    this.histories = histories;
-    this.stages = stages;
+    this.customers = customers;
+    this.locks = locks;
     this.volumes = volumes;
-    for (int i = 0; i < customerLocks.length; i++) {
-      customerLocks[i] = new ReentrantLock();
-    }
     this.ruleSet = ruleSet;
     this.models = models;
     this.arbitration = arbitration;
@@ -127,39 +101,36 @@ public final class DecisionEngine {
   /**
    * Decides for one request and returns only once the decision and its audit record are stored.
    *
-   * <p>Decisions for the same customer are made one at a time (a lock striped by customer id), so
-   * that two concurrent requests cannot both pass a contact cap or see the same stage change: the
-   * second reads the history the first left. Decisions for different customers do not wait for each
-   * other.
+   * <p>Decisions for the same customer are made one at a time ({@link CustomerLocks}), so that two
+   * concurrent requests cannot both pass a contact cap or see the same stage change: the second
+   * reads the history the first left. Decisions for different customers do not wait for each other.
    *
    * @throws UnknownCustomerException when the customer has no profile
    * @throws EngineUnavailableException when the audit record could not be stored: nothing is
    *     answered
    */
   public Decision decide(DecisionRequest request) {
-    CustomerProfile profile = profile(request.customerId());
-    Lock lock = customerLocks[Math.floorMod(request.customerId().hashCode(), customerLocks.length)];
-    lock.lock();
-    try {
-      for (int attempt = 1; ; attempt++) {
-        Decision decision = decide(request, profile);
-        if (decision != null) {
-          return decision;
-        }
-        claimConflicts.increment();
-        if (attempt == CLAIM_ATTEMPTS) {
-          throw new EngineUnavailableException(
-              "the contact history of customer "
-                  + request.customerId()
-                  + " changed on another node "
-                  + CLAIM_ATTEMPTS
-                  + " times while deciding; retry",
-              null);
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
+    CustomerProfile profile = customers.profile(request.customerId());
+    return locks.holding(
+        request.customerId(),
+        () -> {
+          for (int attempt = 1; ; attempt++) {
+            Decision decision = decide(request, profile);
+            if (decision != null) {
+              return decision;
+            }
+            claimConflicts.increment();
+            if (attempt == CLAIM_ATTEMPTS) {
+              throw new EngineUnavailableException(
+                  "the contact history of customer "
+                      + request.customerId()
+                      + " changed on another node "
+                      + CLAIM_ATTEMPTS
+                      + " times while deciding; retry",
+                  null);
+            }
+          }
+        });
   }
 
   /**
@@ -172,32 +143,175 @@ public final class DecisionEngine {
   }
 
   /**
+   * What a decision weighed before anything is reserved, claimed or recorded: the rules' verdicts,
+   * the models' scores and arbitration's ranking.
+   */
+  private record Deliberation(
+      StrategyVersion version,
+      Map<String, Double> features,
+      RuleEvaluation evaluation,
+      List<String> context,
+      boolean control,
+      List<Exclusion> exclusions,
+      List<Arbitration.Scored> scored,
+      Arbitration.Ranking ranking,
+      UniformRandomProvider rng) {}
+
+  private Deliberation deliberate(
+      DecisionRequest request, CustomerProfile profile, ContactHistory history, boolean rehearsal) {
+    StrategyVersion version = ruleSet.version();
+    RuleStep.Evaluated evaluated =
+        RuleStep.evaluate(
+            version,
+            profile,
+            request,
+            version.strategy().library().candidates(request.channel()),
+            history,
+            rehearsal);
+    RuleEvaluation evaluation = evaluated.rules();
+    UniformRandomProvider rng = Randomness.current();
+    List<String> context =
+        PropensityFeatures.context(
+            profile, evaluated.features(), request, evaluation.journeyStages());
+    boolean control = controlShare > 0 && rng.nextDouble() < controlShare;
+    List<Exclusion> exclusions = new ArrayList<>(evaluation.exclusions());
+    List<Arbitration.Scored> scored = score(request, evaluation, context, control, rng, exclusions);
+    Arbitration.Ranking ranking = arbitration.rank(scored, request.limit(), rng, control);
+    return new Deliberation(
+        version,
+        evaluated.features(),
+        evaluation,
+        context,
+        control,
+        exclusions,
+        scored,
+        ranking,
+        rng);
+  }
+
+  /**
    * One decision, or null when another decision or a response changed the customer's history first.
    */
   private Decision decide(DecisionRequest request, CustomerProfile profile) {
-    ContactHistory seen = histories.get(request.customerId());
-    ContactHistory history = seen == null ? ContactHistory.empty(request.customerId()) : seen;
-    StrategyVersion version = ruleSet.version();
-    RuleEngine rules = version.rules();
-    ActionLibrary library = version.strategy().library();
-    List<Action> candidates = library.candidates(request.channel());
-    Map<String, Double> features = features(version, profile, request.at());
-    RuleEvaluation evaluation;
-    try {
-      evaluation =
-          rules.evaluate(
-              profile, features, request, candidates, history, id -> library.find(id).orElse(null));
-    } catch (EvaluationLimitExceededException e) {
-      throw limitExceeded(rules, request.customerId(), e);
-    }
+    String customerId = request.customerId();
+    ContactHistory seen = customers.seenHistory(customerId);
+    ContactHistory history = seen == null ? ContactHistory.empty(customerId) : seen;
+    Deliberation d = deliberate(request, profile, history, false);
+    List<Proposal> shown =
+        withTreatments(
+            reserveVolumes(d.ranking().shown(), request.at(), d.exclusions()), d.evaluation());
+    PostgresDecisionLog.Replay replay = replay(d.scored(), d.ranking().shown(), shown, d.rng());
+    Instant now = clock.instant();
+    Decision decision = decision(request, d, shown, now);
+    List<StageChange> changes =
+        StageReevaluation.changes(
+            customerId,
+            decision.journeyStages(),
+            customers.stages(customerId),
+            d.evaluation().stageRules(),
+            decision.decisionId(),
+            null,
+            now);
+    String policy = d.control() ? AuditDocument.POLICY_CONTROL : AuditDocument.POLICY_MODELS;
+    AuditDocument document =
+        AuditDocument.of(
+            decision,
+            history,
+            arbitration.threshold(),
+            policy,
+            d.context(),
+            replay == null ? null : replay.firstPlaceProbability());
+    String personal = json.toJson(AuditDocument.personal(decision, profile, d.features()));
 
-    UniformRandomProvider rng = Randomness.current();
-    List<String> context =
-        PropensityFeatures.context(profile, features, request, evaluation.journeyStages());
-    boolean control = controlShare > 0 && rng.nextDouble() < controlShare;
+    List<Impression> impressions = new ArrayList<>(shown.size());
+    for (Proposal p : shown) {
+      impressions.add(new Impression(p.action().id(), request.channel(), now));
+    }
+    ContactHistory claimed =
+        impressions.isEmpty() ? null : history.withImpressions(impressions, now);
+    if (claimed != null && !customers.claim(customerId, seen, claimed)) {
+      release(shown, request.at());
+      return null;
+    }
+    try {
+      audit
+          .append(decision, document, personal, changes, d.context(), policy, replay)
+          .get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      release(shown, request.at());
+      customers.unclaim(customerId, impressions);
+      throw new EngineUnavailableException("interrupted while recording the decision", e);
+    } catch (ExecutionException | TimeoutException e) {
+      release(shown, request.at());
+      customers.unclaim(customerId, impressions);
+      throw new EngineUnavailableException(
+          "the decision could not be recorded, so it was not made; retry", e);
+    }
+    if (!changes.isEmpty()) {
+      customers.stagesRecorded(customerId, decision.journeyStages());
+    }
+    if (claimed != null) {
+      customers.confirm(customerId, claimed);
+    }
+    return decision;
+  }
+
+  private Decision decision(
+      DecisionRequest request, Deliberation d, List<Proposal> shown, Instant now) {
+    return new Decision(
+        ids.generate().toString(),
+        request,
+        shown,
+        d.exclusions(),
+        d.ranking().belowThreshold(),
+        d.evaluation().journeyStages(),
+        d.version().rules().version(),
+        d.evaluation().rulesFired(),
+        doNothingReason(d.evaluation(), shown),
+        now);
+  }
+
+  /**
+   * Goes through a decision for {@code request} without deciding: the rules, the scores, the
+   * ranking and the audit documents' text, but no volume is reserved, no history claimed, nothing
+   * recorded and nothing answered. A node rehearses at start so that the JIT compiles the decision
+   * path before the node reports ready ({@code EngineWarmUp}).
+   *
+   * @throws UnknownCustomerException when the customer has no profile
+   */
+  public void rehearse(DecisionRequest request) {
+    CustomerProfile profile = customers.profile(request.customerId());
+    ContactHistory history = customers.history(request.customerId());
+    Deliberation d = deliberate(request, profile, history, true);
+    List<Proposal> shown = withTreatments(d.ranking().shown(), d.evaluation());
+    Decision decision = decision(request, d, shown, clock.instant());
+    AuditDocument document =
+        AuditDocument.of(
+            decision,
+            history,
+            arbitration.threshold(),
+            AuditDocument.POLICY_MODELS,
+            d.context(),
+            null);
+    json.toJson(document);
+    json.toJson(AuditDocument.personal(decision, profile, d.features()));
+  }
+
+  /**
+   * The eligible actions that are in their active period, have volume left, and (outbound) are
+   * mature enough or reach this customer, each with its propensity: the model's draw, or a uniform
+   * one for the control group. The others are added to {@code exclusions} with the reason.
+   */
+  private List<Arbitration.Scored> score(
+      DecisionRequest request,
+      RuleEvaluation evaluation,
+      List<String> context,
+      boolean control,
+      UniformRandomProvider rng,
+      List<Exclusion> exclusions) {
     PropensityModels.Serving serving = models.serving(request.channel(), rng);
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
-    List<Exclusion> exclusions = new ArrayList<>(evaluation.exclusions());
     Map<String, Double> weights = evaluation.contextWeights();
     for (Action a : evaluation.eligible()) {
       if (!a.activeAt(request.at())) {
@@ -226,104 +340,7 @@ public final class DecisionEngine {
               s.evidence(),
               s.posterior()));
     }
-    Arbitration.Ranking ranking = arbitration.rank(scored, request.limit(), rng, control);
-    List<Proposal> shown =
-        withTreatments(reserveVolumes(ranking.shown(), request.at(), exclusions), evaluation);
-    PostgresDecisionLog.Replay replay = replay(scored, ranking.shown(), shown, rng);
-
-    Instant now = clock.instant();
-    Decision decision =
-        new Decision(
-            ids.generate().toString(),
-            request,
-            shown,
-            exclusions,
-            ranking.belowThreshold(),
-            evaluation.journeyStages(),
-            rules.version(),
-            evaluation.rulesFired(),
-            doNothingReason(evaluation, shown),
-            now);
-    Map<String, String> before = currentStages(request.customerId());
-    List<StageChange> changes = stageChanges(decision, before, evaluation.stageRules());
-    String policy = control ? AuditDocument.POLICY_CONTROL : AuditDocument.POLICY_MODELS;
-    AuditDocument document =
-        AuditDocument.of(
-            decision,
-            history,
-            arbitration.threshold(),
-            policy,
-            context,
-            replay == null ? null : replay.firstPlaceProbability());
-    String personal = json.toJson(AuditDocument.personal(decision, profile, features));
-    List<Impression> impressions = new ArrayList<>(shown.size());
-    for (Proposal p : shown) {
-      impressions.add(new Impression(p.action().id(), request.channel(), now));
-    }
-    ContactHistory claimed =
-        impressions.isEmpty() ? null : history.withImpressions(impressions, now);
-    if (claimed != null && !claim(request.customerId(), seen, claimed)) {
-      release(shown, request.at());
-      return null;
-    }
-    try {
-      audit
-          .append(decision, document, personal, changes, context, policy, replay)
-          .get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      release(shown, request.at());
-      unclaim(request.customerId(), impressions);
-      throw new EngineUnavailableException("interrupted while recording the decision", e);
-    } catch (ExecutionException | TimeoutException e) {
-      release(shown, request.at());
-      unclaim(request.customerId(), impressions);
-      throw new EngineUnavailableException(
-          "the decision could not be recorded, so it was not made; retry", e);
-    }
-    if (!changes.isEmpty()) {
-      stages
-          .getAdvancedCache()
-          .withFlags(Flag.IGNORE_RETURN_VALUES)
-          .put(request.customerId(), new CurrentStages(evaluation.journeyStages()));
-    }
-    if (claimed != null) {
-      // Committed: the claim is kept for the history's usual lifespan. When a response changed the
-      // entry
-      // in between, it was written with that lifespan already.
-      histories
-          .getAdvancedCache()
-          .withFlags(Flag.SKIP_CACHE_LOAD)
-          .replace(request.customerId(), claimed, claimed);
-    }
-    return decision;
-  }
-
-  /**
-   * Claims the customer's cached history for a decision: replaces the history the decision was made
-   * on with the same history and the decision's impressions, on the entry's owner, if and only if
-   * nobody changed it since it was read (ADR 0019). The claim lives {@link #CLAIM_LIFESPAN_MS}
-   * unless the decision's commit confirms it, so that a node killed before its commit leaves no
-   * impression that never happened for longer than that.
-   *
-   * @return false when the history changed since {@code seen} was read: the decision is to be made
-   *     again
-   */
-  private boolean claim(String customerId, ContactHistory seen, ContactHistory claimed) {
-    AdvancedCache<String, ContactHistory> memory =
-        histories.getAdvancedCache().withFlags(Flag.SKIP_CACHE_LOAD);
-    if (seen == null) {
-      return memory.putIfAbsent(customerId, claimed, CLAIM_LIFESPAN_MS, TimeUnit.MILLISECONDS)
-          == null;
-    }
-    return memory.replace(customerId, seen, claimed, CLAIM_LIFESPAN_MS, TimeUnit.MILLISECONDS);
-  }
-
-  /** Takes back the impressions of a decision that was not recorded. */
-  private void unclaim(String customerId, List<Impression> impressions) {
-    if (!impressions.isEmpty()) {
-      InfinispanCaches.updateIfCached(histories, customerId, h -> h.without(impressions));
-    }
+    return scored;
   }
 
   /**
@@ -434,62 +451,6 @@ public final class DecisionEngine {
             + "; not now");
   }
 
-  /** The customer's stage per journey before this decision. */
-  private Map<String, String> currentStages(String customerId) {
-    CurrentStages known = stages.get(customerId);
-    return known == null ? Map.of() : known.byJourney();
-  }
-
-  /** Every journey whose stage differs from before: entered, moved (back or forward) or left. */
-  private static List<StageChange> stageChanges(
-      Decision decision, Map<String, String> before, Map<String, String> stageRules) {
-    return stageChanges(
-        decision.request().customerId(),
-        decision.journeyStages(),
-        before,
-        stageRules,
-        decision.decisionId(),
-        null,
-        decision.decidedAt());
-  }
-
-  private static List<StageChange> stageChanges(
-      String customer,
-      Map<String, String> after,
-      Map<String, String> before,
-      Map<String, String> stageRules,
-      String decisionId,
-      Long eventId,
-      Instant at) {
-    if (after.equals(before)) {
-      return List.of();
-    }
-    List<StageChange> changes = new ArrayList<>();
-    for (Map.Entry<String, String> e : after.entrySet()) {
-      String was = before.get(e.getKey());
-      if (!e.getValue().equals(was)) {
-        changes.add(
-            new StageChange(
-                customer,
-                e.getKey(),
-                was,
-                e.getValue(),
-                stageRules.get(e.getKey()),
-                decisionId,
-                eventId,
-                at));
-      }
-    }
-    for (Map.Entry<String, String> e : before.entrySet()) {
-      if (!after.containsKey(e.getKey())) {
-        changes.add(
-            new StageChange(
-                customer, e.getKey(), e.getValue(), null, null, decisionId, eventId, at));
-      }
-    }
-    return changes;
-  }
-
   private static String doNothingReason(RuleEvaluation evaluation, List<Proposal> shown) {
     if (!shown.isEmpty()) {
       return null;
@@ -504,34 +465,11 @@ public final class DecisionEngine {
   }
 
   /**
-   * The customer's profile.
-   *
-   * @throws UnknownCustomerException when there is none
-   */
-  public CustomerProfile profile(String customerId) {
-    CustomerProfile profile = profiles.get(customerId);
-    if (profile == null) {
-      throw new UnknownCustomerException(customerId);
-    }
-    return profile;
-  }
-
-  /**
-   * The values of the customer's derived features at {@code at}, by name, in the order of their
-   * declaration: computed from the profile's day-by-day tallies on the UTC day of {@code at}, so
-   * that a window slides with the clock even when no event arrives.
+   * The values of the customer's derived features at {@code at} under the version in force, by
+   * name, in the order of their declaration.
    */
   public Map<String, Double> features(CustomerProfile profile, Instant at) {
-    return features(ruleSet.version(), profile, at);
-  }
-
-  private static Map<String, Double> features(
-      StrategyVersion version, CustomerProfile profile, Instant at) {
-    return version
-        .strategy()
-        .events()
-        .features()
-        .values(profile.activity(), LocalDate.ofInstant(at, ZoneOffset.UTC));
+    return RuleStep.features(ruleSet.version(), profile, at);
   }
 
   /** The derived features the version in force declares. */
@@ -540,193 +478,22 @@ public final class DecisionEngine {
   }
 
   /**
-   * Forgets the cached profile, on every node, after a change made in PostgreSQL (a consent
-   * withdrawn): the very next decision loads it again.
-   */
-  public void reloadProfile(String customerId) {
-    profiles.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(customerId);
-  }
-
-  /**
-   * Forgets everything cached about a customer (profile, contact history, stages), on every node,
-   * after a merge or an erasure changed them in PostgreSQL.
-   */
-  public void forget(String customerId) {
-    profiles.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(customerId);
-    histories.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(customerId);
-    stages.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).remove(customerId);
-  }
-
-  /**
-   * Runs {@code work} while no decision for any of {@code customerIds} is being made on this node:
-   * a merge or an erasure waits for the decisions in flight to be recorded, and holds the next ones
-   * back until it is done. The locks are taken in one global order, so two such calls cannot
-   * deadlock.
-   */
-  public <T> T exclusively(
-      java.util.Collection<String> customerIds, java.util.function.Supplier<T> work) {
-    int[] stripes =
-        customerIds.stream()
-            .mapToInt(id -> Math.floorMod(id.hashCode(), customerLocks.length))
-            .distinct()
-            .sorted()
-            .toArray();
-    int held = 0;
-    try {
-      for (int stripe : stripes) {
-        customerLocks[stripe].lock();
-        held++;
-      }
-      return work.get();
-    } finally {
-      for (int i = held - 1; i >= 0; i--) {
-        customerLocks[stripes[i]].unlock();
-      }
-    }
-  }
-
-  private ContactHistory history(String customerId) {
-    ContactHistory history = histories.get(customerId);
-    return history == null ? ContactHistory.empty(customerId) : history;
-  }
-
-  /**
-   * The situation an event puts a customer in, for finding their stages again: inbound on {@code
-   * channel}, with the context {@code event=<type>}.
-   */
-  public record EventSituation(
-      String customerId, io.parcours.domain.Channel channel, String eventType, long eventId) {}
-
-  /**
-   * Finds the journey stages of several customers again after events changed their profiles, as a
-   * decision would in each event's situation, and records every change with {@code record} (one
-   * call, so one transaction for the lot) before the new stages are put in the cache. No decision
-   * is made or recorded. Runs while no decision for any of these customers is in flight on this
-   * node, so a decision never computes its stage changes from stages being replaced. A customer
-   * without a profile any more (merged or erased meanwhile) is skipped.
-   *
-   * @return the changes recorded
-   */
-  public List<StageChange> reevaluateStages(
-      List<EventSituation> situations,
-      Instant at,
-      java.util.function.Consumer<List<StageChange>> record) {
-    List<String> ids = situations.stream().map(EventSituation::customerId).toList();
-    return exclusively(
-        ids,
-        () -> {
-          List<StageChange> all = new ArrayList<>();
-          Map<String, CurrentStages> after = new java.util.LinkedHashMap<>();
-          for (EventSituation e : situations) {
-            CustomerProfile profile = profiles.get(e.customerId());
-            if (profile == null) {
-              continue;
-            }
-            DecisionRequest situation =
-                new DecisionRequest(
-                    e.customerId(),
-                    e.channel(),
-                    Direction.INBOUND,
-                    Map.of("event", e.eventType()),
-                    1,
-                    at);
-            // Stages depend on the customer and the situation, not on the actions: no candidate is
-            // evaluated.
-            StrategyVersion version = ruleSet.version();
-            RuleEngine rules = version.rules();
-            ActionLibrary library = version.strategy().library();
-            RuleEvaluation evaluation;
-            try {
-              evaluation =
-                  rules.evaluate(
-                      profile,
-                      features(version, profile, at),
-                      situation,
-                      List.of(),
-                      history(e.customerId()),
-                      id -> library.find(id).orElse(null));
-            } catch (EvaluationLimitExceededException limit) {
-              // The customer keeps the stages they had; the others of the batch are still
-              // re-evaluated.
-              limitExceeded(rules, e.customerId(), limit);
-              continue;
-            }
-            List<StageChange> changes =
-                stageChanges(
-                    e.customerId(),
-                    evaluation.journeyStages(),
-                    currentStages(e.customerId()),
-                    evaluation.stageRules(),
-                    null,
-                    e.eventId(),
-                    at);
-            if (!changes.isEmpty()) {
-              all.addAll(changes);
-              after.put(e.customerId(), new CurrentStages(evaluation.journeyStages()));
-            }
-          }
-          if (!all.isEmpty()) {
-            record.accept(all);
-            after.forEach(
-                (id, now) ->
-                    stages.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).put(id, now));
-          }
-          return all;
-        });
-  }
-
-  /**
    * Whether quiet hours keep the channel from contacting the customer at {@code request.at()}: the
    * active rules are evaluated (nothing is recorded) and some action is excluded by a quiet-hours
    * rule.
    */
   public boolean quietHours(DecisionRequest request) {
-    CustomerProfile profile = profile(request.customerId());
     StrategyVersion version = ruleSet.version();
-    RuleEngine rules = version.rules();
-    ActionLibrary library = version.strategy().library();
-    RuleEvaluation evaluation;
-    try {
-      evaluation =
-          rules.evaluate(
-              profile,
-              features(version, profile, request.at()),
-              request,
-              library.candidates(request.channel()),
-              history(request.customerId()),
-              id -> library.find(id).orElse(null));
-    } catch (EvaluationLimitExceededException e) {
-      throw limitExceeded(rules, request.customerId(), e);
-    }
+    RuleEvaluation evaluation =
+        RuleStep.evaluate(
+                version,
+                customers.profile(request.customerId()),
+                request,
+                version.strategy().library().candidates(request.channel()),
+                customers.history(request.customerId()),
+                false)
+            .rules();
     return evaluation.exclusions().stream().anyMatch(e -> e.rule().startsWith(QUIET_RULES));
-  }
-
-  /**
-   * Logs that the rule set in force went past its evaluation limit for a customer, with the rule,
-   * and gives the exception that answers the request. Only this rare path logs: a decision that
-   * stays within the limits writes nothing to the log.
-   */
-  private static RuleSetLimitException limitExceeded(
-      RuleEngine rules, String customerId, EvaluationLimitExceededException e) {
-    LOG.log(
-        Level.WARNING,
-        "rule set "
-            + rules.version()
-            + " exceeded its evaluation limit for customer "
-            + customerId
-            + " at rule "
-            + e.rule()
-            + ": "
-            + e.getMessage());
-    return new RuleSetLimitException(
-        rules.version(),
-        e.rule(),
-        "rule set "
-            + rules.version()
-            + " exceeded its evaluation limit for this decision: "
-            + e.getMessage()
-            + ". Correct the rule set or roll it back (POST /api/v1/rulesets/active/rollback)",
-        e);
   }
 
   /** The names of the quiet-hours rules ({@code quiet-hours.csv}) start with this. */

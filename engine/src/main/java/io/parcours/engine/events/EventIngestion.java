@@ -10,7 +10,9 @@ import io.parcours.domain.EventType;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.InvalidEventException;
 import io.parcours.engine.UnknownCustomerException;
-import io.parcours.engine.decision.DecisionEngine;
+import io.parcours.engine.commit.GroupCommit;
+import io.parcours.engine.decision.CustomerState;
+import io.parcours.engine.decision.StageReevaluation;
 import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.engine.outbound.OutboundQueue;
 import jakarta.json.Json;
@@ -18,8 +20,6 @@ import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +51,7 @@ public final class EventIngestion implements AutoCloseable {
 
   private final java.util.function.Supplier<EventCatalogue> catalogues;
   private final PostgresEvents events;
+  private final EventWriter writer;
   private final IdentityGraph identities;
   private final PostgresJourneys journeys;
 
@@ -59,19 +60,23 @@ public final class EventIngestion implements AutoCloseable {
   /** How many customers' events may wait for their stages to be found again. */
   static final int STAGE_BACKLOG = 10_000;
 
+  /** The most calls whose events are stored in one transaction ({@link EventWriter}). */
+  static final int EVENT_CALLS = 64;
+
   /** The most customers whose stage changes are written in one transaction. */
   static final int STAGE_BATCH = 16;
 
   private final ThreadPoolExecutor stageWork;
-  private final java.util.concurrent.ConcurrentLinkedQueue<DecisionEngine.EventSituation> pending =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<StageReevaluation.EventSituation>
+      pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger waiting =
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicBoolean draining =
       new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicLong lastBacklogWarning =
       new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
-  private final DecisionEngine decisions;
+  private final CustomerState customers;
+  private final StageReevaluation stages;
   private final OutboundQueue outbound;
   private final Clock clock;
 
@@ -80,7 +85,8 @@ public final class EventIngestion implements AutoCloseable {
       PostgresEvents events,
       PostgresJourneys journeys,
       IdentityGraph identities,
-      DecisionEngine decisions,
+      CustomerState customers,
+      StageReevaluation stages,
       OutboundQueue outbound,
       Clock clock,
       ThreadFactory threads) {
@@ -90,10 +96,17 @@ public final class EventIngestion implements AutoCloseable {
             1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4), threads);
     this.catalogues = catalogues;
     this.events = events;
+    this.writer = new EventWriter(events, EVENT_CALLS, threads);
     this.identities = identities;
-    this.decisions = decisions;
+    this.customers = customers;
+    this.stages = stages;
     this.outbound = outbound;
     this.clock = clock;
+  }
+
+  /** The writer that stores events, for monitoring its queue and batches. */
+  public GroupCommit<?> writer() {
+    return writer.commits();
   }
 
   /** The declared event types. */
@@ -142,26 +155,13 @@ public final class EventIngestion implements AutoCloseable {
     types.forEach(t -> byType.put(t.name(), t));
     List<PostgresEvents.Stored> stored;
     Instant now = clock.instant();
-    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     try {
-      Optional<List<PostgresEvents.Stored>> done =
-          events.record(
-              resolved,
-              EventIngestion::json,
-              (profile, e) -> catalogue.apply(profile, e, today),
-              now);
+      Optional<List<PostgresEvents.Stored>> done = writer.store(resolved, catalogue, now);
       if (done.isEmpty()) {
         // Some customer id names no profile: it may name one merged into another. Resolve and try
         // again.
         List<CustomerEvent> current = resolveMerged(resolved);
-        done =
-            current.equals(resolved)
-                ? done
-                : events.record(
-                    current,
-                    EventIngestion::json,
-                    (profile, e) -> catalogue.apply(profile, e, today),
-                    now);
+        done = current.equals(resolved) ? done : writer.store(current, catalogue, now);
         stored = done.orElseThrow(() -> new UnknownCustomerException(firstUnknown(current)));
       } else {
         stored = done.get();
@@ -178,7 +178,7 @@ public final class EventIngestion implements AutoCloseable {
         changed.add(s.event().customerId());
       }
     }
-    changed.forEach(decisions::reloadProfile);
+    changed.forEach(customers::reloadProfile);
     // The stages are derived data: found again right after the answer, on one thread of their own
     // and
     // in batches, so that an event is acknowledged as soon as it is durable. The next decision
@@ -227,6 +227,7 @@ public final class EventIngestion implements AutoCloseable {
   /** Finds the stages still waiting, then stops. */
   @Override
   public void close() {
+    writer.close();
     stageWork.shutdown();
     try {
       if (!stageWork.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -278,7 +279,7 @@ public final class EventIngestion implements AutoCloseable {
         continue;
       }
       pending.add(
-          new DecisionEngine.EventSituation(e.customerId(), channel, e.type(), s.eventId()));
+          new StageReevaluation.EventSituation(e.customerId(), channel, e.type(), s.eventId()));
     }
     if (!pending.isEmpty() && draining.compareAndSet(false, true)) {
       try {
@@ -292,8 +293,8 @@ public final class EventIngestion implements AutoCloseable {
   /** Finds the stages of what is queued, up to {@link #STAGE_BATCH} customers per transaction. */
   private void drainStages() {
     while (true) {
-      Map<String, DecisionEngine.EventSituation> batch = new java.util.LinkedHashMap<>();
-      DecisionEngine.EventSituation next;
+      Map<String, StageReevaluation.EventSituation> batch = new java.util.LinkedHashMap<>();
+      StageReevaluation.EventSituation next;
       while (batch.size() < STAGE_BATCH && (next = pending.poll()) != null) {
         waiting.decrementAndGet();
         batch.remove(next.customerId()); // a customer's latest event stands for the earlier ones
@@ -308,7 +309,7 @@ public final class EventIngestion implements AutoCloseable {
         continue;
       }
       try {
-        decisions.reevaluateStages(List.copyOf(batch.values()), clock.instant(), journeys::record);
+        stages.reevaluate(List.copyOf(batch.values()), clock.instant(), journeys::record);
       } catch (RuntimeException x) {
         LOG.log(
             DatabaseAvailability.isUnreachable(x) ? Level.FINE : Level.WARNING,
@@ -378,7 +379,7 @@ public final class EventIngestion implements AutoCloseable {
   private String firstUnknown(List<CustomerEvent> batch) {
     for (CustomerEvent e : batch) {
       try {
-        decisions.profile(e.customerId());
+        customers.profile(e.customerId());
       } catch (UnknownCustomerException unknown) {
         return e.customerId();
       }
@@ -386,7 +387,7 @@ public final class EventIngestion implements AutoCloseable {
     return batch.get(0).customerId();
   }
 
-  private static String json(CustomerEvent e) {
+  static String json(CustomerEvent e) {
     JsonObjectBuilder b = Json.createObjectBuilder();
     new java.util.TreeMap<>(e.attributes())
         .forEach(

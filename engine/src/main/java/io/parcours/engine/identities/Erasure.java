@@ -6,7 +6,8 @@ import io.parcours.domain.ErasureRecord;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.IdentityConflictException;
 import io.parcours.engine.UnknownCustomerException;
-import io.parcours.engine.decision.DecisionEngine;
+import io.parcours.engine.decision.CustomerLocks;
+import io.parcours.engine.decision.CustomerState;
 import java.time.Clock;
 import java.util.List;
 
@@ -20,14 +21,20 @@ public final class Erasure {
 
   private final PostgresErasure store;
   private final IdentityGraph identities;
-  private final DecisionEngine decisions;
+  private final CustomerState customers;
+  private final CustomerLocks locks;
   private final Clock clock;
 
   public Erasure(
-      PostgresErasure store, IdentityGraph identities, DecisionEngine decisions, Clock clock) {
+      PostgresErasure store,
+      IdentityGraph identities,
+      CustomerState customers,
+      CustomerLocks locks,
+      Clock clock) {
     this.store = store;
     this.identities = identities;
-    this.decisions = decisions;
+    this.customers = customers;
+    this.locks = locks;
     this.clock = clock;
   }
 
@@ -43,10 +50,10 @@ public final class Erasure {
     String id = identities.current(customerId);
     try {
       ErasureRecord done =
-          decisions
+          locks
               .exclusively(List.of(id), () -> store.erase(id, requestedBy, reason, clock.instant()))
               .orElseThrow(() -> new UnknownCustomerException(customerId));
-      decisions.forget(id);
+      customers.forget(id);
       return done;
     } catch (PostgresErasure.UnsealedRecordsException e) {
       throw new IdentityConflictException(

@@ -11,7 +11,8 @@ import io.parcours.domain.ProfileMerge;
 import io.parcours.engine.EngineUnavailableException;
 import io.parcours.engine.IdentityConflictException;
 import io.parcours.engine.UnknownCustomerException;
-import io.parcours.engine.decision.DecisionEngine;
+import io.parcours.engine.decision.CustomerLocks;
+import io.parcours.engine.decision.CustomerState;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -57,14 +58,20 @@ public final class IdentityGraph {
 
   private final PostgresIdentities store;
   private final MergePrecedence precedence;
-  private final DecisionEngine decisions;
+  private final CustomerState customers;
+  private final CustomerLocks locks;
   private final Clock clock;
 
   public IdentityGraph(
-      PostgresIdentities store, MergePrecedence precedence, DecisionEngine decisions, Clock clock) {
+      PostgresIdentities store,
+      MergePrecedence precedence,
+      CustomerState customers,
+      CustomerLocks locks,
+      Clock clock) {
     this.store = store;
     this.precedence = precedence;
-    this.decisions = decisions;
+    this.customers = customers;
+    this.locks = locks;
     this.clock = clock;
   }
 
@@ -150,7 +157,7 @@ public final class IdentityGraph {
                   + "; two known customers are never merged by a link");
         }
         store.link(subject, identity, clock.instant(), source);
-        decisions.forget(other.customerId());
+        customers.forget(other.customerId());
         return new Link(Outcome.MOVED, subject, Optional.empty());
       }
       // the known profile survives; between two anonymous ones, the profile the identifier is
@@ -174,7 +181,7 @@ public final class IdentityGraph {
    */
   public Optional<ProfileMerge> merge(String absorbed, String survivor, String cause) {
     Optional<ProfileMerge> merge =
-        decisions.exclusively(
+        locks.exclusively(
             List.of(absorbed, survivor),
             () ->
                 store.merge(
@@ -184,8 +191,8 @@ public final class IdentityGraph {
                         precedence.combine(s, sAnonymous, a, aAnonymous, clock.instant()),
                     cause,
                     clock.instant()));
-    decisions.forget(absorbed);
-    decisions.forget(survivor);
+    customers.forget(absorbed);
+    customers.forget(survivor);
     return merge;
   }
 

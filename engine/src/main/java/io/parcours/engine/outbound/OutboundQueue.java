@@ -14,6 +14,7 @@ import io.parcours.domain.OutboundContact;
 import io.parcours.domain.Outcome;
 import io.parcours.domain.Proposal;
 import io.parcours.engine.UnknownCustomerException;
+import io.parcours.engine.decision.CustomerState;
 import io.parcours.engine.decision.DecisionEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,11 +50,14 @@ public final class OutboundQueue {
 
   private final PostgresOutbound store;
   private final DecisionEngine decisions;
+  private final CustomerState customers;
   private final Clock clock;
 
-  public OutboundQueue(PostgresOutbound store, DecisionEngine decisions, Clock clock) {
+  public OutboundQueue(
+      PostgresOutbound store, DecisionEngine decisions, CustomerState customers, Clock clock) {
     this.store = store;
     this.decisions = decisions;
+    this.customers = customers;
     this.clock = clock;
   }
 
@@ -190,7 +194,7 @@ public final class OutboundQueue {
   public int purgeWithoutConsent(String customerId) {
     CustomerProfile profile;
     try {
-      profile = decisions.profile(customerId);
+      profile = customers.profile(customerId);
     } catch (UnknownCustomerException e) {
       return 0;
     }

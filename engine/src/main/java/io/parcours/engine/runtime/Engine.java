@@ -32,7 +32,10 @@ import io.parcours.engine.decision.AuditReader;
 import io.parcours.engine.decision.AuditReseal;
 import io.parcours.engine.decision.AuditTrail;
 import io.parcours.engine.decision.AuditVerifier;
+import io.parcours.engine.decision.CustomerLocks;
+import io.parcours.engine.decision.CustomerState;
 import io.parcours.engine.decision.DecisionEngine;
+import io.parcours.engine.decision.StageReevaluation;
 import io.parcours.engine.decision.VolumeLedger;
 import io.parcours.engine.events.EventIngestion;
 import io.parcours.engine.identities.Erasure;
@@ -91,6 +94,7 @@ public final class Engine implements AutoCloseable {
   private final ResponseCapture capture;
   private final ScheduledExecutorService snapshots;
   private final DecisionEngine decisions;
+  private final CustomerState customerState;
   private final PostgresCustomers customers;
   private final PostgresDecisionLog decisionLog;
   private final PostgresUsers users;
@@ -167,11 +171,12 @@ public final class Engine implements AutoCloseable {
             caches.histories(),
             settings.responseBatch(),
             threads);
+    customerState = new CustomerState(caches.profiles(), caches.histories(), caches.stages());
+    CustomerLocks locks = new CustomerLocks();
     decisions =
         new DecisionEngine(
-            caches.profiles(),
-            caches.histories(),
-            caches.stages(),
+            customerState,
+            locks,
             new VolumeLedger(caches.volumes()),
             ruleSet,
             models,
@@ -181,18 +186,20 @@ public final class Engine implements AutoCloseable {
             audit,
             json,
             clock);
-    outbound = new OutboundQueue(new PostgresOutbound(ds), decisions, clock);
+    outbound = new OutboundQueue(new PostgresOutbound(ds), decisions, customerState, clock);
     capture.afterStore(outbound::afterResponses);
     identities =
-        new IdentityGraph(new PostgresIdentities(ds), MergePrecedence.bundled(), decisions, clock);
-    erasure = new Erasure(new PostgresErasure(ds), identities, decisions, clock);
+        new IdentityGraph(
+            new PostgresIdentities(ds), MergePrecedence.bundled(), customerState, locks, clock);
+    erasure = new Erasure(new PostgresErasure(ds), identities, customerState, locks, clock);
     events =
         new EventIngestion(
             () -> ruleSet.strategy().events(),
             new PostgresEvents(ds),
             journeys,
             identities,
-            decisions,
+            customerState,
+            new StageReevaluation(ruleSet, customerState, locks),
             outbound,
             clock,
             threads);
@@ -216,7 +223,7 @@ public final class Engine implements AutoCloseable {
             customers,
             new PostgresImportMappings(ds),
             CustomerAttributes.bundled(),
-            decisions::reloadProfile,
+            customerState::reloadProfile,
             CustomerImport.BATCH,
             clock);
     snapshots = Executors.newSingleThreadScheduledExecutor(threads);
@@ -294,6 +301,11 @@ public final class Engine implements AutoCloseable {
 
   public DecisionEngine decisions() {
     return decisions;
+  }
+
+  /** What the engine knows of each customer while deciding: profile, history, stages. */
+  public CustomerState customerState() {
+    return customerState;
   }
 
   /** The writer that appends the audit trail in batches; its queue and batches, for monitoring. */

@@ -185,11 +185,20 @@ public class EngineRuntime {
   @ConfigProperty(name = "parcours.rules.max-millis", defaultValue = "1000")
   long ruleMaxMillis;
 
+  /**
+   * How many decisions the node rehearses at start, before it says it is ready, so that its first
+   * requests do not meet a cold JIT ({@link EngineWarmUp}); 0 for none.
+   */
+  @Inject
+  @ConfigProperty(name = "parcours.warmup.decisions", defaultValue = "5000")
+  int warmUpDecisions;
+
   @Resource ManagedThreadFactory threads;
 
   private Engine engine;
   private UserDirectory users;
   private UserAdministration administration;
+  private EngineWarmUp warmUp;
 
   /**
    * A setting that is gone, still set: said once at start, so that an operator knows it is ignored.
@@ -251,6 +260,10 @@ public class EngineRuntime {
     if (demo) {
       createDemoUsers();
     }
+    warmUp =
+        new EngineWarmUp(
+                engine.decisions(), engine.customers()::sample, warmUpDecisions, Clock.systemUTC())
+            .start(threads);
     int query = databaseUrl.indexOf('?');
     LOG.info(
         "Parcours engine started on "
@@ -282,9 +295,19 @@ public class EngineRuntime {
 
   @PreDestroy
   void stop() {
+    if (warmUp != null) {
+      warmUp.stop();
+    }
     if (engine != null) {
       engine.close();
     }
+  }
+
+  /** How far the start's rehearsal of decisions went. */
+  public EngineWarmUp.Progress warmUp() {
+    return warmUp == null
+        ? new EngineWarmUp.Progress(EngineWarmUp.State.RUNNING, 0, warmUpDecisions, 0)
+        : warmUp.progress();
   }
 
   /** The running engine. */

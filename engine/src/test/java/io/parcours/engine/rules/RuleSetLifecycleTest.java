@@ -483,7 +483,7 @@ class RuleSetLifecycleTest {
     String customer = null;
     for (int i = 1; i <= 2000 && customer == null; i++) {
       String id = String.format("C%06d", i);
-      if (engine.decisions().profile(id).missedPayments() >= 2) {
+      if (engine.customerState().profile(id).missedPayments() >= 2) {
         customer = id;
       }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parcours.domain.Channel;
+import io.parcours.domain.ContactHistory;
 import io.parcours.domain.Decision;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Direction;
@@ -20,11 +21,13 @@ import io.parcours.engine.ModelChangeException;
 import io.parcours.engine.UnknownCustomerException;
 import io.parcours.engine.cache.CacheSettings;
 import io.parcours.engine.decision.AuditVerifier;
+import io.parcours.engine.events.EventIngestion;
 import io.parcours.engine.models.ModelVersions;
 import io.parcours.engine.response.ResponseReceipt;
 import io.parcours.models.ContextualProbitModels;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +36,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -300,7 +305,7 @@ class EngineTest {
       String customer = null;
       for (int i = 1; i <= 300 && customer == null; i++) {
         String id = String.format("C%06d", i);
-        if (engine.decisions().profile(id).missedPayments() == 0) {
+        if (engine.customerState().profile(id).missedPayments() == 0) {
           customer = id;
         }
       }
@@ -324,7 +329,9 @@ class EngineTest {
       var receipts = engine.events().ingest(List.of(first, second), "events[%d].");
       assertFalse(receipts.get(0).replayed() || receipts.get(1).replayed());
       assertEquals(
-          2, engine.decisions().profile(who).missedPayments(), "the cache sees the change at once");
+          2,
+          engine.customerState().profile(who).missedPayments(),
+          "the cache sees the change at once");
       // The event re-evaluated the stages right after its answer, without a decision: recorded with
       // it.
       assertTrue(engine.events().awaitStages(Duration.ofSeconds(30)));
@@ -433,7 +440,7 @@ class EngineTest {
     try (Engine engine = start()) {
       for (int i = 1; i <= 300 && who == null; i++) {
         String id = String.format("C%06d", i);
-        var p = engine.decisions().profile(id);
+        var p = engine.customerState().profile(id);
         if (!p.openComplaint()
             && p.missedPayments() == 0
             && p.activity().days().isEmpty()
@@ -498,7 +505,7 @@ class EngineTest {
                       customer, "complaint.opened", yesterday, Map.of(), "c3-" + customer)),
               "");
 
-      var cached = engine.decisions().profile(customer);
+      var cached = engine.customerState().profile(customer);
       var stored = engine.customers().find(customer).orElseThrow();
       assertEquals(stored.activity(), cached.activity(), "the cache holds what PostgreSQL holds");
       assertFalse(cached.openComplaint());
@@ -534,7 +541,7 @@ class EngineTest {
     }
     // A restart reads the tallies back from PostgreSQL.
     try (Engine engine = start()) {
-      var p = engine.decisions().profile(who);
+      var p = engine.customerState().profile(who);
       assertEquals(2.0, engine.decisions().features(p, now).get("complaintsLast30Days"));
       assertEquals(
           0.0,
@@ -552,7 +559,7 @@ class EngineTest {
   private static String appServiceCustomer(Engine engine, int from) {
     for (int i = from; i <= 300; i++) {
       String id = String.format("C%06d", i);
-      var p = engine.decisions().profile(id);
+      var p = engine.customerState().profile(id);
       if (p.consentsTo(Channel.APP, io.parcours.domain.Purpose.SERVICE)
           && !p.travellingAbroad()
           && p.missedPayments() == 0
@@ -674,10 +681,10 @@ class EngineTest {
 
       var mine = List.of(tripContact(engine, day, 2, false));
       String other = mine.get(0).customerId();
-      var kept = new java.util.HashSet<>(engine.decisions().profile(other).consents());
+      var kept = new java.util.HashSet<>(engine.customerState().profile(other).consents());
       kept.remove(new io.parcours.domain.Consent(Channel.APP, io.parcours.domain.Purpose.SERVICE));
       engine.consents().replace(other, kept, day.instant(), "test", "v1", "test");
-      engine.decisions().reloadProfile(other);
+      engine.customerState().reloadProfile(other);
       assertEquals(1, engine.outbound().purgeWithoutConsent(other));
       assertEquals(
           "cancelled",
@@ -706,7 +713,8 @@ class EngineTest {
               engine.outbound().due(Channel.APP, 1000).stream()
                   .noneMatch(c -> c.customerId().equals(who)),
               "nothing due during quiet hours");
-          java.time.ZoneId zone = java.time.ZoneId.of(engine.decisions().profile(who).timeZone());
+          java.time.ZoneId zone =
+              java.time.ZoneId.of(engine.customerState().profile(who).timeZone());
           assertEquals(
               java.time.LocalDate.parse("2026-11-25").atTime(8, 0).atZone(zone).toInstant(),
               waiting.sendAfter(),
@@ -1147,7 +1155,7 @@ class EngineTest {
           engine.identities().findOrCreate(cookie, "test"),
           "the cookie names its profile now");
       engine.consents().replace(anonymous, WEB_OFFERS, at, "cookie-banner", "v1", "test");
-      engine.decisions().reloadProfile(anonymous);
+      engine.customerState().reloadProfile(anonymous);
       // Two visits the same day: every action shown both times has reached its daily cap (2 a day).
       Decision first =
           engine
@@ -1184,10 +1192,10 @@ class EngineTest {
       }
       assertNotNull(known);
       String customer = known;
-      var consents = new java.util.HashSet<>(engine.decisions().profile(customer).consents());
+      var consents = new java.util.HashSet<>(engine.customerState().profile(customer).consents());
       consents.addAll(WEB_OFFERS);
       engine.consents().replace(customer, consents, at, "preference-centre", "v1", "test");
-      engine.decisions().reloadProfile(customer);
+      engine.customerState().reloadProfile(customer);
       var own = engine.caches().histories().get(customer);
       int ownImpressions = own == null ? 0 : own.impressions().size();
       var login =
@@ -1206,7 +1214,7 @@ class EngineTest {
       assertEquals(customer, login.get(0).customerId());
 
       // One profile now: the known customer's, with the visitor's history, identities and events.
-      assertThrows(UnknownCustomerException.class, () -> engine.decisions().profile(anonymous));
+      assertThrows(UnknownCustomerException.class, () -> engine.customerState().profile(anonymous));
       assertEquals(
           customer,
           engine.identities().current(anonymous),
@@ -1241,7 +1249,7 @@ class EngineTest {
       // The known customer's attributes win; consents stay theirs.
       assertEquals(
           engine.customers().find(customer).orElseThrow().name(),
-          engine.decisions().profile(customer).name());
+          engine.customerState().profile(customer).name());
 
       Decision after =
           engine
@@ -1378,7 +1386,7 @@ class EngineTest {
                 .toList());
         assertEquals(d.proposals().size(), open.getJsonArray("result").size());
       }
-      assertThrows(UnknownCustomerException.class, () -> engine.decisions().profile(who));
+      assertThrows(UnknownCustomerException.class, () -> engine.customerState().profile(who));
       assertThrows(UnknownCustomerException.class, () -> engine.identities().current(who));
       assertTrue(engine.identities().find(email).isEmpty());
       assertThrows(
@@ -1493,6 +1501,189 @@ class EngineTest {
                 .getBoolean("personalErased"));
         assertTrue(engine.auditVerifier().verify().intact());
       }
+    }
+  }
+
+  @Test
+  void aWarmUpRehearsesDecisionsAndRecordsNothing() throws Exception {
+    try (Engine engine = start()) {
+      String customer = "C000007";
+      Decision real = engine.decisions().decide(request(customer, Channel.WEB, 3));
+      long audited = engine.auditVerifier().verify().verified();
+      var statistics = engine.decisions().strategyVersion().rules().statistics();
+      long evaluations = statistics.evaluations();
+      ContactHistory history = engine.caches().histories().get(customer);
+
+      EngineWarmUp warmUp =
+          new EngineWarmUp(
+              engine.decisions(),
+              (size, seed) -> List.of(customer, "C000008"),
+              200,
+              Clock.systemUTC());
+      assertEquals(EngineWarmUp.State.RUNNING, warmUp.progress().state());
+      assertFalse(warmUp.progress().ready(), "not ready before it rehearsed");
+      warmUp.run();
+
+      EngineWarmUp.Progress done = warmUp.progress();
+      assertEquals(EngineWarmUp.State.DONE, done.state(), String.valueOf(done));
+      assertEquals(200, done.rehearsed());
+      assertTrue(done.ready());
+      assertEquals(audited, engine.auditVerifier().verify().verified(), "no audit record");
+      assertEquals(evaluations, statistics.evaluations(), "no firing counted");
+      assertEquals(history, engine.caches().histories().get(customer), "no contact claimed");
+      assertTrue(engine.decisionLog().audit(real.decisionId()).isPresent());
+      assertTrue(engine.auditVerifier().verify().intact());
+    }
+  }
+
+  @Test
+  void aWarmUpWithoutCustomersOrCountLeavesTheNodeReady() throws Exception {
+    try (Engine engine = start()) {
+      EngineWarmUp none =
+          new EngineWarmUp(engine.decisions(), (size, seed) -> List.of(), 50, Clock.systemUTC());
+      none.run();
+      assertEquals(EngineWarmUp.State.STOPPED, none.progress().state());
+      assertEquals(0, none.progress().rehearsed());
+      assertTrue(none.progress().ready());
+
+      EngineWarmUp off =
+          new EngineWarmUp(engine.decisions(), engine.customers()::sample, 0, Clock.systemUTC());
+      assertEquals(EngineWarmUp.State.OFF, off.progress().state());
+      assertTrue(off.progress().ready());
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              new EngineWarmUp(
+                  engine.decisions(), engine.customers()::sample, -1, Clock.systemUTC()));
+    }
+  }
+
+  @Test
+  void concurrentEventCallsAreStoredTogetherAndEachIsAnsweredAsIfAlone() throws Exception {
+    try (Engine engine = start()) {
+      Instant at = Instant.now().minusSeconds(30);
+      String blocked = "C000201";
+      String b = "C000202";
+      String c = "C000203";
+      List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+      engine.events().writer().observe((items, nanos) -> batches.add(items));
+      var first = new io.parcours.domain.CustomerEvent(b, "login", at, Map.of(), "group-b-" + at);
+      ExecutorService callers = Executors.newFixedThreadPool(4);
+      try (Connection lock = postgres.getPostgresDatabase().getConnection()) {
+        // The writer waits for this customer's row while the other calls queue behind it.
+        lock.setAutoCommit(false);
+        try (var s =
+            lock.prepareStatement("select 1 from customers where customer_id = ? for update")) {
+          s.setString(1, blocked);
+          s.executeQuery().close();
+        }
+        Future<List<EventIngestion.Receipt>> alone =
+            callers.submit(
+                () ->
+                    engine
+                        .events()
+                        .ingest(
+                            List.of(
+                                new io.parcours.domain.CustomerEvent(
+                                    blocked, "login", at, Map.of(), "group-a-" + at)),
+                            ""));
+        awaitLockWait();
+        Future<List<EventIngestion.Receipt>> fromB =
+            callers.submit(() -> engine.events().ingest(List.of(first), ""));
+        awaitQueued(engine, 1);
+        Future<List<EventIngestion.Receipt>> fromC =
+            callers.submit(
+                () ->
+                    engine
+                        .events()
+                        .ingest(
+                            List.of(
+                                first,
+                                new io.parcours.domain.CustomerEvent(
+                                    c, "login", at, Map.of(), "group-c-" + at)),
+                            "events[%d]."));
+        awaitQueued(engine, 2);
+        Future<List<EventIngestion.Receipt>> fromNobody =
+            callers.submit(
+                () ->
+                    engine
+                        .events()
+                        .ingest(
+                            List.of(
+                                new io.parcours.domain.CustomerEvent(
+                                    c, "login", at, Map.of(), "group-d-" + at),
+                                new io.parcours.domain.CustomerEvent(
+                                    "NOBODY", "login", at, Map.of(), "group-n-" + at)),
+                            "events[%d]."));
+        awaitQueued(engine, 3);
+        lock.rollback();
+
+        assertEquals(1, alone.get(30, TimeUnit.SECONDS).size());
+        List<EventIngestion.Receipt> receiptsB = fromB.get(30, TimeUnit.SECONDS);
+        List<EventIngestion.Receipt> receiptsC = fromC.get(30, TimeUnit.SECONDS);
+        assertFalse(receiptsB.get(0).replayed());
+        assertTrue(receiptsC.get(0).replayed(), "the key B stored first is a replay for C");
+        assertEquals(receiptsB.get(0).eventId(), receiptsC.get(0).eventId());
+        assertFalse(receiptsC.get(1).replayed());
+        ExecutionException unknown =
+            assertThrows(ExecutionException.class, () -> fromNobody.get(30, TimeUnit.SECONDS));
+        assertTrue(unknown.getCause() instanceof UnknownCustomerException, unknown.toString());
+      } finally {
+        callers.shutdownNow();
+      }
+      assertEquals(List.of(1, 3), batches, "the first call alone, then the three queued together");
+      assertEquals(
+          List.of("group-a-" + at, "group-b-" + at, "group-c-" + at),
+          storedKeys("group-%-" + at),
+          "each new key once; nothing of the call that named an unknown customer");
+    }
+  }
+
+  /** Waits until some transaction waits for a row lock: the event writer, on the locked row. */
+  private static void awaitLockWait() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        var s =
+            c.prepareStatement(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
+      while (true) {
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          if (r.getLong(1) > 0) {
+            return;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the event writer never waited for the locked customer");
+        }
+        Thread.sleep(5);
+      }
+    }
+  }
+
+  private static List<String> storedKeys(String like) throws Exception {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        var s =
+            c.prepareStatement(
+                "select idempotency_key from events where idempotency_key like ? order by 1")) {
+      s.setString(1, like);
+      List<String> keys = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          keys.add(r.getString(1));
+        }
+      }
+      return keys;
+    }
+  }
+
+  private static void awaitQueued(Engine engine, int calls) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (engine.events().writer().queued() < calls) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("fewer than " + calls + " calls queued for the event writer");
+      }
+      Thread.sleep(5);
     }
   }
 }

@@ -138,7 +138,7 @@ class StrategyInForceTest {
       if (p.isEmpty()) {
         continue;
       }
-      CustomerProfile profile = engine.decisions().profile(id);
+      CustomerProfile profile = engine.customerState().profile(id);
       if (profile.balance() >= 20_000 && rich == null) {
         rich = id;
         assertEquals(

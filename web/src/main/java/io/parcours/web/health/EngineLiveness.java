@@ -25,12 +25,15 @@ public class EngineLiveness implements HealthCheck {
     try {
       var audit = operations.auditWriter();
       var responses = operations.responseWriter();
+      var events = operations.eventWriter();
       answer
-          .status(audit.writing() && responses.writing())
+          .status(audit.writing() && responses.writing() && events.writing())
           .withData("auditWriter", audit.writing() ? "writing" : "stopped")
           .withData("auditQueued", audit.queued())
           .withData("responseWriter", responses.writing() ? "writing" : "stopped")
-          .withData("responsesQueued", responses.queued());
+          .withData("responsesQueued", responses.queued())
+          .withData("eventWriter", events.writing() ? "writing" : "stopped")
+          .withData("eventsQueued", events.queued());
     } catch (RuntimeException e) {
       answer.down().withData("problem", "the engine is not running");
     }

@@ -142,6 +142,7 @@ public class ParcoursMetrics {
                 .build());
     writer("audit", "audit records", operations::auditWriter);
     writer("response", "responses", operations::responseWriter);
+    writer("event", "events", operations::eventWriter);
     for (String cache : io.parcours.engine.cache.InfinispanCaches.NAMES) {
       Tag tag = new Tag("cache", cache);
       gauge(
