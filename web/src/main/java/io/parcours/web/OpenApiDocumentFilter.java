@@ -46,7 +46,7 @@ public class OpenApiDocumentFilter implements OASFilter {
     if (operation.getResponses() == null) {
       return operation;
     }
-    // Every operation is allowed to some roles only (@RolesAllowed), so each can be refused.
+    // Every operation is allowed to some roles only (@Allowed), so each can be refused.
     addIfAbsent(operation, "401", "Not signed in, or with credentials Parcours does not accept");
     addIfAbsent(operation, "403", "The user's roles do not allow this operation");
     for (Map.Entry<String, APIResponse> e : operation.getResponses().getAPIResponses().entrySet()) {

@@ -47,7 +47,6 @@ public class ParcoursApplication extends Application {
   @Override
   public Map<String, Object> getProperties() {
     return Map.of(
-        "jersey.config.server.provider.classnames",
-        "org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature");
+        "jersey.config.server.provider.classnames", "io.parcours.web.security.AllowedRoles");
   }
 }

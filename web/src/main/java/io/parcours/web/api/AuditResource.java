@@ -2,7 +2,7 @@ package io.parcours.web.api;
 
 import io.parcours.engine.DecisionFacade;
 import io.parcours.web.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -23,7 +23,7 @@ public class AuditResource {
 
   @GET
   @Path("verification")
-  @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN})
+  @Allowed({Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
       operationId = "verifyAuditChain",
       summary = "Verify the audit chain",

@@ -7,7 +7,7 @@ import io.parcours.engine.profile.ImportReport;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
 import io.parcours.web.problem.Problem;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -50,7 +50,7 @@ public class CustomerImportsResource {
   @POST
   @Path("customers:import")
   @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "importCustomers",
       summary = "Import customer profiles from a CSV file",
@@ -102,7 +102,7 @@ public class CustomerImportsResource {
 
   @GET
   @Path("customer-imports")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "listCustomerImports",
       summary = "The imports of this node, newest first",
@@ -114,7 +114,7 @@ public class CustomerImportsResource {
 
   @GET
   @Path("customer-imports/{importId}")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "getCustomerImport",
       summary = "One import of this node: its progress, or its report")
@@ -144,7 +144,7 @@ public class CustomerImportsResource {
 
   @GET
   @Path("customer-import-mappings")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "listImportMappings",
       summary = "The mappings an import can name, and the columns each reads",
@@ -155,7 +155,7 @@ public class CustomerImportsResource {
 
   @GET
   @Path("customer-import-mappings/{name}")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(operationId = "getImportMapping", summary = "One mapping, as its JSON text")
   @APIResponse(responseCode = "404", description = "No mapping of that name (problem+json)")
   public Response mapping(@PathParam("name") String name) {
@@ -178,7 +178,7 @@ public class CustomerImportsResource {
   @PUT
   @Path("customer-import-mappings/{name}")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "saveImportMapping",
       summary = "Save a mapping under a name, for imports to use",
@@ -211,7 +211,7 @@ public class CustomerImportsResource {
 
   @GET
   @Path("customer-attributes")
-  @RolesAllowed({
+  @Allowed({
     Roles.CHANNEL,
     Roles.BUSINESS,
     Roles.SCIENTIST,

@@ -9,7 +9,7 @@ import io.parcours.engine.RuleSetFacade;
 import io.parcours.engine.identities.IdentityGraph;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -48,7 +48,7 @@ public class CustomersResource {
   @Inject RuleSetFacade journeys;
 
   @GET
-  @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
       operationId = "listCustomers",
       summary = "A page of customers",
@@ -73,7 +73,7 @@ public class CustomersResource {
 
   @GET
   @Path("{customerId}")
-  @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
       operationId = "getCustomer",
       summary = "A customer's profile",
@@ -92,7 +92,7 @@ public class CustomersResource {
 
   @GET
   @Path("{customerId}/journeys")
-  @RolesAllowed({Roles.CHANNEL, Roles.BUSINESS, Roles.COMPLIANCE, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.BUSINESS, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
       operationId = "getCustomerJourneys",
       summary = "Where a customer stands in each journey",
@@ -154,7 +154,7 @@ public class CustomersResource {
 
   @GET
   @Path("{customerId}/consents")
-  @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
       operationId = "getConsents",
       summary = "A customer's consents",
@@ -171,7 +171,7 @@ public class CustomersResource {
   @PUT
   @Path("{customerId}/consents")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
       operationId = "replaceConsents",
       summary = "Replace a customer's consents",
@@ -196,7 +196,7 @@ public class CustomersResource {
 
   @GET
   @Path("{customerId}/export")
-  @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN})
+  @Allowed({Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
       operationId = "exportCustomer",
       summary = "Everything held about a customer (right of access)",
@@ -264,7 +264,7 @@ public class CustomersResource {
 
   @GET
   @Path("{customerId}/identities")
-  @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
       operationId = "listCustomerIdentities",
       summary = "A customer's identifiers",
@@ -280,7 +280,7 @@ public class CustomersResource {
   @POST
   @Path("{customerId}/identities")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
       operationId = "linkIdentity",
       summary = "Link an identifier to a customer",
@@ -318,7 +318,7 @@ public class CustomersResource {
 
   @DELETE
   @Path("{customerId}")
-  @RolesAllowed({Roles.ADMIN})
+  @Allowed({Roles.ADMIN})
   @Operation(
       operationId = "eraseCustomer",
       summary = "Erase a customer (right to erasure)",

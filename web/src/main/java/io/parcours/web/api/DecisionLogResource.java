@@ -4,7 +4,7 @@ import io.parcours.domain.Channel;
 import io.parcours.engine.ModelFacade;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,7 +32,7 @@ public class DecisionLogResource {
 
   @GET
   @Produces("text/csv")
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "exportDecisionLog",
       summary = "Decision log for off-policy evaluation, as CSV",

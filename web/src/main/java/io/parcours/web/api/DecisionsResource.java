@@ -9,7 +9,7 @@ import io.parcours.engine.DecisionFacade;
 import io.parcours.web.Roles;
 import io.parcours.web.metrics.ParcoursMetrics;
 import io.parcours.web.problem.BadRequestBody;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -56,7 +56,7 @@ public class DecisionsResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
       operationId = "decide",
       summary = "Decide the next best actions",
@@ -106,7 +106,7 @@ public class DecisionsResource {
 
   @GET
   @Path("{decisionId}")
-  @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN, Roles.CHANNEL})
+  @Allowed({Roles.COMPLIANCE, Roles.ADMIN, Roles.CHANNEL})
   @Operation(
       operationId = "explainDecision",
       summary = "Explain a decision",

@@ -8,7 +8,7 @@ import io.parcours.engine.events.EventIngestion;
 import io.parcours.web.Roles;
 import io.parcours.web.metrics.ParcoursMetrics;
 import io.parcours.web.problem.BadRequestBody;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -59,7 +59,7 @@ public class EventsResource {
   @POST
   @Path("events")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
       operationId = "sendEvent",
       summary = "Report an event",
@@ -123,7 +123,7 @@ public class EventsResource {
   @POST
   @Path("events:batch")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
       operationId = "sendEvents",
       summary = "Report a batch of events",
@@ -162,7 +162,7 @@ public class EventsResource {
 
   @GET
   @Path("event-types")
-  @RolesAllowed({
+  @Allowed({
     Roles.CHANNEL,
     Roles.BUSINESS,
     Roles.SCIENTIST,
@@ -183,7 +183,7 @@ public class EventsResource {
 
   @GET
   @Path("derived-features")
-  @RolesAllowed({
+  @Allowed({
     Roles.CHANNEL,
     Roles.BUSINESS,
     Roles.SCIENTIST,

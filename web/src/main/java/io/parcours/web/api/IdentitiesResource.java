@@ -6,7 +6,7 @@ import io.parcours.domain.IdentityType;
 import io.parcours.engine.CustomerFacade;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,7 +32,7 @@ public class IdentitiesResource {
 
   @GET
   @Path("{type}/{value}")
-  @RolesAllowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
       operationId = "findIdentityOwner",
       summary = "Find a customer by an identifier",

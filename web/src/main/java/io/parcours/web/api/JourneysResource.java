@@ -4,7 +4,7 @@ import io.parcours.domain.Journey;
 import io.parcours.domain.StageCount;
 import io.parcours.engine.RuleSetFacade;
 import io.parcours.web.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -36,7 +36,7 @@ public class JourneysResource {
       String journeyId, String name, String description, List<StageView> stages) {}
 
   @GET
-  @RolesAllowed({
+  @Allowed({
     Roles.CHANNEL,
     Roles.BUSINESS,
     Roles.SCIENTIST,

@@ -1,7 +1,7 @@
 package io.parcours.web.api;
 
 import io.parcours.web.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
@@ -40,7 +40,7 @@ public class MeResource {
   @Context SecurityContext security;
 
   @GET
-  @RolesAllowed({
+  @Allowed({
     Roles.CHANNEL,
     Roles.BUSINESS,
     Roles.SCIENTIST,

@@ -4,7 +4,7 @@ import io.parcours.engine.ModelFacade;
 import io.parcours.engine.UnknownModelException;
 import io.parcours.models.ModelStatus;
 import io.parcours.web.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -42,7 +42,7 @@ public class ModelsResource {
   @Context UriInfo uri;
 
   @GET
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "listModels",
       summary = "Every model",
@@ -57,7 +57,7 @@ public class ModelsResource {
 
   @GET
   @Path("uplift")
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "getUplift",
       summary = "What the models add over chance",
@@ -77,7 +77,7 @@ public class ModelsResource {
   @POST
   @Path("{modelId}/evaluate-offline")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "evaluateModelOffline",
       summary = "Estimate a model's response rate on the logged decisions (off-policy evaluation)",
@@ -117,7 +117,7 @@ public class ModelsResource {
 
   @GET
   @Path("{modelId}")
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "getModel",
       summary = "One model",
@@ -133,7 +133,7 @@ public class ModelsResource {
 
   @GET
   @Path("{modelId}/versions")
-  @RolesAllowed({Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.COMPLIANCE, Roles.ADMIN})
   @Operation(
       operationId = "listModelVersions",
       summary = "A channel's model versions",
@@ -160,7 +160,7 @@ public class ModelsResource {
   @POST
   @Path("{modelId}/challengers")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "uploadChallenger",
       summary = "Upload an offline model as a challenger",
@@ -206,7 +206,7 @@ public class ModelsResource {
 
   @POST
   @Path("{versionId}/promote")
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "promoteModelVersion",
       summary = "Promote a challenger",
@@ -229,7 +229,7 @@ public class ModelsResource {
 
   @POST
   @Path("{modelId}/rollback")
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "rollbackModel",
       summary = "Roll back the last promotion",
@@ -252,7 +252,7 @@ public class ModelsResource {
 
   @POST
   @Path("{versionId}/drop")
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "dropModelVersion",
       summary = "Drop a challenger (or the version standing by)",
@@ -276,7 +276,7 @@ public class ModelsResource {
   @PUT
   @Path("{versionId}/traffic-share")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(operationId = "setTrafficShare", summary = "Change a challenger's traffic share")
   @RequestBody(
       required = true,

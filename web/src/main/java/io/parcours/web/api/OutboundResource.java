@@ -7,7 +7,7 @@ import io.parcours.engine.outbound.OutboundQueue;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
 import io.parcours.web.problem.Problem;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -70,7 +70,7 @@ public class OutboundResource {
 
   @GET
   @Path("{channel}")
-  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
       operationId = "listDueContacts",
       summary = "The contacts due on a channel",
@@ -93,7 +93,7 @@ public class OutboundResource {
 
   @POST
   @Path("{channel}/{contactId}/delivered")
-  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
       operationId = "confirmDelivery",
       summary = "Acknowledge a delivery",

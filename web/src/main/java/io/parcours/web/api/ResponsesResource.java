@@ -6,7 +6,7 @@ import io.parcours.engine.DecisionFacade;
 import io.parcours.engine.response.ResponseReceipt;
 import io.parcours.web.Roles;
 import io.parcours.web.metrics.ParcoursMetrics;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -38,7 +38,7 @@ public class ResponsesResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.CHANNEL, Roles.ADMIN})
+  @Allowed({Roles.CHANNEL, Roles.ADMIN})
   @Operation(
       operationId = "recordResponse",
       summary = "Capture a response",

@@ -7,7 +7,7 @@ import io.parcours.rules.RuleSetDiff;
 import io.parcours.rules.RuleStatistics;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -51,7 +51,7 @@ public class RuleSetsResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.ADMIN})
   @Operation(
       operationId = "uploadRuleSet",
       summary = "Upload a new rule-set version",
@@ -83,7 +83,7 @@ public class RuleSetsResource {
   }
 
   @GET
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "listRuleSets",
       summary = "Every stored version, newest first",
@@ -95,7 +95,7 @@ public class RuleSetsResource {
 
   @GET
   @Path("approval-policy")
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "getApprovalPolicy",
       summary = "How many approvals a version needs before it goes live",
@@ -107,7 +107,7 @@ public class RuleSetsResource {
 
   @GET
   @Path("changes")
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "listRuleSetChanges",
       summary = "The audit of rule changes",
@@ -122,7 +122,7 @@ public class RuleSetsResource {
 
   @GET
   @Path("active/statistics")
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "getRuleStatistics",
       summary = "How often each rule of the version in force has fired",
@@ -135,7 +135,7 @@ public class RuleSetsResource {
 
   @POST
   @Path("active/rollback")
-  @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.ADMIN})
   @Operation(
       operationId = "rollbackRuleSet",
       summary = "Roll back to the version in force before",
@@ -154,7 +154,7 @@ public class RuleSetsResource {
 
   @GET
   @Path("{version}")
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "getRuleSet",
       summary = "One version",
@@ -167,7 +167,7 @@ public class RuleSetsResource {
   @POST
   @Path("{version}/edits")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.ADMIN})
   @Operation(
       operationId = "editRuleSet",
       summary = "Make a new version by putting and removing actions, journeys and event types",
@@ -207,7 +207,7 @@ public class RuleSetsResource {
 
   @GET
   @Path("{version}/strategy")
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "getStrategy",
       summary = "What a version declares besides its rules",
@@ -225,7 +225,7 @@ public class RuleSetsResource {
   @GET
   @Path("{version}/files/{name}")
   @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "getRuleSetFile",
       summary = "One file of a version",
@@ -243,7 +243,7 @@ public class RuleSetsResource {
   @GET
   @Path("{version}/diff")
   @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-  @RolesAllowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "diffRuleSets",
       summary = "What changed between two versions",
@@ -274,7 +274,7 @@ public class RuleSetsResource {
   @POST
   @Path("{version}/reviews")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Roles.APPROVER)
+  @Allowed(Roles.APPROVER)
   @Operation(
       operationId = "reviewRuleSet",
       summary = "Approve or reject a version",
@@ -304,7 +304,7 @@ public class RuleSetsResource {
 
   @POST
   @Path("{version}/activate")
-  @RolesAllowed({Roles.BUSINESS, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.ADMIN})
   @Operation(
       operationId = "activateRuleSet",
       summary = "Put a version in force",

@@ -5,7 +5,7 @@ import io.parcours.engine.SimulationFacade;
 import io.parcours.engine.strategy.SimulationReport;
 import io.parcours.engine.strategy.Simulations;
 import io.parcours.web.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -50,7 +50,7 @@ public class SimulationsResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "startSimulation",
       summary = "Start simulating a version against the one in force",
@@ -92,7 +92,7 @@ public class SimulationsResource {
   }
 
   @GET
-  @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.APPROVER, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "listSimulations",
       summary = "The simulations of a version this node holds",
@@ -103,7 +103,7 @@ public class SimulationsResource {
 
   @GET
   @Path("{id}")
-  @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.APPROVER, Roles.COMPLIANCE, Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "getSimulation",
       summary = "One simulation",
@@ -117,7 +117,7 @@ public class SimulationsResource {
 
   @DELETE
   @Path("{id}")
-  @RolesAllowed({Roles.BUSINESS, Roles.APPROVER, Roles.ADMIN})
+  @Allowed({Roles.BUSINESS, Roles.APPROVER, Roles.ADMIN})
   @Operation(
       operationId = "cancelSimulation",
       summary = "Cancel a simulation",

@@ -2,7 +2,7 @@ package io.parcours.web.api;
 
 import io.parcours.engine.ModelFacade;
 import io.parcours.web.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -30,7 +30,7 @@ public class TrainingDataResource {
 
   @GET
   @Produces("text/csv")
-  @RolesAllowed({Roles.SCIENTIST, Roles.ADMIN})
+  @Allowed({Roles.SCIENTIST, Roles.ADMIN})
   @Operation(
       operationId = "exportTrainingData",
       summary = "Training data, as CSV",

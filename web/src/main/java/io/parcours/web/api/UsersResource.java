@@ -4,7 +4,7 @@ import io.parcours.engine.UserFacade;
 import io.parcours.engine.runtime.UserAdministration;
 import io.parcours.web.Roles;
 import io.parcours.web.problem.BadRequestBody;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -107,7 +107,7 @@ public class UsersResource {
 
   @GET
   @Path("users")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "listUsers",
       summary = "Every user, by name",
@@ -118,7 +118,7 @@ public class UsersResource {
 
   @GET
   @Path("users/{username}")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(operationId = "getUser", summary = "One user")
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
   public UserView user(@PathParam("username") String username) {
@@ -128,7 +128,7 @@ public class UsersResource {
   @POST
   @Path("users")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "createUser",
       summary = "Create a user for a person or a channel system",
@@ -156,7 +156,7 @@ public class UsersResource {
 
   @POST
   @Path("users/{username}/disable")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "disableUser",
       summary = "Disable a user: it cannot sign in from the next request on, on every node",
@@ -170,7 +170,7 @@ public class UsersResource {
 
   @POST
   @Path("users/{username}/enable")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(operationId = "enableUser", summary = "Enable a disabled user again")
   @APIResponse(responseCode = "404", description = "No user of that name (problem+json)")
   public UserView enable(@PathParam("username") String username) {
@@ -180,7 +180,7 @@ public class UsersResource {
   @PUT
   @Path("users/{username}/roles")
   @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "setUserRoles",
       summary = "Give a user exactly these roles",
@@ -201,7 +201,7 @@ public class UsersResource {
 
   @POST
   @Path("users/{username}/password")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "resetPassword",
       summary = "Reset a user's password",
@@ -224,7 +224,7 @@ public class UsersResource {
 
   @GET
   @Path("user-changes")
-  @RolesAllowed(Roles.ADMIN)
+  @Allowed(Roles.ADMIN)
   @Operation(
       operationId = "listUserChanges",
       summary = "The record of changes to users: who made each, when, what, to whom",

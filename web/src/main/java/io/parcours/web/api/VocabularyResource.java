@@ -9,7 +9,7 @@ import io.parcours.engine.runtime.UserDirectory;
 import io.parcours.rules.RuleFile;
 import io.parcours.web.Roles;
 import io.parcours.web.api.Views.CustomerView;
-import jakarta.annotation.security.RolesAllowed;
+import io.parcours.web.security.Allowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
@@ -128,7 +128,7 @@ public class VocabularyResource {
               .toList());
 
   @GET
-  @RolesAllowed({
+  @Allowed({
     Roles.CHANNEL,
     Roles.BUSINESS,
     Roles.SCIENTIST,
