@@ -410,21 +410,32 @@ public final class PostgresCustomers {
    * payments, open complaint, travelling abroad) and the time of the change, on {@code c}.
    */
   static void update(Connection c, CustomerProfile p) throws SQLException {
+    update(c, List.of(p));
+  }
+
+  /** Writes the profiles' attributes (not their tallies), in one batch, on {@code c}. */
+  static void update(Connection c, Collection<CustomerProfile> profiles) throws SQLException {
+    if (profiles.isEmpty()) {
+      return;
+    }
     try (PreparedStatement s =
         c.prepareStatement(
             "update customers set segment = ?, products = ?, balance = ?, monthly_income = ?, churn_risk = ?,"
                 + " missed_payments = ?, open_complaint = ?, travelling_abroad = ?, updated_at = ? where customer_id = ?")) {
-      s.setString(1, p.segment());
-      s.setArray(2, PostgresDatabase.textArray(c, p.products().stream().sorted().toList()));
-      s.setDouble(3, p.balance());
-      s.setDouble(4, p.monthlyIncome());
-      s.setDouble(5, p.churnRisk());
-      s.setInt(6, p.missedPayments());
-      s.setBoolean(7, p.openComplaint());
-      s.setBoolean(8, p.travellingAbroad());
-      s.setTimestamp(9, Timestamp.from(p.updatedAt()));
-      s.setString(10, p.customerId());
-      s.executeUpdate();
+      for (CustomerProfile p : profiles) {
+        s.setString(1, p.segment());
+        s.setArray(2, PostgresDatabase.textArray(c, p.products().stream().sorted().toList()));
+        s.setDouble(3, p.balance());
+        s.setDouble(4, p.monthlyIncome());
+        s.setDouble(5, p.churnRisk());
+        s.setInt(6, p.missedPayments());
+        s.setBoolean(7, p.openComplaint());
+        s.setBoolean(8, p.travellingAbroad());
+        s.setTimestamp(9, Timestamp.from(p.updatedAt()));
+        s.setString(10, p.customerId());
+        s.addBatch();
+      }
+      s.executeBatch();
     }
   }
 
@@ -461,8 +472,15 @@ public final class PostgresCustomers {
    */
   static void updateActivity(Connection c, String customerId, Activity before, Activity after)
       throws SQLException {
-    Map<List<Object>, Activity.Day> old = new HashMap<>();
-    before.days().forEach(d -> old.put(List.of(d.feature(), d.day()), d));
+    updateActivities(c, Map.of(customerId, new Activity[] {before, after}));
+  }
+
+  /**
+   * Writes what changed between two tallies of each customer, {@code [before, after]} by customer
+   * id, on {@code c}, in one batch of upserts and one of deletions: days gone are deleted, days new
+   * or changed are written.
+   */
+  static void updateActivities(Connection c, Map<String, Activity[]> changes) throws SQLException {
     try (PreparedStatement upsert =
             c.prepareStatement(
                 "insert into customer_activity (customer_id, feature, day, events, total) values (?, ?, ?, ?, ?)"
@@ -472,28 +490,35 @@ public final class PostgresCustomers {
             c.prepareStatement(
                 "delete from customer_activity where customer_id = ? and feature = ? and day = ?")) {
       boolean upserts = false;
-      for (Activity.Day d : after.days()) {
-        Activity.Day was = old.remove(List.of(d.feature(), d.day()));
-        if (!d.equals(was)) {
-          upsert.setString(1, customerId);
-          upsert.setString(2, d.feature());
-          upsert.setObject(3, d.day());
-          upsert.setLong(4, d.events());
-          upsert.setDouble(5, d.sum());
-          upsert.addBatch();
-          upserts = true;
+      boolean deletes = false;
+      for (Map.Entry<String, Activity[]> change : changes.entrySet()) {
+        String customerId = change.getKey();
+        Map<List<Object>, Activity.Day> old = new HashMap<>();
+        change.getValue()[0].days().forEach(d -> old.put(List.of(d.feature(), d.day()), d));
+        for (Activity.Day d : change.getValue()[1].days()) {
+          Activity.Day was = old.remove(List.of(d.feature(), d.day()));
+          if (!d.equals(was)) {
+            upsert.setString(1, customerId);
+            upsert.setString(2, d.feature());
+            upsert.setObject(3, d.day());
+            upsert.setLong(4, d.events());
+            upsert.setDouble(5, d.sum());
+            upsert.addBatch();
+            upserts = true;
+          }
         }
-      }
-      for (Activity.Day gone : old.values()) {
-        delete.setString(1, customerId);
-        delete.setString(2, gone.feature());
-        delete.setObject(3, gone.day());
-        delete.addBatch();
+        for (Activity.Day gone : old.values()) {
+          delete.setString(1, customerId);
+          delete.setString(2, gone.feature());
+          delete.setObject(3, gone.day());
+          delete.addBatch();
+          deletes = true;
+        }
       }
       if (upserts) {
         upsert.executeBatch();
       }
-      if (!old.isEmpty()) {
+      if (deletes) {
         delete.executeBatch();
       }
     }

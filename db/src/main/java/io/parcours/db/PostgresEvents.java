@@ -51,32 +51,12 @@ public final class PostgresEvents {
       Instant receivedAt) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement insert =
-              c.prepareStatement(
-                  "insert into events (idempotency_key, customer_id, type, occurred_at, received_at, attributes)"
-                      + " values (?, ?, ?, ?, ?, ?::jsonb) on conflict (idempotency_key) do nothing returning event_id");
-          PreparedStatement existing =
-              c.prepareStatement(
-                  "select event_id, triggered_at is not null from events where idempotency_key = ?");
-          PreparedStatement lock =
-              c.prepareStatement(
-                  "select "
-                      + PostgresCustomers.COLUMNS
-                      + " from customers where customer_id = any (?)"
-                      + " order by customer_id for update")) {
+      try {
         // Every customer of the batch is locked at once, in id order, so that two batches naming
-        // the
-        // same customers cannot wait for each other.
+        // the same customers cannot wait for each other.
         java.util.TreeSet<String> ids = new java.util.TreeSet<>();
         events.forEach(e -> ids.add(e.customerId()));
-        java.util.Map<String, CustomerProfile> profiles = new java.util.HashMap<>();
-        lock.setArray(1, c.createArrayOf("text", ids.toArray()));
-        try (ResultSet r = lock.executeQuery()) {
-          while (r.next()) {
-            CustomerProfile p = PostgresCustomers.read(r);
-            profiles.put(p.customerId(), p);
-          }
-        }
+        java.util.Map<String, CustomerProfile> profiles = lock(c, ids);
         if (profiles.size() < ids.size()) {
           c.rollback();
           return Optional.empty();
@@ -87,40 +67,47 @@ public final class PostgresEvents {
             (id, p) ->
                 p.withActivity(activities.getOrDefault(id, io.parcours.domain.Activity.NONE)));
         java.util.Map<String, CustomerProfile> before = new java.util.HashMap<>(profiles);
-        List<Stored> stored = new ArrayList<>(events.size());
+        java.util.Map<String, Long> inserted = insert(c, events, attributesJson, receivedAt);
+        java.util.Map<String, Stored> earlier = new java.util.HashMap<>();
+        List<String> repeated = new ArrayList<>();
+        java.util.Set<String> created = new java.util.HashSet<>();
         for (CustomerEvent e : events) {
-          insert.setString(1, e.idempotencyKey());
-          insert.setString(2, e.customerId());
-          insert.setString(3, e.type());
-          insert.setTimestamp(4, Timestamp.from(e.occurredAt()));
-          insert.setTimestamp(5, Timestamp.from(receivedAt));
-          insert.setString(6, attributesJson.apply(e));
-          Long id = null;
-          try (ResultSet r = insert.executeQuery()) {
-            if (r.next()) {
-              id = r.getLong(1);
-            }
+          if (!inserted.containsKey(e.idempotencyKey()) || !created.add(e.idempotencyKey())) {
+            repeated.add(e.idempotencyKey());
           }
-          if (id == null) {
-            existing.setString(1, e.idempotencyKey());
-            try (ResultSet r = existing.executeQuery()) {
-              r.next();
-              stored.add(new Stored(r.getLong(1), false, r.getBoolean(2), e));
-            }
-            continue;
-          }
-          profiles.put(e.customerId(), change.apply(profiles.get(e.customerId()), e));
-          stored.add(new Stored(id, true, false, e));
         }
+        if (!repeated.isEmpty()) {
+          earlier.putAll(existing(c, repeated));
+        }
+        List<Stored> stored = new ArrayList<>(events.size());
+        java.util.Set<String> applied = new java.util.HashSet<>();
+        for (CustomerEvent e : events) {
+          String key = e.idempotencyKey();
+          Long id = inserted.get(key);
+          if (id != null && applied.add(key)) {
+            // new, and the first event of the batch with this key: it changes its profile
+            profiles.put(e.customerId(), change.apply(profiles.get(e.customerId()), e));
+            stored.add(new Stored(id, true, false, e));
+          } else {
+            Stored was = earlier.get(key);
+            stored.add(new Stored(was.eventId(), false, was.triggered(), e));
+          }
+        }
+        List<CustomerProfile> changed = new ArrayList<>();
+        java.util.Map<String, io.parcours.domain.Activity[]> tallies = new java.util.HashMap<>();
         for (String id : ids) {
           CustomerProfile was = before.get(id);
           CustomerProfile now = profiles.get(id);
           if (!now.withActivity(was.activity()).equals(was)) {
-            PostgresCustomers.update(c, now);
+            changed.add(now);
           }
           if (!now.activity().equals(was.activity())) {
-            PostgresCustomers.updateActivity(c, id, was.activity(), now.activity());
+            tallies.put(id, new io.parcours.domain.Activity[] {was.activity(), now.activity()});
           }
+        }
+        PostgresCustomers.update(c, changed);
+        if (!tallies.isEmpty()) {
+          PostgresCustomers.updateActivities(c, tallies);
         }
         c.commit();
         return Optional.of(stored);
@@ -131,6 +118,94 @@ public final class PostgresEvents {
     } catch (SQLException e) {
       throw new PersistenceException("storing " + events.size() + " event(s)", e);
     }
+  }
+
+  /** The profiles of {@code ids}, locked for update in id order; a missing customer is absent. */
+  private static java.util.Map<String, CustomerProfile> lock(
+      Connection c, java.util.SortedSet<String> ids) throws SQLException {
+    java.util.Map<String, CustomerProfile> profiles = new java.util.HashMap<>();
+    try (PreparedStatement lock =
+        c.prepareStatement(
+            "select "
+                + PostgresCustomers.COLUMNS
+                + " from customers where customer_id = any (?)"
+                + " order by customer_id for update")) {
+      lock.setArray(1, c.createArrayOf("text", ids.toArray()));
+      try (ResultSet r = lock.executeQuery()) {
+        while (r.next()) {
+          CustomerProfile p = PostgresCustomers.read(r);
+          profiles.put(p.customerId(), p);
+        }
+      }
+    }
+    return profiles;
+  }
+
+  /**
+   * Inserts the events whose key is not stored yet, in one statement and in their order (an event
+   * id is taken per row in that order); a key sent twice in the batch is inserted once.
+   *
+   * @return the id of each event inserted, by its key
+   */
+  private static java.util.Map<String, Long> insert(
+      Connection c,
+      List<CustomerEvent> events,
+      Function<CustomerEvent, String> attributesJson,
+      Instant receivedAt)
+      throws SQLException {
+    int n = events.size();
+    String[] keys = new String[n];
+    String[] customers = new String[n];
+    String[] types = new String[n];
+    String[] occurred = new String[n];
+    String[] attributes = new String[n];
+    for (int i = 0; i < n; i++) {
+      CustomerEvent e = events.get(i);
+      keys[i] = e.idempotencyKey();
+      customers[i] = e.customerId();
+      types[i] = e.type();
+      occurred[i] = e.occurredAt().toString();
+      attributes[i] = attributesJson.apply(e);
+    }
+    java.util.Map<String, Long> ids = new java.util.HashMap<>();
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "insert into events (idempotency_key, customer_id, type, occurred_at, received_at, attributes)"
+                + " select k, c, t, o::timestamptz, ?, a::jsonb"
+                + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " with ordinality as u(k, c, t, o, a, n) order by n"
+                + " on conflict (idempotency_key) do nothing returning idempotency_key, event_id")) {
+      insert.setTimestamp(1, Timestamp.from(receivedAt));
+      insert.setArray(2, c.createArrayOf("text", keys));
+      insert.setArray(3, c.createArrayOf("text", customers));
+      insert.setArray(4, c.createArrayOf("text", types));
+      insert.setArray(5, c.createArrayOf("text", occurred));
+      insert.setArray(6, c.createArrayOf("text", attributes));
+      try (ResultSet r = insert.executeQuery()) {
+        while (r.next()) {
+          ids.put(r.getString(1), r.getLong(2));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** The stored events of {@code keys}: their ids and whether their triggers have run. */
+  private static java.util.Map<String, Stored> existing(Connection c, List<String> keys)
+      throws SQLException {
+    java.util.Map<String, Stored> found = new java.util.HashMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select idempotency_key, event_id, triggered_at is not null from events"
+                + " where idempotency_key = any (?)")) {
+      s.setArray(1, c.createArrayOf("text", keys.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          found.put(r.getString(1), new Stored(r.getLong(2), false, r.getBoolean(3), null));
+        }
+      }
+    }
+    return found;
   }
 
   /** Records that the triggers of an event have run. */
