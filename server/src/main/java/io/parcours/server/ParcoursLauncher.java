@@ -106,7 +106,9 @@ public final class ParcoursLauncher {
                   }
                 }));
 
-    System.out.println("Starting Payara Server …");
+    String heap = heap(env.get("PARCOURS_SERVER_HEAP"));
+    serverHeap(payara.resolve("glassfish/domains/domain1/config/domain.xml"), heap);
+    System.out.println("Starting Payara Server (heap " + heap + ") …");
     check(asadmin(asadmin, env, "start-domain", "domain1"), "start-domain");
     // the domain's default of 5 request threads leaves the audit group commit too few decisions to
     // share
@@ -150,6 +152,48 @@ public final class ParcoursLauncher {
       new CountDownLatch(1).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The server's heap when {@code PARCOURS_SERVER_HEAP} does not say: room for the caches. */
+  static final String DEFAULT_HEAP = "1536m";
+
+  /**
+   * The heap {@code setting} asks for ({@code 1536m}, {@code 4g}), or the default when it is blank.
+   *
+   * @throws LaunchException when it is not a size the JVM takes
+   */
+  static String heap(String setting) {
+    if (blank(setting)) {
+      return DEFAULT_HEAP;
+    }
+    String heap = setting.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!heap.matches("[1-9][0-9]*[mg]")) {
+      throw new LaunchException(
+          "PARCOURS_SERVER_HEAP must be a size in megabytes or gigabytes such as 1536m or 4g, not '"
+              + setting
+              + "'");
+    }
+    return heap;
+  }
+
+  /**
+   * Gives the domain's JVM {@code heap}: Payara's default of 512 MB leaves the caches of the demo's
+   * customers (profiles, contact histories, stages; up to 200,000 of each by default) too little
+   * room once there are a million customers.
+   */
+  static void serverHeap(Path domainXml, String heap) {
+    try {
+      String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
+      String changed =
+          xml.replaceAll(
+              "<jvm-options>-Xmx[0-9]+[mMgG]</jvm-options>",
+              "<jvm-options>-Xmx" + heap + "</jvm-options>");
+      if (!changed.equals(xml)) {
+        Files.writeString(domainXml, changed, StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new LaunchException("the server's heap could not be set in " + domainXml + ": " + e);
     }
   }
 

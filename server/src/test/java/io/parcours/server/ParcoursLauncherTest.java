@@ -1,6 +1,7 @@
 package io.parcours.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -33,5 +34,25 @@ class ParcoursLauncherTest {
     assertEquals(ParcoursLauncher.ROLES.size(), again.size(), "the roles the file lacks are added");
     assertTrue(Files.readString(file).contains("admin=" + again.get("admin")));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+  }
+
+  @Test
+  void theServersHeapIsTheOneAskedForOrRoomForTheCaches(@TempDir Path domain) throws Exception {
+    assertEquals(ParcoursLauncher.DEFAULT_HEAP, ParcoursLauncher.heap(null));
+    assertEquals(ParcoursLauncher.DEFAULT_HEAP, ParcoursLauncher.heap(" "));
+    assertEquals("4g", ParcoursLauncher.heap("4G"));
+    assertThrows(RuntimeException.class, () -> ParcoursLauncher.heap("lots"));
+    assertThrows(RuntimeException.class, () -> ParcoursLauncher.heap("0m"));
+
+    Path xml = domain.resolve("domain.xml");
+    Files.writeString(
+        xml,
+        "<java-config><jvm-options>-Xmx512m</jvm-options><jvm-options>-server</jvm-options>"
+            + "</java-config><java-config><jvm-options>-Xmx512m</jvm-options></java-config>");
+    ParcoursLauncher.serverHeap(xml, "2g");
+    assertEquals(
+        "<java-config><jvm-options>-Xmx2g</jvm-options><jvm-options>-server</jvm-options>"
+            + "</java-config><java-config><jvm-options>-Xmx2g</jvm-options></java-config>",
+        Files.readString(xml));
   }
 }
