@@ -195,7 +195,7 @@ public final class DecisionEngine {
     List<String> context =
         PropensityFeatures.context(profile, features, request, evaluation.journeyStages());
     boolean control = controlShare > 0 && rng.nextDouble() < controlShare;
-    PropensityModels.Serving serving = models.serving(request.channel(), rng);
+    PropensityModels.Serving serving = models.serving(request.channel(), context, rng);
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
     List<Exclusion> exclusions = new ArrayList<>(evaluation.exclusions());
     Map<String, Double> weights = evaluation.contextWeights();
@@ -208,7 +208,7 @@ public final class DecisionEngine {
         exclusions.add(volumes.exclusion(a, request.at()));
         continue;
       }
-      Score s = serving.score(a.id(), PropensityFeatures.of(a, context), rng);
+      Score s = serving.score(library.modelFeatures(a.id()), rng);
       if (request.direction() == Direction.OUTBOUND
           && !a.mandatory()
           && !ramp.reaches(request.customerId(), a.id(), s.evidence())) {
