@@ -104,11 +104,21 @@ public final class BetaBernoulliModels implements PropensityModels {
         key.modelId(), evidence, evidence, posterior.mean(), posterior.sample(rng), posterior);
   }
 
-  /** Learns into the action's own posterior on the channel; the features are not used. */
+  /** Scores with each action's own posterior on the channel; the context is not used. */
+  @Override
+  public Serving serving(Channel channel, List<String> context, UniformRandomProvider rng) {
+    return (action, draws) -> score(action.actionId(), channel, draws);
+  }
+
+  /** Learns into the action's own posterior on the channel; the context is not used. */
   @Override
   public void learn(
-      String actionId, Channel channel, List<String> features, Outcome outcome, long responseId) {
-    learn(actionId, channel, outcome, responseId);
+      ActionFeatures action,
+      Channel channel,
+      List<String> context,
+      Outcome outcome,
+      long responseId) {
+    learn(action.actionId(), channel, outcome, responseId);
   }
 
   /** Learns one response into the action's own posterior on the channel. */

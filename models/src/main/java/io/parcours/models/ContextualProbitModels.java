@@ -2,6 +2,7 @@ package io.parcours.models;
 
 import io.parcours.domain.Channel;
 import io.parcours.domain.Outcome;
+import io.parcours.models.online.Crossing;
 import io.parcours.models.online.FeaturePrior;
 import io.parcours.models.online.OnlineProbitLearner;
 import io.parcours.models.online.ProbitPosterior;
@@ -212,15 +213,22 @@ public final class ContextualProbitModels implements PropensityModels {
     return FAMILY;
   }
 
-  /** Scores with the channel's champion. */
+  /** Scores with the channel's champion, by the features' names. */
   @Override
   public Score score(
       String actionId, Channel channel, List<String> features, UniformRandomProvider rng) {
-    return score(routing.get(channel).champion(), channel, actionId, features, rng);
+    Live champion = routing.get(channel).champion();
+    ProbitWeights w = champion.learner.weights();
+    return score(
+        w, w.encode(features), versionId(channel, champion.version), actionId, channel, rng);
   }
 
+  /**
+   * Chooses the version, takes its last published snapshot once for the whole decision (so every
+   * action is ranked on the same weights), and looks the context up in it once.
+   */
   @Override
-  public Serving serving(Channel channel, UniformRandomProvider rng) {
+  public Serving serving(Channel channel, List<String> context, UniformRandomProvider rng) {
     Routing r = routing.get(channel);
     Live chosen = r.champion();
     if (r.challengers().length > 0) {
@@ -232,22 +240,24 @@ public final class ContextualProbitModels implements PropensityModels {
         }
       }
     }
-    Live version = chosen;
-    return (actionId, features, draws) -> score(version, channel, actionId, features, draws);
+    ProbitWeights w = chosen.learner.weights();
+    ProbitWeights.InContext in = w.in(PropensityFeatures.CROSSING, context);
+    String versionId = versionId(channel, chosen.version);
+    return (action, draws) ->
+        score(w, in.encode(action.own()), versionId, action.actionId(), channel, draws);
   }
 
   private Score score(
-      Live version,
-      Channel channel,
+      ProbitWeights w,
+      ProbitWeights.Encoded e,
+      String versionId,
       String actionId,
-      List<String> features,
+      Channel channel,
       UniformRandomProvider rng) {
-    ProbitWeights w = version.learner.weights();
-    ProbitWeights.Encoded e = w.encode(features);
     Evidence ev = evidence.get(new ModelKey(actionId, channel));
     ProbitPosterior posterior = w.posterior(e, settings.drawScale());
     return new Score(
-        versionId(channel, version.version),
+        versionId,
         w.evidence(),
         ev == null ? 0 : ev.responses(),
         w.propensity(e),
@@ -257,22 +267,27 @@ public final class ContextualProbitModels implements PropensityModels {
 
   @Override
   public void learn(
-      String actionId, Channel channel, List<String> features, Outcome outcome, long responseId) {
+      ActionFeatures action,
+      Channel channel,
+      List<String> context,
+      Outcome outcome,
+      long responseId) {
     Objects.requireNonNull(outcome, "outcome");
     if (responseId < 1) {
       throw new IllegalArgumentException("response ids start at 1, got " + responseId);
     }
+    Crossing crossing = PropensityFeatures.CROSSING;
     synchronized (writeLock) {
       if (responseId <= lastResponseId) {
         return;
       }
       boolean positive = outcome.isPositive();
       for (Live v : live.get(channel)) {
-        v.monitor.record(v.learner.predict(features), positive);
-        v.learner.learn(features, positive, responseId);
+        v.monitor.record(v.learner.predict(crossing, context, action.own()), positive);
+        v.learner.learn(crossing, context, action.own(), positive, responseId);
       }
       evidence.merge(
-          new ModelKey(actionId, channel),
+          new ModelKey(action.actionId(), channel),
           new Evidence(1, positive ? 1 : 0),
           (a, b) -> a.plus(positive));
       lastResponseId = responseId;

@@ -4,6 +4,7 @@ import io.parcours.domain.Action;
 import io.parcours.domain.CustomerProfile;
 import io.parcours.domain.DecisionRequest;
 import io.parcours.domain.Purpose;
+import io.parcours.models.online.Crossing;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -130,29 +131,27 @@ public final class PropensityFeatures {
   }
 
   /**
+   * How an action's features cross the context: its id and its product line with every context
+   * feature but the intercept. The issue is not crossed.
+   */
+  public static final Crossing CROSSING = new Crossing(2, BIAS);
+
+  /**
    * The features of one action in one decision's context: the context, the action, its product line
    * and issue, and the action and its product line crossed with every context feature.
    */
   public static List<String> of(Action action, List<String> context) {
-    return of(action.id(), action.group(), action.issue().code(), context);
+    return of(ActionFeatures.of(action), context);
   }
 
   /** As {@link #of(Action, List)}, for an action known by its id, group and issue codes. */
   public static List<String> of(String actionId, String group, String issue, List<String> context) {
-    List<String> f = new ArrayList<>(3 + context.size() * 3);
-    String a = "action=" + actionId;
-    String g = "group=" + group;
-    f.addAll(context);
-    f.add(a);
-    f.add(g);
-    f.add("issue=" + issue);
-    for (String c : context) {
-      if (!c.equals(BIAS)) {
-        f.add(a + "&" + c);
-        f.add(g + "&" + c);
-      }
-    }
-    return f;
+    return of(ActionFeatures.of(actionId, group, issue), context);
+  }
+
+  /** As {@link #of(Action, List)}, for an action's features built already. */
+  public static List<String> of(ActionFeatures action, List<String> context) {
+    return CROSSING.names(context, action.own());
   }
 
   private static ZonedDateTime localTime(CustomerProfile customer, DecisionRequest request) {

@@ -33,35 +33,45 @@ public interface PropensityModels {
   /**
    * The model that serves one decision on {@code channel}: the champion, or a challenger drawn with
    * its traffic share. Every action of the decision is scored by the same model, so that its
-   * ranking is one model's. Families without versions always serve their one model.
+   * ranking is one model's; the decision's context is looked up in it once, not once per action.
+   * Families without versions always serve their one model.
    *
+   * @param context the decision's context features ({@link PropensityFeatures#context})
    * @param rng the caller's generator, for the draw
    */
-  default Serving serving(Channel channel, UniformRandomProvider rng) {
-    return (actionId, features, draws) -> score(actionId, channel, features, draws);
-  }
+  Serving serving(Channel channel, List<String> context, UniformRandomProvider rng);
 
   /** Scores the actions of one decision with the model chosen for it. */
   @FunctionalInterface
   interface Serving {
-    /** As {@link PropensityModels#score}, on the chosen model. */
-    Score score(String actionId, List<String> features, UniformRandomProvider rng);
+    /**
+     * As {@link PropensityModels#score}, on the chosen model, for {@code action} in the decision's
+     * context: the same score as for the features {@link PropensityFeatures#of(ActionFeatures,
+     * List)} names.
+     */
+    Score score(ActionFeatures action, UniformRandomProvider rng);
   }
 
   /**
    * Learns one response: positive when {@code outcome.isPositive()}, to the features the action had
-   * in the decision that showed it.
+   * in the decision that showed it ({@link PropensityFeatures#of(ActionFeatures, List)} of its
+   * recorded context).
    *
    * <p>Responses must arrive in increasing {@code responseId} order from a single thread. A
    * response whose id is not above {@link #lastResponseId()} has already been applied (this is what
    * happens when a snapshot is restored and the responses after it are replayed with some overlap)
    * and is ignored, so replay is idempotent.
    *
+   * @param context the context features the decision recorded
    * @param responseId the durable id of the response, ≥ 1
    * @throws IllegalArgumentException when {@code responseId} is below 1
    */
   void learn(
-      String actionId, Channel channel, List<String> features, Outcome outcome, long responseId);
+      ActionFeatures action,
+      Channel channel,
+      List<String> context,
+      Outcome outcome,
+      long responseId);
 
   /** Makes everything learned so far visible to {@link #score}. */
   default void publish() {}

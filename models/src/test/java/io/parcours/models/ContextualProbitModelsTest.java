@@ -30,9 +30,16 @@ class ContextualProbitModelsTest {
   private static final OnlineProbitLearner.Settings SETTINGS =
       new OnlineProbitLearner.Settings(1.0, FeaturePrior.uniform(0.1), 0.0, 0);
 
+  private static ActionFeatures action(String action) {
+    return ActionFeatures.of(action, "g-" + action, "sales");
+  }
+
+  private static List<String> context(String segment) {
+    return List.of("bias", "segment=" + segment);
+  }
+
   private static List<String> features(String action, String segment) {
-    return PropensityFeatures.of(
-        action, "g-" + action, "sales", List.of("bias", "segment=" + segment));
+    return PropensityFeatures.of(action(action), context(segment));
   }
 
   /**
@@ -46,9 +53,9 @@ class ContextualProbitModelsTest {
       String action = r.nextBoolean() ? "premium-card" : "loan";
       double p = action.equals("premium-card") == segment.equals("affluent") ? 0.30 : 0.03;
       m.learn(
-          action,
+          action(action),
           Channel.WEB,
-          features(action, segment),
+          context(segment),
           r.nextDouble() < p ? Outcome.ACCEPTED : Outcome.IGNORED,
           i);
     }
@@ -151,7 +158,7 @@ class ContextualProbitModelsTest {
       double p = action.equals("premium-card") == segment.equals("affluent") ? 0.30 : 0.03;
       Outcome o = r.nextDouble() < p ? Outcome.ACCEPTED : Outcome.IGNORED;
       if (i >= 1500) {
-        restored.learn(action, Channel.WEB, features(action, segment), o, i);
+        restored.learn(action(action), Channel.WEB, context(segment), o, i);
       }
     }
     restored.publish();
@@ -213,9 +220,9 @@ class ContextualProbitModelsTest {
                 SplittableRandom r = new SplittableRandom(5);
                 for (int i = 1; i <= 50_000; i++) {
                   m.learn(
-                      "loan",
+                      action("loan"),
                       Channel.WEB,
-                      features("loan", r.nextBoolean() ? "mass" : "affluent"),
+                      context(r.nextBoolean() ? "mass" : "affluent"),
                       r.nextDouble() < 0.1 ? Outcome.ACCEPTED : Outcome.REJECTED,
                       i);
                   if (i % 1000 == 0) {
@@ -249,19 +256,17 @@ class ContextualProbitModelsTest {
     UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(11L);
     int byChallenger = 0;
     for (int i = 0; i < 20_000; i++) {
-      PropensityModels.Serving serving = m.serving(Channel.WEB, rng);
-      String first = serving.score("loan", features("loan", "mass"), rng).modelId();
+      PropensityModels.Serving serving = m.serving(Channel.WEB, context("mass"), rng);
+      String first = serving.score(action("loan"), rng).modelId();
       assertEquals(
-          first,
-          serving.score("premium-card", features("premium-card", "mass"), rng).modelId(),
-          "one decision, one version");
+          first, serving.score(action("premium-card"), rng).modelId(), "one decision, one version");
       byChallenger += first.equals("probit:web@2") ? 1 : 0;
     }
     assertEquals(0.3, byChallenger / 20_000.0, 0.015);
     for (int i = 0; i < 1000; i++) {
       assertEquals(
           "probit:sms@1",
-          m.serving(Channel.SMS, rng).score("loan", features("loan", "mass"), rng).modelId(),
+          m.serving(Channel.SMS, context("mass"), rng).score(action("loan"), rng).modelId(),
           "another channel's decisions stay with its champion");
     }
   }
@@ -270,8 +275,8 @@ class ContextualProbitModelsTest {
   void everyLiveVersionLearnsEveryResponseFromTheMomentItJoins() {
     ContextualProbitModels m = taught(1000, 8);
     m.assign(Channel.WEB, List.of(challenger(2, 0.1)), at -> {});
-    m.learn("loan", Channel.WEB, features("loan", "mass"), Outcome.ACCEPTED, 1001);
-    m.learn("loan", Channel.WEB, features("loan", "mass"), Outcome.IGNORED, 1002);
+    m.learn(action("loan"), Channel.WEB, context("mass"), Outcome.ACCEPTED, 1001);
+    m.learn(action("loan"), Channel.WEB, context("mass"), Outcome.IGNORED, 1002);
     m.publish();
     assertEquals(1002, m.weights(Channel.WEB, 1).evidence());
     assertEquals(
@@ -302,9 +307,9 @@ class ContextualProbitModelsTest {
     for (int i = 0; i < 200; i++) {
       assertEquals(
           "probit:web@2",
-          m.serving(Channel.WEB, rng).score("loan", features("loan", "mass"), rng).modelId());
+          m.serving(Channel.WEB, context("mass"), rng).score(action("loan"), rng).modelId());
     }
-    m.learn("loan", Channel.WEB, features("loan", "mass"), Outcome.ACCEPTED, 201);
+    m.learn(action("loan"), Channel.WEB, context("mass"), Outcome.ACCEPTED, 201);
     m.publish();
     assertEquals(
         201, m.weights(Channel.WEB, 1).evidence(), "the version standing by is up to date");
@@ -369,7 +374,7 @@ class ContextualProbitModelsTest {
   void versionsTheirRolesAndWarmStartsSurviveASaveAndRestoreByteForByte() {
     ContextualProbitModels m = taught(300, 12);
     m.assign(Channel.WEB, List.of(challenger(2, 0.25)), at -> {});
-    m.learn("loan", Channel.WEB, features("loan", "affluent"), Outcome.CLICKED, 301);
+    m.learn(action("loan"), Channel.WEB, context("affluent"), Outcome.CLICKED, 301);
     m.publish();
     byte[] saved = m.save().content();
     ContextualProbitModels restored = ContextualProbitModels.restore(saved, SETTINGS);
@@ -406,10 +411,9 @@ class ContextualProbitModelsTest {
                 UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);
                 int scored = 0;
                 while (!stop.get()) {
-                  PropensityModels.Serving serving = m.serving(Channel.WEB, rng);
-                  Score a = serving.score("loan", features("loan", "mass"), rng);
-                  Score b =
-                      serving.score("premium-card", features("premium-card", "affluent"), rng);
+                  PropensityModels.Serving serving = m.serving(Channel.WEB, context("mass"), rng);
+                  Score a = serving.score(action("loan"), rng);
+                  Score b = serving.score(action("premium-card"), rng);
                   assertEquals(a.modelId(), b.modelId());
                   assertTrue(
                       a.modelId().equals("probit:web@1") || a.modelId().equals("probit:web@2"),
@@ -425,9 +429,9 @@ class ContextualProbitModelsTest {
             () -> {
               for (int i = 201; i <= 5000 && !stop.get(); i++) {
                 m.learn(
-                    "loan",
+                    action("loan"),
                     Channel.WEB,
-                    features("loan", i % 2 == 0 ? "mass" : "affluent"),
+                    context(i % 2 == 0 ? "mass" : "affluent"),
                     i % 7 == 0 ? Outcome.ACCEPTED : Outcome.IGNORED,
                     i);
                 if (i % 50 == 0) {

@@ -2,9 +2,11 @@ package io.parcours.engine.decision;
 
 import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
-import io.parcours.models.PropensityFeatures;
+import io.parcours.models.ActionFeatures;
+import io.parcours.models.PropensityModels;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +20,26 @@ public final class ActionLibrary {
   private final Map<String, Action> byId;
   private final Map<Channel, List<Action>> byChannel;
 
+  /** Each action's model features, built once rather than once per decision. */
+  private final Map<String, ActionFeatures> modelFeatures;
+
   public ActionLibrary(List<Action> actions) {
     Map<String, Action> ids = new LinkedHashMap<>();
+    Map<String, ActionFeatures> own = new HashMap<>();
     Map<Channel, List<Action>> channels = new EnumMap<>(Channel.class);
     for (Channel c : Channel.values()) {
       channels.put(c, new ArrayList<>());
     }
     for (Action a : actions) {
       ids.put(a.id(), a);
+      own.put(a.id(), ActionFeatures.of(a));
       for (Channel c : a.channels()) {
         channels.get(c).add(a);
       }
     }
     channels.replaceAll((c, list) -> List.copyOf(list));
     this.byId = Map.copyOf(ids);
+    this.modelFeatures = Map.copyOf(own);
     this.byChannel = channels;
     this.all = List.copyOf(ids.values());
   }
@@ -54,12 +62,12 @@ public final class ActionLibrary {
   }
 
   /**
-   * The features an adaptive model sees for {@code actionId} in a decision's {@code context}; an
-   * action no longer in the library keeps its own id, with an unknown group and issue.
+   * What an adaptive model sees of {@code actionId} ({@link PropensityModels#learn(ActionFeatures,
+   * Channel, List, io.parcours.domain.Outcome, long)}); an action no longer in the library keeps
+   * its own id, with an unknown group and issue.
    */
-  public List<String> modelFeatures(String actionId, List<String> context) {
-    return find(actionId)
-        .map(a -> PropensityFeatures.of(a, context))
-        .orElseGet(() -> PropensityFeatures.of(actionId, "unknown", "unknown", context));
+  public ActionFeatures modelFeatures(String actionId) {
+    ActionFeatures known = modelFeatures.get(actionId);
+    return known != null ? known : ActionFeatures.of(actionId, "unknown", "unknown");
   }
 }

@@ -175,7 +175,8 @@ public final class DecisionEngine {
             profile, evaluated.features(), request, evaluation.journeyStages());
     boolean control = controlShare > 0 && rng.nextDouble() < controlShare;
     List<Exclusion> exclusions = new ArrayList<>(evaluation.exclusions());
-    List<Arbitration.Scored> scored = score(request, evaluation, context, control, rng, exclusions);
+    List<Arbitration.Scored> scored =
+        score(request, version.strategy().library(), evaluation, context, control, rng, exclusions);
     Arbitration.Ranking ranking = arbitration.rank(scored, request.limit(), rng, control);
     return new Deliberation(
         version,
@@ -305,12 +306,13 @@ public final class DecisionEngine {
    */
   private List<Arbitration.Scored> score(
       DecisionRequest request,
+      ActionLibrary library,
       RuleEvaluation evaluation,
       List<String> context,
       boolean control,
       UniformRandomProvider rng,
       List<Exclusion> exclusions) {
-    PropensityModels.Serving serving = models.serving(request.channel(), rng);
+    PropensityModels.Serving serving = models.serving(request.channel(), context, rng);
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
     Map<String, Double> weights = evaluation.contextWeights();
     for (Action a : evaluation.eligible()) {
@@ -322,7 +324,7 @@ public final class DecisionEngine {
         exclusions.add(volumes.exclusion(a, request.at()));
         continue;
       }
-      Score s = serving.score(a.id(), PropensityFeatures.of(a, context), rng);
+      Score s = serving.score(library.modelFeatures(a.id()), rng);
       if (request.direction() == Direction.OUTBOUND
           && !a.mandatory()
           && !ramp.reaches(request.customerId(), a.id(), s.evidence())) {

@@ -151,9 +151,9 @@ public final class ModelKeeper implements ModelVersions.LocalChanges {
         Stored s = l.response();
         applied = applyChanges(models, changes, applied, s.responseId());
         models.learn(
-            s.actionId(),
+            library.get().modelFeatures(s.actionId()),
             s.channel(),
-            library.get().modelFeatures(s.actionId(), l.modelFeatures()),
+            l.modelFeatures(),
             s.outcome(),
             s.responseId());
       }

@@ -121,13 +121,13 @@ public final class Simulation {
     }
     List<String> context =
         PropensityFeatures.context(profile, features, request, evaluation.journeyStages());
-    PropensityModels.Serving serving = models.serving(request.channel(), rng);
+    PropensityModels.Serving serving = models.serving(request.channel(), context, rng);
     List<Arbitration.Scored> scored = new ArrayList<>(evaluation.eligible().size());
     for (Action a : evaluation.eligible()) {
       if (!a.activeAt(request.at())) {
         continue;
       }
-      Score s = serving.score(a.id(), PropensityFeatures.of(a, context), rng);
+      Score s = serving.score(library.modelFeatures(a.id()), rng);
       scored.add(
           new Arbitration.Scored(
               a,

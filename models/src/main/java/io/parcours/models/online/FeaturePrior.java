@@ -14,6 +14,14 @@ public interface FeaturePrior {
   /** The prior variance of the weight of {@code feature}, &gt; 0. */
   double variance(String feature);
 
+  /**
+   * Whether the prior differs from one feature to another. When it does not, scoring needs no name
+   * for a feature it has never met, and builds none.
+   */
+  default boolean byName() {
+    return true;
+  }
+
   /** N(0, {@code variance}) for every feature. */
   static FeaturePrior uniform(double variance) {
     if (!(variance > 0) || Double.isInfinite(variance)) {
@@ -29,6 +37,11 @@ public interface FeaturePrior {
       @Override
       public double variance(String feature) {
         return variance;
+      }
+
+      @Override
+      public boolean byName() {
+        return false;
       }
 
       @Override

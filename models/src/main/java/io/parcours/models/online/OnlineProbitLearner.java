@@ -216,6 +216,29 @@ public final class OnlineProbitLearner {
     return predict(names, ones);
   }
 
+  /**
+   * {@link #predict(List)} of the example {@code crossing} makes of {@code own} in {@code context},
+   * found without building the names of features the model has met. Writer only.
+   */
+  public double predict(Crossing crossing, List<String> context, List<String> own) {
+    int[] index = crossing.indices(domain, context, own);
+    double m = 0;
+    double v = settings.beta() * settings.beta();
+    for (int k = 0; k < index.length; k++) {
+      int i = index[k];
+      if (i >= 0 && i < mean.length && variance[i] > 0) {
+        bringUpToDate(i);
+        m += mean[i];
+        v += variance[i];
+      } else {
+        String f = crossing.name(context, own, k);
+        m += settings.prior().mean(f);
+        v += settings.prior().variance(f);
+      }
+    }
+    return GaussianTail.cdf(m / Math.sqrt(v));
+  }
+
   /** {@link #predict(List)} of an example given as feature names and values. Writer only. */
   public double predict(String[] features, double[] values) {
     if (features.length != values.length) {
@@ -229,7 +252,7 @@ public final class OnlineProbitLearner {
       double x = values[k];
       int i = domain.index(f);
       if (i >= 0 && i < mean.length && variance[i] > 0) {
-        bringUpToDate(i, f);
+        bringUpToDate(i);
         m += mean[i] * x;
         v += variance[i] * x * x;
       } else {
@@ -268,9 +291,42 @@ public final class OnlineProbitLearner {
     }
     int[] index = new int[features.length];
     for (int k = 0; k < features.length; k++) {
-      index[k] = slot(features[k]);
-      bringUpToDate(index[k], features[k]);
+      index[k] = slot(domain.indexOrAdd(features[k]));
+      bringUpToDate(index[k]);
     }
+    update(index, values, positive, responseId);
+    return true;
+  }
+
+  /**
+   * Learns one response to the example {@code crossing} makes of {@code own} in {@code context}, as
+   * {@link #learn(List, boolean, long)} learns the same features by name: the same weights, and new
+   * features added in the same order under the same names. Only the names of new features are
+   * built.
+   */
+  public boolean learn(
+      Crossing crossing,
+      List<String> context,
+      List<String> own,
+      boolean positive,
+      long responseId) {
+    if (responseId <= lastResponseId) {
+      return false;
+    }
+    int[] index = crossing.indices(domain, context, own);
+    for (int k = 0; k < index.length; k++) {
+      int known = index[k];
+      index[k] = slot(known >= 0 ? known : domain.indexOrAdd(crossing.name(context, own, k)));
+      bringUpToDate(index[k]);
+    }
+    double[] ones = new double[index.length];
+    Arrays.fill(ones, 1.0);
+    update(index, ones, positive, responseId);
+    return true;
+  }
+
+  /** The update of the weights at {@code index}, of values {@code values}, by one response. */
+  private void update(int[] index, double[] values, boolean positive, long responseId) {
     double m = 0;
     double s2 = settings.beta() * settings.beta();
     for (int k = 0; k < index.length; k++) {
@@ -301,7 +357,6 @@ public final class OnlineProbitLearner {
     if (System.nanoTime() - lastPublished >= settings.publishEveryNanos()) {
       publish();
     }
-    return true;
   }
 
   /**
@@ -322,7 +377,7 @@ public final class OnlineProbitLearner {
     int n = domain.size();
     if (settings.forgetting() > 0) {
       for (int i = 0; i < n; i++) {
-        bringUpToDate(i, domain.name(i));
+        bringUpToDate(i);
       }
     }
     return new ProbitWeights(
@@ -336,9 +391,8 @@ public final class OnlineProbitLearner {
         lastResponseId);
   }
 
-  /** The array slot of a feature, added with its prior when new. */
-  private int slot(String feature) {
-    int i = domain.indexOrAdd(feature);
+  /** The array slot of feature {@code i} of the domain, given its prior when new. */
+  private int slot(int i) {
     if (i >= mean.length) {
       int capacity = Math.max(16, Math.max(i + 1, mean.length * 2));
       mean = Arrays.copyOf(mean, capacity);
@@ -346,6 +400,7 @@ public final class OnlineProbitLearner {
       current = Arrays.copyOf(current, capacity);
     }
     if (variance[i] == 0) {
+      String feature = domain.name(i);
       mean[i] = settings.prior().mean(feature);
       variance[i] = settings.prior().variance(feature);
       current[i] = evidence;
@@ -358,12 +413,13 @@ public final class OnlineProbitLearner {
    * to date: k steps of ε are one step of 1 − (1 − ε)ᵏ, a mixture with the prior in natural
    * parameters.
    */
-  private void bringUpToDate(int i, String feature) {
+  private void bringUpToDate(int i) {
     long k = evidence - current[i];
     current[i] = evidence;
     if (k <= 0 || settings.forgetting() == 0) {
       return;
     }
+    String feature = domain.name(i);
     double kept = Math.pow(1 - settings.forgetting(), k);
     double p0 = 1 / settings.prior().variance(feature);
     double p = 1 / variance[i];

@@ -27,6 +27,14 @@ public final class ProbitWeights {
   private final long positives;
   private final long lastResponseId;
 
+  /** Whether the prior differs by feature: see {@link FeaturePrior#byName()}. */
+  private final boolean priorByName;
+
+  /** The prior mean and variance of every feature when the prior is the same for all; else NaN. */
+  private final double unseenMean;
+
+  private final double unseenVariance;
+
   ProbitWeights(
       FeatureDomain domain,
       FeaturePrior prior,
@@ -44,6 +52,9 @@ public final class ProbitWeights {
     this.evidence = evidence;
     this.positives = positives;
     this.lastResponseId = lastResponseId;
+    this.priorByName = prior.byName();
+    this.unseenMean = prior.byName() ? Double.NaN : prior.mean("");
+    this.unseenVariance = prior.byName() ? Double.NaN : prior.variance("");
   }
 
   /** An example's linear predictor under this snapshot: its mean m and variance v. */
@@ -82,6 +93,111 @@ public final class ProbitWeights {
       }
     }
     return new Encoded(m, v);
+  }
+
+  /**
+   * A context looked up once in this snapshot, to encode each item in it by {@code crossing}
+   * without building the names of its crossed features: what a decision does before scoring its
+   * candidates.
+   */
+  public InContext in(Crossing crossing, List<String> context) {
+    return new InContext(crossing, context);
+  }
+
+  /**
+   * A context's features looked up in a snapshot, with the part of every item's linear predictor
+   * they make (the context comes first in every example, so that part is the same for all). Encodes
+   * exactly as {@link ProbitWeights#encode(List)} encodes the same features by name, sum for sum in
+   * the same order. Immutable; any thread.
+   */
+  public final class InContext {
+
+    private final Crossing crossing;
+
+    /** The context features that are crossed, in order; their numbers as right parts. */
+    private final String[] crossed;
+
+    private final int[] rights;
+
+    /** Whether a crossed feature is looked up by name: its name holds {@link Crossing#CROSS}. */
+    private final boolean[] byName;
+
+    private final double contextMean;
+    private final double contextVariance;
+
+    private InContext(Crossing crossing, List<String> context) {
+      this.crossing = crossing;
+      double m = 0;
+      double v = 0;
+      int n = 0;
+      for (String c : context) {
+        int i = domain.index(c);
+        if (i >= 0 && i < mean.length) {
+          m += mean[i];
+          v += variance[i];
+        } else {
+          m += prior.mean(c);
+          v += prior.variance(c);
+        }
+        n += c.equals(crossing.uncrossed()) ? 0 : 1;
+      }
+      this.contextMean = m;
+      this.contextVariance = v;
+      this.crossed = new String[n];
+      this.rights = new int[n];
+      this.byName = new boolean[n];
+      int p = 0;
+      for (String c : context) {
+        if (!c.equals(crossing.uncrossed())) {
+          crossed[p] = c;
+          byName[p] = c.indexOf(Crossing.CROSS) >= 0;
+          rights[p] = byName[p] ? -1 : domain.right(c);
+          p++;
+        }
+      }
+    }
+
+    /** Encodes the item with features {@code own} in this context. */
+    public Encoded encode(List<String> own) {
+      double m = contextMean;
+      double v = contextVariance;
+      int j = Math.min(crossing.crossedOwn(), own.size());
+      int[] lefts = new int[j];
+      for (int q = 0; q < own.size(); q++) {
+        String o = own.get(q);
+        int i = domain.index(o);
+        if (i >= 0 && i < mean.length) {
+          m += mean[i];
+          v += variance[i];
+        } else {
+          m += prior.mean(o);
+          v += prior.variance(o);
+        }
+        if (q < j) {
+          lefts[q] = domain.left(o);
+        }
+      }
+      for (int p = 0; p < crossed.length; p++) {
+        for (int q = 0; q < j; q++) {
+          int i =
+              byName[p]
+                  ? domain.index(Crossing.cross(own.get(q), crossed[p]))
+                  : domain.crossed(lefts[q], rights[p]);
+          if (i >= 0 && i < mean.length) {
+            m += mean[i];
+            v += variance[i];
+          } else if (!priorByName) {
+            m += unseenMean;
+            v += unseenVariance;
+          } else {
+            String f = Crossing.cross(own.get(q), crossed[p]);
+            m += prior.mean(f);
+            v += prior.variance(f);
+          }
+        }
+      }
+      return new Encoded(m, v);
+    }
   }
 
   /** The posterior mean propensity Φ(m / √(β² + v)). */

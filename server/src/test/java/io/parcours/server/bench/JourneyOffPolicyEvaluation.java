@@ -4,6 +4,7 @@ import io.parcours.domain.Action;
 import io.parcours.domain.Channel;
 import io.parcours.domain.Outcome;
 import io.parcours.engine.decision.Arbitration;
+import io.parcours.models.ActionFeatures;
 import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.PropensityFeatures;
 import io.parcours.models.Randomness;
@@ -137,9 +138,9 @@ final class JourneyOffPolicyEvaluation {
       }
       boolean positive = s.responds(s.eligible()[k]);
       models.learn(
-          first.id(),
+          ActionFeatures.of(first),
           channel,
-          features.get(k),
+          context,
           positive ? Outcome.ACCEPTED : Outcome.IGNORED,
           ++responseId);
       models.publish();

@@ -3,15 +3,14 @@ package io.parcours.server.bench.sim;
 import io.parcours.domain.Action;
 import io.parcours.domain.Outcome;
 import io.parcours.engine.decision.Arbitration;
+import io.parcours.models.ActionFeatures;
 import io.parcours.models.ContextualProbitModels;
 import io.parcours.models.PropensityFeatures;
 import io.parcours.models.Randomness;
 import io.parcours.models.Score;
 import io.parcours.models.online.OnlineProbitLearner;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -51,7 +50,10 @@ public final class ParcoursPolicy implements JourneyPolicy {
   private final int publishEvery;
   private final Ranking ranking;
   private final String name;
-  private List<String> chosenFeatures;
+
+  /** The context of the last decision, whose chosen action's response is learned next. */
+  private List<String> chosenContext;
+
   private long responseId;
 
   /**
@@ -98,14 +100,13 @@ public final class ParcoursPolicy implements JourneyPolicy {
   @Override
   public int choose(JourneySimulator.Situation s) {
     List<String> context = PropensityFeatures.context(s.customer(), s.request(), s.stages());
+    chosenContext = context;
     if (ranking == Ranking.IGW) {
       // The engine's own arbitration, exploring by inverse gap weighting.
       List<Arbitration.Scored> scored = new ArrayList<>();
-      Map<String, List<String>> featuresById = new HashMap<>();
       for (int a : s.eligible()) {
         Action action = actions.get(a);
         List<String> features = PropensityFeatures.of(action, context);
-        featuresById.put(action.id(), features);
         Score score = models.score(action.id(), s.request().channel(), features, rng);
         scored.add(
             new Arbitration.Scored(
@@ -118,7 +119,6 @@ public final class ParcoursPolicy implements JourneyPolicy {
                 score.evidence()));
       }
       String first = igw.rank(scored, 1, rng, false).shown().get(0).action().id();
-      chosenFeatures = featuresById.get(first);
       for (int a : s.eligible()) {
         if (actions.get(a).id().equals(first)) {
           return a;
@@ -138,7 +138,6 @@ public final class ParcoursPolicy implements JourneyPolicy {
       if (priority > bestPriority) {
         bestPriority = priority;
         best = a;
-        chosenFeatures = features;
       }
     }
     return best;
@@ -147,9 +146,9 @@ public final class ParcoursPolicy implements JourneyPolicy {
   @Override
   public void learn(JourneySimulator.Situation s, int chosen, boolean positive) {
     models.learn(
-        actions.get(chosen).id(),
+        ActionFeatures.of(actions.get(chosen)),
         s.request().channel(),
-        chosenFeatures,
+        chosenContext,
         positive ? Outcome.ACCEPTED : Outcome.IGNORED,
         ++responseId);
     if (responseId % publishEvery == 0) {
