@@ -27,7 +27,6 @@ import io.parcours.models.Score;
 import io.parcours.rules.EvaluationLimitExceededException;
 import io.parcours.rules.RuleEngine;
 import io.parcours.rules.RuleEvaluation;
-import jakarta.json.bind.Jsonb;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -86,7 +85,6 @@ public final class DecisionEngine {
   private final MaturityRamp ramp;
   private final Arbitration arbitration;
   private final AuditTrail audit;
-  private final Jsonb json;
   private final Clock clock;
   private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
@@ -101,7 +99,6 @@ public final class DecisionEngine {
       MaturityRamp ramp,
       Arbitration arbitration,
       AuditTrail audit,
-      Jsonb json,
       Clock clock) {
     if (!(controlShare >= 0 && controlShare <= 1)) {
       throw new IllegalArgumentException(
@@ -120,7 +117,6 @@ public final class DecisionEngine {
     this.models = models;
     this.arbitration = arbitration;
     this.audit = audit;
-    this.json = json;
     this.clock = clock;
   }
 
@@ -255,7 +251,7 @@ public final class DecisionEngine {
             policy,
             context,
             replay == null ? null : replay.firstPlaceProbability());
-    String personal = json.toJson(AuditDocument.personal(decision, profile, features));
+    String personal = AuditJson.personal(AuditDocument.personal(decision, profile, features));
     List<Impression> impressions = new ArrayList<>(shown.size());
     for (Proposal p : shown) {
       impressions.add(new Impression(p.action().id(), request.channel(), now));

@@ -154,7 +154,6 @@ public final class Engine implements AutoCloseable {
         new AuditTrail(
             decisionLog,
             sealKeys,
-            json,
             clock,
             settings.auditBatch(),
             threads,
@@ -179,7 +178,6 @@ public final class Engine implements AutoCloseable {
             settings.ramp(),
             new Arbitration(settings.threshold(), settings.exploration()),
             audit,
-            json,
             clock);
     outbound = new OutboundQueue(new PostgresOutbound(ds), decisions, clock);
     capture.afterStore(outbound::afterResponses);
