@@ -10,7 +10,6 @@ import io.parcours.domain.AuditRecord;
 import io.parcours.domain.Decision;
 import io.parcours.domain.StageChange;
 import io.parcours.engine.commit.GroupCommit;
-import jakarta.json.bind.Jsonb;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,7 +71,6 @@ public final class AuditTrail implements AutoCloseable {
   private final PostgresDecisionLog log;
   private final PostgresSealKeys keys;
   private final AuditSeal seal = new AuditSeal();
-  private final Jsonb json;
   private final Clock clock;
   private final GroupCommit<Pending> commits;
 
@@ -87,11 +85,10 @@ public final class AuditTrail implements AutoCloseable {
   public AuditTrail(
       PostgresDecisionLog log,
       PostgresSealKeys keys,
-      Jsonb json,
       Clock clock,
       int maxBatch,
       ThreadFactory threads) {
-    this(log, keys, json, clock, maxBatch, threads, false);
+    this(log, keys, clock, maxBatch, threads, false);
   }
 
   /**
@@ -102,7 +99,6 @@ public final class AuditTrail implements AutoCloseable {
   public AuditTrail(
       PostgresDecisionLog log,
       PostgresSealKeys keys,
-      Jsonb json,
       Clock clock,
       int maxBatch,
       ThreadFactory threads,
@@ -110,7 +106,6 @@ public final class AuditTrail implements AutoCloseable {
     this.shared = shared;
     this.log = log;
     this.keys = keys;
-    this.json = json;
     this.clock = clock;
     readHead();
     this.commits = new GroupCommit<>("parcours-audit-writer", maxBatch, threads, this::write);
@@ -164,7 +159,7 @@ public final class AuditTrail implements AutoCloseable {
       Decision d = p.decision();
       SealKey key = sealKeys.get(d.request().customerId());
       records.add(
-          json.toJson(
+          AuditJson.document(
               p.document()
                   .sealedAs(
                       key.subjectId().toString(),

@@ -22,7 +22,6 @@ import io.parcours.models.PropensityModels;
 import io.parcours.models.Randomness;
 import io.parcours.models.Score;
 import io.parcours.rules.RuleEvaluation;
-import jakarta.json.bind.Jsonb;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +64,6 @@ public final class DecisionEngine {
   private final MaturityRamp ramp;
   private final Arbitration arbitration;
   private final AuditTrail audit;
-  private final Jsonb json;
   private final Clock clock;
   private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
@@ -79,7 +77,6 @@ public final class DecisionEngine {
       MaturityRamp ramp,
       Arbitration arbitration,
       AuditTrail audit,
-      Jsonb json,
       Clock clock) {
     if (!(controlShare >= 0 && controlShare <= 1)) {
       throw new IllegalArgumentException(
@@ -94,7 +91,6 @@ public final class DecisionEngine {
     this.models = models;
     this.arbitration = arbitration;
     this.audit = audit;
-    this.json = json;
     this.clock = clock;
   }
 
@@ -222,7 +218,7 @@ public final class DecisionEngine {
             policy,
             d.context(),
             replay == null ? null : replay.firstPlaceProbability());
-    String personal = json.toJson(AuditDocument.personal(decision, profile, d.features()));
+    String personal = AuditJson.personal(AuditDocument.personal(decision, profile, d.features()));
 
     List<Impression> impressions = new ArrayList<>(shown.size());
     for (Proposal p : shown) {
@@ -295,8 +291,8 @@ public final class DecisionEngine {
             AuditDocument.POLICY_MODELS,
             d.context(),
             null);
-    json.toJson(document);
-    json.toJson(AuditDocument.personal(decision, profile, d.features()));
+    AuditJson.document(document);
+    AuditJson.personal(AuditDocument.personal(decision, profile, d.features()));
   }
 
   /**

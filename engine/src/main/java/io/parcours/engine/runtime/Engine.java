@@ -158,7 +158,6 @@ public final class Engine implements AutoCloseable {
         new AuditTrail(
             decisionLog,
             sealKeys,
-            json,
             clock,
             settings.auditBatch(),
             threads,
@@ -184,7 +183,6 @@ public final class Engine implements AutoCloseable {
             settings.ramp(),
             new Arbitration(settings.threshold(), settings.exploration()),
             audit,
-            json,
             clock);
     outbound = new OutboundQueue(new PostgresOutbound(ds), decisions, customerState, clock);
     capture.afterStore(outbound::afterResponses);

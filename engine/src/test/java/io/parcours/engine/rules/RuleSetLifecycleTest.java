@@ -24,7 +24,6 @@ import io.parcours.engine.RuleSetRejectedException;
 import io.parcours.engine.RuleSetReviewException;
 import io.parcours.engine.ScenariosFailedException;
 import io.parcours.engine.UnknownRuleSetException;
-import io.parcours.engine.decision.DecisionEngine;
 import io.parcours.engine.decision.VolumeLedger;
 import io.parcours.engine.runtime.Engine;
 import io.parcours.engine.runtime.EngineSettings;
@@ -445,7 +444,7 @@ class RuleSetLifecycleTest {
           @Override
           public void close() {}
         };
-    Logger log = Logger.getLogger(DecisionEngine.class.getName());
+    Logger log = Logger.getLogger("io.parcours.engine.decision.RuleStep");
     log.addHandler(handler);
     try {
       RuleSetLimitException e = assertThrows(RuleSetLimitException.class, () -> decide("C000777"));
