@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
@@ -52,9 +53,13 @@ import org.kie.internal.builder.KnowledgeBuilderFactory;
  * <p>{@link #compile} first checks that every file is confined to the fact model and the verdict
  * ({@link RuleConfinement}), on the parsed rules, before anything is compiled; then builds and
  * verifies the rule base once; any error message of the compiler fails the compilation with the
- * file, line, column and message of each problem. The compiler is given this class's class loader
- * explicitly, so that compiling works the same on a plain class path, in an application server's
- * library folder and on threads the server does not manage.
+ * file, line, column and message of each problem. The rule base is built as Drools' executable
+ * model: every condition and consequence becomes Java compiled once, here, instead of MVEL
+ * expressions interpreted and then compiled during the first evaluations. That costs an activation
+ * about two more seconds of CPU and saves each evaluation about a third of its CPU (ADR 22). The
+ * compiler is given this class's class loader explicitly, so that compiling works the same on a
+ * plain class path, in an application server's library folder and on threads the server does not
+ * manage.
  *
  * <p>{@link #evaluate} fires the rules once, statelessly, over the facts of a decision: a {@link
  * Customer}, a {@link Situation} and one {@link Candidate} per candidate action, with a fresh
@@ -218,7 +223,7 @@ public final class RuleEngine {
   private static void verify(KieBuilder builder, RuleSetSource source, List<RuleProblem> earlier)
       throws RuleSetCompilationException {
     try {
-      builder.buildAll();
+      builder.buildAll(ExecutableModelProject.class);
     } catch (RuntimeException e) {
       // A decision table that cannot be read at all (not a spreadsheet, no RuleTable) stops the
       // build

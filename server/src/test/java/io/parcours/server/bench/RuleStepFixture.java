@@ -42,9 +42,17 @@ final class RuleStepFixture {
   final RuleSetSource large;
 
   RuleStepFixture() throws RuleSetCompilationException {
+    this(ACTIONS);
+  }
+
+  /**
+   * @param actions how many of the 500 actions are the candidates of each decision: 27 is the demo
+   *     library itself, as a decision of the demo pack sees it
+   */
+  RuleStepFixture(int actions) throws RuleSetCompilationException {
     rules = RuleEngine.compile(RuleSetSource.bundled());
     List<Action> demo = DemoActions.library();
-    candidates = new ArrayList<>(ACTIONS);
+    List<Action> all = new ArrayList<>(ACTIONS);
     library = new HashMap<>();
     for (int i = 0; i < ACTIONS; i++) {
       Action a = demo.get(i % demo.size());
@@ -63,9 +71,10 @@ final class RuleStepFixture {
               a.stages(),
               a.mandatory(),
               a.dailyLimit());
-      candidates.add(copy);
+      all.add(copy);
       library.put(id, copy);
     }
+    candidates = List.copyOf(all.subList(0, Math.min(actions, ACTIONS)));
     customers = new DemoCustomers(DemoCustomers.DEFAULT_SEED).all(1000).toList();
     SplittableRandom random = new SplittableRandom(7);
     Instant now = Instant.now();
@@ -75,7 +84,7 @@ final class RuleStepFixture {
       for (int i = 0; i < 30; i++) {
         shown.add(
             new Impression(
-                candidates.get(random.nextInt(ACTIONS)).id(),
+                all.get(random.nextInt(ACTIONS)).id(),
                 Channel.values()[random.nextInt(Channel.values().length)],
                 now.minusSeconds(random.nextLong(30L * 86_400))));
       }
@@ -93,7 +102,7 @@ final class RuleStepFixture {
           .append(i % 120)
           .append(" )\n")
           .append("    $c : Candidate( id == \"")
-          .append(candidates.get(i).id())
+          .append(all.get(i).id())
           .append("\" )\nthen\n")
           .append("    verdict.exclude($c, \"policy ")
           .append(i)
