@@ -233,111 +233,171 @@ public final class PostgresDecisionLog {
     return false;
   }
 
-  private static void insert(Connection c, List<Entry> entries) throws SQLException {
-    try (PreparedStatement decisions =
-            c.prepareStatement(
-                "insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
-                    + " rule_set_version, do_nothing, model_features, policy, candidate_actions,"
-                    + " candidate_context_weights, candidate_values, candidate_levers,"
-                    + " candidate_propensities, first_place_probability)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement impressions =
-            c.prepareStatement(
-                "insert into impressions (decision_id, action_id, customer_id, channel, rank,"
-                    + " propensity, sampled, priority, model_id, model_version, shown_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement audits =
-            c.prepareStatement(
-                "insert into audit_records (seq, decision_id, customer_id, recorded_at, record,"
-                    + " previous_hash, hash) values (?, ?, ?, ?, ?::json, ?, ?)")) {
-      boolean anyImpression = false;
-      for (Entry e : entries) {
-        Decision d = e.decision();
-        UUID id = UUID.fromString(d.decisionId());
-        Timestamp at = Timestamp.from(d.decidedAt());
-        decisions.setObject(1, id);
-        decisions.setString(2, d.request().customerId());
-        decisions.setString(3, d.request().channel().code());
-        decisions.setString(4, d.request().direction().code());
-        decisions.setTimestamp(5, at);
-        decisions.setString(6, d.ruleSetVersion());
-        decisions.setBoolean(7, d.isDoNothing());
-        decisions.setArray(8, c.createArrayOf("text", e.modelFeatures().toArray()));
-        decisions.setString(9, e.policy());
-        setReplay(c, decisions, 10, e.replay());
-        decisions.addBatch();
-        for (Proposal p : d.proposals()) {
-          impressions.setObject(1, id);
-          impressions.setString(2, p.action().id());
-          impressions.setString(3, d.request().customerId());
-          impressions.setString(4, d.request().channel().code());
-          impressions.setInt(5, p.rank());
-          impressions.setDouble(6, p.propensity());
-          impressions.setDouble(7, p.sampledPropensity());
-          impressions.setDouble(8, p.priority());
-          impressions.setString(9, p.modelId());
-          impressions.setLong(10, p.modelVersion());
-          impressions.setTimestamp(11, at);
-          impressions.addBatch();
-          anyImpression = true;
-        }
-        AuditRecord a = e.audit();
-        audits.setLong(1, a.seq());
-        audits.setObject(2, id);
-        audits.setString(3, a.customerId());
-        audits.setTimestamp(4, Timestamp.from(a.recordedAt()));
-        audits.setString(5, a.json());
-        audits.setString(6, a.previousHash());
-        audits.setString(7, a.hash());
-        audits.addBatch();
-      }
-      decisions.executeBatch();
-      if (anyImpression) {
-        impressions.executeBatch();
-      }
-      audits.executeBatch();
-      List<StageChange> changes = new ArrayList<>();
-      for (Entry e : entries) {
-        changes.addAll(e.stageChanges());
-      }
-      PostgresJourneys.write(c, changes);
-    }
-  }
+  /**
+   * The decisions, their impressions and their audit records of a batch in one statement, whatever
+   * the batch's size: each column is one array parameter (sent in binary), unnested into its table.
+   * A decision's own arrays (its model features, its candidates) are array literals within a text
+   * array, since PostgreSQL's arrays cannot be ragged. One statement rather than one per table: one
+   * round trip, one plan kept on the connection for every batch size. The foreign keys of the
+   * impressions and of the audit records are checked at the end of the statement, when the
+   * decisions are in.
+   */
+  static final String INSERT =
+      "with d as (insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
+          + " rule_set_version, do_nothing, model_features, policy, candidate_actions,"
+          + " candidate_context_weights, candidate_values, candidate_levers, candidate_propensities,"
+          + " first_place_probability)"
+          + " select u.id::uuid, u.customer, u.channel, u.direction, u.at::timestamptz, u.version,"
+          + " u.nothing, u.features::text[], u.policy, u.actions::text[], u.weights::float8[],"
+          + " u.vals::float8[], u.levers::float8[], u.propensities::float8[], u.first"
+          + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[], ?::float8[]) as u(id, customer, channel, direction, at, version, nothing,"
+          + " features, policy, actions, weights, vals, levers, propensities, first)),"
+          + " i as (insert into impressions (decision_id, action_id, customer_id, channel, rank,"
+          + " propensity, sampled, priority, model_id, model_version, shown_at)"
+          + " select u.id::uuid, u.action, u.customer, u.channel, u.rank, u.propensity, u.sampled,"
+          + " u.priority, u.model, u.version, u.at::timestamptz"
+          + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::float8[],"
+          + " ?::float8[], ?::float8[], ?::text[], ?::int8[], ?::text[]) as u(id, action, customer,"
+          + " channel, rank, propensity, sampled, priority, model, version, at))"
+          + " insert into audit_records (seq, decision_id, customer_id, recorded_at, record,"
+          + " previous_hash, hash)"
+          + " select u.seq, u.id::uuid, u.customer, u.at::timestamptz, u.record::json, u.previous,"
+          + " u.hash from unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[]) as u(seq, id, customer, at, record, previous, hash)";
 
-  private static void setReplay(Connection c, PreparedStatement s, int at, Replay replay)
-      throws SQLException {
-    if (replay == null) {
-      for (int i = 0; i < 5; i++) {
-        s.setNull(at + i, java.sql.Types.ARRAY);
-      }
-      s.setNull(at + 5, java.sql.Types.DOUBLE);
-      return;
+  private static void insert(Connection c, List<Entry> entries) throws SQLException {
+    int n = entries.size();
+    int shown = 0;
+    for (Entry e : entries) {
+      shown += e.decision().proposals().size();
     }
-    List<Candidate> all = replay.candidates();
-    int n = all.size();
+    String[] ids = new String[n];
+    String[] customers = new String[n];
+    String[] channels = new String[n];
+    String[] directions = new String[n];
+    String[] decidedAt = new String[n];
+    String[] versions = new String[n];
+    boolean[] nothing = new boolean[n];
+    String[] features = new String[n];
+    String[] policies = new String[n];
     String[] actions = new String[n];
-    Double[] weights = new Double[n];
-    Double[] values = new Double[n];
-    Double[] levers = new Double[n];
-    Double[] propensities = new Double[n];
-    for (int i = 0; i < n; i++) {
-      Candidate k = all.get(i);
-      actions[i] = k.actionId();
-      weights[i] = k.contextWeight();
-      values[i] = k.value();
-      levers[i] = k.lever();
-      propensities[i] = k.propensity();
+    String[] weights = new String[n];
+    String[] values = new String[n];
+    String[] levers = new String[n];
+    String[] propensities = new String[n];
+    Double[] first = new Double[n];
+    String[] shownIds = new String[shown];
+    String[] shownActions = new String[shown];
+    String[] shownCustomers = new String[shown];
+    String[] shownChannels = new String[shown];
+    int[] ranks = new int[shown];
+    double[] shownPropensities = new double[shown];
+    double[] sampled = new double[shown];
+    double[] priorities = new double[shown];
+    String[] models = new String[shown];
+    long[] modelVersions = new long[shown];
+    String[] shownAt = new String[shown];
+    long[] seqs = new long[n];
+    String[] auditCustomers = new String[n];
+    String[] recordedAt = new String[n];
+    String[] records = new String[n];
+    String[] previous = new String[n];
+    String[] hashes = new String[n];
+    int k = 0;
+    for (int j = 0; j < n; j++) {
+      Entry e = entries.get(j);
+      Decision d = e.decision();
+      String id = d.decisionId();
+      String at = d.decidedAt().toString();
+      ids[j] = id;
+      customers[j] = d.request().customerId();
+      channels[j] = d.request().channel().code();
+      directions[j] = d.request().direction().code();
+      decidedAt[j] = at;
+      versions[j] = d.ruleSetVersion();
+      nothing[j] = d.isDoNothing();
+      features[j] = ArrayLiteral.ofText(e.modelFeatures());
+      policies[j] = e.policy();
+      Replay replay = e.replay();
+      if (replay != null) {
+        List<Candidate> all = replay.candidates();
+        actions[j] = ArrayLiteral.ofText(all.stream().map(Candidate::actionId).toList());
+        weights[j] = ArrayLiteral.ofNumbers(all.stream().mapToDouble(Candidate::contextWeight));
+        values[j] = ArrayLiteral.ofNumbers(all.stream().mapToDouble(Candidate::value));
+        levers[j] = ArrayLiteral.ofNumbers(all.stream().mapToDouble(Candidate::lever));
+        propensities[j] = ArrayLiteral.ofNumbers(all.stream().mapToDouble(Candidate::propensity));
+        first[j] = replay.firstPlaceProbability();
+      }
+      for (Proposal p : d.proposals()) {
+        shownIds[k] = id;
+        shownActions[k] = p.action().id();
+        shownCustomers[k] = customers[j];
+        shownChannels[k] = channels[j];
+        ranks[k] = p.rank();
+        shownPropensities[k] = p.propensity();
+        sampled[k] = p.sampledPropensity();
+        priorities[k] = p.priority();
+        models[k] = p.modelId();
+        modelVersions[k] = p.modelVersion();
+        shownAt[k] = at;
+        k++;
+      }
+      AuditRecord a = e.audit();
+      seqs[j] = a.seq();
+      auditCustomers[j] = a.customerId();
+      recordedAt[j] = a.recordedAt().toString();
+      records[j] = a.json();
+      previous[j] = a.previousHash();
+      hashes[j] = a.hash();
     }
-    s.setArray(at, c.createArrayOf("text", actions));
-    s.setArray(at + 1, c.createArrayOf("float8", weights));
-    s.setArray(at + 2, c.createArrayOf("float8", values));
-    s.setArray(at + 3, c.createArrayOf("float8", levers));
-    s.setArray(at + 4, c.createArrayOf("float8", propensities));
-    if (replay.firstPlaceProbability() == null) {
-      s.setNull(at + 5, java.sql.Types.DOUBLE);
-    } else {
-      s.setDouble(at + 5, replay.firstPlaceProbability());
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
+      Object[] parameters = {
+        ids,
+        customers,
+        channels,
+        directions,
+        decidedAt,
+        versions,
+        nothing,
+        features,
+        policies,
+        actions,
+        weights,
+        values,
+        levers,
+        propensities,
+        first,
+        shownIds,
+        shownActions,
+        shownCustomers,
+        shownChannels,
+        ranks,
+        shownPropensities,
+        sampled,
+        priorities,
+        models,
+        modelVersions,
+        shownAt,
+        seqs,
+        ids,
+        auditCustomers,
+        recordedAt,
+        records,
+        previous,
+        hashes
+      };
+      for (int i = 0; i < parameters.length; i++) {
+        s.setObject(i + 1, parameters[i]);
+      }
+      s.executeUpdate();
     }
+    List<StageChange> changes = new ArrayList<>();
+    for (Entry e : entries) {
+      changes.addAll(e.stageChanges());
+    }
+    PostgresJourneys.write(c, changes);
   }
 
   /** The audit record of {@code decisionId}, if that decision exists. */
