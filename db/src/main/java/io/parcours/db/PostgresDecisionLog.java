@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.util.PSQLException;
 
@@ -103,7 +102,10 @@ public final class PostgresDecisionLog {
   /** The last record of the audit chain: its sequence number and hash. */
   public record ChainHead(long seq, String hash) {}
 
-  /** The advisory lock of writers extending the chain at its head ({@link #writeAtHead}). */
+  /**
+   * The advisory lock of writers extending the chain at its head ({@link #write(PostgresSealKeys,
+   * Collection, Instant, boolean, Chain)}).
+   */
   static final long CHAIN_LOCK = 0x706172636f757275L;
 
   private static final String HEAD =
@@ -131,36 +133,58 @@ public final class PostgresDecisionLog {
         });
   }
 
+  /** Makes a batch's entries from what the transaction that stores them read first. */
+  @FunctionalInterface
+  public interface Chain {
+    /**
+     * The entries to store.
+     *
+     * @param keys the seal key of each customer of the batch ({@link PostgresSealKeys#keysFor})
+     * @param head the head of the audit chain, read under the chain's lock, when the batch is
+     *     written at the head; empty otherwise, or when the chain has no record yet
+     */
+    List<Entry> entries(Map<String, PostgresSealKeys.SealKey> keys, Optional<ChainHead> head);
+  }
+
   /**
-   * Stores the entries {@code chain} makes from the head of the audit chain, in one transaction
-   * that first takes the chain's advisory lock and then reads the head: writers that all write this
-   * way extend the chain one at a time, each from the true head, so none of them can be refused.
-   * For nodes sharing the database, where optimistic writes could keep losing to a writer that
-   * never has to read the head (ADR 0017, ADR 0019).
+   * Stores the entries {@code chain} makes, in one transaction that first reads (and makes) the
+   * seal keys of {@code customers}: the keys a batch needs cost no transaction of their own, and a
+   * key made for the batch is stored if and only if the batch is. With {@code atHead}, the
+   * transaction takes the chain's advisory lock and then reads its head: writers that all write
+   * this way extend the chain one at a time, each from the true head, so none of them can be
+   * refused. For nodes sharing the database, where optimistic writes could keep losing to a writer
+   * that never has to read the head (ADR 0017, ADR 0019).
    *
    * @return the entries stored
-   * @throws ChainMoved when a writer that does not take the lock took a sequence number first
+   * @throws ChainMoved when another writer took the sequence number of one of the audit records
+   *     first (then nothing is stored, keys included)
    */
-  public List<Entry> writeAtHead(Function<Optional<ChainHead>, List<Entry>> chain) {
+  public List<Entry> write(
+      PostgresSealKeys keys,
+      Collection<String> customers,
+      Instant at,
+      boolean atHead,
+      Chain chain) {
     return inTransaction(
-        "storing a batch of decisions at the head of the audit chain",
+        "storing a batch of decisions",
         c -> {
-          try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, CHAIN_LOCK);
-            lock.execute();
-          }
-          Optional<ChainHead> head;
-          try (PreparedStatement s = c.prepareStatement(HEAD);
-              ResultSet r = s.executeQuery()) {
-            head =
-                r.next()
-                    ? Optional.of(new ChainHead(r.getLong(1), r.getString(2)))
-                    : Optional.empty();
-          }
-          List<Entry> entries = chain.apply(head);
+          Optional<ChainHead> head = atHead ? lockedHead(c) : Optional.empty();
+          List<Entry> entries = chain.entries(keys.keysFor(c, customers, at), head);
           insert(c, entries);
           return entries;
         });
+  }
+
+  /** Takes the chain's advisory lock, then reads its head. */
+  private static Optional<ChainHead> lockedHead(Connection c) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+      lock.setLong(1, CHAIN_LOCK);
+      lock.execute();
+    }
+    try (PreparedStatement s = c.prepareStatement(HEAD);
+        ResultSet r = s.executeQuery()) {
+      return r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
+    }
   }
 
   /** Work on one connection, in one transaction. */
