@@ -147,17 +147,21 @@ public final class PostgresDecisionLog {
   }
 
   /**
-   * Stores the entries {@code chain} makes, in one transaction that first reads (and makes) the
-   * seal keys of {@code customers}: the keys a batch needs cost no transaction of their own, and a
-   * key made for the batch is stored if and only if the batch is. With {@code atHead}, the
-   * transaction takes the chain's advisory lock and then reads its head: writers that all write
-   * this way extend the chain one at a time, each from the true head, so none of them can be
-   * refused. For nodes sharing the database, where optimistic writes could keep losing to a writer
-   * that never has to read the head (ADR 0017, ADR 0019).
+   * Stores the entries {@code chain} makes from the seal keys of {@code customers}, read (and the
+   * missing ones made) on the same connection just before. With {@code atHead}, in one transaction
+   * that takes the chain's advisory lock and then reads its head: writers that all write this way
+   * extend the chain one at a time, each from the true head, so none of them can be refused. For
+   * nodes sharing the database, where optimistic writes could keep losing to a writer that never
+   * has to read the head (ADR 0017, ADR 0019).
+   *
+   * <p>Otherwise, a batch that moves no customer between journey stages is one statement, which
+   * PostgreSQL commits on its own: two round trips in all, the keys' and the batch's, where a
+   * transaction would add its commit's. The statement returns once committed, with fsync, as a
+   * transaction's commit does.
    *
    * @return the entries stored
    * @throws ChainMoved when another writer took the sequence number of one of the audit records
-   *     first (then nothing is stored, keys included)
+   *     first (then nothing of the batch is stored; keys made for it are kept, unused)
    */
   public List<Entry> write(
       PostgresSealKeys keys,
@@ -165,14 +169,38 @@ public final class PostgresDecisionLog {
       Instant at,
       boolean atHead,
       Chain chain) {
-    return inTransaction(
-        "storing a batch of decisions",
-        c -> {
-          Optional<ChainHead> head = atHead ? lockedHead(c) : Optional.empty();
-          List<Entry> entries = chain.entries(keys.keysFor(c, customers, at), head);
-          insert(c, entries);
-          return entries;
-        });
+    if (atHead) {
+      return inTransaction(
+          "storing a batch of decisions at the head of the audit chain",
+          c -> {
+            Optional<ChainHead> head = lockedHead(c);
+            List<Entry> entries = chain.entries(keys.keysFor(c, customers, at), head);
+            insert(c, entries);
+            return entries;
+          });
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      List<Entry> entries = chain.entries(keys.keysFor(c, customers, at), Optional.empty());
+      if (entries.stream().allMatch(e -> e.stageChanges().isEmpty())) {
+        insertBatch(c, entries);
+        return entries;
+      }
+      c.setAutoCommit(false);
+      try {
+        insert(c, entries);
+        c.commit();
+        return entries;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      if (seqTaken(e)) {
+        throw new ChainMoved();
+      }
+      throw new PersistenceException("storing a batch of decisions", e);
+    }
   }
 
   /** Takes the chain's advisory lock, then reads its head. */
@@ -291,7 +319,18 @@ public final class PostgresDecisionLog {
           + " u.hash from unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
           + " ?::text[]) as u(seq, id, customer, at, record, previous, hash)";
 
+  /** The batch and the journey-stage changes it found. */
   private static void insert(Connection c, List<Entry> entries) throws SQLException {
+    insertBatch(c, entries);
+    List<StageChange> changes = new ArrayList<>();
+    for (Entry e : entries) {
+      changes.addAll(e.stageChanges());
+    }
+    PostgresJourneys.write(c, changes);
+  }
+
+  /** The batch's decisions, impressions and audit records: {@link #INSERT}. */
+  private static void insertBatch(Connection c, List<Entry> entries) throws SQLException {
     int n = entries.size();
     int shown = 0;
     for (Entry e : entries) {
@@ -417,11 +456,6 @@ public final class PostgresDecisionLog {
       }
       s.executeUpdate();
     }
-    List<StageChange> changes = new ArrayList<>();
-    for (Entry e : entries) {
-      changes.addAll(e.stageChanges());
-    }
-    PostgresJourneys.write(c, changes);
   }
 
   /** The audit record of {@code decisionId}, if that decision exists. */

@@ -557,7 +557,7 @@ class PostgresAdaptersTest {
   }
 
   @Test
-  void aBatchIsStoredWithItsSealKeysAndItsReplayAndARefusedBatchKeepsNoKeyItMade()
+  void aBatchIsStoredWithItsSealKeysReplayAndStageChangesAndARefusedBatchStoresNothing()
       throws Exception {
     new PostgresCustomers(database.dataSource())
         .insertMissing(List.of(customer("K3"), customer("K4")).iterator());
@@ -582,7 +582,24 @@ class PostgresAdaptersTest {
                 (k, head) -> {
                   assertTrue(head.isEmpty(), "an optimistic write reads no head");
                   made.putAll(k);
-                  return List.of(entry("K3", seq, at, features, replay));
+                  PostgresDecisionLog.Entry e = entry("K3", seq, at, features, replay);
+                  // A stage change: the batch is written in a transaction with it.
+                  return List.of(
+                      new PostgresDecisionLog.Entry(
+                          e.decision(),
+                          e.audit(),
+                          List.of(
+                              new StageChange(
+                                  "K3",
+                                  "retention",
+                                  null,
+                                  "at-risk",
+                                  "RetentionAtRiskStage",
+                                  e.decision().decisionId(),
+                                  at)),
+                          e.modelFeatures(),
+                          e.policy(),
+                          e.replay()));
                 })
             .get(0)
             .decision()
@@ -599,8 +616,8 @@ class PostgresAdaptersTest {
     assertEquals("travel-card", logged.get(0).firstAction());
     assertEquals(at, logged.get(0).decidedAt());
 
-    // The same sequence number again: the batch is refused whole, the key made for it with it.
-    Map<String, PostgresSealKeys.SealKey> refused = new java.util.HashMap<>();
+    // The same sequence number again: the batch is refused whole.
+    List<PostgresDecisionLog.Entry> refused = new java.util.ArrayList<>();
     assertThrows(
         PostgresDecisionLog.ChainMoved.class,
         () ->
@@ -610,10 +627,10 @@ class PostgresAdaptersTest {
                 at,
                 false,
                 (k, head) -> {
-                  refused.putAll(k);
-                  return List.of(entry("K4", seq, at, List.of(), null));
+                  refused.add(entry("K4", seq, at, List.of(), null));
+                  return refused;
                 }));
-    assertTrue(keys.key(refused.get("K4").subjectId()).isEmpty());
+    assertFalse(log.exists(refused.get(0).decision().decisionId()));
 
     // At the head: the head is read under the chain's lock, and the batch chained after it.
     long head = log.chainHead().orElseThrow().seq();

@@ -156,8 +156,8 @@ public final class AuditTrail implements AutoCloseable {
         // Other nodes write too, or one took this batch's place: chain at the head, under the lock.
         boolean atHead = shared || attempt > 1;
         try {
-          // The keys are read (and the missing ones made) in the transaction that stores the
-          // batch; the records are sealed with them there, again at each attempt.
+          // The keys are read (and the missing ones made) on the connection that stores the
+          // batch, just before it; the records are sealed with them there, again at each attempt.
           List<Entry> entries =
               log.write(
                   keys,
