@@ -583,7 +583,8 @@ class PostgresAdaptersTest {
                   assertTrue(head.isEmpty(), "an optimistic write reads no head");
                   made.putAll(k);
                   PostgresDecisionLog.Entry e = entry("K3", seq, at, features, replay);
-                  // A stage change: the batch is written in a transaction with it.
+                  // A stage change (in a journey no other test counts): the batch is written in a
+                  // transaction with it.
                   return List.of(
                       new PostgresDecisionLog.Entry(
                           e.decision(),
@@ -591,10 +592,10 @@ class PostgresAdaptersTest {
                           List.of(
                               new StageChange(
                                   "K3",
-                                  "retention",
+                                  "nurture",
                                   null,
-                                  "at-risk",
-                                  "RetentionAtRiskStage",
+                                  "welcome",
+                                  "NurtureWelcomeStage",
                                   e.decision().decisionId(),
                                   at)),
                           e.modelFeatures(),
@@ -605,6 +606,11 @@ class PostgresAdaptersTest {
             .decision()
             .decisionId();
     assertArrayEquals(made.get("K3").key(), keys.key(made.get("K3").subjectId()).orElseThrow());
+    assertEquals("{\"b\": [1, \"\\\"\"]}", log.audit(stored).orElseThrow().json());
+    assertEquals(at, log.impression(stored, "travel-card").orElseThrow().shownAt());
+    assertEquals(
+        "welcome",
+        new PostgresJourneys(database.dataSource()).currentStages("K3").get("nurture").stage());
     List<PostgresTrainingData.LoggedDecision> logged = new java.util.ArrayList<>();
     new PostgresTrainingData(database.dataSource())
         .streamLoggedDecisions(at, at.plusSeconds(1), null, logged::add);
