@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.util.PSQLException;
 
@@ -103,7 +102,10 @@ public final class PostgresDecisionLog {
   /** The last record of the audit chain: its sequence number and hash. */
   public record ChainHead(long seq, String hash) {}
 
-  /** The advisory lock of writers extending the chain at its head ({@link #writeAtHead}). */
+  /**
+   * The advisory lock of writers extending the chain at its head ({@link #write(PostgresSealKeys,
+   * Collection, Instant, boolean, Chain)}).
+   */
   static final long CHAIN_LOCK = 0x706172636f757275L;
 
   private static final String HEAD =
@@ -131,36 +133,86 @@ public final class PostgresDecisionLog {
         });
   }
 
+  /** Makes a batch's entries from what the transaction that stores them read first. */
+  @FunctionalInterface
+  public interface Chain {
+    /**
+     * The entries to store.
+     *
+     * @param keys the seal key of each customer of the batch ({@link PostgresSealKeys#keysFor})
+     * @param head the head of the audit chain, read under the chain's lock, when the batch is
+     *     written at the head; empty otherwise, or when the chain has no record yet
+     */
+    List<Entry> entries(Map<String, PostgresSealKeys.SealKey> keys, Optional<ChainHead> head);
+  }
+
   /**
-   * Stores the entries {@code chain} makes from the head of the audit chain, in one transaction
-   * that first takes the chain's advisory lock and then reads the head: writers that all write this
-   * way extend the chain one at a time, each from the true head, so none of them can be refused.
-   * For nodes sharing the database, where optimistic writes could keep losing to a writer that
-   * never has to read the head (ADR 0017, ADR 0019).
+   * Stores the entries {@code chain} makes from the seal keys of {@code customers}, read (and the
+   * missing ones made) on the same connection just before. With {@code atHead}, in one transaction
+   * that takes the chain's advisory lock and then reads its head: writers that all write this way
+   * extend the chain one at a time, each from the true head, so none of them can be refused. For
+   * nodes sharing the database, where optimistic writes could keep losing to a writer that never
+   * has to read the head (ADR 0017, ADR 0019).
+   *
+   * <p>Otherwise, a batch that moves no customer between journey stages is one statement, which
+   * PostgreSQL commits on its own: two round trips in all, the keys' and the batch's, where a
+   * transaction would add its commit's. The statement returns once committed, with fsync, as a
+   * transaction's commit does.
    *
    * @return the entries stored
-   * @throws ChainMoved when a writer that does not take the lock took a sequence number first
+   * @throws ChainMoved when another writer took the sequence number of one of the audit records
+   *     first (then nothing of the batch is stored; keys made for it are kept, unused)
    */
-  public List<Entry> writeAtHead(Function<Optional<ChainHead>, List<Entry>> chain) {
-    return inTransaction(
-        "storing a batch of decisions at the head of the audit chain",
-        c -> {
-          try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, CHAIN_LOCK);
-            lock.execute();
-          }
-          Optional<ChainHead> head;
-          try (PreparedStatement s = c.prepareStatement(HEAD);
-              ResultSet r = s.executeQuery()) {
-            head =
-                r.next()
-                    ? Optional.of(new ChainHead(r.getLong(1), r.getString(2)))
-                    : Optional.empty();
-          }
-          List<Entry> entries = chain.apply(head);
-          insert(c, entries);
-          return entries;
-        });
+  public List<Entry> write(
+      PostgresSealKeys keys,
+      Collection<String> customers,
+      Instant at,
+      boolean atHead,
+      Chain chain) {
+    if (atHead) {
+      return inTransaction(
+          "storing a batch of decisions at the head of the audit chain",
+          c -> {
+            Optional<ChainHead> head = lockedHead(c);
+            List<Entry> entries = chain.entries(keys.keysFor(c, customers, at), head);
+            insert(c, entries);
+            return entries;
+          });
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      List<Entry> entries = chain.entries(keys.keysFor(c, customers, at), Optional.empty());
+      if (entries.stream().allMatch(e -> e.stageChanges().isEmpty())) {
+        insertBatch(c, entries);
+        return entries;
+      }
+      c.setAutoCommit(false);
+      try {
+        insert(c, entries);
+        c.commit();
+        return entries;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      if (seqTaken(e)) {
+        throw new ChainMoved();
+      }
+      throw new PersistenceException("storing a batch of decisions", e);
+    }
+  }
+
+  /** Takes the chain's advisory lock, then reads its head. */
+  private static Optional<ChainHead> lockedHead(Connection c) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+      lock.setLong(1, CHAIN_LOCK);
+      lock.execute();
+    }
+    try (PreparedStatement s = c.prepareStatement(HEAD);
+        ResultSet r = s.executeQuery()) {
+      return r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
+    }
   }
 
   /** Work on one connection, in one transaction. */
@@ -233,110 +285,176 @@ public final class PostgresDecisionLog {
     return false;
   }
 
+  /**
+   * The decisions, their impressions and their audit records of a batch in one statement, whatever
+   * the batch's size: each column is one array parameter (sent in binary), unnested into its table.
+   * A decision's own arrays (its model features, its candidates) are array literals within a text
+   * array, since PostgreSQL's arrays cannot be ragged. One statement rather than one per table: one
+   * round trip, one plan kept on the connection for every batch size. The foreign keys of the
+   * impressions and of the audit records are checked at the end of the statement, when the
+   * decisions are in.
+   */
+  static final String INSERT =
+      "with d as (insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
+          + " rule_set_version, do_nothing, model_features, policy, candidate_actions,"
+          + " candidate_context_weights, candidate_values, candidate_levers, candidate_propensities,"
+          + " first_place_probability)"
+          + " select u.id::uuid, u.customer, u.channel, u.direction, u.at::timestamptz, u.version,"
+          + " u.nothing, u.features::text[], u.policy, u.actions::text[], u.weights::float8[],"
+          + " u.vals::float8[], u.levers::float8[], u.propensities::float8[], u.first"
+          + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[], ?::float8[]) as u(id, customer, channel, direction, at, version, nothing,"
+          + " features, policy, actions, weights, vals, levers, propensities, first)),"
+          + " i as (insert into impressions (decision_id, action_id, customer_id, channel, rank,"
+          + " propensity, sampled, priority, model_id, model_version, shown_at)"
+          + " select u.id::uuid, u.action, u.customer, u.channel, u.rank, u.propensity, u.sampled,"
+          + " u.priority, u.model, u.version, u.at::timestamptz"
+          + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::float8[],"
+          + " ?::float8[], ?::float8[], ?::text[], ?::int8[], ?::text[]) as u(id, action, customer,"
+          + " channel, rank, propensity, sampled, priority, model, version, at))"
+          + " insert into audit_records (seq, decision_id, customer_id, recorded_at, record,"
+          + " previous_hash, hash)"
+          + " select u.seq, u.id::uuid, u.customer, u.at::timestamptz, u.record::json, u.previous,"
+          + " u.hash from unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[]) as u(seq, id, customer, at, record, previous, hash)";
+
+  /** The batch and the journey-stage changes it found. */
   private static void insert(Connection c, List<Entry> entries) throws SQLException {
-    try (PreparedStatement decisions =
-            c.prepareStatement(
-                "insert into decisions (decision_id, customer_id, channel, direction, decided_at,"
-                    + " rule_set_version, do_nothing, model_features, policy, candidate_actions,"
-                    + " candidate_context_weights, candidate_values, candidate_levers,"
-                    + " candidate_propensities, first_place_probability)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement impressions =
-            c.prepareStatement(
-                "insert into impressions (decision_id, action_id, customer_id, channel, rank,"
-                    + " propensity, sampled, priority, model_id, model_version, shown_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement audits =
-            c.prepareStatement(
-                "insert into audit_records (seq, decision_id, customer_id, recorded_at, record,"
-                    + " previous_hash, hash) values (?, ?, ?, ?, ?::json, ?, ?)")) {
-      boolean anyImpression = false;
-      for (Entry e : entries) {
-        Decision d = e.decision();
-        UUID id = UUID.fromString(d.decisionId());
-        Timestamp at = Timestamp.from(d.decidedAt());
-        decisions.setObject(1, id);
-        decisions.setString(2, d.request().customerId());
-        decisions.setString(3, d.request().channel().code());
-        decisions.setString(4, d.request().direction().code());
-        decisions.setTimestamp(5, at);
-        decisions.setString(6, d.ruleSetVersion());
-        decisions.setBoolean(7, d.isDoNothing());
-        decisions.setArray(8, c.createArrayOf("text", e.modelFeatures().toArray()));
-        decisions.setString(9, e.policy());
-        setReplay(c, decisions, 10, e.replay());
-        decisions.addBatch();
-        for (Proposal p : d.proposals()) {
-          impressions.setObject(1, id);
-          impressions.setString(2, p.action().id());
-          impressions.setString(3, d.request().customerId());
-          impressions.setString(4, d.request().channel().code());
-          impressions.setInt(5, p.rank());
-          impressions.setDouble(6, p.propensity());
-          impressions.setDouble(7, p.sampledPropensity());
-          impressions.setDouble(8, p.priority());
-          impressions.setString(9, p.modelId());
-          impressions.setLong(10, p.modelVersion());
-          impressions.setTimestamp(11, at);
-          impressions.addBatch();
-          anyImpression = true;
-        }
-        AuditRecord a = e.audit();
-        audits.setLong(1, a.seq());
-        audits.setObject(2, id);
-        audits.setString(3, a.customerId());
-        audits.setTimestamp(4, Timestamp.from(a.recordedAt()));
-        audits.setString(5, a.json());
-        audits.setString(6, a.previousHash());
-        audits.setString(7, a.hash());
-        audits.addBatch();
-      }
-      decisions.executeBatch();
-      if (anyImpression) {
-        impressions.executeBatch();
-      }
-      audits.executeBatch();
-      List<StageChange> changes = new ArrayList<>();
-      for (Entry e : entries) {
-        changes.addAll(e.stageChanges());
-      }
-      PostgresJourneys.write(c, changes);
+    insertBatch(c, entries);
+    List<StageChange> changes = new ArrayList<>();
+    for (Entry e : entries) {
+      changes.addAll(e.stageChanges());
     }
+    PostgresJourneys.write(c, changes);
   }
 
-  private static void setReplay(Connection c, PreparedStatement s, int at, Replay replay)
-      throws SQLException {
-    if (replay == null) {
-      for (int i = 0; i < 5; i++) {
-        s.setNull(at + i, java.sql.Types.ARRAY);
-      }
-      s.setNull(at + 5, java.sql.Types.DOUBLE);
-      return;
+  /** The batch's decisions, impressions and audit records: {@link #INSERT}. */
+  private static void insertBatch(Connection c, List<Entry> entries) throws SQLException {
+    int n = entries.size();
+    int shown = 0;
+    for (Entry e : entries) {
+      shown += e.decision().proposals().size();
     }
-    List<Candidate> all = replay.candidates();
-    int n = all.size();
+    String[] ids = new String[n];
+    String[] customers = new String[n];
+    String[] channels = new String[n];
+    String[] directions = new String[n];
+    String[] decidedAt = new String[n];
+    String[] versions = new String[n];
+    boolean[] nothing = new boolean[n];
+    String[] features = new String[n];
+    String[] policies = new String[n];
     String[] actions = new String[n];
-    Double[] weights = new Double[n];
-    Double[] values = new Double[n];
-    Double[] levers = new Double[n];
-    Double[] propensities = new Double[n];
-    for (int i = 0; i < n; i++) {
-      Candidate k = all.get(i);
-      actions[i] = k.actionId();
-      weights[i] = k.contextWeight();
-      values[i] = k.value();
-      levers[i] = k.lever();
-      propensities[i] = k.propensity();
+    String[] weights = new String[n];
+    String[] values = new String[n];
+    String[] levers = new String[n];
+    String[] propensities = new String[n];
+    Double[] first = new Double[n];
+    String[] shownIds = new String[shown];
+    String[] shownActions = new String[shown];
+    String[] shownCustomers = new String[shown];
+    String[] shownChannels = new String[shown];
+    int[] ranks = new int[shown];
+    double[] shownPropensities = new double[shown];
+    double[] sampled = new double[shown];
+    double[] priorities = new double[shown];
+    String[] models = new String[shown];
+    long[] modelVersions = new long[shown];
+    String[] shownAt = new String[shown];
+    long[] seqs = new long[n];
+    String[] auditCustomers = new String[n];
+    String[] recordedAt = new String[n];
+    String[] records = new String[n];
+    String[] previous = new String[n];
+    String[] hashes = new String[n];
+    int k = 0;
+    for (int j = 0; j < n; j++) {
+      Entry e = entries.get(j);
+      Decision d = e.decision();
+      String id = d.decisionId();
+      String at = d.decidedAt().toString();
+      ids[j] = id;
+      customers[j] = d.request().customerId();
+      channels[j] = d.request().channel().code();
+      directions[j] = d.request().direction().code();
+      decidedAt[j] = at;
+      versions[j] = d.ruleSetVersion();
+      nothing[j] = d.isDoNothing();
+      features[j] = ArrayLiteral.ofText(e.modelFeatures());
+      policies[j] = e.policy();
+      Replay replay = e.replay();
+      if (replay != null) {
+        List<Candidate> all = replay.candidates();
+        actions[j] = ArrayLiteral.ofText(all.stream().map(Candidate::actionId).toList());
+        weights[j] = ArrayLiteral.ofNumbers(all.stream().mapToDouble(Candidate::contextWeight));
+        values[j] = ArrayLiteral.ofNumbers(all.stream().mapToDouble(Candidate::value));
+        levers[j] = ArrayLiteral.ofNumbers(all.stream().mapToDouble(Candidate::lever));
+        propensities[j] = ArrayLiteral.ofNumbers(all.stream().mapToDouble(Candidate::propensity));
+        first[j] = replay.firstPlaceProbability();
+      }
+      for (Proposal p : d.proposals()) {
+        shownIds[k] = id;
+        shownActions[k] = p.action().id();
+        shownCustomers[k] = customers[j];
+        shownChannels[k] = channels[j];
+        ranks[k] = p.rank();
+        shownPropensities[k] = p.propensity();
+        sampled[k] = p.sampledPropensity();
+        priorities[k] = p.priority();
+        models[k] = p.modelId();
+        modelVersions[k] = p.modelVersion();
+        shownAt[k] = at;
+        k++;
+      }
+      AuditRecord a = e.audit();
+      seqs[j] = a.seq();
+      auditCustomers[j] = a.customerId();
+      recordedAt[j] = a.recordedAt().toString();
+      records[j] = a.json();
+      previous[j] = a.previousHash();
+      hashes[j] = a.hash();
     }
-    s.setArray(at, c.createArrayOf("text", actions));
-    s.setArray(at + 1, c.createArrayOf("float8", weights));
-    s.setArray(at + 2, c.createArrayOf("float8", values));
-    s.setArray(at + 3, c.createArrayOf("float8", levers));
-    s.setArray(at + 4, c.createArrayOf("float8", propensities));
-    if (replay.firstPlaceProbability() == null) {
-      s.setNull(at + 5, java.sql.Types.DOUBLE);
-    } else {
-      s.setDouble(at + 5, replay.firstPlaceProbability());
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
+      Object[] parameters = {
+        ids,
+        customers,
+        channels,
+        directions,
+        decidedAt,
+        versions,
+        nothing,
+        features,
+        policies,
+        actions,
+        weights,
+        values,
+        levers,
+        propensities,
+        first,
+        shownIds,
+        shownActions,
+        shownCustomers,
+        shownChannels,
+        ranks,
+        shownPropensities,
+        sampled,
+        priorities,
+        models,
+        modelVersions,
+        shownAt,
+        seqs,
+        ids,
+        auditCustomers,
+        recordedAt,
+        records,
+        previous,
+        hashes
+      };
+      for (int i = 0; i < parameters.length; i++) {
+        s.setObject(i + 1, parameters[i]);
+      }
+      s.executeUpdate();
     }
   }
 

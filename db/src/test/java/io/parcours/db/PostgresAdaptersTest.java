@@ -555,4 +555,120 @@ class PostgresAdaptersTest {
     assertArrayEquals(first.get("K2").key(), keys.key(first.get("K2").subjectId()).orElseThrow());
     assertTrue(keys.key(first.get("GONE").subjectId()).isEmpty());
   }
+
+  @Test
+  void aBatchIsStoredWithItsSealKeysReplayAndStageChangesAndARefusedBatchStoresNothing()
+      throws Exception {
+    new PostgresCustomers(database.dataSource())
+        .insertMissing(List.of(customer("K3"), customer("K4")).iterator());
+    PostgresSealKeys keys = new PostgresSealKeys(database.dataSource());
+    PostgresDecisionLog log = new PostgresDecisionLog(database.dataSource());
+    Instant at = NOW.plus(500, ChronoUnit.DAYS);
+    long seq = System.nanoTime();
+    Map<String, PostgresSealKeys.SealKey> made = new java.util.HashMap<>();
+    List<String> features = List.of("bias", "say \"hi\"", "back\\slash", "a,b {c}");
+    PostgresDecisionLog.Replay replay =
+        new PostgresDecisionLog.Replay(
+            List.of(
+                new PostgresDecisionLog.Candidate("travel-card", 1.5, 1e-300, 0.1, 0.25),
+                new PostgresDecisionLog.Candidate("loan", 1, 2.5e10, 1, Double.MIN_VALUE)),
+            0.75);
+    String stored =
+        log.write(
+                keys,
+                List.of("K3"),
+                at,
+                false,
+                (k, head) -> {
+                  assertTrue(head.isEmpty(), "an optimistic write reads no head");
+                  made.putAll(k);
+                  PostgresDecisionLog.Entry e = entry("K3", seq, at, features, replay);
+                  // A stage change (in a journey no other test counts): the batch is written in a
+                  // transaction with it.
+                  return List.of(
+                      new PostgresDecisionLog.Entry(
+                          e.decision(),
+                          e.audit(),
+                          List.of(
+                              new StageChange(
+                                  "K3",
+                                  "nurture",
+                                  null,
+                                  "welcome",
+                                  "NurtureWelcomeStage",
+                                  e.decision().decisionId(),
+                                  at)),
+                          e.modelFeatures(),
+                          e.policy(),
+                          e.replay()));
+                })
+            .get(0)
+            .decision()
+            .decisionId();
+    assertArrayEquals(made.get("K3").key(), keys.key(made.get("K3").subjectId()).orElseThrow());
+    assertEquals("{\"b\": [1, \"\\\"\"]}", log.audit(stored).orElseThrow().json());
+    assertEquals(at, log.impression(stored, "travel-card").orElseThrow().shownAt());
+    assertEquals(
+        "welcome",
+        new PostgresJourneys(database.dataSource()).currentStages("K3").get("nurture").stage());
+    List<PostgresTrainingData.LoggedDecision> logged = new java.util.ArrayList<>();
+    new PostgresTrainingData(database.dataSource())
+        .streamLoggedDecisions(at, at.plusSeconds(1), null, logged::add);
+    assertEquals(1, logged.size());
+    assertEquals(stored, logged.get(0).decisionId());
+    assertEquals(features, logged.get(0).features());
+    assertEquals(replay.candidates(), logged.get(0).candidates());
+    assertEquals(0.75, logged.get(0).firstPlaceProbability());
+    assertEquals("travel-card", logged.get(0).firstAction());
+    assertEquals(at, logged.get(0).decidedAt());
+
+    // The same sequence number again: the batch is refused whole.
+    List<PostgresDecisionLog.Entry> refused = new java.util.ArrayList<>();
+    assertThrows(
+        PostgresDecisionLog.ChainMoved.class,
+        () ->
+            log.write(
+                keys,
+                List.of("K4"),
+                at,
+                false,
+                (k, head) -> {
+                  refused.add(entry("K4", seq, at, List.of(), null));
+                  return refused;
+                }));
+    assertFalse(log.exists(refused.get(0).decision().decisionId()));
+
+    // At the head: the head is read under the chain's lock, and the batch chained after it.
+    long head = log.chainHead().orElseThrow().seq();
+    log.write(
+        keys,
+        List.of("K4"),
+        at,
+        true,
+        (k, h) -> List.of(entry("K4", h.orElseThrow().seq() + 1, at, List.of(), null)));
+    assertEquals(head + 1, log.chainHead().orElseThrow().seq());
+  }
+
+  /** A decision that showed the travel card, with its audit record at {@code seq}. */
+  private static PostgresDecisionLog.Entry entry(
+      String customerId,
+      long seq,
+      Instant at,
+      List<String> features,
+      PostgresDecisionLog.Replay replay) {
+    String id = UUID.randomUUID().toString();
+    DecisionRequest request =
+        new DecisionRequest(customerId, Channel.APP, Direction.INBOUND, Map.of(), 3, at);
+    Proposal p = new Proposal(CARD, 1, 0.1, 0.12, 1, 0.6, "beta:travel-card:app", 4, 4);
+    Decision d =
+        new Decision(
+            id, request, List.of(p), List.of(), List.of(), Map.of(), "v1", List.of("R"), null, at);
+    return new PostgresDecisionLog.Entry(
+        d,
+        new AuditRecord(seq, id, customerId, at, "{\"b\": [1, \"\\\"\"]}", "0", "h"),
+        List.of(),
+        features,
+        "models",
+        replay);
+  }
 }

@@ -16,6 +16,10 @@ import java.nio.file.Path;
  * synchronous_commit=off}; the {@code -c} settings given here come after those on the command line
  * and win.) The one way to trade that for speed is {@link Durability#UNSAFE_NO_FSYNC}, named by
  * {@value #UNSAFE_NO_FSYNC}.
+ *
+ * <p>For profiling, {@value #STATEMENT_STATISTICS} loads {@code pg_stat_statements} at start, so
+ * that what PostgreSQL spends per statement can be read (the benchmarks' {@code --statements}
+ * option does). It is off by default: it costs a little on every statement.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -25,6 +29,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * what was acknowledged.
    */
   public static final String UNSAFE_NO_FSYNC = "PARCOURS_EMBEDDED_DB_UNSAFE_NO_FSYNC";
+
+  /**
+   * The environment variable (or system property {@code parcours.embedded-db.statement-statistics})
+   * that loads {@code pg_stat_statements} when {@code true}.
+   */
+  public static final String STATEMENT_STATISTICS = "PARCOURS_EMBEDDED_DB_STATEMENT_STATISTICS";
 
   /** What a commit promises. */
   public enum Durability {
@@ -101,10 +111,36 @@ public final class EmbeddedDatabase implements AutoCloseable {
       builder.setServerConfig("fsync", durability.setting);
       builder.setServerConfig("synchronous_commit", durability.setting);
       builder.setServerConfig("full_page_writes", durability.setting);
+      if (statementStatistics()) {
+        builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        // statements run by functions and triggers too, each under its own text
+        builder.setServerConfig("pg_stat_statements.track", "all");
+        builder.setServerConfig("pg_stat_statements.max", "1000");
+      }
       return new EmbeddedDatabase(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether {@value #STATEMENT_STATISTICS} (or its system property) asks for {@code
+   * pg_stat_statements}.
+   *
+   * @throws IllegalArgumentException when the setting is neither {@code true} nor {@code false}
+   */
+  public static boolean statementStatistics() {
+    String value =
+        System.getProperty(
+            "parcours.embedded-db.statement-statistics", System.getenv(STATEMENT_STATISTICS));
+    if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        STATEMENT_STATISTICS + " must be true or false (false by default), got '" + value + "'");
   }
 
   /** The JDBC URL of the {@code postgres} database. */

@@ -47,6 +47,40 @@ class EmbeddedDatabaseTest {
     }
   }
 
+  @Test
+  void statementStatisticsAreLoadedOnlyWhenAskedFor() throws Exception {
+    String property = "parcours.embedded-db.statement-statistics";
+    try {
+      try (EmbeddedDatabase db =
+          EmbeddedDatabase.start(0, null, EmbeddedDatabase.Durability.UNSAFE_NO_FSYNC)) {
+        assertEquals("", preloaded(db));
+      }
+      System.setProperty(property, "true");
+      try (EmbeddedDatabase db =
+          EmbeddedDatabase.start(0, null, EmbeddedDatabase.Durability.UNSAFE_NO_FSYNC)) {
+        assertEquals("pg_stat_statements", preloaded(db));
+      }
+      System.setProperty(property, "on");
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, EmbeddedDatabase::statementStatistics);
+      assertEquals(
+          "PARCOURS_EMBEDDED_DB_STATEMENT_STATISTICS must be true or false (false by default),"
+              + " got 'on'",
+          e.getMessage());
+    } finally {
+      System.clearProperty(property);
+    }
+  }
+
+  private static String preloaded(EmbeddedDatabase db) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl());
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT current_setting('shared_preload_libraries')")) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+
   /**
    * The server's own fsync, synchronous_commit (as a plain session sees it) and full_page_writes.
    */

@@ -144,46 +144,27 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   private void write(List<Pending> batch) {
-    Map<String, SealKey> sealKeys;
-    try {
-      Set<String> customers = new HashSet<>();
-      batch.forEach(p -> customers.add(p.decision().request().customerId()));
-      sealKeys = keys.keysFor(customers, clock.instant());
-    } catch (RuntimeException e) {
-      fail(batch, e);
-      return;
-    }
-    // Sealing and the documents need no place in the chain: done before the chain's lock is taken.
-    List<String> records = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
-      Decision d = p.decision();
-      SealKey key = sealKeys.get(d.request().customerId());
-      records.add(
-          AuditJson.document(
-              p.document()
-                  .sealedAs(
-                      key.subjectId().toString(),
-                      seal.seal(key.key(), p.personal(), d.decisionId()))));
-    }
+    Set<String> customers = new HashSet<>();
+    batch.forEach(p -> customers.add(p.decision().request().customerId()));
     try {
       for (int attempt = 1; ; attempt++) {
+        // Other nodes write too, or one took this batch's place: chain at the head, under the lock.
+        boolean atHead = shared || attempt > 1;
         try {
-          List<Entry> entries;
-          if (shared || attempt > 1) {
-            // Other nodes write too, or one took this batch's place: chain at the head, under the
-            // lock.
-            entries =
-                log.writeAtHead(
-                    head ->
-                        chain(
-                            batch,
-                            records,
-                            head.map(ChainHead::seq).orElse(0L),
-                            head.map(ChainHead::hash).orElse(GENESIS)));
-          } else {
-            entries = chain(batch, records, lastSeq, lastHash);
-            log.write(entries);
-          }
+          // The keys are read (and the missing ones made) on the connection that stores the
+          // batch, just before it; the records are sealed with them there, again at each attempt.
+          List<Entry> entries =
+              log.write(
+                  keys,
+                  customers,
+                  clock.instant(),
+                  atHead,
+                  (sealKeys, head) ->
+                      chain(
+                          batch,
+                          records(batch, sealKeys),
+                          atHead ? head.map(ChainHead::seq).orElse(0L) : lastSeq,
+                          atHead ? head.map(ChainHead::hash).orElse(GENESIS) : lastHash));
           AuditRecord last = entries.get(entries.size() - 1).audit();
           lastSeq = last.seq();
           lastHash = last.hash();
@@ -206,6 +187,22 @@ public final class AuditTrail implements AutoCloseable {
     } catch (RuntimeException e) {
       fail(batch, e);
     }
+  }
+
+  /** Each decision's audit document, its personal part sealed with its customer's key, as JSON. */
+  private List<String> records(List<Pending> batch, Map<String, SealKey> sealKeys) {
+    List<String> records = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      Decision d = p.decision();
+      SealKey key = sealKeys.get(d.request().customerId());
+      records.add(
+          AuditJson.document(
+              p.document()
+                  .sealedAs(
+                      key.subjectId().toString(),
+                      seal.seal(key.key(), p.personal(), d.decisionId()))));
+    }
+    return records;
   }
 
   /** Takes the head of the chain from the database. */

@@ -17,7 +17,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +38,9 @@ import java.util.stream.Stream;
  *
  * <p>Options: {@code --decisions} measured (default 20000), {@code --warmup} decisions before
  * (default 10000), {@code --threads} deciding at once (default 2), {@code --customers} demo
- * customers (default 10000).
+ * customers (default 10000), {@code --statements true} to load {@code pg_stat_statements} and print
+ * what PostgreSQL did per decision ({@link StatementStatistics}; it costs a little CPU of its own,
+ * so the figures of such a run are not the ones to compare).
  */
 public final class DecisionCpuCost {
 
@@ -50,12 +54,20 @@ public final class DecisionCpuCost {
     int warmup;
     int threads;
     int customers;
+    boolean statements;
     try {
-      BenchArgs a = BenchArgs.parse(args, List.of("decisions", "warmup", "threads", "customers"));
+      BenchArgs a =
+          BenchArgs.parse(
+              args, List.of("decisions", "warmup", "threads", "customers", "statements"));
       if (a.help()) {
         System.out.println(
-            "DecisionCpuCost [--decisions 20000] [--warmup 10000] [--threads 2] [--customers 10000]");
+            "DecisionCpuCost [--decisions 20000] [--warmup 10000] [--threads 2] [--customers 10000]"
+                + " [--statements false]");
         return;
+      }
+      statements = a.string("statements").map(Boolean::parseBoolean).orElse(false);
+      if (statements) {
+        System.setProperty("parcours.embedded-db.statement-statistics", "true");
       }
       decisions = a.integer("decisions", 20_000, 1, 10_000_000);
       warmup = a.integer("warmup", 10_000, 0, 10_000_000);
@@ -92,9 +104,13 @@ public final class DecisionCpuCost {
               + threads
               + " threads");
       decideAll(engine, warmup, threads);
+      Optional<StatementStatistics> statistics =
+          statements ? Optional.of(StatementStatistics.on(engine.jdbcUrl())) : Optional.empty();
+      statistics.ifPresent(StatementStatistics::begin);
 
       long gcBefore = gcMillis();
       Optional<Long> pgBefore = postgres.map(PostgresCpu::nanos);
+      Optional<Map<String, Long>> pgKindsBefore = postgres.map(PostgresCpu::nanosByKind);
       long cpuBefore = os.getProcessCpuTime();
       long wallBefore = System.nanoTime();
       int shown = decideAll(engine, decisions, threads);
@@ -102,6 +118,7 @@ public final class DecisionCpuCost {
       long cpu = os.getProcessCpuTime() - cpuBefore;
       Optional<Long> pgAfter = postgres.map(PostgresCpu::nanos);
       long gc = gcMillis() - gcBefore;
+      Optional<Map<String, Long>> pgKindsAfter = postgres.map(PostgresCpu::nanosByKind);
 
       double cpuMs = cpu / 1e6 / decisions;
       System.out.println();
@@ -131,9 +148,25 @@ public final class DecisionCpuCost {
             "  PostgreSQL CPU:   %.3f s in all, %.3f ms per decision (its own processes, not in the JVM figure)%n",
             pg / 1e9,
             pg / 1e6 / decisions);
+        Map<String, Long> before = pgKindsBefore.orElseThrow();
+        StringBuilder kinds = new StringBuilder("    of which:");
+        pgKindsAfter.orElseThrow().entrySet().stream()
+            .map(k -> Map.entry(k.getKey(), k.getValue() - before.getOrDefault(k.getKey(), 0L)))
+            .filter(k -> k.getValue() > 0)
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .forEach(
+                k ->
+                    kinds.append(
+                        String.format(
+                            Locale.ROOT,
+                            " %s %.3f ms;",
+                            k.getKey(),
+                            k.getValue() / 1e6 / decisions)));
+        System.out.println(kinds);
       } else {
         System.out.println("  PostgreSQL CPU:   not measured: " + postgresUnmeasured);
       }
+      statistics.ifPresent(st -> st.report(decisions, System.out));
     } catch (RuleSetCompilationException e) {
       System.err.println(
           "DecisionCpuCost: the active rule set does not compile: " + e.getMessage());
@@ -235,6 +268,38 @@ public final class DecisionCpuCost {
               .mapToLong(p -> ticks(p.pid()))
               .sum();
       return ticks * 1_000_000_000L / ticksPerSecond;
+    }
+
+    /**
+     * The CPU time by kind of process: the postmaster (with the children that have exited, such as
+     * autovacuum workers), the connections' backends, and each background process by its name
+     * (walwriter, checkpointer, …).
+     */
+    Map<String, Long> nanosByKind() {
+      Map<String, Long> kinds = new TreeMap<>();
+      Stream.concat(Stream.of(postmaster), postmaster.descendants())
+          .forEach(
+              p ->
+                  kinds.merge(
+                      p.equals(postmaster) ? "postmaster" : kind(p.pid()),
+                      ticks(p.pid()) * 1_000_000_000L / ticksPerSecond,
+                      Long::sum));
+      return kinds;
+    }
+
+    /** A child's kind, from its title: "postgres: walwriter", "postgres: user db host(port) …". */
+    private static String kind(long pid) {
+      try {
+        String title =
+            Files.readString(
+                    Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.US_ASCII)
+                .replace('\0', ' ')
+                .trim();
+        String name = title.startsWith("postgres: ") ? title.substring(10) : title;
+        return name.contains("(") ? "backends" : name.replaceAll("\\s+", " ");
+      } catch (IOException | RuntimeException e) {
+        return "gone";
+      }
     }
 
     /** utime + stime + cutime + cstime of one process, 0 if it has gone. */
